@@ -77,11 +77,15 @@ type Walk<Frontier, Visited, Depth extends 0[]> =
       : F
     : never;
 
-export type WhyNot<T, Tr extends Trait, P extends string = ''> = Walk<Spread<T, P, Tr>, never, []>;
+type WhyNot<T, Tr extends Trait, P extends string = ''> = Walk<Spread<T, P, Tr>, never, []>;
+export type WhyNotSend<T, P extends string = ''> = WhyNot<T, 'Send', P>;
+export type WhyNotSync<T, P extends string = ''> = WhyNot<T, 'Sync', P>;
 export type IsSend<T> = [WhyNot<T, 'Send'>] extends [never] ? true : false;
 export type IsSync<T> = [WhyNot<T, 'Sync'>] extends [never] ? true : false;
 export type CheckSend<T, P extends string = ''> = [WhyNot<T, 'Send', P>] extends [never] ? T : WhyNot<T, 'Send', P>;
+export type CheckSync<T, P extends string = ''> = [WhyNot<T, 'Sync', P>] extends [never] ? T : WhyNot<T, 'Sync', P>;
 export type CheckSendEach<Values extends readonly unknown[], Prefix extends string> = { [K in keyof Values]: CheckSend<Values[K], `${Prefix}[${K & string}]`> };
+export type CheckSyncEach<Values extends readonly unknown[], Prefix extends string> = { [K in keyof Values]: CheckSync<Values[K], `${Prefix}[${K & string}]`> };
 
 export type TypeName<T, D extends 0[] = []> =
   D['length'] extends 3 ? '…'

@@ -1,0 +1,72 @@
+/**
+ * How values of the library's own types, and the user's sendable classes,
+ * cross threads.
+ *
+ * A plain value crosses by structured clone. A value whose class has a codec
+ * crosses as the codec's wire form: plain, cloneable data (typically holding a
+ * `SharedArrayBuffer`, so that both threads see the same memory), turned back
+ * into an instance of the class on the other side. Every built-in shared type
+ * (`Mutex`, `Arc`, atomics, channels, `Thread`, ...) registers its codec when
+ * its module is loaded; a user registers one for a class they vouch for with
+ * the `Send` brand of `@sendsync/marker`.
+ */
+
+import type { Transferable } from 'node:worker_threads';
+
+/** What a codec is given while it encodes or decodes: the walker, for nested values. */
+export interface CodecContext {
+  /** Encodes a nested value (it may itself need a codec). */
+  encode(value: unknown): unknown;
+  /** Decodes a nested value encoded by `encode`. */
+  decode(wire: unknown): unknown;
+  /** Buffers to transfer (move) rather than copy. */
+  readonly transfer: Transferable[];
+}
+
+/** Carries instances of one class across threads. */
+export interface Codec<Value extends object = object, Wire = unknown> {
+  /** A name unique in the process, such as `'sendsync:Mutex'`; it names the codec on the wire. */
+  readonly tag: string;
+  /** The class whose instances this codec carries (exactly: subclasses need their own). */
+  readonly type: abstract new (...args: never[]) => Value;
+  /** Turns a value into structured-cloneable data. */
+  encode(value: Value, context: CodecContext): Wire;
+  /** Turns that data back into a value, in the receiving thread. */
+  decode(wire: Wire, context: CodecContext): Value;
+  /**
+   * For a user's codec: the URL of the module that registers it (its
+   * `import.meta.url`), which a new thread imports before it decodes.
+   * Built-in codecs leave it out: every thread loads them.
+   */
+  readonly module?: string;
+}
+
+const byType = new Map<Function, Codec>();
+const byTag = new Map<string, Codec>();
+
+/** Registers a codec; registering the same tag twice with another class is an error. */
+export function registerCodec<Value extends object, Wire>(codec: Codec<Value, Wire>): void {
+  const existing = byTag.get(codec.tag);
+  if (existing !== undefined && existing.type !== codec.type) {
+    throw new TypeError(`codec tag \`${codec.tag}\` is already registered for another class`);
+  }
+  byTag.set(codec.tag, codec as unknown as Codec);
+  byType.set(codec.type, codec as unknown as Codec);
+}
+
+/** The codec for a value's exact class, if it has one. */
+export function codecFor(value: object): Codec | undefined {
+  return byType.get(value.constructor);
+}
+
+/** The codec registered under `tag`, if any. */
+export function codecByTag(tag: string): Codec | undefined {
+  return byTag.get(tag);
+}
+
+/** The modules of user codecs, which a new thread must import before it decodes. */
+export function codecModules(): string[] {
+  const modules: string[] = [];
+  for (const codec of byTag.values()) if (codec.module !== undefined) modules.push(codec.module);
+  return modules;
+}

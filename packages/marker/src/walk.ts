@@ -27,6 +27,8 @@ type MaxDepth = 100;
 type Primitive = string | number | bigint | boolean | null | undefined | void;
 /** Built-in classes that structured clone copies whole, with nothing inside to check. */
 type CloneableLeaf = Date | RegExp | ArrayBuffer | SharedArrayBuffer | ArrayBufferView;
+/** Containers whose parts are checked (`Map`, `Set`, arrays and tuples). */
+type Container = ReadonlyMap<unknown, unknown> | ReadonlySet<unknown> | readonly unknown[];
 /** What can never cross: no copy of it means the same thing in another thread. */
 type NeverCrosses = symbol | Function | PromiseLike<unknown> | WeakMap<any, any> | WeakSet<any> | WeakRef<any>;
 
@@ -94,10 +96,10 @@ type FailureOf<I> = I extends [infer Type, infer Path extends string, infer T ex
 
 type StructuralFailure<Type, Path extends string, T extends Trait> = Type extends Primitive | CloneableLeaf
   ? never
-  : Type extends NeverCrosses
-    ? Rejected<TypeName<Type>, Path, T>
-    : Type extends ReadonlyMap<unknown, unknown> | ReadonlySet<unknown> | readonly unknown[]
-      ? never
+  : Type extends Container // before NeverCrosses: a Map is structurally a WeakMap
+    ? never
+    : Type extends NeverCrosses
+      ? Rejected<TypeName<Type>, Path, T>
       : Type extends object
         ? [DataKeys<Type>] extends [never]
           ? Unproven<TypeName<Type>, Path, T>
@@ -125,7 +127,7 @@ type RequirementsOf<I> = I extends [infer Type, infer Path extends string, infer
         : never
   : never;
 
-type PartsOf<Type, Path extends string, T extends Trait> = Type extends Primitive | CloneableLeaf | NeverCrosses
+type PartsOf<Type, Path extends string, T extends Trait> = Type extends Primitive | CloneableLeaf
   ? never
   : Type extends ReadonlyMap<infer Key, infer Value>
     ? Spread<Key, `${Path}<key>`, T> | Spread<Value, `${Path}<value>`, T>
@@ -135,7 +137,9 @@ type PartsOf<Type, Path extends string, T extends Trait> = Type extends Primitiv
         ? number extends Type['length']
           ? Spread<Type[number], `${Path}[i]`, T>
           : { [K in keyof Type]: Spread<Type[K], `${Path}[${K & string}]`, T> }[number]
-        : Type extends object
+        : Type extends NeverCrosses
+          ? never
+          : Type extends object
           ? { [K in DataKeys<Type>]-?: Spread<Type[K & keyof Type], KeyPath<K, Path>, T> }[DataKeys<Type>]
           : never;
 

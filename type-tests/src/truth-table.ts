@@ -1,0 +1,248 @@
+/**
+ * The one table of Send/Sync verdicts that `tsc` (the marker types), the
+ * ESLint rules and the run-time backstop are all checked against.
+ *
+ * Each case names a type (`type`, a TypeScript type expression, with whatever
+ * it needs declared in `setup`) and says whether it is `Send` and whether it
+ * is `Sync`. The rows of DESIGN.md's table come first, as Rust states them;
+ * then primitives, containers, functions, classes, `any`/`unknown`/`never`,
+ * unions, intersections, optional and readonly properties, recursive types and
+ * deep nesting.
+ */
+
+export interface TruthCase {
+  /** A short, unique description, used as the test's name. */
+  readonly name: string;
+  /** TypeScript source that declares what `type` needs (imports, interfaces); may be empty. */
+  readonly setup: string;
+  /** A type expression. */
+  readonly type: string;
+  readonly send: boolean;
+  readonly sync: boolean;
+  /** Why the verdict is what it is, where that is not obvious. */
+  readonly why?: string;
+}
+
+const sync = `import type { Arc, Weak as ArcWeak, Mutex, MutexGuard, RwLock, RwLockReadGuard, RwLockWriteGuard, Condvar, Barrier, Once, OnceLock, AtomicBool, AtomicI32, AtomicU32, AtomicI64, AtomicU64 } from '@sendsync/runtime/sync';`;
+const cell = `import type { Cell, RefCell, OnceCell } from '@sendsync/runtime/cell';`;
+const rc = `import type { Rc, Weak as RcWeak } from '@sendsync/runtime/rc';`;
+const thread = `import type { JoinHandle, Thread } from '@sendsync/runtime';`;
+const mpsc = `import type { Sender, SyncSender, Receiver } from '@sendsync/runtime/sync/mpsc';`;
+const marker = `import type { Send, Sync, NotSend, NotSync, Traits, Named } from '@sendsync/marker';`;
+
+/** A case whose type needs these imports. */
+function row(setup: string | string[], type: string, send: boolean, sync: boolean, why?: string): TruthCase {
+  const declarations = Array.isArray(setup) ? setup.join('\n') : setup;
+  return { name: type, setup: declarations, type, send, sync, ...(why === undefined ? {} : { why }) };
+}
+
+/** A case with its own name, for types whose expression is long or generated. */
+function named(name: string, setup: string | string[], type: string, send: boolean, sync: boolean, why?: string): TruthCase {
+  return { ...row(setup, type, send, sync, why), name };
+}
+
+/** `{ a: { a: ... { a: Leaf } } }`, `depth` levels deep. */
+export function nested(depth: number, leaf: string): string {
+  return '{ a: '.repeat(depth) + leaf + ' }'.repeat(depth);
+}
+
+const union500 = Array.from({ length: 500 }, (_, i) => `'k${i}'`).join(' | ');
+const objectUnion100 = Array.from({ length: 100 }, (_, i) => `{ kind: ${i}; value: number }`).join(' | ');
+
+export const truthTable: readonly TruthCase[] = [
+  // DESIGN.md's table, row by row.
+  row(rc, 'Rc<number>', false, false),
+  row(rc, 'RcWeak<number>', false, false, 'rc::Weak is neither, like Rc'),
+  row(sync, 'Arc<number>', true, true),
+  row([sync, cell], 'Arc<Cell<number>>', false, false, 'Arc<T> needs T: Send + Sync; Cell is not Sync'),
+  row([sync, rc], 'Arc<Rc<number>>', false, false),
+  row(sync, 'Arc<Mutex<number>>', true, true),
+  row([sync, cell], 'Arc<Mutex<Cell<number>>>', true, true, 'Mutex<T> is Sync when T is Send'),
+  row(sync, 'ArcWeak<number>', true, true),
+  row([sync, cell], 'ArcWeak<Cell<number>>', false, false),
+  row(cell, 'Cell<number>', true, false),
+  row([cell, rc], 'Cell<Rc<number>>', false, false),
+  row(cell, 'RefCell<string[]>', true, false),
+  row([cell, rc], 'RefCell<Rc<number>>', false, false),
+  row(cell, 'OnceCell<number>', true, false),
+  row(sync, 'Mutex<number>', true, true),
+  row([sync, cell], 'Mutex<Cell<number>>', true, true),
+  row([sync, rc], 'Mutex<Rc<number>>', false, false),
+  row(sync, 'RwLock<number>', true, true),
+  row([sync, cell], 'RwLock<Cell<number>>', true, false, 'RwLock<T> is Sync only when T is Send + Sync'),
+  row([sync, rc], 'RwLock<Rc<number>>', false, false),
+  row(sync, 'MutexGuard<number>', false, true, 'a guard never leaves the thread that locked'),
+  row([sync, cell], 'MutexGuard<Cell<number>>', false, false),
+  row(sync, 'RwLockReadGuard<number>', false, true),
+  row(sync, 'RwLockWriteGuard<number>', false, true),
+  row(sync, 'OnceLock<number>', true, true),
+  row([sync, cell], 'OnceLock<Cell<number>>', true, false),
+  row(sync, 'Condvar', true, true),
+  row(sync, 'Barrier', true, true),
+  row(sync, 'Once', true, true),
+  row(sync, 'AtomicBool', true, true),
+  row(sync, 'AtomicI32', true, true),
+  row(sync, 'AtomicU32', true, true),
+  row(sync, 'AtomicI64', true, true),
+  row(sync, 'AtomicU64', true, true),
+  row(thread, 'Thread', true, true),
+  row(thread, 'JoinHandle<number>', true, true),
+  row(mpsc, 'Sender<number>', true, true),
+  row([mpsc, rc], 'Sender<Rc<number>>', false, false),
+  row(mpsc, 'SyncSender<string>', true, true),
+  row(mpsc, 'Receiver<number>', true, false, 'a receiver may move, but only one thread may receive'),
+  row([mpsc, rc], 'Receiver<Rc<number>>', false, false),
+
+  // Primitives.
+  row('', 'number', true, true),
+  row('', 'string', true, true),
+  row('', 'boolean', true, true),
+  row('', 'bigint', true, true),
+  row('', 'null', true, true),
+  row('', 'undefined', true, true),
+  row('', 'void', true, true),
+  row('', '42', true, true),
+  row('', "'ready'", true, true),
+  row('', 'true', true, true),
+  row('', '`id-${number}`', true, true),
+  named('enum', 'enum Color { Red, Green }', 'Color', true, true),
+  named('branded primitive', '', "string & { readonly __brand: 'UserId' }", true, true, 'a primitive with a phantom brand is still a primitive'),
+  row('', 'symbol', false, false, 'a symbol has no meaning in another thread'),
+  named('unique symbol', 'declare const tag: unique symbol;', 'typeof tag', false, false),
+
+  // Containers of Send data.
+  row('', 'number[]', true, true),
+  row('', 'readonly string[]', true, true),
+  row('', '[number, string]', true, true),
+  row('', '[]', true, true),
+  row('', '[number, ...string[]]', true, true),
+  row('', '[name: string, age?: number]', true, true),
+  row('', 'Map<string, number>', true, true),
+  row('', 'ReadonlyMap<string, Date>', true, true),
+  row('', 'Set<number>', true, true),
+  row('', 'Date', true, true),
+  row('', 'RegExp', true, true),
+  row('', 'Error', true, true),
+  row('', 'TypeError', true, true),
+  row('', 'ArrayBuffer', true, true),
+  row('', 'SharedArrayBuffer', true, true),
+  row('', 'Uint8Array', true, true),
+  row('', 'Float64Array', true, true),
+  row('', 'BigInt64Array', true, true),
+  row('', 'DataView', true, true),
+  row('', 'Array<Date>', true, true),
+  row('', 'Map<string, () => void>', false, false),
+  row('', 'Set<symbol>', false, false),
+  row('', 'Array<() => void>', false, false),
+  row('', '[number, Promise<number>]', false, false),
+  row(rc, 'Map<Rc<number>, string>', false, false, 'map keys are checked too'),
+
+  // Plain objects.
+  row('', '{ a: number }', true, true),
+  row('', '{ a?: number }', true, true),
+  row('', '{ readonly a: string }', true, true),
+  row('', '{ a: { b: { c: number[] } } }', true, true),
+  row('', 'Record<string, number>', true, true),
+  row('', '{ [key: string]: number }', true, true),
+  row('', '{ [index: number]: string }', true, true),
+  row('', '{ a: never }', true, true, 'never is vacuously Send and Sync'),
+  row('', '{ run(): void }', false, false, 'a method is a function'),
+  row('', '{ run?: () => void }', false, false, 'an optional function is still a function'),
+  row('', '{ done: Promise<number> }', false, false),
+  row('', '{ tag: symbol }', false, false),
+  row('', '{ [Symbol.iterator](): Iterator<number> }', false, false, 'structured clone drops symbol-keyed properties'),
+  row('', '{}', false, false, 'every non-nullish value is a {}: nothing proves it Send'),
+  row('', 'object', false, false, 'any object, functions included'),
+  row('', '{ a: any }', false, false),
+  row('', '{ a: unknown }', false, false),
+  row('', '{ cache: WeakMap<object, number> }', false, false),
+  row('', 'WeakSet<object>', false, false),
+  row('', 'WeakRef<object>', false, false),
+
+  // Functions and promises.
+  row('', '() => void', false, false),
+  row('', 'Function', false, false),
+  row('', '(x: number) => Promise<number>', false, false),
+  named('class constructor', 'class Point { x = 0 }', 'typeof Point', false, false, 'a constructor is a function'),
+  row('', 'Promise<number>', false, false),
+  row('', 'PromiseLike<string>', false, false),
+
+  // Classes.
+  named('class with methods', 'class Counter { count = 0; increment() { this.count++; } }', 'Counter', false, false),
+  named(
+    'class with only public data',
+    'class Point { x = 0; y = 0 }',
+    'Point',
+    true,
+    true,
+    'tsc sees only structure: a class of public data looks like an object literal (the ESLint rule and the run-time backstop know better)',
+  ),
+  named('class with only #private fields', 'class Secret { #key = 1 }', 'Secret', false, false, 'no visible structure: nothing proves it Send'),
+  named(
+    'class opted in with Send',
+    [marker, 'class Point { constructor(readonly x: number) {} norm() { return Math.abs(this.x); } }', 'interface Point extends Send {}'],
+    'Point',
+    true,
+    false,
+    'unsafe impl Send does not make it Sync: its methods are not',
+  ),
+  named(
+    'class opted in with Send and Sync',
+    [marker, 'class Palette { constructor(readonly colors: readonly string[]) {} pick(i: number) { return this.colors[i]; } }', 'interface Palette extends Send, Sync {}'],
+    'Palette',
+    true,
+    true,
+  ),
+  named('object opted out with NotSend', marker, '{ token: string } & NotSend', false, true),
+  named('object opted out with NotSync', marker, '{ buffer: number[] } & NotSync', true, false),
+  named(
+    'contradictory Send & NotSend',
+    marker,
+    '{ a: number } & Send & NotSend',
+    true,
+    true,
+    'TypeScript reduces an intersection whose brand property is never to never itself: no value has this type',
+  ),
+  named('named type', [marker, rc], "{ cache: Rc<number> } & Named<'Config'>", false, false),
+  named('user generic container, Send parts', [marker, 'interface Pair<A, B> extends Traits<\'Pair\', [A, B], \'T: Send\', \'T: Sync\'> { first: A; second: B }'], 'Pair<number, string>', true, true),
+  named('user generic container, non-Sync part', [marker, cell, 'interface Pair<A, B> extends Traits<\'Pair\', [A, B], \'T: Send\', \'T: Sync\'> { first: A; second: B }'], 'Pair<number, Cell<number>>', true, false),
+
+  // any, unknown, never.
+  row('', 'any', false, false, 'any proves nothing'),
+  row('', 'unknown', false, false, 'unknown proves nothing'),
+  row('', 'never', true, true, 'no value has type never'),
+  row('', 'any[]', false, false),
+  row('', 'Map<string, unknown>', false, false),
+
+  // Unions and intersections.
+  row('', 'number | string', true, true),
+  row('', 'string | undefined', true, true),
+  row('', 'number | (() => void)', false, false),
+  row(rc, 'Rc<number> | number', false, false),
+  row([sync, cell], 'Arc<number> | Cell<number>', true, false),
+  named('union of 500 literals', '', union500, true, true),
+  named('union of 100 object types', '', objectUnion100, true, true),
+  row('', '{ a: number } & { b: string }', true, true),
+  row('', '{ a: number } & { run(): void }', false, false),
+  named('object with Send opt-in keeps structural Sync', marker, '{ run(): void } & Send', true, false),
+
+  // Composites of the library's types.
+  row(sync, '{ lock: Mutex<number>; ready: Condvar }', true, true),
+  row(cell, '{ hits: Cell<number> }', true, false),
+  row(sync, 'Map<string, Arc<number>>', true, true),
+  row(rc, 'Array<Rc<number>>', false, false),
+  row(sync, 'Promise<Arc<number>>', false, false),
+  row([sync, mpsc], '[Sender<number>, Arc<Mutex<string[]>>]', true, true),
+  row([sync, mpsc], '{ jobs: Receiver<string>; done: Arc<AtomicU32> }', true, false),
+
+  // Recursive and deep types.
+  named('linked list', 'interface List { value: number; next: List | null }', 'List', true, true),
+  named('JSON value', 'type Json = string | number | boolean | null | Json[] | { [key: string]: Json };', 'Json', true, true),
+  named('tree with a Map of children', 'interface Tree { label: string; children: Map<string, Tree> }', 'Tree', true, true),
+  named('mutually recursive types', 'interface Ping { pong: Pong | null }\ninterface Pong { ping: Ping; at: Date }', 'Ping', true, true),
+  named('recursive type with a function inside', 'interface Node { value: number; next: Node | null; onVisit: () => void }', 'Node', false, false),
+  named('recursive generic type', 'interface Nested<T> { value: T; inner: Nested<T> | undefined }', 'Nested<string>', true, true),
+  named('50 levels of nesting', '', nested(50, 'number'), true, true),
+  named('50 levels of nesting with an Rc at the bottom', rc, nested(50, 'Rc<number>'), false, false),
+  named('90 levels of nesting', '', nested(90, 'string'), true, true),
+];

@@ -1,0 +1,101 @@
+/**
+ * The fixture project and what an editor must show for each of its files.
+ *
+ * Expected ranges are found in the file's text (the culprit argument inside
+ * its call), never written as line numbers, so that editing a fixture cannot
+ * leave a test checking a stale position.
+ */
+
+import { readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Range } from './clients.js';
+
+/** The fixture project: its own `tsconfig.json` and `eslint.config.js`. */
+export const fixtureRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../fixture');
+
+/** The repository root, where the servers' packages are installed. */
+export const repoRoot = resolve(fixtureRoot, '../..');
+
+/** The absolute path of a fixture file. */
+export function fixturePath(file: string): string {
+  return join(fixtureRoot, file);
+}
+
+/** The text of a fixture file on disk. */
+export function fixtureText(file: string): string {
+  return readFileSync(fixturePath(file), 'utf8');
+}
+
+/** The LSP range (zero-based) of `part`, found inside the only occurrence of `context` in `text`. */
+export function rangeOf(text: string, context: string, part: string): Range {
+  const at = text.indexOf(context);
+  if (at < 0 || text.indexOf(context, at + 1) >= 0) throw new Error(`context must occur once: ${context}`);
+  const inner = context.indexOf(part);
+  if (inner < 0) throw new Error(`${part} is not in ${context}`);
+  const start = positionAt(text, at + inner);
+  return { start, end: positionAt(text, at + inner + part.length) };
+}
+
+function positionAt(text: string, offset: number): Range['start'] {
+  const before = text.slice(0, offset).split('\n');
+  return { line: before.length - 1, character: (before.at(-1) ?? '').length };
+}
+
+/** A mistake `tsc` rejects with E0277, where it must be underlined, and the edit that fixes it. */
+export interface TypeErrorCase {
+  /** The fixture file, relative to the fixture root. */
+  file: string;
+  /** The text around the culprit (it must occur once in the file)... */
+  context: string;
+  /** ...and the culprit inside it: the range to underline. */
+  culprit: string;
+  /** How TypeScript prints the argument's type. */
+  argumentType: string;
+  /** The E0277 message, rustc's words with the path to the culprit. */
+  e0277: string;
+  /** The file's text after the user fixes the mistake. */
+  fix(text: string): string;
+}
+
+/** TypeScript's whole TS2345 message for a case: the E0277 text is the parameter's type. */
+export function ts2345(expected: TypeErrorCase): string {
+  return `Argument of type '${expected.argumentType}' is not assignable to parameter of type '"${expected.e0277}"'.`;
+}
+
+/** Replaces the only occurrence of `from` (so that a fix cannot silently do nothing). */
+export function replaceOnce(text: string, from: string, to: string): string {
+  const at = text.indexOf(from);
+  if (at < 0 || text.indexOf(from, at + 1) >= 0) throw new Error(`must occur once: ${from}`);
+  return text.slice(0, at) + to + text.slice(at + from.length);
+}
+
+const rcImport = "import { Rc } from '@sendsync/runtime/rc';\n";
+
+/** The E0277 mistakes of the fixture, as both TypeScript servers must report them. */
+export const typeErrorCases: readonly TypeErrorCase[] = [
+  {
+    file: 'src/moves-rc.ts',
+    context: 'spawn(move(counter)',
+    culprit: 'counter',
+    argumentType: 'Rc<number>',
+    e0277: '`Rc<number>` cannot be sent between threads safely (at captures[0])',
+    fix: (text) =>
+      [
+        [rcImport, ''],
+        ['new Rc(5)', '5'],
+        ['counter.get() + 1', 'counter + 1'],
+      ].reduce((fixed, [from, to]) => replaceOnce(fixed, from!, to!), text),
+  },
+  {
+    file: 'src/moves-nested.ts',
+    context: 'move(id, config)',
+    culprit: 'config',
+    argumentType: '{ name: string; cache: Rc<number[]>; }',
+    e0277: '`Rc<number[]>` cannot be sent between threads safely (at captures[1].cache)',
+    fix: (text) => replaceOnce(replaceOnce(text, rcImport, ''), 'new Rc([1, 2, 3])', '[1, 2, 3]'),
+  },
+];
+
+/** Fixture files that use the API correctly: no diagnostics at all. */
+export const cleanFiles: readonly string[] = ['src/moves-ok.ts'];

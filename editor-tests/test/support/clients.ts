@@ -41,7 +41,7 @@ export function fileUri(path: string): string {
  * `JSON.parse` accepts both.
  */
 class FrameReader {
-  private buffer = Buffer.alloc(0);
+  private buffer: Buffer = Buffer.alloc(0);
 
   constructor(private readonly onMessage: (message: unknown) => void) {}
 

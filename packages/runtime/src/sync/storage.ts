@@ -1,0 +1,291 @@
+/**
+ * How the data inside a `Mutex`, `RwLock`, `OnceLock` lives in shared memory.
+ *
+ * The representation is chosen once, from the initial value, and never changes:
+ *
+ * | kind      | for                                   | where                                | cost of an access                          |
+ * |-----------|---------------------------------------|--------------------------------------|--------------------------------------------|
+ * | `NUMBER`  | a `number`                            | an 8-byte float slot beside the lock | one memory read or write, no allocation    |
+ * | `BIGINT`  | a `bigint` in the signed 64-bit range | an 8-byte slot beside the lock       | one read or write (a bigint is allocated)  |
+ * | `BOOLEAN` | a `boolean`                           | a 4-byte slot beside the lock        | one memory read or write, no allocation    |
+ * | `SHARED`  | a typed array / `DataView` over a `SharedArrayBuffer`, a `SharedStruct`, or any value with a registered codec (e.g. an atomic) | where it already is | none: read and written in place; it cannot be replaced |
+ * | `CLONED`  | anything else structured-cloneable     | a growable `SharedArrayBuffer` of serialized bytes | first read per guard: deserialize; release after a read or write: serialize back |
+ *
+ * A `CLONED` value is deserialized on the first `.value` access under a guard
+ * (later accesses under the same guard reuse that copy, so in-place mutation
+ * such as `guard.value.push(x)` works) and serialized back when the guard is
+ * released, if it was read as an object or assigned. Values that do not fit the
+ * chosen kind (a string into a `NUMBER` lock) are rejected with a `TypeError`.
+ * Values holding library handles (a `Mutex` inside an array in a `Mutex`)
+ * cannot be `CLONED`: their shared memory cannot be serialized into bytes.
+ */
+
+import { deserialize, serialize } from 'node:v8';
+import { codecFor, type CodecContext } from '../codec.js';
+import { growableSharedArrayBuffer, growSharedArrayBuffer } from './es2024.js';
+
+/** A number in an inline 8-byte float slot. */
+export const NUMBER = 0;
+/** A bigint in an inline signed 64-bit slot. */
+export const BIGINT = 1;
+/** A boolean in an inline 32-bit slot (0 or 1). */
+export const BOOLEAN = 2;
+/** Structured-cloneable data, serialized into a growable shared byte buffer. */
+export const CLONED = 3;
+/** A value that is already shared memory (a view or a handle), kept as is. */
+export const SHARED = 4;
+
+/** Bytes a lock reserves beside its words for an inline value (8-aligned). */
+export const INLINE_BYTES = 8;
+/** Offset of the serialized bytes in a `CLONED` buffer; word 0 holds their length. */
+const CLONED_HEADER = 8;
+/** The most a `CLONED` buffer may grow to (it is reserved, not committed). */
+const CLONED_MAX_BYTES = 64 * 1024 * 1024;
+
+/** The structured-cloneable form of a storage, inside its lock's wire form. */
+export interface StorageWire {
+  readonly kind: number;
+  readonly memory: SharedArrayBuffer;
+  readonly offset: number;
+  readonly bytes?: SharedArrayBuffer;
+  readonly handle?: unknown;
+}
+
+/** Reads and writes a lock's data; only ever used by the thread holding the lock. */
+export interface Storage<Value> {
+  /** The current value (a `CLONED` value is deserialized once per guard). */
+  get(): Value;
+  /** Replaces the value. */
+  set(value: Value): void;
+  /** End of a write guard: serialize back what may have changed. */
+  settle(): void;
+  /** End of a read guard: forget the deserialized copy. */
+  discard(): void;
+  /** The wire form, to cross threads. */
+  encode(context: CodecContext): StorageWire;
+}
+
+/** Picks the representation for `value`, placing inline kinds in `memory` at `offset`. */
+export function createStorage<Value>(value: Value, memory: SharedArrayBuffer, offset: number): Storage<Value> {
+  switch (typeof value) {
+    case 'number':
+      return new NumberStorage(memory, offset, value) as unknown as Storage<Value>;
+    case 'bigint':
+      return new BigIntStorage(memory, offset, value) as unknown as Storage<Value>;
+    case 'boolean':
+      return new BooleanStorage(memory, offset, value) as unknown as Storage<Value>;
+    case 'object':
+      if (value !== null && isShared(value)) return new SharedStorage(memory, offset, value);
+  }
+  return ClonedStorage.create(memory, offset, value);
+}
+
+/** Rebuilds a storage from its wire form, in the receiving thread. */
+export function decodeStorage<Value>(wire: StorageWire, context: CodecContext): Storage<Value> {
+  switch (wire.kind) {
+    case NUMBER:
+      return new NumberStorage(wire.memory, wire.offset) as unknown as Storage<Value>;
+    case BIGINT:
+      return new BigIntStorage(wire.memory, wire.offset) as unknown as Storage<Value>;
+    case BOOLEAN:
+      return new BooleanStorage(wire.memory, wire.offset) as unknown as Storage<Value>;
+    case SHARED:
+      return new SharedStorage(wire.memory, wire.offset, context.decode(wire.handle) as Value);
+    default:
+      return new ClonedStorage<Value>(wire.memory, wire.offset, wire.bytes!);
+  }
+}
+
+/** Whether a value is shared memory already: a view over a `SharedArrayBuffer`, or a handle with a codec. */
+function isShared(value: object): boolean {
+  if (ArrayBuffer.isView(value)) return value.buffer instanceof SharedArrayBuffer;
+  return codecFor(value) !== undefined;
+}
+
+/** `NUMBER`: one float slot. */
+class NumberStorage implements Storage<number> {
+  readonly memory: SharedArrayBuffer;
+  readonly offset: number;
+  readonly slot: Float64Array;
+
+  constructor(memory: SharedArrayBuffer, offset: number, initial?: number) {
+    this.memory = memory;
+    this.offset = offset;
+    this.slot = new Float64Array(memory, offset, 1);
+    if (initial !== undefined) this.slot[0] = initial;
+  }
+  get(): number {
+    return this.slot[0]!;
+  }
+  set(value: number): void {
+    if (typeof value !== 'number') throw new TypeError('value does not fit this lock (number expected)');
+    this.slot[0] = value;
+  }
+  settle(): void {}
+  discard(): void {}
+  encode(): StorageWire {
+    return { kind: NUMBER, memory: this.memory, offset: this.offset };
+  }
+}
+
+/** `BIGINT`: one signed 64-bit slot. */
+class BigIntStorage implements Storage<bigint> {
+  readonly memory: SharedArrayBuffer;
+  readonly offset: number;
+  readonly slot: BigInt64Array;
+
+  constructor(memory: SharedArrayBuffer, offset: number, initial?: bigint) {
+    this.memory = memory;
+    this.offset = offset;
+    this.slot = new BigInt64Array(memory, offset, 1);
+    if (initial !== undefined) this.set(initial);
+  }
+  get(): bigint {
+    return this.slot[0]!;
+  }
+  set(value: bigint): void {
+    if (typeof value !== 'bigint') throw new TypeError('value does not fit this lock (bigint expected)');
+    if (BigInt.asIntN(64, value) !== value) throw new RangeError('bigint does not fit in 64 bits');
+    this.slot[0] = value;
+  }
+  settle(): void {}
+  discard(): void {}
+  encode(): StorageWire {
+    return { kind: BIGINT, memory: this.memory, offset: this.offset };
+  }
+}
+
+/** `BOOLEAN`: one 32-bit slot holding 0 or 1. */
+class BooleanStorage implements Storage<boolean> {
+  readonly memory: SharedArrayBuffer;
+  readonly offset: number;
+  readonly slot: Int32Array;
+
+  constructor(memory: SharedArrayBuffer, offset: number, initial?: boolean) {
+    this.memory = memory;
+    this.offset = offset;
+    this.slot = new Int32Array(memory, offset, 1);
+    if (initial !== undefined) this.slot[0] = initial ? 1 : 0;
+  }
+  get(): boolean {
+    return this.slot[0] !== 0;
+  }
+  set(value: boolean): void {
+    if (typeof value !== 'boolean') throw new TypeError('value does not fit this lock (boolean expected)');
+    this.slot[0] = value ? 1 : 0;
+  }
+  settle(): void {}
+  discard(): void {}
+  encode(): StorageWire {
+    return { kind: BOOLEAN, memory: this.memory, offset: this.offset };
+  }
+}
+
+/** `SHARED`: the value is itself shared memory; it is handed out as is and never replaced. */
+class SharedStorage<Value> implements Storage<Value> {
+  readonly memory: SharedArrayBuffer;
+  readonly offset: number;
+  readonly value: Value;
+
+  constructor(memory: SharedArrayBuffer, offset: number, value: Value) {
+    this.memory = memory;
+    this.offset = offset;
+    this.value = value;
+  }
+  get(): Value {
+    return this.value;
+  }
+  set(): void {
+    throw new TypeError('a shared value cannot be replaced: write into it');
+  }
+  settle(): void {}
+  discard(): void {}
+  encode(context: CodecContext): StorageWire {
+    return { kind: SHARED, memory: this.memory, offset: this.offset, handle: context.encode(this.value) };
+  }
+}
+
+/** No deserialized copy is cached (a unique marker, since `undefined` is a valid value). */
+const NONE: unique symbol = Symbol('none');
+
+/** `CLONED`: serialized bytes in a growable shared buffer; word 0 of the buffer is their length. */
+class ClonedStorage<Value> implements Storage<Value> {
+  readonly memory: SharedArrayBuffer;
+  readonly offset: number;
+  readonly bytes: SharedArrayBuffer;
+  readonly length: Int32Array;
+  /** The copy deserialized under the current guard, or NONE. */
+  cache: Value | typeof NONE = NONE;
+  /** Whether the copy may differ from the bytes (it was assigned, or handed out as an object). */
+  dirty = false;
+
+  static create<Value>(memory: SharedArrayBuffer, offset: number, value: Value): ClonedStorage<Value> {
+    const encoded = serializeValue(value);
+    const bytes = growableSharedArrayBuffer(capacityFor(encoded.length), CLONED_MAX_BYTES);
+    const storage = new ClonedStorage<Value>(memory, offset, bytes);
+    storage.write(encoded);
+    return storage;
+  }
+
+  constructor(memory: SharedArrayBuffer, offset: number, bytes: SharedArrayBuffer) {
+    this.memory = memory;
+    this.offset = offset;
+    this.bytes = bytes;
+    this.length = new Int32Array(bytes, 0, 1);
+  }
+  get(): Value {
+    if (this.cache === NONE) {
+      // The bytes were written by the previous holder before it released the lock we now hold.
+      this.cache = deserialize(new Uint8Array(this.bytes, CLONED_HEADER, this.length[0]!)) as Value;
+    }
+    const value = this.cache;
+    if (typeof value === 'object' && value !== null) this.dirty = true;
+    return value;
+  }
+  set(value: Value): void {
+    this.cache = value;
+    this.dirty = true;
+  }
+  settle(): void {
+    if (this.dirty) {
+      this.dirty = false;
+      const value = this.cache as Value;
+      this.cache = NONE;
+      this.write(serializeValue(value));
+    } else {
+      this.cache = NONE;
+    }
+  }
+  discard(): void {
+    this.dirty = false;
+    this.cache = NONE;
+  }
+  encode(): StorageWire {
+    return { kind: CLONED, memory: this.memory, offset: this.offset, bytes: this.bytes };
+  }
+  /** Copies serialized bytes in, growing the buffer if needed (the caller holds the lock). */
+  write(encoded: Uint8Array): void {
+    const needed = CLONED_HEADER + encoded.length;
+    if (needed > this.bytes.byteLength) {
+      if (needed > CLONED_MAX_BYTES) throw new RangeError('value too large for a lock (64 MiB)');
+      growSharedArrayBuffer(this.bytes, Math.min(CLONED_MAX_BYTES, Math.max(needed, this.bytes.byteLength * 2)));
+    }
+    new Uint8Array(this.bytes, CLONED_HEADER, encoded.length).set(encoded);
+    this.length[0] = encoded.length;
+  }
+}
+
+/** Serializes with V8's structured-clone format; handles and functions are refused with a TypeError. */
+function serializeValue(value: unknown): Uint8Array {
+  try {
+    return serialize(value);
+  } catch (cause) {
+    throw new TypeError('value cannot be stored in shared memory', { cause });
+  }
+}
+
+/** The initial size of a `CLONED` buffer: room for the value and some growth. */
+function capacityFor(length: number): number {
+  if (CLONED_HEADER + length > CLONED_MAX_BYTES) throw new RangeError('value too large for a lock (64 MiB)');
+  return Math.min(CLONED_MAX_BYTES, Math.max(64, 2 ** Math.ceil(Math.log2(CLONED_HEADER + length))));
+}

@@ -212,6 +212,25 @@ export interface LspDiagnostic {
   data?: unknown;
 }
 
+/** An LSP text edit. */
+export interface TextEdit {
+  range: Range;
+  newText: string;
+}
+
+/** Applies LSP text edits (non-overlapping, as LSP requires) to `text`, as an editor does. */
+export function applyTextEdits(text: string, edits: readonly TextEdit[]): string {
+  const lineStarts = [0];
+  for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) lineStarts.push(at + 1);
+  const offset = (position: Position): number => (lineStarts[position.line] ?? text.length) + position.character;
+  const ordered = edits
+    .map((edit) => ({ start: offset(edit.range.start), end: offset(edit.range.end), newText: edit.newText }))
+    .sort((a, b) => b.start - a.start);
+  let result = text;
+  for (const edit of ordered) result = result.slice(0, edit.start) + edit.newText + result.slice(edit.end);
+  return result;
+}
+
 /** Answers a request the server sends to the client (`workspace/configuration`, ...). */
 export type RequestHandler = (params: unknown) => unknown;
 

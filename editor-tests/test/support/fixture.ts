@@ -9,6 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import ts from 'typescript';
 import type { Range } from './clients.js';
 
 /** The fixture project: its own `tsconfig.json` and `eslint.config.js`. */
@@ -97,5 +98,32 @@ export const typeErrorCases: readonly TypeErrorCase[] = [
   },
 ];
 
-/** Fixture files that use the API correctly: no diagnostics at all. */
-export const cleanFiles: readonly string[] = ['src/moves-ok.ts'];
+/**
+ * Fixture files with no type errors: `moves-ok.ts` uses the API correctly;
+ * `implicit-capture.ts` type-checks (a closure may read any variable in scope)
+ * and only the ESLint rule `no-implicit-capture` catches its mistake.
+ */
+export const cleanFiles: readonly string[] = ['src/moves-ok.ts', 'src/implicit-capture.ts'];
+
+/**
+ * The type errors of `file` if its text were `text`, from TypeScript 6's
+ * compiler over the fixture's `tsconfig.json`: `tsc` as a user runs it.
+ */
+export function typeErrors(file: string, text: string): string[] {
+  const configPath = join(fixtureRoot, 'tsconfig.json');
+  const config = ts.getParsedCommandLineOfConfigFile(configPath, {}, {
+    ...ts.sys,
+    onUnRecoverableConfigFileDiagnostic: (diagnostic) => {
+      throw new Error(ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n'));
+    },
+  });
+  if (config === undefined) throw new Error(`cannot read ${configPath}`);
+  const edited = fixturePath(file);
+  const host = ts.createCompilerHost(config.options);
+  const readFile = host.readFile.bind(host);
+  host.readFile = (path) => (resolve(path) === edited ? text : readFile(path));
+  const program = ts.createProgram({ rootNames: [edited], options: config.options, host });
+  return ts
+    .getPreEmitDiagnostics(program, program.getSourceFile(edited))
+    .map((diagnostic) => `TS${diagnostic.code}: ${ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n')}`);
+}

@@ -1,6 +1,7 @@
 /**
  * TypeScript 6's `tsserver`, as VS Code's TypeScript extension drives it:
- * open a file, ask for its semantic diagnostics, edit it, ask again.
+ * open a file, ask for its semantic diagnostics (`geterr` and the events it
+ * triggers, and `semanticDiagnosticsSync`), edit it, ask again.
  */
 
 import { createRequire } from 'node:module';
@@ -37,17 +38,20 @@ describe('tsserver (TypeScript 6)', () => {
       const text = fixtureText(expected.file);
       await server.open(file, text, fixtureRoot);
 
-      const diagnostics = await server.semanticDiagnostics(file);
-      expect(diagnostics.map((d) => ({ code: d.code, category: d.category, range: toRange(d), text: d.text }))).toEqual([
-        {
-          code: 2345,
-          category: 'error',
-          range: rangeOf(text, expected.context, expected.culprit),
-          text: ts2345(expected),
-        },
-      ]);
+      const squiggle = {
+        code: 2345,
+        category: 'error',
+        range: rangeOf(text, expected.context, expected.culprit),
+        text: ts2345(expected),
+      };
+      const shown = (diagnostics: TsDiagnostic[]) =>
+        diagnostics.map((d) => ({ code: d.code, category: d.category, range: toRange(d), text: d.text }));
+      // As VS Code asks (geterr, then the pushed semanticDiag event), and as a direct request.
+      expect(shown(await server.geterrSemantic(file))).toEqual([squiggle]);
+      expect(shown(await server.semanticDiagnostics(file))).toEqual([squiggle]);
 
       await server.replaceText(file, text, expected.fix(text));
+      expect(await server.geterrSemantic(file)).toEqual([]);
       expect(await server.semanticDiagnostics(file)).toEqual([]);
     });
   }
@@ -55,6 +59,7 @@ describe('tsserver (TypeScript 6)', () => {
   for (const file of cleanFiles) {
     it(`reports nothing for ${file}`, async () => {
       await server.open(fixturePath(file), fixtureText(file), fixtureRoot);
+      expect(await server.geterrSemantic(fixturePath(file))).toEqual([]);
       expect(await server.semanticDiagnostics(fixturePath(file))).toEqual([]);
     });
   }

@@ -508,7 +508,7 @@ export class TsServerClient {
     this.timeoutMs = options.timeoutMs ?? 30_000;
     this.server = new ServerProcess(
       'tsserver',
-      [options.tsserver, '--disableAutomaticTypingAcquisition', '--locale', 'en', '--suppressDiagnosticEvents'],
+      [options.tsserver, '--disableAutomaticTypingAcquisition', '--locale', 'en'],
       options.root,
       (message) => this.receive(message as Record<string, unknown>),
     );
@@ -562,9 +562,34 @@ export class TsServerClient {
     });
   }
 
-  /** The semantic (type-checking) diagnostics of an open file. */
+  /** The semantic (type-checking) diagnostics of an open file, asked for synchronously. */
   semanticDiagnostics(file: string): Promise<TsDiagnostic[]> {
     return this.request<TsDiagnostic[]>('semanticDiagnosticsSync', { file, includeLinePosition: false });
+  }
+
+  /**
+   * The semantic diagnostics of an open file the way VS Code gets them: a
+   * `geterr` request, then the `semanticDiag` event the server pushes for the
+   * file (before its `requestCompleted`).
+   */
+  async geterrSemantic(file: string): Promise<TsDiagnostic[]> {
+    const seq = this.seq++;
+    const since = this.events.log.length;
+    this.server.write(`${JSON.stringify({ seq, type: 'request', command: 'geterr', arguments: { files: [file], delay: 0 } })}\n`);
+    const event = await within(
+      this.events.next((message) => {
+        const body = message['body'] as { file?: string; request_seq?: number } | undefined;
+        return (
+          (message['event'] === 'semanticDiag' && body?.file === file) ||
+          (message['event'] === 'requestCompleted' && body?.request_seq === seq)
+        );
+      }, since),
+      this.timeoutMs,
+      'semanticDiag event',
+      this.server,
+    );
+    if (event['event'] !== 'semanticDiag') throw new Error(`geterr completed without a semanticDiag event for ${file}`);
+    return (event['body'] as { diagnostics: TsDiagnostic[] }).diagnostics;
   }
 
   /** Ends the server: `exit`, then the process group whatever happened. */

@@ -8,6 +8,14 @@ import type { Spread, Trait, Walk } from './walk.js';
 type WhyNot<Value, T extends Trait, Path extends string> = Walk<Spread<Value, Path, T>, never, []>;
 
 /**
+ * What a check type is for a value of type `any` itself: `any` is assignable
+ * to every type but `never`, so only `never` rejects it. (Inside a value,
+ * `{ payload: any }`, the message names `any`; the ESLint rule names it in
+ * both places.)
+ */
+type AnyRejected = never;
+
+/**
  * Why `Value` is not `Send`: rustc's E0277 message, naming the culprit and
  * where it sits (`` `Rc<number>` cannot be sent between threads safely (at config.cache) ``),
  * or `never` when it is `Send`. When several parts fail at the same depth the
@@ -69,9 +77,11 @@ export type IsSync<Value> = [WhyNotSync<Value>] extends [never] ? true : false;
  * send(new Rc(1));
  * ```
  */
-export type CheckSend<Value, Path extends string = ''> = [WhyNotSend<Value, Path>] extends [never]
-  ? Value
-  : WhyNotSend<Value, Path>;
+export type CheckSend<Value, Path extends string = ''> = 0 extends 1 & Value
+  ? AnyRejected
+  : [WhyNotSend<Value, Path>] extends [never]
+    ? Value
+    : WhyNotSend<Value, Path>;
 
 /**
  * A parameter type that accepts `Value` only when it is `Sync` (see `CheckSend`).
@@ -83,9 +93,11 @@ export type CheckSend<Value, Path extends string = ''> = [WhyNotSend<Value, Path
  * share(new Cell(1));
  * ```
  */
-export type CheckSync<Value, Path extends string = ''> = [WhyNotSync<Value, Path>] extends [never]
-  ? Value
-  : WhyNotSync<Value, Path>;
+export type CheckSync<Value, Path extends string = ''> = 0 extends 1 & Value
+  ? AnyRejected
+  : [WhyNotSync<Value, Path>] extends [never]
+    ? Value
+    : WhyNotSync<Value, Path>;
 
 /**
  * `CheckSend` over every element of a rest tuple, each with its own path

@@ -145,5 +145,7 @@ type ObjectName<T, Depth extends 0[]> =
                     : T extends Error
                       ? 'Error'
                       : [Exclude<keyof T, BrandKey>] extends [never]
-                        ? '{}'
+                        ? string extends T
+                          ? '{}'
+                          : 'object'
                         : '{…}';

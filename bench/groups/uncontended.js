@@ -1,0 +1,134 @@
+// @ts-check
+/**
+ * Lock + unlock with nobody else around, on the main thread: the cost every
+ * critical section pays. Floors: a raw Atomics.compareExchange + Atomics.store
+ * pair, and one Atomics.add (for fetchAdd).
+ */
+import { Mutex as AsyncMutex } from 'async-mutex';
+import { mt } from '../lib/multithreading.js';
+
+/** @param {import('../lib/measure.js').Mode} _mode @returns {import('../lib/measure.js').Group} */
+export default function uncontended(_mode) {
+  const word = new Int32Array(new SharedArrayBuffer(8));
+  const mtMutex = new mt.Mutex(new Int32Array(new SharedArrayBuffer(4)));
+  const mtRwLock = new mt.RwLock(new Int32Array(new SharedArrayBuffer(4)));
+  const asyncMutex = new AsyncMutex();
+
+  return {
+    id: 'uncontended',
+    title: 'Uncontended lock + unlock, main thread',
+    rows: [
+      {
+        id: 'floor.cas-store',
+        label: 'Atomics.compareExchange + Atomics.store',
+        role: 'floor',
+        op: 'lock',
+        kind: 'latency',
+        run(n) {
+          const start = performance.now();
+          for (let i = 0; i < n; i++) {
+            // Acquire pairs with the store below (release) of the previous iteration.
+            while (Atomics.compareExchange(word, 0, 0, 1) !== 0);
+            Atomics.store(word, 0, 0);
+          }
+          return performance.now() - start;
+        },
+      },
+      {
+        id: 'floor.atomics-add',
+        label: 'Atomics.add',
+        role: 'floor',
+        op: 'fetchAdd',
+        kind: 'latency',
+        run(n) {
+          const start = performance.now();
+          for (let i = 0; i < n; i++) Atomics.add(word, 1, 1);
+          return performance.now() - start;
+        },
+      },
+      {
+        id: 'anchor.multithreading.mutex-blocking',
+        label: 'multithreading Mutex blockingLock + dispose',
+        role: 'anchor',
+        op: 'lock',
+        floor: 'floor.cas-store',
+        kind: 'latency',
+        run(n) {
+          const start = performance.now();
+          for (let i = 0; i < n; i++) {
+            const guard = mtMutex.blockingLock();
+            guard.value[0]++;
+            guard.dispose();
+          }
+          return performance.now() - start;
+        },
+      },
+      {
+        id: 'anchor.multithreading.mutex-async',
+        label: 'multithreading Mutex await lock() + dispose',
+        role: 'anchor',
+        op: 'lock',
+        floor: 'floor.cas-store',
+        kind: 'latency',
+        async run(n) {
+          const start = performance.now();
+          for (let i = 0; i < n; i++) {
+            const guard = await mtMutex.lock();
+            guard.value[0]++;
+            guard.dispose();
+          }
+          return performance.now() - start;
+        },
+      },
+      {
+        id: 'anchor.async-mutex',
+        label: 'async-mutex await acquire() + release()',
+        role: 'anchor',
+        op: 'lock',
+        floor: 'floor.cas-store',
+        kind: 'latency',
+        async run(n) {
+          const start = performance.now();
+          for (let i = 0; i < n; i++) {
+            const release = await asyncMutex.acquire();
+            release();
+          }
+          return performance.now() - start;
+        },
+      },
+      {
+        id: 'anchor.multithreading.rwlock-read',
+        label: 'multithreading RwLock blockingRead + dispose',
+        role: 'anchor',
+        op: 'read',
+        floor: 'floor.cas-store',
+        kind: 'latency',
+        run(n) {
+          const start = performance.now();
+          for (let i = 0; i < n; i++) {
+            const guard = mtRwLock.blockingRead();
+            guard.dispose();
+          }
+          return performance.now() - start;
+        },
+      },
+      {
+        id: 'anchor.multithreading.rwlock-write',
+        label: 'multithreading RwLock blockingWrite + dispose',
+        role: 'anchor',
+        op: 'write',
+        floor: 'floor.cas-store',
+        kind: 'latency',
+        run(n) {
+          const start = performance.now();
+          for (let i = 0; i < n; i++) {
+            const guard = mtRwLock.blockingWrite();
+            guard.value[0]++;
+            guard.dispose();
+          }
+          return performance.now() - start;
+        },
+      },
+    ],
+  };
+}

@@ -1,0 +1,99 @@
+// @ts-check
+/**
+ * Turns the rows of every group into the results: medians, spreads, each
+ * row's ratio to its floor and to the best anchor of its operation, as a
+ * Markdown table and as JSON.
+ */
+import { summarize } from './stats.js';
+
+/**
+ * @typedef {import('./measure.js').RowResult & {
+ *   title: string,
+ *   median: number, p25: number, p75: number, min: number, max: number,
+ *   bestAnchor?: string, vsFloor?: number, vsBestAnchor?: number,
+ * }} ReportRow
+ */
+
+/**
+ * Adds statistics and ratios. A ratio is this row's time per operation over
+ * the reference's: 1 is as fast, 2 twice as slow, 0.2 five times as fast
+ * (five times the throughput).
+ * @param {(import('./measure.js').RowResult & { title: string })[]} rows
+ * @returns {ReportRow[]}
+ */
+export function analyze(rows) {
+  const withStats = rows.map((row) => ({ ...row, ...summarize(row.samples) }));
+  const byId = new Map(withStats.map((row) => [row.id, row]));
+  return withStats.map((row) => {
+    /** @type {ReportRow} */
+    const result = { ...row };
+    const floor = row.floor === undefined ? undefined : byId.get(row.floor);
+    if (floor !== undefined) result.vsFloor = row.median / floor.median;
+    const anchors = withStats.filter((other) => other.group === row.group && other.op === row.op && other.role === 'anchor');
+    if (anchors.length > 0) {
+      const best = anchors.reduce((a, b) => (b.median < a.median ? b : a));
+      result.bestAnchor = best.id;
+      result.vsBestAnchor = row.median / best.median;
+    }
+    return result;
+  });
+}
+
+/** @param {number} ns @returns {[number, string]} a divisor and unit that suit a duration */
+function unitFor(ns) {
+  if (ns < 1e3) return [1, 'ns'];
+  if (ns < 1e6) return [1e3, 'µs'];
+  if (ns < 1e9) return [1e6, 'ms'];
+  return [1e9, 's'];
+}
+
+/** @param {number} value @returns {string} three significant digits */
+function digits(value) {
+  return value >= 100 ? value.toFixed(0) : value >= 10 ? value.toFixed(1) : value.toFixed(2);
+}
+
+/** @param {number} ns */
+export function formatDuration(ns) {
+  const [divisor, unit] = unitFor(ns);
+  return `${digits(ns / divisor)} ${unit}`;
+}
+
+/** @param {number} ns per operation @returns {string} operations per second */
+function formatRate(ns) {
+  const perSecond = 1e9 / ns;
+  if (perSecond >= 1e6) return `${digits(perSecond / 1e6)} M/s`;
+  if (perSecond >= 1e3) return `${digits(perSecond / 1e3)} k/s`;
+  return `${digits(perSecond)} /s`;
+}
+
+/** @param {number | undefined} ratio */
+function formatRatio(ratio) {
+  return ratio === undefined ? '–' : `${digits(ratio)}×`;
+}
+
+/**
+ * The results as Markdown: one table per group.
+ * @param {ReportRow[]} rows
+ * @param {Record<string, unknown>} machine
+ */
+export function toMarkdown(rows, machine) {
+  const lines = [
+    `Machine: ${machine.cpu}, ${machine.nproc} cores, Node ${machine.node}, ${machine.platform}; load average ${machine.loadAverage}.`,
+    'Times are per operation (cost rows: per run); ratios are time over the reference\'s time (lower is faster; 0.5× = twice the throughput).',
+  ];
+  for (const group of [...new Set(rows.map((row) => row.group))]) {
+    const members = rows.filter((row) => row.group === group);
+    lines.push('', `**${members[0].title}**`, '');
+    lines.push('| row | role | median | p25–p75 | rate | × floor | × best anchor |');
+    lines.push('|---|---|--:|--:|--:|--:|--:|');
+    for (const row of members) {
+      const [divisor, unit] = unitFor(row.median);
+      const spread = `${digits(row.p25 / divisor)}–${digits(row.p75 / divisor)} ${unit}`;
+      const rate = row.kind === 'cost' ? '' : formatRate(row.median);
+      lines.push(
+        `| ${row.label} | ${row.role} | ${formatDuration(row.median)} | ${spread} | ${rate} | ${formatRatio(row.vsFloor)} | ${formatRatio(row.vsBestAnchor)} |`,
+      );
+    }
+  }
+  return lines.join('\n') + '\n';
+}

@@ -85,7 +85,7 @@ export const typeErrorCases: readonly TypeErrorCase[] = [
       [
         [rcImport, ''],
         ['new Rc(5)', '5'],
-        ['counter.get() + 1', 'counter + 1'],
+        ['counter.value + 1', 'counter + 1'],
       ].reduce((fixed, [from, to]) => replaceOnce(fixed, from!, to!), text),
   },
   {

@@ -1,0 +1,191 @@
+import { describe, expect, it } from 'vitest';
+import { Mutex, MutexGuard, PoisonError, ReleasedError, TryLockError, WouldDeadlockError } from '@sendsync/runtime/sync';
+import { runAll, startThread } from './fixtures/sync/threads.js';
+
+const tasks = new URL('./fixtures/sync/mutex-tasks.mjs', import.meta.url);
+
+describe('Mutex', () => {
+  it('smoke: lock, change, release, lock again', () => {
+    const mutex = new Mutex(1);
+    const guard = mutex.lock();
+    expect(guard).toBeInstanceOf(MutexGuard);
+    guard.value += 41;
+    guard[Symbol.dispose]();
+    const again = mutex.lock();
+    expect(again.value).toBe(42);
+    again[Symbol.dispose]();
+  });
+
+  it('keeps bigints, booleans and cloned data', () => {
+    const big = new Mutex(2n ** 62n);
+    const flag = new Mutex(false);
+    const map = new Mutex(new Map([['a', [1]]]));
+    for (const [mutex, change] of [
+      [big, (g: MutexGuard<bigint>) => (g.value *= -1n)],
+      [flag, (g: MutexGuard<boolean>) => (g.value = !g.value)],
+      [map, (g: MutexGuard<Map<string, number[]>>) => g.value.get('a')!.push(2)],
+    ] as const) {
+      const guard = (mutex as Mutex<unknown>).lock();
+      (change as (g: unknown) => unknown)(guard);
+      guard[Symbol.dispose]();
+    }
+    expect(big.intoInner()).toBe(-(2n ** 62n));
+    expect(flag.intoInner()).toBe(true);
+    expect(map.intoInner()).toEqual(new Map([['a', [1, 2]]]));
+  });
+
+  it('rejects values that do not fit the representation', () => {
+    const mutex = new Mutex(0);
+    const guard = mutex.lock();
+    expect(() => ((guard as MutexGuard<unknown>).value = 'x')).toThrow(TypeError);
+    guard[Symbol.dispose]();
+    const big = new Mutex(0n);
+    const bigGuard = big.lock();
+    expect(() => (bigGuard.value = 2n ** 64n)).toThrow(RangeError);
+    bigGuard[Symbol.dispose]();
+    expect(() => new Mutex({ f: () => 1 })).toThrow(TypeError);
+  });
+
+  it('shares typed arrays in place, without copying', () => {
+    const view = new Int32Array(new SharedArrayBuffer(16));
+    const mutex = new Mutex(view);
+    const guard = mutex.lock();
+    expect(guard.value).toBe(view);
+    guard.value[2] = 5;
+    expect(() => (guard.value = new Int32Array(new SharedArrayBuffer(4)))).toThrow(TypeError);
+    guard[Symbol.dispose]();
+    expect(view[2]).toBe(5);
+  });
+
+  it('misuse: relocking on the same thread throws instead of hanging', () => {
+    const mutex = new Mutex(0);
+    const guard = mutex.lock();
+    expect(() => mutex.lock()).toThrow(WouldDeadlockError);
+    expect(() => mutex.tryLock()).toThrow(TryLockError);
+    guard[Symbol.dispose]();
+    mutex.lock()[Symbol.dispose]();
+  });
+
+  it('misuse: a released guard cannot be used; releasing twice does nothing', () => {
+    const mutex = new Mutex(0);
+    const guard = mutex.lock();
+    guard[Symbol.dispose]();
+    expect(() => guard.value).toThrow(ReleasedError);
+    expect(() => (guard.value = 1)).toThrow(ReleasedError);
+    guard[Symbol.dispose]();
+    expect(mutex.isPoisoned()).toBe(false);
+    mutex.lock()[Symbol.dispose]();
+  });
+
+  it('tryLock says WouldBlock while another thread holds the lock', async () => {
+    const mutex = new Mutex(0);
+    const flag = new Int32Array(new SharedArrayBuffer(16));
+    const holder = startThread(tasks, 'holdFor', mutex, flag, 300);
+    await Atomics.waitAsync(flag, 0, 0, 5000).value;
+    let error: unknown;
+    try {
+      mutex.tryLock();
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(TryLockError);
+    expect((error as TryLockError).kind).toBe('WouldBlock');
+    expect((await holder.outcome).ok).toBe(true);
+    mutex.tryLock()[Symbol.dispose]();
+  });
+
+  it('lots and lots: 4 threads x 250,000 increments lose none', async () => {
+    const mutex = new Mutex(0);
+    await runAll(tasks, 'increment', 4, mutex, 250_000);
+    expect(mutex.intoInner()).toBe(1_000_000);
+  }, 60_000);
+
+  it('cloned data: 4 threads push into one array, in place through the guard', async () => {
+    const mutex = new Mutex<number[]>([]);
+    await runAll(tasks, 'pushAll', 4, mutex, 250);
+    const values = mutex.intoInner();
+    expect(values).toHaveLength(1000);
+    expect(new Set(values).size).toBe(1000);
+  }, 30_000);
+
+  it('lockAsync waits without blocking, and hands out its own guard', async () => {
+    const mutex = new Mutex(0);
+    const flag = new Int32Array(new SharedArrayBuffer(16));
+    const holder = startThread(tasks, 'holdFor', mutex, flag, 100);
+    await Atomics.waitAsync(flag, 0, 0, 5000).value;
+    const guard = await mutex.lockAsync();
+    expect(guard).not.toBe((mutex as unknown as { guard: unknown }).guard);
+    guard.value += 1;
+    guard[Symbol.dispose]();
+    expect((await holder.outcome).ok).toBe(true);
+    expect(mutex.intoInner()).toBe(1);
+  });
+});
+
+describe('Mutex poisoning', () => {
+  it('poisons on panic: a thread that throws while holding an undisposed guard', async () => {
+    const mutex = new Mutex(0);
+    const thread = startThread(tasks, 'panicHolding', mutex);
+    const outcome = await thread.outcome;
+    expect(outcome).toMatchObject({ ok: false, message: 'boom' });
+    expect(mutex.isPoisoned()).toBe(true);
+    let error: unknown;
+    try {
+      mutex.lock();
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(PoisonError);
+    const guard = (error as PoisonError<MutexGuard<number>>).intoInner();
+    expect(guard.value).toBe(42); // the data as the panicking thread left it
+    guard[Symbol.dispose]();
+    mutex.clearPoison();
+    expect(mutex.isPoisoned()).toBe(false);
+    mutex.lock()[Symbol.dispose]();
+  });
+
+  it('does not poison when the panic leaves a `using` block (disposal runs first)', async () => {
+    const mutex = new Mutex(0);
+    const outcome = await startThread(tasks, 'panicInUsingBlock', mutex).outcome;
+    expect(outcome).toMatchObject({ ok: false, message: 'boom' });
+    expect(mutex.isPoisoned()).toBe(false);
+    expect(mutex.intoInner()).toBe(7);
+  });
+
+  it('poisons when the holder is terminated: a blocked lock() throws PoisonError within 100 ms', async () => {
+    const mutex = new Mutex(0);
+    const flag = new Int32Array(new SharedArrayBuffer(16));
+    const holder = startThread(tasks, 'holdUntilKilled', mutex, flag);
+    await Atomics.waitAsync(flag, 0, 0, 5000).value;
+    const killedAt = new Float64Array(new SharedArrayBuffer(8));
+    const waiter = startThread(tasks, 'lockAndReport', mutex, flag, killedAt);
+    await Atomics.waitAsync(flag, 3, 0, 5000).value;
+    await new Promise((resolve) => setTimeout(resolve, 50)); // let the waiter fall asleep in lock()
+    killedAt[0] = Date.now();
+    await holder.terminate();
+    const outcome = await waiter.outcome;
+    expect(outcome.ok).toBe(true);
+    const report = outcome.result as { name: string; late: number; value: number };
+    expect(report.name).toBe('PoisonError');
+    expect(report.value).toBe(13);
+    expect(report.late).toBeLessThan(100);
+    expect(mutex.isPoisoned()).toBe(true);
+  }, 10_000);
+
+  it('poisons when the holder is terminated: lockAsync on this thread rejects with PoisonError', async () => {
+    const mutex = new Mutex(0);
+    const flag = new Int32Array(new SharedArrayBuffer(16));
+    const holder = startThread(tasks, 'holdUntilKilled', mutex, flag);
+    await Atomics.waitAsync(flag, 0, 0, 5000).value;
+    const pending = mutex.lockAsync();
+    await holder.terminate();
+    const started = Date.now();
+    const error = await pending.then(
+      () => undefined,
+      (caught: unknown) => caught,
+    );
+    expect(Date.now() - started).toBeLessThan(100);
+    expect(error).toBeInstanceOf(PoisonError);
+    (error as PoisonError<MutexGuard<number>>).intoInner()[Symbol.dispose]();
+  }, 10_000);
+});

@@ -9,21 +9,22 @@ import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fileUri, LspClient } from './support/clients.js';
 import { cleanFiles, fixturePath, fixtureRoot, fixtureText, rangeOf, ts2345, typeErrorCases } from './support/fixture.js';
+import { SERVER_START_MS, SERVER_STOP_MS, TEST_TIMEOUT_MS } from './support/limits.js';
 
 const require = createRequire(import.meta.url);
 const tsc7 = join(dirname(require.resolve('typescript-7/package.json')), 'bin/tsc');
 
-describe('tsc --lsp --stdio (TypeScript 7)', () => {
+describe('tsc --lsp --stdio (TypeScript 7)', { timeout: TEST_TIMEOUT_MS }, () => {
   let server: LspClient;
 
   beforeAll(async () => {
     expect(require('typescript-7/package.json').version).toMatch(/^7\./);
     server = await LspClient.start({ label: 'tsc --lsp', args: [tsc7, '--lsp', '--stdio'], root: fixtureRoot });
-  });
+  }, SERVER_START_MS);
 
   afterAll(async () => {
     await server?.stop();
-  });
+  }, SERVER_STOP_MS);
 
   for (const expected of typeErrorCases) {
     it(`underlines the culprit in ${expected.file} with E0277, and clears it once fixed`, async () => {

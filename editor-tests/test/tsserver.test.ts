@@ -8,6 +8,7 @@ import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TsServerClient, type Range, type TsDiagnostic } from './support/clients.js';
 import { cleanFiles, fixturePath, fixtureRoot, fixtureText, rangeOf, ts2345, typeErrorCases } from './support/fixture.js';
+import { SERVER_START_MS, SERVER_STOP_MS, TEST_TIMEOUT_MS } from './support/limits.js';
 
 const tsserver = createRequire(import.meta.url).resolve('typescript/lib/tsserver.js');
 
@@ -19,18 +20,18 @@ function toRange(diagnostic: TsDiagnostic): Range {
   };
 }
 
-describe('tsserver (TypeScript 6)', () => {
+describe('tsserver (TypeScript 6)', { timeout: TEST_TIMEOUT_MS }, () => {
   let server: TsServerClient;
 
   beforeAll(async () => {
     server = await TsServerClient.start({ tsserver, root: fixtureRoot });
     const version = await server.request<{ version?: string }>('status', {});
     expect(version.version).toMatch(/^6\./);
-  });
+  }, SERVER_START_MS);
 
   afterAll(async () => {
     await server?.stop();
-  });
+  }, SERVER_STOP_MS);
 
   for (const expected of typeErrorCases) {
     it(`underlines the culprit in ${expected.file} with E0277, and clears it once fixed`, async () => {

@@ -63,6 +63,16 @@ class FrameReader {
   }
 }
 
+/**
+ * Process groups of servers still running. A server has its own group (so
+ * that its children can be ended with it), which also means it would outlive
+ * a test process that dies abruptly: this process ends them on its way out.
+ */
+const liveGroups = new Set<number>();
+process.once('exit', () => {
+  for (const pid of liveGroups) signalGroup(pid, 'SIGKILL');
+});
+
 /** A server child process with its own process group, stderr kept for failure reports. */
 class ServerProcess {
   readonly child: ChildProcessByStdio<Writable, Readable, Readable>;
@@ -82,6 +92,8 @@ class ServerProcess {
       detached: true, // its own process group: stop() ends its children too
       env: { ...process.env, NODE_OPTIONS: '' },
     });
+    const pid = this.child.pid;
+    if (pid !== undefined) liveGroups.add(pid);
     const reader = new FrameReader(onMessage);
     this.child.stdout.on('data', (chunk: Buffer) => reader.push(chunk));
     this.child.stderr.on('data', (chunk: Buffer) => {
@@ -116,12 +128,15 @@ class ServerProcess {
 
   /** Ends the process group: SIGTERM, then SIGKILL if it lingers past `graceMs`. */
   async kill(graceMs = 2000): Promise<void> {
-    if (!this.running) return;
-    signalGroup(this.child.pid, 'SIGTERM');
-    const timer = setTimeout(() => signalGroup(this.child.pid, 'SIGKILL'), graceMs);
-    await this.exited;
-    clearTimeout(timer);
-    signalGroup(this.child.pid, 'SIGKILL'); // children that outlived their parent
+    const pid = this.child.pid;
+    if (this.running) {
+      signalGroup(pid, 'SIGTERM');
+      const timer = setTimeout(() => signalGroup(pid, 'SIGKILL'), graceMs);
+      await this.exited;
+      clearTimeout(timer);
+    }
+    signalGroup(pid, 'SIGKILL'); // children that outlived their parent
+    if (pid !== undefined) liveGroups.delete(pid);
   }
 }
 

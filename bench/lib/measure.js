@@ -21,6 +21,7 @@ import { shuffle, summarize } from './stats.js';
  * @property {string} [floor] id of the floor this row is divided by
  * @property {Kind} kind
  * @property {number} [n] fixed operations per sample (otherwise calibrated)
+ * @property {number} [minN] lower bound for the calibrated n (throughput needs many in flight)
  * @property {number} [maxN] upper bound for the calibrated n
  * @property {() => unknown} [setup]
  * @property {(n: number) => number | Promise<number>} run runs n operations, returns elapsed ms
@@ -53,6 +54,8 @@ import { shuffle, summarize } from './stats.js';
 
 /**
  * Picks the n that makes one sample last about `targetMs`, warming the row up.
+ * Each step takes the faster of two runs, so that one descheduled run on a
+ * noisy machine does not leave the row with a tiny n.
  * @param {Row} row
  * @param {number} targetMs
  */
@@ -62,13 +65,13 @@ async function calibrate(row, targetMs) {
     return row.n;
   }
   const maxN = row.maxN ?? 1e9;
-  let n = 1;
+  let n = Math.min(row.minN ?? 1, maxN);
+  // A first, discarded run: lazy start-up (a pool's first worker) is not an operation's cost.
+  await row.run(n);
   for (;;) {
-    const ms = await row.run(n);
-    if (ms >= targetMs / 4 || n >= maxN) {
-      return Math.max(1, Math.min(maxN, Math.round((n * targetMs) / Math.max(ms, 1e-3))));
-    }
-    n = Math.min(maxN, n * Math.min(100, Math.max(2, Math.floor(targetMs / 4 / Math.max(ms, 1e-3)))));
+    const ms = Math.max(Math.min(await row.run(n), await row.run(n)), 1e-3);
+    if (ms >= targetMs / 4 || n >= maxN) return Math.max(1, Math.min(maxN, Math.round((n * targetMs) / ms)));
+    n = Math.min(maxN, n * Math.min(100, Math.max(2, Math.floor(targetMs / 4 / ms))));
   }
 }
 

@@ -2,7 +2,7 @@
 /**
  * A fixed set of raw workers running ../workers/floor.js, for the floors.
  */
-import { Worker } from 'node:worker_threads';
+import { MessageChannel, Worker } from 'node:worker_threads';
 import { newControl, timeSample } from './control.js';
 
 const FLOOR_WORKER = new URL('../workers/floor.js', import.meta.url);
@@ -36,6 +36,24 @@ export class RawTeam {
     const ctl = newControl();
     for (const worker of this.workers) worker.postMessage({ job: name, ctl, data, n: perThread });
     return timeSample(ctl, this.workers.length, mainPart, () => this.error);
+  }
+
+  /**
+   * Hands the first worker one end of a fresh MessageChannel, on which it
+   * counts `n` messages; the clock runs while the main thread posts them
+   * (`send`) and until the worker has received them all. Returns milliseconds.
+   * @param {number} n
+   * @param {(port: import('node:worker_threads').MessagePort) => void} send
+   */
+  async sink(n, send) {
+    const ctl = newControl();
+    const { port1, port2 } = new MessageChannel();
+    this.workers[0].postMessage({ job: 'sink', ctl, channel: port2, n }, [port2]);
+    try {
+      return await timeSample(ctl, 1, () => send(port1), () => this.error);
+    } finally {
+      port1.close();
+    }
   }
 
   /** Terminates every worker. */

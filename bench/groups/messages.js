@@ -1,0 +1,87 @@
+// @ts-check
+/**
+ * Channel throughput: the main thread sends n small messages (numbers) to one
+ * other thread, which receives them all. The floor is a MessageChannel whose
+ * far end is in a raw worker.
+ */
+import { newControl, timeSample } from '../lib/control.js';
+import { mt } from '../lib/multithreading.js';
+import { RawTeam } from '../lib/raw-team.js';
+
+/** Capacity of the bounded channels measured here. */
+const CAPACITY = 1024;
+
+/** @param {import('../lib/measure.js').Mode} _mode @returns {import('../lib/measure.js').Group} */
+export default function messages(_mode) {
+  /** @type {RawTeam | undefined} */
+  let team;
+
+  return {
+    id: 'messages',
+    title: 'Channel throughput: small messages from the main thread to another (time per message)',
+    rows: [
+      {
+        id: 'floor.message-channel',
+        label: 'MessageChannel postMessage → worker',
+        role: 'floor',
+        op: 'channel',
+        kind: 'throughput',
+        minN: 1000,
+        maxN: 1_000_000,
+        setup() {
+          team = new RawTeam(1);
+        },
+        run(n) {
+          return /** @type {RawTeam} */ (team).sink(n, (port) => {
+            for (let i = 0; i < n; i++) port.postMessage(i);
+          });
+        },
+        teardown: () => team?.close(),
+      },
+      {
+        id: 'anchor.multithreading.channel',
+        label: `multithreading channel(${CAPACITY}) blockingSend → blockingRecv`,
+        role: 'anchor',
+        op: 'channel',
+        floor: 'floor.message-channel',
+        kind: 'throughput',
+        minN: 100,
+        async run(n) {
+          const [tx, rx] = mt.channel(CAPACITY);
+          const ctl = newControl();
+          // The control block travels inside a Mutex: the library warns about a bare SharedArrayBuffer.
+          const ctlCarrier = new mt.Mutex(ctl);
+          const handle = mt.spawn(mt.move(rx, ctlCarrier, n), (rx, ctlCarrier, n) => {
+            const carrier = ctlCarrier.blockingLock();
+            const ctl = carrier.value;
+            carrier.dispose();
+            Atomics.add(ctl, 0, 1);
+            Atomics.notify(ctl, 0);
+            while (Atomics.load(ctl, 1) === 0) Atomics.wait(ctl, 1, 0, 1000);
+            let sum = 0;
+            for (let i = 0; i < n; i++) {
+              const result = rx.blockingRecv();
+              if (!result.ok) throw result.error;
+              sum += result.value;
+            }
+            Atomics.add(ctl, 2, 1);
+            Atomics.notify(ctl, 2);
+            return sum;
+          });
+          const ms = await timeSample(ctl, 1, () => {
+            for (let i = 0; i < n; i++) {
+              const result = tx.blockingSend(i);
+              if (!result.ok) throw result.error;
+            }
+          });
+          const result = await handle.join();
+          if (!result.ok) throw result.error;
+          if (result.value !== (n * (n - 1)) / 2) throw new Error('multithreading channel lost messages');
+          tx.close();
+          return ms;
+        },
+        teardown: () => mt.shutdown(),
+      },
+    ],
+  };
+}

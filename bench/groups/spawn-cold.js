@@ -1,0 +1,78 @@
+// @ts-check
+/**
+ * Cold start: a new thread (or a new pool) that runs one trivial task, timed
+ * until its result is back. The floor is a raw `new Worker(code, { eval: true })`
+ * that posts a message; its exit is awaited outside the clock.
+ */
+import { once } from 'node:events';
+import { Worker } from 'node:worker_threads';
+import { mt } from '../lib/multithreading.js';
+import { POOLS } from '../lib/pools.js';
+
+/** The raw worker's whole program. */
+const RAW_CODE = "require('node:worker_threads').parentPort.postMessage(1);";
+
+/** @param {import('../lib/measure.js').Mode} _mode @returns {import('../lib/measure.js').Group} */
+export default function spawnCold(_mode) {
+  /** @type {import('../lib/measure.js').Row[]} */
+  const anchors = Object.entries(POOLS).map(([id, pool]) => ({
+    id: `anchor.${id}.cold`,
+    label: `${pool.label} on a new pool`,
+    role: 'anchor',
+    op: 'cold',
+    floor: 'floor.raw-worker',
+    kind: 'latency',
+    n: 1,
+    async run() {
+      const start = performance.now();
+      const anchor = pool.create(false);
+      await anchor.task(1);
+      const ms = performance.now() - start;
+      await anchor.close();
+      return ms;
+    },
+  }));
+
+  return {
+    id: 'spawn-cold',
+    title: 'Cold spawn: a new thread (or pool) runs a trivial task and answers',
+    rows: [
+      {
+        id: 'floor.raw-worker',
+        label: 'new Worker(code, { eval: true }) posts back',
+        role: 'floor',
+        op: 'cold',
+        kind: 'latency',
+        n: 1,
+        async run() {
+          const start = performance.now();
+          const worker = new Worker(RAW_CODE, { eval: true });
+          const exited = once(worker, 'exit');
+          await once(worker, 'message');
+          const ms = performance.now() - start;
+          await exited;
+          return ms;
+        },
+      },
+      ...anchors,
+      {
+        id: 'anchor.multithreading.cold',
+        label: 'multithreading spawn(fn).join() after shutdown()',
+        role: 'anchor',
+        op: 'cold',
+        floor: 'floor.raw-worker',
+        kind: 'latency',
+        n: 1,
+        async run() {
+          mt.shutdown();
+          const start = performance.now();
+          const result = await mt.spawn(() => 1).join();
+          const ms = performance.now() - start;
+          if (!result.ok) throw result.error;
+          return ms;
+        },
+        teardown: () => mt.shutdown(),
+      },
+    ],
+  };
+}

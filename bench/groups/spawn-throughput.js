@@ -1,0 +1,90 @@
+// @ts-check
+/**
+ * Many trivial tasks (or threads) in flight at once, across all cores: how
+ * many per second. Floor: numbers posted to raw echo workers, one per core.
+ */
+import { EchoTeam } from '../lib/echo-team.js';
+import { mt } from '../lib/multithreading.js';
+import { POOLS, THREADS } from '../lib/pools.js';
+
+/** At least this many tasks in one sample, so that it measures throughput, not one round trip. */
+const MIN_TASKS = 1000;
+/** At most this many tasks in one sample (they are all pending at once). */
+const MAX_TASKS = 200_000;
+
+/** @param {import('../lib/measure.js').Mode} _mode @returns {import('../lib/measure.js').Group} */
+export default function spawnThroughput(_mode) {
+  /** @type {EchoTeam | undefined} */
+  let echo;
+
+  /** @type {import('../lib/measure.js').Row[]} */
+  const anchors = Object.entries(POOLS).map(([id, pool]) => {
+    /** @type {import('../lib/pools.js').PoolAnchor | undefined} */
+    let anchor;
+    return {
+      id: `anchor.${id}.task-throughput`,
+      label: `${pool.label}, all in flight`,
+      role: 'anchor',
+      op: 'tasks',
+      floor: 'floor.postmessage-pipelined',
+      kind: 'throughput',
+      minN: MIN_TASKS,
+      maxN: MAX_TASKS,
+      setup() {
+        anchor = pool.create(true);
+      },
+      async run(n) {
+        const a = /** @type {import('../lib/pools.js').PoolAnchor} */ (anchor);
+        const start = performance.now();
+        const pending = [];
+        for (let i = 0; i < n; i++) pending.push(a.task(i));
+        await Promise.all(pending);
+        return performance.now() - start;
+      },
+      teardown: () => anchor?.close(),
+    };
+  });
+
+  return {
+    id: 'spawn-throughput',
+    title: `Spawn throughput: trivial tasks all in flight on ${THREADS} threads (time per task)`,
+    rows: [
+      {
+        id: 'floor.postmessage-pipelined',
+        label: `postMessage to ${THREADS} raw echo workers, all in flight`,
+        role: 'floor',
+        op: 'tasks',
+        kind: 'throughput',
+        minN: MIN_TASKS,
+      maxN: MAX_TASKS,
+        setup() {
+          echo = new EchoTeam(THREADS);
+        },
+        run: (n) => /** @type {EchoTeam} */ (echo).pipelined(n),
+        teardown: () => echo?.close(),
+      },
+      ...anchors,
+      {
+        id: 'anchor.multithreading.spawn-throughput',
+        label: 'multithreading spawn(fn) × n, then join all',
+        role: 'anchor',
+        op: 'tasks',
+        floor: 'floor.postmessage-pipelined',
+        kind: 'throughput',
+        minN: MIN_TASKS,
+      maxN: MAX_TASKS,
+        async run(n) {
+          const start = performance.now();
+          const handles = [];
+          for (let i = 0; i < n; i++) handles.push(mt.spawn(() => 1));
+          for (const handle of handles) {
+            const result = await handle.join();
+            if (!result.ok) throw result.error;
+          }
+          return performance.now() - start;
+        },
+        teardown: () => mt.shutdown(),
+      },
+    ],
+  };
+}

@@ -1,0 +1,76 @@
+// @ts-check
+/**
+ * A trivial task (or thread) on a warm pool, started and awaited one after
+ * another: the latency a caller pays per spawn. Floor: a postMessage round
+ * trip to a raw worker that echoes.
+ */
+import { EchoTeam } from '../lib/echo-team.js';
+import { mt } from '../lib/multithreading.js';
+import { POOLS } from '../lib/pools.js';
+
+/** @param {import('../lib/measure.js').Mode} _mode @returns {import('../lib/measure.js').Group} */
+export default function spawnWarm(_mode) {
+  /** @type {EchoTeam | undefined} */
+  let echo;
+
+  /** @type {import('../lib/measure.js').Row[]} */
+  const anchors = Object.entries(POOLS).map(([id, pool]) => {
+    /** @type {import('../lib/pools.js').PoolAnchor | undefined} */
+    let anchor;
+    return {
+      id: `anchor.${id}.task-roundtrip`,
+      label: pool.label,
+      role: 'anchor',
+      op: 'task',
+      floor: 'floor.postmessage-roundtrip',
+      kind: 'latency',
+      setup() {
+        anchor = pool.create(true);
+      },
+      async run(n) {
+        const a = /** @type {import('../lib/pools.js').PoolAnchor} */ (anchor);
+        const start = performance.now();
+        for (let i = 0; i < n; i++) await a.task(i);
+        return performance.now() - start;
+      },
+      teardown: () => anchor?.close(),
+    };
+  });
+
+  return {
+    id: 'spawn-warm',
+    title: 'Warm spawn + join of a trivial closure, one after another (time per task)',
+    rows: [
+      {
+        id: 'floor.postmessage-roundtrip',
+        label: 'postMessage round trip to a raw worker',
+        role: 'floor',
+        op: 'task',
+        kind: 'latency',
+        setup() {
+          echo = new EchoTeam(1);
+        },
+        run: (n) => /** @type {EchoTeam} */ (echo).sequential(n),
+        teardown: () => echo?.close(),
+      },
+      ...anchors,
+      {
+        id: 'anchor.multithreading.spawn-roundtrip',
+        label: 'multithreading spawn(fn).join()',
+        role: 'anchor',
+        op: 'task',
+        floor: 'floor.postmessage-roundtrip',
+        kind: 'latency',
+        async run(n) {
+          const start = performance.now();
+          for (let i = 0; i < n; i++) {
+            const result = await mt.spawn(() => 1).join();
+            if (!result.ok) throw result.error;
+          }
+          return performance.now() - start;
+        },
+        teardown: () => mt.shutdown(),
+      },
+    ],
+  };
+}

@@ -7,3 +7,10 @@
 export { Ordering } from './ordering.js';
 export { PoisonError, TryLockError, WouldDeadlockError, ReleasedError, type TryLockErrorKind } from './poison.js';
 export { Mutex, MutexGuard } from './mutex.js';
+export { type FetchUpdateResult } from './atomic-number.js';
+export { AtomicBool } from './atomic-bool.js';
+export { AtomicI32 } from './atomic-i32.js';
+export { AtomicU32 } from './atomic-u32.js';
+export { AtomicI64 } from './atomic-i64.js';
+export { AtomicU64 } from './atomic-u64.js';
+export { Condvar, WaitTimeoutResult } from './condvar.js';

@@ -1,0 +1,599 @@
+/**
+ * The shared queue under every channel: a multi-producer, single-consumer ring
+ * of 16-byte slots in one `SharedArrayBuffer`, after Dmitry Vyukov's bounded
+ * queue (each slot has a sequence word saying whose turn it is).
+ *
+ * A message is one record of one or more consecutive slots: a header (tag,
+ * byte length) then its payload. Numbers, booleans, `null` and `undefined` take
+ * one slot and build no object on either side; strings are copied as UTF-16
+ * code units; typed arrays and `ArrayBuffer`s as raw bytes; anything else as
+ * `v8.serialize` bytes (structured-clone semantics). A record never wraps: a
+ * producer that would cross the ring's end reserves the tail too and marks it
+ * `SKIP`, and the record starts at slot 0. A message larger than a quarter of
+ * the ring crosses as a sequence of chunk records, one big message at a time.
+ *
+ * Producers reserve slots with a compare-and-swap on `TAIL`, write the record,
+ * then publish it by storing `position + 1` in the first slot's sequence word.
+ * The consumer waits for that value at its head, reads the record, then frees
+ * every slot of it by storing `position + capacity` (the value the producer of
+ * the next lap waits for). Positions are 32-bit and wrap; all comparisons are
+ * on differences (`(a - b) | 0`).
+ *
+ * Memory layout (Int32 words, then slots):
+ *   control words   CONTROL_WORDS words, hot words 64 bytes apart
+ *   sequence words  capacity words, one per slot
+ *   slots           capacity × SLOT_BYTES bytes
+ */
+
+import { deserialize, serialize } from 'node:v8';
+
+/** Bytes per slot: a record header (tag, length) is 8, so a number fits in one slot. */
+export const SLOT_BYTES = 16;
+/** Bytes of the record header: tag (Int32) and payload byte length (Int32). */
+const HEADER_BYTES = 8;
+
+// Control word indexes. Words written by different sides sit on different cache lines.
+/** Next position to reserve; written by producers (CAS). */
+const TAIL = 0;
+/** Position after the last message received; written by the consumer, read by rendezvous senders. */
+export const HEAD = 16;
+/** Live `Sender`/`SyncSender` handles, wherever they are (moved ones included). */
+export const SENDERS = 32;
+/** One of the RECEIVER_* states below. */
+export const RECEIVER = 48;
+/** Futex word the consumer sleeps on; bumped by whoever wakes it. */
+export const WAKE = 49;
+/** Futex word blocked producers sleep on; bumped by the consumer when it frees slots. */
+const SPACE = 64;
+/** How many producers are blocked (the consumer notifies SPACE only when this is not 0). */
+const SPACE_WAITERS = 65;
+/** Messages sent and not yet received; bounded channels only. */
+const IN_FLIGHT = 80;
+/** The big-message lock: BIG_FREE or BIG_HELD. */
+const BIG = 96;
+/** How many times the consumer went to sleep (a statistic, for tests and tuning). */
+export const SLEEPS = 112;
+/** The slot count (a power of two), written once at creation. */
+const CAPACITY = 113;
+/** The bound of a sync channel, or UNBOUNDED; written once at creation. */
+const BOUND = 114;
+/** How many control words there are. */
+const CONTROL_WORDS = 128;
+
+// States of the RECEIVER word.
+/** The receiver exists and is not sleeping: producers need not wake it. */
+export const RECEIVER_AWAKE = 0;
+/** The receiver is (about to be) asleep on WAKE: the next producer wakes it. */
+export const RECEIVER_SLEEPING = 1;
+/** The receiver was dropped: sends fail. */
+export const RECEIVER_GONE = 2;
+
+// States of the BIG word.
+/** No big message is being sent. */
+const BIG_FREE = 0;
+/** A producer is sending a big message as chunks. */
+const BIG_HELD = 1;
+
+/** The BOUND of a channel made by `channel()`. */
+export const UNBOUNDED = -1;
+
+// Record tags (the first Int32 of a record).
+const TAG_UNDEFINED = 1;
+const TAG_NULL = 2;
+const TAG_FALSE = 3;
+const TAG_TRUE = 4;
+const TAG_NUMBER = 5;
+const TAG_STRING = 6;
+const TAG_SERIALIZED = 7;
+const TAG_ARRAY_BUFFER = 8;
+/** Padding up to the ring's end; the record itself starts at slot 0. */
+const TAG_SKIP = 9;
+/** The first chunk of a big message: inner tag, total bytes, then bytes. */
+const TAG_CHUNK_FIRST = 10;
+/** A further chunk of the big message in progress. */
+const TAG_CHUNK = 11;
+/** Typed arrays: TAG_TYPED + their index in TYPED_ARRAYS. */
+const TAG_TYPED = 16;
+
+/** The typed array classes that cross as raw bytes, by tag offset. */
+const TYPED_ARRAYS = [
+  Int8Array,
+  Uint8Array,
+  Uint8ClampedArray,
+  Int16Array,
+  Uint16Array,
+  Int32Array,
+  Uint32Array,
+  Float32Array,
+  Float64Array,
+  BigInt64Array,
+  BigUint64Array,
+] as const;
+
+/** What `receive` returns when no whole message is available. */
+export const NOTHING: unique symbol = Symbol('nothing');
+
+// Results of a producer operation.
+/** The message is in the queue. */
+export const SENT = 0;
+/** No room, and the caller asked not to wait. */
+export const FULL = 1;
+/** The receiver is gone. */
+export const GONE = 2;
+/** One of SENT, FULL, GONE. */
+export type Outcome = typeof SENT | typeof FULL | typeof GONE;
+
+/** Spins of the consumer before it sleeps. */
+const SPINS = 256;
+
+/** The slots a record of `payloadBytes` takes. */
+function slotsFor(payloadBytes: number): number {
+  return (HEADER_BYTES + payloadBytes + SLOT_BYTES - 1) >>> 4;
+}
+
+/** The smallest power of two ≥ `n`. */
+function powerOfTwo(n: number): number {
+  return 2 ** Math.ceil(Math.log2(Math.max(4, n)));
+}
+
+/**
+ * One thread's view of a channel's shared memory, with the producer and
+ * consumer operations. Every handle of a thread may share one for producing;
+ * the receiver has its own (it holds the consumer's position and any big
+ * message being reassembled).
+ */
+export class Queue {
+  /** The shared memory. */
+  readonly buffer: SharedArrayBuffer;
+  /** The control words. */
+  readonly control: Int32Array;
+  /** Sequence words, one per slot. */
+  readonly sequence: Int32Array;
+  private readonly words: Int32Array;
+  private readonly doubles: Float64Array;
+  private readonly units: Uint16Array;
+  private readonly bytes: Uint8Array;
+  private readonly capacity: number;
+  private readonly mask: number;
+  /** `UNBOUNDED`, or the bound of a sync channel. */
+  readonly bound: number;
+  /** The largest payload one record may carry; bigger messages go as chunks. */
+  private readonly maxPayload: number;
+
+  // Producer scratch: the last reservation (one thread, and no await between reserve and publish).
+  private position = 0;
+  private record = 0;
+  /** The position after the last message published by this thread: rendezvous senders wait for HEAD to reach it. */
+  end = 0;
+
+  // Consumer state.
+  /** The consumer's position; mirrored in HEAD. */
+  head: number;
+  private pending: Uint8Array | undefined = undefined;
+  private pendingTag = 0;
+  private pendingFilled = 0;
+
+  /** A view of `buffer`, which `Queue.create` laid out. */
+  constructor(buffer: SharedArrayBuffer) {
+    this.buffer = buffer;
+    this.control = new Int32Array(buffer, 0, CONTROL_WORDS);
+    this.capacity = this.control[CAPACITY]!;
+    this.bound = this.control[BOUND]!;
+    this.mask = this.capacity - 1;
+    this.sequence = new Int32Array(buffer, CONTROL_WORDS * 4, this.capacity);
+    const slots = CONTROL_WORDS * 4 + this.capacity * 4;
+    this.words = new Int32Array(buffer, slots, this.capacity * (SLOT_BYTES / 4));
+    this.doubles = new Float64Array(buffer, slots, this.capacity * (SLOT_BYTES / 8));
+    this.units = new Uint16Array(buffer, slots, this.capacity * (SLOT_BYTES / 2));
+    this.bytes = new Uint8Array(buffer, slots, this.capacity * SLOT_BYTES);
+    this.maxPayload = (this.capacity / 4) * SLOT_BYTES - HEADER_BYTES;
+    // Read once when a receiver is (re)built: the position its previous thread reached.
+    this.head = Atomics.load(this.control, HEAD);
+  }
+
+  /** Fresh shared memory for a channel of `slots` slots (rounded up to a power of two), one sender, one receiver. */
+  static create(slots: number, bound: number): SharedArrayBuffer {
+    const capacity = powerOfTwo(slots);
+    const buffer = new SharedArrayBuffer(CONTROL_WORDS * 4 + capacity * 4 + capacity * SLOT_BYTES);
+    const control = new Int32Array(buffer, 0, CONTROL_WORDS);
+    control[CAPACITY] = capacity;
+    control[BOUND] = bound;
+    control[SENDERS] = 1;
+    const sequence = new Int32Array(buffer, CONTROL_WORDS * 4, capacity);
+    // Slot i is free for the producer of position i.
+    for (let i = 0; i < capacity; i++) sequence[i] = i;
+    // Plain writes: the buffer reaches other threads only through postMessage, which publishes them.
+    return buffer;
+  }
+
+  // ---------------------------------------------------------------- producer
+
+  /**
+   * Puts `value` in the queue. With `wait`, blocks while the ring is full;
+   * without, returns FULL instead. Returns GONE once the receiver is gone.
+   */
+  send(value: unknown, wait: boolean): Outcome {
+    if (typeof value === 'number') {
+      if (!this.reserve(1, wait)) return this.refusal();
+      const at = this.record << 2;
+      this.words[at] = TAG_NUMBER;
+      this.doubles[(at >> 1) + 1] = value;
+      return this.publish();
+    }
+    if (typeof value === 'string' && value.length <= 64) {
+      const length = value.length;
+      if (!this.reserve(slotsFor(length << 1), wait)) return this.refusal();
+      const at = this.record << 2;
+      this.words[at] = TAG_STRING;
+      this.words[at + 1] = length << 1;
+      const units = this.units;
+      const start = (at << 1) + 4;
+      for (let i = 0; i < length; i++) units[start + i] = value.charCodeAt(i);
+      return this.publish();
+    }
+    return this.sendOther(value, wait);
+  }
+
+  /** The slow kinds of `send`: constants, long strings, bytes and serialised values. */
+  private sendOther(value: unknown, wait: boolean): Outcome {
+    let tag: number;
+    switch (value) {
+      case undefined:
+        tag = TAG_UNDEFINED;
+        break;
+      case null:
+        tag = TAG_NULL;
+        break;
+      case false:
+        tag = TAG_FALSE;
+        break;
+      case true:
+        tag = TAG_TRUE;
+        break;
+      default:
+        return this.sendBytes(value, wait);
+    }
+    if (!this.reserve(1, wait)) return this.refusal();
+    const at = this.record << 2;
+    this.words[at] = tag;
+    this.words[at + 1] = 0;
+    return this.publish();
+  }
+
+  /** Sends a value that crosses as bytes: a string, typed array, `ArrayBuffer` or serialised value. */
+  private sendBytes(value: unknown, wait: boolean): Outcome {
+    let tag: number;
+    let source: Uint8Array;
+    if (typeof value === 'string') {
+      tag = TAG_STRING;
+      const units = new Uint16Array(value.length);
+      for (let i = 0; i < value.length; i++) units[i] = value.charCodeAt(i);
+      source = new Uint8Array(units.buffer);
+    } else if (ArrayBuffer.isView(value) && !(value instanceof DataView) && typedTag(value) !== 0) {
+      tag = typedTag(value);
+      source = new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
+    } else if (value instanceof ArrayBuffer) {
+      tag = TAG_ARRAY_BUFFER;
+      source = new Uint8Array(value);
+    } else {
+      tag = TAG_SERIALIZED;
+      source = serialize(value);
+    }
+    if (source.byteLength > this.maxPayload) return this.sendChunks(tag, source, wait);
+    if (!this.reserve(slotsFor(source.byteLength), wait)) return this.refusal();
+    const at = this.record << 2;
+    this.words[at] = tag;
+    this.words[at + 1] = source.byteLength;
+    this.bytes.set(source, (at << 2) + HEADER_BYTES);
+    return this.publish();
+  }
+
+  /**
+   * Sends a message too big for one record as chunk records, holding the BIG
+   * lock so that the consumer reassembles one big message at a time. Waits
+   * for room even without `wait` once the first chunk is in.
+   */
+  private sendChunks(tag: number, source: Uint8Array, wait: boolean): Outcome {
+    const control = this.control;
+    // Pairs with the release below in another producer: one big message at a time.
+    while (Atomics.compareExchange(control, BIG, BIG_FREE, BIG_HELD) !== BIG_FREE) {
+      if (!wait) return FULL;
+      if (Atomics.load(control, RECEIVER) === RECEIVER_GONE) return GONE;
+      Atomics.wait(control, BIG, BIG_HELD, 50);
+    }
+    try {
+      const first = this.maxPayload - 8;
+      if (!this.reserve(slotsFor(this.maxPayload), wait)) return this.refusal();
+      let at = this.record << 2;
+      this.words[at] = TAG_CHUNK_FIRST;
+      this.words[at + 1] = this.maxPayload;
+      this.words[at + 2] = tag;
+      this.words[at + 3] = source.byteLength;
+      this.bytes.set(source.subarray(0, first), (at << 2) + 16);
+      if (this.publish() === GONE) return GONE;
+      for (let offset = first; offset < source.byteLength; offset += this.maxPayload) {
+        const chunk = source.subarray(offset, offset + this.maxPayload);
+        if (!this.reserve(slotsFor(chunk.byteLength), true)) return GONE;
+        at = this.record << 2;
+        this.words[at] = TAG_CHUNK;
+        this.words[at + 1] = chunk.byteLength;
+        this.bytes.set(chunk, (at << 2) + HEADER_BYTES);
+        if (this.publish() === GONE) return GONE;
+      }
+      return SENT;
+    } finally {
+      // Pairs with the compareExchange above in the next big sender.
+      Atomics.store(control, BIG, BIG_FREE);
+      Atomics.notify(control, BIG, 1);
+    }
+  }
+
+  /** Why the last `reserve` failed. */
+  private refusal(): Outcome {
+    return Atomics.load(this.control, RECEIVER) === RECEIVER_GONE ? GONE : FULL;
+  }
+
+  /**
+   * Reserves `slots` consecutive slots (plus the ring's tail when they would
+   * wrap); sets `position` and `record`. False when full and not `wait`, or
+   * when the receiver is gone while waiting.
+   */
+  private reserve(slots: number, wait: boolean): boolean {
+    const control = this.control;
+    const sequence = this.sequence;
+    const mask = this.mask;
+    for (;;) {
+      // Pairs with the compareExchange below in other producers.
+      const tail = Atomics.load(control, TAIL);
+      const index = tail & mask;
+      const total = index + slots > this.capacity ? this.capacity - index + slots : slots;
+      const last = (tail + total - 1) | 0;
+      // Pairs with the consumer's release store in `receive`: slot `last` (and, as the
+      // consumer frees in order, every slot before it) is free for this lap.
+      const free = (Atomics.load(sequence, last & mask) - last) | 0;
+      if (free === 0) {
+        // Claims [tail, tail + total); pairs with the load above in other producers.
+        if (Atomics.compareExchange(control, TAIL, tail, (tail + total) | 0) === tail) {
+          this.position = tail;
+          this.record = total === slots ? index : 0;
+          this.end = (tail + total) | 0;
+          return true;
+        }
+      } else if (free < 0 && !this.waitForRoom(last, wait)) {
+        return false;
+      }
+    }
+  }
+
+  /** Publishes the record just reserved and written; wakes the receiver if it sleeps. */
+  private publish(): Outcome {
+    const position = this.position;
+    const index = position & this.mask;
+    if (this.record !== index) this.words[index << 2] = TAG_SKIP;
+    // Publishes the record written above; pairs with the consumer's load in `receive`.
+    Atomics.store(this.sequence, index, (position + 1) | 0);
+    // After the publish, as the receiver sets SLEEPING before its last look: one of us sees the other.
+    const state = Atomics.load(this.control, RECEIVER);
+    if (state === RECEIVER_AWAKE) return SENT;
+    return this.wakeReceiver(state);
+  }
+
+  /** The slow end of `publish`: wake a sleeping receiver, or report it gone. */
+  private wakeReceiver(state: number): Outcome {
+    if (state === RECEIVER_GONE) return GONE;
+    const control = this.control;
+    // Only the producer that flips SLEEPING to AWAKE notifies; pairs with the receiver's store of SLEEPING.
+    if (Atomics.compareExchange(control, RECEIVER, RECEIVER_SLEEPING, RECEIVER_AWAKE) === RECEIVER_SLEEPING) {
+      // Changes the word the receiver sleeps on (it read it before setting SLEEPING).
+      Atomics.add(control, WAKE, 1);
+      Atomics.notify(control, WAKE, 1);
+    }
+    return SENT;
+  }
+
+  /** Sleeps until slot `last` is freed (or the receiver is gone); false if not `wait` or gone. */
+  private waitForRoom(last: number, wait: boolean): boolean {
+    if (!wait) return false;
+    const control = this.control;
+    return this.waitForSpace(() => ((Atomics.load(this.sequence, last & this.mask) - last) | 0) >= 0) && Atomics.load(control, RECEIVER) !== RECEIVER_GONE;
+  }
+
+  /**
+   * Sleeps until `ready()` or the receiver is gone. Announces itself in
+   * SPACE_WAITERS before its last look at `ready()`, as the consumer frees
+   * before it looks at SPACE_WAITERS: one of the two sees the other.
+   * Returns false if the receiver is gone.
+   */
+  waitForSpace(ready: () => boolean): boolean {
+    const control = this.control;
+    // Pairs with the consumer's load of SPACE_WAITERS after it frees or receives.
+    Atomics.add(control, SPACE_WAITERS, 1);
+    try {
+      for (;;) {
+        const epoch = Atomics.load(control, SPACE);
+        if (ready()) return true;
+        if (Atomics.load(control, RECEIVER) === RECEIVER_GONE) return false;
+        Atomics.wait(control, SPACE, epoch);
+      }
+    } finally {
+      Atomics.sub(control, SPACE_WAITERS, 1);
+    }
+  }
+
+  /** The awaitable twin of `waitForSpace`. */
+  async waitForSpaceAsync(ready: () => boolean): Promise<boolean> {
+    const control = this.control;
+    Atomics.add(control, SPACE_WAITERS, 1);
+    try {
+      for (;;) {
+        const epoch = Atomics.load(control, SPACE);
+        if (ready()) return true;
+        if (Atomics.load(control, RECEIVER) === RECEIVER_GONE) return false;
+        const result = Atomics.waitAsync(control, SPACE, epoch);
+        if (result.async) await result.value;
+      }
+    } finally {
+      Atomics.sub(control, SPACE_WAITERS, 1);
+    }
+  }
+
+  /** Takes one message credit of a bounded channel; false (without taking it) when none is left. */
+  tryAcquireCredit(): boolean {
+    const control = this.control;
+    const bound = this.bound;
+    for (;;) {
+      // Pairs with the consumer's Atomics.sub of IN_FLIGHT.
+      const inFlight = Atomics.load(control, IN_FLIGHT);
+      if (inFlight >= bound) return false;
+      if (Atomics.compareExchange(control, IN_FLIGHT, inFlight, inFlight + 1) === inFlight) return true;
+    }
+  }
+
+  /** Gives back a credit taken for a message that was not sent. */
+  releaseCredit(): void {
+    Atomics.sub(this.control, IN_FLIGHT, 1);
+  }
+
+  /** Whether room for a credit is there (for waiters; the credit itself is taken by `tryAcquireCredit`). */
+  creditAvailable = (): boolean => Atomics.load(this.control, IN_FLIGHT) < this.bound;
+
+  /** Whether the receiver has taken everything up to this thread's last message (rendezvous). */
+  taken = (): boolean => ((Atomics.load(this.control, HEAD) - this.end) | 0) >= 0;
+
+  /** Whether the queue is empty right now and the receiver sleeps in `recv` (a rendezvous `trySend` may hand over). */
+  receiverWaiting(): boolean {
+    return Atomics.load(this.control, RECEIVER) === RECEIVER_SLEEPING && Atomics.load(this.control, TAIL) === Atomics.load(this.control, HEAD);
+  }
+
+  // ---------------------------------------------------------------- consumer
+
+  /** The next whole message, or NOTHING if none is published yet. */
+  receive(): unknown {
+    const head = this.head;
+    const index = head & this.mask;
+    // Pairs with `publish`'s store: the record is written.
+    if (Atomics.load(this.sequence, index) !== ((head + 1) | 0)) return NOTHING;
+    const words = this.words;
+    let record = index;
+    if (words[index << 2] === TAG_SKIP) record = 0;
+    const at = record << 2;
+    const tag = words[at]!;
+    let value: unknown;
+    let slots = 1;
+    if (tag === TAG_NUMBER) {
+      value = this.doubles[(at >> 1) + 1];
+    } else {
+      const length = words[at + 1]!;
+      slots = slotsFor(length);
+      value = this.decode(tag, (at << 2) + HEADER_BYTES, length);
+    }
+    const total = record === index ? slots : this.capacity - index + slots;
+    this.release(head, total);
+    // Returns the message's credit; pairs with tryAcquireCredit's load.
+    if (value !== NOTHING && this.bound !== UNBOUNDED) Atomics.sub(this.control, IN_FLIGHT, 1);
+    this.wakeProducers();
+    return value;
+  }
+
+  /** Frees `total` slots from `head` and advances the head. */
+  private release(head: number, total: number): void {
+    const sequence = this.sequence;
+    const mask = this.mask;
+    const capacity = this.capacity;
+    // In order, so that a free last slot means every earlier one is free; pairs with `reserve`'s load.
+    for (let i = 0; i < total; i++) Atomics.store(sequence, (head + i) & mask, (head + i + capacity) | 0);
+    this.head = (head + total) | 0;
+    // Publishes progress to rendezvous senders (`taken`) and to the next owner of the receiver.
+    Atomics.store(this.control, HEAD, this.head);
+  }
+
+  /** Wakes blocked producers, if any (after a release: see `waitForSpace`). */
+  wakeProducers(): void {
+    const control = this.control;
+    if (Atomics.load(control, SPACE_WAITERS) === 0) return;
+    Atomics.add(control, SPACE, 1);
+    Atomics.notify(control, SPACE);
+  }
+
+  /** Decodes a record's payload (at byte `offset`, `length` bytes); NOTHING for a chunk of an unfinished message. */
+  private decode(tag: number, offset: number, length: number): unknown {
+    switch (tag) {
+      case TAG_STRING:
+        return this.string(offset, length >> 1);
+      case TAG_UNDEFINED:
+        return undefined;
+      case TAG_NULL:
+        return null;
+      case TAG_FALSE:
+        return false;
+      case TAG_TRUE:
+        return true;
+      case TAG_CHUNK_FIRST:
+      case TAG_CHUNK:
+        return this.chunk(tag, offset, length);
+      default:
+        return decodeBytes(tag, this.bytes.subarray(offset, offset + length));
+    }
+  }
+
+  /** A string of `count` UTF-16 units at byte `offset`. */
+  private string(offset: number, count: number): string {
+    const units = this.units;
+    const start = offset >> 1;
+    if (count <= 16) {
+      let text = '';
+      for (let i = 0; i < count; i++) text += String.fromCharCode(units[start + i]!);
+      return text;
+    }
+    return unitsToString(units.subarray(start, start + count));
+  }
+
+  /** Adds a chunk to the big message being reassembled; the message once complete, else NOTHING. */
+  private chunk(tag: number, offset: number, length: number): unknown {
+    let pending = this.pending;
+    if (tag === TAG_CHUNK_FIRST) {
+      const words = this.words;
+      this.pendingTag = words[(offset >> 2)]!;
+      pending = this.pending = new Uint8Array(words[(offset >> 2) + 1]!);
+      pending.set(this.bytes.subarray(offset + 8, offset + length));
+      this.pendingFilled = length - 8;
+    } else {
+      pending!.set(this.bytes.subarray(offset, offset + length), this.pendingFilled);
+      this.pendingFilled += length;
+    }
+    if (this.pendingFilled < pending!.byteLength) return NOTHING;
+    this.pending = undefined;
+    const whole = pending!;
+    return this.pendingTag === TAG_STRING ? unitsToString(new Uint16Array(whole.buffer)) : decodeBytes(this.pendingTag, whole);
+  }
+
+  /** Whether a big message is half reassembled (its remaining chunks are on their way). */
+  get reassembling(): boolean {
+    return this.pending !== undefined;
+  }
+}
+
+/** The tag of a typed array's class, or 0 for a subclass or unknown kind. */
+function typedTag(view: ArrayBufferView): number {
+  const index = (TYPED_ARRAYS as readonly Function[]).indexOf(view.constructor);
+  return index < 0 ? 0 : TAG_TYPED + index;
+}
+
+/** A value from bytes (copied out of shared memory, so the caller may free them). */
+function decodeBytes(tag: number, bytes: Uint8Array): unknown {
+  if (tag === TAG_SERIALIZED) return deserialize(bytes);
+  if (tag === TAG_STRING) return unitsToString(new Uint16Array(bytes.slice().buffer));
+  const copy = bytes.slice().buffer;
+  if (tag === TAG_ARRAY_BUFFER) return copy;
+  const Typed = TYPED_ARRAYS[tag - TAG_TYPED]!;
+  return new Typed(copy);
+}
+
+/** A string from UTF-16 units, in pieces small enough for `apply`. */
+function unitsToString(units: Uint16Array): string {
+  let text = '';
+  for (let i = 0; i < units.length; i += 8192) {
+    text += String.fromCharCode.apply(null, units.subarray(i, i + 8192) as unknown as number[]);
+  }
+  return text;
+}

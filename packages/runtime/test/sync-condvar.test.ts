@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { Condvar, Mutex, ReleasedError } from '@sendsync/runtime/sync';
+import { runAll, startThread } from './fixtures/sync/threads.js';
+
+const tasks = new URL('./fixtures/sync/condvar-tasks.mjs', import.meta.url);
+
+describe('Condvar', () => {
+  it('a 100,000-item producer/consumer queue with 2 consumers delivers every item exactly once', async () => {
+    const queue = new Mutex<number[]>([]);
+    const notEmpty = new Condvar();
+    const notFull = new Condvar();
+    const count = 100_000;
+    const producer = startThread(tasks, 'produce', queue, notEmpty, notFull, count, 2, 256);
+    const [first, second] = (await runAll(tasks, 'consume', 2, queue, notEmpty, notFull)) as number[][];
+    expect((await producer.outcome).ok).toBe(true);
+    const seen = new Uint8Array(count);
+    for (const item of [...first!, ...second!]) seen[item]!++;
+    expect(first!.length + second!.length).toBe(count);
+    expect(seen.every((times) => times === 1)).toBe(true);
+    // Each consumer sees its items in queue order.
+    for (const items of [first!, second!]) expect(items.every((item, i) => i === 0 || item > items[i - 1]!)).toBe(true);
+  }, 60_000);
+
+  it('a waiter really sleeps: it wakes once per notification, not in a spin', async () => {
+    const ready = new Mutex(false);
+    const condvar = new Condvar();
+    const flag = new Int32Array(new SharedArrayBuffer(8));
+    const waiter = startThread(tasks, 'countWakeups', ready, condvar, flag);
+    await Atomics.waitAsync(flag, 0, 0, 5000).value;
+    await new Promise((resolve) => setTimeout(resolve, 200)); // time in which a spinning waiter would wake thousands of times
+    const guard = await ready.lockAsync();
+    guard.value = true;
+    guard[Symbol.dispose]();
+    condvar.notifyOne();
+    const outcome = await waiter.outcome;
+    expect(outcome.ok).toBe(true);
+    expect(outcome.result).toBeGreaterThanOrEqual(1);
+    expect(outcome.result).toBeLessThanOrEqual(3); // one real wake-up, allowing rare spurious ones
+  }, 10_000);
+
+  it('no lost wake-up: a notify between unlock and sleep still wakes the waiter', async () => {
+    // The waiter reads the counter under the mutex; notifyOne moves it, so a wait that starts late returns at once.
+    const mutex = new Mutex(0);
+    const condvar = new Condvar();
+    let guard = mutex.lock();
+    const timed = condvar.waitTimeout(guard, 0);
+    guard = timed[0];
+    expect(timed[1].timedOut()).toBe(true);
+    const pending = condvar.waitAsync(guard); // releases the mutex, reads the counter
+    condvar.notifyOne();
+    guard = await pending;
+    expect(guard.value).toBe(0);
+    guard[Symbol.dispose]();
+  });
+
+  it('waitTimeout times out when nobody notifies', () => {
+    const mutex = new Mutex(1);
+    const condvar = new Condvar();
+    const started = performance.now();
+    const [guard, result] = condvar.waitTimeout(mutex.lock(), 30);
+    expect(result.timedOut()).toBe(true);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(25);
+    expect(guard.value).toBe(1);
+    guard[Symbol.dispose]();
+    const [again, whileResult] = condvar.waitTimeoutWhile(mutex.lock(), 20, (value) => value === 1);
+    expect(whileResult.timedOut()).toBe(true);
+    again[Symbol.dispose]();
+  });
+
+  it('misuse: waiting with a released guard throws', () => {
+    const mutex = new Mutex(0);
+    const guard = mutex.lock();
+    guard[Symbol.dispose]();
+    expect(() => new Condvar().wait(guard)).toThrow(ReleasedError);
+  });
+});

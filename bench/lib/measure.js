@@ -21,6 +21,7 @@ import { shuffle, summarize } from './stats.js';
  * @property {string} [floor] id of the floor this row is divided by
  * @property {Kind} kind
  * @property {number} [n] fixed operations per sample (otherwise calibrated)
+ * @property {boolean} [warmup] false: no discarded first run (a row whose every run is a fresh process)
  * @property {number} [minN] lower bound for the calibrated n (throughput needs many in flight)
  * @property {number} [maxN] upper bound for the calibrated n
  * @property {() => unknown} [setup]
@@ -33,6 +34,7 @@ import { shuffle, summarize } from './stats.js';
  * @property {string} title
  * @property {Row[]} rows
  * @property {number} [rounds] samples per row, overriding the mode's default
+ * @property {RowResult[]} [results] rows measured by an outside tool (the type-check cost), reported as they are
  *
  * @typedef {object} Mode
  * @property {boolean} quick
@@ -61,7 +63,7 @@ import { shuffle, summarize } from './stats.js';
  */
 async function calibrate(row, targetMs) {
   if (row.n !== undefined) {
-    await row.run(row.n);
+    if (row.warmup !== false) await row.run(row.n);
     return row.n;
   }
   const maxN = row.maxN ?? 1e9;
@@ -82,6 +84,7 @@ async function calibrate(row, targetMs) {
  * @returns {Promise<RowResult[]>}
  */
 export async function measureGroup(group, mode) {
+  if (group.results !== undefined) return group.results;
   const rounds = group.rounds ?? mode.rounds;
   const started = [];
   try {

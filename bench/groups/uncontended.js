@@ -4,11 +4,25 @@
  * critical section pays. Floors: a raw Atomics.compareExchange + Atomics.store
  * pair, and one Atomics.add (for fetchAdd).
  */
+import { AtomicU32, Mutex, Ordering } from '@sendsync/runtime/sync';
 import { Mutex as AsyncMutex } from 'async-mutex';
+import { importDownlevelled } from '../lib/downlevel.js';
 import { mt } from '../lib/multithreading.js';
+
+/** `using` guards, compiled by tsc for ES2022 as a user's build would. */
+const compiled = await importDownlevelled(`
+export function lockInUsingBlocks(mutex: { lock(): Disposable }, n: number): void {
+  for (let i = 0; i < n; i++) {
+    using guard = mutex.lock();
+  }
+}
+`);
+const lockInUsingBlocks = /** @type {(mutex: Mutex<number>, n: number) => void} */ (compiled.lockInUsingBlocks);
 
 /** @param {import('../lib/measure.js').Mode} _mode @returns {import('../lib/measure.js').Group} */
 export default function uncontended(_mode) {
+  const mutex = new Mutex(0);
+  const atomic = new AtomicU32(0);
   const word = new Int32Array(new SharedArrayBuffer(8));
   const mtMutex = new mt.Mutex(new Int32Array(new SharedArrayBuffer(4)));
   const mtRwLock = new mt.RwLock(new Int32Array(new SharedArrayBuffer(4)));
@@ -57,7 +71,6 @@ export default function uncontended(_mode) {
           const start = performance.now();
           for (let i = 0; i < n; i++) {
             const guard = mtMutex.blockingLock();
-            guard.value[0]++;
             guard.dispose();
           }
           return performance.now() - start;
@@ -74,7 +87,6 @@ export default function uncontended(_mode) {
           const start = performance.now();
           for (let i = 0; i < n; i++) {
             const guard = await mtMutex.lock();
-            guard.value[0]++;
             guard.dispose();
           }
           return performance.now() - start;
@@ -123,9 +135,67 @@ export default function uncontended(_mode) {
           const start = performance.now();
           for (let i = 0; i < n; i++) {
             const guard = mtRwLock.blockingWrite();
-            guard.value[0]++;
             guard.dispose();
           }
+          return performance.now() - start;
+        },
+      },
+      {
+        id: 'ours.mutex-lock',
+        label: 'sendsync Mutex lock() + guard[Symbol.dispose]()',
+        role: 'ours',
+        op: 'lock',
+        floor: 'floor.cas-store',
+        kind: 'latency',
+        run(n) {
+          const start = performance.now();
+          for (let i = 0; i < n; i++) {
+            const guard = mutex.lock();
+            guard[Symbol.dispose]();
+          }
+          return performance.now() - start;
+        },
+      },
+      {
+        id: 'ours.mutex-using',
+        label: 'sendsync Mutex lock() in a `using` block (tsc ES2022 emit)',
+        role: 'ours',
+        op: 'lock',
+        floor: 'floor.cas-store',
+        kind: 'latency',
+        run(n) {
+          const start = performance.now();
+          lockInUsingBlocks(mutex, n);
+          return performance.now() - start;
+        },
+      },
+      {
+        id: 'ours.mutex-lock-increment',
+        label: 'sendsync Mutex<number> lock(), value += 1, dispose',
+        role: 'ours',
+        op: 'lock',
+        floor: 'floor.cas-store',
+        kind: 'latency',
+        run(n) {
+          const start = performance.now();
+          for (let i = 0; i < n; i++) {
+            const guard = mutex.lock();
+            guard.value += 1;
+            guard[Symbol.dispose]();
+          }
+          return performance.now() - start;
+        },
+      },
+      {
+        id: 'ours.atomic-fetch-add',
+        label: 'sendsync AtomicU32 fetchAdd(1, Relaxed)',
+        role: 'ours',
+        op: 'fetchAdd',
+        floor: 'floor.atomics-add',
+        kind: 'latency',
+        run(n) {
+          const start = performance.now();
+          for (let i = 0; i < n; i++) atomic.fetchAdd(1, Ordering.Relaxed);
           return performance.now() - start;
         },
       },

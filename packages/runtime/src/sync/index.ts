@@ -14,3 +14,4 @@ export { AtomicU32 } from './atomic-u32.js';
 export { AtomicI64 } from './atomic-i64.js';
 export { AtomicU64 } from './atomic-u64.js';
 export { Condvar, WaitTimeoutResult } from './condvar.js';
+export { RwLock, RwLockReadGuard, RwLockWriteGuard } from './rwlock.js';

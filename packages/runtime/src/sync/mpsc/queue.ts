@@ -27,6 +27,13 @@
 
 import { deserialize, serialize } from 'node:v8';
 
+/** `Atomics.waitAsync` (ES2024, in Node since 16; typed here as the project's lib is ES2023). */
+export const waitAsync = (
+  Atomics as unknown as {
+    waitAsync(array: Int32Array, index: number, value: number, timeout?: number): { async: boolean; value: Promise<string> | string };
+  }
+).waitAsync;
+
 /** Bytes per slot: a record header (tag, length) is 8, so a number fits in one slot. */
 export const SLOT_BYTES = 16;
 /** Bytes of the record header: tag (Int32) and payload byte length (Int32). */
@@ -429,7 +436,7 @@ export class Queue {
         const epoch = Atomics.load(control, SPACE);
         if (ready()) return true;
         if (Atomics.load(control, RECEIVER) === RECEIVER_GONE) return false;
-        const result = Atomics.waitAsync(control, SPACE, epoch);
+        const result = waitAsync(control, SPACE, epoch);
         if (result.async) await result.value;
       }
     } finally {

@@ -2,7 +2,7 @@
 
 import type { Traits } from '@sendsync/marker';
 import { RecvError, RecvTimeoutError, TryRecvError, UseAfterDropError } from './errors.js';
-import { NOTHING, Queue, RECEIVER, RECEIVER_AWAKE, RECEIVER_GONE, RECEIVER_SLEEPING, SENDERS, SLEEPS, WAKE } from './queue.js';
+import { NOTHING, Queue, RECEIVER, RECEIVER_AWAKE, RECEIVER_GONE, RECEIVER_SLEEPING, SENDERS, SLEEPS, WAKE, waitAsync } from './queue.js';
 
 /** Spins of `recv` on an empty queue before it sleeps (a few microseconds). */
 const SPINS = 200;
@@ -109,7 +109,7 @@ export class Receiver<T> {
         if (final !== NOTHING) return final as T;
         throw new RecvError();
       }
-      const result = Atomics.waitAsync(control, WAKE, epoch);
+      const result = waitAsync(control, WAKE, epoch);
       if (result.async) {
         Atomics.add(control, SLEEPS, 1);
         await result.value;

@@ -1,0 +1,475 @@
+/**
+ * `RwLock<T>`: many readers or one writer, writers not starved, with poisoning.
+ *
+ * The algorithm is the writer-preferring futex reader-writer lock of Mara
+ * Bos's "Rust Atomics and Locks" (chapter 9): the state word counts readers
+ * (twice, so that its low bit can say "a writer is waiting", which stops new
+ * readers), and writers sleep on a separate wake counter.
+ */
+
+import type { Traits } from '@sendsync/marker';
+import { registerCodec, type CodecContext } from '../codec.js';
+import { currentThreadId, isThreadAlive } from '../internal/thread-registry.js';
+import { waitAsync } from './es2024.js';
+import { hold, unhold, type Held } from './held.js';
+import { PoisonError, ReleasedError, TryLockError, WouldDeadlockError } from './poison.js';
+import { createStorage, decodeStorage, INLINE_BYTES, type Storage, type StorageWire } from './storage.js';
+import { LIVENESS_CHECK_MS } from './wait-policy.js';
+
+/** Index of the state word. */
+const STATE = 0;
+/** Index of the writer wake counter: writers sleep on it; every unlock that may let a writer in adds one. */
+const WRITER_WAKE = 1;
+/** Index of the poison flag (0 or 1). */
+const POISON = 2;
+/** Index of the write owner's thread id (0 while not write-locked, or in the instant after the write lock is taken). */
+const OWNER = 3;
+/** Byte offset of the inline data, after the four words. */
+const DATA_OFFSET = 16;
+
+/** State: nobody holds the lock. */
+const UNLOCKED = 0;
+/** State: a writer holds the lock (odd, so readers see "writer" and wait). */
+const WRITE_LOCKED = -1;
+/** State step per reader: the state is 2 × readers, plus 1 while a writer waits. */
+const READER = 2;
+/** State bit: a writer waits; new readers must wait too (no writer starvation). */
+const WRITER_WAITING = 1;
+
+/** The wire form of a reader-writer lock: its words and its data. */
+interface RwLockWire {
+  readonly memory: SharedArrayBuffer;
+  readonly storage: StorageWire;
+}
+
+/** Set by the codec while it rebuilds a lock from its wire form (the constructor reads it). */
+let decoding: { wire: RwLockWire; context: CodecContext } | undefined;
+
+/**
+ * A reader-writer lock protecting a value of type `T`, as Rust's
+ * `std::sync::RwLock`: any number of threads may read at once (`read()`), or
+ * one may write (`write()`). A waiting writer stops new readers, so writers are
+ * not starved by a stream of readers.
+ *
+ * When to use: data read far more often than it is written.
+ *
+ * What `T` may be, and what each costs: as for `Mutex` (inline numbers,
+ * bigints, booleans; shared views in place; other data deserialized on first
+ * access under a guard, and for a write guard serialized back on release). A
+ * read guard's value is a copy for cloned data: changing it changes nothing.
+ *
+ * Poisoning: as `Mutex`, for write guards only (a panicking reader does not
+ * poison, as in Rust). A writer terminated while it holds the lock is noticed
+ * by the waiters; a reader terminated while it holds a read lock is not (the
+ * lock does not record who reads), and writers then wait for it forever.
+ *
+ * @example
+ * ```ts
+ * import { RwLock } from '@sendsync/runtime/sync';
+ *
+ * const config = new RwLock({ retries: 3 });
+ * { using r = config.read(); r.value.retries; }
+ * { using w = config.write(); w.value = { retries: 5 }; }
+ * // @ts-expect-error: a read guard cannot replace the data
+ * config.read().value = { retries: 0 };
+ * ```
+ */
+export class RwLock<T> {
+  /** @internal The state, writer wake counter, poison flag and write owner. */
+  readonly words: Int32Array;
+  /** @internal The data. */
+  readonly storage: Storage<T>;
+  /** @internal The write guard of this thread (one at most is live). */
+  readonly writeGuard: RwLockWriteGuard<T>;
+  /** @internal A read guard of this thread, reused when not live. */
+  readGuard: RwLockReadGuard<T>;
+  /** @internal Read guards this thread holds on this lock (to refuse a self-deadlock). */
+  readsHeld = 0;
+
+  /** Creates an unlocked lock holding `value`. */
+  constructor(value: T) {
+    const from = decoding;
+    decoding = undefined;
+    if (from === undefined) {
+      const memory = new SharedArrayBuffer(DATA_OFFSET + INLINE_BYTES);
+      this.words = new Int32Array(memory, 0, 4);
+      this.storage = createStorage(value, memory, DATA_OFFSET);
+    } else {
+      this.words = new Int32Array(from.wire.memory, 0, 4);
+      this.storage = decodeStorage(from.wire.storage, from.context);
+    }
+    this.writeGuard = new RwLockWriteGuard(this);
+    this.readGuard = new RwLockReadGuard(this);
+  }
+
+  /**
+   * Blocks until no writer holds or waits for the lock, then shares it.
+   *
+   * @throws {PoisonError} if poisoned (the error's guard holds a read lock).
+   * @throws {WouldDeadlockError} if this thread holds the write lock, or holds a read lock while a writer waits.
+   */
+  read(): RwLockReadGuard<T> {
+    const words = this.words;
+    const state = Atomics.load(words, STATE);
+    // Acquire a share: pairs with the store in `unlockWrite`, which published the writer's data.
+    if (state < 0 || (state & WRITER_WAITING) !== 0 || Atomics.compareExchange(words, STATE, state, state + READER) !== state) {
+      this.readContended();
+    }
+    return this.readAcquired();
+  }
+
+  /**
+   * Blocks until nobody reads or writes, then holds the lock alone.
+   *
+   * @throws {PoisonError} if poisoned (the error's guard holds the write lock).
+   * @throws {WouldDeadlockError} if this thread already holds the lock.
+   */
+  write(): RwLockWriteGuard<T> {
+    // Acquire: pairs with the last reader's sub and the writer's store in the unlocks.
+    if (Atomics.compareExchange(this.words, STATE, UNLOCKED, WRITE_LOCKED) !== UNLOCKED) this.writeContended();
+    return this.writeAcquired();
+  }
+
+  /** Shares the lock if no writer holds or waits for it, without waiting. @throws {TryLockError} */
+  tryRead(): RwLockReadGuard<T> {
+    const words = this.words;
+    for (;;) {
+      const state = Atomics.load(words, STATE);
+      if (state < 0 || (state & WRITER_WAITING) !== 0) {
+        if (state === WRITE_LOCKED && this.releaseDeadWriter()) continue;
+        throw new TryLockError('WouldBlock');
+      }
+      // Acquire a share: pairs with the store in `unlockWrite`.
+      if (Atomics.compareExchange(words, STATE, state, state + READER) === state) break;
+    }
+    try {
+      return this.readAcquired();
+    } catch (error) {
+      throw new TryLockError('Poisoned', error as PoisonError<RwLockReadGuard<T>>);
+    }
+  }
+
+  /** Holds the lock alone if it is free, without waiting. @throws {TryLockError} */
+  tryWrite(): RwLockWriteGuard<T> {
+    for (;;) {
+      const state = Atomics.compareExchange(this.words, STATE, UNLOCKED, WRITE_LOCKED);
+      if (state === UNLOCKED) break;
+      if (state === WRITE_LOCKED && this.releaseDeadWriter()) continue;
+      throw new TryLockError('WouldBlock');
+    }
+    try {
+      return this.writeAcquired();
+    } catch (error) {
+      throw new TryLockError('Poisoned', error as PoisonError<RwLockWriteGuard<T>>);
+    }
+  }
+
+  /** The awaitable twin of `read()` (each call gets its own guard). */
+  async readAsync(): Promise<RwLockReadGuard<T>> {
+    const words = this.words;
+    for (;;) {
+      const state = Atomics.load(words, STATE);
+      if (state >= 0 && (state & WRITER_WAITING) === 0) {
+        // Acquire a share: pairs with the store in `unlockWrite`.
+        if (Atomics.compareExchange(words, STATE, state, state + READER) === state) break;
+        continue;
+      }
+      if (state === WRITE_LOCKED && this.releaseDeadWriter()) continue;
+      // Woken by `unlockWrite`'s notify; the timeout is for the writer's liveness.
+      const result = waitAsync(words, STATE, state, LIVENESS_CHECK_MS);
+      if (result.async) await result.value;
+    }
+    return this.readAcquired(new RwLockReadGuard(this));
+  }
+
+  /** The awaitable twin of `write()` (each call gets its own guard). */
+  async writeAsync(): Promise<RwLockWriteGuard<T>> {
+    const words = this.words;
+    for (;;) {
+      let state = Atomics.load(words, STATE);
+      if (state === UNLOCKED || state === WRITER_WAITING) {
+        // Acquire: pairs with the unlocks (the last reader's sub, the writer's store).
+        if (Atomics.compareExchange(words, STATE, state, WRITE_LOCKED) === state) break;
+        continue;
+      }
+      if (state === WRITE_LOCKED && this.releaseDeadWriter()) continue;
+      if (state > 0 && (state & WRITER_WAITING) === 0 && Atomics.compareExchange(words, STATE, state, state | WRITER_WAITING) !== state) continue;
+      // Read the wake counter, then check the state again: an unlock in between changes the counter.
+      const wake = Atomics.load(words, WRITER_WAKE);
+      state = Atomics.load(words, STATE);
+      if (state === UNLOCKED || state === WRITER_WAITING) continue;
+      const result = waitAsync(words, WRITER_WAKE, wake, LIVENESS_CHECK_MS);
+      if (result.async) await result.value;
+    }
+    return this.writeAcquired(new RwLockWriteGuard(this));
+  }
+
+  /** Whether a writer panicked or died while holding the lock. */
+  isPoisoned(): boolean {
+    // Pairs with the stores in `abandon`, `releaseDeadWriter` and `clearPoison`.
+    return Atomics.load(this.words, POISON) !== 0;
+  }
+
+  /** Marks the data as repaired. */
+  clearPoison(): void {
+    Atomics.store(this.words, POISON, 0);
+  }
+
+  /** The data, taken out (locks, reads, unlocks). @throws {PoisonError} holding the value, if poisoned. */
+  intoInner(): T {
+    let guard: RwLockWriteGuard<T>;
+    let poisoned = false;
+    try {
+      guard = this.write();
+    } catch (error) {
+      if (!(error instanceof PoisonError)) throw error;
+      guard = error.intoInner() as RwLockWriteGuard<T>;
+      poisoned = true;
+    }
+    const value = guard.value;
+    guard[Symbol.dispose]();
+    if (poisoned) throw new PoisonError(value);
+    return value;
+  }
+
+  /** The data, read under a short write lock (Rust's `get_mut`; a copy unless it is a shared view). */
+  getMut(): T {
+    return this.intoInner();
+  }
+
+  /** After a share was taken: the guard, listed as held, and the poison check. */
+  private readAcquired(fresh?: RwLockReadGuard<T>): RwLockReadGuard<T> {
+    let guard = fresh;
+    if (guard === undefined) {
+      guard = this.readGuard;
+      if (guard.held) guard = this.readGuard = new RwLockReadGuard(this);
+    }
+    guard.held = true;
+    this.readsHeld++;
+    hold(guard);
+    // Written by a writer (or a waiter taking over a dead writer) before the unlock our acquisition paired with.
+    if (this.words[POISON] !== 0) throw new PoisonError(guard);
+    return guard;
+  }
+
+  /** After the write lock was taken: record the owner, the guard, and the poison check. */
+  private writeAcquired(fresh?: RwLockWriteGuard<T>): RwLockWriteGuard<T> {
+    // Read by waiters (for liveness) only while the state is WRITE_LOCKED.
+    Atomics.store(this.words, OWNER, currentThreadId());
+    const guard = fresh ?? this.writeGuard;
+    guard.held = true;
+    hold(guard);
+    if (this.words[POISON] !== 0) throw new PoisonError(guard);
+    return guard;
+  }
+
+  /** Slow path of `read`: refuse self-deadlock, then wait while a writer holds or waits. */
+  private readContended(): void {
+    const words = this.words;
+    for (;;) {
+      const state = Atomics.load(words, STATE);
+      if (state >= 0 && (state & WRITER_WAITING) === 0) {
+        // Acquire a share: pairs with the store in `unlockWrite`.
+        if (Atomics.compareExchange(words, STATE, state, state + READER) === state) return;
+        continue;
+      }
+      if (state === WRITE_LOCKED) {
+        if (Atomics.load(words, OWNER) === currentThreadId()) throw new WouldDeadlockError();
+        if (this.releaseDeadWriter()) continue;
+      } else if (this.readsHeld > 0) {
+        // We read, a writer waits for us, and we would wait for the writer.
+        throw new WouldDeadlockError();
+      }
+      // Woken by `unlockWrite`'s notify (or by the last reader letting a writer in, which then unlocks).
+      Atomics.wait(words, STATE, state, LIVENESS_CHECK_MS);
+    }
+  }
+
+  /** Slow path of `write`: refuse self-deadlock, announce the waiting writer, sleep on the wake counter. */
+  private writeContended(): void {
+    const words = this.words;
+    if (this.readsHeld > 0) throw new WouldDeadlockError();
+    for (;;) {
+      let state = Atomics.load(words, STATE);
+      if (state === UNLOCKED || state === WRITER_WAITING) {
+        // Acquire: pairs with the unlocks (the last reader's sub, the writer's store).
+        if (Atomics.compareExchange(words, STATE, state, WRITE_LOCKED) === state) return;
+        continue;
+      }
+      if (state === WRITE_LOCKED) {
+        if (Atomics.load(words, OWNER) === currentThreadId()) throw new WouldDeadlockError();
+        if (this.releaseDeadWriter()) continue;
+      }
+      // Stop new readers: pairs with the check of WRITER_WAITING in `read`.
+      if (state > 0 && (state & WRITER_WAITING) === 0 && Atomics.compareExchange(words, STATE, state, state | WRITER_WAITING) !== state) continue;
+      // Read the wake counter, then check the state again: an unlock in between changes the counter.
+      const wake = Atomics.load(words, WRITER_WAKE);
+      state = Atomics.load(words, STATE);
+      if (state === UNLOCKED || state === WRITER_WAITING) continue;
+      Atomics.wait(words, WRITER_WAKE, wake, LIVENESS_CHECK_MS);
+    }
+  }
+
+  /**
+   * If the writer holding the lock has died, unlocks in its place (poisoned)
+   * and returns true. Exactly one waiter wins the owner word's exchange.
+   */
+  private releaseDeadWriter(): boolean {
+    const words = this.words;
+    const owner = Atomics.load(words, OWNER);
+    if (owner === 0 || isThreadAlive(owner)) return false;
+    if (Atomics.compareExchange(words, OWNER, owner, 0) !== owner) return false;
+    // Published by the state store below to whoever acquires next.
+    Atomics.store(words, POISON, 1);
+    unlockWrite(words);
+    return true;
+  }
+
+  /** @internal Releases a read guard's share. */
+  unlockRead(guard: RwLockReadGuard<T>): void {
+    guard.held = false;
+    this.readsHeld--;
+    unhold(guard);
+    this.storage.discard();
+    // Release the share; the last reader before a waiting writer (3 → 1) wakes it.
+    if (Atomics.sub(this.words, STATE, READER) === READER + WRITER_WAITING) {
+      // Pairs with the load of the wake counter in `writeContended`.
+      Atomics.add(this.words, WRITER_WAKE, 1);
+      Atomics.notify(this.words, WRITER_WAKE, 1);
+    }
+  }
+
+  /** @internal Releases the write lock of `guard`. */
+  unlockWriteGuard(guard: RwLockWriteGuard<T>): void {
+    guard.held = false;
+    unhold(guard);
+    try {
+      this.storage.settle();
+    } finally {
+      // Cleared before the unlock, so that no waiter mistakes a former owner for the current one.
+      Atomics.store(this.words, OWNER, 0);
+      unlockWrite(this.words);
+    }
+  }
+}
+
+/** `unsafe impl<T: Send> Send for RwLock<T>`, `unsafe impl<T: Send + Sync> Sync for RwLock<T>`. */
+export interface RwLock<T> extends Traits<'RwLock', T, 'T: Send', 'T: Send + Sync'> {}
+
+/** Ends a write lock: publishes the data, wakes one writer and every reader. */
+function unlockWrite(words: Int32Array): void {
+  // Release: pairs with the compare-exchanges of readers and writers.
+  Atomics.store(words, STATE, UNLOCKED);
+  // Pairs with the load of the wake counter in `writeContended`.
+  Atomics.add(words, WRITER_WAKE, 1);
+  Atomics.notify(words, WRITER_WAKE, 1);
+  Atomics.notify(words, STATE);
+}
+
+/**
+ * A shared hold on an `RwLock`: `.value` reads the data; disposing releases
+ * the share.
+ *
+ * When to use: it is what `read()` returns; keep it in a `using` declaration.
+ *
+ * @example
+ * ```ts
+ * using config = lock.read();
+ * config.value.retries;
+ * ```
+ */
+export class RwLockReadGuard<T> implements Held, Disposable {
+  /** @internal Whether the guard holds a share now. */
+  held = false;
+  /** @internal The lock. */
+  readonly lock: RwLock<T>;
+
+  /** @internal Made by `RwLock` only. */
+  constructor(lock: RwLock<T>) {
+    this.lock = lock;
+  }
+
+  /** The protected data, read-only (for cloned data: a copy). */
+  get value(): Readonly<T> {
+    if (!this.held) throw new ReleasedError();
+    return this.lock.storage.get();
+  }
+
+  /** Releases the share; releasing twice does nothing. */
+  [Symbol.dispose](): void {
+    if (this.held) this.lock.unlockRead(this);
+  }
+
+  /** @internal Called by the panic hook: a reader's panic does not poison; just release. */
+  abandon(): void {
+    this.lock.unlockRead(this);
+  }
+}
+
+/** `impl<T> !Send for RwLockReadGuard<T>`, `unsafe impl<T: Sync> Sync for RwLockReadGuard<T>`. */
+export interface RwLockReadGuard<T> extends Traits<'RwLockReadGuard', T, 'never', 'T: Sync'> {}
+
+/**
+ * The exclusive hold on an `RwLock`: `.value` reads and writes the data;
+ * disposing releases the lock.
+ *
+ * When to use: it is what `write()` returns; keep it in a `using` declaration.
+ *
+ * @example
+ * ```ts
+ * using config = lock.write();
+ * config.value = { retries: 5 };
+ * ```
+ */
+export class RwLockWriteGuard<T> implements Held, Disposable {
+  /** @internal Whether the guard holds the lock now. */
+  held = false;
+  /** @internal The lock. */
+  readonly lock: RwLock<T>;
+
+  /** @internal Made by `RwLock` only. */
+  constructor(lock: RwLock<T>) {
+    this.lock = lock;
+  }
+
+  /** The protected data. */
+  get value(): T {
+    if (!this.held) throw new ReleasedError();
+    return this.lock.storage.get();
+  }
+  set value(value: T) {
+    if (!this.held) throw new ReleasedError();
+    this.lock.storage.set(value);
+  }
+
+  /** Releases the lock; releasing twice does nothing. */
+  [Symbol.dispose](): void {
+    if (this.held) this.lock.unlockWriteGuard(this);
+  }
+
+  /** @internal Called by the panic hook: poison, then release. */
+  abandon(): void {
+    // Published to the next holder by the unlock below.
+    Atomics.store(this.lock.words, POISON, 1);
+    try {
+      this.lock.unlockWriteGuard(this);
+    } catch {
+      // The data may be unserializable; the lock is released anyway and stays poisoned.
+    }
+  }
+}
+
+/** `impl<T> !Send for RwLockWriteGuard<T>`, `unsafe impl<T: Sync> Sync for RwLockWriteGuard<T>`. */
+export interface RwLockWriteGuard<T> extends Traits<'RwLockWriteGuard', T, 'never', 'T: Sync'> {}
+
+registerCodec<RwLock<unknown>, RwLockWire>({
+  tag: 'sendsync:RwLock',
+  type: RwLock,
+  encode(lock, context) {
+    return { memory: lock.words.buffer as SharedArrayBuffer, storage: lock.storage.encode(context) };
+  },
+  decode(wire, context) {
+    decoding = { wire, context };
+    return new RwLock<unknown>(undefined);
+  },
+});

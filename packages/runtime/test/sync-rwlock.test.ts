@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import { PoisonError, ReleasedError, RwLock, RwLockWriteGuard, TryLockError, WouldDeadlockError } from '@sendsync/runtime/sync';
+import { runAll, startThread } from './fixtures/sync/threads.js';
+
+const tasks = new URL('./fixtures/sync/rwlock-tasks.mjs', import.meta.url);
+
+describe('RwLock', () => {
+  it('smoke: many readers at once, then a writer', () => {
+    const lock = new RwLock({ retries: 3 });
+    const first = lock.read();
+    const second = lock.read();
+    expect(first).not.toBe(second);
+    expect(first.value.retries + second.value.retries).toBe(6);
+    expect(() => lock.tryWrite()).toThrow(TryLockError);
+    first[Symbol.dispose]();
+    second[Symbol.dispose]();
+    const writer = lock.write();
+    writer.value = { retries: 5 };
+    expect(() => lock.tryRead()).toThrow(TryLockError);
+    writer[Symbol.dispose]();
+    expect(lock.intoInner()).toEqual({ retries: 5 });
+  });
+
+  it('misuse: self-deadlocks throw, released guards cannot be used', () => {
+    const lock = new RwLock(0);
+    const writer = lock.write();
+    expect(() => lock.write()).toThrow(WouldDeadlockError);
+    expect(() => lock.read()).toThrow(WouldDeadlockError);
+    writer[Symbol.dispose]();
+    expect(() => writer.value).toThrow(ReleasedError);
+    const reader = lock.read();
+    expect(() => lock.write()).toThrow(WouldDeadlockError);
+    reader[Symbol.dispose]();
+    expect(() => reader.value).toThrow(ReleasedError);
+    lock.write()[Symbol.dispose]();
+  });
+
+  it('lots and lots: 4 threads x 250,000 write increments lose none', async () => {
+    const lock = new RwLock(0);
+    await runAll(tasks, 'writeIncrements', 4, lock, 250_000);
+    expect(lock.intoInner()).toBe(1_000_000);
+  }, 60_000);
+
+  it('readers see no torn state, and a writer gets in while readers keep coming', async () => {
+    const pair = new Float64Array(new SharedArrayBuffer(16));
+    const lock = new RwLock(pair);
+    const stop = new Int32Array(new SharedArrayBuffer(4));
+    const readers = runAll(tasks, 'readUntilStopped', 3, lock, stop);
+    const writer = startThread(tasks, 'writeWhileReadersRun', lock, stop, 2000);
+    const outcome = await writer.outcome;
+    expect(outcome.ok).toBe(true);
+    const reads = (await readers) as number[];
+    expect(pair[0]).toBe(2000);
+    expect(pair[1]).toBe(-2000);
+    expect(reads.reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
+    expect(outcome.result).toBeLessThan(1000); // no write waited for long, though readers never paused
+  }, 60_000);
+
+  it('poisons when a writer panics, not when a reader does', async () => {
+    const readPanic = new RwLock(1);
+    expect((await startThread(tasks, 'panicReading', readPanic).outcome).ok).toBe(false);
+    expect(readPanic.isPoisoned()).toBe(false);
+    expect(readPanic.intoInner()).toBe(1); // the reader's share was released by the panic hook
+
+    const lock = new RwLock(1);
+    expect(await startThread(tasks, 'panicWriting', lock).outcome).toMatchObject({ ok: false, message: 'boom' });
+    expect(lock.isPoisoned()).toBe(true);
+    let error: unknown;
+    try {
+      lock.read();
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(PoisonError);
+    (error as PoisonError<{ [Symbol.dispose](): void }>).intoInner()[Symbol.dispose]();
+    expect(() => lock.intoInner()).toThrow(PoisonError);
+    lock.clearPoison();
+    expect(lock.intoInner()).toBe(99);
+  });
+
+  it('poisons when the writer is terminated: writeAsync rejects with PoisonError within 100 ms', async () => {
+    const lock = new RwLock(0);
+    const flag = new Int32Array(new SharedArrayBuffer(8));
+    const holder = startThread(tasks, 'writeUntilKilled', lock, flag);
+    await Atomics.waitAsync(flag, 0, 0, 5000).value;
+    const pending = lock.writeAsync();
+    await holder.terminate();
+    const started = Date.now();
+    const error = await pending.then(
+      () => undefined,
+      (caught: unknown) => caught,
+    );
+    expect(Date.now() - started).toBeLessThan(100);
+    expect(error).toBeInstanceOf(PoisonError);
+    (error as PoisonError<RwLockWriteGuard<number>>).intoInner()[Symbol.dispose]();
+    const reader = await lock.readAsync().catch((caught: PoisonError<RwLockWriteGuard<number>>) => caught.intoInner());
+    reader[Symbol.dispose]();
+  }, 10_000);
+});

@@ -7,10 +7,10 @@
  */
 import os from 'node:os';
 
-if (typeof globalThis.navigator === 'undefined') {
+if (!('navigator' in globalThis)) {
   Object.defineProperty(globalThis, 'navigator', { value: { hardwareConcurrency: os.availableParallelism() }, configurable: true });
 }
-if (typeof Promise.withResolvers !== 'function') {
+if (!('withResolvers' in Promise)) {
   Object.defineProperty(Promise, 'withResolvers', {
     configurable: true,
     writable: true,

@@ -21,8 +21,10 @@ const config = [
   { languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: dir } } },
 ];
 if (which === 'sendsync') {
-  const { default: sendsync } = await import('@sendsync/eslint-plugin');
-  const recommended = sendsync.configs.recommended;
+  const plugin = /** @type {{ default: { configs: { recommended: import('eslint').Linter.Config | import('eslint').Linter.Config[] } } }} */ (
+    /** @type {unknown} */ (await import('@sendsync/eslint-plugin'))
+  );
+  const recommended = plugin.default.configs.recommended;
   config.push(...(Array.isArray(recommended) ? recommended : [recommended]));
 }
 

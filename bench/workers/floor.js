@@ -84,7 +84,7 @@ const jobs = {
 };
 
 const port = /** @type {import('node:worker_threads').MessagePort} */ (parentPort);
-port.on('message', (message) => {
+port.on('message', (/** @type {number | { job: string, ctl: Int32Array, data: Int32Array, n: number, channel: import('node:worker_threads').MessagePort }} */ message) => {
   if (typeof message === 'number') {
     port.postMessage(message);
     return;

@@ -4,7 +4,7 @@
  * critical section pays. Floors: a raw Atomics.compareExchange + Atomics.store
  * pair, and one Atomics.add (for fetchAdd).
  */
-import { AtomicU32, Mutex, Ordering } from '@sendsync/runtime/sync';
+import { AtomicU32, Mutex, Ordering, RwLock } from '@sendsync/runtime/sync';
 import { Mutex as AsyncMutex } from 'async-mutex';
 import { importDownlevelled } from '../lib/downlevel.js';
 import { mt } from '../lib/multithreading.js';
@@ -22,6 +22,7 @@ const lockInUsingBlocks = /** @type {(mutex: Mutex<number>, n: number) => void} 
 /** @param {import('../lib/measure.js').Mode} _mode @returns {import('../lib/measure.js').Group} */
 export default function uncontended(_mode) {
   const mutex = new Mutex(0);
+  const rwLock = new RwLock(0);
   const atomic = new AtomicU32(0);
   const word = new Int32Array(new SharedArrayBuffer(8));
   const mtMutex = new mt.Mutex(new Int32Array(new SharedArrayBuffer(4)));
@@ -181,6 +182,38 @@ export default function uncontended(_mode) {
           for (let i = 0; i < n; i++) {
             const guard = mutex.lock();
             guard.value += 1;
+            guard[Symbol.dispose]();
+          }
+          return performance.now() - start;
+        },
+      },
+      {
+        id: 'ours.rwlock-read',
+        label: 'sendsync RwLock read() + dispose',
+        role: 'ours',
+        op: 'read',
+        floor: 'floor.cas-store',
+        kind: 'latency',
+        run(n) {
+          const start = performance.now();
+          for (let i = 0; i < n; i++) {
+            const guard = rwLock.read();
+            guard[Symbol.dispose]();
+          }
+          return performance.now() - start;
+        },
+      },
+      {
+        id: 'ours.rwlock-write',
+        label: 'sendsync RwLock write() + dispose',
+        role: 'ours',
+        op: 'write',
+        floor: 'floor.cas-store',
+        kind: 'latency',
+        run(n) {
+          const start = performance.now();
+          for (let i = 0; i < n; i++) {
+            const guard = rwLock.write();
             guard[Symbol.dispose]();
           }
           return performance.now() - start;

@@ -4,13 +4,29 @@
  * until its result is back. The floor is a raw `new Worker(code, { eval: true })`
  * that posts a message; its exit is awaited outside the clock.
  */
+import { execFile } from 'node:child_process';
 import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { Worker } from 'node:worker_threads';
 import { mt } from '../lib/multithreading.js';
 import { POOLS } from '../lib/pools.js';
 
 /** The raw worker's whole program. */
 const RAW_CODE = "require('node:worker_threads').parentPort.postMessage(1);";
+
+const COLD_PROCESS = fileURLToPath(new URL('../workers/cold-process.js', import.meta.url));
+const execFileAsync = promisify(execFile);
+
+/**
+ * Times the first thread of a fresh process (workers/cold-process.js).
+ * @param {string} which
+ * @returns {Promise<number>} milliseconds
+ */
+async function coldInFreshProcess(which) {
+  const { stdout } = await execFileAsync(process.execPath, [COLD_PROCESS, which], { timeout: 30_000 });
+  return JSON.parse(stdout).ms;
+}
 
 /** @param {import('../lib/measure.js').Mode} _mode @returns {import('../lib/measure.js').Group} */
 export default function spawnCold(_mode) {
@@ -53,6 +69,15 @@ export default function spawnCold(_mode) {
           await exited;
           return ms;
         },
+      },
+      {
+        id: 'floor.raw-worker-fresh-process',
+        label: 'new Worker(code, { eval: true }) posts back, first in a fresh process',
+        role: 'floor',
+        op: 'cold',
+        kind: 'latency',
+        n: 1,
+        run: () => coldInFreshProcess('raw'),
       },
       ...anchors,
       {

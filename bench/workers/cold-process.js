@@ -1,0 +1,25 @@
+// @ts-check
+/**
+ * A cold start in a fresh process: the first thread a program ever starts,
+ * timed from the call to its answer (the process's own start-up and imports
+ * are outside the clock). Prints `{ ms }` as JSON.
+ *
+ *   node workers/cold-process.js raw    a raw new Worker(code, { eval: true }) that posts back
+ */
+import { once } from 'node:events';
+
+const which = process.argv[2];
+/** @type {number} */
+let ms;
+if (which === 'raw') {
+  const { Worker } = await import('node:worker_threads');
+  const start = performance.now();
+  const worker = new Worker("require('node:worker_threads').parentPort.postMessage(1);", { eval: true });
+  const exited = once(worker, 'exit');
+  await once(worker, 'message');
+  ms = performance.now() - start;
+  await exited;
+} else {
+  throw new Error(`unknown cold start: ${which}`);
+}
+process.stdout.write(JSON.stringify({ ms }) + '\n');

@@ -1,0 +1,63 @@
+import type { TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '@typescript-eslint/utils';
+
+import { whyNot } from '../util/auto-trait.js';
+import { capturesOf } from '../util/captures.js';
+import { createRule } from '../util/create-rule.js';
+import { argumentLabel, traitMessageData } from '../util/messages.js';
+import { isRuntimeFunctionCall } from '../util/runtime.js';
+import { isSpawnArgument, spawnSite } from '../util/spawn-site.js';
+import { NO_TYPE_INFORMATION_MESSAGE, typeInformation } from '../util/type-info.js';
+
+export type Options = [];
+export type MessageIds = 'noTypeInformation' | 'notSend';
+
+export default createRule<Options, MessageIds>({
+  name: 'no-non-send-capture',
+  meta: {
+    type: 'problem',
+    docs: {
+      description: 'Disallow values that are not `Send` in the closures passed to `spawn`, moved or captured',
+      recommended: 'recommended',
+      requiresTypeChecking: true,
+    },
+    messages: {
+      notSend: '`{{culprit}}` cannot be sent between threads safely{{at}}: {{reason}}; required because {{cause}}',
+      noTypeInformation: NO_TYPE_INFORMATION_MESSAGE,
+    },
+    schema: [],
+  },
+  defaultOptions: [],
+  create(context) {
+    const info = typeInformation(context);
+    if ('listeners' in info) return info.listeners;
+    const { services } = info;
+    const checker = services.program.getTypeChecker();
+    const scopeManager = context.sourceCode.scopeManager!;
+
+    function check(node: TSESTree.Node, root: string, cause: string): void {
+      const failure = whyNot(checker, services.getTypeAtLocation(node), 'Send');
+      if (failure) context.report({ node, messageId: 'notSend', data: { ...traitMessageData(failure, root), cause } });
+    }
+
+    return {
+      CallExpression(node): void {
+        if (isRuntimeFunctionCall(services, node, 'move')) {
+          const into = isSpawnArgument(services, node) ? 'moved into the closure passed to `spawn`' : 'moved with `move(...)`';
+          node.arguments.forEach((argument, index) => {
+            if (argument.type === AST_NODE_TYPES.SpreadElement) return;
+            const label = argumentLabel(argument, 'captures', index);
+            check(argument, label, `\`${label}\` is ${into}`);
+          });
+          return;
+        }
+        const site = spawnSite(services, node);
+        if (!site?.body) return;
+        for (const capture of capturesOf(scopeManager, services, site.body)) {
+          if (capture.kind !== 'local') continue;
+          check(capture.references[0]!.identifier, capture.name, `\`${capture.name}\` is used within the closure passed to \`spawn\``);
+        }
+      },
+    };
+  },
+});

@@ -1,0 +1,233 @@
+/**
+ * The auto-trait computation of `@sendsync/marker` (`packages/marker/src/walk.ts`),
+ * over the checker's `ts.Type`: why a type is not `Send` (or not `Sync`), with
+ * the same culprit name and path as `tsc`'s message.
+ *
+ * Breadth-first like the marker: the frontier is a list of items (a type that
+ * must be `Trait`, at `path` inside the value); a level reports the items that
+ * fail by themselves, otherwise the walk goes on with what they require (a
+ * brand's parameter, or the parts of an unbranded type), skipping what was
+ * already checked, so recursive types end. The shallowest failure wins.
+ * Results are cached per `ts.Type` and trait.
+ */
+
+import ts from 'typescript';
+
+import { typeName } from './type-name.js';
+import {
+  CLONEABLE_LEAVES,
+  brandBounds,
+  brandParam,
+  brandString,
+  dataKeys,
+  hasLibSymbol,
+  isFunctionLike,
+  isPrimitiveFlags,
+  isPromiseLike,
+  isSymbolKey,
+  libTypeArguments,
+} from './types.js';
+
+/** The two auto traits. */
+export type Trait = 'Send' | 'Sync';
+
+/**
+ * Why a value is not `Send`/`Sync`: `rejected` (the trait is not implemented
+ * for `culprit`), `unproven` (`any`, `unknown`, `{}`: nothing proves it) or
+ * `tooDeep` (nested more than 100 levels).
+ */
+export interface Failure {
+  readonly kind: 'rejected' | 'unproven' | 'tooDeep';
+  /** The culprit's name, as the marker's `TypeName` writes it. */
+  readonly culprit: string;
+  /** The culprit's brand name (`'Cell'`), when it has one. */
+  readonly brand: string | undefined;
+  /** Where the culprit sits inside the value: `''`, `.cache`, `[0]`, `<value>`. */
+  readonly path: string;
+  /** The trait that is missing there. */
+  readonly trait: Trait;
+}
+
+/** How many levels of nesting are checked (the marker's `MaxDepth`). */
+const MAX_DEPTH = 100;
+
+interface Item {
+  readonly type: ts.Type;
+  readonly path: string;
+  readonly trait: Trait;
+}
+
+const caches = new WeakMap<ts.TypeChecker, Record<Trait, WeakMap<ts.Type, Failure | null>>>();
+
+/**
+ * Why `type` is not `trait`, or `undefined` when it is. Cached per checker,
+ * type and trait.
+ *
+ * @example
+ * ```ts
+ * whyNot(checker, checker.getTypeAtLocation(node), 'Send'); // { kind: 'rejected', culprit: 'Rc<number>', path: '.cache', ... }
+ * ```
+ */
+export function whyNot(checker: ts.TypeChecker, type: ts.Type, trait: Trait): Failure | undefined {
+  let perChecker = caches.get(checker);
+  if (!perChecker) {
+    perChecker = { Send: new WeakMap(), Sync: new WeakMap() };
+    caches.set(checker, perChecker);
+  }
+  const cache = perChecker[trait];
+  const cached = cache.get(type);
+  if (cached !== undefined) return cached ?? undefined;
+  const result = walk(checker, type, trait);
+  cache.set(type, result ?? null);
+  return result;
+}
+
+function walk(checker: ts.TypeChecker, type: ts.Type, trait: Trait): Failure | undefined {
+  const visited: Record<Trait, Set<ts.Type>> = { Send: new Set(), Sync: new Set() };
+  let frontier: Item[] = [];
+  spread(checker, type, '', trait, frontier);
+  for (let depth = 0; frontier.length > 0; depth++) {
+    for (const item of frontier) {
+      const failure = failureOf(checker, item);
+      if (failure) return failure;
+    }
+    if (depth === MAX_DEPTH) {
+      const first = frontier[0]!;
+      return { kind: 'tooDeep', culprit: typeName(checker, first.type), brand: undefined, path: first.path, trait: first.trait };
+    }
+    for (const item of frontier) visited[item.trait].add(item.type);
+    const next: Item[] = [];
+    for (const item of frontier) requirementsOf(checker, item, next);
+    frontier = [];
+    for (const item of next) {
+      if (visited[item.trait].has(item.type)) continue;
+      visited[item.trait].add(item.type);
+      frontier.push(item);
+    }
+  }
+  return undefined;
+}
+
+/** One item per member of a union (the marker's `Spread`); generic types stand for their constraint. */
+function spread(checker: ts.TypeChecker, type: ts.Type, path: string, trait: Trait, into: Item[]): void {
+  if (type.flags & ts.TypeFlags.Instantiable) {
+    const constraint = checker.getBaseConstraintOfType(type);
+    type = constraint && constraint !== type ? constraint : checker.getUnknownType();
+  }
+  if (type.flags & ts.TypeFlags.Never) return;
+  if (type.isUnion()) {
+    for (const member of type.types) spread(checker, member, path, trait, into);
+    return;
+  }
+  into.push({ type, path, trait });
+}
+
+/** The bounds the item's brand states for its trait. */
+function boundsOf(checker: ts.TypeChecker, item: Item): readonly string[] {
+  return brandBounds(checker, item.type, item.trait === 'Send' ? '~send' : '~sync');
+}
+
+/** The failure of an item that fails by itself (the marker's `FailureOf`). */
+function failureOf(checker: ts.TypeChecker, item: Item): Failure | undefined {
+  const { type, path, trait } = item;
+  if (type.flags & ts.TypeFlags.Any) return { kind: 'unproven', culprit: 'any', brand: undefined, path, trait };
+  if (type.flags & ts.TypeFlags.Unknown) return { kind: 'unproven', culprit: 'unknown', brand: undefined, path, trait };
+  const bounds = boundsOf(checker, item);
+  if (bounds.includes('never')) return rejected(checker, type, path, trait);
+  if (bounds.includes('none')) return structuralFailure(checker, item);
+  return undefined;
+}
+
+function rejected(checker: ts.TypeChecker, type: ts.Type, path: string, trait: Trait): Failure {
+  return { kind: 'rejected', culprit: typeName(checker, type), brand: brandString(checker, type, '~name'), path, trait };
+}
+
+function isLeaf(checker: ts.TypeChecker, type: ts.Type): boolean {
+  return isPrimitiveFlags(type.flags) || hasLibSymbol(checker, type, CLONEABLE_LEAVES);
+}
+
+function neverCrosses(checker: ts.TypeChecker, type: ts.Type): boolean {
+  return (
+    (type.flags & ts.TypeFlags.ESSymbolLike) !== 0 ||
+    isFunctionLike(checker, type) ||
+    isPromiseLike(checker, type) ||
+    hasLibSymbol(checker, type, ['WeakMap', 'WeakSet', 'WeakRef'])
+  );
+}
+
+function isContainer(checker: ts.TypeChecker, type: ts.Type): boolean {
+  return checker.isArrayType(type) || checker.isTupleType(type) || hasLibSymbol(checker, type, ['Map', 'ReadonlyMap', 'Set', 'ReadonlySet']);
+}
+
+function isError(checker: ts.TypeChecker, type: ts.Type): boolean {
+  return hasLibSymbol(checker, type, ['Error']);
+}
+
+/** The marker's `StructuralFailure`: what an unbranded type fails by itself. */
+function structuralFailure(checker: ts.TypeChecker, item: Item): Failure | undefined {
+  const { type, path, trait } = item;
+  if (isLeaf(checker, type)) return undefined;
+  if (neverCrosses(checker, type)) return rejected(checker, type, path, trait);
+  if (isContainer(checker, type)) return undefined;
+  if (!(type.flags & (ts.TypeFlags.Object | ts.TypeFlags.Intersection | ts.TypeFlags.NonPrimitive))) return undefined;
+  const keys = dataKeys(checker, type, isError(checker, type));
+  const indexes = checker.getIndexInfosOfType(type);
+  if (keys.length === 0 && indexes.length === 0) {
+    return { kind: 'unproven', culprit: typeName(checker, type), brand: undefined, path, trait };
+  }
+  if (keys.some(isSymbolKey) || indexes.some((index) => index.keyType.flags & ts.TypeFlags.ESSymbolLike)) {
+    // structured clone drops symbol-keyed properties
+    return { kind: 'rejected', culprit: 'symbol', brand: undefined, path: `${path}[symbol]`, trait };
+  }
+  return undefined;
+}
+
+/** The items an item requires in turn (the marker's `RequirementsOf`). */
+function requirementsOf(checker: ts.TypeChecker, item: Item, into: Item[]): void {
+  const { type, path } = item;
+  if (type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) return;
+  for (const bound of boundsOf(checker, item)) {
+    if (bound === 'none') partsOf(checker, item, into);
+    else if (bound === 'T: Send' || bound === 'T: Sync' || bound === 'T: Send + Sync') {
+      const param = brandParam(checker, type) ?? checker.getNeverType();
+      if (bound !== 'T: Sync') spread(checker, param, path, 'Send', into);
+      if (bound !== 'T: Send') spread(checker, param, path, 'Sync', into);
+    }
+  }
+}
+
+/** The marker's `PartsOf`: the parts of an unbranded type, each with its path. */
+function partsOf(checker: ts.TypeChecker, item: Item, into: Item[]): void {
+  const { type, path, trait } = item;
+  if (isLeaf(checker, type) || neverCrosses(checker, type)) return;
+  const map = libTypeArguments(checker, type, ['Map', 'ReadonlyMap']);
+  if (map) {
+    spread(checker, map[0]!, `${path}<key>`, trait, into);
+    spread(checker, map[1]!, `${path}<value>`, trait, into);
+    return;
+  }
+  const set = libTypeArguments(checker, type, ['Set', 'ReadonlySet']);
+  if (set) {
+    spread(checker, set[0]!, `${path}<item>`, trait, into);
+    return;
+  }
+  if (checker.isTupleType(type)) {
+    const elements = checker.getTypeArguments(type as ts.TypeReference);
+    const variable = ((type as ts.TypeReference).target as ts.TupleType).combinedFlags & ts.ElementFlags.Variable;
+    elements.forEach((element, index) => spread(checker, element, variable ? `${path}[i]` : `${path}[${index}]`, trait, into));
+    return;
+  }
+  if (checker.isArrayType(type)) {
+    spread(checker, checker.getTypeArguments(type as ts.TypeReference)[0]!, `${path}[i]`, trait, into);
+    return;
+  }
+  if (!(type.flags & (ts.TypeFlags.Object | ts.TypeFlags.Intersection))) return;
+  for (const property of dataKeys(checker, type, isError(checker, type))) {
+    const key = isSymbolKey(property) ? `${path}[symbol]` : `${path}.${property.name}`;
+    spread(checker, checker.getTypeOfSymbol(property), key, trait, into);
+  }
+  for (const index of checker.getIndexInfosOfType(type)) {
+    const key = index.keyType.flags & ts.TypeFlags.NumberLike ? '[number]' : index.keyType.flags & ts.TypeFlags.ESSymbolLike ? '[symbol]' : '[string]';
+    spread(checker, index.type, `${path}${key}`, trait, into);
+  }
+}

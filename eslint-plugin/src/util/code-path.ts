@@ -1,0 +1,159 @@
+/**
+ * Where a node sits in ESLint's code path graph, for the rules that ask
+ * "can this run after that?" (a use after a move) or "does every path pass
+ * here?" (a guard's release). ESLint 9 removed `codePath.currentSegments`;
+ * this tracks the current segments from the segment events instead.
+ */
+
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+
+type CodePath = TSESLint.CodePath;
+type Segment = TSESLint.CodePathSegment;
+
+/** A place in a code path: the segments current there, and a source offset to order places within a segment. */
+export interface PathPoint {
+  readonly codePath: CodePath;
+  readonly segments: readonly Segment[];
+  readonly offset: number;
+}
+
+interface Frame {
+  readonly codePath: CodePath;
+  readonly current: Set<Segment>;
+  snapshot: readonly Segment[] | undefined;
+}
+
+/**
+ * Tracks the current code path and segments during traversal; spread
+ * `listeners` into the rule's listeners and call `here(node)` from any node
+ * listener.
+ *
+ * @example
+ * ```ts
+ * const paths = new CodePathTracker();
+ * return { ...paths.listeners, Identifier(node) { points.set(node, paths.here(node)); } };
+ * ```
+ */
+export class CodePathTracker {
+  private readonly frames: Frame[] = [];
+  /** Where each function (its node) is created, in the code path around it. */
+  readonly creation = new WeakMap<TSESTree.Node, PathPoint>();
+
+  /** The listeners that keep the tracker up to date. */
+  readonly listeners: TSESLint.RuleListener = {
+    onCodePathStart: ((codePath: CodePath, node: TSESTree.Node): void => {
+      if (this.frames.length > 0) this.creation.set(node, this.here(node));
+      this.frames.push({ codePath, current: new Set(), snapshot: undefined });
+    }) as never,
+    onCodePathEnd: ((): void => {
+      this.frames.pop();
+    }) as never,
+    onCodePathSegmentStart: ((segment: Segment): void => this.enter(segment)) as never,
+    onCodePathSegmentEnd: ((segment: Segment): void => this.leave(segment)) as never,
+    onUnreachableCodePathSegmentStart: ((segment: Segment): void => this.enter(segment)) as never,
+    onUnreachableCodePathSegmentEnd: ((segment: Segment): void => this.leave(segment)) as never,
+  };
+
+  private enter(segment: Segment): void {
+    const frame = this.frames[this.frames.length - 1]!;
+    frame.current.add(segment);
+    frame.snapshot = undefined;
+  }
+
+  private leave(segment: Segment): void {
+    const frame = this.frames[this.frames.length - 1]!;
+    frame.current.delete(segment);
+    frame.snapshot = undefined;
+  }
+
+  /** The current place, at `node`'s start. */
+  here(node: TSESTree.Node): PathPoint {
+    const frame = this.frames[this.frames.length - 1]!;
+    frame.snapshot ??= [...frame.current];
+    return { codePath: frame.codePath, segments: frame.snapshot, offset: node.range[0] };
+  }
+
+  /**
+   * `point` seen from `codePath`: itself when it is in that path, else the
+   * place where its enclosing function is created there (a closure made
+   * after a move uses the moved value), or `undefined` when it is not inside.
+   */
+  lift(point: PathPoint, node: TSESTree.Node, codePath: CodePath): PathPoint | undefined {
+    let current: PathPoint | undefined = point;
+    let at: TSESTree.Node | undefined = node;
+    while (current && current.codePath !== codePath) {
+      at = enclosingFunction(at);
+      if (!at) return undefined;
+      current = this.creation.get(at);
+    }
+    return current;
+  }
+}
+
+/** The nearest function around `node` (not `node` itself). */
+function enclosingFunction(node: TSESTree.Node | undefined): TSESTree.Node | undefined {
+  for (let at = node?.parent; at; at = at.parent) {
+    if (at.type === 'ArrowFunctionExpression' || at.type === 'FunctionExpression' || at.type === 'FunctionDeclaration') return at;
+  }
+  return undefined;
+}
+
+/** Offsets of the places (in one code path) that cut a path: a re-assignment, a release. */
+export type Cuts = Map<Segment, number[]>;
+
+/** Records a cut at `point`. */
+export function addCut(cuts: Cuts, point: PathPoint): void {
+  for (const segment of point.segments) {
+    const list = cuts.get(segment);
+    if (list) list.push(point.offset);
+    else cuts.set(segment, [point.offset]);
+  }
+}
+
+function cutBetween(cuts: Cuts, segment: Segment, from: number, to: number): boolean {
+  return cuts.get(segment)?.some((offset) => offset > from && offset < to) ?? false;
+}
+
+/**
+ * Whether `to` can run after `from` on some path that passes no cut: later
+ * in the same segment, or in a segment reachable from it (through a loop,
+ * `from`'s own segment again).
+ */
+export function reaches(from: PathPoint, to: PathPoint, cuts: Cuts): boolean {
+  for (const segment of from.segments) {
+    if (to.segments.includes(segment) && to.offset > from.offset && !cutBetween(cuts, segment, from.offset, to.offset)) return true;
+  }
+  const queue: Segment[] = [];
+  for (const segment of from.segments) {
+    if (!cutBetween(cuts, segment, from.offset, Infinity)) queue.push(...segment.nextSegments);
+  }
+  const seen = new Set<Segment>();
+  while (queue.length > 0) {
+    const segment = queue.pop()!;
+    if (seen.has(segment)) continue;
+    seen.add(segment);
+    if (to.segments.includes(segment) && !cutBetween(cuts, segment, -1, to.offset)) return true;
+    if (!cuts.has(segment)) queue.push(...segment.nextSegments);
+  }
+  return false;
+}
+
+/** Whether some path from `from` ends its function (returns or throws) without passing a cut. */
+export function escapes(from: PathPoint, cuts: Cuts): boolean {
+  const finals = new Set(from.codePath.finalSegments);
+  const queue: Segment[] = [];
+  for (const segment of from.segments) {
+    if (cutBetween(cuts, segment, from.offset, Infinity)) continue;
+    if (finals.has(segment)) return true;
+    queue.push(...segment.nextSegments);
+  }
+  const seen = new Set<Segment>();
+  while (queue.length > 0) {
+    const segment = queue.pop()!;
+    if (seen.has(segment) || cuts.has(segment)) continue;
+    seen.add(segment);
+    if (finals.has(segment)) return true;
+    queue.push(...segment.nextSegments);
+  }
+  return false;
+}

@@ -1,0 +1,129 @@
+/**
+ * Recognising `@sendsync/runtime`'s functions, methods and types by what they
+ * resolve to through the type checker (named, aliased, namespace and
+ * re-exported imports, `Builder#spawn`, `Scope#spawn`), never by spelling: a
+ * declaration belongs to the runtime when the nearest `package.json` above its
+ * file is the runtime's.
+ */
+
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+
+import type { ParserServicesWithTypeInformation, TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '@typescript-eslint/utils';
+import ts from 'typescript';
+
+import { isDefaultLibFile } from './types.js';
+
+/** The package whose declarations the rules recognise. */
+export const RUNTIME_PACKAGE = '@sendsync/runtime';
+
+/** The runtime's guard classes: RAII handles that hold a lock or a borrow. */
+export const GUARD_NAMES: ReadonlySet<string> = new Set(['MutexGuard', 'RwLockReadGuard', 'RwLockWriteGuard', 'Ref', 'RefMut']);
+
+const packageOfDirectory = new Map<string, string | null>();
+
+/** The name in the nearest `package.json` at or above `directory` (cached). */
+function packageName(directory: string): string | null {
+  const cached = packageOfDirectory.get(directory);
+  if (cached !== undefined) return cached;
+  let name: string | null = null;
+  const manifest = join(directory, 'package.json');
+  if (existsSync(manifest)) {
+    try {
+      name = (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name ?? null;
+    } catch {
+      name = null;
+    }
+  } else {
+    const parent = dirname(directory);
+    name = parent === directory ? null : packageName(parent);
+  }
+  packageOfDirectory.set(directory, name);
+  return name;
+}
+
+const runtimeFiles = new Map<string, boolean>();
+
+/** Whether a declaration file belongs to `@sendsync/runtime`. */
+export function isRuntimeFile(sourceFile: ts.SourceFile): boolean {
+  const fileName = sourceFile.fileName;
+  let known = runtimeFiles.get(fileName);
+  if (known === undefined) {
+    known = !isDefaultLibFile(sourceFile) && packageName(dirname(fileName)) === RUNTIME_PACKAGE;
+    runtimeFiles.set(fileName, known);
+  }
+  return known;
+}
+
+/** Whether one of a symbol's declarations is the runtime's. */
+export function isRuntimeSymbol(symbol: ts.Symbol | undefined): boolean {
+  return symbol?.declarations?.some((declaration) => isRuntimeFile(declaration.getSourceFile())) ?? false;
+}
+
+/** What a callee resolves to in the runtime: a top-level function or a method, by its declared name. */
+export interface RuntimeCallee {
+  readonly name: string;
+  readonly kind: 'function' | 'method';
+}
+
+/** A symbol with its import and re-export aliases followed to the declaration. */
+export function resolveAlias(checker: ts.TypeChecker, symbol: ts.Symbol | undefined): ts.Symbol | undefined {
+  return symbol && symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol;
+}
+
+const callees = new WeakMap<TSESTree.Node, RuntimeCallee | null>();
+
+/**
+ * What a call's callee resolves to in the runtime, or `undefined`. Cached per
+ * node, so that the rules of one lint run share the work.
+ *
+ * @example
+ * ```ts
+ * // import { spawn as go } from '@sendsync/runtime'; go(() => 1);
+ * runtimeCallee(services, call); // { name: 'spawn', kind: 'function' }
+ * ```
+ */
+export function runtimeCallee(services: ParserServicesWithTypeInformation, call: TSESTree.CallExpression): RuntimeCallee | undefined {
+  const callee = call.callee;
+  const cached = callees.get(callee);
+  if (cached !== undefined) return cached ?? undefined;
+  let result: RuntimeCallee | null = null;
+  const nameNode =
+    callee.type === AST_NODE_TYPES.Identifier
+      ? callee
+      : callee.type === AST_NODE_TYPES.MemberExpression && !callee.computed
+        ? callee.property
+        : undefined;
+  if (nameNode) {
+    const checker = services.program.getTypeChecker();
+    const symbol = resolveAlias(checker, checker.getSymbolAtLocation(services.esTreeNodeToTSNodeMap.get(nameNode)));
+    const declaration = symbol?.declarations?.find((candidate) => isRuntimeFile(candidate.getSourceFile()));
+    if (symbol && declaration) {
+      const isFunction = ts.isFunctionDeclaration(declaration) || ts.isVariableDeclaration(declaration);
+      result = { name: symbol.name, kind: isFunction ? 'function' : 'method' };
+    }
+  }
+  callees.set(callee, result);
+  return result ?? undefined;
+}
+
+/** Whether a call is the runtime's top-level function `name` (`move`, `borrow`, `spawn`, `scope`). */
+export function isRuntimeFunctionCall(
+  services: ParserServicesWithTypeInformation,
+  node: TSESTree.Node,
+  name: string,
+): node is TSESTree.CallExpression {
+  if (node.type !== AST_NODE_TYPES.CallExpression) return false;
+  const callee = runtimeCallee(services, node);
+  return callee?.kind === 'function' && callee.name === name;
+}
+
+/** Whether `type` (or a member of a union) is one of the runtime's guards; gives that guard's type. */
+export function guardType(type: ts.Type): ts.Type | undefined {
+  for (const member of type.isUnion() ? type.types : [type]) {
+    const symbol = member.getSymbol();
+    if (symbol && GUARD_NAMES.has(symbol.name) && isRuntimeSymbol(symbol)) return member;
+  }
+  return undefined;
+}

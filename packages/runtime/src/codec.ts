@@ -39,10 +39,32 @@ export interface Codec<Value extends object = object, Wire = unknown> {
    * Built-in codecs leave it out: every thread loads them.
    */
   readonly module?: string;
+  /**
+   * The type's name in messages, Rust-style (`Cell<number>`); the class name
+   * when left out.
+   */
+  readonly name?: (value: Value) => string;
+  /**
+   * `false` for a class that is Send but not Sync (`Cell`, `RefCell`): its
+   * instances may be moved into a thread but not borrowed by one. Default `true`.
+   */
+  readonly sync?: boolean;
+}
+
+/**
+ * A class whose instances must never cross threads (`Rc`, guards): the
+ * run-time backstop refuses them with rustc's E0277 wording and this name.
+ */
+export interface Refusal<Value extends object = object> {
+  /** The class refused (exactly: subclasses need their own). */
+  readonly type: abstract new (...args: never[]) => Value;
+  /** The type's name in the message, Rust-style (`Rc<number>`). */
+  readonly name: (value: Value) => string;
 }
 
 const byType = new Map<Function, Codec>();
 const byTag = new Map<string, Codec>();
+const refused = new Map<Function, Refusal>();
 
 /** Registers a codec; registering the same tag twice with another class is an error. */
 export function registerCodec<Value extends object, Wire>(codec: Codec<Value, Wire>): void {
@@ -52,6 +74,25 @@ export function registerCodec<Value extends object, Wire>(codec: Codec<Value, Wi
   }
   byTag.set(codec.tag, codec as unknown as Codec);
   byType.set(codec.type, codec as unknown as Codec);
+}
+
+/**
+ * Declares a class never Send (`Rc`, guards): moving or borrowing one of its
+ * instances into a thread throws `` TypeError: `Rc<number>` cannot be sent
+ * between threads safely (at captures[0]) `` before any thread starts.
+ *
+ * @example
+ * ```ts
+ * refuseToSend({ type: Rc, name: (rc) => `Rc<${typeNameOf(rc.peek())}>` });
+ * ```
+ */
+export function refuseToSend<Value extends object>(refusal: Refusal<Value>): void {
+  refused.set(refusal.type, refusal as unknown as Refusal);
+}
+
+/** The refusal declared for a value's exact class, if any. */
+export function refusalFor(value: object): Refusal | undefined {
+  return refused.get(value.constructor);
 }
 
 /** The codec for a value's exact class, if it has one. */
@@ -70,3 +111,5 @@ export function codecModules(): string[] {
   for (const codec of byTag.values()) if (codec.module !== undefined) modules.push(codec.module);
   return modules;
 }
+
+export { typeNameOf } from './internal/type-name.js';

@@ -1,0 +1,213 @@
+/**
+ * The helpers that compilers put around the code of a closure and that its
+ * source text may call: tsc's (`__awaiter`, `__addDisposableResource`,
+ * `__disposeResources`, ...) and esbuild's (`__name`, `__using`,
+ * `__callDispose`, ...). A closure crosses as source text, so the thread
+ * must define them itself; only the ones a closure names are bound to it.
+ */
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- these mirror the compilers' untyped helpers */
+
+type Any = any;
+
+const SuppressedErrorClass: new (error: unknown, suppressed: unknown, message: string) => Error =
+  (globalThis as Any).SuppressedError ??
+  class SuppressedError extends Error {
+    error: unknown;
+    suppressed: unknown;
+    constructor(error: unknown, suppressed: unknown, message: string) {
+      super(message);
+      this.name = 'SuppressedError';
+      this.error = error;
+      this.suppressed = suppressed;
+    }
+  };
+
+const disposeSymbol: symbol = (Symbol as Any).dispose ?? Symbol.for('Symbol.dispose');
+const asyncDisposeSymbol: symbol = (Symbol as Any).asyncDispose ?? Symbol.for('Symbol.asyncDispose');
+
+function __awaiter(thisArg: unknown, _arguments: unknown, P: PromiseConstructor | undefined, generator: Any): Promise<unknown> {
+  const PromiseClass = P ?? Promise;
+  return new PromiseClass((resolve, reject) => {
+    function fulfilled(value: unknown): void {
+      try {
+        step(generator.next(value));
+      } catch (error) {
+        reject(error);
+      }
+    }
+    function rejected(value: unknown): void {
+      try {
+        step(generator['throw'](value));
+      } catch (error) {
+        reject(error);
+      }
+    }
+    function step(result: IteratorResult<unknown>): void {
+      if (result.done) resolve(result.value);
+      else PromiseClass.resolve(result.value).then(fulfilled, rejected);
+    }
+    generator = generator.apply(thisArg, _arguments ?? []);
+    step(generator.next());
+  });
+}
+
+function __addDisposableResource(env: Any, value: Any, async: boolean): unknown {
+  if (value !== null && value !== undefined) {
+    if (typeof value !== 'object' && typeof value !== 'function') throw new TypeError('Object expected.');
+    let dispose: Any;
+    let inner: Any;
+    if (async) dispose = value[asyncDisposeSymbol];
+    if (dispose === undefined) {
+      dispose = value[disposeSymbol];
+      if (async) inner = dispose;
+    }
+    if (typeof dispose !== 'function') throw new TypeError('Object not disposable.');
+    if (inner) {
+      dispose = function (this: unknown) {
+        try {
+          inner.call(this);
+        } catch (error) {
+          return Promise.reject(error);
+        }
+        return undefined;
+      };
+    }
+    env.stack.push({ value, dispose, async });
+  } else if (async) {
+    env.stack.push({ async: true });
+  }
+  return value;
+}
+
+function __disposeResources(env: Any): unknown {
+  function fail(error: unknown): void {
+    env.error = env.hasError ? new SuppressedErrorClass(error, env.error, 'An error was suppressed during disposal.') : error;
+    env.hasError = true;
+  }
+  let resource: Any;
+  let sync = 0;
+  function next(): unknown {
+    while ((resource = env.stack.pop())) {
+      try {
+        if (!resource.async && sync === 1) {
+          sync = 0;
+          env.stack.push(resource);
+          return Promise.resolve().then(next);
+        }
+        if (resource.dispose) {
+          const result = resource.dispose.call(resource.value);
+          if (resource.async) {
+            sync |= 2;
+            return Promise.resolve(result).then(next, (error: unknown) => {
+              fail(error);
+              return next();
+            });
+          }
+        } else {
+          sync |= 1;
+        }
+      } catch (error) {
+        fail(error);
+      }
+    }
+    if (sync === 1) return env.hasError ? Promise.reject(env.error) : Promise.resolve();
+    if (env.hasError) throw env.error;
+    return undefined;
+  }
+  return next();
+}
+
+function __name<Target>(target: Target, value: string): Target {
+  return Object.defineProperty(target, 'name', { value, configurable: true });
+}
+
+function __using(stack: Any[], value: Any, async?: boolean): unknown {
+  if (value !== null && value !== undefined) {
+    if (typeof value !== 'object' && typeof value !== 'function') throw new TypeError('Object expected');
+    let dispose: Any;
+    let inner: Any;
+    if (async) dispose = value[asyncDisposeSymbol];
+    if (dispose === undefined) {
+      dispose = value[disposeSymbol];
+      if (async) inner = dispose;
+    }
+    if (typeof dispose !== 'function') throw new TypeError('Object not disposable');
+    if (inner) {
+      dispose = function (this: unknown) {
+        try {
+          inner.call(this);
+        } catch (error) {
+          return Promise.reject(error);
+        }
+        return undefined;
+      };
+    }
+    stack.push([async, dispose, value]);
+  } else if (async) {
+    stack.push([async]);
+  }
+  return value;
+}
+
+function __callDispose(stack: Any[], error: unknown, hasError: boolean): unknown {
+  const fail = (thrown: unknown): void => {
+    error = hasError ? new SuppressedErrorClass(thrown, error, 'An error was suppressed during disposal') : thrown;
+    hasError = true;
+  };
+  const next = (item?: Any): unknown => {
+    while ((item = stack.pop())) {
+      try {
+        const result = item[1] && item[1].call(item[2]);
+        if (item[0]) {
+          return Promise.resolve(result).then(next, (thrown: unknown) => {
+            fail(thrown);
+            return next();
+          });
+        }
+      } catch (thrown) {
+        fail(thrown);
+      }
+    }
+    if (hasError) throw error;
+    return undefined;
+  };
+  return next();
+}
+
+function __publicField(object: Any, key: PropertyKey, value: unknown): unknown {
+  Object.defineProperty(object, typeof key !== 'symbol' ? `${String(key)}` : key, {
+    enumerable: true,
+    configurable: true,
+    writable: true,
+    value,
+  });
+  return value;
+}
+
+function __async(thisArg: unknown, args: unknown, generator: Any): Promise<unknown> {
+  return __awaiter(thisArg, args, undefined, generator);
+}
+
+function __knownSymbol(name: string, symbol?: symbol): symbol {
+  return (symbol = (Symbol as Any)[name]) ? symbol! : Symbol.for('Symbol.' + name);
+}
+
+function __typeError(message: string): never {
+  throw new TypeError(message);
+}
+
+/** The helpers by name. */
+export const emitHelpers: ReadonlyMap<string, unknown> = new Map<string, unknown>([
+  ['__awaiter', __awaiter],
+  ['__addDisposableResource', __addDisposableResource],
+  ['__disposeResources', __disposeResources],
+  ['__name', __name],
+  ['__using', __using],
+  ['__callDispose', __callDispose],
+  ['__publicField', __publicField],
+  ['__async', __async],
+  ['__knownSymbol', __knownSymbol],
+  ['__typeError', __typeError],
+  ['SuppressedError', SuppressedErrorClass],
+]);

@@ -1,0 +1,321 @@
+/**
+ * The pool of workers that run threads, on the spawning thread's side.
+ *
+ * A spawn takes an idle worker (or starts one) and writes the task into its
+ * mailbox; the worker spins briefly after each thread, so that spawning again
+ * soon costs a hand-off through shared memory, not a wake-up. Idle workers do
+ * not keep the process alive, and end themselves after a while.
+ */
+
+import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
+import { codecByTag } from '../codec.js';
+import { decodeThrown } from '../thread/panic-error.js';
+import { parkWord } from '../thread/thread.js';
+import { blockingWait, waitAsync } from './block.js';
+import {
+  CLAIMED,
+  COUNT,
+  DATA,
+  DONE,
+  EXITED,
+  FAST,
+  IDLE,
+  MAILBOX_BYTES,
+  NAMED,
+  PANICKED,
+  PARK,
+  PORT,
+  POSTED,
+  RESULT,
+  RUNNING,
+  SOURCE_ID,
+  STATE,
+  TASK,
+  THREAD_ID,
+  readFast,
+  views,
+  writeFast,
+  type Views,
+} from './mailbox.js';
+import type { ResultMessage, TaskMessage, WorkerSetup } from './task.js';
+import { markThreadEnded, registryMemory } from './thread-registry.js';
+import { Encoder, decodeInPlace } from './wire.js';
+
+/** Polls of the mailbox in `join()` before sleeping. */
+const JOIN_SPIN = 20_000;
+
+/** Where a run's outcome goes: the JoinHandle. */
+export interface Outcome {
+  /** Called once, on the spawning thread, when the run's result has been collected. */
+  settle(panicked: boolean, value: unknown): void;
+}
+
+/** A pooled worker, as its spawner sees it. */
+export interface WorkerRecord {
+  readonly worker: Worker;
+  readonly box: Views;
+  readonly port: MessagePort;
+  /** Source ids this worker has compiled (or been sent). */
+  readonly known: boolean[];
+  /** The run in progress or not yet collected. */
+  current: Outcome | undefined;
+  alive: boolean;
+  /** The error that ended the worker, if any. */
+  error: unknown;
+}
+
+/** A thread's worker ended before its closure returned (`process.exit`, a crash). */
+export class ThreadExitError extends Error {
+  override readonly name = 'ThreadExitError';
+}
+
+const workerUrl = new URL('./worker-main.js', import.meta.url);
+const idle: WorkerRecord[] = [];
+const busy = new Set<WorkerRecord>();
+const sourceIds = new Map<string, number>();
+const sources: string[] = [];
+
+/** The id of a closure's source text (with the module it came from, when it imports). */
+function sourceIdOf(source: string, callerUrl: string | undefined): number {
+  const key = callerUrl === undefined ? source : `${callerUrl}\0${source}`;
+  let id = sourceIds.get(key);
+  if (id === undefined) {
+    id = sources.length;
+    sources.push(source);
+    sourceIds.set(key, id);
+  }
+  return id;
+}
+
+/** An idle worker, claimed for a new task, or undefined when a new worker is needed. */
+function claimIdle(): WorkerRecord | undefined {
+  for (;;) {
+    const record = idle.pop();
+    if (record === undefined) {
+      if (collectFinished() === undefined) return undefined;
+      continue;
+    }
+    // Claims the worker; fails when it ended itself (EXIT) after a long idle time.
+    if (record.alive && Atomics.compareExchange(record.box.words, STATE, IDLE, CLAIMED) === IDLE) return record;
+    record.alive = false;
+  }
+}
+
+/** Collects the results of threads that were not joined, freeing their workers; returns one. */
+function collectFinished(): WorkerRecord | undefined {
+  let found: WorkerRecord | undefined;
+  // collect() deletes from `busy` while we iterate: a Set's iterator allows that.
+  for (const record of busy) {
+    // Pairs with the worker's store of DONE, which publishes the result.
+    if (Atomics.load(record.box.words, STATE) === DONE) {
+      collect(record);
+      found = record;
+    }
+  }
+  return found;
+}
+
+/**
+ * Starts a run of the closure `source` on a pooled worker; its outcome goes
+ * to `outcome`. Captures are already checked (Send); they are encoded here.
+ */
+export function dispatch(
+  outcome: Outcome,
+  id: number,
+  name: string | undefined,
+  source: string,
+  callerUrl: string | undefined,
+  borrows: unknown[] | undefined,
+  captures: unknown[] | undefined,
+): WorkerRecord {
+  const sourceId = sourceIdOf(source, callerUrl);
+  const record = claimIdle();
+  if (record === undefined) return startWorker(outcome, id, message(sourceId, source, callerUrl, name, borrows, captures));
+  const box = record.box;
+  const words = box.words;
+  let flags = FAST;
+  if (record.known[sourceId] === true && borrows === undefined) {
+    let at = DATA;
+    if (name !== undefined) {
+      at = writeFastChecked(box, at, name);
+      flags |= NAMED;
+    }
+    const count = captures === undefined ? 0 : captures.length;
+    for (let index = 0; index < count && at >= 0; index++) at = writeFastChecked(box, at, captures![index]);
+    words[COUNT] = count;
+    if (at < 0) flags = PORT;
+  } else {
+    flags = PORT;
+  }
+  if (flags === PORT) {
+    try {
+      post(record, message(sourceId, record.known[sourceId] === true ? undefined : source, callerUrl, name, borrows, captures));
+    } catch (error) {
+      // Nothing was handed over: give the worker back.
+      Atomics.store(words, STATE, IDLE);
+      idle.push(record);
+      markThreadEnded(id);
+      throw error;
+    }
+    record.known[sourceId] = true;
+  }
+  words[TASK] = flags;
+  words[SOURCE_ID] = sourceId;
+  words[THREAD_ID] = id;
+  // The new thread's park word, EMPTY, before anyone can hold its handle.
+  Atomics.store(words, PARK, parkWord(id));
+  record.current = outcome;
+  busy.add(record);
+  // Publishes the task; pairs with the worker's load of POSTED.
+  Atomics.store(words, STATE, POSTED);
+  Atomics.notify(words, STATE, 1);
+  return record;
+}
+
+function writeFastChecked(box: Views, at: number, value: unknown): number {
+  return at < 0 ? -1 : writeFast(box, at, value);
+}
+
+/** The message form of a task; `encoder` collects what to transfer. */
+interface Encoded {
+  readonly task: TaskMessage;
+  readonly transfer: Encoder['transfer'];
+}
+
+function message(
+  sourceId: number,
+  source: string | undefined,
+  callerUrl: string | undefined,
+  name: string | undefined,
+  borrows: unknown[] | undefined,
+  captures: unknown[] | undefined,
+): Encoded {
+  const encoder = new Encoder();
+  const task: { -readonly [Key in keyof TaskMessage]: TaskMessage[Key] } = { sourceId };
+  if (source !== undefined) task.source = source;
+  if (callerUrl !== undefined) task.callerUrl = callerUrl;
+  if (name !== undefined) task.name = name;
+  if (borrows !== undefined) task.borrows = borrows.map((value) => encoder.encode(value));
+  if (captures !== undefined) task.captures = captures.map((value) => encoder.encode(value));
+  for (const tag of encoder.tags) {
+    const module = codecByTag(tag)?.module;
+    if (module !== undefined) (task.modules ??= []).push(module);
+    else if (tag !== 'sendsync:Thread') task.builtins = true;
+  }
+  return { task, transfer: encoder.transfer };
+}
+
+function post(record: WorkerRecord, encoded: Encoded): void {
+  record.port.postMessage(encoded.task, encoded.transfer);
+}
+
+function startWorker(outcome: Outcome, id: number, encoded: Encoded): WorkerRecord {
+  const memory = new SharedArrayBuffer(MAILBOX_BYTES);
+  const box = views(memory);
+  box.words[STATE] = RUNNING;
+  box.words[THREAD_ID] = id;
+  box.words[PARK] = parkWord(id);
+  const { port1, port2 } = new MessageChannel();
+  const setup: WorkerSetup = { registry: registryMemory(), mailbox: memory, port: port2, task: encoded.task };
+  const worker = new Worker(workerUrl, { workerData: setup, transferList: [port2, ...encoded.transfer] });
+  const record: WorkerRecord = {
+    worker,
+    box,
+    port: port1,
+    known: [],
+    current: outcome,
+    alive: true,
+    error: undefined,
+  };
+  record.known[encoded.task.sourceId] = true;
+  busy.add(record);
+  worker.unref();
+  worker.on('error', (error) => {
+    record.error = error;
+  });
+  worker.on('exit', () => {
+    record.alive = false;
+    if (record.current !== undefined && Atomics.load(box.words, STATE) !== DONE) {
+      // The worker died without reporting (terminated, out of memory): report for it.
+      markThreadEnded(box.words[THREAD_ID]!);
+      box.words[RESULT] = EXITED;
+      box.words[DATA] = -1;
+      Atomics.store(box.words, STATE, DONE);
+      Atomics.notify(box.words, STATE);
+    }
+    if (record.current === undefined) busy.delete(record);
+  });
+  return record;
+}
+
+/** Whether the run on `record` has finished. */
+export function isDone(record: WorkerRecord): boolean {
+  // Pairs with the worker's store of DONE.
+  return Atomics.load(record.box.words, STATE) === DONE;
+}
+
+/** Blocks until the run on `record` is done (spinning briefly first). */
+export function waitDone(record: WorkerRecord): void {
+  const words = record.box.words;
+  // Pairs with the worker's store of DONE, which publishes the result.
+  let state = Atomics.load(words, STATE);
+  for (let spins = 0; state !== DONE && spins < JOIN_SPIN; spins++) state = Atomics.load(words, STATE);
+  while (state !== DONE) {
+    blockingWait(words, STATE, state, Infinity, 'joinAsync');
+    state = Atomics.load(words, STATE);
+  }
+}
+
+/** Waits, without blocking, until the run on `record` is done. */
+export async function waitDoneAsync(record: WorkerRecord): Promise<void> {
+  const words = record.box.words;
+  // Keeps the process alive while someone awaits this thread.
+  record.worker.ref();
+  try {
+    for (;;) {
+      const state = Atomics.load(words, STATE);
+      if (state === DONE) return;
+      const waited = waitAsync(words, STATE, state);
+      if (waited.async) await waited.value;
+    }
+  } finally {
+    record.worker.unref();
+  }
+}
+
+/** Moves the finished run's result to its outcome and gives the worker back to the pool. */
+export function collect(record: WorkerRecord): void {
+  const outcome = record.current!;
+  record.current = undefined;
+  busy.delete(record);
+  const box = record.box;
+  const words = box.words;
+  const how = words[RESULT];
+  let panicked = false;
+  let value: unknown;
+  try {
+    if (how === FAST) {
+      value = readFast(box, DATA);
+    } else if (how === EXITED) {
+      panicked = true;
+      value = record.error ?? new ThreadExitError(`thread exited with code ${words[DATA]}`);
+    } else {
+      const received = receiveMessageOnPort(record.port)?.message as ResultMessage | undefined;
+      if (how === PANICKED) {
+        panicked = true;
+        value = decodeThrown(received!.panic!);
+      } else {
+        value = decodeInPlace(received!.value, new Set());
+      }
+    }
+  } catch (error) {
+    panicked = true;
+    value = error;
+  }
+  if (record.alive && how !== EXITED) {
+    // Hands the worker back: it waits for POSTED, so nothing else is published.
+    Atomics.store(words, STATE, IDLE);
+    idle.push(record);
+  }
+  outcome.settle(panicked, value);
+}

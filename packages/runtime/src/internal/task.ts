@@ -1,0 +1,39 @@
+/**
+ * The messages that travel on a pooled worker's port when the mailbox's
+ * primitives do not suffice.
+ */
+
+import type { MessagePort } from 'node:worker_threads';
+import type { ThrownWire } from '../thread/panic-error.js';
+
+/** A task: a closure to run, by source id, with its encoded captures. */
+export interface TaskMessage {
+  readonly sourceId: number;
+  /** The source text, the first time this worker meets `sourceId`. */
+  readonly source?: string;
+  /** The spawning module's URL, for relative `import()`. */
+  readonly callerUrl?: string;
+  readonly name?: string;
+  /** Borrowed values, encoded (scoped threads). */
+  readonly borrows?: unknown[];
+  /** Moved values, encoded. */
+  readonly captures?: unknown[];
+  /** User codec modules to import before decoding. */
+  readonly modules?: string[];
+  /** Whether built-in codecs are used (their modules are imported first). */
+  readonly builtins?: boolean;
+}
+
+/** A result that needed more than the mailbox. */
+export interface ResultMessage {
+  readonly value?: unknown;
+  readonly panic?: ThrownWire;
+}
+
+/** What a new worker is given. */
+export interface WorkerSetup {
+  readonly registry: SharedArrayBuffer;
+  readonly mailbox: SharedArrayBuffer;
+  readonly port: MessagePort;
+  readonly task: TaskMessage;
+}

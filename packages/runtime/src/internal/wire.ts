@@ -1,0 +1,275 @@
+/**
+ * The run-time backstop (is this value Send? Sync?) and the wire form of
+ * values that cross threads: structured-cloneable data, with the library's
+ * handles replaced by their codec's wire form and `ArrayBuffer`s listed for
+ * transfer.
+ */
+
+import type { Transferable } from 'node:worker_threads';
+import { codecByTag, codecFor, refusalFor, type CodecContext } from '../codec.js';
+import { typeNameOf } from './type-name.js';
+
+/** The key that marks a codec's wire form inside an encoded value. */
+const TAG = '~sendsync';
+
+/** A codec'd value on the wire. */
+interface Tagged {
+  readonly [TAG]: string;
+  readonly wire: unknown;
+}
+
+/** Built-in classes whose instances structured clone carries faithfully. */
+const CLONEABLE = new Set<Function>([
+  Date,
+  RegExp,
+  Error,
+  EvalError,
+  RangeError,
+  ReferenceError,
+  SyntaxError,
+  TypeError,
+  URIError,
+  Boolean,
+  Number,
+  String,
+  SharedArrayBuffer,
+]);
+
+/** Not Send: the first culprit found, with its path, or undefined when every value may cross. */
+function findCulprit(
+  value: unknown,
+  path: string,
+  sync: boolean,
+  seen: Set<object>,
+): { value: unknown; path: string } | undefined {
+  const type = typeof value;
+  if (type !== 'object') {
+    return type === 'function' || type === 'symbol' ? { value, path } : undefined;
+  }
+  if (value === null) return undefined;
+  const object = value as object;
+  if (seen.has(object)) return undefined;
+  seen.add(object);
+  if (Array.isArray(object)) {
+    for (let index = 0; index < object.length; index++) {
+      const culprit = findCulprit(object[index], `${path}[${index}]`, sync, seen);
+      if (culprit !== undefined) return culprit;
+    }
+    return undefined;
+  }
+  const prototype = Object.getPrototypeOf(object) as object | null;
+  if (prototype === Object.prototype || prototype === null) {
+    for (const key of Object.keys(object)) {
+      const culprit = findCulprit((object as Record<string, unknown>)[key], `${path}.${key}`, sync, seen);
+      if (culprit !== undefined) return culprit;
+    }
+    return undefined;
+  }
+  if (object instanceof Map && prototype === Map.prototype) {
+    for (const [key, entry] of object) {
+      const culprit =
+        findCulprit(key, `${path}.keys()`, sync, seen) ?? findCulprit(entry, `${path}.get(${describeKey(key)})`, sync, seen);
+      if (culprit !== undefined) return culprit;
+    }
+    return undefined;
+  }
+  if (object instanceof Set && prototype === Set.prototype) {
+    for (const entry of object) {
+      const culprit = findCulprit(entry, `${path}.values()`, sync, seen);
+      if (culprit !== undefined) return culprit;
+    }
+    return undefined;
+  }
+  if (ArrayBuffer.isView(object) || object instanceof ArrayBuffer) return undefined;
+  if (CLONEABLE.has(object.constructor)) return undefined;
+  if (refusalFor(object) !== undefined) return { value, path };
+  const codec = codecFor(object);
+  if (codec !== undefined && (!sync || codec.sync !== false)) return undefined;
+  return { value, path };
+}
+
+function describeKey(key: unknown): string {
+  return typeof key === 'string' ? JSON.stringify(key) : typeof key === 'object' ? '…' : String(key);
+}
+
+/**
+ * The backstop for `move`: throws rustc's E0277 `TypeError` naming the first
+ * value that is not Send, and where it sits, before anything is transferred.
+ */
+export function assertSend(values: readonly unknown[], prefix: string): void {
+  for (let index = 0; index < values.length; index++) {
+    const value = values[index];
+    if (typeof value !== 'object' && typeof value !== 'function' && typeof value !== 'symbol') continue;
+    const culprit = findCulprit(value, `${prefix}[${index}]`, false, new Set());
+    if (culprit !== undefined) {
+      throw new TypeError(`\`${typeNameOf(culprit.value)}\` cannot be sent between threads safely (at ${culprit.path})`);
+    }
+  }
+}
+
+/** The backstop for one value at `path` (a thread's result). */
+export function assertSendAt(value: unknown, path: string): void {
+  const culprit = findCulprit(value, path, false, new Set());
+  if (culprit !== undefined) {
+    throw new TypeError(`\`${typeNameOf(culprit.value)}\` cannot be sent between threads safely (at ${culprit.path})`);
+  }
+}
+
+/** The backstop for `borrow`: as `assertSend`, but refuses Send-only classes too (`Cell`). */
+export function assertSync(values: readonly unknown[], prefix: string): void {
+  for (let index = 0; index < values.length; index++) {
+    const value = values[index];
+    if (typeof value !== 'object' && typeof value !== 'function' && typeof value !== 'symbol') continue;
+    const culprit = findCulprit(value, `${prefix}[${index}]`, true, new Set());
+    if (culprit !== undefined) {
+      throw new TypeError(`\`${typeNameOf(culprit.value)}\` cannot be shared between threads safely (at ${culprit.path})`);
+    }
+  }
+}
+
+/** Whether any value needs more than a copy of primitives to cross. */
+export function allPrimitive(values: readonly unknown[]): boolean {
+  for (let index = 0; index < values.length; index++) {
+    const value = values[index];
+    if (typeof value === 'object' && value !== null) return false;
+  }
+  return true;
+}
+
+/** An encoding in progress: the context handed to codecs. */
+export class Encoder implements CodecContext {
+  /** Buffers to transfer with the message. */
+  readonly transfer: Transferable[] = [];
+  /** The tags of the codecs used, so that the receiver can load them first. */
+  readonly tags = new Set<string>();
+  readonly #done = new Map<object, unknown>();
+
+  /** Encodes a value (already checked by `assertSend`). */
+  encode(value: unknown): unknown {
+    if (typeof value !== 'object' || value === null) return value;
+    const done = this.#done.get(value);
+    if (done !== undefined) return done;
+    if (Array.isArray(value)) {
+      const copy: unknown[] = new Array(value.length);
+      this.#done.set(value, copy);
+      for (let index = 0; index < value.length; index++) copy[index] = this.encode(value[index]);
+      return copy;
+    }
+    const prototype = Object.getPrototypeOf(value) as object | null;
+    if (prototype === Object.prototype || prototype === null) {
+      const copy: Record<string, unknown> = prototype === null ? Object.create(null) : {};
+      this.#done.set(value, copy);
+      for (const key of Object.keys(value)) copy[key] = this.encode((value as Record<string, unknown>)[key]);
+      return copy;
+    }
+    if (value instanceof Map) {
+      const copy = new Map<unknown, unknown>();
+      this.#done.set(value, copy);
+      for (const [key, entry] of value) copy.set(this.encode(key), this.encode(entry));
+      return copy;
+    }
+    if (value instanceof Set) {
+      const copy = new Set<unknown>();
+      this.#done.set(value, copy);
+      for (const entry of value) copy.add(this.encode(entry));
+      return copy;
+    }
+    if (value instanceof ArrayBuffer) {
+      this.#move(value);
+      return value;
+    }
+    if (ArrayBuffer.isView(value)) {
+      if (value.buffer instanceof ArrayBuffer) this.#move(value.buffer);
+      return value;
+    }
+    const codec = codecFor(value);
+    if (codec === undefined) return value;
+    const tagged: Tagged = { [TAG]: codec.tag, wire: undefined };
+    this.#done.set(value, tagged);
+    this.tags.add(codec.tag);
+    (tagged as { wire: unknown }).wire = codec.encode(value, this);
+    return tagged;
+  }
+
+  /** Not used while encoding. */
+  decode(wire: unknown): unknown {
+    return decodeInPlace(wire, new Set());
+  }
+
+  #move(buffer: ArrayBuffer): void {
+    if (!this.transfer.includes(buffer)) this.transfer.push(buffer);
+  }
+}
+
+const decodeContext: CodecContext = {
+  encode(value: unknown): unknown {
+    return new Encoder().encode(value);
+  },
+  decode(wire: unknown): unknown {
+    return decodeInPlace(wire, new Set());
+  },
+  transfer: [],
+};
+
+/**
+ * Turns a received (structured-cloned) wire value back into values, in
+ * place: only the codec'd parts are rebuilt.
+ */
+export function decodeInPlace(wire: unknown, seen: Set<object>): unknown {
+  if (typeof wire !== 'object' || wire === null || seen.has(wire)) return wire;
+  seen.add(wire);
+  if (Array.isArray(wire)) {
+    for (let index = 0; index < wire.length; index++) wire[index] = decodeInPlace(wire[index], seen);
+    return wire;
+  }
+  const prototype = Object.getPrototypeOf(wire) as object | null;
+  if (prototype === Object.prototype || prototype === null) {
+    const record = wire as Record<string, unknown>;
+    const tag = record[TAG];
+    if (typeof tag === 'string') {
+      const codec = codecByTag(tag);
+      if (codec === undefined) throw new TypeError(`no codec for \`${tag}\` in this thread`);
+      return codec.decode(decodeInPlace(record.wire, seen), decodeContext);
+    }
+    for (const key of Object.keys(record)) record[key] = decodeInPlace(record[key], seen);
+    return wire;
+  }
+  if (wire instanceof Map) {
+    for (const [key, entry] of [...wire]) {
+      const decodedKey = decodeInPlace(key, seen);
+      if (decodedKey !== key) wire.delete(key);
+      wire.set(decodedKey, decodeInPlace(entry, seen));
+    }
+    return wire;
+  }
+  if (wire instanceof Set) {
+    for (const entry of [...wire]) {
+      const decoded = decodeInPlace(entry, seen);
+      if (decoded !== entry) {
+        wire.delete(entry);
+        wire.add(decoded);
+      }
+    }
+  }
+  return wire;
+}
+
+/** Freezes a borrowed value deeply, so that the thread can only read it. */
+export function deepFreeze(value: unknown, seen: Set<object>): void {
+  if (typeof value !== 'object' || value === null || seen.has(value)) return;
+  seen.add(value);
+  if (ArrayBuffer.isView(value) || value instanceof ArrayBuffer || codecFor(value) !== undefined) return;
+  if (value instanceof Map || value instanceof Set) {
+    for (const entry of value instanceof Map ? value.entries() : value.values()) deepFreeze(entry, seen);
+    for (const method of ['set', 'add', 'delete', 'clear']) {
+      Object.defineProperty(value, method, { value: readOnly });
+    }
+  } else {
+    for (const key of Object.keys(value)) deepFreeze((value as Record<string, unknown>)[key], seen);
+  }
+  Object.freeze(value);
+}
+
+function readOnly(): never {
+  throw new TypeError('cannot mutate a borrowed value');
+}

@@ -1,0 +1,125 @@
+/**
+ * `scope`: threads that may borrow, all joined when the scope ends, as
+ * `std::thread::scope`.
+ */
+
+import type { CheckSend } from '@sendsync/marker';
+import type { JoinHandle } from './join-handle.js';
+import { Borrowed, type DeepReadonlyEach, type Moved } from './move.js';
+import { spawnThread } from './spawn.js';
+
+/**
+ * The scope given to `scope`'s body: spawns threads that may borrow Sync
+ * values (read-only in the thread) as well as move Send ones. Every thread
+ * spawned here is joined before `scope` returns.
+ */
+export class Scope {
+  /** @internal The scope's threads, in spawn order. */
+  readonly handles: JoinHandle<unknown>[] = [];
+
+  /** As `spawn`; the thread is joined at the end of the scope at the latest. */
+  spawn<Result>(body: () => CheckSend<Result, 'result'> | Promise<CheckSend<Result, 'result'>>): JoinHandle<Result>;
+  spawn<Values extends unknown[], Result>(
+    captures: Moved<Values>,
+    body: (...values: Values) => CheckSend<Result, 'result'> | Promise<CheckSend<Result, 'result'>>,
+  ): JoinHandle<Result>;
+  spawn<Borrows extends unknown[], Result>(
+    borrows: Borrowed<Borrows>,
+    body: (...borrows: DeepReadonlyEach<Borrows>) => CheckSend<Result, 'result'> | Promise<CheckSend<Result, 'result'>>,
+  ): JoinHandle<Result>;
+  spawn<Borrows extends unknown[], Values extends unknown[], Result>(
+    borrows: Borrowed<Borrows>,
+    captures: Moved<Values>,
+    body: (
+      ...values: [...DeepReadonlyEach<Borrows>, ...Values]
+    ) => CheckSend<Result, 'result'> | Promise<CheckSend<Result, 'result'>>,
+  ): JoinHandle<Result>;
+  spawn(first: unknown, second?: unknown, third?: unknown): JoinHandle<unknown> {
+    let handle: JoinHandle<unknown>;
+    if (third !== undefined) handle = spawnThread(undefined, first, second, third);
+    else if (second === undefined) handle = spawnThread(undefined, undefined, undefined, first);
+    else if (isBorrowed(first)) handle = spawnThread(undefined, first, undefined, second);
+    else handle = spawnThread(undefined, undefined, first, second);
+    this.handles.push(handle);
+    return handle;
+  }
+}
+
+function isBorrowed(value: unknown): boolean {
+  return value instanceof Borrowed;
+}
+
+/**
+ * Runs `body` with a `Scope`, then joins every thread it spawned, and returns
+ * `body`'s result. If a thread that was not joined by hand panicked, its
+ * `PanicError` is thrown once all have ended (an error of `body` itself wins).
+ *
+ * @example
+ * ```ts
+ * const numbers = [1, 2, 3];
+ * scope((s) => {
+ *   s.spawn(borrow(numbers), (numbers) => console.log(`length: ${numbers.length}`));
+ *   s.spawn(borrow(numbers), (numbers) => { for (const n of numbers) console.log(n); });
+ * }); // all joined here
+ * ```
+ */
+export function scope<Result>(body: (s: Scope) => Result): Result {
+  const s = new Scope();
+  let result: Result | undefined;
+  let failed = false;
+  let failure: unknown;
+  try {
+    result = body(s);
+  } catch (error) {
+    failed = true;
+    failure = error;
+  }
+  let panic: unknown;
+  for (const handle of s.handles) {
+    try {
+      if (!handle.isJoined()) handle.join();
+    } catch (error) {
+      panic ??= error;
+    }
+  }
+  if (failed) throw failure;
+  if (panic !== undefined) throw panic;
+  return result as Result;
+}
+
+/**
+ * The awaitable twin of `scope`: `body` may be async; the threads are joined
+ * with `joinAsync()`, so this never blocks.
+ *
+ * @example
+ * ```ts
+ * await scopeAsync(async (s) => {
+ *   s.spawn(() => 1);
+ * });
+ * ```
+ */
+export async function scopeAsync<Result>(body: (s: Scope) => Result | Promise<Result>): Promise<Result> {
+  const s = new Scope();
+  let result: Result | undefined;
+  let failed = false;
+  let failure: unknown;
+  try {
+    result = await body(s);
+  } catch (error) {
+    failed = true;
+    failure = error;
+  }
+  let panic: unknown;
+  for (const handle of s.handles) {
+    try {
+      if (!handle.isJoined()) await handle.joinAsync();
+    } catch (error) {
+      panic ??= error;
+    }
+  }
+  if (failed) throw failure;
+  if (panic !== undefined) throw panic;
+  return result as Result;
+}
+
+

@@ -1,0 +1,51 @@
+/**
+ * `sleep`, `sleepAsync` and `availableParallelism`.
+ */
+
+import { availableParallelism as osParallelism } from 'node:os';
+import { blockingWait } from '../internal/block.js';
+
+let sleepWord: Int32Array | undefined;
+
+/**
+ * Blocks this thread for at least `ms` milliseconds. Throws `WouldBlockError`
+ * where blocking is impossible: use `sleepAsync()`.
+ *
+ * @example
+ * ```ts
+ * sleep(10);
+ * ```
+ */
+export function sleep(ms: number): void {
+  sleepWord ??= new Int32Array(new SharedArrayBuffer(4));
+  const deadline = performance.now() + ms;
+  for (let left = ms; left > 0; left = deadline - performance.now()) {
+    // Nobody notifies this word: the wait always times out.
+    blockingWait(sleepWord, 0, 0, left, 'sleepAsync');
+  }
+}
+
+/**
+ * The awaitable twin of `sleep()`.
+ *
+ * @example
+ * ```ts
+ * await sleepAsync(10);
+ * ```
+ */
+export function sleepAsync(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/**
+ * How many threads can run at once on this machine, as
+ * `std::thread::available_parallelism`.
+ *
+ * @example
+ * ```ts
+ * const threads = availableParallelism();
+ * ```
+ */
+export function availableParallelism(): number {
+  return osParallelism();
+}

@@ -1,0 +1,86 @@
+/**
+ * `spawn`: runs a closure on a new thread, as `std::thread::spawn`.
+ */
+
+import type { CheckSend } from '@sendsync/marker';
+import { dispatch } from '../internal/pool.js';
+import { allocateThreadId } from '../internal/thread-registry.js';
+import { JoinHandle } from './join-handle.js';
+import { Borrowed, Moved } from './move.js';
+
+/** A dynamic import in a closure's source: the spawning module's URL is then needed. */
+const DYNAMIC_IMPORT = /(?<![.$\w])import\s*\(/;
+/** This package's folder, to skip its own frames when looking for the caller. */
+const RUNTIME_ROOT = new URL('..', import.meta.url).href;
+
+/**
+ * Runs `body` on a new thread and returns its `JoinHandle`. The closure
+ * crosses as source text: it sees its parameters and nothing else from around
+ * it (plus the runtime's own exports, and `import()` relative to this module).
+ * Give it values with `move(...)`: they must be Send, and so must its result.
+ * An `async` closure's thread ends when its promise settles.
+ *
+ * @example
+ * ```ts
+ * const numbers = [1, 2, 3];
+ * const handle = spawn(move(numbers), (numbers) => numbers.length);
+ * handle.join(); // 3
+ * // @ts-expect-error: `Function` cannot be sent between threads safely (at result)
+ * spawn(() => () => 1);
+ * ```
+ */
+export function spawn<Result>(body: () => Promise<CheckSend<Result, 'result'>>): JoinHandle<Result>;
+export function spawn<Result>(body: () => CheckSend<Result, 'result'>): JoinHandle<Result>;
+export function spawn<Values extends unknown[], Result>(
+  captures: Moved<Values>,
+  body: (...values: Values) => Promise<CheckSend<Result, 'result'>>,
+): JoinHandle<Result>;
+export function spawn<Values extends unknown[], Result>(
+  captures: Moved<Values>,
+  body: (...values: Values) => CheckSend<Result, 'result'>,
+): JoinHandle<Result>;
+export function spawn(first: unknown, second?: unknown): JoinHandle<unknown> {
+  return second === undefined
+    ? spawnThread(undefined, undefined, undefined, first)
+    : spawnThread(undefined, undefined, first, second);
+}
+
+/** @internal `spawn`, `Builder.spawn` and `Scope.spawn`, after their overloads. */
+export function spawnThread(
+  name: string | undefined,
+  borrowed: unknown,
+  moved: unknown,
+  body: unknown,
+): JoinHandle<unknown> {
+  if (typeof body !== 'function') throw new TypeError('spawn expects a closure');
+  if (borrowed !== undefined && !(borrowed instanceof Borrowed)) throw new TypeError('expected borrow(...)');
+  if (moved !== undefined && !(moved instanceof Moved)) throw new TypeError('expected move(...)');
+  const source = Function.prototype.toString.call(body);
+  const callerUrl = DYNAMIC_IMPORT.test(source) ? callerModuleUrl() : undefined;
+  const id = allocateThreadId();
+  const handle = new JoinHandle<unknown>(id, name);
+  const record = dispatch(
+    handle,
+    id,
+    name,
+    source,
+    callerUrl,
+    (borrowed as Borrowed<unknown[]> | undefined)?.values,
+    (moved as Moved<unknown[]> | undefined)?.values,
+  );
+  handle.attach(record);
+  return handle;
+}
+
+/** The URL of the first module on the stack outside this package: the one that spawned. */
+function callerModuleUrl(): string | undefined {
+  const stack = new Error().stack ?? '';
+  for (const line of stack.split('\n').slice(1)) {
+    const match = /((?:file|https?|data):\/\/[^\s)]+?|\/[^\s)]+?):\d+:\d+\)?\s*$/.exec(line);
+    if (match === null) continue;
+    const location = match[1]!;
+    const url = location.startsWith('/') ? `file://${encodeURI(location)}` : location;
+    if (!url.startsWith(RUNTIME_ROOT)) return url;
+  }
+  return undefined;
+}

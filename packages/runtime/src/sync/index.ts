@@ -15,3 +15,7 @@ export { AtomicI64 } from './atomic-i64.js';
 export { AtomicU64 } from './atomic-u64.js';
 export { Condvar, WaitTimeoutResult } from './condvar.js';
 export { RwLock, RwLockReadGuard, RwLockWriteGuard } from './rwlock.js';
+export { Arc, Weak, DroppedError } from './arc.js';
+export { Barrier, BarrierWaitResult } from './barrier.js';
+export { Once, OnceState } from './once.js';
+export { OnceLock } from './once-lock.js';

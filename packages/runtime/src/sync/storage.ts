@@ -289,3 +289,47 @@ function capacityFor(length: number): number {
   if (CLONED_HEADER + length > CLONED_MAX_BYTES) throw new RangeError('value too large for a lock (64 MiB)');
   return Math.min(CLONED_MAX_BYTES, Math.max(64, 2 ** Math.ceil(Math.log2(CLONED_HEADER + length))));
 }
+
+/**
+ * For `OnceLock`, whose kind is only known when it is set: writes `value` into
+ * memory made in advance (an inline slot at `offset` of `memory`, and a
+ * growable byte buffer `bytes` made by `onceBytes`), and returns its kind.
+ * Shared handles cannot be set this way: their memory cannot reach the other
+ * threads after they started.
+ */
+export function writeOnce(value: unknown, memory: SharedArrayBuffer, offset: number, bytes: SharedArrayBuffer): number {
+  switch (typeof value) {
+    case 'number':
+      new NumberStorage(memory, offset, value);
+      return NUMBER;
+    case 'bigint':
+      new BigIntStorage(memory, offset, value);
+      return BIGINT;
+    case 'boolean':
+      new BooleanStorage(memory, offset, value);
+      return BOOLEAN;
+    case 'object':
+      if (value !== null && isShared(value)) throw new TypeError('a shared value cannot be set into a OnceLock');
+  }
+  new ClonedStorage(memory, offset, bytes).write(serializeValue(value));
+  return CLONED;
+}
+
+/** Reads back what `writeOnce` wrote (a cloned value is deserialized: call once per thread and keep it). */
+export function readOnce<Value>(kind: number, memory: SharedArrayBuffer, offset: number, bytes: SharedArrayBuffer): Value {
+  switch (kind) {
+    case NUMBER:
+      return new NumberStorage(memory, offset).get() as Value;
+    case BIGINT:
+      return new BigIntStorage(memory, offset).get() as Value;
+    case BOOLEAN:
+      return new BooleanStorage(memory, offset).get() as Value;
+    default:
+      return new ClonedStorage<Value>(memory, offset, bytes).get();
+  }
+}
+
+/** The byte buffer a `OnceLock` makes in advance for a cloned value. */
+export function onceBytes(): SharedArrayBuffer {
+  return growableSharedArrayBuffer(64, CLONED_MAX_BYTES);
+}

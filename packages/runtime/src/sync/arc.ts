@@ -1,0 +1,275 @@
+/**
+ * `Arc<T>` and `Weak<T>`: shared ownership with a real reference count in
+ * shared memory.
+ */
+
+import type { Traits } from '@sendsync/marker';
+import { registerCodec } from '../codec.js';
+
+/** Index of the strong count: the live `Arc` handles, in every thread. */
+const STRONG = 0;
+/** Index of the weak count: the live `Weak` handles, in every thread. */
+const WEAK = 1;
+
+/** The wire form of an `Arc` or a `Weak`: the counts and the encoded value. */
+interface ArcWire {
+  readonly counts: SharedArrayBuffer;
+  readonly value: unknown;
+}
+
+/** Set by the codecs while they rebuild a handle from its wire form (the constructors read it). */
+let decoding: { counts: Int32Array; value: unknown } | undefined;
+
+/**
+ * The thread-safe reference-counted pointer, as Rust's `std::sync::Arc`: every
+ * `clone()` adds one to a count in shared memory, every `drop()` (or `using`
+ * disposal) takes one away, and whichever thread drops the last one disposes
+ * the value (if it is `Disposable`).
+ *
+ * When to use: several threads need the same value for as long as any of them
+ * runs; combine with `Mutex` (`Arc<Mutex<T>>`) to also change it.
+ *
+ * What `T` may be, and what it costs: the data is read-only (Rust's `&T`).
+ * Library handles (`Mutex`, atomics, channels, ...) and views over a
+ * `SharedArrayBuffer` are shared: every thread reaches the same memory. Other
+ * data is structured-cloned once into each thread that receives the `Arc`, at
+ * the move. Moving an `Arc` into a thread does not change the count (it is a
+ * move, as in Rust: the moved-from handle must not be used or dropped).
+ * Send and Sync only if `T` is both, as in Rust.
+ *
+ * @example
+ * ```ts
+ * import { spawn, move } from '@sendsync/runtime';
+ * import { Arc, Mutex } from '@sendsync/runtime/sync';
+ *
+ * const total = new Arc(new Mutex(0));
+ * const handle = spawn(move(total.clone()), (total) => {
+ *   { using guard = total.value.lock(); guard.value += 1; }
+ *   total.drop();
+ * });
+ * handle.join();
+ * total.strongCount(); // 1
+ * // @ts-expect-error: an Arc's data is read-only
+ * new Arc([1, 2]).value.push(3);
+ * ```
+ */
+export class Arc<T> implements Disposable {
+  /** @internal The strong and weak counts. */
+  readonly counts: Int32Array;
+  /** @internal The value, in this thread. */
+  readonly data: T;
+  /** @internal Whether this handle was dropped. */
+  dropped = false;
+
+  /** Wraps `value` with a strong count of one. */
+  constructor(value: T) {
+    const from = decoding;
+    decoding = undefined;
+    if (from === undefined) {
+      this.counts = new Int32Array(new SharedArrayBuffer(2 * Int32Array.BYTES_PER_ELEMENT));
+      this.counts[STRONG] = 1;
+      this.data = value;
+    } else {
+      this.counts = from.counts;
+      this.data = from.value as T;
+    }
+  }
+
+  /** The shared value, read-only (Rust's `Deref`). @throws {DroppedError} after `drop()`. */
+  get value(): Readonly<T> {
+    if (this.dropped) throw new DroppedError();
+    return this.data;
+  }
+
+  /** Another handle to the same value; the strong count goes up by one. */
+  clone(): Arc<T> {
+    if (this.dropped) throw new DroppedError();
+    // Only atomicity is needed: we hold a strong handle, so the count cannot reach zero meanwhile.
+    Atomics.add(this.counts, STRONG, 1);
+    decoding = { counts: this.counts, value: this.data };
+    return new Arc<T>(undefined as T);
+  }
+
+  /**
+   * Gives up this handle: the strong count goes down by one, and the last
+   * drop disposes the value if it is `Disposable`. Dropping twice does nothing.
+   */
+  drop(): void {
+    if (this.dropped) return;
+    this.dropped = true;
+    // Pairs with the other drops: exactly one of them sees the count fall from 1 to 0.
+    if (Atomics.sub(this.counts, STRONG, 1) === 1) disposeValue(this.data);
+  }
+
+  /** The same as `drop()`, for `using`. */
+  [Symbol.dispose](): void {
+    this.drop();
+  }
+
+  /** How many `Arc` handles to this value exist, in all threads. */
+  strongCount(): number {
+    return Atomics.load(this.counts, STRONG);
+  }
+
+  /** How many `Weak` handles to this value exist, in all threads. */
+  weakCount(): number {
+    return Atomics.load(this.counts, WEAK);
+  }
+
+  /** A `Weak` handle: it does not keep the value alive, and `upgrade()` gives an `Arc` while one lives. */
+  static downgrade<T>(arc: Arc<T>): Weak<T> {
+    if (arc.dropped) throw new DroppedError();
+    // Only atomicity is needed: read by weakCount().
+    Atomics.add(arc.counts, WEAK, 1);
+    decoding = { counts: arc.counts, value: arc.data };
+    return new Weak<T>();
+  }
+
+  /** Whether two handles point to the same value (Rust's `Arc::ptr_eq`). */
+  static ptrEq<T>(a: Arc<T>, b: Arc<T>): boolean {
+    return a.counts.buffer === b.counts.buffer;
+  }
+
+  /**
+   * The value, if `arc` is the last strong handle (Rust's `Arc::into_inner`):
+   * the handle is dropped either way; `undefined` if others remain.
+   */
+  static intoInner<T>(arc: Arc<T>): T | undefined {
+    if (arc.dropped) throw new DroppedError();
+    arc.dropped = true;
+    // Pairs with the other drops: exactly one of them sees the count fall from 1 to 0.
+    return Atomics.sub(arc.counts, STRONG, 1) === 1 ? arc.data : undefined;
+  }
+}
+
+/** `unsafe impl<T: Send + Sync> Send for Arc<T>`, `unsafe impl<T: Send + Sync> Sync for Arc<T>`. */
+export interface Arc<T> extends Traits<'Arc', T, 'T: Send + Sync', 'T: Send + Sync'> {}
+
+/**
+ * A non-owning handle to an `Arc`'s value, as Rust's `std::sync::Weak`.
+ *
+ * When to use: to refer to shared data without keeping it alive (caches,
+ * back-references).
+ *
+ * @example
+ * ```ts
+ * const strong = new Arc(5);
+ * const weak = Arc.downgrade(strong);
+ * weak.upgrade()?.value; // 5
+ * strong.drop();
+ * weak.upgrade(); // undefined: the last Arc is gone
+ * ```
+ */
+export class Weak<T> implements Disposable {
+  /** @internal The counts of the `Arc`. */
+  readonly counts: Int32Array;
+  /** @internal The value, in this thread. */
+  readonly data: T;
+  /** @internal Whether this handle was dropped. */
+  dropped = false;
+
+  /** @internal Made by `Arc.downgrade`, `clone` and the codec. */
+  constructor() {
+    const from = decoding!;
+    decoding = undefined;
+    this.counts = from.counts;
+    this.data = from.value as T;
+  }
+
+  /** An `Arc`, if a strong handle still lives anywhere; `undefined` otherwise. */
+  upgrade(): Arc<T> | undefined {
+    if (this.dropped) throw new DroppedError();
+    let strong = Atomics.load(this.counts, STRONG);
+    while (strong > 0) {
+      // Pairs with the subtraction in drop(): only a count that has not reached zero may grow.
+      const actual = Atomics.compareExchange(this.counts, STRONG, strong, strong + 1);
+      if (actual === strong) {
+        decoding = { counts: this.counts, value: this.data };
+        return new Arc<T>(undefined as T);
+      }
+      strong = actual;
+    }
+    return undefined;
+  }
+
+  /** Another weak handle. */
+  clone(): Weak<T> {
+    if (this.dropped) throw new DroppedError();
+    Atomics.add(this.counts, WEAK, 1);
+    decoding = { counts: this.counts, value: this.data };
+    return new Weak<T>();
+  }
+
+  /** How many `Arc` handles exist. */
+  strongCount(): number {
+    return Atomics.load(this.counts, STRONG);
+  }
+
+  /** Gives up this weak handle; dropping twice does nothing. */
+  drop(): void {
+    if (this.dropped) return;
+    this.dropped = true;
+    Atomics.sub(this.counts, WEAK, 1);
+  }
+
+  /** The same as `drop()`, for `using`. */
+  [Symbol.dispose](): void {
+    this.drop();
+  }
+}
+
+/** `unsafe impl<T: Send + Sync> Send for Weak<T>`, `unsafe impl<T: Send + Sync> Sync for Weak<T>`. */
+export interface Weak<T> extends Traits<'Weak', T, 'T: Send + Sync', 'T: Send + Sync'> {}
+
+/**
+ * An `Arc` or `Weak` was used after `drop()`.
+ *
+ * When to use: it signals a bug; drop a handle last, or keep it in `using`.
+ *
+ * @example
+ * ```ts
+ * const a = new Arc(1);
+ * a.drop();
+ * a.value; // throws DroppedError
+ * ```
+ */
+export class DroppedError extends Error {
+  /** The error has a fixed message. */
+  constructor() {
+    super('handle used after drop');
+    this.name = 'DroppedError';
+  }
+}
+
+/** The last strong handle is gone: dispose the value if it knows how. */
+function disposeValue(value: unknown): void {
+  if (value !== null && typeof value === 'object' && Symbol.dispose in value) {
+    (value as Disposable)[Symbol.dispose]();
+  }
+}
+
+registerCodec<Arc<unknown>, ArcWire>({
+  tag: 'sendsync:Arc',
+  type: Arc,
+  encode(arc, context) {
+    if (arc.dropped) throw new DroppedError();
+    return { counts: arc.counts.buffer as SharedArrayBuffer, value: context.encode(arc.data) };
+  },
+  decode(wire, context) {
+    decoding = { counts: new Int32Array(wire.counts), value: context.decode(wire.value) };
+    return new Arc<unknown>(undefined);
+  },
+});
+
+registerCodec<Weak<unknown>, ArcWire>({
+  tag: 'sendsync:Weak',
+  type: Weak,
+  encode(weak, context) {
+    if (weak.dropped) throw new DroppedError();
+    return { counts: weak.counts.buffer as SharedArrayBuffer, value: context.encode(weak.data) };
+  },
+  decode(wire, context) {
+    decoding = { counts: new Int32Array(wire.counts), value: context.decode(wire.value) };
+    return new Weak<unknown>();
+  },
+});

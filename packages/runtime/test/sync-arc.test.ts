@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { Arc, DroppedError, Mutex, Weak } from '@sendsync/runtime/sync';
+import { startThread } from './fixtures/sync/threads.js';
+
+const tasks = new URL('./fixtures/sync/misc-tasks.mjs', import.meta.url);
+
+describe('Arc', () => {
+  it('smoke: clone and drop move the strong count; the last drop disposes the value', () => {
+    let disposed = 0;
+    const value = { n: 1, [Symbol.dispose]: () => void disposed++ };
+    const a = new Arc(value);
+    const b = a.clone();
+    expect(a.strongCount()).toBe(2);
+    expect(Arc.ptrEq(a, b)).toBe(true);
+    expect(b.value).toBe(value);
+    a.drop();
+    a.drop(); // twice does nothing
+    expect(b.strongCount()).toBe(1);
+    expect(() => a.value).toThrow(DroppedError);
+    expect(() => a.clone()).toThrow(DroppedError);
+    expect(disposed).toBe(0);
+    {
+      using last = b;
+      expect(last.value.n).toBe(1);
+    }
+    expect(disposed).toBe(1);
+    expect(Arc.ptrEq(new Arc(1), new Arc(1))).toBe(false);
+  });
+
+  it('Weak: upgrade while a strong handle lives, undefined after', () => {
+    const strong = new Arc([1, 2]);
+    const weak = Arc.downgrade(strong);
+    expect(weak).toBeInstanceOf(Weak);
+    expect(strong.weakCount()).toBe(1);
+    const upgraded = weak.upgrade()!;
+    expect(upgraded.value).toEqual([1, 2]);
+    expect(strong.strongCount()).toBe(2);
+    upgraded.drop();
+    strong.drop();
+    expect(weak.upgrade()).toBeUndefined();
+    weak.drop();
+    expect(weak.strongCount()).toBe(0);
+  });
+
+  it('intoInner gives the value to the last handle only', () => {
+    const a = new Arc('x');
+    const b = a.clone();
+    expect(Arc.intoInner(a)).toBeUndefined();
+    expect(Arc.intoInner(b)).toBe('x');
+  });
+
+  it('the count is real across threads: 4 threads x 1,000 clones and drops leave exactly the original', async () => {
+    const shared = new Arc(new Mutex(0));
+    const moved = [shared.clone(), shared.clone(), shared.clone(), shared.clone()];
+    expect(shared.strongCount()).toBe(5);
+    const threads = moved.map((arc, index) => startThread(tasks, 'cloneAndDrop', index, arc, 1000));
+    for (const thread of threads) expect((await thread.outcome).ok).toBe(true);
+    expect(shared.strongCount()).toBe(1);
+    expect(shared.value.intoInner()).toBe(4); // the Mutex inside is shared, not copied
+  }, 30_000);
+
+  it('a Weak moved to another thread upgrades only while the value lives', async () => {
+    const strong = new Arc({ label: 'data' });
+    const weak = Arc.downgrade(strong);
+    expect((await startThread(tasks, 'upgradeWeak', weak).outcome).result).toEqual({ label: 'data' });
+    strong.drop();
+    expect((await startThread(tasks, 'upgradeWeak', weak).outcome).result).toBeNull();
+  }, 30_000);
+
+});

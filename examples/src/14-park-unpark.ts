@@ -1,0 +1,40 @@
+/**
+ * Thread parking: a consumer sleeps until a producer wakes it.
+ *
+ * Rust: `thread::park()` in the consumer; `t.thread().unpark()` in the producer.
+ *
+ * An `unpark()` that comes before `park()` is saved, so the next `park()`
+ * returns at once; tokens do not stack; and `park()` may return spuriously, so
+ * the consumer always re-checks its condition.
+ */
+import { current, move, park, spawn } from '@sendsync/runtime';
+import { Mutex } from '@sendsync/runtime/sync';
+
+// An unpark that arrives first is saved:
+current().unpark();
+park(); // returns at once, consuming the token
+console.log('an unpark before park() was not lost');
+
+const queue = new Mutex<number[]>([]);
+const consumer = spawn(move(queue), (queue) => {
+  const received: number[] = [];
+  while (received.length < 5) {
+    let item: number | undefined;
+    {
+      using q = queue.lock();
+      item = q.value.shift();
+    }
+    if (item !== undefined) received.push(item);
+    else park(); // nothing here: go to sleep (and re-check when woken)
+  }
+  return received;
+});
+
+for (let i = 0; i < 5; i++) {
+  {
+    using q = queue.lock();
+    q.value.push(i);
+  }
+  consumer.thread().unpark(); // wake the consumer
+}
+console.log(`the consumer received ${JSON.stringify(consumer.join())}`);

@@ -27,6 +27,12 @@ const KEYWORDS = new Set(
 const IDENTIFIER = /(?<![.$\w])[A-Za-z_$][\w$]*/g;
 /** A dynamic import. */
 const DYNAMIC_IMPORT = /(?<![.$\w])import\s*\(/g;
+/**
+ * Names that compilers and bundlers give a module namespace (tsc's CommonJS
+ * `runtime_1`, esbuild's `import_runtime`, vitest's `__vite_ssr_import_0__`,
+ * tslib's `tslib_1`): bound to the runtime's exports (or the emit helpers).
+ */
+const NAMESPACE = /^import_|_\d+$|^tslib|^__vite_ssr_import_\d+__$/;
 /** The name the rewritten `import(` calls. */
 const IMPORT_NAME = '__sendsyncImport';
 
@@ -57,9 +63,7 @@ export async function compileClosure(source: string, callerUrl: string | undefin
   if (DYNAMIC_IMPORT.test(text)) {
     DYNAMIC_IMPORT.lastIndex = 0;
     text = text.replace(DYNAMIC_IMPORT, `${IMPORT_NAME}(`);
-    bound.set(IMPORT_NAME, (specifier: string, options?: ImportCallOptions) =>
-      import(resolveSpecifier(String(specifier), callerUrl), options),
-    );
+    bound.set(IMPORT_NAME, importer(callerUrl));
   }
   DYNAMIC_IMPORT.lastIndex = 0;
   const unresolved: string[] = [];
@@ -74,7 +78,8 @@ export async function compileClosure(source: string, callerUrl: string | undefin
     for (const name of unresolved) {
       const value = exports.get(name) ?? exports.get(name.replace(/\d+$/, ''));
       if (value !== undefined) bound.set(name, value);
-      else if (/^import_|_\d+$|^tslib/.test(name)) bound.set(name, tslibOrRuntime(name));
+      else if (NAMESPACE.test(name)) bound.set(name, tslibOrRuntime(name));
+      else if (name === '__vite_ssr_dynamic_import__') bound.set(name, importer(callerUrl));
     }
   }
   const names = [...bound.keys()];
@@ -87,6 +92,11 @@ export async function compileClosure(source: string, callerUrl: string | undefin
     const asMethod = /^async\s/.test(text) ? text.replace(/^async\s+/, 'async function ') : `function ${text}`;
     return new Function(...names, `"use strict";\nreturn (${asMethod}\n);`)(...values) as Function;
   }
+}
+
+/** `import()` relative to the spawning module. */
+function importer(callerUrl: string | undefined): (specifier: string, options?: ImportCallOptions) => Promise<unknown> {
+  return (specifier, options) => import(resolveSpecifier(String(specifier), callerUrl), options);
 }
 
 function tslibOrRuntime(name: string): unknown {

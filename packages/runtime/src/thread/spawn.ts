@@ -9,7 +9,7 @@ import { JoinHandle } from './join-handle.js';
 import { Borrowed, Moved } from './move.js';
 
 /** A dynamic import in a closure's source: the spawning module's URL is then needed. */
-const DYNAMIC_IMPORT = /(?<![.$\w])import\s*\(/;
+const DYNAMIC_IMPORT = /(?<![.$\w])import\s*\(|__vite_ssr_dynamic_import__/;
 /** This package's folder, to skip its own frames when looking for the caller. */
 const RUNTIME_ROOT = new URL('..', import.meta.url).href;
 

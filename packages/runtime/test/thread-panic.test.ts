@@ -1,0 +1,131 @@
+import { describe, expect, it } from 'vitest';
+import { Builder, PanicError, move, scope, spawn } from '@sendsync/runtime';
+
+function panicOf(run: () => unknown): PanicError {
+  try {
+    run();
+  } catch (error) {
+    expect(error).toBeInstanceOf(PanicError);
+    return error as PanicError;
+  }
+  throw new Error('expected a panic');
+}
+
+describe('panics', () => {
+  it('a thrown Error subclass reaches join() with class, message and stack', () => {
+    const panic = panicOf(() =>
+      spawn(() => {
+        throw new RangeError('out of range');
+      }).join(),
+    );
+    expect(panic.cause).toBeInstanceOf(RangeError);
+    expect((panic.cause as Error).message).toBe('out of range');
+    expect((panic.cause as Error).stack).toContain('out of range');
+    expect(panic.threadId).toBeGreaterThan(1);
+  });
+
+  it('keeps cause chains and own properties', () => {
+    const panic = panicOf(() =>
+      spawn(() => {
+        const inner = new TypeError('inner');
+        throw Object.assign(new Error('outer', { cause: inner }), { code: 'E_OUTER', detail: { n: 1 } });
+      }).join(),
+    );
+    const error = panic.cause as Error & { code: string; detail: { n: number } };
+    expect(error.message).toBe('outer');
+    expect(error.code).toBe('E_OUTER');
+    expect(error.detail).toEqual({ n: 1 });
+    expect(error.cause).toBeInstanceOf(TypeError);
+    expect((error.cause as Error).message).toBe('inner');
+  });
+
+  it("keeps a user class's name", () => {
+    const panic = panicOf(() =>
+      spawn(() => {
+        class ParseError extends Error {
+          override name = 'ParseError';
+          line = 3;
+        }
+        throw new ParseError('bad token');
+      }).join(),
+    );
+    const error = panic.cause as Error & { line: number };
+    expect(error).toBeInstanceOf(Error);
+    expect(error.name).toBe('ParseError');
+    expect(error.constructor.name).toBe('ParseError');
+    expect(error.line).toBe(3);
+  });
+
+  it('keeps AggregateError and its errors', () => {
+    const panic = panicOf(() =>
+      spawn(() => {
+        throw new AggregateError([new Error('a'), new SyntaxError('b')], 'both');
+      }).join(),
+    );
+    const error = panic.cause as AggregateError;
+    expect(error).toBeInstanceOf(AggregateError);
+    expect(error.errors.map((inner: Error) => inner.constructor.name)).toEqual(['Error', 'SyntaxError']);
+  });
+
+  it('carries thrown non-errors as they are', () => {
+    expect(panicOf(() => spawn(() => { throw 'a string'; }).join()).cause).toBe('a string');
+    expect(panicOf(() => spawn(() => { throw 42; }).join()).cause).toBe(42);
+    expect(panicOf(() => spawn(() => { throw { code: 7 }; }).join()).cause).toEqual({ code: 7 });
+    expect(panicOf(() => spawn(() => { throw undefined; }).join()).cause).toBeUndefined();
+  });
+
+  it('a rejected async closure panics', async () => {
+    const handle = spawn(async () => {
+      await Promise.resolve();
+      throw new URIError('late');
+    });
+    await expect(handle.joinAsync()).rejects.toBeInstanceOf(PanicError);
+  });
+
+  it('names the thread in the panic', () => {
+    const panic = panicOf(() =>
+      new Builder()
+        .name('parser')
+        .spawn(() => {
+          throw new Error('x');
+        })
+        .join(),
+    );
+    expect(panic.threadName).toBe('parser');
+    expect(panic.message).toBe("thread 'parser' panicked");
+  });
+
+  it('a result that is not Send panics with E0277', () => {
+    const panic = panicOf(() => spawn((() => () => 1) as () => never).join());
+    expect((panic.cause as Error).message).toBe('`Function` cannot be sent between threads safely (at result)');
+  });
+
+  it('process.exit in a thread ends it with a panic, and the pool goes on', () => {
+    const panic = panicOf(() => spawn(() => process.exit(3)).join());
+    expect(String((panic.cause as Error).message)).toContain('3');
+    expect(spawn(move(1), (n) => n + 1).join()).toBe(2);
+  });
+
+  it('a worker reused after a panic runs the next thread normally', () => {
+    for (let round = 0; round < 20; round++) {
+      expect(() => spawn(() => { throw new Error('again'); }).join()).toThrow(PanicError);
+      expect(spawn(move(round), (n) => n).join()).toBe(round);
+    }
+  });
+
+  it('scope raises a panic after every thread ended', () => {
+    const shared = new Int32Array(new SharedArrayBuffer(4));
+    expect(() =>
+      scope((s) => {
+        s.spawn(() => {
+          throw new Error('first');
+        });
+        s.spawn(move(shared), (word) => {
+          Atomics.wait(word, 0, 0, 30);
+          Atomics.store(word, 0, 1);
+        });
+      }),
+    ).toThrow(PanicError);
+    expect(Atomics.load(shared, 0)).toBe(1);
+  });
+});

@@ -41,6 +41,8 @@ import { Encoder, assertSendAt, decodeInPlace, deepFreeze } from './wire.js';
 
 /** Polls of the mailbox before sleeping: some tens of microseconds. */
 const SPIN = 20_000;
+/** A timer period long enough never to fire while it keeps the event loop alive. */
+const KEEP_ALIVE_MS = 0x7fffffff;
 /** How long an idle worker waits for a task before it ends itself. */
 const IDLE_TIMEOUT_MS = 10_000;
 
@@ -189,7 +191,11 @@ async function loadCodecs(task: TaskMessage): Promise<void> {
 /** Reports a result, or waits for it when it is a promise. */
 function settle(result: unknown): Promise<void> | undefined {
   if (typeof result === 'object' && result !== null && typeof (result as PromiseLike<unknown>).then === 'function') {
-    return Promise.resolve(result).then(complete, panic);
+    // The thread may wait on Atomics.waitAsync alone, which does not keep a worker's event loop alive.
+    const keepAlive = setInterval(noop, KEEP_ALIVE_MS);
+    return Promise.resolve(result)
+      .then(complete, panic)
+      .finally(() => clearInterval(keepAlive));
   }
   complete(result);
   return undefined;
@@ -233,3 +239,5 @@ function finish(how: number): void {
   Atomics.store(words, STATE, DONE);
   Atomics.notify(words, STATE);
 }
+
+function noop(): void {}

@@ -3,4 +3,4 @@ import { move, spawn } from '@sendsync/runtime';
 import { Rc } from '@sendsync/runtime/rc';
 
 const numbers = new Rc([1, 2, 3]);
-spawn(move(numbers), (numbers) => numbers.strongCount());
+spawn(move(numbers), (numbers) => Rc.strongCount(numbers));

@@ -22,7 +22,7 @@ export default createRule<Options, MessageIds>({
       requiresTypeChecking: true,
     },
     messages: {
-      notSend: '`{{culprit}}` cannot be sent between threads safely{{at}}: {{reason}}; required because {{cause}}',
+      notSend: '`{{culprit}}` cannot be {{verb}} between threads safely{{at}}: {{reason}}; required because {{cause}}',
       noTypeInformation: NO_TYPE_INFORMATION_MESSAGE,
     },
     schema: [],

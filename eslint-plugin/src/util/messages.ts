@@ -7,6 +7,7 @@ import type { Failure } from './auto-trait.js';
 /** Data for a "cannot be sent/shared between threads safely" message. */
 export interface TraitMessageData extends Record<string, string> {
   culprit: string;
+  verb: string;
   at: string;
   reason: string;
 }
@@ -17,7 +18,7 @@ export interface TraitMessageData extends Record<string, string> {
  *
  * @example
  * ```ts
- * traitMessageData(failure, 'config'); // { culprit: 'Rc<number>', at: ' (at config.cache)', reason: 'the trait `Send` is not implemented for `Rc<number>`' }
+ * traitMessageData(failure, 'config'); // { culprit: 'Rc<number>', verb: 'sent', at: ' (at config.cache)', reason: 'the trait `Send` is not implemented for `Rc<number>`' }
  * ```
  */
 export function traitMessageData(failure: Failure, root: string): TraitMessageData {
@@ -27,7 +28,8 @@ export function traitMessageData(failure: Failure, root: string): TraitMessageDa
       : failure.kind === 'unproven'
         ? `its type does not prove that it is \`${failure.trait}\``
         : `a value nested more than 100 levels deep cannot be proven \`${failure.trait}\``;
-  return { culprit: failure.culprit, at: ` (at ${root}${failure.path})`, reason };
+  const verb = failure.trait === 'Send' ? 'sent' : 'shared';
+  return { culprit: failure.culprit, verb, at: ` (at ${root}${failure.path})`, reason };
 }
 
 /** How a moved or borrowed argument is named in messages: the variable, or its place in the call. */

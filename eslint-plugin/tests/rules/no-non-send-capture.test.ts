@@ -1,21 +1,26 @@
 import rule from '../../src/rules/no-non-send-capture.js';
+import { imports } from '../imports.js';
 import { createRuleTester } from '../rule-tester.js';
 
 const ruleTester = createRuleTester();
 
-const imports = `import { spawn, move, scope, Builder } from '@sendsync/runtime';
-import { Mutex, Arc, AtomicU32 } from '@sendsync/runtime/sync';
-import { Cell } from '@sendsync/runtime/cell';
-import { Rc } from '@sendsync/runtime/rc';
-`;
+const notSendRc = 'the trait `Send` is not implemented for `Rc<number>`';
 
 ruleTester.run('no-non-send-capture', rule, {
   valid: [
     imports + `const n = [1, 2, 3]; spawn(move(n), (n) => n.length);`,
     imports + `const m = new Arc(new Mutex(0)); spawn(move(m), (m) => m.value);`,
+    // Cell<T> is Send when T is
     imports + `const c = new Cell(1); spawn(move(c), (c) => c.get());`,
-    imports + `const a = new AtomicU32(0); const d = new Date(); spawn(move(a, d, new Map([[1, 'x']])), (a, d, map) => a.load());`,
+    imports + `const a = new AtomicU32(0); const d = new Date(); spawn(move(a, d, new Map([[1, 'x']]), new Set([1n]), /x/, new Uint8Array(4)), (a) => a.load());`,
+    imports + `const config = { name: 'x', sizes: [1, 2], nested: { on: true, when: new Date() } }; spawn(move(config), (config) => config.name);`,
     imports + `spawn(() => Math.max(1, 2));`,
+    // Mutex<Cell<T>> is Send and Sync
+    imports + `scope((s) => { s.spawn(move(new Mutex(new Cell(1))), (m) => 1); });`,
+    // `never` is vacuously Send
+    imports + `declare const nothing: never; spawn(move(nothing), (x) => 1);`,
+    // a recursive type is checked once per type, so the walk ends
+    imports + `interface List { head: number; tail: List | null } declare const list: List; spawn(move(list), (l) => l.head);`,
     // a look-alike that is not the runtime's: recognised by declaration, not by name
     `function move(...values: unknown[]) { return values; }
 function spawn(...args: unknown[]) { return args; }
@@ -24,28 +29,81 @@ spawn(move(f), () => f());`,
   ],
   invalid: [
     {
-      code: imports + `const rc = new Rc(5);
-spawn(move(rc), (rc) => rc.value);`,
+      code: imports + `const rc = new Rc(5);\nspawn(move(rc), (rc) => rc.value);`,
       errors: [
         {
           messageId: 'notSend',
-          line: 6,
+          line: 7,
           column: 12,
+          endLine: 7,
           endColumn: 14,
-          data: {
-            culprit: 'Rc<number>',
-            at: ' (at rc)',
-            reason: 'the trait `Send` is not implemented for `Rc<number>`',
-            cause: '`rc` is moved into the closure passed to `spawn`',
-          },
+          data: { culprit: 'Rc<number>', verb: 'sent', at: ' (at rc)', reason: notSendRc, cause: '`rc` is moved into the closure passed to `spawn`' },
         },
       ],
     },
     {
-      code: imports + `const config = { name: 'x', cache: new Rc(1) };
-const go = spawn;
-spawn(move(1, config), (one, config) => config.name);`,
-      errors: [{ messageId: 'notSend', line: 7, column: 15, data: { culprit: 'Rc<number>', at: ' (at config.cache)', reason: 'the trait `Send` is not implemented for `Rc<number>`', cause: '`config` is moved into the closure passed to `spawn`' } }],
+      // captured without being moved: still required to be Send
+      code: imports + `const rc = new Rc(5);\nspawn(() => rc.value);`,
+      errors: [
+        { messageId: 'notSend', line: 7, column: 13, data: { culprit: 'Rc<number>', verb: 'sent', at: ' (at rc)', reason: notSendRc, cause: '`rc` is used within the closure passed to `spawn`' } },
+      ],
+    },
+    {
+      // where inside the value the culprit sits
+      code: imports + `const config = { name: 'x', cache: new Rc(1) };\nspawn(move(1, config), (one, config) => config.name);`,
+      errors: [
+        { messageId: 'notSend', line: 7, column: 15, data: { culprit: 'Rc<number>', verb: 'sent', at: ' (at config.cache)', reason: notSendRc, cause: '`config` is moved into the closure passed to `spawn`' } },
+      ],
+    },
+    {
+      // aliased and namespace imports, Builder and scope spawns, re-exports (`@sendsync/runtime` re-exports `./thread`)
+      code: `import { spawn as go, move as give } from '@sendsync/runtime';
+import * as thread from '@sendsync/runtime/thread';
+import { Rc } from '@sendsync/runtime/rc';
+const rc = new Rc(1);
+go(give(rc), (rc) => 1);
+thread.spawn(thread.move(rc), (rc) => 1);
+new thread.Builder().name('worker').spawn(thread.move(rc), (rc) => 1);
+thread.scope((s) => s.spawn(give(rc), (rc) => 1));
+const m = give(rc);`,
+      errors: [
+        { messageId: 'notSend', line: 5, column: 9, data: { culprit: 'Rc<number>', verb: 'sent', at: ' (at rc)', reason: notSendRc, cause: '`rc` is moved into the closure passed to `spawn`' } },
+        { messageId: 'notSend', line: 6, column: 26, data: { culprit: 'Rc<number>', verb: 'sent', at: ' (at rc)', reason: notSendRc, cause: '`rc` is moved into the closure passed to `spawn`' } },
+        { messageId: 'notSend', line: 7, column: 55, data: { culprit: 'Rc<number>', verb: 'sent', at: ' (at rc)', reason: notSendRc, cause: '`rc` is moved into the closure passed to `spawn`' } },
+        { messageId: 'notSend', line: 8, column: 34, data: { culprit: 'Rc<number>', verb: 'sent', at: ' (at rc)', reason: notSendRc, cause: '`rc` is moved into the closure passed to `spawn`' } },
+        { messageId: 'notSend', line: 9, column: 16, data: { culprit: 'Rc<number>', verb: 'sent', at: ' (at rc)', reason: notSendRc, cause: '`rc` is moved with `move(...)`' } },
+      ],
+    },
+    {
+      code: imports + `const job = { id: 1, run() { return 1; } };
+spawn(move(job, anything, new Map<string, Rc<number>>(), [1, new Rc(2)] as const, new Mutex(new Rc(1)), Promise.resolve(1), Symbol('s'), new WeakMap<object, number>()), () => 1);`,
+      errors: [
+        { messageId: 'notSend', line: 7, column: 12, data: { culprit: 'Function', verb: 'sent', at: ' (at job.run)', reason: 'the trait `Send` is not implemented for `Function`', cause: '`job` is moved into the closure passed to `spawn`' } },
+        { messageId: 'notSend', line: 7, column: 17, data: { culprit: 'any', verb: 'sent', at: ' (at anything)', reason: 'its type does not prove that it is `Send`', cause: '`anything` is moved into the closure passed to `spawn`' } },
+        { messageId: 'notSend', line: 7, column: 27, data: { culprit: 'Rc<number>', verb: 'sent', at: ' (at captures[2]<value>)', reason: notSendRc, cause: '`captures[2]` is moved into the closure passed to `spawn`' } },
+        { messageId: 'notSend', line: 7, column: 58, data: { culprit: 'Rc<number>', verb: 'sent', at: ' (at captures[3][1])', reason: notSendRc, cause: '`captures[3]` is moved into the closure passed to `spawn`' } },
+        { messageId: 'notSend', line: 7, column: 83, data: { culprit: 'Rc<number>', verb: 'sent', at: ' (at captures[4])', reason: notSendRc, cause: '`captures[4]` is moved into the closure passed to `spawn`' } },
+        { messageId: 'notSend', line: 7, column: 105, data: { culprit: 'Promise<number>', verb: 'sent', at: ' (at captures[5])', reason: 'the trait `Send` is not implemented for `Promise<number>`', cause: '`captures[5]` is moved into the closure passed to `spawn`' } },
+        { messageId: 'notSend', line: 7, column: 125, data: { culprit: 'symbol', verb: 'sent', at: ' (at captures[6])', reason: 'the trait `Send` is not implemented for `symbol`', cause: '`captures[6]` is moved into the closure passed to `spawn`' } },
+        { messageId: 'notSend', line: 7, column: 138, data: { culprit: 'WeakMap<{}, number>', verb: 'sent', at: ' (at captures[7])', reason: 'the trait `Send` is not implemented for `WeakMap<{}, number>`', cause: '`captures[7]` is moved into the closure passed to `spawn`' } },
+      ],
+    },
+    {
+      // Arc<T> is Send only when T is Send and Sync: the culprit is the part that is not Sync
+      code: imports + `const shared = new Arc(new Cell(1));\nspawn(move(shared), (shared) => 1);`,
+      errors: [
+        { messageId: 'notSend', line: 7, column: 12, data: { culprit: 'Cell<number>', verb: 'shared', at: ' (at shared)', reason: 'the trait `Sync` is not implemented for `Cell<number>`', cause: '`shared` is moved into the closure passed to `spawn`' } },
+      ],
+    },
+    {
+      // unknown, an empty object type and a class instance with methods
+      code: imports + `declare const u: unknown; declare const o: {}; class Point { constructor(readonly x: number) {} norm() { return this.x; } }
+spawn(move(u, o, new Point(1)), () => 1);`,
+      errors: [
+        { messageId: 'notSend', line: 7, column: 12, data: { culprit: 'unknown', verb: 'sent', at: ' (at u)', reason: 'its type does not prove that it is `Send`', cause: '`u` is moved into the closure passed to `spawn`' } },
+        { messageId: 'notSend', line: 7, column: 15, data: { culprit: '{}', verb: 'sent', at: ' (at o)', reason: 'its type does not prove that it is `Send`', cause: '`o` is moved into the closure passed to `spawn`' } },
+        { messageId: 'notSend', line: 7, column: 18, data: { culprit: 'Function', verb: 'sent', at: ' (at captures[2].norm)', reason: 'the trait `Send` is not implemented for `Function`', cause: '`captures[2]` is moved into the closure passed to `spawn`' } },
+      ],
     },
   ],
 });

@@ -1,0 +1,53 @@
+import rule from '../../src/rules/no-use-after-move.js';
+import { imports } from '../imports.js';
+import { createRuleTester } from '../rule-tester.js';
+
+const ruleTester = createRuleTester();
+
+const vec = { name: 'v', line: '6', type: 'number[]' };
+
+ruleTester.run('no-use-after-move', rule, {
+  valid: [
+    // used before the move
+    imports + `const v = [1]; console.log(v.length); spawn(move(v), (v) => v.length);`,
+    // a move in one branch and a use in the other
+    imports + `const v = [1]; declare const c: boolean;\nif (c) { spawn(move(v), (v) => v.length); } else { console.log(v); }`,
+    imports + `const v = [1]; declare const c: boolean;\nif (c) { spawn(move(v), (v) => v.length); return; }\nconsole.log(v);`.replace('if (c)', 'function f() { if (c)') + '}',
+    // primitives are copied, as Rust's `Copy` types
+    imports + `const n = 1; const s = 'x'; spawn(move(n, s), (n, s) => n); console.log(n, s);`,
+    // re-assigned after the move: a new value
+    imports + `let v = [1]; spawn(move(v), (v) => v.length); v = [2]; console.log(v);`,
+    // a fresh binding in every iteration
+    imports + `for (let i = 0; i < 3; i++) { const v = [i]; spawn(move(v), (v) => v.length); }`,
+    // the moved value inside the spawned closure is its parameter
+    imports + `const v = [1]; spawn(move(v), (v) => v.length);`,
+    // a look-alike move
+    `function move<T>(value: T): T { return value; } const v = [1]; move(v); console.log(v);`,
+  ],
+  invalid: [
+    {
+      code: imports + `const v = [1]; spawn(move(v), (v) => v.length);\nconsole.log(v.length);`,
+      errors: [{ messageId: 'useAfterMove', line: 7, column: 13, endColumn: 14, data: vec }],
+    },
+    {
+      // maybe moved: a move in one branch, a use after the branches join
+      code: imports + `const v = [1]; declare const c: boolean;\nif (c) spawn(move(v), (v) => v.length);\nconsole.log(v);`,
+      errors: [{ messageId: 'useAfterMove', line: 8, column: 13, data: { ...vec, line: '7' } }],
+    },
+    {
+      // moved in a previous iteration of the loop
+      code: imports + `const v = [1];\nfor (let i = 0; i < 2; i++) spawn(move(v), (v) => v.length);`,
+      errors: [{ messageId: 'useAfterMove', line: 7, column: 40, data: { ...vec, line: '7' } }],
+    },
+    {
+      // a closure created after the move uses the moved value
+      code: imports + `const m = new Arc(new Mutex(0));\nconst h = spawn(move(m), (m) => 1);\nconst later = () => m.value;`,
+      errors: [{ messageId: 'useAfterMove', line: 8, column: 21, data: { name: 'm', line: '7', type: 'Arc<Mutex<number>>' } }],
+    },
+    {
+      // moved with move(...) before the spawn, then moved again
+      code: imports + `const v = new Map<string, number>();\nconst captures = move(v);\nspawn(move(v), (v) => v.size);`,
+      errors: [{ messageId: 'useAfterMove', line: 8, column: 12, data: { name: 'v', line: '7', type: 'Map<string, number>' } }],
+    },
+  ],
+});

@@ -66,5 +66,4 @@ describe('Arc', () => {
     strong.drop();
     expect((await startThread(tasks, 'upgradeWeak', weak).outcome).result).toBeNull();
   }, 30_000);
-
 });

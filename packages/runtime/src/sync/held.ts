@@ -1,58 +1,48 @@
 /**
- * The guards this thread holds, so that a panic can poison their locks.
+ * The guards of this thread, so that a panic can poison the locks it holds.
  *
  * Rust poisons a lock when a guard is dropped during unwinding. JavaScript's
- * disposal cannot see an exception in flight, so instead every lock that is
- * acquired is listed here (in this thread's memory: guards never leave their
- * thread), and the thread's panic hook abandons whatever is still listed when
- * the thread's closure throws: the lock is poisoned and released, and its
- * waiters wake up. The list is a plain array with a length, so that holding
- * and releasing allocate nothing.
+ * disposal cannot see an exception in flight, so instead every guard is
+ * tracked (weakly: a guard nobody can reach any more is forgotten) from the
+ * moment it is made, and the thread's panic hook abandons every guard that
+ * still holds its lock when the thread's closure throws: the lock is poisoned
+ * and released, and its waiters wake up. Guards are made once per lock per
+ * thread (`lock()` reuses its guard), so tracking costs nothing when locking.
+ *
+ * A held guard that became unreachable is not found here; its lock is still
+ * poisoned, by the waiters, once they see that the thread has ended.
  */
 
 import { onPanic } from '../internal/panic-hooks.js';
 
-/** A held lock that a panic must poison (or, for a read guard, just release). */
+/** A guard that a panic must poison (or, for a read guard, just release). */
 export interface Held {
-  /** Called by the panic hook: poison (for exclusive guards) and release. */
+  /** Whether it holds its lock now. */
+  readonly held: boolean;
+  /** Called by the panic hook while `held`: poison (exclusive guards) and release. */
   abandon(): void;
 }
 
-const held: Held[] = [];
-let heldCount = 0;
+const guards = new Set<WeakRef<Held>>();
+const forget = new FinalizationRegistry<WeakRef<Held>>((ref) => guards.delete(ref));
 
-/** Lists `guard` as held by this thread (it was just acquired). */
-export function hold(guard: Held): void {
-  held[heldCount++] = guard;
+/** Tracks a new guard of this thread (called once, when the guard is made). */
+export function track(guard: Held): void {
+  const ref = new WeakRef(guard);
+  guards.add(ref);
+  forget.register(guard, ref);
 }
 
-/** Unlists `guard`; guards are usually released in reverse order, so the last slot is checked first. */
-export function unhold(guard: Held): void {
-  if (held[heldCount - 1] === guard) {
-    held[--heldCount] = undefined as unknown as Held;
-  } else {
-    unholdOutOfOrder(guard);
-  }
-}
-
-/** The slow case of `unhold`: the guard is not the most recent one. */
-function unholdOutOfOrder(guard: Held): void {
-  const index = held.lastIndexOf(guard, heldCount - 1);
-  if (index < 0) return;
-  held.copyWithin(index, index + 1, heldCount);
-  held[--heldCount] = undefined as unknown as Held;
-}
-
-/** How many guards this thread holds (for tests and diagnostics). */
-export function heldCountForTesting(): number {
-  return heldCount;
+/** How many guards of this thread hold their lock now (for tests and diagnostics). */
+export function heldCount(): number {
+  let count = 0;
+  for (const ref of guards) if (ref.deref()?.held === true) count++;
+  return count;
 }
 
 onPanic(() => {
-  // Most recent first, as unwinding would drop them.
-  while (heldCount > 0) {
-    const guard = held[heldCount - 1]!;
-    guard.abandon(); // abandon() unholds the guard, so the count falls
-    if (held[heldCount - 1] === guard) unhold(guard);
+  for (const ref of guards) {
+    const guard = ref.deref();
+    if (guard?.held === true) guard.abandon();
   }
 });

@@ -12,7 +12,7 @@ import type { Traits } from '@sendsync/marker';
 import { registerCodec, type CodecContext } from '../codec.js';
 import { currentThreadId, isThreadAlive } from '../internal/thread-registry.js';
 import { waitAsync } from './es2024.js';
-import { hold, unhold, type Held } from './held.js';
+import { track, type Held } from './held.js';
 import { PoisonError, ReleasedError, TryLockError, WouldDeadlockError } from './poison.js';
 import { createStorage, decodeStorage, INLINE_BYTES, type Storage, type StorageWire } from './storage.js';
 import { LIVENESS_CHECK_MS, SPIN_LIMIT } from './wait-policy.js';
@@ -116,7 +116,6 @@ export class Mutex<T> {
     }
     const guard = this.guard;
     guard.held = true;
-    hold(guard);
     // Written under the lock (or by clearPoison), so the acquisition above made it visible.
     if (this.words[POISON] !== 0) throw new PoisonError(guard);
     return guard;
@@ -135,7 +134,6 @@ export class Mutex<T> {
     }
     const guard = this.guard;
     guard.held = true;
-    hold(guard);
     if (this.words[POISON] !== 0) throw new TryLockError('Poisoned', new PoisonError(guard));
     return guard;
   }
@@ -151,7 +149,6 @@ export class Mutex<T> {
     await this.acquireAsync();
     const guard = new MutexGuard(this);
     guard.held = true;
-    hold(guard);
     if (this.words[POISON] !== 0) throw new PoisonError(guard);
     return guard;
   }
@@ -205,14 +202,12 @@ export class Mutex<T> {
     }
     const guard = this.guard;
     guard.held = true;
-    hold(guard);
     return guard;
   }
 
   /** @internal Releases the lock held by `guard` (which is marked released first). */
   unlock(guard: MutexGuard<T>): void {
     guard.held = false;
-    unhold(guard);
     try {
       this.storage.settle();
     } finally {
@@ -229,7 +224,6 @@ export class Mutex<T> {
       lockContended(this.words, thread);
     }
     guard.held = true;
-    hold(guard);
     if (this.words[POISON] !== 0) throw new PoisonError(guard);
     return guard;
   }
@@ -238,7 +232,6 @@ export class Mutex<T> {
   async relockAsync(guard: MutexGuard<T>): Promise<MutexGuard<T>> {
     await this.acquireAsync();
     guard.held = true;
-    hold(guard);
     if (this.words[POISON] !== 0) throw new PoisonError(guard);
     return guard;
   }
@@ -282,7 +275,7 @@ export interface Mutex<T> extends Traits<'Mutex', T, 'T: Send', 'T: Send'> {}
  * When to use: it is what `lock()` returns; keep it in a `using` declaration.
  *
  * Cost: `lock()` reuses one guard per mutex per thread, so locking allocates
- * nothing. (A guard kept past its release therefore comes back to life if the
+ * nothing and does no bookkeeping beyond the guard's `held` flag. (A guard kept past its release therefore comes back to life if the
  * same thread locks the same mutex again.)
  *
  * @example
@@ -305,6 +298,7 @@ export class MutexGuard<T> implements Held, Disposable {
   constructor(mutex: Mutex<T>) {
     this.mutex = mutex;
     this.storage = mutex.storage;
+    track(this);
   }
 
   /** The protected data (Rust's `Deref`/`DerefMut`). */

@@ -11,7 +11,7 @@ import type { Traits } from '@sendsync/marker';
 import { registerCodec, type CodecContext } from '../codec.js';
 import { currentThreadId, isThreadAlive } from '../internal/thread-registry.js';
 import { waitAsync } from './es2024.js';
-import { hold, unhold, type Held } from './held.js';
+import { track, type Held } from './held.js';
 import { PoisonError, ReleasedError, TryLockError, WouldDeadlockError } from './poison.js';
 import { createStorage, decodeStorage, INLINE_BYTES, type Storage, type StorageWire } from './storage.js';
 import { LIVENESS_CHECK_MS } from './wait-policy.js';
@@ -246,7 +246,6 @@ export class RwLock<T> {
     }
     guard.held = true;
     this.readsHeld++;
-    hold(guard);
     // Written by a writer (or a waiter taking over a dead writer) before the unlock our acquisition paired with.
     if (this.words[POISON] !== 0) throw new PoisonError(guard);
     return guard;
@@ -258,7 +257,6 @@ export class RwLock<T> {
     Atomics.store(this.words, OWNER, currentThreadId());
     const guard = fresh ?? this.writeGuard;
     guard.held = true;
-    hold(guard);
     if (this.words[POISON] !== 0) throw new PoisonError(guard);
     return guard;
   }
@@ -329,7 +327,6 @@ export class RwLock<T> {
   unlockRead(guard: RwLockReadGuard<T>): void {
     guard.held = false;
     this.readsHeld--;
-    unhold(guard);
     this.storage.discard();
     // Release the share; the last reader before a waiting writer (3 → 1) wakes it.
     if (Atomics.sub(this.words, STATE, READER) === READER + WRITER_WAITING) {
@@ -342,7 +339,6 @@ export class RwLock<T> {
   /** @internal Releases the write lock of `guard`. */
   unlockWriteGuard(guard: RwLockWriteGuard<T>): void {
     guard.held = false;
-    unhold(guard);
     try {
       this.storage.settle();
     } finally {
@@ -387,6 +383,7 @@ export class RwLockReadGuard<T> implements Held, Disposable {
   /** @internal Made by `RwLock` only. */
   constructor(lock: RwLock<T>) {
     this.lock = lock;
+    track(this);
   }
 
   /** The protected data, read-only (for cloned data: a copy). */
@@ -430,6 +427,7 @@ export class RwLockWriteGuard<T> implements Held, Disposable {
   /** @internal Made by `RwLock` only. */
   constructor(lock: RwLock<T>) {
     this.lock = lock;
+    track(this);
   }
 
   /** The protected data. */

@@ -130,3 +130,20 @@ describe('sync primitives in spawned threads', () => {
     expect(consumer.join()).toEqual(Array.from({ length: 100 }, (_, i) => i));
   }, 30_000);
 });
+
+describe('guards stay in their thread', () => {
+  it('misuse: moving a guard into a thread is refused before the thread starts (no wrong-thread unlock)', () => {
+    const mutex = new Mutex(1);
+    const guard = mutex.lock();
+    expect(() => spawn(move(guard), (guard) => guard[Symbol.dispose]())).toThrow(
+      '`MutexGuard<number>` cannot be sent between threads safely',
+    );
+    const lock = new RwLock('x');
+    const reader = lock.read();
+    expect(() => spawn(move({ nested: [reader] }), (value) => value)).toThrow('`RwLockReadGuard<string>` cannot be sent');
+    reader[Symbol.dispose]();
+    expect(mutex.isPoisoned()).toBe(false);
+    expect(guard.value).toBe(1); // still held, by this thread only
+    guard[Symbol.dispose]();
+  });
+});

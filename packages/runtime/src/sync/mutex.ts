@@ -9,7 +9,8 @@
  */
 
 import type { Traits } from '@sendsync/marker';
-import { registerCodec, type CodecContext } from '../codec.js';
+import { refuseToSend, registerCodec, type CodecContext } from '../codec.js';
+import { typeNameOf } from '../internal/type-name.js';
 import { currentThreadId, isThreadAlive } from '../internal/thread-registry.js';
 import { waitAsync } from './es2024.js';
 import { track, type Held } from './held.js';
@@ -384,4 +385,10 @@ registerCodec<Mutex<unknown>, MutexWire>({
     decoding = { wire, context };
     return new Mutex<unknown>(undefined);
   },
+});
+
+// A guard never leaves its thread: moving or borrowing one is refused with rustc's E0277 wording.
+refuseToSend<MutexGuard<unknown>>({
+  type: MutexGuard,
+  name: (guard) => `MutexGuard<${guard.held ? typeNameOf(guard.storage.get()) : '_'}>`,
 });

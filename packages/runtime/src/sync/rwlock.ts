@@ -8,7 +8,8 @@
  */
 
 import type { Traits } from '@sendsync/marker';
-import { registerCodec, type CodecContext } from '../codec.js';
+import { refuseToSend, registerCodec, type CodecContext } from '../codec.js';
+import { typeNameOf } from '../internal/type-name.js';
 import { currentThreadId, isThreadAlive } from '../internal/thread-registry.js';
 import { waitAsync } from './es2024.js';
 import { track, type Held } from './held.js';
@@ -470,4 +471,14 @@ registerCodec<RwLock<unknown>, RwLockWire>({
     decoding = { wire, context };
     return new RwLock<unknown>(undefined);
   },
+});
+
+// Guards never leave their thread: moving or borrowing one is refused with rustc's E0277 wording.
+refuseToSend<RwLockReadGuard<unknown>>({
+  type: RwLockReadGuard,
+  name: (guard) => `RwLockReadGuard<${guard.held ? typeNameOf(guard.lock.storage.get()) : '_'}>`,
+});
+refuseToSend<RwLockWriteGuard<unknown>>({
+  type: RwLockWriteGuard,
+  name: (guard) => `RwLockWriteGuard<${guard.held ? typeNameOf(guard.lock.storage.get()) : '_'}>`,
 });

@@ -55,6 +55,10 @@ export interface TypeErrorCase {
   argumentType: string;
   /** The E0277 message, rustc's words with the path to the culprit. */
   e0277: string;
+  /** The start of ESLint's `no-non-send-capture` message (its path starts at the variable's name). */
+  eslintE0277: string;
+  /** The type ESLint says does not implement `Send`. */
+  notSend: string;
   /** The file's text after the user fixes the mistake. */
   fix(text: string): string;
 }
@@ -81,6 +85,8 @@ export const typeErrorCases: readonly TypeErrorCase[] = [
     culprit: 'counter',
     argumentType: 'Rc<number>',
     e0277: '`Rc<number>` cannot be sent between threads safely (at captures[0])',
+    eslintE0277: '`Rc<number>` cannot be sent between threads safely (at counter)',
+    notSend: 'Rc<number>',
     fix: (text) =>
       [
         [rcImport, ''],
@@ -94,6 +100,8 @@ export const typeErrorCases: readonly TypeErrorCase[] = [
     culprit: 'config',
     argumentType: '{ name: string; cache: Rc<number[]>; }',
     e0277: '`Rc<number[]>` cannot be sent between threads safely (at captures[1].cache)',
+    eslintE0277: '`Rc<number[]>` cannot be sent between threads safely (at config.cache)',
+    notSend: 'Rc<number[]>',
     fix: (text) => replaceOnce(replaceOnce(text, rcImport, ''), 'new Rc([1, 2, 3])', '[1, 2, 3]'),
   },
 ];

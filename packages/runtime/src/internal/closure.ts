@@ -9,6 +9,9 @@
  * spawned the thread.
  */
 
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
 import { emitHelpers } from './emit-helpers.js';
 
 /** The runtime's modules, relative to this file, whose exports a closure may name. */
@@ -96,16 +99,57 @@ export async function compileClosure(source: string, callerUrl: string | undefin
 
 /** `import()` relative to the spawning module. */
 function importer(callerUrl: string | undefined): (specifier: string, options?: ImportCallOptions) => Promise<unknown> {
-  return (specifier, options) => import(resolveSpecifier(String(specifier), callerUrl), options);
+  return async (specifier, options) => {
+    const url = resolveSpecifier(String(specifier), callerUrl);
+    if (/\.[cm]?tsx?$/.test(url) && callerUrl !== undefined) await loadTypeScriptLoader(callerUrl);
+    return import(url, options);
+  };
+}
+
+let typeScriptLoader: Promise<void> | undefined;
+
+/**
+ * The process runs under tsx (`--import tsx`), whose hooks do not reach
+ * worker threads: registers them in this thread, so that a closure can import
+ * a TypeScript module as its spawning module could.
+ */
+function loadTypeScriptLoader(callerUrl: string): Promise<void> {
+  typeScriptLoader ??= (async () => {
+    if (!process.execArgv.some((argument) => /(^|[=/\\])tsx\b/.test(argument))) return;
+    try {
+      // The ESM entry of `tsx/esm/api` (its CommonJS twin cannot register from here).
+      const manifest = pathToFileURL(createRequire(callerUrl).resolve('tsx/package.json'));
+      const { exports } = JSON.parse(readFileSync(manifest, 'utf8')) as {
+        exports: Record<string, { import?: { default?: string } }>;
+      };
+      const entry = exports['./esm/api']?.import?.default;
+      if (entry === undefined) return;
+      const api = (await import(new URL(entry, manifest).href)) as { register(): unknown };
+      api.register();
+    } catch {
+      // No tsx to be found from the spawning module: the import fails as it would anyway.
+    }
+  })();
+  return typeScriptLoader;
 }
 
 function tslibOrRuntime(name: string): unknown {
   return /^tslib/.test(name) ? Object.fromEntries(emitHelpers) : runtimeNamespace;
 }
 
+/**
+ * A relative specifier resolved against the spawning module. From a
+ * TypeScript module run by a loader (tsx), `./x.js` means `./x.ts` when only
+ * that exists, as the loader would resolve it for the module itself.
+ */
 function resolveSpecifier(specifier: string, callerUrl: string | undefined): string {
-  if (callerUrl !== undefined && (specifier.startsWith('./') || specifier.startsWith('../') || specifier.startsWith('/'))) {
-    return new URL(specifier, callerUrl).href;
+  if (callerUrl === undefined || !(specifier.startsWith('./') || specifier.startsWith('../') || specifier.startsWith('/'))) {
+    return specifier;
   }
-  return specifier;
+  const url = new URL(specifier, callerUrl);
+  if (url.protocol === 'file:' && /\.[cm]?tsx?$/.test(callerUrl) && /\.[cm]?js$/.test(url.pathname) && !existsSync(url)) {
+    const typescript = new URL(url.href.replace(/js$/, 'ts'));
+    if (existsSync(typescript)) return typescript.href;
+  }
+  return url.href;
 }

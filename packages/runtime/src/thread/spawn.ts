@@ -10,8 +10,8 @@ import { Borrowed, Moved } from './move.js';
 
 /** A dynamic import in a closure's source: the spawning module's URL is then needed. */
 const DYNAMIC_IMPORT = /(?<![.$\w])import\s*\(|__vite_ssr_dynamic_import__/;
-/** This package's folder, to skip its own frames when looking for the caller. */
-const RUNTIME_ROOT = new URL('..', import.meta.url).href;
+/** This package's code, built and (through source maps) source, to skip its frames when looking for the caller. */
+const RUNTIME_DIRS = [new URL('..', import.meta.url).href, new URL('../../src/', import.meta.url).href];
 
 /**
  * Runs `body` on a new thread and returns its `JoinHandle`. The closure
@@ -80,7 +80,7 @@ function callerModuleUrl(): string | undefined {
     if (match === null) continue;
     const location = match[1]!;
     const url = location.startsWith('/') ? `file://${encodeURI(location)}` : location;
-    if (!url.startsWith(RUNTIME_ROOT)) return url;
+    if (!RUNTIME_DIRS.some((dir) => url.startsWith(dir))) return url;
   }
   return undefined;
 }

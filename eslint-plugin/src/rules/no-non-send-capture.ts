@@ -22,7 +22,7 @@ export default createRule<Options, MessageIds>({
       requiresTypeChecking: true,
     },
     messages: {
-      notSend: '`{{culprit}}` cannot be {{verb}} between threads safely{{at}}: {{reason}}; required because {{cause}}',
+      notSend: '{{problem}}{{reason}}; required because {{cause}}',
       noTypeInformation: NO_TYPE_INFORMATION_MESSAGE,
     },
     schema: [],

@@ -23,9 +23,9 @@ export default createRule<Options, MessageIds>({
       requiresTypeChecking: true,
     },
     messages: {
-      notSync: '`{{culprit}}` cannot be {{verb}} between threads safely{{at}}: {{reason}}; required because {{cause}}',
+      notSync: '{{problem}}{{reason}}; required because {{cause}}',
       notSyncInteriorMutability:
-        '`{{culprit}}` cannot be {{verb}} between threads safely{{at}}: {{reason}}; required because {{cause}}; if you want to do aliasing and mutation between multiple threads, use `RwLock` or an atomic instead',
+        '{{problem}}{{reason}}; required because {{cause}}; if you want to do aliasing and mutation between multiple threads, use `RwLock` or an atomic instead',
       noTypeInformation: NO_TYPE_INFORMATION_MESSAGE,
     },
     schema: [],

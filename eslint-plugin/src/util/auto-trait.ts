@@ -142,8 +142,11 @@ function rejected(checker: ts.TypeChecker, type: ts.Type, path: string, trait: T
   return { kind: 'rejected', culprit: typeName(checker, type), brand: brandString(checker, type, '~name'), path, trait };
 }
 
+/** The marker's `Primitive | CloneableLeaf`; a branded primitive (`string & { __brand: 'Id' }`) is still a primitive. */
 function isLeaf(checker: ts.TypeChecker, type: ts.Type): boolean {
-  return isPrimitiveFlags(type.flags) || hasLibSymbol(checker, type, CLONEABLE_LEAVES);
+  if (isPrimitiveFlags(type.flags)) return true;
+  if (type.isIntersection() && type.types.some((member) => isPrimitiveFlags(member.flags))) return true;
+  return hasLibSymbol(checker, type, CLONEABLE_LEAVES);
 }
 
 function neverCrosses(checker: ts.TypeChecker, type: ts.Type): boolean {

@@ -1,35 +1,43 @@
 /**
  * The pieces of rustc's E0277 wording that the Send and Sync rules share.
+ * The first clause of each message is, word for word, the message `tsc`
+ * gives through `@sendsync/marker` (`WhyNotSend<T, 'config'>`); the rules add
+ * rustc's notes after it.
  */
 
 import type { Failure } from './auto-trait.js';
 
 /** Data for a "cannot be sent/shared between threads safely" message. */
 export interface TraitMessageData extends Record<string, string> {
-  culprit: string;
-  verb: string;
-  at: string;
+  /** The marker's message: "`Rc<number>` cannot be sent between threads safely (at config.cache)". */
+  problem: string;
+  /** rustc's help, for a culprit that does not implement the trait: ": the trait `Send` is not implemented for `Rc<number>`". */
   reason: string;
 }
 
 /**
- * The culprit, where it sits (`` (at config.cache)``) and why, for a value
- * named `root` (a variable, or `captures[1]`).
+ * The problem and its reason for a value named `root` (a variable, or `captures[1]`).
  *
  * @example
  * ```ts
- * traitMessageData(failure, 'config'); // { culprit: 'Rc<number>', verb: 'sent', at: ' (at config.cache)', reason: 'the trait `Send` is not implemented for `Rc<number>`' }
+ * traitMessageData(failure, 'config');
+ * // { problem: '`Rc<number>` cannot be sent between threads safely (at config.cache)', reason: ': the trait `Send` is not implemented for `Rc<number>`' }
  * ```
  */
 export function traitMessageData(failure: Failure, root: string): TraitMessageData {
-  const reason =
-    failure.kind === 'rejected'
-      ? `the trait \`${failure.trait}\` is not implemented for \`${failure.culprit}\``
-      : failure.kind === 'unproven'
-        ? `its type does not prove that it is \`${failure.trait}\``
-        : `a value nested more than 100 levels deep cannot be proven \`${failure.trait}\``;
+  const at = ` (at ${root}${failure.path})`;
   const verb = failure.trait === 'Send' ? 'sent' : 'shared';
-  return { culprit: failure.culprit, verb, at: ` (at ${root}${failure.path})`, reason };
+  switch (failure.kind) {
+    case 'rejected':
+      return {
+        problem: `\`${failure.culprit}\` cannot be ${verb} between threads safely${at}`,
+        reason: `: the trait \`${failure.trait}\` is not implemented for \`${failure.culprit}\``,
+      };
+    case 'unproven':
+      return { problem: `\`${failure.culprit}\` cannot be ${verb} between threads safely: its type does not prove it is ${failure.trait}${at}`, reason: '' };
+    case 'tooDeep':
+      return { problem: `a value nested more than 100 levels deep cannot be proven ${failure.trait}${at}`, reason: '' };
+  }
 }
 
 /** How a moved or borrowed argument is named in messages: the variable, or its place in the call. */

@@ -4,7 +4,7 @@ import { createRuleTester } from '../rule-tester.js';
 
 const ruleTester = createRuleTester();
 
-const notSendRc = 'the trait `Send` is not implemented for `Rc<number>`';
+const notSendRc = ': the trait `Send` is not implemented for `Rc<number>`';
 
 ruleTester.run('no-non-send-capture', rule, {
   valid: [
@@ -37,7 +37,7 @@ spawn(move(f), () => f());`,
           column: 12,
           endLine: 7,
           endColumn: 14,
-          data: { culprit: 'Rc<number>', verb: 'sent', at: ' (at rc)', reason: notSendRc, cause: '`rc` is moved into the closure passed to `spawn`' },
+          data: { problem: '`Rc<number>` cannot be sent between threads safely (at rc)', reason: notSendRc, cause: '`rc` is moved into the closure passed to `spawn`' },
         },
       ],
     },
@@ -45,14 +45,14 @@ spawn(move(f), () => f());`,
       // captured without being moved: still required to be Send
       code: imports + `const rc = new Rc(5);\nspawn(() => rc.value);`,
       errors: [
-        { messageId: 'notSend', line: 7, column: 13, data: { culprit: 'Rc<number>', verb: 'sent', at: ' (at rc)', reason: notSendRc, cause: '`rc` is used within the closure passed to `spawn`' } },
+        { messageId: 'notSend', line: 7, column: 13, data: { problem: '`Rc<number>` cannot be sent between threads safely (at rc)', reason: notSendRc, cause: '`rc` is used within the closure passed to `spawn`' } },
       ],
     },
     {
       // where inside the value the culprit sits
       code: imports + `const config = { name: 'x', cache: new Rc(1) };\nspawn(move(1, config), (one, config) => config.name);`,
       errors: [
-        { messageId: 'notSend', line: 7, column: 15, data: { culprit: 'Rc<number>', verb: 'sent', at: ' (at config.cache)', reason: notSendRc, cause: '`config` is moved into the closure passed to `spawn`' } },
+        { messageId: 'notSend', line: 7, column: 15, data: { problem: '`Rc<number>` cannot be sent between threads safely (at config.cache)', reason: notSendRc, cause: '`config` is moved into the closure passed to `spawn`' } },
       ],
     },
     {
@@ -67,32 +67,32 @@ new thread.Builder().name('worker').spawn(thread.move(rc), (rc) => 1);
 thread.scope((s) => s.spawn(give(rc), (rc) => 1));
 const m = give(rc);`,
       errors: [
-        { messageId: 'notSend', line: 5, column: 9, data: { culprit: 'Rc<number>', verb: 'sent', at: ' (at rc)', reason: notSendRc, cause: '`rc` is moved into the closure passed to `spawn`' } },
-        { messageId: 'notSend', line: 6, column: 26, data: { culprit: 'Rc<number>', verb: 'sent', at: ' (at rc)', reason: notSendRc, cause: '`rc` is moved into the closure passed to `spawn`' } },
-        { messageId: 'notSend', line: 7, column: 55, data: { culprit: 'Rc<number>', verb: 'sent', at: ' (at rc)', reason: notSendRc, cause: '`rc` is moved into the closure passed to `spawn`' } },
-        { messageId: 'notSend', line: 8, column: 34, data: { culprit: 'Rc<number>', verb: 'sent', at: ' (at rc)', reason: notSendRc, cause: '`rc` is moved into the closure passed to `spawn`' } },
-        { messageId: 'notSend', line: 9, column: 16, data: { culprit: 'Rc<number>', verb: 'sent', at: ' (at rc)', reason: notSendRc, cause: '`rc` is moved with `move(...)`' } },
+        { messageId: 'notSend', line: 5, column: 9, data: { problem: '`Rc<number>` cannot be sent between threads safely (at rc)', reason: notSendRc, cause: '`rc` is moved into the closure passed to `spawn`' } },
+        { messageId: 'notSend', line: 6, column: 26, data: { problem: '`Rc<number>` cannot be sent between threads safely (at rc)', reason: notSendRc, cause: '`rc` is moved into the closure passed to `spawn`' } },
+        { messageId: 'notSend', line: 7, column: 55, data: { problem: '`Rc<number>` cannot be sent between threads safely (at rc)', reason: notSendRc, cause: '`rc` is moved into the closure passed to `spawn`' } },
+        { messageId: 'notSend', line: 8, column: 34, data: { problem: '`Rc<number>` cannot be sent between threads safely (at rc)', reason: notSendRc, cause: '`rc` is moved into the closure passed to `spawn`' } },
+        { messageId: 'notSend', line: 9, column: 16, data: { problem: '`Rc<number>` cannot be sent between threads safely (at rc)', reason: notSendRc, cause: '`rc` is moved with `move(...)`' } },
       ],
     },
     {
       code: imports + `const job = { id: 1, run() { return 1; } };
 spawn(move(job, anything, new Map<string, Rc<number>>(), [1, new Rc(2)] as const, new Mutex(new Rc(1)), Promise.resolve(1), Symbol('s'), new WeakMap<object, number>()), () => 1);`,
       errors: [
-        { messageId: 'notSend', line: 7, column: 12, data: { culprit: 'Function', verb: 'sent', at: ' (at job.run)', reason: 'the trait `Send` is not implemented for `Function`', cause: '`job` is moved into the closure passed to `spawn`' } },
-        { messageId: 'notSend', line: 7, column: 17, data: { culprit: 'any', verb: 'sent', at: ' (at anything)', reason: 'its type does not prove that it is `Send`', cause: '`anything` is moved into the closure passed to `spawn`' } },
-        { messageId: 'notSend', line: 7, column: 27, data: { culprit: 'Rc<number>', verb: 'sent', at: ' (at captures[2]<value>)', reason: notSendRc, cause: '`captures[2]` is moved into the closure passed to `spawn`' } },
-        { messageId: 'notSend', line: 7, column: 58, data: { culprit: 'Rc<number>', verb: 'sent', at: ' (at captures[3][1])', reason: notSendRc, cause: '`captures[3]` is moved into the closure passed to `spawn`' } },
-        { messageId: 'notSend', line: 7, column: 83, data: { culprit: 'Rc<number>', verb: 'sent', at: ' (at captures[4])', reason: notSendRc, cause: '`captures[4]` is moved into the closure passed to `spawn`' } },
-        { messageId: 'notSend', line: 7, column: 105, data: { culprit: 'Promise<number>', verb: 'sent', at: ' (at captures[5])', reason: 'the trait `Send` is not implemented for `Promise<number>`', cause: '`captures[5]` is moved into the closure passed to `spawn`' } },
-        { messageId: 'notSend', line: 7, column: 125, data: { culprit: 'symbol', verb: 'sent', at: ' (at captures[6])', reason: 'the trait `Send` is not implemented for `symbol`', cause: '`captures[6]` is moved into the closure passed to `spawn`' } },
-        { messageId: 'notSend', line: 7, column: 138, data: { culprit: 'WeakMap<{}, number>', verb: 'sent', at: ' (at captures[7])', reason: 'the trait `Send` is not implemented for `WeakMap<{}, number>`', cause: '`captures[7]` is moved into the closure passed to `spawn`' } },
+        { messageId: 'notSend', line: 7, column: 12, data: { problem: '`Function` cannot be sent between threads safely (at job.run)', reason: ': the trait `Send` is not implemented for `Function`', cause: '`job` is moved into the closure passed to `spawn`' } },
+        { messageId: 'notSend', line: 7, column: 17, data: { problem: '`any` cannot be sent between threads safely: its type does not prove it is Send (at anything)', reason: '', cause: '`anything` is moved into the closure passed to `spawn`' } },
+        { messageId: 'notSend', line: 7, column: 27, data: { problem: '`Rc<number>` cannot be sent between threads safely (at captures[2]<value>)', reason: notSendRc, cause: '`captures[2]` is moved into the closure passed to `spawn`' } },
+        { messageId: 'notSend', line: 7, column: 58, data: { problem: '`Rc<number>` cannot be sent between threads safely (at captures[3][1])', reason: notSendRc, cause: '`captures[3]` is moved into the closure passed to `spawn`' } },
+        { messageId: 'notSend', line: 7, column: 83, data: { problem: '`Rc<number>` cannot be sent between threads safely (at captures[4])', reason: notSendRc, cause: '`captures[4]` is moved into the closure passed to `spawn`' } },
+        { messageId: 'notSend', line: 7, column: 105, data: { problem: '`Promise<number>` cannot be sent between threads safely (at captures[5])', reason: ': the trait `Send` is not implemented for `Promise<number>`', cause: '`captures[5]` is moved into the closure passed to `spawn`' } },
+        { messageId: 'notSend', line: 7, column: 125, data: { problem: '`symbol` cannot be sent between threads safely (at captures[6])', reason: ': the trait `Send` is not implemented for `symbol`', cause: '`captures[6]` is moved into the closure passed to `spawn`' } },
+        { messageId: 'notSend', line: 7, column: 138, data: { problem: '`WeakMap<{}, number>` cannot be sent between threads safely (at captures[7])', reason: ': the trait `Send` is not implemented for `WeakMap<{}, number>`', cause: '`captures[7]` is moved into the closure passed to `spawn`' } },
       ],
     },
     {
       // Arc<T> is Send only when T is Send and Sync: the culprit is the part that is not Sync
       code: imports + `const shared = new Arc(new Cell(1));\nspawn(move(shared), (shared) => 1);`,
       errors: [
-        { messageId: 'notSend', line: 7, column: 12, data: { culprit: 'Cell<number>', verb: 'shared', at: ' (at shared)', reason: 'the trait `Sync` is not implemented for `Cell<number>`', cause: '`shared` is moved into the closure passed to `spawn`' } },
+        { messageId: 'notSend', line: 7, column: 12, data: { problem: '`Cell<number>` cannot be shared between threads safely (at shared)', reason: ': the trait `Sync` is not implemented for `Cell<number>`', cause: '`shared` is moved into the closure passed to `spawn`' } },
       ],
     },
     {
@@ -100,9 +100,9 @@ spawn(move(job, anything, new Map<string, Rc<number>>(), [1, new Rc(2)] as const
       code: imports + `declare const u: unknown; declare const o: {}; class Point { constructor(readonly x: number) {} norm() { return this.x; } }
 spawn(move(u, o, new Point(1)), () => 1);`,
       errors: [
-        { messageId: 'notSend', line: 7, column: 12, data: { culprit: 'unknown', verb: 'sent', at: ' (at u)', reason: 'its type does not prove that it is `Send`', cause: '`u` is moved into the closure passed to `spawn`' } },
-        { messageId: 'notSend', line: 7, column: 15, data: { culprit: '{}', verb: 'sent', at: ' (at o)', reason: 'its type does not prove that it is `Send`', cause: '`o` is moved into the closure passed to `spawn`' } },
-        { messageId: 'notSend', line: 7, column: 18, data: { culprit: 'Function', verb: 'sent', at: ' (at captures[2].norm)', reason: 'the trait `Send` is not implemented for `Function`', cause: '`captures[2]` is moved into the closure passed to `spawn`' } },
+        { messageId: 'notSend', line: 7, column: 12, data: { problem: '`unknown` cannot be sent between threads safely: its type does not prove it is Send (at u)', reason: '', cause: '`u` is moved into the closure passed to `spawn`' } },
+        { messageId: 'notSend', line: 7, column: 15, data: { problem: '`{}` cannot be sent between threads safely: its type does not prove it is Send (at o)', reason: '', cause: '`o` is moved into the closure passed to `spawn`' } },
+        { messageId: 'notSend', line: 7, column: 18, data: { problem: '`Function` cannot be sent between threads safely (at captures[2].norm)', reason: ': the trait `Send` is not implemented for `Function`', cause: '`captures[2]` is moved into the closure passed to `spawn`' } },
       ],
     },
   ],

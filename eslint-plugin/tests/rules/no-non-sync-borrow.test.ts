@@ -25,29 +25,29 @@ ruleTester.run('no-non-sync-borrow', rule, {
           line: 7,
           column: 31,
           endColumn: 38,
-          data: { culprit: 'Cell<number>', verb: 'shared', at: ' (at counter)', reason: 'the trait `Sync` is not implemented for `Cell<number>`', cause: '`counter` is borrowed by the closure passed to `spawn`' },
+          data: { problem: '`Cell<number>` cannot be shared between threads safely (at counter)', reason: ': the trait `Sync` is not implemented for `Cell<number>`', cause: '`counter` is borrowed by the closure passed to `spawn`' },
         },
       ],
     },
     {
       code: imports + `const cache = { hits: new RefCell(0), name: 'c' };\nscope((s) => s.spawn(borrow(1, cache), (one, cache) => 1));`,
       errors: [
-        { messageId: cellHint, line: 7, column: 32, data: { culprit: 'RefCell<number>', verb: 'shared', at: ' (at cache.hits)', reason: 'the trait `Sync` is not implemented for `RefCell<number>`', cause: '`cache` is borrowed by the closure passed to `spawn`' } },
+        { messageId: cellHint, line: 7, column: 32, data: { problem: '`RefCell<number>` cannot be shared between threads safely (at cache.hits)', reason: ': the trait `Sync` is not implemented for `RefCell<number>`', cause: '`cache` is borrowed by the closure passed to `spawn`' } },
       ],
     },
     {
       // not Sync, but not interior mutability: no hint
       code: imports + `const rc = new Rc(1);\nconst b = borrow(rc, anything);`,
       errors: [
-        { messageId: 'notSync', line: 7, column: 18, data: { culprit: 'Rc<number>', verb: 'shared', at: ' (at rc)', reason: 'the trait `Sync` is not implemented for `Rc<number>`', cause: '`rc` is borrowed with `borrow(...)`' } },
-        { messageId: 'notSync', line: 7, column: 22, data: { culprit: 'any', verb: 'shared', at: ' (at anything)', reason: 'its type does not prove that it is `Sync`', cause: '`anything` is borrowed with `borrow(...)`' } },
+        { messageId: 'notSync', line: 7, column: 18, data: { problem: '`Rc<number>` cannot be shared between threads safely (at rc)', reason: ': the trait `Sync` is not implemented for `Rc<number>`', cause: '`rc` is borrowed with `borrow(...)`' } },
+        { messageId: 'notSync', line: 7, column: 22, data: { problem: '`any` cannot be shared between threads safely: its type does not prove it is Sync (at anything)', reason: '', cause: '`anything` is borrowed with `borrow(...)`' } },
       ],
     },
     {
       // RwLock<T> is Sync only when T is Send and Sync
       code: imports + `scope((s) => s.spawn(borrow(new RwLock(new Cell(1))), (lock) => 1));`,
       errors: [
-        { messageId: cellHint, line: 6, column: 29, data: { culprit: 'Cell<number>', verb: 'shared', at: ' (at borrows[0])', reason: 'the trait `Sync` is not implemented for `Cell<number>`', cause: '`borrows[0]` is borrowed by the closure passed to `spawn`' } },
+        { messageId: cellHint, line: 6, column: 29, data: { problem: '`Cell<number>` cannot be shared between threads safely (at borrows[0])', reason: ': the trait `Sync` is not implemented for `Cell<number>`', cause: '`borrows[0]` is borrowed by the closure passed to `spawn`' } },
       ],
     },
   ],

@@ -19,3 +19,4 @@ export { Arc, Weak, DroppedError } from './arc.js';
 export { Barrier, BarrierWaitResult } from './barrier.js';
 export { Once, OnceState } from './once.js';
 export { OnceLock } from './once-lock.js';
+export { SharedStruct, type FieldType, type FieldValue, type Layout, type StructOf, type StructType } from './shared-struct.js';

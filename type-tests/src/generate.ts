@@ -15,7 +15,7 @@ export const generatedCompilerOptions = {
   module: 'NodeNext',
   moduleResolution: 'NodeNext',
   lib: ['ES2023', 'ESNext.Disposable'],
-  types: [],
+  types: ['node'],
   strict: true,
   noEmit: true,
   skipLibCheck: false,

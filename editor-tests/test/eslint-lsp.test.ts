@@ -101,19 +101,20 @@ describe('vscode-eslint-language-server (ESLint 10, @sendsync/eslint-plugin)', {
   }, SERVER_STOP_MS);
 
   for (const expected of typeErrorCases) {
-    it(`reports no-non-send-capture in ${expected.file} where tsc reports E0277, and clears it once fixed`, async () => {
+    it(`reports ${expected.eslintRule} in ${expected.file} where tsc reports E0277, and clears it once fixed`, async () => {
       const { uri, text } = open(expected.file);
 
       const diagnostics = await server.pullDiagnostics(uri);
       expect(diagnostics, describeAll(diagnostics)).toHaveLength(1);
       const [squiggle] = diagnostics;
-      expect(squiggle!.code).toBe('sendsync/no-non-send-capture');
+      expect(squiggle!.code).toBe(expected.eslintRule);
       expect(squiggle!.source).toBe('eslint');
       expect(squiggle!.severity).toBe(1); // Error
       expect(squiggle!.range).toEqual(rangeOf(text, expected.context, expected.culprit));
       expect(squiggle!.message.startsWith(`${expected.eslintE0277}: `), squiggle!.message).toBe(true);
-      expect(squiggle!.message).toContain(`the trait \`Send\` is not implemented for \`${expected.notSend}\``);
-      expect(squiggle!.message).toContain(`required because \`${expected.culprit}\` is moved into the closure passed to \`spawn\``);
+      const { trait, type } = expected.notImplemented;
+      expect(squiggle!.message).toContain(`the trait \`${trait}\` is not implemented for \`${type}\``);
+      expect(squiggle!.message).toContain(`required because \`${expected.culprit}\` is ${expected.how} the closure passed to \`spawn\``);
 
       documents.set(uri, { text: expected.fix(text), version: 2 });
       sync(uri);

@@ -55,10 +55,14 @@ export interface TypeErrorCase {
   argumentType: string;
   /** The E0277 message, rustc's words with the path to the culprit. */
   e0277: string;
-  /** The start of ESLint's `no-non-send-capture` message (its path starts at the variable's name). */
+  /** The ESLint rule that reports the same mistake at the same range. */
+  eslintRule: 'sendsync/no-non-send-capture' | 'sendsync/no-non-sync-borrow';
+  /** The start of the rule's message (its path starts at the variable's name). */
   eslintE0277: string;
-  /** The type ESLint says does not implement `Send`. */
-  notSend: string;
+  /** The trait that is not implemented, and for which type. */
+  notImplemented: { trait: 'Send' | 'Sync'; type: string };
+  /** How the closure gets the culprit, in the rule's note ("required because `x` is moved into ..."). */
+  how: 'moved into' | 'borrowed by';
   /** The file's text after the user fixes the mistake. */
   fix(text: string): string;
 }
@@ -85,8 +89,10 @@ export const typeErrorCases: readonly TypeErrorCase[] = [
     culprit: 'counter',
     argumentType: 'Rc<number>',
     e0277: '`Rc<number>` cannot be sent between threads safely (at captures[0])',
+    eslintRule: 'sendsync/no-non-send-capture',
     eslintE0277: '`Rc<number>` cannot be sent between threads safely (at counter)',
-    notSend: 'Rc<number>',
+    notImplemented: { trait: 'Send', type: 'Rc<number>' },
+    how: 'moved into',
     fix: (text) =>
       [
         [rcImport, ''],
@@ -100,9 +106,30 @@ export const typeErrorCases: readonly TypeErrorCase[] = [
     culprit: 'config',
     argumentType: '{ name: string; cache: Rc<number[]>; }',
     e0277: '`Rc<number[]>` cannot be sent between threads safely (at captures[1].cache)',
+    eslintRule: 'sendsync/no-non-send-capture',
     eslintE0277: '`Rc<number[]>` cannot be sent between threads safely (at config.cache)',
-    notSend: 'Rc<number[]>',
+    notImplemented: { trait: 'Send', type: 'Rc<number[]>' },
+    how: 'moved into',
     fix: (text) => replaceOnce(replaceOnce(text, rcImport, ''), 'new Rc([1, 2, 3])', '[1, 2, 3]'),
+  },
+  {
+    // A scoped thread may borrow only what is Sync; a Cell is Send, so the
+    // fix is Rust's: move it in instead.
+    file: 'src/borrows-cell.ts',
+    context: 's.spawn(borrow(hits)',
+    culprit: 'hits',
+    argumentType: 'Cell<number>',
+    e0277: '`Cell<number>` cannot be shared between threads safely (at borrows[0])',
+    eslintRule: 'sendsync/no-non-sync-borrow',
+    eslintE0277: '`Cell<number>` cannot be shared between threads safely (at hits)',
+    notImplemented: { trait: 'Sync', type: 'Cell<number>' },
+    how: 'borrowed by',
+    fix: (text) =>
+      replaceOnce(
+        replaceOnce(text, 'import { borrow, scope }', 'import { move, scope }'),
+        's.spawn(borrow(hits)',
+        's.spawn(move(hits)',
+      ),
   },
 ];
 

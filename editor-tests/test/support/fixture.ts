@@ -57,12 +57,8 @@ export interface TypeErrorCase {
   e0277: string;
   /** The ESLint rule that reports the same mistake at the same range. */
   eslintRule: 'sendsync/no-non-send-capture' | 'sendsync/no-non-sync-borrow';
-  /** The start of the rule's message (its path starts at the variable's name). */
-  eslintE0277: string;
-  /** The trait that is not implemented, and for which type. */
-  notImplemented: { trait: 'Send' | 'Sync'; type: string };
-  /** How the closure gets the culprit, in the rule's note ("required because `x` is moved into ..."). */
-  how: 'moved into' | 'borrowed by';
+  /** The rule's whole message: E0277 (its path starts at the variable's name) and rustc's notes. */
+  eslintMessage: string;
   /** The file's text after the user fixes the mistake. */
   fix(text: string): string;
 }
@@ -90,9 +86,8 @@ export const typeErrorCases: readonly TypeErrorCase[] = [
     argumentType: 'Rc<number>',
     e0277: '`Rc<number>` cannot be sent between threads safely (at captures[0])',
     eslintRule: 'sendsync/no-non-send-capture',
-    eslintE0277: '`Rc<number>` cannot be sent between threads safely (at counter)',
-    notImplemented: { trait: 'Send', type: 'Rc<number>' },
-    how: 'moved into',
+    eslintMessage:
+      '`Rc<number>` cannot be sent between threads safely (at counter): the trait `Send` is not implemented for `Rc<number>`; required because `counter` is moved into the closure passed to `spawn`',
     fix: (text) =>
       [
         [rcImport, ''],
@@ -107,9 +102,8 @@ export const typeErrorCases: readonly TypeErrorCase[] = [
     argumentType: '{ name: string; cache: Rc<number[]>; }',
     e0277: '`Rc<number[]>` cannot be sent between threads safely (at captures[1].cache)',
     eslintRule: 'sendsync/no-non-send-capture',
-    eslintE0277: '`Rc<number[]>` cannot be sent between threads safely (at config.cache)',
-    notImplemented: { trait: 'Send', type: 'Rc<number[]>' },
-    how: 'moved into',
+    eslintMessage:
+      '`Rc<number[]>` cannot be sent between threads safely (at config.cache): the trait `Send` is not implemented for `Rc<number[]>`; required because `config` is moved into the closure passed to `spawn`',
     fix: (text) => replaceOnce(replaceOnce(text, rcImport, ''), 'new Rc([1, 2, 3])', '[1, 2, 3]'),
   },
   {
@@ -121,9 +115,8 @@ export const typeErrorCases: readonly TypeErrorCase[] = [
     argumentType: 'Cell<number>',
     e0277: '`Cell<number>` cannot be shared between threads safely (at borrows[0])',
     eslintRule: 'sendsync/no-non-sync-borrow',
-    eslintE0277: '`Cell<number>` cannot be shared between threads safely (at hits)',
-    notImplemented: { trait: 'Sync', type: 'Cell<number>' },
-    how: 'borrowed by',
+    eslintMessage:
+      '`Cell<number>` cannot be shared between threads safely (at hits): the trait `Sync` is not implemented for `Cell<number>`; required because `hits` is borrowed by the closure passed to `spawn`; if you want to do aliasing and mutation between multiple threads, use `RwLock` or an atomic instead',
     fix: (text) =>
       replaceOnce(
         replaceOnce(text, 'import { borrow, scope }', 'import { move, scope }'),

@@ -21,6 +21,18 @@ export interface TruthCase {
   readonly sync: boolean;
   /** Why the verdict is what it is, where that is not obvious. */
   readonly why?: string;
+  /**
+   * A value of the type, as a TypeScript expression (with `setup` in scope and
+   * the runtime's modules as `thread`, `sync`, `mpsc`, `cell`, `rc`), for the
+   * run-time backstop: it must refuse to move it unless `send`, and to lend it
+   * to a scoped thread unless `sync`. Where a type admits values that are not
+   * safe (`{}`, `unknown`), the value is one of those. Missing where the type
+   * has no value, or where what decides the verdict exists only in the type
+   * (a brand, a channel's type parameter).
+   */
+  readonly value?: string;
+  /** Where the run-time verdict differs from the type's, and why (see `value`). */
+  readonly runtime?: { readonly send: boolean; readonly sync: boolean; readonly why: string };
 }
 
 const sync = `import type { Arc, Weak as ArcWeak, Mutex, MutexGuard, RwLock, RwLockReadGuard, RwLockWriteGuard, Condvar, Barrier, Once, OnceLock, AtomicBool, AtomicI32, AtomicU32, AtomicI64, AtomicU64 } from '@sendsync/runtime/sync';`;
@@ -49,7 +61,7 @@ export function nested(depth: number, leaf: string): string {
 const union500 = Array.from({ length: 500 }, (_, i) => `'k${i}'`).join(' | ');
 const objectUnion100 = Array.from({ length: 100 }, (_, i) => `{ kind: ${i}; value: number }`).join(' | ');
 
-export const truthTable: readonly TruthCase[] = [
+const typeOnlyRows: readonly TruthCase[] = [
   // DESIGN.md's table, row by row.
   row(rc, 'Rc<number>', false, false),
   row(rc, 'RcWeak<number>', false, false, 'rc::Weak is neither, like Rc'),
@@ -246,3 +258,177 @@ export const truthTable: readonly TruthCase[] = [
   named('50 levels of nesting with an Rc at the bottom', rc, nested(50, 'Rc<number>'), false, false),
   named('90 levels of nesting', '', nested(90, 'string'), true, true),
 ];
+
+/** `{ a: { a: ... leaf } }`, `depth` levels deep, as a value. */
+function nestedValue(depth: number, leaf: string): string {
+  return '{ a: '.repeat(depth) + leaf + ' }'.repeat(depth);
+}
+
+/** Values for the run-time backstop, by case name (see `TruthCase.value`). */
+const values: Record<string, string> = {
+  'Rc<number>': 'new rc.Rc(1)',
+  'RcWeak<number>': 'rc.Rc.downgrade(new rc.Rc(1))',
+  'Arc<number>': 'new sync.Arc(1)',
+  'Arc<Cell<number>>': 'new sync.Arc(new cell.Cell(1))',
+  'Arc<Rc<number>>': 'new sync.Arc(new rc.Rc(1))',
+  'Arc<Mutex<number>>': 'new sync.Arc(new sync.Mutex(1))',
+  'Arc<Mutex<Cell<number>>>': 'new sync.Arc(new sync.Mutex(new cell.Cell(1)))',
+  'ArcWeak<number>': 'sync.Arc.downgrade(new sync.Arc(1))',
+  'ArcWeak<Cell<number>>': 'sync.Arc.downgrade(new sync.Arc(new cell.Cell(1)))',
+  'Cell<number>': 'new cell.Cell(1)',
+  'Cell<Rc<number>>': 'new cell.Cell(new rc.Rc(1))',
+  'RefCell<string[]>': "new cell.RefCell(['a'])",
+  'RefCell<Rc<number>>': 'new cell.RefCell(new rc.Rc(1))',
+  'OnceCell<number>': '(() => { const once = new cell.OnceCell<number>(); once.set(1); return once; })()',
+  'Mutex<number>': 'new sync.Mutex(1)',
+  'Mutex<Cell<number>>': 'new sync.Mutex(new cell.Cell(1))',
+  'Mutex<Rc<number>>': 'new sync.Mutex(new rc.Rc(1))',
+  'RwLock<number>': 'new sync.RwLock(1)',
+  'RwLock<Cell<number>>': 'new sync.RwLock(new cell.Cell(1))',
+  'RwLock<Rc<number>>': 'new sync.RwLock(new rc.Rc(1))',
+  'MutexGuard<number>': 'new sync.Mutex(1).lock()',
+  'MutexGuard<Cell<number>>': 'new sync.Mutex(new cell.Cell(1)).lock()',
+  'RwLockReadGuard<number>': 'new sync.RwLock(1).read()',
+  'RwLockWriteGuard<number>': 'new sync.RwLock(1).write()',
+  'OnceLock<number>': '(() => { const once = new sync.OnceLock<number>(); once.set(1); return once; })()',
+  'OnceLock<Cell<number>>': '(() => { const once = new sync.OnceLock<cell.Cell<number>>(); once.set(new cell.Cell(1)); return once; })()',
+  Condvar: 'new sync.Condvar()',
+  Barrier: 'new sync.Barrier(1)',
+  Once: 'new sync.Once()',
+  AtomicBool: 'new sync.AtomicBool(false)',
+  AtomicI32: 'new sync.AtomicI32(0)',
+  AtomicU32: 'new sync.AtomicU32(0)',
+  AtomicI64: 'new sync.AtomicI64(0n)',
+  AtomicU64: 'new sync.AtomicU64(0n)',
+  Thread: 'thread.current()',
+  'Sender<number>': 'mpsc.channel<number>()[0]',
+  'SyncSender<string>': 'mpsc.syncChannel<string>(1)[0]',
+  'Receiver<number>': 'mpsc.channel<number>()[1]',
+  number: '1',
+  string: "'s'",
+  boolean: 'true',
+  bigint: '1n',
+  null: 'null',
+  undefined: 'undefined',
+  void: 'undefined',
+  '42': '42',
+  "'ready'": "'ready'",
+  true: 'true',
+  '`id-${number}`': "'id-1'",
+  enum: 'Color.Green',
+  'branded primitive': "'user-1'",
+  symbol: "Symbol('s')",
+  'number[]': '[1, 2]',
+  'readonly string[]': "['a']",
+  '[number, string]': "[1, 'a']",
+  '[]': '[]',
+  '[number, ...string[]]': "[1, 'a', 'b']",
+  '[name: string, age?: number]': "['n', 3]",
+  'Map<string, number>': "new Map([['a', 1]])",
+  'ReadonlyMap<string, Date>': "new Map([['a', new Date(0)]])",
+  'Set<number>': 'new Set([1])',
+  Date: 'new Date(0)',
+  RegExp: '/x+/g',
+  Error: "new Error('e')",
+  TypeError: "new TypeError('t')",
+  ArrayBuffer: 'new ArrayBuffer(8)',
+  SharedArrayBuffer: 'new SharedArrayBuffer(8)',
+  Uint8Array: 'new Uint8Array([1, 2])',
+  Float64Array: 'new Float64Array([0.5])',
+  BigInt64Array: 'new BigInt64Array([1n])',
+  DataView: 'new DataView(new ArrayBuffer(8))',
+  'Array<Date>': '[new Date(0)]',
+  'Map<string, () => void>': "new Map([['f', () => {}]])",
+  'Set<symbol>': "new Set([Symbol('s')])",
+  'Array<() => void>': '[() => {}]',
+  '[number, Promise<number>]': '[1, Promise.resolve(1)]',
+  'Map<Rc<number>, string>': "new Map([[new rc.Rc(1), 'a']])",
+  '{ a: number }': '{ a: 1 }',
+  '{ a?: number }': '{}',
+  '{ readonly a: string }': "{ a: 'x' }",
+  '{ a: { b: { c: number[] } } }': '{ a: { b: { c: [1] } } }',
+  'Record<string, number>': '{ x: 1, y: 2 }',
+  '{ [key: string]: number }': '{ x: 1 }',
+  '{ [index: number]: string }': "{ 0: 'a' }",
+  '{ run(): void }': '{ run() {} }',
+  '{ run?: () => void }': '{ run: () => {} }',
+  '{ done: Promise<number> }': '{ done: Promise.resolve(1) }',
+  '{ tag: symbol }': "{ tag: Symbol('t') }",
+  '{ [Symbol.iterator](): Iterator<number> }': '{ [Symbol.iterator]: () => [1][Symbol.iterator]() }',
+  '{}': '() => 1',
+  object: '() => 1',
+  '{ a: any }': '{ a: () => 1 }',
+  '{ a: unknown }': "{ a: Symbol('u') }",
+  '{ cache: WeakMap<object, number> }': '{ cache: new WeakMap<object, number>() }',
+  'WeakSet<object>': 'new WeakSet<object>()',
+  'WeakRef<object>': 'new WeakRef({})',
+  '() => void': '() => {}',
+  Function: 'function named() {}',
+  '(x: number) => Promise<number>': 'async (x: number) => x',
+  'class constructor': 'Point',
+  'Promise<number>': 'Promise.resolve(1)',
+  'PromiseLike<string>': "Promise.resolve('a')",
+  'class with methods': 'new Counter()',
+  'class with only public data': 'new Point()',
+  'class with only #private fields': 'new Secret()',
+  'named type': '{ cache: new rc.Rc(1) }',
+  any: '() => 0',
+  unknown: "Symbol('u')",
+  'any[]': '[() => 0]',
+  'Map<string, unknown>': "new Map([['k', () => 0]])",
+  'number | string': "'s'",
+  'string | undefined': 'undefined',
+  'number | (() => void)': '() => {}',
+  'Rc<number> | number': 'new rc.Rc(1)',
+  'Arc<number> | Cell<number>': 'new cell.Cell(1)',
+  'union of 500 literals': "'k1'",
+  'union of 100 object types': '{ kind: 7, value: 1 }',
+  '{ a: number } & { b: string }': "{ a: 1, b: 's' }",
+  '{ a: number } & { run(): void }': '{ a: 1, run() {} }',
+  '{ lock: Mutex<number>; ready: Condvar }': '{ lock: new sync.Mutex(1), ready: new sync.Condvar() }',
+  '{ hits: Cell<number> }': '{ hits: new cell.Cell(0) }',
+  'Map<string, Arc<number>>': "new Map([['a', new sync.Arc(1)]])",
+  'Array<Rc<number>>': '[new rc.Rc(1)]',
+  'Promise<Arc<number>>': 'Promise.resolve(new sync.Arc(1))',
+  '[Sender<number>, Arc<Mutex<string[]>>]': "[mpsc.channel<number>()[0], new sync.Arc(new sync.Mutex(['a']))]",
+  '{ jobs: Receiver<string>; done: Arc<AtomicU32> }': '{ jobs: mpsc.channel<string>()[1], done: new sync.Arc(new sync.AtomicU32(0)) }',
+  'linked list': '{ value: 1, next: { value: 2, next: null } }',
+  'JSON value': "{ a: [1, 'b', null, { c: true }] }",
+  'tree with a Map of children': "{ label: 'r', children: new Map([['c', { label: 'c', children: new Map() }]]) }",
+  'mutually recursive types': '{ pong: { ping: { pong: null }, at: new Date(0) } }',
+  'recursive type with a function inside': '{ value: 1, next: null, onVisit: () => {} }',
+  'recursive generic type': "{ value: 'a', inner: undefined }",
+  '50 levels of nesting': nestedValue(50, '1'),
+  '50 levels of nesting with an Rc at the bottom': nestedValue(50, 'new rc.Rc(1)'),
+  '90 levels of nesting': nestedValue(90, "'s'"),
+};
+
+/** Where the run-time verdict is knowingly not the type's. */
+const runtimeDivergences: Record<string, TruthCase['runtime']> = {
+  'class with only public data': {
+    send: false,
+    sync: false,
+    why: 'a class instance without a registered codec would lose its class in the copy: the backstop refuses it',
+  },
+  ...Object.fromEntries(
+    ['MutexGuard<number>', 'RwLockReadGuard<number>', 'RwLockWriteGuard<number>'].map((name) => [
+      name,
+      {
+        send: false,
+        sync: false,
+        why: 'a guard is bound to the lock held by its own thread; the run time lends no guard to another thread, even where Rust would let it read through one',
+      },
+    ]),
+  ),
+};
+
+export const truthTable: readonly TruthCase[] = typeOnlyRows.map((c) => {
+  const value = values[c.name];
+  const runtime = runtimeDivergences[c.name];
+  return { ...c, ...(value === undefined ? {} : { value }), ...(runtime === undefined ? {} : { runtime }) };
+});
+
+/** Every value above names a case: a renamed case must not silently lose its value. */
+for (const name of [...Object.keys(values), ...Object.keys(runtimeDivergences)]) {
+  if (!typeOnlyRows.some((c) => c.name === name)) throw new Error(`truth table: no case named ${name}`);
+}

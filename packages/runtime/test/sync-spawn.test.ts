@@ -3,7 +3,7 @@
 // (what `using` compiles to): vitest's transform of `using` calls an imported helper
 // that a closure sent as source text cannot reach.
 import { describe, expect, it } from 'vitest';
-import { PanicError, move, scope, spawn } from '@sendsync/runtime';
+import { PanicError, borrow, move, scope, spawn } from '@sendsync/runtime';
 import { Arc, AtomicU32, Condvar, Mutex, MutexGuard, Ordering, PoisonError, RwLock } from '@sendsync/runtime/sync';
 
 describe('sync primitives in spawned threads', () => {
@@ -148,4 +148,26 @@ describe('guards stay in their thread', () => {
     expect(guard.value).toBe(1); // still held, by this thread only
     guard[Symbol.dispose]();
   });
+});
+
+describe('borrowed by scoped threads', () => {
+  it('scoped threads borrow a Mutex (Sync) and a typed array inside one is shared in place', () => {
+    const cells = new Int32Array(new SharedArrayBuffer(16));
+    const mutex = new Mutex(cells);
+    const hits = new AtomicU32(0);
+    scope((s) => {
+      for (let t = 0; t < 2; t++) {
+        s.spawn(borrow(mutex, hits), (mutex, hits) => {
+          for (let i = 0; i < 1000; i++) {
+            const guard = mutex.lock();
+            guard.value[0]! += 1;
+            guard[Symbol.dispose]();
+            hits.fetchAdd(1, Ordering.Relaxed);
+          }
+        });
+      }
+    });
+    expect(cells[0]).toBe(2000);
+    expect(hits.load(Ordering.SeqCst)).toBe(2000);
+  }, 30_000);
 });

@@ -5,6 +5,8 @@
  * little, then Atomics.wait) in two raw workers; every row checks that no
  * increment was lost.
  */
+import { move, spawn } from '@sendsync/runtime';
+import { Mutex } from '@sendsync/runtime/sync';
 import { Mutex as AsyncMutex } from 'async-mutex';
 import { newControl, timeSample } from '../lib/control.js';
 import { mt } from '../lib/multithreading.js';
@@ -117,6 +119,42 @@ export default function contended(_mode) {
           const ms = performance.now() - start;
           checkCount(counter, perTask * THREADS, 'async-mutex');
           return (ms * n) / (perTask * THREADS);
+        },
+      },
+      {
+        id: 'ours.mutex-contended',
+        label: 'sendsync Mutex<number> lock(), 2 threads',
+        role: 'ours',
+        op: 'lock',
+        floor: 'floor.futex-contended',
+        kind: 'throughput',
+        async run(n) {
+          const perThread = Math.ceil(n / THREADS);
+          const counter = new Mutex(0);
+          const ctl = newControl();
+          const handles = [];
+          for (let t = 0; t < THREADS; t++) {
+            handles.push(
+              spawn(move(counter, ctl, perThread), (counter, ctl, n) => {
+                Atomics.add(ctl, 0, 1);
+                Atomics.notify(ctl, 0);
+                while (Atomics.load(ctl, 1) === 0) Atomics.wait(ctl, 1, 0, 1000);
+                for (let i = 0; i < n; i++) {
+                  const guard = counter.lock();
+                  guard.value += 1;
+                  guard[Symbol.dispose]();
+                }
+                Atomics.add(ctl, 2, 1);
+                Atomics.notify(ctl, 2);
+              }),
+            );
+          }
+          const ms = await timeSample(ctl, THREADS);
+          for (const handle of handles) handle.join();
+          const guard = counter.lock();
+          checkCount(guard.value, perThread * THREADS, 'sendsync');
+          guard[Symbol.dispose]();
+          return (ms * n) / (perThread * THREADS);
         },
       },
     ],

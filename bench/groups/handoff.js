@@ -5,6 +5,8 @@
  * and both sides sleeping in Atomics.wait and waking each other with
  * Atomics.notify.
  */
+import { current, move, park, spawn } from '@sendsync/runtime';
+import { Condvar, Mutex } from '@sendsync/runtime/sync';
 import { blockWhileEquals, newControl, timeSample, WAIT_LIMIT_MS } from '../lib/control.js';
 import { mt } from '../lib/multithreading.js';
 import { RawTeam } from '../lib/raw-team.js';
@@ -104,6 +106,79 @@ export default function handoff(_mode) {
           return ms;
         },
         teardown: () => mt.shutdown(),
+      },
+      {
+        id: 'ours.condvar-roundtrip',
+        label: 'sendsync Mutex + Condvar wait / notifyOne',
+        role: 'ours',
+        op: 'handoff',
+        floor: 'floor.wait-notify-roundtrip',
+        kind: 'latency',
+        async run(n) {
+          const turn = new Mutex(0);
+          const condvar = new Condvar();
+          const ctl = newControl();
+          const handle = spawn(move(turn, condvar, ctl, n), (turn, condvar, ctl, n) => {
+            Atomics.add(ctl, 0, 1);
+            Atomics.notify(ctl, 0);
+            while (Atomics.load(ctl, 1) === 0) Atomics.wait(ctl, 1, 0, 1000);
+            for (let i = 0; i < n; i++) {
+              let guard = turn.lock();
+              while (guard.value !== 2 * i + 1) guard = condvar.wait(guard);
+              guard.value = 2 * i + 2;
+              condvar.notifyOne();
+              guard[Symbol.dispose]();
+            }
+            Atomics.add(ctl, 2, 1);
+            Atomics.notify(ctl, 2);
+          });
+          const ms = await timeSample(ctl, 1, () => {
+            for (let i = 0; i < n; i++) {
+              let guard = turn.lock();
+              guard.value = 2 * i + 1;
+              condvar.notifyOne();
+              while (guard.value !== 2 * i + 2) guard = condvar.wait(guard);
+              guard[Symbol.dispose]();
+            }
+          });
+          handle.join();
+          return ms;
+        },
+      },
+      {
+        id: 'ours.park-roundtrip',
+        label: 'sendsync park() / Thread.unpark()',
+        role: 'ours',
+        op: 'handoff',
+        floor: 'floor.wait-notify-roundtrip',
+        kind: 'latency',
+        async run(n) {
+          const word = new Int32Array(new SharedArrayBuffer(4));
+          const ctl = newControl();
+          const handle = spawn(move(current(), word, ctl, n), (main, word, ctl, n) => {
+            Atomics.add(ctl, 0, 1);
+            Atomics.notify(ctl, 0);
+            while (Atomics.load(ctl, 1) === 0) Atomics.wait(ctl, 1, 0, 1000);
+            for (let i = 0; i < n; i++) {
+              // Pairs with the main thread's store of 2i+1 before it unparks us.
+              while (Atomics.load(word, 0) !== 2 * i + 1) park();
+              Atomics.store(word, 0, 2 * i + 2);
+              main.unpark();
+            }
+            Atomics.add(ctl, 2, 1);
+            Atomics.notify(ctl, 2);
+          });
+          const other = handle.thread();
+          const ms = await timeSample(ctl, 1, () => {
+            for (let i = 0; i < n; i++) {
+              Atomics.store(word, 0, 2 * i + 1);
+              other.unpark();
+              while (Atomics.load(word, 0) !== 2 * i + 2) park();
+            }
+          });
+          handle.join();
+          return ms;
+        },
       },
     ],
   };

@@ -4,6 +4,8 @@
  * other thread, which receives them all. The floor is a MessageChannel whose
  * far end is in a raw worker.
  */
+import { move, spawn } from '@sendsync/runtime';
+import { channel, syncChannel } from '@sendsync/runtime/sync/mpsc';
 import { newControl, timeSample } from '../lib/control.js';
 import { mt } from '../lib/multithreading.js';
 import { RawTeam } from '../lib/raw-team.js';
@@ -82,6 +84,54 @@ export default function messages(_mode) {
         },
         teardown: () => mt.shutdown(),
       },
+      {
+        id: 'ours.channel',
+        label: 'sendsync channel() send → recv',
+        role: 'ours',
+        op: 'channel',
+        floor: 'floor.message-channel',
+        kind: 'throughput',
+        minN: 1000,
+        maxN: 1_000_000,
+        run: (n) => ourChannelSample(channel(), n),
+      },
+      {
+        id: 'ours.sync-channel',
+        label: `sendsync syncChannel(${CAPACITY}) send → recv`,
+        role: 'ours',
+        op: 'channel',
+        floor: 'floor.message-channel',
+        kind: 'throughput',
+        minN: 1000,
+        maxN: 1_000_000,
+        run: (n) => ourChannelSample(syncChannel(CAPACITY), n),
+      },
     ],
   };
+}
+
+/**
+ * One sample of our channels: a thread receives n numbers while the main
+ * thread sends them; checks that every one arrived once.
+ * @param {[{ send(value: number): void, drop(): void }, import('@sendsync/runtime/sync/mpsc').Receiver<number>]} pair
+ * @param {number} n
+ */
+async function ourChannelSample([tx, rx], n) {
+  const ctl = newControl();
+  const handle = spawn(move(rx, ctl, n), (rx, ctl, n) => {
+    Atomics.add(ctl, 0, 1);
+    Atomics.notify(ctl, 0);
+    while (Atomics.load(ctl, 1) === 0) Atomics.wait(ctl, 1, 0, 1000);
+    let sum = 0;
+    for (let i = 0; i < n; i++) sum += rx.recv();
+    Atomics.add(ctl, 2, 1);
+    Atomics.notify(ctl, 2);
+    return sum;
+  });
+  const ms = await timeSample(ctl, 1, () => {
+    for (let i = 0; i < n; i++) tx.send(i);
+  });
+  if (handle.join() !== (n * (n - 1)) / 2) throw new Error('sendsync channel lost messages');
+  tx.drop();
+  return ms;
 }

@@ -98,6 +98,16 @@ export default function spawnCold(_mode) {
         },
         teardown: () => mt.shutdown(),
       },
+      {
+        id: 'ours.spawn-cold',
+        label: 'sendsync spawn(fn).join(), first in a fresh process',
+        role: 'ours',
+        op: 'cold',
+        floor: 'floor.raw-worker-fresh-process',
+        kind: 'latency',
+        n: 1,
+        run: () => coldInFreshProcess('sendsync'),
+      },
     ],
   };
 }

@@ -3,6 +3,7 @@
  * Many trivial tasks (or threads) in flight at once, across all cores: how
  * many per second. Floor: numbers posted to raw echo workers, one per core.
  */
+import { spawn } from '@sendsync/runtime';
 import { EchoTeam } from '../lib/echo-team.js';
 import { mt } from '../lib/multithreading.js';
 import { POOLS, THREADS } from '../lib/pools.js';
@@ -84,6 +85,23 @@ export default function spawnThroughput(_mode) {
           return performance.now() - start;
         },
         teardown: () => mt.shutdown(),
+      },
+      {
+        id: 'ours.spawn-throughput',
+        label: 'sendsync spawn(fn) × n, then join all',
+        role: 'ours',
+        op: 'tasks',
+        floor: 'floor.postmessage-pipelined',
+        kind: 'throughput',
+        minN: MIN_TASKS,
+        maxN: MAX_TASKS,
+        run(n) {
+          const start = performance.now();
+          const handles = [];
+          for (let i = 0; i < n; i++) handles.push(spawn(() => 1));
+          for (const handle of handles) handle.join();
+          return performance.now() - start;
+        },
       },
     ],
   };

@@ -4,6 +4,7 @@
  * another: the latency a caller pays per spawn. Floor: a postMessage round
  * trip to a raw worker that echoes.
  */
+import { spawn } from '@sendsync/runtime';
 import { EchoTeam } from '../lib/echo-team.js';
 import { mt } from '../lib/multithreading.js';
 import { POOLS } from '../lib/pools.js';
@@ -70,6 +71,32 @@ export default function spawnWarm(_mode) {
           return performance.now() - start;
         },
         teardown: () => mt.shutdown(),
+      },
+      {
+        id: 'ours.spawn-join',
+        label: 'sendsync spawn(fn).join()',
+        role: 'ours',
+        op: 'task',
+        floor: 'floor.postmessage-roundtrip',
+        kind: 'latency',
+        run(n) {
+          const start = performance.now();
+          for (let i = 0; i < n; i++) spawn(() => 1).join();
+          return performance.now() - start;
+        },
+      },
+      {
+        id: 'ours.spawn-join-async',
+        label: 'sendsync await spawn(fn).joinAsync()',
+        role: 'ours',
+        op: 'task',
+        floor: 'floor.postmessage-roundtrip',
+        kind: 'latency',
+        async run(n) {
+          const start = performance.now();
+          for (let i = 0; i < n; i++) await spawn(() => 1).joinAsync();
+          return performance.now() - start;
+        },
       },
     ],
   };

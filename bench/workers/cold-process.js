@@ -4,7 +4,8 @@
  * timed from the call to its answer (the process's own start-up and imports
  * are outside the clock). Prints `{ ms }` as JSON.
  *
- *   node workers/cold-process.js raw    a raw new Worker(code, { eval: true }) that posts back
+ *   node workers/cold-process.js raw        a raw new Worker(code, { eval: true }) that posts back
+ *   node workers/cold-process.js sendsync   spawn(() => 1).join()
  */
 import { once } from 'node:events';
 
@@ -19,6 +20,11 @@ if (which === 'raw') {
   await once(worker, 'message');
   ms = performance.now() - start;
   await exited;
+} else if (which === 'sendsync') {
+  const { spawn } = await import('@sendsync/runtime');
+  const start = performance.now();
+  spawn(() => 1).join();
+  ms = performance.now() - start;
 } else {
   throw new Error(`unknown cold start: ${which}`);
 }

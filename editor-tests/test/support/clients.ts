@@ -283,7 +283,7 @@ export class LspClient {
 
   private constructor(private readonly options: LspStartOptions) {
     this.handlers = options.handlers ?? {};
-    this.timeoutMs = options.timeoutMs ?? 30_000;
+    this.timeoutMs = options.timeoutMs ?? 45_000;
     this.server = new ServerProcess(options.label, options.args, options.root, (message) =>
       this.receive(message as Record<string, unknown>),
     );
@@ -520,7 +520,7 @@ export class TsServerClient {
   private seq = 1;
 
   private constructor(options: TsServerStartOptions) {
-    this.timeoutMs = options.timeoutMs ?? 30_000;
+    this.timeoutMs = options.timeoutMs ?? 45_000;
     this.server = new ServerProcess(
       'tsserver',
       [options.tsserver, '--disableAutomaticTypingAcquisition', '--locale', 'en'],

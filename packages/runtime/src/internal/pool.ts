@@ -7,6 +7,7 @@
  * not keep the process alive, and end themselves after a while.
  */
 
+import { availableParallelism } from 'node:os';
 import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import { codecByTag } from '../codec.js';
 import { decodeThrown } from '../thread/panic-error.js';
@@ -43,6 +44,20 @@ import { Encoder, decodeInPlace } from './wire.js';
 
 /** Polls of the mailbox in `join()` before sleeping. */
 const JOIN_SPIN = 20_000;
+/**
+ * How long a spawn waits for a busy worker to finish, when all cores are
+ * busy, before it starts a new worker: short beside a cold start (15 ms),
+ * long enough for trivial threads to finish even when the cores are shared.
+ */
+const SPAWN_WAIT_MS = 2;
+/**
+ * The same wait once there are as many busy workers as cores: more workers
+ * cannot run faster, and on a loaded machine a trivial thread may wait that
+ * long for a core.
+ */
+const SPAWN_WAIT_LONG_MS = 20;
+/** The cores of this machine. */
+const cores = availableParallelism();
 
 /** Where a run's outcome goes: the JoinHandle. */
 export interface Outcome {
@@ -92,13 +107,29 @@ function claimIdle(): WorkerRecord | undefined {
   for (;;) {
     const record = idle.pop();
     if (record === undefined) {
-      if (collectFinished() === undefined) return undefined;
+      if (collectFinished() === undefined && (busy.size === 0 || !awaitFinished())) return undefined;
       continue;
     }
     // Claims the worker; fails when it ended itself (EXIT) after a long idle time.
     if (record.alive && Atomics.compareExchange(record.box.words, STATE, IDLE, CLAIMED) === IDLE) return record;
     record.alive = false;
   }
+}
+
+/**
+ * With no idle worker, waits briefly for a busy one to finish before a new
+ * worker is started: threads that end within microseconds (the usual
+ * spawn-many-then-join pattern) then reuse the warm workers instead of
+ * growing the pool with cold ones (a cold start costs some 15 ms of CPU).
+ * Every thread still gets a worker of its own: after the wait, the pool
+ * grows. True when a worker was freed.
+ */
+function awaitFinished(): boolean {
+  const deadline = performance.now() + (busy.size < cores ? SPAWN_WAIT_MS : SPAWN_WAIT_LONG_MS);
+  do {
+    for (let round = 0; round < 64; round++) if (collectFinished() !== undefined) return true;
+  } while (performance.now() < deadline);
+  return false;
 }
 
 /** Collects the results of threads that were not joined, freeing their workers; returns one. */

@@ -33,7 +33,6 @@ import {
   writeFast,
 } from './mailbox.js';
 import { runPanicHooks } from './panic-hooks.js';
-import { waitAsyncAlive } from './block.js';
 import { installSyncStdio } from './stdio.js';
 import type { TaskMessage, WorkerSetup } from './task.js';
 import { adoptRegistry, enterThread, markThreadEnded } from './thread-registry.js';
@@ -77,7 +76,7 @@ void serve(setup.task);
 async function serve(first: TaskMessage | undefined): Promise<void> {
   let task = first;
   for (;;) {
-    if (task === undefined && !(await nextTask())) return;
+    if (task === undefined && !nextTask()) return;
     const pending = run(task);
     task = undefined;
     if (pending !== undefined) await pending;
@@ -85,7 +84,7 @@ async function serve(first: TaskMessage | undefined): Promise<void> {
 }
 
 /** Waits for POSTED (spinning, then sleeping); false when the worker must end. */
-async function nextTask(): Promise<boolean> {
+function nextTask(): boolean {
   for (;;) {
     let state = Atomics.load(words, STATE);
     for (let spins = 0; state !== POSTED && state !== EXIT && spins < SPIN; spins++) {
@@ -94,7 +93,8 @@ async function nextTask(): Promise<boolean> {
     }
     if (state === POSTED) return true;
     if (state === EXIT) return false;
-    if ((await waitAsyncAlive(words, STATE, state, IDLE_TIMEOUT_MS)) === 'timed-out' && state === IDLE) {
+    // Sleeps synchronously: a blocked wait wakes faster than the event loop, and between threads nothing runs here.
+    if (Atomics.wait(words, STATE, state, IDLE_TIMEOUT_MS) === 'timed-out' && state === IDLE) {
       // Ends this worker unless a spawner claimed it meanwhile (it then CASes IDLE → POSTED and fails).
       if (Atomics.compareExchange(words, STATE, IDLE, EXIT) === IDLE) {
         process.exitCode = 0;

@@ -110,16 +110,29 @@ function walk(checker: ts.TypeChecker, type: ts.Type, trait: Trait): Failure | u
 
 /** One item per member of a union (the marker's `Spread`); generic types stand for their constraint. */
 function spread(checker: ts.TypeChecker, type: ts.Type, path: string, trait: Trait, into: Item[]): void {
-  if (type.flags & ts.TypeFlags.Instantiable) {
+  if (type.flags & (ts.TypeFlags.InstantiableNonPrimitive | ts.TypeFlags.Index)) {
     const constraint = checker.getBaseConstraintOfType(type);
     type = constraint && constraint !== type ? constraint : checker.getUnknownType();
   }
-  if (type.flags & ts.TypeFlags.Never) return;
+  if (type.flags & ts.TypeFlags.Never || isEmptyIntersection(checker, type)) return;
   if (type.isUnion()) {
     for (const member of type.types) spread(checker, member, path, trait, into);
     return;
   }
   into.push({ type, path, trait });
+}
+
+/**
+ * An intersection that TypeScript reduces to `never` (`{ a: number } & Send &
+ * NotSend`: its `'~send'` is `'always' & 'never'`): the checker gives it no
+ * properties although its members have some. No value has this type.
+ */
+function isEmptyIntersection(checker: ts.TypeChecker, type: ts.Type): boolean {
+  return (
+    type.isIntersection() &&
+    checker.getPropertiesOfType(type).length === 0 &&
+    type.types.some((member) => !isPrimitiveFlags(member.flags) && checker.getPropertiesOfType(member).length > 0)
+  );
 }
 
 /** The bounds the item's brand states for its trait. */
@@ -170,8 +183,8 @@ function isError(checker: ts.TypeChecker, type: ts.Type): boolean {
 function structuralFailure(checker: ts.TypeChecker, item: Item): Failure | undefined {
   const { type, path, trait } = item;
   if (isLeaf(checker, type)) return undefined;
-  if (neverCrosses(checker, type)) return rejected(checker, type, path, trait);
   if (isContainer(checker, type)) return undefined;
+  if (neverCrosses(checker, type)) return rejected(checker, type, path, trait);
   if (!(type.flags & (ts.TypeFlags.Object | ts.TypeFlags.Intersection | ts.TypeFlags.NonPrimitive))) return undefined;
   const keys = dataKeys(checker, type, isError(checker, type));
   const indexes = checker.getIndexInfosOfType(type);
@@ -202,7 +215,7 @@ function requirementsOf(checker: ts.TypeChecker, item: Item, into: Item[]): void
 /** The marker's `PartsOf`: the parts of an unbranded type, each with its path. */
 function partsOf(checker: ts.TypeChecker, item: Item, into: Item[]): void {
   const { type, path, trait } = item;
-  if (isLeaf(checker, type) || neverCrosses(checker, type)) return;
+  if (isLeaf(checker, type)) return;
   const map = libTypeArguments(checker, type, ['Map', 'ReadonlyMap']);
   if (map) {
     spread(checker, map[0]!, `${path}<key>`, trait, into);
@@ -224,7 +237,7 @@ function partsOf(checker: ts.TypeChecker, item: Item, into: Item[]): void {
     spread(checker, checker.getTypeArguments(type as ts.TypeReference)[0]!, `${path}[i]`, trait, into);
     return;
   }
-  if (!(type.flags & (ts.TypeFlags.Object | ts.TypeFlags.Intersection))) return;
+  if (neverCrosses(checker, type) || !(type.flags & (ts.TypeFlags.Object | ts.TypeFlags.Intersection))) return;
   for (const property of dataKeys(checker, type, isError(checker, type))) {
     const key = isSymbolKey(property) ? `${path}[symbol]` : `${path}.${property.name}`;
     spread(checker, checker.getTypeOfSymbol(property), key, trait, into);

@@ -117,7 +117,9 @@ function objectName(checker: ts.TypeChecker, type: ts.Type, depth: number): stri
   const tag = toStringTag(checker, type);
   if (tag !== undefined) return tag;
   if (hasLibSymbol(checker, type, ['Error'])) return 'Error';
-  return dataKeys(checker, type, false).length === 0 && checker.getIndexInfosOfType(type).length === 0 ? '{}' : '{…}';
+  if (dataKeys(checker, type, false).length > 0 || checker.getIndexInfosOfType(type).length > 0) return '{…}';
+  // `{}` accepts a string; `object` (or a class of #private fields only) does not
+  return checker.isTypeAssignableTo(checker.getStringType(), type) ? '{}' : 'object';
 }
 
 /** The literal type of `[Symbol.toStringTag]`, as typed arrays and `ArrayBuffer` declare it. */

@@ -85,7 +85,7 @@ spawn(move(job, anything, new Map<string, Rc<number>>(), [1, new Rc(2)] as const
         { messageId: 'notSend', line: 7, column: 83, data: { problem: '`Rc<number>` cannot be sent between threads safely (at captures[4])', reason: notSendRc, cause: '`captures[4]` is moved into the closure passed to `spawn`' } },
         { messageId: 'notSend', line: 7, column: 105, data: { problem: '`Promise<number>` cannot be sent between threads safely (at captures[5])', reason: ': the trait `Send` is not implemented for `Promise<number>`', cause: '`captures[5]` is moved into the closure passed to `spawn`' } },
         { messageId: 'notSend', line: 7, column: 125, data: { problem: '`symbol` cannot be sent between threads safely (at captures[6])', reason: ': the trait `Send` is not implemented for `symbol`', cause: '`captures[6]` is moved into the closure passed to `spawn`' } },
-        { messageId: 'notSend', line: 7, column: 138, data: { problem: '`WeakMap<{}, number>` cannot be sent between threads safely (at captures[7])', reason: ': the trait `Send` is not implemented for `WeakMap<{}, number>`', cause: '`captures[7]` is moved into the closure passed to `spawn`' } },
+        { messageId: 'notSend', line: 7, column: 138, data: { problem: '`WeakMap<object, number>` cannot be sent between threads safely (at captures[7])', reason: ': the trait `Send` is not implemented for `WeakMap<object, number>`', cause: '`captures[7]` is moved into the closure passed to `spawn`' } },
       ],
     },
     {

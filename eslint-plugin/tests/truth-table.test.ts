@@ -1,0 +1,135 @@
+/**
+ * One definition of Send and Sync: every case of the type-tests truth table
+ * goes through the rules (moved, captured, borrowed), and the rules' verdicts
+ * must be the table's; where a value is rejected, the message must begin with
+ * the very message `tsc` computes through `@sendsync/marker` (same culprit,
+ * same path).
+ */
+
+import { join } from 'node:path';
+
+import { ESLint } from 'eslint';
+import tseslint from 'typescript-eslint';
+import ts from 'typescript';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+import type { TruthCase } from '../../type-tests/src/truth-table.js';
+import { truthTable } from '../../type-tests/src/truth-table.js';
+import plugin from '../src/index.js';
+import { fixturesDir } from './rule-tester.js';
+
+const LINT_TIMEOUT_MS = 60_000;
+
+/** The file each case is linted as (the fixture project's `file.ts`). */
+const lintedFile = join(fixturesDir, 'file.ts');
+
+/** A case as a program: its setup, then the value moved, captured and borrowed, on known lines. */
+function caseSource(row: TruthCase): { code: string; moveLine: number; captureLine: number; borrowLine: number } {
+  const setupLines = row.setup === '' ? 0 : row.setup.split('\n').length;
+  const code = [
+    ...(row.setup === '' ? [] : [row.setup]),
+    `import { spawn as __spawn, move as __move, borrow as __borrow, scope as __scope } from '@sendsync/runtime';`,
+    `declare const value: ${row.type};`,
+    `__spawn(__move(value), () => 0);`,
+    `__spawn(() => { void value; return 0; });`,
+    `__scope((s) => { s.spawn(__borrow(value), () => 0); });`,
+  ].join('\n');
+  return { code, moveLine: setupLines + 3, captureLine: setupLines + 4, borrowLine: setupLines + 5 };
+}
+
+/**
+ * The marker's messages (`WhyNotSend<T, 'value'>`, `WhyNotSync<T, 'value'>`)
+ * for every case, computed by `tsc` in one program of virtual files that sit
+ * in the fixture project (so that `@sendsync/runtime` resolves as it does there).
+ */
+function markerMessages(rows: readonly TruthCase[]): { send: string[]; sync: string[] }[] {
+  const options: ts.CompilerOptions = {
+    target: ts.ScriptTarget.ES2022,
+    module: ts.ModuleKind.NodeNext,
+    moduleResolution: ts.ModuleResolutionKind.NodeNext,
+    lib: ['lib.es2023.d.ts', 'lib.esnext.disposable.d.ts'],
+    types: [],
+    strict: true,
+    skipLibCheck: true,
+    noEmit: true,
+  };
+  const files = new Map<string, string>();
+  rows.forEach((row, index) => {
+    files.set(
+      join(fixturesDir, `truth-case-${index}.ts`),
+      `${row.setup}\nimport type { WhyNotSend as __WhyNotSend, WhyNotSync as __WhyNotSync } from '@sendsync/marker';\nexport type __Send = __WhyNotSend<${row.type}, 'value'>;\nexport type __Sync = __WhyNotSync<${row.type}, 'value'>;\n`,
+    );
+  });
+  const host = ts.createCompilerHost(options);
+  const { getSourceFile, fileExists, readFile } = host;
+  host.getSourceFile = (name, language, ...rest) => {
+    const text = files.get(name);
+    return text === undefined ? getSourceFile.call(host, name, language, ...rest) : ts.createSourceFile(name, text, language);
+  };
+  host.fileExists = (name) => files.has(name) || fileExists.call(host, name);
+  host.readFile = (name) => files.get(name) ?? readFile.call(host, name);
+  const program = ts.createProgram([...files.keys()], options, host);
+  const checker = program.getTypeChecker();
+  return [...files.keys()].map((name) => {
+    const module = checker.getSymbolAtLocation(program.getSourceFile(name)!)!;
+    const read = (alias: string): string[] => {
+      const symbol = checker.getExportsOfModule(module).find((exported) => exported.name === alias)!;
+      const type = checker.getDeclaredTypeOfSymbol(symbol);
+      return (type.isUnion() ? type.types : [type]).filter((member) => member.isStringLiteral()).map((member) => (member as ts.StringLiteralType).value);
+    };
+    return { send: read('__Send'), sync: read('__Sync') };
+  });
+}
+
+let eslint: ESLint;
+let marker: { send: string[]; sync: string[] }[];
+
+beforeAll(() => {
+  eslint = new ESLint({
+    cwd: fixturesDir,
+    overrideConfigFile: true,
+    overrideConfig: [
+      {
+        files: ['**/*.ts'],
+        languageOptions: { parser: tseslint.parser, parserOptions: { projectService: true, tsconfigRootDir: fixturesDir } },
+        plugins: { sendsync: plugin as unknown as ESLint.Plugin },
+        rules: { 'sendsync/no-non-send-capture': 'error', 'sendsync/no-non-sync-borrow': 'error' },
+      },
+    ],
+  });
+  marker = markerMessages(truthTable);
+}, LINT_TIMEOUT_MS);
+
+/** Asserts that `messages` has one message at `line` exactly when `expected` is false, starting with one of the marker's. */
+function expectVerdict(messages: readonly { line: number; message: string; ruleId: string | null }[], line: number, ok: boolean, ruleId: string, markerTexts: string[]): void {
+  const here = messages.filter((message) => message.line === line);
+  if (ok) {
+    expect(here).toEqual([]);
+    return;
+  }
+  expect(here.map((message) => message.ruleId)).toEqual([ruleId]);
+  expect(markerTexts.length).toBeGreaterThan(0);
+  expect(markerTexts.some((text) => here[0]!.message.startsWith(`${text}:`) || here[0]!.message.startsWith(`${text};`))).toBe(true);
+}
+
+describe('the rules agree with the truth table', () => {
+  it('has the table', () => {
+    expect(truthTable.length).toBeGreaterThanOrEqual(100);
+  });
+
+  it.each(truthTable.map((row, index) => [row.name, row, index] as const))(
+    '%s',
+    async (_name, row, index) => {
+      const { code, moveLine, captureLine, borrowLine } = caseSource(row);
+      const [result] = await eslint.lintText(code, { filePath: lintedFile });
+      const messages = result!.messages;
+      expect(messages.filter((message) => message.fatal)).toEqual([]);
+      expect(messages.every((message) => [moveLine, captureLine, borrowLine].includes(message.line))).toBe(true);
+      const { send, sync } = marker[index]!;
+      expectVerdict(messages, moveLine, row.send, 'sendsync/no-non-send-capture', send);
+      expectVerdict(messages, captureLine, row.send, 'sendsync/no-non-send-capture', send);
+      expectVerdict(messages, borrowLine, row.sync, 'sendsync/no-non-sync-borrow', sync);
+    },
+    LINT_TIMEOUT_MS,
+  );
+});

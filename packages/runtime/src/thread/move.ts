@@ -12,6 +12,8 @@ import { assertSend, assertSync } from '../internal/wire.js';
  * The thread's closure receives them as its parameters, in order.
  */
 export class Moved<Values extends unknown[]> {
+  /** Type-only: tells moved values from borrowed ones (the classes are otherwise alike). */
+  declare readonly '~captures': 'moved';
   /** @internal The values, in order. */
   readonly values: Values;
 
@@ -27,6 +29,8 @@ export class Moved<Values extends unknown[]> {
  * its moved values.
  */
 export class Borrowed<Values extends unknown[]> {
+  /** Type-only: tells borrowed values from moved ones. */
+  declare readonly '~captures': 'borrowed';
   /** @internal The values, in order. */
   readonly values: Values;
 

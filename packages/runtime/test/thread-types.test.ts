@@ -1,0 +1,32 @@
+import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+/*
+ * The thread API's types: fixtures/thread/types.ts holds what must compile and,
+ * under `@ts-expect-error`, what must not (an unneeded directive is an error
+ * too, so both directions are checked), under TypeScript 6 and 7.
+ */
+
+const fixtures = join(dirname(fileURLToPath(import.meta.url)), 'fixtures', 'thread');
+const require = createRequire(import.meta.url);
+
+function check(compiler: string): { status: number | null; output: string } {
+  const result = spawnSync(process.execPath, [compiler, '-p', join(fixtures, 'tsconfig.types.json')], {
+    encoding: 'utf8',
+    timeout: 90_000,
+  });
+  return { status: result.status, output: result.stdout + result.stderr };
+}
+
+describe('thread API types', () => {
+  it('accepts and rejects what it must under TypeScript 6', () => {
+    expect(check(require.resolve('typescript/bin/tsc'))).toEqual({ status: 0, output: '' });
+  }, 100_000);
+
+  it('accepts and rejects what it must under TypeScript 7', () => {
+    expect(check(join(dirname(require.resolve('typescript-7/package.json')), 'bin', 'tsc'))).toEqual({ status: 0, output: '' });
+  }, 100_000);
+});

@@ -296,8 +296,18 @@ export class LspClient {
   /** Starts the server and completes the `initialize` / `initialized` handshake. */
   static async start(options: LspStartOptions): Promise<LspClient> {
     const client = new LspClient(options);
+    try {
+      await client.initialize(options);
+    } catch (error) {
+      await client.stop(); // nothing else holds the server yet: do not leave it running
+      throw error;
+    }
+    return client;
+  }
+
+  private async initialize(options: LspStartOptions): Promise<void> {
     const rootUri = fileUri(options.root);
-    await client.request('initialize', {
+    await this.request('initialize', {
       processId: process.pid,
       clientInfo: { name: 'sendsync-editor-tests', version: '0.1.0' },
       rootUri,
@@ -331,8 +341,7 @@ export class LspClient {
         window: { workDoneProgress: true },
       },
     });
-    client.notify('initialized', {});
-    return client;
+    this.notify('initialized', {});
   }
 
   /** The server's stderr, for failure messages. */
@@ -536,10 +545,15 @@ export class TsServerClient {
   /** Starts `tsserver` and configures it as VS Code does for a workspace. */
   static async start(options: TsServerStartOptions): Promise<TsServerClient> {
     const client = new TsServerClient(options);
-    await client.request('configure', {
-      hostInfo: 'sendsync-editor-tests',
-      preferences: { includeCompletionsForModuleExports: true },
-    });
+    try {
+      await client.request('configure', {
+        hostInfo: 'sendsync-editor-tests',
+        preferences: { includeCompletionsForModuleExports: true },
+      });
+    } catch (error) {
+      await client.stop(); // nothing else holds the server yet: do not leave it running
+      throw error;
+    }
     return client;
   }
 

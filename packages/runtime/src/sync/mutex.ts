@@ -252,12 +252,12 @@ export class Mutex<T> {
         if (Atomics.compareExchange(words, STATE, UNLOCKED, want) === UNLOCKED) return;
         continue;
       }
-      if (takeOverFromDead(words, thread)) return;
       // Announce that we sleep, so that `unlock` notifies; pairs with its exchange.
       if ((state & WAITERS) === 0 && Atomics.compareExchange(words, STATE, state, state | WAITERS) !== state) continue;
-      // Woken by the notify in `unlock`; a timeout only means: look at the owner's liveness again.
+      // Woken by the notify in `unlock`; a timeout means: look at the owner's liveness.
       const result = waitAsync(words, STATE, state | WAITERS, LIVENESS_CHECK_MS);
-      if (result.async) await result.value;
+      const outcome = result.async ? await result.value : result.value;
+      if (outcome === 'timed-out' && takeOverFromDead(words, thread)) return;
       // Others may still sleep: keep the bit when we take the lock.
       want = (thread << 1) | WAITERS;
     }
@@ -353,11 +353,11 @@ function lockContended(words: Int32Array, thread: number): void {
       if (Atomics.compareExchange(words, STATE, UNLOCKED, (thread << 1) | WAITERS) === UNLOCKED) return;
       continue;
     }
-    if (takeOverFromDead(words, thread)) return;
     // Announce that we sleep, so that `unlock` notifies; pairs with its exchange.
     if ((state & WAITERS) === 0 && Atomics.compareExchange(words, STATE, state, state | WAITERS) !== state) continue;
-    // Sleeps only if the word still equals what we saw: no wake-up can be lost in between.
-    Atomics.wait(words, STATE, state | WAITERS, LIVENESS_CHECK_MS);
+    // Sleeps only if the word still equals what we saw: no wake-up can be lost in between. An owner
+    // that died never notifies, so only a timeout needs the liveness check.
+    if (Atomics.wait(words, STATE, state | WAITERS, LIVENESS_CHECK_MS) === 'timed-out' && takeOverFromDead(words, thread)) return;
   }
 }
 

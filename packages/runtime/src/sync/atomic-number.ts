@@ -10,7 +10,17 @@
 
 import type { Ordering } from './ordering.js';
 
-/** The result of `fetchUpdate`: Rust's `Result<T, T>` (`ok` false when the function returned `undefined`). */
+/**
+ * The result of `fetchUpdate`: Rust's `Result<T, T>` (`ok` false when the
+ * function returned `undefined`).
+ *
+ * When to use: it is what `fetchUpdate` returns.
+ *
+ * @example
+ * ```ts
+ * const { ok, value } = counter.fetchUpdate(Ordering.SeqCst, Ordering.SeqCst, (n) => (n < 10 ? n + 1 : undefined));
+ * ```
+ */
 export interface FetchUpdateResult<Value> {
   /** Whether the value was updated. */
   readonly ok: boolean;

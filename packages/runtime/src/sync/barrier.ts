@@ -20,7 +20,16 @@ interface BarrierWire {
 /** Set by the codec while it rebuilds a barrier from its wire form (the constructor reads it). */
 let decoding: BarrierWire | undefined;
 
-/** What `Barrier.wait` returns, as Rust's `BarrierWaitResult`. */
+/**
+ * What `Barrier.wait` returns, as Rust's `BarrierWaitResult`.
+ *
+ * When to use: let exactly one thread per round do the round's bookkeeping.
+ *
+ * @example
+ * ```ts
+ * if (barrier.wait().isLeader()) console.log('round done');
+ * ```
+ */
 export class BarrierWaitResult {
   readonly #leader: boolean;
   /** @internal */

@@ -26,7 +26,18 @@ interface CondvarWire {
 /** Set by the codec while it rebuilds a condvar from its wire form (the constructor reads it). */
 let decoding: CondvarWire | undefined;
 
-/** Whether a timed wait ended because the time ran out, as Rust's `WaitTimeoutResult`. */
+/**
+ * Whether a timed wait ended because the time ran out, as Rust's `WaitTimeoutResult`.
+ *
+ * When to use: it is what `waitTimeout` returns beside the guard.
+ *
+ * @example
+ * ```ts
+ * const [guard, result] = condvar.waitTimeout(mutex.lock(), 100);
+ * if (result.timedOut()) console.log('nobody notified');
+ * guard[Symbol.dispose]();
+ * ```
+ */
 export class WaitTimeoutResult {
   readonly #timedOut: boolean;
   /** @internal */

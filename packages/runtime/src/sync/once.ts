@@ -31,7 +31,18 @@ interface OnceWire {
 /** Set by the codec while it rebuilds a `Once` from its wire form (the constructor reads it). */
 let decoding: OnceWire | undefined;
 
-/** What `callOnceForce` tells its function, as Rust's `OnceState`. */
+/**
+ * What `callOnceForce` tells its function, as Rust's `OnceState`.
+ *
+ * When to use: to repair what an earlier, panicked initialisation left.
+ *
+ * @example
+ * ```ts
+ * once.callOnceForce((state) => {
+ *   if (state.isPoisoned()) console.log('retrying a failed initialisation');
+ * });
+ * ```
+ */
 export class OnceState {
   readonly #poisoned: boolean;
   /** @internal */

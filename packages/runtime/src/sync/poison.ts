@@ -47,7 +47,14 @@ export class PoisonError<Inner> extends Error {
   }
 }
 
-/** Why a `tryLock`, `tryRead` or `tryWrite` failed, as Rust's `TryLockError`. */
+/**
+ * Why a `tryLock`, `tryRead` or `tryWrite` failed, as Rust's `TryLockError` variants.
+ *
+ * @example
+ * ```ts
+ * const kind: TryLockErrorKind = 'WouldBlock';
+ * ```
+ */
 export type TryLockErrorKind = 'WouldBlock' | 'Poisoned';
 
 /**

@@ -1,23 +1,28 @@
 /**
  * The shared queue under every channel: a multi-producer, single-consumer ring
- * of 16-byte slots in one `SharedArrayBuffer`, after Dmitry Vyukov's bounded
- * queue (each slot has a sequence word saying whose turn it is).
+ * of 16-byte slots in one `SharedArrayBuffer`, in the manner of Dmitry
+ * Vyukov's bounded queue (each slot has a sequence word saying when it is
+ * published).
  *
  * A message is one record of one or more consecutive slots: a header (tag,
  * byte length) then its payload. Numbers, booleans, `null` and `undefined` take
  * one slot and build no object on either side; strings are copied as UTF-16
  * code units; typed arrays and `ArrayBuffer`s as raw bytes; anything else as
  * `v8.serialize` bytes (structured-clone semantics). A record never wraps: a
- * producer that would cross the ring's end reserves the tail too and marks it
- * `SKIP`, and the record starts at slot 0. A message larger than a quarter of
- * the ring crosses as a sequence of chunk records, one big message at a time.
+ * producer whose slots would cross the ring's end publishes them as a `PAD`
+ * record and claims again from slot 0. A message larger than a quarter of the
+ * ring crosses as a sequence of chunk records, one big message at a time.
  *
- * Producers reserve slots with a compare-and-swap on `TAIL`, write the record,
- * then publish it by storing `position + 1` in the first slot's sequence word.
- * The consumer waits for that value at its head, reads the record, then frees
- * every slot of it by storing `position + capacity` (the value the producer of
- * the next lap waits for). Positions are 32-bit and wrap; all comparisons are
- * on differences (`(a - b) | 0`).
+ * Producers claim slots with `Atomics.add` on `TAIL` (`trySend`: a
+ * compare-and-swap, so that a full ring claims nothing), wait until the claim
+ * is below `HEAD + capacity`, write the record, then publish it by storing
+ * `position + 1` in its first slot's sequence word. The consumer waits for that
+ * value at its head, reads the record, and puts `position` back in the word
+ * (a value no later lap waits for). It publishes its head in `HEAD` only every
+ * `HEAD_BATCH` slots and whenever it finds the queue empty, so that the
+ * common case costs each side one or two atomic operations per message.
+ * Positions are 32-bit and wrap; all comparisons are on differences
+ * (`(a - b) | 0`).
  *
  * Memory layout (Int32 words, then slots):
  *   control words   CONTROL_WORDS words, hot words 64 bytes apart
@@ -40,9 +45,9 @@ export const SLOT_BYTES = 16;
 const HEADER_BYTES = 8;
 
 // Control word indexes. Words written by different sides sit on different cache lines.
-/** Next position to reserve; written by producers (CAS). */
+/** Next position to claim; written by producers (add, or CAS for `trySend`). */
 const TAIL = 0;
-/** Position after the last message received; written by the consumer, read by rendezvous senders. */
+/** The consumer's position as last published (see HEAD_BATCH); slots before HEAD + capacity are free. */
 export const HEAD = 16;
 /** Live `Sender`/`SyncSender` handles, wherever they are (moved ones included). */
 export const SENDERS = 32;
@@ -93,8 +98,8 @@ const TAG_NUMBER = 5;
 const TAG_STRING = 6;
 const TAG_SERIALIZED = 7;
 const TAG_ARRAY_BUFFER = 8;
-/** Padding up to the ring's end; the record itself starts at slot 0. */
-const TAG_SKIP = 9;
+/** Slots given up by a producer whose claim crossed the ring's end; the length word counts them. */
+const TAG_PAD = 9;
 /** The first chunk of a big message: inner tag, total bytes, then bytes. */
 const TAG_CHUNK_FIRST = 10;
 /** A further chunk of the big message in progress. */
@@ -130,8 +135,8 @@ export const GONE = 2;
 /** One of SENT, FULL, GONE. */
 export type Outcome = typeof SENT | typeof FULL | typeof GONE;
 
-/** Spins of the consumer before it sleeps. */
-const SPINS = 256;
+/** How many slots the consumer of an unbounded channel moves before it publishes HEAD. */
+const HEAD_BATCH = 256;
 
 /** The slots a record of `payloadBytes` takes. */
 function slotsFor(payloadBytes: number): number {
@@ -167,15 +172,19 @@ export class Queue {
   /** The largest payload one record may carry; bigger messages go as chunks. */
   private readonly maxPayload: number;
 
-  // Producer scratch: the last reservation (one thread, and no await between reserve and publish).
+  // Producer scratch: the last claim (one thread, and no await between reserve and publish).
   private position = 0;
   private record = 0;
+  /** The first position this thread has not yet seen free (HEAD + capacity when last read). */
+  private limit: number;
   /** The position after the last message published by this thread: rendezvous senders wait for HEAD to reach it. */
   end = 0;
 
   // Consumer state.
-  /** The consumer's position; mirrored in HEAD. */
-  head: number;
+  /** The consumer's position. */
+  private head: number;
+  /** The consumer's position as last stored in HEAD. */
+  private published: number;
   private pending: Uint8Array | undefined = undefined;
   private pendingTag = 0;
   private pendingFilled = 0;
@@ -194,8 +203,9 @@ export class Queue {
     this.units = new Uint16Array(buffer, slots, this.capacity * (SLOT_BYTES / 2));
     this.bytes = new Uint8Array(buffer, slots, this.capacity * SLOT_BYTES);
     this.maxPayload = (this.capacity / 4) * SLOT_BYTES - HEADER_BYTES;
-    // Read once when a receiver is (re)built: the position its previous thread reached.
-    this.head = Atomics.load(this.control, HEAD);
+    // Read once when a handle is (re)built: the position the receiver's previous thread published.
+    this.head = this.published = Atomics.load(this.control, HEAD);
+    this.limit = (this.head + this.capacity) | 0;
   }
 
   /** Fresh shared memory for a channel of `slots` slots (rounded up to a power of two), one sender, one receiver. */
@@ -207,7 +217,7 @@ export class Queue {
     control[BOUND] = bound;
     control[SENDERS] = 1;
     const sequence = new Int32Array(buffer, CONTROL_WORDS * 4, capacity);
-    // Slot i is free for the producer of position i.
+    // Slot i holds a value ≡ i (mod capacity) except while published (≡ i + 1): no lap mistakes it for published.
     for (let i = 0; i < capacity; i++) sequence[i] = i;
     // Plain writes: the buffer reaches other threads only through postMessage, which publishes them.
     return buffer;
@@ -341,42 +351,56 @@ export class Queue {
   }
 
   /**
-   * Reserves `slots` consecutive slots (plus the ring's tail when they would
-   * wrap); sets `position` and `record`. False when full and not `wait`, or
-   * when the receiver is gone while waiting.
+   * Claims `slots` consecutive slots that do not cross the ring's end; sets
+   * `position` and `record`. With `wait`, sleeps while the ring is full; without
+   * (`trySend`), claims nothing and returns false. False when the receiver is
+   * gone while waiting.
    */
   private reserve(slots: number, wait: boolean): boolean {
     const control = this.control;
-    const sequence = this.sequence;
     const mask = this.mask;
     for (;;) {
-      // Pairs with the compareExchange below in other producers.
-      const tail = Atomics.load(control, TAIL);
-      const index = tail & mask;
-      const total = index + slots > this.capacity ? this.capacity - index + slots : slots;
-      const last = (tail + total - 1) | 0;
-      // Pairs with the consumer's release store in `receive`: slot `last` (and, as the
-      // consumer frees in order, every slot before it) is free for this lap.
-      const free = (Atomics.load(sequence, last & mask) - last) | 0;
-      if (free === 0) {
-        // Claims [tail, tail + total); pairs with the load above in other producers.
-        if (Atomics.compareExchange(control, TAIL, tail, (tail + total) | 0) === tail) {
-          this.position = tail;
-          this.record = total === slots ? index : 0;
-          this.end = (tail + total) | 0;
-          return true;
-        }
-      } else if (free < 0 && !this.waitForRoom(last, wait)) {
-        return false;
+      let tail: number;
+      if (wait) {
+        // Claims [tail, tail + slots); pairs with the other producers' claims (nothing else to publish).
+        tail = Atomics.add(control, TAIL, slots);
+        if (!this.room((tail + slots - 1) | 0, true)) return false;
+      } else {
+        // Pairs with the other producers' claims.
+        tail = Atomics.load(control, TAIL);
+        if (!this.room((tail + slots - 1) | 0, false)) return false;
+        // Claims [tail, tail + slots) only if nobody claimed since the load.
+        if (Atomics.compareExchange(control, TAIL, tail, (tail + slots) | 0) !== tail) continue;
       }
+      const index = tail & mask;
+      this.position = tail;
+      this.record = index;
+      this.end = (tail + slots) | 0;
+      if (index + slots <= this.capacity) return true;
+      // The claim crosses the ring's end: give it up as padding and claim again.
+      this.words[index << 2] = TAG_PAD;
+      this.words[(index << 2) + 1] = slots;
+      if (this.publish() === GONE) return false;
     }
+  }
+
+  /** Whether slot position `last` is free: below HEAD + capacity. Sleeps for it if `wait`. */
+  private room(last: number, wait: boolean): boolean {
+    if (((last - this.limit) | 0) < 0) return true;
+    // Pairs with the consumer's store of HEAD: the slots before HEAD were read, and may be reused.
+    this.limit = (Atomics.load(this.control, HEAD) + this.capacity) | 0;
+    if (((last - this.limit) | 0) < 0) return true;
+    if (!wait) return false;
+    const ready = (): boolean => ((last - ((Atomics.load(this.control, HEAD) + this.capacity) | 0)) | 0) < 0;
+    if (!this.waitForSpace(ready)) return false;
+    this.limit = (Atomics.load(this.control, HEAD) + this.capacity) | 0;
+    return true;
   }
 
   /** Publishes the record just reserved and written; wakes the receiver if it sleeps. */
   private publish(): Outcome {
     const position = this.position;
     const index = position & this.mask;
-    if (this.record !== index) this.words[index << 2] = TAG_SKIP;
     // Publishes the record written above; pairs with the consumer's load in `receive`.
     Atomics.store(this.sequence, index, (position + 1) | 0);
     // After the publish, as the receiver sets SLEEPING before its last look: one of us sees the other.
@@ -398,17 +422,10 @@ export class Queue {
     return SENT;
   }
 
-  /** Sleeps until slot `last` is freed (or the receiver is gone); false if not `wait` or gone. */
-  private waitForRoom(last: number, wait: boolean): boolean {
-    if (!wait) return false;
-    const control = this.control;
-    return this.waitForSpace(() => ((Atomics.load(this.sequence, last & this.mask) - last) | 0) >= 0) && Atomics.load(control, RECEIVER) !== RECEIVER_GONE;
-  }
-
   /**
    * Sleeps until `ready()` or the receiver is gone. Announces itself in
-   * SPACE_WAITERS before its last look at `ready()`, as the consumer frees
-   * before it looks at SPACE_WAITERS: one of the two sees the other.
+   * SPACE_WAITERS before its last look at `ready()`, as the consumer publishes
+   * HEAD before it looks at SPACE_WAITERS: one of the two sees the other.
    * Returns false if the receiver is gone.
    */
   waitForSpace(ready: () => boolean): boolean {
@@ -476,42 +493,49 @@ export class Queue {
 
   /** The next whole message, or NOTHING if none is published yet. */
   receive(): unknown {
-    const head = this.head;
-    const index = head & this.mask;
-    // Pairs with `publish`'s store: the record is written.
-    if (Atomics.load(this.sequence, index) !== ((head + 1) | 0)) return NOTHING;
     const words = this.words;
-    let record = index;
-    if (words[index << 2] === TAG_SKIP) record = 0;
-    const at = record << 2;
-    const tag = words[at]!;
-    let value: unknown;
-    let slots = 1;
-    if (tag === TAG_NUMBER) {
-      value = this.doubles[(at >> 1) + 1];
-    } else {
-      const length = words[at + 1]!;
-      slots = slotsFor(length);
-      value = this.decode(tag, (at << 2) + HEADER_BYTES, length);
+    for (;;) {
+      const head = this.head;
+      const index = head & this.mask;
+      // Pairs with `publish`'s store: the record is written.
+      if (Atomics.load(this.sequence, index) !== ((head + 1) | 0)) {
+        if (this.head !== this.published) this.publishHead();
+        return NOTHING;
+      }
+      // A plain store: it reaches the producer of a later lap through HEAD, published after it.
+      this.sequence[index] = head;
+      const at = index << 2;
+      const tag = words[at]!;
+      let value: unknown;
+      if (tag === TAG_NUMBER) {
+        value = this.doubles[(at >> 1) + 1];
+        this.head = (head + 1) | 0;
+      } else if (tag === TAG_PAD) {
+        this.head = (head + words[at + 1]!) | 0;
+        continue;
+      } else {
+        const length = words[at + 1]!;
+        value = this.decode(tag, (at << 2) + HEADER_BYTES, length);
+        this.head = (head + slotsFor(length)) | 0;
+        if (value === NOTHING) continue;
+      }
+      if (this.bound !== UNBOUNDED) {
+        // Returns the message's credit; pairs with tryAcquireCredit's load.
+        Atomics.sub(this.control, IN_FLIGHT, 1);
+        this.publishHead();
+      } else if (((this.head - this.published) | 0) >= HEAD_BATCH) {
+        this.publishHead();
+      }
+      return value;
     }
-    const total = record === index ? slots : this.capacity - index + slots;
-    this.release(head, total);
-    // Returns the message's credit; pairs with tryAcquireCredit's load.
-    if (value !== NOTHING && this.bound !== UNBOUNDED) Atomics.sub(this.control, IN_FLIGHT, 1);
-    this.wakeProducers();
-    return value;
   }
 
-  /** Frees `total` slots from `head` and advances the head. */
-  private release(head: number, total: number): void {
-    const sequence = this.sequence;
-    const mask = this.mask;
-    const capacity = this.capacity;
-    // In order, so that a free last slot means every earlier one is free; pairs with `reserve`'s load.
-    for (let i = 0; i < total; i++) Atomics.store(sequence, (head + i) & mask, (head + i + capacity) | 0);
-    this.head = (head + total) | 0;
-    // Publishes progress to rendezvous senders (`taken`) and to the next owner of the receiver.
+  /** Stores the consumer's position in HEAD and wakes producers waiting for room, credit or a rendezvous. */
+  publishHead(): void {
+    this.published = this.head;
+    // Publishes that every slot before it was read; pairs with `room`'s and `taken`'s loads.
     Atomics.store(this.control, HEAD, this.head);
+    this.wakeProducers();
   }
 
   /** Wakes blocked producers, if any (after a release: see `waitForSpace`). */

@@ -44,6 +44,8 @@ export class Receiver<T> {
     detach = (receiver) => {
       const queue = queueOf(receiver);
       receiver.#queue = undefined;
+      // The next owner starts from HEAD: publish every message taken here.
+      queue.publishHead();
       return queue;
     };
   }

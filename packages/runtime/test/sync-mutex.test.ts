@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Mutex, MutexGuard, PoisonError, ReleasedError, TryLockError, WouldDeadlockError } from '@sendsync/runtime/sync';
+import { AtomicU32, Mutex, MutexGuard, Ordering, PoisonError, ReleasedError, TryLockError, WouldDeadlockError } from '@sendsync/runtime/sync';
 import { runAll, startThread } from './fixtures/sync/threads.js';
 
 const tasks = new URL('./fixtures/sync/mutex-tasks.mjs', import.meta.url);
@@ -55,6 +55,17 @@ describe('Mutex', () => {
     expect(() => (guard.value = new Int32Array(new SharedArrayBuffer(4)))).toThrow(TypeError);
     guard[Symbol.dispose]();
     expect(view[2]).toBe(5);
+  });
+
+  it('holds a library handle in place (Mutex<AtomicU32>); refuses handles inside cloned data', () => {
+    const atomic = new AtomicU32(1);
+    const mutex = new Mutex(atomic);
+    const guard = mutex.lock();
+    expect(guard.value).toBe(atomic);
+    guard.value.fetchAdd(1, Ordering.SeqCst);
+    guard[Symbol.dispose]();
+    expect(atomic.load(Ordering.SeqCst)).toBe(2);
+    expect(() => new Mutex({ counter: atomic })).toThrow('value cannot be stored in shared memory');
   });
 
   it('misuse: relocking on the same thread throws instead of hanging', () => {

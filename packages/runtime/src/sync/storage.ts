@@ -16,11 +16,12 @@
  * such as `guard.value.push(x)` works) and serialized back when the guard is
  * released, if it was read as an object or assigned. Values that do not fit the
  * chosen kind (a string into a `NUMBER` lock) are rejected with a `TypeError`.
- * Values holding library handles (a `Mutex` inside an array in a `Mutex`)
- * cannot be `CLONED`: their shared memory cannot be serialized into bytes.
+ * Values holding library handles (a `Mutex` inside an array in a `Mutex`) or
+ * views over a `SharedArrayBuffer` cannot be `CLONED`: they are refused, since
+ * serializing them would silently turn shared memory into a private copy.
  */
 
-import { deserialize, serialize } from 'node:v8';
+import { DefaultSerializer, deserialize } from 'node:v8';
 import { codecFor, type CodecContext } from '../codec.js';
 import { growableSharedArrayBuffer, growSharedArrayBuffer } from './es2024.js';
 
@@ -275,10 +276,28 @@ class ClonedStorage<Value> implements Storage<Value> {
   }
 }
 
-/** Serializes with V8's structured-clone format; handles and functions are refused with a TypeError. */
+/**
+ * V8's structured-clone serializer, refusing views over shared memory: Node's
+ * default one would copy their bytes silently, turning a shared view (or a
+ * library handle, which holds one) into an unshared copy.
+ */
+class LocalOnlySerializer extends DefaultSerializer {
+  /** Called by V8 for typed arrays and DataViews. */
+  _writeHostObject(object: object): void {
+    if (ArrayBuffer.isView(object) && object.buffer instanceof SharedArrayBuffer) {
+      throw new TypeError('shared memory inside cloned data');
+    }
+    (DefaultSerializer.prototype as unknown as { _writeHostObject(object: object): void })._writeHostObject.call(this, object);
+  }
+}
+
+/** Serializes with V8's structured-clone format; handles, shared views and functions are refused with a TypeError. */
 function serializeValue(value: unknown): Uint8Array {
   try {
-    return serialize(value);
+    const serializer = new LocalOnlySerializer();
+    serializer.writeHeader();
+    serializer.writeValue(value);
+    return serializer.releaseBuffer();
   } catch (cause) {
     throw new TypeError('value cannot be stored in shared memory', { cause });
   }

@@ -31,6 +31,7 @@
  */
 
 import { deserialize, serialize } from 'node:v8';
+import { OWNERS, OWNER_WORDS, holdReceiver, receiverThreadEnded } from './owners.js';
 
 /** `Atomics.waitAsync` (ES2024, in Node since 16; typed here as the project's lib is ES2023). */
 export const waitAsync = (
@@ -69,8 +70,10 @@ export const SLEEPS = 112;
 const CAPACITY = 113;
 /** The bound of a sync channel, or UNBOUNDED; written once at creation. */
 const BOUND = 114;
-/** How many control words there are. */
-const CONTROL_WORDS = 128;
+/** How many control words there are: the words above, then the owner table of `owners.ts`. */
+const CONTROL_WORDS = OWNERS + OWNER_WORDS;
+/** How long a blocked sender sleeps before it looks whether the receiver's thread ended. */
+const OWNER_CHECK_MS = 100;
 
 // States of the RECEIVER word.
 /** The receiver exists and is not sleeping: producers need not wake it. */
@@ -216,6 +219,7 @@ export class Queue {
     control[CAPACITY] = capacity;
     control[BOUND] = bound;
     control[SENDERS] = 1;
+    holdReceiver(control);
     const sequence = new Int32Array(buffer, CONTROL_WORDS * 4, capacity);
     // Slot i holds a value ≡ i (mod capacity) except while published (≡ i + 1): no lap mistakes it for published.
     for (let i = 0; i < capacity; i++) sequence[i] = i;
@@ -389,6 +393,8 @@ export class Queue {
     if (((last - this.limit) | 0) < 0) return true;
     // Pairs with the consumer's store of HEAD: the slots before HEAD were read, and may be reused.
     this.limit = (Atomics.load(this.control, HEAD) + this.capacity) | 0;
+    // Now and then (once per lap of the ring at most): a receiver whose thread ended is gone.
+    if (receiverThreadEnded(this.control)) Atomics.store(this.control, RECEIVER, RECEIVER_GONE);
     if (((last - this.limit) | 0) < 0) return true;
     if (!wait) return false;
     const ready = (): boolean => ((last - ((Atomics.load(this.control, HEAD) + this.capacity) | 0)) | 0) < 0;
@@ -436,8 +442,9 @@ export class Queue {
       for (;;) {
         const epoch = Atomics.load(control, SPACE);
         if (ready()) return true;
+        if (receiverThreadEnded(control)) Atomics.store(control, RECEIVER, RECEIVER_GONE);
         if (Atomics.load(control, RECEIVER) === RECEIVER_GONE) return false;
-        Atomics.wait(control, SPACE, epoch);
+        Atomics.wait(control, SPACE, epoch, OWNER_CHECK_MS);
       }
     } finally {
       Atomics.sub(control, SPACE_WAITERS, 1);
@@ -452,8 +459,9 @@ export class Queue {
       for (;;) {
         const epoch = Atomics.load(control, SPACE);
         if (ready()) return true;
+        if (receiverThreadEnded(control)) Atomics.store(control, RECEIVER, RECEIVER_GONE);
         if (Atomics.load(control, RECEIVER) === RECEIVER_GONE) return false;
-        const result = waitAsync(control, SPACE, epoch);
+        const result = waitAsync(control, SPACE, epoch, OWNER_CHECK_MS);
         if (result.async) await result.value;
       }
     } finally {

@@ -2,10 +2,13 @@
 
 import type { Traits } from '@sendsync/marker';
 import { RecvError, RecvTimeoutError, TryRecvError, UseAfterDropError } from './errors.js';
+import { holdReceiver, reclaim } from './owners.js';
 import { NOTHING, Queue, RECEIVER, RECEIVER_AWAKE, RECEIVER_GONE, RECEIVER_SLEEPING, SENDERS, SLEEPS, WAKE, waitAsync } from './queue.js';
 
 /** Spins of `recv` on an empty queue before it sleeps (a few microseconds). */
 const SPINS = 200;
+/** How long a receiver sleeps before it looks whether threads holding senders ended. */
+const RECLAIM_MS = 100;
 /** What `#wait` returns when the deadline passed. */
 const TIMED_OUT: unique symbol = Symbol('timed out');
 /** What `#wait` returns when every sender is gone and the queue is drained. */
@@ -53,6 +56,7 @@ export class Receiver<T> {
   /** Made by `channel()`, `syncChannel()` or when a receiver crosses into a thread. */
   constructor(queue: Queue) {
     this.#queue = queue;
+    holdReceiver(queue.control);
   }
 
   /**
@@ -75,6 +79,7 @@ export class Receiver<T> {
     if (value !== NOTHING) return value as T;
     // The rest of a big message is on its way from a sender that holds the big-message lock.
     if (queue.reassembling) return this.recv();
+    reclaim(queue.control, SENDERS);
     if (Atomics.load(queue.control, SENDERS) !== 0) throw new TryRecvError('empty');
     // Every sender is gone: anything they sent before dropping is visible now.
     const last = queue.receive();
@@ -103,6 +108,7 @@ export class Receiver<T> {
       const epoch = Atomics.load(control, WAKE);
       // As in #wait: announce, look once more, then wait.
       Atomics.store(control, RECEIVER, RECEIVER_SLEEPING);
+      const tracked = reclaim(control, SENDERS);
       const last = queue.receive();
       if (last !== NOTHING || Atomics.load(control, SENDERS) === 0) {
         Atomics.store(control, RECEIVER, RECEIVER_AWAKE);
@@ -111,7 +117,7 @@ export class Receiver<T> {
         if (final !== NOTHING) return final as T;
         throw new RecvError();
       }
-      const result = waitAsync(control, WAKE, epoch);
+      const result = waitAsync(control, WAKE, epoch, tracked ? RECLAIM_MS : undefined);
       if (result.async) {
         Atomics.add(control, SLEEPS, 1);
         await result.value;
@@ -191,6 +197,8 @@ export class Receiver<T> {
       const epoch = Atomics.load(control, WAKE);
       // Announce the sleep before the last look; pairs with the load of RECEIVER in `publish`.
       Atomics.store(control, RECEIVER, RECEIVER_SLEEPING);
+      // Senders held by threads that ended are dropped now (see owners.ts).
+      const tracked = reclaim(control, SENDERS);
       const value = queue.receive();
       if (value !== NOTHING) {
         Atomics.store(control, RECEIVER, RECEIVER_AWAKE);
@@ -207,7 +215,8 @@ export class Receiver<T> {
         Atomics.store(control, RECEIVER, RECEIVER_AWAKE);
         return TIMED_OUT;
       }
-      if (Atomics.wait(control, WAKE, epoch, left === Infinity ? undefined : left) !== 'not-equal') {
+      const timeout = tracked ? Math.min(left, RECLAIM_MS) : left;
+      if (Atomics.wait(control, WAKE, epoch, timeout === Infinity ? undefined : timeout) !== 'not-equal') {
         Atomics.add(control, SLEEPS, 1);
       }
       Atomics.store(control, RECEIVER, RECEIVER_AWAKE);

@@ -1,6 +1,7 @@
 /** `Sender<T>`: a sending half of a channel (Rust's `std::sync::mpsc::Sender`). */
 
 import type { Traits } from '@sendsync/marker';
+import { hold, unhold } from './owners.js';
 import { SendError, UseAfterDropError } from './errors.js';
 import { Queue, SENDERS, SENT } from './queue.js';
 import { forceWake } from './receiver.js';
@@ -27,12 +28,16 @@ let detach: (sender: Sender<unknown>) => Queue;
  */
 export class Sender<T> {
   #queue: Queue | undefined;
+  /** The thread whose count in the owner table this handle is (see owners.ts). */
+  readonly #owner: number;
 
   static {
     detach = (sender) => {
       const queue = sender.#queue;
       if (queue === undefined) throw new UseAfterDropError();
       sender.#queue = undefined;
+      // The count travels with the handle: off this thread's entry, still in SENDERS.
+      unhold(queue.control, sender.#owner);
       return queue;
     };
   }
@@ -40,6 +45,7 @@ export class Sender<T> {
   /** Made by `channel()`, `clone()` or when a sender crosses into a thread; it owns one count of SENDERS. */
   constructor(queue: Queue) {
     this.#queue = queue;
+    this.#owner = hold(queue.control);
   }
 
   /**
@@ -67,7 +73,7 @@ export class Sender<T> {
     const queue = this.#queue;
     if (queue === undefined) return;
     this.#queue = undefined;
-    dropSender(queue);
+    if (unhold(queue.control, this.#owner)) dropSender(queue);
   }
 
   /** The same as `drop()`, for `using`. */

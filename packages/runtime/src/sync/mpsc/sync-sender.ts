@@ -1,6 +1,7 @@
 /** `SyncSender<T>`: the sending half of a bounded channel (Rust's `std::sync::mpsc::SyncSender`). */
 
 import type { Traits } from '@sendsync/marker';
+import { hold, unhold } from './owners.js';
 import { SendError, TrySendError, UseAfterDropError } from './errors.js';
 import { FULL, GONE, Queue, RECEIVER, RECEIVER_GONE, SENDERS, SENT } from './queue.js';
 import { dropSender } from './sender.js';
@@ -26,12 +27,16 @@ let detach: (sender: SyncSender<unknown>) => Queue;
  */
 export class SyncSender<T> {
   #queue: Queue | undefined;
+  /** The thread whose count in the owner table this handle is (see owners.ts). */
+  readonly #owner: number;
 
   static {
     detach = (sender) => {
       const queue = sender.#queue;
       if (queue === undefined) throw new UseAfterDropError();
       sender.#queue = undefined;
+      // The count travels with the handle: off this thread's entry, still in SENDERS.
+      unhold(queue.control, sender.#owner);
       return queue;
     };
   }
@@ -39,6 +44,7 @@ export class SyncSender<T> {
   /** Made by `syncChannel()`, `clone()` or when a sender crosses into a thread; it owns one count of SENDERS. */
   constructor(queue: Queue) {
     this.#queue = queue;
+    this.#owner = hold(queue.control);
   }
 
   /**
@@ -101,7 +107,7 @@ export class SyncSender<T> {
     const queue = this.#queue;
     if (queue === undefined) return;
     this.#queue = undefined;
-    dropSender(queue);
+    if (unhold(queue.control, this.#owner)) dropSender(queue);
   }
 
   /** The same as `drop()`, for `using`. */

@@ -32,13 +32,19 @@ const TSCONFIG = {
 };
 
 /**
- * Module i of the corpus.
+ * Module i of the corpus: scoped threads that borrow locks and atomics,
+ * values moved into threads, `using` guards, a channel.
  * @param {number} i
  */
 function moduleSource(i) {
   const mistake = i % 10 === 9;
-  return `import { move, scope, spawn } from '@sendsync/runtime';
-import { AtomicU32, Mutex, RwLock } from '@sendsync/runtime/sync';
+  const last = mistake
+    ? `const label = 'job-${i}';
+  // A mistake the plugin reports: \`label\` is captured without being moved.
+  const doubled = spawn(move(rows), (rows) => rows * 2 + label.length).join();`
+    : `const doubled = spawn(move(rows), (rows) => rows * 2).join();`;
+  return `import { borrow, move, scope, spawn } from '@sendsync/runtime';
+import { AtomicU32, Mutex, Ordering, RwLock } from '@sendsync/runtime/sync';
 import { channel } from '@sendsync/runtime/sync/mpsc';
 
 /** Settings of job ${i}. */
@@ -50,24 +56,24 @@ export interface Settings${i} {
 
 const defaults${i}: Settings${i} = { retries: ${i % 7}, tags: ['a', 'b'], limits: { cpu: 1, memory: ${i} } };
 
-/** Adds the inputs on two threads under a mutex, counting the calls. */
+/** Adds the inputs on two threads under a mutex, counting the threads. */
 export function sum${i}(inputs: number[], settings: Settings${i} = defaults${i}): number {
   const total = new Mutex(0);
   const calls = new AtomicU32(0);
   const halves = [inputs.slice(0, inputs.length >> 1), inputs.slice(inputs.length >> 1)];
-  const handles = halves.map((half) =>
-    spawn(move(total, calls, half, settings), (total, calls, half, settings) => {
-      let local = 0;
-      for (const value of half) local += value * settings.limits.cpu;
-      using guard = total.lock();
-      guard.value += local;
-      calls.fetchAdd(1);
-      return guard.value;
-    }),
-  );
-  for (const handle of handles) handle.join();
+  scope((s) => {
+    for (const half of halves) {
+      s.spawn(borrow(total, calls, settings), move(half), (total, calls, settings, half) => {
+        let local = 0;
+        for (const value of half) local += value * settings.limits.cpu;
+        using guard = total.lock();
+        guard.value += local;
+        calls.fetchAdd(1, Ordering.Relaxed);
+      });
+    }
+  });
   using guard = total.lock();
-  return guard.value;
+  return guard.value + calls.load(Ordering.Relaxed);
 }
 
 /** Sends the squares of 0..count-1 through a channel and collects them. */
@@ -82,23 +88,25 @@ export function squares${i}(count: number): number[] {
   return out;
 }
 
-/** Reads a shared table from scoped threads while one thread updates it. */
+/** One thread writes a shared table while others read it. */
 export function table${i}(rows: number): number {
   const table = new RwLock<number[]>(Array.from({ length: rows }, (_, k) => k));
   const seen = new AtomicU32(0);
   scope((s) => {
-    s.spawn(move(table), (table) => {
-      using guard = table.write();
-      guard.value.push(${i});
-    });
-    s.spawn(move(table, seen), (table, seen) => {
-      using guard = table.read();
-      seen.store(guard.value.length);
-    });
+    for (const writer of [true, false, false]) {
+      s.spawn(borrow(table, seen), move(writer), (table, seen, writer) => {
+        if (writer) {
+          using guard = table.write();
+          guard.value.push(${i});
+        } else {
+          using guard = table.read();
+          seen.fetchMax(guard.value.length, Ordering.Relaxed);
+        }
+      });
+    }
   });
-  ${mistake ? `const label = 'job-${i}';
-  spawn(move(seen), (seen) => label.length + seen.load()).join();` : `spawn(move(seen), (seen) => seen.load()).join();`}
-  return seen.load();
+  ${last}
+  return doubled + seen.load(Ordering.Relaxed);
 }
 `;
 }
@@ -106,7 +114,7 @@ export function table${i}(rows: number): number {
 /**
  * Writes a corpus of `files` modules into a fresh temporary folder.
  * @param {number} files
- * @returns {{ dir: string, files: number, remove(): void }}
+ * @returns {{ dir: string, files: number, mistakes: number, remove(): void }}
  */
 export function writeCorpus(files) {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'sendsync-lint-corpus-'));
@@ -115,5 +123,5 @@ export function writeCorpus(files) {
   writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify(TSCONFIG, null, 2) + '\n');
   mkdirSync(path.join(dir, 'src'));
   for (let i = 0; i < files; i++) writeFileSync(path.join(dir, 'src', `job-${String(i).padStart(3, '0')}.ts`), moduleSource(i));
-  return { dir, files, remove: () => rmSync(dir, { recursive: true, force: true }) };
+  return { dir, files, mistakes: Math.floor(files / 10), remove: () => rmSync(dir, { recursive: true, force: true }) };
 }

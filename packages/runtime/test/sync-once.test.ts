@@ -28,6 +28,18 @@ describe('Once', () => {
     once.wait();
   });
 
+  it('callOnceAsync waits for another thread\'s run without blocking, and does not run again', async () => {
+    const once = new Once();
+    const runs = new AtomicU32(0);
+    const flag = new Int32Array(new SharedArrayBuffer(4));
+    const thread = startThread(tasks, 'slowOnce', once, flag, runs);
+    await Atomics.waitAsync(flag, 0, 0, 5000).value;
+    await once.callOnceAsync(() => runs.fetchAdd(1, Ordering.SeqCst));
+    expect(once.isCompleted()).toBe(true);
+    expect(runs.load(Ordering.SeqCst)).toBe(1);
+    expect((await thread.outcome).ok).toBe(true);
+  }, 30_000);
+
   it('misuse: calling it from inside its own function throws instead of hanging', () => {
     const once = new Once();
     expect(() => once.callOnce(() => once.callOnce(() => {}))).toThrow(WouldDeadlockError);
@@ -82,6 +94,15 @@ describe('Barrier', () => {
     const cells = new Int32Array(new SharedArrayBuffer(rounds * 4));
     const leaderships = (await runAll(tasks, 'barrierRounds', threads, barrier, cells, threads, rounds)) as number[];
     expect(leaderships.reduce((a, b) => a + b, 0)).toBe(rounds);
+  }, 30_000);
+
+  it('waitAsync on this thread meets a blocking wait in another', async () => {
+    const barrier = new Barrier(2);
+    const thread = startThread(tasks, 'barrierOnce', barrier);
+    const mine = await barrier.waitAsync();
+    const outcome = await thread.outcome;
+    expect(outcome.ok).toBe(true);
+    expect(Number(mine.isLeader()) + Number(outcome.result)).toBe(1);
   }, 30_000);
 
   it('a barrier of 1 never blocks and always leads', () => {

@@ -12,7 +12,15 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { applyTextEdits, fileUri, LspClient, type LspDiagnostic, type TextEdit } from './support/clients.js';
-import { fixturePath, fixtureRoot, fixtureText, rangeOf, typeErrors, typeErrorCases } from './support/fixture.js';
+import {
+  fixturePath,
+  fixtureRoot,
+  fixtureText,
+  lintOnlyCases,
+  rangeOf,
+  typeErrors,
+  typeErrorCases,
+} from './support/fixture.js';
 import { SERVER_START_MS, SERVER_STOP_MS, TEST_TIMEOUT_MS } from './support/limits.js';
 import { vscodeEslintSettings } from './support/vscode-eslint-settings.js';
 
@@ -112,6 +120,25 @@ describe('vscode-eslint-language-server (ESLint 10, @sendsync/eslint-plugin)', {
       expect(squiggle!.severity).toBe(1); // Error
       expect(squiggle!.range).toEqual(rangeOf(text, expected.context, expected.culprit));
       expect(squiggle!.message).toBe(expected.eslintMessage);
+
+      documents.set(uri, { text: expected.fix(text), version: 2 });
+      sync(uri);
+      expect(await server.pullDiagnostics(uri)).toEqual([]);
+      server.didClose(uri);
+    });
+  }
+
+  for (const expected of lintOnlyCases) {
+    it(`reports ${expected.rule} in ${expected.file}, which tsc accepts, and clears it once fixed`, async () => {
+      const { uri, text } = open(expected.file);
+
+      const diagnostics = await server.pullDiagnostics(uri);
+      expect(diagnostics, describeAll(diagnostics)).toHaveLength(1);
+      const [squiggle] = diagnostics;
+      expect(squiggle!.code).toBe(expected.rule);
+      expect(squiggle!.severity).toBe(1); // Error
+      expect(squiggle!.range).toEqual(rangeOf(text, expected.context, expected.culprit));
+      expect(squiggle!.message).toBe(expected.message);
 
       documents.set(uri, { text: expected.fix(text), version: 2 });
       sync(uri);

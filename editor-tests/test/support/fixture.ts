@@ -126,12 +126,41 @@ export const typeErrorCases: readonly TypeErrorCase[] = [
   },
 ];
 
+/** A mistake that type-checks and only an ESLint rule catches. */
+export interface LintOnlyCase {
+  file: string;
+  /** The rule's id, as VS Code shows it. */
+  rule: string;
+  /** The text around the culprit (it must occur once in the file)... */
+  context: string;
+  /** ...and the culprit inside it. */
+  culprit: string;
+  /** The rule's whole message. */
+  message: string;
+  /** The file's text after the user fixes the mistake. */
+  fix(text: string): string;
+}
+
+/** Mistakes of the fixture that `tsc` accepts (their fix is checked separately from the suggestion test). */
+export const lintOnlyCases: readonly LintOnlyCase[] = [
+  {
+    // rustc's E0382: the sender reads a value after moving it into a thread.
+    file: 'src/use-after-move.ts',
+    rule: 'sendsync/no-use-after-move',
+    context: 'console.log(samples.length',
+    culprit: 'samples',
+    message:
+      'use of moved value: `samples`: it was moved into a thread on line 4; move occurs because `samples` has type `Float64Array`, which does not implement `Copy` (a primitive); use it before the move, or move a clone',
+    fix: (text) => replaceOnce(text, 'console.log(samples.length, handle.join());', 'console.log(handle.join());'),
+  },
+];
+
 /**
- * Fixture files with no type errors: `moves-ok.ts` uses the API correctly;
- * `implicit-capture.ts` type-checks (a closure may read any variable in scope)
- * and only the ESLint rule `no-implicit-capture` catches its mistake.
+ * Fixture files with no type errors: `moves-ok.ts` uses the API correctly; the
+ * others type-check (a closure may read any variable in scope, a variable may
+ * be read after it was passed to a function) and only ESLint catches them.
  */
-export const cleanFiles: readonly string[] = ['src/moves-ok.ts', 'src/implicit-capture.ts'];
+export const cleanFiles: readonly string[] = ['src/moves-ok.ts', 'src/implicit-capture.ts', 'src/use-after-move.ts'];
 
 /**
  * The type errors of `file` if its text were `text`, from TypeScript 6's

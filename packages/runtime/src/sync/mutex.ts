@@ -176,7 +176,9 @@ export class Mutex<T> {
   intoInner(): T {
     const guard = this.lockIgnoringPoison();
     const poisoned = this.words[POISON] !== 0;
-    const value = guard.value;
+    const value = this.storage.get();
+    // Taken out, not changed: nothing to serialize back.
+    this.storage.discard();
     this.unlock(guard);
     if (poisoned) throw new PoisonError(value);
     return value;

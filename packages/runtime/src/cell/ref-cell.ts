@@ -4,7 +4,7 @@
  */
 
 import type { Traits } from '@sendsync/marker';
-import { registerCodec } from '../codec.js';
+import { registerCodec, typeNameOf } from '../codec.js';
 import { BorrowError, BorrowMutError, ReleasedBorrowError } from './errors.js';
 
 // States of the borrow count (`#borrows`), a plain number: one thread only.
@@ -218,4 +218,17 @@ registerCodec<RefCell<unknown>, unknown>({
   type: RefCell,
   encode: (cell, context) => context.encode(cell.intoInner()),
   decode: (wire, context) => new RefCell(context.decode(wire)),
+  name: (cell) => `RefCell<${innerName(cell)}>`,
+  sync: false,
 });
+
+/** The type name of a cell's value, or `…` while it is mutably borrowed. */
+function innerName(cell: RefCell<unknown>): string {
+  const ref = cell.tryBorrow();
+  if (ref === undefined) return '…';
+  try {
+    return typeNameOf(ref.value);
+  } finally {
+    ref[Symbol.dispose]();
+  }
+}

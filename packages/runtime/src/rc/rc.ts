@@ -4,6 +4,7 @@
  */
 
 import type { Traits } from '@sendsync/marker';
+import { refuseToSend, typeNameOf } from '../codec.js';
 import { TryUnwrapError, UseAfterDropError } from './errors.js';
 
 /** The shared allocation: the value and its two counts (plain numbers: one thread only). */
@@ -17,6 +18,11 @@ interface RcBox<T> {
 
 /** The box the next `Rc` constructed adopts instead of allocating one (set only by `adopt`). */
 let adopting: RcBox<unknown> | undefined;
+
+/** The box of an `Rc` (for its name in messages). */
+let boxOf: (rc: Rc<unknown>) => RcBox<unknown> | undefined;
+/** The box of a `Weak` (for its name in messages). */
+let weakBoxOf: (weak: Weak<unknown>) => RcBox<unknown> | undefined;
 
 /** Makes a handle owning one (already counted) strong reference to `box`. */
 function adopt<T>(box: RcBox<T>): Rc<T> {
@@ -56,6 +62,10 @@ export class Rc<T> {
       this.#box = adopting as RcBox<T>;
       adopting = undefined;
     }
+  }
+
+  static {
+    boxOf = (rc) => rc.#box;
   }
 
   /** Rust's `Rc::new`: the same as `new Rc(value)`. */
@@ -162,6 +172,10 @@ export class Weak<T> {
     this.#box = box;
   }
 
+  static {
+    weakBoxOf = (weak) => weak.#box;
+  }
+
   /** An `Rc` to the value while some `Rc` owns it, else `undefined`. */
   upgrade(): Rc<T> | undefined {
     const box = this.#box;
@@ -236,6 +250,16 @@ export class RcMut<T> {
 }
 /** A mutable borrow of an `Rc`'s value: neither `Send` nor `Sync`. */
 export interface RcMut<T> extends Traits<'RcMut', T, 'never', 'never'> {}
+
+/** `Rc<number>`, `rc::Weak<string>`: the value's type name, `…` once it was dropped. */
+function nameOf(kind: string, box: RcBox<unknown> | undefined): string {
+  return `${kind}<${box === undefined || box.strong === 0 ? '…' : typeNameOf(box.value)}>`;
+}
+
+// Neither crosses threads: moving or borrowing one into a thread throws rustc's E0277 message.
+refuseToSend({ type: Rc, name: (rc: Rc<unknown>) => nameOf('Rc', boxOf(rc)) });
+refuseToSend({ type: Weak, name: (weak: Weak<unknown>) => nameOf('rc::Weak', weakBoxOf(weak)) });
+refuseToSend({ type: RcMut, name: (access: RcMut<unknown>) => `RcMut<${typeNameOf(access.value)}>` });
 
 /** The box of a live handle, or `UseAfterDropError`. */
 function live<T>(box: RcBox<T> | undefined): RcBox<T> {

@@ -90,4 +90,6 @@ registerCodec<Receiver<unknown>, HandleWire>({
   type: Receiver,
   encode: (receiver) => ({ buffer: detachReceiver(receiver).buffer }),
   decode: (wire) => new Receiver(new Queue(wire.buffer)),
+  // Send, never Sync: it may move into a thread, not be borrowed by one.
+  sync: false,
 });

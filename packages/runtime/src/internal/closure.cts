@@ -9,10 +9,17 @@
  * spawned the thread.
  */
 
-import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
-import { emitHelpers } from './emit-helpers.js';
+import fs = require('node:fs');
+import nodeModule = require('node:module');
+import nodeUrl = require('node:url');
+import helpers = require('./emit-helpers.cjs');
+
+const { existsSync, readFileSync } = fs;
+const { createRequire } = nodeModule;
+const { pathToFileURL } = nodeUrl;
+const { emitHelpers } = helpers;
+/** This file's URL: the runtime's modules are found relative to it. */
+const here = pathToFileURL(__filename).href;
 
 /** The runtime's modules, relative to this file, whose exports a closure may name. */
 const RUNTIME_MODULES = ['../index.js', '../sync/index.js', '../sync/mpsc/index.js', '../cell/index.js', '../rc/index.js'];
@@ -47,7 +54,7 @@ async function loadRuntimeExports(): Promise<Map<string, unknown>> {
     const exports = new Map<string, unknown>();
     for (const path of RUNTIME_MODULES) {
       try {
-        const module = (await import(new URL(path, import.meta.url).href)) as Record<string, unknown>;
+        const module = (await import(new URL(path, here).href)) as Record<string, unknown>;
         for (const [name, value] of Object.entries(module)) if (!exports.has(name)) exports.set(name, value);
       } catch {
         // A subpath that is not built (yet): its names stay unbound.
@@ -60,7 +67,7 @@ async function loadRuntimeExports(): Promise<Map<string, unknown>> {
 }
 
 /** Makes a function of a closure's source text; `callerUrl` is the spawning module. */
-export async function compileClosure(source: string, callerUrl: string | undefined): Promise<Function> {
+async function compileClosure(source: string, callerUrl: string | undefined): Promise<Function> {
   let text = source;
   const bound = new Map<string, unknown>();
   if (DYNAMIC_IMPORT.test(text)) {
@@ -153,3 +160,5 @@ function resolveSpecifier(specifier: string, callerUrl: string | undefined): str
   }
   return url.href;
 }
+
+export = { compileClosure };

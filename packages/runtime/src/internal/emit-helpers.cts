@@ -198,7 +198,7 @@ function __typeError(message: string): never {
 }
 
 /** The helpers by name. */
-export const emitHelpers: ReadonlyMap<string, unknown> = new Map<string, unknown>([
+const emitHelpers: ReadonlyMap<string, unknown> = new Map<string, unknown>([
   ['__awaiter', __awaiter],
   ['__addDisposableResource', __addDisposableResource],
   ['__disposeResources', __disposeResources],
@@ -211,3 +211,5 @@ export const emitHelpers: ReadonlyMap<string, unknown> = new Map<string, unknown
   ['__typeError', __typeError],
   ['SuppressedError', SuppressedErrorClass],
 ]);
+
+export = { emitHelpers };

@@ -14,41 +14,41 @@
  */
 
 /** The worker is free: it waits for `POSTED`. */
-export const IDLE = 0;
+const IDLE = 0;
 /** A task is in the mailbox: written by the spawning thread, read by the worker. */
-export const POSTED = 1;
+const POSTED = 1;
 /** The worker runs the task. */
-export const RUNNING = 2;
+const RUNNING = 2;
 /** The result is in the mailbox: written by the worker, read by the spawning thread, which then stores `IDLE`. */
-export const DONE = 3;
+const DONE = 3;
 /** The worker must end (or ended itself after a long idle time). */
-export const EXIT = 4;
+const EXIT = 4;
 /** A spawner claimed the idle worker and writes a task; the worker keeps waiting for `POSTED`. */
-export const CLAIMED = 5;
+const CLAIMED = 5;
 
 /** Word indices. */
-export const STATE = 0;
-export const THREAD_ID = 1;
-export const PARK = 2;
-export const TASK = 3;
-export const SOURCE_ID = 4;
-export const COUNT = 5;
-export const RESULT = 6;
+const STATE = 0;
+const THREAD_ID = 1;
+const PARK = 2;
+const TASK = 3;
+const SOURCE_ID = 4;
+const COUNT = 5;
+const RESULT = 6;
 /** The first word of the data area. */
-export const DATA = 16;
+const DATA = 16;
 
 /** Transport kinds (TASK and RESULT words). */
-export const FAST = 0;
-export const PORT = 1;
+const FAST = 0;
+const PORT = 1;
 /** TASK word bit: the thread's name precedes the captures in the data area. */
-export const NAMED = 4;
+const NAMED = 4;
 /** RESULT only: the closure threw; the panic is a message on the port. */
-export const PANICKED = 2;
+const PANICKED = 2;
 /** RESULT only: the worker ended (process.exit) while running the task; the exit code is in DATA. */
-export const EXITED = 3;
+const EXITED = 3;
 
 /** Bytes in a mailbox. */
-export const MAILBOX_BYTES = 4096;
+const MAILBOX_BYTES = 4096;
 /** Int32 words in the data area. */
 const DATA_WORDS = MAILBOX_BYTES / 4 - DATA;
 /** Longest string carried in the data area. */
@@ -63,14 +63,14 @@ const NUMBER = 4;
 const STRING = 5;
 
 /** Typed views over one mailbox. */
-export interface Views {
+interface Views {
   readonly words: Int32Array;
   readonly doubles: Float64Array;
   readonly chars: Uint16Array;
 }
 
 /** The views over a mailbox's memory. */
-export function views(memory: SharedArrayBuffer): Views {
+function views(memory: SharedArrayBuffer): Views {
   return { words: new Int32Array(memory), doubles: new Float64Array(memory), chars: new Uint16Array(memory) };
 }
 
@@ -78,7 +78,7 @@ export function views(memory: SharedArrayBuffer): Views {
  * Writes primitives into the data area from word `at`; returns the next free
  * word, or -1 when a value is not a fast primitive or does not fit.
  */
-export function writeFast(box: Views, at: number, value: unknown): number {
+function writeFast(box: Views, at: number, value: unknown): number {
   const words = box.words;
   if (at >= DATA + DATA_WORDS - 4) return -1;
   switch (typeof value) {
@@ -113,34 +113,34 @@ export function writeFast(box: Views, at: number, value: unknown): number {
   }
 }
 
-/** Where `readFast` left off. */
-export let readEnd = 0;
+/** Where `readFast` left off (`cursor.end`). */
+const cursor = { end: 0 };
 
 /** Reads a value written by `writeFast` at word `at`; sets `readEnd`. */
-export function readFast(box: Views, at: number): unknown {
+function readFast(box: Views, at: number): unknown {
   const words = box.words;
   switch (words[at]) {
     case UNDEFINED:
-      readEnd = at + 1;
+      cursor.end = at + 1;
       return undefined;
     case NULL:
-      readEnd = at + 1;
+      cursor.end = at + 1;
       return null;
     case FALSE:
-      readEnd = at + 1;
+      cursor.end = at + 1;
       return false;
     case TRUE:
-      readEnd = at + 1;
+      cursor.end = at + 1;
       return true;
     case NUMBER: {
       const aligned = (at + 2) & ~1;
-      readEnd = aligned + 2;
+      cursor.end = aligned + 2;
       return box.doubles[aligned >> 1];
     }
     default: {
       const length = words[at + 1]!;
       const base = (at + 2) * 2;
-      readEnd = at + 2 + ((length + 1) >> 1);
+      cursor.end = at + 2 + ((length + 1) >> 1);
       return length <= 64
         ? String.fromCharCode.apply(null, box.chars.subarray(base, base + length) as unknown as number[])
         : readLongString(box.chars, base, length);
@@ -156,3 +156,30 @@ function readLongString(chars: Uint16Array, base: number, length: number): strin
   }
   return text;
 }
+
+export = {
+  IDLE,
+  POSTED,
+  RUNNING,
+  DONE,
+  EXIT,
+  CLAIMED,
+  STATE,
+  THREAD_ID,
+  PARK,
+  TASK,
+  SOURCE_ID,
+  COUNT,
+  RESULT,
+  DATA,
+  FAST,
+  PORT,
+  NAMED,
+  PANICKED,
+  EXITED,
+  MAILBOX_BYTES,
+  views,
+  writeFast,
+  readFast,
+  cursor,
+};

@@ -13,7 +13,12 @@ import { codecByTag } from '../codec.js';
 import { decodeThrown } from '../thread/panic-error.js';
 import { parkWord } from '../thread/thread.js';
 import { blockingWait, waitAsync } from './block.js';
-import {
+import mailbox from './mailbox.cjs';
+import type { ResultMessage, TaskMessage, WorkerSetup } from './task.js';
+import { markThreadEnded, registryMemory } from './thread-registry.js';
+import { Encoder, decodeInPlace } from './wire.js';
+
+const {
   CLAIMED,
   COUNT,
   DATA,
@@ -36,11 +41,9 @@ import {
   readFast,
   views,
   writeFast,
-  type Views,
-} from './mailbox.js';
-import type { ResultMessage, TaskMessage, WorkerSetup } from './task.js';
-import { markThreadEnded, registryMemory } from './thread-registry.js';
-import { Encoder, decodeInPlace } from './wire.js';
+} = mailbox;
+/** Typed views over one mailbox. */
+type Views = ReturnType<typeof mailbox.views>;
 
 /** Polls of the mailbox in `join()` before sleeping. */
 const JOIN_SPIN = 20_000;
@@ -84,7 +87,7 @@ export class ThreadExitError extends Error {
   override readonly name = 'ThreadExitError';
 }
 
-const workerUrl = new URL('./worker-main.js', import.meta.url);
+const workerUrl = new URL('./worker-main.cjs', import.meta.url);
 const idle: WorkerRecord[] = [];
 const busy = new Set<WorkerRecord>();
 const sourceIds = new Map<string, number>();
@@ -229,9 +232,9 @@ function message(
   if (borrows !== undefined) task.borrows = borrows.map((value) => encoder.encode(value));
   if (captures !== undefined) task.captures = captures.map((value) => encoder.encode(value));
   for (const tag of encoder.tags) {
+    task.codecs = true;
     const module = codecByTag(tag)?.module;
     if (module !== undefined) (task.modules ??= []).push(module);
-    else if (tag !== 'sendsync:Thread') task.builtins = true;
   }
   return { task, transfer: encoder.transfer };
 }

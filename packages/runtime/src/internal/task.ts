@@ -20,8 +20,8 @@ export interface TaskMessage {
   readonly captures?: unknown[];
   /** User codec modules to import before decoding. */
   readonly modules?: string[];
-  /** Whether built-in codecs are used (their modules are imported first). */
-  readonly builtins?: boolean;
+  /** Whether the values hold codec'd handles (their modules are imported, then the values decoded). */
+  readonly codecs?: boolean;
 }
 
 /** A result that needed more than the mailbox. */

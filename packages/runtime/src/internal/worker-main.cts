@@ -1,14 +1,22 @@
 /**
  * The bootstrap of a pooled worker: it runs one thread after another, each
- * handed over through its mailbox (see mailbox.ts). Between threads it spins
+ * handed over through its mailbox (see mailbox.cts). Between threads it spins
  * briefly, so that a quick next spawn costs no wake-up, then sleeps.
+ *
+ * CommonJS, and loading no ES module until a thread needs one (codecs, the
+ * runtime's exports, a panic): a worker's first ES module import costs more
+ * than the rest of its start.
  */
 
-import { receiveMessageOnPort, workerData, type MessagePort } from 'node:worker_threads';
-import { PanicError, encodeThrown } from '../thread/panic-error.js';
-import { enterRun } from '../thread/thread.js';
-import { compileClosure } from './closure.js';
-import {
+import fs = require('node:fs');
+import workerThreads = require('node:worker_threads');
+import mailbox = require('./mailbox.cjs');
+import closures = require('./closure.cjs');
+import state = require('./thread-state.cjs');
+import type { TaskMessage, WorkerSetup } from './task.js';
+
+const { receiveMessageOnPort, workerData } = workerThreads;
+const {
   COUNT,
   DATA,
   DONE,
@@ -27,16 +35,12 @@ import {
   STATE,
   TASK,
   THREAD_ID,
-  readEnd,
+  cursor,
   readFast,
   views,
   writeFast,
-} from './mailbox.js';
-import { runPanicHooks } from './panic-hooks.js';
-import { installSyncStdio } from './stdio.js';
-import type { TaskMessage, WorkerSetup } from './task.js';
-import { adoptRegistry, enterThread, markThreadEnded } from './thread-registry.js';
-import { Encoder, assertSendAt, decodeInPlace, deepFreeze } from './wire.js';
+} = mailbox;
+const { threadState, adoptRegistry, markThreadEnded } = state;
 
 /** Polls of the mailbox before sleeping: some tens of microseconds. */
 const SPIN = 20_000;
@@ -44,6 +48,10 @@ const SPIN = 20_000;
 const KEEP_ALIVE_MS = 0x7fffffff;
 /** How long an idle worker waits for a task before it ends itself. */
 const IDLE_TIMEOUT_MS = 10_000;
+/** The built-in modules whose codecs a task may use. */
+const BUILTIN_MODULES = ['../index.js', '../sync/index.js', '../sync/mpsc/index.js', '../cell/index.js', '../rc/index.js'];
+/** This file's URL: the runtime's modules are found relative to it. */
+const here = require('node:url').pathToFileURL(__filename).href as string;
 
 const setup = workerData as WorkerSetup;
 adoptRegistry(setup.registry);
@@ -51,12 +59,14 @@ installSyncStdio();
 
 const box = views(setup.mailbox);
 const words = box.words;
-const port: MessagePort = setup.port;
+const port = setup.port;
 /** Compiled closures by source id. */
-const closures: Function[] = [];
-const BUILTIN_MODULES = ['../sync/index.js', '../sync/mpsc/index.js', '../cell/index.js', '../rc/index.js'];
+const compiled: Function[] = [];
 let builtinsLoaded = false;
 let running = false;
+
+threadState.words = words;
+threadState.index = PARK;
 
 process.on('exit', (code) => {
   if (!running) return;
@@ -66,11 +76,26 @@ process.on('exit', (code) => {
 
 process.on('uncaughtException', (error) => {
   // A closure's stray asynchronous error: the thread's panic if it still runs.
-  if (running) panic(error);
+  if (running) void panic(error);
   else process.stderr.write(`${String((error as Error)?.stack ?? error)}\n`);
 });
 
 void serve(setup.task);
+
+/** Routes `process.stdout`, `process.stderr` (and so `console`) of this thread straight to fds 1 and 2, synchronously. */
+function installSyncStdio(): void {
+  const writerTo =
+    (fd: number) =>
+    (chunk: unknown, encoding?: unknown, callback?: unknown): boolean => {
+      if (typeof chunk === 'string') fs.writeSync(fd, chunk);
+      else fs.writeSync(fd, chunk as Uint8Array);
+      const done = typeof encoding === 'function' ? encoding : callback;
+      if (typeof done === 'function') queueMicrotask(() => (done as () => void)());
+      return true;
+    };
+  (process.stdout as { write: unknown }).write = writerTo(1);
+  (process.stderr as { write: unknown }).write = writerTo(2);
+}
 
 /** Runs the first task, then every task posted to the mailbox. */
 async function serve(first: TaskMessage | undefined): Promise<void> {
@@ -95,9 +120,8 @@ function nextTask(): boolean {
     if (state === EXIT) return false;
     // Sleeps synchronously: a blocked wait wakes faster than the event loop, and between threads nothing runs here.
     if (Atomics.wait(words, STATE, state, IDLE_TIMEOUT_MS) === 'timed-out' && state === IDLE) {
-      // Ends this worker unless a spawner claimed it meanwhile (it then CASes IDLE → POSTED and fails).
+      // Ends this worker unless a spawner claimed it meanwhile (its CAS IDLE → CLAIMED then fails).
       if (Atomics.compareExchange(words, STATE, IDLE, EXIT) === IDLE) {
-        process.exitCode = 0;
         port.close();
         return false;
       }
@@ -110,17 +134,19 @@ function run(first: TaskMessage | undefined): Promise<void> | undefined {
   Atomics.store(words, STATE, RUNNING);
   running = true;
   const id = words[THREAD_ID]!;
-  enterThread(id);
+  // This thread's identity, for currentThreadId() and current(); the spawner already reset its park word.
+  threadState.id = id;
+  threadState.thread = undefined;
   const flags = words[TASK]!;
   if (first === undefined && (flags & 3) === FAST) {
     let at = DATA;
     let name: string | undefined;
     if ((flags & NAMED) !== 0) {
       name = readFast(box, at) as string;
-      at = readEnd;
+      at = cursor.end;
     }
-    enterRun(words, PARK, name);
-    const closure = closures[words[SOURCE_ID]!];
+    threadState.name = name;
+    const closure = compiled[words[SOURCE_ID]!];
     const count = words[COUNT]!;
     if (closure !== undefined) {
       try {
@@ -133,53 +159,58 @@ function run(first: TaskMessage | undefined): Promise<void> | undefined {
             const args: unknown[] = new Array(count);
             for (let index = 0; index < count; index++) {
               args[index] = readFast(box, at);
-              at = readEnd;
+              at = cursor.end;
             }
             return settle(closure(...args));
           }
         }
       } catch (error) {
-        panic(error);
-        return undefined;
+        return panic(error);
       }
     }
   }
   const task = first ?? (receiveMessageOnPort(port)!.message as TaskMessage);
-  enterRun(words, PARK, task.name);
+  threadState.name = task.name;
   return runMessage(task);
 }
 
 async function runMessage(task: TaskMessage): Promise<void> {
   try {
-    let closure = closures[task.sourceId];
+    let closure = compiled[task.sourceId];
     if (closure === undefined) {
-      closure = await compileClosure(task.source!, task.callerUrl);
-      closures[task.sourceId] = closure;
+      closure = await closures.compileClosure(task.source!, task.callerUrl);
+      compiled[task.sourceId] = closure;
     }
-    await loadCodecs(task);
     const args: unknown[] = [];
-    if (task.borrows !== undefined) {
-      for (const borrowed of task.borrows) {
-        const value = decodeInPlace(borrowed, new Set());
-        deepFreeze(value, new Set());
-        args.push(value);
+    if (task.borrows !== undefined || task.codecs === true) {
+      await loadCodecs(task);
+      const wire = (await import(new URL('./wire.js', here).href)) as typeof import('./wire.js');
+      if (task.borrows !== undefined) {
+        for (const borrowed of task.borrows) {
+          const value = wire.decodeInPlace(borrowed, new Set());
+          wire.deepFreeze(value, new Set());
+          args.push(value);
+        }
       }
+      if (task.captures !== undefined) for (const moved of task.captures) args.push(wire.decodeInPlace(moved, new Set()));
+    } else if (task.captures !== undefined) {
+      // Plain data: structured clone already rebuilt it.
+      for (const moved of task.captures) args.push(moved);
     }
-    if (task.captures !== undefined) for (const moved of task.captures) args.push(decodeInPlace(moved, new Set()));
-    const result: unknown = closure(...args);
-    const pending = settle(result);
+    const pending = settle(closure(...args));
     if (pending !== undefined) await pending;
   } catch (error) {
-    panic(error);
+    await panic(error);
   }
 }
 
+/** Imports the modules whose codecs the task's values need. */
 async function loadCodecs(task: TaskMessage): Promise<void> {
-  if (task.builtins === true && !builtinsLoaded) {
+  if (!builtinsLoaded) {
     builtinsLoaded = true;
     for (const path of BUILTIN_MODULES) {
       try {
-        await import(new URL(path, import.meta.url).href);
+        await import(new URL(path, here).href);
       } catch {
         // Not built: its codecs cannot be in use.
       }
@@ -197,34 +228,44 @@ function settle(result: unknown): Promise<void> | undefined {
       .then(complete, panic)
       .finally(() => clearInterval(keepAlive));
   }
-  complete(result);
-  return undefined;
+  if (writeFast(box, DATA, result) !== -1) {
+    finish(FAST);
+    return undefined;
+  }
+  return complete(result);
 }
 
-function complete(result: unknown): void {
+/** Reports a result that needs more than the mailbox (or any result of an async closure). */
+async function complete(result: unknown): Promise<void> {
   if (writeFast(box, DATA, result) !== -1) {
     finish(FAST);
     return;
   }
   try {
-    assertSendAt(result, 'result');
-    const encoder = new Encoder();
+    const wire = (await import(new URL('./wire.js', here).href)) as typeof import('./wire.js');
+    wire.assertSendAt(result, 'result');
+    const encoder = new wire.Encoder();
     const value = encoder.encode(result);
     port.postMessage({ value }, encoder.transfer);
   } catch (error) {
-    panic(error);
+    await panic(error);
     return;
   }
   finish(PORT);
 }
 
-function panic(error: unknown): void {
-  runPanicHooks();
+/** Reports a panic: runs the panic hooks (which poison held locks), then sends the thrown value. */
+async function panic(error: unknown): Promise<void> {
+  const [hooks, thrown] = await Promise.all([
+    import(new URL('./panic-hooks.js', here).href) as Promise<typeof import('./panic-hooks.js')>,
+    import(new URL('../thread/panic-error.js', here).href) as Promise<typeof import('../thread/panic-error.js')>,
+  ]);
+  hooks.runPanicHooks();
   let wire;
   try {
-    wire = encodeThrown(error);
+    wire = thrown.encodeThrown(error);
   } catch {
-    wire = encodeThrown(new PanicError(String(error), words[THREAD_ID]!, undefined));
+    wire = thrown.encodeThrown(String(error));
   }
   port.postMessage({ panic: wire });
   finish(PANICKED);

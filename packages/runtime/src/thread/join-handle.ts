@@ -6,7 +6,7 @@ import type { Traits } from '@sendsync/marker';
 import { collect, isDone, waitDone, waitDoneAsync, type Outcome, type WorkerRecord } from '../internal/pool.js';
 import { PanicError } from './panic-error.js';
 import { Thread } from './thread.js';
-import { PARK } from '../internal/mailbox.js';
+import mailbox from '../internal/mailbox.cjs';
 
 /** The thread runs (or its result was not collected yet). */
 const RUNNING = 0;
@@ -99,7 +99,7 @@ export class JoinHandle<T> implements Outcome {
       // A thread that ended keeps an identity but nothing to unpark: a word of its own.
       this.#thread =
         record !== undefined && this.#state === RUNNING
-          ? new Thread(this.#id, this.#name, record.box.words, PARK)
+          ? new Thread(this.#id, this.#name, record.box.words, mailbox.PARK)
           : new Thread(this.#id, this.#name, endedWord(), 0);
     }
     return this.#thread;

@@ -12,7 +12,7 @@
 import type { Traits } from '@sendsync/marker';
 import { registerCodec } from '../codec.js';
 import { blockingWait, waitAsyncAlive } from '../internal/block.js';
-import { MAIN_THREAD_ID, currentThreadId } from '../internal/thread-registry.js';
+import { MAIN_THREAD_ID, currentThreadId, threadState } from '../internal/thread-registry.js';
 
 /** No token, nobody parked. */
 const EMPTY = 0;
@@ -122,28 +122,16 @@ registerCodec<Thread, ThreadWire>({
   decode: (wire) => new Thread(wire.id, wire.name, new Int32Array(wire.memory), wire.index),
 });
 
-/** The running thread: its park word and name, set per run by the worker (see `enterRun`). */
-let runWords: Int32Array | undefined;
-let runIndex = 0;
-let runName: string | undefined = 'main';
-let runThread: Thread | undefined;
-
-/** @internal In a worker, at the start of each run: the identity of the thread it now runs. */
-export function enterRun(words: Int32Array, index: number, name: string | undefined): void {
-  runWords = words;
-  runIndex = index;
-  runName = name;
-  runThread = undefined;
-}
-
+/** This thread's park word: its worker's mailbox, or on the main thread a word of its own, made on first use. */
 function parkSlot(): Int32Array {
-  if (runWords === undefined) {
-    // The main thread: a word of its own, made on first use.
-    runWords = new Int32Array(new SharedArrayBuffer(4));
-    runWords[0] = parkWord(MAIN_THREAD_ID);
-    runIndex = 0;
+  let words = threadState.words;
+  if (words === undefined) {
+    words = new Int32Array(new SharedArrayBuffer(4));
+    words[0] = parkWord(MAIN_THREAD_ID);
+    threadState.words = words;
+    threadState.index = 0;
   }
-  return runWords;
+  return words;
 }
 
 /**
@@ -155,8 +143,12 @@ function parkSlot(): Int32Array {
  * ```
  */
 export function current(): Thread {
-  if (runThread === undefined) runThread = new Thread(currentThreadId(), runName, parkSlot(), runIndex);
-  return runThread;
+  let thread = threadState.thread as Thread | undefined;
+  if (thread === undefined) {
+    thread = new Thread(threadState.id, threadState.name, parkSlot(), threadState.index);
+    threadState.thread = thread;
+  }
+  return thread;
 }
 
 /**
@@ -173,7 +165,7 @@ export function current(): Thread {
  */
 export function park(): void {
   const words = parkSlot();
-  const index = runIndex;
+  const index = threadState.index;
   const empty = parkWord(currentThreadId(), EMPTY);
   // Consumes a token left by unpark()'s compareExchange, if any.
   if (Atomics.compareExchange(words, index, empty | NOTIFIED, empty) === (empty | NOTIFIED)) return;
@@ -212,7 +204,7 @@ function parkContended(words: Int32Array, index: number, empty: number, timeout:
  */
 export function parkTimeout(ms: number): void {
   const words = parkSlot();
-  const index = runIndex;
+  const index = threadState.index;
   const empty = parkWord(currentThreadId(), EMPTY);
   // Consumes a token left by unpark(), if any.
   if (Atomics.compareExchange(words, index, empty | NOTIFIED, empty) === (empty | NOTIFIED)) return;
@@ -229,7 +221,7 @@ export function parkTimeout(ms: number): void {
  */
 export async function parkAsync(): Promise<void> {
   const words = parkSlot();
-  const index = runIndex;
+  const index = threadState.index;
   const empty = parkWord(currentThreadId(), EMPTY);
   for (;;) {
     // Consumes a token left by unpark(), if any.

@@ -70,7 +70,10 @@ const loadBefore = os.loadavg()[0];
 const rows = [];
 /** @type {string[]} */
 const failures = [];
+/** @type {Record<string, number>} */
+const groupSeconds = {};
 for (const group of groups) {
+  const groupStarted = Date.now();
   try {
     const { title, rows: groupRows } = await runGroup(group);
     for (const row of groupRows) rows.push({ ...row, title });
@@ -78,6 +81,7 @@ for (const group of groups) {
     failures.push(String(/** @type {Error} */ (error).message));
     process.stderr.write(`bench: ${/** @type {Error} */ (error).message}\n`);
   }
+  groupSeconds[group] = Math.round((Date.now() - groupStarted) / 100) / 10;
 }
 
 const machine = {
@@ -101,7 +105,7 @@ const date = new Date().toISOString().slice(0, 16).replace(':', '-') + 'Z';
 const resultsDir = new URL('./results/', import.meta.url);
 mkdirSync(resultsDir, { recursive: true });
 const base = quick ? `${date}.quick.tmp` : date;
-const json = { date: new Date().toISOString(), mode: quick ? 'quick' : 'full', machine, durationMs: Date.now() - started, failures, rows: report };
+const json = { date: new Date().toISOString(), mode: quick ? 'quick' : 'full', machine, durationMs: Date.now() - started, groupSeconds, failures, rows: report };
 writeFileSync(new URL(`${base}.json`, resultsDir), JSON.stringify(json, null, 2) + '\n');
 if (!quick) writeFileSync(new URL(`${base}.md`, resultsDir), markdown);
 process.stdout.write(`\nresults: bench/results/${base}.json (${((Date.now() - started) / 1000).toFixed(1)} s)\n`);

@@ -17,7 +17,7 @@ const mode = quick ? { quick, rounds: 3, targetMs: 5 } : { quick, rounds: 15, ta
 const module = await import(new URL(`../groups/${groupId}.js`, import.meta.url).href);
 /** @type {import('./measure.js').Group} */
 const group = await module.default(mode);
-process.stderr.write(`${group.title} (${group.rows.length} rows)\n`);
+process.stderr.write(`${group.title} (${group.results?.length ?? group.rows.length} rows)\n`);
 const rows = await measureGroup(group, mode);
 const send = /** @type {NonNullable<typeof process.send>} */ (process.send).bind(process);
 send({ title: group.title, rows }, () => process.disconnect());

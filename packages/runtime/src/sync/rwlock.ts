@@ -23,15 +23,19 @@ const STATE = 0;
 const WRITER_WAKE = 1;
 /** Index of the poison flag (0 or 1). */
 const POISON = 2;
-/** Index of the write owner's thread id (0 while not write-locked, or in the instant after the write lock is taken). */
-const OWNER = 3;
-/** Byte offset of the inline data, after the four words. */
-const DATA_OFFSET = 16;
+/** Index of the number of readers sleeping on the state word (unlocks skip the notify when there are none). */
+const READERS_SLEEPING = 3;
+/** Index of the number of writers sleeping on the wake counter (unlocks skip the notify when there are none). */
+const WRITERS_SLEEPING = 4;
+/** How many words there are. */
+const WORDS = 5;
+/** Byte offset of the inline data, after the words. */
+const DATA_OFFSET = 24;
 
 /** State: nobody holds the lock. */
 const UNLOCKED = 0;
-/** State: a writer holds the lock (odd, so readers see "writer" and wait). */
-const WRITE_LOCKED = -1;
+// State below zero: a writer holds the lock, and -state is its thread id (so that the lock
+// knows its writer: relocking throws, and a dead writer is noticed).
 /** State step per reader: the state is 2 × readers, plus 1 while a writer waits. */
 const READER = 2;
 /** State bit: a writer waits; new readers must wait too (no writer starvation). */
@@ -93,10 +97,10 @@ export class RwLock<T> {
     decoding = undefined;
     if (from === undefined) {
       const memory = new SharedArrayBuffer(DATA_OFFSET + INLINE_BYTES);
-      this.words = new Int32Array(memory, 0, 4);
+      this.words = new Int32Array(memory, 0, WORDS);
       this.storage = createStorage(value, memory, DATA_OFFSET);
     } else {
-      this.words = new Int32Array(from.wire.memory, 0, 4);
+      this.words = new Int32Array(from.wire.memory, 0, WORDS);
       this.storage = decodeStorage(from.wire.storage, from.context);
     }
     this.writeGuard = new RwLockWriteGuard(this);
@@ -126,8 +130,9 @@ export class RwLock<T> {
    * @throws {WouldDeadlockError} if this thread already holds the lock.
    */
   write(): RwLockWriteGuard<T> {
+    const owner = -currentThreadId();
     // Acquire: pairs with the last reader's sub and the writer's store in the unlocks.
-    if (Atomics.compareExchange(this.words, STATE, UNLOCKED, WRITE_LOCKED) !== UNLOCKED) this.writeContended();
+    if (Atomics.compareExchange(this.words, STATE, UNLOCKED, owner) !== UNLOCKED) this.writeContended(owner);
     return this.writeAcquired();
   }
 
@@ -137,7 +142,7 @@ export class RwLock<T> {
     for (;;) {
       const state = Atomics.load(words, STATE);
       if (state < 0 || (state & WRITER_WAITING) !== 0) {
-        if (state === WRITE_LOCKED && this.releaseDeadWriter()) continue;
+        if (state < 0 && this.releaseDeadWriter(state)) continue;
         throw new TryLockError('WouldBlock');
       }
       // Acquire a share: pairs with the store in `unlockWrite`.
@@ -152,10 +157,12 @@ export class RwLock<T> {
 
   /** Holds the lock alone if it is free, without waiting. @throws {TryLockError} */
   tryWrite(): RwLockWriteGuard<T> {
+    const owner = -currentThreadId();
     for (;;) {
-      const state = Atomics.compareExchange(this.words, STATE, UNLOCKED, WRITE_LOCKED);
+      // Acquire: pairs with the unlocks.
+      const state = Atomics.compareExchange(this.words, STATE, UNLOCKED, owner);
       if (state === UNLOCKED) break;
-      if (state === WRITE_LOCKED && this.releaseDeadWriter()) continue;
+      if (state < 0 && this.releaseDeadWriter(state)) continue;
       throw new TryLockError('WouldBlock');
     }
     try {
@@ -175,10 +182,13 @@ export class RwLock<T> {
         if (Atomics.compareExchange(words, STATE, state, state + READER) === state) break;
         continue;
       }
-      if (state === WRITE_LOCKED && this.releaseDeadWriter()) continue;
+      if (state < 0 && this.releaseDeadWriter(state)) continue;
+      // Counted before sleeping: an unlock that misses the count has already changed the state we sleep on.
+      Atomics.add(words, READERS_SLEEPING, 1);
       // Woken by `unlockWrite`'s notify; the timeout is for the writer's liveness.
       const result = waitAsync(words, STATE, state, LIVENESS_CHECK_MS);
       if (result.async) await result.value;
+      Atomics.sub(words, READERS_SLEEPING, 1);
     }
     return this.readAcquired(new RwLockReadGuard(this));
   }
@@ -186,21 +196,26 @@ export class RwLock<T> {
   /** The awaitable twin of `write()` (each call gets its own guard). */
   async writeAsync(): Promise<RwLockWriteGuard<T>> {
     const words = this.words;
+    const owner = -currentThreadId();
     for (;;) {
       let state = Atomics.load(words, STATE);
       if (state === UNLOCKED || state === WRITER_WAITING) {
         // Acquire: pairs with the unlocks (the last reader's sub, the writer's store).
-        if (Atomics.compareExchange(words, STATE, state, WRITE_LOCKED) === state) break;
+        if (Atomics.compareExchange(words, STATE, state, owner) === state) break;
         continue;
       }
-      if (state === WRITE_LOCKED && this.releaseDeadWriter()) continue;
+      if (state < 0 && this.releaseDeadWriter(state)) continue;
       if (state > 0 && (state & WRITER_WAITING) === 0 && Atomics.compareExchange(words, STATE, state, state | WRITER_WAITING) !== state) continue;
-      // Read the wake counter, then check the state again: an unlock in between changes the counter.
+      // Counted first, then the wake counter read, then the state checked again: an unlock that
+      // misses the count comes before these reads, so we see it and do not sleep.
+      Atomics.add(words, WRITERS_SLEEPING, 1);
       const wake = Atomics.load(words, WRITER_WAKE);
       state = Atomics.load(words, STATE);
-      if (state === UNLOCKED || state === WRITER_WAITING) continue;
-      const result = waitAsync(words, WRITER_WAKE, wake, LIVENESS_CHECK_MS);
-      if (result.async) await result.value;
+      if (state !== UNLOCKED && state !== WRITER_WAITING) {
+        const result = waitAsync(words, WRITER_WAKE, wake, LIVENESS_CHECK_MS);
+        if (result.async) await result.value;
+      }
+      Atomics.sub(words, WRITERS_SLEEPING, 1);
     }
     return this.writeAcquired(new RwLockWriteGuard(this));
   }
@@ -252,10 +267,8 @@ export class RwLock<T> {
     return guard;
   }
 
-  /** After the write lock was taken: record the owner, the guard, and the poison check. */
+  /** After the write lock was taken: the guard, and the poison check. */
   private writeAcquired(fresh?: RwLockWriteGuard<T>): RwLockWriteGuard<T> {
-    // Read by waiters (for liveness) only while the state is WRITE_LOCKED.
-    Atomics.store(this.words, OWNER, currentThreadId());
     const guard = fresh ?? this.writeGuard;
     guard.held = true;
     if (this.words[POISON] !== 0) throw new PoisonError(guard);
@@ -272,55 +285,59 @@ export class RwLock<T> {
         if (Atomics.compareExchange(words, STATE, state, state + READER) === state) return;
         continue;
       }
-      if (state === WRITE_LOCKED) {
-        if (Atomics.load(words, OWNER) === currentThreadId()) throw new WouldDeadlockError();
-        if (this.releaseDeadWriter()) continue;
+      if (state < 0) {
+        if (-state === currentThreadId()) throw new WouldDeadlockError();
+        if (this.releaseDeadWriter(state)) continue;
       } else if (this.readsHeld > 0) {
         // We read, a writer waits for us, and we would wait for the writer.
         throw new WouldDeadlockError();
       }
+      // Counted before sleeping: an unlock that misses the count has already changed the state we sleep on.
+      Atomics.add(words, READERS_SLEEPING, 1);
       // Woken by `unlockWrite`'s notify (or by the last reader letting a writer in, which then unlocks).
       Atomics.wait(words, STATE, state, LIVENESS_CHECK_MS);
+      Atomics.sub(words, READERS_SLEEPING, 1);
     }
   }
 
   /** Slow path of `write`: refuse self-deadlock, announce the waiting writer, sleep on the wake counter. */
-  private writeContended(): void {
+  private writeContended(owner: number): void {
     const words = this.words;
     if (this.readsHeld > 0) throw new WouldDeadlockError();
     for (;;) {
       let state = Atomics.load(words, STATE);
       if (state === UNLOCKED || state === WRITER_WAITING) {
         // Acquire: pairs with the unlocks (the last reader's sub, the writer's store).
-        if (Atomics.compareExchange(words, STATE, state, WRITE_LOCKED) === state) return;
+        if (Atomics.compareExchange(words, STATE, state, owner) === state) return;
         continue;
       }
-      if (state === WRITE_LOCKED) {
-        if (Atomics.load(words, OWNER) === currentThreadId()) throw new WouldDeadlockError();
-        if (this.releaseDeadWriter()) continue;
+      if (state < 0) {
+        if (state === owner) throw new WouldDeadlockError();
+        if (this.releaseDeadWriter(state)) continue;
       }
       // Stop new readers: pairs with the check of WRITER_WAITING in `read`.
       if (state > 0 && (state & WRITER_WAITING) === 0 && Atomics.compareExchange(words, STATE, state, state | WRITER_WAITING) !== state) continue;
-      // Read the wake counter, then check the state again: an unlock in between changes the counter.
+      // Counted first, then the wake counter read, then the state checked again: an unlock that
+      // misses the count comes before these reads, so we see it and do not sleep.
+      Atomics.add(words, WRITERS_SLEEPING, 1);
       const wake = Atomics.load(words, WRITER_WAKE);
       state = Atomics.load(words, STATE);
-      if (state === UNLOCKED || state === WRITER_WAITING) continue;
-      Atomics.wait(words, WRITER_WAKE, wake, LIVENESS_CHECK_MS);
+      if (state !== UNLOCKED && state !== WRITER_WAITING) Atomics.wait(words, WRITER_WAKE, wake, LIVENESS_CHECK_MS);
+      Atomics.sub(words, WRITERS_SLEEPING, 1);
     }
   }
 
   /**
-   * If the writer holding the lock has died, unlocks in its place (poisoned)
-   * and returns true. Exactly one waiter wins the owner word's exchange.
+   * If the writer holding the lock (`state`, below zero) has died, unlocks in
+   * its place, poisoned, and returns true. Exactly one waiter wins the exchange.
    */
-  private releaseDeadWriter(): boolean {
+  private releaseDeadWriter(state: number): boolean {
     const words = this.words;
-    const owner = Atomics.load(words, OWNER);
-    if (owner === 0 || isThreadAlive(owner)) return false;
-    if (Atomics.compareExchange(words, OWNER, owner, 0) !== owner) return false;
-    // Published by the state store below to whoever acquires next.
+    if (isThreadAlive(-state)) return false;
+    // Published to whoever acquires next by the exchange below (set even if another waiter wins it: the writer is dead either way).
     Atomics.store(words, POISON, 1);
-    unlockWrite(words);
+    if (Atomics.compareExchange(words, STATE, state, UNLOCKED) !== state) return false;
+    wakeAfterWrite(words);
     return true;
   }
 
@@ -330,11 +347,7 @@ export class RwLock<T> {
     this.readsHeld--;
     this.storage.discard();
     // Release the share; the last reader before a waiting writer (3 → 1) wakes it.
-    if (Atomics.sub(this.words, STATE, READER) === READER + WRITER_WAITING) {
-      // Pairs with the load of the wake counter in `writeContended`.
-      Atomics.add(this.words, WRITER_WAKE, 1);
-      Atomics.notify(this.words, WRITER_WAKE, 1);
-    }
+    if (Atomics.sub(this.words, STATE, READER) === READER + WRITER_WAITING) wakeWriter(this.words);
   }
 
   /** @internal Releases the write lock of `guard`. */
@@ -343,9 +356,9 @@ export class RwLock<T> {
     try {
       this.storage.settle();
     } finally {
-      // Cleared before the unlock, so that no waiter mistakes a former owner for the current one.
-      Atomics.store(this.words, OWNER, 0);
-      unlockWrite(this.words);
+      // Release: pairs with the compare-exchanges of readers and writers.
+      Atomics.store(this.words, STATE, UNLOCKED);
+      wakeAfterWrite(this.words);
     }
   }
 }
@@ -353,14 +366,24 @@ export class RwLock<T> {
 /** `unsafe impl<T: Send> Send for RwLock<T>`, `unsafe impl<T: Send + Sync> Sync for RwLock<T>`. */
 export interface RwLock<T> extends Traits<'RwLock', T, 'T: Send', 'T: Send + Sync'> {}
 
-/** Ends a write lock: publishes the data, wakes one writer and every reader. */
-function unlockWrite(words: Int32Array): void {
-  // Release: pairs with the compare-exchanges of readers and writers.
-  Atomics.store(words, STATE, UNLOCKED);
+/** After a write lock ended: wakes one writer and every reader (if any sleep). */
+function wakeAfterWrite(words: Int32Array): void {
+  wakeWriter(words);
+  // Pairs with the readers' add before they sleep: a reader not yet counted will see UNLOCKED.
+  if (Atomics.load(words, READERS_SLEEPING) !== 0) Atomics.notify(words, STATE);
+}
+
+/**
+ * Wakes one sleeping writer, if any: moves the wake counter (so that a counted
+ * writer about to sleep does not) and notifies. A writer not yet counted will
+ * see the unlocked state when it checks again, so nothing needs moving for it.
+ */
+function wakeWriter(words: Int32Array): void {
+  // Pairs with the writers' add before they read the counter and the state.
+  if (Atomics.load(words, WRITERS_SLEEPING) === 0) return;
   // Pairs with the load of the wake counter in `writeContended`.
   Atomics.add(words, WRITER_WAKE, 1);
   Atomics.notify(words, WRITER_WAKE, 1);
-  Atomics.notify(words, STATE);
 }
 
 /**

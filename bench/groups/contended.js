@@ -73,7 +73,7 @@ export default function contended(_mode) {
                 carrier.dispose();
                 Atomics.add(ctl, 0, 1);
                 Atomics.notify(ctl, 0);
-                while (Atomics.load(ctl, 1) === 0) Atomics.wait(ctl, 1, 0, 1000);
+                for (let spins = 0; Atomics.load(ctl, 1) === 0; spins++) if (spins > 100_000) Atomics.wait(ctl, 1, 0, 1000);
                 for (let i = 0; i < n; i++) {
                   const guard = mutex.blockingLock();
                   guard.value[0]++;
@@ -138,7 +138,7 @@ export default function contended(_mode) {
               spawn(move(counter, ctl, perThread), (counter, ctl, n) => {
                 Atomics.add(ctl, 0, 1);
                 Atomics.notify(ctl, 0);
-                while (Atomics.load(ctl, 1) === 0) Atomics.wait(ctl, 1, 0, 1000);
+                for (let spins = 0; Atomics.load(ctl, 1) === 0; spins++) if (spins > 100_000) Atomics.wait(ctl, 1, 0, 1000);
                 for (let i = 0; i < n; i++) {
                   const guard = counter.lock();
                   guard.value += 1;

@@ -59,7 +59,7 @@ export default function messages(_mode) {
             carrier.dispose();
             Atomics.add(ctl, 0, 1);
             Atomics.notify(ctl, 0);
-            while (Atomics.load(ctl, 1) === 0) Atomics.wait(ctl, 1, 0, 1000);
+            for (let spins = 0; Atomics.load(ctl, 1) === 0; spins++) if (spins > 100_000) Atomics.wait(ctl, 1, 0, 1000);
             let sum = 0;
             for (let i = 0; i < n; i++) {
               const result = rx.blockingRecv();
@@ -121,7 +121,7 @@ async function ourChannelSample([tx, rx], n) {
   const handle = spawn(move(rx, ctl, n), (rx, ctl, n) => {
     Atomics.add(ctl, 0, 1);
     Atomics.notify(ctl, 0);
-    while (Atomics.load(ctl, 1) === 0) Atomics.wait(ctl, 1, 0, 1000);
+    for (let spins = 0; Atomics.load(ctl, 1) === 0; spins++) if (spins > 100_000) Atomics.wait(ctl, 1, 0, 1000);
     let sum = 0;
     for (let i = 0; i < n; i++) sum += rx.recv();
     Atomics.add(ctl, 2, 1);

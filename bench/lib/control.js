@@ -8,11 +8,14 @@
  * protocol is spelled out in each of them):
  *
  *   Atomics.add(ctl, READY, 1); Atomics.notify(ctl, READY);
- *   while (Atomics.load(ctl, GO) === 0) Atomics.wait(ctl, GO, 0, 1000);
+ *   for (let spins = 0; Atomics.load(ctl, GO) === 0; spins++) if (spins > 100_000) Atomics.wait(ctl, GO, 0, 1000);
  *   ... n operations ...
  *   Atomics.add(ctl, DONE, 1); Atomics.notify(ctl, DONE);
  *
- * and the main thread calls `timeSample(ctl, threads)`.
+ * and the main thread calls `timeSample(ctl, threads)`. A thread spins a
+ * little for GO before it sleeps: the main thread gives GO as soon as all are
+ * READY, and a thread still asleep then would start late, its wake-up (which
+ * takes milliseconds on a loaded machine) counted as the operations' time.
  */
 
 /** Index of the count of threads that arrived and wait for the start signal. */

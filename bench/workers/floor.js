@@ -97,7 +97,7 @@ port.on('message', (/** @type {number | { job: string, ctl: Int32Array, data: In
   try {
     Atomics.add(ctl, READY, 1);
     Atomics.notify(ctl, READY);
-    while (Atomics.load(ctl, GO) === 0) Atomics.wait(ctl, GO, 0, 1000);
+    for (let spins = 0; Atomics.load(ctl, GO) === 0; spins++) if (spins > 100_000) Atomics.wait(ctl, GO, 0, 1000);
     jobs[job](data, n);
   } catch (error) {
     Atomics.store(ctl, FAILED, 1);

@@ -96,6 +96,15 @@ describe('spawn and join', () => {
     expect(new Builder().name('é').spawn(move(1), (n) => `${current().name()}${n}`).join()).toBe('é1');
   });
 
+  it('a thread spawns and joins threads of its own', () => {
+    const [outer, inner] = spawn(() => {
+      const child = spawn(move(current().id()), (parent) => [parent, current().id()]);
+      return child.join();
+    }).join() as [number, number];
+    expect(inner).toBeGreaterThan(outer);
+    expect(outer).toBeGreaterThan(1);
+  });
+
   it('availableParallelism is at least 1', () => {
     expect(availableParallelism()).toBeGreaterThanOrEqual(1);
   });

@@ -11,6 +11,8 @@
  *   SOURCE_ID  the closure, by the id of its source text
  *   COUNT      how many captures are in the data area (`FAST`)
  *   RESULT     how the result travels (`FAST`, `PORT`, `PANICKED`, `EXITED`)
+ *   SLEEPERS   1 while the worker sleeps on STATE: only then does a spawner notify
+ *   JOINERS    how many threads of the spawner sleep on STATE: only then does the worker notify
  */
 
 /** The worker is free: it waits for `POSTED`. */
@@ -34,6 +36,8 @@ const TASK = 3;
 const SOURCE_ID = 4;
 const COUNT = 5;
 const RESULT = 6;
+const SLEEPERS = 7;
+const JOINERS = 8;
 /** The first word of the data area. */
 const DATA = 16;
 
@@ -171,6 +175,8 @@ export = {
   SOURCE_ID,
   COUNT,
   RESULT,
+  SLEEPERS,
+  JOINERS,
   DATA,
   FAST,
   PORT,

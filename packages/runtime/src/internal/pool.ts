@@ -32,8 +32,10 @@ const {
   PARK,
   PORT,
   POSTED,
+  JOINERS,
   RESULT,
   RUNNING,
+  SLEEPERS,
   SOURCE_ID,
   STATE,
   TASK,
@@ -202,7 +204,8 @@ export function dispatch(
   busy.add(record);
   // Publishes the task; pairs with the worker's load of POSTED.
   Atomics.store(words, STATE, POSTED);
-  Atomics.notify(words, STATE, 1);
+  // Wakes the worker if it announced its sleep (it stores SLEEPERS, then waits only while STATE is unchanged).
+  if (Atomics.load(words, SLEEPERS) !== 0) Atomics.notify(words, STATE);
   return record;
 }
 
@@ -295,24 +298,34 @@ export function waitDone(record: WorkerRecord): void {
   let state = Atomics.load(words, STATE);
   for (let spins = 0; state !== DONE && spins < JOIN_SPIN; spins++) state = Atomics.load(words, STATE);
   while (state !== DONE) {
-    blockingWait(words, STATE, state, Infinity, 'joinAsync');
+    // Announces the sleep; the worker stores DONE, then reads JOINERS.
+    Atomics.add(words, JOINERS, 1);
+    try {
+      blockingWait(words, STATE, state, Infinity, 'joinAsync');
+    } finally {
+      Atomics.sub(words, JOINERS, 1);
+    }
     state = Atomics.load(words, STATE);
   }
 }
 
 /** Waits, without blocking, until the run on `record` is done. */
-export async function waitDoneAsync(record: WorkerRecord): Promise<void> {
+export async function waitDoneAsync(record: WorkerRecord, outcome: Outcome): Promise<void> {
   const words = record.box.words;
   // Keeps the process alive while someone awaits this thread.
   record.worker.ref();
+  // Announces the wait; the worker stores DONE, then reads JOINERS (and collect() wakes us too).
+  Atomics.add(words, JOINERS, 1);
   try {
+    // Done, or collected meanwhile by a join() of this thread.
     for (;;) {
       const state = Atomics.load(words, STATE);
-      if (state === DONE) return;
+      if (state === DONE || record.current !== outcome) return;
       const waited = waitAsync(words, STATE, state);
       if (waited.async) await waited.value;
     }
   } finally {
+    Atomics.sub(words, JOINERS, 1);
     record.worker.unref();
   }
 }
@@ -351,5 +364,7 @@ export function collect(record: WorkerRecord): void {
     Atomics.store(words, STATE, IDLE);
     idle.push(record);
   }
+  // A joinAsync() of this thread may still wait on STATE: it sees the outcome settled.
+  if (Atomics.load(words, JOINERS) !== 0) Atomics.notify(words, STATE);
   outcome.settle(panicked, value);
 }

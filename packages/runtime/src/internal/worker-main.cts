@@ -29,8 +29,10 @@ const {
   PARK,
   PORT,
   POSTED,
+  JOINERS,
   RESULT,
   RUNNING,
+  SLEEPERS,
   SOURCE_ID,
   STATE,
   TASK,
@@ -118,8 +120,12 @@ function nextTask(): boolean {
     }
     if (state === POSTED) return true;
     if (state === EXIT) return false;
+    // Announces the sleep before it (the spawner stores POSTED, then reads SLEEPERS: one of us sees the other).
+    Atomics.store(words, SLEEPERS, 1);
     // Sleeps synchronously: a blocked wait wakes faster than the event loop, and between threads nothing runs here.
-    if (Atomics.wait(words, STATE, state, IDLE_TIMEOUT_MS) === 'timed-out' && state === IDLE) {
+    const waited = Atomics.wait(words, STATE, state, IDLE_TIMEOUT_MS);
+    Atomics.store(words, SLEEPERS, 0);
+    if (waited === 'timed-out' && state === IDLE) {
       // Ends this worker unless a spawner claimed it meanwhile (its CAS IDLE → CLAIMED then fails).
       if (Atomics.compareExchange(words, STATE, IDLE, EXIT) === IDLE) {
         port.close();
@@ -278,7 +284,8 @@ function finish(how: number): void {
   words[RESULT] = how;
   // Publishes the result; pairs with the spawner's load of DONE in join().
   Atomics.store(words, STATE, DONE);
-  Atomics.notify(words, STATE);
+  // Wakes joiners that announced their sleep (they add to JOINERS before waiting, then re-read STATE).
+  if (Atomics.load(words, JOINERS) !== 0) Atomics.notify(words, STATE);
 }
 
 function noop(): void {}

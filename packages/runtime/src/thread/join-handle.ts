@@ -76,7 +76,7 @@ export class JoinHandle<T> implements Outcome {
   async joinAsync(): Promise<T> {
     if (this.#state === RUNNING) {
       const record = this.#record!;
-      await waitDoneAsync(record);
+      await waitDoneAsync(record, this);
       if (record.current === this) collect(record);
     }
     return this.#take();

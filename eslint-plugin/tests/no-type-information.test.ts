@@ -5,6 +5,7 @@
 
 import { ESLint, type Linter } from 'eslint';
 import { RuleTester } from '@typescript-eslint/rule-tester';
+import type { TSESLint } from '@typescript-eslint/utils';
 import { describe, expect, it } from 'vitest';
 
 import plugin from '../src/index.js';
@@ -16,12 +17,14 @@ const code = `import { spawn, move } from '@sendsync/runtime';\nconst rc = 1;\ns
 // typescript-eslint's parser without a project: an AST, no program
 const untypedTester = new RuleTester();
 
-for (const [name, rule] of Object.entries(plugin.rules)) {
+function runUntyped(name: string, rule: TSESLint.RuleModule<string, []>): void {
   untypedTester.run(`${name} without type information`, rule, {
     valid: [],
     invalid: [{ code, errors: [{ messageId: 'noTypeInformation', line: 1, column: 1 }] }],
   });
 }
+
+for (const [name, rule] of Object.entries(plugin.rules)) runUntyped(name, rule);
 
 describe('with every rule on', () => {
   it('says it once per file, under ESLint\'s own parser too', async () => {
@@ -30,7 +33,7 @@ describe('with every rule on', () => {
       overrideConfig: [plugin.configs.recommended as unknown as Linter.Config],
     });
     const [result] = await eslint.lintText(code.replace(/^import .*\n/, ''), { filePath: 'plain.js' });
-    expect(result!.messages.map(({ ruleId, message, line }) => ({ ruleId, message, line }))).toEqual([
+    expect(result.messages.map(({ ruleId, message, line }) => ({ ruleId, message, line }))).toEqual([
       { ruleId: 'sendsync/no-guard-across-await', message: NO_TYPE_INFORMATION_MESSAGE, line: 1 },
     ]);
   }, 30_000);

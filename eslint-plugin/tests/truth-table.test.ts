@@ -61,13 +61,15 @@ function markerMessages(rows: readonly TruthCase[]): { send: string[]; sync: str
     );
   });
   const host = ts.createCompilerHost(options);
-  const { getSourceFile, fileExists, readFile } = host;
+  const getSourceFile = host.getSourceFile.bind(host);
+  const fileExists = host.fileExists.bind(host);
+  const readFile = host.readFile.bind(host);
   host.getSourceFile = (name, language, ...rest) => {
     const text = files.get(name);
-    return text === undefined ? getSourceFile.call(host, name, language, ...rest) : ts.createSourceFile(name, text, language);
+    return text === undefined ? getSourceFile(name, language, ...rest) : ts.createSourceFile(name, text, language);
   };
-  host.fileExists = (name) => files.has(name) || fileExists.call(host, name);
-  host.readFile = (name) => files.get(name) ?? readFile.call(host, name);
+  host.fileExists = (name) => files.has(name) || fileExists(name);
+  host.readFile = (name) => files.get(name) ?? readFile(name);
   const program = ts.createProgram([...files.keys()], options, host);
   const checker = program.getTypeChecker();
   return [...files.keys()].map((name) => {
@@ -75,7 +77,7 @@ function markerMessages(rows: readonly TruthCase[]): { send: string[]; sync: str
     const read = (alias: string): string[] => {
       const symbol = checker.getExportsOfModule(module).find((exported) => exported.name === alias)!;
       const type = checker.getDeclaredTypeOfSymbol(symbol);
-      return (type.isUnion() ? type.types : [type]).filter((member) => member.isStringLiteral()).map((member) => (member as ts.StringLiteralType).value);
+      return (type.isUnion() ? type.types : [type]).filter((member) => member.isStringLiteral()).map((member) => (member).value);
     };
     return { send: read('__Send'), sync: read('__Sync') };
   });
@@ -109,7 +111,7 @@ function expectVerdict(messages: readonly { line: number; message: string; ruleI
   }
   expect(here.map((message) => message.ruleId)).toEqual([ruleId]);
   expect(markerTexts.length).toBeGreaterThan(0);
-  expect(markerTexts.some((text) => here[0]!.message.startsWith(`${text}:`) || here[0]!.message.startsWith(`${text};`))).toBe(true);
+  expect(markerTexts.some((text) => here[0].message.startsWith(`${text}:`) || here[0].message.startsWith(`${text};`))).toBe(true);
 }
 
 describe('the rules agree with the truth table', () => {
@@ -122,10 +124,10 @@ describe('the rules agree with the truth table', () => {
     async (_name, row, index) => {
       const { code, moveLine, captureLine, borrowLine } = caseSource(row);
       const [result] = await eslint.lintText(code, { filePath: lintedFile });
-      const messages = result!.messages;
+      const messages = result.messages;
       expect(messages.filter((message) => message.fatal)).toEqual([]);
       expect(messages.every((message) => [moveLine, captureLine, borrowLine].includes(message.line))).toBe(true);
-      const { send, sync } = marker[index]!;
+      const { send, sync } = marker[index];
       expectVerdict(messages, moveLine, row.send, 'sendsync/no-non-send-capture', send);
       expectVerdict(messages, captureLine, row.send, 'sendsync/no-non-send-capture', send);
       expectVerdict(messages, borrowLine, row.sync, 'sendsync/no-non-sync-borrow', sync);

@@ -1,5 +1,5 @@
-import type { ParserServicesWithTypeInformation, TSESLint, TSESTree } from '@typescript-eslint/utils';
-import { AST_NODE_TYPES } from '@typescript-eslint/utils';
+import type { ParserServicesWithTypeInformation } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, TSESLint } from '@typescript-eslint/utils';
 import ts from 'typescript';
 
 import { whyNot } from '../util/auto-trait.js';
@@ -46,7 +46,7 @@ export default createRule<Options, MessageIds>({
     const scopeManager = sourceCode.scopeManager!;
 
     function report(site: SpawnSite, capture: Capture): void {
-      const node = capture.references[0]!.identifier;
+      const node = capture.references[0].identifier;
       const data = { name: capture.name };
       if (capture.kind === 'mainThreadGlobal') {
         context.report({ node, messageId: 'mainThreadGlobal', data });
@@ -107,7 +107,7 @@ function moveInFix(
     } else {
       const { reference, importText } = moveName!;
       fixes.push(fixer.insertTextBefore(body, `${reference}(${name}), `));
-      if (importText) fixes.push(fixer.insertTextBefore(sourceCode.ast.body[0]!, importText));
+      if (importText) fixes.push(fixer.insertTextBefore(sourceCode.ast.body[0], importText));
     }
     const lastParam = params[params.length - 1];
     if (!lastParam) fixes.push(fixer.insertTextAfter(parenthesis!, name));
@@ -127,12 +127,12 @@ function moveReference(
   services: ParserServicesWithTypeInformation,
 ): { reference: string; importText: string } | undefined {
   const checker = services.program.getTypeChecker();
-  const moduleScope = sourceCode.scopeManager!.globalScope!.childScopes.find((scope) => scope.type === 'module');
+  const moduleScope = sourceCode.scopeManager!.globalScope!.childScopes.find((scope) => scope.type === TSESLint.Scope.ScopeType.module);
   const scope = moduleScope ?? sourceCode.scopeManager!.globalScope!;
   for (const variable of scope.variables) {
     const definition = variable.defs[0];
-    if (definition?.type !== 'ImportBinding') continue;
-    const tsNode = services.esTreeNodeToTSNodeMap.get(definition.node as TSESTree.Node) as ts.Node;
+    if (definition?.type !== TSESLint.Scope.DefinitionType.ImportBinding) continue;
+    const tsNode = services.esTreeNodeToTSNodeMap.get(definition.node) as ts.Node;
     const symbol = resolveAlias(checker, checker.getSymbolAtLocation((tsNode as ts.NamedDeclaration).name ?? tsNode));
     const declaration = symbol?.declarations?.[0];
     if (!symbol || !declaration || !isRuntimeFile(declaration.getSourceFile())) continue;

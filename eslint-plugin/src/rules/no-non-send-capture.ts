@@ -55,7 +55,7 @@ export default createRule<Options, MessageIds>({
         if (!site?.body) return;
         for (const capture of capturesOf(scopeManager, services, site.body)) {
           if (capture.kind !== 'local') continue;
-          check(capture.references[0]!.identifier, capture.name, `\`${capture.name}\` is used within the closure passed to \`spawn\``);
+          check(capture.references[0].identifier, capture.name, `\`${capture.name}\` is used within the closure passed to \`spawn\``);
         }
       },
     };

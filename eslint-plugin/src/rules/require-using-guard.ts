@@ -55,7 +55,7 @@ export default createRule<Options, MessageIds>({
     }
 
     function checkDeclared(candidate: Candidate, declarator: TSESTree.VariableDeclarator): void {
-      const declaration = declarator.parent as TSESTree.VariableDeclaration;
+      const declaration = declarator.parent;
       if (declaration.kind === 'using' || declaration.kind === 'await using') return;
       if (declarator.id.type !== AST_NODE_TYPES.Identifier) return;
       const variable = sourceCode.getDeclaredVariables(declarator)[0];

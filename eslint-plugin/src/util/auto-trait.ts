@@ -92,7 +92,7 @@ function walk(checker: ts.TypeChecker, type: ts.Type, trait: Trait): Failure | u
       if (failure) return failure;
     }
     if (depth === MAX_DEPTH) {
-      const first = frontier[0]!;
+      const first = frontier[0];
       return { kind: 'tooDeep', culprit: typeName(checker, first.type), brand: undefined, path: first.path, trait: first.trait };
     }
     for (const item of frontier) visited[item.trait].add(item.type);
@@ -218,13 +218,13 @@ function partsOf(checker: ts.TypeChecker, item: Item, into: Item[]): void {
   if (isLeaf(checker, type)) return;
   const map = libTypeArguments(checker, type, ['Map', 'ReadonlyMap']);
   if (map) {
-    spread(checker, map[0]!, `${path}<key>`, trait, into);
-    spread(checker, map[1]!, `${path}<value>`, trait, into);
+    spread(checker, map[0], `${path}<key>`, trait, into);
+    spread(checker, map[1], `${path}<value>`, trait, into);
     return;
   }
   const set = libTypeArguments(checker, type, ['Set', 'ReadonlySet']);
   if (set) {
-    spread(checker, set[0]!, `${path}<item>`, trait, into);
+    spread(checker, set[0], `${path}<item>`, trait, into);
     return;
   }
   if (checker.isTupleType(type)) {
@@ -234,7 +234,7 @@ function partsOf(checker: ts.TypeChecker, item: Item, into: Item[]): void {
     return;
   }
   if (checker.isArrayType(type)) {
-    spread(checker, checker.getTypeArguments(type as ts.TypeReference)[0]!, `${path}[i]`, trait, into);
+    spread(checker, checker.getTypeArguments(type as ts.TypeReference)[0], `${path}[i]`, trait, into);
     return;
   }
   if (neverCrosses(checker, type) || !(type.flags & (ts.TypeFlags.Object | ts.TypeFlags.Intersection))) return;

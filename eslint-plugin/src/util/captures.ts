@@ -4,7 +4,8 @@
  * value references only.
  */
 
-import type { ParserServicesWithTypeInformation, TSESLint, TSESTree } from '@typescript-eslint/utils';
+import type { ParserServicesWithTypeInformation } from '@typescript-eslint/utils';
+import { TSESLint } from '@typescript-eslint/utils';
 import ts from 'typescript';
 
 import { isRuntimeSymbol, resolveAlias } from './runtime.js';
@@ -79,7 +80,7 @@ export function capturesOf(
   }
   const captures: Capture[] = [];
   for (const [variable, references] of byVariable) {
-    const isGlobal = variable.scope.type === 'global' && variable.defs.length === 0;
+    const isGlobal = variable.scope.type === TSESLint.Scope.ScopeType.global && variable.defs.length === 0;
     if (isGlobal && THREAD_GLOBALS.has(variable.name)) continue;
     if (!isGlobal && isRuntimeImport(services, variable)) continue;
     captures.push({ name: variable.name, references, kind: isGlobal ? 'mainThreadGlobal' : 'local' });
@@ -91,9 +92,9 @@ export function capturesOf(
 /** Whether a variable is an import binding of something the runtime declares. */
 function isRuntimeImport(services: ParserServicesWithTypeInformation, variable: Variable): boolean {
   const definition = variable.defs[0];
-  if (definition?.type !== 'ImportBinding') return false;
+  if (definition?.type !== TSESLint.Scope.DefinitionType.ImportBinding) return false;
   const checker = services.program.getTypeChecker();
-  const tsNode = services.esTreeNodeToTSNodeMap.get(definition.node as TSESTree.Node) as ts.Node;
+  const tsNode = services.esTreeNodeToTSNodeMap.get(definition.node) as ts.Node;
   const name = (tsNode as ts.NamedDeclaration).name ?? tsNode;
   return isRuntimeSymbol(resolveAlias(checker, checker.getSymbolAtLocation(name)));
 }

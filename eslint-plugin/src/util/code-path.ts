@@ -6,6 +6,7 @@
  */
 
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 
 type CodePath = TSESLint.CodePath;
 type Segment = TSESLint.CodePathSegment;
@@ -45,30 +46,30 @@ export class CodePathTracker {
       if (this.frames.length > 0) this.creation.set(node, this.here(node));
       this.frames.push({ codePath, current: new Set(), snapshot: undefined });
     }) as never,
-    onCodePathEnd: ((): void => {
+    onCodePathEnd: (): void => {
       this.frames.pop();
-    }) as never,
-    onCodePathSegmentStart: ((segment: Segment): void => this.enter(segment)) as never,
-    onCodePathSegmentEnd: ((segment: Segment): void => this.leave(segment)) as never,
-    onUnreachableCodePathSegmentStart: ((segment: Segment): void => this.enter(segment)) as never,
-    onUnreachableCodePathSegmentEnd: ((segment: Segment): void => this.leave(segment)) as never,
+    },
+    onCodePathSegmentStart: (segment: Segment): void => this.enter(segment),
+    onCodePathSegmentEnd: (segment: Segment): void => this.leave(segment),
+    onUnreachableCodePathSegmentStart: (segment: Segment): void => this.enter(segment),
+    onUnreachableCodePathSegmentEnd: (segment: Segment): void => this.leave(segment),
   };
 
   private enter(segment: Segment): void {
-    const frame = this.frames[this.frames.length - 1]!;
+    const frame = this.frames[this.frames.length - 1];
     frame.current.add(segment);
     frame.snapshot = undefined;
   }
 
   private leave(segment: Segment): void {
-    const frame = this.frames[this.frames.length - 1]!;
+    const frame = this.frames[this.frames.length - 1];
     frame.current.delete(segment);
     frame.snapshot = undefined;
   }
 
   /** The current place, at `node`'s start. */
   here(node: TSESTree.Node): PathPoint {
-    const frame = this.frames[this.frames.length - 1]!;
+    const frame = this.frames[this.frames.length - 1];
     frame.snapshot ??= [...frame.current];
     return { codePath: frame.codePath, segments: frame.snapshot, offset: node.range[0] };
   }
@@ -93,7 +94,13 @@ export class CodePathTracker {
 /** The nearest function around `node` (not `node` itself). */
 function enclosingFunction(node: TSESTree.Node | undefined): TSESTree.Node | undefined {
   for (let at = node?.parent; at; at = at.parent) {
-    if (at.type === 'ArrowFunctionExpression' || at.type === 'FunctionExpression' || at.type === 'FunctionDeclaration') return at;
+    if (
+      at.type === AST_NODE_TYPES.ArrowFunctionExpression ||
+      at.type === AST_NODE_TYPES.FunctionExpression ||
+      at.type === AST_NODE_TYPES.FunctionDeclaration
+    ) {
+      return at;
+    }
   }
   return undefined;
 }

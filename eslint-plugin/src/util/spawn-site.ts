@@ -42,7 +42,7 @@ export function spawnSite(services: ParserServicesWithTypeInformation, call: TSE
   if (cached !== undefined) return cached ?? undefined;
   let site: SpawnSite | null = null;
   if (call.arguments.length > 0 && runtimeCallee(services, call)?.name === 'spawn') {
-    const last = call.arguments[call.arguments.length - 1]!;
+    const last = call.arguments[call.arguments.length - 1];
     let moveCall: TSESTree.CallExpression | undefined;
     let borrowCall: TSESTree.CallExpression | undefined;
     let capturesKnown = true;

@@ -4,7 +4,7 @@
  * functions and to read the brands, and must neither crash nor pass silently.
  */
 
-import type { ParserServices, ParserServicesWithTypeInformation, TSESLint, TSESTree } from '@typescript-eslint/utils';
+import type { ParserServicesWithTypeInformation, TSESLint, TSESTree } from '@typescript-eslint/utils';
 
 /** The message every rule carries for a file without type information. */
 export const NO_TYPE_INFORMATION_MESSAGE =
@@ -30,7 +30,7 @@ export function typeInformation<MessageIds extends string>(
   context: Readonly<TSESLint.RuleContext<MessageIds | 'noTypeInformation', readonly unknown[]>>,
 ): { services: ParserServicesWithTypeInformation } | { listeners: TSESLint.RuleListener } {
   // Not `ESLintUtils.getParserServices`: it throws under a parser other than typescript-eslint's.
-  const services = context.sourceCode.parserServices as Partial<ParserServices> | undefined;
+  const services = context.sourceCode.parserServices;
   if (services?.program && services.esTreeNodeToTSNodeMap) return { services: services as ParserServicesWithTypeInformation };
   const sourceCode = context.sourceCode;
   if (told.has(sourceCode)) return { listeners: {} };

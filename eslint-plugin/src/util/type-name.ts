@@ -45,13 +45,13 @@ function unionName(checker: ts.TypeChecker, type: ts.UnionType, depth: number): 
   if (has(ts.TypeFlags.BigIntLike)) parts.push('bigint');
   const booleans = type.types.filter((member) => (member.flags & ts.TypeFlags.BooleanLike) !== 0);
   if (booleans.length === 2) parts.push('boolean');
-  else if (booleans.length === 1) parts.push(singleName(checker, booleans[0]!, depth));
+  else if (booleans.length === 1) parts.push(singleName(checker, booleans[0], depth));
   if (has(ts.TypeFlags.ESSymbolLike)) parts.push('symbol');
   if (has(ts.TypeFlags.Null)) parts.push('null');
   if (has(ts.TypeFlags.Undefined | ts.TypeFlags.Void)) parts.push('undefined');
   const rest = type.types.filter((member) => !isPrimitiveFlags(member.flags) && !(member.flags & ts.TypeFlags.ESSymbolLike));
   if (rest.length > 1) parts.push('…');
-  else if (rest.length === 1) parts.push(nameOf(checker, rest[0]!, depth));
+  else if (rest.length === 1) parts.push(nameOf(checker, rest[0], depth));
   return parts.join(' | ');
 }
 
@@ -92,7 +92,7 @@ function listNames(checker: ts.TypeChecker, types: readonly ts.Type[], depth: nu
 function arrayName(checker: ts.TypeChecker, type: ts.TypeReference, depth: number): string {
   const elements = checker.getTypeArguments(type);
   if (checker.isTupleType(type) && !hasRest(type)) return `[${listNames(checker, elements, depth)}]`;
-  const element = elements.length === 1 ? elements[0]! : (checker.getIndexTypeOfType(type, ts.IndexKind.Number) ?? checker.getUnknownType());
+  const element = elements.length === 1 ? elements[0] : (checker.getIndexTypeOfType(type, ts.IndexKind.Number) ?? checker.getUnknownType());
   const text = nameOf(checker, element, depth);
   return element.isUnion() && !isBooleanOnly(element) ? `(${text})[]` : `${text}[]`;
 }
@@ -100,18 +100,18 @@ function arrayName(checker: ts.TypeChecker, type: ts.TypeReference, depth: numbe
 function objectName(checker: ts.TypeChecker, type: ts.Type, depth: number): string {
   if (isPromiseLike(checker, type)) {
     const [value] = libTypeArguments(checker, type, ['Promise', 'PromiseLike']) ?? [checker.getAwaitedType(type) ?? checker.getUnknownType()];
-    return `Promise<${nameOf(checker, value!, depth)}>`;
+    return `Promise<${nameOf(checker, value, depth)}>`;
   }
   const map = libTypeArguments(checker, type, ['Map', 'ReadonlyMap']);
-  if (map) return `Map<${nameOf(checker, map[0]!, depth)}, ${nameOf(checker, map[1]!, depth)}>`;
+  if (map) return `Map<${nameOf(checker, map[0], depth)}, ${nameOf(checker, map[1], depth)}>`;
   const set = libTypeArguments(checker, type, ['Set', 'ReadonlySet']);
-  if (set) return `Set<${nameOf(checker, set[0]!, depth)}>`;
+  if (set) return `Set<${nameOf(checker, set[0], depth)}>`;
   const weakMap = libTypeArguments(checker, type, ['WeakMap']);
-  if (weakMap) return `WeakMap<${nameOf(checker, weakMap[0]!, depth)}, ${nameOf(checker, weakMap[1]!, depth)}>`;
+  if (weakMap) return `WeakMap<${nameOf(checker, weakMap[0], depth)}, ${nameOf(checker, weakMap[1], depth)}>`;
   const weakSet = libTypeArguments(checker, type, ['WeakSet']);
-  if (weakSet) return `WeakSet<${nameOf(checker, weakSet[0]!, depth)}>`;
+  if (weakSet) return `WeakSet<${nameOf(checker, weakSet[0], depth)}>`;
   const weakRef = libTypeArguments(checker, type, ['WeakRef']);
-  if (weakRef) return `WeakRef<${nameOf(checker, weakRef[0]!, depth)}>`;
+  if (weakRef) return `WeakRef<${nameOf(checker, weakRef[0], depth)}>`;
   if (hasLibSymbol(checker, type, ['Date'])) return 'Date';
   if (hasLibSymbol(checker, type, ['RegExp'])) return 'RegExp';
   const tag = toStringTag(checker, type);

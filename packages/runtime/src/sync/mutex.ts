@@ -211,11 +211,11 @@ export class Mutex<T> {
   /** @internal Releases the lock held by `guard` (which is marked released first). */
   unlock(guard: MutexGuard<T>): void {
     guard.held = false;
-    try {
-      this.storage.settle();
-    } finally {
+    if (this.storage.settles) {
+      settleAndUnlock(this.storage, this.words);
+    } else if ((Atomics.exchange(this.words, STATE, UNLOCKED) & WAITERS) !== 0) {
       // Release: publishes the data to the next acquirer's compare-exchange; wake one sleeper if any.
-      if ((Atomics.exchange(this.words, STATE, UNLOCKED) & WAITERS) !== 0) Atomics.notify(this.words, STATE, 1);
+      Atomics.notify(this.words, STATE, 1);
     }
   }
 
@@ -316,7 +316,14 @@ export class MutexGuard<T> implements Held, Disposable {
 
   /** Releases the lock (Rust's `drop(guard)`); releasing twice does nothing. */
   [Symbol.dispose](): void {
-    if (this.held) this.mutex.unlock(this);
+    if (!this.held) return;
+    this.held = false;
+    if (this.storage.settles) {
+      settleAndUnlock(this.storage, this.mutex.words);
+    } else if ((Atomics.exchange(this.mutex.words, STATE, UNLOCKED) & WAITERS) !== 0) {
+      // Release: publishes the data to the next acquirer's compare-exchange; wake one sleeper if any.
+      Atomics.notify(this.mutex.words, STATE, 1);
+    }
   }
 
   /** @internal Called by the panic hook: poison, then release. */
@@ -360,6 +367,16 @@ function lockContended(words: Int32Array, thread: number): void {
     // Sleeps only if the word still equals what we saw: no wake-up can be lost in between. An owner
     // that died never notifies, so only a timeout needs the liveness check.
     if (Atomics.wait(words, STATE, state | WAITERS, LIVENESS_CHECK_MS) === 'timed-out' && takeOverFromDead(words, thread)) return;
+  }
+}
+
+/** The unlock of cloned data: serialize it back, then release (even if serializing throws). */
+function settleAndUnlock(storage: Storage<unknown>, words: Int32Array): void {
+  try {
+    storage.settle();
+  } finally {
+    // Release: publishes the data to the next acquirer's compare-exchange; wake one sleeper if any.
+    if ((Atomics.exchange(words, STATE, UNLOCKED) & WAITERS) !== 0) Atomics.notify(words, STATE, 1);
   }
 }
 

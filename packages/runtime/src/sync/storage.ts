@@ -54,6 +54,8 @@ export interface StorageWire {
 
 /** Reads and writes a lock's data; only ever used by the thread holding the lock. */
 export interface Storage<Value> {
+  /** Whether `settle` has work to do (only `CLONED` data): lets a lock skip the call on its hot path. */
+  readonly settles: boolean;
   /** The current value (a `CLONED` value is deserialized once per guard). */
   get(): Value;
   /** Replaces the value. */
@@ -105,6 +107,7 @@ function isShared(value: object): boolean {
 
 /** `NUMBER`: one float slot. */
 class NumberStorage implements Storage<number> {
+  readonly settles = false;
   readonly memory: SharedArrayBuffer;
   readonly offset: number;
   readonly slot: Float64Array;
@@ -131,6 +134,7 @@ class NumberStorage implements Storage<number> {
 
 /** `BIGINT`: one signed 64-bit slot. */
 class BigIntStorage implements Storage<bigint> {
+  readonly settles = false;
   readonly memory: SharedArrayBuffer;
   readonly offset: number;
   readonly slot: BigInt64Array;
@@ -158,6 +162,7 @@ class BigIntStorage implements Storage<bigint> {
 
 /** `BOOLEAN`: one 32-bit slot holding 0 or 1. */
 class BooleanStorage implements Storage<boolean> {
+  readonly settles = false;
   readonly memory: SharedArrayBuffer;
   readonly offset: number;
   readonly slot: Int32Array;
@@ -184,6 +189,7 @@ class BooleanStorage implements Storage<boolean> {
 
 /** `SHARED`: the value is itself shared memory; it is handed out as is and never replaced. */
 class SharedStorage<Value> implements Storage<Value> {
+  readonly settles = false;
   readonly memory: SharedArrayBuffer;
   readonly offset: number;
   readonly value: Value;
@@ -211,6 +217,7 @@ const NONE: unique symbol = Symbol('none');
 
 /** `CLONED`: serialized bytes in a growable shared buffer; word 0 of the buffer is their length. */
 class ClonedStorage<Value> implements Storage<Value> {
+  readonly settles = true;
   readonly memory: SharedArrayBuffer;
   readonly offset: number;
   readonly bytes: SharedArrayBuffer;

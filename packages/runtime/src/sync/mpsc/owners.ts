@@ -15,7 +15,10 @@
  * its thread ended treats the receiver as gone.
  */
 
-import { MAIN_THREAD_ID, currentThreadId, isThreadAlive } from '../../internal/thread-registry.js';
+import { currentThreadId, isThreadAlive } from '../../internal/thread-registry.js';
+
+/** The main thread's id, by the registry's contract. */
+const MAIN_THREAD_ID = 1;
 
 /** The first word of the owner table in the control words. */
 export const OWNERS = 128;

@@ -31,6 +31,7 @@
  */
 
 import { deserialize, serialize } from 'node:v8';
+import { Encoder, assertSendAt, decodeInPlace } from '../../internal/wire.js';
 import { OWNERS, OWNER_WORDS, holdReceiver, receiverThreadEnded } from './owners.js';
 
 /** `Atomics.waitAsync` (ES2024, in Node since 16; typed here as the project's lib is ES2023). */
@@ -298,7 +299,9 @@ export class Queue {
       source = new Uint8Array(value);
     } else {
       tag = TAG_SERIALIZED;
-      source = serialize(value);
+      // The backstop for `any`: what is not Send is refused (`Rc`, functions, ...); handles cross by their codecs.
+      assertSendAt(value, 'value');
+      source = serialize(new Encoder().encode(value));
     }
     if (source.byteLength > this.maxPayload) return this.sendChunks(tag, source, wait);
     if (!this.reserve(slotsFor(source.byteLength), wait)) return this.refusal();
@@ -620,7 +623,7 @@ function typedTag(view: ArrayBufferView): number {
 
 /** A value from bytes (copied out of shared memory, so the caller may free them). */
 function decodeBytes(tag: number, bytes: Uint8Array): unknown {
-  if (tag === TAG_SERIALIZED) return deserialize(bytes);
+  if (tag === TAG_SERIALIZED) return decodeInPlace(deserialize(bytes), new Set());
   if (tag === TAG_STRING) return unitsToString(new Uint16Array(bytes.slice().buffer));
   const copy = bytes.slice().buffer;
   if (tag === TAG_ARRAY_BUFFER) return copy;

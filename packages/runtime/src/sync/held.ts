@@ -33,13 +33,6 @@ export function track(guard: Held): void {
   forget.register(guard, ref);
 }
 
-/** How many guards of this thread hold their lock now (for tests and diagnostics). */
-export function heldCount(): number {
-  let count = 0;
-  for (const ref of guards) if (ref.deref()?.held === true) count++;
-  return count;
-}
-
 onPanic(() => {
   for (const ref of guards) {
     const guard = ref.deref();

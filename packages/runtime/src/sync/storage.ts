@@ -26,15 +26,15 @@ import { codecFor, type CodecContext } from '../codec.js';
 import { growableSharedArrayBuffer, growSharedArrayBuffer } from './es2024.js';
 
 /** A number in an inline 8-byte float slot. */
-export const NUMBER = 0;
+const NUMBER = 0;
 /** A bigint in an inline signed 64-bit slot. */
-export const BIGINT = 1;
+const BIGINT = 1;
 /** A boolean in an inline 32-bit slot (0 or 1). */
-export const BOOLEAN = 2;
+const BOOLEAN = 2;
 /** Structured-cloneable data, serialized into a growable shared byte buffer. */
-export const CLONED = 3;
+const CLONED = 3;
 /** A value that is already shared memory (a view or a handle), kept as is. */
-export const SHARED = 4;
+const SHARED = 4;
 
 /** Bytes a lock reserves beside its words for an inline value (8-aligned). */
 export const INLINE_BYTES = 8;

@@ -81,9 +81,10 @@ export default function handoff(_mode) {
             const carrier = ctlCarrier.blockingLock();
             const ctl = carrier.value;
             carrier.dispose();
-            Atomics.add(ctl, 0, 1);
+            const slot = Atomics.add(ctl, 0, 1);
             Atomics.notify(ctl, 0);
             for (let spins = 0; Atomics.load(ctl, 1) === 0; spins++) if (spins > 100_000) Atomics.wait(ctl, 1, 0, 1000);
+            const start = performance.now();
             for (let i = 0; i < n; i++) {
               const guard = turn.blockingLock();
               while (guard.value[0] !== 2 * i + 1) condvar.blockingWait(guard);
@@ -91,6 +92,7 @@ export default function handoff(_mode) {
               condvar.notifyOne();
               guard.dispose();
             }
+            new Float64Array(ctl.buffer, 32, 8)[slot] = performance.now() - start;
             Atomics.add(ctl, 2, 1);
             Atomics.notify(ctl, 2);
           });
@@ -121,9 +123,10 @@ export default function handoff(_mode) {
           const condvar = new Condvar();
           const ctl = newControl();
           const handle = spawn(move(turn, condvar, ctl, n), (turn, condvar, ctl, n) => {
-            Atomics.add(ctl, 0, 1);
+            const slot = Atomics.add(ctl, 0, 1);
             Atomics.notify(ctl, 0);
             for (let spins = 0; Atomics.load(ctl, 1) === 0; spins++) if (spins > 100_000) Atomics.wait(ctl, 1, 0, 1000);
+            const start = performance.now();
             for (let i = 0; i < n; i++) {
               let guard = turn.lock();
               while (guard.value !== 2 * i + 1) guard = condvar.wait(guard);
@@ -131,6 +134,7 @@ export default function handoff(_mode) {
               condvar.notifyOne();
               guard[Symbol.dispose]();
             }
+            new Float64Array(ctl.buffer, 32, 8)[slot] = performance.now() - start;
             Atomics.add(ctl, 2, 1);
             Atomics.notify(ctl, 2);
           });
@@ -158,15 +162,17 @@ export default function handoff(_mode) {
           const word = new Int32Array(new SharedArrayBuffer(4));
           const ctl = newControl();
           const handle = spawn(move(current(), word, ctl, n), (main, word, ctl, n) => {
-            Atomics.add(ctl, 0, 1);
+            const slot = Atomics.add(ctl, 0, 1);
             Atomics.notify(ctl, 0);
             for (let spins = 0; Atomics.load(ctl, 1) === 0; spins++) if (spins > 100_000) Atomics.wait(ctl, 1, 0, 1000);
+            const start = performance.now();
             for (let i = 0; i < n; i++) {
               // Pairs with the main thread's store of 2i+1 before it unparks us.
               while (Atomics.load(word, 0) !== 2 * i + 1) park();
               Atomics.store(word, 0, 2 * i + 2);
               main.unpark();
             }
+            new Float64Array(ctl.buffer, 32, 8)[slot] = performance.now() - start;
             Atomics.add(ctl, 2, 1);
             Atomics.notify(ctl, 2);
           });

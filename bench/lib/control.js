@@ -2,20 +2,23 @@
 /**
  * The start/finish handshake between the main thread and the threads of one
  * sample, in shared memory, so that a sample times only the work: never the
- * spawn, the postMessage that delivered the job, or a thread's wake-up order.
+ * spawn, the postMessage that delivered the job, a thread's wake-up, or the
+ * main thread noticing the end.
  *
  * A thread taking part runs, inline (closures cross as source text, so the
  * protocol is spelled out in each of them):
  *
- *   Atomics.add(ctl, READY, 1); Atomics.notify(ctl, READY);
+ *   const slot = Atomics.add(ctl, READY, 1); Atomics.notify(ctl, READY);
  *   for (let spins = 0; Atomics.load(ctl, GO) === 0; spins++) if (spins > 100_000) Atomics.wait(ctl, GO, 0, 1000);
+ *   const start = performance.now();
  *   ... n operations ...
+ *   new Float64Array(ctl.buffer, 32, 8)[slot] = performance.now() - start;
  *   Atomics.add(ctl, DONE, 1); Atomics.notify(ctl, DONE);
  *
- * and the main thread calls `timeSample(ctl, threads)`. A thread spins a
- * little for GO before it sleeps: the main thread gives GO as soon as all are
- * READY, and a thread still asleep then would start late, its wake-up (which
- * takes milliseconds on a loaded machine) counted as the operations' time.
+ * and the main thread calls `timeSample(ctl, threads)`. A sample lasts from
+ * GO until the last participant finished: the longest of the durations each
+ * measured on its own clock (all start at GO; a thread spins a little for it
+ * rather than sleep, since a sleeper would start late on a loaded machine).
  */
 
 /** Index of the count of threads that arrived and wait for the start signal. */
@@ -26,15 +29,17 @@ export const GO = 1;
 export const DONE = 2;
 /** Index of a failure flag a thread sets (1) instead of hanging when something is wrong. */
 export const FAILED = 3;
-/** Words in a control block (the rest are free for a sample's own use). */
-const WORDS = 8;
+/** Bytes of the control words; each participant's duration (a Float64, ms) follows, at its READY slot. */
+const WORDS_BYTES = 32;
+/** Participants a control block can time. */
+const SLOTS = 8;
 
 /** How long any wait of the harness may last before the sample fails. */
 export const WAIT_LIMIT_MS = 30_000;
 
 /** A fresh control block. @returns {Int32Array} */
 export function newControl() {
-  return new Int32Array(new SharedArrayBuffer(WORDS * Int32Array.BYTES_PER_ELEMENT));
+  return new Int32Array(new SharedArrayBuffer(WORDS_BYTES + SLOTS * Float64Array.BYTES_PER_ELEMENT));
 }
 
 /**
@@ -63,9 +68,10 @@ export async function waitAtLeast(ctl, index, value, failure) {
 }
 
 /**
- * Times one sample: waits for `threads` threads to be READY, starts the clock,
- * releases them (GO), runs the main thread's own part if it has one, and stops
- * the clock when all are DONE. Returns milliseconds.
+ * Times one sample: waits for `threads` threads to be READY, releases them
+ * (GO), runs the main thread's own part if it has one, waits until all are
+ * DONE, and returns the longest duration of a participant (the main thread's
+ * part included), in milliseconds.
  * @param {Int32Array} ctl
  * @param {number} threads
  * @param {(() => void) | undefined} [mainPart]
@@ -74,13 +80,20 @@ export async function waitAtLeast(ctl, index, value, failure) {
  */
 export async function timeSample(ctl, threads, mainPart, failure) {
   await waitAtLeast(ctl, READY, threads, failure);
-  const start = performance.now();
   // Publishes the start; read by every thread's GO loop.
   Atomics.store(ctl, GO, 1);
   Atomics.notify(ctl, GO);
-  mainPart?.();
+  let longest = 0;
+  if (mainPart !== undefined) {
+    const start = performance.now();
+    mainPart();
+    longest = performance.now() - start;
+  }
   await waitAtLeast(ctl, DONE, threads, failure);
-  return performance.now() - start;
+  // Each duration was written before its thread's Atomics.add to DONE, which we have seen.
+  const durations = new Float64Array(ctl.buffer, WORDS_BYTES, SLOTS);
+  for (let slot = 0; slot < threads; slot++) longest = Math.max(longest, durations[slot]);
+  return longest;
 }
 
 /**

@@ -20,7 +20,7 @@ export function quantile(sorted, q) {
 /**
  * Median, quartiles and extremes of the samples of one row.
  * @param {readonly number[]} samples
- * @returns {{ median: number, p25: number, p75: number, min: number, max: number, n: number }}
+ * @returns {{ median: number, p25: number, p75: number, min: number, max: number, sampleCount: number }}
  */
 export function summarize(samples) {
   const sorted = [...samples].sort((a, b) => a - b);
@@ -30,7 +30,7 @@ export function summarize(samples) {
     p75: quantile(sorted, 0.75),
     min: sorted[0],
     max: sorted[sorted.length - 1],
-    n: sorted.length,
+    sampleCount: sorted.length,
   };
 }
 

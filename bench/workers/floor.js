@@ -12,6 +12,8 @@ const READY = 0;
 const GO = 1;
 const DONE = 2;
 const FAILED = 3;
+/** Byte offset of the participants' durations (Float64, ms), by READY slot. */
+const DURATIONS = 32;
 
 /** Futex mutex word: nobody holds the lock. */
 const UNLOCKED = 0;
@@ -94,15 +96,17 @@ port.on('message', (/** @type {number | { job: string, ctl: Int32Array, data: In
     sink(ctl, channel, n);
     return;
   }
+  const slot = Atomics.add(ctl, READY, 1);
+  Atomics.notify(ctl, READY);
+  for (let spins = 0; Atomics.load(ctl, GO) === 0; spins++) if (spins > 100_000) Atomics.wait(ctl, GO, 0, 1000);
+  const start = performance.now();
   try {
-    Atomics.add(ctl, READY, 1);
-    Atomics.notify(ctl, READY);
-    for (let spins = 0; Atomics.load(ctl, GO) === 0; spins++) if (spins > 100_000) Atomics.wait(ctl, GO, 0, 1000);
     jobs[job](data, n);
   } catch (error) {
     Atomics.store(ctl, FAILED, 1);
     console.error(error);
   }
+  new Float64Array(ctl.buffer, DURATIONS, 8)[slot] = performance.now() - start;
   Atomics.add(ctl, DONE, 1);
   Atomics.notify(ctl, DONE);
 });
@@ -115,13 +119,17 @@ port.on('message', (/** @type {number | { job: string, ctl: Int32Array, data: In
  */
 function sink(ctl, channel, n) {
   let count = 0;
+  let first = 0;
+  const slot = Atomics.add(ctl, READY, 1);
   channel.on('message', () => {
+    if (count === 0) first = performance.now();
     if (++count === n) {
       channel.close();
+      // From the first message (not GO: this side does not spin for it) to the last.
+      new Float64Array(ctl.buffer, DURATIONS, 8)[slot] = performance.now() - first;
       Atomics.add(ctl, DONE, 1);
       Atomics.notify(ctl, DONE);
     }
   });
-  Atomics.add(ctl, READY, 1);
   Atomics.notify(ctl, READY);
 }

@@ -44,8 +44,14 @@ const {
 } = mailbox;
 const { threadState, adoptRegistry, markThreadEnded } = state;
 
-/** Polls of the mailbox before sleeping: some tens of microseconds. */
-const SPIN = 20_000;
+/**
+ * How long a worker polls its mailbox after a thread before it sleeps. Longer
+ * than a wake-up on a loaded machine (some hundreds of microseconds), so that
+ * a spawner that was itself asleep still finds the worker awake.
+ */
+const SPIN_MS = 1;
+/** Polls between two looks at the clock. */
+const POLLS = 256;
 /** A timer period long enough never to fire while it keeps the event loop alive. */
 const KEEP_ALIVE_MS = 0x7fffffff;
 /** How long an idle worker waits for a task before it ends itself. */
@@ -113,11 +119,9 @@ async function serve(first: TaskMessage | undefined): Promise<void> {
 /** Waits for POSTED (spinning, then sleeping); false when the worker must end. */
 function nextTask(): boolean {
   for (;;) {
+    // Pairs with the spawner's store of POSTED, which publishes the task.
     let state = Atomics.load(words, STATE);
-    for (let spins = 0; state !== POSTED && state !== EXIT && spins < SPIN; spins++) {
-      // Pairs with the spawner's store of POSTED, which publishes the task.
-      state = Atomics.load(words, STATE);
-    }
+    if (state !== POSTED && state !== EXIT) state = spinWhile(state);
     if (state === POSTED) return true;
     if (state === EXIT) return false;
     // Announces the sleep before it (the spawner stores POSTED, then reads SLEEPERS: one of us sees the other).
@@ -132,6 +136,19 @@ function nextTask(): boolean {
         return false;
       }
     }
+  }
+}
+
+/** Polls STATE while it is `state`, for at most SPIN_MS; returns what it saw last. */
+function spinWhile(state: number): number {
+  const deadline = performance.now() + SPIN_MS;
+  for (;;) {
+    for (let poll = 0; poll < POLLS; poll++) {
+      // Pairs with the spawner's store of POSTED.
+      const seen = Atomics.load(words, STATE);
+      if (seen !== state) return seen;
+    }
+    if (performance.now() > deadline) return state;
   }
 }
 

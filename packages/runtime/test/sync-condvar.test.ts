@@ -21,6 +21,13 @@ describe('Condvar', () => {
     for (const items of [first!, second!]) expect(items.every((item, i) => i === 0 || item > items[i - 1]!)).toBe(true);
   }, 60_000);
 
+  it('no lost wake-ups: two threads take 10,000 strict turns each through one condvar', async () => {
+    const turn = new Mutex(0);
+    const condvar = new Condvar();
+    await runAll(tasks, 'takeTurns', 2, turn, condvar, 10_000);
+    expect(turn.intoInner()).toBe(20_000);
+  }, 60_000);
+
   it('a waiter really sleeps: it wakes once per notification, not in a spin', async () => {
     const ready = new Mutex(false);
     const condvar = new Condvar();
@@ -38,8 +45,7 @@ describe('Condvar', () => {
     expect(outcome.result).toBeLessThanOrEqual(3); // one real wake-up, allowing rare spurious ones
   }, 10_000);
 
-  it('no lost wake-up: a notify between unlock and sleep still wakes the waiter', async () => {
-    // The waiter reads the counter under the mutex; notifyOne moves it, so a wait that starts late returns at once.
+  it('waitAsync releases the mutex while it waits and wakes on notifyOne', async () => {
     const mutex = new Mutex(0);
     const condvar = new Condvar();
     let guard = mutex.lock();
@@ -47,6 +53,8 @@ describe('Condvar', () => {
     guard = timed[0];
     expect(timed[1].timedOut()).toBe(true);
     const pending = condvar.waitAsync(guard); // releases the mutex, reads the counter
+    const other = mutex.tryLock(); // free while we wait
+    other[Symbol.dispose]();
     condvar.notifyOne();
     guard = await pending;
     expect(guard.value).toBe(0);

@@ -23,8 +23,8 @@ function checkCount(actual, expected, who) {
   if (actual !== expected) throw new Error(`${who}: lost updates (${actual} of ${expected})`);
 }
 
-/** @param {import('../lib/measure.js').Mode} _mode @returns {import('../lib/measure.js').Group} */
-export default function contended(_mode) {
+/** @returns {import('../lib/measure.js').Group} */
+export default function contended() {
   /** @type {RawTeam | undefined} */
   let team;
   const asyncMutex = new AsyncMutex();

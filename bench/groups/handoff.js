@@ -11,8 +11,8 @@ import { blockWhileEquals, newControl, timeSample, WAIT_LIMIT_MS } from '../lib/
 import { mt } from '../lib/multithreading.js';
 import { RawTeam } from '../lib/raw-team.js';
 
-/** @param {import('../lib/measure.js').Mode} _mode @returns {import('../lib/measure.js').Group} */
-export default function handoff(_mode) {
+/** @returns {import('../lib/measure.js').Group} */
+export default function handoff() {
   /** @type {RawTeam | undefined} */
   let team;
 

@@ -13,8 +13,8 @@ import { RawTeam } from '../lib/raw-team.js';
 /** Capacity of the bounded channels measured here. */
 const CAPACITY = 1024;
 
-/** @param {import('../lib/measure.js').Mode} _mode @returns {import('../lib/measure.js').Group} */
-export default function messages(_mode) {
+/** @returns {import('../lib/measure.js').Group} */
+export default function messages() {
   /** @type {RawTeam | undefined} */
   let team;
 

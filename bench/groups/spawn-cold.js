@@ -28,8 +28,8 @@ async function coldInFreshProcess(which) {
   return JSON.parse(stdout).ms;
 }
 
-/** @param {import('../lib/measure.js').Mode} _mode @returns {import('../lib/measure.js').Group} */
-export default function spawnCold(_mode) {
+/** @returns {import('../lib/measure.js').Group} */
+export default function spawnCold() {
   /** @type {import('../lib/measure.js').Row[]} */
   const anchors = Object.entries(POOLS).map(([id, pool]) => ({
     id: `anchor.${id}.cold`,

@@ -13,8 +13,8 @@ const MIN_TASKS = 1000;
 /** At most this many tasks in one sample (they are all pending at once). */
 const MAX_TASKS = 200_000;
 
-/** @param {import('../lib/measure.js').Mode} _mode @returns {import('../lib/measure.js').Group} */
-export default function spawnThroughput(_mode) {
+/** @returns {import('../lib/measure.js').Group} */
+export default function spawnThroughput() {
   /** @type {EchoTeam | undefined} */
   let echo;
 

@@ -9,8 +9,8 @@ import { EchoTeam } from '../lib/echo-team.js';
 import { mt } from '../lib/multithreading.js';
 import { POOLS } from '../lib/pools.js';
 
-/** @param {import('../lib/measure.js').Mode} _mode @returns {import('../lib/measure.js').Group} */
-export default function spawnWarm(_mode) {
+/** @returns {import('../lib/measure.js').Group} */
+export default function spawnWarm() {
   /** @type {EchoTeam | undefined} */
   let echo;
 

@@ -19,8 +19,8 @@ export function lockInUsingBlocks(mutex: { lock(): Disposable }, n: number): voi
 `);
 const lockInUsingBlocks = /** @type {(mutex: Mutex<number>, n: number) => void} */ (compiled.lockInUsingBlocks);
 
-/** @param {import('../lib/measure.js').Mode} _mode @returns {import('../lib/measure.js').Group} */
-export default function uncontended(_mode) {
+/** @returns {import('../lib/measure.js').Group} */
+export default function uncontended() {
   const mutex = new Mutex(0);
   const rwLock = new RwLock(0);
   const atomic = new AtomicU32(0);

@@ -10,6 +10,7 @@ import {
   UseAfterDropError,
   channel,
 } from '@sendsync/runtime/sync/mpsc';
+import { Cell } from '@sendsync/runtime/cell';
 import { receiverSleeps } from '../dist/sync/mpsc/receiver.js';
 
 function thrown(f: () => unknown): unknown {
@@ -277,5 +278,34 @@ describe('types', () => {
     const [tx, rx] = channel<number>();
     expect(tx).toBeInstanceOf(Sender);
     expect(rx).toBeInstanceOf(Receiver);
+  });
+});
+
+describe('what crosses a channel', () => {
+  it('a cell crosses by its codec: the other side gets a cell with a copy of the value', () => {
+    const [tx, rx] = channel<Cell<number[]>>();
+    const cell = new Cell([1, 2]);
+    tx.send(cell);
+    const got = rx.recv();
+    expect(got).toBeInstanceOf(Cell);
+    expect(got.get()).toEqual([1, 2]);
+    expect(got.get()).not.toBe(cell.get());
+  });
+
+  it('shared handles cannot travel inside a channel (a known limit): a clear error, nothing sent', () => {
+    const [tx, rx] = channel<Sender<number>>();
+    const [innerTx] = channel<number>();
+    const error = thrown(() => tx.send(innerTx)) as TypeError;
+    expect(error).toBeInstanceOf(TypeError);
+    expect(error.message).toBe('shared memory cannot be sent through a channel: move it into the thread instead');
+    expect((thrown(() => rx.tryRecv()) as TryRecvError).kind).toBe('empty');
+  });
+
+  it('what is not Send is refused with the E0277 wording, and the value comes back unsent', () => {
+    const [tx, rx] = channel<unknown>();
+    const error = thrown(() => tx.send({ callback: () => 1 })) as TypeError;
+    expect(error).toBeInstanceOf(TypeError);
+    expect(error.message).toBe('`Function` cannot be sent between threads safely (at value.callback)');
+    expect((thrown(() => rx.tryRecv()) as TryRecvError).kind).toBe('empty');
   });
 });

@@ -301,7 +301,7 @@ export class Queue {
       tag = TAG_SERIALIZED;
       // The backstop for `any`: what is not Send is refused (`Rc`, functions, ...); handles cross by their codecs.
       assertSendAt(value, 'value');
-      source = serialize(new Encoder().encode(value));
+      source = serializeMessage(new Encoder().encode(value));
     }
     if (source.byteLength > this.maxPayload) return this.sendChunks(tag, source, wait);
     if (!this.reserve(slotsFor(source.byteLength), wait)) return this.refusal();
@@ -612,6 +612,23 @@ export class Queue {
   /** Whether a big message is half reassembled (its remaining chunks are on their way). */
   get reassembling(): boolean {
     return this.pending !== undefined;
+  }
+}
+
+/**
+ * `v8.serialize`, except for shared memory: a `SharedArrayBuffer` reaches
+ * another thread only through `postMessage`, so handles built on one (`Sender`,
+ * `Mutex`, `Arc`, ...) cannot travel inside a channel's bytes. Move them into
+ * the thread with `spawn(move(...))` instead.
+ */
+function serializeMessage(value: unknown): Uint8Array {
+  try {
+    return serialize(value);
+  } catch (error) {
+    if (error instanceof Error && /SharedArrayBuffer/.test(error.message)) {
+      throw new TypeError('shared memory cannot be sent through a channel: move it into the thread instead');
+    }
+    throw error;
   }
 }
 

@@ -326,8 +326,16 @@ export class MutexGuard<T> implements Held, Disposable {
     }
   }
 
-  /** @internal Called by the panic hook: poison, then release. */
+  /**
+   * @internal Called by the panic hook: poison, then release. A guard left
+   * held by an earlier thread of the same worker is only forgotten: that
+   * thread ended, so its lock was (or will be) taken over by a waiter.
+   */
   abandon(): void {
+    if (Atomics.load(this.mutex.words, STATE) >>> 1 !== currentThreadId()) {
+      this.held = false;
+      return;
+    }
     // Read by the next lock() after it acquires the lock we release below.
     Atomics.store(this.mutex.words, POISON, 1);
     try {

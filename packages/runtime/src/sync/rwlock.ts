@@ -469,8 +469,12 @@ export class RwLockWriteGuard<T> implements Held, Disposable {
     if (this.held) this.lock.unlockWriteGuard(this);
   }
 
-  /** @internal Called by the panic hook: poison, then release. */
+  /** @internal Called by the panic hook: poison, then release (if this thread holds it: see `MutexGuard.abandon`). */
   abandon(): void {
+    if (Atomics.load(this.lock.words, STATE) !== -currentThreadId()) {
+      this.held = false;
+      return;
+    }
     // Published to the next holder by the unlock below.
     Atomics.store(this.lock.words, POISON, 1);
     try {

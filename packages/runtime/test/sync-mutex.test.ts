@@ -163,6 +163,19 @@ describe('Mutex poisoning', () => {
     expect(mutex.intoInner()).toBe(7);
   });
 
+  it('poisons when a thread ends while holding a guard it never released', async () => {
+    const mutex = new Mutex(0);
+    expect((await startThread(tasks, 'returnHolding', mutex).outcome).ok).toBe(true);
+    const error = await mutex.lockAsync().then(
+      () => undefined,
+      (caught: unknown) => caught,
+    );
+    expect(error).toBeInstanceOf(PoisonError);
+    const guard = (error as PoisonError<MutexGuard<number>>).intoInner();
+    expect(guard.value).toBe(3);
+    guard[Symbol.dispose]();
+  });
+
   it('poisons when the holder is terminated: a blocked lock() throws PoisonError within 100 ms', async () => {
     const mutex = new Mutex(0);
     const flag = new Int32Array(new SharedArrayBuffer(16));

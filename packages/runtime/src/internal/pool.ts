@@ -12,7 +12,7 @@ import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from '
 import { codecByTag } from '../codec.js';
 import { decodeThrown } from '../thread/panic-error.js';
 import { parkWord } from '../thread/thread.js';
-import { blockingWait, waitAsync } from './block.js';
+import { blockingWait, canBlock, waitAsync } from './block.js';
 import mailbox from './mailbox.cjs';
 import type { ResultMessage, TaskMessage, WorkerSetup } from './task.js';
 import { markThreadEnded, registryMemory } from './thread-registry.js';
@@ -68,6 +68,11 @@ const SPAWN_WAIT_MS = 2;
  * long for a core.
  */
 const SPAWN_WAIT_LONG_MS = 20;
+/** How long a spawn spins before it naps between looks at the busy workers. */
+const SPAWN_SPIN_MS = 0.2;
+/** One nap (nobody notifies the nap word: the wait times out). */
+const NAP_MS = 0.1;
+const napWord = new Int32Array(new SharedArrayBuffer(4));
 /** The cores of this machine. */
 const cores = availableParallelism();
 
@@ -137,11 +142,15 @@ function claimIdle(): WorkerRecord | undefined {
  * grows. True when a worker was freed.
  */
 function awaitFinished(): boolean {
-  const deadline = performance.now() + (busy.size < cores ? SPAWN_WAIT_MS : SPAWN_WAIT_LONG_MS);
-  do {
+  const start = performance.now();
+  const limit = busy.size < cores ? SPAWN_WAIT_MS : SPAWN_WAIT_LONG_MS;
+  for (;;) {
     for (let round = 0; round < 64; round++) if (collectFinished() !== undefined) return true;
-  } while (performance.now() < deadline);
-  return false;
+    const elapsed = performance.now() - start;
+    if (elapsed > limit) return false;
+    // After a brief spin, naps between looks: the busy threads need the cores more than this one.
+    if (elapsed > SPAWN_SPIN_MS && canBlock()) Atomics.wait(napWord, 0, 0, NAP_MS);
+  }
 }
 
 /** Collects the results of threads that were not joined, freeing their workers; returns one. */

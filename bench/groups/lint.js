@@ -65,7 +65,7 @@ export default function lint(mode) {
   return {
     id: 'lint',
     title: `Lint cost: ${files} generated files, typescript-eslint recommendedTypeChecked (time per run)`,
-    rounds: mode.quick ? 1 : 4,
+    rounds: mode.quick ? 1 : 3,
     rows: [
       row('base', 'floor.lint-base', 'recommendedTypeChecked', {
         setup() {

@@ -9,7 +9,7 @@ import { mt } from '../lib/multithreading.js';
 import { POOLS, THREADS } from '../lib/pools.js';
 
 /** At least this many tasks in one sample, so that it measures throughput, not one round trip. */
-const MIN_TASKS = 1000;
+const MIN_TASKS = 200;
 /** At most this many tasks in one sample (they are all pending at once). */
 const MAX_TASKS = 200_000;
 

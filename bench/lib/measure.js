@@ -67,12 +67,13 @@ async function calibrate(row, targetMs) {
     return row.n;
   }
   const maxN = row.maxN ?? 1e9;
-  let n = Math.min(row.minN ?? 1, maxN);
+  const minN = Math.min(row.minN ?? 1, maxN);
+  let n = minN;
   // A first, discarded run: lazy start-up (a pool's first worker) is not an operation's cost.
   await row.run(n);
   for (;;) {
     const ms = Math.max(Math.min(await row.run(n), await row.run(n)), 1e-3);
-    if (ms >= targetMs / 4 || n >= maxN) return Math.max(1, Math.min(maxN, Math.round((n * targetMs) / ms)));
+    if (ms >= targetMs / 4 || n >= maxN) return Math.max(minN, Math.min(maxN, Math.round((n * targetMs) / ms)));
     n = Math.min(maxN, n * Math.min(100, Math.max(2, Math.floor(targetMs / 4 / ms))));
   }
 }

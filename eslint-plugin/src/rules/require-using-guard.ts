@@ -65,6 +65,13 @@ export default createRule<Options, MessageIds>({
       for (const reference of variable.references) {
         const identifier = reference.identifier as TSESTree.Identifier;
         if (reference.init) continue;
+        const absentBranch = nullishBranch(identifier);
+        if (absentBranch) {
+          // `if (guard === undefined) return;`: on that branch there is no guard to release
+          const point = points.get(absentBranch);
+          if (point && point.codePath === start.codePath) addCut(cuts, point);
+          continue;
+        }
         if (!isDisposeCall(identifier) && !isHandedOn(identifier)) continue;
         const point = points.get(identifier);
         if (point && point.codePath === start.codePath) addCut(cuts, point);
@@ -95,6 +102,9 @@ export default createRule<Options, MessageIds>({
       VariableDeclarator(node): void {
         points.set(node, paths.here(node));
       },
+      ':statement'(node: TSESTree.Node): void {
+        points.set(node, paths.here(node));
+      },
       CallExpression: candidate,
       AwaitExpression: candidate,
       'Program:exit'(): void {
@@ -115,3 +125,21 @@ export default createRule<Options, MessageIds>({
     };
   },
 });
+
+/**
+ * The branch of an `if` on which a guard from a `try...()` is absent:
+ * the consequent of `if (guard === undefined)`, `if (guard == null)` or
+ * `if (!guard)`, when `identifier` is that test's operand.
+ */
+function nullishBranch(identifier: TSESTree.Identifier): TSESTree.Statement | undefined {
+  const test = identifier.parent;
+  const ifStatement = test.parent;
+  if (ifStatement?.type !== AST_NODE_TYPES.IfStatement || ifStatement.test !== test) return undefined;
+  if (test.type === AST_NODE_TYPES.UnaryExpression && test.operator === '!') return ifStatement.consequent;
+  if (test.type !== AST_NODE_TYPES.BinaryExpression || (test.operator !== '===' && test.operator !== '==')) return undefined;
+  const other = test.left === identifier ? test.right : test.left;
+  const isNullish =
+    (other.type === AST_NODE_TYPES.Identifier && other.name === 'undefined') ||
+    (other.type === AST_NODE_TYPES.Literal && other.value === null);
+  return isNullish ? ifStatement.consequent : undefined;
+}

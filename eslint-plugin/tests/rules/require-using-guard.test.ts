@@ -17,10 +17,18 @@ ruleTester.run('require-using-guard', rule, {
     imports + `function f(m: Mutex<number>, cv: Condvar) { using g = cv.wait(m.lock()); }`,
     imports + `function f(m: Mutex<number>, cv: Condvar) { const g = m.lock(); using again = cv.wait(g); }`,
     imports + `const held: unknown[] = []; function f(cell: RefCell<number>) { held.push(cell.borrow()); }`,
+    // a `try...()` that found nothing holds nothing on that branch
+    imports + `function f(cell: RefCell<number>) { const ref = cell.tryBorrow(); if (ref === undefined) return 0; try { return ref.value; } finally { ref[Symbol.dispose](); } }`,
+    imports + `function f(m: Mutex<number>) { let g: ReturnType<typeof m.lock> | undefined; g = undefined; }`,
     // not a guard
     imports + `function f(m: Mutex<number>, a: Arc<number>) { const b = a.clone(); }`,
   ],
   invalid: [
+    {
+      // found, then leaked on the other branch
+      code: imports + `function f(cell: RefCell<number>) {\n  const ref = cell.tryBorrow();\n  if (ref === undefined) return 0;\n  return ref.value;\n}`,
+      errors: [{ messageId: 'notReleased', line: 7, column: 15, data: { guard: 'Ref<number>', name: 'ref' }, suggestions: [{ messageId: 'useUsing', output: imports + `function f(cell: RefCell<number>) {\n  using ref = cell.tryBorrow();\n  if (ref === undefined) return 0;\n  return ref.value;\n}` }] }],
+    },
     {
       code: imports + `function f(m: Mutex<number>) {\n  const g = m.lock();\n  g.value += 1;\n}`,
       errors: [

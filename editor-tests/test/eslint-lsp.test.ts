@@ -115,11 +115,11 @@ describe('vscode-eslint-language-server (ESLint 10, @sendsync/eslint-plugin)', {
       const diagnostics = await server.pullDiagnostics(uri);
       expect(diagnostics, describeAll(diagnostics)).toHaveLength(1);
       const [squiggle] = diagnostics;
-      expect(squiggle!.code).toBe(expected.eslintRule);
-      expect(squiggle!.source).toBe('eslint');
-      expect(squiggle!.severity).toBe(1); // Error
-      expect(squiggle!.range).toEqual(rangeOf(text, expected.context, expected.culprit));
-      expect(squiggle!.message).toBe(expected.eslintMessage);
+      expect(squiggle.code).toBe(expected.eslintRule);
+      expect(squiggle.source).toBe('eslint');
+      expect(squiggle.severity).toBe(1); // Error
+      expect(squiggle.range).toEqual(rangeOf(text, expected.context, expected.culprit));
+      expect(squiggle.message).toBe(expected.eslintMessage);
 
       documents.set(uri, { text: expected.fix(text), version: 2 });
       sync(uri);
@@ -135,10 +135,10 @@ describe('vscode-eslint-language-server (ESLint 10, @sendsync/eslint-plugin)', {
       const diagnostics = await server.pullDiagnostics(uri);
       expect(diagnostics, describeAll(diagnostics)).toHaveLength(1);
       const [squiggle] = diagnostics;
-      expect(squiggle!.code).toBe(expected.rule);
-      expect(squiggle!.severity).toBe(1); // Error
-      expect(squiggle!.range).toEqual(rangeOf(text, expected.context, expected.culprit));
-      expect(squiggle!.message).toBe(expected.message);
+      expect(squiggle.code).toBe(expected.rule);
+      expect(squiggle.severity).toBe(1); // Error
+      expect(squiggle.range).toEqual(rangeOf(text, expected.context, expected.culprit));
+      expect(squiggle.message).toBe(expected.message);
 
       documents.set(uri, { text: expected.fix(text), version: 2 });
       sync(uri);
@@ -155,23 +155,23 @@ describe('vscode-eslint-language-server (ESLint 10, @sendsync/eslint-plugin)', {
     expect(diagnostics, describeAll(diagnostics)).toHaveLength(1);
     const ours = diagnostics.filter((d) => d.code === 'sendsync/no-implicit-capture');
     expect(ours, describeAll(diagnostics)).toHaveLength(1);
-    expect(ours[0]!.range).toEqual(rangeOf(text, '=> greeting.toUpperCase()', 'greeting'));
-    expect(ours[0]!.message).toBe(
+    expect(ours[0].range).toEqual(rangeOf(text, '=> greeting.toUpperCase()', 'greeting'));
+    expect(ours[0].message).toBe(
       '`greeting` is captured by the closure passed to `spawn` without being moved: the closure runs in another thread, where `greeting` does not exist (a `ReferenceError`); move it in with `move(greeting)`',
     );
 
     const actions = await server.request<CodeAction[]>('textDocument/codeAction', {
       textDocument: { uri },
-      range: ours[0]!.range,
+      range: ours[0].range,
       context: { diagnostics: ours, triggerKind: 1 },
     });
     const suggestions = actions.filter((action) => action.command?.command === 'eslint.applySuggestion');
     expect(suggestions.map((action) => action.title)).toEqual([
       'Move `greeting` into the thread with `move(greeting)` (sendsync/no-implicit-capture)',
     ]);
-    expect(suggestions[0]!.kind).toBe('quickfix');
+    expect(suggestions[0].kind).toBe('quickfix');
 
-    await server.request('workspace/executeCommand', suggestions[0]!.command);
+    await server.request('workspace/executeCommand', suggestions[0].command);
     const edited = sync(uri);
     expect(edited).not.toBe(text);
     expect(edited).toContain("import { move } from '@sendsync/runtime';\n");

@@ -18,7 +18,7 @@ describe('tsc --lsp --stdio (TypeScript 7)', { timeout: TEST_TIMEOUT_MS }, () =>
   let server: LspClient;
 
   beforeAll(async () => {
-    expect(require('typescript-7/package.json').version).toMatch(/^7\./);
+    expect((require('typescript-7/package.json') as { version: string }).version).toMatch(/^7\./);
     server = await LspClient.start({ label: 'tsc --lsp', args: [tsc7, '--lsp', '--stdio'], root: fixtureRoot });
   }, SERVER_START_MS);
 

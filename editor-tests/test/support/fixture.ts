@@ -93,7 +93,7 @@ export const typeErrorCases: readonly TypeErrorCase[] = [
         [rcImport, ''],
         ['new Rc(5)', '5'],
         ['counter.value + 1', 'counter + 1'],
-      ].reduce((fixed, [from, to]) => replaceOnce(fixed, from!, to!), text),
+      ].reduce((fixed, [from, to]) => replaceOnce(fixed, from, to), text),
   },
   {
     file: 'src/moves-nested.ts',

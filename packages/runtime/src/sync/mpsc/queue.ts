@@ -169,6 +169,8 @@ export class Queue {
   private readonly doubles: Float64Array;
   private readonly units: Uint16Array;
   private readonly bytes: Uint8Array;
+  /** The slots as a Node `Buffer`, for its native UTF-16 decoding. */
+  private readonly text: Buffer;
   private readonly capacity: number;
   private readonly mask: number;
   /** `UNBOUNDED`, or the bound of a sync channel. */
@@ -206,6 +208,7 @@ export class Queue {
     this.doubles = new Float64Array(buffer, slots, this.capacity * (SLOT_BYTES / 8));
     this.units = new Uint16Array(buffer, slots, this.capacity * (SLOT_BYTES / 2));
     this.bytes = new Uint8Array(buffer, slots, this.capacity * SLOT_BYTES);
+    this.text = Buffer.from(buffer, slots, this.capacity * SLOT_BYTES);
     this.maxPayload = (this.capacity / 4) * SLOT_BYTES - HEADER_BYTES;
     // Read once when a handle is (re)built: the position the receiver's previous thread published.
     this.head = this.published = Atomics.load(this.control, HEAD);
@@ -580,14 +583,23 @@ export class Queue {
 
   /** A string of `count` UTF-16 units at byte `offset`. */
   private string(offset: number, count: number): string {
-    const units = this.units;
-    const start = offset >> 1;
-    if (count <= 16) {
-      let text = '';
-      for (let i = 0; i < count; i++) text += String.fromCharCode(units[start + i]!);
-      return text;
+    const u = this.units;
+    const i = offset >> 1;
+    // Short strings by hand (cheaper than a native call), longer ones natively.
+    switch (count) {
+      case 0:
+        return '';
+      case 1:
+        return String.fromCharCode(u[i]!);
+      case 2:
+        return String.fromCharCode(u[i]!, u[i + 1]!);
+      case 3:
+        return String.fromCharCode(u[i]!, u[i + 1]!, u[i + 2]!);
+      case 4:
+        return String.fromCharCode(u[i]!, u[i + 1]!, u[i + 2]!, u[i + 3]!);
+      default:
+        return this.text.toString('utf16le', offset, offset + (count << 1));
     }
-    return unitsToString(units.subarray(start, start + count));
   }
 
   /** Adds a chunk to the big message being reassembled; the message once complete, else NOTHING. */
@@ -606,7 +618,7 @@ export class Queue {
     if (this.pendingFilled < pending!.byteLength) return NOTHING;
     this.pending = undefined;
     const whole = pending!;
-    return this.pendingTag === TAG_STRING ? unitsToString(new Uint16Array(whole.buffer)) : decodeBytes(this.pendingTag, whole);
+    return decodeBytes(this.pendingTag, whole);
   }
 
   /** Whether a big message is half reassembled (its remaining chunks are on their way). */
@@ -641,18 +653,9 @@ function typedTag(view: ArrayBufferView): number {
 /** A value from bytes (copied out of shared memory, so the caller may free them). */
 function decodeBytes(tag: number, bytes: Uint8Array): unknown {
   if (tag === TAG_SERIALIZED) return decodeInPlace(deserialize(bytes), new Set());
-  if (tag === TAG_STRING) return unitsToString(new Uint16Array(bytes.slice().buffer));
+  if (tag === TAG_STRING) return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf16le');
   const copy = bytes.slice().buffer;
   if (tag === TAG_ARRAY_BUFFER) return copy;
   const Typed = TYPED_ARRAYS[tag - TAG_TYPED]!;
   return new Typed(copy);
-}
-
-/** A string from UTF-16 units, in pieces small enough for `apply`. */
-function unitsToString(units: Uint16Array): string {
-  let text = '';
-  for (let i = 0; i < units.length; i += 8192) {
-    text += String.fromCharCode.apply(null, units.subarray(i, i + 8192) as unknown as number[]);
-  }
-  return text;
 }

@@ -105,6 +105,17 @@ describe('spawn and join', () => {
     expect(outer).toBeGreaterThan(1);
   });
 
+  it('a reused worker does not keep the globals a thread added (its thread-locals)', () => {
+    for (let round = 0; round < 20; round++) {
+      const seen = spawn(move(round), (round) => {
+        const before = typeof (globalThis as Record<string, unknown>).threadLocal;
+        (globalThis as Record<string, unknown>).threadLocal = round;
+        return before;
+      }).join();
+      expect(seen).toBe('undefined');
+    }
+  });
+
   it('availableParallelism is at least 1', () => {
     expect(availableParallelism()).toBeGreaterThanOrEqual(1);
   });

@@ -58,6 +58,8 @@ const KEEP_ALIVE_MS = 0x7fffffff;
 const IDLE_TIMEOUT_MS = 10_000;
 /** The built-in modules whose codecs a task may use. */
 const BUILTIN_MODULES = ['../index.js', '../sync/index.js', '../sync/mpsc/index.js', '../cell/index.js', '../rc/index.js'];
+/** A closure that names the global object may add globals (its thread-locals). */
+const GLOBAL_OBJECT = /(?<![.$\w])(?:globalThis|global|self)(?![$\w])/;
 /** This file's URL: the runtime's modules are found relative to it. */
 const here = require('node:url').pathToFileURL(__filename).href as string;
 
@@ -70,6 +72,12 @@ const words = box.words;
 const port = setup.port;
 /** Compiled closures by source id. */
 const compiled: Function[] = [];
+/** Closures whose source names the global object: after them, globals they added are removed. */
+const globalWriters = new WeakSet<Function>();
+/** The global object's own keys when this worker started. */
+const baselineGlobals = new Set<PropertyKey>(Reflect.ownKeys(globalThis));
+/** Whether the running thread's closure names the global object. */
+let sweepGlobals = false;
 let builtinsLoaded = false;
 let running = false;
 
@@ -172,6 +180,7 @@ function run(first: TaskMessage | undefined): Promise<void> | undefined {
     const closure = compiled[words[SOURCE_ID]!];
     const count = words[COUNT]!;
     if (closure !== undefined) {
+      sweepGlobals = globalWriters.has(closure);
       try {
         switch (count) {
           case 0:
@@ -203,7 +212,9 @@ async function runMessage(task: TaskMessage): Promise<void> {
     if (closure === undefined) {
       closure = await closures.compileClosure(task.source!, task.callerUrl);
       compiled[task.sourceId] = closure;
+      if (GLOBAL_OBJECT.test(task.source!)) globalWriters.add(closure);
     }
+    sweepGlobals = globalWriters.has(closure);
     const args: unknown[] = [];
     if (task.borrows !== undefined || task.codecs === true) {
       await loadCodecs(task);
@@ -297,12 +308,20 @@ async function panic(error: unknown): Promise<void> {
 function finish(how: number): void {
   if (!running) return;
   running = false;
+  if (sweepGlobals) removeAddedGlobals();
   markThreadEnded(words[THREAD_ID]!);
   words[RESULT] = how;
   // Publishes the result; pairs with the spawner's load of DONE in join().
   Atomics.store(words, STATE, DONE);
   // Wakes joiners that announced their sleep (they add to JOINERS before waiting, then re-read STATE).
   if (Atomics.load(words, JOINERS) !== 0) Atomics.notify(words, STATE);
+}
+
+/** Thread-locals do not outlive their thread: removes the globals a thread added to this worker. */
+function removeAddedGlobals(): void {
+  for (const key of Reflect.ownKeys(globalThis)) {
+    if (!baselineGlobals.has(key)) delete (globalThis as Record<PropertyKey, unknown>)[key];
+  }
 }
 
 function noop(): void {}

@@ -130,6 +130,7 @@ export default function contended() {
         op: 'lock',
         floor: 'floor.futex-contended',
         kind: 'throughput',
+        budget: { of: 'vsFloor', max: 1.25, text: '≥ 0.8× floor throughput' },
         async run(n) {
           const perThread = Math.ceil(n / THREADS);
           const counter = new Mutex(0);

@@ -76,6 +76,7 @@ export default function lint(mode) {
       row('sendsync', 'ours.lint-sendsync', 'recommendedTypeChecked + sendsync.configs.recommended', {
         role: 'ours',
         floor: 'floor.lint-base',
+        budget: { of: 'vsFloor', max: 1.1, text: '≤ 1.1× floor' },
       }),
     ],
   };

@@ -93,6 +93,7 @@ export default function messages() {
         op: 'channel',
         floor: 'floor.message-channel',
         kind: 'throughput',
+        budget: { of: 'vsFloor', max: 0.2, text: '≥ 5× floor throughput' },
         minN: 1000,
         maxN: 1_000_000,
         run: (n) => ourChannelSample(channel(), n),

@@ -105,6 +105,7 @@ export default function spawnCold() {
         op: 'cold',
         floor: 'floor.raw-worker-fresh-process',
         kind: 'latency',
+        budget: { of: 'vsFloor', max: 1.1, text: '≤ 1.1× floor' },
         n: 1,
         run: () => coldInFreshProcess('sendsync'),
       },

@@ -93,6 +93,7 @@ export default function spawnThroughput() {
         op: 'tasks',
         floor: 'floor.postmessage-pipelined',
         kind: 'throughput',
+        budget: { of: 'median', max: 2_000, text: '≥ 500 k/s' },
         minN: MIN_TASKS,
         maxN: MAX_TASKS,
         run(n) {

@@ -79,6 +79,7 @@ export default function spawnWarm() {
         op: 'task',
         floor: 'floor.postmessage-roundtrip',
         kind: 'latency',
+        budget: { of: 'median', max: 10_000, text: '≤ 10 µs' },
         run(n) {
           const start = performance.now();
           for (let i = 0; i < n; i++) spawn(() => 1).join();

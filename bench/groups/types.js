@@ -64,6 +64,7 @@ export default async function types(mode) {
         op: `types-${key}`,
         floor: `floor.types-${key}-unchecked`,
         kind: 'cost',
+        budget: { of: 'instantiationsPerCallSite', max: 2000, text: '≤ 2,000 instantiations per call site' },
         n: 1,
         samples: [cost['check s checked'] * 1e9],
         extra: facts,

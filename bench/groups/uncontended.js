@@ -148,6 +148,7 @@ export default function uncontended() {
         op: 'lock',
         floor: 'floor.cas-store',
         kind: 'latency',
+        budget: { of: 'vsFloor', max: 1.5, text: '≤ 1.5× floor' },
         run(n) {
           const start = performance.now();
           for (let i = 0; i < n; i++) {

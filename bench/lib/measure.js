@@ -28,6 +28,12 @@ import { shuffle, summarize } from './stats.js';
  * @property {(n: number) => number | Promise<number>} run runs n operations, returns elapsed ms
  * @property {() => unknown} [teardown]
  * @property {() => Record<string, unknown>} [extra] more facts for the JSON, read after the last sample
+ * @property {Budget} [budget] the speed an issue asks of this row: reported, never asserted
+ *
+ * @typedef {object} Budget
+ * @property {'vsFloor' | 'median' | 'instantiationsPerCallSite'} of what is bounded (median: ns per operation)
+ * @property {number} max the bound
+ * @property {string} text how the table states it, e.g. `≤ 1.5× floor`
  *
  * @typedef {object} Group
  * @property {string} id
@@ -52,6 +58,7 @@ import { shuffle, summarize } from './stats.js';
  * @property {number} n operations per sample
  * @property {number[]} samples nanoseconds per operation, in the order taken
  * @property {Record<string, unknown>} [extra]
+ * @property {Budget} [budget]
  */
 
 /**
@@ -118,6 +125,7 @@ export async function measureGroup(group, mode) {
         n,
         samples,
         extra: row.extra?.(),
+        budget: row.budget,
       };
     });
   } finally {

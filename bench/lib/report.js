@@ -10,7 +10,7 @@ import { summarize } from './stats.js';
  * @typedef {import('./measure.js').RowResult & {
  *   title: string,
  *   median: number, p25: number, p75: number, min: number, max: number,
- *   bestAnchor?: string, vsFloor?: number, vsBestAnchor?: number,
+ *   bestAnchor?: string, vsFloor?: number, vsBestAnchor?: number, withinBudget?: boolean,
  * }} ReportRow
  */
 
@@ -35,8 +35,21 @@ export function analyze(rows) {
       result.bestAnchor = best.id;
       result.vsBestAnchor = row.median / best.median;
     }
+    if (row.budget !== undefined) result.withinBudget = measureOf(result, row.budget.of) <= row.budget.max;
     return result;
   });
+}
+
+/**
+ * The number a budget bounds.
+ * @param {ReportRow} row
+ * @param {import('./measure.js').Budget['of']} of
+ * @returns {number}
+ */
+function measureOf(row, of) {
+  if (of === 'vsFloor') return row.vsFloor ?? Number.NaN;
+  if (of === 'median') return row.median;
+  return Number(row.extra?.instantiationsPerCallSite);
 }
 
 /** @param {number} ns @returns {[number, string]} a divisor and unit that suit a duration */
@@ -71,6 +84,12 @@ function formatRatio(ratio) {
   return ratio === undefined ? '–' : `${digits(ratio)}×`;
 }
 
+/** @param {ReportRow} row */
+function formatBudget(row) {
+  if (row.budget === undefined) return '';
+  return `${row.budget.text} ${row.withinBudget ? 'met' : '**missed**'}`;
+}
+
 /**
  * The results as Markdown: one table per group.
  * @param {ReportRow[]} rows
@@ -80,18 +99,19 @@ export function toMarkdown(rows, machine) {
   const lines = [
     `Machine: ${machine.cpu}, ${machine.nproc} cores, Node ${machine.node}, ${machine.platform}; load average ${machine.loadAverage}.`,
     'Times are per operation (cost rows: per run); ratios are time over the reference\'s time (lower is faster; 0.5× = twice the throughput).',
+    'Budgets are the issues\' speed targets, reported for reading, never asserted.',
   ];
   for (const group of [...new Set(rows.map((row) => row.group))]) {
     const members = rows.filter((row) => row.group === group);
     lines.push('', `**${members[0].title}**`, '');
-    lines.push('| row | role | median | p25–p75 | rate | × floor | × best anchor |');
-    lines.push('|---|---|--:|--:|--:|--:|--:|');
+    lines.push('| row | role | median | p25–p75 | rate | × floor | × best anchor | budget |');
+    lines.push('|---|---|--:|--:|--:|--:|--:|---|');
     for (const row of members) {
       const [divisor, unit] = unitFor(row.median);
       const spread = `${digits(row.p25 / divisor)}–${digits(row.p75 / divisor)} ${unit}`;
       const rate = row.kind === 'cost' ? '' : formatRate(row.median);
       lines.push(
-        `| ${row.label} | ${row.role} | ${formatDuration(row.median)} | ${spread} | ${rate} | ${formatRatio(row.vsFloor)} | ${formatRatio(row.vsBestAnchor)} |`,
+        `| ${row.label} | ${row.role} | ${formatDuration(row.median)} | ${spread} | ${rate} | ${formatRatio(row.vsFloor)} | ${formatRatio(row.vsBestAnchor)} | ${formatBudget(row)} |`,
       );
     }
   }

@@ -28,21 +28,30 @@ const EXIT = 4;
 /** A spawner claimed the idle worker and writes a task; the worker keeps waiting for `POSTED`. */
 const CLAIMED = 5;
 
-/** Word indices. */
+/** Word index: where the hand-off is (IDLE … CLAIMED). */
 const STATE = 0;
+/** Word index: the id of the thread the task runs as. */
 const THREAD_ID = 1;
+/** Word index: that thread's park word (see thread/thread.ts). */
 const PARK = 2;
+/** Word index: how the captures travel (FAST or PORT), plus the NAMED bit. */
 const TASK = 3;
+/** Word index: the closure, by the id of its source text. */
 const SOURCE_ID = 4;
+/** Word index: how many captures are in the data area (FAST). */
 const COUNT = 5;
+/** Word index: how the result travels (FAST, PORT, PANICKED, EXITED). */
 const RESULT = 6;
+/** Word index: 1 while the worker sleeps on STATE. */
 const SLEEPERS = 7;
+/** Word index: how many threads of the spawner sleep on STATE. */
 const JOINERS = 8;
 /** The first word of the data area. */
 const DATA = 16;
 
-/** Transport kinds (TASK and RESULT words). */
+/** TASK and RESULT: the values are primitives in the data area. */
 const FAST = 0;
+/** TASK and RESULT: the values are a message on the worker's port. */
 const PORT = 1;
 /** TASK word bit: the thread's name precedes the captures in the data area. */
 const NAMED = 4;
@@ -58,12 +67,17 @@ const DATA_WORDS = MAILBOX_BYTES / 4 - DATA;
 /** Longest string carried in the data area. */
 const MAX_FAST_STRING = 1024;
 
-/** Value tags in the data area. */
+/** Data-area tag: `undefined`. */
 const UNDEFINED = 0;
+/** Data-area tag: `null`. */
 const NULL = 1;
+/** Data-area tag: `false`. */
 const FALSE = 2;
+/** Data-area tag: `true`. */
 const TRUE = 3;
+/** Data-area tag: a number, as a float64 at the next 8-byte boundary. */
 const NUMBER = 4;
+/** Data-area tag: a string, its length, then its UTF-16 code units. */
 const STRING = 5;
 
 /** Typed views over one mailbox. */

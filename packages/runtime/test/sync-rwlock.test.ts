@@ -96,4 +96,22 @@ describe('RwLock', () => {
     const reader = await lock.readAsync().catch((caught: PoisonError<RwLockWriteGuard<number>>) => caught.intoInner());
     reader[Symbol.dispose]();
   }, 10_000);
+
+  it('gives back the shares of a terminated reader: a waiting writer gets in within 100 ms, unpoisoned', async () => {
+    const lock = new RwLock(0);
+    const flag = new Int32Array(new SharedArrayBuffer(8));
+    const reader = startThread(tasks, 'readUntilKilled', lock, flag);
+    await Atomics.waitAsync(flag, 0, 0, 5000).value;
+    const alive = lock.read(); // a live reader of our own, released before the writer must get in
+    const pending = lock.writeAsync();
+    alive[Symbol.dispose]();
+    await reader.terminate();
+    const started = Date.now();
+    const writer = await pending;
+    expect(Date.now() - started).toBeLessThan(100);
+    expect(lock.isPoisoned()).toBe(false);
+    writer.value = 1;
+    writer[Symbol.dispose]();
+    expect(lock.intoInner()).toBe(1);
+  }, 10_000);
 });

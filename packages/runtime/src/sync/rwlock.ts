@@ -27,10 +27,22 @@ const POISON = 2;
 const READERS_SLEEPING = 3;
 /** Index of the number of writers sleeping on the wake counter (unlocks skip the notify when there are none). */
 const WRITERS_SLEEPING = 4;
+/**
+ * Index of the first reader slot. A slot is two words: a reader thread's id,
+ * and how many shares it holds; a writer that waits too long gives back the
+ * shares of dead readers. A thread keeps its slot while it lives.
+ */
+const READER_SLOTS = 5;
+/** How many reader slots there are (a reader finding none free is not tracked). */
+const SLOT_COUNT = 16;
+/** How many slots a reader probes from its home slot (`id % SLOT_COUNT`). */
+const PROBE = 4;
 /** How many words there are. */
-const WORDS = 5;
-/** Byte offset of the inline data, after the words. */
-const DATA_OFFSET = 24;
+const WORDS = READER_SLOTS + 2 * SLOT_COUNT;
+/** Byte offset of the inline data, after the words (8-aligned). */
+const DATA_OFFSET = Math.ceil((WORDS * 4) / 8) * 8;
+/** A read guard's slot when its thread is not tracked. */
+const UNTRACKED = -1;
 
 /** State: nobody holds the lock. */
 const UNLOCKED = 0;
@@ -65,8 +77,10 @@ let decoding: { wire: RwLockWire; context: CodecContext } | undefined;
  *
  * Poisoning: as `Mutex`, for write guards only (a panicking reader does not
  * poison, as in Rust). A writer terminated while it holds the lock is noticed
- * by the waiters; a reader terminated while it holds a read lock is not (the
- * lock does not record who reads), and writers then wait for it forever.
+ * by the waiters, which poison the lock. A reader terminated while it holds a
+ * read lock is noticed by a waiting writer, which gives its shares back
+ * (without poisoning: a reader changed nothing); readers are tracked in 16
+ * slots by thread id, and a reader that finds no free slot is not tracked.
  *
  * @example
  * ```ts
@@ -90,6 +104,10 @@ export class RwLock<T> {
   readGuard: RwLockReadGuard<T>;
   /** @internal Read guards this thread holds on this lock (to refuse a self-deadlock). */
   readsHeld = 0;
+  /** @internal The thread for which `slot` was claimed (a pooled worker runs several threads). */
+  slotThread = 0;
+  /** @internal This thread's reader slot (word index), or UNTRACKED. */
+  slot = UNTRACKED;
 
   /** Creates an unlocked lock holding `value`. */
   constructor(value: T) {
@@ -211,11 +229,14 @@ export class RwLock<T> {
       Atomics.add(words, WRITERS_SLEEPING, 1);
       const wake = Atomics.load(words, WRITER_WAKE);
       state = Atomics.load(words, STATE);
+      let outcome = 'ok';
       if (state !== UNLOCKED && state !== WRITER_WAITING) {
         const result = waitAsync(words, WRITER_WAKE, wake, LIVENESS_CHECK_MS);
-        if (result.async) await result.value;
+        outcome = result.async ? await result.value : result.value;
       }
       Atomics.sub(words, WRITERS_SLEEPING, 1);
+      // Readers still hold the lock after a whole slice: some may be dead.
+      if (outcome === 'timed-out' && Atomics.load(words, STATE) > 0) this.releaseDeadReaders();
     }
     return this.writeAcquired(new RwLockWriteGuard(this));
   }
@@ -262,6 +283,11 @@ export class RwLock<T> {
     }
     guard.held = true;
     this.readsHeld++;
+    const thread = currentThreadId();
+    const slot = this.slotThread === thread ? this.slot : this.claimSlot(thread);
+    guard.slot = slot;
+    // Read by a writer giving back a dead reader's shares.
+    if (slot !== UNTRACKED) Atomics.add(this.words, slot + 1, 1);
     // Written by a writer (or a waiter taking over a dead writer) before the unlock our acquisition paired with.
     if (this.words[POISON] !== 0) throw new PoisonError(guard);
     return guard;
@@ -322,9 +348,45 @@ export class RwLock<T> {
       Atomics.add(words, WRITERS_SLEEPING, 1);
       const wake = Atomics.load(words, WRITER_WAKE);
       state = Atomics.load(words, STATE);
-      if (state !== UNLOCKED && state !== WRITER_WAITING) Atomics.wait(words, WRITER_WAKE, wake, LIVENESS_CHECK_MS);
+      const outcome = state !== UNLOCKED && state !== WRITER_WAITING ? Atomics.wait(words, WRITER_WAKE, wake, LIVENESS_CHECK_MS) : 'ok';
       Atomics.sub(words, WRITERS_SLEEPING, 1);
+      // Readers still hold the lock after a whole slice: some may be dead.
+      if (outcome === 'timed-out' && Atomics.load(words, STATE) > 0) this.releaseDeadReaders();
     }
+  }
+
+  /** Finds or claims this thread's reader slot (once per thread per lock), or UNTRACKED if none is free. */
+  private claimSlot(thread: number): number {
+    const words = this.words;
+    let found = UNTRACKED;
+    for (let probe = 0; probe < PROBE && found === UNTRACKED; probe++) {
+      const slot = READER_SLOTS + 2 * ((thread + probe) % SLOT_COUNT);
+      const owner = Atomics.load(words, slot);
+      if (owner === thread) found = slot;
+      else if (owner === 0 && Atomics.compareExchange(words, slot, 0, thread) === 0) found = slot;
+      // A dead thread's slot with no shares left may be taken over.
+      else if (owner !== 0 && Atomics.load(words, slot + 1) === 0 && !isThreadAlive(owner) && Atomics.compareExchange(words, slot, owner, thread) === owner) found = slot;
+    }
+    this.slotThread = thread;
+    this.slot = found;
+    return found;
+  }
+
+  /** Gives back the shares of dead readers (a writer does this after a timed-out wait); returns whether it did. */
+  private releaseDeadReaders(): boolean {
+    const words = this.words;
+    let released = false;
+    for (let slot = READER_SLOTS; slot < WORDS; slot += 2) {
+      const owner = Atomics.load(words, slot);
+      if (owner === 0 || isThreadAlive(owner)) continue;
+      // Exactly one waiter takes the count; the dead reader never touches it again.
+      const shares = Atomics.exchange(words, slot + 1, 0);
+      Atomics.compareExchange(words, slot, owner, 0);
+      if (shares === 0) continue;
+      released = true;
+      if (Atomics.sub(words, STATE, shares * READER) === shares * READER + WRITER_WAITING) wakeWriter(words);
+    }
+    return released;
   }
 
   /**
@@ -346,6 +408,8 @@ export class RwLock<T> {
     guard.held = false;
     this.readsHeld--;
     this.storage.discard();
+    // Before the share itself, so that a writer never gives back a share twice.
+    if (guard.slot !== UNTRACKED) Atomics.sub(this.words, guard.slot + 1, 1);
     // Release the share; the last reader before a waiting writer (3 → 1) wakes it.
     if (Atomics.sub(this.words, STATE, READER) === READER + WRITER_WAITING) wakeWriter(this.words);
   }
@@ -401,6 +465,8 @@ function wakeWriter(words: Int32Array): void {
 export class RwLockReadGuard<T> implements Held, Disposable {
   /** @internal Whether the guard holds a share now. */
   held = false;
+  /** @internal The reader slot its share is counted in, or UNTRACKED. */
+  slot = UNTRACKED;
   /** @internal The lock. */
   readonly lock: RwLock<T>;
 

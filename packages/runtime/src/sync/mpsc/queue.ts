@@ -17,8 +17,9 @@
  * compare-and-swap, so that a full ring claims nothing), wait until the claim
  * is below `HEAD + capacity`, write the record, then publish it by storing
  * `position + 1` in its first slot's sequence word. The consumer waits for that
- * value at its head, reads the record, and puts `position` back in the word
- * (a value no later lap waits for). It publishes its head in `HEAD` only every
+ * value at its head and reads the record; when it publishes its head in
+ * `HEAD` it first puts `position` back in every word passed (a value no later
+ * lap waits for). It publishes its head only every
  * `HEAD_BATCH` slots and whenever it finds the queue empty, so that the
  * common case costs each side one or two atomic operations per message.
  * Positions are 32-bit and wrap; all comparisons are on differences
@@ -516,8 +517,6 @@ export class Queue {
         if (this.head !== this.published) this.publishHead();
         return NOTHING;
       }
-      // A plain store: it reaches the producer of a later lap through HEAD, published after it.
-      this.sequence[index] = head;
       const at = index << 2;
       const tag = words[at]!;
       let value: unknown;
@@ -546,6 +545,14 @@ export class Queue {
 
   /** Stores the consumer's position in HEAD and wakes producers waiting for room, credit or a rendezvous. */
   publishHead(): void {
+    // Puts position p back in every sequence word passed (a value no lap waits for), in bulk and
+    // behind the producers, rather than one store per message on the line they are writing.
+    // Plain stores: they reach the producers of the next lap through the store of HEAD below.
+    const sequence = this.sequence;
+    const mask = this.mask;
+    for (let position = this.published; position !== this.head; position = (position + 1) | 0) {
+      sequence[position & mask] = position;
+    }
     this.published = this.head;
     // Publishes that every slot before it was read; pairs with `room`'s and `taken`'s loads.
     Atomics.store(this.control, HEAD, this.head);

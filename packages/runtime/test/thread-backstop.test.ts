@@ -15,7 +15,7 @@ function e0277(run: () => unknown): string {
   throw new Error('expected a TypeError');
 }
 
-describe('run-time Send backstop', () => {
+describe('run-time Send backstop', { timeout: 20_000 }, () => {
   it('refuses a function, with the path to it', () => {
     const config = { name: 'x', cache: () => 1 };
     expect(e0277(() => move(1, smuggle({ config })))).toBe(

@@ -11,7 +11,7 @@ function panicOf(run: () => unknown): PanicError {
   throw new Error('expected a panic');
 }
 
-describe('panics', () => {
+describe('panics', { timeout: 20_000 }, () => {
   it('a thrown Error subclass reaches join() with class, message and stack', () => {
     const panic = panicOf(() =>
       spawn(() => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { current, move, park, parkTimeout, sleep, spawn, Thread } from '@sendsync/runtime';
 
-describe('park and unpark', () => {
+describe('park and unpark', { timeout: 20_000 }, () => {
   it('an unpark that comes first is kept: park returns at once', () => {
     const handle = spawn(() => {
       current().unpark();

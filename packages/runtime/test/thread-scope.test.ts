@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { borrow, move, scope, scopeAsync } from '@sendsync/runtime';
 
-describe('scope', () => {
+describe('scope', { timeout: 20_000 }, () => {
   it('joins every thread at the end of the scope', () => {
     const done = new Int32Array(new SharedArrayBuffer(16));
     scope((s) => {

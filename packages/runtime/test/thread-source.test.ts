@@ -26,7 +26,7 @@ function run(args: string[]): string {
   return execFileSync(process.execPath, args, { cwd: fixtures, encoding: 'utf8', timeout: 15_000 });
 }
 
-describe('closures as source text', () => {
+describe('closures as source text', { timeout: 60_000 }, () => {
   it('runs closures compiled by tsc (ES2022, `using` downlevelled)', () => {
     const dir = join(out, 'tsc');
     mkdirSync(dir, { recursive: true });
@@ -68,7 +68,7 @@ describe('closures as source text', () => {
   });
 });
 
-describe('output and process lifetime', () => {
+describe('output and process lifetime', { timeout: 60_000 }, () => {
   it('prints in program order, even while main is blocked in join()', () => {
     const stdout = run([join(fixtures, 'ordered-output.mjs')]);
     expect(stdout).toBe(

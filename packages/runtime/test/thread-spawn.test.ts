@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Builder, JoinedError, JoinHandle, current, move, spawn, availableParallelism } from '@sendsync/runtime';
 
-describe('spawn and join', () => {
+describe('spawn and join', { timeout: 20_000 }, () => {
   it('smoke', () => {
     expect(spawn(() => 6 * 7).join()).toBe(42);
   });

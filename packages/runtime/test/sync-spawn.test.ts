@@ -4,7 +4,7 @@
 // that a closure sent as source text cannot reach.
 import { describe, expect, it } from 'vitest';
 import { PanicError, borrow, move, scope, spawn } from '@sendsync/runtime';
-import { Arc, AtomicU32, Condvar, Mutex, MutexGuard, Ordering, PoisonError, RwLock } from '@sendsync/runtime/sync';
+import { Arc, AtomicBool, AtomicU32, Barrier, Condvar, Mutex, MutexGuard, Once, OnceLock, Ordering, PoisonError, RwLock } from '@sendsync/runtime/sync';
 
 describe('sync primitives in spawned threads', () => {
   it('lots and lots: 4 spawned threads x 250,000 increments under a Mutex lose none', () => {
@@ -169,5 +169,37 @@ describe('borrowed by scoped threads', () => {
     });
     expect(cells[0]).toBe(2000);
     expect(hits.load(Ordering.SeqCst)).toBe(2000);
+  }, 30_000);
+});
+
+describe('every sync type crosses through move()', () => {
+  it('Barrier, Once, OnceLock, AtomicBool and Weak reach spawned threads as the same shared objects', () => {
+    const barrier = new Barrier(3);
+    const once = new Once();
+    const config = new OnceLock<{ size: number }>();
+    const ran = new AtomicU32(0);
+    const flag = new AtomicBool(false);
+    const strong = new Arc('shared');
+    const weak = Arc.downgrade(strong);
+    const handles = [0, 1].map((n) =>
+      spawn(move(barrier, once, config, ran, flag, weak, n), (barrier, once, config, ran, flag, weak, n) => {
+        once.callOnce(() => ran.fetchAdd(1, 'SeqCst'));
+        const value = config.getOrInit(() => ({ size: 10 + n }));
+        barrier.wait();
+        flag.fetchOr(true, 'SeqCst');
+        const upgraded = weak.upgrade();
+        const seen = upgraded?.value;
+        upgraded?.drop();
+        return { size: value.size, seen };
+      }),
+    );
+    barrier.wait();
+    const results = handles.map((handle) => handle.join());
+    expect(ran.load(Ordering.SeqCst)).toBe(1);
+    expect(flag.load(Ordering.SeqCst)).toBe(true);
+    expect(new Set(results.map((r) => r.size)).size).toBe(1); // both got the one initialised value
+    expect(config.get()).toEqual({ size: results[0]!.size });
+    expect(results.map((r) => r.seen)).toEqual(['shared', 'shared']);
+    expect(strong.strongCount()).toBe(1);
   }, 30_000);
 });

@@ -274,7 +274,7 @@ export class RwLock<T> {
     return this.intoInner();
   }
 
-  /** After a share was taken: the guard, listed as held, and the poison check. */
+  /** After a share was taken: the guard, its reader slot, and the poison check. */
   private readAcquired(fresh?: RwLockReadGuard<T>): RwLockReadGuard<T> {
     let guard = fresh;
     if (guard === undefined) {

@@ -263,7 +263,9 @@ export class RwLock<T> {
       guard = error.intoInner() as RwLockWriteGuard<T>;
       poisoned = true;
     }
-    const value = guard.value;
+    const value = this.storage.get();
+    // Taken out, not changed: nothing to serialize back.
+    this.storage.discard();
     guard[Symbol.dispose]();
     if (poisoned) throw new PoisonError(value);
     return value;

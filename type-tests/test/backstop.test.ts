@@ -60,14 +60,14 @@ describe.each(cases.map((c) => [c.name, c] as const))('%s', (_name, c) => {
 
   it(send ? 'is moved into a thread' : 'is refused when moved into a thread', async () => {
     const { make } = (await import(`${folder}/${c.file}`)) as { make: () => unknown };
-    const outcome = attempt(make, (value) => thread.spawn(moveAny(value), () => 0).join());
+    const outcome = attempt(make, (value) => thread.spawn(moveAny(value), (..._values: unknown[]) => 0).join());
     if (send) expect(outcome).toBe('accepted');
     else expect(outcome).toMatch(/cannot be sent between threads safely|refused at construction/);
   });
 
   it(sync ? 'is lent to a scoped thread' : 'is refused when lent to a scoped thread', async () => {
     const { make } = (await import(`${folder}/${c.file}`)) as { make: () => unknown };
-    const outcome = attempt(make, (value) => thread.scope((s) => void s.spawn(borrowAny(value), () => 0)));
+    const outcome = attempt(make, (value) => thread.scope((s) => void s.spawn(borrowAny(value), (..._values: unknown[]) => 0)));
     if (sync) expect(outcome).toBe('accepted');
     else expect(outcome).toMatch(/cannot be (shared|sent) between threads safely|refused at construction/);
   });

@@ -79,7 +79,7 @@ export class RefCell<T> {
   borrow(): Ref<T> {
     if (this.#borrows === WRITING) throw new BorrowError(location(this.#site));
     this.#borrows += 1;
-    if (RefCell.trackBorrows) this.#site = site(this.borrow);
+    if (RefCell.trackBorrows) this.#site = site();
     return new Ref(this);
   }
 
@@ -87,7 +87,7 @@ export class RefCell<T> {
   tryBorrow(): Ref<T> | undefined {
     if (this.#borrows === WRITING) return undefined;
     this.#borrows += 1;
-    if (RefCell.trackBorrows) this.#site = site(this.tryBorrow);
+    if (RefCell.trackBorrows) this.#site = site();
     return new Ref(this);
   }
 
@@ -95,7 +95,7 @@ export class RefCell<T> {
   borrowMut(): RefMut<T> {
     if (this.#borrows !== UNBORROWED) throw new BorrowMutError(location(this.#site));
     this.#borrows = WRITING;
-    if (RefCell.trackBorrows) this.#site = site(this.borrowMut);
+    if (RefCell.trackBorrows) this.#site = site();
     return new RefMut(this);
   }
 
@@ -103,7 +103,7 @@ export class RefCell<T> {
   tryBorrowMut(): RefMut<T> | undefined {
     if (this.#borrows !== UNBORROWED) return undefined;
     this.#borrows = WRITING;
-    if (RefCell.trackBorrows) this.#site = site(this.tryBorrowMut);
+    if (RefCell.trackBorrows) this.#site = site();
     return new RefMut(this);
   }
 
@@ -197,16 +197,17 @@ export class RefMut<T> {
 /** `impl<T> !Send for RefMut<'_, T>`, `unsafe impl<T: Sync> Sync for RefMut<'_, T>`. */
 export interface RefMut<T> extends Traits<'RefMut', T, 'never', 'T: Sync'> {}
 
-/** Captures where the caller of `borrowFunction` is (the stack is formatted lazily by V8). */
-function site(borrowFunction: Function): Site {
+/** Captures the stack from the borrowing method up (V8 formats it only if `stack` is read). */
+function site(): Site {
   const captured: Site = {};
-  Error.captureStackTrace(captured, borrowFunction);
+  Error.captureStackTrace(captured, site);
   return captured;
 }
 
-/** The first frame of a captured site, as `file:line:column` (or the frame text). */
+/** The caller of the borrowing method in a captured site, as `file:line:column` (or the frame text). */
 function location(captured: Site | undefined): string | undefined {
-  const frame = captured?.stack?.split('\n').find((line) => line.startsWith('    at '));
+  // Frame 0 is the borrowing method itself (`RefCell.borrowMut`), frame 1 its caller.
+  const frame = captured?.stack?.split('\n').filter((line) => line.startsWith('    at '))[1];
   if (frame === undefined) return undefined;
   const inParens = /\((.*)\)$/.exec(frame);
   return inParens?.[1] ?? frame.slice('    at '.length);

@@ -26,7 +26,7 @@ let weakBoxOf: (weak: Weak<unknown>) => RcBox<unknown> | undefined;
 
 /** Makes a handle owning one (already counted) strong reference to `box`. */
 function adopt<T>(box: RcBox<T>): Rc<T> {
-  adopting = box as RcBox<unknown>;
+  adopting = box;
   return new Rc(undefined as T);
 }
 

@@ -36,11 +36,9 @@ import { Encoder, assertSendAt, decodeInPlace } from '../../internal/wire.js';
 import { OWNERS, OWNER_WORDS, holdReceiver, receiverThreadEnded } from './owners.js';
 
 /** `Atomics.waitAsync` (ES2024, in Node since 16; typed here as the project's lib is ES2023). */
-export const waitAsync = (
-  Atomics as unknown as {
-    waitAsync(array: Int32Array, index: number, value: number, timeout?: number): { async: boolean; value: Promise<string> | string };
-  }
-).waitAsync;
+export function waitAsync(array: Int32Array, index: number, value: number, timeout?: number): { async: boolean; value: Promise<string> | string } {
+  return (Atomics as unknown as { waitAsync: typeof waitAsync }).waitAsync(array, index, value, timeout);
+}
 
 /** Bytes per slot: a record header (tag, length) is 8, so a number fits in one slot. */
 export const SLOT_BYTES = 16;
@@ -200,8 +198,8 @@ export class Queue {
   constructor(buffer: SharedArrayBuffer) {
     this.buffer = buffer;
     this.control = new Int32Array(buffer, 0, CONTROL_WORDS);
-    this.capacity = this.control[CAPACITY]!;
-    this.bound = this.control[BOUND]!;
+    this.capacity = this.control[CAPACITY];
+    this.bound = this.control[BOUND];
     this.mask = this.capacity - 1;
     this.sequence = new Int32Array(buffer, CONTROL_WORDS * 4, this.capacity);
     const slots = CONTROL_WORDS * 4 + this.capacity * 4;
@@ -518,16 +516,16 @@ export class Queue {
         return NOTHING;
       }
       const at = index << 2;
-      const tag = words[at]!;
+      const tag = words[at];
       let value: unknown;
       if (tag === TAG_NUMBER) {
         value = this.doubles[(at >> 1) + 1];
         this.head = (head + 1) | 0;
       } else if (tag === TAG_PAD) {
-        this.head = (head + words[at + 1]!) | 0;
+        this.head = (head + words[at + 1]) | 0;
         continue;
       } else {
-        const length = words[at + 1]!;
+        const length = words[at + 1];
         value = this.decode(tag, (at << 2) + HEADER_BYTES, length);
         this.head = (head + slotsFor(length)) | 0;
         if (value === NOTHING) continue;
@@ -597,13 +595,13 @@ export class Queue {
       case 0:
         return '';
       case 1:
-        return String.fromCharCode(u[i]!);
+        return String.fromCharCode(u[i]);
       case 2:
-        return String.fromCharCode(u[i]!, u[i + 1]!);
+        return String.fromCharCode(u[i], u[i + 1]);
       case 3:
-        return String.fromCharCode(u[i]!, u[i + 1]!, u[i + 2]!);
+        return String.fromCharCode(u[i], u[i + 1], u[i + 2]);
       case 4:
-        return String.fromCharCode(u[i]!, u[i + 1]!, u[i + 2]!, u[i + 3]!);
+        return String.fromCharCode(u[i], u[i + 1], u[i + 2], u[i + 3]);
       default:
         return this.text.toString('utf16le', offset, offset + (count << 1));
     }
@@ -614,8 +612,8 @@ export class Queue {
     let pending = this.pending;
     if (tag === TAG_CHUNK_FIRST) {
       const words = this.words;
-      this.pendingTag = words[(offset >> 2)]!;
-      pending = this.pending = new Uint8Array(words[(offset >> 2) + 1]!);
+      this.pendingTag = words[(offset >> 2)];
+      pending = this.pending = new Uint8Array(words[(offset >> 2) + 1]);
       pending.set(this.bytes.subarray(offset + 8, offset + length));
       this.pendingFilled = length - 8;
     } else {
@@ -653,7 +651,7 @@ function serializeMessage(value: unknown): Uint8Array {
 
 /** The tag of a typed array's class, or 0 for a subclass or unknown kind. */
 function typedTag(view: ArrayBufferView): number {
-  const index = (TYPED_ARRAYS as readonly Function[]).indexOf(view.constructor);
+  const index = (TYPED_ARRAYS as readonly unknown[]).indexOf(view.constructor);
   return index < 0 ? 0 : TAG_TYPED + index;
 }
 
@@ -663,6 +661,6 @@ function decodeBytes(tag: number, bytes: Uint8Array): unknown {
   if (tag === TAG_STRING) return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf16le');
   const copy = bytes.slice().buffer;
   if (tag === TAG_ARRAY_BUFFER) return copy;
-  const Typed = TYPED_ARRAYS[tag - TAG_TYPED]!;
+  const Typed = TYPED_ARRAYS[tag - TAG_TYPED];
   return new Typed(copy);
 }

@@ -62,9 +62,9 @@ export interface Refusal<Value extends object = object> {
   readonly name: (value: Value) => string;
 }
 
-const byType = new Map<Function, Codec>();
+const byType = new Map<unknown, Codec>();
 const byTag = new Map<string, Codec>();
-const refused = new Map<Function, Refusal>();
+const refused = new Map<unknown, Refusal>();
 
 /** Registers a codec; registering the same tag twice with another class is an error. */
 export function registerCodec<Value extends object, Wire>(codec: Codec<Value, Wire>): void {

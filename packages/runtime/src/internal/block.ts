@@ -39,15 +39,13 @@ export type WaitAsyncResult =
   | { readonly async: false; readonly value: 'not-equal' | 'timed-out' }
   | { readonly async: true; readonly value: Promise<'ok' | 'timed-out'> };
 
-const atomicsWaitAsync = (
-  Atomics as unknown as {
-    waitAsync(words: Int32Array, index: number, value: number, timeout?: number): WaitAsyncResult;
-  }
-).waitAsync;
+const atomics = Atomics as unknown as {
+  waitAsync(words: Int32Array, index: number, value: number, timeout?: number): WaitAsyncResult;
+};
 
 /** `Atomics.waitAsync`: waits without blocking while `words[index]` is `value`. */
 export function waitAsync(words: Int32Array, index: number, value: number, timeout?: number): WaitAsyncResult {
-  return atomicsWaitAsync(words, index, value, timeout);
+  return atomics.waitAsync(words, index, value, timeout);
 }
 
 /** A timer period long enough never to fire while it keeps the event loop alive. */

@@ -9,6 +9,7 @@
  * spawned the thread.
  */
 
+/* eslint-disable @typescript-eslint/no-require-imports -- CommonJS under verbatimModuleSyntax: see worker-main.cts */
 import fs = require('node:fs');
 import nodeModule = require('node:module');
 import nodeUrl = require('node:url');
@@ -23,6 +24,9 @@ const here = pathToFileURL(__filename).href;
 
 /** The runtime's modules, relative to this file, whose exports a closure may name. */
 const RUNTIME_MODULES = ['../index.js', '../sync/index.js', '../sync/mpsc/index.js', '../cell/index.js', '../rc/index.js'];
+
+/** A thread's closure, once compiled. */
+type Closure = (...values: unknown[]) => unknown;
 
 /** Words that are never free variables. */
 const KEYWORDS = new Set(
@@ -67,7 +71,7 @@ async function loadRuntimeExports(): Promise<Map<string, unknown>> {
 }
 
 /** Makes a function of a closure's source text; `callerUrl` is the spawning module. */
-async function compileClosure(source: string, callerUrl: string | undefined): Promise<Function> {
+async function compileClosure(source: string, callerUrl: string | undefined): Promise<Closure> {
   let text = source;
   const bound = new Map<string, unknown>();
   if (DYNAMIC_IMPORT.test(text)) {
@@ -95,13 +99,19 @@ async function compileClosure(source: string, callerUrl: string | undefined): Pr
   const names = [...bound.keys()];
   const values = [...bound.values()];
   try {
-    return new Function(...names, `"use strict";\nreturn (${text}\n);`)(...values) as Function;
+    return makeFactory(names, text)(...values);
   } catch (error) {
     if (!(error instanceof SyntaxError)) throw error;
     // A method's source (`name() {}`, `async name() {}`) is not an expression: make it a function.
     const asMethod = /^async\s/.test(text) ? text.replace(/^async\s+/, 'async function ') : `function ${text}`;
-    return new Function(...names, `"use strict";\nreturn (${asMethod}\n);`)(...values) as Function;
+    return makeFactory(names, asMethod)(...values);
   }
+}
+
+/** A function of the bound names that returns the closure made of `text`. */
+function makeFactory(names: string[], text: string): (...values: unknown[]) => Closure {
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the closure crossed as source text
+  return new Function(...names, `"use strict";\nreturn (${text}\n);`) as (...values: unknown[]) => Closure;
 }
 
 /** `import()` relative to the spawning module. */
@@ -109,7 +119,7 @@ function importer(callerUrl: string | undefined): (specifier: string, options?: 
   return async (specifier, options) => {
     const url = resolveSpecifier(String(specifier), callerUrl);
     if (/\.[cm]?tsx?$/.test(url) && callerUrl !== undefined) await loadTypeScriptLoader(callerUrl);
-    return import(url, options);
+    return (await import(url, options)) as unknown;
   };
 }
 

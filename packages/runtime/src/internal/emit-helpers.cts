@@ -6,7 +6,7 @@
  * must define them itself; only the ones a closure names are bound to it.
  */
 
-/* eslint-disable @typescript-eslint/no-explicit-any -- these mirror the compilers' untyped helpers */
+/* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-argument, @typescript-eslint/prefer-promise-reject-errors -- these mirror the compilers' untyped helpers, which rethrow whatever was thrown */
 
 type Any = any;
 
@@ -190,7 +190,7 @@ function __async(thisArg: unknown, args: unknown, generator: Any): Promise<unkno
 }
 
 function __knownSymbol(name: string, symbol?: symbol): symbol {
-  return (symbol = (Symbol as Any)[name]) ? symbol! : Symbol.for('Symbol.' + name);
+  return (symbol = (Symbol as Any)[name]) ? symbol : Symbol.for('Symbol.' + name);
 }
 
 function __typeError(message: string): never {

@@ -156,7 +156,7 @@ function readFast(box: Views, at: number): unknown {
       return box.doubles[aligned >> 1];
     }
     default: {
-      const length = words[at + 1]!;
+      const length = words[at + 1];
       const base = (at + 2) * 2;
       cursor.end = at + 2 + ((length + 1) >> 1);
       return length <= 64

@@ -290,7 +290,7 @@ function startWorker(outcome: Outcome, id: number, encoded: Encoded): WorkerReco
     record.alive = false;
     if (record.current !== undefined && Atomics.load(box.words, STATE) !== DONE) {
       // The worker died without reporting (terminated, out of memory): report for it.
-      markThreadEnded(box.words[THREAD_ID]!);
+      markThreadEnded(box.words[THREAD_ID]);
       box.words[RESULT] = EXITED;
       box.words[DATA] = -1;
       Atomics.store(box.words, STATE, DONE);

@@ -19,7 +19,7 @@ interface Tagged {
 }
 
 /** Built-in classes whose instances structured clone carries faithfully. */
-const CLONEABLE = new Set<Function>([
+const CLONEABLE = new Set<unknown>([
   Date,
   RegExp,
   Error,
@@ -89,7 +89,9 @@ function findCulprit(
 }
 
 function describeKey(key: unknown): string {
-  return typeof key === 'string' ? JSON.stringify(key) : typeof key === 'object' ? '…' : String(key);
+  if (typeof key === 'string') return JSON.stringify(key);
+  if (typeof key === 'number' || typeof key === 'bigint' || typeof key === 'boolean') return String(key);
+  return '…';
 }
 
 /**
@@ -157,7 +159,7 @@ export class Encoder implements CodecContext {
     }
     const prototype = Object.getPrototypeOf(value) as object | null;
     if (prototype === Object.prototype || prototype === null) {
-      const copy: Record<string, unknown> = prototype === null ? Object.create(null) : {};
+      const copy: Record<string, unknown> = prototype === null ? (Object.create(null) as Record<string, unknown>) : {};
       this.#done.set(value, copy);
       for (const key of Object.keys(value)) copy[key] = this.encode((value as Record<string, unknown>)[key]);
       return copy;

@@ -8,14 +8,17 @@
  * than the rest of its start.
  */
 
+/* eslint-disable @typescript-eslint/no-require-imports -- CommonJS (see above) under verbatimModuleSyntax */
 import fs = require('node:fs');
+import nodeUrl = require('node:url');
 import workerThreads = require('node:worker_threads');
 import mailbox = require('./mailbox.cjs');
 import closures = require('./closure.cjs');
 import state = require('./thread-state.cjs');
 import type { TaskMessage, WorkerSetup } from './task.js';
 
-const { receiveMessageOnPort, workerData } = workerThreads;
+const { receiveMessageOnPort } = workerThreads;
+const workerData: unknown = workerThreads.workerData;
 const {
   COUNT,
   DATA,
@@ -61,7 +64,7 @@ const BUILTIN_MODULES = ['../index.js', '../sync/index.js', '../sync/mpsc/index.
 /** A closure that names the global object may add globals (its thread-locals). */
 const GLOBAL_OBJECT = /(?<![.$\w])(?:globalThis|global|self)(?![$\w])/;
 /** This file's URL: the runtime's modules are found relative to it. */
-const here = require('node:url').pathToFileURL(__filename).href as string;
+const here = nodeUrl.pathToFileURL(__filename).href;
 
 const setup = workerData as WorkerSetup;
 adoptRegistry(setup.registry);
@@ -70,10 +73,12 @@ installSyncStdio();
 const box = views(setup.mailbox);
 const words = box.words;
 const port = setup.port;
+/** A thread's closure, once compiled. */
+type Closure = (...values: unknown[]) => unknown;
 /** Compiled closures by source id. */
-const compiled: Function[] = [];
+const compiled: Closure[] = [];
 /** Closures whose source names the global object: after them, globals they added are removed. */
-const globalWriters = new WeakSet<Function>();
+const globalWriters = new WeakSet<Closure>();
 /** The global object's own keys when this worker started. */
 const baselineGlobals = new Set<PropertyKey>(Reflect.ownKeys(globalThis));
 /** Whether the running thread's closure names the global object. */
@@ -93,7 +98,7 @@ process.on('exit', (code) => {
 process.on('uncaughtException', (error) => {
   // A closure's stray asynchronous error: the thread's panic if it still runs.
   if (running) void panic(error);
-  else process.stderr.write(`${String((error as Error)?.stack ?? error)}\n`);
+  else process.stderr.write(`${String((error)?.stack ?? error)}\n`);
 });
 
 void serve(setup.task);
@@ -164,11 +169,11 @@ function spinWhile(state: number): number {
 function run(first: TaskMessage | undefined): Promise<void> | undefined {
   Atomics.store(words, STATE, RUNNING);
   running = true;
-  const id = words[THREAD_ID]!;
+  const id = words[THREAD_ID];
   // This thread's identity, for currentThreadId() and current(); the spawner already reset its park word.
   threadState.id = id;
   threadState.thread = undefined;
-  const flags = words[TASK]!;
+  const flags = words[TASK];
   if (first === undefined && (flags & 3) === FAST) {
     let at = DATA;
     let name: string | undefined;
@@ -177,8 +182,8 @@ function run(first: TaskMessage | undefined): Promise<void> | undefined {
       at = cursor.end;
     }
     threadState.name = name;
-    const closure = compiled[words[SOURCE_ID]!];
-    const count = words[COUNT]!;
+    const closure = compiled[words[SOURCE_ID]];
+    const count = words[COUNT];
     if (closure !== undefined) {
       sweepGlobals = globalWriters.has(closure);
       try {
@@ -309,7 +314,7 @@ function finish(how: number): void {
   if (!running) return;
   running = false;
   if (sweepGlobals) removeAddedGlobals();
-  markThreadEnded(words[THREAD_ID]!);
+  markThreadEnded(words[THREAD_ID]);
   words[RESULT] = how;
   // Publishes the result; pairs with the spawner's load of DONE in join().
   Atomics.store(words, STATE, DONE);

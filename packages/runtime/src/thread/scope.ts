@@ -82,7 +82,10 @@ export function scope<Result>(body: (s: Scope) => Result): Result {
       panic ??= error;
     }
   }
+  // Rethrows what body or a thread threw, as it was.
+   
   if (failed) throw failure;
+  // eslint-disable-next-line @typescript-eslint/only-throw-error
   if (panic !== undefined) throw panic;
   return result as Result;
 }
@@ -117,7 +120,10 @@ export async function scopeAsync<Result>(body: (s: Scope) => Result | Promise<Re
       panic ??= error;
     }
   }
+  // Rethrows what body or a thread threw, as it was.
+   
   if (failed) throw failure;
+  // eslint-disable-next-line @typescript-eslint/only-throw-error
   if (panic !== undefined) throw panic;
   return result as Result;
 }

@@ -78,7 +78,7 @@ function callerModuleUrl(): string | undefined {
   for (const line of stack.split('\n').slice(1)) {
     const match = /((?:file|https?|data):\/\/[^\s)]+?|\/[^\s)]+?):\d+:\d+\)?\s*$/.exec(line);
     if (match === null) continue;
-    const location = match[1]!;
+    const location = match[1];
     const url = location.startsWith('/') ? `file://${encodeURI(location)}` : location;
     if (!RUNTIME_DIRS.some((dir) => url.startsWith(dir))) return url;
   }

@@ -11,6 +11,7 @@ import {
   channel,
 } from '@sendsync/runtime/sync/mpsc';
 import { Cell } from '@sendsync/runtime/cell';
+import { codecFor } from '../dist/codec.js';
 import { receiverSleeps } from '../dist/sync/mpsc/receiver.js';
 
 function thrown(f: () => unknown): unknown {
@@ -307,5 +308,34 @@ describe('what crosses a channel', () => {
     expect(error).toBeInstanceOf(TypeError);
     expect(error.message).toBe('`Function` cannot be sent between threads safely (at value.callback)');
     expect((thrown(() => rx.tryRecv()) as TryRecvError).kind).toBe('empty');
+  });
+});
+
+describe('codecs of the handles', () => {
+  const moving = { encode: (v: unknown) => v, decode: (w: unknown) => w, transfer: [] };
+  const borrowing = { ...moving, borrowing: true };
+
+  it('a move takes the count along and leaves the handle unusable', () => {
+    const [tx, rx] = channel<number>();
+    const codec = codecFor(tx)!;
+    const moved = codec.decode(structuredClone(codec.encode(tx, moving)), moving) as Sender<number>;
+    expect(thrown(() => tx.send(1))).toBeInstanceOf(UseAfterDropError);
+    moved.send(2);
+    moved.drop();
+    expect(rx.recv()).toBe(2);
+    expect(thrown(() => rx.recv())).toBeInstanceOf(RecvError); // the one count went with the move
+  });
+
+  it('a borrow (walker context with `borrowing`) lends: the lender keeps its count, the lent drop changes nothing', () => {
+    const [tx, rx] = channel<number>();
+    const codec = codecFor(tx)!;
+    const lent = codec.decode(structuredClone(codec.encode(tx, borrowing)), borrowing) as Sender<number>;
+    lent.send(1);
+    lent.drop();
+    tx.send(2);
+    expect([rx.recv(), rx.recv()]).toEqual([1, 2]);
+    expect((thrown(() => rx.tryRecv()) as TryRecvError).kind).toBe('empty'); // tx still counts
+    tx.drop();
+    expect((thrown(() => rx.tryRecv()) as TryRecvError).kind).toBe('disconnected');
   });
 });

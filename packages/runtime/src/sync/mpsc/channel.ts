@@ -1,10 +1,10 @@
 /** `channel()` and `syncChannel()`: making channels (Rust's `std::sync::mpsc::{channel, sync_channel}`). */
 
-import { registerCodec } from '../../codec.js';
+import { registerCodec, type CodecContext } from '../../codec.js';
 import { Queue, SLOT_BYTES, UNBOUNDED } from './queue.js';
 import { Receiver, detachReceiver } from './receiver.js';
-import { Sender, detachSender } from './sender.js';
-import { SyncSender, detachSyncSender } from './sync-sender.js';
+import { Sender, detachSender, lendSender } from './sender.js';
+import { SyncSender, detachSyncSender, lendSyncSender } from './sync-sender.js';
 
 /** The ring of `channel()` by default: 256 KiB, 16,384 one-slot messages. */
 const DEFAULT_RING_BYTES = 256 * 1024;
@@ -66,24 +66,37 @@ export function syncChannel<T>(bound: number, options: ChannelOptions = {}): [Sy
   return [new SyncSender<T>(new Queue(buffer)), new Receiver<T>(new Queue(buffer))];
 }
 
-/** The wire form of every channel handle: its shared memory. */
+/** The wire form of every channel handle: its shared memory, and whether it is lent (a borrow) rather than moved. */
 interface HandleWire {
   readonly buffer: SharedArrayBuffer;
+  readonly borrowed?: true;
 }
 
-// A handle that crosses into a thread is moved: the count it owns goes with it,
-// and the handle left behind is unusable (as after a Rust move).
+/**
+ * Whether the walker encodes a borrow (into a scoped thread) rather than a
+ * move. Read from an optional `borrowing` flag of the codec context; without
+ * it, every crossing is a move.
+ */
+function borrowing(context: CodecContext): boolean {
+  return (context as { readonly borrowing?: boolean }).borrowing === true;
+}
+
+// A sender that crosses into a thread is moved: the count it owns goes with it,
+// and the handle left behind is unusable (as after a Rust move). A borrowed one
+// (Sender is Sync) is lent: the scoped thread's handle owns no count.
 registerCodec<Sender<unknown>, HandleWire>({
   tag: 'sendsync:Sender',
   type: Sender,
-  encode: (sender) => ({ buffer: detachSender(sender).buffer }),
-  decode: (wire) => new Sender(new Queue(wire.buffer)),
+  encode: (sender, context) =>
+    borrowing(context) ? { buffer: lendSender(sender).buffer, borrowed: true } : { buffer: detachSender(sender).buffer },
+  decode: (wire) => new Sender(new Queue(wire.buffer), wire.borrowed === true),
 });
 registerCodec<SyncSender<unknown>, HandleWire>({
   tag: 'sendsync:SyncSender',
   type: SyncSender,
-  encode: (sender) => ({ buffer: detachSyncSender(sender).buffer }),
-  decode: (wire) => new SyncSender(new Queue(wire.buffer)),
+  encode: (sender, context) =>
+    borrowing(context) ? { buffer: lendSyncSender(sender).buffer, borrowed: true } : { buffer: detachSyncSender(sender).buffer },
+  decode: (wire) => new SyncSender(new Queue(wire.buffer), wire.borrowed === true),
 });
 registerCodec<Receiver<unknown>, HandleWire>({
   tag: 'sendsync:Receiver',

@@ -20,6 +20,9 @@ import { currentThreadId, isThreadAlive } from '../../internal/thread-registry.j
 /** The main thread's id, by the registry's contract. */
 const MAIN_THREAD_ID = 1;
 
+/** The owner of a borrowed handle (in a scoped thread): it owns no count, and its drop changes nothing. */
+export const BORROWED = 0;
+
 /** The first word of the owner table in the control words. */
 export const OWNERS = 128;
 /** How many threads the table tracks at once. */
@@ -72,6 +75,7 @@ export function hold(control: Int32Array): number {
  */
 export function unhold(control: Int32Array, owner: number): boolean {
   if (owner === MAIN_THREAD_ID) return true;
+  if (owner === BORROWED) return false;
   if (owner !== currentThreadId()) return false;
   for (let entry = OWNERS; entry < OWNERS + OWNER_WORDS; entry += 2) {
     if (Atomics.load(control, entry) !== owner) continue;

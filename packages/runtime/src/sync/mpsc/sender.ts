@@ -1,12 +1,13 @@
 /** `Sender<T>`: a sending half of a channel (Rust's `std::sync::mpsc::Sender`). */
 
 import type { Traits } from '@sendsync/marker';
-import { hold, unhold } from './owners.js';
+import { BORROWED, hold, unhold } from './owners.js';
 import { SendError, UseAfterDropError } from './errors.js';
 import { Queue, SENDERS, SENT } from './queue.js';
 import { forceWake } from './receiver.js';
 
 let detach: (sender: Sender<unknown>) => Queue;
+let share: (sender: Sender<unknown>) => Queue;
 
 /**
  * A sending half of `channel()`: `send` never waits for the receiver to take
@@ -32,6 +33,10 @@ export class Sender<T> {
   readonly #owner: number;
 
   static {
+    share = (sender) => {
+      if (sender.#queue === undefined) throw new UseAfterDropError();
+      return sender.#queue;
+    };
     detach = (sender) => {
       const queue = sender.#queue;
       if (queue === undefined) throw new UseAfterDropError();
@@ -42,10 +47,13 @@ export class Sender<T> {
     };
   }
 
-  /** Made by `channel()`, `clone()` or when a sender crosses into a thread; it owns one count of SENDERS. */
-  constructor(queue: Queue) {
+  /**
+   * Made by `channel()`, `clone()` or when a sender crosses into a thread; it
+   * owns one count of SENDERS, unless `borrowed` (lent to a scoped thread).
+   */
+  constructor(queue: Queue, borrowed = false) {
     this.#queue = queue;
-    this.#owner = hold(queue.control);
+    this.#owner = borrowed ? BORROWED : hold(queue.control);
   }
 
   /**
@@ -93,4 +101,9 @@ export function dropSender(queue: Queue): void {
 /** Moves a sender out of this thread (for its codec): its queue and its count, leaving the handle unusable. */
 export function detachSender(sender: Sender<unknown>): Queue {
   return detach(sender);
+}
+
+/** Lends a sender to a scoped thread (for its codec): its queue; the handle stays here, with its count. */
+export function lendSender(sender: Sender<unknown>): Queue {
+  return share(sender);
 }

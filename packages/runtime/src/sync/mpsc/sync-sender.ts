@@ -1,12 +1,13 @@
 /** `SyncSender<T>`: the sending half of a bounded channel (Rust's `std::sync::mpsc::SyncSender`). */
 
 import type { Traits } from '@sendsync/marker';
-import { hold, unhold } from './owners.js';
+import { BORROWED, hold, unhold } from './owners.js';
 import { SendError, TrySendError, UseAfterDropError } from './errors.js';
 import { FULL, GONE, Queue, RECEIVER, RECEIVER_GONE, SENDERS, SENT } from './queue.js';
 import { dropSender } from './sender.js';
 
 let detach: (sender: SyncSender<unknown>) => Queue;
+let share: (sender: SyncSender<unknown>) => Queue;
 
 /**
  * A sending half of `syncChannel(bound)`: `send` blocks while `bound` messages
@@ -31,6 +32,10 @@ export class SyncSender<T> {
   readonly #owner: number;
 
   static {
+    share = (sender) => {
+      if (sender.#queue === undefined) throw new UseAfterDropError();
+      return sender.#queue;
+    };
     detach = (sender) => {
       const queue = sender.#queue;
       if (queue === undefined) throw new UseAfterDropError();
@@ -41,10 +46,13 @@ export class SyncSender<T> {
     };
   }
 
-  /** Made by `syncChannel()`, `clone()` or when a sender crosses into a thread; it owns one count of SENDERS. */
-  constructor(queue: Queue) {
+  /**
+   * Made by `syncChannel()`, `clone()` or when a sender crosses into a thread;
+   * it owns one count of SENDERS, unless `borrowed` (lent to a scoped thread).
+   */
+  constructor(queue: Queue, borrowed = false) {
     this.#queue = queue;
-    this.#owner = hold(queue.control);
+    this.#owner = borrowed ? BORROWED : hold(queue.control);
   }
 
   /**
@@ -144,4 +152,9 @@ function afterOneRelease(): () => boolean {
 /** Moves a sync sender out of this thread (for its codec): its queue and its count, leaving the handle unusable. */
 export function detachSyncSender(sender: SyncSender<unknown>): Queue {
   return detach(sender);
+}
+
+/** Lends a sync sender to a scoped thread (for its codec): its queue; the handle stays here, with its count. */
+export function lendSyncSender(sender: SyncSender<unknown>): Queue {
+  return share(sender);
 }

@@ -116,6 +116,21 @@ describe('spawn and join', { timeout: 20_000 }, () => {
     }
   });
 
+  it("a user's class crosses by its codec; the thread imports the codec's module", async () => {
+    const { Point } = (await import('./fixtures/thread/point.mjs')) as {
+      Point: new (x: number, y: number) => { x: number; norm(): number };
+    };
+    const handle = spawn(move([new Point(3, 4)], { at: new Point(6, 8) }), (points, where) => [
+      points[0]!.norm(),
+      where.at.norm(),
+      where.at.constructor.name,
+    ]);
+    expect(handle.join()).toEqual([5, 10, 'Point']);
+    const back = spawn(move(new Point(5, 12)), (point) => point).join();
+    expect(back).toBeInstanceOf(Point);
+    expect(back.norm()).toBe(13);
+  });
+
   it('availableParallelism is at least 1', () => {
     expect(availableParallelism()).toBeGreaterThanOrEqual(1);
   });

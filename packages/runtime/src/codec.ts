@@ -21,6 +21,11 @@ export interface CodecContext {
   decode(wire: unknown): unknown;
   /** Buffers to transfer (move) rather than copy. */
   readonly transfer: Transferable[];
+  /**
+   * True while the values encoded are borrowed by a scoped thread rather than
+   * moved: a codec whose handle owns a count (a channel `Sender`) lends it.
+   */
+  readonly borrowing?: boolean;
 }
 
 /** Carries instances of one class across threads. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { move, spawn } from '@sendsync/runtime';
+import { borrow, move, scope, spawn } from '@sendsync/runtime';
 import {
   RecvError,
   RecvTimeoutError,
@@ -187,6 +187,19 @@ describe('channel: threads', () => {
     const started = performance.now();
     expect(thrown(() => rx.recv())).toBeInstanceOf(RecvError);
     expect(performance.now() - started).toBeLessThan(2000);
+  });
+
+  it('a sender borrowed by scoped threads stays ours, and their ends disconnect nothing', () => {
+    const [tx, rx] = channel<number>();
+    scope((s) => {
+      for (let i = 0; i < 3; i++) s.spawn(borrow(tx), move(i), (tx, i) => tx.send(i));
+    });
+    expect([rx.recv(), rx.recv(), rx.recv()].sort()).toEqual([0, 1, 2]);
+    tx.send(3); // still usable here
+    expect(rx.recv()).toBe(3);
+    expect((thrown(() => rx.recvTimeout(250)) as RecvTimeoutError).kind).toBe('timeout'); // tx still counts
+    tx.drop();
+    expect(thrown(() => rx.recv())).toBeInstanceOf(RecvError);
   });
 
   it('a moved handle is unusable where it was', () => {

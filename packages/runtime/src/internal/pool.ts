@@ -248,7 +248,11 @@ function message(
   if (source !== undefined) task.source = source;
   if (callerUrl !== undefined) task.callerUrl = callerUrl;
   if (name !== undefined) task.name = name;
-  if (borrows !== undefined) task.borrows = borrows.map((value) => encoder.encode(value));
+  if (borrows !== undefined) {
+    encoder.borrowing = true;
+    task.borrows = borrows.map((value) => encoder.encode(value));
+    encoder.borrowing = false;
+  }
   if (captures !== undefined) task.captures = captures.map((value) => encoder.encode(value));
   for (const tag of encoder.tags) {
     task.codecs = true;

@@ -144,6 +144,8 @@ export class Encoder implements CodecContext {
   readonly transfer: Transferable[] = [];
   /** The tags of the codecs used, so that the receiver can load them first. */
   readonly tags = new Set<string>();
+  /** True while encoding borrows (see `CodecContext.borrowing`). */
+  borrowing = false;
   readonly #done = new Map<object, unknown>();
 
   /** Encodes a value (already checked by `assertSend`). */

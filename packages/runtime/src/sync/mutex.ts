@@ -273,7 +273,8 @@ export interface Mutex<T> extends Traits<'Mutex', T, 'T: Send', 'T: Send'> {}
  * Proof that the lock is held: `.value` reads and writes the data, and
  * disposing the guard (`using`, or `guard[Symbol.dispose]()`) releases the
  * lock. A released guard throws `ReleasedError` when used. A guard stays in
- * the thread that locked (it has no codec), so no other thread can unlock.
+ * the thread that locked (moving it is refused, by tsc and at run time), so no
+ * other thread can unlock.
  *
  * When to use: it is what `lock()` returns; keep it in a `using` declaration.
  *

@@ -17,4 +17,5 @@ spawn(move(numbers), (numbers) => {
 // A moved ArrayBuffer is really moved: the sender's copy is detached.
 const bytes = new Uint8Array([10, 20, 30]).buffer;
 const sum = spawn(move(bytes), (bytes) => new Uint8Array(bytes).reduce((a, b) => a + b, 0)).join();
+// eslint-disable-next-line sendsync/no-use-after-move -- on purpose: to show the buffer really moved
 console.log(`sum of the moved bytes: ${sum}; left behind: ${bytes.byteLength} bytes`);

@@ -9,7 +9,7 @@
  * | RwLock    | yes         | shared + exclusive lock |
  * | Atomic*   | yes         | a CPU instruction       |
  */
-import { move, spawn } from '@sendsync/runtime';
+import { borrow, scope } from '@sendsync/runtime';
 import { Cell, RefCell, BorrowMutError } from '@sendsync/runtime/cell';
 import { AtomicU32, Mutex, Ordering, RwLock } from '@sendsync/runtime/sync';
 
@@ -24,7 +24,8 @@ const list = new RefCell<number[]>([]);
   using items = list.borrowMut();
   items.value.push(1, 2);
   try {
-    list.borrowMut(); // a second mutable borrow while the first is alive
+    using second = list.borrowMut(); // a second mutable borrow while the first is alive
+    second.value.push(3);
   } catch (error) {
     console.log(`RefCell: ${(error as Error).name} (${error instanceof BorrowMutError})`);
   }
@@ -34,21 +35,23 @@ const list = new RefCell<number[]>([]);
   console.log(`RefCell: ${JSON.stringify(items.value)}`);
 }
 
-// Mutex, RwLock and atomics: the same idea, across threads.
+// Mutex, RwLock and atomics: the same idea, across threads (borrowed by a scoped thread).
 const mutex = new Mutex(0);
 const rwlock = new RwLock('v1');
 const atomic = new AtomicU32(0);
-spawn(move(mutex, rwlock, atomic), (mutex, rwlock, atomic) => {
-  {
-    using guard = mutex.lock();
-    guard.value += 10;
-  }
-  {
-    using writer = rwlock.write();
-    writer.value = 'v2';
-  }
-  atomic.fetchAdd(5, Ordering.Relaxed);
-}).join();
+scope((s) => {
+  s.spawn(borrow(mutex, rwlock, atomic), (mutex, rwlock, atomic) => {
+    {
+      using guard = mutex.lock();
+      guard.value += 10;
+    }
+    {
+      using writer = rwlock.write();
+      writer.value = 'v2';
+    }
+    atomic.fetchAdd(5, Ordering.Relaxed);
+  });
+});
 {
   using guard = mutex.lock();
   console.log(`Mutex: ${guard.value}`);

@@ -7,7 +7,7 @@
  * returns at once; tokens do not stack; and `park()` may return spuriously, so
  * the consumer always re-checks its condition.
  */
-import { current, move, park, spawn } from '@sendsync/runtime';
+import { borrow, current, park, scope } from '@sendsync/runtime';
 import { Mutex } from '@sendsync/runtime/sync';
 
 // An unpark that arrives first is saved:
@@ -16,25 +16,28 @@ park(); // returns at once, consuming the token
 console.log('an unpark before park() was not lost');
 
 const queue = new Mutex<number[]>([]);
-const consumer = spawn(move(queue), (queue) => {
-  const received: number[] = [];
-  while (received.length < 5) {
-    let item: number | undefined;
+const received = scope((s) => {
+  const consumer = s.spawn(borrow(queue), (queue) => {
+    const items: number[] = [];
+    while (items.length < 5) {
+      let item: number | undefined;
+      {
+        using q = queue.lock();
+        item = q.value.shift();
+      }
+      if (item !== undefined) items.push(item);
+      else park(); // nothing here: go to sleep (and re-check when woken)
+    }
+    return items;
+  });
+
+  for (let i = 0; i < 5; i++) {
     {
       using q = queue.lock();
-      item = q.value.shift();
+      q.value.push(i);
     }
-    if (item !== undefined) received.push(item);
-    else park(); // nothing here: go to sleep (and re-check when woken)
+    consumer.thread().unpark(); // wake the consumer
   }
-  return received;
+  return consumer.join();
 });
-
-for (let i = 0; i < 5; i++) {
-  {
-    using q = queue.lock();
-    q.value.push(i);
-  }
-  consumer.thread().unpark(); // wake the consumer
-}
-console.log(`the consumer received ${JSON.stringify(consumer.join())}`);
+console.log(`the consumer received ${JSON.stringify(received)}`);

@@ -7,7 +7,7 @@
  * slip in between. Waiting is on a notification counter, not a constant, so no
  * wake-up is lost.
  */
-import { move, scope } from '@sendsync/runtime';
+import { borrow, scope } from '@sendsync/runtime';
 import { Condvar, Mutex } from '@sendsync/runtime/sync';
 
 const queue = new Mutex<number[]>([]);
@@ -17,7 +17,7 @@ const consumers = 3;
 
 const received = scope((s) => {
   const handles = Array.from({ length: consumers }, () =>
-    s.spawn(move(queue, notEmpty), (queue, notEmpty) => {
+    s.spawn(borrow(queue, notEmpty), (queue, notEmpty) => {
       const mine: number[] = [];
       for (;;) {
         let q = queue.lock();

@@ -18,7 +18,7 @@
 export type Bound = 'always' | 'never' | 'T: Send' | 'T: Sync' | 'T: Send + Sync';
 
 /** The brand property keys; structural checks skip them. */
-export type BrandKey = '~name' | '~param' | '~send' | '~sync';
+export type BrandKey = '~name' | '~param' | '~send' | '~sync' | '~copy';
 
 /**
  * Opt-in: the type may be sent to another thread, whatever its structure says.
@@ -89,6 +89,25 @@ export interface NotSync {
  */
 export interface Named<Name extends string> {
   readonly '~name': Name;
+}
+
+/**
+ * Moving a value of the type copies a handle and leaves the original usable,
+ * as moving a Rust `Copy` type (or a shared reference `&'static T`) does: the
+ * library's lock, condition-variable, atomic and thread handles are views of
+ * shared memory that need no release, so the ESLint rule `no-use-after-move`
+ * does not report a use of one after it was moved into a thread. Handles that
+ * own something (`Arc`, `Sender`, `Receiver`, `JoinHandle`) are not `Copy`:
+ * move a clone.
+ *
+ * @example
+ * ```ts
+ * export class Condvar { ... }
+ * export interface Condvar extends Traits<'Condvar', never, 'always', 'always'>, Copy {}
+ * ```
+ */
+export interface Copy {
+  readonly '~copy': true;
 }
 
 /**

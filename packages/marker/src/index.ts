@@ -13,7 +13,7 @@
  * There is no run-time code here: import with `import type`.
  */
 
-export type { Bound, BrandKey, Named, NotSend, NotSync, Send, Sync, Traits } from './brand.js';
+export type { Bound, BrandKey, Copy, Named, NotSend, NotSync, Send, Sync, Traits } from './brand.js';
 export type {
   CheckSend,
   CheckSendEach,

@@ -14,6 +14,7 @@ import { decodeThrown } from '../thread/panic-error.js';
 import { parkWord } from '../thread/thread.js';
 import { blockingWait, canBlock, waitAsync } from './block.js';
 import mailbox from './mailbox.cjs';
+import spin from './spin.cjs';
 import type { ResultMessage, TaskMessage, WorkerSetup } from './task.js';
 import { markThreadEnded, registryMemory } from './thread-registry.js';
 import { Encoder, decodeInPlace } from './wire.js';
@@ -47,15 +48,8 @@ const {
 /** Typed views over one mailbox. */
 type Views = ReturnType<typeof mailbox.views>;
 
-/**
- * How long `join()` polls before it sleeps: longer than a wake-up on a loaded
- * machine, so that a worker that was asleep and answers late is still seen
- * at once, and the next spawn finds it awake (two sleeping sides would each
- * wait for the other's wake-up, spawn after spawn).
- */
-const JOIN_SPIN_MS = 1;
-/** Polls between two looks at the clock. */
-const POLLS = 256;
+/** How long `join()` polls before it sleeps (adaptive, see spin.cts). */
+const joinSpin = spin.spinBudget();
 /**
  * How long a spawn waits for a busy worker to finish, when all cores are
  * busy, before it starts a new worker: short beside a cold start (15 ms),
@@ -316,12 +310,7 @@ export function waitDone(record: WorkerRecord): void {
   const words = record.box.words;
   // Pairs with the worker's store of DONE, which publishes the result.
   let state = Atomics.load(words, STATE);
-  if (state !== DONE) {
-    const deadline = performance.now() + JOIN_SPIN_MS;
-    do {
-      for (let poll = 0; poll < POLLS && state !== DONE; poll++) state = Atomics.load(words, STATE);
-    } while (state !== DONE && performance.now() < deadline);
-  }
+  if (state !== DONE) state = spin.spinWhile(words, STATE, state, joinSpin);
   while (state !== DONE) {
     // Announces the sleep; the worker stores DONE, then reads JOINERS.
     Atomics.add(words, JOINERS, 1);

@@ -15,6 +15,7 @@ import workerThreads = require('node:worker_threads');
 import mailbox = require('./mailbox.cjs');
 import closures = require('./closure.cjs');
 import state = require('./thread-state.cjs');
+import spin = require('./spin.cjs');
 import type { TaskMessage, WorkerSetup } from './task.js';
 
 const { receiveMessageOnPort } = workerThreads;
@@ -47,14 +48,8 @@ const {
 } = mailbox;
 const { threadState, adoptRegistry, markThreadEnded } = state;
 
-/**
- * How long a worker polls its mailbox after a thread before it sleeps. Longer
- * than a wake-up on a loaded machine (some hundreds of microseconds), so that
- * a spawner that was itself asleep still finds the worker awake.
- */
-const SPIN_MS = 1;
-/** Polls between two looks at the clock. */
-const POLLS = 256;
+/** How long this worker polls its mailbox after a thread before it sleeps (adaptive, see spin.cts). */
+const idleSpin = spin.spinBudget();
 /** A timer period long enough never to fire while it keeps the event loop alive. */
 const KEEP_ALIVE_MS = 0x7fffffff;
 /** How long an idle worker waits for a task before it ends itself. */
@@ -134,7 +129,7 @@ function nextTask(): boolean {
   for (;;) {
     // Pairs with the spawner's store of POSTED, which publishes the task.
     let state = Atomics.load(words, STATE);
-    if (state !== POSTED && state !== EXIT) state = spinWhile(state);
+    if (state !== POSTED && state !== EXIT) state = spin.spinWhile(words, STATE, state, idleSpin);
     if (state === POSTED) return true;
     if (state === EXIT) return false;
     // Announces the sleep before it (the spawner stores POSTED, then reads SLEEPERS: one of us sees the other).
@@ -149,19 +144,6 @@ function nextTask(): boolean {
         return false;
       }
     }
-  }
-}
-
-/** Polls STATE while it is `state`, for at most SPIN_MS; returns what it saw last. */
-function spinWhile(state: number): number {
-  const deadline = performance.now() + SPIN_MS;
-  for (;;) {
-    for (let poll = 0; poll < POLLS; poll++) {
-      // Pairs with the spawner's store of POSTED.
-      const seen = Atomics.load(words, STATE);
-      if (seen !== state) return seen;
-    }
-    if (performance.now() > deadline) return state;
   }
 }
 

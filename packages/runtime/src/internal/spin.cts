@@ -1,0 +1,53 @@
+/**
+ * Adaptive spinning before a sleep, for the two sides of a hand-off (a worker
+ * waiting for its next task, a spawner in `join()`).
+ *
+ * Spinning wins when the other side runs on another core and answers within
+ * microseconds; on a machine with more runnable threads than cores it loses:
+ * the other side is not running, the spinner burns its share, and the
+ * scheduler then favours threads that slept. So each waiting site keeps a
+ * budget: doubled when the wait ended while spinning, halved when it had to
+ * sleep (as adaptive mutexes do).
+ */
+
+/** A waiting site's spin budget, in milliseconds. */
+interface SpinBudget {
+  ms: number;
+}
+
+/** The least budget: a few wake-ups' worth of polls. */
+const MIN_MS = 0.02;
+/** The most: longer than a wake-up on a loaded machine. */
+const MAX_MS = 1;
+/** Polls between two looks at the clock. */
+const POLLS = 128;
+
+/** A new budget for one waiting site. */
+function spinBudget(): SpinBudget {
+  return { ms: 0.2 };
+}
+
+/**
+ * Polls `words[index]` while it equals `value`, for at most the budget;
+ * returns the value seen last (still `value` when the budget ran out) and
+ * adapts the budget.
+ */
+function spinWhile(words: Int32Array, index: number, value: number, budget: SpinBudget): number {
+  const deadline = performance.now() + budget.ms;
+  for (;;) {
+    for (let poll = 0; poll < POLLS; poll++) {
+      // Pairs with the other side's store (POSTED or DONE), which publishes its data.
+      const seen = Atomics.load(words, index);
+      if (seen !== value) {
+        budget.ms = Math.min(MAX_MS, budget.ms * 2);
+        return seen;
+      }
+    }
+    if (performance.now() > deadline) {
+      budget.ms = Math.max(MIN_MS, budget.ms / 2);
+      return value;
+    }
+  }
+}
+
+export = { spinBudget, spinWhile };

@@ -19,9 +19,11 @@
  * `position + 1` in its first slot's sequence word. The consumer waits for that
  * value at its head and reads the record; when it publishes its head in
  * `HEAD` it first puts `position` back in every word passed (a value no later
- * lap waits for). It publishes its head only every
- * `HEAD_BATCH` slots and whenever it finds the queue empty, so that the
- * common case costs each side one or two atomic operations per message.
+ * lap waits for). It publishes its head only every eighth of the ring (at
+ * most `HEAD_BATCH` slots), whenever it finds the queue empty, and after each
+ * message of a rendezvous, so that the common case costs each side one or two
+ * atomic operations per message. A bounded channel adds a credit counter,
+ * `IN_FLIGHT`: one `Atomics.add` per send, one `Atomics.sub` per receive.
  * Positions are 32-bit and wrap; all comparisons are on differences
  * (`(a - b) | 0`).
  *
@@ -48,7 +50,7 @@ const HEADER_BYTES = 8;
 // Control word indexes. Words written by different sides sit on different cache lines.
 /** Next position to claim; written by producers (add, or CAS for `trySend`). */
 const TAIL = 0;
-/** The consumer's position as last published (see HEAD_BATCH); slots before HEAD + capacity are free. */
+/** The consumer's position as last published (in batches); slots before HEAD + capacity are free. */
 export const HEAD = 16;
 /** Live `Sender`/`SyncSender` handles, wherever they are (moved ones included). */
 export const SENDERS = 32;
@@ -138,7 +140,7 @@ export const GONE = 2;
 /** One of SENT, FULL, GONE. */
 export type Outcome = typeof SENT | typeof FULL | typeof GONE;
 
-/** How many slots the consumer of an unbounded channel moves before it publishes HEAD. */
+/** How many slots the consumer moves before it publishes HEAD (at most an eighth of the ring). */
 const HEAD_BATCH = 256;
 
 /** The slots a record of `payloadBytes` takes. */
@@ -176,6 +178,8 @@ export class Queue {
   readonly bound: number;
   /** The largest payload one record may carry; bigger messages go as chunks. */
   private readonly maxPayload: number;
+  /** Slots the consumer moves between two stores of HEAD. */
+  private readonly batch: number;
 
   // Producer scratch: the last claim (one thread, and no await between reserve and publish).
   private position = 0;
@@ -209,6 +213,7 @@ export class Queue {
     this.bytes = new Uint8Array(buffer, slots, this.capacity * SLOT_BYTES);
     this.text = Buffer.from(buffer, slots, this.capacity * SLOT_BYTES);
     this.maxPayload = (this.capacity / 4) * SLOT_BYTES - HEADER_BYTES;
+    this.batch = Math.min(HEAD_BATCH, this.capacity >> 3);
     // Read once when a handle is (re)built: the position the receiver's previous thread published.
     this.head = this.published = Atomics.load(this.control, HEAD);
     this.limit = (this.head + this.capacity) | 0;
@@ -477,13 +482,13 @@ export class Queue {
   /** Takes one message credit of a bounded channel; false (without taking it) when none is left. */
   tryAcquireCredit(): boolean {
     const control = this.control;
-    const bound = this.bound;
-    for (;;) {
-      // Pairs with the consumer's Atomics.sub of IN_FLIGHT.
-      const inFlight = Atomics.load(control, IN_FLIGHT);
-      if (inFlight >= bound) return false;
-      if (Atomics.compareExchange(control, IN_FLIGHT, inFlight, inFlight + 1) === inFlight) return true;
-    }
+    // Optimistic: one atomic when there is room. Pairs with the consumer's Atomics.sub of IN_FLIGHT.
+    if (Atomics.add(control, IN_FLIGHT, 1) < this.bound) return true;
+    // Over the bound: give it back. Another sender may have failed meanwhile on our passing
+    // excess; it then waits on `creditAvailable`, which it checks before sleeping.
+    Atomics.sub(control, IN_FLIGHT, 1);
+    this.wakeProducers();
+    return false;
   }
 
   /** Gives back a credit taken for a message that was not sent. */
@@ -530,11 +535,13 @@ export class Queue {
         this.head = (head + slotsFor(length)) | 0;
         if (value === NOTHING) continue;
       }
-      if (this.bound !== UNBOUNDED) {
-        // Returns the message's credit; pairs with tryAcquireCredit's load.
+      if (this.bound > 0) {
+        // Returns the message's credit; pairs with tryAcquireCredit's add.
         Atomics.sub(this.control, IN_FLIGHT, 1);
-        this.publishHead();
-      } else if (((this.head - this.published) | 0) >= HEAD_BATCH) {
+        if (((this.head - this.published) | 0) >= this.batch) this.publishHead();
+        else this.wakeProducers();
+      } else if (this.bound === 0 || ((this.head - this.published) | 0) >= this.batch) {
+        // A rendezvous sender waits for HEAD to pass its message: publish at once.
         this.publishHead();
       }
       return value;

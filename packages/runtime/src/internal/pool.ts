@@ -64,9 +64,8 @@ const SPAWN_WAIT_MS = 2;
 const SPAWN_WAIT_LONG_MS = 20;
 /** How long a spawn spins before it naps between looks at the busy workers. */
 const SPAWN_SPIN_MS = 0.2;
-/** One nap (nobody notifies the nap word: the wait times out). */
+/** The longest nap between two looks at the busy workers. */
 const NAP_MS = 0.1;
-const napWord = new Int32Array(new SharedArrayBuffer(4));
 /** The cores of this machine. */
 const cores = availableParallelism();
 
@@ -142,9 +141,22 @@ function awaitFinished(): boolean {
     for (let round = 0; round < 64; round++) if (collectFinished() !== undefined) return true;
     const elapsed = performance.now() - start;
     if (elapsed > limit) return false;
-    // After a brief spin, naps between looks: the busy threads need the cores more than this one.
-    if (elapsed > SPAWN_SPIN_MS && canBlock()) Atomics.wait(napWord, 0, 0, NAP_MS);
+    // After a brief spin, sleeps on the oldest busy worker (woken when it is done) between looks:
+    // the busy threads need the cores more than this one.
+    if (elapsed > SPAWN_SPIN_MS && canBlock()) napOn(busy.values().next().value!);
   }
+}
+
+/** Sleeps until `record`'s thread is done, or for NAP_MS at most. */
+function napOn(record: WorkerRecord): void {
+  const words = record.box.words;
+  // Pairs with the worker's store of DONE.
+  const state = Atomics.load(words, STATE);
+  if (state === DONE) return;
+  // Announces the sleep; the worker stores DONE, then reads JOINERS.
+  Atomics.add(words, JOINERS, 1);
+  Atomics.wait(words, STATE, state, NAP_MS);
+  Atomics.sub(words, JOINERS, 1);
 }
 
 /** Collects the results of threads that were not joined, freeing their workers; returns one. */

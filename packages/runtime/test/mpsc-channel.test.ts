@@ -4,6 +4,7 @@ import {
   RecvError,
   RecvTimeoutError,
   Receiver,
+  RingFullError,
   SendError,
   Sender,
   TryRecvError,
@@ -111,6 +112,25 @@ describe('channel: one thread', () => {
     expect(error).toBeInstanceOf(SendError);
     expect(error.message).toBe('sending on a closed channel');
     expect(error.value).toBe(value);
+  });
+
+  it('a full ring with its receiver in the sending thread throws RingFullError instead of hanging', () => {
+    const [tx, rx] = channel<number | Uint8Array>({ capacity: 4096 });
+    let sent = 0;
+    const error = thrown(() => {
+      for (;;) tx.send(sent++);
+    });
+    expect(error).toBeInstanceOf(RingFullError);
+    sent -= 1; // the one that threw was not sent
+    expect(sent).toBe(256); // one slot per number
+    expect([...rx.tryIter()]).toEqual(Array.from({ length: sent }, (_, i) => i));
+    // A big message that cannot fit whole is refused before any chunk is sent.
+    expect(thrown(() => tx.send(new Uint8Array(8000)))).toBeInstanceOf(RingFullError);
+    tx.send(new Uint8Array(3000).fill(3));
+    tx.send(1);
+    expect(rx.recv()).toEqual(new Uint8Array(3000).fill(3));
+    expect(rx.recv()).toBe(1);
+    expect((thrown(() => rx.tryRecv()) as TryRecvError).kind).toBe('empty');
   });
 
   it('for-of ends when the senders are gone', () => {

@@ -15,7 +15,7 @@ const MIN_SYNC_RING_BYTES = 4 * 1024;
 export interface ChannelOptions {
   /**
    * Bytes of shared memory for messages in flight, rounded up to a power of
-   * two (default 256 KiB for `channel()`; for `syncChannel(bound)` enough for
+   * two, at least 4 KiB (default 256 KiB for `channel()`; for `syncChannel(bound)` enough for
    * `bound` small messages). A message takes 16 bytes per 8 of payload, plus
    * 8; one bigger than a quarter of the ring crosses in pieces.
    */

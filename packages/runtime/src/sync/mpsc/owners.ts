@@ -119,6 +119,11 @@ export function holdReceiver(control: Int32Array): void {
   Atomics.store(control, RECEIVER_OWNER, currentThreadId());
 }
 
+/** Whether the receiver is held by the current thread (which then must not wait for it). */
+export function receiverIsHere(control: Int32Array): boolean {
+  return Atomics.load(control, RECEIVER_OWNER) === currentThreadId();
+}
+
 /** Whether the receiver's thread ended (the receiver then counts as dropped). */
 export function receiverThreadEnded(control: Int32Array): boolean {
   const owner = Atomics.load(control, RECEIVER_OWNER);

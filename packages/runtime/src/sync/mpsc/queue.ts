@@ -35,7 +35,8 @@
 
 import { deserialize, serialize } from 'node:v8';
 import { Encoder, assertSendAt, decodeInPlace } from '../../internal/wire.js';
-import { OWNERS, OWNER_WORDS, holdReceiver, receiverThreadEnded } from './owners.js';
+import { RingFullError } from './errors.js';
+import { OWNERS, OWNER_WORDS, holdReceiver, receiverIsHere, receiverThreadEnded } from './owners.js';
 
 /** `Atomics.waitAsync` (ES2024, in Node since 16; typed here as the project's lib is ES2023). */
 export function waitAsync(array: Int32Array, index: number, value: number, timeout?: number): { async: boolean; value: Promise<string> | string } {
@@ -148,9 +149,12 @@ function slotsFor(payloadBytes: number): number {
   return (HEADER_BYTES + payloadBytes + SLOT_BYTES - 1) >>> 4;
 }
 
-/** The smallest power of two ≥ `n`. */
+/** The fewest slots a ring has (4 KiB): a 64-unit string, sent inline, must fit in a quarter of it. */
+const MIN_SLOTS = 256;
+
+/** The smallest power of two ≥ `n`, and ≥ MIN_SLOTS. */
 function powerOfTwo(n: number): number {
-  return 2 ** Math.ceil(Math.log2(Math.max(4, n)));
+  return 2 ** Math.ceil(Math.log2(Math.max(MIN_SLOTS, n)));
 }
 
 /**
@@ -186,6 +190,8 @@ export class Queue {
   private record = 0;
   /** The first position this thread has not yet seen free (HEAD + capacity when last read). */
   private limit: number;
+  /** Whether the receiver was in this thread when `limit` was last read: sends then claim by CAS. */
+  private receiverHere: boolean;
   /** The position after the last message published by this thread: rendezvous senders wait for HEAD to reach it. */
   end = 0;
 
@@ -217,6 +223,7 @@ export class Queue {
     // Read once when a handle is (re)built: the position the receiver's previous thread published.
     this.head = this.published = Atomics.load(this.control, HEAD);
     this.limit = (this.head + this.capacity) | 0;
+    this.receiverHere = receiverIsHere(this.control);
   }
 
   /** Fresh shared memory for a channel of `slots` slots (rounded up to a power of two), one sender, one receiver. */
@@ -333,6 +340,15 @@ export class Queue {
       Atomics.wait(control, BIG, BIG_HELD, 50);
     }
     try {
+      if (this.receiverHere || receiverIsHere(control)) {
+        // The receiver cannot drain while this thread sends: all chunks must fit now, or none is sent.
+        const tail = Atomics.load(control, TAIL);
+        const free = (Atomics.load(control, HEAD) + this.capacity - tail) | 0;
+        if (this.chunkSlots(tail, source.byteLength) > free) {
+          if (!wait) return FULL;
+          throw new RingFullError();
+        }
+      }
       const first = this.maxPayload - 8;
       if (!this.reserve(slotsFor(this.maxPayload), wait)) return this.refusal();
       let at = this.record << 2;
@@ -359,6 +375,18 @@ export class Queue {
     }
   }
 
+  /** The slots the chunks of a `bytes`-byte message take from position `tail`, padding at the ring's end included. */
+  private chunkSlots(tail: number, bytes: number): number {
+    let position = tail;
+    for (let offset = 0, size = this.maxPayload; offset < bytes + 8; offset += size) {
+      const slots = slotsFor(Math.min(size, bytes + 8 - offset));
+      // A claim that would cross the ring's end is given up as padding (see `reserve`).
+      if ((position & this.mask) + slots > this.capacity) position = (position + slots) | 0;
+      position = (position + slots) | 0;
+    }
+    return (position - tail) | 0;
+  }
+
   /** Why the last `reserve` failed. */
   private refusal(): Outcome {
     return Atomics.load(this.control, RECEIVER) === RECEIVER_GONE ? GONE : FULL;
@@ -366,7 +394,8 @@ export class Queue {
 
   /**
    * Claims `slots` consecutive slots that do not cross the ring's end; sets
-   * `position` and `record`. With `wait`, sleeps while the ring is full; without
+   * `position` and `record`. With `wait`, sleeps while the ring is full (or
+   * throws `RingFullError` if the receiver is in this thread); without
    * (`trySend`), claims nothing and returns false. False when the receiver is
    * gone while waiting.
    */
@@ -375,14 +404,20 @@ export class Queue {
     const mask = this.mask;
     for (;;) {
       let tail: number;
-      if (wait) {
+      if (wait && !this.receiverHere) {
         // Claims [tail, tail + slots); pairs with the other producers' claims (nothing else to publish).
         tail = Atomics.add(control, TAIL, slots);
         if (!this.room((tail + slots - 1) | 0, true)) return false;
       } else {
         // Pairs with the other producers' claims.
         tail = Atomics.load(control, TAIL);
-        if (!this.room((tail + slots - 1) | 0, false)) return false;
+        if (!this.room((tail + slots - 1) | 0, false)) {
+          if (!wait) return false;
+          // Blocking send with the receiver here: claim only what is free, and refuse to wait for ourselves.
+          if (receiverIsHere(control) && Atomics.load(control, RECEIVER) !== RECEIVER_GONE) throw new RingFullError();
+          this.receiverHere = false;
+          continue;
+        }
         // Claims [tail, tail + slots) only if nobody claimed since the load.
         if (Atomics.compareExchange(control, TAIL, tail, (tail + slots) | 0) !== tail) continue;
       }
@@ -403,8 +438,10 @@ export class Queue {
     if (((last - this.limit) | 0) < 0) return true;
     // Pairs with the consumer's store of HEAD: the slots before HEAD were read, and may be reused.
     this.limit = (Atomics.load(this.control, HEAD) + this.capacity) | 0;
-    // Now and then (once per lap of the ring at most): a receiver whose thread ended is gone.
+    // Now and then (once per lap of the ring at most): a receiver whose thread ended is gone;
+    // and is the receiver in this thread (then a full ring must not be waited for)?
     if (receiverThreadEnded(this.control)) Atomics.store(this.control, RECEIVER, RECEIVER_GONE);
+    this.receiverHere = receiverIsHere(this.control);
     if (((last - this.limit) | 0) < 0) return true;
     if (!wait) return false;
     const ready = (): boolean => ((last - ((Atomics.load(this.control, HEAD) + this.capacity) | 0)) | 0) < 0;

@@ -13,12 +13,18 @@
 import fs = require('node:fs');
 import nodeModule = require('node:module');
 import nodeUrl = require('node:url');
-import helpers = require('./emit-helpers.cjs');
+import type helpersModule = require('./emit-helpers.cjs');
 
 const { existsSync, readFileSync } = fs;
 const { createRequire } = nodeModule;
 const { pathToFileURL } = nodeUrl;
-const { emitHelpers } = helpers;
+
+/** The emit helpers, loaded the first time a closure names one (most never do). */
+function emitHelpers(): ReadonlyMap<string, unknown> {
+  return (require('./emit-helpers.cjs') as typeof helpersModule).emitHelpers;
+}
+/** Names that may be emit helpers. */
+const HELPER_NAME = /^__|^SuppressedError$/;
 /** This file's URL: the runtime's modules are found relative to it. */
 const here = pathToFileURL(__filename).href;
 
@@ -83,7 +89,7 @@ async function compileClosure(source: string, callerUrl: string | undefined): Pr
   const unresolved: string[] = [];
   for (const name of new Set(text.match(IDENTIFIER) ?? [])) {
     if (KEYWORDS.has(name) || bound.has(name)) continue;
-    const helper = emitHelpers.get(name);
+    const helper = HELPER_NAME.test(name) ? emitHelpers().get(name) : undefined;
     if (helper !== undefined && !(name in globalThis)) bound.set(name, helper);
     else if (!(name in globalThis)) unresolved.push(name);
   }
@@ -151,7 +157,7 @@ function loadTypeScriptLoader(callerUrl: string): Promise<void> {
 }
 
 function tslibOrRuntime(name: string): unknown {
-  return /^tslib/.test(name) ? Object.fromEntries(emitHelpers) : runtimeNamespace;
+  return /^tslib/.test(name) ? Object.fromEntries(emitHelpers()) : runtimeNamespace;
 }
 
 /**

@@ -60,6 +60,26 @@ describe('syncChannel', () => {
     expect(maxAhead).toBeGreaterThan(0);
   });
 
+  it('lots and lots through a small bound: 4 producers x 20,000, exactly once, in order per sender', () => {
+    const [tx, rx] = syncChannel<number>(8);
+    const producers = [0, 1, 2, 3].map((p) =>
+      spawn(move(tx.clone(), p), (tx, p) => {
+        for (let i = 0; i < 20_000; i++) tx.send(p * 1_000_000 + i);
+      }),
+    );
+    tx.drop();
+    const next = [0, 0, 0, 0];
+    let wrong = 0;
+    for (const message of rx) {
+      const p = Math.floor(message / 1_000_000);
+      if (message % 1_000_000 !== next[p]) wrong += 1;
+      next[p]! += 1;
+    }
+    for (const producer of producers) producer.join();
+    expect(wrong).toBe(0);
+    expect(next).toEqual([20_000, 20_000, 20_000, 20_000]);
+  });
+
   it('a full channel blocks the sender until the receiver takes one', () => {
     const [tx, rx] = syncChannel<number>(1);
     tx.send(0);

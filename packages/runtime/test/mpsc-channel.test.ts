@@ -1,3 +1,5 @@
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { borrow, move, scope, spawn } from '@sendsync/runtime';
 import {
@@ -290,6 +292,11 @@ describe('channel: threads', () => {
     expect(sleeps).toBeLessThanOrEqual(gaps + Math.ceil(wall / 100) + 2);
     // Spinning for ~300 ms would cost ~300 ms of CPU; sleeping costs a few.
     expect((cpu.user + cpu.system) / 1000).toBeLessThan(wall / 2);
+  });
+
+  it('a process awaiting only recvAsync stays alive until the message comes', () => {
+    const script = fileURLToPath(new URL('./fixtures/mpsc/await-only.mjs', import.meta.url));
+    expect(execFileSync(process.execPath, [script], { encoding: 'utf8', timeout: 15_000 })).toBe('got 5\n');
   });
 
   it('recvAsync and for await', async () => {

@@ -43,6 +43,23 @@ export function waitAsync(array: Int32Array, index: number, value: number, timeo
   return (Atomics as unknown as { waitAsync: typeof waitAsync }).waitAsync(array, index, value, timeout);
 }
 
+/**
+ * Awaits a pending `waitAsync`, keeping the event loop alive meanwhile
+ * (`Atomics.waitAsync` alone does not, so a process or worker awaiting only a
+ * channel would end).
+ */
+export async function settle(pending: Promise<string>): Promise<void> {
+  const keepAlive = setTimeout(keepAliveTick, 2 ** 31 - 1);
+  try {
+    await pending;
+  } finally {
+    clearTimeout(keepAlive);
+  }
+}
+
+/** Nothing: the keep-alive timer never fires in practice. */
+function keepAliveTick(): void {}
+
 /** Bytes per slot: a record header (tag, length) is 8, so a number fits in one slot. */
 export const SLOT_BYTES = 16;
 /** Bytes of the record header: tag (Int32) and payload byte length (Int32). */
@@ -509,7 +526,7 @@ export class Queue {
         if (receiverThreadEnded(control)) Atomics.store(control, RECEIVER, RECEIVER_GONE);
         if (Atomics.load(control, RECEIVER) === RECEIVER_GONE) return false;
         const result = waitAsync(control, SPACE, epoch, OWNER_CHECK_MS);
-        if (result.async) await result.value;
+        if (result.async) await settle(result.value as Promise<string>);
       }
     } finally {
       Atomics.sub(control, SPACE_WAITERS, 1);

@@ -3,7 +3,7 @@
 import type { Traits } from '@sendsync/marker';
 import { RecvError, RecvTimeoutError, TryRecvError, UseAfterDropError } from './errors.js';
 import { holdReceiver, reclaim } from './owners.js';
-import { NOTHING, Queue, RECEIVER, RECEIVER_AWAKE, RECEIVER_GONE, RECEIVER_SLEEPING, SENDERS, SLEEPS, WAKE, waitAsync } from './queue.js';
+import { NOTHING, Queue, RECEIVER, RECEIVER_AWAKE, RECEIVER_GONE, RECEIVER_SLEEPING, SENDERS, SLEEPS, WAKE, settle, waitAsync } from './queue.js';
 
 /** Spins of `recv` on an empty queue before it sleeps (a few microseconds). */
 const SPINS = 200;
@@ -120,7 +120,7 @@ export class Receiver<T> {
       const result = waitAsync(control, WAKE, epoch, tracked ? RECLAIM_MS : undefined);
       if (result.async) {
         Atomics.add(control, SLEEPS, 1);
-        await result.value;
+        await settle(result.value as Promise<string>);
       }
       if (this.#queue === undefined) throw new UseAfterDropError();
       Atomics.compareExchange(control, RECEIVER, RECEIVER_SLEEPING, RECEIVER_AWAKE);

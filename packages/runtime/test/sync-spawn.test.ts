@@ -4,6 +4,8 @@
 // that a closure sent as source text cannot reach.
 import { describe, expect, it } from 'vitest';
 import { PanicError, borrow, move, scope, spawn } from '@sendsync/runtime';
+import { Cell } from '@sendsync/runtime/cell';
+import { Rc } from '@sendsync/runtime/rc';
 import { Arc, AtomicBool, AtomicU32, Barrier, Condvar, Mutex, MutexGuard, Once, OnceLock, Ordering, PoisonError, RwLock } from '@sendsync/runtime/sync';
 
 describe('sync primitives in spawned threads', () => {
@@ -202,4 +204,45 @@ describe('every sync type crosses through move()', () => {
     expect(results.map((r) => r.seen)).toEqual(['shared', 'shared']);
     expect(strong.strongCount()).toBe(1);
   }, 30_000);
+});
+
+describe('what a lock may hold, checked at run time as the rows say', () => {
+  it('Mutex<Cell<number>>: the cell lives in the lock, so every thread changes the same one', () => {
+    const mutex = new Mutex(new Cell(1));
+    const handles = [0, 1].map(() =>
+      spawn(move(mutex), (mutex) => {
+        for (let i = 0; i < 100; i++) {
+          const guard = mutex.lock();
+          guard.value.set(guard.value.get() + 1);
+          guard[Symbol.dispose]();
+        }
+      }),
+    );
+    for (const handle of handles) handle.join();
+    expect(mutex.intoInner().get()).toBe(201);
+  }, 30_000);
+
+  it('Mutex<Rc<number>> is refused at construction, in rustc\'s words', () => {
+    expect(() => new Mutex(new Rc(1))).toThrow('`Rc<number>` cannot be sent between threads safely (at value)');
+    expect(() => new RwLock({ cache: new Rc('x') })).toThrow('cannot be sent between threads safely (at value.cache)');
+  });
+
+  it('Arc<Cell<number>> may be made but not sent; Arc<Mutex<Cell<number>>> may', () => {
+    const unsendable = new Arc(new Cell(1));
+    // @ts-expect-error: `Arc<Cell<number>>` cannot be sent between threads safely
+    expect(() => spawn(move(unsendable), () => 0)).toThrow('`Arc<Cell<number>>` cannot be sent between threads safely');
+    const locked = new Arc(new Mutex(new Cell(1)));
+    expect(spawn(move(locked), (locked) => locked.value.intoInner().get()).join()).toBe(1);
+  });
+
+  it('RwLock<Cell<number>> and OnceLock<Cell<number>> may be moved, not borrowed', () => {
+    const lock = new RwLock(new Cell(1));
+    const cell = new OnceLock<Cell<number>>();
+    expect(cell.set(new Cell(2))).toBe(true);
+    expect(spawn(move(lock, cell), (lock, cell) => lock.intoInner().get() + cell.get()!.get()).join()).toBe(3);
+    // @ts-expect-error: `RwLock<Cell<number>>` cannot be shared between threads safely
+    expect(() => scope((s) => s.spawn(borrow(lock), () => 0))).toThrow('`RwLock<Cell<number>>` cannot be shared between threads safely');
+    // @ts-expect-error: `OnceLock<Cell<number>>` cannot be shared between threads safely
+    expect(() => scope((s) => s.spawn(borrow(cell), () => 0))).toThrow('`OnceLock<Cell<number>>` cannot be shared between threads safely');
+  });
 });

@@ -4,7 +4,9 @@
  */
 
 import type { Traits } from '@sendsync/marker';
-import { registerCodec } from '../codec.js';
+import { registerCodec, type CodecContext } from '../codec.js';
+import { typeNameOf } from '../internal/type-name.js';
+import { assertSync } from '../internal/wire.js';
 
 /** Index of the strong count: the live `Arc` handles, in every thread. */
 const STRONG = 0;
@@ -248,11 +250,26 @@ function disposeValue(value: unknown): void {
   }
 }
 
+/**
+ * The run-time backstop for what an `Arc` or `Weak` holds: it crosses only if
+ * its value is Send + Sync, as in Rust (an `Arc<Cell<number>>` is refused).
+ */
+function assertCrossable(name: string, value: unknown, context: CodecContext): void {
+  try {
+    assertSync([value], 'value');
+  } catch {
+    const inner = typeNameOf(value);
+    throw new TypeError(`\`${name}<${inner}>\` cannot be ${context.borrowing === true ? 'shared' : 'sent'} between threads safely`);
+  }
+}
+
 registerCodec<Arc<unknown>, ArcWire>({
   tag: 'sendsync:Arc',
   type: Arc,
+  name: (arc) => `Arc<${typeNameOf(arc.data)}>`,
   encode(arc, context) {
     if (arc.dropped) throw new DroppedError();
+    assertCrossable('Arc', arc.data, context);
     return { counts: arc.counts.buffer as SharedArrayBuffer, value: context.encode(arc.data) };
   },
   decode(wire, context) {
@@ -264,8 +281,10 @@ registerCodec<Arc<unknown>, ArcWire>({
 registerCodec<Weak<unknown>, ArcWire>({
   tag: 'sendsync:Weak',
   type: Weak,
+  name: (weak) => `Weak<${typeNameOf(weak.data)}>`,
   encode(weak, context) {
     if (weak.dropped) throw new DroppedError();
+    assertCrossable('Weak', weak.data, context);
     return { counts: weak.counts.buffer as SharedArrayBuffer, value: context.encode(weak.data) };
   },
   decode(wire, context) {

@@ -4,6 +4,8 @@
 
 import type { Traits } from '@sendsync/marker';
 import { registerCodec } from '../codec.js';
+import { typeNameOf } from '../internal/type-name.js';
+import { assertSync } from '../internal/wire.js';
 import { currentThreadId, isThreadAlive } from '../internal/thread-registry.js';
 import { waitAsync } from './es2024.js';
 import { WouldDeadlockError } from './poison.js';
@@ -194,7 +196,16 @@ export interface OnceLock<T> extends Traits<'OnceLock', T, 'T: Send', 'T: Send +
 registerCodec<OnceLock<unknown>, OnceLockWire>({
   tag: 'sendsync:OnceLock',
   type: OnceLock,
-  encode(cell) {
+  encode(cell, context) {
+    // The run-time backstop for `unsafe impl<T: Send + Sync> Sync for OnceLock<T>` (once a value is set).
+    if (context.borrowing === true) {
+      const value = cell.get();
+      try {
+        assertSync([value], 'value');
+      } catch {
+        throw new TypeError(`\`OnceLock<${typeNameOf(value)}>\` cannot be shared between threads safely`);
+      }
+    }
     return { memory: cell.words.buffer as SharedArrayBuffer, bytes: cell.bytes };
   },
   decode(wire) {

@@ -10,6 +10,7 @@
 import type { Traits } from '@sendsync/marker';
 import { refuseToSend, registerCodec, type CodecContext } from '../codec.js';
 import { typeNameOf } from '../internal/type-name.js';
+import { assertSync } from '../internal/wire.js';
 import { currentThreadId, isThreadAlive } from '../internal/thread-registry.js';
 import { waitAsync } from './es2024.js';
 import { track, type Held } from './held.js';
@@ -57,6 +58,7 @@ const WRITER_WAITING = 1;
 interface RwLockWire {
   readonly memory: SharedArrayBuffer;
   readonly storage: StorageWire;
+  readonly unshareable: string | undefined;
 }
 
 /** Set by the codec while it rebuilds a lock from its wire form (the constructor reads it). */
@@ -100,6 +102,11 @@ export class RwLock<T> {
   readonly storage: Storage<T>;
   /** @internal The write guard of this thread (one at most is live). */
   readonly writeGuard: RwLockWriteGuard<T>;
+  /**
+   * @internal The type name of the data if it is not Sync (an `RwLock<Cell<number>>`
+   * may be moved but not borrowed by scoped threads), from the initial value.
+   */
+  readonly unshareable: string | undefined;
   /** @internal A read guard of this thread, reused when not live. */
   readGuard: RwLockReadGuard<T>;
   /** @internal Read guards this thread holds on this lock (to refuse a self-deadlock). */
@@ -117,9 +124,11 @@ export class RwLock<T> {
       const memory = new SharedArrayBuffer(DATA_OFFSET + INLINE_BYTES);
       this.words = new Int32Array(memory, 0, WORDS);
       this.storage = createStorage(value, memory, DATA_OFFSET);
+      this.unshareable = notSyncName(value);
     } else {
       this.words = new Int32Array(from.wire.memory, 0, WORDS);
       this.storage = decodeStorage(from.wire.storage, from.context);
+      this.unshareable = from.wire.unshareable;
     }
     this.writeGuard = new RwLockWriteGuard(this);
     this.readGuard = new RwLockReadGuard(this);
@@ -439,6 +448,16 @@ function wakeAfterWrite(words: Int32Array): void {
   if (Atomics.load(words, READERS_SLEEPING) !== 0) Atomics.notify(words, STATE);
 }
 
+/** The type name of `value` if it is not Sync (checked as a borrow would be), else undefined. */
+function notSyncName(value: unknown): string | undefined {
+  try {
+    assertSync([value], 'value');
+    return undefined;
+  } catch {
+    return typeNameOf(value);
+  }
+}
+
 /**
  * Wakes one sleeping writer, if any: moves the wake counter (so that a counted
  * writer about to sleep does not) and notifies. A writer not yet counted will
@@ -560,7 +579,11 @@ registerCodec<RwLock<unknown>, RwLockWire>({
   tag: 'sendsync:RwLock',
   type: RwLock,
   encode(lock, context) {
-    return { memory: lock.words.buffer as SharedArrayBuffer, storage: lock.storage.encode(context) };
+    // The run-time backstop for `unsafe impl<T: Send + Sync> Sync for RwLock<T>`.
+    if (context.borrowing === true && lock.unshareable !== undefined) {
+      throw new TypeError(`\`RwLock<${lock.unshareable}>\` cannot be shared between threads safely`);
+    }
+    return { memory: lock.words.buffer as SharedArrayBuffer, storage: lock.storage.encode(context), unshareable: lock.unshareable };
   },
   decode(wire, context) {
     decoding = { wire, context };

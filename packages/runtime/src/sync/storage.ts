@@ -8,8 +8,8 @@
  * | `NUMBER`  | a `number`                            | an 8-byte float slot beside the lock | one memory read or write, no allocation    |
  * | `BIGINT`  | a `bigint` in the signed 64-bit range | an 8-byte slot beside the lock       | one read or write (a bigint is allocated)  |
  * | `BOOLEAN` | a `boolean`                           | a 4-byte slot beside the lock        | one memory read or write, no allocation    |
- * | `SHARED`  | a typed array / `DataView` over a `SharedArrayBuffer`, a `SharedStruct`, or any value with a registered codec (e.g. an atomic) | where it already is | none: read and written in place; it cannot be replaced |
- * | `CLONED`  | anything else structured-cloneable     | a growable `SharedArrayBuffer` of serialized bytes | first read per guard: deserialize; release after a read or write: serialize back |
+ * | `SHARED`  | a typed array / `DataView` over a `SharedArrayBuffer`, or a shared handle (a value whose codec is Sync: an atomic, a `Mutex`, a `SharedStruct`, ...) | where it already is | none: read and written in place; it cannot be replaced |
+ * | `CLONED`  | anything else that is Send: structured-cloneable data, and values whose codec copies them (`Cell`, `RefCell`) | a growable `SharedArrayBuffer` of serialized bytes (codec'd values in their wire form) | first read per guard: deserialize; release after a read or write: serialize back |
  *
  * A `CLONED` value is deserialized on the first `.value` access under a guard
  * (later accesses under the same guard reuse that copy, so in-place mutation
@@ -23,7 +23,9 @@
 
 import { DefaultSerializer, deserialize } from 'node:v8';
 import { codecFor, type CodecContext } from '../codec.js';
+import { assertSendAt, decodeInPlace, Encoder } from '../internal/wire.js';
 import { growableSharedArrayBuffer, growSharedArrayBuffer } from './es2024.js';
+import { SharedStruct } from './shared-struct.js';
 
 /** A number in an inline 8-byte float slot. */
 const NUMBER = 0;
@@ -80,6 +82,8 @@ export function createStorage<Value>(value: Value, memory: SharedArrayBuffer, of
     case 'object':
       if (value !== null && isShared(value)) return new SharedStorage(memory, offset, value);
   }
+  // Rc, guards, functions, classes without a codec: refused in rustc's words, as a move would be.
+  assertSendAt(value, 'value');
   return ClonedStorage.create(memory, offset, value);
 }
 
@@ -99,10 +103,16 @@ export function decodeStorage<Value>(wire: StorageWire, context: CodecContext): 
   }
 }
 
-/** Whether a value is shared memory already: a view over a `SharedArrayBuffer`, or a handle with a codec. */
+/**
+ * Whether a value is shared memory already: a view over a `SharedArrayBuffer`,
+ * a `SharedStruct`, or a handle whose codec is Sync (a `Cell`'s codec copies
+ * its value: it is cloned instead).
+ */
 function isShared(value: object): boolean {
   if (ArrayBuffer.isView(value)) return value.buffer instanceof SharedArrayBuffer;
-  return codecFor(value) !== undefined;
+  if (value instanceof SharedStruct) return true;
+  const codec = codecFor(value);
+  return codec !== undefined && codec.sync !== false;
 }
 
 /** `NUMBER`: one float slot. */
@@ -244,7 +254,8 @@ class ClonedStorage<Value> implements Storage<Value> {
   get(): Value {
     if (this.cache === NONE) {
       // The bytes were written by the previous holder before it released the lock we now hold.
-      this.cache = deserialize(new Uint8Array(this.bytes, CLONED_HEADER, this.length[0]!)) as Value;
+      // Values with a codec (a Cell) were stored in their wire form: rebuild them.
+      this.cache = decodeInPlace(deserialize(new Uint8Array(this.bytes, CLONED_HEADER, this.length[0]!)), new Set()) as Value;
     }
     const value = this.cache;
     if (typeof value === 'object' && value !== null) this.dirty = true;
@@ -298,12 +309,15 @@ class LocalOnlySerializer extends DefaultSerializer {
   }
 }
 
-/** Serializes with V8's structured-clone format; handles, shared views and functions are refused with a TypeError. */
+/**
+ * Serializes with V8's structured-clone format, values with a codec in their
+ * wire form; shared handles, shared views and functions are refused with a TypeError.
+ */
 function serializeValue(value: unknown): Uint8Array {
   try {
     const serializer = new LocalOnlySerializer();
     serializer.writeHeader();
-    serializer.writeValue(value);
+    serializer.writeValue(typeof value === 'object' && value !== null ? new Encoder().encode(value) : value);
     return serializer.releaseBuffer();
   } catch (cause) {
     throw new TypeError('value cannot be stored in shared memory', { cause });
@@ -334,9 +348,9 @@ export function writeOnce(value: unknown, memory: SharedArrayBuffer, offset: num
     case 'boolean':
       new BooleanStorage(memory, offset, value);
       return BOOLEAN;
-    case 'object':
-      if (value !== null && isShared(value)) throw new TypeError('a shared value cannot be set into a OnceLock');
   }
+  // Shared handles are refused by the serializer: their memory cannot reach threads that already run.
+  assertSendAt(value, 'value');
   new ClonedStorage(memory, offset, bytes).write(serializeValue(value));
   return CLONED;
 }

@@ -34,31 +34,10 @@
  */
 
 import { deserialize, serialize } from 'node:v8';
+import { WouldBlockError, canBlock, waitAsyncAlive } from '../../internal/block.js';
 import { Encoder, assertSendAt, decodeInPlace } from '../../internal/wire.js';
 import { RingFullError } from './errors.js';
 import { OWNERS, OWNER_WORDS, holdReceiver, receiverIsHere, receiverThreadEnded } from './owners.js';
-
-/** `Atomics.waitAsync` (ES2024, in Node since 16; typed here as the project's lib is ES2023). */
-export function waitAsync(array: Int32Array, index: number, value: number, timeout?: number): { async: boolean; value: Promise<string> | string } {
-  return (Atomics as unknown as { waitAsync: typeof waitAsync }).waitAsync(array, index, value, timeout);
-}
-
-/**
- * Awaits a pending `waitAsync`, keeping the event loop alive meanwhile
- * (`Atomics.waitAsync` alone does not, so a process or worker awaiting only a
- * channel would end).
- */
-export async function settle(pending: Promise<string>): Promise<void> {
-  const keepAlive = setTimeout(keepAliveTick, 2 ** 31 - 1);
-  try {
-    await pending;
-  } finally {
-    clearTimeout(keepAlive);
-  }
-}
-
-/** Nothing: the keep-alive timer never fires in practice. */
-function keepAliveTick(): void {}
 
 /** Bytes per slot: a record header (tag, length) is 8, so a number fits in one slot. */
 export const SLOT_BYTES = 16;
@@ -353,6 +332,7 @@ export class Queue {
     // Pairs with the release below in another producer: one big message at a time.
     while (Atomics.compareExchange(control, BIG, BIG_FREE, BIG_HELD) !== BIG_FREE) {
       if (!wait) return FULL;
+      mayBlock('sendAsync');
       if (Atomics.load(control, RECEIVER) === RECEIVER_GONE) return GONE;
       Atomics.wait(control, BIG, BIG_HELD, 50);
     }
@@ -500,6 +480,7 @@ export class Queue {
    */
   waitForSpace(ready: () => boolean): boolean {
     const control = this.control;
+    mayBlock('sendAsync');
     // Pairs with the consumer's load of SPACE_WAITERS after it frees or receives.
     Atomics.add(control, SPACE_WAITERS, 1);
     try {
@@ -525,8 +506,7 @@ export class Queue {
         if (ready()) return true;
         if (receiverThreadEnded(control)) Atomics.store(control, RECEIVER, RECEIVER_GONE);
         if (Atomics.load(control, RECEIVER) === RECEIVER_GONE) return false;
-        const result = waitAsync(control, SPACE, epoch, OWNER_CHECK_MS);
-        if (result.async) await settle(result.value as Promise<string>);
+        await waitAsyncAlive(control, SPACE, epoch, OWNER_CHECK_MS);
       }
     } finally {
       Atomics.sub(control, SPACE_WAITERS, 1);
@@ -708,6 +688,11 @@ function serializeMessage(value: unknown): Uint8Array {
     }
     throw error;
   }
+}
+
+/** Throws `WouldBlockError` naming `twin` on a thread that may not block (a browser's main thread). */
+export function mayBlock(twin: string): void {
+  if (!canBlock()) throw new WouldBlockError(`cannot block on this thread; use ${twin}`);
 }
 
 /** The tag of a typed array's class, or 0 for a subclass or unknown kind. */

@@ -3,7 +3,8 @@
 import type { Traits } from '@sendsync/marker';
 import { RecvError, RecvTimeoutError, TryRecvError, UseAfterDropError } from './errors.js';
 import { holdReceiver, reclaim } from './owners.js';
-import { NOTHING, Queue, RECEIVER, RECEIVER_AWAKE, RECEIVER_GONE, RECEIVER_SLEEPING, SENDERS, SLEEPS, WAKE, settle, waitAsync } from './queue.js';
+import { NOTHING, Queue, RECEIVER, RECEIVER_AWAKE, RECEIVER_GONE, RECEIVER_SLEEPING, SENDERS, SLEEPS, WAKE, mayBlock } from './queue.js';
+import { waitAsyncAlive } from '../../internal/block.js';
 
 /** Spins of `recv` on an empty queue before it sleeps (a few microseconds). */
 const SPINS = 200;
@@ -117,10 +118,8 @@ export class Receiver<T> {
         if (final !== NOTHING) return final as T;
         throw new RecvError();
       }
-      const result = waitAsync(control, WAKE, epoch, tracked ? RECLAIM_MS : undefined);
-      if (result.async) {
+      if ((await waitAsyncAlive(control, WAKE, epoch, tracked ? RECLAIM_MS : undefined)) !== 'not-equal') {
         Atomics.add(control, SLEEPS, 1);
-        await settle(result.value as Promise<string>);
       }
       if (this.#queue === undefined) throw new UseAfterDropError();
       Atomics.compareExchange(control, RECEIVER, RECEIVER_SLEEPING, RECEIVER_AWAKE);
@@ -192,6 +191,7 @@ export class Receiver<T> {
       const value = queue.receive();
       if (value !== NOTHING) return value;
     }
+    mayBlock('recvAsync');
     const control = queue.control;
     for (;;) {
       const epoch = Atomics.load(control, WAKE);

@@ -15,6 +15,7 @@
  * its thread ended treats the receiver as gone.
  */
 
+import { isMainThread } from 'node:worker_threads';
 import { currentThreadId, isThreadAlive } from '../../internal/thread-registry.js';
 
 /** The main thread's id, by the registry's contract. */
@@ -121,7 +122,9 @@ export function holdReceiver(control: Int32Array): void {
 
 /** Whether the receiver is held by the current thread (which then must not wait for it). */
 export function receiverIsHere(control: Int32Array): boolean {
-  return Atomics.load(control, RECEIVER_OWNER) === currentThreadId();
+  const id = currentThreadId();
+  // A worker not started by `spawn` also reports the main thread's id: its identity is unknown.
+  return Atomics.load(control, RECEIVER_OWNER) === id && (id !== MAIN_THREAD_ID || isMainThread);
 }
 
 /** Whether the receiver's thread ended (the receiver then counts as dropped). */

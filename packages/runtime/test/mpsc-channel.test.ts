@@ -299,6 +299,25 @@ describe('channel: threads', () => {
     expect(execFileSync(process.execPath, [script], { encoding: 'utf8', timeout: 15_000 })).toBe('got 5\n');
   });
 
+  it('Sender.sendAsync awaits room in a full ring instead of blocking', async () => {
+    const [tx, rx] = channel<number>({ capacity: 4096 });
+    for (let i = 0; i < 256; i++) tx.send(i); // the ring is full now
+    let done = false;
+    const pending = tx.sendAsync(256).then(() => {
+      done = true;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(done).toBe(false);
+    let expected = 0;
+    while (!done) {
+      for (const n of rx.tryIter()) expect(n).toBe(expected++);
+      await new Promise((resolve) => setTimeout(resolve, 1));
+    }
+    await pending;
+    for (const n of rx.tryIter()) expect(n).toBe(expected++);
+    expect(expected).toBe(257);
+  });
+
   it('recvAsync and for await', async () => {
     const [tx, rx] = channel<number>();
     const producer = spawn(move(tx), (tx) => {

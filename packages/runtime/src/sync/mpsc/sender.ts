@@ -3,7 +3,7 @@
 import type { Traits } from '@sendsync/marker';
 import { BORROWED, hold, unhold } from './owners.js';
 import { SendError, UseAfterDropError } from './errors.js';
-import { Queue, SENDERS, SENT } from './queue.js';
+import { GONE, Queue, SENDERS, SENT } from './queue.js';
 import { forceWake } from './receiver.js';
 
 let detach: (sender: Sender<unknown>) => Queue;
@@ -67,6 +67,20 @@ export class Sender<T> {
     if (queue.send(value, true) !== SENT) throw new SendError(value);
   }
 
+  /**
+   * The awaitable twin of `send()`, for a thread that may not block: it awaits
+   * room when the ring is full instead of sleeping. Rejects with `SendError`.
+   */
+  async sendAsync(value: T): Promise<void> {
+    const queue = this.#queue;
+    if (queue === undefined) throw new UseAfterDropError();
+    for (;;) {
+      const outcome = queue.send(value, false);
+      if (outcome === SENT) return;
+      if (outcome === GONE || !(await queue.waitForSpaceAsync(afterOneRelease()))) throw new SendError(value);
+    }
+  }
+
   /** Another sender on the same channel. */
   clone(): Sender<T> {
     const queue = this.#queue;
@@ -91,6 +105,16 @@ export class Sender<T> {
 }
 /** `unsafe impl<T: Send> Send for Sender<T>`, `unsafe impl<T: Send> Sync for Sender<T>`. */
 export interface Sender<T> extends Traits<'Sender', T, 'T: Send', 'T: Send'> {}
+
+/** A readiness test that is false once, then true: wait for the next release of slots. */
+export function afterOneRelease(): () => boolean {
+  let looked = false;
+  return () => {
+    const ready = looked;
+    looked = true;
+    return ready;
+  };
+}
 
 /** Gives up one count of SENDERS; the last one wakes the receiver so that it sees the disconnection. */
 export function dropSender(queue: Queue): void {

@@ -4,7 +4,7 @@ import type { Traits } from '@sendsync/marker';
 import { BORROWED, hold, unhold } from './owners.js';
 import { SendError, TrySendError, UseAfterDropError } from './errors.js';
 import { FULL, GONE, Queue, RECEIVER, RECEIVER_GONE, SENDERS, SENT } from './queue.js';
-import { dropSender } from './sender.js';
+import { afterOneRelease, dropSender } from './sender.js';
 
 let detach: (sender: SyncSender<unknown>) => Queue;
 let share: (sender: SyncSender<unknown>) => Queue;
@@ -137,16 +137,6 @@ function acquireCreditBlocking(queue: Queue, value: unknown): void {
   do {
     if (!queue.waitForSpace(queue.creditAvailable)) throw new SendError(value);
   } while (!queue.tryAcquireCredit());
-}
-
-/** A readiness test that is false once, then true: wait for the next release of slots. */
-function afterOneRelease(): () => boolean {
-  let looked = false;
-  return () => {
-    const ready = looked;
-    looked = true;
-    return ready;
-  };
 }
 
 /** Moves a sync sender out of this thread (for its codec): its queue and its count, leaving the handle unusable. */

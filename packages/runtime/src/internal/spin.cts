@@ -6,25 +6,33 @@
  * microseconds; on a machine with more runnable threads than cores it loses:
  * the other side is not running, the spinner burns its share, and the
  * scheduler then favours threads that slept. So each waiting site keeps a
- * budget: doubled when the wait ended while spinning, halved when it had to
- * sleep (as adaptive mutexes do).
+ * budget: doubled when a wait ended while spinning, halved when it had to
+ * sleep (as adaptive mutexes do). Once both sides have learnt to sleep, each
+ * wakes the other and neither spin would ever succeed again: one wait in
+ * `PROBE` spins the full budget, which lets a quiet machine find its way back
+ * to spinning hand-offs.
  */
 
-/** A waiting site's spin budget, in milliseconds. */
+/** A waiting site's spin budget. */
 interface SpinBudget {
+  /** Milliseconds to spin. */
   ms: number;
+  /** Waits so far (every PROBE-th one spins MAX_MS). */
+  waits: number;
 }
 
-/** The least budget: a few wake-ups' worth of polls. */
+/** The least budget: enough for a spawner that is awake to answer (a few microseconds). */
 const MIN_MS = 0.02;
 /** The most: longer than a wake-up on a loaded machine. */
 const MAX_MS = 1;
+/** One wait in this many spins MAX_MS (a power of two). */
+const PROBE = 16;
 /** Polls between two looks at the clock. */
 const POLLS = 128;
 
 /** A new budget for one waiting site. */
 function spinBudget(): SpinBudget {
-  return { ms: 0.2 };
+  return { ms: 0.2, waits: 0 };
 }
 
 /**
@@ -33,7 +41,8 @@ function spinBudget(): SpinBudget {
  * adapts the budget.
  */
 function spinWhile(words: Int32Array, index: number, value: number, budget: SpinBudget): number {
-  const deadline = performance.now() + budget.ms;
+  const probe = (++budget.waits & (PROBE - 1)) === 0;
+  const deadline = performance.now() + (probe ? MAX_MS : budget.ms);
   for (;;) {
     for (let poll = 0; poll < POLLS; poll++) {
       // Pairs with the other side's store (POSTED or DONE), which publishes its data.

@@ -40,8 +40,12 @@ const SHARED = 4;
 
 /** Bytes a lock reserves beside its words for an inline value (8-aligned). */
 export const INLINE_BYTES = 8;
-/** Offset of the serialized bytes in a `CLONED` buffer; word 0 holds their length. */
+/** Offset of the serialized bytes in a `CLONED` buffer; word 0 holds their length, word 1 `ENCODED` or 0. */
 const CLONED_HEADER = 8;
+/** Header word 1: the bytes hold the value's wire form (it contains values with codecs), to decode after reading. */
+const ENCODED = 1;
+/** How deep `needsCodec` looks before assuming the worst (cyclic or very deep data). */
+const CODEC_SCAN_DEPTH = 32;
 /** The most a `CLONED` buffer may grow to (it is reserved, not committed). */
 const CLONED_MAX_BYTES = 64 * 1024 * 1024;
 
@@ -231,7 +235,8 @@ class ClonedStorage<Value> implements Storage<Value> {
   readonly memory: SharedArrayBuffer;
   readonly offset: number;
   readonly bytes: SharedArrayBuffer;
-  readonly length: Int32Array;
+  /** Word 0: the length of the bytes; word 1: ENCODED or 0. */
+  readonly header: Int32Array;
   /** The copy deserialized under the current guard, or NONE. */
   cache: Value | typeof NONE = NONE;
   /** Whether the copy may differ from the bytes (it was assigned, or handed out as an object). */
@@ -249,13 +254,15 @@ class ClonedStorage<Value> implements Storage<Value> {
     this.memory = memory;
     this.offset = offset;
     this.bytes = bytes;
-    this.length = new Int32Array(bytes, 0, 1);
+    this.header = new Int32Array(bytes, 0, 2);
   }
   get(): Value {
     if (this.cache === NONE) {
       // The bytes were written by the previous holder before it released the lock we now hold.
+      // The bytes were written by the previous holder before it released the lock we now hold.
+      const value: unknown = deserialize(new Uint8Array(this.bytes, CLONED_HEADER, this.header[0]!));
       // Values with a codec (a Cell) were stored in their wire form: rebuild them.
-      this.cache = decodeInPlace(deserialize(new Uint8Array(this.bytes, CLONED_HEADER, this.length[0]!)), new Set()) as Value;
+      this.cache = (this.header[1] === ENCODED ? decodeInPlace(value, new Set()) : value) as Value;
     }
     const value = this.cache;
     if (typeof value === 'object' && value !== null) this.dirty = true;
@@ -290,7 +297,8 @@ class ClonedStorage<Value> implements Storage<Value> {
       growSharedArrayBuffer(this.bytes, Math.min(CLONED_MAX_BYTES, Math.max(needed, this.bytes.byteLength * 2)));
     }
     new Uint8Array(this.bytes, CLONED_HEADER, encoded.length).set(encoded);
-    this.length[0] = encoded.length;
+    this.header[0] = encoded.length;
+    this.header[1] = lastEncoded ? ENCODED : 0;
   }
 }
 
@@ -314,14 +322,45 @@ class LocalOnlySerializer extends DefaultSerializer {
  * wire form; shared handles, shared views and functions are refused with a TypeError.
  */
 function serializeValue(value: unknown): Uint8Array {
+  lastEncoded = needsCodec(value, 0);
   try {
     const serializer = new LocalOnlySerializer();
     serializer.writeHeader();
-    serializer.writeValue(typeof value === 'object' && value !== null ? new Encoder().encode(value) : value);
+    serializer.writeValue(lastEncoded ? new Encoder().encode(value) : value);
     return serializer.releaseBuffer();
   } catch (cause) {
     throw new TypeError('value cannot be stored in shared memory', { cause });
   }
+}
+
+/** Whether the last `serializeValue` wrote a wire form (read by `ClonedStorage.write` right after). */
+let lastEncoded = false;
+
+/**
+ * Whether `value` holds an object with a codec (a `Cell`), which must be
+ * stored in its wire form; plain data is serialized as it is, with no copy.
+ */
+function needsCodec(value: unknown, depth: number): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  if (depth > CODEC_SCAN_DEPTH) return true;
+  if (Array.isArray(value)) {
+    for (const item of value) if (typeof item === 'object' && item !== null && needsCodec(item, depth + 1)) return true;
+    return false;
+  }
+  const prototype = Object.getPrototypeOf(value) as object | null;
+  if (prototype === Object.prototype || prototype === null) {
+    for (const key of Object.keys(value)) if (needsCodec((value as Record<string, unknown>)[key], depth + 1)) return true;
+    return false;
+  }
+  if (value instanceof Map) {
+    for (const [key, item] of value) if (needsCodec(key, depth + 1) || needsCodec(item, depth + 1)) return true;
+    return false;
+  }
+  if (value instanceof Set) {
+    for (const item of value) if (needsCodec(item, depth + 1)) return true;
+    return false;
+  }
+  return codecFor(value) !== undefined;
 }
 
 /** The initial size of a `CLONED` buffer: room for the value and some growth. */

@@ -15,7 +15,8 @@ import { guardType, runtimeCallee } from './runtime.js';
  */
 export function guardOf(services: ParserServicesWithTypeInformation, node: TSESTree.Node): ts.Type | undefined {
   const call = node.type === AST_NODE_TYPES.AwaitExpression ? node.argument : node;
-  if (call.type !== AST_NODE_TYPES.CallExpression || !runtimeCallee(services, call)) return undefined;
+  // the declared result decides cheaply; only a guard-returning call is resolved, for its instantiated type
+  if (call.type !== AST_NODE_TYPES.CallExpression || !runtimeCallee(services, call)?.returnsGuard) return undefined;
   return guardType(services.getTypeAtLocation(node));
 }
 

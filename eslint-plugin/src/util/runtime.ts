@@ -65,6 +65,40 @@ export function isRuntimeSymbol(symbol: ts.Symbol | undefined): boolean {
 export interface RuntimeCallee {
   readonly name: string;
   readonly kind: 'function' | 'method';
+  /** Whether a signature declares a guard (or a promise of one) as its result: `lock()`, `lockAsync()`, `borrowMut()`. */
+  readonly returnsGuard: boolean;
+}
+
+const calleesBySymbol = new WeakMap<ts.Symbol, RuntimeCallee | null>();
+
+/** The runtime callee a resolved symbol is, or `null` (cached per symbol). */
+function calleeOfSymbol(checker: ts.TypeChecker, symbol: ts.Symbol): RuntimeCallee | null {
+  const cached = calleesBySymbol.get(symbol);
+  if (cached !== undefined) return cached;
+  let result: RuntimeCallee | null = null;
+  const declaration = symbol.declarations?.find((candidate) => isRuntimeFile(candidate.getSourceFile()));
+  if (declaration) {
+    const isFunction = ts.isFunctionDeclaration(declaration) || ts.isVariableDeclaration(declaration);
+    result = { name: symbol.name, kind: isFunction ? 'function' : 'method', returnsGuard: declaresGuardResult(checker, symbol) };
+  }
+  calleesBySymbol.set(symbol, result);
+  return result;
+}
+
+/**
+ * Whether one of a symbol's signatures, as declared (not instantiated at a
+ * call: that would make the checker resolve the call), returns a guard or a
+ * promise of one.
+ */
+function declaresGuardResult(checker: ts.TypeChecker, symbol: ts.Symbol): boolean {
+  for (const declaration of symbol.declarations ?? []) {
+    if (!ts.isFunctionLike(declaration)) continue;
+    const signature = checker.getSignatureFromDeclaration(declaration);
+    if (!signature) continue;
+    const result = checker.getReturnTypeOfSignature(signature);
+    if (guardType(result) || guardType(checker.getAwaitedType(result) ?? result)) return true;
+  }
+  return false;
 }
 
 /** A symbol with its import and re-export aliases followed to the declaration. */
@@ -98,11 +132,7 @@ export function runtimeCallee(services: ParserServicesWithTypeInformation, call:
   if (nameNode) {
     const checker = services.program.getTypeChecker();
     const symbol = resolveAlias(checker, checker.getSymbolAtLocation(services.esTreeNodeToTSNodeMap.get(nameNode)));
-    const declaration = symbol?.declarations?.find((candidate) => isRuntimeFile(candidate.getSourceFile()));
-    if (symbol && declaration) {
-      const isFunction = ts.isFunctionDeclaration(declaration) || ts.isVariableDeclaration(declaration);
-      result = { name: symbol.name, kind: isFunction ? 'function' : 'method' };
-    }
+    if (symbol) result = calleeOfSymbol(checker, symbol);
   }
   callees.set(callee, result);
   return result ?? undefined;

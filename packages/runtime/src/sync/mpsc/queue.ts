@@ -13,8 +13,9 @@
  * record and claims again from slot 0. A message larger than a quarter of the
  * ring crosses as a sequence of chunk records, one big message at a time.
  *
- * Producers claim slots with `Atomics.add` on `TAIL` (`trySend`: a
- * compare-and-swap, so that a full ring claims nothing), wait until the claim
+ * Producers claim slots with `Atomics.add` on `TAIL` (`trySend`, and a sender
+ * in the receiver's own thread: a compare-and-swap, so that a full ring claims
+ * nothing and can be refused instead of waited for), wait until the claim
  * is below `HEAD + capacity`, write the record, then publish it by storing
  * `position + 1` in its first slot's sequence word. The consumer waits for that
  * value at its head and reads the record; when it publishes its head in

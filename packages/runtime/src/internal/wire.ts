@@ -129,15 +129,6 @@ export function assertSync(values: readonly unknown[], prefix: string): void {
   }
 }
 
-/** Whether any value needs more than a copy of primitives to cross. */
-export function allPrimitive(values: readonly unknown[]): boolean {
-  for (let index = 0; index < values.length; index++) {
-    const value = values[index];
-    if (typeof value === 'object' && value !== null) return false;
-  }
-  return true;
-}
-
 /** An encoding in progress: the context handed to codecs. */
 export class Encoder implements CodecContext {
   /** Buffers to transfer with the message. */

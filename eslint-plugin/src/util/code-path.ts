@@ -108,7 +108,14 @@ function enclosingFunction(node: TSESTree.Node | undefined): TSESTree.Node | und
 /** Offsets of the places (in one code path) that cut a path: a re-assignment, a release. */
 export type Cuts = Map<Segment, number[]>;
 
-/** Records a cut at `point`. */
+/**
+ * Records a cut at `point`.
+ *
+ * @example
+ * ```ts
+ * addCut(cuts, paths.here(writeIdentifier)); // `v = next` makes `v` usable again
+ * ```
+ */
 export function addCut(cuts: Cuts, point: PathPoint): void {
   for (const segment of point.segments) {
     const list = cuts.get(segment);
@@ -125,6 +132,11 @@ function cutBetween(cuts: Cuts, segment: Segment, from: number, to: number): boo
  * Whether `to` can run after `from` on some path that passes no cut: later
  * in the same segment, or in a segment reachable from it (through a loop,
  * `from`'s own segment again).
+ *
+ * @example
+ * ```ts
+ * reaches(movePoint, usePoint, cuts); // true for `spawn(move(v), ...); log(v)`
+ * ```
  */
 export function reaches(from: PathPoint, to: PathPoint, cuts: Cuts): boolean {
   for (const segment of from.segments) {
@@ -145,7 +157,14 @@ export function reaches(from: PathPoint, to: PathPoint, cuts: Cuts): boolean {
   return false;
 }
 
-/** Whether some path from `from` ends its function (returns or throws) without passing a cut. */
+/**
+ * Whether some path from `from` ends its function (returns or throws) without passing a cut.
+ *
+ * @example
+ * ```ts
+ * escapes(declarationPoint, releases); // true when an early `return` skips `guard[Symbol.dispose]()`
+ * ```
+ */
 export function escapes(from: PathPoint, cuts: Cuts): boolean {
   const finals = new Set(from.codePath.finalSegments);
   const queue: Segment[] = [];

@@ -8,7 +8,14 @@ export interface SendsyncRuleDocs {
   requiresTypeChecking: true;
 }
 
-/** Where a rule's documentation lives. */
+/**
+ * Where a rule's documentation lives.
+ *
+ * @example
+ * ```ts
+ * ruleDocsUrl('no-use-after-move'); // '…/eslint-plugin/docs/rules/no-use-after-move.md'
+ * ```
+ */
 export function ruleDocsUrl(name: string): string {
   return `https://github.com/sendsync/sendsync/blob/main/eslint-plugin/docs/rules/${name}.md`;
 }

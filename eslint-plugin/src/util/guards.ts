@@ -12,6 +12,11 @@ import { guardType, runtimeCallee } from './runtime.js';
 /**
  * The guard type an expression evaluates to, when it is a call of the
  * runtime's (`mutex.lock()`, `cell.borrowMut()`) or an `await` of one.
+ *
+ * @example
+ * ```ts
+ * guardOf(services, call); // the `MutexGuard<number>` type for `m.lock()`, undefined for `m.isPoisoned()`
+ * ```
  */
 export function guardOf(services: ParserServicesWithTypeInformation, node: TSESTree.Node): ts.Type | undefined {
   const call = node.type === AST_NODE_TYPES.AwaitExpression ? node.argument : node;
@@ -20,7 +25,14 @@ export function guardOf(services: ParserServicesWithTypeInformation, node: TSEST
   return guardType(services.getTypeAtLocation(node));
 }
 
-/** Whether `node` is `name[Symbol.dispose]` called: the explicit release. */
+/**
+ * Whether `node` is `name[Symbol.dispose]` called: the explicit release.
+ *
+ * @example
+ * ```ts
+ * isDisposeCall(identifier); // true for the `g` of `g[Symbol.dispose]()`
+ * ```
+ */
 export function isDisposeCall(node: TSESTree.Identifier): boolean {
   const member = node.parent;
   return (
@@ -37,7 +49,14 @@ export function isDisposeCall(node: TSESTree.Identifier): boolean {
   );
 }
 
-/** The expression a value flows into, past type-only wrappers (`as`, `!`, `satisfies`). */
+/**
+ * The expression a value flows into, past type-only wrappers (`as`, `!`, `satisfies`).
+ *
+ * @example
+ * ```ts
+ * outerExpression(call); // the `m.lock() as MutexGuard<number>` around `m.lock()`
+ * ```
+ */
 export function outerExpression(node: TSESTree.Node): TSESTree.Node {
   let at = node;
   while (
@@ -55,6 +74,11 @@ export function outerExpression(node: TSESTree.Node): TSESTree.Node {
 /**
  * Whether a value at `node` is handed to a new owner (returned, passed,
  * stored, yielded), so that releasing it is the owner's job.
+ *
+ * @example
+ * ```ts
+ * isHandedOn(identifier); // true for the `g` of `return g`, `cv.wait(g)`, `held.push(g)`
+ * ```
  */
 export function isHandedOn(node: TSESTree.Node): boolean {
   const outer = outerExpression(node);

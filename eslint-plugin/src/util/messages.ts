@@ -40,7 +40,14 @@ export function traitMessageData(failure: Failure, root: string): TraitMessageDa
   }
 }
 
-/** How a moved or borrowed argument is named in messages: the variable, or its place in the call. */
+/**
+ * How a moved or borrowed argument is named in messages: the variable, or its place in the call.
+ *
+ * @example
+ * ```ts
+ * argumentLabel(argument, 'captures', 1); // 'config' for `move(a, config)`, 'captures[1]' for `move(a, new Rc(1))`
+ * ```
+ */
 export function argumentLabel(node: { type: string; name?: string }, list: string, index: number): string {
   return node.type === 'Identifier' && node.name !== undefined ? node.name : `${list}[${index}]`;
 }

@@ -45,7 +45,14 @@ function packageName(directory: string): string | null {
 
 const runtimeFiles = new Map<string, boolean>();
 
-/** Whether a declaration file belongs to `@sendsync/runtime`. */
+/**
+ * Whether a declaration file belongs to `@sendsync/runtime`.
+ *
+ * @example
+ * ```ts
+ * isRuntimeFile(declaration.getSourceFile()); // true for packages/runtime/dist/sync/mutex.d.ts
+ * ```
+ */
 export function isRuntimeFile(sourceFile: ts.SourceFile): boolean {
   const fileName = sourceFile.fileName;
   let known = runtimeFiles.get(fileName);
@@ -56,7 +63,14 @@ export function isRuntimeFile(sourceFile: ts.SourceFile): boolean {
   return known;
 }
 
-/** Whether one of a symbol's declarations is the runtime's. */
+/**
+ * Whether one of a symbol's declarations is the runtime's.
+ *
+ * @example
+ * ```ts
+ * isRuntimeSymbol(resolveAlias(checker, checker.getSymbolAtLocation(name))); // true for an import of `spawn`
+ * ```
+ */
 export function isRuntimeSymbol(symbol: ts.Symbol | undefined): boolean {
   return symbol?.declarations?.some((declaration) => isRuntimeFile(declaration.getSourceFile())) ?? false;
 }
@@ -101,7 +115,14 @@ function declaresGuardResult(checker: ts.TypeChecker, symbol: ts.Symbol): boolea
   return false;
 }
 
-/** A symbol with its import and re-export aliases followed to the declaration. */
+/**
+ * A symbol with its import and re-export aliases followed to the declaration.
+ *
+ * @example
+ * ```ts
+ * resolveAlias(checker, symbolOfImportSpecifier); // the `spawn` function declared in the runtime
+ * ```
+ */
 export function resolveAlias(checker: ts.TypeChecker, symbol: ts.Symbol | undefined): ts.Symbol | undefined {
   return symbol && symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol;
 }
@@ -138,7 +159,14 @@ export function runtimeCallee(services: ParserServicesWithTypeInformation, call:
   return result ?? undefined;
 }
 
-/** Whether a call is the runtime's top-level function `name` (`move`, `borrow`, `spawn`, `scope`). */
+/**
+ * Whether a call is the runtime's top-level function `name` (`move`, `borrow`, `spawn`, `scope`).
+ *
+ * @example
+ * ```ts
+ * isRuntimeFunctionCall(services, node, 'move'); // true for `give(a)` after `import { move as give }`
+ * ```
+ */
 export function isRuntimeFunctionCall(
   services: ParserServicesWithTypeInformation,
   node: TSESTree.Node,
@@ -149,7 +177,14 @@ export function isRuntimeFunctionCall(
   return callee?.kind === 'function' && callee.name === name;
 }
 
-/** Whether `type` (or a member of a union) is one of the runtime's guards; gives that guard's type. */
+/**
+ * Whether `type` (or a member of a union) is one of the runtime's guards; gives that guard's type.
+ *
+ * @example
+ * ```ts
+ * guardType(checker.getTypeAtLocation(node)); // the `RefMut<number>` of `RefMut<number> | undefined`
+ * ```
+ */
 export function guardType(type: ts.Type): ts.Type | undefined {
   for (const member of type.isUnion() ? type.types : [type]) {
     const symbol = member.getSymbol();

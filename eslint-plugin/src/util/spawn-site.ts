@@ -69,7 +69,14 @@ function closureOf(services: ParserServicesWithTypeInformation, argument: TSESTr
   return node?.type === AST_NODE_TYPES.FunctionDeclaration ? node : undefined;
 }
 
-/** Whether `node` is an argument of a spawn site (a `move(...)` or `borrow(...)` written in the call). */
+/**
+ * Whether `node` is an argument of a spawn site (a `move(...)` or `borrow(...)` written in the call).
+ *
+ * @example
+ * ```ts
+ * isSpawnArgument(services, moveCall); // true for the `move(a)` of `spawn(move(a), (a) => a)`
+ * ```
+ */
 export function isSpawnArgument(services: ParserServicesWithTypeInformation, node: TSESTree.Node): boolean {
   const parent = node.parent;
   return (

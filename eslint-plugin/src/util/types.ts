@@ -20,7 +20,14 @@ const PRIMITIVE_FLAGS =
   ts.TypeFlags.Undefined |
   ts.TypeFlags.Void;
 
-/** Whether `flags` belong to a primitive other than `symbol`. */
+/**
+ * Whether `flags` belong to a primitive other than `symbol`.
+ *
+ * @example
+ * ```ts
+ * isPrimitiveFlags(checker.getTypeAtLocation(node).flags); // true for `1 | 'a'` members, false for `symbol`
+ * ```
+ */
 export function isPrimitiveFlags(flags: ts.TypeFlags): boolean {
   return (flags & PRIMITIVE_FLAGS) !== 0;
 }
@@ -47,7 +54,14 @@ export const CLONEABLE_LEAVES: readonly string[] = [
   'BigUint64Array',
 ];
 
-/** The value of a string-literal brand (`'~name'`), if the type has one. */
+/**
+ * The value of a string-literal brand (`'~name'`), if the type has one.
+ *
+ * @example
+ * ```ts
+ * brandString(checker, rcType, '~name'); // 'Rc'
+ * ```
+ */
 export function brandString(checker: ts.TypeChecker, type: ts.Type, key: '~name'): string | undefined {
   if (isPrimitiveFlags(type.flags)) return undefined;
   const property = checker.getPropertyOfType(type, key);
@@ -56,7 +70,14 @@ export function brandString(checker: ts.TypeChecker, type: ts.Type, key: '~name'
   return value.isStringLiteral() ? value.value : undefined;
 }
 
-/** The brand's type parameter (`'~param'`), if the type has one. */
+/**
+ * The brand's type parameter (`'~param'`), if the type has one.
+ *
+ * @example
+ * ```ts
+ * brandParam(checker, mutexType); // `number` for `Mutex<number>`
+ * ```
+ */
 export function brandParam(checker: ts.TypeChecker, type: ts.Type): ts.Type | undefined {
   const property = checker.getPropertyOfType(type, '~param');
   return property ? checker.getTypeOfSymbol(property) : undefined;
@@ -66,6 +87,11 @@ export function brandParam(checker: ts.TypeChecker, type: ts.Type): ts.Type | un
  * The bounds a type's `'~send'` or `'~sync'` brand states, `['none']` without
  * a brand; a brand of type `never` (contradictory brands, `Send & NotSend`)
  * reads as `['never']`, as in the marker.
+ *
+ * @example
+ * ```ts
+ * brandBounds(checker, mutexType, '~sync'); // ['T: Send']
+ * ```
  */
 export function brandBounds(checker: ts.TypeChecker, type: ts.Type, key: '~send' | '~sync'): readonly string[] {
   if (isPrimitiveFlags(type.flags) || type.flags & ts.TypeFlags.ESSymbolLike) return NONE;
@@ -81,7 +107,14 @@ const NEVER: readonly string[] = ['never'];
 
 const DEFAULT_LIB_FILE = /[\\/]lib\.[\w.]+\.d\.ts$/;
 
-/** Whether a file is one of TypeScript's default library files (`lib.es5.d.ts`, ...). */
+/**
+ * Whether a file is one of TypeScript's default library files (`lib.es5.d.ts`, ...).
+ *
+ * @example
+ * ```ts
+ * isDefaultLibFile(dateDeclaration.getSourceFile()); // true for lib.es5.d.ts
+ * ```
+ */
 export function isDefaultLibFile(sourceFile: ts.SourceFile): boolean {
   return sourceFile.isDeclarationFile && DEFAULT_LIB_FILE.test(sourceFile.fileName);
 }
@@ -109,7 +142,14 @@ function findLib(checker: ts.TypeChecker, type: ts.Type, names: readonly string[
   return undefined;
 }
 
-/** Whether `type` is, or extends, one of the default library's `names` (`Date`, `Error`, ...). */
+/**
+ * Whether `type` is, or extends, one of the default library's `names` (`Date`, `Error`, ...).
+ *
+ * @example
+ * ```ts
+ * hasLibSymbol(checker, bufferType, ['Uint8Array']); // true: Node's Buffer extends Uint8Array
+ * ```
+ */
 export function hasLibSymbol(checker: ts.TypeChecker, type: ts.Type, names: readonly string[]): boolean {
   if (type.isIntersection()) return type.types.some((member) => hasLibSymbol(checker, member, names));
   return findLib(checker, type, names) !== undefined;
@@ -119,6 +159,11 @@ export function hasLibSymbol(checker: ts.TypeChecker, type: ts.Type, names: read
  * The type arguments of the default library's generic `names` (`Map`,
  * `ReadonlyMap`) that `type` is or extends; for a `Map` or `Set` subclass
  * they are read from its `forEach`, which is instantiated with `type`.
+ *
+ * @example
+ * ```ts
+ * libTypeArguments(checker, mapType, ['Map', 'ReadonlyMap']); // [string, number] for `Map<string, number>`
+ * ```
  */
 export function libTypeArguments(checker: ts.TypeChecker, type: ts.Type, names: readonly string[]): readonly ts.Type[] | undefined {
   const parts = type.isIntersection() ? type.types : [type];
@@ -141,21 +186,42 @@ function forEachArguments(checker: ts.TypeChecker, type: ts.Type, names: readonl
   return names.includes('Map') ? [key, value] : [value];
 }
 
-/** `T extends Function`: anything callable or constructible. */
+/**
+ * `T extends Function`: anything callable or constructible.
+ *
+ * @example
+ * ```ts
+ * isFunctionLike(checker, typeOfClassConstructor); // true: a constructor is a function
+ * ```
+ */
 export function isFunctionLike(checker: ts.TypeChecker, type: ts.Type): boolean {
   if (!(type.flags & (ts.TypeFlags.Object | ts.TypeFlags.Intersection))) return false;
   if (type.getCallSignatures().length > 0 || type.getConstructSignatures().length > 0) return true;
   return hasLibSymbol(checker, type, ['Function', 'CallableFunction', 'NewableFunction']);
 }
 
-/** `T extends PromiseLike<unknown>`: anything with a callable `then`. */
+/**
+ * `T extends PromiseLike<unknown>`: anything with a callable `then`.
+ *
+ * @example
+ * ```ts
+ * isPromiseLike(checker, promiseType); // true for `Promise<number>` and any thenable
+ * ```
+ */
 export function isPromiseLike(checker: ts.TypeChecker, type: ts.Type): boolean {
   if (!(type.flags & (ts.TypeFlags.Object | ts.TypeFlags.Intersection))) return false;
   const then = checker.getPropertyOfType(type, 'then');
   return then !== undefined && checker.getTypeOfSymbol(then).getCallSignatures().length > 0;
 }
 
-/** Whether a property's key is a symbol (`[Symbol.iterator]`, a `unique symbol`). */
+/**
+ * Whether a property's key is a symbol (`[Symbol.iterator]`, a `unique symbol`).
+ *
+ * @example
+ * ```ts
+ * isSymbolKey(iteratorProperty); // true for `[Symbol.iterator]`
+ * ```
+ */
 export function isSymbolKey(property: ts.Symbol): boolean {
   const name = String(property.escapedName);
   return name.startsWith('__@');
@@ -164,6 +230,11 @@ export function isSymbolKey(property: ts.Symbol): boolean {
 /**
  * The properties that hold data, as the marker's `DataKeys` (`keyof` minus
  * the brands): public ones only, and for an `Error` not `cause`.
+ *
+ * @example
+ * ```ts
+ * dataKeys(checker, pointType, false).map((key) => key.name); // ['x', 'y'] for `class Point { x = 0; y = 0; #secret = 1 }`
+ * ```
  */
 export function dataKeys(checker: ts.TypeChecker, type: ts.Type, isError: boolean): ts.Symbol[] {
   const keys: ts.Symbol[] = [];

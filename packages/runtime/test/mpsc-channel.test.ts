@@ -268,6 +268,23 @@ describe('channel: threads', () => {
     consumer.join();
   });
 
+  it('a receiver whose thread ended without dropping it counts as gone (within a lap of the ring)', () => {
+    const [tx, rx] = channel<number>({ capacity: 4096 });
+    tx.send(-1);
+    expect(spawn(move(rx), (rx) => rx.recv()).join()).toBe(-1); // the thread ends holding the receiver
+    let error: unknown;
+    let sent = 0;
+    while (error === undefined && sent < 10_000) {
+      try {
+        tx.send(sent++);
+      } catch (e) {
+        error = e;
+      }
+    }
+    expect(error).toBeInstanceOf(SendError);
+    expect(sent).toBeLessThanOrEqual(512); // noticed at the first look for room, one lap at most
+  });
+
   it('the receiver really sleeps: few wake-ups while waiting, little CPU', () => {
     const [tx, rx] = channel<number>();
     const gaps = 5;

@@ -1,6 +1,7 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 
+import { isTypeQuery } from '../util/captures.js';
 import type { Cuts, PathPoint } from '../util/code-path.js';
 import { CodePathTracker, addCut, reaches } from '../util/code-path.js';
 import { createRule } from '../util/create-rule.js';
@@ -65,6 +66,7 @@ export default createRule<Options, MessageIds>({
       const cuts: Cuts = new Map();
       const uses: { identifier: TSESTree.Identifier; point: PathPoint }[] = [];
       for (const reference of variable.references) {
+        if (!reference.isValueReference || isTypeQuery(reference.identifier)) continue; // `typeof v` in a type reads no value
         const identifier = reference.identifier as TSESTree.Identifier;
         const recorded = points.get(identifier);
         if (!recorded) continue;

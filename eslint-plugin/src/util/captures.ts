@@ -4,8 +4,8 @@
  * value references only.
  */
 
-import type { ParserServicesWithTypeInformation } from '@typescript-eslint/utils';
-import { TSESLint } from '@typescript-eslint/utils';
+import type { ParserServicesWithTypeInformation, TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, TSESLint } from '@typescript-eslint/utils';
 import ts from 'typescript';
 
 import { isRuntimeSymbol, resolveAlias } from './runtime.js';
@@ -73,7 +73,7 @@ export function capturesOf(
   const byVariable = new Map<Variable, Reference[]>();
   for (const reference of scope?.through ?? []) {
     const variable = reference.resolved;
-    if (!variable || !reference.isValueReference) continue;
+    if (!variable || !reference.isValueReference || isTypeQuery(reference.identifier)) continue;
     const list = byVariable.get(variable);
     if (list) list.push(reference);
     else byVariable.set(variable, [reference]);
@@ -87,6 +87,22 @@ export function capturesOf(
   }
   cache.set(fn, captures);
   return captures;
+}
+
+/**
+ * Whether an identifier is read by a type query (`typeof value` in a type):
+ * the scope manager counts it as a value reference, but types are erased,
+ * so nothing is read at run time.
+ *
+ * @example
+ * ```ts
+ * isTypeQuery(identifier); // true for the `v` of `let copy: typeof v`
+ * ```
+ */
+export function isTypeQuery(identifier: TSESTree.Identifier | TSESTree.JSXIdentifier): boolean {
+  let at = identifier.parent;
+  while (at?.type === AST_NODE_TYPES.TSQualifiedName) at = at.parent;
+  return at?.type === AST_NODE_TYPES.TSTypeQuery;
 }
 
 /** Whether a variable is an import binding of something the runtime declares. */

@@ -12,6 +12,8 @@ ruleTester.run('no-implicit-capture', rule, {
     imports + `spawn(() => { console.log('hi'); setTimeout(() => 0, 1); return new Map<number, Date>().size; });`,
     // the runtime's own exports exist in every thread
     imports + `spawn(() => current().id());`,
+    // type positions are not captures, `typeof` queries included
+    imports + `const limit = 3; spawn(() => { const n: typeof limit = 1; return n; });`,
     // type positions are not captures
     imports + `type Pair = [number, number]; interface Point { x: number } spawn(() => { const p: Pair = [1, 2]; const q = { x: 1 } satisfies Point; return p[0] + q.x; });`,
     // variables of the closure itself, and names that resolve nowhere

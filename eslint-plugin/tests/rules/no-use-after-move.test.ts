@@ -19,6 +19,8 @@ ruleTester.run('no-use-after-move', rule, {
     imports + `let v = [1]; spawn(move(v), (v) => v.length); v = [2]; console.log(v);`,
     // a fresh binding in every iteration
     imports + `for (let i = 0; i < 3; i++) { const v = [i]; spawn(move(v), (v) => v.length); }`,
+    // a type position reads no value
+    imports + `const v = [1]; spawn(move(v), (v) => v.length); let copy: typeof v = [];`,
     // the moved value inside the spawned closure is its parameter
     imports + `const v = [1]; spawn(move(v), (v) => v.length);`,
     // a look-alike move

@@ -133,6 +133,22 @@ describe('Mutex', () => {
   });
 });
 
+describe('Mutex, async tasks of one thread', () => {
+  it('lockAsync: a second task of the same thread waits for the first to release', async () => {
+    const mutex = new Mutex<string[]>([]);
+    const first = await mutex.lockAsync();
+    const second = mutex.lockAsync().then((guard) => {
+      guard.value.push('second');
+      guard[Symbol.dispose]();
+    });
+    await new Promise((resolve) => setTimeout(resolve, 30)); // the second task is waiting meanwhile
+    first.value.push('first');
+    first[Symbol.dispose]();
+    await second;
+    expect(mutex.intoInner()).toEqual(['first', 'second']);
+  });
+});
+
 describe('Mutex poisoning', () => {
   it('poisons on panic: a thread that throws while holding an undisposed guard', async () => {
     const mutex = new Mutex(0);

@@ -304,8 +304,9 @@ describe('channel: threads', () => {
     const cpu = process.cpuUsage(cpuBefore);
     const sleeps = receiverSleeps(rx as Receiver<unknown>) - sleepsBefore;
     producer.join();
-    // One sleep per message, plus at most a look every 100 ms for ended threads.
-    expect(sleeps).toBeGreaterThanOrEqual(gaps);
+    // About one sleep per message (fewer if this thread was descheduled past a gap, as on a loaded
+    // machine), plus at most a look every 100 ms for ended threads: not a spin.
+    expect(sleeps).toBeGreaterThanOrEqual(1);
     expect(sleeps).toBeLessThanOrEqual(gaps + Math.ceil(wall / 100) + 2);
     // Spinning for ~300 ms would cost ~300 ms of CPU; sleeping costs a few.
     expect((cpu.user + cpu.system) / 1000).toBeLessThan(wall / 2);

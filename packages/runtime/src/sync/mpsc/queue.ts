@@ -528,7 +528,9 @@ export class Queue {
 
   /** Gives back a credit taken for a message that was not sent. */
   releaseCredit(): void {
+    // Pairs with `creditAvailable` in blocked senders, which may have seen our credit taken.
     Atomics.sub(this.control, IN_FLIGHT, 1);
+    this.wakeProducers();
   }
 
   /** Whether room for a credit is there (for waiters; the credit itself is taken by `tryAcquireCredit`). */

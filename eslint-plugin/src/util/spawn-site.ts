@@ -57,16 +57,30 @@ export function spawnSite(services: ParserServicesWithTypeInformation, call: TSE
   return site ?? undefined;
 }
 
-/** The function an argument is: written inline, or a function declared in this file and named here. */
+/**
+ * The function an argument is: written inline, or named here and declared in
+ * this file (`function work() {}`, `const work = () => ...`).
+ */
 function closureOf(services: ParserServicesWithTypeInformation, argument: TSESTree.Node): FunctionNode | undefined {
   if (argument.type === AST_NODE_TYPES.ArrowFunctionExpression || argument.type === AST_NODE_TYPES.FunctionExpression) return argument;
   if (argument.type !== AST_NODE_TYPES.Identifier) return undefined;
   const checker = services.program.getTypeChecker();
-  const symbol = checker.getSymbolAtLocation(services.esTreeNodeToTSNodeMap.get(argument));
-  const declaration = symbol?.valueDeclaration;
-  if (!declaration || !ts.isFunctionDeclaration(declaration)) return undefined;
-  const node = services.tsNodeToESTreeNodeMap.get(declaration) as TSESTree.Node | undefined;
-  return node?.type === AST_NODE_TYPES.FunctionDeclaration ? node : undefined;
+  const declaration = checker.getSymbolAtLocation(services.esTreeNodeToTSNodeMap.get(argument))?.valueDeclaration;
+  if (!declaration || declaration.getSourceFile() !== services.esTreeNodeToTSNodeMap.get(argument).getSourceFile()) return undefined;
+  const fn = ts.isFunctionDeclaration(declaration)
+    ? declaration
+    : ts.isVariableDeclaration(declaration) &&
+        declaration.parent.flags & ts.NodeFlags.Const &&
+        declaration.initializer &&
+        (ts.isArrowFunction(declaration.initializer) || ts.isFunctionExpression(declaration.initializer))
+      ? declaration.initializer
+      : undefined;
+  const node = fn && (services.tsNodeToESTreeNodeMap.get(fn) as TSESTree.Node | undefined);
+  return node?.type === AST_NODE_TYPES.FunctionDeclaration ||
+    node?.type === AST_NODE_TYPES.ArrowFunctionExpression ||
+    node?.type === AST_NODE_TYPES.FunctionExpression
+    ? node
+    : undefined;
 }
 
 /**

@@ -108,6 +108,11 @@ ruleTester.run('no-implicit-capture', rule, {
       errors: [{ messageId: 'implicitCapture', line: 7, column: 26, data: { name: 'limit' }, suggestions: [] }],
     },
     {
+      // and so does a closure held in a `const`
+      code: imports + `const limit = 3;\nconst work = () => limit * 2;\nspawn(work);`,
+      errors: [{ messageId: 'implicitCapture', line: 7, column: 20, data: { name: 'limit' }, suggestions: [] }],
+    },
+    {
       // a global of the main thread only
       code: imports + `spawn(() => document.title);`,
       languageOptions: { globals: { document: 'readonly' } },

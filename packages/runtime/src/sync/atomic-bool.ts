@@ -2,7 +2,7 @@
  * `AtomicBool`: a shared boolean, as Rust's `std::sync::atomic::AtomicBool`.
  */
 
-import type { Traits } from '@sendsync/marker';
+import type { Copy, Traits } from '@sendsync/marker';
 import { registerCodec } from '../codec.js';
 import type { AtomicWire, FetchUpdateResult } from './atomic-number.js';
 import type { Ordering } from './ordering.js';
@@ -123,7 +123,7 @@ export class AtomicBool {
 }
 
 /** `unsafe impl Send for AtomicBool`, `unsafe impl Sync for AtomicBool`. */
-export interface AtomicBool extends Traits<'AtomicBool', never, 'always', 'always'> {}
+export interface AtomicBool extends Traits<'AtomicBool', never, 'always', 'always'>, Copy {}
 
 registerCodec<AtomicBool, AtomicWire>({
   tag: 'sendsync:AtomicBool',

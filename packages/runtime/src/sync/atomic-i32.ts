@@ -2,7 +2,7 @@
  * `AtomicI32`: a shared signed 32-bit integer, as Rust's `std::sync::atomic::AtomicI32`.
  */
 
-import type { Traits } from '@sendsync/marker';
+import type { Copy, Traits } from '@sendsync/marker';
 import { registerCodec } from '../codec.js';
 import { AtomicNumber } from './atomic-number.js';
 import type { AtomicWire } from './atomic-number.js';
@@ -46,7 +46,7 @@ export class AtomicI32 extends AtomicNumber {
 }
 
 /** `unsafe impl Send for AtomicI32`, `unsafe impl Sync for AtomicI32`. */
-export interface AtomicI32 extends Traits<'AtomicI32', never, 'always', 'always'> {}
+export interface AtomicI32 extends Traits<'AtomicI32', never, 'always', 'always'>, Copy {}
 
 registerCodec<AtomicI32, AtomicWire>({
   tag: 'sendsync:AtomicI32',

@@ -2,7 +2,7 @@
  * `AtomicI64`: a shared signed 64-bit integer (as a bigint), as Rust's `std::sync::atomic::AtomicI64`.
  */
 
-import type { Traits } from '@sendsync/marker';
+import type { Copy, Traits } from '@sendsync/marker';
 import { registerCodec } from '../codec.js';
 import { AtomicBigInt } from './atomic-bigint.js';
 import type { AtomicWire } from './atomic-number.js';
@@ -46,7 +46,7 @@ export class AtomicI64 extends AtomicBigInt {
 }
 
 /** `unsafe impl Send for AtomicI64`, `unsafe impl Sync for AtomicI64`. */
-export interface AtomicI64 extends Traits<'AtomicI64', never, 'always', 'always'> {}
+export interface AtomicI64 extends Traits<'AtomicI64', never, 'always', 'always'>, Copy {}
 
 registerCodec<AtomicI64, AtomicWire>({
   tag: 'sendsync:AtomicI64',

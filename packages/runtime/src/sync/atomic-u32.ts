@@ -2,7 +2,7 @@
  * `AtomicU32`: a shared unsigned 32-bit integer, as Rust's `std::sync::atomic::AtomicU32`.
  */
 
-import type { Traits } from '@sendsync/marker';
+import type { Copy, Traits } from '@sendsync/marker';
 import { registerCodec } from '../codec.js';
 import { AtomicNumber } from './atomic-number.js';
 import type { AtomicWire } from './atomic-number.js';
@@ -46,7 +46,7 @@ export class AtomicU32 extends AtomicNumber {
 }
 
 /** `unsafe impl Send for AtomicU32`, `unsafe impl Sync for AtomicU32`. */
-export interface AtomicU32 extends Traits<'AtomicU32', never, 'always', 'always'> {}
+export interface AtomicU32 extends Traits<'AtomicU32', never, 'always', 'always'>, Copy {}
 
 registerCodec<AtomicU32, AtomicWire>({
   tag: 'sendsync:AtomicU32',

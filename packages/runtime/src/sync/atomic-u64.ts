@@ -2,7 +2,7 @@
  * `AtomicU64`: a shared unsigned 64-bit integer (as a bigint), as Rust's `std::sync::atomic::AtomicU64`.
  */
 
-import type { Traits } from '@sendsync/marker';
+import type { Copy, Traits } from '@sendsync/marker';
 import { registerCodec } from '../codec.js';
 import { AtomicBigInt } from './atomic-bigint.js';
 import type { AtomicWire } from './atomic-number.js';
@@ -46,7 +46,7 @@ export class AtomicU64 extends AtomicBigInt {
 }
 
 /** `unsafe impl Send for AtomicU64`, `unsafe impl Sync for AtomicU64`. */
-export interface AtomicU64 extends Traits<'AtomicU64', never, 'always', 'always'> {}
+export interface AtomicU64 extends Traits<'AtomicU64', never, 'always', 'always'>, Copy {}
 
 registerCodec<AtomicU64, AtomicWire>({
   tag: 'sendsync:AtomicU64',

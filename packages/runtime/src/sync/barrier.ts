@@ -2,7 +2,7 @@
  * `Barrier`: lets a fixed number of threads wait for each other.
  */
 
-import type { Traits } from '@sendsync/marker';
+import type { Copy, Traits } from '@sendsync/marker';
 import { registerCodec } from '../codec.js';
 import { waitAsync } from './es2024.js';
 
@@ -112,7 +112,7 @@ export class Barrier {
 }
 
 /** `unsafe impl Send for Barrier`, `unsafe impl Sync for Barrier`. */
-export interface Barrier extends Traits<'Barrier', never, 'always', 'always'> {}
+export interface Barrier extends Traits<'Barrier', never, 'always', 'always'>, Copy {}
 
 registerCodec<Barrier, BarrierWire>({
   tag: 'sendsync:Barrier',

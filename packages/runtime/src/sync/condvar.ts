@@ -7,7 +7,7 @@
  * never lost.
  */
 
-import type { Traits } from '@sendsync/marker';
+import type { Copy, Traits } from '@sendsync/marker';
 import { registerCodec } from '../codec.js';
 import { waitAsync } from './es2024.js';
 import type { MutexGuard } from './mutex.js';
@@ -182,7 +182,7 @@ export class Condvar {
 }
 
 /** `unsafe impl Send for Condvar`, `unsafe impl Sync for Condvar`. */
-export interface Condvar extends Traits<'Condvar', never, 'always', 'always'> {}
+export interface Condvar extends Traits<'Condvar', never, 'always', 'always'>, Copy {}
 
 registerCodec<Condvar, CondvarWire>({
   tag: 'sendsync:Condvar',

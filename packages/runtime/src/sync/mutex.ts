@@ -8,7 +8,7 @@
  * waiter notices when the owner died.
  */
 
-import type { Traits } from '@sendsync/marker';
+import type { Copy, Traits } from '@sendsync/marker';
 import { refuseToSend, registerCodec, type CodecContext } from '../codec.js';
 import { typeNameOf } from '../internal/type-name.js';
 import { currentThreadId, isThreadAlive } from '../internal/thread-registry.js';
@@ -267,7 +267,7 @@ export class Mutex<T> {
 }
 
 /** `unsafe impl<T: Send> Send for Mutex<T>`, `unsafe impl<T: Send> Sync for Mutex<T>`. */
-export interface Mutex<T> extends Traits<'Mutex', T, 'T: Send', 'T: Send'> {}
+export interface Mutex<T> extends Traits<'Mutex', T, 'T: Send', 'T: Send'>, Copy {}
 
 /**
  * Proof that the lock is held: `.value` reads and writes the data, and

@@ -2,7 +2,7 @@
  * `OnceLock<T>`: a value written once, by whichever thread gets there first.
  */
 
-import type { Traits } from '@sendsync/marker';
+import type { Copy, Traits } from '@sendsync/marker';
 import { registerCodec } from '../codec.js';
 import { typeNameOf } from '../internal/type-name.js';
 import { assertSync } from '../internal/wire.js';
@@ -191,7 +191,7 @@ export class OnceLock<T> {
 }
 
 /** `unsafe impl<T: Send> Send for OnceLock<T>`, `unsafe impl<T: Send + Sync> Sync for OnceLock<T>`. */
-export interface OnceLock<T> extends Traits<'OnceLock', T, 'T: Send', 'T: Send + Sync'> {}
+export interface OnceLock<T> extends Traits<'OnceLock', T, 'T: Send', 'T: Send + Sync'>, Copy {}
 
 registerCodec<OnceLock<unknown>, OnceLockWire>({
   tag: 'sendsync:OnceLock',

@@ -2,7 +2,7 @@
  * `Once`: run an initialisation exactly once, whichever thread gets there first.
  */
 
-import type { Traits } from '@sendsync/marker';
+import type { Copy, Traits } from '@sendsync/marker';
 import { registerCodec } from '../codec.js';
 import { currentThreadId, isThreadAlive } from '../internal/thread-registry.js';
 import { waitAsync } from './es2024.js';
@@ -181,7 +181,7 @@ export class Once {
 }
 
 /** `unsafe impl Send for Once`, `unsafe impl Sync for Once`. */
-export interface Once extends Traits<'Once', never, 'always', 'always'> {}
+export interface Once extends Traits<'Once', never, 'always', 'always'>, Copy {}
 
 registerCodec<Once, OnceWire>({
   tag: 'sendsync:Once',

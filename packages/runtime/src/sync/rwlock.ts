@@ -7,7 +7,7 @@
  * readers), and writers sleep on a separate wake counter.
  */
 
-import type { Traits } from '@sendsync/marker';
+import type { Copy, Traits } from '@sendsync/marker';
 import { refuseToSend, registerCodec, type CodecContext } from '../codec.js';
 import { typeNameOf } from '../internal/type-name.js';
 import { assertSync } from '../internal/wire.js';
@@ -439,7 +439,7 @@ export class RwLock<T> {
 }
 
 /** `unsafe impl<T: Send> Send for RwLock<T>`, `unsafe impl<T: Send + Sync> Sync for RwLock<T>`. */
-export interface RwLock<T> extends Traits<'RwLock', T, 'T: Send', 'T: Send + Sync'> {}
+export interface RwLock<T> extends Traits<'RwLock', T, 'T: Send', 'T: Send + Sync'>, Copy {}
 
 /** After a write lock ended: wakes one writer and every reader (if any sleep). */
 function wakeAfterWrite(words: Int32Array): void {

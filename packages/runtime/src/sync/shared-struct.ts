@@ -4,7 +4,7 @@
  * no copy at all.
  */
 
-import type { Traits } from '@sendsync/marker';
+import type { Copy, Traits } from '@sendsync/marker';
 import { registerCodec } from '../codec.js';
 
 /** The field types: sizes and JavaScript types as their typed-array namesakes (`bool` is one byte, 0 or 1). */
@@ -114,7 +114,7 @@ export class SharedStruct {
 }
 
 /** `unsafe impl Send for SharedStruct`, `impl !Sync for SharedStruct` (plain fields: lock them to share). */
-export interface SharedStruct extends Traits<'SharedStruct', never, 'always', 'never'> {}
+export interface SharedStruct extends Traits<'SharedStruct', never, 'always', 'never'>, Copy {}
 
 /** The struct type of a layout, made once per layout per thread. */
 function typeFor(layout: Layout): StructType<Layout> {

@@ -24,6 +24,7 @@ const {
   COUNT,
   DATA,
   DONE,
+  EXIT,
   EXITED,
   FAST,
   IDLE,
@@ -64,6 +65,8 @@ const SPAWN_WAIT_MS = 2;
 const SPAWN_WAIT_LONG_MS = 20;
 /** How long a spawn spins before it naps between looks at the busy workers. */
 const SPAWN_SPIN_MS = 0.2;
+/** A timer period long enough never to fire while it keeps the event loop alive. */
+const KEEP_ALIVE_MS = 0x7fffffff;
 /** The longest nap between two looks at the busy workers. */
 const NAP_MS = 0.1;
 /** The cores of this machine. */
@@ -77,7 +80,8 @@ export interface Outcome {
 
 /** A pooled worker, as its spawner sees it. */
 export interface WorkerRecord {
-  readonly worker: Worker;
+  /** The worker, or undefined on a thread that received a `JoinHandle` of it (see `handOff`). */
+  readonly worker: Worker | undefined;
   readonly box: Views;
   readonly port: MessagePort;
   /** Source ids this worker has compiled (or been sent). */
@@ -339,7 +343,8 @@ export function waitDone(record: WorkerRecord): void {
 export async function waitDoneAsync(record: WorkerRecord, outcome: Outcome): Promise<void> {
   const words = record.box.words;
   // Keeps the process alive while someone awaits this thread.
-  record.worker.ref();
+  const keepAlive = record.worker === undefined ? setInterval(noop, KEEP_ALIVE_MS) : undefined;
+  record.worker?.ref();
   // Announces the wait; the worker stores DONE, then reads JOINERS (and collect() wakes us too).
   Atomics.add(words, JOINERS, 1);
   try {
@@ -352,7 +357,8 @@ export async function waitDoneAsync(record: WorkerRecord, outcome: Outcome): Pro
     }
   } finally {
     Atomics.sub(words, JOINERS, 1);
-    record.worker.unref();
+    record.worker?.unref();
+    clearInterval(keepAlive);
   }
 }
 
@@ -385,7 +391,11 @@ export function collect(record: WorkerRecord): void {
     panicked = true;
     value = error;
   }
-  if (record.alive && how !== EXITED) {
+  if (record.worker === undefined) {
+    // A worker handed off with a JoinHandle: nobody else will use it, so it ends.
+    Atomics.store(words, STATE, EXIT);
+    Atomics.notify(words, STATE);
+  } else if (record.alive && how !== EXITED) {
     // Hands the worker back: it waits for POSTED, so nothing else is published.
     Atomics.store(words, STATE, IDLE);
     idle.push(record);
@@ -394,3 +404,36 @@ export function collect(record: WorkerRecord): void {
   if (Atomics.load(words, JOINERS) !== 0) Atomics.notify(words, STATE);
   outcome.settle(panicked, value);
 }
+
+/** What a thread needs to join a thread that another one spawned. */
+export interface HandedOff {
+  readonly mailbox: SharedArrayBuffer;
+  readonly port: MessagePort;
+}
+
+/**
+ * Takes the worker of a running thread out of this thread's pool, so that
+ * its `JoinHandle` can move to another thread, which then owns the worker's
+ * mailbox and port (and ends the worker once it has joined).
+ */
+export function handOff(record: WorkerRecord): HandedOff {
+  record.current = undefined;
+  record.alive = false;
+  busy.delete(record);
+  return { mailbox: record.box.words.buffer as SharedArrayBuffer, port: record.port };
+}
+
+/** On the receiving thread: the record of a handed-off worker, running the thread of `outcome`. */
+export function adoptHandedOff(handedOff: HandedOff, outcome: Outcome): WorkerRecord {
+  return {
+    worker: undefined,
+    box: views(handedOff.mailbox),
+    port: handedOff.port,
+    known: [],
+    current: outcome,
+    alive: false,
+    error: undefined,
+  };
+}
+
+function noop(): void {}

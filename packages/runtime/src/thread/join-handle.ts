@@ -3,8 +3,19 @@
  */
 
 import type { Traits } from '@sendsync/marker';
-import { collect, isDone, waitDone, waitDoneAsync, type Outcome, type WorkerRecord } from '../internal/pool.js';
-import { PanicError } from './panic-error.js';
+import { registerCodec, type CodecContext } from '../codec.js';
+import {
+  adoptHandedOff,
+  collect,
+  handOff,
+  isDone,
+  waitDone,
+  waitDoneAsync,
+  type HandedOff,
+  type Outcome,
+  type WorkerRecord,
+} from '../internal/pool.js';
+import { PanicError, decodeThrown, encodeThrown, type ThrownWire } from './panic-error.js';
 import { Thread } from './thread.js';
 import mailbox from '../internal/mailbox.cjs';
 
@@ -16,6 +27,8 @@ const RETURNED = 1;
 const PANICKED = 2;
 /** `join()` took the outcome. */
 const JOINED = 3;
+/** The handle was moved to another thread. */
+const MOVED = 4;
 
 /** Thrown by a second `join()` of the same handle (Rust's `join` consumes the handle). */
 export class JoinedError extends Error {
@@ -105,9 +118,43 @@ export class JoinHandle<T> implements Outcome {
     return this.#thread;
   }
 
+  /** @internal The codec's view of the handle; a running thread's worker goes with it. */
+  static wireOf(handle: JoinHandle<unknown>, context: CodecContext): JoinHandleWire {
+    const state = handle.#state;
+    if (state === JOINED || state === MOVED) throw new JoinedError('thread already joined');
+    const wire: JoinHandleWire = { id: handle.#id, name: handle.#name };
+    if (state === RUNNING) {
+      const record = handle.#record!;
+      if (record.current === handle && isDone(record)) collect(record);
+    }
+    if (handle.#state === RUNNING) {
+      const handedOff = handOff(handle.#record!);
+      context.transfer.push(handedOff.port);
+      wire.running = handedOff;
+    } else if (handle.#state === PANICKED) {
+      wire.panic = encodeThrown(handle.#value);
+    } else {
+      wire.value = context.encode(handle.#value);
+    }
+    handle.#state = MOVED;
+    handle.#record = undefined;
+    handle.#value = undefined;
+    return wire;
+  }
+
+  /** @internal A handle received from another thread. */
+  static fromWire(wire: JoinHandleWire, decode: (value: unknown) => unknown): JoinHandle<unknown> {
+    const handle = new JoinHandle<unknown>(wire.id, wire.name);
+    if (wire.running !== undefined) handle.#record = adoptHandedOff(wire.running, handle);
+    else if (wire.panic !== undefined) handle.settle(true, decodeThrown(wire.panic));
+    else handle.settle(false, decode(wire.value));
+    return handle;
+  }
+
   #take(): T {
     const state = this.#state;
     if (state === JOINED) throw new JoinedError('thread already joined');
+    if (state === MOVED) throw new JoinedError('thread handle moved to another thread');
     const value = this.#value;
     this.#state = JOINED;
     this.#value = undefined;
@@ -116,8 +163,25 @@ export class JoinHandle<T> implements Outcome {
     return value as T;
   }
 }
-/** `impl<T> Send for JoinHandle<T>`, `impl<T> Sync for JoinHandle<T>` (it crosses within its spawning thread only, for now). */
+/** `impl<T> Send for JoinHandle<T>`, `impl<T> Sync for JoinHandle<T>`. */
 export interface JoinHandle<T> extends Traits<'JoinHandle', T, 'always', 'always'> {}
+
+/** A `JoinHandle` on the wire: its thread's worker while it runs, otherwise its outcome. */
+interface JoinHandleWire {
+  readonly id: number;
+  readonly name: string | undefined;
+  running?: HandedOff;
+  value?: unknown;
+  panic?: ThrownWire;
+}
+
+// Moving a handle moves the right to join: the thread's worker leaves the spawner's pool with it.
+registerCodec<JoinHandle<unknown>, JoinHandleWire>({
+  tag: 'sendsync:JoinHandle',
+  type: JoinHandle,
+  encode: (handle, context) => JoinHandle.wireOf(handle, context),
+  decode: (wire, context) => JoinHandle.fromWire(wire, (value) => context.decode(value)),
+});
 
 let endedWords: Int32Array | undefined;
 

@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { JoinedError, PanicError, current, move, park, spawn } from '@sendsync/runtime';
+
+/* A JoinHandle is Send: the right to join moves with it, as in Rust. */
+
+describe('moving a JoinHandle', { timeout: 20_000 }, () => {
+  it('another thread joins a running thread', () => {
+    const sleeper = spawn(() => {
+      park();
+      return `woken ${current().id()}`;
+    });
+    const id = sleeper.thread().id();
+    const joiner = spawn(move(sleeper), (sleeper) => {
+      sleeper.thread().unpark();
+      return sleeper.join();
+    });
+    expect(joiner.join()).toBe(`woken ${id}`);
+    expect(() => sleeper.join()).toThrow(JoinedError);
+  });
+
+  it('carries a finished outcome, and a panic', () => {
+    const done = spawn(() => ({ answer: 42 }));
+    while (!done.isFinished()) {
+      // Spin until it ended: the handle then carries the result itself.
+    }
+    const failed = spawn(() => {
+      throw new RangeError('bad');
+    });
+    while (!failed.isFinished()) {
+      // Idem, with a panic.
+    }
+    const joiner = spawn(move(done, failed), (done, failed) => {
+      let kind = 'none';
+      try {
+        failed.join();
+      } catch (error) {
+        kind = error instanceof PanicError ? (error.cause as Error).constructor.name : 'other';
+      }
+      return [done.join().answer, kind] as const;
+    });
+    expect(joiner.join()).toEqual([42, 'RangeError']);
+  });
+
+  it('a result that needs the port crosses too, and the pool goes on', () => {
+    const worker = spawn(() => {
+      park();
+      return { list: [1, 2, 3] };
+    });
+    const joiner = spawn(move(worker), async (worker) => {
+      worker.thread().unpark();
+      return (await worker.joinAsync()).list.length;
+    });
+    expect(joiner.join()).toBe(3);
+    expect(spawn(move(7), (n) => n * 6).join()).toBe(42);
+  });
+});

@@ -12,6 +12,7 @@ import type { Copy, Traits } from '@sendsync/marker';
 import { refuseToSend, registerCodec, type CodecContext } from '../codec.js';
 import { typeNameOf } from '../internal/type-name.js';
 import { currentThreadId, isThreadAlive } from '../internal/thread-registry.js';
+import { unwindState } from '../internal/unwinding.js';
 import { waitAsync } from './es2024.js';
 import { track, type Held } from './held.js';
 import { PoisonError, ReleasedError, TryLockError, WouldDeadlockError } from './poison.js';
@@ -318,6 +319,8 @@ export class MutexGuard<T> implements Held, Disposable {
   /** Releases the lock (Rust's `drop(guard)`); releasing twice does nothing. */
   [Symbol.dispose](): void {
     if (!this.held) return;
+    // Disposed by an exception propagating out of its block: poison, as a Rust guard dropped while unwinding does.
+    if (unwindState.unwinding) return this.abandon();
     this.held = false;
     if (this.storage.settles) {
       settleAndUnlock(this.storage, this.mutex.words);

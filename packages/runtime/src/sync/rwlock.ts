@@ -12,6 +12,7 @@ import { refuseToSend, registerCodec, type CodecContext } from '../codec.js';
 import { typeNameOf } from '../internal/type-name.js';
 import { assertSync } from '../internal/wire.js';
 import { currentThreadId, isThreadAlive } from '../internal/thread-registry.js';
+import { unwindState } from '../internal/unwinding.js';
 import { waitAsync } from './es2024.js';
 import { track, type Held } from './held.js';
 import { PoisonError, ReleasedError, TryLockError, WouldDeadlockError } from './poison.js';
@@ -553,7 +554,10 @@ export class RwLockWriteGuard<T> implements Held, Disposable {
 
   /** Releases the lock; releasing twice does nothing. */
   [Symbol.dispose](): void {
-    if (this.held) this.lock.unlockWriteGuard(this);
+    if (!this.held) return;
+    // Disposed by an exception propagating out of its block: poison, as a Rust write guard dropped while unwinding does.
+    if (unwindState.unwinding) return this.abandon();
+    this.lock.unlockWriteGuard(this);
   }
 
   /** @internal Called by the panic hook: poison, then release (if this thread holds it: see `MutexGuard.abandon`). */

@@ -1,0 +1,24 @@
+/**
+ * Whether resources are being disposed because an exception is propagating
+ * out of their block: Rust's "unwinding".
+ *
+ * JavaScript's disposal does not tell a resource why it is disposed. The emit
+ * helpers the runtime provides inside threads (tsc's `__disposeResources`,
+ * esbuild's `__callDispose`: `emit-helpers.cts`) know, and set `unwinding`
+ * while they dispose after an exception; a lock guard disposed then poisons
+ * its lock, as a Rust guard dropped during a panic does. The state is shared
+ * through a global symbol because the helpers load as CommonJS and the guards
+ * as ES modules.
+ */
+
+/** The one mutable word of this module. */
+export interface UnwindState {
+  /** True while an emit helper disposes resources because their block threw. */
+  unwinding: boolean;
+}
+
+const key = Symbol.for('sendsync.unwinding');
+const slot = globalThis as unknown as Record<symbol, UnwindState | undefined>;
+
+/** This thread's unwinding state (one object per thread, found by every module). */
+export const unwindState: UnwindState = (slot[key] ??= { unwinding: false });

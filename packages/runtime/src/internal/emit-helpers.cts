@@ -26,6 +26,26 @@ const SuppressedErrorClass: new (error: unknown, suppressed: unknown, message: s
 const disposeSymbol: symbol = (Symbol as Any).dispose ?? Symbol.for('Symbol.dispose');
 const asyncDisposeSymbol: symbol = (Symbol as Any).asyncDispose ?? Symbol.for('Symbol.asyncDispose');
 
+/**
+ * Where lock guards learn that they are disposed because their block threw
+ * (Rust's unwinding, which poisons a lock): see internal/unwinding.ts, which
+ * finds the same object through this global symbol.
+ */
+const unwindState: { unwinding: boolean } = ((globalThis as any)[Symbol.for('sendsync.unwinding')] ??= {
+  unwinding: false,
+});
+
+/** Calls `dispose` on `value`, telling it (through `unwindState`) whether an exception is propagating. */
+function disposeUnwinding(unwinding: boolean, dispose: Any, value: unknown): unknown {
+  const outer = unwindState.unwinding;
+  unwindState.unwinding = unwinding;
+  try {
+    return dispose.call(value);
+  } finally {
+    unwindState.unwinding = outer;
+  }
+}
+
 function __awaiter(thisArg: unknown, _arguments: unknown, P: PromiseConstructor | undefined, generator: Any): Promise<unknown> {
   const PromiseClass = P ?? Promise;
   return new PromiseClass((resolve, reject) => {
@@ -96,7 +116,7 @@ function __disposeResources(env: Any): unknown {
           return Promise.resolve().then(next);
         }
         if (resource.dispose) {
-          const result = resource.dispose.call(resource.value);
+          const result = disposeUnwinding(env.hasError === true, resource.dispose, resource.value);
           if (resource.async) {
             sync |= 2;
             return Promise.resolve(result).then(next, (error: unknown) => {
@@ -158,7 +178,7 @@ function __callDispose(stack: Any[], error: unknown, hasError: boolean): unknown
   const next = (item?: Any): unknown => {
     while ((item = stack.pop())) {
       try {
-        const result = item[1] && item[1].call(item[2]);
+        const result = item[1] && disposeUnwinding(hasError, item[1], item[2]);
         if (item[0]) {
           return Promise.resolve(result).then(next, (thrown: unknown) => {
             fail(thrown);

@@ -69,7 +69,8 @@ type JoinUnion<Parts extends unknown[], Text extends string = ''> = Parts extend
     : JoinUnion<Rest, Text extends '' ? `${Head & string}` : `${Text} | ${Head & string}`>
   : Text;
 
-type SingleName<T, Depth extends 0[]> = T extends { readonly '~name': infer Name extends string }
+// Not distributed (`[T]`): `boolean` reaches here whole, and is one name.
+type SingleName<T, Depth extends 0[]> = [T] extends [{ readonly '~name': infer Name extends string }]
   ? BrandedName<Name, T, [...Depth, 0]>
   : [T] extends [boolean]
     ? [boolean] extends [T]
@@ -102,7 +103,7 @@ type BrandedName<Name extends string, T, Depth extends 0[]> = T extends { readon
   : Name;
 
 /** A tuple parameter (`Traits<'Pair', [A, B], …>`) reads as `Pair<A, B>`. */
-type ParamNames<Param, Depth extends 0[]> = Param extends readonly unknown[]
+type ParamNames<Param, Depth extends 0[]> = [Param] extends [readonly unknown[]] // not distributed: `Cell<boolean>` is one name
   ? number extends Param['length']
     ? NameOf<Param, Depth>
     : JoinList<Param, Depth>

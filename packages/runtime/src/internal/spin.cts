@@ -26,7 +26,7 @@ const MIN_MS = 0.02;
 /** The most: longer than a wake-up on a loaded machine. */
 const MAX_MS = 1;
 /** One wait in this many spins MAX_MS (a power of two). */
-const PROBE = 16;
+const PROBE = 64;
 /** Polls between two looks at the clock. */
 const POLLS = 128;
 

@@ -7,7 +7,7 @@ import { CodePathTracker, addCut, reaches } from '../util/code-path.js';
 import { createRule } from '../util/create-rule.js';
 import { isRuntimeFunctionCall } from '../util/runtime.js';
 import { typeName } from '../util/type-name.js';
-import { isPrimitiveFlags } from '../util/types.js';
+import { isCopyType } from '../util/types.js';
 import { NO_TYPE_INFORMATION_MESSAGE, typeInformation } from '../util/type-info.js';
 
 export type Options = [];
@@ -48,8 +48,7 @@ export default createRule<Options, MessageIds>({
     const moves: Move[] = [];
 
     function isCopy(node: TSESTree.Node): boolean {
-      const type = services.getTypeAtLocation(node);
-      return (type.isUnion() ? type.types : [type]).every((member) => isPrimitiveFlags(member.flags));
+      return isCopyType(services.getTypeAtLocation(node), checker);
     }
 
     function referenceOf(identifier: TSESTree.Identifier): TSESLint.Scope.Reference | undefined {

@@ -7,7 +7,7 @@
 import ts from 'typescript';
 
 /** The brand property keys (the marker's `BrandKey`); structural checks skip them. */
-export const BRAND_KEYS: ReadonlySet<string> = new Set(['~name', '~param', '~send', '~sync']);
+export const BRAND_KEYS: ReadonlySet<string> = new Set(['~name', '~param', '~send', '~sync', '~copy']);
 
 /** Flags of the types that are `Send` and `Sync` with nothing inside to check (the marker's `Primitive`). */
 const PRIMITIVE_FLAGS =
@@ -30,6 +30,31 @@ const PRIMITIVE_FLAGS =
  */
 export function isPrimitiveFlags(flags: ts.TypeFlags): boolean {
   return (flags & PRIMITIVE_FLAGS) !== 0;
+}
+
+/**
+ * Whether moving a value of the type leaves the original usable, as a Rust
+ * `Copy` type does: a primitive; a type with the marker's `Copy` brand (the
+ * library's lock, condition-variable, atomic and once handles: views of shared
+ * memory that need no release); a `SharedArrayBuffer`, or a view over one.
+ *
+ * @example
+ * ```ts
+ * isCopyType(checker.getTypeAtLocation(node), checker); // true for `Mutex<number>`, false for `number[]` or `Arc<number>`
+ * ```
+ */
+export function isCopyType(type: ts.Type, checker: ts.TypeChecker): boolean {
+  return (type.isUnion() ? type.types : [type]).every(
+    (member) => isPrimitiveFlags(member.flags) || member.getProperty('~copy') !== undefined || isSharedMemory(member, checker),
+  );
+}
+
+/** A `SharedArrayBuffer`, or a typed array or `DataView` whose `buffer` is one. */
+function isSharedMemory(type: ts.Type, checker: ts.TypeChecker): boolean {
+  if (type.getSymbol()?.getName() === 'SharedArrayBuffer') return true;
+  const buffer = type.getProperty('buffer');
+  if (buffer === undefined || !(type.getProperty('byteOffset') !== undefined)) return false;
+  return checker.getTypeOfSymbol(buffer).getSymbol()?.getName() === 'SharedArrayBuffer';
 }
 
 /** The built-in classes that structured clone copies whole (the marker's `CloneableLeaf`). */

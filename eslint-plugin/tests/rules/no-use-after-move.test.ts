@@ -15,6 +15,9 @@ ruleTester.run('no-use-after-move', rule, {
     imports + `const v = [1]; declare const c: boolean;\nif (c) { spawn(move(v), (v) => v.length); return; }\nconsole.log(v);`.replace('if (c)', 'function f() { if (c)') + '}',
     // primitives are copied, as Rust's `Copy` types
     imports + `const n = 1; const s = 'x'; spawn(move(n, s), (n, s) => n); console.log(n, s);`,
+    // handles to shared memory are `Copy` (the marker's brand): the original stays usable
+    imports + `const m = new Mutex(0); const c = new Condvar(); const a = new AtomicU32(0);\nspawn(move(m, c, a), (m, c, a) => 1);\nm.lock(); c.notifyAll(); a.load('SeqCst');`,
+    imports + `const shared = new Int32Array(new SharedArrayBuffer(8)); spawn(move(shared), (s) => s[0]);\nAtomics.add(shared, 0, 1);`,
     // re-assigned after the move: a new value
     imports + `let v = [1]; spawn(move(v), (v) => v.length); v = [2]; console.log(v);`,
     // a fresh binding in every iteration
@@ -45,6 +48,11 @@ ruleTester.run('no-use-after-move', rule, {
       // a closure created after the move uses the moved value
       code: imports + `const m = new Arc(new Mutex(0));\nconst h = spawn(move(m), (m) => 1);\nconst later = () => m.value;`,
       errors: [{ messageId: 'useAfterMove', line: 8, column: 21, data: { name: 'm', line: '7', type: 'Arc<Mutex<number>>' } }],
+    },
+    {
+      // a view over an ordinary buffer is a copy (or a transfer): not `Copy`
+      code: imports + `const bytes = new Int32Array(8);\nspawn(move(bytes), (b) => b[0]);\nbytes[0] = 1;`,
+      errors: [{ messageId: 'useAfterMove', line: 8, column: 1, data: { name: 'bytes', line: '7', type: 'Int32Array' } }],
     },
     {
       // moved with move(...) before the spawn, then moved again

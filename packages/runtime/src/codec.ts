@@ -54,6 +54,12 @@ export interface Codec<Value extends object = object, Wire = unknown> {
    * instances may be moved into a thread but not borrowed by one. Default `true`.
    */
   readonly sync?: boolean;
+  /**
+   * What the handle carries that must itself be Send for the handle to cross
+   * (the `T` of a `T: Send` bound: a cell's value). The run-time backstop
+   * checks it, so that `Cell<Rc<number>>` is refused like `Rc<number>`.
+   */
+  readonly contents?: (value: Value) => readonly unknown[];
 }
 
 /**

@@ -80,4 +80,5 @@ registerCodec<Cell<unknown>, unknown>({
   decode: (wire, context) => new Cell(context.decode(wire)),
   name: (cell) => `Cell<${typeNameOf(cell.get())}>`,
   sync: false,
+  contents: (cell) => [cell.get()],
 });

@@ -101,4 +101,5 @@ registerCodec<OnceCell<unknown>, OnceCellWire>({
   decode: (wire, context) => (wire.full ? new OnceCell(context.decode(wire.value)) : new OnceCell()),
   name: (cell) => `OnceCell<${isFull(cell) ? typeNameOf(cell.get()) : 'unknown'}>`,
   sync: false,
+  contents: (cell) => (isFull(cell) ? [cell.get()] : []),
 });

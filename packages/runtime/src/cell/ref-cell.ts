@@ -221,6 +221,7 @@ registerCodec<RefCell<unknown>, unknown>({
   decode: (wire, context) => new RefCell(context.decode(wire)),
   name: (cell) => `RefCell<${innerName(cell)}>`,
   sync: false,
+  contents: (cell) => [cell.intoInner()],
 });
 
 /** The type name of a cell's value, or `…` while it is mutably borrowed. */

@@ -63,7 +63,9 @@ function findCulprit(
       const culprit = findCulprit((object as Record<string, unknown>)[key], `${path}.${key}`, sync, seen);
       if (culprit !== undefined) return culprit;
     }
-    return undefined;
+    // Structured clone drops symbol-keyed properties: moving them would lose data silently.
+    const symbol = Object.getOwnPropertySymbols(object)[0];
+    return symbol === undefined ? undefined : { value: symbol, path: `${path}[symbol]` };
   }
   if (object instanceof Map && prototype === Map.prototype) {
     for (const [key, entry] of object) {
@@ -84,8 +86,13 @@ function findCulprit(
   if (CLONEABLE.has(object.constructor)) return undefined;
   if (refusalFor(object) !== undefined) return { value, path };
   const codec = codecFor(object);
-  if (codec !== undefined && (!sync || codec.sync !== false)) return undefined;
-  return { value, path };
+  if (codec === undefined || (sync && codec.sync === false)) return { value, path };
+  // A handle is Send only when what it carries is (`T: Send`): `Cell<Rc<number>>` is not.
+  for (const inner of codec.contents?.(object) ?? []) {
+    const culprit = findCulprit(inner, path, false, seen);
+    if (culprit !== undefined) return culprit;
+  }
+  return undefined;
 }
 
 function describeKey(key: unknown): string {

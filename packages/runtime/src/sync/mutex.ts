@@ -59,9 +59,10 @@ let decoding: { wire: MutexWire; context: CodecContext } | undefined;
  * Poisoning: a thread whose closure throws while it holds a guard that was not
  * disposed (the panic hook finds it), or that is terminated while it holds the
  * lock (a waiter finds the owner dead within `LIVENESS_CHECK_MS`), poisons the
- * mutex, and the next `lock()` throws `PoisonError`. A throw that leaves a
- * `using` block disposes the guard first, and disposal cannot see the
- * exception: that releases the lock without poisoning it.
+ * mutex, and the next `lock()` throws `PoisonError`. So does a throw that
+ * leaves a guard's `using` block inside a spawned thread, whose disposal
+ * helpers tell the guard that an exception is unwinding; on the main thread
+ * disposal cannot see the exception, and the lock is released unpoisoned.
  *
  * @example
  * ```ts

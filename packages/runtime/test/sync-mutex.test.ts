@@ -171,7 +171,7 @@ describe('Mutex poisoning', () => {
     mutex.lock()[Symbol.dispose]();
   });
 
-  it('does not poison when the panic leaves a `using` block (disposal runs first)', async () => {
+  it("does not poison when a throw leaves a `using` block compiled with the compiler's own disposal helpers (they cannot tell the guard)", async () => {
     const mutex = new Mutex(0);
     const outcome = await startThread(tasks, 'panicInUsingBlock', mutex).outcome;
     expect(outcome).toMatchObject({ ok: false, message: 'boom' });

@@ -94,7 +94,7 @@ export interface Named<Name extends string> {
 /**
  * Moving a value of the type copies a handle and leaves the original usable,
  * as moving a Rust `Copy` type (or a shared reference `&'static T`) does: the
- * library's lock, condition-variable, atomic and thread handles are views of
+ * library's lock, condition-variable, atomic and `Thread` handles are views of
  * shared memory that need no release, so the ESLint rule `no-use-after-move`
  * does not report a use of one after it was moved into a thread. Handles that
  * own something (`Arc`, `Sender`, `Receiver`, `JoinHandle`) are not `Copy`:

@@ -60,7 +60,7 @@ describe('channel: one thread', () => {
   });
 
   it('a message bigger than the ring crosses in chunks', () => {
-    const [tx, rx] = channel<Uint8Array | string>({ capacity: 4096 });
+    const [tx, rx] = channel<Uint8Array | string | number>({ capacity: 4096 });
     const big = new Uint8Array(100_000).map((_, i) => i * 7);
     const expected = big.slice(); // `big` itself is moved (transferred) into the thread
     const text = 'é🦀'.repeat(5000);

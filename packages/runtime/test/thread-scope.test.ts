@@ -32,7 +32,7 @@ describe('scope', { timeout: 20_000 }, () => {
         .spawn(borrow(config), (config) => {
           const attempts: string[] = [];
           const tries: (() => void)[] = [
-            () => ((config as { list: number[] }).list as number[]).push(3),
+            () => (config as unknown as { list: number[] }).list.push(3),
             () => ((config.nested as { deep: boolean }).deep = false),
             () => (config.map as Map<string, number>).set('b', 2),
           ];

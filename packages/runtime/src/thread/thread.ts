@@ -9,7 +9,7 @@
  * pooled worker.
  */
 
-import type { Traits } from '@sendsync/marker';
+import type { Copy, Traits } from '@sendsync/marker';
 import { registerCodec } from '../codec.js';
 import { blockingWait, waitAsyncAlive } from '../internal/block.js';
 import { MAIN_THREAD_ID, currentThreadId, threadState } from '../internal/thread-registry.js';
@@ -106,7 +106,7 @@ export class Thread {
   }
 }
 /** `impl Send for Thread`, `impl Sync for Thread`. */
-export interface Thread extends Traits<'Thread', never, 'always', 'always'> {}
+export interface Thread extends Traits<'Thread', never, 'always', 'always'>, Copy {}
 
 interface ThreadWire {
   readonly id: number;

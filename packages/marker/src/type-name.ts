@@ -90,7 +90,8 @@ type SingleName<T, Depth extends 0[]> = [T] extends [{ readonly '~name': infer N
               ? 'null'
               : T extends undefined | void
                 ? 'undefined'
-                : T extends Function
+                : // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- the `Function` type and constructors are named `Function` too
+                  T extends Function
                   ? 'Function'
                   : T extends readonly unknown[]
                     ? ArrayName<T, [...Depth, 0]>

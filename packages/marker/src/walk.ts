@@ -29,10 +29,13 @@ type Primitive = string | number | bigint | boolean | null | undefined | void;
 type CloneableLeaf = Date | RegExp | ArrayBuffer | SharedArrayBuffer | ArrayBufferView;
 /** Containers whose parts are checked (`Map`, `Set`, arrays and tuples). */
 type Container = ReadonlyMap<unknown, unknown> | ReadonlySet<unknown> | readonly unknown[];
-/** What can never cross: no copy of it means the same thing in another thread. */
+/**
+ * What can never cross: no copy of it means the same thing in another thread.
+ * `Function` (not a call signature) so that the `Function` type itself and
+ * class constructors match too; `any` so that every instantiation matches.
+ */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type, @typescript-eslint/no-explicit-any
 type NeverCrosses = symbol | Function | PromiseLike<unknown> | WeakMap<any, any> | WeakSet<any> | WeakRef<any>;
-
-type Item = [unknown, string, Trait];
 
 type Verb<T extends Trait> = T extends 'Send' ? 'sent' : 'shared';
 type At<Path extends string> = Path extends '' ? '' : ` (at ${Path})`;

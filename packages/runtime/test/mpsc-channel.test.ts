@@ -71,6 +71,7 @@ describe('channel: one thread', () => {
       tx.send(text);
       tx.drop();
     });
+    // eslint-disable-next-line sendsync/no-use-after-move -- deliberately reads the moved buffer to check the move detached it
     expect(big.byteLength).toBe(0);
     expect(rx.recv()).toEqual(expected);
     expect(rx.recv()).toBe(1);
@@ -160,7 +161,7 @@ describe('channel: threads', () => {
       const p = Math.floor(message / 1_000_000);
       // In order per sender, nothing lost, nothing twice (counted: `expect` per message is slow).
       if (message % 1_000_000 !== next[p]) outOfOrder += 1;
-      next[p]! += 1;
+      next[p] += 1;
       count += 1;
     }
     expect(outOfOrder).toBe(0);
@@ -185,7 +186,7 @@ describe('channel: threads', () => {
     for (const message of rx) {
       let p: number, i: number;
       if (message instanceof Float64Array) {
-        [p, i] = [message[0]!, message[1]!];
+        [p, i] = [message[0], message[1]];
         expect(message[2]).toBe(i * 0.5);
       } else {
         const [ps, is, pad] = message.split(':');
@@ -193,7 +194,7 @@ describe('channel: threads', () => {
         expect(pad).toBe('z'.repeat(i % 90));
       }
       expect(i).toBe(next[p]);
-      next[p]! += 1;
+      next[p] += 1;
     }
     expect(next).toEqual([3000, 3000, 3000]);
     for (const producer of producers) producer.join();
@@ -227,6 +228,7 @@ describe('channel: threads', () => {
   it('a moved handle is unusable where it was', () => {
     const [tx, rx] = channel<number>();
     const producer = spawn(move(tx), (tx) => tx.send(1));
+    // eslint-disable-next-line sendsync/no-use-after-move -- deliberately uses the moved sender to test the misuse error
     expect(thrown(() => tx.send(2))).toBeInstanceOf(UseAfterDropError);
     expect(rx.recv()).toBe(1);
     producer.join();
@@ -296,13 +298,13 @@ describe('channel: threads', () => {
       }
       tx.drop();
     });
-    const sleepsBefore = receiverSleeps(rx as Receiver<unknown>);
+    const sleepsBefore = receiverSleeps(rx);
     const cpuBefore = process.cpuUsage();
     const wallBefore = performance.now();
     for (let i = 0; i < gaps; i++) expect(rx.recv()).toBe(i);
     const wall = performance.now() - wallBefore;
     const cpu = process.cpuUsage(cpuBefore);
-    const sleeps = receiverSleeps(rx as Receiver<unknown>) - sleepsBefore;
+    const sleeps = receiverSleeps(rx) - sleepsBefore;
     producer.join();
     // About one sleep per message (fewer if this thread was descheduled past a gap, as on a loaded
     // machine), plus at most a look every 100 ms for ended threads: not a spin.

@@ -73,7 +73,7 @@ describe('syncChannel', () => {
     for (const message of rx) {
       const p = Math.floor(message / 1_000_000);
       if (message % 1_000_000 !== next[p]) wrong += 1;
-      next[p]! += 1;
+      next[p] += 1;
     }
     for (const producer of producers) producer.join();
     expect(wrong).toBe(0);

@@ -74,7 +74,9 @@ describe('Mutex', () => {
     expect(() => mutex.lock()).toThrow(WouldDeadlockError);
     expect(() => mutex.tryLock()).toThrow(TryLockError);
     guard[Symbol.dispose]();
-    mutex.lock()[Symbol.dispose]();
+    {
+      using _again = mutex.lock(); // the lock is free again
+    }
   });
 
   it('misuse: a released guard cannot be used; releasing twice does nothing', () => {
@@ -85,7 +87,9 @@ describe('Mutex', () => {
     expect(() => (guard.value = 1)).toThrow(ReleasedError);
     guard[Symbol.dispose]();
     expect(mutex.isPoisoned()).toBe(false);
-    mutex.lock()[Symbol.dispose]();
+    {
+      using _again = mutex.lock(); // the lock is free again
+    }
   });
 
   it('tryLock says WouldBlock while another thread holds the lock', async () => {
@@ -95,14 +99,16 @@ describe('Mutex', () => {
     await Atomics.waitAsync(flag, 0, 0, 5000).value;
     let error: unknown;
     try {
-      mutex.tryLock();
+      using _unexpected = mutex.tryLock();
     } catch (caught) {
       error = caught;
     }
     expect(error).toBeInstanceOf(TryLockError);
     expect((error as TryLockError).kind).toBe('WouldBlock');
     expect((await holder.outcome).ok).toBe(true);
-    mutex.tryLock()[Symbol.dispose]();
+    {
+      using _again = mutex.tryLock(); // the lock is free again
+    }
   });
 
   it('lots and lots: 4 threads x 250,000 increments lose none', async () => {
@@ -136,6 +142,7 @@ describe('Mutex', () => {
 describe('Mutex, async tasks of one thread', () => {
   it('lockAsync: a second task of the same thread waits for the first to release', async () => {
     const mutex = new Mutex<string[]>([]);
+    // eslint-disable-next-line sendsync/no-guard-across-await -- deliberately holds the guard across an await to show the second task waits
     const first = await mutex.lockAsync();
     const second = mutex.lockAsync().then((guard) => {
       guard.value.push('second');
@@ -158,7 +165,7 @@ describe('Mutex poisoning', () => {
     expect(mutex.isPoisoned()).toBe(true);
     let error: unknown;
     try {
-      mutex.lock();
+      using _unexpected = mutex.lock();
     } catch (caught) {
       error = caught;
     }
@@ -168,7 +175,9 @@ describe('Mutex poisoning', () => {
     guard[Symbol.dispose]();
     mutex.clearPoison();
     expect(mutex.isPoisoned()).toBe(false);
-    mutex.lock()[Symbol.dispose]();
+    {
+      using _again = mutex.lock(); // the lock is free again
+    }
   });
 
   it("does not poison when a throw leaves a `using` block compiled with the compiler's own disposal helpers (they cannot tell the guard)", async () => {

@@ -53,7 +53,7 @@ describe('OnceLock', () => {
     const runs = new AtomicU32(0);
     const results = (await runAll(tasks, 'getOrInit', 4, cell, runs)) as { winner: number }[];
     expect(runs.load(Ordering.SeqCst)).toBe(1);
-    const winner = results[0]!.winner;
+    const winner = results[0].winner;
     for (const result of results) expect(result).toEqual({ winner, table: [1, 2, 3] });
     expect(cell.get()).toEqual({ winner, table: [1, 2, 3] });
     expect(cell.set({ winner: 9, table: [] })).toBe(false);

@@ -32,7 +32,9 @@ describe('RwLock', () => {
     expect(() => lock.write()).toThrow(WouldDeadlockError);
     reader[Symbol.dispose]();
     expect(() => reader.value).toThrow(ReleasedError);
-    lock.write()[Symbol.dispose]();
+    {
+      using _again = lock.write(); // the lock is free again
+    }
   });
 
   it('lots and lots: 4 threads x 250,000 write increments lose none', async () => {
@@ -68,7 +70,7 @@ describe('RwLock', () => {
     expect(lock.isPoisoned()).toBe(true);
     let error: unknown;
     try {
-      lock.read();
+      using _unexpected = lock.read();
     } catch (caught) {
       error = caught;
     }

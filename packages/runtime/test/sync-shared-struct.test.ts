@@ -48,7 +48,7 @@ describe('SharedStruct', () => {
     const point = new Point({ y: 2 });
     const handle = spawn(move(point), (point) => {
       point.y *= 21;
-      return Object.keys(Object.getPrototypeOf(point));
+      return Object.keys(Object.getPrototypeOf(point) as object);
     });
     expect(handle.join()).toEqual(['x', 'y', 'hits', 'alive', 'id']);
     expect(point.y).toBe(42);

@@ -51,6 +51,7 @@ describe('sync primitives in spawned threads', () => {
   it('poisons on panic: join reports the panic, lock() throws PoisonError with the data', () => {
     const mutex = new Mutex<string[]>([]);
     const handle = spawn(move(mutex), (mutex) => {
+      // eslint-disable-next-line sendsync/require-using-guard -- deliberately holds the guard through a throw to test poisoning
       const guard = mutex.lock();
       guard.value.push('half-done');
       throw new Error('boom');
@@ -138,12 +139,14 @@ describe('guards stay in their thread', () => {
     const mutex = new Mutex(1);
     const guard = mutex.lock();
     // @ts-expect-error: `MutexGuard<number>` cannot be sent between threads safely (tsc says it too)
+    // eslint-disable-next-line sendsync/no-non-send-capture -- deliberate misuse: the run-time backstop must refuse it
     expect(() => spawn(move(guard), (guard) => guard[Symbol.dispose]())).toThrow(
       '`MutexGuard<number>` cannot be sent between threads safely',
     );
     const lock = new RwLock('x');
     const reader = lock.read();
     // @ts-expect-error: `RwLockReadGuard<string>` cannot be sent between threads safely (at captures[0].nested[i])
+    // eslint-disable-next-line sendsync/no-non-send-capture -- deliberate misuse: the run-time backstop must refuse it
     expect(() => spawn(move({ nested: [reader] }), () => 1)).toThrow('`RwLockReadGuard<string>` cannot be sent');
     reader[Symbol.dispose]();
     expect(mutex.isPoisoned()).toBe(false);
@@ -162,7 +165,7 @@ describe('borrowed by scoped threads', () => {
         s.spawn(borrow(mutex, hits), (mutex, hits) => {
           for (let i = 0; i < 1000; i++) {
             const guard = mutex.lock();
-            guard.value[0]! += 1;
+            guard.value[0] += 1;
             guard[Symbol.dispose]();
             hits.fetchAdd(1, Ordering.Relaxed);
           }
@@ -200,7 +203,7 @@ describe('every sync type crosses through move()', () => {
     expect(ran.load(Ordering.SeqCst)).toBe(1);
     expect(flag.load(Ordering.SeqCst)).toBe(true);
     expect(new Set(results.map((r) => r.size)).size).toBe(1); // both got the one initialised value
-    expect(config.get()).toEqual({ size: results[0]!.size });
+    expect(config.get()).toEqual({ size: results[0].size });
     expect(results.map((r) => r.seen)).toEqual(['shared', 'shared']);
     expect(strong.strongCount()).toBe(1);
   }, 30_000);
@@ -230,6 +233,7 @@ describe('what a lock may hold, checked at run time as the rows say', () => {
   it('Arc<Cell<number>> may be made but not sent; Arc<Mutex<Cell<number>>> may', () => {
     const unsendable = new Arc(new Cell(1));
     // @ts-expect-error: `Arc<Cell<number>>` cannot be sent between threads safely
+    // eslint-disable-next-line sendsync/no-non-send-capture -- deliberate misuse: the run-time backstop must refuse it
     expect(() => spawn(move(unsendable), () => 0)).toThrow('`Arc<Cell<number>>` cannot be sent between threads safely');
     const locked = new Arc(new Mutex(new Cell(1)));
     expect(spawn(move(locked), (locked) => locked.value.intoInner().get()).join()).toBe(1);
@@ -241,8 +245,10 @@ describe('what a lock may hold, checked at run time as the rows say', () => {
     expect(cell.set(new Cell(2))).toBe(true);
     expect(spawn(move(lock, cell), (lock, cell) => lock.intoInner().get() + cell.get()!.get()).join()).toBe(3);
     // @ts-expect-error: `RwLock<Cell<number>>` cannot be shared between threads safely
+    // eslint-disable-next-line sendsync/no-non-sync-borrow -- deliberate misuse: the run-time backstop must refuse it
     expect(() => scope((s) => s.spawn(borrow(lock), () => 0))).toThrow('`RwLock<Cell<number>>` cannot be shared between threads safely');
     // @ts-expect-error: `OnceLock<Cell<number>>` cannot be shared between threads safely
+    // eslint-disable-next-line sendsync/no-non-sync-borrow -- deliberate misuse: the run-time backstop must refuse it
     expect(() => scope((s) => s.spawn(borrow(cell), () => 0))).toThrow('`OnceLock<Cell<number>>` cannot be shared between threads safely');
   });
 });

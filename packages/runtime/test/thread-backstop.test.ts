@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { borrow, current, move, registerCodec, refuseToSend, spawn } from '@sendsync/runtime';
 
 /* The run-time backstop: values that `any` or plain JavaScript smuggle past tsc. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 /** What plain JavaScript, or a wrong cast, lets past `tsc`: the backstop must catch it. */
 const smuggle = (value: unknown): never => value as never;
 

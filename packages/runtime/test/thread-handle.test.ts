@@ -15,6 +15,7 @@ describe('moving a JoinHandle', { timeout: 20_000 }, () => {
       return sleeper.join();
     });
     expect(joiner.join()).toBe(`woken ${id}`);
+    // eslint-disable-next-line sendsync/no-use-after-move -- deliberately joins the moved handle to test the misuse error
     expect(() => sleeper.join()).toThrow(JoinedError);
   });
 

@@ -68,9 +68,13 @@ describe('panics', { timeout: 20_000 }, () => {
   });
 
   it('carries thrown non-errors as they are', () => {
+    // eslint-disable-next-line @typescript-eslint/only-throw-error -- deliberately throws a non-error to test how it is carried
     expect(panicOf(() => spawn(() => { throw 'a string'; }).join()).cause).toBe('a string');
+    // eslint-disable-next-line @typescript-eslint/only-throw-error -- deliberately throws a non-error to test how it is carried
     expect(panicOf(() => spawn(() => { throw 42; }).join()).cause).toBe(42);
+    // eslint-disable-next-line @typescript-eslint/only-throw-error -- deliberately throws a non-error to test how it is carried
     expect(panicOf(() => spawn(() => { throw { code: 7 }; }).join()).cause).toEqual({ code: 7 });
+    // eslint-disable-next-line @typescript-eslint/only-throw-error -- deliberately throws a non-error to test how it is carried
     expect(panicOf(() => spawn(() => { throw undefined; }).join()).cause).toBeUndefined();
   });
 

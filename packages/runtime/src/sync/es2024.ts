@@ -9,8 +9,9 @@ export type WaitAsyncResult =
   | { readonly async: false; readonly value: 'not-equal' | 'timed-out' }
   | { readonly async: true; readonly value: Promise<'ok' | 'timed-out'> };
 
+// `Atomics` functions do not use `this`, so `waitAsync` may be taken off the namespace.
 const atomics = Atomics as unknown as {
-  waitAsync(array: Int32Array, index: number, value: number, timeout?: number): WaitAsyncResult;
+  waitAsync(this: void, array: Int32Array, index: number, value: number, timeout?: number): WaitAsyncResult;
 };
 
 /** `Atomics.waitAsync`: wait without blocking the thread. */

@@ -128,7 +128,7 @@ function typeFor(layout: Layout): StructType<Layout> {
   // instances report `SharedStruct` as theirs and cross threads through its codec.
   const type = function StructType(this: unknown, init?: Record<string, unknown>): unknown {
     if (new.target === undefined) throw new TypeError('a struct type must be called with new');
-    const struct = SharedStruct.at(type as unknown as StructType<Layout>, new SharedArrayBuffer(byteLength));
+    const struct = SharedStruct.at(type, new SharedArrayBuffer(byteLength));
     if (init !== undefined) for (const name of Object.keys(init)) (struct as unknown as Record<string, unknown>)[name] = init[name];
     return struct;
   } as unknown as StructType<Layout>;

@@ -133,7 +133,7 @@ class NumberStorage implements Storage<number> {
     if (initial !== undefined) this.slot[0] = initial;
   }
   get(): number {
-    return this.slot[0]!;
+    return this.slot[0];
   }
   set(value: number): void {
     if (typeof value !== 'number') throw new TypeError('value does not fit this lock (number expected)');
@@ -160,7 +160,7 @@ class BigIntStorage implements Storage<bigint> {
     if (initial !== undefined) this.set(initial);
   }
   get(): bigint {
-    return this.slot[0]!;
+    return this.slot[0];
   }
   set(value: bigint): void {
     if (typeof value !== 'bigint') throw new TypeError('value does not fit this lock (bigint expected)');
@@ -259,8 +259,7 @@ class ClonedStorage<Value> implements Storage<Value> {
   get(): Value {
     if (this.cache === NONE) {
       // The bytes were written by the previous holder before it released the lock we now hold.
-      // The bytes were written by the previous holder before it released the lock we now hold.
-      const value: unknown = deserialize(new Uint8Array(this.bytes, CLONED_HEADER, this.header[0]!));
+      const value: unknown = deserialize(new Uint8Array(this.bytes, CLONED_HEADER, this.header[0]));
       // Values with a codec (a Cell) were stored in their wire form: rebuild them.
       this.cache = (this.header[1] === ENCODED ? decodeInPlace(value, new Set()) : value) as Value;
     }

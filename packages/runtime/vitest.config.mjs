@@ -1,3 +1,4 @@
+// @ts-check
 import { defineConfig } from 'vitest/config';
 
 // Tests start real workers on a machine shared by several people: bounded

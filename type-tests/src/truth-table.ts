@@ -303,6 +303,7 @@ const values: Record<string, string> = {
   AtomicI64: 'new sync.AtomicI64(0n)',
   AtomicU64: 'new sync.AtomicU64(0n)',
   Thread: 'thread.current()',
+  'JoinHandle<number>': 'thread.spawn(() => 1)',
   'Sender<number>': 'mpsc.channel<number>()[0]',
   'SyncSender<string>': 'mpsc.syncChannel<string>(1)[0]',
   'Receiver<number>': 'mpsc.channel<number>()[1]',

@@ -4,7 +4,7 @@
 
 import type { Copy, Traits } from '@sendsync/marker';
 import { registerCodec } from '../codec.js';
-import type { AtomicWire, FetchUpdateResult } from './atomic-number.js';
+import type { AtomicWire, FetchUpdateResult } from './atomic-integer.js';
 import type { Ordering } from './ordering.js';
 
 /** Cell value: false. */

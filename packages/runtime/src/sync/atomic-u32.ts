@@ -4,8 +4,8 @@
 
 import type { Copy, Traits } from '@sendsync/marker';
 import { registerCodec } from '../codec.js';
-import { AtomicNumber } from './atomic-number.js';
-import type { AtomicWire } from './atomic-number.js';
+import { AtomicInteger } from './atomic-integer.js';
+import type { AtomicWire } from './atomic-integer.js';
 
 /** Set by the codec while it rebuilds an atomic from its wire form (the constructor reads it). */
 let decoding: AtomicWire | undefined;
@@ -30,7 +30,7 @@ let decoding: AtomicWire | undefined;
  * hits.fetchAdd(1n, Ordering.Relaxed);
  * ```
  */
-export class AtomicU32 extends AtomicNumber {
+export class AtomicU32 extends AtomicInteger<number> {
   /** Creates the atomic with an initial value, in its own shared memory. */
   constructor(value: number) {
     const from = decoding;

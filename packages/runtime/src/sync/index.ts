@@ -7,7 +7,7 @@
 export { Ordering } from './ordering.js';
 export { PoisonError, TryLockError, WouldDeadlockError, ReleasedError, type TryLockErrorKind } from './poison.js';
 export { Mutex, MutexGuard } from './mutex.js';
-export { type FetchUpdateResult } from './atomic-number.js';
+export { type FetchUpdateResult } from './atomic-integer.js';
 export { AtomicBool } from './atomic-bool.js';
 export { AtomicI32 } from './atomic-i32.js';
 export { AtomicU32 } from './atomic-u32.js';

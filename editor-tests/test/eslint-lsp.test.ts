@@ -174,7 +174,7 @@ describe('vscode-eslint-language-server (ESLint 10, @sendsync/eslint-plugin)', {
     await server.request('workspace/executeCommand', suggestions[0].command);
     const edited = sync(uri);
     expect(edited).not.toBe(text);
-    expect(edited).toContain("import { move } from '@sendsync/runtime';\n");
+    expect(edited).toContain("import { spawn, move } from '@sendsync/runtime';\n");
     expect(edited).toContain('spawn(move(greeting), (greeting) => greeting.toUpperCase())');
 
     expect(await server.pullDiagnostics(uri)).toEqual([]);

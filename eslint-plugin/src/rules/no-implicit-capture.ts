@@ -1,4 +1,4 @@
-import type { ParserServicesWithTypeInformation } from '@typescript-eslint/utils';
+import type { ParserServicesWithTypeInformation, TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES, TSESLint } from '@typescript-eslint/utils';
 import ts from 'typescript';
 
@@ -105,9 +105,10 @@ function moveInFix(
       const last = moveCall.arguments[moveCall.arguments.length - 1];
       fixes.push(last ? fixer.insertTextAfter(last, `, ${name}`) : fixer.insertTextBefore(sourceCode.getLastToken(moveCall)!, name));
     } else {
-      const { reference, importText } = moveName!;
+      const { reference, importText, addTo } = moveName!;
       fixes.push(fixer.insertTextBefore(body, `${reference}(${name}), `));
-      if (importText) fixes.push(fixer.insertTextBefore(sourceCode.ast.body[0], importText));
+      if (addTo) fixes.push(fixer.insertTextAfter(addTo, ', move'));
+      else if (importText) fixes.push(fixer.insertTextBefore(sourceCode.ast.body[0], importText));
     }
     const lastParam = params[params.length - 1];
     if (!lastParam) fixes.push(fixer.insertTextAfter(parenthesis!, name));
@@ -119,13 +120,14 @@ function moveInFix(
 
 /**
  * How this file can call the runtime's `move`: an import of it (under any
- * name), a namespace import of the runtime, or a new `import { move }` when
- * the name is free.
+ * name), a namespace import of the runtime, or, when the name is free, `move`
+ * added to an existing named import of the runtime (`addTo`: its last
+ * specifier) or a new `import { move }`.
  */
 function moveReference(
   sourceCode: Readonly<TSESLint.SourceCode>,
   services: ParserServicesWithTypeInformation,
-): { reference: string; importText: string } | undefined {
+): { reference: string; importText: string; addTo?: TSESTree.ImportSpecifier } | undefined {
   const checker = services.program.getTypeChecker();
   const moduleScope = sourceCode.scopeManager!.globalScope!.childScopes.find((scope) => scope.type === TSESLint.Scope.ScopeType.module);
   const scope = moduleScope ?? sourceCode.scopeManager!.globalScope!;
@@ -142,5 +144,15 @@ function moveReference(
     if (symbol.name === 'move' && ts.isFunctionDeclaration(declaration)) return { reference: variable.name, importText: '' };
   }
   if (scope.set.has('move') || sourceCode.scopeManager!.globalScope!.set.has('move')) return undefined;
+  const runtimeImport = sourceCode.ast.body.find(
+    (statement): statement is TSESTree.ImportDeclaration =>
+      statement.type === AST_NODE_TYPES.ImportDeclaration &&
+      statement.source.value === RUNTIME_PACKAGE &&
+      statement.importKind !== 'type' &&
+      statement.specifiers.some((specifier) => specifier.type === AST_NODE_TYPES.ImportSpecifier),
+  );
+  const specifiers = runtimeImport?.specifiers.filter((specifier) => specifier.type === AST_NODE_TYPES.ImportSpecifier) ?? [];
+  const addTo = specifiers[specifiers.length - 1];
+  if (addTo) return { reference: 'move', importText: '', addTo };
   return { reference: 'move', importText: `import { move } from '${RUNTIME_PACKAGE}';\n` };
 }

@@ -82,7 +82,7 @@ ruleTester.run('no-implicit-capture', rule, {
       ],
     },
     {
-      // no `move` imported yet: the suggestion imports it
+      // no `move` imported yet: the suggestion adds it to the runtime's import
       code: `import { spawn } from '@sendsync/runtime';\nconst label = 'x';\nspawn(async () => label.length);`,
       errors: [
         {
@@ -90,7 +90,7 @@ ruleTester.run('no-implicit-capture', rule, {
           line: 3,
           column: 19,
           data: { name: 'label' },
-          suggestions: [{ messageId: 'moveIn', data: { name: 'label' }, output: `import { move } from '@sendsync/runtime';\nimport { spawn } from '@sendsync/runtime';\nconst label = 'x';\nspawn(move(label), async (label) => label.length);` }],
+          suggestions: [{ messageId: 'moveIn', data: { name: 'label' }, output: `import { spawn, move } from '@sendsync/runtime';\nconst label = 'x';\nspawn(move(label), async (label) => label.length);` }],
         },
       ],
     },

@@ -17,7 +17,7 @@ import { waitAsync } from './es2024.js';
 import { track, type Held } from './held.js';
 import { PoisonError, ReleasedError, TryLockError, WouldDeadlockError } from './poison.js';
 import { createStorage, decodeStorage, INLINE_BYTES, type Storage, type StorageWire } from './storage.js';
-import { LIVENESS_CHECK_MS, SPIN_LIMIT } from './wait-policy.js';
+import { backOff, LIVENESS_CHECK_MS, SPIN_LIMIT } from './wait-policy.js';
 
 /** Index of the lock word in `words`. */
 const STATE = 0;
@@ -355,31 +355,39 @@ export class MutexGuard<T> implements Held, Disposable {
 export interface MutexGuard<T> extends Traits<'MutexGuard', T, 'never', 'T: Sync'> {}
 
 /**
- * The slow path of `lock`: the word was not `UNLOCKED`. Throws on relock,
- * spins briefly, then sleeps on the word with the `WAITERS` bit set, waking at
- * least every `LIVENESS_CHECK_MS` to take over (and poison) the lock of a dead owner.
+ * The slow path of `lock`: the word was not `UNLOCKED`. Throws on relock;
+ * otherwise, as Rust's futex mutex does, spins (with `backOff` pauses) until
+ * the lock looks free, and sleeps on the word with the `WAITERS` bit set only
+ * when that spin ran out; after each wake-up it spins again. It wakes at least
+ * every `LIVENESS_CHECK_MS` to take over (and poison) the lock of a dead owner.
+ *
+ * The spin ignores the `WAITERS` bit: a thread that was woken keeps the bit
+ * when it takes the lock (others may still sleep), so the bit is set far more
+ * often than anyone sleeps, and stopping the spin for it sent two threads that
+ * take turns to sleep on every turn.
  */
 function lockContended(words: Int32Array, thread: number): void {
   let state = Atomics.load(words, STATE);
   if (state >>> 1 === thread) throw new WouldDeadlockError();
-  // Spin while the lock is held and nobody sleeps yet: the holder is likely to be quick.
-  for (let spin = 0; spin < SPIN_LIMIT && state !== UNLOCKED && (state & WAITERS) === 0; spin++) {
-    state = Atomics.load(words, STATE);
-  }
-  // Acquire: pairs with the exchange in `unlock`.
-  if (state === UNLOCKED && Atomics.compareExchange(words, STATE, UNLOCKED, thread << 1) === UNLOCKED) return;
+  /** What to store when taking the lock: once we have slept, others may sleep too, so keep `WAITERS`. */
+  let want = thread << 1;
   for (;;) {
-    state = Atomics.load(words, STATE);
-    if (state === UNLOCKED) {
-      // Acquire, keeping WAITERS set: other threads may still sleep on the word.
-      if (Atomics.compareExchange(words, STATE, UNLOCKED, (thread << 1) | WAITERS) === UNLOCKED) return;
-      continue;
+    for (let spin = 0; spin < SPIN_LIMIT && state !== UNLOCKED; spin++) {
+      backOff(spin);
+      state = Atomics.load(words, STATE);
     }
-    // Announce that we sleep, so that `unlock` notifies; pairs with its exchange.
-    if ((state & WAITERS) === 0 && Atomics.compareExchange(words, STATE, state, state | WAITERS) !== state) continue;
-    // Sleeps only if the word still equals what we saw: no wake-up can be lost in between. An owner
-    // that died never notifies, so only a timeout needs the liveness check.
-    if (Atomics.wait(words, STATE, state | WAITERS, LIVENESS_CHECK_MS) === 'timed-out' && takeOverFromDead(words, thread)) return;
+    if (state === UNLOCKED) {
+      // Acquire: pairs with the exchange in `unlock`.
+      if (Atomics.compareExchange(words, STATE, UNLOCKED, want) === UNLOCKED) return;
+    } else if ((state & WAITERS) !== 0 || Atomics.compareExchange(words, STATE, state, state | WAITERS) === state) {
+      // Announced that we sleep (pairs with the exchange in `unlock`, which then notifies). Sleeps
+      // only if the word still equals what we saw: no wake-up can be lost in between. An owner
+      // that died never notifies, so only a timeout needs the liveness check.
+      const woken = Atomics.wait(words, STATE, state | WAITERS, LIVENESS_CHECK_MS);
+      if (woken === 'timed-out' && takeOverFromDead(words, thread)) return;
+      want = (thread << 1) | WAITERS;
+    }
+    state = Atomics.load(words, STATE);
   }
 }
 

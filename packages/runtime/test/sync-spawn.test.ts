@@ -252,3 +252,33 @@ describe('what a lock may hold, checked at run time as the rows say', () => {
     expect(() => scope((s) => s.spawn(borrow(cell), () => 0))).toThrow('`OnceLock<Cell<number>>` cannot be shared between threads safely');
   });
 });
+
+describe('lock owners and thread liveness', () => {
+  it('a long-lived lock holder is never taken for dead, however many threads start after it', () => {
+    const mutex = new Mutex(0);
+    // [0]: the holder has the lock; [1]: it may let go.
+    const flags = new Int32Array(new SharedArrayBuffer(8));
+    const holder = spawn(move(mutex, flags), (mutex, flags) => {
+      const guard = mutex.lock();
+      try {
+        Atomics.store(flags, 0, 1);
+        Atomics.notify(flags, 0);
+        while (Atomics.load(flags, 1) === 0) Atomics.wait(flags, 1, 0, 100);
+      } finally {
+        guard[Symbol.dispose]();
+      }
+    });
+    expect(Atomics.wait(flags, 0, 0, 10_000)).not.toBe('timed-out');
+    // More threads than the liveness table has slots (65,536): ids wrap around onto the holder's slot.
+    for (let started = 0; started < 70_000; started += 100) {
+      const batch = Array.from({ length: 100 }, () => spawn(() => 0));
+      for (const handle of batch) handle.join();
+    }
+    // tryLock takes over the lock of a dead owner: the holder must still count as alive.
+    expect(() => mutex.tryLock()).toThrow(expect.objectContaining({ kind: 'WouldBlock' }));
+    Atomics.store(flags, 1, 1);
+    Atomics.notify(flags, 1);
+    holder.join();
+    expect(mutex.isPoisoned()).toBe(false);
+  });
+});

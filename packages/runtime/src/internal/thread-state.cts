@@ -10,13 +10,24 @@
  * a table in the same memory says which ids are running, so that a lock whose
  * owner died can tell (see `isThreadAlive`).
  *
- * Layout of the shared Int32Array:
- *   [0]               the next id to hand out (Atomics.add)
- *   [1 + id % SLOTS]  `id` while thread `id` runs, anything else once it ended
+ * Layout of the shared Int32Array (each part on a 64-byte line of its own):
+ *   [NEXT_ID]               the next id to hand out (Atomics.add)
+ *   [IDLE_SPINNERS]         how many idle pooled workers spin for a task right now
+ *   [LIVENESS + slotOf(id)] `id` while thread `id` runs, 0 once it ended
+ *
+ * An id shares its slot with id ± k·SLOTS; `allocateThreadId` skips an id
+ * whose slot is still taken by a running thread, so a long-lived thread is
+ * never mistaken for dead however many threads start after it.
  */
 
-/** How many liveness slots there are; an id shares its slot with id ± k·SLOTS. */
+/** How many liveness slots there are (a power of two). */
 const SLOTS = 1 << 16;
+/** Word index: the next id to hand out. */
+const NEXT_ID = 0;
+/** Word index: how many idle workers spin (see `enterIdleSpin`). */
+const IDLE_SPINNERS = 16;
+/** Word index of the first liveness slot. */
+const LIVENESS = 32;
 /** The main thread's id. */
 const MAIN_THREAD_ID = 1;
 
@@ -50,12 +61,17 @@ const threadState: ThreadState = {
 function shared(): Int32Array {
   let registry = threadState.registry;
   if (registry === undefined) {
-    registry = new Int32Array(new SharedArrayBuffer((1 + SLOTS) * Int32Array.BYTES_PER_ELEMENT));
-    registry[0] = MAIN_THREAD_ID + 1;
-    registry[1 + (MAIN_THREAD_ID % SLOTS)] = MAIN_THREAD_ID;
+    registry = new Int32Array(new SharedArrayBuffer((LIVENESS + SLOTS) * Int32Array.BYTES_PER_ELEMENT));
+    registry[NEXT_ID] = MAIN_THREAD_ID + 1;
+    registry[slotOf(MAIN_THREAD_ID)] = MAIN_THREAD_ID;
     threadState.registry = registry;
   }
   return registry;
+}
+
+/** The liveness slot of `id`. */
+function slotOf(id: number): number {
+  return LIVENESS + (id & (SLOTS - 1));
 }
 
 /** The id of the thread running this code: 1 on the main thread. */
@@ -66,7 +82,7 @@ function currentThreadId(): number {
 /** Whether thread `id` is still running (false once it returned, panicked or was terminated). */
 function isThreadAlive(id: number): boolean {
   // Pairs with the stores of allocateThreadId and markThreadEnded.
-  return Atomics.load(shared(), 1 + (id % SLOTS)) === id;
+  return Atomics.load(shared(), slotOf(id)) === id;
 }
 
 /** The memory to hand to a new worker, so that it joins this process's registry. */
@@ -82,11 +98,12 @@ function adoptRegistry(memory: SharedArrayBuffer): void {
 /** Hands out a fresh id and marks it running. */
 function allocateThreadId(): number {
   const table = shared();
-  // Pairs with nothing but other allocations: the counter only needs atomicity.
-  const id = Atomics.add(table, 0, 1);
-  // Published before the thread starts; read by isThreadAlive in any thread.
-  Atomics.store(table, 1 + (id % SLOTS), id);
-  return id;
+  for (;;) {
+    // Pairs with nothing but other allocations: the counter only needs atomicity.
+    const id = Atomics.add(table, NEXT_ID, 1);
+    // Takes the slot unless a running thread holds it. Read by isThreadAlive in any thread.
+    if (Atomics.compareExchange(table, slotOf(id), 0, id) === 0) return id;
+  }
 }
 
 /** In the thread that runs `id`: from now on `currentThreadId()` is `id`. */
@@ -97,8 +114,27 @@ function enterThread(id: number): void {
 /** Marks `id` ended; called by the thread itself on return or panic, and by its parent when it dies. */
 function markThreadEnded(id: number): void {
   const table = shared();
-  // Only clear our own slot: a newer id may already have taken it over. Read by isThreadAlive.
-  Atomics.compareExchange(table, 1 + (id % SLOTS), id, 0);
+  // Clears the slot only if it is still ours (the parent may mark a dead thread after it did). Read by isThreadAlive.
+  Atomics.compareExchange(table, slotOf(id), id, 0);
+}
+
+/**
+ * An idle pooled worker asks to spin for its next task: true if fewer than
+ * `limit` idle workers spin already (it then counts as one until
+ * `leaveIdleSpin`), false if it should sleep at once. Spinners beyond the free
+ * cores would only take them from the threads doing work (the spawner among them).
+ */
+function enterIdleSpin(limit: number): boolean {
+  const table = shared();
+  // Only atomicity is needed: the count is advice, not a lock.
+  if (Atomics.add(table, IDLE_SPINNERS, 1) < limit) return true;
+  Atomics.sub(table, IDLE_SPINNERS, 1);
+  return false;
+}
+
+/** The end of a spin that `enterIdleSpin` allowed. */
+function leaveIdleSpin(): void {
+  Atomics.sub(shared(), IDLE_SPINNERS, 1);
 }
 
 export = {
@@ -111,4 +147,6 @@ export = {
   allocateThreadId,
   enterThread,
   markThreadEnded,
+  enterIdleSpin,
+  leaveIdleSpin,
 };

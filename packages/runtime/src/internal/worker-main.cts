@@ -11,6 +11,7 @@
 /* eslint-disable @typescript-eslint/no-require-imports -- CommonJS (see above) under verbatimModuleSyntax */
 import fs = require('node:fs');
 import nodeUrl = require('node:url');
+import os = require('node:os');
 import workerThreads = require('node:worker_threads');
 import mailbox = require('./mailbox.cjs');
 import closures = require('./closure.cjs');
@@ -46,8 +47,14 @@ const {
   views,
   writeFast,
 } = mailbox;
-const { threadState, adoptRegistry, markThreadEnded } = state;
+const { threadState, adoptRegistry, markThreadEnded, enterIdleSpin, leaveIdleSpin } = state;
 
+/**
+ * How many idle workers of the process may spin for a task at once: one core
+ * is left to the spawning thread, the others may keep a worker warm. The rest
+ * sleep at once (a spawner prefers a worker that is awake, see pool.ts).
+ */
+const SPINNERS_LIMIT = Math.max(1, os.availableParallelism() - 1);
 /** How long this worker polls its mailbox after a thread before it sleeps (adaptive, see spin.cts). */
 const idleSpin = spin.spinBudget();
 /** A timer period long enough never to fire while it keeps the event loop alive. */
@@ -129,7 +136,18 @@ function nextTask(): boolean {
   for (;;) {
     // Pairs with the spawner's store of POSTED, which publishes the task.
     let state = Atomics.load(words, STATE);
-    if (state !== POSTED && state !== EXIT) state = spin.spinWhile(words, STATE, state, idleSpin);
+    if (state !== POSTED && state !== EXIT && enterIdleSpin(SPINNERS_LIMIT)) {
+      try {
+        // DONE → IDLE (collected) → CLAIMED (a spawner writes a task) → POSTED: spin through them all.
+        while (state !== POSTED && state !== EXIT) {
+          const seen = spin.spinWhile(words, STATE, state, idleSpin);
+          if (seen === state) break;
+          state = seen;
+        }
+      } finally {
+        leaveIdleSpin();
+      }
+    }
     if (state === POSTED) return true;
     if (state === EXIT) return false;
     // Announces the sleep before it (the spawner stores POSTED, then reads SLEEPERS: one of us sees the other).

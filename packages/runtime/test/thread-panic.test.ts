@@ -1,5 +1,15 @@
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { Builder, PanicError, move, scope, spawn } from '@sendsync/runtime';
+
+const workerDies = fileURLToPath(new URL('./fixtures/thread/worker-dies.mjs', import.meta.url));
+
+/** Runs fixtures/thread/worker-dies.mjs with a 64 MB heap, so that its thread dies of it. */
+function whenWorkerDies(mode: 'join' | 'lock'): Record<string, string> {
+  const output = execFileSync(process.execPath, ['--max-old-space-size=64', workerDies, mode], { encoding: 'utf8', timeout: 15_000 });
+  return JSON.parse(output) as Record<string, string>;
+}
 
 function panicOf(run: () => unknown): PanicError {
   try {
@@ -108,6 +118,19 @@ describe('panics', { timeout: 20_000 }, () => {
     const panic = panicOf(() => spawn(() => process.exit(3)).join());
     expect(String((panic.cause as Error).message)).toContain('3');
     expect(spawn(move(1), (n) => n + 1).join()).toBe(2);
+  });
+
+  // On Linux a blocked thread sees a worker die through /proc (elsewhere only its event loop can, once it runs).
+  it.runIf(process.platform === 'linux')('a thread whose worker dies while the spawner is blocked in join(): join throws, no hang', () => {
+    expect(whenWorkerDies('join')).toEqual({
+      join: "PanicError: ThreadExitError: the thread's worker died before the thread returned (terminated, or out of memory)",
+    });
+  });
+
+  it.runIf(process.platform === 'linux')('a lock held by a thread whose worker dies: a blocked lock() throws PoisonError, no hang', () => {
+    const outcome = whenWorkerDies('lock');
+    expect(outcome.lock).toBe('PoisonError');
+    expect(outcome.join).toContain('ThreadExitError');
   });
 
   it('a worker reused after a panic runs the next thread normally', () => {

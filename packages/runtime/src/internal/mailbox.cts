@@ -13,6 +13,7 @@
  *   RESULT     how the result travels (`FAST`, `PORT`, `PANICKED`, `EXITED`)
  *   SLEEPERS   1 while the worker sleeps on STATE: only then does a spawner notify
  *   JOINERS    how many threads of the spawner sleep on STATE: only then does the worker notify
+ *   OS_THREAD  the worker's operating-system thread id (Linux; 0 if unknown), for `join()` to see it die
  */
 
 /** The worker is free: it waits for `POSTED`. */
@@ -46,6 +47,8 @@ const RESULT = 6;
 const SLEEPERS = 7;
 /** Word index: how many threads of the spawner sleep on STATE. */
 const JOINERS = 8;
+/** Word index: the worker's operating-system thread id (0 if unknown), written once when it starts. */
+const OS_THREAD = 9;
 /** The first word of the data area. */
 const DATA = 16;
 
@@ -191,6 +194,7 @@ export = {
   RESULT,
   SLEEPERS,
   JOINERS,
+  OS_THREAD,
   DATA,
   FAST,
   PORT,

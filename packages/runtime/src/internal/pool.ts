@@ -16,7 +16,7 @@ import { blockingWait, canBlock, waitAsync } from './block.js';
 import mailbox from './mailbox.cjs';
 import spin from './spin.cjs';
 import type { ResultMessage, TaskMessage, WorkerSetup } from './task.js';
-import { markThreadEnded, registryMemory } from './thread-registry.js';
+import { markThreadEnded, osThreadExists, registryMemory } from './thread-registry.js';
 import { Encoder, decodeInPlace } from './wire.js';
 
 const {
@@ -35,6 +35,7 @@ const {
   PORT,
   POSTED,
   JOINERS,
+  OS_THREAD,
   RESULT,
   RUNNING,
   SLEEPERS,
@@ -69,6 +70,13 @@ const SPAWN_WAIT_LONG_MS = 20;
  * thread some 50 µs before it starts, a trivial thread ends within a few µs.
  */
 const AWAKE_WAIT_MS = 0.01;
+/**
+ * How often a `join()` that sleeps looks whether the worker died unnoticed:
+ * its exit event needs the joining thread's event loop, which is blocked.
+ */
+const DEATH_CHECK_MS = 100;
+/** `DATA` of an `EXITED` result: the worker died without an exit code (see `reportDeath`). */
+const DIED = -1;
 /** How long a spawn spins before it naps between looks at the busy workers. */
 const SPAWN_SPIN_MS = 0.2;
 /** A timer period long enough never to fire while it keeps the event loop alive. */
@@ -325,18 +333,26 @@ function startWorker(outcome: Outcome, id: number, encoded: Encoded): WorkerReco
     record.error = error;
   });
   worker.on('exit', () => {
-    record.alive = false;
-    if (record.current !== undefined && Atomics.load(box.words, STATE) !== DONE) {
-      // The worker died without reporting (terminated, out of memory): report for it.
-      markThreadEnded(box.words[THREAD_ID]);
-      box.words[RESULT] = EXITED;
-      box.words[DATA] = -1;
-      Atomics.store(box.words, STATE, DONE);
-      Atomics.notify(box.words, STATE);
-    }
+    reportDeath(record);
     if (record.current === undefined) busy.delete(record);
   });
   return record;
+}
+
+/**
+ * The worker died without reporting (terminated, out of memory, seen by its
+ * exit event or by a blocked `join()`): reports for it, unless it did.
+ */
+function reportDeath(record: WorkerRecord): void {
+  record.alive = false;
+  const words = record.box.words;
+  // Pairs with the worker's store of DONE: a result it published before it died stands.
+  if (record.current === undefined || Atomics.load(words, STATE) === DONE) return;
+  markThreadEnded(words[THREAD_ID]);
+  words[RESULT] = EXITED;
+  words[DATA] = DIED;
+  Atomics.store(words, STATE, DONE);
+  Atomics.notify(words, STATE);
 }
 
 /** Whether the run on `record` has finished. */
@@ -355,11 +371,16 @@ export function waitDone(record: WorkerRecord): void {
     // Announces the sleep; the worker stores DONE, then reads JOINERS.
     Atomics.add(words, JOINERS, 1);
     try {
-      blockingWait(words, STATE, state, Infinity, 'joinAsync');
+      blockingWait(words, STATE, state, DEATH_CHECK_MS, 'joinAsync');
     } finally {
       Atomics.sub(words, JOINERS, 1);
     }
     state = Atomics.load(words, STATE);
+    // A worker that died while this thread was blocked: its exit event waits for this thread's event loop.
+    if (state !== DONE && !osThreadExists(words[OS_THREAD])) {
+      reportDeath(record);
+      state = Atomics.load(words, STATE);
+    }
   }
 }
 
@@ -401,7 +422,14 @@ export function collect(record: WorkerRecord): void {
       value = readFast(box, DATA);
     } else if (how === EXITED) {
       panicked = true;
-      value = record.error ?? new ThreadExitError(`thread exited with code ${words[DATA]}`);
+      const code = words[DATA];
+      value =
+        record.error ??
+        new ThreadExitError(
+          code === DIED
+            ? "the thread's worker died before the thread returned (terminated, or out of memory)"
+            : `thread exited with code ${code}`,
+        );
     } else {
       const received = receiveMessageOnPort(record.port)?.message as ResultMessage | undefined;
       if (how === PANICKED) {

@@ -13,14 +13,16 @@ export const MAIN_THREAD_ID: number = state.MAIN_THREAD_ID;
 export const currentThreadId: () => number = state.currentThreadId;
 /** Whether thread `id` is still running (false once it returned, panicked or was terminated). */
 export const isThreadAlive: (id: number) => boolean = state.isThreadAlive;
+/** Whether operating-system thread `tid` of this process still exists (true when unknown: 0, or not Linux). */
+export const osThreadExists: (tid: number) => boolean = state.osThreadExists;
 /** The memory to hand to a new worker, so that it joins this process's registry. */
 export const registryMemory: () => SharedArrayBuffer = state.registryMemory;
 /** In a worker: adopt the registry handed over by the thread that started it. */
 export const adoptRegistry: (memory: SharedArrayBuffer) => void = state.adoptRegistry;
 /** Hands out a fresh id and marks it running. */
 export const allocateThreadId: () => number = state.allocateThreadId;
-/** In the thread that runs `id`: from now on `currentThreadId()` is `id`. */
-export const enterThread: (id: number) => void = state.enterThread;
+/** In the thread that runs `id`: from now on `currentThreadId()` is `id`; `osThread` is the operating-system thread running it. */
+export const enterThread: (id: number, osThread: number) => void = state.enterThread;
 /** Marks `id` ended; called by the thread itself on return or panic, and by its parent when it dies. */
 export const markThreadEnded: (id: number) => void = state.markThreadEnded;
 /** The state of the thread running here (id, name, park word, `Thread` handle). */

@@ -14,11 +14,22 @@
  *   [NEXT_ID]               the next id to hand out (Atomics.add)
  *   [IDLE_SPINNERS]         how many idle pooled workers spin for a task right now
  *   [LIVENESS + slotOf(id)] `id` while thread `id` runs, 0 once it ended
+ *   [OS_THREADS + slotOf(id)] the operating-system thread running `id`, 0 if unknown
+ *
+ * A thread is marked ended by itself, or, when its worker dies (terminated,
+ * out of memory), by the thread that started the worker, from its event loop.
+ * That thread may be blocked (in `join()`, or waiting for a lock the dead
+ * thread held) and never get there: so on Linux a thread also records its
+ * operating-system thread, and `isThreadAlive` looks that thread up in
+ * `/proc/self/task` too. Elsewhere a death is seen from the event loop only.
  *
  * An id shares its slot with id ± k·SLOTS; `allocateThreadId` skips an id
  * whose slot is still taken by a running thread, so a long-lived thread is
  * never mistaken for dead however many threads start after it.
  */
+
+/* eslint-disable @typescript-eslint/no-require-imports -- CommonJS (see above) under verbatimModuleSyntax */
+import fs = require('node:fs');
 
 /** How many liveness slots there are (a power of two). */
 const SLOTS = 1 << 16;
@@ -28,6 +39,10 @@ const NEXT_ID = 0;
 const IDLE_SPINNERS = 16;
 /** Word index of the first liveness slot. */
 const LIVENESS = 32;
+/** Word index of the first operating-system thread slot. */
+const OS_THREADS = LIVENESS + SLOTS;
+/** Where Linux lists this process's threads; undefined elsewhere. */
+const TASKS_DIR = fs.existsSync('/proc/thread-self') ? '/proc/self/task/' : undefined;
 /** The main thread's id. */
 const MAIN_THREAD_ID = 1;
 
@@ -61,7 +76,7 @@ const threadState: ThreadState = {
 function shared(): Int32Array {
   let registry = threadState.registry;
   if (registry === undefined) {
-    registry = new Int32Array(new SharedArrayBuffer((LIVENESS + SLOTS) * Int32Array.BYTES_PER_ELEMENT));
+    registry = new Int32Array(new SharedArrayBuffer((OS_THREADS + SLOTS) * Int32Array.BYTES_PER_ELEMENT));
     registry[NEXT_ID] = MAIN_THREAD_ID + 1;
     registry[slotOf(MAIN_THREAD_ID)] = MAIN_THREAD_ID;
     threadState.registry = registry;
@@ -74,6 +89,11 @@ function slotOf(id: number): number {
   return LIVENESS + (id & (SLOTS - 1));
 }
 
+/** The slot of the operating-system thread running `id`. */
+function osThreadSlotOf(id: number): number {
+  return OS_THREADS + (id & (SLOTS - 1));
+}
+
 /** The id of the thread running this code: 1 on the main thread. */
 function currentThreadId(): number {
   return threadState.id;
@@ -81,8 +101,29 @@ function currentThreadId(): number {
 
 /** Whether thread `id` is still running (false once it returned, panicked or was terminated). */
 function isThreadAlive(id: number): boolean {
-  // Pairs with the stores of allocateThreadId and markThreadEnded.
-  return Atomics.load(shared(), slotOf(id)) === id;
+  const table = shared();
+  // Pairs with the stores of allocateThreadId, enterThread and markThreadEnded.
+  return Atomics.load(table, slotOf(id)) === id && osThreadExists(Atomics.load(table, osThreadSlotOf(id)));
+}
+
+/**
+ * This JavaScript thread's operating-system thread id (Linux), or 0 where it
+ * cannot be known.
+ */
+function osThreadId(): number {
+  if (TASKS_DIR === undefined) return 0;
+  // "/proc/<pid>/task/<tid>"
+  return Number(fs.readlinkSync('/proc/thread-self').split('/').pop()) || 0;
+}
+
+/**
+ * Whether operating-system thread `tid` of this process still exists; true
+ * when it cannot be known (`tid` 0, or not on Linux). A worker's thread ends
+ * when the worker dies, whether or not the thread that started it noticed.
+ * (Thread ids are reused only after the kernel's pid range wraps around.)
+ */
+function osThreadExists(tid: number): boolean {
+  return tid === 0 || TASKS_DIR === undefined || fs.existsSync(TASKS_DIR + tid);
 }
 
 /** The memory to hand to a new worker, so that it joins this process's registry. */
@@ -102,13 +143,20 @@ function allocateThreadId(): number {
     // Pairs with nothing but other allocations: the counter only needs atomicity.
     const id = Atomics.add(table, NEXT_ID, 1);
     // Takes the slot unless a running thread holds it. Read by isThreadAlive in any thread.
+    // (Its operating-system thread slot may still name an earlier thread's: only a thread that
+    // entered, and so recorded its own, is ever asked about.)
     if (Atomics.compareExchange(table, slotOf(id), 0, id) === 0) return id;
   }
 }
 
-/** In the thread that runs `id`: from now on `currentThreadId()` is `id`. */
-function enterThread(id: number): void {
+/**
+ * In the thread that runs `id`: from now on `currentThreadId()` is `id`, and
+ * `id` lives as long as operating-system thread `osThread` (see `osThreadId`).
+ */
+function enterThread(id: number, osThread: number): void {
   threadState.id = id;
+  // Read by isThreadAlive in any thread.
+  Atomics.store(shared(), osThreadSlotOf(id), osThread);
 }
 
 /** Marks `id` ended; called by the thread itself on return or panic, and by its parent when it dies. */
@@ -149,4 +197,6 @@ export = {
   markThreadEnded,
   enterIdleSpin,
   leaveIdleSpin,
+  osThreadId,
+  osThreadExists,
 };

@@ -35,6 +35,7 @@ const {
   PORT,
   POSTED,
   JOINERS,
+  OS_THREAD,
   RESULT,
   RUNNING,
   SLEEPERS,
@@ -47,7 +48,7 @@ const {
   views,
   writeFast,
 } = mailbox;
-const { threadState, adoptRegistry, markThreadEnded, enterIdleSpin, leaveIdleSpin } = state;
+const { threadState, adoptRegistry, enterThread, markThreadEnded, enterIdleSpin, leaveIdleSpin, osThreadId } = state;
 
 /**
  * How many idle workers of the process may spin for a task at once: one core
@@ -88,6 +89,10 @@ let sweepGlobals = false;
 let builtinsLoaded = false;
 let running = false;
 
+/** This worker's operating-system thread: a thread it runs lives exactly as long. */
+const osThread = osThreadId();
+// Read by the spawner's join() when it wonders whether this worker died.
+Atomics.store(words, OS_THREAD, osThread);
 threadState.words = words;
 threadState.index = PARK;
 
@@ -171,7 +176,7 @@ function run(first: TaskMessage | undefined): Promise<void> | undefined {
   running = true;
   const id = words[THREAD_ID];
   // This thread's identity, for currentThreadId() and current(); the spawner already reset its park word.
-  threadState.id = id;
+  enterThread(id, osThread);
   threadState.thread = undefined;
   const flags = words[TASK];
   if (first === undefined && (flags & 3) === FAST) {

@@ -43,6 +43,10 @@ const LIVENESS = 32;
 const OS_THREADS = LIVENESS + SLOTS;
 /** Where Linux lists this process's threads; undefined elsewhere. */
 const TASKS_DIR = fs.existsSync('/proc/thread-self') ? '/proc/self/task/' : undefined;
+/** How long an operating-system thread found alive is taken to be alive without looking again (a syscall). */
+const OS_CHECK_MS = 5;
+/** The operating-system thread this thread last found alive, and when. */
+const lastFoundAlive = { tid: 0, at: 0 };
 /** The main thread's id. */
 const MAIN_THREAD_ID = 1;
 
@@ -123,7 +127,14 @@ function osThreadId(): number {
  * (Thread ids are reused only after the kernel's pid range wraps around.)
  */
 function osThreadExists(tid: number): boolean {
-  return tid === 0 || TASKS_DIR === undefined || fs.existsSync(TASKS_DIR + tid);
+  if (tid === 0 || TASKS_DIR === undefined) return true;
+  // A waiter asks about the same thread again and again: one look in /proc per OS_CHECK_MS is enough.
+  const now = performance.now();
+  if (tid === lastFoundAlive.tid && now - lastFoundAlive.at < OS_CHECK_MS) return true;
+  if (!fs.existsSync(TASKS_DIR + tid)) return false;
+  lastFoundAlive.tid = tid;
+  lastFoundAlive.at = now;
+  return true;
 }
 
 /** The memory to hand to a new worker, so that it joins this process's registry. */

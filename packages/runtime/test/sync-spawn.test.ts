@@ -1,7 +1,7 @@
 // The sync primitives through the thread API (spawn, move, scope), as users write them.
-// The closures release their guards with an explicit `[Symbol.dispose]()` in `finally`
-// (what `using` compiles to): vitest's transform of `using` calls an imported helper
-// that a closure sent as source text cannot reach.
+// Most closures release their guards with an explicit `[Symbol.dispose]()` in `finally`
+// (what `using` compiles to); the `using` tests run closures as vitest compiles them
+// (with oxc's imported `_usingCtx` helper, which the thread provides).
 import { describe, expect, it } from 'vitest';
 import { PanicError, borrow, move, scope, spawn } from '@sendsync/runtime';
 import { Cell } from '@sendsync/runtime/cell';
@@ -250,6 +250,58 @@ describe('what a lock may hold, checked at run time as the rows say', () => {
     // @ts-expect-error: `OnceLock<Cell<number>>` cannot be shared between threads safely
     // eslint-disable-next-line sendsync/no-non-sync-borrow -- deliberate misuse: the run-time backstop must refuse it
     expect(() => scope((s) => s.spawn(borrow(cell), () => 0))).toThrow('`OnceLock<Cell<number>>` cannot be shared between threads safely');
+  });
+});
+
+describe('`using` in spawned closures, as vitest compiles it', () => {
+  it('a guard in a `using` declaration is released when the block ends', () => {
+    const counter = new Mutex(0);
+    const handles = [0, 1].map(() =>
+      spawn(move(counter), (counter) => {
+        for (let i = 0; i < 1_000; i++) {
+          using guard = counter.lock();
+          guard.value += 1;
+        }
+      }),
+    );
+    for (const handle of handles) handle.join();
+    const guard = counter.lock();
+    expect(guard.value).toBe(2_000);
+    guard[Symbol.dispose]();
+  });
+
+  it('a throw that leaves the `using` block poisons the lock, as a Rust guard dropped while unwinding does', () => {
+    const counter = new Mutex(0);
+    const handle = spawn(move(counter), (counter) => {
+      using guard = counter.lock();
+      guard.value = 13;
+      throw new Error('half-way');
+    });
+    expect(() => handle.join()).toThrow(PanicError);
+    expect(counter.isPoisoned()).toBe(true);
+    expect(() => counter.lock()).toThrow(PoisonError);
+  });
+
+  it('`await using` in an async closure disposes before the thread ends', async () => {
+    const log = new Mutex<string[]>([]);
+    const handle = spawn(move(log), async (log) => {
+      {
+        await using _resource = {
+          [Symbol.asyncDispose]: async () => {
+            await Promise.resolve();
+            const guard = log.lock();
+            guard.value.push('disposed');
+            guard[Symbol.dispose]();
+          },
+        };
+        const guard = log.lock();
+        guard.value.push('used');
+        guard[Symbol.dispose]();
+      }
+      return 'done';
+    });
+    expect(await handle.joinAsync()).toBe('done');
+    expect(log.intoInner()).toEqual(['used', 'disposed']);
   });
 });
 

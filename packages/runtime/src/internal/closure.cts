@@ -24,7 +24,13 @@ function emitHelpers(): ReadonlyMap<string, unknown> {
   return (require('./emit-helpers.cjs') as typeof helpersModule).emitHelpers;
 }
 /** Names that may be emit helpers. */
-const HELPER_NAME = /^__|^SuppressedError$/;
+const HELPER_NAME = /^__|^SuppressedError$|^_usingCtx$/;
+/**
+ * How vitest (oxc) calls its `using` helper, imported from a helper module:
+ * `var _usingCtx = (0, __vite_ssr_import_1__.default)();`. The namespace is
+ * bound to one whose `default` is the thread's `_usingCtx`.
+ */
+const USING_CTX_IMPORT = /_usingCtx\d*\s*=\s*\(0,\s*([A-Za-z_$][\w$]*)\.default\)\(\)/g;
 /** This file's URL: the runtime's modules are found relative to it. */
 const here = pathToFileURL(__filename).href;
 
@@ -86,6 +92,7 @@ async function compileClosure(source: string, callerUrl: string | undefined): Pr
     bound.set(IMPORT_NAME, importer(callerUrl));
   }
   DYNAMIC_IMPORT.lastIndex = 0;
+  for (const [, namespace] of text.matchAll(USING_CTX_IMPORT)) bound.set(namespace!, { default: emitHelpers().get('_usingCtx') });
   const unresolved: string[] = [];
   for (const name of new Set(text.match(IDENTIFIER) ?? [])) {
     if (KEYWORDS.has(name) || bound.has(name)) continue;

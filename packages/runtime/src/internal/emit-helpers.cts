@@ -1,8 +1,8 @@
 /**
  * The helpers that compilers put around the code of a closure and that its
  * source text may call: tsc's (`__awaiter`, `__addDisposableResource`,
- * `__disposeResources`, ...) and esbuild's (`__name`, `__using`,
- * `__callDispose`, ...). A closure crosses as source text, so the thread
+ * `__disposeResources`, ...), esbuild's (`__name`, `__using`,
+ * `__callDispose`, ...) and Babel's and oxc's (vitest's) `_usingCtx`. A closure crosses as source text, so the thread
  * must define them itself; only the ones a closure names are bound to it.
  */
 
@@ -138,6 +138,34 @@ function __disposeResources(env: Any): unknown {
   return next();
 }
 
+/** `_usingCtx().e` until the block throws: no exception. */
+const NO_ERROR = {};
+
+/**
+ * Babel's and oxc's `using` helper (vitest compiles `using` with it): a
+ * context whose `u(value)` and `a(value)` add a resource (`using`, `await
+ * using`), whose `e` the block's `catch` sets to the exception, and whose
+ * `d()` disposes in reverse order, telling each resource whether an exception
+ * is unwinding, then rethrows it; a promise when a resource is async. The
+ * same work as tsc's pair of helpers, on the same resource stack.
+ */
+function _usingCtx(): { e: unknown; u(value: unknown): unknown; a(value: unknown): unknown; d(): unknown } {
+  const env: { stack: unknown[]; error?: unknown; hasError?: boolean } = { stack: [] };
+  const context = {
+    e: NO_ERROR as unknown,
+    u: (value: unknown): unknown => __addDisposableResource(env, value, false),
+    a: (value: unknown): unknown => __addDisposableResource(env, value, true),
+    d(): unknown {
+      if (context.e !== NO_ERROR) {
+        env.error = context.e;
+        env.hasError = true;
+      }
+      return __disposeResources(env);
+    },
+  };
+  return context;
+}
+
 function __name<Target>(target: Target, value: string): Target {
   return Object.defineProperty(target, 'name', { value, configurable: true });
 }
@@ -229,6 +257,7 @@ const emitHelpers: ReadonlyMap<string, unknown> = new Map<string, unknown>([
   ['__async', __async],
   ['__knownSymbol', __knownSymbol],
   ['__typeError', __typeError],
+  ['_usingCtx', _usingCtx],
   ['SuppressedError', SuppressedErrorClass],
 ]);
 

@@ -92,7 +92,7 @@ async function compileClosure(source: string, callerUrl: string | undefined): Pr
     bound.set(IMPORT_NAME, importer(callerUrl));
   }
   DYNAMIC_IMPORT.lastIndex = 0;
-  for (const [, namespace] of text.matchAll(USING_CTX_IMPORT)) bound.set(namespace!, { default: emitHelpers().get('_usingCtx') });
+  for (const [, namespace] of text.matchAll(USING_CTX_IMPORT)) bound.set(namespace, { default: emitHelpers().get('_usingCtx') });
   const unresolved: string[] = [];
   for (const name of new Set(text.match(IDENTIFIER) ?? [])) {
     if (KEYWORDS.has(name) || bound.has(name)) continue;

@@ -1,8 +1,9 @@
 /**
  * Thread identities and liveness, shared by every thread of the process, and
  * the identity of the thread running here. CommonJS, so that the worker's
- * bootstrap (worker-main.cts) loads it without the ES module loader, and the
- * ES modules (thread-registry.ts re-exports it) share this one instance.
+ * bootstrap (worker-main.cts, bundled) includes it without the ES module
+ * loader; the ES modules import it through thread-registry.ts. Both copies
+ * share the one state of the thread (`threadState`).
  *
  * Every thread the runtime starts (and the main thread, id 1) has an id that is
  * unique for the life of the process: a worker that is reused for a second
@@ -66,15 +67,20 @@ interface ThreadState {
   registry: Int32Array | undefined;
 }
 
-/** The one state of this JavaScript thread. */
-const threadState: ThreadState = {
+/**
+ * The one state of this JavaScript thread, on a global symbol: a worker's
+ * bootstrap is bundled with its own copy of this module (see
+ * `npm run bundle`), and the ES modules that a thread loads later import this
+ * file; both must see the same thread.
+ */
+const threadState: ThreadState = ((globalThis as Record<symbol, ThreadState | undefined>)[Symbol.for('sendsync.thread')] ??= {
   id: MAIN_THREAD_ID,
   name: 'main',
   words: undefined,
   index: 0,
   thread: undefined,
   registry: undefined,
-};
+});
 
 /** The shared words, created on first use in the thread that first needs them. */
 function shared(): Int32Array {

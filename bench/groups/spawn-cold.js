@@ -109,6 +109,16 @@ export default function spawnCold() {
         n: 1,
         run: () => coldInFreshProcess('sendsync'),
       },
+      {
+        id: 'ours.spawn-cold-move',
+        label: 'sendsync spawn(move(20), (n) => n + 1).join(), first in a fresh process',
+        role: 'ours',
+        op: 'cold',
+        floor: 'floor.raw-worker-fresh-process',
+        kind: 'latency',
+        n: 1,
+        run: () => coldInFreshProcess('sendsync-move'),
+      },
     ],
   };
 }

@@ -6,6 +6,7 @@
  *
  *   node workers/cold-process.js raw        a raw new Worker(code, { eval: true }) that posts back
  *   node workers/cold-process.js sendsync   spawn(() => 1).join()
+ *   node workers/cold-process.js sendsync-move   spawn(move(20), (n) => n + 1).join(): a closure with a parameter
  */
 import { once } from 'node:events';
 
@@ -24,6 +25,11 @@ if (which === 'raw') {
   const { spawn } = await import('@sendsync/runtime');
   const start = performance.now();
   spawn(() => 1).join();
+  ms = performance.now() - start;
+} else if (which === 'sendsync-move') {
+  const { move, spawn } = await import('@sendsync/runtime');
+  const start = performance.now();
+  spawn(move(20), (n) => n + 1).join();
   ms = performance.now() - start;
 } else {
   throw new Error(`unknown cold start: ${which}`);

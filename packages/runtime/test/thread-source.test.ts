@@ -4,7 +4,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { transform } from 'esbuild';
 import ts from 'typescript';
+import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
+import { current, move, spawn } from '@sendsync/runtime';
 
 /* Closures cross as source text: they must run as compilers and tools emit them. */
 
@@ -66,6 +68,31 @@ describe('closures as source text', { timeout: 60_000 }, () => {
 
   it('runs closures of a TypeScript file run by tsx', () => {
     expect(JSON.parse(run(['--import', 'tsx', join(fixtures, 'closures.ts')]))).toEqual(expected);
+  });
+});
+
+describe("the runtime's exports inside a closure", () => {
+  it("the worker's list of export names is every name the runtime's modules export", async () => {
+    // A closure's free names are looked up in this list before the modules are loaded (some 50 ms in a
+    // fresh worker): a name missing from it would be a ReferenceError in the thread.
+    const { RUNTIME_EXPORTS, RUNTIME_MODULES } = createRequire(import.meta.url)('../dist/internal/closure.cjs') as {
+      RUNTIME_EXPORTS: ReadonlySet<string>;
+      RUNTIME_MODULES: readonly string[];
+    };
+    const exported = new Set<string>();
+    for (const path of RUNTIME_MODULES) {
+      const module = (await import(new URL(path, new URL('../dist/internal/', import.meta.url)).href)) as object;
+      for (const name of Object.keys(module)) exported.add(name);
+    }
+    expect([...RUNTIME_EXPORTS].sort()).toEqual([...exported].sort());
+  });
+
+  it('binds the exports a closure names, and leaves its parameters and locals alone', () => {
+    const handle = spawn(move(2), (count) => {
+      const doubled = count * 2;
+      return [doubled, typeof current, current().id() > 1, typeof spawn];
+    });
+    expect(handle.join()).toEqual([4, 'function', true, 'function']);
   });
 });
 

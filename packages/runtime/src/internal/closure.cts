@@ -37,6 +37,25 @@ const here = pathToFileURL(__filename).href;
 /** The runtime's modules, relative to this file, whose exports a closure may name. */
 const RUNTIME_MODULES = ['../index.js', '../sync/index.js', '../sync/mpsc/index.js', '../cell/index.js', '../rc/index.js'];
 
+/**
+ * Every name those modules export (a test keeps the list true). Loading them
+ * costs a fresh worker some 50 ms, so a closure's free names are first looked
+ * up here: its parameters and locals (which the scan below cannot tell from
+ * free names) do not load anything.
+ */
+const RUNTIME_EXPORTS: ReadonlySet<string> = new Set(
+  (
+    'Arc AtomicBool AtomicI32 AtomicI64 AtomicU32 AtomicU64 Barrier BarrierWaitResult BorrowError BorrowMutError ' +
+    'Borrowed Builder Cell Condvar DroppedError JoinHandle JoinedError Moved Mutex MutexGuard Once OnceCell ' +
+    'OnceCellFullError OnceLock OnceState Ordering PanicError PoisonError Rc RcMut Receiver RecvError ' +
+    'RecvTimeoutError ReentrantInitError Ref RefCell RefMut ReleasedBorrowError ReleasedError RingFullError ' +
+    'RwLock RwLockReadGuard RwLockWriteGuard Scope SendError Sender SharedStruct SyncSender Thread ' +
+    'ThreadExitError TryLockError TryRecvError TrySendError TryUnwrapError UseAfterDropError WaitTimeoutResult ' +
+    'Weak WouldBlockError WouldDeadlockError availableParallelism borrow channel current move park parkAsync ' +
+    'parkTimeout refuseToSend registerCodec scope scopeAsync sleep sleepAsync spawn syncChannel typeNameOf'
+  ).split(' '),
+);
+
 /** A thread's closure, once compiled. */
 type Closure = (...values: unknown[]) => unknown;
 
@@ -82,8 +101,12 @@ async function loadRuntimeExports(): Promise<Map<string, unknown>> {
   return runtimeExports;
 }
 
-/** Makes a function of a closure's source text; `callerUrl` is the spawning module. */
-async function compileClosure(source: string, callerUrl: string | undefined): Promise<Closure> {
+/**
+ * Makes a function of a closure's source text; `callerUrl` is the spawning
+ * module. Synchronous unless the closure names one of the runtime's exports,
+ * whose modules are then loaded first (a promise).
+ */
+function compileClosure(source: string, callerUrl: string | undefined): Closure | Promise<Closure> {
   let text = source;
   const bound = new Map<string, unknown>();
   if (DYNAMIC_IMPORT.test(text)) {
@@ -98,17 +121,27 @@ async function compileClosure(source: string, callerUrl: string | undefined): Pr
     if (KEYWORDS.has(name) || bound.has(name)) continue;
     const helper = HELPER_NAME.test(name) ? emitHelpers().get(name) : undefined;
     if (helper !== undefined && !(name in globalThis)) bound.set(name, helper);
-    else if (!(name in globalThis)) unresolved.push(name);
+    else if (name === '__vite_ssr_dynamic_import__') bound.set(name, importer(callerUrl));
+    else if (!(name in globalThis) && mayNameRuntime(name)) unresolved.push(name);
   }
-  if (unresolved.length > 0) {
-    const exports = await loadRuntimeExports();
+  if (unresolved.length === 0) return makeClosure(text, bound);
+  return loadRuntimeExports().then((exports) => {
     for (const name of unresolved) {
       const value = exports.get(name) ?? exports.get(name.replace(/\d+$/, ''));
       if (value !== undefined) bound.set(name, value);
       else if (NAMESPACE.test(name)) bound.set(name, tslibOrRuntime(name));
-      else if (name === '__vite_ssr_dynamic_import__') bound.set(name, importer(callerUrl));
     }
-  }
+    return makeClosure(text, bound);
+  });
+}
+
+/** Whether a free name may be one of the runtime's exports, as written or as a compiler renamed it. */
+function mayNameRuntime(name: string): boolean {
+  return RUNTIME_EXPORTS.has(name) || RUNTIME_EXPORTS.has(name.replace(/\d+$/, '')) || NAMESPACE.test(name);
+}
+
+/** The closure made of `text`, with `bound` names in scope. */
+function makeClosure(text: string, bound: ReadonlyMap<string, unknown>): Closure {
   const names = [...bound.keys()];
   const values = [...bound.values()];
   try {
@@ -184,4 +217,4 @@ function resolveSpecifier(specifier: string, callerUrl: string | undefined): str
   return url.href;
 }
 
-export = { compileClosure };
+export = { compileClosure, RUNTIME_EXPORTS, RUNTIME_MODULES };

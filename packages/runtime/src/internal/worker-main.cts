@@ -220,7 +220,10 @@ async function runMessage(task: TaskMessage): Promise<void> {
   try {
     let closure = compiled[task.sourceId];
     if (closure === undefined) {
-      closure = await closures.compileClosure(task.source!, task.callerUrl);
+      // Synchronous unless the closure names the runtime's exports: a plain closure then runs, and
+      // reports, before this worker's start-up finishes.
+      const made = closures.compileClosure(task.source!, task.callerUrl);
+      closure = made instanceof Promise ? await made : made;
       compiled[task.sourceId] = closure;
       if (GLOBAL_OBJECT.test(task.source!)) globalWriters.add(closure);
     }

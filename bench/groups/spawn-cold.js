@@ -119,6 +119,16 @@ export default function spawnCold() {
         n: 1,
         run: () => coldInFreshProcess('sendsync-move'),
       },
+      {
+        id: 'ours.spawn-cold-mutex',
+        label: 'sendsync spawn(move(mutex), (m) => lock, add, release).join(), first in a fresh process',
+        role: 'ours',
+        op: 'cold',
+        floor: 'floor.raw-worker-fresh-process',
+        kind: 'latency',
+        n: 1,
+        run: () => coldInFreshProcess('sendsync-mutex'),
+      },
     ],
   };
 }

@@ -7,6 +7,7 @@
  *   node workers/cold-process.js raw        a raw new Worker(code, { eval: true }) that posts back
  *   node workers/cold-process.js sendsync   spawn(() => 1).join()
  *   node workers/cold-process.js sendsync-move   spawn(move(20), (n) => n + 1).join(): a closure with a parameter
+ *   node workers/cold-process.js sendsync-mutex  a closure that locks a moved Mutex (the worker loads its codec's module)
  */
 import { once } from 'node:events';
 
@@ -30,6 +31,17 @@ if (which === 'raw') {
   const { move, spawn } = await import('@sendsync/runtime');
   const start = performance.now();
   spawn(move(20), (n) => n + 1).join();
+  ms = performance.now() - start;
+} else if (which === 'sendsync-mutex') {
+  const { move, spawn } = await import('@sendsync/runtime');
+  const { Mutex } = await import('@sendsync/runtime/sync');
+  const counter = new Mutex(0);
+  const start = performance.now();
+  spawn(move(counter), (counter) => {
+    const guard = counter.lock();
+    guard.value += 1;
+    guard[Symbol.dispose]();
+  }).join();
   ms = performance.now() - start;
 } else {
   throw new Error(`unknown cold start: ${which}`);

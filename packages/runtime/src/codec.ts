@@ -39,9 +39,11 @@ export interface Codec<Value extends object = object, Wire = unknown> {
   /** Turns that data back into a value, in the receiving thread. */
   decode(wire: Wire, context: CodecContext): Value;
   /**
-   * For a user's codec: the URL of the module that registers it (its
-   * `import.meta.url`), which a new thread imports before it decodes.
-   * Built-in codecs leave it out: every thread loads them.
+   * The URL of the module that registers the codec (its `import.meta.url`):
+   * a thread imports it before it decodes the first value of this type (the
+   * built-in codecs give theirs too, so that a thread loads only the modules
+   * its values need). Without it, the receiving thread must have loaded the
+   * codec some other way.
    */
   readonly module?: string;
   /**
@@ -116,11 +118,5 @@ export function codecByTag(tag: string): Codec | undefined {
   return byTag.get(tag);
 }
 
-/** The modules of user codecs, which a new thread must import before it decodes. */
-export function codecModules(): string[] {
-  const modules: string[] = [];
-  for (const codec of byTag.values()) if (codec.module !== undefined) modules.push(codec.module);
-  return modules;
-}
 
 export { typeNameOf } from './internal/type-name.js';

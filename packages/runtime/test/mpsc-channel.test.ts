@@ -372,6 +372,14 @@ describe('what crosses a channel', () => {
     expect(got.get()).not.toBe(cell.get());
   });
 
+  it("a thread that never loaded a codec's module loads it when a value of that type arrives", () => {
+    // The thread starts with the channel's module only (its Receiver); the Cell's codec comes with the message.
+    const [tx, rx] = channel<Cell<number>>();
+    const handle = spawn(move(rx), (rx) => rx.recv().get() + 1);
+    tx.send(new Cell(41));
+    expect(handle.join()).toBe(42);
+  });
+
   it('shared handles cannot travel inside a channel (a known limit): a clear error, nothing sent', () => {
     const [tx, rx] = channel<Sender<number>>();
     const [innerTx] = channel<number>();

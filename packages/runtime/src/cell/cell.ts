@@ -74,6 +74,7 @@ export interface Cell<T> extends Traits<'Cell', T, 'T: Send', 'never'> {}
 
 // Moving a cell into another thread moves its value: a new cell is built there.
 registerCodec<Cell<unknown>, unknown>({
+  module: import.meta.url,
   tag: 'sendsync:Cell',
   type: Cell,
   encode: (cell, context) => context.encode(cell.get()),

@@ -93,6 +93,7 @@ type OnceCellWire = { full: false } | { full: true; value: unknown };
 
 // Moving a OnceCell moves its value, if it has one.
 registerCodec<OnceCell<unknown>, OnceCellWire>({
+  module: import.meta.url,
   tag: 'sendsync:OnceCell',
   type: OnceCell as abstract new () => OnceCell<unknown>,
   encode(cell, context) {

@@ -215,6 +215,7 @@ function location(captured: Site | undefined): string | undefined {
 
 // Moving a RefCell into another thread moves its value; a borrowed cell cannot move.
 registerCodec<RefCell<unknown>, unknown>({
+  module: import.meta.url,
   tag: 'sendsync:RefCell',
   type: RefCell,
   encode: (cell, context) => context.encode(cell.intoInner()),

@@ -5,8 +5,10 @@
  * transfer.
  */
 
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import type { Transferable } from 'node:worker_threads';
-import { codecByTag, codecFor, refusalFor, type CodecContext } from '../codec.js';
+import { codecByTag, codecFor, refusalFor, type Codec, type CodecContext } from '../codec.js';
 import { typeNameOf } from './type-name.js';
 
 /** The key that marks a codec's wire form inside an encoded value. */
@@ -16,6 +18,23 @@ const TAG = '~sendsync';
 interface Tagged {
   readonly [TAG]: string;
   readonly wire: unknown;
+  /** The module that registers the codec (`Codec.module`), for a thread that has not loaded it. */
+  readonly module?: string;
+}
+
+/** Loads a codec's module synchronously (`require` of an ES module: Node 20.19 and later). */
+const requireModule = createRequire(import.meta.url);
+
+/**
+ * The codec registered under `tag`. A thread loads only the modules its
+ * values needed when it started: one that later receives a handle of another
+ * type (through a channel, in a result) loads that codec's module there and then.
+ */
+function codecForWire(tag: string, module: unknown): Codec | undefined {
+  const codec = codecByTag(tag);
+  if (codec !== undefined || typeof module !== 'string') return codec;
+  requireModule(module.startsWith('file:') ? fileURLToPath(module) : module);
+  return codecByTag(tag);
 }
 
 /** Built-in classes whose instances structured clone carries faithfully. */
@@ -186,7 +205,7 @@ export class Encoder implements CodecContext {
     }
     const codec = codecFor(value);
     if (codec === undefined) return value;
-    const tagged: Tagged = { [TAG]: codec.tag, wire: undefined };
+    const tagged: Tagged = codec.module === undefined ? { [TAG]: codec.tag, wire: undefined } : { [TAG]: codec.tag, wire: undefined, module: codec.module };
     this.#done.set(value, tagged);
     this.tags.add(codec.tag);
     (tagged as { wire: unknown }).wire = codec.encode(value, this);
@@ -229,7 +248,7 @@ export function decodeInPlace(wire: unknown, seen: Set<object>): unknown {
     const record = wire as Record<string, unknown>;
     const tag = record[TAG];
     if (typeof tag === 'string') {
-      const codec = codecByTag(tag);
+      const codec = codecForWire(tag, record.module);
       if (codec === undefined) throw new TypeError(`no codec for \`${tag}\` in this thread`);
       return codec.decode(decodeInPlace(record.wire, seen), decodeContext);
     }

@@ -62,8 +62,6 @@ const idleSpin = spin.spinBudget();
 const KEEP_ALIVE_MS = 0x7fffffff;
 /** How long an idle worker waits for a task before it ends itself. */
 const IDLE_TIMEOUT_MS = 10_000;
-/** The built-in modules whose codecs a task may use. */
-const BUILTIN_MODULES = ['../index.js', '../sync/index.js', '../sync/mpsc/index.js', '../cell/index.js', '../rc/index.js'];
 /** A closure that names the global object may add globals (its thread-locals). */
 const GLOBAL_OBJECT = /(?<![.$\w])(?:globalThis|global|self)(?![$\w])/;
 /** This file's URL: the runtime's modules are found relative to it. */
@@ -86,7 +84,6 @@ const globalWriters = new WeakSet<Closure>();
 const baselineGlobals = new Set<PropertyKey>(Reflect.ownKeys(globalThis));
 /** Whether the running thread's closure names the global object. */
 let sweepGlobals = false;
-let builtinsLoaded = false;
 let running = false;
 
 /** This worker's operating-system thread: a thread it runs lives exactly as long. */
@@ -251,18 +248,11 @@ async function runMessage(task: TaskMessage): Promise<void> {
   }
 }
 
-/** Imports the modules whose codecs the task's values need. */
+/**
+ * Imports the modules whose codecs the task's values need, and only those
+ * (loading the whole runtime costs a fresh worker some 50 ms).
+ */
 async function loadCodecs(task: TaskMessage): Promise<void> {
-  if (!builtinsLoaded) {
-    builtinsLoaded = true;
-    for (const path of BUILTIN_MODULES) {
-      try {
-        await import(new URL(path, here).href);
-      } catch {
-        // Not built: its codecs cannot be in use.
-      }
-    }
-  }
   if (task.modules !== undefined) for (const module of task.modules) await import(module);
 }
 

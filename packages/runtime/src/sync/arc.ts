@@ -264,6 +264,7 @@ function assertCrossable(name: string, value: unknown, context: CodecContext): v
 }
 
 registerCodec<Arc<unknown>, ArcWire>({
+  module: import.meta.url,
   tag: 'sendsync:Arc',
   type: Arc,
   name: (arc) => `Arc<${typeNameOf(arc.data)}>`,
@@ -279,6 +280,7 @@ registerCodec<Arc<unknown>, ArcWire>({
 });
 
 registerCodec<Weak<unknown>, ArcWire>({
+  module: import.meta.url,
   tag: 'sendsync:Weak',
   type: Weak,
   name: (weak) => `Weak<${typeNameOf(weak.data)}>`,

@@ -126,6 +126,7 @@ export class AtomicBool {
 export interface AtomicBool extends Traits<'AtomicBool', never, 'always', 'always'>, Copy {}
 
 registerCodec<AtomicBool, AtomicWire>({
+  module: import.meta.url,
   tag: 'sendsync:AtomicBool',
   type: AtomicBool,
   encode(atomic) {

@@ -49,6 +49,7 @@ export class AtomicI32 extends AtomicInteger<number> {
 export interface AtomicI32 extends Traits<'AtomicI32', never, 'always', 'always'>, Copy {}
 
 registerCodec<AtomicI32, AtomicWire>({
+  module: import.meta.url,
   tag: 'sendsync:AtomicI32',
   type: AtomicI32,
   encode(atomic) {

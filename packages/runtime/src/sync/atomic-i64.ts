@@ -49,6 +49,7 @@ export class AtomicI64 extends AtomicInteger<bigint> {
 export interface AtomicI64 extends Traits<'AtomicI64', never, 'always', 'always'>, Copy {}
 
 registerCodec<AtomicI64, AtomicWire>({
+  module: import.meta.url,
   tag: 'sendsync:AtomicI64',
   type: AtomicI64,
   encode(atomic) {

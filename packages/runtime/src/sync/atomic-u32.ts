@@ -49,6 +49,7 @@ export class AtomicU32 extends AtomicInteger<number> {
 export interface AtomicU32 extends Traits<'AtomicU32', never, 'always', 'always'>, Copy {}
 
 registerCodec<AtomicU32, AtomicWire>({
+  module: import.meta.url,
   tag: 'sendsync:AtomicU32',
   type: AtomicU32,
   encode(atomic) {

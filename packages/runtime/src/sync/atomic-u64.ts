@@ -49,6 +49,7 @@ export class AtomicU64 extends AtomicInteger<bigint> {
 export interface AtomicU64 extends Traits<'AtomicU64', never, 'always', 'always'>, Copy {}
 
 registerCodec<AtomicU64, AtomicWire>({
+  module: import.meta.url,
   tag: 'sendsync:AtomicU64',
   type: AtomicU64,
   encode(atomic) {

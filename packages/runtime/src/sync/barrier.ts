@@ -115,6 +115,7 @@ export class Barrier {
 export interface Barrier extends Traits<'Barrier', never, 'always', 'always'>, Copy {}
 
 registerCodec<Barrier, BarrierWire>({
+  module: import.meta.url,
   tag: 'sendsync:Barrier',
   type: Barrier,
   encode(barrier) {

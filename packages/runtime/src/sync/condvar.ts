@@ -185,6 +185,7 @@ export class Condvar {
 export interface Condvar extends Traits<'Condvar', never, 'always', 'always'>, Copy {}
 
 registerCodec<Condvar, CondvarWire>({
+  module: import.meta.url,
   tag: 'sendsync:Condvar',
   type: Condvar,
   encode(condvar) {

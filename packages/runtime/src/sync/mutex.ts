@@ -416,6 +416,7 @@ function takeOverFromDead(words: Int32Array, thread: number): boolean {
 }
 
 registerCodec<Mutex<unknown>, MutexWire>({
+  module: import.meta.url,
   tag: 'sendsync:Mutex',
   type: Mutex,
   encode(mutex, context) {

@@ -194,6 +194,7 @@ export class OnceLock<T> {
 export interface OnceLock<T> extends Traits<'OnceLock', T, 'T: Send', 'T: Send + Sync'>, Copy {}
 
 registerCodec<OnceLock<unknown>, OnceLockWire>({
+  module: import.meta.url,
   tag: 'sendsync:OnceLock',
   type: OnceLock,
   encode(cell, context) {

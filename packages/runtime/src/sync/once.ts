@@ -184,6 +184,7 @@ export class Once {
 export interface Once extends Traits<'Once', never, 'always', 'always'>, Copy {}
 
 registerCodec<Once, OnceWire>({
+  module: import.meta.url,
   tag: 'sendsync:Once',
   type: Once,
   encode(once) {

@@ -580,6 +580,7 @@ export class RwLockWriteGuard<T> implements Held, Disposable {
 export interface RwLockWriteGuard<T> extends Traits<'RwLockWriteGuard', T, 'never', 'T: Sync'> {}
 
 registerCodec<RwLock<unknown>, RwLockWire>({
+  module: import.meta.url,
   tag: 'sendsync:RwLock',
   type: RwLock,
   encode(lock, context) {

@@ -196,6 +196,7 @@ function align(offset: number, size: number): number {
 }
 
 registerCodec<SharedStruct, SharedStructWire>({
+  module: import.meta.url,
   tag: 'sendsync:SharedStruct',
   type: SharedStruct,
   sync: false,

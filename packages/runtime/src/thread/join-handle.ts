@@ -177,6 +177,7 @@ interface JoinHandleWire {
 
 // Moving a handle moves the right to join: the thread's worker leaves the spawner's pool with it.
 registerCodec<JoinHandle<unknown>, JoinHandleWire>({
+  module: import.meta.url,
   tag: 'sendsync:JoinHandle',
   type: JoinHandle,
   encode: (handle, context) => JoinHandle.wireOf(handle, context),

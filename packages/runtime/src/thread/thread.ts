@@ -116,6 +116,7 @@ interface ThreadWire {
 }
 
 registerCodec<Thread, ThreadWire>({
+  module: import.meta.url,
   tag: 'sendsync:Thread',
   type: Thread,
   encode: (thread) => Thread.wireOf(thread),

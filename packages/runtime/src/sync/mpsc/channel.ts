@@ -85,6 +85,7 @@ function borrowing(context: CodecContext): boolean {
 // and the handle left behind is unusable (as after a Rust move). A borrowed one
 // (Sender is Sync) is lent: the scoped thread's handle owns no count.
 registerCodec<Sender<unknown>, HandleWire>({
+  module: import.meta.url,
   tag: 'sendsync:Sender',
   type: Sender,
   encode: (sender, context) =>
@@ -92,6 +93,7 @@ registerCodec<Sender<unknown>, HandleWire>({
   decode: (wire) => new Sender(new Queue(wire.buffer), wire.borrowed === true),
 });
 registerCodec<SyncSender<unknown>, HandleWire>({
+  module: import.meta.url,
   tag: 'sendsync:SyncSender',
   type: SyncSender,
   encode: (sender, context) =>
@@ -99,6 +101,7 @@ registerCodec<SyncSender<unknown>, HandleWire>({
   decode: (wire) => new SyncSender(new Queue(wire.buffer), wire.borrowed === true),
 });
 registerCodec<Receiver<unknown>, HandleWire>({
+  module: import.meta.url,
   tag: 'sendsync:Receiver',
   type: Receiver,
   encode: (receiver) => ({ buffer: detachReceiver(receiver).buffer }),

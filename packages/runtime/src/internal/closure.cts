@@ -11,12 +11,11 @@
 
 /* eslint-disable @typescript-eslint/no-require-imports -- CommonJS under verbatimModuleSyntax: see worker-main.cts */
 import fs = require('node:fs');
-import nodeModule = require('node:module');
+import type nodeModule = require('node:module');
 import nodeUrl = require('node:url');
 import type helpersModule = require('./emit-helpers.cjs');
 
 const { existsSync, readFileSync } = fs;
-const { createRequire } = nodeModule;
 const { pathToFileURL } = nodeUrl;
 
 /** The emit helpers, loaded the first time a closure names one (most never do). */
@@ -181,6 +180,8 @@ function loadTypeScriptLoader(callerUrl: string): Promise<void> {
     if (!process.execArgv.some((argument) => /(^|[=/\\])tsx\b/.test(argument))) return;
     try {
       // The ESM entry of `tsx/esm/api` (its CommonJS twin cannot register from here).
+      // Loaded here only: most threads never need it, and a worker's start-up pays for every module.
+      const { createRequire } = require('node:module') as typeof nodeModule;
       const manifest = pathToFileURL(createRequire(callerUrl).resolve('tsx/package.json'));
       const { exports } = JSON.parse(readFileSync(manifest, 'utf8')) as {
         exports: Record<string, { import?: { default?: string } }>;

@@ -85,6 +85,12 @@ const KEEP_ALIVE_MS = 0x7fffffff;
 const NAP_MS = 0.1;
 /** The cores of this machine. */
 const cores = availableParallelism();
+/**
+ * How many idle workers of the process may spin for a task at once: one core
+ * is left to the spawning thread, the others may keep a worker warm. The rest
+ * sleep at once (`claimIdle` prefers a worker that is awake).
+ */
+const IDLE_SPINNERS = Math.max(1, cores - 1);
 
 /** Where a run's outcome goes: the JoinHandle. */
 export interface Outcome {
@@ -320,7 +326,7 @@ function startWorker(outcome: Outcome, id: number, encoded: Encoded): WorkerReco
   box.words[THREAD_ID] = id;
   box.words[PARK] = parkWord(id);
   const { port1, port2 } = new MessageChannel();
-  const setup: WorkerSetup = { registry: registryMemory(), mailbox: memory, port: port2, task: encoded.task };
+  const setup: WorkerSetup = { registry: registryMemory(), mailbox: memory, port: port2, task: encoded.task, spinners: IDLE_SPINNERS };
   const worker = new Worker(workerUrl, { workerData: setup, transferList: [port2, ...encoded.transfer] });
   const record: WorkerRecord = {
     worker,

@@ -36,4 +36,6 @@ export interface WorkerSetup {
   readonly mailbox: SharedArrayBuffer;
   readonly port: MessagePort;
   readonly task: TaskMessage;
+  /** How many idle workers may spin for a task at once (see worker-main.cts). */
+  readonly spinners: number;
 }

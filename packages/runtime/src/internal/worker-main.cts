@@ -11,7 +11,6 @@
 /* eslint-disable @typescript-eslint/no-require-imports -- CommonJS (see above) under verbatimModuleSyntax */
 import fs = require('node:fs');
 import nodeUrl = require('node:url');
-import os = require('node:os');
 import workerThreads = require('node:worker_threads');
 import mailbox = require('./mailbox.cjs');
 import closures = require('./closure.cjs');
@@ -50,12 +49,6 @@ const {
 } = mailbox;
 const { threadState, adoptRegistry, enterThread, markThreadEnded, enterIdleSpin, leaveIdleSpin, osThreadId } = state;
 
-/**
- * How many idle workers of the process may spin for a task at once: one core
- * is left to the spawning thread, the others may keep a worker warm. The rest
- * sleep at once (a spawner prefers a worker that is awake, see pool.ts).
- */
-const SPINNERS_LIMIT = Math.max(1, os.availableParallelism() - 1);
 /** How long this worker polls its mailbox after a thread before it sleeps (adaptive, see spin.cts). */
 const idleSpin = spin.spinBudget();
 /** A timer period long enough never to fire while it keeps the event loop alive. */
@@ -138,7 +131,7 @@ function nextTask(): boolean {
   for (;;) {
     // Pairs with the spawner's store of POSTED, which publishes the task.
     let state = Atomics.load(words, STATE);
-    if (state !== POSTED && state !== EXIT && enterIdleSpin(SPINNERS_LIMIT)) {
+    if (state !== POSTED && state !== EXIT && enterIdleSpin(setup.spinners)) {
       try {
         // DONE → IDLE (collected) → CLAIMED (a spawner writes a task) → POSTED: spin through them all.
         while (state !== POSTED && state !== EXIT) {

@@ -72,28 +72,35 @@ function __awaiter(thisArg: unknown, _arguments: unknown, P: PromiseConstructor 
   });
 }
 
+/**
+ * The disposer of a resource added by `using` (`async`: `await using`): its
+ * `[Symbol.asyncDispose]`, or its `[Symbol.dispose]` made to report a throw as
+ * a rejection. `end` is the compiler's punctuation for the error messages.
+ */
+function disposerOf(value: Any, async: boolean | undefined, end: string): Any {
+  if (typeof value !== 'object' && typeof value !== 'function') throw new TypeError(`Object expected${end}`);
+  let dispose: Any;
+  let inner: Any;
+  if (async) dispose = value[asyncDisposeSymbol];
+  if (dispose === undefined) {
+    dispose = value[disposeSymbol];
+    if (async) inner = dispose;
+  }
+  if (typeof dispose !== 'function') throw new TypeError(`Object not disposable${end}`);
+  if (!inner) return dispose;
+  return function (this: unknown) {
+    try {
+      inner.call(this);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return undefined;
+  };
+}
+
 function __addDisposableResource(env: Any, value: Any, async: boolean): unknown {
   if (value !== null && value !== undefined) {
-    if (typeof value !== 'object' && typeof value !== 'function') throw new TypeError('Object expected.');
-    let dispose: Any;
-    let inner: Any;
-    if (async) dispose = value[asyncDisposeSymbol];
-    if (dispose === undefined) {
-      dispose = value[disposeSymbol];
-      if (async) inner = dispose;
-    }
-    if (typeof dispose !== 'function') throw new TypeError('Object not disposable.');
-    if (inner) {
-      dispose = function (this: unknown) {
-        try {
-          inner.call(this);
-        } catch (error) {
-          return Promise.reject(error);
-        }
-        return undefined;
-      };
-    }
-    env.stack.push({ value, dispose, async });
+    env.stack.push({ value, dispose: disposerOf(value, async, '.'), async });
   } else if (async) {
     env.stack.push({ async: true });
   }
@@ -172,26 +179,7 @@ function __name<Target>(target: Target, value: string): Target {
 
 function __using(stack: Any[], value: Any, async?: boolean): unknown {
   if (value !== null && value !== undefined) {
-    if (typeof value !== 'object' && typeof value !== 'function') throw new TypeError('Object expected');
-    let dispose: Any;
-    let inner: Any;
-    if (async) dispose = value[asyncDisposeSymbol];
-    if (dispose === undefined) {
-      dispose = value[disposeSymbol];
-      if (async) inner = dispose;
-    }
-    if (typeof dispose !== 'function') throw new TypeError('Object not disposable');
-    if (inner) {
-      dispose = function (this: unknown) {
-        try {
-          inner.call(this);
-        } catch (error) {
-          return Promise.reject(error);
-        }
-        return undefined;
-      };
-    }
-    stack.push([async, dispose, value]);
+    stack.push([async, disposerOf(value, async, ''), value]);
   } else if (async) {
     stack.push([async]);
   }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { current, spawn } from '@sendsync/runtime';
 import { PoisonError, ReleasedError, RwLock, RwLockWriteGuard, TryLockError, WouldDeadlockError } from '@sendsync/runtime/sync';
 import { runAll, startThread } from './fixtures/sync/threads.js';
 
@@ -79,6 +80,19 @@ describe('RwLock', () => {
     expect(() => lock.intoInner()).toThrow(PoisonError);
     lock.clearPoison();
     expect(lock.intoInner()).toBe(99);
+  });
+
+  it('a waiter that finds the writer it waited for ended after releasing the lock poisons nothing', () => {
+    // The race: a waiter reads the state (writer X holds the lock), X releases and its thread ends,
+    // then the waiter's liveness check finds X dead. Replayed here with a thread that has ended.
+    const ended = spawn(() => current().id()).join();
+    const lock = new RwLock(0);
+    const releaseDeadWriter = (lock as unknown as { releaseDeadWriter(state: number): boolean }).releaseDeadWriter.bind(lock);
+    expect(releaseDeadWriter(-ended)).toBe(false);
+    expect(lock.isPoisoned()).toBe(false);
+    const guard = lock.write();
+    expect(guard.value).toBe(0);
+    guard[Symbol.dispose]();
   });
 
   it('poisons when the writer is terminated: writeAsync rejects with PoisonError within 100 ms', async () => {

@@ -402,15 +402,19 @@ export class RwLock<T> {
   }
 
   /**
-   * If the writer holding the lock (`state`, below zero) has died, unlocks in
-   * its place, poisoned, and returns true. Exactly one waiter wins the exchange.
+   * If the writer holding the lock (`state`, below zero) has died, takes the
+   * lock over, poisons it and unlocks it, and returns true. Exactly one waiter
+   * wins the exchange; none does when the writer released the lock before it
+   * ended (the state moved on), and then nothing is poisoned.
    */
   private releaseDeadWriter(state: number): boolean {
     const words = this.words;
     if (isThreadAlive(-state)) return false;
-    // Published to whoever acquires next by the exchange below (set even if another waiter wins it: the writer is dead either way).
+    // Acquire from the dead writer, as this thread's write lock.
+    if (Atomics.compareExchange(words, STATE, state, -currentThreadId()) !== state) return false;
+    // Under the lock: the store of UNLOCKED below publishes it to whoever acquires next.
     Atomics.store(words, POISON, 1);
-    if (Atomics.compareExchange(words, STATE, state, UNLOCKED) !== state) return false;
+    Atomics.store(words, STATE, UNLOCKED);
     wakeAfterWrite(words);
     return true;
   }

@@ -85,7 +85,7 @@ describe('RwLock', () => {
   it('a waiter that finds the writer it waited for ended after releasing the lock poisons nothing', () => {
     // The race: a waiter reads the state (writer X holds the lock), X releases and its thread ends,
     // then the waiter's liveness check finds X dead. Replayed here with a thread that has ended.
-    const ended = spawn(() => current().id()).join();
+    const ended: number = spawn(() => current().id()).join();
     const lock = new RwLock(0);
     const releaseDeadWriter = (lock as unknown as { releaseDeadWriter(state: number): boolean }).releaseDeadWriter.bind(lock);
     expect(releaseDeadWriter(-ended)).toBe(false);

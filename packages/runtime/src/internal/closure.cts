@@ -108,13 +108,16 @@ async function loadRuntimeExports(): Promise<Map<string, unknown>> {
 function compileClosure(source: string, callerUrl: string | undefined): Closure | Promise<Closure> {
   let text = source;
   const bound = new Map<string, unknown>();
-  if (DYNAMIC_IMPORT.test(text)) {
+  // Substring tests before each expression: most closures contain neither, and a worker compiles an expression on first use.
+  if (text.includes('import') && DYNAMIC_IMPORT.test(text)) {
     DYNAMIC_IMPORT.lastIndex = 0;
     text = text.replace(DYNAMIC_IMPORT, `${IMPORT_NAME}(`);
     bound.set(IMPORT_NAME, importer(callerUrl));
   }
   DYNAMIC_IMPORT.lastIndex = 0;
-  for (const [, namespace] of text.matchAll(USING_CTX_IMPORT)) bound.set(namespace, { default: emitHelpers().get('_usingCtx') });
+  if (text.includes('_usingCtx')) {
+    for (const [, namespace] of text.matchAll(USING_CTX_IMPORT)) bound.set(namespace, { default: emitHelpers().get('_usingCtx') });
+  }
   const unresolved: string[] = [];
   for (const name of new Set(text.match(IDENTIFIER) ?? [])) {
     if (KEYWORDS.has(name) || bound.has(name)) continue;

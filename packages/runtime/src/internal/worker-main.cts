@@ -215,7 +215,8 @@ async function runMessage(task: TaskMessage): Promise<void> {
       const made = closures.compileClosure(task.source!, task.callerUrl);
       closure = made instanceof Promise ? await made : made;
       compiled[task.sourceId] = closure;
-      if (GLOBAL_OBJECT.test(task.source!)) globalWriters.add(closure);
+      const source = task.source!;
+      if ((source.includes('global') || source.includes('self')) && GLOBAL_OBJECT.test(source)) globalWriters.add(closure);
     }
     sweepGlobals = globalWriters.has(closure);
     const args: unknown[] = [];

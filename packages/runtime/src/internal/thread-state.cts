@@ -122,8 +122,13 @@ function isThreadAlive(id: number): boolean {
  */
 function osThreadId(): number {
   if (TASKS_DIR === undefined) return 0;
-  // "/proc/<pid>/task/<tid>"
-  return Number(fs.readlinkSync('/proc/thread-self').split('/').pop()) || 0;
+  try {
+    // "/proc/<pid>/task/<tid>"
+    return Number(fs.readlinkSync('/proc/thread-self').split('/').pop()) || 0;
+  } catch {
+    // An unreadable /proc: unknown, as on other systems.
+    return 0;
+  }
 }
 
 /**

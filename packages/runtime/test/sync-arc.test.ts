@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Arc, DroppedError, Mutex, Weak } from '@sendsync/runtime/sync';
+import { Arc, Mutex, UseAfterDropError, Weak } from '@sendsync/runtime/sync';
 import { startThread } from './fixtures/sync/threads.js';
 
 const tasks = new URL('./fixtures/sync/misc-tasks.mjs', import.meta.url);
@@ -16,8 +16,8 @@ describe('Arc', () => {
     a.drop();
     a.drop(); // twice does nothing
     expect(b.strongCount()).toBe(1);
-    expect(() => a.value).toThrow(DroppedError);
-    expect(() => a.clone()).toThrow(DroppedError);
+    expect(() => a.value).toThrow(UseAfterDropError);
+    expect(() => a.clone()).toThrow(UseAfterDropError);
     expect(disposed).toBe(0);
     {
       using last = b;
@@ -27,6 +27,20 @@ describe('Arc', () => {
     expect(Arc.ptrEq(new Arc(1), new Arc(1))).toBe(false);
   });
 
+
+  it('a dropped Arc, Rc or channel handle throws the same UseAfterDropError class, exported from each subpath', async () => {
+    const rc = await import('@sendsync/runtime/rc');
+    const mpsc = await import('@sendsync/runtime/sync/mpsc');
+    expect(rc.UseAfterDropError).toBe(UseAfterDropError);
+    expect(mpsc.UseAfterDropError).toBe(UseAfterDropError);
+    const arc = new Arc(1);
+    arc.drop();
+    const local = new rc.Rc(1);
+    local.drop();
+    const [tx] = mpsc.channel<number>();
+    tx.drop();
+    for (const use of [() => arc.value, () => local.value, () => tx.send(1)]) expect(use).toThrow(UseAfterDropError);
+  });
   it('Weak: upgrade while a strong handle lives, undefined after', () => {
     const strong = new Arc([1, 2]);
     const weak = Arc.downgrade(strong);

@@ -45,7 +45,7 @@ const RUNTIME_MODULES = ['../index.js', '../sync/index.js', '../sync/mpsc/index.
 const RUNTIME_EXPORTS: ReadonlySet<string> = new Set(
   (
     'Arc AtomicBool AtomicI32 AtomicI64 AtomicU32 AtomicU64 Barrier BarrierWaitResult BorrowError BorrowMutError ' +
-    'Borrowed Builder Cell Condvar DroppedError JoinHandle JoinedError Moved Mutex MutexGuard Once OnceCell ' +
+    'Borrowed Builder Cell Condvar JoinHandle JoinedError Moved Mutex MutexGuard Once OnceCell ' +
     'OnceCellFullError OnceLock OnceState Ordering PanicError PoisonError Rc RcMut Receiver RecvError ' +
     'RecvTimeoutError ReentrantInitError Ref RefCell RefMut ReleasedBorrowError ReleasedError RingFullError ' +
     'RwLock RwLockReadGuard RwLockWriteGuard Scope SendError Sender SharedStruct SyncSender Thread ' +

@@ -1,21 +1,6 @@
 /** The errors of `Rc` and `rc.Weak`. */
 
-/**
- * Thrown when an `Rc` or `Weak` handle is used after its `drop()`.
- *
- * @example
- * ```ts
- * const a = new Rc(1);
- * a.drop();
- * a.value; // UseAfterDropError: use of dropped value
- * ```
- */
-export class UseAfterDropError extends Error {
-  override readonly name = 'UseAfterDropError';
-  constructor() {
-    super('use of dropped value');
-  }
-}
+export { UseAfterDropError } from '../use-after-drop-error.js';
 
 /**
  * Thrown by `Rc.tryUnwrap()` when other strong references exist; the `Rc`

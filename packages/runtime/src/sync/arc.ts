@@ -7,6 +7,7 @@ import type { Traits } from '@sendsync/marker';
 import { registerCodec, type CodecContext } from '../codec.js';
 import { typeNameOf } from '../internal/type-name.js';
 import { assertSync } from '../internal/wire.js';
+import { UseAfterDropError } from '../use-after-drop-error.js';
 
 /** Index of the strong count: the live `Arc` handles, in every thread. */
 const STRONG = 0;
@@ -77,15 +78,15 @@ export class Arc<T> implements Disposable {
     }
   }
 
-  /** The shared value, read-only (Rust's `Deref`). @throws {DroppedError} after `drop()`. */
+  /** The shared value, read-only (Rust's `Deref`). @throws {UseAfterDropError} after `drop()`. */
   get value(): Readonly<T> {
-    if (this.dropped) throw new DroppedError();
+    if (this.dropped) throw new UseAfterDropError(DROPPED_ARC);
     return this.data;
   }
 
   /** Another handle to the same value; the strong count goes up by one. */
   clone(): Arc<T> {
-    if (this.dropped) throw new DroppedError();
+    if (this.dropped) throw new UseAfterDropError(DROPPED_ARC);
     // Only atomicity is needed: we hold a strong handle, so the count cannot reach zero meanwhile.
     Atomics.add(this.counts, STRONG, 1);
     decoding = { counts: this.counts, value: this.data };
@@ -120,7 +121,7 @@ export class Arc<T> implements Disposable {
 
   /** A `Weak` handle: it does not keep the value alive, and `upgrade()` gives an `Arc` while one lives. */
   static downgrade<T>(arc: Arc<T>): Weak<T> {
-    if (arc.dropped) throw new DroppedError();
+    if (arc.dropped) throw new UseAfterDropError(DROPPED_ARC);
     // Only atomicity is needed: read by weakCount().
     Atomics.add(arc.counts, WEAK, 1);
     decoding = { counts: arc.counts, value: arc.data };
@@ -137,7 +138,7 @@ export class Arc<T> implements Disposable {
    * the handle is dropped either way; `undefined` if others remain.
    */
   static intoInner<T>(arc: Arc<T>): T | undefined {
-    if (arc.dropped) throw new DroppedError();
+    if (arc.dropped) throw new UseAfterDropError(DROPPED_ARC);
     arc.dropped = true;
     // Pairs with the other drops: exactly one of them sees the count fall from 1 to 0.
     return Atomics.sub(arc.counts, STRONG, 1) === 1 ? arc.data : undefined;
@@ -180,7 +181,7 @@ export class Weak<T> implements Disposable {
 
   /** An `Arc`, if a strong handle still lives anywhere; `undefined` otherwise. */
   upgrade(): Arc<T> | undefined {
-    if (this.dropped) throw new DroppedError();
+    if (this.dropped) throw new UseAfterDropError(DROPPED_ARC);
     let strong = Atomics.load(this.counts, STRONG);
     while (strong > 0) {
       // Pairs with the subtraction in drop(): only a count that has not reached zero may grow.
@@ -196,7 +197,7 @@ export class Weak<T> implements Disposable {
 
   /** Another weak handle. */
   clone(): Weak<T> {
-    if (this.dropped) throw new DroppedError();
+    if (this.dropped) throw new UseAfterDropError(DROPPED_ARC);
     Atomics.add(this.counts, WEAK, 1);
     decoding = { counts: this.counts, value: this.data };
     return new Weak<T>();
@@ -223,25 +224,8 @@ export class Weak<T> implements Disposable {
 /** `unsafe impl<T: Send + Sync> Send for Weak<T>`, `unsafe impl<T: Send + Sync> Sync for Weak<T>`. */
 export interface Weak<T> extends Traits<'Weak', T, 'T: Send + Sync', 'T: Send + Sync'> {}
 
-/**
- * An `Arc` or `Weak` was used after `drop()`.
- *
- * When to use: it signals a bug; drop a handle last, or keep it in `using`.
- *
- * @example
- * ```ts
- * const a = new Arc(1);
- * a.drop();
- * a.value; // throws DroppedError
- * ```
- */
-export class DroppedError extends Error {
-  /** The error has a fixed message. */
-  constructor() {
-    super('handle used after drop');
-    this.name = 'DroppedError';
-  }
-}
+/** The message of the `UseAfterDropError` of an `Arc` or `Weak` used after its `drop()`. */
+const DROPPED_ARC = 'use of dropped Arc or Weak';
 
 /** The last strong handle is gone: dispose the value if it knows how. */
 function disposeValue(value: unknown): void {
@@ -269,7 +253,7 @@ registerCodec<Arc<unknown>, ArcWire>({
   type: Arc,
   name: (arc) => `Arc<${typeNameOf(arc.data)}>`,
   encode(arc, context) {
-    if (arc.dropped) throw new DroppedError();
+    if (arc.dropped) throw new UseAfterDropError(DROPPED_ARC);
     assertCrossable('Arc', arc.data, context);
     return { counts: arc.counts.buffer as SharedArrayBuffer, value: context.encode(arc.data) };
   },
@@ -285,7 +269,7 @@ registerCodec<Weak<unknown>, ArcWire>({
   type: Weak,
   name: (weak) => `Weak<${typeNameOf(weak.data)}>`,
   encode(weak, context) {
-    if (weak.dropped) throw new DroppedError();
+    if (weak.dropped) throw new UseAfterDropError(DROPPED_ARC);
     assertCrossable('Weak', weak.data, context);
     return { counts: weak.counts.buffer as SharedArrayBuffer, value: context.encode(weak.data) };
   },

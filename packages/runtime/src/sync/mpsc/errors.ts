@@ -112,19 +112,7 @@ export class RingFullError extends Error {
   }
 }
 
-/**
- * Thrown when a `Sender`, `SyncSender` or `Receiver` is used after it was
- * dropped or moved to another thread.
- *
- * @example
- * ```ts
- * tx.drop();
- * tx.send(1); // UseAfterDropError: use of dropped or moved channel handle
- * ```
- */
-export class UseAfterDropError extends Error {
-  override readonly name = 'UseAfterDropError';
-  constructor() {
-    super('use of dropped or moved channel handle');
-  }
-}
+export { UseAfterDropError } from '../../use-after-drop-error.js';
+
+/** The message of the `UseAfterDropError` of a channel handle used after it was dropped or moved to another thread. */
+export const DROPPED_CHANNEL_HANDLE = 'use of dropped or moved channel handle';

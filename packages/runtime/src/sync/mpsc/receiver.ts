@@ -1,7 +1,7 @@
 /** `Receiver<T>`: the receiving half of a channel (Rust's `std::sync::mpsc::Receiver`). */
 
 import type { Traits } from '@sendsync/marker';
-import { RecvError, RecvTimeoutError, TryRecvError, UseAfterDropError } from './errors.js';
+import { RecvError, RecvTimeoutError, TryRecvError, UseAfterDropError, DROPPED_CHANNEL_HANDLE } from './errors.js';
 import { holdReceiver, reclaim } from './owners.js';
 import { NOTHING, Queue, RECEIVER, RECEIVER_AWAKE, RECEIVER_GONE, RECEIVER_SLEEPING, SENDERS, SLEEPS, WAKE, mayBlock } from './queue.js';
 import { waitAsyncAlive } from '../../internal/block.js';
@@ -42,7 +42,7 @@ export class Receiver<T> {
 
   static {
     queueOf = (receiver) => {
-      if (receiver.#queue === undefined) throw new UseAfterDropError();
+      if (receiver.#queue === undefined) throw new UseAfterDropError(DROPPED_CHANNEL_HANDLE);
       return receiver.#queue;
     };
     detach = (receiver) => {
@@ -121,7 +121,7 @@ export class Receiver<T> {
       if ((await waitAsyncAlive(control, WAKE, epoch, tracked ? RECLAIM_MS : undefined)) !== 'not-equal') {
         Atomics.add(control, SLEEPS, 1);
       }
-      if (this.#queue === undefined) throw new UseAfterDropError();
+      if (this.#queue === undefined) throw new UseAfterDropError(DROPPED_CHANNEL_HANDLE);
       Atomics.compareExchange(control, RECEIVER, RECEIVER_SLEEPING, RECEIVER_AWAKE);
     }
   }
@@ -181,7 +181,7 @@ export class Receiver<T> {
 
   /** The queue, or `UseAfterDropError` once dropped or moved. */
   #live(): Queue {
-    if (this.#queue === undefined) throw new UseAfterDropError();
+    if (this.#queue === undefined) throw new UseAfterDropError(DROPPED_CHANNEL_HANDLE);
     return this.#queue;
   }
 

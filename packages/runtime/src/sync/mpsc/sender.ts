@@ -2,7 +2,7 @@
 
 import type { Traits } from '@sendsync/marker';
 import { BORROWED, hold, unhold } from './owners.js';
-import { SendError, UseAfterDropError } from './errors.js';
+import { SendError, UseAfterDropError, DROPPED_CHANNEL_HANDLE } from './errors.js';
 import { GONE, Queue, SENDERS, SENT } from './queue.js';
 import { forceWake } from './receiver.js';
 
@@ -34,12 +34,12 @@ export class Sender<T> {
 
   static {
     share = (sender) => {
-      if (sender.#queue === undefined) throw new UseAfterDropError();
+      if (sender.#queue === undefined) throw new UseAfterDropError(DROPPED_CHANNEL_HANDLE);
       return sender.#queue;
     };
     detach = (sender) => {
       const queue = sender.#queue;
-      if (queue === undefined) throw new UseAfterDropError();
+      if (queue === undefined) throw new UseAfterDropError(DROPPED_CHANNEL_HANDLE);
       sender.#queue = undefined;
       // The count travels with the handle: off this thread's entry, still in SENDERS.
       unhold(queue.control, sender.#owner);
@@ -63,7 +63,7 @@ export class Sender<T> {
    */
   send(value: T): void {
     const queue = this.#queue;
-    if (queue === undefined) throw new UseAfterDropError();
+    if (queue === undefined) throw new UseAfterDropError(DROPPED_CHANNEL_HANDLE);
     if (queue.send(value, true) !== SENT) throw new SendError(value);
   }
 
@@ -73,7 +73,7 @@ export class Sender<T> {
    */
   async sendAsync(value: T): Promise<void> {
     const queue = this.#queue;
-    if (queue === undefined) throw new UseAfterDropError();
+    if (queue === undefined) throw new UseAfterDropError(DROPPED_CHANNEL_HANDLE);
     for (;;) {
       const outcome = queue.send(value, false);
       if (outcome === SENT) return;
@@ -84,7 +84,7 @@ export class Sender<T> {
   /** Another sender on the same channel. */
   clone(): Sender<T> {
     const queue = this.#queue;
-    if (queue === undefined) throw new UseAfterDropError();
+    if (queue === undefined) throw new UseAfterDropError(DROPPED_CHANNEL_HANDLE);
     // Read by the receiver before it sleeps; only the count matters.
     Atomics.add(queue.control, SENDERS, 1);
     return new Sender(queue);

@@ -2,7 +2,7 @@
 
 import type { Traits } from '@sendsync/marker';
 import { BORROWED, hold, unhold } from './owners.js';
-import { SendError, TrySendError, UseAfterDropError } from './errors.js';
+import { SendError, TrySendError, UseAfterDropError, DROPPED_CHANNEL_HANDLE } from './errors.js';
 import { FULL, GONE, Queue, RECEIVER, RECEIVER_GONE, SENDERS, SENT } from './queue.js';
 import { afterOneRelease, dropSender } from './sender.js';
 
@@ -33,12 +33,12 @@ export class SyncSender<T> {
 
   static {
     share = (sender) => {
-      if (sender.#queue === undefined) throw new UseAfterDropError();
+      if (sender.#queue === undefined) throw new UseAfterDropError(DROPPED_CHANNEL_HANDLE);
       return sender.#queue;
     };
     detach = (sender) => {
       const queue = sender.#queue;
-      if (queue === undefined) throw new UseAfterDropError();
+      if (queue === undefined) throw new UseAfterDropError(DROPPED_CHANNEL_HANDLE);
       sender.#queue = undefined;
       // The count travels with the handle: off this thread's entry, still in SENDERS.
       unhold(queue.control, sender.#owner);
@@ -125,7 +125,7 @@ export class SyncSender<T> {
 
   /** The queue, or `UseAfterDropError` once dropped or moved. */
   #live(): Queue {
-    if (this.#queue === undefined) throw new UseAfterDropError();
+    if (this.#queue === undefined) throw new UseAfterDropError(DROPPED_CHANNEL_HANDLE);
     return this.#queue;
   }
 }

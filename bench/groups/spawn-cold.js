@@ -28,6 +28,18 @@ async function coldInFreshProcess(which) {
   return JSON.parse(stdout).ms;
 }
 
+/**
+ * Our rows: a trivial closure (the issue's target), one with a parameter, and
+ * one that locks a moved `Mutex` (its worker loads that module); each mode is
+ * a case of workers/cold-process.js.
+ * @type {{ id: string, mode: string, label: string, budget?: import('../lib/measure.js').Budget }[]}
+ */
+const OURS = [
+  { id: 'ours.spawn-cold', mode: 'sendsync', label: 'sendsync spawn(fn).join()', budget: { of: 'vsFloor', max: 1.1, text: '≤ 1.1× floor' } },
+  { id: 'ours.spawn-cold-move', mode: 'sendsync-move', label: 'sendsync spawn(move(20), (n) => n + 1).join()' },
+  { id: 'ours.spawn-cold-mutex', mode: 'sendsync-mutex', label: 'sendsync spawn(move(mutex), (m) => lock, add, release).join()' },
+];
+
 /** @returns {import('../lib/measure.js').Group} */
 export default function spawnCold() {
   /** @type {import('../lib/measure.js').Row[]} */
@@ -98,37 +110,17 @@ export default function spawnCold() {
         },
         teardown: () => mt.shutdown(),
       },
-      {
-        id: 'ours.spawn-cold',
-        label: 'sendsync spawn(fn).join(), first in a fresh process',
-        role: 'ours',
+      ...OURS.map(({ id, mode, label, budget }) => ({
+        id,
+        label: `${label}, first in a fresh process`,
+        role: /** @type {const} */ ('ours'),
         op: 'cold',
         floor: 'floor.raw-worker-fresh-process',
-        kind: 'latency',
-        budget: { of: 'vsFloor', max: 1.1, text: '≤ 1.1× floor' },
+        kind: /** @type {const} */ ('latency'),
+        budget,
         n: 1,
-        run: () => coldInFreshProcess('sendsync'),
-      },
-      {
-        id: 'ours.spawn-cold-move',
-        label: 'sendsync spawn(move(20), (n) => n + 1).join(), first in a fresh process',
-        role: 'ours',
-        op: 'cold',
-        floor: 'floor.raw-worker-fresh-process',
-        kind: 'latency',
-        n: 1,
-        run: () => coldInFreshProcess('sendsync-move'),
-      },
-      {
-        id: 'ours.spawn-cold-mutex',
-        label: 'sendsync spawn(move(mutex), (m) => lock, add, release).join(), first in a fresh process',
-        role: 'ours',
-        op: 'cold',
-        floor: 'floor.raw-worker-fresh-process',
-        kind: 'latency',
-        n: 1,
-        run: () => coldInFreshProcess('sendsync-mutex'),
-      },
+        run: () => coldInFreshProcess(mode),
+      })),
     ],
   };
 }

@@ -119,16 +119,37 @@ function isShared(value: object): boolean {
   return codec !== undefined && codec.sync !== false;
 }
 
-/** `NUMBER`: one float slot. */
-class NumberStorage implements Storage<number> {
+/**
+ * The inline kinds: a value in a slot beside the lock's words. Nothing to
+ * settle or discard: reads and writes go straight to shared memory.
+ */
+abstract class InlineStorage<Value> implements Storage<Value> {
   readonly settles = false;
   readonly memory: SharedArrayBuffer;
   readonly offset: number;
+  /** `NUMBER`, `BIGINT` or `BOOLEAN`. */
+  readonly kind: number;
+
+  constructor(kind: number, memory: SharedArrayBuffer, offset: number) {
+    this.kind = kind;
+    this.memory = memory;
+    this.offset = offset;
+  }
+  abstract get(): Value;
+  abstract set(value: Value): void;
+  settle(): void {}
+  discard(): void {}
+  encode(): StorageWire {
+    return { kind: this.kind, memory: this.memory, offset: this.offset };
+  }
+}
+
+/** `NUMBER`: one float slot. */
+class NumberStorage extends InlineStorage<number> {
   readonly slot: Float64Array;
 
   constructor(memory: SharedArrayBuffer, offset: number, initial?: number) {
-    this.memory = memory;
-    this.offset = offset;
+    super(NUMBER, memory, offset);
     this.slot = new Float64Array(memory, offset, 1);
     if (initial !== undefined) this.slot[0] = initial;
   }
@@ -139,23 +160,14 @@ class NumberStorage implements Storage<number> {
     if (typeof value !== 'number') throw new TypeError('value does not fit this lock (number expected)');
     this.slot[0] = value;
   }
-  settle(): void {}
-  discard(): void {}
-  encode(): StorageWire {
-    return { kind: NUMBER, memory: this.memory, offset: this.offset };
-  }
 }
 
 /** `BIGINT`: one signed 64-bit slot. */
-class BigIntStorage implements Storage<bigint> {
-  readonly settles = false;
-  readonly memory: SharedArrayBuffer;
-  readonly offset: number;
+class BigIntStorage extends InlineStorage<bigint> {
   readonly slot: BigInt64Array;
 
   constructor(memory: SharedArrayBuffer, offset: number, initial?: bigint) {
-    this.memory = memory;
-    this.offset = offset;
+    super(BIGINT, memory, offset);
     this.slot = new BigInt64Array(memory, offset, 1);
     if (initial !== undefined) this.set(initial);
   }
@@ -167,23 +179,14 @@ class BigIntStorage implements Storage<bigint> {
     if (BigInt.asIntN(64, value) !== value) throw new RangeError('bigint does not fit in 64 bits');
     this.slot[0] = value;
   }
-  settle(): void {}
-  discard(): void {}
-  encode(): StorageWire {
-    return { kind: BIGINT, memory: this.memory, offset: this.offset };
-  }
 }
 
 /** `BOOLEAN`: one 32-bit slot holding 0 or 1. */
-class BooleanStorage implements Storage<boolean> {
-  readonly settles = false;
-  readonly memory: SharedArrayBuffer;
-  readonly offset: number;
+class BooleanStorage extends InlineStorage<boolean> {
   readonly slot: Int32Array;
 
   constructor(memory: SharedArrayBuffer, offset: number, initial?: boolean) {
-    this.memory = memory;
-    this.offset = offset;
+    super(BOOLEAN, memory, offset);
     this.slot = new Int32Array(memory, offset, 1);
     if (initial !== undefined) this.slot[0] = initial ? 1 : 0;
   }
@@ -193,11 +196,6 @@ class BooleanStorage implements Storage<boolean> {
   set(value: boolean): void {
     if (typeof value !== 'boolean') throw new TypeError('value does not fit this lock (boolean expected)');
     this.slot[0] = value ? 1 : 0;
-  }
-  settle(): void {}
-  discard(): void {}
-  encode(): StorageWire {
-    return { kind: BOOLEAN, memory: this.memory, offset: this.offset };
   }
 }
 

@@ -3,8 +3,9 @@
 import { registerCodec, type CodecContext } from '../../codec.js';
 import { Queue, SLOT_BYTES, UNBOUNDED } from './queue.js';
 import { Receiver, detachReceiver } from './receiver.js';
-import { Sender, detachSender, lendSender } from './sender.js';
-import { SyncSender, detachSyncSender, lendSyncSender } from './sync-sender.js';
+import { Sender } from './sender.js';
+import { detachSender, lendSender } from './sender-handle.js';
+import { SyncSender } from './sync-sender.js';
 
 /** The ring of `channel()` by default: 256 KiB, 16,384 one-slot messages. */
 const DEFAULT_RING_BYTES = 256 * 1024;
@@ -97,7 +98,7 @@ registerCodec<SyncSender<unknown>, HandleWire>({
   tag: 'sendsync:SyncSender',
   type: SyncSender,
   encode: (sender, context) =>
-    borrowing(context) ? { buffer: lendSyncSender(sender).buffer, borrowed: true } : { buffer: detachSyncSender(sender).buffer },
+    borrowing(context) ? { buffer: lendSender(sender).buffer, borrowed: true } : { buffer: detachSender(sender).buffer },
   decode: (wire) => new SyncSender(new Queue(wire.buffer), wire.borrowed === true),
 });
 registerCodec<Receiver<unknown>, HandleWire>({

@@ -1,13 +1,9 @@
 /** `Sender<T>`: a sending half of a channel (Rust's `std::sync::mpsc::Sender`). */
 
 import type { Traits } from '@sendsync/marker';
-import { BORROWED, hold, unhold } from './owners.js';
-import { SendError, UseAfterDropError, DROPPED_CHANNEL_HANDLE } from './errors.js';
-import { GONE, Queue, SENDERS, SENT } from './queue.js';
-import { forceWake } from './receiver.js';
-
-let detach: (sender: Sender<unknown>) => Queue;
-let share: (sender: Sender<unknown>) => Queue;
+import { SendError } from './errors.js';
+import { GONE, type Queue, SENT } from './queue.js';
+import { SenderHandle, afterOneRelease } from './sender-handle.js';
 
 /**
  * A sending half of `channel()`: `send` never waits for the receiver to take
@@ -27,33 +23,10 @@ let share: (sender: Sender<unknown>) => Queue;
  * channel<Rc<number>>()[0].send(new Rc(1));
  * ```
  */
-export class Sender<T> {
-  #queue: Queue | undefined;
-  /** The thread whose count in the owner table this handle is (see owners.ts). */
-  readonly #owner: number;
-
-  static {
-    share = (sender) => {
-      if (sender.#queue === undefined) throw new UseAfterDropError(DROPPED_CHANNEL_HANDLE);
-      return sender.#queue;
-    };
-    detach = (sender) => {
-      const queue = sender.#queue;
-      if (queue === undefined) throw new UseAfterDropError(DROPPED_CHANNEL_HANDLE);
-      sender.#queue = undefined;
-      // The count travels with the handle: off this thread's entry, still in SENDERS.
-      unhold(queue.control, sender.#owner);
-      return queue;
-    };
-  }
-
-  /**
-   * Made by `channel()`, `clone()` or when a sender crosses into a thread; it
-   * owns one count of SENDERS, unless `borrowed` (lent to a scoped thread).
-   */
+export class Sender<T> extends SenderHandle {
+  /** Made by `channel()`, `clone()` or when a sender crosses into a thread (see `SenderHandle`). */
   constructor(queue: Queue, borrowed = false) {
-    this.#queue = queue;
-    this.#owner = borrowed ? BORROWED : hold(queue.control);
+    super(queue, borrowed);
   }
 
   /**
@@ -62,8 +35,7 @@ export class Sender<T> {
    * once the receiver is gone.
    */
   send(value: T): void {
-    const queue = this.#queue;
-    if (queue === undefined) throw new UseAfterDropError(DROPPED_CHANNEL_HANDLE);
+    const queue = this.live();
     if (queue.send(value, true) !== SENT) throw new SendError(value);
   }
 
@@ -72,8 +44,7 @@ export class Sender<T> {
    * room when the ring is full instead of sleeping. Rejects with `SendError`.
    */
   async sendAsync(value: T): Promise<void> {
-    const queue = this.#queue;
-    if (queue === undefined) throw new UseAfterDropError(DROPPED_CHANNEL_HANDLE);
+    const queue = this.live();
     for (;;) {
       const outcome = queue.send(value, false);
       if (outcome === SENT) return;
@@ -83,51 +54,8 @@ export class Sender<T> {
 
   /** Another sender on the same channel. */
   clone(): Sender<T> {
-    const queue = this.#queue;
-    if (queue === undefined) throw new UseAfterDropError(DROPPED_CHANNEL_HANDLE);
-    // Read by the receiver before it sleeps; only the count matters.
-    Atomics.add(queue.control, SENDERS, 1);
-    return new Sender(queue);
-  }
-
-  /** Drops this sender; the last one to go disconnects the receiver. Dropping twice does nothing. */
-  drop(): void {
-    const queue = this.#queue;
-    if (queue === undefined) return;
-    this.#queue = undefined;
-    if (unhold(queue.control, this.#owner)) dropSender(queue);
-  }
-
-  /** The same as `drop()`, for `using`. */
-  [Symbol.dispose](): void {
-    this.drop();
+    return new Sender(this.cloneCount());
   }
 }
 /** `unsafe impl<T: Send> Send for Sender<T>`, `unsafe impl<T: Send> Sync for Sender<T>`. */
 export interface Sender<T> extends Traits<'Sender', T, 'T: Send', 'T: Send'> {}
-
-/** A readiness test that is false once, then true: wait for the next release of slots. */
-export function afterOneRelease(): () => boolean {
-  let looked = false;
-  return () => {
-    const ready = looked;
-    looked = true;
-    return ready;
-  };
-}
-
-/** Gives up one count of SENDERS; the last one wakes the receiver so that it sees the disconnection. */
-export function dropSender(queue: Queue): void {
-  // Everything this sender published comes before; pairs with the receiver's load of SENDERS before it sleeps.
-  if (Atomics.sub(queue.control, SENDERS, 1) === 1) forceWake(queue);
-}
-
-/** Moves a sender out of this thread (for its codec): its queue and its count, leaving the handle unusable. */
-export function detachSender(sender: Sender<unknown>): Queue {
-  return detach(sender);
-}
-
-/** Lends a sender to a scoped thread (for its codec): its queue; the handle stays here, with its count. */
-export function lendSender(sender: Sender<unknown>): Queue {
-  return share(sender);
-}

@@ -1,13 +1,9 @@
 /** `SyncSender<T>`: the sending half of a bounded channel (Rust's `std::sync::mpsc::SyncSender`). */
 
 import type { Traits } from '@sendsync/marker';
-import { BORROWED, hold, unhold } from './owners.js';
-import { SendError, TrySendError, UseAfterDropError, DROPPED_CHANNEL_HANDLE } from './errors.js';
-import { FULL, GONE, Queue, RECEIVER, RECEIVER_GONE, SENDERS, SENT } from './queue.js';
-import { afterOneRelease, dropSender } from './sender.js';
-
-let detach: (sender: SyncSender<unknown>) => Queue;
-let share: (sender: SyncSender<unknown>) => Queue;
+import { SendError, TrySendError } from './errors.js';
+import { FULL, GONE, type Queue, RECEIVER, RECEIVER_GONE, SENT } from './queue.js';
+import { SenderHandle, afterOneRelease } from './sender-handle.js';
 
 /**
  * A sending half of `syncChannel(bound)`: `send` blocks while `bound` messages
@@ -26,33 +22,10 @@ let share: (sender: SyncSender<unknown>) => Queue;
  * tx.trySend(frame3); // TrySendError: sending on a full channel
  * ```
  */
-export class SyncSender<T> {
-  #queue: Queue | undefined;
-  /** The thread whose count in the owner table this handle is (see owners.ts). */
-  readonly #owner: number;
-
-  static {
-    share = (sender) => {
-      if (sender.#queue === undefined) throw new UseAfterDropError(DROPPED_CHANNEL_HANDLE);
-      return sender.#queue;
-    };
-    detach = (sender) => {
-      const queue = sender.#queue;
-      if (queue === undefined) throw new UseAfterDropError(DROPPED_CHANNEL_HANDLE);
-      sender.#queue = undefined;
-      // The count travels with the handle: off this thread's entry, still in SENDERS.
-      unhold(queue.control, sender.#owner);
-      return queue;
-    };
-  }
-
-  /**
-   * Made by `syncChannel()`, `clone()` or when a sender crosses into a thread;
-   * it owns one count of SENDERS, unless `borrowed` (lent to a scoped thread).
-   */
+export class SyncSender<T> extends SenderHandle {
+  /** Made by `syncChannel()`, `clone()` or when a sender crosses into a thread (see `SenderHandle`). */
   constructor(queue: Queue, borrowed = false) {
-    this.#queue = queue;
-    this.#owner = borrowed ? BORROWED : hold(queue.control);
+    super(queue, borrowed);
   }
 
   /**
@@ -61,7 +34,7 @@ export class SyncSender<T> {
    * receiver is gone.
    */
   send(value: T): void {
-    const queue = this.#live();
+    const queue = this.live();
     if (queue.bound > 0 && !queue.tryAcquireCredit()) acquireCreditBlocking(queue, value);
     if (queue.send(value, true) !== SENT) throw new SendError(value);
     if (queue.bound === 0 && !queue.taken() && !queue.waitForSpace(queue.taken)) throw new SendError(value);
@@ -73,7 +46,7 @@ export class SyncSender<T> {
    * throws `TrySendError` (`full` or `disconnected`) carrying `value` back.
    */
   trySend(value: T): void {
-    const queue = this.#live();
+    const queue = this.live();
     if (Atomics.load(queue.control, RECEIVER) === RECEIVER_GONE) throw new TrySendError('disconnected', value);
     if (queue.bound === 0) {
       if (!queue.receiverWaiting()) throw new TrySendError('full', value);
@@ -88,7 +61,7 @@ export class SyncSender<T> {
 
   /** The awaitable twin of `send()`: resolves once sent (for a rendezvous: received), rejects with `SendError`. */
   async sendAsync(value: T): Promise<void> {
-    const queue = this.#live();
+    const queue = this.live();
     if (queue.bound > 0) {
       while (!queue.tryAcquireCredit()) {
         if (!(await queue.waitForSpaceAsync(queue.creditAvailable))) throw new SendError(value);
@@ -104,29 +77,7 @@ export class SyncSender<T> {
 
   /** Another sender on the same channel. */
   clone(): SyncSender<T> {
-    const queue = this.#live();
-    // Read by the receiver before it sleeps; only the count matters.
-    Atomics.add(queue.control, SENDERS, 1);
-    return new SyncSender(queue);
-  }
-
-  /** Drops this sender; the last one to go disconnects the receiver. Dropping twice does nothing. */
-  drop(): void {
-    const queue = this.#queue;
-    if (queue === undefined) return;
-    this.#queue = undefined;
-    if (unhold(queue.control, this.#owner)) dropSender(queue);
-  }
-
-  /** The same as `drop()`, for `using`. */
-  [Symbol.dispose](): void {
-    this.drop();
-  }
-
-  /** The queue, or `UseAfterDropError` once dropped or moved. */
-  #live(): Queue {
-    if (this.#queue === undefined) throw new UseAfterDropError(DROPPED_CHANNEL_HANDLE);
-    return this.#queue;
+    return new SyncSender(this.cloneCount());
   }
 }
 /** `unsafe impl<T: Send> Send for SyncSender<T>`, `unsafe impl<T: Send> Sync for SyncSender<T>`. */
@@ -137,14 +88,4 @@ function acquireCreditBlocking(queue: Queue, value: unknown): void {
   do {
     if (!queue.waitForSpace(queue.creditAvailable)) throw new SendError(value);
   } while (!queue.tryAcquireCredit());
-}
-
-/** Moves a sync sender out of this thread (for its codec): its queue and its count, leaving the handle unusable. */
-export function detachSyncSender(sender: SyncSender<unknown>): Queue {
-  return detach(sender);
-}
-
-/** Lends a sync sender to a scoped thread (for its codec): its queue; the handle stays here, with its count. */
-export function lendSyncSender(sender: SyncSender<unknown>): Queue {
-  return share(sender);
 }

@@ -317,11 +317,14 @@ function message(
     encoder.borrowing = false;
   }
   if (captures !== undefined) task.captures = captures.map((value) => encoder.encode(value));
+  // Each module once: several codecs may come from one (a channel's Sender and Receiver).
+  const modules = new Set<string>();
   for (const tag of encoder.tags) {
     task.codecs = true;
     const module = codecByTag(tag)?.module;
-    if (module !== undefined) (task.modules ??= []).push(module);
+    if (module !== undefined) modules.add(module);
   }
+  if (modules.size > 0) task.modules = [...modules];
   return { task, transfer: encoder.transfer };
 }
 

@@ -18,7 +18,7 @@ export interface TaskMessage {
   readonly borrows?: unknown[];
   /** Moved values, encoded. */
   readonly captures?: unknown[];
-  /** User codec modules to import before decoding. */
+  /** The modules of the codecs the values use (built-in and user), to import before decoding. */
   readonly modules?: string[];
   /** Whether the values hold codec'd handles (their modules are imported, then the values decoded). */
   readonly codecs?: boolean;

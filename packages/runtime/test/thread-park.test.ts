@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { current, move, park, parkTimeout, sleep, spawn, Thread } from '@sendsync/runtime';
+import { current, move, park, parkAsync, parkTimeout, sleep, spawn, Thread } from '@sendsync/runtime';
 
 describe('park and unpark', { timeout: 20_000 }, () => {
   it('an unpark that comes first is kept: park returns at once', () => {
@@ -88,5 +88,23 @@ describe('park and unpark', { timeout: 20_000 }, () => {
     const start = performance.now();
     parkTimeout(25);
     expect(performance.now() - start).toBeGreaterThanOrEqual(20);
+  });
+
+  it('parkTimeout refuses a duration that is not a finite number >= 0 (it never hangs)', () => {
+    for (const bad of [Number.NaN, -1, Infinity, undefined, '10', null]) {
+      expect(() => parkTimeout(bad as number)).toThrow(TypeError);
+    }
+    expect(() => parkTimeout(Number.NaN)).toThrow('parkTimeout takes a timeout in milliseconds, a finite number >= 0 (got NaN); to wait without a limit, use park()');
+    parkTimeout(0);
+  });
+
+  it('parkAsync: an unpark from another thread wakes the awaiting thread', async () => {
+    const me = current();
+    const waker = spawn(move(me), (me) => {
+      sleep(20);
+      me.unpark();
+    });
+    await parkAsync();
+    waker.join();
   });
 });

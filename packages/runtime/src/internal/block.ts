@@ -24,14 +24,20 @@ export function canBlock(): boolean {
 }
 
 /**
- * `Atomics.wait`, or a `WouldBlockError` naming the twin (`'joinAsync'`) on
+ * `Atomics.wait` (returning its outcome), or a `WouldBlockError` naming the twin (`'joinAsync'`) on
  * a thread that may not block.
  */
-export function blockingWait(words: Int32Array, index: number, value: number, timeout: number, twin: string): void {
+export function blockingWait(
+  words: Int32Array,
+  index: number,
+  value: number,
+  timeout: number,
+  twin: string,
+): 'ok' | 'not-equal' | 'timed-out' {
   if (blockingAllowed !== true && !canBlock()) {
     throw new WouldBlockError(`cannot block on this thread; use ${twin}`);
   }
-  Atomics.wait(words, index, value, timeout);
+  return Atomics.wait(words, index, value, timeout);
 }
 
 /** What `Atomics.waitAsync` returns (ES2024; not in this project's `lib`). */

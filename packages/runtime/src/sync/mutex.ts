@@ -17,7 +17,7 @@ import { waitAsync } from './es2024.js';
 import { track, type Held } from './held.js';
 import { PoisonError, ReleasedError, TryLockError, WouldDeadlockError } from './poison.js';
 import { createStorage, decodeStorage, INLINE_BYTES, type Storage, type StorageWire } from './storage.js';
-import { backOff, LIVENESS_CHECK_MS, SPIN_LIMIT } from './wait-policy.js';
+import { backOff, LIVENESS_CHECK_MS, SPIN_LIMIT } from '../sys/wait-policy.js';
 
 /** Index of the lock word in `words`. */
 const STATE = 0;

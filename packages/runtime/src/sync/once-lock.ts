@@ -10,7 +10,7 @@ import { currentThreadId, isThreadAlive } from '../internal/thread-registry.js';
 import { waitAsync } from './es2024.js';
 import { WouldDeadlockError } from './poison.js';
 import { INLINE_BYTES, onceBytes, readOnce, writeOnce } from './storage.js';
-import { LIVENESS_CHECK_MS } from './wait-policy.js';
+import { LIVENESS_CHECK_MS } from '../sys/wait-policy.js';
 
 /** Index of the state word. */
 const STATE = 0;

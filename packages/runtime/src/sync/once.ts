@@ -7,7 +7,7 @@ import { registerCodec } from '../codec.js';
 import { currentThreadId, isThreadAlive } from '../internal/thread-registry.js';
 import { waitAsync } from './es2024.js';
 import { PoisonError, WouldDeadlockError } from './poison.js';
-import { LIVENESS_CHECK_MS } from './wait-policy.js';
+import { LIVENESS_CHECK_MS } from '../sys/wait-policy.js';
 
 /** Index of the state word. */
 const STATE = 0;

@@ -17,7 +17,7 @@ import { waitAsync } from './es2024.js';
 import { track, type Held } from './held.js';
 import { PoisonError, ReleasedError, TryLockError, WouldDeadlockError } from './poison.js';
 import { createStorage, decodeStorage, INLINE_BYTES, type Storage, type StorageWire } from './storage.js';
-import { LIVENESS_CHECK_MS } from './wait-policy.js';
+import { LIVENESS_CHECK_MS } from '../sys/wait-policy.js';
 
 /** Index of the state word. */
 const STATE = 0;

@@ -2,28 +2,16 @@
  * `Thread`, `current()`, `park()` and `parkTimeout()`: a thread's identity
  * and its park token, as in `std::thread`.
  *
- * The park token lives in one shared word per thread, so that a `Thread`
- * handle moved to any other thread can unpark it. The word holds the thread's
- * generation (its id, masked) above two state bits, so that a stale handle of
- * a thread that ended cannot leave a token for the next thread run by the same
- * pooled worker.
+ * The park token lives in one shared word per thread (its protocol is in
+ * `sys/parker.ts`), so that a `Thread` handle moved to any other thread can
+ * unpark it.
  */
 
 import type { Copy, Traits } from '@sendsync/marker';
 import { registerCodec } from '../codec.js';
-import { blockingWait, waitAsyncAlive } from '../internal/block.js';
+import * as parker from '../sys/parker.js';
+import { checkTimeout } from '../sys/wait.js';
 import { MAIN_THREAD_ID, currentThreadId, threadState } from '../internal/thread-registry.js';
-
-/** No token, nobody parked. */
-const EMPTY = 0;
-/** The thread sleeps in `park()`, waiting for a token. */
-const PARKED = 1;
-/** A token is waiting to be consumed by the next `park()`. */
-const NOTIFIED = 2;
-/** The state bits of a park word; the generation is above them. */
-const STATE_BITS = 3;
-/** How much of a thread id is kept as the generation of its park word. */
-const GENERATION_MASK = 0x0fffffff;
 
 /**
  * A thread's unique id, as `std::thread::ThreadId`: compare ids with `===`.
@@ -35,10 +23,8 @@ const GENERATION_MASK = 0x0fffffff;
  */
 export type ThreadId = number & { readonly '~threadId': true };
 
-/** The park word's value for thread `id` in `state`. */
-export function parkWord(id: number, state: number = EMPTY): number {
-  return ((id & GENERATION_MASK) << 2) | state;
-}
+/** The park word's value for thread `id` (the spawner stores it before the thread runs). */
+export const parkWord: (id: number, state?: number) => number = parker.parkWord;
 
 /**
  * A handle of a thread: its id and name, and `unpark()`. Send and Sync: a
@@ -84,20 +70,7 @@ export class Thread {
    * Unparking a thread that has ended does nothing.
    */
   unpark(): void {
-    const words = this.#words;
-    const index = this.#index;
-    const empty = parkWord(this.#id, EMPTY);
-    for (;;) {
-      // Pairs with the store of the thread's first park word (by its spawner) and with park()'s exchanges.
-      const seen = Atomics.load(words, index);
-      if ((seen & ~STATE_BITS) !== empty) return; // Another thread runs on that word now: ours ended.
-      if ((seen & STATE_BITS) === NOTIFIED) return;
-      // Publishes the token; read by park()'s compareExchange(NOTIFIED → EMPTY).
-      if (Atomics.compareExchange(words, index, seen, empty | NOTIFIED) === seen) {
-        if ((seen & STATE_BITS) === PARKED) Atomics.notify(words, index, 1);
-        return;
-      }
-    }
+    parker.unpark(this.#words, this.#index, this.#id);
   }
 
   /** @internal The codec's view of the handle. */
@@ -165,38 +138,16 @@ export function current(): Thread {
  * ```
  */
 export function park(): void {
-  const words = parkSlot();
-  const index = threadState.index;
-  const empty = parkWord(currentThreadId(), EMPTY);
-  // Consumes a token left by unpark()'s compareExchange, if any.
-  if (Atomics.compareExchange(words, index, empty | NOTIFIED, empty) === (empty | NOTIFIED)) return;
-  parkContended(words, index, empty, Infinity);
-}
-
-function parkContended(words: Int32Array, index: number, empty: number, timeout: number): void {
-  // Announces the sleep; unpark() reads PARKED and then notifies.
-  if (Atomics.compareExchange(words, index, empty, empty | PARKED) !== empty) {
-    // An unpark() slipped in: consume its token.
-    Atomics.exchange(words, index, empty);
-    return;
-  }
-  const deadline = timeout === Infinity ? Infinity : performance.now() + timeout;
-  for (;;) {
-    const left = deadline === Infinity ? Infinity : Math.max(0, deadline - performance.now());
-    blockingWait(words, index, empty | PARKED, left, 'parkAsync');
-    // Consumes the token unpark() published, or gives up at the deadline.
-    if (Atomics.compareExchange(words, index, empty | NOTIFIED, empty) === (empty | NOTIFIED)) return;
-    if (left === 0) {
-      // Timed out: leave the word EMPTY, consuming a token that just arrived.
-      Atomics.exchange(words, index, empty);
-      return;
-    }
-  }
+  parker.park(parkSlot(), threadState.index, currentThreadId(), Infinity, 'parkAsync');
 }
 
 /**
  * `park()` with a time limit: returns when the token arrives or after about
  * `ms` milliseconds, whichever comes first.
+ *
+ * @param ms - a finite number of milliseconds, at least 0; anything else
+ * (`NaN`, a negative number, `Infinity`, a non-number) is a `TypeError`, as
+ * Rust's `Duration` is finite: wait without a limit with `park()`.
  *
  * @example
  * ```ts
@@ -204,12 +155,8 @@ function parkContended(words: Int32Array, index: number, empty: number, timeout:
  * ```
  */
 export function parkTimeout(ms: number): void {
-  const words = parkSlot();
-  const index = threadState.index;
-  const empty = parkWord(currentThreadId(), EMPTY);
-  // Consumes a token left by unpark(), if any.
-  if (Atomics.compareExchange(words, index, empty | NOTIFIED, empty) === (empty | NOTIFIED)) return;
-  parkContended(words, index, empty, Math.max(0, ms));
+  const timeout = checkTimeout(ms, 'parkTimeout', 'park()');
+  parker.park(parkSlot(), threadState.index, currentThreadId(), timeout, 'parkAsync');
 }
 
 /**
@@ -221,14 +168,5 @@ export function parkTimeout(ms: number): void {
  * ```
  */
 export async function parkAsync(): Promise<void> {
-  const words = parkSlot();
-  const index = threadState.index;
-  const empty = parkWord(currentThreadId(), EMPTY);
-  for (;;) {
-    // Consumes a token left by unpark(), if any.
-    if (Atomics.compareExchange(words, index, empty | NOTIFIED, empty) === (empty | NOTIFIED)) return;
-    // Announces the sleep; unpark() reads PARKED and then notifies.
-    Atomics.compareExchange(words, index, empty, empty | PARKED);
-    await waitAsyncAlive(words, index, empty | PARKED);
-  }
+  await parker.parkAsync(parkSlot(), threadState.index, currentThreadId(), Infinity);
 }

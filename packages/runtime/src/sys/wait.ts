@@ -1,0 +1,152 @@
+/**
+ * The two drivers of every wait: `block` (the thread sleeps in
+ * `Atomics.wait`) and `blockAsync` (it awaits `Atomics.waitAsync`).
+ *
+ * A primitive writes its waiting protocol once, as a state machine over its
+ * shared words: a `Wait` whose `step(event)` looks at the words, moves them
+ * (takes the lock, announces a sleeper, ...) and answers either `DONE` or a
+ * request: `SLEEP` ("sleep while `words[index]` is `value`, at most `timeout`
+ * ms") or `SPIN` ("spin with back-off until `words[index]` is `value`"). The
+ * driver performs the request and calls `step` again with what happened
+ * (`WOKEN`, `NOT_EQUAL`, `TIMED_OUT`, `SPUN`); the first call gets `START`.
+ * So the blocking and the awaitable form of an operation share every line of
+ * its protocol, and differ only in how they wait.
+ *
+ * How to write a wait for these drivers:
+ *
+ * ```ts
+ * class ReadyWait extends Wait {
+ *   constructor(readonly flag: Int32Array) { super(); }
+ *   step(event: WaitEvent): WaitRequest {
+ *     // Pairs with the store of 1 by the thread that makes it ready.
+ *     if (Atomics.load(this.flag, 0) === 1) return DONE;
+ *     return this.sleep(this.flag, 0, 0, Infinity);
+ *   }
+ * }
+ * block(new ReadyWait(flag), 'waitReadyAsync');
+ * await blockAsync(new ReadyWait(flag));
+ * ```
+ *
+ * Rules: keep the fast path (no wait needed) inline in the primitive, before
+ * any `Wait` is made, so that the uncontended operation allocates nothing;
+ * `step` must be safe to call again after any event (a wake-up may be
+ * spurious); a timeout is the wait's own business (keep a deadline and pass
+ * the time left); `SPIN` is a hint that only the blocking driver follows (the
+ * awaitable one answers `SPUN` at once: spinning would stall the event loop).
+ */
+
+import { blockingWait, waitAsync, waitAsyncAlive } from '../internal/block.js';
+import { backOff, SPIN_LIMIT } from './wait-policy.js';
+
+/** What a `step` answers. */
+export type WaitRequest = typeof DONE | typeof SLEEP | typeof SPIN;
+/** The wait is over. */
+export const DONE = 0;
+/** Sleep while `words[index]` is `value`, at most `timeout` milliseconds. */
+export const SLEEP = 1;
+/** Spin (with back-off, at most `SPIN_LIMIT` looks) until `words[index]` is `value`. */
+export const SPIN = 2;
+
+/** What happened since the last `step`. */
+export type WaitEvent = typeof START | typeof WOKEN | typeof NOT_EQUAL | typeof TIMED_OUT | typeof SPUN;
+/** The first call. */
+export const START = 0;
+/** A notify woke the sleep (or, rarely, a spurious wake-up). */
+export const WOKEN = 1;
+/** The word no longer held `value`: nothing slept. */
+export const NOT_EQUAL = 2;
+/** The sleep's timeout elapsed. */
+export const TIMED_OUT = 3;
+/** A spin ended (the word reached its value, or the spin ran out). */
+export const SPUN = 4;
+
+/** A waiting protocol: the state machine the drivers run. */
+export abstract class Wait {
+  /** The request's words. */
+  words: Int32Array = EMPTY_WORDS;
+  /** The request's word index. */
+  index = 0;
+  /** `SLEEP`: the value to sleep on; `SPIN`: the value that ends the spin. */
+  value = 0;
+  /** `SLEEP`: the longest sleep, in milliseconds (`Infinity`: no limit). */
+  timeout = Infinity;
+
+  /** Looks at the words after `event`, moves them, and says what comes next. */
+  abstract step(event: WaitEvent): WaitRequest;
+
+  /** Fills in a `SLEEP` request. */
+  protected sleep(words: Int32Array, index: number, value: number, timeout: number): WaitRequest {
+    this.words = words;
+    this.index = index;
+    this.value = value;
+    this.timeout = timeout;
+    return SLEEP;
+  }
+
+  /** Fills in a `SPIN` request. */
+  protected spin(words: Int32Array, index: number, until: number): WaitRequest {
+    this.words = words;
+    this.index = index;
+    this.value = until;
+    return SPIN;
+  }
+}
+
+const EMPTY_WORDS = new Int32Array(0);
+
+/**
+ * Runs `wait` to its end, sleeping in `Atomics.wait`. `twin` names the
+ * awaitable form, for the `WouldBlockError` raised where blocking is
+ * impossible (a browser's main thread).
+ */
+export function block(wait: Wait, twin: string): void {
+  let event: WaitEvent = START;
+  for (;;) {
+    const request = wait.step(event);
+    if (request === DONE) return;
+    if (request === SPIN) {
+      const { words, index, value } = wait;
+      for (let spin = 0; spin < SPIN_LIMIT && Atomics.load(words, index) !== value; spin++) backOff(spin);
+      event = SPUN;
+    } else {
+      event = outcome(blockingWait(wait.words, wait.index, wait.value, wait.timeout, twin));
+    }
+  }
+}
+
+/**
+ * Runs `wait` to its end, awaiting `Atomics.waitAsync`. With `keepAlive`,
+ * a timer keeps this thread's event loop alive while it sleeps (a pending
+ * `waitAsync` alone does not, so a worker with nothing else to do would end).
+ */
+export async function blockAsync(wait: Wait, keepAlive = false): Promise<void> {
+  let event: WaitEvent = START;
+  for (;;) {
+    const request = wait.step(event);
+    if (request === DONE) return;
+    if (request === SPIN) {
+      event = SPUN;
+    } else if (keepAlive) {
+      event = outcome(await waitAsyncAlive(wait.words, wait.index, wait.value, wait.timeout));
+    } else {
+      const result = waitAsync(wait.words, wait.index, wait.value, wait.timeout);
+      event = outcome(result.async ? await result.value : result.value);
+    }
+  }
+}
+
+function outcome(result: 'ok' | 'not-equal' | 'timed-out'): WaitEvent {
+  return result === 'ok' ? WOKEN : result === 'timed-out' ? TIMED_OUT : NOT_EQUAL;
+}
+
+/**
+ * Checks a duration argument (milliseconds) of the timed operation `what`:
+ * a `TypeError` unless it is a finite number of at least 0. `Infinity` is
+ * refused as Rust's `Duration` is finite: the untimed operation `untimed`
+ * waits without a limit.
+ */
+export function checkTimeout(ms: unknown, what: string, untimed: string): number {
+  if (typeof ms === 'number' && ms >= 0 && ms !== Infinity) return ms;
+  const got = typeof ms === 'number' ? String(ms) : typeof ms;
+  throw new TypeError(`${what} takes a timeout in milliseconds, a finite number >= 0 (got ${got}); to wait without a limit, use ${untimed}`);
+}

@@ -34,7 +34,7 @@ const USING_CTX_IMPORT = /_usingCtx\d*\s*=\s*\(0,\s*([A-Za-z_$][\w$]*)\.default\
 const here = pathToFileURL(__filename).href;
 
 /** The runtime's modules, relative to this file, whose exports a closure may name. */
-const RUNTIME_MODULES = ['../index.js', '../sync/index.js', '../sync/mpsc/index.js', '../cell/index.js', '../rc/index.js'];
+const RUNTIME_MODULES = ['../index.js', '../sync/index.js', '../sync/mpsc/index.js', '../cell/index.js', '../rc/index.js', '../collections/index.js'];
 
 /**
  * Every name those modules export (a test keeps the list true). Loading them
@@ -51,7 +51,8 @@ const RUNTIME_EXPORTS: ReadonlySet<string> = new Set(
     'RwLock RwLockReadGuard RwLockWriteGuard Scope SendError Sender SharedStruct SyncSender Thread ' +
     'ThreadExitError TryLockError TryRecvError TrySendError TryUnwrapError UseAfterDropError WaitTimeoutResult ' +
     'Weak WouldBlockError WouldDeadlockError availableParallelism borrow channel current move park parkAsync ' +
-    'parkTimeout refuseToSend registerCodec scope scopeAsync sleep sleepAsync spawn syncChannel typeNameOf'
+    'parkTimeout refuseToSend registerCodec scope scopeAsync sleep sleepAsync spawn syncChannel typeNameOf ' +
+    'HashMap HashSet Vec VecDeque'
   ).split(' '),
 );
 

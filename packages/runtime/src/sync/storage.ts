@@ -9,6 +9,7 @@
  * | `BIGINT`  | a `bigint` in the signed 64-bit range | an 8-byte slot beside the lock       | one read or write (a bigint is allocated)  |
  * | `BOOLEAN` | a `boolean`                           | a 4-byte slot beside the lock        | one memory read or write, no allocation    |
  * | `SHARED`  | a typed array / `DataView` over a `SharedArrayBuffer`, or a shared handle (a value whose codec is Sync: an atomic, a `Mutex`, a `SharedStruct`, ...) | where it already is | none: read and written in place; it cannot be replaced |
+ * | `COLLECTION` | a `Vec`, `VecDeque`, `HashMap` or `HashSet` (`@sendsync/runtime/collections`) | its own shared memory, moved into the lock | none: each guard is lent a handle, revoked on release; operations cost O(1) in its size |
  * | `CLONED`  | anything else that is Send: structured-cloneable data, and values whose codec copies them (`Cell`, `RefCell`) | a growable `SharedArrayBuffer` of serialized bytes (codec'd values in their wire form) | first read per guard: deserialize; release after a read or write: serialize back |
  *
  * A `CLONED` value is deserialized on the first `.value` access under a guard
@@ -26,6 +27,7 @@ import { codecFor, type CodecContext } from '../codec.js';
 import { assertSendAt, decodeInPlace, Encoder } from '../internal/wire.js';
 import { growableSharedArrayBuffer, growSharedArrayBuffer } from './es2024.js';
 import { SharedStruct } from './shared-struct.js';
+import { collectionStorage, decodeCollectionStorage, isCollection } from '../collections/in-lock.js';
 
 /** A number in an inline 8-byte float slot. */
 const NUMBER = 0;
@@ -37,6 +39,8 @@ const BOOLEAN = 2;
 const CLONED = 3;
 /** A value that is already shared memory (a view or a handle), kept as is. */
 const SHARED = 4;
+/** A collection (`Vec`, `VecDeque`, `HashMap`, `HashSet`): its memory moves into the lock; each guard is lent a handle. */
+const COLLECTION = 5;
 
 /** Bytes a lock reserves beside its words for an inline value (8-aligned). */
 export const INLINE_BYTES = 8;
@@ -85,6 +89,7 @@ export function createStorage<Value>(value: Value, memory: SharedArrayBuffer, of
       return new BooleanStorage(memory, offset, value) as unknown as Storage<Value>;
     case 'object':
       if (value !== null && isShared(value)) return new SharedStorage(memory, offset, value);
+      if (value !== null && isCollection(value)) return collectionStorage(COLLECTION, value, memory, offset);
   }
   // Rc, guards, functions, classes without a codec: refused in rustc's words, as a move would be.
   assertSendAt(value, 'value');
@@ -102,6 +107,8 @@ export function decodeStorage<Value>(wire: StorageWire, context: CodecContext): 
       return new BooleanStorage(wire.memory, wire.offset) as unknown as Storage<Value>;
     case SHARED:
       return new SharedStorage(wire.memory, wire.offset, context.decode(wire.handle) as Value);
+    case COLLECTION:
+      return decodeCollectionStorage(wire);
     default:
       return new ClonedStorage<Value>(wire.memory, wire.offset, wire.bytes!);
   }

@@ -1,0 +1,189 @@
+/**
+ * The open-addressing hash table under `HashMap` and `HashSet`: buckets of
+ * three slots (the key, the value, and a control slot holding the bucket's
+ * state and the key's hash), probed linearly. Keys are strings, numbers,
+ * bigints in the signed 64-bit range and booleans, compared as a `Map`
+ * compares them (SameValueZero: `NaN` equals `NaN`, `-0` equals `0`).
+ */
+
+import { CAPACITY, HEAD, LENGTH, SLOT_BYTES, type Core } from './core.js';
+
+// Bucket states (word 0 of the control slot).
+/** Never used: a probe stops here. */
+const EMPTY = 0;
+/** Holds an entry. */
+const FULL = 1;
+/** Held an entry that was deleted: a probe goes on past it, an insertion may reuse it. */
+const TOMBSTONE = 2;
+
+/** Slots per bucket: key, value, control. */
+const BUCKET_SLOTS = 3;
+/** Words (32-bit) per bucket. */
+const BUCKET_WORDS = (BUCKET_SLOTS * SLOT_BYTES) / 4;
+/** Word of the control slot within a bucket (its state; the hash is the next word). */
+const CONTROL = 8;
+/** Buckets of a new table (a power of two, as every bucket count). */
+export const INITIAL_BUCKETS = 8;
+/** The table grows when more than 3/4 of its buckets are used (entries and tombstones). */
+const LOAD_NUMERATOR = 3;
+const LOAD_DENOMINATOR = 4;
+
+/** Scratch memory of this thread for hashing numbers and bigints by their bits. */
+const scratch = new ArrayBuffer(8);
+const scratchFloat = new Float64Array(scratch);
+const scratchBigInt = new BigInt64Array(scratch);
+const scratchWords = new Int32Array(scratch);
+
+/** Slots that `buckets` buckets take. */
+export function slotsFor(buckets: number): number {
+  return buckets * BUCKET_SLOTS;
+}
+
+/** The key slot of bucket `bucket` (its value slot is the next one). */
+export function keySlot(bucket: number): number {
+  return bucket * BUCKET_SLOTS;
+}
+
+/** The bucket holding `key`, or -1. */
+export function find(core: Core, key: unknown): number {
+  const hash = hashOf(key);
+  const i32 = core.i32;
+  const mask = core.meta[CAPACITY] / BUCKET_SLOTS - 1;
+  for (let bucket = hash & mask; ; bucket = (bucket + 1) & mask) {
+    const control = bucket * BUCKET_WORDS + CONTROL;
+    const state = i32[control];
+    if (state === EMPTY) return -1;
+    if (state === FULL && i32[control + 1] === hash && core.equals(bucket * BUCKET_SLOTS, key)) return bucket;
+  }
+}
+
+/**
+ * The bucket for `key`: where it is, or a bucket made ready for it (growing
+ * the table first if needed), its key written, its value slot empty.
+ * Returns the bucket, negated minus one when it is new.
+ */
+export function insert(core: Core, key: unknown): number {
+  const hash = hashOf(key);
+  const meta = core.meta;
+  if ((meta[HEAD] + 1) * LOAD_DENOMINATOR > (meta[CAPACITY] / BUCKET_SLOTS) * LOAD_NUMERATOR) rehash(core);
+  const i32 = core.i32;
+  const mask = meta[CAPACITY] / BUCKET_SLOTS - 1;
+  let reuse = -1;
+  let bucket = hash & mask;
+  for (; ; bucket = (bucket + 1) & mask) {
+    const control = bucket * BUCKET_WORDS + CONTROL;
+    const state = i32[control];
+    if (state === EMPTY) break;
+    if (state === TOMBSTONE) {
+      if (reuse < 0) reuse = bucket;
+    } else if (i32[control + 1] === hash && core.equals(bucket * BUCKET_SLOTS, key)) {
+      return bucket;
+    }
+  }
+  if (reuse >= 0) bucket = reuse;
+  else meta[HEAD]++;
+  core.write(bucket * BUCKET_SLOTS, key);
+  const control = bucket * BUCKET_WORDS + CONTROL;
+  i32[control + 1] = hash;
+  i32[control] = FULL;
+  meta[LENGTH]++;
+  return -bucket - 1;
+}
+
+/** Removes the entry in `bucket` (found by `find`), freeing its key and value. */
+export function remove(core: Core, bucket: number): void {
+  core.free(bucket * BUCKET_SLOTS);
+  core.free(bucket * BUCKET_SLOTS + 1);
+  core.i32[bucket * BUCKET_WORDS + CONTROL] = TOMBSTONE;
+  core.meta[LENGTH]--;
+}
+
+/** Removes every entry. */
+export function clearTable(core: Core): void {
+  const buckets = core.meta[CAPACITY] / BUCKET_SLOTS;
+  for (let bucket = 0; bucket < buckets; bucket++) {
+    const control = bucket * BUCKET_WORDS + CONTROL;
+    if (core.i32[control] === FULL) {
+      core.free(bucket * BUCKET_SLOTS);
+      core.free(bucket * BUCKET_SLOTS + 1);
+    }
+    core.i32[control] = EMPTY;
+  }
+  core.meta[LENGTH] = 0;
+  core.meta[HEAD] = 0;
+}
+
+/** The full buckets, in bucket order (the table must not change meanwhile). */
+export function* occupied(core: Core): Generator<number> {
+  for (let bucket = 0; bucket < core.meta[CAPACITY] / BUCKET_SLOTS; bucket++) {
+    if (core.i32[bucket * BUCKET_WORDS + CONTROL] === FULL) yield bucket;
+  }
+}
+
+/**
+ * Makes room: twice the buckets when the entries fill half, else the same
+ * number (the tombstones are dropped). The entries are copied aside as raw
+ * words (their heap blocks keep their owner), the buckets cleared, and each
+ * entry placed again by its stored hash.
+ */
+function rehash(core: Core): void {
+  const meta = core.meta;
+  const buckets = meta[CAPACITY] / BUCKET_SLOTS;
+  const entries = meta[LENGTH];
+  const aside = new Int32Array(entries * BUCKET_WORDS);
+  let count = 0;
+  for (let bucket = 0; bucket < buckets; bucket++) {
+    const start = bucket * BUCKET_WORDS;
+    if (core.i32[start + CONTROL] === FULL) aside.set(core.i32.subarray(start, start + BUCKET_WORDS), count++ * BUCKET_WORDS);
+  }
+  const grown = entries * 2 >= buckets ? buckets * 2 : buckets;
+  if (grown !== buckets) core.growSlots(slotsFor(grown));
+  const i32 = core.i32;
+  i32.fill(0, 0, grown * BUCKET_WORDS);
+  const mask = grown - 1;
+  for (let entry = 0; entry < count; entry++) {
+    const words = aside.subarray(entry * BUCKET_WORDS, (entry + 1) * BUCKET_WORDS);
+    let bucket = words[CONTROL + 1] & mask;
+    while (i32[bucket * BUCKET_WORDS + CONTROL] !== EMPTY) bucket = (bucket + 1) & mask;
+    i32.set(words, bucket * BUCKET_WORDS);
+  }
+  meta[HEAD] = count;
+}
+
+/**
+ * The hash of a key (a 32-bit integer), equal for keys that are
+ * SameValueZero-equal; refuses what cannot be a key.
+ */
+function hashOf(key: unknown): number {
+  let hash: number;
+  switch (typeof key) {
+    case 'number':
+      if ((key | 0) === key) {
+        hash = key;
+      } else {
+        // -0 and every NaN hash as 0 and one NaN, as they compare.
+        scratchFloat[0] = key === 0 ? 0 : key !== key ? NaN : key;
+        hash = scratchWords[0] ^ Math.imul(scratchWords[1], 0x9e3779b1);
+      }
+      break;
+    case 'string':
+      // FNV-1a over the UTF-16 code units.
+      hash = 0x811c9dc5;
+      for (let index = 0; index < key.length; index++) hash = Math.imul(hash ^ key.charCodeAt(index), 0x01000193);
+      break;
+    case 'boolean':
+      hash = key ? 1 : 2;
+      break;
+    case 'bigint':
+      if (BigInt.asIntN(64, key) !== key) throw new RangeError('bigint key does not fit in 64 bits');
+      scratchBigInt[0] = key;
+      hash = scratchWords[0] ^ Math.imul(scratchWords[1], 0x9e3779b1);
+      break;
+    default:
+      throw new TypeError('a key must be a string, number, bigint or boolean');
+  }
+  // murmur3's finalizer: spreads the bits, so that linear probing sees no runs of similar keys.
+  hash = Math.imul(hash ^ (hash >>> 16), 0x85ebca6b);
+  hash = Math.imul(hash ^ (hash >>> 13), 0xc2b2ae35);
+  return hash ^ (hash >>> 16);
+}

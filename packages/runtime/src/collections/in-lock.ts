@@ -1,0 +1,92 @@
+/**
+ * A collection inside a `Mutex`, `RwLock` or `OnceLock`: the lock keeps the
+ * collection's memory, and each guard is lent a handle over it, revoked when
+ * the guard releases the lock, so that no handle outlives the guard it came
+ * from. Nothing is copied on lock or release.
+ */
+
+import type { CodecContext } from '../codec.js';
+import type { Storage, StorageWire } from '../sync/storage.js';
+import { Core, type CoreWire } from './core.js';
+import { adopt, Collection } from './handle.js';
+import { HashMap } from './hash-map.js';
+import { HashSet } from './hash-set.js';
+import { VecDeque } from './vec-deque.js';
+import { Vec } from './vec.js';
+
+/** What a lock's storage carries for a collection across threads: its memory and its class's name. */
+interface InLockWire {
+  readonly core: CoreWire;
+  readonly type: string;
+}
+
+/** The collection classes by the name their wire form gives (fixed strings: minifiers rename classes). */
+const classes = new Map<string, new () => Collection>([
+  ['Vec', Vec],
+  ['VecDeque', VecDeque],
+  ['HashMap', HashMap],
+  ['HashSet', HashSet],
+] as [string, new () => Collection][]);
+const names = new Map<unknown, string>([...classes].map(([name, type]) => [type, name]));
+
+/** Whether `value` is a collection handle (it is then stored by `collectionStorage`). */
+export function isCollection(value: object): value is Collection {
+  return value instanceof Collection;
+}
+
+/** A lock's storage for `collection`, which moves into the lock (the handle given is unusable from now on). */
+export function collectionStorage<Value>(kind: number, collection: Collection, memory: SharedArrayBuffer, offset: number): Storage<Value> {
+  const type = collection.constructor as new () => Collection;
+  return new CollectionStorage<Value>(kind, memory, offset, type, collection.take());
+}
+
+/** Rebuilds the storage from its wire form (`handle` of `StorageWire`), in the receiving thread. */
+export function decodeCollectionStorage<Value>(wire: StorageWire): Storage<Value> {
+  const { core, type } = wire.handle as InLockWire;
+  const collection = classes.get(type);
+  if (collection === undefined) throw new TypeError(`no collection \`${type}\` in this thread`);
+  return new CollectionStorage<Value>(wire.kind, wire.memory, wire.offset, collection, new Core(core));
+}
+
+/** The storage: the memory, and the handle lent to the current guard if it asked for one. */
+class CollectionStorage<Value> implements Storage<Value> {
+  /** Release must revoke the lent handle. */
+  readonly settles = true;
+  readonly kind: number;
+  readonly memory: SharedArrayBuffer;
+  readonly offset: number;
+  readonly type: new () => Collection;
+  readonly core: Core;
+  /** The handle lent under the current guard, made on its first `.value`. */
+  lent: Collection | undefined = undefined;
+
+  constructor(kind: number, memory: SharedArrayBuffer, offset: number, type: new () => Collection, core: Core) {
+    this.kind = kind;
+    this.memory = memory;
+    this.offset = offset;
+    this.type = type;
+    this.core = core;
+  }
+  get(): Value {
+    // A new handle per guard: one kept from an earlier guard stays revoked.
+    this.lent ??= adopt(this.type, this.core, true);
+    return this.lent as Value;
+  }
+  set(): void {
+    throw new TypeError('a collection in a lock cannot be replaced: change it in place (clear it, then fill it)');
+  }
+  settle(): void {
+    this.discard();
+  }
+  discard(): void {
+    const lent = this.lent;
+    if (lent !== undefined) {
+      this.lent = undefined;
+      lent.revoke();
+    }
+  }
+  encode(_context: CodecContext): StorageWire {
+    const wire: InLockWire = { core: this.core.wire(), type: names.get(this.type)! };
+    return { kind: this.kind, memory: this.memory, offset: this.offset, handle: wire };
+  }
+}

@@ -14,6 +14,7 @@ import fs = require('node:fs');
 import type nodeModule = require('node:module');
 import nodeUrl = require('node:url');
 import type helpersModule = require('./emit-helpers.cjs');
+import moduleImports = require('./module-imports.cjs');
 
 const { existsSync, readFileSync } = fs;
 const { pathToFileURL } = nodeUrl;
@@ -120,15 +121,22 @@ function compileClosure(source: string, callerUrl: string | undefined): Closure 
     for (const [, namespace] of text.matchAll(USING_CTX_IMPORT)) bound.set(namespace, { default: emitHelpers().get('_usingCtx') });
   }
   const unresolved: string[] = [];
+  const imports = callerUrl === undefined ? undefined : moduleImports.moduleImports(callerUrl);
+  const imported: { local: string; url: string; name: string }[] = [];
   for (const name of new Set(text.match(IDENTIFIER) ?? [])) {
     if (KEYWORDS.has(name) || bound.has(name)) continue;
+    const binding = imports?.get(name);
+    if (binding !== undefined) {
+      imported.push({ local: name, url: resolveSpecifier(binding.specifier, callerUrl), name: binding.name });
+      continue;
+    }
     const helper = HELPER_NAME.test(name) ? emitHelpers().get(name) : undefined;
     if (helper !== undefined && !(name in globalThis)) bound.set(name, helper);
     else if (name === '__vite_ssr_dynamic_import__') bound.set(name, importer(callerUrl));
     else if (!(name in globalThis) && mayNameRuntime(name)) unresolved.push(name);
   }
-  if (unresolved.length === 0) return makeClosure(text, bound);
-  return loadRuntimeExports().then((exports) => {
+  if (unresolved.length === 0 && imported.length === 0) return makeClosure(text, bound);
+  return Promise.all([loadRuntimeExports(), bindImports(imported, callerUrl!, bound)]).then(([exports]) => {
     for (const name of unresolved) {
       const value = exports.get(name) ?? exports.get(name.replace(/\d+$/, ''));
       if (value !== undefined) bound.set(name, value);
@@ -136,6 +144,23 @@ function compileClosure(source: string, callerUrl: string | undefined): Closure 
     }
     return makeClosure(text, bound);
   });
+}
+
+/**
+ * Imports the modules of the spawning module's imports that the closure uses
+ * (each evaluated once per worker, by the module cache) and binds the names.
+ */
+async function bindImports(
+  imported: readonly { local: string; url: string; name: string }[],
+  callerUrl: string,
+  bound: Map<string, unknown>,
+): Promise<void> {
+  await Promise.all(
+    imported.map(async ({ local, url, name }) => {
+      const namespace = (await importer(callerUrl)(url)) as Record<string, unknown>;
+      bound.set(local, name === '*' ? namespace : namespace[name]);
+    }),
+  );
 }
 
 /** Whether a free name may be one of the runtime's exports, as written or as a compiler renamed it. */
@@ -175,13 +200,13 @@ function importer(callerUrl: string | undefined): (specifier: string, options?: 
 let typeScriptLoader: Promise<void> | undefined;
 
 /**
- * The process runs under tsx (`--import tsx`), whose hooks do not reach
- * worker threads: registers them in this thread, so that a closure can import
- * a TypeScript module as its spawning module could.
+ * A TypeScript module is to be imported: the process runs under a loader
+ * (tsx's `--import tsx`, vitest's transform) whose hooks do not reach worker
+ * threads, so registers tsx in this thread when the spawning module can find
+ * it, so that a closure can import a TypeScript module as its spawning module could.
  */
 function loadTypeScriptLoader(callerUrl: string): Promise<void> {
   typeScriptLoader ??= (async () => {
-    if (!process.execArgv.some((argument) => /(^|[=/\\])tsx\b/.test(argument))) return;
     try {
       // The ESM entry of `tsx/esm/api` (its CommonJS twin cannot register from here).
       // Loaded here only: most threads never need it, and a worker's start-up pays for every module.
@@ -201,6 +226,18 @@ function loadTypeScriptLoader(callerUrl: string): Promise<void> {
   return typeScriptLoader;
 }
 
+/** A package (or a built-in without `node:`) as the spawning module finds it, from its own `node_modules`. */
+function resolvePackage(specifier: string, callerUrl: string): string {
+  try {
+    const { createRequire, isBuiltin } = require('node:module') as typeof nodeModule;
+    if (isBuiltin(specifier)) return specifier;
+    return pathToFileURL(createRequire(callerUrl).resolve(specifier)).href;
+  } catch {
+    // Not resolvable as `require` would (an ESM-only package, say): Node resolves it from the runtime's place.
+    return specifier;
+  }
+}
+
 function tslibOrRuntime(name: string): unknown {
   return /^tslib/.test(name) ? Object.fromEntries(emitHelpers()) : runtimeNamespace;
 }
@@ -211,9 +248,8 @@ function tslibOrRuntime(name: string): unknown {
  * that exists, as the loader would resolve it for the module itself.
  */
 function resolveSpecifier(specifier: string, callerUrl: string | undefined): string {
-  if (callerUrl === undefined || !(specifier.startsWith('./') || specifier.startsWith('../') || specifier.startsWith('/'))) {
-    return specifier;
-  }
+  if (callerUrl === undefined || specifier.startsWith('node:') || /^[a-z][\w+.-]*:/i.test(specifier)) return specifier;
+  if (!(specifier.startsWith('./') || specifier.startsWith('../') || specifier.startsWith('/'))) return resolvePackage(specifier, callerUrl);
   const url = new URL(specifier, callerUrl);
   if (url.protocol === 'file:' && /\.[cm]?tsx?$/.test(callerUrl) && /\.[cm]?js$/.test(url.pathname) && !existsSync(url)) {
     const typescript = new URL(url.href.replace(/js$/, 'ts'));

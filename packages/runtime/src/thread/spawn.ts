@@ -3,6 +3,7 @@
  */
 
 import type { CheckSend } from '@sendsync/marker';
+import moduleImports from '../internal/module-imports.cjs';
 import { dispatch } from '../internal/pool.js';
 import { allocateThreadId } from '../internal/thread-registry.js';
 import { JoinHandle } from './join-handle.js';
@@ -10,13 +11,23 @@ import { Borrowed, Moved } from './move.js';
 
 /** A dynamic import in a closure's source: the spawning module's URL is then needed. */
 const DYNAMIC_IMPORT = /(?<![.$\w])import\s*\(|__vite_ssr_dynamic_import__/;
+/** Identifiers not after a `.`: the names a closure may take from its module's imports. */
+const IDENTIFIER = /(?<![.$\w])[A-Za-z_$][\w$]*/g;
+/**
+ * The spawning module's URL by closure source, when the thread needs it (the
+ * closure uses an import of that module, or `import()`): found once per
+ * source, so that a warm spawn pays one lookup. The same source spawned from
+ * two modules is taken to come from the first.
+ */
+const callerUrls = new Map<string, string | undefined>();
 /** This package's code, built and (through source maps) source, to skip its frames when looking for the caller. */
 const RUNTIME_DIRS = [new URL('..', import.meta.url).href, new URL('../../src/', import.meta.url).href];
 
 /**
  * Runs `body` on a new thread and returns its `JoinHandle`. The closure
- * crosses as source text: it sees its parameters and nothing else from around
- * it (plus the runtime's own exports, and `import()` relative to this module).
+ * crosses as source text: it sees its parameters, the value bindings the
+ * spawning module imports (the thread imports those modules itself, once per
+ * worker), the runtime's own exports, and `import()` relative to this module.
  * Give it values with `move(...)`: they must be Send, and so must its result.
  * An `async` closure's thread ends when its promise settles.
  *
@@ -56,8 +67,11 @@ export function spawnThread(
   if (borrowed !== undefined && !(borrowed instanceof Borrowed)) throw new TypeError('expected borrow(...)');
   if (moved !== undefined && !(moved instanceof Moved)) throw new TypeError('expected move(...)');
   const source = Function.prototype.toString.call(body);
-  // The substring test first: most closures import nothing, and it costs less than the expression.
-  const callerUrl = source.includes('import') && DYNAMIC_IMPORT.test(source) ? callerModuleUrl() : undefined;
+  let callerUrl = callerUrls.get(source);
+  if (callerUrl === undefined && !callerUrls.has(source)) {
+    callerUrl = callerUrlFor(source);
+    callerUrls.set(source, callerUrl);
+  }
   const id = allocateThreadId();
   const handle = new JoinHandle<unknown>(id, name);
   const record = dispatch(
@@ -71,6 +85,17 @@ export function spawnThread(
   );
   handle.attach(record);
   return handle;
+}
+
+/** The spawning module's URL if the closure `source` uses one of its imports or `import()`, else undefined. */
+function callerUrlFor(source: string): string | undefined {
+  const url = callerModuleUrl();
+  if (url === undefined) return undefined;
+  if (DYNAMIC_IMPORT.test(source)) return url;
+  const imports = moduleImports.moduleImports(url);
+  if (imports.size === 0) return undefined;
+  for (const [name] of source.matchAll(IDENTIFIER)) if (imports.has(name)) return url;
+  return undefined;
 }
 
 /** The URL of the first module on the stack outside this package: the one that spawned. */

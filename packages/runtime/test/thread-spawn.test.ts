@@ -25,6 +25,18 @@ describe('spawn and join', { timeout: 20_000 }, () => {
     expect(handle.join()).toBe('sum=12');
   });
 
+  it('a warm worker reads a name and every primitive capture in order from its mailbox', () => {
+    const long = 'ab'.repeat(300);
+    const values = [undefined, 1.5, 'odd', null, true, 'even!', false, -0, long, 'é🦀', Number.NaN] as const;
+    for (let round = 0; round < 20; round++) {
+      // The same closure again: the worker knows its source, so name and captures travel through the mailbox.
+      const handle = new Builder()
+        .name(`reader-${round}`)
+        .spawn(move(...values), (...received) => [current().name(), ...received.map((value) => (typeof value === 'string' ? `s:${value}` : value))]);
+      expect(handle.join()).toEqual([`reader-${round}`, ...values.map((value) => (typeof value === 'string' ? `s:${value}` : value))]);
+    }
+  });
+
   it('moves an ArrayBuffer for real: the sender is detached', () => {
     const buffer = new Uint8Array([1, 2, 3, 4]).buffer;
     const view = new Uint16Array(new ArrayBuffer(8));

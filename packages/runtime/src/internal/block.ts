@@ -1,12 +1,10 @@
 /**
- * Blocking waits, and the error raised where blocking is impossible (a
- * browser's main thread, where `Atomics.wait` throws).
+ * Blocking waits, and their awaitable forms. Where blocking is impossible (a
+ * browser's main thread, where `Atomics.wait` throws) a blocking wait throws
+ * `WouldBlockError`.
  */
 
-/** Thrown by a blocking call on a thread that may not block; the message names the awaitable twin. */
-export class WouldBlockError extends Error {
-  override readonly name = 'WouldBlockError';
-}
+import { WouldBlockError } from '../would-block-error.js';
 
 let blockingAllowed: boolean | undefined;
 

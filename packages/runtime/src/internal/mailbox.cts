@@ -1,87 +1,25 @@
 /**
  * The mailbox of a pooled worker: one small `SharedArrayBuffer` through which
  * the spawning thread hands a task to the worker and the worker hands the
- * result back, without `postMessage` when everything is primitive.
- *
- * Layout (Int32 words, then a data area of primitives from word `DATA`):
- *   STATE      where the hand-off is (the constants below)
- *   THREAD_ID  the id of the thread the task runs as
- *   PARK       the park word of that thread (see thread/thread.ts)
- *   TASK       how the task's captures travel (`FAST` here, `PORT` as a message)
- *   SOURCE_ID  the closure, by the id of its source text
- *   COUNT      how many captures are in the data area (`FAST`)
- *   RESULT     how the result travels (`FAST`, `PORT`, `PANICKED`, `EXITED`)
- *   SLEEPERS   1 while the worker sleeps on STATE: only then does a spawner notify
- *   JOINERS    how many threads of the spawner sleep on STATE: only then does the worker notify
- *   OS_THREAD  the worker's operating-system thread id (Linux; 0 if unknown), for `join()` to see it die
+ * result back, without `postMessage` when everything is primitive. Its
+ * states, words and transports are named in protocol.cts; this module reads
+ * and writes the primitives of its data area.
  */
 
-/** The worker is free: it waits for `POSTED`. */
-const IDLE = 0;
-/** A task is in the mailbox: written by the spawning thread, read by the worker. */
-const POSTED = 1;
-/** The worker runs the task. */
-const RUNNING = 2;
-/** The result is in the mailbox: written by the worker, read by the spawning thread, which then stores `IDLE`. */
-const DONE = 3;
-/** The worker must end (or ended itself after a long idle time). */
-const EXIT = 4;
-/** A spawner claimed the idle worker and writes a task; the worker keeps waiting for `POSTED`. */
-const CLAIMED = 5;
+/* eslint-disable @typescript-eslint/no-require-imports -- CommonJS (bundled into the worker's bootstrap) under verbatimModuleSyntax */
+import protocol = require('./protocol.cjs');
 
-/** Word index: where the hand-off is (IDLE … CLAIMED). */
-const STATE = 0;
-/** Word index: the id of the thread the task runs as. */
-const THREAD_ID = 1;
-/** Word index: that thread's park word (see thread/thread.ts). */
-const PARK = 2;
-/** Word index: how the captures travel (FAST or PORT), plus the NAMED bit. */
-const TASK = 3;
-/** Word index: the closure, by the id of its source text. */
-const SOURCE_ID = 4;
-/** Word index: how many captures are in the data area (FAST). */
-const COUNT = 5;
-/** Word index: how the result travels (FAST, PORT, PANICKED, EXITED). */
-const RESULT = 6;
-/** Word index: 1 while the worker sleeps on STATE. */
-const SLEEPERS = 7;
-/** Word index: how many threads of the spawner sleep on STATE. */
-const JOINERS = 8;
-/** Word index: the worker's operating-system thread id (0 if unknown), written once when it starts. */
-const OS_THREAD = 9;
-/** The first word of the data area. */
-const DATA = 16;
+const { DATA } = protocol.Word;
+const { UNDEFINED, NULL, FALSE, TRUE, NUMBER, STRING } = protocol.Tag;
 
-/** TASK and RESULT: the values are primitives in the data area. */
-const FAST = 0;
-/** TASK and RESULT: the values are a message on the worker's port. */
-const PORT = 1;
-/** TASK word bit: the thread's name precedes the captures in the data area. */
-const NAMED = 4;
-/** RESULT only: the closure threw; the panic is a message on the port. */
-const PANICKED = 2;
-/** RESULT only: the worker ended (process.exit) while running the task; the exit code is in DATA. */
-const EXITED = 3;
-
-/** Bytes in a mailbox. */
-const MAILBOX_BYTES = 4096;
 /** Int32 words in the data area. */
-const DATA_WORDS = MAILBOX_BYTES / 4 - DATA;
+const DATA_WORDS = protocol.MAILBOX_BYTES / 4 - DATA;
 /** Longest string carried in the data area. */
 const MAX_FAST_STRING = 1024;
-
-/** Data-area tag: `undefined`. */
-const UNDEFINED = 0;
-/** Data-area tag: `null`. */
-const NULL = 1;
-/** Data-area tag: `false`. */
-const FALSE = 2;
-/** Data-area tag: `true`. */
-const TRUE = 3;
-/** Data-area tag: a number, as a float64 at the next 8-byte boundary. */
-const NUMBER = 4;
-/** Data-area tag: a string, its length, then its UTF-16 code units. */
-const STRING = 5;
+/** Strings up to this length are read with one `String.fromCharCode` call. */
+const SHORT_STRING = 64;
+/** Code units read per `String.fromCharCode` call for longer strings (its arguments go on the stack). */
+const STRING_CHUNK = 256;
 
 /** Typed views over one mailbox. */
 interface Views {
@@ -95,12 +33,23 @@ function views(memory: SharedArrayBuffer): Views {
   return { words: new Int32Array(memory), doubles: new Float64Array(memory), chars: new Uint16Array(memory) };
 }
 
+/** The word of a number tagged at `at`: the first 8-byte boundary after the tag (a float64 needs one). */
+function numberWord(at: number): number {
+  return (at + 2) & ~1;
+}
+
+/** The words taken by `length` UTF-16 code units (two per word). */
+function wordsOf(length: number): number {
+  return (length + 1) >> 1;
+}
+
 /**
  * Writes primitives into the data area from word `at`; returns the next free
  * word, or -1 when a value is not a fast primitive or does not fit.
  */
 function writeFast(box: Views, at: number, value: unknown): number {
   const words = box.words;
+  // The largest fixed-size record (a tag, padding, a float64) fits.
   if (at >= DATA + DATA_WORDS - 4) return -1;
   switch (typeof value) {
     case 'undefined':
@@ -111,19 +60,19 @@ function writeFast(box: Views, at: number, value: unknown): number {
       return at + 1;
     case 'number': {
       words[at] = NUMBER;
-      const aligned = (at + 2) & ~1;
-      box.doubles[aligned >> 1] = value;
-      return aligned + 2;
+      const word = numberWord(at);
+      box.doubles[word >> 1] = value;
+      return word + 2;
     }
     case 'string': {
       const length = value.length;
-      if (length > MAX_FAST_STRING || at + 2 + ((length + 1) >> 1) > DATA + DATA_WORDS) return -1;
+      if (length > MAX_FAST_STRING || at + 2 + wordsOf(length) > DATA + DATA_WORDS) return -1;
       words[at] = STRING;
       words[at + 1] = length;
       const chars = box.chars;
       const base = (at + 2) * 2;
       for (let index = 0; index < length; index++) chars[base + index] = value.charCodeAt(index);
-      return at + 2 + ((length + 1) >> 1);
+      return at + 2 + wordsOf(length);
     }
     case 'object':
       if (value !== null) return -1;
@@ -134,76 +83,50 @@ function writeFast(box: Views, at: number, value: unknown): number {
   }
 }
 
-/** Where `readFast` left off (`cursor.end`). */
-const cursor = { end: 0 };
-
-/** Reads a value written by `writeFast` at word `at`; sets `readEnd`. */
+/** Reads the value written by `writeFast` at word `at` (`fastEnd` says where the next one starts). */
 function readFast(box: Views, at: number): unknown {
   const words = box.words;
   switch (words[at]) {
     case UNDEFINED:
-      cursor.end = at + 1;
       return undefined;
     case NULL:
-      cursor.end = at + 1;
       return null;
     case FALSE:
-      cursor.end = at + 1;
       return false;
     case TRUE:
-      cursor.end = at + 1;
       return true;
-    case NUMBER: {
-      const aligned = (at + 2) & ~1;
-      cursor.end = aligned + 2;
-      return box.doubles[aligned >> 1];
-    }
+    case NUMBER:
+      return box.doubles[numberWord(at) >> 1];
     default: {
       const length = words[at + 1];
       const base = (at + 2) * 2;
-      cursor.end = at + 2 + ((length + 1) >> 1);
-      return length <= 64
+      return length <= SHORT_STRING
         ? String.fromCharCode.apply(null, box.chars.subarray(base, base + length) as unknown as number[])
         : readLongString(box.chars, base, length);
     }
   }
 }
 
+/** The word after the value that `writeFast` wrote at word `at`: what `writeFast` returned. */
+function fastEnd(box: Views, at: number): number {
+  const words = box.words;
+  switch (words[at]) {
+    case NUMBER:
+      return numberWord(at) + 2;
+    case STRING:
+      return at + 2 + wordsOf(words[at + 1]);
+    default:
+      return at + 1;
+  }
+}
+
 function readLongString(chars: Uint16Array, base: number, length: number): string {
   let text = '';
-  for (let start = 0; start < length; start += 256) {
-    const end = Math.min(length, start + 256);
+  for (let start = 0; start < length; start += STRING_CHUNK) {
+    const end = Math.min(length, start + STRING_CHUNK);
     text += String.fromCharCode.apply(null, chars.subarray(base + start, base + end) as unknown as number[]);
   }
   return text;
 }
 
-export = {
-  IDLE,
-  POSTED,
-  RUNNING,
-  DONE,
-  EXIT,
-  CLAIMED,
-  STATE,
-  THREAD_ID,
-  PARK,
-  TASK,
-  SOURCE_ID,
-  COUNT,
-  RESULT,
-  SLEEPERS,
-  JOINERS,
-  OS_THREAD,
-  DATA,
-  FAST,
-  PORT,
-  NAMED,
-  PANICKED,
-  EXITED,
-  MAILBOX_BYTES,
-  views,
-  writeFast,
-  readFast,
-  cursor,
-};
+export = { views, writeFast, readFast, fastEnd };

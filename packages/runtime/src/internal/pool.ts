@@ -10,43 +10,22 @@
 import { availableParallelism } from 'node:os';
 import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import { codecByTag } from '../codec.js';
-import { decodeThrown } from '../thread/panic-error.js';
-import { parkWord } from '../thread/thread.js';
+import { parkWord } from '../sys/parker.js';
 import { blockingWait, canBlock, waitAsync } from './block.js';
 import mailbox from './mailbox.cjs';
+import protocol from './protocol.cjs';
 import spin from './spin.cjs';
 import type { ResultMessage, TaskMessage, WorkerSetup } from './task.js';
 import { markThreadEnded, osThreadExists, registryMemory } from './thread-registry.js';
+import { decodeThrown } from './thrown.js';
 import { Encoder, decodeInPlace } from './wire.js';
 
-const {
-  CLAIMED,
-  COUNT,
-  DATA,
-  DONE,
-  EXIT,
-  EXITED,
-  FAST,
-  IDLE,
-  MAILBOX_BYTES,
-  NAMED,
-  PANICKED,
-  PARK,
-  PORT,
-  POSTED,
-  JOINERS,
-  OS_THREAD,
-  RESULT,
-  RUNNING,
-  SLEEPERS,
-  SOURCE_ID,
-  STATE,
-  TASK,
-  THREAD_ID,
-  readFast,
-  views,
-  writeFast,
-} = mailbox;
+const { IDLE, POSTED, RUNNING, DONE, EXIT, CLAIMED } = protocol.State;
+const { STATE, THREAD_ID, PARK, TASK, SOURCE_ID, COUNT, RESULT, SLEEPERS, JOINERS, OS_THREAD, DATA } = protocol.Word;
+const { FAST, PORT, PANICKED, EXITED } = protocol.Transport;
+const { NAMED } = protocol.TaskFlag;
+const { MAILBOX_BYTES } = protocol;
+const { readFast, views, writeFast } = mailbox;
 /** Typed views over one mailbox. */
 type Views = ReturnType<typeof mailbox.views>;
 
@@ -75,8 +54,6 @@ const AWAKE_WAIT_MS = 0.01;
  * its exit event needs the joining thread's event loop, which is blocked.
  */
 const DEATH_CHECK_MS = 100;
-/** `DATA` of an `EXITED` result: the worker died without an exit code (see `reportDeath`). */
-const DIED = -1;
 /** How long a spawn spins before it naps between looks at the busy workers. */
 const SPAWN_SPIN_MS = 0.2;
 /** A timer period long enough never to fire while it keeps the event loop alive. */
@@ -92,10 +69,36 @@ const cores = availableParallelism();
  */
 const IDLE_SPINNERS = Math.max(1, cores - 1);
 
-/** Where a run's outcome goes: the JoinHandle. */
+/** Where a run's outcome goes: the JoinHandle. Exactly one of its methods is called, once, on the spawning thread. */
 export interface Outcome {
-  /** Called once, on the spawning thread, when the run's result has been collected. */
+  /** The run's result has been collected: its return value, or (`panicked`) what its closure threw. */
   settle(panicked: boolean, value: unknown): void;
+  /**
+   * The worker ended before the closure returned: `error` is what ended it
+   * (undefined if nothing was thrown), `code` its exit code, or `DIED` when
+   * it died without one (terminated, out of memory).
+   */
+  exited(code: number, error: unknown): void;
+}
+
+/** The exit code an `Outcome` is given for a worker that died without one. */
+export const DIED = -1;
+
+/** What `dispatch` runs: a thread, its closure and its values. */
+export interface SpawnRequest {
+  /** Where the outcome goes. */
+  readonly outcome: Outcome;
+  /** The new thread's id. */
+  readonly id: number;
+  readonly name: string | undefined;
+  /** The closure's source text. */
+  readonly source: string;
+  /** The spawning module's URL, when the closure needs it (it uses the module's imports, or `import()`). */
+  readonly callerUrl: string | undefined;
+  /** Borrowed values (scoped threads), checked Sync. */
+  readonly borrows: unknown[] | undefined;
+  /** Moved values, checked Send. */
+  readonly captures: unknown[] | undefined;
 }
 
 /** A pooled worker, as its spawner sees it. */
@@ -111,11 +114,6 @@ export interface WorkerRecord {
   alive: boolean;
   /** The error that ended the worker, if any. */
   error: unknown;
-}
-
-/** A thread's worker ended before its closure returned (`process.exit`, a crash). */
-export class ThreadExitError extends Error {
-  override readonly name = 'ThreadExitError';
 }
 
 /**
@@ -231,26 +229,19 @@ function collectFinished(): WorkerRecord | undefined {
 }
 
 /**
- * Starts a run of the closure `source` on a pooled worker; its outcome goes
- * to `outcome`. Captures are already checked (Send); they are encoded here.
+ * Starts a run of the request's closure on a pooled worker. Its captures are
+ * already checked (Send); they are encoded here.
  */
-export function dispatch(
-  outcome: Outcome,
-  id: number,
-  name: string | undefined,
-  source: string,
-  callerUrl: string | undefined,
-  borrows: unknown[] | undefined,
-  captures: unknown[] | undefined,
-): WorkerRecord {
-  const sourceId = sourceIdOf(source, callerUrl);
+export function dispatch(request: SpawnRequest): WorkerRecord {
+  const { name, borrows, captures } = request;
+  const sourceId = sourceIdOf(request.source, request.callerUrl);
   const record = claimIdle();
-  if (record === undefined) return startWorker(outcome, id, message(sourceId, source, callerUrl, name, borrows, captures));
+  if (record === undefined) return startWorker(request, message(request, sourceId, true));
   const box = record.box;
   const words = box.words;
-  let flags = FAST;
+  let flags: number = FAST;
   if (record.known[sourceId] === true && borrows === undefined) {
-    let at = DATA;
+    let at: number = DATA;
     if (name !== undefined) {
       at = writeFastChecked(box, at, name);
       flags |= NAMED;
@@ -264,22 +255,22 @@ export function dispatch(
   }
   if (flags === PORT) {
     try {
-      post(record, message(sourceId, record.known[sourceId] === true ? undefined : source, callerUrl, name, borrows, captures));
+      post(record, message(request, sourceId, record.known[sourceId] !== true));
     } catch (error) {
       // Nothing was handed over: give the worker back.
       Atomics.store(words, STATE, IDLE);
       idle.push(record);
-      markThreadEnded(id);
+      markThreadEnded(request.id);
       throw error;
     }
     record.known[sourceId] = true;
   }
   words[TASK] = flags;
   words[SOURCE_ID] = sourceId;
-  words[THREAD_ID] = id;
+  words[THREAD_ID] = request.id;
   // The new thread's park word, EMPTY, before anyone can hold its handle.
-  Atomics.store(words, PARK, parkWord(id));
-  record.current = outcome;
+  Atomics.store(words, PARK, parkWord(request.id));
+  record.current = request.outcome;
   busy.add(record);
   // Publishes the task; pairs with the worker's load of POSTED.
   Atomics.store(words, STATE, POSTED);
@@ -298,17 +289,12 @@ interface Encoded {
   readonly transfer: Encoder['transfer'];
 }
 
-function message(
-  sourceId: number,
-  source: string | undefined,
-  callerUrl: string | undefined,
-  name: string | undefined,
-  borrows: unknown[] | undefined,
-  captures: unknown[] | undefined,
-): Encoded {
+/** The message form of `request`'s task, with its source text when the worker has not seen it (`withSource`). */
+function message(request: SpawnRequest, sourceId: number, withSource: boolean): Encoded {
+  const { callerUrl, name, borrows, captures } = request;
   const encoder = new Encoder();
   const task: { -readonly [Key in keyof TaskMessage]: TaskMessage[Key] } = { sourceId };
-  if (source !== undefined) task.source = source;
+  if (withSource) task.source = request.source;
   if (callerUrl !== undefined) task.callerUrl = callerUrl;
   if (name !== undefined) task.name = name;
   if (borrows !== undefined) {
@@ -332,7 +318,8 @@ function post(record: WorkerRecord, encoded: Encoded): void {
   record.port.postMessage(encoded.task, encoded.transfer);
 }
 
-function startWorker(outcome: Outcome, id: number, encoded: Encoded): WorkerRecord {
+function startWorker(request: SpawnRequest, encoded: Encoded): WorkerRecord {
+  const id = request.id;
   const memory = new SharedArrayBuffer(MAILBOX_BYTES);
   const box = views(memory);
   box.words[STATE] = RUNNING;
@@ -346,7 +333,7 @@ function startWorker(outcome: Outcome, id: number, encoded: Encoded): WorkerReco
     box,
     port: port1,
     known: [],
-    current: outcome,
+    current: request.outcome,
     alive: true,
     error: undefined,
   };
@@ -446,17 +433,7 @@ export function collect(record: WorkerRecord): void {
   try {
     if (how === FAST) {
       value = readFast(box, DATA);
-    } else if (how === EXITED) {
-      panicked = true;
-      const code = words[DATA];
-      value =
-        record.error ??
-        new ThreadExitError(
-          code === DIED
-            ? "the thread's worker died before the thread returned (terminated, or out of memory)"
-            : `thread exited with code ${code}`,
-        );
-    } else {
+    } else if (how !== EXITED) {
       const received = receiveMessageOnPort(record.port)?.message as ResultMessage | undefined;
       if (how === PANICKED) {
         panicked = true;
@@ -480,7 +457,8 @@ export function collect(record: WorkerRecord): void {
   }
   // A joinAsync() of this thread may still wait on STATE: it sees the outcome settled.
   if (Atomics.load(words, JOINERS) !== 0) Atomics.notify(words, STATE);
-  outcome.settle(panicked, value);
+  if (how === EXITED) outcome.exited(words[DATA], record.error);
+  else outcome.settle(panicked, value);
 }
 
 /** What a thread needs to join a thread that another one spawned. */

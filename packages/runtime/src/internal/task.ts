@@ -4,7 +4,7 @@
  */
 
 import type { MessagePort } from 'node:worker_threads';
-import type { ThrownWire } from '../thread/panic-error.js';
+import type { ThrownWire } from './thrown.js';
 
 /** A task: a closure to run, by source id, with its encoded captures. */
 export interface TaskMessage {

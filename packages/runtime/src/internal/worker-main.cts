@@ -13,6 +13,7 @@ import fs = require('node:fs');
 import nodeUrl = require('node:url');
 import workerThreads = require('node:worker_threads');
 import mailbox = require('./mailbox.cjs');
+import protocol = require('./protocol.cjs');
 import closures = require('./closure.cjs');
 import state = require('./thread-state.cjs');
 import spin = require('./spin.cjs');
@@ -20,33 +21,11 @@ import type { TaskMessage, WorkerSetup } from './task.js';
 
 const { receiveMessageOnPort } = workerThreads;
 const workerData: unknown = workerThreads.workerData;
-const {
-  COUNT,
-  DATA,
-  DONE,
-  EXIT,
-  EXITED,
-  FAST,
-  IDLE,
-  NAMED,
-  PANICKED,
-  PARK,
-  PORT,
-  POSTED,
-  JOINERS,
-  OS_THREAD,
-  RESULT,
-  RUNNING,
-  SLEEPERS,
-  SOURCE_ID,
-  STATE,
-  TASK,
-  THREAD_ID,
-  cursor,
-  readFast,
-  views,
-  writeFast,
-} = mailbox;
+const { IDLE, POSTED, RUNNING, DONE, EXIT } = protocol.State;
+const { STATE, THREAD_ID, PARK, TASK, SOURCE_ID, COUNT, RESULT, SLEEPERS, JOINERS, OS_THREAD, DATA } = protocol.Word;
+const { FAST, PORT, PANICKED, EXITED } = protocol.Transport;
+const { TRANSPORT, NAMED } = protocol.TaskFlag;
+const { fastEnd, readFast, views, writeFast } = mailbox;
 const { threadState, adoptRegistry, enterThread, markThreadEnded, enterIdleSpin, leaveIdleSpin, osThreadId } = state;
 
 /** How long this worker polls its mailbox after a thread before it sleeps (adaptive, see spin.cts). */
@@ -169,12 +148,12 @@ function run(first: TaskMessage | undefined): Promise<void> | undefined {
   enterThread(id, osThread);
   threadState.thread = undefined;
   const flags = words[TASK];
-  if (first === undefined && (flags & 3) === FAST) {
-    let at = DATA;
+  if (first === undefined && (flags & TRANSPORT) === FAST) {
+    let at: number = DATA;
     let name: string | undefined;
     if ((flags & NAMED) !== 0) {
       name = readFast(box, at) as string;
-      at = cursor.end;
+      at = fastEnd(box, at);
     }
     threadState.name = name;
     const closure = compiled[words[SOURCE_ID]];
@@ -191,7 +170,7 @@ function run(first: TaskMessage | undefined): Promise<void> | undefined {
             const args: unknown[] = new Array(count);
             for (let index = 0; index < count; index++) {
               args[index] = readFast(box, at);
-              at = cursor.end;
+              at = fastEnd(box, at);
             }
             return settle(closure(...args));
           }
@@ -289,7 +268,7 @@ async function complete(result: unknown): Promise<void> {
 async function panic(error: unknown): Promise<void> {
   const [hooks, thrown] = await Promise.all([
     import(new URL('./panic-hooks.js', here).href) as Promise<typeof import('./panic-hooks.js')>,
-    import(new URL('../thread/panic-error.js', here).href) as Promise<typeof import('../thread/panic-error.js')>,
+    import(new URL('./thrown.js', here).href) as Promise<typeof import('./thrown.js')>,
   ]);
   hooks.runPanicHooks();
   let wire;

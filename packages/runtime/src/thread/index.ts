@@ -5,12 +5,11 @@
  */
 
 export { Builder } from './builder.js';
-export { JoinHandle, JoinedError } from './join-handle.js';
+export { JoinHandle, JoinedError, ThreadExitError } from './join-handle.js';
 export { Borrowed, Moved, borrow, move, type DeepReadonly, type DeepReadonlyEach } from './move.js';
 export { PanicError } from './panic-error.js';
 export { Scope, scope, scopeAsync } from './scope.js';
 export { availableParallelism, sleep, sleepAsync } from './sleep.js';
 export { spawn } from './spawn.js';
 export { Thread, current, park, parkAsync, parkTimeout, type ThreadId } from './thread.js';
-export { WouldBlockError } from '../internal/block.js';
-export { ThreadExitError } from '../internal/pool.js';
+export { WouldBlockError } from '../would-block-error.js';

@@ -5,6 +5,7 @@
 import type { Traits } from '@sendsync/marker';
 import { registerCodec, type CodecContext } from '../codec.js';
 import {
+  DIED,
   adoptHandedOff,
   collect,
   handOff,
@@ -15,9 +16,10 @@ import {
   type Outcome,
   type WorkerRecord,
 } from '../internal/pool.js';
-import { PanicError, decodeThrown, encodeThrown, type ThrownWire } from './panic-error.js';
+import protocol from '../internal/protocol.cjs';
+import { decodeThrown, encodeThrown, type ThrownWire } from '../internal/thrown.js';
+import { PanicError } from './panic-error.js';
 import { Thread } from './thread.js';
-import mailbox from '../internal/mailbox.cjs';
 
 /** The thread runs (or its result was not collected yet). */
 const RUNNING = 0;
@@ -33,6 +35,14 @@ const MOVED = 4;
 /** Thrown by a second `join()` of the same handle (Rust's `join` consumes the handle). */
 export class JoinedError extends Error {
   override readonly name = 'JoinedError';
+}
+
+/**
+ * A thread's worker ended before its closure returned (`process.exit`, a
+ * crash): the `cause` of the `PanicError` that `join()` throws.
+ */
+export class ThreadExitError extends Error {
+  override readonly name = 'ThreadExitError';
 }
 
 /**
@@ -69,6 +79,19 @@ export class JoinHandle<T> implements Outcome {
   settle(panicked: boolean, value: unknown): void {
     this.#state = panicked ? PANICKED : RETURNED;
     this.#value = value;
+  }
+
+  /** @internal The pool reports that the thread's worker ended first (on this thread). */
+  exited(code: number, error: unknown): void {
+    this.settle(
+      true,
+      error ??
+        new ThreadExitError(
+          code === DIED
+            ? "the thread's worker died before the thread returned (terminated, or out of memory)"
+            : `thread exited with code ${code}`,
+        ),
+    );
   }
 
   /**
@@ -112,7 +135,7 @@ export class JoinHandle<T> implements Outcome {
       // A thread that ended keeps an identity but nothing to unpark: a word of its own.
       this.#thread =
         record !== undefined && this.#state === RUNNING
-          ? new Thread(this.#id, this.#name, record.box.words, mailbox.PARK)
+          ? new Thread(this.#id, this.#name, record.box.words, protocol.Word.PARK)
           : new Thread(this.#id, this.#name, endedWord(), 0);
     }
     return this.#thread;

@@ -74,15 +74,15 @@ export function spawnThread(
   }
   const id = allocateThreadId();
   const handle = new JoinHandle<unknown>(id, name);
-  const record = dispatch(
-    handle,
+  const record = dispatch({
+    outcome: handle,
     id,
     name,
     source,
     callerUrl,
-    (borrowed as Borrowed<unknown[]> | undefined)?.values,
-    (moved as Moved<unknown[]> | undefined)?.values,
-  );
+    borrows: (borrowed as Borrowed<unknown[]> | undefined)?.values,
+    captures: (moved as Moved<unknown[]> | undefined)?.values,
+  });
   handle.attach(record);
   return handle;
 }

@@ -23,9 +23,6 @@ import { MAIN_THREAD_ID, currentThreadId, threadState } from '../internal/thread
  */
 export type ThreadId = number & { readonly '~threadId': true };
 
-/** The park word's value for thread `id` (the spawner stores it before the thread runs). */
-export const parkWord: (id: number, state?: number) => number = parker.parkWord;
-
 /**
  * A handle of a thread: its id and name, and `unpark()`. Send and Sync: a
  * thread can hand its own handle to another one, which can then wake it.
@@ -101,7 +98,7 @@ function parkSlot(): Int32Array {
   let words = threadState.words;
   if (words === undefined) {
     words = new Int32Array(new SharedArrayBuffer(4));
-    words[0] = parkWord(MAIN_THREAD_ID);
+    words[0] = parker.parkWord(MAIN_THREAD_ID);
     threadState.words = words;
     threadState.index = 0;
   }

@@ -1,0 +1,156 @@
+/**
+ * The wire protocol: every constant that two modules (or two threads) must
+ * agree on about what lies in shared memory. Code that reads or writes these
+ * words imports its numbers from here, never writes them out.
+ *
+ * - `State`, `Word`, `Transport`, `TaskFlag`: a pooled worker's mailbox (the
+ *   code that moves between the states is `internal/mailbox.cts`, the spawning
+ *   side `internal/pool.ts`, the worker's side `internal/worker-main.cts`).
+ * - `Tag`: the one tag set for a value written into shared memory, wherever
+ *   it is written: the mailbox's data area, a lock's storage kind
+ *   (`sync/storage.ts`), a channel's records.
+ *
+ * CommonJS, so that the worker's bundled bootstrap includes it without the ES
+ * module loader. The groups are plain frozen objects of small integers: a
+ * module on a hot path copies the members it uses into module-level
+ * constants (`const { IDLE, DONE } = State;`), which the JIT folds like
+ * literals.
+ */
+
+/**
+ * Where a mailbox's hand-off is: the value of its `Word.STATE`. A spawner
+ * moves IDLE → CLAIMED → POSTED; the worker POSTED → RUNNING → DONE; the
+ * spawner collects DONE → IDLE. EXIT is final.
+ */
+const State = Object.freeze({
+  /** The worker is free: it waits for `POSTED`. */
+  IDLE: 0,
+  /** A task is in the mailbox: written by the spawning thread, read by the worker. */
+  POSTED: 1,
+  /** The worker runs the task. */
+  RUNNING: 2,
+  /** The result is in the mailbox: written by the worker, read by the spawning thread, which then stores `IDLE`. */
+  DONE: 3,
+  /** The worker must end (or ended itself after a long idle time). */
+  EXIT: 4,
+  /** A spawner claimed the idle worker and writes a task; the worker keeps waiting for `POSTED`. */
+  CLAIMED: 5,
+});
+
+/** The Int32 word indices of a mailbox; the data area of primitives starts at `DATA`. */
+const Word = Object.freeze({
+  /** Where the hand-off is (a `State`). */
+  STATE: 0,
+  /** The id of the thread the task runs as. */
+  THREAD_ID: 1,
+  /** That thread's park word (see sys/parker.ts). */
+  PARK: 2,
+  /** How the captures travel: a `Transport` (`FAST` or `PORT`) under `TaskFlag.TRANSPORT`, plus `TaskFlag` bits. */
+  TASK: 3,
+  /** The closure, by the id of its source text. */
+  SOURCE_ID: 4,
+  /** How many captures are in the data area (`FAST`). */
+  COUNT: 5,
+  /** How the result travels: a `Transport`. */
+  RESULT: 6,
+  /** 1 while the worker sleeps on STATE: only then does a spawner notify. */
+  SLEEPERS: 7,
+  /** How many threads of the spawner sleep on STATE: only then does the worker notify. */
+  JOINERS: 8,
+  /** The worker's operating-system thread id (0 if unknown), written once when it starts, for `join()` to see it die. */
+  OS_THREAD: 9,
+  /** The first word of the data area (8-byte aligned, so that numbers need no padding at its start). */
+  DATA: 16,
+});
+
+/** How a task's captures or a thread's result travel: the value of `Word.TASK` (masked) and `Word.RESULT`. */
+const Transport = Object.freeze({
+  /** The values are primitives in the data area (see `Tag`). */
+  FAST: 0,
+  /** The values are a message on the worker's port. */
+  PORT: 1,
+  /** Result only: the closure threw; the panic is a message on the port. */
+  PANICKED: 2,
+  /** Result only: the worker ended while running the task; the exit code is in `Word.DATA`. */
+  EXITED: 3,
+});
+
+/** The bits of `Word.TASK` beside its transport. */
+const TaskFlag = Object.freeze({
+  /** The bits that hold the task's `Transport`. */
+  TRANSPORT: 3,
+  /** The thread's name precedes the captures in the data area. */
+  NAMED: 4,
+});
+
+/** Bytes in a mailbox. */
+const MAILBOX_BYTES = 4096;
+
+/**
+ * The tag of a value in shared memory: the first Int32 of its record. One
+ * set for every encoding, so that a value written by one part of the
+ * runtime means the same to every other, and a new kind of value is added
+ * once. 0 is never a tag (a zeroed word is "nothing written").
+ *
+ * Which tags each encoding uses:
+ * - the mailbox's data area: `UNDEFINED`, `NULL`, `FALSE`, `TRUE`, `NUMBER`
+ *   (a float64 at the next 8-byte boundary), `STRING` (its length, then its
+ *   UTF-16 code units);
+ * - a lock's storage kind, fixed for the lock's life: `NUMBER` (a float64
+ *   slot), `BIGINT` (a signed 64-bit slot), `BOOLEAN` (an Int32 slot, 0 or
+ *   1), `SERIALIZED`, `SHARED`, `COLLECTION`;
+ * - a channel's records: the primitives, `STRING`, `SERIALIZED`,
+ *   `ARRAY_BUFFER`, `TYPED` + an index into `TYPED_ARRAYS`, and the framing
+ *   tags `PAD`, `CHUNK_FIRST`, `CHUNK`.
+ */
+const Tag = Object.freeze({
+  /** `undefined`: the tag is the whole value. */
+  UNDEFINED: 1,
+  /** `null`: the tag is the whole value. */
+  NULL: 2,
+  /** `false`: the tag is the whole value. */
+  FALSE: 3,
+  /** `true`: the tag is the whole value. */
+  TRUE: 4,
+  /** A number, as a float64. */
+  NUMBER: 5,
+  /** A string, as its length and UTF-16 code units. */
+  STRING: 6,
+  /** Structured-clone data, as `v8.serialize` bytes (values with a codec in their wire form). */
+  SERIALIZED: 7,
+  /** An `ArrayBuffer`'s bytes. */
+  ARRAY_BUFFER: 8,
+  /** Framing: slots given up at the end of a ring; the length word counts them. */
+  PAD: 9,
+  /** Framing: the first chunk of a value too large for one record: inner tag, total bytes, then bytes. */
+  CHUNK_FIRST: 10,
+  /** Framing: a further chunk of that value. */
+  CHUNK: 11,
+  /** A bigint in the signed 64-bit range, as a BigInt64. */
+  BIGINT: 12,
+  /** A boolean as a value that changes in place: an Int32 holding 0 or 1. */
+  BOOLEAN: 13,
+  /** A value that is shared memory already (a view over a `SharedArrayBuffer`, a shared handle), kept as it is. */
+  SHARED: 14,
+  /** A collection (`Vec`, `VecDeque`, `HashMap`, `HashSet`), whose own memory travels. */
+  COLLECTION: 15,
+  /** A typed array's bytes: `TYPED + i` for the class `TYPED_ARRAYS[i]`; tags from here to `TYPED + TYPED_ARRAYS.length - 1` are taken. */
+  TYPED: 16,
+});
+
+/** The typed array classes whose values travel as bytes, in the order of their tags (`Tag.TYPED + index`). */
+const TYPED_ARRAYS = Object.freeze([
+  Int8Array,
+  Uint8Array,
+  Uint8ClampedArray,
+  Int16Array,
+  Uint16Array,
+  Int32Array,
+  Uint32Array,
+  Float32Array,
+  Float64Array,
+  BigInt64Array,
+  BigUint64Array,
+] as const);
+
+export = { State, Word, Transport, TaskFlag, MAILBOX_BYTES, Tag, TYPED_ARRAYS };

@@ -6,7 +6,7 @@
  */
 
 import type { CodecContext } from '../codec.js';
-import type { Storage, StorageWire } from '../sync/storage.js';
+import type { Storage, StorageWire } from '../sync/storage-types.js';
 import { Core, type CoreWire } from './core.js';
 import { adopt, Collection } from './handle.js';
 import { HashMap } from './hash-map.js';

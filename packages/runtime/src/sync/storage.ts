@@ -1,7 +1,8 @@
 /**
  * How the data inside a `Mutex`, `RwLock`, `OnceLock` lives in shared memory.
  *
- * The representation is chosen once, from the initial value, and never changes:
+ * The representation is chosen once, from the initial value, and never
+ * changes; its kind is a `Tag` of the wire protocol (internal/protocol.cts):
  *
  * | kind      | for                                   | where                                | cost of an access                          |
  * |-----------|---------------------------------------|--------------------------------------|--------------------------------------------|
@@ -10,15 +11,15 @@
  * | `BOOLEAN` | a `boolean`                           | a 4-byte slot beside the lock        | one memory read or write, no allocation    |
  * | `SHARED`  | a typed array / `DataView` over a `SharedArrayBuffer`, or a shared handle (a value whose codec is Sync: an atomic, a `Mutex`, a `SharedStruct`, ...) | where it already is | none: read and written in place; it cannot be replaced |
  * | `COLLECTION` | a `Vec`, `VecDeque`, `HashMap` or `HashSet` (`@sendsync/runtime/collections`) | its own shared memory, moved into the lock | none: each guard is lent a handle, revoked on release; operations cost O(1) in its size |
- * | `CLONED`  | anything else that is Send: structured-cloneable data, and values whose codec copies them (`Cell`, `RefCell`) | a growable `SharedArrayBuffer` of serialized bytes (codec'd values in their wire form) | first read per guard: deserialize; release after a read or write: serialize back |
+ * | `SERIALIZED` | anything else that is Send: structured-cloneable data, and values whose codec copies them (`Cell`, `RefCell`) | a growable `SharedArrayBuffer` of serialized bytes (codec'd values in their wire form) | first read per guard: deserialize; release after a read or write: serialize back |
  *
- * A `CLONED` value is deserialized on the first `.value` access under a guard
+ * A `SERIALIZED` value is deserialized on the first `.value` access under a guard
  * (later accesses under the same guard reuse that copy, so in-place mutation
  * such as `guard.value.push(x)` works) and serialized back when the guard is
  * released, if it was read as an object or assigned. Values that do not fit the
  * chosen kind (a string into a `NUMBER` lock) are rejected with a `TypeError`.
  * Values holding library handles (a `Mutex` inside an array in a `Mutex`) or
- * views over a `SharedArrayBuffer` cannot be `CLONED`: they are refused, since
+ * views over a `SharedArrayBuffer` cannot be `SERIALIZED`: they are refused, since
  * serializing them would silently turn shared memory into a private copy.
  */
 
@@ -27,56 +28,30 @@ import { codecFor, type CodecContext } from '../codec.js';
 import { assertSendAt, decodeInPlace, Encoder } from '../internal/wire.js';
 import { growableSharedArrayBuffer, growSharedArrayBuffer } from './es2024.js';
 import { SharedStruct } from './shared-struct.js';
+import type { Storage, StorageWire } from './storage-types.js';
 import { collectionStorage, decodeCollectionStorage, isCollection } from '../collections/in-lock.js';
+import protocol from '../internal/protocol.cjs';
 
-/** A number in an inline 8-byte float slot. */
-const NUMBER = 0;
-/** A bigint in an inline signed 64-bit slot. */
-const BIGINT = 1;
-/** A boolean in an inline 32-bit slot (0 or 1). */
-const BOOLEAN = 2;
-/** Structured-cloneable data, serialized into a growable shared byte buffer. */
-const CLONED = 3;
-/** A value that is already shared memory (a view or a handle), kept as is. */
-const SHARED = 4;
-/** A collection (`Vec`, `VecDeque`, `HashMap`, `HashSet`): its memory moves into the lock; each guard is lent a handle. */
-const COLLECTION = 5;
+export type { Storage, StorageWire } from './storage-types.js';
+
+/**
+ * The storage kinds, as tags: an inline float slot, an inline signed 64-bit
+ * slot, an inline Int32 slot (0 or 1); serialized bytes in a growable shared
+ * buffer; a value that is shared memory already, kept as is; a collection,
+ * whose memory moves into the lock (each guard is lent a handle).
+ */
+const { NUMBER, BIGINT, BOOLEAN, SERIALIZED, SHARED, COLLECTION } = protocol.Tag;
 
 /** Bytes a lock reserves beside its words for an inline value (8-aligned). */
 export const INLINE_BYTES = 8;
-/** Offset of the serialized bytes in a `CLONED` buffer; word 0 holds their length, word 1 `ENCODED` or 0. */
-const CLONED_HEADER = 8;
+/** Offset of the serialized bytes in a `SERIALIZED` buffer; word 0 holds their length, word 1 `ENCODED` or 0. */
+const SERIALIZED_HEADER = 8;
 /** Header word 1: the bytes hold the value's wire form (it contains values with codecs), to decode after reading. */
 const ENCODED = 1;
 /** How deep `needsCodec` looks before assuming the worst (cyclic or very deep data). */
 const CODEC_SCAN_DEPTH = 32;
-/** The most a `CLONED` buffer may grow to (it is reserved, not committed). */
-const CLONED_MAX_BYTES = 64 * 1024 * 1024;
-
-/** The structured-cloneable form of a storage, inside its lock's wire form. */
-export interface StorageWire {
-  readonly kind: number;
-  readonly memory: SharedArrayBuffer;
-  readonly offset: number;
-  readonly bytes?: SharedArrayBuffer;
-  readonly handle?: unknown;
-}
-
-/** Reads and writes a lock's data; only ever used by the thread holding the lock. */
-export interface Storage<Value> {
-  /** Whether `settle` has work to do (only `CLONED` data): lets a lock skip the call on its hot path. */
-  readonly settles: boolean;
-  /** The current value (a `CLONED` value is deserialized once per guard). */
-  get(): Value;
-  /** Replaces the value. */
-  set(value: Value): void;
-  /** End of a write guard: serialize back what may have changed. */
-  settle(): void;
-  /** End of a read guard: forget the deserialized copy. */
-  discard(): void;
-  /** The wire form, to cross threads. */
-  encode(context: CodecContext): StorageWire;
-}
+/** The most a `SERIALIZED` buffer may grow to (it is reserved, not committed). */
+const SERIALIZED_MAX_BYTES = 64 * 1024 * 1024;
 
 /** Picks the representation for `value`, placing inline kinds in `memory` at `offset`. */
 export function createStorage<Value>(value: Value, memory: SharedArrayBuffer, offset: number): Storage<Value> {
@@ -93,7 +68,7 @@ export function createStorage<Value>(value: Value, memory: SharedArrayBuffer, of
   }
   // Rc, guards, functions, classes without a codec: refused in rustc's words, as a move would be.
   assertSendAt(value, 'value');
-  return ClonedStorage.create(memory, offset, value);
+  return SerializedStorage.create(memory, offset, value);
 }
 
 /** Rebuilds a storage from its wire form, in the receiving thread. */
@@ -110,7 +85,7 @@ export function decodeStorage<Value>(wire: StorageWire, context: CodecContext): 
     case COLLECTION:
       return decodeCollectionStorage(wire);
     default:
-      return new ClonedStorage<Value>(wire.memory, wire.offset, wire.bytes!);
+      return new SerializedStorage<Value>(wire.memory, wire.offset, wire.bytes!);
   }
 }
 
@@ -234,8 +209,8 @@ class SharedStorage<Value> implements Storage<Value> {
 /** No deserialized copy is cached (a unique marker, since `undefined` is a valid value). */
 const NONE: unique symbol = Symbol('none');
 
-/** `CLONED`: serialized bytes in a growable shared buffer; word 0 of the buffer is their length. */
-class ClonedStorage<Value> implements Storage<Value> {
+/** `SERIALIZED`: serialized bytes in a growable shared buffer; word 0 of the buffer is their length. */
+class SerializedStorage<Value> implements Storage<Value> {
   readonly settles = true;
   readonly memory: SharedArrayBuffer;
   readonly offset: number;
@@ -247,11 +222,12 @@ class ClonedStorage<Value> implements Storage<Value> {
   /** Whether the copy may differ from the bytes (it was assigned, or handed out as an object). */
   dirty = false;
 
-  static create<Value>(memory: SharedArrayBuffer, offset: number, value: Value): ClonedStorage<Value> {
-    const encoded = serializeValue(value);
-    const bytes = growableSharedArrayBuffer(capacityFor(encoded.length), CLONED_MAX_BYTES);
-    const storage = new ClonedStorage<Value>(memory, offset, bytes);
-    storage.write(encoded);
+  static create<Value>(memory: SharedArrayBuffer, offset: number, value: Value): SerializedStorage<Value> {
+    const wireForm = needsCodec(value, 0);
+    const serialized = serializeValue(value, wireForm);
+    const bytes = growableSharedArrayBuffer(capacityFor(serialized.length), SERIALIZED_MAX_BYTES);
+    const storage = new SerializedStorage<Value>(memory, offset, bytes);
+    storage.write(serialized, wireForm);
     return storage;
   }
 
@@ -264,7 +240,7 @@ class ClonedStorage<Value> implements Storage<Value> {
   get(): Value {
     if (this.cache === NONE) {
       // The bytes were written by the previous holder before it released the lock we now hold.
-      const value: unknown = deserialize(new Uint8Array(this.bytes, CLONED_HEADER, this.header[0]));
+      const value: unknown = deserialize(new Uint8Array(this.bytes, SERIALIZED_HEADER, this.header[0]));
       // Values with a codec (a Cell) were stored in their wire form: rebuild them.
       this.cache = (this.header[1] === ENCODED ? decodeInPlace(value, new Set()) : value) as Value;
     }
@@ -281,7 +257,7 @@ class ClonedStorage<Value> implements Storage<Value> {
       this.dirty = false;
       const value = this.cache as Value;
       this.cache = NONE;
-      this.write(serializeValue(value));
+      this.store(value);
     } else {
       this.cache = NONE;
     }
@@ -291,18 +267,23 @@ class ClonedStorage<Value> implements Storage<Value> {
     this.cache = NONE;
   }
   encode(): StorageWire {
-    return { kind: CLONED, memory: this.memory, offset: this.offset, bytes: this.bytes };
+    return { kind: SERIALIZED, memory: this.memory, offset: this.offset, bytes: this.bytes };
   }
-  /** Copies serialized bytes in, growing the buffer if needed (the caller holds the lock). */
-  write(encoded: Uint8Array): void {
-    const needed = CLONED_HEADER + encoded.length;
+  /** Serializes `value` into the buffer (the caller holds the lock). */
+  store(value: unknown): void {
+    const wireForm = needsCodec(value, 0);
+    this.write(serializeValue(value, wireForm), wireForm);
+  }
+  /** Copies serialized bytes in, growing the buffer if needed; `wireForm`: they hold a value's wire form (the caller holds the lock). */
+  write(encoded: Uint8Array, wireForm: boolean): void {
+    const needed = SERIALIZED_HEADER + encoded.length;
     if (needed > this.bytes.byteLength) {
-      if (needed > CLONED_MAX_BYTES) throw new RangeError('value too large for a lock (64 MiB)');
-      growSharedArrayBuffer(this.bytes, Math.min(CLONED_MAX_BYTES, Math.max(needed, this.bytes.byteLength * 2)));
+      if (needed > SERIALIZED_MAX_BYTES) throw new RangeError('value too large for a lock (64 MiB)');
+      growSharedArrayBuffer(this.bytes, Math.min(SERIALIZED_MAX_BYTES, Math.max(needed, this.bytes.byteLength * 2)));
     }
-    new Uint8Array(this.bytes, CLONED_HEADER, encoded.length).set(encoded);
+    new Uint8Array(this.bytes, SERIALIZED_HEADER, encoded.length).set(encoded);
     this.header[0] = encoded.length;
-    this.header[1] = lastEncoded ? ENCODED : 0;
+    this.header[1] = wireForm ? ENCODED : 0;
   }
 }
 
@@ -322,23 +303,20 @@ class LocalOnlySerializer extends DefaultSerializer {
 }
 
 /**
- * Serializes with V8's structured-clone format, values with a codec in their
- * wire form; shared handles, shared views and functions are refused with a TypeError.
+ * Serializes with V8's structured-clone format, in its wire form when
+ * `wireForm` (the value holds values with a codec: see `needsCodec`); shared
+ * handles, shared views and functions are refused with a TypeError.
  */
-function serializeValue(value: unknown): Uint8Array {
-  lastEncoded = needsCodec(value, 0);
+function serializeValue(value: unknown, wireForm: boolean): Uint8Array {
   try {
     const serializer = new LocalOnlySerializer();
     serializer.writeHeader();
-    serializer.writeValue(lastEncoded ? new Encoder().encode(value) : value);
+    serializer.writeValue(wireForm ? new Encoder().encode(value) : value);
     return serializer.releaseBuffer();
   } catch (cause) {
     throw new TypeError('value cannot be stored in shared memory', { cause });
   }
 }
-
-/** Whether the last `serializeValue` wrote a wire form (read by `ClonedStorage.write` right after). */
-let lastEncoded = false;
 
 /**
  * Whether `value` holds an object with a codec (a `Cell`), which must be
@@ -367,10 +345,10 @@ function needsCodec(value: unknown, depth: number): boolean {
   return codecFor(value) !== undefined;
 }
 
-/** The initial size of a `CLONED` buffer: room for the value and some growth. */
+/** The initial size of a `SERIALIZED` buffer: room for the value and some growth. */
 function capacityFor(length: number): number {
-  if (CLONED_HEADER + length > CLONED_MAX_BYTES) throw new RangeError('value too large for a lock (64 MiB)');
-  return Math.min(CLONED_MAX_BYTES, Math.max(64, 2 ** Math.ceil(Math.log2(CLONED_HEADER + length))));
+  if (SERIALIZED_HEADER + length > SERIALIZED_MAX_BYTES) throw new RangeError('value too large for a lock (64 MiB)');
+  return Math.min(SERIALIZED_MAX_BYTES, Math.max(64, 2 ** Math.ceil(Math.log2(SERIALIZED_HEADER + length))));
 }
 
 /**
@@ -394,8 +372,8 @@ export function writeOnce(value: unknown, memory: SharedArrayBuffer, offset: num
   }
   // Shared handles are refused by the serializer: their memory cannot reach threads that already run.
   assertSendAt(value, 'value');
-  new ClonedStorage(memory, offset, bytes).write(serializeValue(value));
-  return CLONED;
+  new SerializedStorage(memory, offset, bytes).store(value);
+  return SERIALIZED;
 }
 
 /** Reads back what `writeOnce` wrote (a cloned value is deserialized: call once per thread and keep it). */
@@ -408,11 +386,11 @@ export function readOnce<Value>(kind: number, memory: SharedArrayBuffer, offset:
     case BOOLEAN:
       return new BooleanStorage(memory, offset).get() as Value;
     default:
-      return new ClonedStorage<Value>(memory, offset, bytes).get();
+      return new SerializedStorage<Value>(memory, offset, bytes).get();
   }
 }
 
 /** The byte buffer a `OnceLock` makes in advance for a cloned value. */
 export function onceBytes(): SharedArrayBuffer {
-  return growableSharedArrayBuffer(64, CLONED_MAX_BYTES);
+  return growableSharedArrayBuffer(64, SERIALIZED_MAX_BYTES);
 }

@@ -1,0 +1,34 @@
+/**
+ * The contract between a lock (`Mutex`, `RwLock`) and the storage of its
+ * data (sync/storage.ts, and collections/in-lock.ts for a collection), apart
+ * from either, so that both implementations depend on it and not on each
+ * other.
+ */
+
+import type { CodecContext } from '../codec.js';
+
+/** The structured-cloneable form of a storage, inside its lock's wire form. */
+export interface StorageWire {
+  /** Its kind: a `Tag` (internal/protocol.cts). */
+  readonly kind: number;
+  readonly memory: SharedArrayBuffer;
+  readonly offset: number;
+  readonly bytes?: SharedArrayBuffer;
+  readonly handle?: unknown;
+}
+
+/** Reads and writes a lock's data; only ever used by the thread holding the lock. */
+export interface Storage<Value> {
+  /** Whether `settle` has work to do (`SERIALIZED` data, a collection): lets a lock skip the call on its hot path. */
+  readonly settles: boolean;
+  /** The current value (a `SERIALIZED` value is deserialized once per guard). */
+  get(): Value;
+  /** Replaces the value. */
+  set(value: Value): void;
+  /** End of a write guard: serialize back what may have changed. */
+  settle(): void;
+  /** End of a read guard: forget the deserialized copy. */
+  discard(): void;
+  /** The wire form, to cross threads. */
+  encode(context: CodecContext): StorageWire;
+}

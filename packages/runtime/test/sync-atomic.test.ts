@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AtomicBool, AtomicI32, AtomicI64, AtomicU32, AtomicU64, Ordering } from '@sendsync/runtime/sync';
+import { move, spawn } from '@sendsync/runtime';
 import { runAll } from './fixtures/sync/threads.js';
 
 const tasks = new URL('./fixtures/sync/atomic-tasks.mjs', import.meta.url);
@@ -74,6 +75,24 @@ describe('atomics', () => {
     expect(b.compareExchange(false, true, SeqCst, SeqCst)).toBe(false);
     expect(b.load(Relaxed)).toBe(true);
     expect(b.fetchUpdate(SeqCst, SeqCst, () => undefined)).toEqual({ ok: false, value: true });
+  });
+
+  it('every atomic type crosses into a thread as itself, over the same cell', () => {
+    const flag = new AtomicBool(false);
+    const i32 = new AtomicI32(-1);
+    const u32 = new AtomicU32(1);
+    const i64 = new AtomicI64(-1n);
+    const u64 = new AtomicU64(1n);
+    const classes = spawn(move(flag, i32, u32, i64, u64), (flag, i32, u32, i64, u64) => {
+      flag.store(true, Ordering.SeqCst);
+      i32.fetchSub(1, Ordering.SeqCst);
+      u32.fetchAdd(1, Ordering.SeqCst);
+      i64.fetchSub(1n, Ordering.SeqCst);
+      u64.fetchAdd(1n, Ordering.SeqCst);
+      return [flag, i32, u32, i64, u64].map((atomic) => atomic.constructor.name);
+    }).join();
+    expect(classes).toEqual(['AtomicBool', 'AtomicI32', 'AtomicU32', 'AtomicI64', 'AtomicU64']);
+    expect([flag.load(SeqCst), i32.load(SeqCst), u32.load(SeqCst), i64.load(SeqCst), u64.load(SeqCst)]).toEqual([true, -2, 2, -2n, 2n]);
   });
 
   it('lots and lots: 4 threads x 250,000 fetchAdds lose none', async () => {

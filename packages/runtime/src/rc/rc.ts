@@ -16,19 +16,13 @@ interface RcBox<T> {
   weak: number;
 }
 
-/** The box the next `Rc` constructed adopts instead of allocating one (set only by `adopt`). */
-let adopting: RcBox<unknown> | undefined;
-
 /** The box of an `Rc` (for its name in messages). */
 let boxOf: (rc: Rc<unknown>) => RcBox<unknown> | undefined;
 /** The box of a `Weak` (for its name in messages). */
 let weakBoxOf: (weak: Weak<unknown>) => RcBox<unknown> | undefined;
 
-/** Makes a handle owning one (already counted) strong reference to `box`. */
-function adopt<T>(box: RcBox<T>): Rc<T> {
-  adopting = box;
-  return new Rc(undefined as T);
-}
+/** Makes a handle owning one (already counted) strong reference to `box` (`Rc`'s private factory, for `Weak.upgrade` too). */
+let adopt: <T>(box: RcBox<T>) => Rc<T>;
 
 /**
  * A reference-counted handle to a value, for one thread: `clone()` adds an
@@ -56,16 +50,17 @@ export class Rc<T> {
 
   /** A new allocation holding `value`, with one strong owner (this handle). */
   constructor(value: T) {
-    if (adopting === undefined) {
-      this.#box = { value, strong: 1, weak: 0 };
-    } else {
-      this.#box = adopting as RcBox<T>;
-      adopting = undefined;
-    }
+    this.#box = { value, strong: 1, weak: 0 };
   }
 
   static {
     boxOf = (rc) => rc.#box;
+    adopt = <T>(box: RcBox<T>): Rc<T> => {
+      // The constructor's own box is dropped at once: only a class's code can set its private field.
+      const rc = new Rc(box.value);
+      rc.#box = box;
+      return rc;
+    };
   }
 
   /** Rust's `Rc::new`: the same as `new Rc(value)`. */

@@ -20,8 +20,27 @@ interface ArcWire {
   readonly value: unknown;
 }
 
-/** Set by the codecs while they rebuild a handle from its wire form (the constructors read it). */
-let decoding: { counts: Int32Array; value: unknown } | undefined;
+/**
+ * What an `Arc` and a `Weak` hold: the counts every handle to the value
+ * shares, and the value in this thread. Its constructor takes existing
+ * counts, so that `arcOver` builds an `Arc` over them (a clone, an upgrade, a
+ * handle received from another thread) without `Arc`'s public constructor,
+ * which starts new counts.
+ */
+export abstract class ArcParts<T> {
+  /** @internal The strong and weak counts. */
+  readonly counts: Int32Array;
+  /** @internal The value, in this thread. */
+  readonly data: T;
+  /** @internal Whether this handle was dropped. */
+  dropped = false;
+
+  /** @internal */
+  constructor(counts: Int32Array, data: T) {
+    this.counts = counts;
+    this.data = data;
+  }
+}
 
 /**
  * The thread-safe reference-counted pointer, as Rust's `std::sync::Arc`: every
@@ -56,26 +75,12 @@ let decoding: { counts: Int32Array; value: unknown } | undefined;
  * new Arc([1, 2]).value.push(3);
  * ```
  */
-export class Arc<T> implements Disposable {
-  /** @internal The strong and weak counts. */
-  readonly counts: Int32Array;
-  /** @internal The value, in this thread. */
-  readonly data: T;
-  /** @internal Whether this handle was dropped. */
-  dropped = false;
-
+export class Arc<T> extends ArcParts<T> implements Disposable {
   /** Wraps `value` with a strong count of one. */
   constructor(value: T) {
-    const from = decoding;
-    decoding = undefined;
-    if (from === undefined) {
-      this.counts = new Int32Array(new SharedArrayBuffer(2 * Int32Array.BYTES_PER_ELEMENT));
-      this.counts[STRONG] = 1;
-      this.data = value;
-    } else {
-      this.counts = from.counts;
-      this.data = from.value as T;
-    }
+    const counts = new Int32Array(new SharedArrayBuffer(2 * Int32Array.BYTES_PER_ELEMENT));
+    counts[STRONG] = 1;
+    super(counts, value);
   }
 
   /** The shared value, read-only (Rust's `Deref`). @throws {UseAfterDropError} after `drop()`. */
@@ -89,8 +94,7 @@ export class Arc<T> implements Disposable {
     if (this.dropped) throw new UseAfterDropError(DROPPED_ARC);
     // Only atomicity is needed: we hold a strong handle, so the count cannot reach zero meanwhile.
     Atomics.add(this.counts, STRONG, 1);
-    decoding = { counts: this.counts, value: this.data };
-    return new Arc<T>(undefined as T);
+    return arcOver(this.counts, this.data);
   }
 
   /**
@@ -124,8 +128,7 @@ export class Arc<T> implements Disposable {
     if (arc.dropped) throw new UseAfterDropError(DROPPED_ARC);
     // Only atomicity is needed: read by weakCount().
     Atomics.add(arc.counts, WEAK, 1);
-    decoding = { counts: arc.counts, value: arc.data };
-    return new Weak<T>();
+    return new Weak<T>(arc.counts, arc.data);
   }
 
   /** Whether two handles point to the same value (Rust's `Arc::ptr_eq`). */
@@ -163,22 +166,7 @@ export interface Arc<T> extends Traits<'Arc', T, 'T: Send + Sync', 'T: Send + Sy
  * weak.upgrade(); // undefined: the last Arc is gone
  * ```
  */
-export class Weak<T> implements Disposable {
-  /** @internal The counts of the `Arc`. */
-  readonly counts: Int32Array;
-  /** @internal The value, in this thread. */
-  readonly data: T;
-  /** @internal Whether this handle was dropped. */
-  dropped = false;
-
-  /** @internal Made by `Arc.downgrade`, `clone` and the codec. */
-  constructor() {
-    const from = decoding!;
-    decoding = undefined;
-    this.counts = from.counts;
-    this.data = from.value as T;
-  }
-
+export class Weak<T> extends ArcParts<T> implements Disposable {
   /** An `Arc`, if a strong handle still lives anywhere; `undefined` otherwise. */
   upgrade(): Arc<T> | undefined {
     if (this.dropped) throw new UseAfterDropError(DROPPED_ARC);
@@ -186,10 +174,7 @@ export class Weak<T> implements Disposable {
     while (strong > 0) {
       // Pairs with the subtraction in drop(): only a count that has not reached zero may grow.
       const actual = Atomics.compareExchange(this.counts, STRONG, strong, strong + 1);
-      if (actual === strong) {
-        decoding = { counts: this.counts, value: this.data };
-        return new Arc<T>(undefined as T);
-      }
+      if (actual === strong) return arcOver(this.counts, this.data);
       strong = actual;
     }
     return undefined;
@@ -199,8 +184,7 @@ export class Weak<T> implements Disposable {
   clone(): Weak<T> {
     if (this.dropped) throw new UseAfterDropError(DROPPED_ARC);
     Atomics.add(this.counts, WEAK, 1);
-    decoding = { counts: this.counts, value: this.data };
-    return new Weak<T>();
+    return new Weak<T>(this.counts, this.data);
   }
 
   /** How many `Arc` handles exist. */
@@ -223,6 +207,15 @@ export class Weak<T> implements Disposable {
 
 /** `unsafe impl<T: Send + Sync> Send for Weak<T>`, `unsafe impl<T: Send + Sync> Sync for Weak<T>`. */
 export interface Weak<T> extends Traits<'Weak', T, 'T: Send + Sync', 'T: Send + Sync'> {}
+
+/**
+ * An `Arc` over existing counts, whose strong count the caller already
+ * raised for it: built by `ArcParts`'s constructor, as an `Arc` (which adds
+ * no fields of its own).
+ */
+function arcOver<T>(counts: Int32Array, data: T): Arc<T> {
+  return Reflect.construct(ArcParts, [counts, data], Arc) as Arc<T>;
+}
 
 /** The message of the `UseAfterDropError` of an `Arc` or `Weak` used after its `drop()`. */
 const DROPPED_ARC = 'use of dropped Arc or Weak';
@@ -258,8 +251,7 @@ registerCodec<Arc<unknown>, ArcWire>({
     return { counts: arc.counts.buffer as SharedArrayBuffer, value: context.encode(arc.data) };
   },
   decode(wire, context) {
-    decoding = { counts: new Int32Array(wire.counts), value: context.decode(wire.value) };
-    return new Arc<unknown>(undefined);
+    return arcOver(new Int32Array(wire.counts), context.decode(wire.value));
   },
 });
 
@@ -274,7 +266,6 @@ registerCodec<Weak<unknown>, ArcWire>({
     return { counts: weak.counts.buffer as SharedArrayBuffer, value: context.encode(weak.data) };
   },
   decode(wire, context) {
-    decoding = { counts: new Int32Array(wire.counts), value: context.decode(wire.value) };
-    return new Weak<unknown>();
+    return new Weak<unknown>(new Int32Array(wire.counts), context.decode(wire.value));
   },
 });

@@ -3,17 +3,14 @@
  */
 
 import type { Copy, Traits } from '@sendsync/marker';
-import { registerCodec } from '../codec.js';
-import type { AtomicWire, FetchUpdateResult } from './atomic-integer.js';
+import { AtomicCell, registerAtomicCodec } from './atomic-cell.js';
+import type { FetchUpdateResult } from './atomic-integer.js';
 import type { Ordering } from './ordering.js';
 
 /** Cell value: false. */
 const FALSE = 0;
 /** Cell value: true. */
 const TRUE = 1;
-
-/** Set by the codec while it rebuilds an atomic from its wire form (the constructor reads it). */
-let decoding: AtomicWire | undefined;
 
 /**
  * A boolean that threads read and change without a lock (a 32-bit cell
@@ -36,24 +33,12 @@ let decoding: AtomicWire | undefined;
  * stop.store(1, Ordering.Relaxed);
  * ```
  */
-export class AtomicBool {
-  /** @internal The cell (element `index`). */
-  readonly cell: Int32Array;
-  /** @internal Index of the cell in `cell`. */
-  readonly index: number;
-
+export class AtomicBool extends AtomicCell<Int32Array> {
   /** Creates the atomic with an initial value, in its own shared memory. */
   constructor(value: boolean) {
-    const from = decoding;
-    decoding = undefined;
-    if (from === undefined) {
-      this.cell = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT));
-      this.cell[0] = value ? TRUE : FALSE;
-      this.index = 0;
-    } else {
-      this.cell = new Int32Array(from.memory);
-      this.index = from.index;
-    }
+    const cell = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT));
+    cell[0] = value ? TRUE : FALSE;
+    super(cell, 0);
   }
 
   /** Reads the value. */
@@ -125,15 +110,4 @@ export class AtomicBool {
 /** `unsafe impl Send for AtomicBool`, `unsafe impl Sync for AtomicBool`. */
 export interface AtomicBool extends Traits<'AtomicBool', never, 'always', 'always'>, Copy {}
 
-registerCodec<AtomicBool, AtomicWire>({
-  module: import.meta.url,
-  tag: 'sendsync:AtomicBool',
-  type: AtomicBool,
-  encode(atomic) {
-    return { memory: atomic.cell.buffer as SharedArrayBuffer, index: atomic.index };
-  },
-  decode(wire) {
-    decoding = wire;
-    return new AtomicBool(false);
-  },
-});
+registerAtomicCodec(import.meta.url, 'AtomicBool', AtomicBool, Int32Array);

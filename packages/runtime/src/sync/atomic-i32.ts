@@ -3,12 +3,8 @@
  */
 
 import type { Copy, Traits } from '@sendsync/marker';
-import { registerCodec } from '../codec.js';
+import { registerAtomicCodec } from './atomic-cell.js';
 import { AtomicInteger } from './atomic-integer.js';
-import type { AtomicWire } from './atomic-integer.js';
-
-/** Set by the codec while it rebuilds an atomic from its wire form (the constructor reads it). */
-let decoding: AtomicWire | undefined;
 
 /**
  * A signed 32-bit integer that threads read and change without a lock.
@@ -33,30 +29,13 @@ let decoding: AtomicWire | undefined;
 export class AtomicI32 extends AtomicInteger<number> {
   /** Creates the atomic with an initial value, in its own shared memory. */
   constructor(value: number) {
-    const from = decoding;
-    decoding = undefined;
-    if (from === undefined) {
-      const cell = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT));
-      cell[0] = value;
-      super(cell, 0);
-    } else {
-      super(new Int32Array(from.memory), from.index);
-    }
+    const cell = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT));
+    cell[0] = value;
+    super(cell, 0);
   }
 }
 
 /** `unsafe impl Send for AtomicI32`, `unsafe impl Sync for AtomicI32`. */
 export interface AtomicI32 extends Traits<'AtomicI32', never, 'always', 'always'>, Copy {}
 
-registerCodec<AtomicI32, AtomicWire>({
-  module: import.meta.url,
-  tag: 'sendsync:AtomicI32',
-  type: AtomicI32,
-  encode(atomic) {
-    return { memory: atomic.cell.buffer as SharedArrayBuffer, index: atomic.index };
-  },
-  decode(wire) {
-    decoding = wire;
-    return new AtomicI32(0);
-  },
-});
+registerAtomicCodec(import.meta.url, 'AtomicI32', AtomicI32, Int32Array);

@@ -3,12 +3,8 @@
  */
 
 import type { Copy, Traits } from '@sendsync/marker';
-import { registerCodec } from '../codec.js';
+import { registerAtomicCodec } from './atomic-cell.js';
 import { AtomicInteger } from './atomic-integer.js';
-import type { AtomicWire } from './atomic-integer.js';
-
-/** Set by the codec while it rebuilds an atomic from its wire form (the constructor reads it). */
-let decoding: AtomicWire | undefined;
 
 /**
  * A signed 64-bit integer, as a bigint, that threads read and change without a lock.
@@ -33,30 +29,13 @@ let decoding: AtomicWire | undefined;
 export class AtomicI64 extends AtomicInteger<bigint> {
   /** Creates the atomic with an initial value, in its own shared memory. */
   constructor(value: bigint) {
-    const from = decoding;
-    decoding = undefined;
-    if (from === undefined) {
-      const cell = new BigInt64Array(new SharedArrayBuffer(BigInt64Array.BYTES_PER_ELEMENT));
-      cell[0] = value;
-      super(cell, 0);
-    } else {
-      super(new BigInt64Array(from.memory), from.index);
-    }
+    const cell = new BigInt64Array(new SharedArrayBuffer(BigInt64Array.BYTES_PER_ELEMENT));
+    cell[0] = value;
+    super(cell, 0);
   }
 }
 
 /** `unsafe impl Send for AtomicI64`, `unsafe impl Sync for AtomicI64`. */
 export interface AtomicI64 extends Traits<'AtomicI64', never, 'always', 'always'>, Copy {}
 
-registerCodec<AtomicI64, AtomicWire>({
-  module: import.meta.url,
-  tag: 'sendsync:AtomicI64',
-  type: AtomicI64,
-  encode(atomic) {
-    return { memory: atomic.cell.buffer as SharedArrayBuffer, index: atomic.index };
-  },
-  decode(wire) {
-    decoding = wire;
-    return new AtomicI64(0n);
-  },
-});
+registerAtomicCodec(import.meta.url, 'AtomicI64', AtomicI64, BigInt64Array);

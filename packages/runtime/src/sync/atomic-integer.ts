@@ -9,6 +9,7 @@
  * JavaScript's `Atomics` are all sequentially consistent.
  */
 
+import { AtomicCell, type AtomicCellArray } from './atomic-cell.js';
 import type { Ordering } from './ordering.js';
 
 /**
@@ -29,14 +30,8 @@ export interface FetchUpdateResult<Value> {
   readonly value: Value;
 }
 
-/** The wire form of an atomic: its memory and the index of its cell. */
-export interface AtomicWire {
-  readonly memory: SharedArrayBuffer;
-  readonly index: number;
-}
-
 /** The cells an integer atomic lives in. */
-type IntegerCell = Int32Array | Uint32Array | BigInt64Array | BigUint64Array;
+type IntegerCell = AtomicCellArray;
 
 /**
  * `Atomics`, as it behaves on an integer cell: the values are numbers for the
@@ -66,18 +61,7 @@ function nand<Value extends number | bigint>(a: Value, b: Value): Value {
  * Base of the integer atomics: `Value` is `number` over an `Int32Array` or
  * `Uint32Array` cell, `bigint` over a `BigInt64Array` or `BigUint64Array` one.
  */
-export abstract class AtomicInteger<Value extends number | bigint> {
-  /** @internal The cell (the array's element `index`). */
-  readonly cell: IntegerCell;
-  /** @internal Index of the cell in `cell`. */
-  readonly index: number;
-
-  /** @internal */
-  constructor(cell: IntegerCell, index: number) {
-    this.cell = cell;
-    this.index = index;
-  }
-
+export abstract class AtomicInteger<Value extends number | bigint> extends AtomicCell<IntegerCell> {
   /** Reads the value. */
   load(_order: Ordering): Value {
     return atomics.load(this.cell, this.index) as Value;

@@ -3,12 +3,8 @@
  */
 
 import type { Copy, Traits } from '@sendsync/marker';
-import { registerCodec } from '../codec.js';
+import { registerAtomicCodec } from './atomic-cell.js';
 import { AtomicInteger } from './atomic-integer.js';
-import type { AtomicWire } from './atomic-integer.js';
-
-/** Set by the codec while it rebuilds an atomic from its wire form (the constructor reads it). */
-let decoding: AtomicWire | undefined;
 
 /**
  * An unsigned 64-bit integer, as a bigint, that threads read and change without a lock.
@@ -33,30 +29,13 @@ let decoding: AtomicWire | undefined;
 export class AtomicU64 extends AtomicInteger<bigint> {
   /** Creates the atomic with an initial value, in its own shared memory. */
   constructor(value: bigint) {
-    const from = decoding;
-    decoding = undefined;
-    if (from === undefined) {
-      const cell = new BigUint64Array(new SharedArrayBuffer(BigUint64Array.BYTES_PER_ELEMENT));
-      cell[0] = value;
-      super(cell, 0);
-    } else {
-      super(new BigUint64Array(from.memory), from.index);
-    }
+    const cell = new BigUint64Array(new SharedArrayBuffer(BigUint64Array.BYTES_PER_ELEMENT));
+    cell[0] = value;
+    super(cell, 0);
   }
 }
 
 /** `unsafe impl Send for AtomicU64`, `unsafe impl Sync for AtomicU64`. */
 export interface AtomicU64 extends Traits<'AtomicU64', never, 'always', 'always'>, Copy {}
 
-registerCodec<AtomicU64, AtomicWire>({
-  module: import.meta.url,
-  tag: 'sendsync:AtomicU64',
-  type: AtomicU64,
-  encode(atomic) {
-    return { memory: atomic.cell.buffer as SharedArrayBuffer, index: atomic.index };
-  },
-  decode(wire) {
-    decoding = wire;
-    return new AtomicU64(0n);
-  },
-});
+registerAtomicCodec(import.meta.url, 'AtomicU64', AtomicU64, BigUint64Array);

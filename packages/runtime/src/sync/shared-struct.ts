@@ -42,9 +42,6 @@ interface SharedStructWire {
 /** Struct types by layout signature, so that a layout received from another thread gets one type per thread. */
 const types = new Map<string, StructType<Layout>>();
 
-/** Set while a struct is rebuilt from its wire form, or made by its type (the constructor reads it). */
-let placing: { memory: SharedArrayBuffer; offset: number; layout: Layout } | undefined;
-
 /**
  * A struct of numeric fields laid out in a `SharedArrayBuffer`: each field is
  * a property whose getter and setter read and write the shared bytes in place
@@ -79,13 +76,11 @@ export class SharedStruct {
   /** @internal The layout. */
   readonly layout: Layout;
 
-  /** @internal Made by a struct type, or by the codec. */
-  constructor() {
-    const at = placing;
-    placing = undefined;
-    if (at === undefined) throw new TypeError('make structs with SharedStruct.define(layout)');
-    this.view = new DataView(at.memory, at.offset, sizeOf(at.layout));
-    this.layout = at.layout;
+  /** @internal Made by `SharedStruct.at` (for a struct type, and the codec), with a struct type as its class. */
+  constructor(memory?: SharedArrayBuffer, offset?: number, layout?: Layout) {
+    if (memory === undefined || layout === undefined) throw new TypeError('make structs with SharedStruct.define(layout)');
+    this.view = new DataView(memory, offset, sizeOf(layout));
+    this.layout = layout;
   }
 
   /** The shared memory the struct lives in (with `byteOffset`), e.g. to lay out several structs in one buffer. */
@@ -108,8 +103,7 @@ export class SharedStruct {
 
   /** A struct of type `type` over existing memory (`memory` from `offset`), without touching its bytes. */
   static at<Fields extends Layout>(type: StructType<Fields>, memory: SharedArrayBuffer, offset = 0): StructOf<Fields> {
-    placing = { memory, offset, layout: type.layout };
-    return Reflect.construct(SharedStruct, [], type) as StructOf<Fields>;
+    return Reflect.construct(SharedStruct, [memory, offset, type.layout], type) as StructOf<Fields>;
   }
 }
 

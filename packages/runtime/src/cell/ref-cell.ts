@@ -33,9 +33,9 @@ let release: (cell: RefCell<unknown>) => void;
  *
  * Borrow tracking: when `RefCell.trackBorrows` is on, every borrow records
  * where it was taken so that a conflict names it (`already borrowed (borrowed
- * at main.ts:3:16)`). Recording costs a stack capture, about 4 µs per borrow
- * against about 10 ns without; it is on unless `NODE_ENV` is `production`, as
- * a development mode, and can be switched at any time.
+ * at main.ts:3:16)`). Recording captures a stack at every borrow, which costs
+ * far more than the borrow itself: it is on unless `NODE_ENV` is
+ * `production`, as a development mode, and can be switched at any time.
  *
  * @example
  * ```ts

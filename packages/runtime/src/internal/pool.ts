@@ -33,7 +33,7 @@ type Views = ReturnType<typeof mailbox.views>;
 const joinSpin = spin.spinBudget();
 /**
  * How long a spawn waits for a busy worker to finish, when all cores are
- * busy, before it starts a new worker: short beside a cold start (15 ms),
+ * busy, before it starts a new worker: short beside a worker's cold start,
  * long enough for trivial threads to finish even when the cores are shared.
  */
 const SPAWN_WAIT_MS = 2;
@@ -45,8 +45,8 @@ const SPAWN_WAIT_MS = 2;
 const SPAWN_WAIT_LONG_MS = 20;
 /**
  * How long a spawn waits for a busy worker (awake, once done) rather than
- * wake a sleeping idle one: a wake-up costs the spawner a notify and the
- * thread some 50 µs before it starts, a trivial thread ends within a few µs.
+ * wake a sleeping idle one: a wake-up costs the spawner a notify and delays
+ * the thread's start by far longer than a trivial thread runs.
  */
 const AWAKE_WAIT_MS = 0.01;
 /**
@@ -118,8 +118,8 @@ export interface WorkerRecord {
 
 /**
  * The worker's bootstrap: worker-main.cts and the modules it requires, bundled
- * into one file by `npm run bundle` (a worker then loads one file instead of
- * six: some 3 ms off a cold spawn).
+ * into one file by `npm run bundle`, so that a starting worker reads and
+ * compiles one file rather than resolving each module it requires.
  */
 const workerUrl = new URL('./worker.cjs', import.meta.url);
 const idle: WorkerRecord[] = [];
@@ -169,11 +169,11 @@ function claimIdle(): WorkerRecord | undefined {
  * With no idle worker, waits briefly for a busy one to finish before a new
  * worker is started: threads that end within microseconds (the usual
  * spawn-many-then-join pattern) then reuse the warm workers instead of
- * growing the pool with cold ones (a cold start costs some 15 ms of CPU).
- * Every thread still gets a worker of its own: after the wait, the pool
- * grows. Once a wait ran out, the busy workers run long threads: until one of
- * them finishes, the next spawns start new workers at once (spawning 12 long
- * threads on a pool of 8 took 96 ms with a wait each, about 50 ms without).
+ * growing the pool with cold ones (a cold start costs far more CPU than a
+ * short wait). Every thread still gets a worker of its own: after the wait,
+ * the pool grows. Once a wait ran out, the busy workers run long threads:
+ * until one of them finishes, the next spawns start new workers at once, since
+ * waiting again for each of them would only add the wait to every spawn.
  * True when a worker was freed.
  */
 function awaitFinished(): boolean {

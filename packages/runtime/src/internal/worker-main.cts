@@ -223,7 +223,7 @@ async function runMessage(task: TaskMessage): Promise<void> {
 
 /**
  * Imports the modules whose codecs the task's values need, and only those
- * (loading the whole runtime costs a fresh worker some 50 ms).
+ * (loading the whole runtime would cost a fresh worker more than its start).
  */
 async function loadCodecs(task: TaskMessage): Promise<void> {
   if (task.modules !== undefined) for (const module of task.modules) await import(module);

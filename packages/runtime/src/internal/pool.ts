@@ -60,6 +60,10 @@ const SPAWN_SPIN_MS = 0.2;
 const KEEP_ALIVE_MS = 0x7fffffff;
 /** The longest nap between two looks at the busy workers. */
 const NAP_MS = 0.1;
+/** Looks at the busy workers between two looks at the clock, while a spawn waits for one. */
+const LOOKS_PER_CLOCK = 64;
+/** The same while a spawn waits for an awake worker (a much shorter wait: the clock is read more often). */
+const LOOKS_PER_CLOCK_AWAKE = 16;
 /** The cores of this machine. */
 const cores = availableParallelism();
 /**
@@ -182,7 +186,7 @@ function awaitFinished(): boolean {
   const start = performance.now();
   const limit = busy.size < cores ? SPAWN_WAIT_MS : SPAWN_WAIT_LONG_MS;
   for (;;) {
-    for (let round = 0; round < 64; round++) if (collectFinished() !== undefined) return true;
+    for (let round = 0; round < LOOKS_PER_CLOCK; round++) if (collectFinished() !== undefined) return true;
     const elapsed = performance.now() - start;
     if (elapsed > limit) {
       busyWorkersRunLong = true;
@@ -198,7 +202,7 @@ function awaitFinished(): boolean {
 function collectWithin(ms: number): void {
   const deadline = performance.now() + ms;
   do {
-    for (let round = 0; round < 16; round++) if (collectFinished() !== undefined) return;
+    for (let round = 0; round < LOOKS_PER_CLOCK_AWAKE; round++) if (collectFinished() !== undefined) return;
   } while (performance.now() < deadline);
 }
 

@@ -50,6 +50,8 @@ const SERIALIZED_HEADER = 8;
 const ENCODED = 1;
 /** How deep `needsCodec` looks before assuming the worst (cyclic or very deep data). */
 const CODEC_SCAN_DEPTH = 32;
+/** The least a `SERIALIZED` buffer starts with: room for a small value to grow without a copy. */
+const SERIALIZED_MIN_BYTES = 64;
 /** The most a `SERIALIZED` buffer may grow to (it is reserved, not committed). */
 const SERIALIZED_MAX_BYTES = 64 * 1024 * 1024;
 
@@ -348,7 +350,7 @@ function needsCodec(value: unknown, depth: number): boolean {
 /** The initial size of a `SERIALIZED` buffer: room for the value and some growth. */
 function capacityFor(length: number): number {
   if (SERIALIZED_HEADER + length > SERIALIZED_MAX_BYTES) throw new RangeError('value too large for a lock (64 MiB)');
-  return Math.min(SERIALIZED_MAX_BYTES, Math.max(64, 2 ** Math.ceil(Math.log2(SERIALIZED_HEADER + length))));
+  return Math.min(SERIALIZED_MAX_BYTES, Math.max(SERIALIZED_MIN_BYTES, 2 ** Math.ceil(Math.log2(SERIALIZED_HEADER + length))));
 }
 
 /**
@@ -392,5 +394,5 @@ export function readOnce<Value>(kind: number, memory: SharedArrayBuffer, offset:
 
 /** The byte buffer a `OnceLock` makes in advance for a cloned value. */
 export function onceBytes(): SharedArrayBuffer {
-  return growableSharedArrayBuffer(64, SERIALIZED_MAX_BYTES);
+  return growableSharedArrayBuffer(SERIALIZED_MIN_BYTES, SERIALIZED_MAX_BYTES);
 }

@@ -6,6 +6,8 @@
 
 import { WouldBlockError } from '../would-block-error.js';
 
+export { WouldBlockError };
+
 let blockingAllowed: boolean | undefined;
 
 /** Whether this thread may block in `Atomics.wait`. */

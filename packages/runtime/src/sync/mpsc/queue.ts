@@ -35,8 +35,7 @@
  */
 
 import { deserialize, serialize } from 'node:v8';
-import { canBlock, waitAsyncAlive } from '../../internal/block.js';
-import { WouldBlockError } from '../../would-block-error.js';
+import { WouldBlockError, canBlock, waitAsyncAlive } from '../../internal/block.js';
 import { Encoder, assertSendAt, decodeInPlace } from '../../internal/wire.js';
 import { RingFullError } from './errors.js';
 import { OWNERS, OWNER_WORDS, holdReceiver, receiverIsHere, receiverThreadEnded } from './owners.js';

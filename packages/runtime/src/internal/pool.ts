@@ -24,7 +24,7 @@ const { IDLE, POSTED, RUNNING, DONE, EXIT, CLAIMED } = protocol.State;
 const { STATE, THREAD_ID, PARK, TASK, SOURCE_ID, COUNT, RESULT, SLEEPERS, JOINERS, OS_THREAD, DATA } = protocol.Word;
 const { FAST, PORT, PANICKED, EXITED } = protocol.Transport;
 const { NAMED } = protocol.TaskFlag;
-const { MAILBOX_BYTES } = protocol;
+const { DIED, MAILBOX_BYTES } = protocol;
 const { readFast, views, writeFast } = mailbox;
 /** Typed views over one mailbox. */
 type Views = ReturnType<typeof mailbox.views>;
@@ -79,14 +79,11 @@ export interface Outcome {
   settle(panicked: boolean, value: unknown): void;
   /**
    * The worker ended before the closure returned: `error` is what ended it
-   * (undefined if nothing was thrown), `code` its exit code, or `DIED` when
-   * it died without one (terminated, out of memory).
+   * (undefined if nothing was thrown), `code` its exit code, or the
+   * protocol's `DIED` when it died without one (terminated, out of memory).
    */
   exited(code: number, error: unknown): void;
 }
-
-/** The exit code an `Outcome` is given for a worker that died without one. */
-export const DIED = -1;
 
 /** What `dispatch` runs: a thread, its closure and its values. */
 export interface SpawnRequest {

@@ -83,6 +83,9 @@ const TaskFlag = Object.freeze({
   NAMED: 4,
 });
 
+/** `Word.DATA` of an `EXITED` result whose worker died without an exit code (terminated, out of memory). */
+const DIED = -1;
+
 /** Bytes in a mailbox. */
 const MAILBOX_BYTES = 4096;
 
@@ -153,4 +156,4 @@ const TYPED_ARRAYS = Object.freeze([
   BigUint64Array,
 ] as const);
 
-export = { State, Word, Transport, TaskFlag, MAILBOX_BYTES, Tag, TYPED_ARRAYS };
+export = { State, Word, Transport, TaskFlag, DIED, MAILBOX_BYTES, Tag, TYPED_ARRAYS };

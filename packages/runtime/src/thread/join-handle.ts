@@ -5,7 +5,6 @@
 import type { Traits } from '@sendsync/marker';
 import { registerCodec, type CodecContext } from '../codec.js';
 import {
-  DIED,
   adoptHandedOff,
   collect,
   handOff,
@@ -87,7 +86,7 @@ export class JoinHandle<T> implements Outcome {
       true,
       error ??
         new ThreadExitError(
-          code === DIED
+          code === protocol.DIED
             ? "the thread's worker died before the thread returned (terminated, or out of memory)"
             : `thread exited with code ${code}`,
         ),

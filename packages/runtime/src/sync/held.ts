@@ -1,19 +1,22 @@
 /**
- * The guards this thread holds, so that a panic can poison their locks.
+ * The guards of this thread, so that a panic can poison the locks they hold.
  *
  * Rust poisons a lock when a guard is dropped during unwinding. JavaScript's
- * disposal cannot see an exception in flight, so instead every acquisition
- * pushes its guard on this thread's stack of held guards and every release
- * takes it off (guards are released in reverse order nearly always, so that
- * is the top), and the thread's panic hook abandons what is still on the
- * stack when the thread's closure throws: each lock is poisoned and
- * released, and its waiters wake up.
+ * disposal cannot see an exception in flight, so instead a guard is
+ * registered here the first time it takes its lock in a thread, and the thread's panic
+ * hook abandons every registered guard that still holds its lock when the
+ * thread's closure throws: the lock is poisoned and released, and its
+ * waiters wake up. `lock()` reuses one guard per lock per thread, so after
+ * its first lock a guard costs one flag test per lock, and nothing per
+ * release.
  *
- * The stack holds only guards that hold their lock now, so bookkeeping
- * allocates nothing per guard and keeps nothing alive past its release (no
- * `WeakRef` or `FinalizationRegistry`, whose targets outlive young-generation
- * collections and whose clean-up never runs in a worker that blocks between
- * threads).
+ * The registry holds guards strongly, with no `WeakRef` or
+ * `FinalizationRegistry` (whose targets outlive young-generation collections,
+ * and whose clean-up never runs in a worker that blocks between threads). So
+ * that it keeps nothing alive for long, it forgets the guards of a thread
+ * when the next thread of the worker registers one, and drops the idle guards
+ * whenever it has doubled since it last did (they register again if they
+ * lock again): its size stays within twice the guards in use.
  */
 
 import { onPanic } from '../internal/panic-hooks.js';
@@ -23,57 +26,57 @@ import { currentThreadId } from '../internal/thread-registry.js';
 export interface Held {
   /** Whether it holds its lock now. */
   readonly held: boolean;
+  /** The thread whose registry lists it, or 0 (set by the registry only). */
+  registeredBy: number;
   /** Called by the panic hook while `held`: poison (exclusive guards) and release. */
   abandon(): void;
-  /** Called when its thread ended without releasing it: the lock is the waiters' to take over now. */
+  /** Called when its thread ended holding it: the lock is the waiters' to take over now. */
   forget(): void;
 }
 
-/** The held guards of thread `owner`, oldest first; slots from `depth` on are empty. */
-const holding: (Held | undefined)[] = [];
-/** How many guards `holding` lists. */
-let depth = 0;
-/** The thread whose guards `holding` lists (a pooled worker runs one thread after another). */
+/** The fewest guards the registry holds before it drops the idle ones. */
+const MIN_LIMIT = 64;
+
+/** The registered guards of thread `owner`. */
+let registry: Held[] = [];
+/** The size at which the registry drops its idle guards. */
+let limit = MIN_LIMIT;
+/** The thread whose guards are registered (a pooled worker runs one thread after another). */
 let owner = 0;
 
-/** Records that `guard` now holds its lock, for `thread` (the current thread). */
-export function hold(guard: Held, thread: number): void {
+/** Registers `guard`, which `thread` (the current thread) just locked with it; call when `registeredBy` is not `thread`. */
+export function register(guard: Held, thread: number): void {
   if (thread !== owner) adopt(thread);
-  holding[depth++] = guard;
+  if (registry.length >= limit) dropIdle();
+  registry.push(guard);
+  guard.registeredBy = thread;
 }
 
-/** Records that `guard` released its lock. */
-export function release(guard: Held): void {
-  if (depth > 0 && holding[depth - 1] === guard) holding[--depth] = undefined;
-  else releaseOutOfOrder(guard);
-}
-
-/** A release that is not the most recent hold's (or of a guard no longer listed: nothing to do). */
-function releaseOutOfOrder(guard: Held): void {
-  if (depth === 0) return;
-  const index = holding.lastIndexOf(guard, depth - 1);
-  if (index === -1) return;
-  holding.copyWithin(index, index + 1, depth);
-  holding[--depth] = undefined;
-}
-
-/** A new thread runs on this worker: the guards the last one left held are forgotten. */
+/** A new thread runs on this worker: the guards the last one left are forgotten. */
 function adopt(thread: number): void {
-  const left = takeAll();
+  const left = registry;
+  registry = [];
+  limit = MIN_LIMIT;
   owner = thread;
-  for (const guard of left) guard.forget();
+  for (const guard of left) {
+    guard.registeredBy = 0;
+    if (guard.held) guard.forget();
+  }
 }
 
-/** Empties the stack, returning what it listed. */
-function takeAll(): Held[] {
-  const listed = holding.slice(0, depth) as Held[];
-  holding.fill(undefined, 0, depth);
-  depth = 0;
-  return listed;
+/** Drops the guards that hold nothing now. */
+function dropIdle(): void {
+  const kept: Held[] = [];
+  for (const guard of registry) {
+    if (guard.held) kept.push(guard);
+    else guard.registeredBy = 0;
+  }
+  registry = kept;
+  limit = Math.max(MIN_LIMIT, 2 * kept.length);
 }
 
 onPanic(() => {
   const thread = currentThreadId();
   if (thread !== owner) adopt(thread);
-  for (const guard of takeAll()) if (guard.held) guard.abandon();
+  for (const guard of registry) if (guard.held) guard.abandon();
 });

@@ -14,7 +14,7 @@ import { currentThreadId } from '../internal/thread-registry.js';
 import { unwindState } from '../internal/unwinding.js';
 import * as futex from '../sys/futex-mutex.js';
 import { clearPoison, isPoisoned, poison, poisonedUnderLock } from '../sys/poison-flag.js';
-import { hold, release, type Held } from './held.js';
+import { register, type Held } from './held.js';
 import { PoisonError, ReleasedError, takeInner, TryLockError, WouldDeadlockError } from './poison.js';
 import { createStorage, decodeStorage, INLINE_BYTES, type Storage, type StorageWire } from './storage.js';
 
@@ -201,7 +201,6 @@ export class Mutex<T> {
   /** @internal Releases the lock held by `guard` (marked released first), writing cloned data back. */
   unlock(guard: MutexGuard<T>): void {
     guard.held = false;
-    release(guard);
     if (!this.storage.settles) return futex.unlock(this.words);
     try {
       this.storage.settle();
@@ -237,8 +236,8 @@ export interface Mutex<T> extends Traits<'Mutex', T, 'T: Send', 'T: Send'>, Copy
  * When to use: it is what `lock()` returns; keep it in a `using` declaration.
  *
  * Cost: `lock()` reuses one guard per mutex per thread, so locking allocates
- * nothing; the bookkeeping is the guard's `held` flag and a slot on this
- * thread's stack of held guards (`held.ts`). (A guard kept past its release
+ * nothing; the bookkeeping is the guard's `held` flag (and, on a guard's
+ * first lock in a thread, its registration for the panic hook: `held.ts`). (A guard kept past its release
  * therefore comes back to life if the same thread locks the same mutex again.)
  *
  * @example
@@ -252,6 +251,8 @@ export interface Mutex<T> extends Traits<'Mutex', T, 'T: Send', 'T: Send'>, Copy
 export class MutexGuard<T> implements Held, Disposable {
   /** @internal Whether the guard holds the lock now. */
   held = false;
+  /** @internal The thread whose registry of guards lists it (`held.ts`), or 0. */
+  registeredBy = 0;
   /** @internal The mutex it locks. */
   readonly mutex: Mutex<T>;
   /** @internal The mutex's data. */
@@ -284,7 +285,7 @@ export class MutexGuard<T> implements Held, Disposable {
   /** @internal The lock was just taken for this guard by `thread`. */
   enter(thread: number): void {
     this.held = true;
-    hold(this, thread);
+    if (this.registeredBy !== thread) register(this, thread);
   }
 
   /** @internal Called by the panic hook: poison, then release. */

@@ -14,7 +14,7 @@ import { currentThreadId } from '../internal/thread-registry.js';
 import { unwindState } from '../internal/unwinding.js';
 import * as futex from '../sys/futex-rwlock.js';
 import { clearPoison, isPoisoned, poison, poisonedUnderLock } from '../sys/poison-flag.js';
-import { hold, release, type Held } from './held.js';
+import { register, type Held } from './held.js';
 import { PoisonError, ReleasedError, takeInner, TryLockError, WouldDeadlockError } from './poison.js';
 import { createStorage, decodeStorage, INLINE_BYTES, type Storage, type StorageWire } from './storage.js';
 
@@ -207,7 +207,7 @@ export class RwLock<T> {
   /** After a share was taken by `thread`: the guard, its reader slot, and the poison check. */
   private readAcquired(guard: RwLockReadGuard<T>, thread: number): RwLockReadGuard<T> {
     guard.held = true;
-    hold(guard, thread);
+    if (guard.registeredBy !== thread) register(guard, thread);
     this.readsHeld++;
     if (this.slotThread !== thread) {
       this.slotThread = thread;
@@ -222,7 +222,7 @@ export class RwLock<T> {
   /** After the write lock was taken by `thread`: the guard, and the poison check. */
   private writeAcquired(guard: RwLockWriteGuard<T>, thread: number): RwLockWriteGuard<T> {
     guard.held = true;
-    hold(guard, thread);
+    if (guard.registeredBy !== thread) register(guard, thread);
     if (poisonedUnderLock(this.words, futex.POISON)) throw new PoisonError(guard);
     return guard;
   }
@@ -230,7 +230,6 @@ export class RwLock<T> {
   /** @internal Releases a read guard's share. */
   unlockRead(guard: RwLockReadGuard<T>): void {
     guard.held = false;
-    release(guard);
     this.readsHeld--;
     this.storage.discard();
     futex.unlockRead(this.words, guard.slot);
@@ -239,7 +238,6 @@ export class RwLock<T> {
   /** @internal Releases the write lock of `guard`, writing cloned data back. */
   unlockWrite(guard: RwLockWriteGuard<T>): void {
     guard.held = false;
-    release(guard);
     try {
       this.storage.settle();
     } finally {
@@ -276,6 +274,8 @@ function notSyncName(value: unknown): string | undefined {
 export class RwLockReadGuard<T> implements Held, Disposable {
   /** @internal Whether the guard holds a share now. */
   held = false;
+  /** @internal The thread whose registry of guards lists it (`held.ts`), or 0. */
+  registeredBy = 0;
   /** @internal The reader slot its share is counted in, or UNTRACKED. */
   slot = futex.UNTRACKED;
   /** @internal The lock. */
@@ -326,6 +326,8 @@ export interface RwLockReadGuard<T> extends Traits<'RwLockReadGuard', T, 'never'
 export class RwLockWriteGuard<T> implements Held, Disposable {
   /** @internal Whether the guard holds the lock now. */
   held = false;
+  /** @internal The thread whose registry of guards lists it (`held.ts`), or 0. */
+  registeredBy = 0;
   /** @internal The lock. */
   readonly lock: RwLock<T>;
 

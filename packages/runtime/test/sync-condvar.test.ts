@@ -80,23 +80,20 @@ describe('Condvar', () => {
   it('misuse: a duration that is not a finite number >= 0 is a TypeError, and the guard keeps the lock', async () => {
     const mutex = new Mutex(0);
     const condvar = new Condvar();
-    const bads = [Number.NaN, undefined, -1, Infinity, '10', null];
-    const held = await mutex.lockAsync();
-    for (const bad of bads) {
-      await expect(condvar.waitTimeoutAsync(held, bad as number)).rejects.toThrow(TypeError);
-      expect(held.held).toBe(true);
-    }
-    held[Symbol.dispose]();
     const guard = mutex.lock();
-    for (const bad of bads) {
+    const rejections: Promise<unknown>[] = [];
+    for (const bad of [Number.NaN, undefined, -1, Infinity, '10', null]) {
       expect(() => condvar.waitTimeout(guard, bad as number)).toThrow(TypeError);
       expect(() => condvar.waitTimeoutWhile(guard, bad as number, () => true)).toThrow(TypeError);
+      rejections.push(condvar.waitTimeoutAsync(guard, bad as number));
       expect(guard.held).toBe(true);
     }
     expect(() => condvar.waitTimeout(guard, Number.NaN)).toThrow('waitTimeout takes a timeout in milliseconds, a finite number >= 0 (got NaN); to wait without a limit, use wait()');
     const [same, result] = condvar.waitTimeout(guard, 0);
     expect(result.timedOut()).toBe(true);
-    same[Symbol.dispose]();
+    expect(same).toBe(guard);
+    guard[Symbol.dispose]();
+    for (const rejection of rejections) await expect(rejection).rejects.toThrow(TypeError);
   });
 
   it('misuse: one condvar with two mutexes is a TypeError, in any thread, as in Rust', () => {

@@ -17,7 +17,7 @@ import { LIVENESS_CHECK_MS } from './wait-policy.js';
 
 // The words.
 /** Index of the lock word. */
-export const STATE = 0;
+const STATE = 0;
 /** Index of the poison flag (see `poison-flag.ts`). */
 export const POISON = 1;
 /** How many words a mutex has. */
@@ -43,11 +43,11 @@ function owned(thread: number): number {
 export function lock(words: Int32Array, thread: number): boolean {
   // Acquire: pairs with the exchange in `unlock`, which published the previous holder's writes.
   if (Atomics.compareExchange(words, STATE, UNLOCKED, owned(thread)) === UNLOCKED) return true;
-  return lockContended(words, thread);
+  return waitForLock(words, thread);
 }
 
 /** The slow path of `lock`, out of line so that the fast path stays small enough to inline. */
-function lockContended(words: Int32Array, thread: number): boolean {
+function waitForLock(words: Int32Array, thread: number): boolean {
   if (heldBy(words, thread)) return false;
   block(new LockContended(words, thread), 'lockAsync');
   return true;

@@ -165,10 +165,19 @@ export function claimSlot(words: Int32Array, thread: number): number {
   return UNTRACKED;
 }
 
-/** A wait that may refuse to start: a hold by this same thread can never end while it blocks. */
+/** A wait of `thread` for the lock, which refuses to wait for a hold that could never end. */
 abstract class RefusableWait extends Wait {
   /** Set when the wait was refused. */
   wouldDeadlock = false;
+
+  constructor(
+    readonly lockWords: Int32Array,
+    readonly thread: number,
+    /** Whether the caller blocks its thread, so that a hold by this same thread can never end. */
+    readonly blocking: boolean,
+  ) {
+    super();
+  }
 
   protected refuse(): WaitRequest {
     this.wouldDeadlock = true;
@@ -179,14 +188,13 @@ abstract class RefusableWait extends Wait {
 /** The slow path of `read`: sleeps on the state word while a writer holds or waits for the lock. */
 class ReadContended extends RefusableWait {
   constructor(
-    readonly lockWords: Int32Array,
-    readonly thread: number,
-    /** Whether the caller blocks its thread, so that a hold by this same thread can never end. */
-    readonly blocking: boolean,
+    words: Int32Array,
+    thread: number,
+    blocking: boolean,
     /** Whether this thread holds a share already. */
     readonly reading: boolean,
   ) {
-    super();
+    super(words, thread, blocking);
   }
 
   step(event: WaitEvent): WaitRequest {
@@ -220,15 +228,6 @@ class ReadContended extends RefusableWait {
  * readers) and sleeps on the wake counter until the lock is free.
  */
 class WriteContended extends RefusableWait {
-  constructor(
-    readonly lockWords: Int32Array,
-    readonly thread: number,
-    /** Whether the caller blocks its thread, so that a hold by this same thread can never end. */
-    readonly blocking: boolean,
-  ) {
-    super();
-  }
-
   step(event: WaitEvent): WaitRequest {
     const words = this.lockWords;
     if (event !== START) {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { move, spawn } from '@sendsync/runtime';
 import { Condvar, Mutex, ReleasedError } from '@sendsync/runtime/sync';
 import { runAll, startThread } from './fixtures/sync/threads.js';
 
@@ -74,6 +75,49 @@ describe('Condvar', () => {
     const [again, whileResult] = condvar.waitTimeoutWhile(mutex.lock(), 20, (value) => value === 1);
     expect(whileResult.timedOut()).toBe(true);
     again[Symbol.dispose]();
+  });
+
+  it('misuse: a duration that is not a finite number >= 0 is a TypeError, and the guard keeps the lock', async () => {
+    const mutex = new Mutex(0);
+    const condvar = new Condvar();
+    const guard = mutex.lock();
+    const rejections: Promise<unknown>[] = [];
+    for (const bad of [Number.NaN, undefined, -1, Infinity, '10', null]) {
+      expect(() => condvar.waitTimeout(guard, bad as number)).toThrow(TypeError);
+      expect(() => condvar.waitTimeoutWhile(guard, bad as number, () => true)).toThrow(TypeError);
+      rejections.push(condvar.waitTimeoutAsync(guard, bad as number));
+      expect(guard.held).toBe(true);
+    }
+    expect(() => condvar.waitTimeout(guard, Number.NaN)).toThrow('waitTimeout takes a timeout in milliseconds, a finite number >= 0 (got NaN); to wait without a limit, use wait()');
+    const [same, result] = condvar.waitTimeout(guard, 0);
+    expect(result.timedOut()).toBe(true);
+    expect(same).toBe(guard);
+    guard[Symbol.dispose]();
+    for (const rejection of rejections) await expect(rejection).rejects.toThrow(TypeError);
+  });
+
+  it('misuse: one condvar with two mutexes is a TypeError, in any thread, as in Rust', () => {
+    const first = new Mutex(0);
+    const second = new Mutex(0);
+    const condvar = new Condvar();
+    // The first use, in another thread and through its own handle of the mutex, decides.
+    spawn(move(condvar, first), (condvar, first) => {
+      const [guard] = condvar.waitTimeout(first.lock(), 1);
+      guard[Symbol.dispose]();
+    }).join();
+    const [again] = condvar.waitTimeout(first.lock(), 1);
+    again[Symbol.dispose]();
+    const guard = second.lock();
+    expect(() => condvar.wait(guard)).toThrow(new TypeError('attempted to use a condition variable with two mutexes'));
+    expect(guard.held).toBe(true);
+    guard[Symbol.dispose]();
+    const other = new Condvar();
+    const thread = spawn(move(other, second, first), (other, second, first) => {
+      const [guard] = other.waitTimeout(second.lock(), 1);
+      guard[Symbol.dispose]();
+      other.waitTimeout(first.lock(), 1);
+    });
+    expect(() => thread.join()).toThrow(expect.objectContaining({ cause: new TypeError('attempted to use a condition variable with two mutexes') }));
   });
 
   it('misuse: waiting with a released guard throws', () => {

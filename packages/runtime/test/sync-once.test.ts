@@ -44,7 +44,25 @@ describe('Once', () => {
     const once = new Once();
     expect(() => once.callOnce(() => once.callOnce(() => {}))).toThrow(WouldDeadlockError);
     expect(() => once.callOnce(() => {})).toThrow(PoisonError); // the outer run threw
+    const other = new Once();
+    expect(() => other.callOnce(() => other.wait())).toThrow(WouldDeadlockError);
+    const cell = new OnceLock<number>();
+    expect(() => cell.getOrInit(() => cell.wait())).toThrow(WouldDeadlockError);
+    expect(cell.getOrInit(() => 1)).toBe(1); // the cell stayed empty, and takes a value
   });
+
+  it('waitAsync waits for another thread\'s run without blocking; rejects if a run panicked', async () => {
+    const once = new Once();
+    const runs = new AtomicU32(0);
+    const waited = once.waitAsync();
+    const completed = await runAll(tasks, 'callOnce', 1, once, runs);
+    await waited;
+    expect(completed).toEqual([true]);
+    expect(once.isCompleted()).toBe(true);
+    const poisoned = new Once();
+    expect((await startThread(tasks, 'panicInOnce', poisoned).outcome).ok).toBe(false);
+    await expect(poisoned.waitAsync()).rejects.toThrow(PoisonError);
+  }, 30_000);
 });
 
 describe('OnceLock', () => {
@@ -105,9 +123,18 @@ describe('Barrier', () => {
     expect(Number(mine.isLeader()) + Number(outcome.result)).toBe(1);
   }, 30_000);
 
-  it('a barrier of 1 never blocks and always leads', () => {
-    const barrier = new Barrier(1);
-    expect(barrier.wait().isLeader()).toBe(true);
-    expect(barrier.wait().isLeader()).toBe(true);
+  it('a barrier of 1 (or 0, as in Rust) never blocks and always leads', () => {
+    for (const n of [1, 0]) {
+      const barrier = new Barrier(n);
+      expect(barrier.wait().isLeader()).toBe(true);
+      expect(barrier.wait().isLeader()).toBe(true);
+    }
+  });
+
+  it('misuse: a size that is not an integer from 0 to 2^31 - 1 is a TypeError', () => {
+    for (const bad of [1.5, -1, Number.NaN, Infinity, 2 ** 31, '2', undefined]) {
+      expect(() => new Barrier(bad as number)).toThrow(TypeError);
+    }
+    expect(() => new Barrier(1.5)).toThrow('Barrier takes the number of threads to wait for, an integer >= 0 (got 1.5)');
   });
 });

@@ -1,24 +1,29 @@
 /**
  * `Barrier`: lets a fixed number of threads wait for each other.
+ *
+ * Two words: the threads counted in this round, and the round number, which
+ * the last thread of a round moves and the others sleep on (`RoundWait`).
  */
 
 import type { Copy, Traits } from '@sendsync/marker';
 import { registerCodec } from '../codec.js';
-import { waitAsync } from './es2024.js';
+import { block, blockAsync, DONE, Wait, type WaitEvent, type WaitRequest } from '../sys/wait.js';
 
+// The words.
 /** Index of the number of threads that arrived in the current round. */
 const COUNT = 0;
 /** Index of the round number: it moves when the last thread arrives, and waiters sleep on it. */
 const GENERATION = 1;
+/** How many words a barrier has. */
+const WORDS = 2;
+/** The most threads a round may wait for (the count is a 32-bit word). */
+const MAX_THREADS = 0x7fffffff;
 
 /** The wire form of a barrier: its words and its size. */
 interface BarrierWire {
   readonly memory: SharedArrayBuffer;
   readonly n: number;
 }
-
-/** Set by the codec while it rebuilds a barrier from its wire form (the constructor reads it). */
-let decoding: BarrierWire | undefined;
 
 /**
  * What `Barrier.wait` returns, as Rust's `BarrierWaitResult`.
@@ -69,42 +74,66 @@ export class Barrier {
   /** @internal How many threads each round waits for. */
   readonly n: number;
 
-  /** A barrier for `n` threads (`n` of 0 or 1 never blocks). */
-  constructor(n: number) {
-    const from = decoding;
-    decoding = undefined;
-    this.words = new Int32Array(from?.memory ?? new SharedArrayBuffer(2 * Int32Array.BYTES_PER_ELEMENT));
-    this.n = from?.n ?? n;
+  /**
+   * A barrier for `n` threads (`n` of 0 or 1 never blocks, as in Rust).
+   *
+   * @throws {TypeError} unless `n` is an integer from 0 to 2^31 - 1.
+   */
+  constructor(n: number);
+  /** @internal Adopts the memory of a barrier from another thread (see `#fromWire`). */
+  constructor(n: number, memory: SharedArrayBuffer);
+  constructor(n: number, memory?: SharedArrayBuffer) {
+    if (!Number.isInteger(n) || n < 0 || n > MAX_THREADS) {
+      const got = typeof n === 'number' ? String(n) : typeof n;
+      throw new TypeError(`Barrier takes the number of threads to wait for, an integer >= 0 (got ${got})`);
+    }
+    this.words = new Int32Array(memory ?? new SharedArrayBuffer(WORDS * Int32Array.BYTES_PER_ELEMENT));
+    this.n = n;
+  }
+
+  /** Rebuilds a barrier from its wire form, in the thread that received it. */
+  static #fromWire(wire: BarrierWire): Barrier {
+    return new Barrier(wire.n, wire.memory);
+  }
+
+  static {
+    registerCodec<Barrier, BarrierWire>({
+      module: import.meta.url,
+      tag: 'sendsync:Barrier',
+      type: Barrier,
+      encode(barrier) {
+        return { memory: barrier.words.buffer as SharedArrayBuffer, n: barrier.n };
+      },
+      decode: (wire) => Barrier.#fromWire(wire),
+    });
   }
 
   /** Blocks until `n` threads have arrived in this round. */
   wait(): BarrierWaitResult {
-    const generation = this.arrive();
-    if (generation === undefined) return new BarrierWaitResult(true);
-    // Sleeps only while the round is unchanged: the leader's add wakes us, and a late sleep returns at once.
-    while (Atomics.load(this.words, GENERATION) === generation) Atomics.wait(this.words, GENERATION, generation);
-    return new BarrierWaitResult(false);
+    const round = this.arrive();
+    if (round !== undefined) block(round, 'waitAsync');
+    return new BarrierWaitResult(round === undefined);
   }
 
   /** The awaitable twin of `wait()`. */
   async waitAsync(): Promise<BarrierWaitResult> {
-    const generation = this.arrive();
-    if (generation === undefined) return new BarrierWaitResult(true);
-    while (Atomics.load(this.words, GENERATION) === generation) {
-      const result = waitAsync(this.words, GENERATION, generation);
-      if (result.async) await result.value;
-    }
-    return new BarrierWaitResult(false);
+    const round = this.arrive();
+    if (round !== undefined) await blockAsync(round);
+    return new BarrierWaitResult(round === undefined);
   }
 
-  /** Counts this thread in; the last one resets the count and starts the next round (returns undefined). */
-  private arrive(): number | undefined {
+  /**
+   * Counts this thread in. The last one resets the count, starts the next
+   * round and returns undefined (it is the leader); the others get the wait
+   * for the round to end.
+   */
+  private arrive(): RoundWait | undefined {
     // Read before arriving: the round cannot move until we (and the others) have arrived.
     const generation = Atomics.load(this.words, GENERATION);
-    if (Atomics.add(this.words, COUNT, 1) + 1 < this.n) return generation;
+    if (Atomics.add(this.words, COUNT, 1) + 1 < this.n) return new RoundWait(this.words, generation);
     // Reset before the next round can start: waiters only leave after the add below.
     Atomics.store(this.words, COUNT, 0);
-    // Pairs with the waiters' loads of GENERATION.
+    // Pairs with the waiters' loads of GENERATION in `RoundWait`.
     Atomics.add(this.words, GENERATION, 1);
     Atomics.notify(this.words, GENERATION);
     return undefined;
@@ -114,15 +143,18 @@ export class Barrier {
 /** `unsafe impl Send for Barrier`, `unsafe impl Sync for Barrier`. */
 export interface Barrier extends Traits<'Barrier', never, 'always', 'always'>, Copy {}
 
-registerCodec<Barrier, BarrierWire>({
-  module: import.meta.url,
-  tag: 'sendsync:Barrier',
-  type: Barrier,
-  encode(barrier) {
-    return { memory: barrier.words.buffer as SharedArrayBuffer, n: barrier.n };
-  },
-  decode(wire) {
-    decoding = wire;
-    return new Barrier(wire.n);
-  },
-});
+/** Sleeps until the round `generation` ends (the leader's add moves the word; a late sleep returns at once). */
+class RoundWait extends Wait {
+  constructor(
+    readonly barrierWords: Int32Array,
+    readonly generation: number,
+  ) {
+    super();
+  }
+
+  step(_event: WaitEvent): WaitRequest {
+    // Pairs with the leader's add of GENERATION.
+    if (Atomics.load(this.barrierWords, GENERATION) !== this.generation) return DONE;
+    return this.sleep(this.barrierWords, GENERATION, this.generation, Infinity);
+  }
+}

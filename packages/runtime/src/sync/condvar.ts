@@ -1,30 +1,28 @@
 /**
  * `Condvar`: waiting for a condition on data protected by a `Mutex`.
  *
- * Waiters sleep on a notification counter, not on a constant: a waiter reads
- * the counter while it still holds the mutex, and sleeps only if the counter
- * has not moved since, so a notification sent after it released the mutex is
- * never lost.
+ * The layer above the word protocol (`sys/futex-condvar.ts`: the counter
+ * waiters sleep on), as Rust's `sync/poison/condvar.rs`: releasing and
+ * retaking the mutex around the wait, the timeouts, the one mutex a
+ * condition variable serves, the codec.
  */
 
 import type { Copy, Traits } from '@sendsync/marker';
 import { registerCodec } from '../codec.js';
-import { waitAsync } from './es2024.js';
-import type { MutexGuard } from './mutex.js';
+import { checkDuration } from '../sys/duration.js';
+import * as futex from '../sys/futex-condvar.js';
+import type { Mutex, MutexGuard } from './mutex.js';
 import { ReleasedError } from './poison.js';
 
-/** Index of the notification counter: every notify adds one (wrapping). */
-const COUNTER = 0;
-/** Index of the number of threads (and tasks) waiting, so that a notify without waiters costs no system call. */
-const WAITERS = 1;
+/** Byte offset of the identity of the mutex this condition variable serves (0 until first used), after the words. */
+const MUTEX_OFFSET = futex.WORDS * Int32Array.BYTES_PER_ELEMENT;
+/** How many bytes a condition variable has. */
+const BYTES = MUTEX_OFFSET + BigInt64Array.BYTES_PER_ELEMENT;
 
-/** The wire form of a condition variable: its words. */
+/** The wire form of a condition variable: its memory. */
 interface CondvarWire {
   readonly memory: SharedArrayBuffer;
 }
-
-/** Set by the codec while it rebuilds a condvar from its wire form (the constructor reads it). */
-let decoding: CondvarWire | undefined;
 
 /**
  * Whether a timed wait ended because the time ran out, as Rust's `WaitTimeoutResult`.
@@ -54,7 +52,8 @@ export class WaitTimeoutResult {
  * A condition variable, as Rust's `std::sync::Condvar`: `wait(guard)`
  * atomically releases the mutex and sleeps until notified, then locks again.
  * Wake-ups may be spurious: always wait in a loop on the condition (or use
- * `waitWhile`).
+ * `waitWhile`). A condition variable serves one mutex: the first one it is
+ * used with; using it with another is a `TypeError`, as it is Rust's panic.
  *
  * When to use: a thread must wait until data behind a mutex reaches some state
  * (a queue becomes non-empty), and several threads may wait.
@@ -78,14 +77,34 @@ export class WaitTimeoutResult {
  * ```
  */
 export class Condvar {
-  /** @internal The counter and the waiter count. */
+  /** @internal The counter and the waiter count (`sys/futex-condvar.ts`), then the mutex's identity. */
   readonly words: Int32Array;
+  /** The mutex this handle has been seen to serve (checked once per handle and mutex handle). */
+  #mutex: Mutex<unknown> | undefined;
 
   /** Creates a condition variable nobody waits on. */
-  constructor() {
-    const from = decoding;
-    decoding = undefined;
-    this.words = new Int32Array(from?.memory ?? new SharedArrayBuffer(2 * Int32Array.BYTES_PER_ELEMENT));
+  constructor();
+  /** @internal Adopts the memory of a condition variable from another thread (see `#fromWire`). */
+  constructor(memory: SharedArrayBuffer);
+  constructor(memory?: SharedArrayBuffer) {
+    this.words = new Int32Array(memory ?? new SharedArrayBuffer(BYTES), 0, futex.WORDS);
+  }
+
+  /** Rebuilds a condition variable from its wire form, in the thread that received it. */
+  static #fromWire(wire: CondvarWire): Condvar {
+    return new Condvar(wire.memory);
+  }
+
+  static {
+    registerCodec<Condvar, CondvarWire>({
+      module: import.meta.url,
+      tag: 'sendsync:Condvar',
+      type: Condvar,
+      encode(condvar) {
+        return { memory: condvar.words.buffer as SharedArrayBuffer };
+      },
+      decode: (wire) => Condvar.#fromWire(wire),
+    });
   }
 
   /**
@@ -93,12 +112,10 @@ export class Condvar {
    * returns the guard (the same object).
    *
    * @throws {PoisonError} if the mutex was poisoned meanwhile (the error holds the guard).
+   * @throws {TypeError} if this condition variable was used with another mutex.
    */
   wait<T>(guard: MutexGuard<T>): MutexGuard<T> {
-    const seen = this.prepare(guard);
-    // Sleeps only if no notify moved the counter since `prepare` read it (under the mutex).
-    Atomics.wait(this.words, COUNTER, seen);
-    Atomics.sub(this.words, WAITERS, 1);
+    futex.wait(this.words, this.prepare(guard), Infinity);
     return guard.mutex.relock(guard);
   }
 
@@ -111,17 +128,19 @@ export class Condvar {
   /**
    * As `wait`, giving up after `ms` milliseconds: returns the guard and
    * whether the time ran out, as Rust's `wait_timeout`.
+   *
+   * @param ms - a finite number of milliseconds, at least 0; anything else is
+   * a `TypeError` (Rust's `Duration` is finite: wait without a limit with `wait`).
    */
   waitTimeout<T>(guard: MutexGuard<T>, ms: number): [MutexGuard<T>, WaitTimeoutResult] {
-    const seen = this.prepare(guard);
-    const outcome = Atomics.wait(this.words, COUNTER, seen, ms);
-    Atomics.sub(this.words, WAITERS, 1);
-    return [guard.mutex.relock(guard), new WaitTimeoutResult(outcome === 'timed-out')];
+    const timeout = checkDuration(ms, 'waitTimeout', 'wait()');
+    const timedOut = futex.wait(this.words, this.prepare(guard), timeout);
+    return [guard.mutex.relock(guard), new WaitTimeoutResult(timedOut)];
   }
 
-  /** As `waitWhile`, giving up after `ms` milliseconds in all. */
+  /** As `waitWhile`, giving up after `ms` milliseconds in all (`ms` as for `waitTimeout`). */
   waitTimeoutWhile<T>(guard: MutexGuard<T>, ms: number, condition: (value: T) => boolean): [MutexGuard<T>, WaitTimeoutResult] {
-    const deadline = performance.now() + ms;
+    const deadline = performance.now() + checkDuration(ms, 'waitTimeoutWhile', 'waitWhile()');
     while (condition(guard.value)) {
       const left = deadline - performance.now();
       if (left <= 0) return [guard, new WaitTimeoutResult(true)];
@@ -132,10 +151,7 @@ export class Condvar {
 
   /** The awaitable twin of `wait`: sleeps with `Atomics.waitAsync`, then locks with `lockAsync`'s wait. */
   async waitAsync<T>(guard: MutexGuard<T>): Promise<MutexGuard<T>> {
-    const seen = this.prepare(guard);
-    const result = waitAsync(this.words, COUNTER, seen);
-    if (result.async) await result.value;
-    Atomics.sub(this.words, WAITERS, 1);
+    await futex.waitAsync(this.words, this.prepare(guard), Infinity);
     return guard.mutex.relockAsync(guard);
   }
 
@@ -145,54 +161,46 @@ export class Condvar {
     return guard;
   }
 
-  /** The awaitable twin of `waitTimeout`. */
+  /** The awaitable twin of `waitTimeout` (`ms` as for `waitTimeout`). */
   async waitTimeoutAsync<T>(guard: MutexGuard<T>, ms: number): Promise<[MutexGuard<T>, WaitTimeoutResult]> {
-    const seen = this.prepare(guard);
-    const result = waitAsync(this.words, COUNTER, seen, ms);
-    const outcome = result.async ? await result.value : result.value;
-    Atomics.sub(this.words, WAITERS, 1);
-    return [await guard.mutex.relockAsync(guard), new WaitTimeoutResult(outcome === 'timed-out')];
+    const timeout = checkDuration(ms, 'waitTimeoutAsync', 'waitAsync()');
+    const timedOut = await futex.waitAsync(this.words, this.prepare(guard), timeout);
+    return [await guard.mutex.relockAsync(guard), new WaitTimeoutResult(timedOut)];
   }
 
   /** Wakes one waiter, if any. */
   notifyOne(): void {
-    // Pairs with the load in `prepare`: a waiter that read the old count does not go to sleep.
-    Atomics.add(this.words, COUNTER, 1);
-    // Pairs with the add in `prepare`: a waiter counted there is sleeping or about to see the new count.
-    if (Atomics.load(this.words, WAITERS) !== 0) Atomics.notify(this.words, COUNTER, 1);
+    futex.notify(this.words, 1);
   }
 
   /** Wakes every waiter. */
   notifyAll(): void {
-    // Pairs with the load in `prepare`, as in `notifyOne`.
-    Atomics.add(this.words, COUNTER, 1);
-    if (Atomics.load(this.words, WAITERS) !== 0) Atomics.notify(this.words, COUNTER);
+    futex.notify(this.words, Infinity);
   }
 
-  /** Counts this waiter, reads the counter while the mutex is still held, then releases the mutex. */
+  /** Checks the guard and its mutex, counts this waiter, then releases the mutex; returns the counter to sleep on. */
   private prepare<T>(guard: MutexGuard<T>): number {
     if (!guard.held) throw new ReleasedError();
-    // Read by notify: counted before we read the counter, so a later notify will call Atomics.notify.
-    Atomics.add(this.words, WAITERS, 1);
-    // Pairs with the add in notify: any notify after this point changes the value we will sleep on.
-    const seen = Atomics.load(this.words, COUNTER);
+    this.serve(guard.mutex);
+    const seen = futex.prepare(this.words);
     guard.mutex.unlock(guard);
     return seen;
+  }
+
+  /**
+   * Records `mutex` as the one this condition variable serves, or throws if
+   * it serves another (Rust panics: two mutexes would let a notify fall
+   * between a waiter's check of its condition and its sleep).
+   */
+  private serve(mutex: Mutex<unknown>): void {
+    if (this.#mutex === mutex) return;
+    const id = mutex.id();
+    // The first mutex recorded wins, in every thread; pairs with this same exchange in others.
+    const served = Atomics.compareExchange(new BigInt64Array(this.words.buffer, MUTEX_OFFSET, 1), 0, 0n, id);
+    if (served !== 0n && served !== id) throw new TypeError('attempted to use a condition variable with two mutexes');
+    this.#mutex = mutex;
   }
 }
 
 /** `unsafe impl Send for Condvar`, `unsafe impl Sync for Condvar`. */
 export interface Condvar extends Traits<'Condvar', never, 'always', 'always'>, Copy {}
-
-registerCodec<Condvar, CondvarWire>({
-  module: import.meta.url,
-  tag: 'sendsync:Condvar',
-  type: Condvar,
-  encode(condvar) {
-    return { memory: condvar.words.buffer as SharedArrayBuffer };
-  },
-  decode(wire) {
-    decoding = wire;
-    return new Condvar();
-  },
-});

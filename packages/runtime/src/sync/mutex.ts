@@ -1,36 +1,27 @@
 /**
  * `Mutex<T>`: mutual exclusion with the data inside, an owner, and poisoning.
  *
- * One 32-bit lock word holds the whole state (the owner's thread id and a
- * "someone sleeps" bit), so that lock and unlock are a single compare-exchange
- * and a single exchange, like a raw three-state futex mutex, while the lock
- * still knows who holds it: relocking on the same thread is an error, and a
- * waiter notices when the owner died.
+ * The layer above the word protocol (`sys/futex-mutex.ts`, where the lock
+ * word's states and its waits are), as Rust's `sync/poison/mutex.rs` is
+ * above `sys/sync/mutex/futex.rs`: the guard, the poison flag, the data's
+ * storage, the codec.
  */
 
 import type { Copy, Traits } from '@sendsync/marker';
 import { refuseToSend, registerCodec, type CodecContext } from '../codec.js';
 import { typeNameOf } from '../internal/type-name.js';
-import { currentThreadId, isThreadAlive } from '../internal/thread-registry.js';
+import { currentThreadId } from '../internal/thread-registry.js';
 import { unwindState } from '../internal/unwinding.js';
-import { waitAsync } from './es2024.js';
-import { track, type Held } from './held.js';
-import { PoisonError, ReleasedError, TryLockError, WouldDeadlockError } from './poison.js';
+import * as futex from '../sys/futex-mutex.js';
+import { clearPoison, isPoisoned, poison, poisonedUnderLock } from '../sys/poison-flag.js';
+import { register, type Held } from './held.js';
+import { PoisonError, ReleasedError, takeInner, TryLockError, WouldDeadlockError } from './poison.js';
 import { createStorage, decodeStorage, INLINE_BYTES, type Storage, type StorageWire } from './storage.js';
-import { backOff, LIVENESS_CHECK_MS, SPIN_LIMIT } from '../sys/wait-policy.js';
 
-/** Index of the lock word in `words`. */
-const STATE = 0;
-/** Index of the poison flag in `words` (0 or 1; written under the lock, or by `clearPoison`). */
-const POISON = 1;
-/** Byte offset of the inline data, after the two words. */
-const DATA_OFFSET = 8;
-
-/** Lock word: nobody holds the lock. */
-const UNLOCKED = 0;
-/** Lock word, bit 0: a thread may be sleeping on the word; the unlocker must notify. */
-const WAITERS = 1;
-// Lock word, bits 1..31: the owner's thread id (`state >>> 1`), nonzero while locked.
+/** Byte offset of the mutex's identity (see `id`), after the words. */
+const ID_OFFSET = futex.WORDS * Int32Array.BYTES_PER_ELEMENT;
+/** Byte offset of the inline data, after the identity. */
+const DATA_OFFSET = ID_OFFSET + BigInt64Array.BYTES_PER_ELEMENT;
 
 /** The wire form of a mutex: its words and its data. */
 interface MutexWire {
@@ -38,8 +29,8 @@ interface MutexWire {
   readonly storage: StorageWire;
 }
 
-/** Set by the codec while it rebuilds a mutex from its wire form (the constructor reads it). */
-let decoding: { wire: MutexWire; context: CodecContext } | undefined;
+/** Identities handed out by this worker (with the thread id, unique in the process). */
+let identities = 0;
 
 /**
  * A mutual-exclusion lock protecting a value of type `T`, as Rust's
@@ -82,7 +73,7 @@ let decoding: { wire: MutexWire; context: CodecContext } | undefined;
  * ```
  */
 export class Mutex<T> {
-  /** @internal The lock word and the poison flag. */
+  /** @internal The lock word and the poison flag (`sys/futex-mutex.ts`). */
   readonly words: Int32Array;
   /** @internal The data. */
   readonly storage: Storage<T>;
@@ -90,18 +81,34 @@ export class Mutex<T> {
   readonly guard: MutexGuard<T>;
 
   /** Creates an unlocked mutex holding `value`. */
-  constructor(value: T) {
-    const from = decoding;
-    decoding = undefined;
-    if (from === undefined) {
-      const memory = new SharedArrayBuffer(DATA_OFFSET + INLINE_BYTES);
-      this.words = new Int32Array(memory, 0, 2);
-      this.storage = createStorage(value, memory, DATA_OFFSET);
-    } else {
-      this.words = new Int32Array(from.wire.memory, 0, 2);
-      this.storage = decodeStorage(from.wire.storage, from.context);
+  constructor(value: T);
+  /** @internal Adopts the memory and the decoded data of a mutex from another thread (see `#fromWire`). */
+  constructor(value: undefined, memory: SharedArrayBuffer, storage: Storage<T>);
+  constructor(value: T, memory?: SharedArrayBuffer, storage?: Storage<T>) {
+    if (memory === undefined || storage === undefined) {
+      memory = new SharedArrayBuffer(DATA_OFFSET + INLINE_BYTES);
+      storage = createStorage(value, memory, DATA_OFFSET);
     }
+    this.words = new Int32Array(memory, 0, futex.WORDS);
+    this.storage = storage;
     this.guard = new MutexGuard(this);
+  }
+
+  /** Rebuilds a mutex from its wire form, in the thread that received it. */
+  static #fromWire(wire: MutexWire, context: CodecContext): Mutex<unknown> {
+    return new Mutex<unknown>(undefined, wire.memory, decodeStorage(wire.storage, context));
+  }
+
+  static {
+    registerCodec<Mutex<unknown>, MutexWire>({
+      module: import.meta.url,
+      tag: 'sendsync:Mutex',
+      type: Mutex,
+      encode(mutex, context) {
+        return { memory: mutex.words.buffer as SharedArrayBuffer, storage: mutex.storage.encode(context) };
+      },
+      decode: (wire, context) => Mutex.#fromWire(wire, context),
+    });
   }
 
   /**
@@ -112,16 +119,7 @@ export class Mutex<T> {
    * @throws {WouldDeadlockError} if this thread already holds the lock.
    */
   lock(): MutexGuard<T> {
-    const thread = currentThreadId();
-    // Acquire: pairs with the exchange in `unlock`, which published the previous holder's writes.
-    if (Atomics.compareExchange(this.words, STATE, UNLOCKED, thread << 1) !== UNLOCKED) {
-      lockContended(this.words, thread);
-    }
-    const guard = this.guard;
-    guard.held = true;
-    // Written under the lock (or by clearPoison), so the acquisition above made it visible.
-    if (this.words[POISON] !== 0) throw new PoisonError(guard);
-    return guard;
+    return this.relock(this.guard);
   }
 
   /**
@@ -131,13 +129,10 @@ export class Mutex<T> {
    */
   tryLock(): MutexGuard<T> {
     const thread = currentThreadId();
-    // Acquire: pairs with the exchange in `unlock`.
-    if (Atomics.compareExchange(this.words, STATE, UNLOCKED, thread << 1) !== UNLOCKED) {
-      if (!takeOverFromDead(this.words, thread)) throw new TryLockError('WouldBlock');
-    }
+    if (!futex.tryLock(this.words, thread)) throw new TryLockError('WouldBlock');
     const guard = this.guard;
-    guard.held = true;
-    if (this.words[POISON] !== 0) throw new TryLockError('Poisoned', new PoisonError(guard));
+    guard.enter(thread);
+    if (poisonedUnderLock(this.words, futex.POISON)) throw new TryLockError('Poisoned', new PoisonError(guard));
     return guard;
   }
 
@@ -148,24 +143,18 @@ export class Mutex<T> {
    *
    * @throws {PoisonError} (as a rejection) if the mutex is poisoned.
    */
-  async lockAsync(): Promise<MutexGuard<T>> {
-    await this.acquireAsync();
-    const guard = new MutexGuard(this);
-    guard.held = true;
-    if (this.words[POISON] !== 0) throw new PoisonError(guard);
-    return guard;
+  lockAsync(): Promise<MutexGuard<T>> {
+    return this.relockAsync(new MutexGuard(this));
   }
 
   /** Whether a thread panicked or died while holding the lock (and nobody cleared it since). */
   isPoisoned(): boolean {
-    // Pairs with the stores in `abandon`, `takeOverFromDead` and `clearPoison`.
-    return Atomics.load(this.words, POISON) !== 0;
+    return isPoisoned(this.words, futex.POISON);
   }
 
   /** Marks the data as repaired: `lock()` stops throwing `PoisonError`. */
   clearPoison(): void {
-    // Read by the next lock() after its acquisition.
-    Atomics.store(this.words, POISON, 0);
+    clearPoison(this.words, futex.POISON);
   }
 
   /**
@@ -176,14 +165,7 @@ export class Mutex<T> {
    * @throws {PoisonError} holding the value, if the mutex is poisoned.
    */
   intoInner(): T {
-    const guard = this.lockIgnoringPoison();
-    const poisoned = this.words[POISON] !== 0;
-    const value = this.storage.get();
-    // Taken out, not changed: nothing to serialize back.
-    this.storage.discard();
-    this.unlock(guard);
-    if (poisoned) throw new PoisonError(value);
-    return value;
+    return takeInner(() => this.lock(), this.storage);
   }
 
   /**
@@ -198,73 +180,46 @@ export class Mutex<T> {
     return this.intoInner();
   }
 
-  /** @internal Locks, leaving the poison check to the caller. */
-  lockIgnoringPoison(): MutexGuard<T> {
-    const thread = currentThreadId();
-    // Acquire: pairs with the exchange in `unlock`.
-    if (Atomics.compareExchange(this.words, STATE, UNLOCKED, thread << 1) !== UNLOCKED) {
-      lockContended(this.words, thread);
-    }
-    const guard = this.guard;
-    guard.held = true;
-    return guard;
-  }
-
-  /** @internal Releases the lock held by `guard` (which is marked released first). */
-  unlock(guard: MutexGuard<T>): void {
-    guard.held = false;
-    if (this.storage.settles) {
-      settleAndUnlock(this.storage, this.words);
-    } else if ((Atomics.exchange(this.words, STATE, UNLOCKED) & WAITERS) !== 0) {
-      // Release: publishes the data to the next acquirer's compare-exchange; wake one sleeper if any.
-      Atomics.notify(this.words, STATE, 1);
-    }
-  }
-
-  /** @internal Re-locks for `guard` after a condition-variable wait (may throw PoisonError). */
+  /** @internal Locks for `guard` (this thread's guard, or one a condition variable waited with). */
   relock(guard: MutexGuard<T>): MutexGuard<T> {
     const thread = currentThreadId();
-    // Acquire: pairs with the exchange in `unlock`.
-    if (Atomics.compareExchange(this.words, STATE, UNLOCKED, thread << 1) !== UNLOCKED) {
-      lockContended(this.words, thread);
-    }
-    guard.held = true;
-    if (this.words[POISON] !== 0) throw new PoisonError(guard);
+    if (!futex.lock(this.words, thread)) throw new WouldDeadlockError();
+    guard.enter(thread);
+    if (poisonedUnderLock(this.words, futex.POISON)) throw new PoisonError(guard);
     return guard;
   }
 
-  /** @internal The awaitable twin of `relock`. */
+  /** @internal The awaitable form of `relock`: a holder in this same thread is another task, and is waited for. */
   async relockAsync(guard: MutexGuard<T>): Promise<MutexGuard<T>> {
-    await this.acquireAsync();
-    guard.held = true;
-    if (this.words[POISON] !== 0) throw new PoisonError(guard);
+    const thread = currentThreadId();
+    await futex.lockAsync(this.words, thread);
+    guard.enter(thread);
+    if (poisonedUnderLock(this.words, futex.POISON)) throw new PoisonError(guard);
     return guard;
+  }
+
+  /** @internal Releases the lock held by `guard` (marked released first), writing cloned data back. */
+  unlock(guard: MutexGuard<T>): void {
+    guard.held = false;
+    if (!this.storage.settles) return futex.unlock(this.words);
+    try {
+      this.storage.settle();
+    } finally {
+      futex.unlock(this.words);
+    }
   }
 
   /**
-   * @internal Waits for the lock with `Atomics.waitAsync`, then holds it (no
-   * guard yet). A holder in this same thread is another task: it is waited for.
+   * @internal This mutex's identity in the whole process, given on first use
+   * (a `Condvar` remembers the mutex it waits with): the thread id of whoever
+   * asked first, above a number counted by its worker.
    */
-  async acquireAsync(): Promise<void> {
-    const words = this.words;
-    const thread = currentThreadId();
-    let want = thread << 1;
-    for (;;) {
-      const state = Atomics.load(words, STATE);
-      if (state === UNLOCKED) {
-        // Acquire: pairs with the exchange in `unlock`.
-        if (Atomics.compareExchange(words, STATE, UNLOCKED, want) === UNLOCKED) return;
-        continue;
-      }
-      // Announce that we sleep, so that `unlock` notifies; pairs with its exchange.
-      if ((state & WAITERS) === 0 && Atomics.compareExchange(words, STATE, state, state | WAITERS) !== state) continue;
-      // Woken by the notify in `unlock`; a timeout means: look at the owner's liveness.
-      const result = waitAsync(words, STATE, state | WAITERS, LIVENESS_CHECK_MS);
-      const outcome = result.async ? await result.value : result.value;
-      if (outcome === 'timed-out' && takeOverFromDead(words, thread)) return;
-      // Others may still sleep: keep the bit when we take the lock.
-      want = (thread << 1) | WAITERS;
-    }
+  id(): bigint {
+    const slot = new BigInt64Array(this.words.buffer, ID_OFFSET, 1);
+    const fresh = (BigInt(currentThreadId()) << 32n) | BigInt(++identities >>> 0);
+    // The first asker's identity wins; later askers read it.
+    const seen = Atomics.compareExchange(slot, 0, 0n, fresh);
+    return seen === 0n ? fresh : seen;
   }
 }
 
@@ -281,8 +236,9 @@ export interface Mutex<T> extends Traits<'Mutex', T, 'T: Send', 'T: Send'>, Copy
  * When to use: it is what `lock()` returns; keep it in a `using` declaration.
  *
  * Cost: `lock()` reuses one guard per mutex per thread, so locking allocates
- * nothing and does no bookkeeping beyond the guard's `held` flag. (A guard kept past its release therefore comes back to life if the
- * same thread locks the same mutex again.)
+ * nothing; the bookkeeping is the guard's `held` flag (and, on a guard's
+ * first lock in a thread, its registration for the panic hook: `held.ts`). (A guard kept past its release
+ * therefore comes back to life if the same thread locks the same mutex again.)
  *
  * @example
  * ```ts
@@ -295,6 +251,8 @@ export interface Mutex<T> extends Traits<'Mutex', T, 'T: Send', 'T: Send'>, Copy
 export class MutexGuard<T> implements Held, Disposable {
   /** @internal Whether the guard holds the lock now. */
   held = false;
+  /** @internal The thread whose registry of guards lists it (`held.ts`), or 0. */
+  registeredBy = 0;
   /** @internal The mutex it locks. */
   readonly mutex: Mutex<T>;
   /** @internal The mutex's data. */
@@ -304,7 +262,6 @@ export class MutexGuard<T> implements Held, Disposable {
   constructor(mutex: Mutex<T>) {
     this.mutex = mutex;
     this.storage = mutex.storage;
-    track(this);
   }
 
   /** The protected data (Rust's `Deref`/`DerefMut`). */
@@ -322,111 +279,35 @@ export class MutexGuard<T> implements Held, Disposable {
     if (!this.held) return;
     // Disposed by an exception propagating out of its block: poison, as a Rust guard dropped while unwinding does.
     if (unwindState.unwinding) return this.abandon();
-    this.held = false;
-    if (this.storage.settles) {
-      settleAndUnlock(this.storage, this.mutex.words);
-    } else if ((Atomics.exchange(this.mutex.words, STATE, UNLOCKED) & WAITERS) !== 0) {
-      // Release: publishes the data to the next acquirer's compare-exchange; wake one sleeper if any.
-      Atomics.notify(this.mutex.words, STATE, 1);
-    }
+    this.mutex.unlock(this);
   }
 
-  /**
-   * @internal Called by the panic hook: poison, then release. A guard left
-   * held by an earlier thread of the same worker is only forgotten: that
-   * thread ended, so its lock was (or will be) taken over by a waiter.
-   */
+  /** @internal The lock was just taken for this guard by `thread`. */
+  enter(thread: number): void {
+    this.held = true;
+    if (this.registeredBy !== thread) register(this, thread);
+  }
+
+  /** @internal Called by the panic hook: poison, then release. */
   abandon(): void {
-    if (Atomics.load(this.mutex.words, STATE) >>> 1 !== currentThreadId()) {
-      this.held = false;
-      return;
-    }
-    // Read by the next lock() after it acquires the lock we release below.
-    Atomics.store(this.mutex.words, POISON, 1);
+    const words = this.mutex.words;
+    if (!futex.heldBy(words, currentThreadId())) return this.forget();
+    poison(words, futex.POISON);
     try {
       this.mutex.unlock(this);
     } catch {
       // The data may be unserializable; the lock is released anyway and stays poisoned.
     }
   }
+
+  /** @internal Its thread ended holding it: waiters take the lock over (and poison it) when they see that. */
+  forget(): void {
+    this.held = false;
+  }
 }
 
 /** `impl<T> !Send for MutexGuard<T>`, `unsafe impl<T: Sync> Sync for MutexGuard<T>`. */
 export interface MutexGuard<T> extends Traits<'MutexGuard', T, 'never', 'T: Sync'> {}
-
-/**
- * The slow path of `lock`: the word was not `UNLOCKED`. Throws on relock;
- * otherwise, as Rust's futex mutex does, spins (with `backOff` pauses) until
- * the lock looks free, and sleeps on the word with the `WAITERS` bit set only
- * when that spin ran out; after each wake-up it spins again. It wakes at least
- * every `LIVENESS_CHECK_MS` to take over (and poison) the lock of a dead owner.
- *
- * The spin ignores the `WAITERS` bit: a thread that was woken keeps the bit
- * when it takes the lock (others may still sleep), so the bit is set far more
- * often than anyone sleeps, and stopping the spin for it sent two threads that
- * take turns to sleep on every turn.
- */
-function lockContended(words: Int32Array, thread: number): void {
-  let state = Atomics.load(words, STATE);
-  if (state >>> 1 === thread) throw new WouldDeadlockError();
-  /** What to store when taking the lock: once we have slept, others may sleep too, so keep `WAITERS`. */
-  let want = thread << 1;
-  for (;;) {
-    for (let spin = 0; spin < SPIN_LIMIT && state !== UNLOCKED; spin++) {
-      backOff(spin);
-      state = Atomics.load(words, STATE);
-    }
-    if (state === UNLOCKED) {
-      // Acquire: pairs with the exchange in `unlock`.
-      if (Atomics.compareExchange(words, STATE, UNLOCKED, want) === UNLOCKED) return;
-    } else if ((state & WAITERS) !== 0 || Atomics.compareExchange(words, STATE, state, state | WAITERS) === state) {
-      // Announced that we sleep (pairs with the exchange in `unlock`, which then notifies). Sleeps
-      // only if the word still equals what we saw: no wake-up can be lost in between. An owner
-      // that died never notifies, so only a timeout needs the liveness check.
-      const woken = Atomics.wait(words, STATE, state | WAITERS, LIVENESS_CHECK_MS);
-      if (woken === 'timed-out' && takeOverFromDead(words, thread)) return;
-      want = (thread << 1) | WAITERS;
-    }
-    state = Atomics.load(words, STATE);
-  }
-}
-
-/** The unlock of cloned data: serialize it back, then release (even if serializing throws). */
-function settleAndUnlock(storage: Storage<unknown>, words: Int32Array): void {
-  try {
-    storage.settle();
-  } finally {
-    // Release: publishes the data to the next acquirer's compare-exchange; wake one sleeper if any.
-    if ((Atomics.exchange(words, STATE, UNLOCKED) & WAITERS) !== 0) Atomics.notify(words, STATE, 1);
-  }
-}
-
-/**
- * If the lock's owner has died (terminated, or ended without releasing), takes
- * the lock over and poisons it. Returns whether it did.
- */
-function takeOverFromDead(words: Int32Array, thread: number): boolean {
-  const state = Atomics.load(words, STATE);
-  if (state === UNLOCKED || isThreadAlive(state >>> 1)) return false;
-  // Acquire from the dead owner, keeping WAITERS: others may sleep on the word.
-  if (Atomics.compareExchange(words, STATE, state, (thread << 1) | WAITERS) !== state) return false;
-  // Read by lock() right after this acquisition, and by isPoisoned() anywhere.
-  Atomics.store(words, POISON, 1);
-  return true;
-}
-
-registerCodec<Mutex<unknown>, MutexWire>({
-  module: import.meta.url,
-  tag: 'sendsync:Mutex',
-  type: Mutex,
-  encode(mutex, context) {
-    return { memory: mutex.words.buffer as SharedArrayBuffer, storage: mutex.storage.encode(context) };
-  },
-  decode(wire, context) {
-    decoding = { wire, context };
-    return new Mutex<unknown>(undefined);
-  },
-});
 
 // A guard never leaves its thread: moving or borrowing one is refused with rustc's E0277 wording.
 refuseToSend<MutexGuard<unknown>>({

@@ -1,32 +1,24 @@
 /**
  * `OnceLock<T>`: a value written once, by whichever thread gets there first.
+ *
+ * The layer above the word protocol of `Once` (`sys/futex-once.ts`): the
+ * value's storage, the per-thread cache, the codec.
  */
 
 import type { Copy, Traits } from '@sendsync/marker';
 import { registerCodec } from '../codec.js';
 import { typeNameOf } from '../internal/type-name.js';
 import { assertSync } from '../internal/wire.js';
-import { currentThreadId, isThreadAlive } from '../internal/thread-registry.js';
-import { waitAsync } from './es2024.js';
+import * as futex from '../sys/futex-once.js';
 import { WouldDeadlockError } from './poison.js';
 import { INLINE_BYTES, onceBytes, readOnce, writeOnce } from './storage.js';
-import { LIVENESS_CHECK_MS } from '../sys/wait-policy.js';
 
-/** Index of the state word. */
-const STATE = 0;
-/** Index of the initialising thread's id (0 when none). */
-const RUNNER = 1;
-/** Index of the value's storage kind (see storage.ts), valid once COMPLETE. */
-const KIND = 2;
-/** Byte offset of the inline value slot, after the words. */
+/** Index of the value's storage kind (see storage.ts), after the protocol's words; valid once complete. */
+const KIND = futex.WORDS;
+/** How many words a `OnceLock` has. */
+const WORDS = KIND + 1;
+/** Byte offset of the inline value slot, after the words (8-aligned). */
 const DATA_OFFSET = 16;
-
-/** State: empty. */
-const EMPTY = 0;
-/** State: a thread is writing the value (or running the initialiser); others sleep on the word. */
-const RUNNING = 1;
-/** State: the value is set, for good. */
-const COMPLETE = 2;
 
 /** The wire form of a `OnceLock`: its words and inline slot, and its byte buffer. */
 interface OnceLockWire {
@@ -34,8 +26,10 @@ interface OnceLockWire {
   readonly bytes: SharedArrayBuffer;
 }
 
-/** Set by the codec while it rebuilds a `OnceLock` from its wire form (the constructor reads it). */
-let decoding: OnceLockWire | undefined;
+/** What `getOrInit` asks of the protocol: run the initialiser, again after one that threw. */
+const INIT: futex.OnceRequest = { run: true, force: true };
+/** What `wait` asks of the protocol: wait until set, past initialisers that threw. */
+const WAIT: futex.OnceRequest = { run: false, force: true };
 
 /** Nothing read yet in this thread (a unique marker: `undefined` may be the value). */
 const NONE: unique symbol = Symbol('none');
@@ -54,6 +48,8 @@ const NONE: unique symbol = Symbol('none');
  * cannot reach threads that already run): put them in the `OnceLock`'s place
  * from the start, or behind a `Mutex`. If the initialiser throws (or its
  * thread dies) the cell stays empty and another caller may initialise it.
+ * The waiting is `Once`'s (`sys/futex-once.ts`), forced past a failed
+ * initialiser, as Rust's `OnceLock` is a `Once` beside a value.
  *
  * @example
  * ```ts
@@ -68,7 +64,7 @@ const NONE: unique symbol = Symbol('none');
  * ```
  */
 export class OnceLock<T> {
-  /** @internal The state, runner and kind words, then the inline slot. */
+  /** @internal The protocol's words and the kind word, then the inline slot. */
   readonly words: Int32Array;
   /** @internal The byte buffer for a cloned value. */
   readonly bytes: SharedArrayBuffer;
@@ -76,19 +72,44 @@ export class OnceLock<T> {
   cached: T | typeof NONE = NONE;
 
   /** An empty cell. */
-  constructor() {
-    const from = decoding;
-    decoding = undefined;
-    this.words = new Int32Array(from?.memory ?? new SharedArrayBuffer(DATA_OFFSET + INLINE_BYTES), 0, 3);
-    this.bytes = from?.bytes ?? onceBytes();
+  constructor();
+  /** @internal Adopts the memory of a `OnceLock` from another thread (see `#fromWire`). */
+  constructor(memory: SharedArrayBuffer, bytes: SharedArrayBuffer);
+  constructor(memory?: SharedArrayBuffer, bytes?: SharedArrayBuffer) {
+    this.words = new Int32Array(memory ?? new SharedArrayBuffer(DATA_OFFSET + INLINE_BYTES), 0, WORDS);
+    this.bytes = bytes ?? onceBytes();
+  }
+
+  /** Rebuilds a `OnceLock` from its wire form, in the thread that received it. */
+  static #fromWire(wire: OnceLockWire): OnceLock<unknown> {
+    return new OnceLock<unknown>(wire.memory, wire.bytes);
+  }
+
+  static {
+    registerCodec<OnceLock<unknown>, OnceLockWire>({
+      module: import.meta.url,
+      tag: 'sendsync:OnceLock',
+      type: OnceLock,
+      encode(cell, context) {
+        // The run-time backstop for `unsafe impl<T: Send + Sync> Sync for OnceLock<T>` (once a value is set).
+        if (context.borrowing === true) {
+          const value = cell.get();
+          try {
+            assertSync([value], 'value');
+          } catch {
+            throw new TypeError(`\`OnceLock<${typeNameOf(value)}>\` cannot be shared between threads safely`);
+          }
+        }
+        return { memory: cell.words.buffer as SharedArrayBuffer, bytes: cell.bytes };
+      },
+      decode: (wire) => OnceLock.#fromWire(wire),
+    });
   }
 
   /** The value, or `undefined` while the cell is empty (or being initialised). */
   get(): T | undefined {
     if (this.cached !== NONE) return this.cached;
-    // Pairs with the store of COMPLETE in `complete`, which published the value.
-    if (Atomics.load(this.words, STATE) !== COMPLETE) return undefined;
-    return this.read();
+    return futex.isComplete(this.words) ? this.read() : undefined;
   }
 
   /** Sets the value if the cell is empty; returns whether it did (Rust's `Ok(())`). Waits for a running initialiser. */
@@ -101,46 +122,38 @@ export class OnceLock<T> {
     return stored;
   }
 
-  /** The value, computing it with `f` first if the cell is empty; concurrent callers wait for the one that runs `f`. */
+  /**
+   * The value, computing it with `f` first if the cell is empty; concurrent
+   * callers wait for the one that runs `f`.
+   *
+   * @throws {WouldDeadlockError} if called from inside `f`.
+   */
   getOrInit(f: () => T): T {
     if (this.cached !== NONE) return this.cached;
-    const words = this.words;
-    for (;;) {
-      const state = Atomics.load(words, STATE);
-      if (state === COMPLETE) return this.read();
-      if (state === EMPTY) {
-        if (Atomics.compareExchange(words, STATE, EMPTY, RUNNING) === EMPTY) return this.initialise(f);
-        continue;
-      }
-      if (Atomics.load(words, RUNNER) === currentThreadId()) throw new WouldDeadlockError();
-      if (this.runnerDied()) continue;
-      // Woken by the notify in `initialise` when the state leaves RUNNING.
-      Atomics.wait(words, STATE, RUNNING, LIVENESS_CHECK_MS);
-    }
+    if (futex.isComplete(this.words)) return this.read();
+    const outcome = futex.begin(this.words, INIT, 'waitAsync');
+    if (outcome === futex.REFUSED_REENTRANT) throw new WouldDeadlockError();
+    return outcome === futex.FINISHED ? this.read() : this.initialise(f);
   }
 
-  /** Blocks until the cell is set, then returns the value. */
+  /**
+   * Blocks until the cell is set, then returns the value.
+   *
+   * @throws {WouldDeadlockError} if called from inside the initialiser.
+   */
   wait(): T {
-    for (;;) {
-      const value = this.get();
-      if (value !== undefined || this.cached !== NONE) return value as T;
-      const state = Atomics.load(this.words, STATE);
-      if (state === RUNNING && this.runnerDied()) continue;
-      if (state !== COMPLETE) Atomics.wait(this.words, STATE, state, LIVENESS_CHECK_MS);
+    if (this.cached !== NONE) return this.cached;
+    if (!futex.isComplete(this.words) && futex.begin(this.words, WAIT, 'waitAsync') === futex.REFUSED_REENTRANT) {
+      throw new WouldDeadlockError();
     }
+    return this.read();
   }
 
   /** The awaitable twin of `wait()`. */
   async waitAsync(): Promise<T> {
-    for (;;) {
-      const value = this.get();
-      if (value !== undefined || this.cached !== NONE) return value as T;
-      const state = Atomics.load(this.words, STATE);
-      if (state === RUNNING && this.runnerDied()) continue;
-      if (state === COMPLETE) continue;
-      const result = waitAsync(this.words, STATE, state, LIVENESS_CHECK_MS);
-      if (result.async) await result.value;
-    }
+    if (this.cached !== NONE) return this.cached;
+    if (!futex.isComplete(this.words)) await futex.beginAsync(this.words, WAIT);
+    return this.read();
   }
 
   /** The value, taken out (Rust's `into_inner`): `undefined` if empty. */
@@ -148,27 +161,19 @@ export class OnceLock<T> {
     return this.get();
   }
 
-  /** Runs `f` as the one initialiser, then publishes the value (or empties the cell again if `f` throws). */
+  /** Runs `f` as the one initialiser, then publishes the value (or leaves the cell empty if `f` throws). */
   private initialise(f: () => T): T {
-    const words = this.words;
-    // Read by waiters checking the initialiser's liveness.
-    Atomics.store(words, RUNNER, currentThreadId());
-    let value: T;
+    let completed = false;
     try {
-      value = f();
-      Atomics.store(words, KIND, writeOnce(value, words.buffer as SharedArrayBuffer, DATA_OFFSET, this.bytes));
-    } catch (error) {
-      Atomics.store(words, RUNNER, 0);
-      Atomics.store(words, STATE, EMPTY);
-      Atomics.notify(words, STATE);
-      throw error;
+      const value = f();
+      // Published by `end`'s store of the state.
+      Atomics.store(this.words, KIND, writeOnce(value, this.words.buffer as SharedArrayBuffer, DATA_OFFSET, this.bytes));
+      completed = true;
+      this.cached = value;
+      return value;
+    } finally {
+      futex.end(this.words, completed);
     }
-    Atomics.store(words, RUNNER, 0);
-    // Release: publishes the value and its kind to every load that sees COMPLETE.
-    Atomics.store(words, STATE, COMPLETE);
-    Atomics.notify(words, STATE);
-    this.cached = value;
-    return value;
   }
 
   /** Reads the published value once in this thread, and keeps it. */
@@ -178,39 +183,7 @@ export class OnceLock<T> {
     this.cached = value;
     return value;
   }
-
-  /** If the initialising thread died, empties the cell again (waking the waiters) and returns true. */
-  private runnerDied(): boolean {
-    const runner = Atomics.load(this.words, RUNNER);
-    if (runner === 0 || isThreadAlive(runner)) return false;
-    if (Atomics.compareExchange(this.words, RUNNER, runner, 0) !== runner) return false;
-    Atomics.store(this.words, STATE, EMPTY);
-    Atomics.notify(this.words, STATE);
-    return true;
-  }
 }
 
 /** `unsafe impl<T: Send> Send for OnceLock<T>`, `unsafe impl<T: Send + Sync> Sync for OnceLock<T>`. */
 export interface OnceLock<T> extends Traits<'OnceLock', T, 'T: Send', 'T: Send + Sync'>, Copy {}
-
-registerCodec<OnceLock<unknown>, OnceLockWire>({
-  module: import.meta.url,
-  tag: 'sendsync:OnceLock',
-  type: OnceLock,
-  encode(cell, context) {
-    // The run-time backstop for `unsafe impl<T: Send + Sync> Sync for OnceLock<T>` (once a value is set).
-    if (context.borrowing === true) {
-      const value = cell.get();
-      try {
-        assertSync([value], 'value');
-      } catch {
-        throw new TypeError(`\`OnceLock<${typeNameOf(value)}>\` cannot be shared between threads safely`);
-      }
-    }
-    return { memory: cell.words.buffer as SharedArrayBuffer, bytes: cell.bytes };
-  },
-  decode(wire) {
-    decoding = wire;
-    return new OnceLock<unknown>();
-  },
-});

@@ -1,35 +1,26 @@
 /**
  * `Once`: run an initialisation exactly once, whichever thread gets there first.
+ *
+ * The layer above the word protocol (`sys/futex-once.ts`, shared with
+ * `OnceLock`): running the function, the errors, the codec.
  */
 
 import type { Copy, Traits } from '@sendsync/marker';
 import { registerCodec } from '../codec.js';
-import { currentThreadId, isThreadAlive } from '../internal/thread-registry.js';
-import { waitAsync } from './es2024.js';
+import * as futex from '../sys/futex-once.js';
 import { PoisonError, WouldDeadlockError } from './poison.js';
-import { LIVENESS_CHECK_MS } from '../sys/wait-policy.js';
-
-/** Index of the state word. */
-const STATE = 0;
-/** Index of the running thread's id (0 when none). */
-const RUNNER = 1;
-
-/** State: not run yet. */
-const INCOMPLETE = 0;
-/** State: a thread runs the initialisation; others sleep on the word. */
-const RUNNING = 1;
-/** State: done; `callOnce` returns at once from now on. */
-const COMPLETE = 2;
-/** State: the initialisation threw (or its thread died); `callOnce` throws, `callOnceForce` may retry. */
-const POISONED = 3;
 
 /** The wire form of a `Once`: its words. */
 interface OnceWire {
   readonly memory: SharedArrayBuffer;
 }
 
-/** Set by the codec while it rebuilds a `Once` from its wire form (the constructor reads it). */
-let decoding: OnceWire | undefined;
+/** What `callOnce` asks of the protocol. */
+const CALL: futex.OnceRequest = { run: true, force: false };
+/** What `callOnceForce` asks of the protocol. */
+const CALL_FORCE: futex.OnceRequest = { run: true, force: true };
+/** What `wait` asks of the protocol. */
+const WAIT: futex.OnceRequest = { run: false, force: false };
 
 /**
  * What `callOnceForce` tells its function, as Rust's `OnceState`.
@@ -76,14 +67,32 @@ export class OnceState {
  * ```
  */
 export class Once {
-  /** @internal The state and the runner. */
+  /** @internal The words (`sys/futex-once.ts`). */
   readonly words: Int32Array;
 
   /** A `Once` that has not run. */
-  constructor() {
-    const from = decoding;
-    decoding = undefined;
-    this.words = new Int32Array(from?.memory ?? new SharedArrayBuffer(2 * Int32Array.BYTES_PER_ELEMENT));
+  constructor();
+  /** @internal Adopts the memory of a `Once` from another thread (see `#fromWire`). */
+  constructor(memory: SharedArrayBuffer);
+  constructor(memory?: SharedArrayBuffer) {
+    this.words = new Int32Array(memory ?? new SharedArrayBuffer(futex.WORDS * Int32Array.BYTES_PER_ELEMENT));
+  }
+
+  /** Rebuilds a `Once` from its wire form, in the thread that received it. */
+  static #fromWire(wire: OnceWire): Once {
+    return new Once(wire.memory);
+  }
+
+  static {
+    registerCodec<Once, OnceWire>({
+      module: import.meta.url,
+      tag: 'sendsync:Once',
+      type: Once,
+      encode(once) {
+        return { memory: once.words.buffer as SharedArrayBuffer };
+      },
+      decode: (wire) => Once.#fromWire(wire),
+    });
   }
 
   /**
@@ -93,105 +102,58 @@ export class Once {
    * @throws {WouldDeadlockError} if called from inside `f`.
    */
   callOnce(f: () => void): void {
-    // Pairs with the store of COMPLETE in `run`, which published what f did.
-    if (Atomics.load(this.words, STATE) === COMPLETE) return;
-    this.callSlow(false, f);
+    if (futex.isComplete(this.words)) return;
+    this.run(futex.begin(this.words, CALL, 'callOnceAsync'), f);
   }
 
   /** As `callOnce`, but runs `f` even if the `Once` is poisoned (and clears the poison if `f` succeeds). */
   callOnceForce(f: (state: OnceState) => void): void {
-    if (Atomics.load(this.words, STATE) === COMPLETE) return;
-    this.callSlow(true, f);
+    if (futex.isComplete(this.words)) return;
+    this.run(futex.begin(this.words, CALL_FORCE, 'callOnceAsync'), f);
   }
 
   /** The awaitable twin of `callOnce`: waits for a running initialisation without blocking. */
   async callOnceAsync(f: () => void): Promise<void> {
-    for (;;) {
-      const state = Atomics.load(this.words, STATE);
-      if (state !== RUNNING) return this.callOnce(f);
-      if (this.runnerDied()) continue;
-      const result = waitAsync(this.words, STATE, RUNNING, LIVENESS_CHECK_MS);
-      if (result.async) await result.value;
-    }
+    if (futex.isComplete(this.words)) return;
+    this.run(await futex.beginAsync(this.words, CALL), f);
   }
 
   /** Whether an initialisation has completed. */
   isCompleted(): boolean {
-    return Atomics.load(this.words, STATE) === COMPLETE;
+    return futex.isComplete(this.words);
   }
 
-  /** Blocks until an initialisation has completed (Rust's `Once::wait`). @throws {PoisonError} if one threw. */
+  /**
+   * Blocks until an initialisation has completed (Rust's `Once::wait`).
+   *
+   * @throws {PoisonError} if one threw.
+   * @throws {WouldDeadlockError} if called from inside the initialisation.
+   */
   wait(): void {
-    for (;;) {
-      const state = Atomics.load(this.words, STATE);
-      if (state === COMPLETE) return;
-      if (state === POISONED) throw new PoisonError(undefined);
-      if (state === RUNNING && this.runnerDied()) continue;
-      Atomics.wait(this.words, STATE, state, LIVENESS_CHECK_MS);
-    }
+    if (!futex.isComplete(this.words)) this.run(futex.begin(this.words, WAIT, 'waitAsync'), noop);
   }
 
-  /** The slow path: run, wait for the runner, or report poison. */
-  private callSlow(force: boolean, f: (state: OnceState) => void): void {
-    const words = this.words;
-    for (;;) {
-      const state = Atomics.load(words, STATE);
-      if (state === COMPLETE) return;
-      if (state === INCOMPLETE || state === POISONED) {
-        if (state === POISONED && !force) throw new PoisonError(undefined);
-        if (Atomics.compareExchange(words, STATE, state, RUNNING) !== state) continue;
-        this.run(f, state === POISONED);
-        return;
-      }
-      if (Atomics.load(words, RUNNER) === currentThreadId()) throw new WouldDeadlockError();
-      if (this.runnerDied()) continue;
-      // Woken by the notify in `run` when the state leaves RUNNING.
-      Atomics.wait(words, STATE, RUNNING, LIVENESS_CHECK_MS);
-    }
+  /** The awaitable twin of `wait()`. @throws {PoisonError} (as a rejection) if an initialisation threw. */
+  async waitAsync(): Promise<void> {
+    if (!futex.isComplete(this.words)) this.run(await futex.beginAsync(this.words, WAIT), noop);
   }
 
-  /** Runs `f` as the one runner, then publishes COMPLETE or POISONED and wakes the waiters. */
-  private run(f: (state: OnceState) => void, poisoned: boolean): void {
-    const words = this.words;
-    // Read by waiters checking the runner's liveness.
-    Atomics.store(words, RUNNER, currentThreadId());
+  /** Acts on what the protocol answered: runs `f` as the one runner, or reports why not. */
+  private run(outcome: number, f: (state: OnceState) => void): void {
+    if (outcome === futex.FINISHED) return;
+    if (outcome === futex.REFUSED_POISONED) throw new PoisonError(undefined);
+    if (outcome === futex.REFUSED_REENTRANT) throw new WouldDeadlockError();
+    let completed = false;
     try {
-      f(new OnceState(poisoned));
-    } catch (error) {
-      Atomics.store(words, RUNNER, 0);
-      Atomics.store(words, STATE, POISONED);
-      Atomics.notify(words, STATE);
-      throw error;
+      f(new OnceState(outcome === futex.RUN_AFTER_POISON));
+      completed = true;
+    } finally {
+      futex.end(this.words, completed);
     }
-    Atomics.store(words, RUNNER, 0);
-    // Release: publishes what f did to every later load that sees COMPLETE.
-    Atomics.store(words, STATE, COMPLETE);
-    Atomics.notify(words, STATE);
-  }
-
-  /** If the runner has died, poisons the `Once` (waking the waiters) and returns true. */
-  private runnerDied(): boolean {
-    const runner = Atomics.load(this.words, RUNNER);
-    if (runner === 0 || isThreadAlive(runner)) return false;
-    if (Atomics.compareExchange(this.words, RUNNER, runner, 0) !== runner) return false;
-    Atomics.store(this.words, STATE, POISONED);
-    Atomics.notify(this.words, STATE);
-    return true;
   }
 }
 
+function noop(): void {}
+
 /** `unsafe impl Send for Once`, `unsafe impl Sync for Once`. */
 export interface Once extends Traits<'Once', never, 'always', 'always'>, Copy {}
-
-registerCodec<Once, OnceWire>({
-  module: import.meta.url,
-  tag: 'sendsync:Once',
-  type: Once,
-  encode(once) {
-    return { memory: once.words.buffer as SharedArrayBuffer };
-  },
-  decode(wire) {
-    decoding = wire;
-    return new Once();
-  },
-});

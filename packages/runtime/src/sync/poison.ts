@@ -1,6 +1,10 @@
 /**
- * The errors of the locks: `PoisonError`, `TryLockError` and `WouldDeadlockError`.
+ * The errors of the locks (`PoisonError`, `TryLockError`, `WouldDeadlockError`,
+ * `ReleasedError`), and `into_inner`, which every lock does alike. The poison
+ * flag itself is a word of each lock's memory: `sys/poison-flag.ts`.
  */
+
+import type { Storage } from './storage.js';
 
 /**
  * A lock was poisoned: a thread panicked (its closure threw) or died while it
@@ -131,4 +135,28 @@ export class ReleasedError extends Error {
     super('guard used after release');
     this.name = 'ReleasedError';
   }
+}
+
+/**
+ * Rust's `into_inner` for a lock: the data, read under the guard `acquire`
+ * returns (or under the poisoned one) and left unchanged in the lock.
+ *
+ * @throws {PoisonError} holding the value, if the lock is poisoned.
+ */
+export function takeInner<T>(acquire: () => Disposable, storage: Storage<T>): T {
+  let guard: Disposable;
+  let poisoned = false;
+  try {
+    guard = acquire();
+  } catch (error) {
+    if (!(error instanceof PoisonError)) throw error;
+    guard = error.intoInner() as Disposable;
+    poisoned = true;
+  }
+  const value = storage.get();
+  // Taken out, not changed: nothing to serialize back.
+  storage.discard();
+  guard[Symbol.dispose]();
+  if (poisoned) throw new PoisonError(value);
+  return value;
 }

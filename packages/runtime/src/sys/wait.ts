@@ -138,15 +138,3 @@ export async function blockAsync(wait: Wait, keepAlive = false): Promise<void> {
 function outcome(result: 'ok' | 'not-equal' | 'timed-out'): WaitEvent {
   return result === 'ok' ? WOKEN : result === 'timed-out' ? TIMED_OUT : NOT_EQUAL;
 }
-
-/**
- * Checks a duration argument (milliseconds) of the timed operation `what`:
- * a `TypeError` unless it is a finite number of at least 0. `Infinity` is
- * refused as Rust's `Duration` is finite: the untimed operation `untimed`
- * waits without a limit.
- */
-export function checkTimeout(ms: unknown, what: string, untimed: string): number {
-  if (typeof ms === 'number' && ms >= 0 && ms !== Infinity) return ms;
-  const got = typeof ms === 'number' ? String(ms) : typeof ms;
-  throw new TypeError(`${what} takes a timeout in milliseconds, a finite number >= 0 (got ${got}); to wait without a limit, use ${untimed}`);
-}

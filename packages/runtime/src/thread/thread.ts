@@ -10,7 +10,7 @@
 import type { Copy, Traits } from '@sendsync/marker';
 import { registerCodec } from '../codec.js';
 import * as parker from '../sys/parker.js';
-import { checkTimeout } from '../sys/wait.js';
+import { checkDuration } from '../sys/duration.js';
 import { MAIN_THREAD_ID, currentThreadId, threadState } from '../internal/thread-registry.js';
 
 /**
@@ -152,7 +152,7 @@ export function park(): void {
  * ```
  */
 export function parkTimeout(ms: number): void {
-  const timeout = checkTimeout(ms, 'parkTimeout', 'park()');
+  const timeout = checkDuration(ms, 'parkTimeout', 'park()');
   parker.park(parkSlot(), threadState.index, currentThreadId(), timeout, 'parkAsync');
 }
 

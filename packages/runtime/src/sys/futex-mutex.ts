@@ -1,0 +1,137 @@
+/**
+ * The word protocol of `Mutex`, as Rust's `sys/sync/mutex/futex.rs`: one
+ * `lock` (the inline fast path), one `LockContended` (the slow path, a
+ * `Wait` run by the blocking or the awaitable driver), one `unlock`.
+ *
+ * One 32-bit lock word holds the whole state (the owner's thread id and a
+ * "someone sleeps" bit), so that lock and unlock are a single compare-exchange
+ * and a single exchange, like a raw three-state futex mutex, while the lock
+ * still knows who holds it: relocking on the same thread is an error, and a
+ * waiter notices when the owner died and takes the lock over, poisoned.
+ */
+
+import { isThreadAlive } from '../internal/thread-registry.js';
+import { poison } from './poison-flag.js';
+import { block, blockAsync, DONE, START, TIMED_OUT, SPUN, Wait, type WaitEvent, type WaitRequest } from './wait.js';
+import { LIVENESS_CHECK_MS } from './wait-policy.js';
+
+// The words.
+/** Index of the lock word. */
+const STATE = 0;
+/** Index of the poison flag (see `poison-flag.ts`). */
+export const POISON = 1;
+/** How many words a mutex has. */
+export const WORDS = 2;
+
+// The states of the lock word.
+/** Nobody holds the lock. */
+const UNLOCKED = 0;
+/** Bit 0: a thread may be sleeping on the word; the unlocker must notify. */
+const WAITERS = 1;
+// Bits 1..31: the owner's thread id (`state >>> 1`), nonzero while locked.
+
+/** The lock word of `thread` holding the lock. */
+function owned(thread: number): number {
+  return thread << 1;
+}
+
+/**
+ * Takes the lock for `thread`, waiting as long as it takes (a lock taken over
+ * from a dead owner is poisoned). Returns false, without waiting, if `thread`
+ * holds the lock already: that wait would never end.
+ */
+export function lock(words: Int32Array, thread: number): boolean {
+  // Acquire: pairs with the exchange in `unlock`, which published the previous holder's writes.
+  if (Atomics.compareExchange(words, STATE, UNLOCKED, owned(thread)) === UNLOCKED) return true;
+  return waitForLock(words, thread);
+}
+
+/** The slow path of `lock`, out of line so that the fast path stays small enough to inline. */
+function waitForLock(words: Int32Array, thread: number): boolean {
+  if (heldBy(words, thread)) return false;
+  block(new LockContended(words, thread), 'lockAsync');
+  return true;
+}
+
+/**
+ * The awaitable form of `lock`. A holder in this same thread is another task
+ * of it: it is waited for, not refused.
+ */
+export async function lockAsync(words: Int32Array, thread: number): Promise<void> {
+  await blockAsync(new LockContended(words, thread));
+}
+
+/** Takes the lock if it is free (or its owner died: then poisoned); returns whether it did. */
+export function tryLock(words: Int32Array, thread: number): boolean {
+  // Acquire: pairs with the exchange in `unlock`.
+  return Atomics.compareExchange(words, STATE, UNLOCKED, owned(thread)) === UNLOCKED || takeOverFromDead(words, thread);
+}
+
+/** Releases the lock, waking one sleeper if any. */
+export function unlock(words: Int32Array): void {
+  // Release: publishes the holder's writes to the next acquirer's compare-exchange.
+  if ((Atomics.exchange(words, STATE, UNLOCKED) & WAITERS) !== 0) Atomics.notify(words, STATE, 1);
+}
+
+/** Whether `thread` holds the lock now. */
+export function heldBy(words: Int32Array, thread: number): boolean {
+  return Atomics.load(words, STATE) >>> 1 === thread;
+}
+
+/**
+ * The slow path of `lock`: the word was not `UNLOCKED`. As Rust's futex
+ * mutex does, it spins (with back-off pauses) until the lock looks free, and
+ * sleeps on the word with the `WAITERS` bit set only when that spin ran out;
+ * after each wake-up it spins again. It wakes at least every
+ * `LIVENESS_CHECK_MS` to take over (and poison) the lock of a dead owner.
+ *
+ * The spin ignores the `WAITERS` bit: a thread that was woken keeps the bit
+ * when it takes the lock (others may still sleep), so the bit is set far more
+ * often than anyone sleeps, and stopping the spin for it sent two threads that
+ * take turns to sleep on every turn.
+ */
+class LockContended extends Wait {
+  /** What to store when taking the lock: once we have slept, others may sleep too, so keep `WAITERS`. */
+  #want: number;
+
+  constructor(
+    readonly lockWords: Int32Array,
+    readonly thread: number,
+  ) {
+    super();
+    this.#want = owned(thread);
+  }
+
+  step(event: WaitEvent): WaitRequest {
+    const words = this.lockWords;
+    if (event !== START && event !== SPUN) {
+      // Woke from a sleep. An owner that died never notifies, so only a timeout needs the liveness check.
+      if (event === TIMED_OUT && takeOverFromDead(words, this.thread)) return DONE;
+      this.#want = owned(this.thread) | WAITERS;
+    } else if (event === SPUN) {
+      const state = Atomics.load(words, STATE);
+      if (state === UNLOCKED) {
+        // Acquire: pairs with the exchange in `unlock`.
+        if (Atomics.compareExchange(words, STATE, UNLOCKED, this.#want) === UNLOCKED) return DONE;
+      } else if ((state & WAITERS) !== 0 || Atomics.compareExchange(words, STATE, state, state | WAITERS) === state) {
+        // Announced that we sleep (pairs with the exchange in `unlock`, which then notifies). The
+        // sleep happens only if the word still equals what we saw: no wake-up is lost in between.
+        return this.sleep(words, STATE, state | WAITERS, LIVENESS_CHECK_MS);
+      }
+    }
+    return this.spin(words, STATE, UNLOCKED);
+  }
+}
+
+/**
+ * If the lock's owner has died (terminated, or ended without releasing), takes
+ * the lock over and poisons it. Returns whether it did.
+ */
+function takeOverFromDead(words: Int32Array, thread: number): boolean {
+  const state = Atomics.load(words, STATE);
+  if (state === UNLOCKED || isThreadAlive(state >>> 1)) return false;
+  // Acquire from the dead owner, keeping WAITERS: others may sleep on the word.
+  if (Atomics.compareExchange(words, STATE, state, owned(thread) | WAITERS) !== state) return false;
+  poison(words, POISON);
+  return true;
+}

@@ -1,20 +1,23 @@
 /**
  * In a thread: turns a closure's source text back into a function.
  *
- * The closure sees its parameters and, as free names, only three kinds of
- * things, bound by name when its source mentions them: the compilers' emit
- * helpers, the runtime's own exports (`current`, `Mutex`, ... also under the
- * names bundlers give them: `current2`, `import_runtime.current`), and
- * `import()`, which resolves relative specifiers against the module that
- * spawned the thread.
+ * The closure sees its parameters and, as free names, bound by name when its
+ * source mentions them: the spawning module's imports that it uses (found by
+ * the spawner, see closure-site.ts; imported here, once per worker), the
+ * compilers' emit helpers, the runtime's own exports (`current`, `Mutex`, ...
+ * also under the names bundlers give them: `current2`, `import_runtime.current`),
+ * and `import()`, which resolves relative specifiers against the module that
+ * spawned the thread. It is compiled as if it stood where it stands in its
+ * file, so that its stack frames name that file, line and column.
  */
 
 /* eslint-disable @typescript-eslint/no-require-imports -- CommonJS under verbatimModuleSyntax: see worker-main.cts */
 import fs = require('node:fs');
 import type nodeModule = require('node:module');
 import nodeUrl = require('node:url');
+import vm = require('node:vm');
 import type helpersModule = require('./emit-helpers.cjs');
-import moduleImports = require('./module-imports.cjs');
+import type { ClosureSite } from './closure-site.js';
 
 const { existsSync, readFileSync } = fs;
 const { pathToFileURL } = nodeUrl;
@@ -103,11 +106,12 @@ async function loadRuntimeExports(): Promise<Map<string, unknown>> {
 }
 
 /**
- * Makes a function of a closure's source text; `callerUrl` is the spawning
- * module. Synchronous unless the closure names one of the runtime's exports,
- * whose modules are then loaded first (a promise).
+ * Makes a function of a closure's source text; `site` is where it comes
+ * from. Synchronous unless the closure names an import or one of the
+ * runtime's exports, whose modules are then loaded first (a promise).
  */
-function compileClosure(source: string, callerUrl: string | undefined): Closure | Promise<Closure> {
+function compileClosure(source: string, site: ClosureSite | undefined): Closure | Promise<Closure> {
+  const callerUrl = site?.module;
   let text = source;
   const bound = new Map<string, unknown>();
   // Substring tests before each expression: most closures contain neither, and a worker compiles an expression on first use.
@@ -121,29 +125,29 @@ function compileClosure(source: string, callerUrl: string | undefined): Closure 
     for (const [, namespace] of text.matchAll(USING_CTX_IMPORT)) bound.set(namespace, { default: emitHelpers().get('_usingCtx') });
   }
   const unresolved: string[] = [];
-  const imports = callerUrl === undefined ? undefined : moduleImports.moduleImports(callerUrl);
   const imported: { local: string; url: string; name: string }[] = [];
+  for (const binding of site?.imports ?? []) {
+    if (!bound.has(binding.local)) imported.push({ local: binding.local, url: resolveSpecifier(binding.specifier, callerUrl), name: binding.name });
+  }
+  const importedNames = new Set(imported.map(({ local }) => local));
   for (const name of new Set(text.match(IDENTIFIER) ?? [])) {
-    if (KEYWORDS.has(name) || bound.has(name)) continue;
-    const binding = imports?.get(name);
-    if (binding !== undefined) {
-      imported.push({ local: name, url: resolveSpecifier(binding.specifier, callerUrl), name: binding.name });
-      continue;
-    }
+    if (KEYWORDS.has(name) || bound.has(name) || importedNames.has(name)) continue;
     const helper = HELPER_NAME.test(name) ? emitHelpers().get(name) : undefined;
     if (helper !== undefined && !(name in globalThis)) bound.set(name, helper);
     else if (name === '__vite_ssr_dynamic_import__') bound.set(name, importer(callerUrl));
     else if (!(name in globalThis) && mayNameRuntime(name)) unresolved.push(name);
   }
-  if (unresolved.length === 0 && imported.length === 0) return makeClosure(text, bound);
-  return Promise.all([loadRuntimeExports(), bindImports(imported, callerUrl!, bound)]).then(([exports]) => {
-    for (const name of unresolved) {
-      const value = exports.get(name) ?? exports.get(name.replace(/\d+$/, ''));
-      if (value !== undefined) bound.set(name, value);
-      else if (NAMESPACE.test(name)) bound.set(name, tslibOrRuntime(name));
-    }
-    return makeClosure(text, bound);
-  });
+  if (unresolved.length === 0 && imported.length === 0) return makeClosure(text, bound, site);
+  return Promise.all([unresolved.length === 0 ? undefined : loadRuntimeExports(), bindImports(imported, callerUrl!, bound)]).then(
+    ([exports]) => {
+      for (const name of unresolved) {
+        const value = exports!.get(name) ?? exports!.get(name.replace(/\d+$/, ''));
+        if (value !== undefined) bound.set(name, value);
+        else if (NAMESPACE.test(name)) bound.set(name, tslibOrRuntime(name));
+      }
+      return makeClosure(text, bound, site);
+    },
+  );
 }
 
 /**
@@ -169,23 +173,36 @@ function mayNameRuntime(name: string): boolean {
 }
 
 /** The closure made of `text`, with `bound` names in scope. */
-function makeClosure(text: string, bound: ReadonlyMap<string, unknown>): Closure {
+function makeClosure(text: string, bound: ReadonlyMap<string, unknown>, site: ClosureSite | undefined): Closure {
   const names = [...bound.keys()];
   const values = [...bound.values()];
   try {
-    return makeFactory(names, text)(...values);
+    return makeFactory(names, text, 0, site)(...values);
   } catch (error) {
     if (!(error instanceof SyntaxError)) throw error;
     // A method's source (`name() {}`, `async name() {}`) is not an expression: make it a function.
     const asMethod = /^async\s/.test(text) ? text.replace(/^async\s+/, 'async function ') : `function ${text}`;
-    return makeFactory(names, asMethod)(...values);
+    return makeFactory(names, asMethod, asMethod.length - text.length, site)(...values);
   }
 }
 
-/** A function of the bound names that returns the closure made of `text`. */
-function makeFactory(names: string[], text: string): (...values: unknown[]) => Closure {
-  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the closure crossed as source text
-  return new Function(...names, `"use strict";\nreturn (${text}\n);`) as (...values: unknown[]) => Closure;
+/** Put before the closure's text: the factory returns it, in strict mode. */
+const PREFIX = '"use strict";return (';
+
+/**
+ * A function of the bound names that returns the closure made of `text`,
+ * compiled with the closure's file, line and column (`shift`: characters
+ * added before its first one), so that its stack frames name them.
+ */
+function makeFactory(names: string[], text: string, shift: number, site: ClosureSite | undefined): (...values: unknown[]) => Closure {
+  const body = `${PREFIX}${text}\n);`;
+  if (site === undefined) return vm.compileFunction(body, names) as (...values: unknown[]) => Closure;
+  const placed = site.line > 0;
+  return vm.compileFunction(body, names, {
+    filename: site.file,
+    lineOffset: placed ? site.line - 1 : 0,
+    columnOffset: placed ? site.column - 1 - PREFIX.length - shift : 0,
+  }) as (...values: unknown[]) => Closure;
 }
 
 /** `import()` relative to the spawning module. */

@@ -13,6 +13,7 @@ import { codecByTag } from '../codec.js';
 import { decodeThrown } from '../thread/panic-error.js';
 import { parkWord } from '../thread/thread.js';
 import { blockingWait, canBlock, waitAsync } from './block.js';
+import type { ClosureSite } from './closure-site.js';
 import mailbox from './mailbox.cjs';
 import spin from './spin.cjs';
 import type { ResultMessage, TaskMessage, WorkerSetup } from './task.js';
@@ -131,9 +132,9 @@ const busy = new Set<WorkerRecord>();
 const sourceIds = new Map<string, number>();
 const sources: string[] = [];
 
-/** The id of a closure's source text (with the module it came from, when it imports). */
-function sourceIdOf(source: string, callerUrl: string | undefined): number {
-  const key = callerUrl === undefined ? source : `${callerUrl}\0${source}`;
+/** The id of a closure's source text (with the module it came from). */
+function sourceIdOf(source: string, site: ClosureSite | undefined): number {
+  const key = site === undefined ? source : `${site.module}\0${source}`;
   let id = sourceIds.get(key);
   if (id === undefined) {
     id = sources.length;
@@ -239,13 +240,13 @@ export function dispatch(
   id: number,
   name: string | undefined,
   source: string,
-  callerUrl: string | undefined,
+  site: ClosureSite | undefined,
   borrows: unknown[] | undefined,
   captures: unknown[] | undefined,
 ): WorkerRecord {
-  const sourceId = sourceIdOf(source, callerUrl);
+  const sourceId = sourceIdOf(source, site);
   const record = claimIdle();
-  if (record === undefined) return startWorker(outcome, id, message(sourceId, source, callerUrl, name, borrows, captures));
+  if (record === undefined) return startWorker(outcome, id, message(sourceId, source, site, name, borrows, captures));
   const box = record.box;
   const words = box.words;
   let flags = FAST;
@@ -264,7 +265,7 @@ export function dispatch(
   }
   if (flags === PORT) {
     try {
-      post(record, message(sourceId, record.known[sourceId] === true ? undefined : source, callerUrl, name, borrows, captures));
+      post(record, message(sourceId, record.known[sourceId] === true ? undefined : source, site, name, borrows, captures));
     } catch (error) {
       // Nothing was handed over: give the worker back.
       Atomics.store(words, STATE, IDLE);
@@ -301,15 +302,17 @@ interface Encoded {
 function message(
   sourceId: number,
   source: string | undefined,
-  callerUrl: string | undefined,
+  site: ClosureSite | undefined,
   name: string | undefined,
   borrows: unknown[] | undefined,
   captures: unknown[] | undefined,
 ): Encoded {
   const encoder = new Encoder();
   const task: { -readonly [Key in keyof TaskMessage]: TaskMessage[Key] } = { sourceId };
-  if (source !== undefined) task.source = source;
-  if (callerUrl !== undefined) task.callerUrl = callerUrl;
+  if (source !== undefined) {
+    task.source = source;
+    if (site !== undefined) task.site = site;
+  }
   if (name !== undefined) task.name = name;
   if (borrows !== undefined) {
     encoder.borrowing = true;

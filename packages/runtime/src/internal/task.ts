@@ -5,14 +5,15 @@
 
 import type { MessagePort } from 'node:worker_threads';
 import type { ThrownWire } from '../thread/panic-error.js';
+import type { ClosureSite } from './closure-site.js';
 
 /** A task: a closure to run, by source id, with its encoded captures. */
 export interface TaskMessage {
   readonly sourceId: number;
   /** The source text, the first time this worker meets `sourceId`. */
   readonly source?: string;
-  /** The spawning module's URL, for relative `import()`. */
-  readonly callerUrl?: string;
+  /** Where the closure comes from (its imports, its place in its file), with its source text. */
+  readonly site?: ClosureSite;
   readonly name?: string;
   /** Borrowed values, encoded (scoped threads). */
   readonly borrows?: unknown[];

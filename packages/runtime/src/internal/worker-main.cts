@@ -212,7 +212,7 @@ async function runMessage(task: TaskMessage): Promise<void> {
     if (closure === undefined) {
       // Synchronous unless the closure names the runtime's exports: a plain closure then runs, and
       // reports, before this worker's start-up finishes.
-      const made = closures.compileClosure(task.source!, task.callerUrl);
+      const made = closures.compileClosure(task.source!, task.site);
       closure = made instanceof Promise ? await made : made;
       compiled[task.sourceId] = closure;
       const source = task.source!;

@@ -1,0 +1,331 @@
+/**
+ * On the spawning thread: where a closure comes from, and whether a thread
+ * can run it. Found once per closure source, at its first spawn: the
+ * spawning module (from the stack), the closure's place in its file (so that
+ * the thread's stack frames name it), the module's imports the closure uses
+ * (which the thread imports and binds), and the names it uses that no thread
+ * can have, refused here with a `TypeError` before any thread runs.
+ */
+
+import { existsSync, readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import closures from './closure.cjs';
+import { closureNeeds, tokenize, type Token } from './closure-names.js';
+import moduleImports from './module-imports.cjs';
+
+/** One of the spawning module's imports that a closure uses: the thread imports `specifier` and binds `local`. */
+export interface ImportToBind {
+  /** The name in the closure. */
+  readonly local: string;
+  /** As written in the spawning module (resolved in the thread against `module`), or an absolute URL. */
+  readonly specifier: string;
+  /** The exported name; `*` for the namespace, `default` for the default export. */
+  readonly name: string;
+}
+
+/** Where a closure comes from, as its thread needs to know it. */
+export interface ClosureSite {
+  /** The spawning module's URL: `import()` and the imports below resolve against it. */
+  readonly module: string;
+  /** The file the closure's text is in, as its stack frames should name it (the source, where the module has a source map). */
+  readonly file: string;
+  /** Where the closure's text starts in `file`, 1-based; 0 when it was not found (the thread's frames then name the file only). */
+  readonly line: number;
+  readonly column: number;
+  readonly imports: readonly ImportToBind[];
+}
+
+/** This package's code, built and (through source maps) source: its frames are skipped when looking for the spawner. */
+const RUNTIME_DIRS = [new URL('..', import.meta.url).href, new URL('../../src/', import.meta.url).href];
+/** Names compilers give an emit helper (provided by the thread). */
+const HELPER_NAME = /^__|^SuppressedError$|^_usingCtx\d*$/;
+/** tsc's CommonJS name for a required module: `const helper_1 = require("./helper")`. */
+const COMMONJS_NAMESPACE = /^[A-Za-z_$][\w$]*_\d+$/;
+/** vitest's names for an imported module and for `import.meta`. */
+const VITEST_IMPORT = /^__vite_ssr_import_\d+__$/;
+const VITEST_IMPORT_META = '__vite_ssr_import_meta__';
+/** This package's specifiers, whose exports a thread binds by itself. */
+const RUNTIME_SPECIFIER = /^@sendsync\/runtime(?:\/|$)/;
+/** The most tokens of a closure's head (its parameters) matched against its file to find where it is. */
+const HEAD_TOKENS = 40;
+/** How many tokens after the spawn call the closure is looked for first (it is usually an argument of that call). */
+const NEAR_TOKENS = 400;
+
+/** A frame of the stack: a file's URL and a 1-based position. */
+interface Frame {
+  readonly url: string;
+  readonly line: number;
+  readonly column: number;
+}
+
+/**
+ * The site of the closure `source` being spawned by the caller of the
+ * runtime's `spawn`; throws a `TypeError` naming what a thread cannot have.
+ */
+export function closureSite(source: string): ClosureSite | undefined {
+  const needs = closureNeeds(source);
+  refuseForm(source, needs);
+  const module = spawningModule();
+  const shown = shownFrame() ?? module;
+  const imports = module === undefined ? new Map<string, ImportToBind>() : importsOf(module.url);
+  const bind: ImportToBind[] = [];
+  const refused: string[] = [];
+  for (const name of needs.free) {
+    const binding = imports.get(name);
+    if (binding !== undefined) bind.push({ local: name, specifier: binding.specifier, name: binding.name });
+    else if (name === VITEST_IMPORT_META) refuseImportMeta();
+    else if (!threadHas(name)) refused.push(name);
+  }
+  if (refused.length > 0) refuseNames(refused, module?.url);
+  if (module === undefined || shown === undefined) return undefined;
+  const at = locate(source, shown);
+  return { module: module.url, file: shown.url, line: at?.line ?? 0, column: at?.column ?? 0, imports: bind };
+}
+
+/** Refuses a function whose form a thread cannot compile on its own. */
+function refuseForm(source: string, needs: ReturnType<typeof closureNeeds>): void {
+  const method = /^(?:async\s*)?\*?\s*([\p{ID_Start}$_\\][\p{ID_Continue}$\\]*)\s*\(/u.exec(source)?.[1];
+  if (needs.form === 'native') {
+    throw new TypeError(
+      'spawn: a bound or built-in function cannot run in a thread: a thread compiles its closure from the source text, ' +
+        'and this function has none; give spawn an arrow function, e.g. `() => f(...)` with `f` imported',
+    );
+  }
+  if (needs.form === 'class') throw new TypeError('spawn: a class cannot run in a thread; give spawn a function');
+  if (needs.form === 'accessor') {
+    throw new TypeError('spawn: a getter or setter cannot run in a thread without its object; give spawn an arrow function');
+  }
+  if (needs.form === 'method' && (method === undefined || needs.thisOrSuper)) {
+    throw new TypeError(
+      `spawn: the method ${method === undefined ? '' : `\`${method}\` `}cannot run in a thread without its object or class` +
+        `${needs.thisOrSuper ? ' (it uses `this` or `super`)' : ''}; give spawn an arrow function that does the work`,
+    );
+  }
+  if (needs.importMeta) refuseImportMeta();
+  if (needs.enclosingArguments) {
+    throw new TypeError(
+      "spawn: the closure uses `arguments` of the function around it, which a thread does not have: move(...) the values it needs",
+    );
+  }
+}
+
+function refuseImportMeta(): never {
+  throw new TypeError(
+    'spawn: the closure uses `import.meta`, which a thread does not have: read what it needs (`import.meta.url`, …) ' +
+      'before the spawn and move(...) it in',
+  );
+}
+
+/** Refuses names that are neither imported, nor globals, nor the runtime's: the spawning module's own, or locals around the closure. */
+function refuseNames(names: readonly string[], moduleUrl: string | undefined): never {
+  const source = moduleUrl === undefined ? undefined : readSource(moduleUrl);
+  const name = names[0];
+  const required = source === undefined ? undefined : commonJsRequire(source, name);
+  if (required !== undefined) {
+    throw new TypeError(
+      `spawn: the closure uses \`${name}\`, a CommonJS require of '${required}' (tsc's CommonJS output), which a thread cannot bind: ` +
+        'compile to ES modules ("module": "NodeNext" with "type": "module" in package.json)',
+    );
+  }
+  const file = moduleUrl === undefined ? 'the spawning module' : basename(fileURLToPath(moduleUrl));
+  const where =
+    source !== undefined && declaredAtTopLevel(source, name)
+      ? `declared in ${file} itself`
+      : `declared around the closure (in ${file} or a function enclosing it)`;
+  const list = names.map((each) => `\`${each}\``).join(', ');
+  throw new TypeError(
+    `spawn: the closure uses ${list}, ${where}, which a thread cannot see: move ${names.length > 1 ? 'them' : 'it'} to ` +
+      'its own module and import it there, or move(...) it in if it is Send data',
+  );
+}
+
+/** Whether a thread can have `name` without the spawning module: a global, an emit helper, or the runtime's own export. */
+function threadHas(name: string): boolean {
+  if (name in globalThis || HELPER_NAME.test(name) || VITEST_IMPORT.test(name)) return true;
+  if (closures.RUNTIME_EXPORTS.has(name) || closures.RUNTIME_EXPORTS.has(name.replace(/\d+$/, ''))) return true;
+  // Names compilers give the runtime's namespace: esbuild's `import_runtime`, tslib's `tslib_1`, tsc's CommonJS `runtime_1`.
+  return /^import_|^tslib/.test(name) || COMMONJS_NAMESPACE.test(name);
+}
+
+/** `name = require("x")` (also through tsc's `__importDefault`/`__importStar`) in CommonJS `source`: `x`, unless it is this package. */
+function commonJsRequire(source: string, name: string): string | undefined {
+  if (!COMMONJS_NAMESPACE.test(name)) return undefined;
+  const required = new RegExp(`\\b${name.replace(/\$/g, '\\$')}\\s*=\\s*(?:__import\\w+\\()?require\\(["']([^"']+)["']\\)`).exec(source)?.[1];
+  return required === undefined || RUNTIME_SPECIFIER.test(required) ? undefined : required;
+}
+
+/** Whether `source` declares `name` at its top level (a line that starts with the declaration). */
+function declaredAtTopLevel(source: string, name: string): boolean {
+  const escaped = name.replace(/\$/g, '\\$');
+  return new RegExp(
+    `^(?:export\\s+(?:default\\s+)?)?(?:declare\\s+)?(?:async\\s+)?(?:function\\s*\\*?|class|const|let|var|enum|namespace)\\s+${escaped}(?![\\w$])`,
+    'm',
+  ).test(source);
+}
+
+/** The spawning module's imports by local name: its import declarations, or, under vitest, its transformed module's. */
+function importsOf(moduleUrl: string): ReadonlyMap<string, ImportToBind> {
+  return vitestImports(moduleUrl) ?? moduleImports.moduleImports(moduleUrl);
+}
+
+/**
+ * Under vitest, a module's imports are renamed `__vite_ssr_import_N__`
+ * (namespaces, whose properties the code reads): maps each to the module it
+ * imports, from the transformed code vitest keeps for the module.
+ */
+function vitestImports(moduleUrl: string): Map<string, ImportToBind> | undefined {
+  const state = (globalThis as { __vitest_worker__?: VitestWorkerState }).__vitest_worker__;
+  const modules = state?.evaluatedModules?.fileToModulesMap;
+  if (modules === undefined || !moduleUrl.startsWith('file:')) return undefined;
+  const file = fileURLToPath(moduleUrl);
+  for (const node of modules.get(file) ?? []) {
+    const code = node.meta?.code;
+    if (typeof code !== 'string') continue;
+    // The module's URL in vite is its path from the project's root (or `/@fs/` and an absolute path).
+    const root = node.url !== undefined && file.endsWith(node.url) ? file.slice(0, file.length - node.url.length) : '';
+    const imports = new Map<string, ImportToBind>();
+    for (const [, local, id] of code.matchAll(/\b(__vite_ssr_import_\d+__)\s*=\s*await\s+__vite_ssr_import__\(\s*"((?:[^"\\]|\\.)*)"/g)) {
+      imports.set(local, { local, specifier: viteIdToSpecifier(JSON.parse(`"${id}"`) as string, root), name: '*' });
+    }
+    return imports;
+  }
+  return undefined;
+}
+
+/** What vitest keeps of a test worker's modules (the part read here). */
+interface VitestWorkerState {
+  readonly evaluatedModules?: {
+    readonly fileToModulesMap?: Map<string, Iterable<{ readonly url?: string; readonly meta?: { readonly code?: unknown } }>>;
+  };
+}
+
+/** A vite module id as a specifier a thread can import: `/@fs/abs`, `/from/root`, an absolute path, or a package or `node:` name. */
+function viteIdToSpecifier(id: string, root: string): string {
+  const path = id.replace(/[?#].*$/, '');
+  if (path.startsWith('/@fs/')) return pathToFileURL(path.slice('/@fs'.length)).href;
+  if (path.startsWith('/')) {
+    if (root !== '' && existsSync(root + path)) return pathToFileURL(root + path).href;
+    return pathToFileURL(path).href;
+  }
+  return path;
+}
+
+/**
+ * The module that called `spawn`: the first frame outside this package, as
+ * the engine reports it (not source-mapped: that module's imports are
+ * resolved against its own URL).
+ */
+function spawningModule(): Frame | undefined {
+  // Restored as it was found (vitest's and source-map support's own formatter included).
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- only put back, never called here
+  const prepare = Error.prepareStackTrace;
+  let sites: NodeJS.CallSite[] = [];
+  try {
+    Error.prepareStackTrace = (_error, callSites) => callSites;
+    const holder: { stack?: unknown } = {};
+    Error.captureStackTrace(holder, spawningModule);
+    sites = holder.stack as NodeJS.CallSite[];
+  } finally {
+    Error.prepareStackTrace = prepare;
+  }
+  for (const site of sites) {
+    const name = site.getFileName();
+    if (name === undefined || name === null) continue;
+    const url = name.startsWith('/') ? pathToFileURL(name).href : name;
+    if (/^(?:file|https?|data):/.test(url) && !RUNTIME_DIRS.some((dir) => url.startsWith(dir))) {
+      return { url, line: site.getLineNumber() ?? 0, column: site.getColumnNumber() ?? 0 };
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The spawning frame as the program's stack traces show it: through the
+ * source map of a module compiled with one (tsx, vitest, `--enable-source-maps`),
+ * so that the thread's frames name the file the user wrote.
+ */
+function shownFrame(): Frame | undefined {
+  for (const line of (new Error().stack ?? '').split('\n').slice(1)) {
+    const match = /((?:file|https?|data):\/\/[^\s)]+?|\/[^\s)]+?):(\d+):(\d+)\)?\s*$/.exec(line);
+    if (match === null) continue;
+    const url = match[1].startsWith('/') ? pathToFileURL(match[1]).href : match[1];
+    if (!RUNTIME_DIRS.some((dir) => url.startsWith(dir))) return { url, line: Number(match[2]), column: Number(match[3]) };
+  }
+  return undefined;
+}
+
+/**
+ * Where the closure's text starts in the file of `frame`: its head (the
+ * tokens up to its `=>` or body) matched against the file's tokens, as the
+ * closest run after the spawn call (types and other compiled-away tokens
+ * may sit between), or anywhere in the file when it was declared elsewhere.
+ */
+function locate(source: string, frame: Frame): { line: number; column: number } | undefined {
+  const text = readSource(frame.url);
+  if (text === undefined) return undefined;
+  const head = headOf(source);
+  if (head.length === 0) return undefined;
+  const tokens = tokenize(text);
+  const callAt = offsetOf(text, frame.line, frame.column);
+  const after = tokens.findIndex((token) => token.start >= callAt);
+  const from = after === -1 ? tokens.length : after;
+  const found = closestRun(tokens, head, from, from + NEAR_TOKENS) ?? closestRun(tokens, head, 0, tokens.length);
+  if (found === undefined) return undefined;
+  const before = text.slice(0, found.start);
+  const line = before.split('\n').length;
+  return { line, column: found.start - before.lastIndexOf('\n') };
+}
+
+/** The texts of a closure's first tokens, up to its arrow or its body's brace. */
+function headOf(source: string): string[] {
+  const head: string[] = [];
+  for (const token of tokenize(source)) {
+    head.push(token.text);
+    if (token.text === '=>' || token.text === '{' || head.length === HEAD_TOKENS) break;
+  }
+  return head;
+}
+
+/**
+ * The token starting the shortest run of `tokens` that holds `head` in
+ * order, among those starting in `from` to `to`; runs more than four times
+ * as long as `head` do not count.
+ */
+function closestRun(tokens: readonly Token[], head: readonly string[], from: number, to: number): Token | undefined {
+  let best: Token | undefined;
+  let bestSpan = head.length * 4 + 8;
+  for (let start = from; start < Math.min(to, tokens.length); start++) {
+    if (tokens[start].text !== head[0]) continue;
+    let at = start + 1;
+    for (let index = 1; index < head.length && at !== -1; index++) {
+      while (at < tokens.length && at - start < bestSpan && tokens[at].text !== head[index]) at++;
+      at = at < tokens.length && at - start < bestSpan ? at + 1 : -1;
+    }
+    if (at === -1) continue;
+    best = tokens[start];
+    bestSpan = at - start;
+    if (bestSpan === head.length) break;
+  }
+  return best;
+}
+
+/** The offset of a 1-based line and column in `text`. */
+function offsetOf(text: string, line: number, column: number): number {
+  let offset = 0;
+  for (let current = 1; current < line; current++) {
+    const next = text.indexOf('\n', offset);
+    if (next === -1) return text.length;
+    offset = next + 1;
+  }
+  return offset + Math.max(0, column - 1);
+}
+
+/** The text of a module or source file, if it is on disk. */
+function readSource(url: string): string | undefined {
+  try {
+    return url.startsWith('file:') ? readFileSync(fileURLToPath(url), 'utf8') : undefined;
+  } catch {
+    return undefined;
+  }
+}

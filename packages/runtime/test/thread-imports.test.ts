@@ -1,11 +1,15 @@
-import { execFileSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 
-/* A thread calls what its spawning module imports: the thread imports those modules itself. */
+/*
+ * A thread calls what its spawning module imports: the thread imports those
+ * modules itself. Run as child processes: tsc's ESM output and tsx (vitest
+ * itself: thread-closure-site.test.ts).
+ */
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), 'fixtures', 'imports');
 const sources = ['app.ts', 'helper.ts', 'greeting.ts', 'counter.ts'];
@@ -24,8 +28,27 @@ const expected = {
   threadCounterAgain: [1, true],
 };
 
-function run(args: string[]): unknown {
-  return JSON.parse(execFileSync(process.execPath, args, { cwd: fixtures, encoding: 'utf8', timeout: 30_000 }));
+function run(args: string[]): { results: Record<string, unknown>; stderr: string } {
+  const child = spawnSync(process.execPath, args, { cwd: fixtures, encoding: 'utf8', timeout: 30_000 });
+  if (child.status !== 0) throw new Error(`exited with ${child.status ?? child.signal}: ${child.stderr}`);
+  return { results: JSON.parse(child.stdout) as Record<string, unknown>, stderr: child.stderr };
+}
+
+/** The stack frame of a thread's closure at the first `text` in `file`: `at eval (file:line:column)`. */
+function frameAt(file: string, text: string): string {
+  const source = readFileSync(file, 'utf8');
+  const before = source.slice(0, source.indexOf(text));
+  return `at eval (${file}:${before.split('\n').length}:${before.length - before.lastIndexOf('\n')})`;
+}
+
+/** Checks a run of app.js or app.ts: its results, and where the thread's panic and trace say they are. */
+function expectRun(file: string, args: string[]): void {
+  const { results, stderr } = run([...args, file]);
+  const { panicFrame, ...rest } = results;
+  expect(rest).toEqual(expected);
+  expect(panicFrame).toBe(frameAt(file, "new Error('thread stack')"));
+  expect(stderr).toContain('Trace: trace from a thread');
+  expect(stderr).toContain(frameAt(file, "trace('trace from a thread')"));
 }
 
 describe('imports of the spawning module', { timeout: 90_000 }, () => {
@@ -39,10 +62,10 @@ describe('imports of the spawning module', { timeout: 90_000 }, () => {
       });
       writeFileSync(join(dir, file.replace(/\.ts$/, '.js')), outputText);
     }
-    expect(run([join(dir, 'app.js')])).toEqual(expected);
+    expectRun(join(dir, 'app.js'), []);
   });
 
   it('binds them in a TypeScript module run by tsx', () => {
-    expect(run(['--import', 'tsx', join(fixtures, 'app.ts')])).toEqual(expected);
+    expectRun(join(fixtures, 'app.ts'), ['--import', 'tsx']);
   });
 });

@@ -28,11 +28,15 @@ export interface ImportToBind {
 export interface ClosureSite {
   /** The spawning module's URL: `import()` and the imports below resolve against it. */
   readonly module: string;
-  /** The file the closure's text is in, as its stack frames should name it (the source, where the module has a source map). */
+  /** The file the closure's text is in, as stack traces name it (its source, where the module has a source map). */
   readonly file: string;
-  /** Where the closure's text starts in `file`, 1-based; 0 when it was not found (the thread's frames then name the file only). */
-  readonly line: number;
-  readonly column: number;
+  /**
+   * Where the closure's tokens are in `file`: triples of an offset in the
+   * closure's text, a 0-based line and a 0-based column (the thread makes a
+   * source map of them, so that its frames name `file`); empty when the
+   * closure was not found there.
+   */
+  readonly positions: readonly number[];
   readonly imports: readonly ImportToBind[];
 }
 
@@ -59,6 +63,9 @@ interface Frame {
   readonly column: number;
 }
 
+/** How far ahead in its file each token of a closure is looked for (past types and other tokens compiled away). */
+const ALIGN_WINDOW = 48;
+
 /**
  * The site of the closure `source` being spawned by the caller of the
  * runtime's `spawn`; throws a `TypeError` naming what a thread cannot have.
@@ -67,7 +74,7 @@ export function closureSite(source: string): ClosureSite | undefined {
   const needs = closureNeeds(source);
   refuseForm(source, needs);
   const module = spawningModule();
-  const shown = shownFrame() ?? module;
+  const shown = shownFrame();
   const imports = module === undefined ? new Map<string, ImportToBind>() : importsOf(module.url);
   const bind: ImportToBind[] = [];
   const refused: string[] = [];
@@ -78,9 +85,8 @@ export function closureSite(source: string): ClosureSite | undefined {
     else if (!threadHas(name)) refused.push(name);
   }
   if (refused.length > 0) refuseNames(refused, module?.url);
-  if (module === undefined || shown === undefined) return undefined;
-  const at = locate(source, shown);
-  return { module: module.url, file: shown.url, line: at?.line ?? 0, column: at?.column ?? 0, imports: bind };
+  if (module === undefined) return undefined;
+  return { module: module.url, file: shown?.url ?? module.url, positions: shown === undefined ? [] : positionsIn(source, shown), imports: bind };
 }
 
 /** Refuses a function whose form a thread cannot compile on its own. */
@@ -216,7 +222,7 @@ function viteIdToSpecifier(id: string, root: string): string {
  * the engine reports it (not source-mapped: that module's imports are
  * resolved against its own URL).
  */
-function spawningModule(): Frame | undefined {
+function spawningModule(): { readonly url: string } | undefined {
   // Restored as it was found (vitest's and source-map support's own formatter included).
   // eslint-disable-next-line @typescript-eslint/unbound-method -- only put back, never called here
   const prepare = Error.prepareStackTrace;
@@ -234,7 +240,7 @@ function spawningModule(): Frame | undefined {
     if (name === undefined || name === null) continue;
     const url = name.startsWith('/') ? pathToFileURL(name).href : name;
     if (/^(?:file|https?|data):/.test(url) && !RUNTIME_DIRS.some((dir) => url.startsWith(dir))) {
-      return { url, line: site.getLineNumber() ?? 0, column: site.getColumnNumber() ?? 0 };
+      return { url };
     }
   }
   return undefined;
@@ -256,54 +262,77 @@ function shownFrame(): Frame | undefined {
 }
 
 /**
- * Where the closure's text starts in the file of `frame`: its head (the
- * tokens up to its `=>` or body) matched against the file's tokens, as the
- * closest run after the spawn call (types and other compiled-away tokens
- * may sit between), or anywhere in the file when it was declared elsewhere.
+ * Where the closure's tokens are in the file of `frame` (see
+ * `ClosureSite.positions`). Its head (the tokens up to its `=>` or body) is
+ * found as the closest run of them after the spawn call (types and other
+ * compiled-away tokens may sit between), or anywhere in the file when it was
+ * declared elsewhere; from there each of its names and literals is matched
+ * to the next equal token of the file. So it survives what compilers do to
+ * a closure's text: types stripped, whitespace minified (tsx), imports
+ * renamed (vitest).
  */
-function locate(source: string, frame: Frame): { line: number; column: number } | undefined {
+function positionsIn(source: string, frame: Frame): number[] {
   const text = readSource(frame.url);
-  if (text === undefined) return undefined;
-  const head = headOf(source);
-  if (head.length === 0) return undefined;
+  if (text === undefined) return [];
+  const closure = tokenize(source);
+  const head: string[] = [];
+  for (const token of closure) {
+    head.push(keyOf(token));
+    if (token.text === '=>' || token.text === '{' || head.length === HEAD_TOKENS) break;
+  }
   const tokens = tokenize(text);
   const callAt = offsetOf(text, frame.line, frame.column);
   const after = tokens.findIndex((token) => token.start >= callAt);
   const from = after === -1 ? tokens.length : after;
-  const found = closestRun(tokens, head, from, from + NEAR_TOKENS) ?? closestRun(tokens, head, 0, tokens.length);
-  if (found === undefined) return undefined;
-  const before = text.slice(0, found.start);
-  const line = before.split('\n').length;
-  return { line, column: found.start - before.lastIndexOf('\n') };
+  const start = closestRun(tokens, head, from, from + NEAR_TOKENS) ?? closestRun(tokens, head, 0, tokens.length);
+  if (start === undefined) return [];
+  const lines = [0];
+  for (let index = text.indexOf('\n'); index !== -1; index = text.indexOf('\n', index + 1)) lines.push(index + 1);
+  const positions: number[] = [];
+  // Positions only move forward: so does the line they are on.
+  let line = 0;
+  const add = (offset: number, at: number): void => {
+    while (line + 1 < lines.length && lines[line + 1] <= at) line++;
+    positions.push(offset, line, at - lines[line]);
+  };
+  add(0, tokens[start].start);
+  let next = start + 1;
+  for (const token of closure.slice(1)) {
+    if (token.kind === 'punct') continue;
+    const key = keyOf(token);
+    const end = Math.min(tokens.length, next + ALIGN_WINDOW);
+    for (let index = next; index < end; index++) {
+      if (keyOf(tokens[index]) !== key) continue;
+      add(token.start, tokens[index].start);
+      next = index + 1;
+      break;
+    }
+  }
+  return positions;
 }
 
-/** The texts of a closure's first tokens, up to its arrow or its body's brace. */
-function headOf(source: string): string[] {
-  const head: string[] = [];
-  for (const token of tokenize(source)) {
-    head.push(token.text);
-    if (token.text === '=>' || token.text === '{' || head.length === HEAD_TOKENS) break;
-  }
-  return head;
+/** What a token is compared by: its text, but any string literal is `"`. */
+function keyOf(token: Token): string {
+  return token.kind === 'literal' && token.text === "'" ? '"' : token.text;
 }
 
 /**
- * The token starting the shortest run of `tokens` that holds `head` in
- * order, among those starting in `from` to `to`; runs more than four times
- * as long as `head` do not count.
+ * The index of the token starting the shortest run of `tokens` that holds
+ * `head` in order, among those starting in `from` to `to`; runs more than
+ * four times as long as `head` do not count.
  */
-function closestRun(tokens: readonly Token[], head: readonly string[], from: number, to: number): Token | undefined {
-  let best: Token | undefined;
+function closestRun(tokens: readonly Token[], head: readonly string[], from: number, to: number): number | undefined {
+  let best: number | undefined;
   let bestSpan = head.length * 4 + 8;
   for (let start = from; start < Math.min(to, tokens.length); start++) {
-    if (tokens[start].text !== head[0]) continue;
+    if (keyOf(tokens[start]) !== head[0]) continue;
     let at = start + 1;
     for (let index = 1; index < head.length && at !== -1; index++) {
-      while (at < tokens.length && at - start < bestSpan && tokens[at].text !== head[index]) at++;
+      while (at < tokens.length && at - start < bestSpan && keyOf(tokens[at]) !== head[index]) at++;
       at = at < tokens.length && at - start < bestSpan ? at + 1 : -1;
     }
     if (at === -1) continue;
-    best = tokens[start];
+    best = start;
     bestSpan = at - start;
     if (bestSpan === head.length) break;
   }

@@ -15,7 +15,6 @@
 import fs = require('node:fs');
 import type nodeModule = require('node:module');
 import nodeUrl = require('node:url');
-import vm = require('node:vm');
 import type helpersModule = require('./emit-helpers.cjs');
 import type { ClosureSite } from './closure-site.js';
 
@@ -188,21 +187,75 @@ function makeClosure(text: string, bound: ReadonlyMap<string, unknown>, site: Cl
 
 /** Put before the closure's text: the factory returns it, in strict mode. */
 const PREFIX = '"use strict";return (';
+/** The lines `new Function` puts before its body (`function anonymous(names\n) {\n`). */
+const WRAPPER_LINES = 2;
+/** Numbers the closures compiled here: each gets a source URL, and so a source map, of its own. */
+let closureCount = 0;
 
 /**
- * A function of the bound names that returns the closure made of `text`,
- * compiled with the closure's file, line and column (`shift`: characters
- * added before its first one), so that its stack frames name them.
+ * A function of the bound names that returns the closure made of `text`
+ * (`shift`: characters added before the closure's own text). With a site,
+ * its code carries a source map to where the closure stands in its file, so
+ * that its stack frames (a panic's, a `console.trace`) name that file, line
+ * and column.
  */
 function makeFactory(names: string[], text: string, shift: number, site: ClosureSite | undefined): (...values: unknown[]) => Closure {
-  const body = `${PREFIX}${text}\n);`;
-  if (site === undefined) return vm.compileFunction(body, names) as (...values: unknown[]) => Closure;
-  const placed = site.line > 0;
-  return vm.compileFunction(body, names, {
-    filename: site.file,
-    lineOffset: placed ? site.line - 1 : 0,
-    columnOffset: placed ? site.column - 1 - PREFIX.length - shift : 0,
-  }) as (...values: unknown[]) => Closure;
+  let body = `${PREFIX}${text}\n);`;
+  if (site !== undefined && site.positions.length > 0) {
+    process.setSourceMapsEnabled(true);
+    const map = { version: 3, sources: [site.file], names: [], mappings: mappingsOf(text, PREFIX.length, site.positions, shift) };
+    body +=
+      `\n//# sourceMappingURL=data:application/json;base64,${Buffer.from(JSON.stringify(map)).toString('base64')}` +
+      `\n//# sourceURL=${site.file}#thread-closure-${++closureCount}`;
+  }
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the closure crossed as source text
+  return new Function(...names, body) as (...values: unknown[]) => Closure;
+}
+
+/** Base64 digits of the source map's variable-length numbers. */
+const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+
+/**
+ * The `mappings` of a source map from the closure's text, placed in the
+ * factory's code (after the wrapper's lines, its first line after `column0`
+ * characters), to its file: `positions` holds triples of an offset in the
+ * closure's own text (which starts `shift` characters into `text`), a line
+ * and a column.
+ */
+function mappingsOf(text: string, column0: number, positions: readonly number[], shift: number): string {
+  const lines: string[][] = [];
+  let line = 0;
+  let lineStart = -column0;
+  let previous = { column: 0, sourceLine: 0, sourceColumn: 0 };
+  let searched = 0;
+  for (let index = 0; index < positions.length; index += 3) {
+    const offset = positions[index] + shift;
+    // Lines of the text up to this offset (offsets only move forward).
+    for (let at = text.indexOf('\n', searched); at !== -1 && at < offset; at = text.indexOf('\n', at + 1)) {
+      line++;
+      lineStart = at + 1;
+      searched = at + 1;
+    }
+    const column = offset - lineStart;
+    const segments = (lines[line] ??= []);
+    const columnDelta = segments.length === 0 ? column : column - previous.column;
+    segments.push(vlq(columnDelta) + 'A' + vlq(positions[index + 1] - previous.sourceLine) + vlq(positions[index + 2] - previous.sourceColumn));
+    previous = { column, sourceLine: positions[index + 1], sourceColumn: positions[index + 2] };
+  }
+  return ';'.repeat(WRAPPER_LINES) + Array.from(lines, (segments) => (segments ?? []).join(',')).join(';');
+}
+
+/** A number as a source map writes it: base64 digits of 5 bits, sign in the lowest. */
+function vlq(number: number): string {
+  let value = number < 0 ? (-number << 1) | 1 : number << 1;
+  let digits = '';
+  do {
+    let digit = value & 31;
+    value >>>= 5;
+    if (value !== 0) digit |= 32;
+    digits += BASE64[digit];
+  } while (value !== 0);
+  return digits;
 }
 
 /** `import()` relative to the spawning module. */

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 
@@ -34,21 +34,28 @@ function run(args: string[]): { results: Record<string, unknown>; stderr: string
   return { results: JSON.parse(child.stdout) as Record<string, unknown>, stderr: child.stderr };
 }
 
-/** The stack frame of a thread's closure at the first `text` in `file`: `at eval (file:line:column)`. */
-function frameAt(file: string, text: string): string {
+/** Where the first `text` in `file` is: `file:line:column`, the file as a path or (`asUrl`) a URL. */
+function positionOf(file: string, text: string, asUrl: boolean): string {
   const source = readFileSync(file, 'utf8');
   const before = source.slice(0, source.indexOf(text));
-  return `at eval (${file}:${before.split('\n').length}:${before.length - before.lastIndexOf('\n')})`;
+  return `${asUrl ? pathToFileURL(file).href : file}:${before.split('\n').length}:${before.length - before.lastIndexOf('\n')}`;
 }
 
-/** Checks a run of app.js or app.ts: its results, and where the thread's panic and trace say they are. */
-function expectRun(file: string, args: string[]): void {
+/**
+ * Checks a run of app.js or app.ts: its results, and the frames of its
+ * thread's panic and trace. A closure laid out as in its file (tsc's output)
+ * is compiled at its place: `at file:///…/app.js:L:C`; one whose layout
+ * changed (tsx minifies) carries a source map: `at eval (/…/app.ts:L:C)`.
+ */
+function expectRun(file: string, args: string[], sourceMapped: boolean): void {
   const { results, stderr } = run([...args, file]);
   const { panicFrame, ...rest } = results;
+  const frame = (text: string): string =>
+    sourceMapped ? `at eval (${positionOf(file, text, false)})` : `at ${positionOf(file, text, true)}`;
   expect(rest).toEqual(expected);
-  expect(panicFrame).toBe(frameAt(file, "new Error('thread stack')"));
+  expect(panicFrame).toBe(frame("new Error('thread stack')"));
   expect(stderr).toContain('Trace: trace from a thread');
-  expect(stderr).toContain(frameAt(file, "trace('trace from a thread')"));
+  expect(stderr).toContain(frame("trace('trace from a thread')"));
 }
 
 describe('imports of the spawning module', { timeout: 90_000 }, () => {
@@ -62,10 +69,10 @@ describe('imports of the spawning module', { timeout: 90_000 }, () => {
       });
       writeFileSync(join(dir, file.replace(/\.ts$/, '.js')), outputText);
     }
-    expectRun(join(dir, 'app.js'), []);
+    expectRun(join(dir, 'app.js'), [], false);
   });
 
   it('binds them in a TypeScript module run by tsx', () => {
-    expectRun(join(fixtures, 'app.ts'), ['--import', 'tsx']);
+    expectRun(join(fixtures, 'app.ts'), ['--import', 'tsx'], true);
   });
 });

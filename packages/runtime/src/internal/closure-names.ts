@@ -59,13 +59,6 @@ const BEFORE_EXPRESSION = new Set(
 );
 /** Words after which a `{` opens an object literal. */
 const BEFORE_OBJECT = new Set('return typeof case in of new delete void throw instanceof yield await'.split(' '));
-/** Punctuators, longest first. */
-const PUNCTUATORS = [
-  '>>>=', '...', '===', '!==', '**=', '<<=', '>>=', '>>>', '&&=', '||=', '??=',
-  '=>', '==', '!=', '<=', '>=', '&&', '||', '??', '?.', '++', '--', '+=', '-=', '*=', '/=', '%=', '&=', '|=', '^=', '**', '<<', '>>',
-];
-const NAME_START = /[A-Za-z_$\u0080-\uffff]/;
-const NAME_PART = /[\w$\u0080-\uffff]/;
 
 /** A function's source text, as `Function.prototype.toString` gives it, read for what it needs. */
 export function closureNeeds(source: string): ClosureNeeds {
@@ -299,73 +292,69 @@ function markParameters(tokens: readonly Token[], arrow: number, declared: Set<s
   }
 }
 
-/** The tokens of `source` (JavaScript, or TypeScript); comments and whitespace dropped, string and template text as literals. */
-export function tokenize(source: string): Token[] {
+/**
+ * The tokens of `source` (JavaScript, or TypeScript) from offset `from`;
+ * comments and whitespace dropped, string and template text as literals.
+ */
+export function tokenize(source: string, from = 0): Token[] {
   const tokens: Token[] = [];
   /** For each open `{`: whether it is a template's `${`, whose `}` resumes the template. */
   const braces: boolean[] = [];
-  let at = 0;
   const length = source.length;
-  let start = 0;
-  const push = (kind: Token['kind'], text: string): void => {
-    tokens.push({ kind, text, start });
-  };
-  while (at < length) {
+  let at = from;
+  // Sticky expressions do the scanning: a closure is read once, often in a cold process, where they beat a loop.
+  for (;;) {
+    at = Math.max(at, matchAt(SPACE, source, at));
+    if (at >= length) return tokens;
+    const start = at;
     const char = source[at];
-    start = at;
-    if (char === ' ' || char === '\t' || char === '\n' || char === '\r' || char === '\f' || char === '\v' || char === '\u00a0' || char === '\ufeff' || char === '\u2028' || char === '\u2029') {
-      at++;
-    } else if (char === '/' && source[at + 1] === '/') {
-      const end = source.indexOf('\n', at);
-      at = end === -1 ? length : end;
-    } else if (char === '/' && source[at + 1] === '*') {
-      const end = source.indexOf('*/', at + 2);
-      at = end === -1 ? length : end + 2;
-    } else if (char === '"' || char === "'") {
+    if (char === '"' || char === "'") {
       at = skipString(source, at, char);
-      push('literal', char);
-    } else if (char === '`') {
+      tokens.push({ kind: 'literal', text: char, start });
+    } else if (char === '`' || (char === '}' && braces.at(-1) === true)) {
+      if (char === '}') braces.pop();
       at = skipTemplate(source, at + 1, braces);
-      push('literal', '`');
-    } else if (char === '}' && braces.at(-1) === true) {
-      braces.pop();
-      at = skipTemplate(source, at + 1, braces);
-      push('literal', '`');
-    } else if (char === '#' && NAME_START.test(source[at + 1] ?? '')) {
-      at++;
-      while (at < length && NAME_PART.test(source[at])) at++;
-      push('private', source.slice(start, at));
-    } else if (NAME_START.test(char) || (char === '\\' && source[at + 1] === 'u')) {
-      while (at < length && (NAME_PART.test(source[at]) || (source[at] === '\\' && source[at + 1] === 'u'))) {
-        at = source[at] === '\\' ? afterEscape(source, at) : at + 1;
-      }
-      // `w\u00F6rld` (esbuild escapes non-ASCII names) is `wörld`.
-      push('name', source.slice(start, at).replace(/\\u\{?([\da-fA-F]+)\}?/g, (_, hex: string) => String.fromCodePoint(parseInt(hex, 16))));
-    } else if (/\d/.test(char) || (char === '.' && /\d/.test(source[at + 1] ?? ''))) {
-      while (at < length && /[\w.]/.test(source[at])) at++;
-      push('literal', source.slice(start, at));
+      tokens.push({ kind: 'literal', text: '`', start });
     } else if (char === '/' && startsRegex(tokens.at(-1))) {
       at = skipRegex(source, at);
-      push('literal', '/');
+      tokens.push({ kind: 'literal', text: '/', start });
     } else {
-      const punctuator = PUNCTUATORS.find((candidate) => source.startsWith(candidate, at)) ?? char;
-      // `?.5` is a conditional before a number, not optional chaining.
-      const text = punctuator === '?.' && /\d/.test(source[at + 2] ?? '') ? '?' : punctuator;
-      if (text === '{') braces.push(false);
-      else if (text === '}') braces.pop();
-      at += text.length;
-      push('punct', text);
+      const name = matchAt(NAME, source, char === '#' ? at + 1 : at);
+      const number = name === -1 ? matchAt(NUMBER, source, at) : -1;
+      at = name !== -1 ? name : number !== -1 ? number : matchAt(PUNCTUATOR, source, at);
+      const text = source.slice(start, at);
+      if (name !== -1) {
+        // `w\u00F6rld` (esbuild escapes non-ASCII names) is `wörld`.
+        const decoded = text.includes('\\') ? text.replace(ESCAPE, (_, hex: string) => String.fromCodePoint(parseInt(hex, 16))) : text;
+        tokens.push({ kind: char === '#' ? 'private' : 'name', text: decoded, start });
+      } else if (number !== -1) {
+        tokens.push({ kind: 'literal', text, start });
+      } else {
+        if (text === '{') braces.push(false);
+        else if (text === '}') braces.pop();
+        tokens.push({ kind: 'punct', text, start });
+      }
     }
   }
-  return tokens;
 }
 
-/** The index after the `\\uXXXX` or `\\u{X…}` escape at `at` in a name. */
-function afterEscape(source: string, at: number): number {
-  if (source[at + 2] !== '{') return at + 6;
-  const close = source.indexOf('}', at);
-  return close === -1 ? source.length : close + 1;
+/** Where a match of the sticky `pattern` at `at` ends, or -1. */
+function matchAt(pattern: RegExp, source: string, at: number): number {
+  pattern.lastIndex = at;
+  return pattern.test(source) ? pattern.lastIndex : -1;
 }
+
+/** Whitespace and comments. */
+const SPACE = /(?:\s+|\/\/[^\n]*|\/\*[\s\S]*?(?:\*\/|$))+/y;
+/** A name: an identifier or a word, escapes allowed. */
+const NAME = /(?:[\p{ID_Start}$_]|\\u[\da-fA-F]{4}|\\u\{[\da-fA-F]+\})(?:[\p{ID_Continue}$\u200c\u200d]|\\u[\da-fA-F]{4}|\\u\{[\da-fA-F]+\})*/uy;
+/** An escape in a name. */
+const ESCAPE = /\\u\{?([\da-fA-F]+)\}?/g;
+/** A number (its exact form does not matter here). */
+const NUMBER = /(?:\d|\.\d)[\w.]*/y;
+/** A punctuator, longest first; `?.5` is a conditional before a number, not optional chaining. */
+const PUNCTUATOR =
+  />>>=|\.\.\.|===|!==|\*\*=|<<=|>>=|>>>|&&=|\|\|=|\?\?=|=>|==|!=|<=|>=|&&|\|\||\?\?|\?\.(?!\d)|\+\+|--|\+=|-=|\*=|\/=|%=|&=|\|=|\^=|\*\*|<<|>>|[^]/y;
 
 /** Whether a `/` after `previous` starts a regular expression. */
 function startsRegex(previous: Token | undefined): boolean {
@@ -410,6 +399,6 @@ function skipRegex(source: string, at: number): number {
     index++;
   }
   index++;
-  while (index < source.length && NAME_PART.test(source[index])) index++;
+  while (index < source.length && /[a-z]/.test(source[index])) index++;
   return index;
 }

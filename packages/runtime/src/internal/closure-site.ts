@@ -53,8 +53,8 @@ const VITEST_IMPORT_META = '__vite_ssr_import_meta__';
 const RUNTIME_SPECIFIER = /^@sendsync\/runtime(?:\/|$)/;
 /** The most tokens of a closure's head (its parameters) matched against its file to find where it is. */
 const HEAD_TOKENS = 40;
-/** How many tokens after the spawn call the closure is looked for first (it is usually an argument of that call). */
-const NEAR_TOKENS = 400;
+/** How far after the spawn call the closure is looked for first (it is usually an argument of that call). */
+const NEAR_CHARACTERS = 4096;
 
 /** A frame of the stack: a file's URL and a 1-based position. */
 interface Frame {
@@ -75,10 +75,12 @@ export function closureSite(source: string): ClosureSite | undefined {
   refuseForm(source, needs);
   const module = spawningModule();
   const shown = shownFrame();
-  const imports = module === undefined ? new Map<string, ImportToBind>() : importsOf(module.url);
+  // The module's imports are read only for names that are not globals (the import of a name is read from the module's source).
+  const wanted = needs.free.filter((name) => !(name in globalThis) && (!HELPER_NAME.test(name) || name.startsWith('__vite_ssr_')));
+  const imports = module === undefined || wanted.length === 0 ? new Map<string, ImportToBind>() : importsOf(module.url);
   const bind: ImportToBind[] = [];
   const refused: string[] = [];
-  for (const name of needs.free) {
+  for (const name of wanted) {
     const binding = imports.get(name);
     if (binding !== undefined) bind.push({ local: name, specifier: binding.specifier, name: binding.name });
     else if (name === VITEST_IMPORT_META) refuseImportMeta();
@@ -280,11 +282,14 @@ function positionsIn(source: string, frame: Frame): number[] {
     head.push(keyOf(token));
     if (token.text === '=>' || token.text === '{' || head.length === HEAD_TOKENS) break;
   }
-  const tokens = tokenize(text);
+  // The closure is usually an argument of the spawn call: the file is read from there, and all of it only if need be.
   const callAt = offsetOf(text, frame.line, frame.column);
-  const after = tokens.findIndex((token) => token.start >= callAt);
-  const from = after === -1 ? tokens.length : after;
-  const start = closestRun(tokens, head, from, from + NEAR_TOKENS) ?? closestRun(tokens, head, 0, tokens.length);
+  let tokens = tokenize(text.slice(0, callAt + NEAR_CHARACTERS + source.length * 2), callAt);
+  let start = closestRun(tokens, head, 0, tokens.length);
+  if (start === undefined) {
+    tokens = tokenize(text);
+    start = closestRun(tokens, head, 0, tokens.length);
+  }
   if (start === undefined) return [];
   const lines = [0];
   for (let index = text.indexOf('\n'); index !== -1; index = text.indexOf('\n', index + 1)) lines.push(index + 1);

@@ -15,6 +15,7 @@
 import fs = require('node:fs');
 import type nodeModule = require('node:module');
 import nodeUrl = require('node:url');
+import vm = require('node:vm');
 import type helpersModule = require('./emit-helpers.cjs');
 import type { ClosureSite } from './closure-site.js';
 
@@ -194,22 +195,54 @@ let closureCount = 0;
 
 /**
  * A function of the bound names that returns the closure made of `text`
- * (`shift`: characters added before the closure's own text). With a site,
- * its code carries a source map to where the closure stands in its file, so
- * that its stack frames (a panic's, a `console.trace`) name that file, line
- * and column.
+ * (`shift`: characters added before the closure's own text), compiled so
+ * that its stack frames (a panic's, a `console.trace`) name where the closure
+ * stands in its file: at that line and column when its text is laid out as
+ * in the file (tsc's output, Node's type stripping, plain JavaScript), else
+ * through a source map of its tokens' positions (tsx's minified output,
+ * vitest's transform), which costs the worker its source map support.
  */
 function makeFactory(names: string[], text: string, shift: number, site: ClosureSite | undefined): (...values: unknown[]) => Closure {
-  let body = `${PREFIX}${text}\n);`;
-  if (site !== undefined && site.positions.length > 0) {
-    process.setSourceMapsEnabled(true);
-    const map = { version: 3, sources: [site.file], names: [], mappings: mappingsOf(text, PREFIX.length, site.positions, shift) };
-    body +=
-      `\n//# sourceMappingURL=data:application/json;base64,${Buffer.from(JSON.stringify(map)).toString('base64')}` +
-      `\n//# sourceURL=${site.file}#thread-closure-${++closureCount}`;
+  const body = `${PREFIX}${text}\n);`;
+  if (site === undefined || site.positions.length === 0) return vm.compileFunction(body, names) as (...values: unknown[]) => Closure;
+  const start = startIfLaidOut(text, shift, site.positions);
+  if (start !== undefined) {
+    return vm.compileFunction(body, names, {
+      filename: site.file,
+      lineOffset: start.line,
+      columnOffset: start.column - PREFIX.length - shift,
+    }) as (...values: unknown[]) => Closure;
   }
+  process.setSourceMapsEnabled(true);
+  const map = { version: 3, sources: [site.file], names: [], mappings: mappingsOf(text, PREFIX.length, site.positions, shift) };
   // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the closure crossed as source text
-  return new Function(...names, body) as (...values: unknown[]) => Closure;
+  return new Function(
+    ...names,
+    `${body}\n//# sourceMappingURL=data:application/json;base64,${Buffer.from(JSON.stringify(map)).toString('base64')}` +
+      `\n//# sourceURL=${site.file}#thread-closure-${++closureCount}`,
+  ) as (...values: unknown[]) => Closure;
+}
+
+/**
+ * The 0-based line and column of the closure's first character in its file
+ * if every position matched there is where the closure's own layout puts it
+ * (its lines as in the file, its first line shifted); else undefined.
+ */
+function startIfLaidOut(text: string, shift: number, positions: readonly number[]): { line: number; column: number } | undefined {
+  const line = positions[1];
+  const column = positions[2] - positions[0];
+  let textLine = 0;
+  let lineStart = shift;
+  for (let index = 0; index < positions.length; index += 3) {
+    const offset = positions[index] + shift;
+    for (let at = text.indexOf('\n', lineStart); at !== -1 && at < offset; at = text.indexOf('\n', at + 1)) {
+      textLine++;
+      lineStart = at + 1;
+    }
+    const expected = textLine === 0 ? column + offset - shift : offset - lineStart;
+    if (positions[index + 1] !== line + textLine || positions[index + 2] !== expected) return undefined;
+  }
+  return { line, column };
 }
 
 /** Base64 digits of the source map's variable-length numbers. */

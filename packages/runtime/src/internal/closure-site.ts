@@ -84,6 +84,7 @@ export function closureSite(source: string): ClosureSite | undefined {
     const binding = imports.get(name);
     if (binding !== undefined) bind.push({ local: name, specifier: binding.specifier, name: binding.name });
     else if (name === VITEST_IMPORT_META) refuseImportMeta();
+    else if (COMMONJS_NAMESPACE.test(name) && module !== undefined) refuseCommonJs(name, module.url);
     else if (!threadHas(name)) refused.push(name);
   }
   if (refused.length > 0) refuseNames(refused, module?.url);
@@ -129,13 +130,6 @@ function refuseImportMeta(): never {
 function refuseNames(names: readonly string[], moduleUrl: string | undefined): never {
   const source = moduleUrl === undefined ? undefined : readSource(moduleUrl);
   const name = names[0];
-  const required = source === undefined ? undefined : commonJsRequire(source, name);
-  if (required !== undefined) {
-    throw new TypeError(
-      `spawn: the closure uses \`${name}\`, a CommonJS require of '${required}' (tsc's CommonJS output), which a thread cannot bind: ` +
-        'compile to ES modules ("module": "NodeNext" with "type": "module" in package.json)',
-    );
-  }
   const file = moduleUrl === undefined ? 'the spawning module' : basename(fileURLToPath(moduleUrl));
   const where =
     source !== undefined && declaredAtTopLevel(source, name)
@@ -145,6 +139,21 @@ function refuseNames(names: readonly string[], moduleUrl: string | undefined): n
   throw new TypeError(
     `spawn: the closure uses ${list}, ${where}, which a thread cannot see: move ${names.length > 1 ? 'them' : 'it'} to ` +
       'its own module and import it there, or move(...) it in if it is Send data',
+  );
+}
+
+/**
+ * Refuses `name` if the spawning module is CommonJS (tsc's `module:
+ * commonjs` output) and `name` is what it required, other than this package:
+ * only an ES module's imports are bound in a thread.
+ */
+function refuseCommonJs(name: string, moduleUrl: string): void {
+  const source = readSource(moduleUrl);
+  const required = source === undefined ? undefined : commonJsRequire(source, name);
+  if (required === undefined) return;
+  throw new TypeError(
+    `spawn: the closure uses \`${name}\`, a CommonJS require of '${required}' (tsc's CommonJS output), which a thread cannot bind: ` +
+      'compile to ES modules ("module": "NodeNext" with "type": "module" in package.json)',
   );
 }
 
@@ -158,7 +167,6 @@ function threadHas(name: string): boolean {
 
 /** `name = require("x")` (also through tsc's `__importDefault`/`__importStar`) in CommonJS `source`: `x`, unless it is this package. */
 function commonJsRequire(source: string, name: string): string | undefined {
-  if (!COMMONJS_NAMESPACE.test(name)) return undefined;
   const required = new RegExp(`\\b${name.replace(/\$/g, '\\$')}\\s*=\\s*(?:__import\\w+\\()?require\\(["']([^"']+)["']\\)`).exec(source)?.[1];
   return required === undefined || RUNTIME_SPECIFIER.test(required) ? undefined : required;
 }

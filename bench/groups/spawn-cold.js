@@ -29,15 +29,23 @@ async function coldInFreshProcess(which) {
 }
 
 /**
- * Our rows: a trivial closure (the issue's target), one with a parameter, and
- * one that locks a moved `Mutex` (its worker loads that module); each mode is
- * a case of workers/cold-process.js.
- * @type {{ id: string, mode: string, label: string, budget?: import('../lib/measure.js').Budget }[]}
+ * Our rows: a trivial closure (the issue's target), one with a parameter, one
+ * that locks a moved `Mutex` (its worker loads that module), and one that
+ * calls a function its module imports (its worker imports that module: its
+ * floor is a raw worker that imports it); each mode is a case of
+ * workers/cold-process.js.
+ * @type {{ id: string, mode: string, label: string, floor?: string, budget?: import('../lib/measure.js').Budget }[]}
  */
 const OURS = [
   { id: 'ours.spawn-cold', mode: 'sendsync', label: 'sendsync spawn(fn).join()', budget: { of: 'vsFloor', max: 1.1, text: '≤ 1.1× floor' } },
   { id: 'ours.spawn-cold-move', mode: 'sendsync-move', label: 'sendsync spawn(move(20), (n) => n + 1).join()' },
   { id: 'ours.spawn-cold-mutex', mode: 'sendsync-mutex', label: 'sendsync spawn(move(mutex), (m) => lock, add, release).join()' },
+  {
+    id: 'ours.spawn-cold-import',
+    mode: 'sendsync-import',
+    label: 'sendsync spawn(() => double(1)).join(), `double` imported from a small module',
+    floor: 'floor.raw-worker-import-fresh-process',
+  },
 ];
 
 /** @returns {import('../lib/measure.js').Group} */
@@ -91,6 +99,15 @@ export default function spawnCold() {
         n: 1,
         run: () => coldInFreshProcess('raw'),
       },
+      {
+        id: 'floor.raw-worker-import-fresh-process',
+        label: 'new Worker(code, { eval: true }) imports a small module, posts back, first in a fresh process',
+        role: 'floor',
+        op: 'cold-import',
+        kind: 'latency',
+        n: 1,
+        run: () => coldInFreshProcess('raw-import'),
+      },
       ...anchors,
       {
         id: 'anchor.multithreading.cold',
@@ -110,12 +127,12 @@ export default function spawnCold() {
         },
         teardown: () => mt.shutdown(),
       },
-      ...OURS.map(({ id, mode, label, budget }) => ({
+      ...OURS.map(({ id, mode, label, floor, budget }) => ({
         id,
         label: `${label}, first in a fresh process`,
         role: /** @type {const} */ ('ours'),
-        op: 'cold',
-        floor: 'floor.raw-worker-fresh-process',
+        op: floor === undefined ? 'cold' : 'cold-import',
+        floor: floor ?? 'floor.raw-worker-fresh-process',
         kind: /** @type {const} */ ('latency'),
         budget,
         n: 1,

@@ -61,6 +61,7 @@ it('lists the examples in the chapter order', () => {
       "14-park-unpark",
       "15-condvar",
       "16-channels",
+      "17-imported-helpers",
     ]
   `);
 });

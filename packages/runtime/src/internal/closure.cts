@@ -1,20 +1,23 @@
 /**
  * In a thread: turns a closure's source text back into a function.
  *
- * The closure sees its parameters and, as free names, only three kinds of
- * things, bound by name when its source mentions them: the compilers' emit
- * helpers, the runtime's own exports (`current`, `Mutex`, ... also under the
- * names bundlers give them: `current2`, `import_runtime.current`), and
- * `import()`, which resolves relative specifiers against the module that
- * spawned the thread.
+ * The closure sees its parameters and, as free names, bound by name when its
+ * source mentions them: the spawning module's imports that it uses (found by
+ * the spawner, see closure-site.ts; imported here, once per worker), the
+ * compilers' emit helpers, the runtime's own exports (`current`, `Mutex`, ...
+ * also under the names bundlers give them: `current2`, `import_runtime.current`),
+ * and `import()`, which resolves relative specifiers against the module that
+ * spawned the thread. It is compiled as if it stood where it stands in its
+ * file, so that its stack frames name that file, line and column.
  */
 
 /* eslint-disable @typescript-eslint/no-require-imports -- CommonJS under verbatimModuleSyntax: see worker-main.cts */
 import fs = require('node:fs');
 import type nodeModule = require('node:module');
 import nodeUrl = require('node:url');
+import vm = require('node:vm');
 import type helpersModule = require('./emit-helpers.cjs');
-import moduleImports = require('./module-imports.cjs');
+import type { ClosureSite } from './closure-site.js';
 
 const { existsSync, readFileSync } = fs;
 const { pathToFileURL } = nodeUrl;
@@ -103,11 +106,12 @@ async function loadRuntimeExports(): Promise<Map<string, unknown>> {
 }
 
 /**
- * Makes a function of a closure's source text; `callerUrl` is the spawning
- * module. Synchronous unless the closure names one of the runtime's exports,
- * whose modules are then loaded first (a promise).
+ * Makes a function of a closure's source text; `site` is where it comes
+ * from. Synchronous unless the closure names an import or one of the
+ * runtime's exports, whose modules are then loaded first (a promise).
  */
-function compileClosure(source: string, callerUrl: string | undefined): Closure | Promise<Closure> {
+function compileClosure(source: string, site: ClosureSite | undefined): Closure | Promise<Closure> {
+  const callerUrl = site?.module;
   let text = source;
   const bound = new Map<string, unknown>();
   // Substring tests before each expression: most closures contain neither, and a worker compiles an expression on first use.
@@ -121,29 +125,29 @@ function compileClosure(source: string, callerUrl: string | undefined): Closure 
     for (const [, namespace] of text.matchAll(USING_CTX_IMPORT)) bound.set(namespace, { default: emitHelpers().get('_usingCtx') });
   }
   const unresolved: string[] = [];
-  const imports = callerUrl === undefined ? undefined : moduleImports.moduleImports(callerUrl);
   const imported: { local: string; url: string; name: string }[] = [];
+  for (const binding of site?.imports ?? []) {
+    if (!bound.has(binding.local)) imported.push({ local: binding.local, url: resolveSpecifier(binding.specifier, callerUrl), name: binding.name });
+  }
+  const importedNames = new Set(imported.map(({ local }) => local));
   for (const name of new Set(text.match(IDENTIFIER) ?? [])) {
-    if (KEYWORDS.has(name) || bound.has(name)) continue;
-    const binding = imports?.get(name);
-    if (binding !== undefined) {
-      imported.push({ local: name, url: resolveSpecifier(binding.specifier, callerUrl), name: binding.name });
-      continue;
-    }
+    if (KEYWORDS.has(name) || bound.has(name) || importedNames.has(name)) continue;
     const helper = HELPER_NAME.test(name) ? emitHelpers().get(name) : undefined;
     if (helper !== undefined && !(name in globalThis)) bound.set(name, helper);
     else if (name === '__vite_ssr_dynamic_import__') bound.set(name, importer(callerUrl));
     else if (!(name in globalThis) && mayNameRuntime(name)) unresolved.push(name);
   }
-  if (unresolved.length === 0 && imported.length === 0) return makeClosure(text, bound);
-  return Promise.all([loadRuntimeExports(), bindImports(imported, callerUrl!, bound)]).then(([exports]) => {
-    for (const name of unresolved) {
-      const value = exports.get(name) ?? exports.get(name.replace(/\d+$/, ''));
-      if (value !== undefined) bound.set(name, value);
-      else if (NAMESPACE.test(name)) bound.set(name, tslibOrRuntime(name));
-    }
-    return makeClosure(text, bound);
-  });
+  if (unresolved.length === 0 && imported.length === 0) return makeClosure(text, bound, site);
+  return Promise.all([unresolved.length === 0 ? undefined : loadRuntimeExports(), bindImports(imported, callerUrl!, bound)]).then(
+    ([exports]) => {
+      for (const name of unresolved) {
+        const value = exports!.get(name) ?? exports!.get(name.replace(/\d+$/, ''));
+        if (value !== undefined) bound.set(name, value);
+        else if (NAMESPACE.test(name)) bound.set(name, tslibOrRuntime(name));
+      }
+      return makeClosure(text, bound, site);
+    },
+  );
 }
 
 /**
@@ -169,23 +173,122 @@ function mayNameRuntime(name: string): boolean {
 }
 
 /** The closure made of `text`, with `bound` names in scope. */
-function makeClosure(text: string, bound: ReadonlyMap<string, unknown>): Closure {
+function makeClosure(text: string, bound: ReadonlyMap<string, unknown>, site: ClosureSite | undefined): Closure {
   const names = [...bound.keys()];
   const values = [...bound.values()];
   try {
-    return makeFactory(names, text)(...values);
+    return makeFactory(names, text, 0, site)(...values);
   } catch (error) {
     if (!(error instanceof SyntaxError)) throw error;
     // A method's source (`name() {}`, `async name() {}`) is not an expression: make it a function.
     const asMethod = /^async\s/.test(text) ? text.replace(/^async\s+/, 'async function ') : `function ${text}`;
-    return makeFactory(names, asMethod)(...values);
+    return makeFactory(names, asMethod, asMethod.length - text.length, site)(...values);
   }
 }
 
-/** A function of the bound names that returns the closure made of `text`. */
-function makeFactory(names: string[], text: string): (...values: unknown[]) => Closure {
+/** Put before the closure's text: the factory returns it, in strict mode. */
+const PREFIX = '"use strict";return (';
+/** The lines `new Function` puts before its body (`function anonymous(names\n) {\n`). */
+const WRAPPER_LINES = 2;
+/** Numbers the closures compiled here: each gets a source URL, and so a source map, of its own. */
+let closureCount = 0;
+
+/**
+ * A function of the bound names that returns the closure made of `text`
+ * (`shift`: characters added before the closure's own text), compiled so
+ * that its stack frames (a panic's, a `console.trace`) name where the closure
+ * stands in its file: at that line and column when its text is laid out as
+ * in the file (tsc's output, Node's type stripping, plain JavaScript), else
+ * through a source map of its tokens' positions (tsx's minified output,
+ * vitest's transform), which costs the worker its source map support.
+ */
+function makeFactory(names: string[], text: string, shift: number, site: ClosureSite | undefined): (...values: unknown[]) => Closure {
+  const body = `${PREFIX}${text}\n);`;
+  if (site === undefined || site.positions.length === 0) return vm.compileFunction(body, names) as (...values: unknown[]) => Closure;
+  const start = startIfLaidOut(text, shift, site.positions);
+  if (start !== undefined) {
+    return vm.compileFunction(body, names, {
+      filename: site.file,
+      lineOffset: start.line,
+      columnOffset: start.column - PREFIX.length - shift,
+    }) as (...values: unknown[]) => Closure;
+  }
+  process.setSourceMapsEnabled(true);
+  const map = { version: 3, sources: [site.file], names: [], mappings: mappingsOf(text, PREFIX.length, site.positions, shift) };
   // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the closure crossed as source text
-  return new Function(...names, `"use strict";\nreturn (${text}\n);`) as (...values: unknown[]) => Closure;
+  return new Function(
+    ...names,
+    `${body}\n//# sourceMappingURL=data:application/json;base64,${Buffer.from(JSON.stringify(map)).toString('base64')}` +
+      `\n//# sourceURL=${site.file}#thread-closure-${++closureCount}`,
+  ) as (...values: unknown[]) => Closure;
+}
+
+/**
+ * The 0-based line and column of the closure's first character in its file
+ * if every position matched there is where the closure's own layout puts it
+ * (its lines as in the file, its first line shifted); else undefined.
+ */
+function startIfLaidOut(text: string, shift: number, positions: readonly number[]): { line: number; column: number } | undefined {
+  const line = positions[1];
+  const column = positions[2] - positions[0];
+  let textLine = 0;
+  let lineStart = shift;
+  for (let index = 0; index < positions.length; index += 3) {
+    const offset = positions[index] + shift;
+    for (let at = text.indexOf('\n', lineStart); at !== -1 && at < offset; at = text.indexOf('\n', at + 1)) {
+      textLine++;
+      lineStart = at + 1;
+    }
+    const expected = textLine === 0 ? column + offset - shift : offset - lineStart;
+    if (positions[index + 1] !== line + textLine || positions[index + 2] !== expected) return undefined;
+  }
+  return { line, column };
+}
+
+/** Base64 digits of the source map's variable-length numbers. */
+const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+
+/**
+ * The `mappings` of a source map from the closure's text, placed in the
+ * factory's code (after the wrapper's lines, its first line after `column0`
+ * characters), to its file: `positions` holds triples of an offset in the
+ * closure's own text (which starts `shift` characters into `text`), a line
+ * and a column.
+ */
+function mappingsOf(text: string, column0: number, positions: readonly number[], shift: number): string {
+  const lines: string[][] = [];
+  let line = 0;
+  let lineStart = -column0;
+  let previous = { column: 0, sourceLine: 0, sourceColumn: 0 };
+  let searched = 0;
+  for (let index = 0; index < positions.length; index += 3) {
+    const offset = positions[index] + shift;
+    // Lines of the text up to this offset (offsets only move forward).
+    for (let at = text.indexOf('\n', searched); at !== -1 && at < offset; at = text.indexOf('\n', at + 1)) {
+      line++;
+      lineStart = at + 1;
+      searched = at + 1;
+    }
+    const column = offset - lineStart;
+    const segments = (lines[line] ??= []);
+    const columnDelta = segments.length === 0 ? column : column - previous.column;
+    segments.push(vlq(columnDelta) + 'A' + vlq(positions[index + 1] - previous.sourceLine) + vlq(positions[index + 2] - previous.sourceColumn));
+    previous = { column, sourceLine: positions[index + 1], sourceColumn: positions[index + 2] };
+  }
+  return ';'.repeat(WRAPPER_LINES) + Array.from(lines, (segments) => (segments ?? []).join(',')).join(';');
+}
+
+/** A number as a source map writes it: base64 digits of 5 bits, sign in the lowest. */
+function vlq(number: number): string {
+  let value = number < 0 ? (-number << 1) | 1 : number << 1;
+  let digits = '';
+  do {
+    let digit = value & 31;
+    value >>>= 5;
+    if (value !== 0) digit |= 32;
+    digits += BASE64[digit];
+  } while (value !== 0);
+  return digits;
 }
 
 /** `import()` relative to the spawning module. */

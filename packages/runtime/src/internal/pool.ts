@@ -12,6 +12,7 @@ import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from '
 import { codecByTag } from '../codec.js';
 import { parkWord } from '../sys/parker.js';
 import { blockingWait, canBlock, waitAsync } from './block.js';
+import type { ClosureSite } from './closure-site.js';
 import mailbox from './mailbox.cjs';
 import protocol from './protocol.cjs';
 import spin from './spin.cjs';
@@ -94,8 +95,8 @@ export interface SpawnRequest {
   readonly name: string | undefined;
   /** The closure's source text. */
   readonly source: string;
-  /** The spawning module's URL, when the closure needs it (it uses the module's imports, or `import()`). */
-  readonly callerUrl: string | undefined;
+  /** Where the closure was written (its module, imports and position), when known. */
+  readonly site: ClosureSite | undefined;
   /** Borrowed values (scoped threads), checked Sync. */
   readonly borrows: unknown[] | undefined;
   /** Moved values, checked Send. */
@@ -130,9 +131,9 @@ const busy = new Set<WorkerRecord>();
 const sourceIds = new Map<string, number>();
 const sources: string[] = [];
 
-/** The id of a closure's source text (with the module it came from, when it imports). */
-function sourceIdOf(source: string, callerUrl: string | undefined): number {
-  const key = callerUrl === undefined ? source : `${callerUrl}\0${source}`;
+/** The id of a closure's source text (with the module it came from). */
+function sourceIdOf(source: string, site: ClosureSite | undefined): number {
+  const key = site === undefined ? source : `${site.module}\0${source}`;
   let id = sourceIds.get(key);
   if (id === undefined) {
     id = sources.length;
@@ -235,7 +236,7 @@ function collectFinished(): WorkerRecord | undefined {
  */
 export function dispatch(request: SpawnRequest): WorkerRecord {
   const { name, borrows, captures } = request;
-  const sourceId = sourceIdOf(request.source, request.callerUrl);
+  const sourceId = sourceIdOf(request.source, request.site);
   const record = claimIdle();
   if (record === undefined) return startWorker(request, message(request, sourceId, true));
   const box = record.box;
@@ -292,11 +293,13 @@ interface Encoded {
 
 /** The message form of `request`'s task, with its source text when the worker has not seen it (`withSource`). */
 function message(request: SpawnRequest, sourceId: number, withSource: boolean): Encoded {
-  const { callerUrl, name, borrows, captures } = request;
+  const { site, name, borrows, captures } = request;
   const encoder = new Encoder();
   const task: { -readonly [Key in keyof TaskMessage]: TaskMessage[Key] } = { sourceId };
-  if (withSource) task.source = request.source;
-  if (callerUrl !== undefined) task.callerUrl = callerUrl;
+  if (withSource) {
+    task.source = request.source;
+    if (site !== undefined) task.site = site;
+  }
   if (name !== undefined) task.name = name;
   if (borrows !== undefined) {
     encoder.borrowing = true;

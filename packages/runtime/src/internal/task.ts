@@ -4,6 +4,7 @@
  */
 
 import type { MessagePort } from 'node:worker_threads';
+import type { ClosureSite } from './closure-site.js';
 import type { ThrownWire } from './thrown.js';
 
 /** A task: a closure to run, by source id, with its encoded captures. */
@@ -11,8 +12,8 @@ export interface TaskMessage {
   readonly sourceId: number;
   /** The source text, the first time this worker meets `sourceId`. */
   readonly source?: string;
-  /** The spawning module's URL, for relative `import()`. */
-  readonly callerUrl?: string;
+  /** Where the closure comes from (its imports, its place in its file), with its source text. */
+  readonly site?: ClosureSite;
   readonly name?: string;
   /** Borrowed values, encoded (scoped threads). */
   readonly borrows?: unknown[];

@@ -189,9 +189,7 @@ async function runMessage(task: TaskMessage): Promise<void> {
   try {
     let closure = compiled[task.sourceId];
     if (closure === undefined) {
-      // Synchronous unless the closure names the runtime's exports: a plain closure then runs, and
-      // reports, before this worker's start-up finishes.
-      const made = closures.compileClosure(task.source!, task.callerUrl);
+      const made = compile(task);
       closure = made instanceof Promise ? await made : made;
       compiled[task.sourceId] = closure;
       const source = task.source!;
@@ -219,6 +217,29 @@ async function runMessage(task: TaskMessage): Promise<void> {
   } catch (error) {
     await panic(error);
   }
+}
+
+/**
+ * The task's closure, compiled; if that fails (an import that throws, say),
+ * a closure that throws the same error: the spawner now takes this source as
+ * known to this worker, and its next run of it comes without the source.
+ */
+function compile(task: TaskMessage): Closure | Promise<Closure> {
+  // Synchronous unless the closure names an import or the runtime's exports: a plain closure then runs,
+  // and reports, before this worker's start-up finishes.
+  try {
+    const made = closures.compileClosure(task.source!, task.site);
+    return made instanceof Promise ? made.catch(throwing) : made;
+  } catch (error) {
+    return throwing(error);
+  }
+}
+
+/** A closure that throws `error`. */
+function throwing(error: unknown): Closure {
+  return () => {
+    throw error;
+  };
 }
 
 /**

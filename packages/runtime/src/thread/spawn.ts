@@ -3,25 +3,18 @@
  */
 
 import type { CheckSend } from '@sendsync/marker';
-import moduleImports from '../internal/module-imports.cjs';
+import { closureSite, type ClosureSite } from '../internal/closure-site.js';
 import { dispatch } from '../internal/pool.js';
 import { allocateThreadId } from '../internal/thread-registry.js';
 import { JoinHandle } from './join-handle.js';
 import { Borrowed, Moved } from './move.js';
 
-/** A dynamic import in a closure's source: the spawning module's URL is then needed. */
-const DYNAMIC_IMPORT = /(?<![.$\w])import\s*\(|__vite_ssr_dynamic_import__/;
-/** Identifiers not after a `.`: the names a closure may take from its module's imports. */
-const IDENTIFIER = /(?<![.$\w])[A-Za-z_$][\w$]*/g;
 /**
- * The spawning module's URL by closure source, when the thread needs it (the
- * closure uses an import of that module, or `import()`): found once per
- * source, so that a warm spawn pays one lookup. The same source spawned from
- * two modules is taken to come from the first.
+ * Where each closure source comes from (see closure-site.ts): found at its
+ * first spawn, so that a warm spawn pays one lookup. The same source spawned
+ * from two places is taken to come from the first.
  */
-const callerUrls = new Map<string, string | undefined>();
-/** This package's code, built and (through source maps) source, to skip its frames when looking for the caller. */
-const RUNTIME_DIRS = [new URL('..', import.meta.url).href, new URL('../../src/', import.meta.url).href];
+const sites = new Map<string, ClosureSite | undefined>();
 
 /**
  * Runs `body` on a new thread and returns its `JoinHandle`. The closure
@@ -29,6 +22,8 @@ const RUNTIME_DIRS = [new URL('..', import.meta.url).href, new URL('../../src/',
  * spawning module imports (the thread imports those modules itself, once per
  * worker), the runtime's own exports, and `import()` relative to this module.
  * Give it values with `move(...)`: they must be Send, and so must its result.
+ * A name it uses that a thread cannot have (declared in the spawning module
+ * itself, or around the closure) is refused here, with a `TypeError`.
  * An `async` closure's thread ends when its promise settles.
  *
  * @example
@@ -67,10 +62,10 @@ export function spawnThread(
   if (borrowed !== undefined && !(borrowed instanceof Borrowed)) throw new TypeError('expected borrow(...)');
   if (moved !== undefined && !(moved instanceof Moved)) throw new TypeError('expected move(...)');
   const source = Function.prototype.toString.call(body);
-  let callerUrl = callerUrls.get(source);
-  if (callerUrl === undefined && !callerUrls.has(source)) {
-    callerUrl = callerUrlFor(source);
-    callerUrls.set(source, callerUrl);
+  let site = sites.get(source);
+  if (site === undefined && !sites.has(source)) {
+    site = closureSite(source);
+    sites.set(source, site);
   }
   const id = allocateThreadId();
   const handle = new JoinHandle<unknown>(id, name);
@@ -79,34 +74,10 @@ export function spawnThread(
     id,
     name,
     source,
-    callerUrl,
+    site,
     borrows: (borrowed as Borrowed<unknown[]> | undefined)?.values,
     captures: (moved as Moved<unknown[]> | undefined)?.values,
   });
   handle.attach(record);
   return handle;
-}
-
-/** The spawning module's URL if the closure `source` uses one of its imports or `import()`, else undefined. */
-function callerUrlFor(source: string): string | undefined {
-  const url = callerModuleUrl();
-  if (url === undefined) return undefined;
-  if (DYNAMIC_IMPORT.test(source)) return url;
-  const imports = moduleImports.moduleImports(url);
-  if (imports.size === 0) return undefined;
-  for (const [name] of source.matchAll(IDENTIFIER)) if (imports.has(name)) return url;
-  return undefined;
-}
-
-/** The URL of the first module on the stack outside this package: the one that spawned. */
-function callerModuleUrl(): string | undefined {
-  const stack = new Error().stack ?? '';
-  for (const line of stack.split('\n').slice(1)) {
-    const match = /((?:file|https?|data):\/\/[^\s)]+?|\/[^\s)]+?):\d+:\d+\)?\s*$/.exec(line);
-    if (match === null) continue;
-    const location = match[1];
-    const url = location.startsWith('/') ? `file://${encodeURI(location)}` : location;
-    if (!RUNTIME_DIRS.some((dir) => url.startsWith(dir))) return url;
-  }
-  return undefined;
 }

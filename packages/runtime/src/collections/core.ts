@@ -113,6 +113,17 @@ export class Core {
     this.heapWords = new Int32Array(wire.heap);
   }
 
+  /** A copy of this memory (new buffers, the same contents): O(bytes held). */
+  copy(): Core {
+    const meta = new SharedArrayBuffer(META_WORDS * 4);
+    new Int32Array(meta).set(this.meta);
+    const slots = growableSharedArrayBuffer(this.slots.byteLength, MAX_BYTES);
+    new Uint8Array(slots).set(new Uint8Array(this.slots));
+    const heap = growableSharedArrayBuffer(this.heap.byteLength, MAX_BYTES);
+    new Uint8Array(heap).set(this.heapBytes);
+    return new Core({ meta, slots, heap });
+  }
+
   wire(): CoreWire {
     return { meta: this.meta.buffer as SharedArrayBuffer, slots: this.slots, heap: this.heap };
   }
@@ -148,7 +159,7 @@ export class Core {
     }
   }
 
-  /** Writes `value` into slot `slot`, which holds nothing (`free` it first). */
+  /** Writes `value` into slot `slot`, which holds nothing (else: `replace`); throws before touching the slot if it cannot. */
   write(slot: number, value: unknown): void {
     const word = slot * SLOT_WORDS;
     const i32 = this.i32;
@@ -183,6 +194,19 @@ export class Core {
         break;
     }
     this.writeCloned(slot, value);
+  }
+
+  /**
+   * Replaces what slot `slot` holds with `value`. If `value` cannot be
+   * stored, this throws before anything changes: the slot keeps its element.
+   */
+  replace(slot: number, value: unknown): void {
+    const word = slot * SLOT_WORDS;
+    const tag = this.i32[word + 2];
+    const block = this.i32[word];
+    // `write` throws before it touches the slot.
+    this.write(slot, value);
+    if (tag >= STRING) this.freeBlock(block);
   }
 
   /** Releases what slot `slot` holds on the heap (its contents are then meaningless). */

@@ -178,7 +178,7 @@ export class Mutex<T> {
   intoInner(): T {
     const guard = this.lockIgnoringPoison();
     const poisoned = this.words[POISON] !== 0;
-    const value = this.storage.get();
+    const value = this.storage.intoInner?.() ?? this.storage.get();
     // Taken out, not changed: nothing to serialize back.
     this.storage.discard();
     this.unlock(guard);

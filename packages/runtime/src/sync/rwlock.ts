@@ -273,7 +273,7 @@ export class RwLock<T> {
       guard = error.intoInner() as RwLockWriteGuard<T>;
       poisoned = true;
     }
-    const value = this.storage.get();
+    const value = this.storage.intoInner?.() ?? this.storage.get();
     // Taken out, not changed: nothing to serialize back.
     this.storage.discard();
     guard[Symbol.dispose]();
@@ -505,7 +505,8 @@ export class RwLockReadGuard<T> implements Held, Disposable {
   /** The protected data, read-only (for cloned data: a copy). */
   get value(): Readonly<T> {
     if (!this.held) throw new ReleasedError();
-    return this.lock.storage.get();
+    const storage = this.lock.storage;
+    return storage.getShared === undefined ? storage.get() : storage.getShared();
   }
 
   /** Releases the share; releasing twice does nothing. */

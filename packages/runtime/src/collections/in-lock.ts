@@ -80,9 +80,14 @@ class CollectionStorage<Value> implements Storage<Value> {
   }
   /** The handle lent under the current guard, made on its first `.value`. */
   private lend(state: HandleState): Value {
-    // A new handle per guard: one kept from an earlier guard stays revoked.
-    this.lent ??= adopt(this.type, this.core, state);
-    return this.lent as Value;
+    let lent = this.lent;
+    if (lent === undefined) {
+      // The first `.value` under this guard: another thread may have grown the memory while it held the lock.
+      this.core.refresh();
+      // A new handle per guard: one kept from an earlier guard stays revoked.
+      lent = this.lent = adopt(this.type, this.core, state);
+    }
+    return lent as Value;
   }
   set(): void {
     throw new TypeError('a collection in a lock cannot be replaced: change it in place (clear it, then fill it)');

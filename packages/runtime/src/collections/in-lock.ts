@@ -1,5 +1,5 @@
 /**
- * A collection inside a `Mutex`, `RwLock` or `OnceLock`: the lock keeps the
+ * A collection inside a `Mutex` or `RwLock`: the lock keeps the
  * collection's memory, and each guard is lent a handle over it, revoked when
  * the guard releases the lock, so that no handle outlives the guard it came
  * from; a read guard's handle is read-only, since other readers share it.

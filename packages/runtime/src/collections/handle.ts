@@ -1,8 +1,8 @@
 /**
  * What every collection handle shares: its memory, and how it stops being
  * usable (moved to another thread, moved into a lock, or lent by a guard that
- * was released) or changeable (lent by a read guard, which other threads'
- * read guards share).
+ * was released) or changeable (lent by a read guard: Rust's `&T`, which
+ * several read guards may hold at once).
  */
 
 import { registerCodec } from '../codec.js';
@@ -18,7 +18,7 @@ export const MOVED_COLLECTION = 'use of moved collection';
 export const OWNED = 0;
 /** Lent by a guard: usable until the guard is released; it cannot move. */
 export const LENT = 1;
-/** Lent by a read guard: as `LENT`, and read-only, since other threads may be reading it at the same time. */
+/** Lent by a read guard: as `LENT`, and read-only, since other read guards may be reading it at the same time. */
 export const LENT_SHARED = 2;
 /** Moved away: every use throws `UseAfterDropError`. */
 const MOVED = 3;

@@ -1,11 +1,13 @@
 // @ts-check
 /**
  * Two threads incrementing one counter under one lock: throughput of a lock
- * that is fought over. The floor is a raw three-state futex mutex (spin a
+ * that is fought over (and, in one row, the data is a shared queue changed in
+ * place). The floor is a raw three-state futex mutex (spin a
  * little, then Atomics.wait) in two raw workers; every row checks that no
  * increment was lost.
  */
 import { move, spawn } from '@sendsync/runtime';
+import { VecDeque } from '@sendsync/runtime/collections';
 import { Mutex } from '@sendsync/runtime/sync';
 import { Mutex as AsyncMutex } from 'async-mutex';
 import { newControl, timeSample } from '../lib/control.js';
@@ -14,6 +16,8 @@ import { RawTeam } from '../lib/raw-team.js';
 
 /** Threads taking part in each sample. */
 const THREADS = 2;
+/** Elements of the queue in the VecDeque row. */
+const QUEUE_LENGTH = 1_000;
 
 /**
  * Throws unless the counter saw every increment.
@@ -158,6 +162,48 @@ export default function contended() {
           for (const handle of handles) handle.join();
           const guard = counter.lock();
           checkCount(guard.value, perThread * THREADS, 'sendsync');
+          guard[Symbol.dispose]();
+          return (ms * n) / (perThread * THREADS);
+        },
+      },
+      {
+        id: 'ours.mutex-vec-deque-contended',
+        label: 'sendsync Mutex<VecDeque<number>> lock(), popFront + pushBack, 2 threads',
+        role: 'ours',
+        op: 'lock',
+        floor: 'floor.futex-contended',
+        kind: 'throughput',
+        async run(n) {
+          const perThread = Math.ceil(n / THREADS);
+          // A ring of 1,000 counters: each operation takes the front one and puts it back at the end, plus one.
+          const queue = new Mutex(VecDeque.from(Array.from({ length: QUEUE_LENGTH }, () => 0)));
+          const ctl = newControl();
+          const handles = [];
+          for (let t = 0; t < THREADS; t++) {
+            handles.push(
+              spawn(move(queue, ctl, perThread), (queue, ctl, n) => {
+                const slot = Atomics.add(ctl, 0, 1);
+                Atomics.notify(ctl, 0);
+                for (let spins = 0; Atomics.load(ctl, 1) === 0; spins++) if (spins > 100_000) Atomics.wait(ctl, 1, 0, 1000);
+                const start = performance.now();
+                for (let i = 0; i < n; i++) {
+                  const guard = queue.lock();
+                  const deque = guard.value;
+                  deque.pushBack(/** @type {number} */ (deque.popFront()) + 1);
+                  guard[Symbol.dispose]();
+                }
+                new Float64Array(ctl.buffer, 32, 8)[slot] = performance.now() - start;
+                Atomics.add(ctl, 2, 1);
+                Atomics.notify(ctl, 2);
+              }),
+            );
+          }
+          const ms = await timeSample(ctl, THREADS);
+          for (const handle of handles) handle.join();
+          const guard = queue.lock();
+          let total = 0;
+          for (const count of guard.value) total += count;
+          checkCount(guard.value.length === QUEUE_LENGTH ? total : -1, perThread * THREADS, 'sendsync VecDeque');
           guard[Symbol.dispose]();
           return (ms * n) / (perThread * THREADS);
         },

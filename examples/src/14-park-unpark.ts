@@ -8,6 +8,7 @@
  * the consumer always re-checks its condition.
  */
 import { borrow, current, park, scope } from '@sendsync/runtime';
+import { VecDeque } from '@sendsync/runtime/collections';
 import { Mutex } from '@sendsync/runtime/sync';
 
 // An unpark that arrives first is saved:
@@ -15,7 +16,8 @@ current().unpark();
 park(); // returns at once, consuming the token
 console.log('an unpark before park() was not lost');
 
-const queue = new Mutex<number[]>([]);
+// Rust's `Mutex<VecDeque<i32>>`: the queue lives in shared memory, changed in place under the lock.
+const queue = new Mutex(new VecDeque<number>());
 const received = scope((s) => {
   const consumer = s.spawn(borrow(queue), (queue) => {
     const items: number[] = [];
@@ -23,7 +25,7 @@ const received = scope((s) => {
       let item: number | undefined;
       {
         using q = queue.lock();
-        item = q.value.shift();
+        item = q.value.popFront();
       }
       if (item !== undefined) items.push(item);
       else park(); // nothing here: go to sleep (and re-check when woken)
@@ -34,7 +36,7 @@ const received = scope((s) => {
   for (let i = 0; i < 5; i++) {
     {
       using q = queue.lock();
-      q.value.push(i);
+      q.value.pushBack(i);
     }
     consumer.thread().unpark(); // wake the consumer
   }

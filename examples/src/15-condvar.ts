@@ -8,9 +8,11 @@
  * wake-up is lost.
  */
 import { borrow, scope } from '@sendsync/runtime';
+import { VecDeque } from '@sendsync/runtime/collections';
 import { Condvar, Mutex } from '@sendsync/runtime/sync';
 
-const queue = new Mutex<number[]>([]);
+// Rust's `Mutex<VecDeque<i32>>`: each lock changes the queue in place, whatever its length.
+const queue = new Mutex(new VecDeque<number>());
 const notEmpty = new Condvar();
 const items = 20;
 const consumers = 3;
@@ -22,7 +24,7 @@ const received = scope((s) => {
       for (;;) {
         let q = queue.lock();
         while (q.value.length === 0) q = notEmpty.wait(q); // unlock → sleep → re-lock
-        const item = q.value.shift()!;
+        const item = q.value.popFront()!;
         q[Symbol.dispose]();
         if (item < 0) return mine; // the end-of-work marker
         mine.push(item);
@@ -32,13 +34,13 @@ const received = scope((s) => {
   for (let i = 0; i < items; i++) {
     {
       using q = queue.lock();
-      q.value.push(i);
+      q.value.pushBack(i);
     }
     notEmpty.notifyOne();
   }
   {
     using q = queue.lock();
-    for (let c = 0; c < consumers; c++) q.value.push(-1);
+    for (let c = 0; c < consumers; c++) q.value.pushBack(-1);
   }
   notEmpty.notifyAll();
   return handles.map((handle) => handle.join());

@@ -23,7 +23,8 @@ export interface TruthCase {
   readonly why?: string;
   /**
    * A value of the type, as a TypeScript expression (with `setup` in scope and
-   * the runtime's modules as `thread`, `sync`, `mpsc`, `cell`, `rc`), for the
+   * the runtime's modules as `thread`, `sync`, `mpsc`, `cell`, `rc`,
+   * `collections`), for the
    * run-time backstop: it must refuse to move it unless `send`, and to lend it
    * to a scoped thread unless `sync`. Where a type admits values that are not
    * safe (`{}`, `unknown`), the value is one of those. Missing where the type
@@ -40,6 +41,7 @@ const cell = `import type { Cell, RefCell, OnceCell } from '@sendsync/runtime/ce
 const rc = `import type { Rc, Weak as RcWeak } from '@sendsync/runtime/rc';`;
 const thread = `import type { JoinHandle, Thread } from '@sendsync/runtime';`;
 const mpsc = `import type { Sender, SyncSender, Receiver } from '@sendsync/runtime/sync/mpsc';`;
+const collections = `import type { Vec, VecDeque, HashMap, HashSet } from '@sendsync/runtime/collections';`;
 const marker = `import type { Send, Sync, NotSend, NotSync, Traits, Named } from '@sendsync/marker';`;
 
 /** A case whose type needs these imports. */
@@ -105,6 +107,19 @@ const typeOnlyRows: readonly TruthCase[] = [
   row(mpsc, 'SyncSender<string>', true, true),
   row(mpsc, 'Receiver<number>', true, false, 'a receiver may move, but only one thread may receive'),
   row([mpsc, rc], 'Receiver<Rc<number>>', false, false),
+  row(collections, 'Vec<number>', true, false, 'a collection is never Sync on its own: a handle can mutate, so sharing needs a lock'),
+  row(collections, 'Vec<string>', true, false),
+  row([collections, rc], 'Vec<Rc<number>>', false, false),
+  row([collections, rc], 'VecDeque<Rc<number>>', false, false),
+  row(collections, 'VecDeque<{ id: number; payload: string }>', true, false),
+  row([collections, cell], 'HashMap<string, Cell<number>>', true, false, 'a Cell is Send, so the map is; neither is Sync'),
+  row([collections, rc], 'HashMap<string, Rc<number>>', false, false),
+  row(collections, 'HashSet<bigint>', true, false),
+  row([sync, collections], 'Mutex<VecDeque<number>>', true, true, 'Mutex<T> is Sync when T is Send: the lock is what makes sharing safe'),
+  row([sync, collections, rc], 'Mutex<VecDeque<Rc<number>>>', false, false),
+  row([sync, collections], 'Arc<Mutex<HashMap<string, number>>>', true, true),
+  row([sync, collections], 'Arc<Vec<number>>', false, false, 'Arc<T> needs T: Send + Sync'),
+  row([sync, collections], 'RwLock<Vec<number>>', true, false, 'RwLock<T> is Sync only when T is Send + Sync: share a collection in a Mutex'),
 
   // Primitives.
   row('', 'number', true, true),
@@ -307,6 +322,19 @@ const values: Record<string, string> = {
   'Sender<number>': 'mpsc.channel<number>()[0]',
   'SyncSender<string>': 'mpsc.syncChannel<string>(1)[0]',
   'Receiver<number>': 'mpsc.channel<number>()[1]',
+  'Vec<number>': 'collections.Vec.from([1, 2])',
+  'Vec<string>': "collections.Vec.from(['a'])",
+  'Vec<Rc<number>>': 'collections.Vec.from([new rc.Rc(1)])',
+  'VecDeque<Rc<number>>': 'collections.VecDeque.from([new rc.Rc(1)])',
+  'VecDeque<{ id: number; payload: string }>': "collections.VecDeque.from([{ id: 1, payload: 'p' }])",
+  'HashMap<string, Cell<number>>': "collections.HashMap.from([['hits', new cell.Cell(1)]])",
+  'HashMap<string, Rc<number>>': "collections.HashMap.from([['a', new rc.Rc(1)]])",
+  'HashSet<bigint>': 'collections.HashSet.from([1n])',
+  'Mutex<VecDeque<number>>': 'new sync.Mutex(collections.VecDeque.from([1]))',
+  'Mutex<VecDeque<Rc<number>>>': 'new sync.Mutex(collections.VecDeque.from([new rc.Rc(1)]))',
+  'Arc<Mutex<HashMap<string, number>>>': "new sync.Arc(new sync.Mutex(collections.HashMap.from([['a', 1]])))",
+  'Arc<Vec<number>>': 'new sync.Arc(collections.Vec.from([1]))',
+  'RwLock<Vec<number>>': 'new sync.RwLock(collections.Vec.from([1]))',
   number: '1',
   string: "'s'",
   boolean: 'true',

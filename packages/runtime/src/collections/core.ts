@@ -9,10 +9,13 @@
  * and any other Send data as its structured-clone bytes in a heap block: an
  * operation costs what its own elements cost, never what the collection holds.
  *
- * The slots and the heap are growable `SharedArrayBuffer`s, read through
- * length-tracking views: a buffer grown by one thread is seen at its new
- * length by every thread holding it, so growing needs no message. Only the
- * thread that holds the collection (it owns it, or holds the lock it lives in)
+ * The slots and the heap are growable `SharedArrayBuffer`s: a buffer grown by
+ * one thread is seen at its new length by every thread holding it, so growing
+ * needs no message. Each thread reads them through fixed-length views
+ * (length-tracking ones cost several times more per access), made again when
+ * the control words say a buffer has grown past them: by this thread at once,
+ * by another when this one next takes the lock (`refresh`). Only the thread
+ * that holds the collection (it owns it, or holds the lock it lives in)
  * touches this memory, so plain reads and writes suffice; the lock's acquire
  * and release publish them.
  */
@@ -82,13 +85,14 @@ export class Core {
   readonly meta: Int32Array;
   readonly slots: SharedArrayBuffer;
   readonly heap: SharedArrayBuffer;
-  // Length-tracking views: they follow the buffers' growth, in this thread or another.
-  readonly f64: Float64Array;
-  readonly i64: BigInt64Array;
-  readonly i32: Int32Array;
-  readonly heapBytes: Uint8Array;
-  readonly heapUnits: Uint16Array;
-  readonly heapWords: Int32Array;
+  // Views of the slots, as long as the buffer was when they were made.
+  f64!: Float64Array;
+  i64!: BigInt64Array;
+  i32!: Int32Array;
+  // Views of the heap, likewise.
+  heapBytes!: Uint8Array;
+  heapUnits!: Uint16Array;
+  heapWords!: Int32Array;
 
   /** New memory with room for `capacity` slots. */
   static create(capacity: number): Core {
@@ -105,12 +109,42 @@ export class Core {
     this.meta = new Int32Array(wire.meta);
     this.slots = wire.slots;
     this.heap = wire.heap;
-    this.f64 = new Float64Array(wire.slots);
-    this.i64 = new BigInt64Array(wire.slots);
-    this.i32 = new Int32Array(wire.slots);
-    this.heapBytes = new Uint8Array(wire.heap);
-    this.heapUnits = new Uint16Array(wire.heap);
-    this.heapWords = new Int32Array(wire.heap);
+    this.viewSlots();
+    this.viewHeap();
+  }
+
+  /**
+   * Makes the views again if another thread grew a buffer past them (call
+   * after taking the lock: its acquire makes the control words visible).
+   */
+  refresh(): void {
+    if (this.meta[CAPACITY] * SLOT_BYTES > this.i32.byteLength) this.viewSlots();
+    if (this.meta[HEAP_TOP] > this.heapBytes.length) this.viewHeap();
+  }
+
+  private viewSlots(): void {
+    const bytes = this.slots.byteLength;
+    this.f64 = new Float64Array(this.slots, 0, bytes / 8);
+    this.i64 = new BigInt64Array(this.slots, 0, bytes / 8);
+    this.i32 = new Int32Array(this.slots, 0, bytes / 4);
+  }
+
+  private viewHeap(): void {
+    const bytes = this.heap.byteLength;
+    this.heapBytes = new Uint8Array(this.heap, 0, bytes);
+    this.heapUnits = new Uint16Array(this.heap, 0, bytes / 2);
+    this.heapWords = new Int32Array(this.heap, 0, bytes / 4);
+  }
+
+  /** A copy of this memory (new buffers, the same contents): O(bytes held). */
+  copy(): Core {
+    const meta = new SharedArrayBuffer(META_WORDS * 4);
+    new Int32Array(meta).set(this.meta);
+    const slots = growableSharedArrayBuffer(this.slots.byteLength, MAX_BYTES);
+    new Uint8Array(slots).set(new Uint8Array(this.slots));
+    const heap = growableSharedArrayBuffer(this.heap.byteLength, MAX_BYTES);
+    new Uint8Array(heap).set(new Uint8Array(this.heap));
+    return new Core({ meta, slots, heap });
   }
 
   wire(): CoreWire {
@@ -122,6 +156,7 @@ export class Core {
     const bytes = capacity * SLOT_BYTES;
     if (bytes > MAX_BYTES) throw new RangeError(`collection too large (${MAX_BYTES / 2 ** 20} MiB of slots)`);
     growSharedArrayBuffer(this.slots, bytes);
+    this.viewSlots();
     this.meta[CAPACITY] = capacity;
   }
 
@@ -148,7 +183,7 @@ export class Core {
     }
   }
 
-  /** Writes `value` into slot `slot`, which holds nothing (`free` it first). */
+  /** Writes `value` into slot `slot`, which holds nothing (else: `replace`); throws before touching the slot if it cannot. */
   write(slot: number, value: unknown): void {
     const word = slot * SLOT_WORDS;
     const i32 = this.i32;
@@ -183,6 +218,19 @@ export class Core {
         break;
     }
     this.writeCloned(slot, value);
+  }
+
+  /**
+   * Replaces what slot `slot` holds with `value`. If `value` cannot be
+   * stored, this throws before anything changes: the slot keeps its element.
+   */
+  replace(slot: number, value: unknown): void {
+    const word = slot * SLOT_WORDS;
+    const tag = this.i32[word + 2];
+    const block = this.i32[word];
+    // `write` throws before it touches the slot.
+    this.write(slot, value);
+    if (tag >= STRING) this.freeBlock(block);
   }
 
   /** Releases what slot `slot` holds on the heap (its contents are then meaningless). */
@@ -294,13 +342,21 @@ export class Core {
     }
     const block = meta[HEAP_TOP];
     const end = block + 2 ** sizeClass;
-    if (end > this.heap.byteLength) {
-      if (end > MAX_BYTES) throw new RangeError(`collection too large (${MAX_BYTES / 2 ** 20} MiB of elements)`);
-      growSharedArrayBuffer(this.heap, Math.min(MAX_BYTES, Math.max(end, this.heap.byteLength * 2)));
-    }
+    if (end > this.heapBytes.length) this.growHeap(end);
     meta[HEAP_TOP] = end;
-    words[block >> 2] = sizeClass;
+    // Through the views as they are now: `growHeap` made new ones.
+    this.heapWords[block >> 2] = sizeClass;
     return block;
+  }
+
+  /** Makes the heap at least `end` bytes long (doubling it, so that growing is amortized O(1)), and views it. */
+  private growHeap(end: number): void {
+    const bytes = this.heap.byteLength;
+    if (end > bytes) {
+      if (end > MAX_BYTES) throw new RangeError(`collection too large (${MAX_BYTES / 2 ** 20} MiB of elements)`);
+      growSharedArrayBuffer(this.heap, Math.min(MAX_BYTES, Math.max(end, bytes * 2)));
+    }
+    this.viewHeap();
   }
 
   private freeBlock(block: number): void {

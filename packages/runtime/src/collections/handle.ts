@@ -1,7 +1,8 @@
 /**
  * What every collection handle shares: its memory, and how it stops being
  * usable (moved to another thread, moved into a lock, or lent by a guard that
- * was released).
+ * was released) or changeable (lent by a read guard: Rust's `&T`, which
+ * several read guards may hold at once).
  */
 
 import { registerCodec } from '../codec.js';
@@ -14,29 +15,29 @@ export const MOVED_COLLECTION = 'use of moved collection';
 
 // A handle's states.
 /** Owns its memory: it may move to a thread or into a lock. */
-const OWNED = 0;
+export const OWNED = 0;
 /** Lent by a guard: usable until the guard is released; it cannot move. */
-const LENT = 1;
+export const LENT = 1;
+/** Lent by a read guard: as `LENT`, and read-only, since other read guards may be reading it at the same time. */
+export const LENT_SHARED = 2;
 /** Moved away: every use throws `UseAfterDropError`. */
-const MOVED = 2;
+const MOVED = 3;
 /** Its guard was released: every use throws `ReleasedError`. */
-const RELEASED = 3;
+const RELEASED = 4;
 
-/** Set while a handle is made over existing memory (the constructors read it). */
-let adopting: Core | undefined;
+/** A handle's state, one of the above. */
+export type HandleState = typeof OWNED | typeof LENT | typeof LENT_SHARED;
 
 /** The base of `Vec`, `VecDeque`, `HashMap` and `HashSet`. */
 export abstract class Collection {
   /** @internal The memory, or `undefined` once unusable. */
   core: Core | undefined;
-  /** @internal `OWNED`, `LENT`, `MOVED` or `RELEASED`. */
-  state = OWNED;
+  /** @internal `OWNED`, `LENT`, `LENT_SHARED`, `MOVED` or `RELEASED`. */
+  state: number = OWNED;
 
-  /** @internal `capacity` slots of new memory, or the memory being adopted. */
+  /** @internal New memory with room for `capacity` slots. */
   constructor(capacity: number) {
-    const core = adopting;
-    adopting = undefined;
-    this.core = core ?? Core.create(capacity);
+    this.core = Core.create(capacity);
   }
 
   /** @internal The memory, or the error that says why this handle is unusable. */
@@ -46,16 +47,28 @@ export abstract class Collection {
     return core;
   }
 
+  /** @internal The memory, to change it, or the error that says why this handle may not. */
+  mutable(): Core {
+    const core = this.live();
+    if (this.state === LENT_SHARED) throw new TypeError('a collection reached through a read guard cannot be changed: take the write lock');
+    return core;
+  }
+
   /**
    * @internal Takes the memory away from this handle, which must own it (a
    * move into a thread or into a lock): the handle is unusable from now on.
    */
   take(): Core {
     const core = this.live();
-    if (this.state === LENT) throw new TypeError('a collection reached through a guard cannot be moved out of its lock');
+    if (this.state !== OWNED) throw new TypeError('a collection reached through a guard cannot be moved out of its lock');
     this.core = undefined;
     this.state = MOVED;
     return core;
+  }
+
+  /** A copy, in new memory, owned by the caller (Rust's `clone`): O(its size). */
+  clone(): this {
+    return adopt(this.constructor as new () => this, this.live().copy(), OWNED);
   }
 
   /** @internal Ends a lent handle's use (its guard was released). */
@@ -65,11 +78,15 @@ export abstract class Collection {
   }
 }
 
-/** A handle of `type` over `core`: lent (by a lock's guard) or owned (received from another thread). */
-export function adopt<Handle extends Collection>(type: new () => Handle, core: Core, lent: boolean): Handle {
-  adopting = core;
-  const handle = new type();
-  if (lent) handle.state = LENT;
+/**
+ * A handle of `type` over existing memory: owned (received from another
+ * thread, or a copy) or lent (by a lock's guard). Made without the
+ * constructor, which would allocate new memory.
+ */
+export function adopt<Handle extends Collection>(type: new () => Handle, core: Core, state: HandleState): Handle {
+  const handle = Object.create(type.prototype as object) as Handle;
+  handle.core = core;
+  handle.state = state;
   return handle;
 }
 
@@ -88,7 +105,7 @@ export function registerCollection<Handle extends Collection>(type: new () => Ha
     tag,
     type,
     encode: (handle: Handle) => ({ core: handle.take().wire() }),
-    decode: (wire) => adopt(type, new Core(wire.core), false),
+    decode: (wire) => adopt(type, new Core(wire.core), OWNED),
     // Send, never Sync: it may move into a thread, not be borrowed by one. Its
     // elements need no check here: each was checked when it was written.
     sync: false,

@@ -4,12 +4,10 @@
  */
 
 import type { Traits } from '@sendsync/marker';
-import { LENGTH } from './core.js';
-import { Collection, registerCollection } from './handle.js';
-import { clearTable, find, INITIAL_BUCKETS, insert, keySlot, occupied, remove, slotsFor } from './hash-table.js';
+import { registerCollection } from './handle.js';
+import { find, HashTable, insert, keySlot, occupied, remove, type HashKey } from './hash-table.js';
 
-/** What a key may be: compared by value, as a `Map` compares them (SameValueZero). */
-export type HashKey = string | number | bigint | boolean;
+export type { HashKey } from './hash-table.js';
 
 /**
  * A hash map whose entries live in shared memory: `get`, `set`, `has` and
@@ -42,22 +40,12 @@ export type HashKey = string | number | bigint | boolean;
  * const shared: Sync = new HashMap<string, number>();
  * ```
  */
-export class HashMap<K extends HashKey, V> extends Collection implements Iterable<[K, V]> {
-  /** An empty map. */
-  constructor() {
-    super(slotsFor(INITIAL_BUCKETS));
-  }
-
+export class HashMap<K extends HashKey, V> extends HashTable<K> implements Iterable<[K, V]> {
   /** A map of the entries of `entries` (later ones replace earlier ones with the same key). */
   static from<K extends HashKey, V>(entries: Iterable<readonly [K, V]>): HashMap<K, V> {
     const map = new HashMap<K, V>();
     for (const [key, value] of entries) map.set(key, value);
     return map;
-  }
-
-  /** How many entries it holds. */
-  get size(): number {
-    return this.live().meta[LENGTH];
   }
 
   /** The value of `key` (`undefined` when absent). */
@@ -67,49 +55,29 @@ export class HashMap<K extends HashKey, V> extends Collection implements Iterabl
     return bucket < 0 ? undefined : (core.read(keySlot(bucket) + 1) as V);
   }
 
-  /** Whether `key` has a value. */
-  has(key: K): boolean {
-    return find(this.live(), key) >= 0;
-  }
-
   /**
    * Sets the value of `key`.
    *
    * @throws {TypeError} if the key is not a string, number, bigint or boolean, or the value is not Send.
    */
   set(key: K, value: V): this {
-    const core = this.live();
+    const core = this.mutable();
     const found = insert(core, key);
     const bucket = found < 0 ? -found - 1 : found;
     const slot = keySlot(bucket) + 1;
-    if (found >= 0) core.free(slot);
+    if (found >= 0) {
+      // A value that cannot be stored leaves the old one in place.
+      core.replace(slot, value);
+      return this;
+    }
     try {
       core.write(slot, value);
     } catch (error) {
-      // Leave no half entry behind: the key goes again.
+      // Leave no half entry behind: the new key goes again.
       remove(core, bucket);
       throw error;
     }
     return this;
-  }
-
-  /** Removes the entry of `key`; returns whether there was one. */
-  delete(key: K): boolean {
-    const core = this.live();
-    const bucket = find(core, key);
-    if (bucket < 0) return false;
-    remove(core, bucket);
-    return true;
-  }
-
-  /** Removes every entry. */
-  clear(): void {
-    clearTable(this.live());
-  }
-
-  /** The keys (the map must not change meanwhile). */
-  *keys(): Generator<K> {
-    for (const bucket of occupied(this.live())) yield this.live().read(keySlot(bucket)) as K;
   }
 
   /** The values (the map must not change meanwhile). */

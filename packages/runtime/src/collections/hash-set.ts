@@ -4,10 +4,8 @@
  */
 
 import type { Traits } from '@sendsync/marker';
-import { LENGTH } from './core.js';
-import { Collection, registerCollection } from './handle.js';
-import { clearTable, find, INITIAL_BUCKETS, insert, keySlot, occupied, remove, slotsFor } from './hash-table.js';
-import type { HashKey } from './hash-map.js';
+import { registerCollection } from './handle.js';
+import { HashTable, insert, type HashKey } from './hash-table.js';
 
 /**
  * A set of strings, numbers, bigints (signed 64-bit) or booleans in shared
@@ -31,12 +29,7 @@ import type { HashKey } from './hash-map.js';
  * new HashSet<object>();
  * ```
  */
-export class HashSet<K extends HashKey> extends Collection implements Iterable<K> {
-  /** An empty set. */
-  constructor() {
-    super(slotsFor(INITIAL_BUCKETS));
-  }
-
+export class HashSet<K extends HashKey> extends HashTable<K> implements Iterable<K> {
   /** A set of the keys of `keys`. */
   static from<K extends HashKey>(keys: Iterable<K>): HashSet<K> {
     const set = new HashSet<K>();
@@ -44,49 +37,20 @@ export class HashSet<K extends HashKey> extends Collection implements Iterable<K
     return set;
   }
 
-  /** How many keys it holds. */
-  get size(): number {
-    return this.live().meta[LENGTH];
-  }
-
   /** Adds `key` (does nothing if it is there). */
   add(key: K): this {
-    insert(this.live(), key);
+    insert(this.mutable(), key);
     return this;
   }
 
-  /** Whether it holds `key`. */
-  has(key: K): boolean {
-    return find(this.live(), key) >= 0;
+  /** The keys, as `keys()` (as a `Set` has both). */
+  values(): Generator<K> {
+    return this.keys();
   }
 
-  /** Removes `key`; returns whether it was there. */
-  delete(key: K): boolean {
-    const core = this.live();
-    const bucket = find(core, key);
-    if (bucket < 0) return false;
-    remove(core, bucket);
-    return true;
-  }
-
-  /** Removes every key. */
-  clear(): void {
-    clearTable(this.live());
-  }
-
-  /** The keys (the set must not change meanwhile). */
-  *values(): Generator<K> {
-    for (const bucket of occupied(this.live())) yield this.live().read(keySlot(bucket)) as K;
-  }
-
-  /** The keys, as `values()` (as a `Set` has both). */
-  keys(): Generator<K> {
-    return this.values();
-  }
-
-  /** The keys, as `values()`. */
+  /** The keys, as `keys()`. */
   [Symbol.iterator](): Iterator<K> {
-    return this.values();
+    return this.keys();
   }
 }
 

@@ -7,6 +7,10 @@
  */
 
 import { CAPACITY, HEAD, LENGTH, SLOT_BYTES, type Core } from './core.js';
+import { Collection } from './handle.js';
+
+/** What a key may be: compared by value, as a `Map` compares them (SameValueZero). */
+export type HashKey = string | number | bigint | boolean;
 
 // Bucket states (word 0 of the control slot).
 /** Never used: a probe stops here. */
@@ -23,7 +27,7 @@ const BUCKET_WORDS = (BUCKET_SLOTS * SLOT_BYTES) / 4;
 /** Word of the control slot within a bucket (its state; the hash is the next word). */
 const CONTROL = 8;
 /** Buckets of a new table (a power of two, as every bucket count). */
-export const INITIAL_BUCKETS = 8;
+const INITIAL_BUCKETS = 8;
 /** The table grows when more than 3/4 of its buckets are used (entries and tombstones). */
 const LOAD_NUMERATOR = 3;
 const LOAD_DENOMINATOR = 4;
@@ -34,8 +38,48 @@ const scratchFloat = new Float64Array(scratch);
 const scratchBigInt = new BigInt64Array(scratch);
 const scratchWords = new Int32Array(scratch);
 
+/**
+ * What `HashMap` and `HashSet` share: a table of keys (a set's buckets leave
+ * their value slot empty).
+ */
+export abstract class HashTable<K extends HashKey> extends Collection {
+  /** An empty table. */
+  constructor() {
+    super(slotsFor(INITIAL_BUCKETS));
+  }
+
+  /** How many keys (a map's entries) it holds. */
+  get size(): number {
+    return this.live().meta[LENGTH];
+  }
+
+  /** Whether it holds `key`. */
+  has(key: K): boolean {
+    return find(this.live(), key) >= 0;
+  }
+
+  /** Removes `key` (a map's entry of `key`); returns whether it was there. */
+  delete(key: K): boolean {
+    const core = this.mutable();
+    const bucket = find(core, key);
+    if (bucket < 0) return false;
+    remove(core, bucket);
+    return true;
+  }
+
+  /** Removes every key. */
+  clear(): void {
+    clearTable(this.mutable());
+  }
+
+  /** The keys, in the table's order (it must not change meanwhile). */
+  *keys(): Generator<K> {
+    for (const bucket of occupied(this.live())) yield this.live().read(keySlot(bucket)) as K;
+  }
+}
+
 /** Slots that `buckets` buckets take. */
-export function slotsFor(buckets: number): number {
+function slotsFor(buckets: number): number {
   return buckets * BUCKET_SLOTS;
 }
 
@@ -99,7 +143,7 @@ export function remove(core: Core, bucket: number): void {
 }
 
 /** Removes every entry. */
-export function clearTable(core: Core): void {
+function clearTable(core: Core): void {
   const buckets = core.meta[CAPACITY] / BUCKET_SLOTS;
   for (let bucket = 0; bucket < buckets; bucket++) {
     const control = bucket * BUCKET_WORDS + CONTROL;

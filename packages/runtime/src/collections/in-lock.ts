@@ -1,14 +1,15 @@
 /**
- * A collection inside a `Mutex`, `RwLock` or `OnceLock`: the lock keeps the
+ * A collection inside a `Mutex` or `RwLock`: the lock keeps the
  * collection's memory, and each guard is lent a handle over it, revoked when
  * the guard releases the lock, so that no handle outlives the guard it came
- * from. Nothing is copied on lock or release.
+ * from; a read guard's handle is read-only, since other readers share it.
+ * Nothing is copied on lock or release.
  */
 
 import type { CodecContext } from '../codec.js';
 import type { Storage, StorageWire } from '../sync/storage-types.js';
 import { Core, type CoreWire } from './core.js';
-import { adopt, Collection } from './handle.js';
+import { adopt, Collection, LENT, LENT_SHARED, OWNED, type HandleState } from './handle.js';
 import { HashMap } from './hash-map.js';
 import { HashSet } from './hash-set.js';
 import { VecDeque } from './vec-deque.js';
@@ -68,9 +69,25 @@ class CollectionStorage<Value> implements Storage<Value> {
     this.core = core;
   }
   get(): Value {
-    // A new handle per guard: one kept from an earlier guard stays revoked.
-    this.lent ??= adopt(this.type, this.core, true);
-    return this.lent as Value;
+    return this.lend(LENT);
+  }
+  getShared(): Value {
+    return this.lend(LENT_SHARED);
+  }
+  intoInner(): Value {
+    // A copy: other threads may still hold the lock, and reach this memory through it.
+    return adopt(this.type, this.core.copy(), OWNED) as Value;
+  }
+  /** The handle lent under the current guard, made on its first `.value`. */
+  private lend(state: HandleState): Value {
+    let lent = this.lent;
+    if (lent === undefined) {
+      // The first `.value` under this guard: another thread may have grown the memory while it held the lock.
+      this.core.refresh();
+      // A new handle per guard: one kept from an earlier guard stays revoked.
+      lent = this.lent = adopt(this.type, this.core, state);
+    }
+    return lent as Value;
   }
   set(): void {
     throw new TypeError('a collection in a lock cannot be replaced: change it in place (clear it, then fill it)');

@@ -5,8 +5,8 @@
 
 import type { Traits } from '@sendsync/marker';
 import { CAPACITY, HEAD, LENGTH, type Core } from './core.js';
-import { Collection, registerCollection } from './handle.js';
-import { inBounds } from './vec.js';
+import { registerCollection } from './handle.js';
+import { inBounds, Sequence } from './sequence.js';
 
 /** Slots a new deque has room for before its first growth (a power of two, as every capacity). */
 const INITIAL_CAPACITY = 8;
@@ -41,7 +41,7 @@ const INITIAL_CAPACITY = 8;
  * const shared: Sync = new VecDeque<number>();
  * ```
  */
-export class VecDeque<T> extends Collection implements Iterable<T> {
+export class VecDeque<T> extends Sequence<T> {
   /** An empty deque (`capacity`: slots to reserve up front, rounded up to a power of two). */
   constructor(capacity = INITIAL_CAPACITY) {
     super(2 ** Math.ceil(Math.log2(Math.max(1, capacity))));
@@ -54,14 +54,9 @@ export class VecDeque<T> extends Collection implements Iterable<T> {
     return deque;
   }
 
-  /** How many elements it holds. */
-  get length(): number {
-    return this.live().meta[LENGTH];
-  }
-
   /** Appends `value` at the back. */
   pushBack(value: T): void {
-    const core = this.live();
+    const core = this.mutable();
     const meta = core.meta;
     const length = meta[LENGTH];
     if (length === meta[CAPACITY]) grow(core);
@@ -71,7 +66,7 @@ export class VecDeque<T> extends Collection implements Iterable<T> {
 
   /** Prepends `value` at the front. */
   pushFront(value: T): void {
-    const core = this.live();
+    const core = this.mutable();
     const meta = core.meta;
     const length = meta[LENGTH];
     if (length === meta[CAPACITY]) grow(core);
@@ -83,7 +78,7 @@ export class VecDeque<T> extends Collection implements Iterable<T> {
 
   /** Removes and returns the front element (`undefined` when empty). */
   popFront(): T | undefined {
-    const core = this.live();
+    const core = this.mutable();
     const meta = core.meta;
     const length = meta[LENGTH];
     if (length === 0) return undefined;
@@ -97,7 +92,7 @@ export class VecDeque<T> extends Collection implements Iterable<T> {
 
   /** Removes and returns the back element (`undefined` when empty). */
   popBack(): T | undefined {
-    const core = this.live();
+    const core = this.mutable();
     const meta = core.meta;
     const length = meta[LENGTH];
     if (length === 0) return undefined;
@@ -128,22 +123,12 @@ export class VecDeque<T> extends Collection implements Iterable<T> {
 
   /** Removes every element. */
   clear(): void {
-    const core = this.live();
+    const core = this.mutable();
     const meta = core.meta;
     const mask = meta[CAPACITY] - 1;
     for (let index = 0; index < meta[LENGTH]; index++) core.free((meta[HEAD] + index) & mask);
     meta[HEAD] = 0;
     meta[LENGTH] = 0;
-  }
-
-  /** The elements, as a new (private) array, front to back. */
-  toArray(): T[] {
-    return [...this];
-  }
-
-  /** The elements, front to back (the deque must not change meanwhile). */
-  *[Symbol.iterator](): Iterator<T> {
-    for (let index = 0; index < this.live().meta[LENGTH]; index++) yield this.get(index) as T;
   }
 }
 

@@ -4,7 +4,8 @@
 
 import type { Traits } from '@sendsync/marker';
 import { LENGTH, CAPACITY } from './core.js';
-import { Collection, registerCollection } from './handle.js';
+import { registerCollection } from './handle.js';
+import { inBounds, Sequence } from './sequence.js';
 
 /** Slots a new `Vec` has room for before its first growth. */
 const INITIAL_CAPACITY = 8;
@@ -40,7 +41,7 @@ const INITIAL_CAPACITY = 8;
  * const shared: Sync = new Vec<number>();
  * ```
  */
-export class Vec<T> extends Collection implements Iterable<T> {
+export class Vec<T> extends Sequence<T> {
   /** An empty vector (`capacity`: slots to reserve up front). */
   constructor(capacity = INITIAL_CAPACITY) {
     super(Math.max(1, capacity));
@@ -53,14 +54,9 @@ export class Vec<T> extends Collection implements Iterable<T> {
     return vec;
   }
 
-  /** How many elements it holds. */
-  get length(): number {
-    return this.live().meta[LENGTH];
-  }
-
   /** Appends `value`. */
   push(value: T): void {
-    const core = this.live();
+    const core = this.mutable();
     const meta = core.meta;
     const length = meta[LENGTH];
     if (length === meta[CAPACITY]) core.growSlots(length * 2);
@@ -70,7 +66,7 @@ export class Vec<T> extends Collection implements Iterable<T> {
 
   /** Removes and returns the last element (`undefined` when empty). */
   pop(): T | undefined {
-    const core = this.live();
+    const core = this.mutable();
     const length = core.meta[LENGTH];
     if (length === 0) return undefined;
     const value = core.read(length - 1) as T;
@@ -91,15 +87,14 @@ export class Vec<T> extends Collection implements Iterable<T> {
    * @throws {RangeError} if `index` is not below `length` (Rust panics).
    */
   set(index: number, value: T): void {
-    const core = this.live();
+    const core = this.mutable();
     if (!inBounds(index, core.meta[LENGTH])) throw new RangeError(`index out of bounds: the len is ${core.meta[LENGTH]} but the index is ${index}`);
-    core.free(index);
-    core.write(index, value);
+    core.replace(index, value);
   }
 
   /** Shortens it to `length` elements (does nothing if it is not longer). */
   truncate(length: number): void {
-    const core = this.live();
+    const core = this.mutable();
     const current = core.meta[LENGTH];
     if (!(length >= 0) || length >= current) return;
     const keep = Math.floor(length);
@@ -111,24 +106,9 @@ export class Vec<T> extends Collection implements Iterable<T> {
   clear(): void {
     this.truncate(0);
   }
-
-  /** The elements, as a new (private) array. */
-  toArray(): T[] {
-    return [...this];
-  }
-
-  /** The elements, first to last (the vector must not change meanwhile). */
-  *[Symbol.iterator](): Iterator<T> {
-    for (let index = 0; index < this.live().meta[LENGTH]; index++) yield this.live().read(index) as T;
-  }
 }
 
 /** `unsafe impl<T: Send> Send for Vec<T>`, and never Sync on its own: a handle can mutate, so sharing needs a lock. */
 export interface Vec<T> extends Traits<'Vec', T, 'T: Send', 'never'> {}
-
-/** Whether `index` is an integer in `[0, length)`. */
-export function inBounds(index: number, length: number): boolean {
-  return index >= 0 && index < length && Number.isInteger(index);
-}
 
 registerCollection(Vec, 'sendsync:Vec', import.meta.url);

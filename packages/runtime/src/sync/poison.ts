@@ -153,7 +153,7 @@ export function takeInner<T>(acquire: () => Disposable, storage: Storage<T>): T 
     guard = error.intoInner() as Disposable;
     poisoned = true;
   }
-  const value = storage.get();
+  const value = storage.intoInner?.() ?? storage.get();
   // Taken out, not changed: nothing to serialize back.
   storage.discard();
   guard[Symbol.dispose]();

@@ -289,7 +289,8 @@ export class RwLockReadGuard<T> implements Held, Disposable {
   /** The protected data, read-only (for cloned data: a copy). */
   get value(): Readonly<T> {
     if (!this.held) throw new ReleasedError();
-    return this.lock.storage.get();
+    const storage = this.lock.storage;
+    return storage.getShared === undefined ? storage.get() : storage.getShared();
   }
 
   /** Releases the share; releasing twice does nothing. */

@@ -23,6 +23,10 @@ export interface Storage<Value> {
   readonly settles: boolean;
   /** The current value (a `SERIALIZED` value is deserialized once per guard). */
   get(): Value;
+  /** The value for a read guard, where it differs from `get`'s (a collection lends a read-only handle). */
+  getShared?(): Value;
+  /** The value taken out by `intoInner`, where it differs from `get`'s (a collection is copied out). */
+  intoInner?(): Value;
   /** Replaces the value. */
   set(value: Value): void;
   /** End of a write guard: serialize back what may have changed. */

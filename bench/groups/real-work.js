@@ -256,6 +256,7 @@ export default function realWork(mode) {
     id: 'real-work',
     title: `Real work on ${THREADS} threads: ${mode.quick ? 'quick sizes' : 'primes below 5,000,000, SHA-256 of 64 MiB, 3×3 blur of 4096×4096'} (time per job)`,
     rounds: mode.quick ? 1 : 7,
+    roundsByOp: true,
     rows,
   };
 }

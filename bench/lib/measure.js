@@ -33,7 +33,7 @@ import { shuffle, summarize } from './stats.js';
  * @property {Budget} [budget] the speed an issue asks of this row: reported, never asserted
  *
  * @typedef {object} Budget
- * @property {'vsFloor' | 'median' | 'instantiationsPerCallSite'} of what is bounded (median: ns per operation)
+ * @property {'vsFloor' | 'median' | 'instantiationsPerCallSite' | 'instantiationsAdded'} of what is bounded (median: ns per operation)
  * @property {number} max the bound
  * @property {string} text how the table states it, e.g. `≤ 1.5× floor`
  *
@@ -42,6 +42,9 @@ import { shuffle, summarize } from './stats.js';
  * @property {string} title
  * @property {Row[]} rows
  * @property {number} [rounds] samples per row, overriding the mode's default
+ * @property {boolean} [roundsByOp] sample each round op by op, the rows of one op shuffled among
+ *   themselves: for rows as long as a whole job, so that what a library keeps warm between two of
+ *   its samples is what back-to-back jobs leave it, not what a minute of other jobs leaves
  * @property {RowResult[]} [results] rows measured by an outside tool (the type-check cost), reported as they are
  *
  * @typedef {object} Mode
@@ -172,7 +175,11 @@ export async function measureGroup(group, mode) {
       });
     }
     for (let round = 0; round < rounds; round++) {
-      for (const row of shuffle(group.rows.filter((row) => stateOf(row).failure === undefined))) {
+      const live = group.rows.filter((row) => stateOf(row).failure === undefined);
+      const order = group.roundsByOp
+        ? [...new Set(live.map((row) => row.op))].flatMap((op) => shuffle(live.filter((row) => row.op === op)))
+        : shuffle(live);
+      for (const row of order) {
         const state = stateOf(row);
         await attempt(row, state, `run(${state.n})`, limitOf(row), async () => {
           const ms = await row.run(state.n);

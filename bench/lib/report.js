@@ -57,7 +57,7 @@ export function analyze(rows) {
 function measureOf(row, of) {
   if (of === 'vsFloor') return row.vsFloor ?? Number.NaN;
   if (of === 'median') return row.median;
-  return Number(row.extra?.instantiationsPerCallSite);
+  return Number(row.extra?.[of]);
 }
 
 /** @param {number} ns @returns {[number, string]} a divisor and unit that suit a duration */

@@ -149,6 +149,24 @@ describe("the README's quick start, in a fresh project", () => {
     expect(await runOk(process.execPath, ['dist/main.js'], app)).toBe('length: 3\n');
   });
 
+  it('adds at most 50,000 instantiations to a program that checks its libraries (no skipLibCheck), importing the runtime', async () => {
+    const dir = path.join(app, 'import-cost');
+    mkdirSync(dir);
+    const programs = {
+      plain: 'const handle = { join: () => 1 };\nhandle.join();\nexport {};\n',
+      imported: "import { spawn } from '@sendsync/runtime';\nspawn(() => 1).join();\n",
+    };
+    const instantiations: Record<string, number> = {};
+    for (const [name, source] of Object.entries(programs)) {
+      writeFileSync(path.join(dir, `${name}.ts`), source);
+      writeFileSync(path.join(dir, `tsconfig.${name}.json`), JSON.stringify({ extends: '../tsconfig.json', compilerOptions: { noEmit: true }, files: [`${name}.ts`] }));
+      const output = await runOk(bin('tsc'), ['-p', `tsconfig.${name}.json`, '--extendedDiagnostics'], dir);
+      instantiations[name] = Number(/^Instantiations:\s+(\d+)/m.exec(output)?.[1]);
+    }
+    expect(instantiations['plain']).toBeGreaterThan(0);
+    expect((instantiations['imported'] ?? Number.NaN) - (instantiations['plain'] ?? Number.NaN)).toBeLessThanOrEqual(50_000);
+  });
+
   // Last: it adds the mistake to the project, so the project no longer checks clean.
   it("rejects the README's first example with E0277's words, in tsc and in ESLint, and nothing else", async () => {
     writeFileSync(path.join(app, 'bad.ts'), introExample());

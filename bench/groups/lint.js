@@ -46,6 +46,8 @@ export default function lint(mode) {
     kind: 'cost',
     n: 1,
     warmup: false,
+    // A run is a fresh ESLint process over the corpus, which lintOnce bounds at 180 s.
+    limitMs: 200_000,
     async run() {
       const { dir, mistakes } = /** @type {ReturnType<typeof writeCorpus>} */ (corpus);
       const { ms, ...facts } = await lintOnce(which, dir);

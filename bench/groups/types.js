@@ -7,13 +7,88 @@
  * quick run reads that script's last output if there is one.
  */
 import { execFile } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
 const REPO = fileURLToPath(new URL('../..', import.meta.url));
 const OUTPUT = new URL('../../type-tests/.generated/bench-types.json', import.meta.url);
+/** Where the import-cost programs are written: inside the repository, so that they resolve its packages. */
+const IMPORT_COST_DIR = new URL('../.generated/import-cost/', import.meta.url);
+/** The compilers whose cost of checking the runtime's declarations is tracked. */
+const COMPILERS = [
+  { name: 'TypeScript 6', tsc: fileURLToPath(new URL('../../node_modules/typescript/bin/tsc', import.meta.url)) },
+  { name: 'TypeScript 7', tsc: fileURLToPath(new URL('../../node_modules/typescript-7/bin/tsc', import.meta.url)) },
+];
+/** The programs compared: the same two lines, with and without importing the runtime. */
+const PROGRAMS = {
+  plain: 'const handle = { join: () => 1 };\nhandle.join();\nexport {};\n',
+  imported: "import { spawn } from '@sendsync/runtime';\nspawn(() => 1).join();\n",
+};
+
+/**
+ * What importing the runtime costs a program that checks its libraries (no
+ * `skipLibCheck`, as the README's tsconfig.json): instantiations and check
+ * time of a two-line program with and without the import, under each
+ * compiler, as a floor row and one of ours with the issue's budget.
+ * @returns {Promise<import('../lib/measure.js').RowResult[]>}
+ */
+async function importCost() {
+  const dir = fileURLToPath(IMPORT_COST_DIR);
+  mkdirSync(dir, { recursive: true });
+  const options = { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', lib: ['ES2023', 'ESNext.Disposable'], types: ['node'], strict: true, noEmit: true };
+  for (const [name, source] of Object.entries(PROGRAMS)) {
+    writeFileSync(new URL(`${name}.ts`, IMPORT_COST_DIR), source);
+    writeFileSync(new URL(`tsconfig.${name}.json`, IMPORT_COST_DIR), JSON.stringify({ compilerOptions: options, files: [`${name}.ts`] }, null, 2));
+  }
+  /** @type {import('../lib/measure.js').RowResult[]} */
+  const results = [];
+  for (const compiler of COMPILERS) {
+    const key = compiler.name.replace(/\s+/g, '').toLowerCase();
+    /** @type {Record<string, { instantiations: number, checkSeconds: number }>} */
+    const cost = {};
+    for (const name of Object.keys(PROGRAMS)) {
+      const { stdout } = await run(process.execPath, [compiler.tsc, '-p', `tsconfig.${name}.json`, '--extendedDiagnostics'], { cwd: dir, timeout: 300_000 });
+      const instantiations = Number(/^Instantiations:\s+([\d,]+)/m.exec(stdout)?.[1]?.replaceAll(',', ''));
+      const checkSeconds = Number(/^Check time:\s+([\d.]+)s/m.exec(stdout)?.[1]);
+      if (!Number.isFinite(instantiations) || !Number.isFinite(checkSeconds)) throw new Error(`${compiler.name}: no diagnostics in\n${stdout}`);
+      cost[name] = { instantiations, checkSeconds };
+    }
+    const facts = {
+      instantiationsPlain: cost.plain.instantiations,
+      instantiationsImported: cost.imported.instantiations,
+      instantiationsAdded: cost.imported.instantiations - cost.plain.instantiations,
+    };
+    results.push(
+      {
+        group: 'types',
+        id: `floor.import-${key}-plain`,
+        label: `${compiler.name}, a two-line program, no skipLibCheck (${facts.instantiationsPlain.toLocaleString('en')} instantiations)`,
+        role: 'floor',
+        op: `import-${key}`,
+        kind: 'cost',
+        n: 1,
+        samples: [cost.plain.checkSeconds * 1e9],
+        extra: facts,
+      },
+      {
+        group: 'types',
+        id: `ours.import-${key}-runtime`,
+        label: `${compiler.name}, the same importing @sendsync/runtime (+${facts.instantiationsAdded.toLocaleString('en')} instantiations)`,
+        role: 'ours',
+        op: `import-${key}`,
+        floor: `floor.import-${key}-plain`,
+        kind: 'cost',
+        n: 1,
+        samples: [cost.imported.checkSeconds * 1e9],
+        extra: facts,
+        budget: { of: 'instantiationsAdded', max: 50_000, text: '≤ 50,000 instantiations added' },
+      },
+    );
+  }
+  return results;
+}
 
 /**
  * @typedef {{
@@ -71,5 +146,6 @@ export default async function types(mode) {
       },
     );
   }
-  return { id: 'types', title, rows: [], results };
+  results.push(...(await importCost()));
+  return { id: 'types', title: `${title}; the cost of importing the runtime`, rows: [], results };
 }

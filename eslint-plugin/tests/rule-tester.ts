@@ -10,7 +10,7 @@ import { RuleTester } from '@typescript-eslint/rule-tester';
 import { afterAll, describe, it } from 'vitest';
 
 /** Typed linting of the first case builds the program: allow it time. */
-const TEST_TIMEOUT_MS = 60_000;
+const TEST_TIMEOUT_MS = 300_000;
 
 RuleTester.afterAll = afterAll;
 RuleTester.describe = describe;

@@ -44,23 +44,28 @@ type UnionToIntersection<U> = (U extends unknown ? (u: U) => void : never) exten
 
 /**
  * A union, written in a fixed order (primitives first, by keyword), so that
- * every compiler prints the same text.
+ * every compiler prints the same text. The parts sit behind `[T] extends
+ * [unknown]` (always true) so that, while T is generic (when a program checks
+ * these declarations without `skipLibCheck`), `JoinUnion` waits for T instead
+ * of unrolling over eight undecided parts, 2^8 branches deep.
  */
 type UnionName<T, Depth extends 0[]> = JoinUnion<
-  [
-    [Extract<T, string>] extends [never] ? never : 'string',
-    [Extract<T, number>] extends [never] ? never : 'number',
-    [Extract<T, bigint>] extends [never] ? never : 'bigint',
-    [Extract<T, boolean>] extends [never] ? never : NameOf<Extract<T, boolean>, Depth>,
-    [Extract<T, symbol>] extends [never] ? never : 'symbol',
-    [Extract<T, null>] extends [never] ? never : 'null',
-    [Extract<T, undefined>] extends [never] ? never : 'undefined',
-    [Exclude<T, Primitive>] extends [never]
-      ? never
-      : IsUnion<Exclude<T, Primitive>> extends true
-        ? '…'
-        : NameOf<Exclude<T, Primitive>, Depth>,
-  ]
+  [T] extends [unknown]
+    ? [
+        [Extract<T, string>] extends [never] ? never : 'string',
+        [Extract<T, number>] extends [never] ? never : 'number',
+        [Extract<T, bigint>] extends [never] ? never : 'bigint',
+        [Extract<T, boolean>] extends [never] ? never : NameOf<Extract<T, boolean>, Depth>,
+        [Extract<T, symbol>] extends [never] ? never : 'symbol',
+        [Extract<T, null>] extends [never] ? never : 'null',
+        [Extract<T, undefined>] extends [never] ? never : 'undefined',
+        [Exclude<T, Primitive>] extends [never]
+          ? never
+          : IsUnion<Exclude<T, Primitive>> extends true
+            ? '…'
+            : NameOf<Exclude<T, Primitive>, Depth>,
+      ]
+    : []
 >;
 
 type JoinUnion<Parts extends unknown[], Text extends string = ''> = Parts extends [infer Head, ...infer Rest]

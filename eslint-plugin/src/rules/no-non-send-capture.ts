@@ -2,11 +2,10 @@ import type { TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 
 import { whyNot } from '../util/auto-trait.js';
-import { capturesOf } from '../util/captures.js';
 import { createRule } from '../util/create-rule.js';
 import { argumentLabel, traitMessageData } from '../util/messages.js';
 import { isRuntimeFunctionCall } from '../util/runtime.js';
-import { isSpawnArgument, spawnSite } from '../util/spawn-site.js';
+import { isSpawnArgument } from '../util/spawn-site.js';
 import { NO_TYPE_INFORMATION_MESSAGE, typeInformation } from '../util/type-info.js';
 
 export type Options = [];
@@ -17,7 +16,7 @@ export default createRule<Options, MessageIds>({
   meta: {
     type: 'problem',
     docs: {
-      description: 'Disallow values that are not `Send` in the closures passed to `spawn`, moved or captured',
+      description: 'Disallow moving values that are not `Send` into threads',
       recommended: 'recommended',
       requiresTypeChecking: true,
     },
@@ -33,7 +32,6 @@ export default createRule<Options, MessageIds>({
     if ('listeners' in info) return info.listeners;
     const { services } = info;
     const checker = services.program.getTypeChecker();
-    const scopeManager = context.sourceCode.scopeManager!;
 
     function check(node: TSESTree.Node, root: string, cause: string): void {
       const failure = whyNot(checker, services.getTypeAtLocation(node), 'Send');
@@ -42,21 +40,14 @@ export default createRule<Options, MessageIds>({
 
     return {
       CallExpression(node): void {
-        if (isRuntimeFunctionCall(services, node, 'move')) {
-          const into = isSpawnArgument(services, node) ? 'moved into the closure passed to `spawn`' : 'moved with `move(...)`';
-          node.arguments.forEach((argument, index) => {
-            if (argument.type === AST_NODE_TYPES.SpreadElement) return;
-            const label = argumentLabel(argument, 'captures', index);
-            check(argument, label, `\`${label}\` is ${into}`);
-          });
-          return;
-        }
-        const site = spawnSite(services, node);
-        if (!site?.body) return;
-        for (const capture of capturesOf(scopeManager, services, site.body)) {
-          if (capture.kind !== 'local') continue;
-          check(capture.references[0].identifier, capture.name, `\`${capture.name}\` is used within the closure passed to \`spawn\``);
-        }
+        if (!isRuntimeFunctionCall(services, node, 'move')) return;
+        const into = isSpawnArgument(services, node) ? 'moved into the closure passed to `spawn`' : 'moved with `move(...)`';
+        node.arguments.forEach((argument, index) => {
+          // a spread (`...rcs`) passes its elements: the walk of the array or tuple reaches them (`rcs[i]`)
+          const value = argument.type === AST_NODE_TYPES.SpreadElement ? argument.argument : argument;
+          const label = argumentLabel(value, 'captures', index);
+          check(value, label, `\`${label}\` is ${into}`);
+        });
       },
     };
   },

@@ -9,6 +9,7 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES, TSESLint } from '@typescript-eslint/utils';
 
+import { findFirst } from './find-first.js';
 import type { FunctionNode } from './spawn-site.js';
 
 type Variable = TSESLint.Scope.Variable;
@@ -98,42 +99,23 @@ export function capturesOf(scopeManager: TSESLint.Scope.ScopeManager, fn: Functi
  * inside a nested `function` or class), with the property chain it reads
  * (`this.cache`): the part of the value the closure uses.
  */
-function inheritedThis(node: TSESTree.Node): TSESTree.Node | undefined {
-  if (node.type === AST_NODE_TYPES.ThisExpression) {
-    let chain: TSESTree.Node = node;
-    // the data read, not a method called on it (`this.hits` of `this.hits.get()`)
-    while (
-      chain.parent?.type === AST_NODE_TYPES.MemberExpression &&
-      chain.parent.object === chain &&
-      !chain.parent.computed &&
-      !(chain.parent.parent?.type === AST_NODE_TYPES.CallExpression && chain.parent.parent.callee === chain.parent)
-    ) {
-      chain = chain.parent;
-    }
-    return chain;
-  }
-  if (
-    node.type === AST_NODE_TYPES.FunctionExpression ||
-    node.type === AST_NODE_TYPES.FunctionDeclaration ||
-    node.type === AST_NODE_TYPES.ClassBody
+function inheritedThis(body: TSESTree.Node): TSESTree.Node | undefined {
+  const self = findFirst(body, (node) => {
+    if (node.type === AST_NODE_TYPES.ThisExpression) return node;
+    const ownThis = node.type === AST_NODE_TYPES.FunctionExpression || node.type === AST_NODE_TYPES.FunctionDeclaration || node.type === AST_NODE_TYPES.ClassBody;
+    return ownThis ? 'skip' : undefined;
+  });
+  let chain = self;
+  // the data read, not a method called on it (`this.hits` of `this.hits.get()`)
+  while (
+    chain?.parent?.type === AST_NODE_TYPES.MemberExpression &&
+    chain.parent.object === chain &&
+    !chain.parent.computed &&
+    !(chain.parent.parent?.type === AST_NODE_TYPES.CallExpression && chain.parent.parent.callee === chain.parent)
   ) {
-    return undefined;
+    chain = chain.parent;
   }
-  for (const key of Object.keys(node) as (keyof typeof node)[]) {
-    if (key === 'parent') continue;
-    const value = node[key] as unknown;
-    const children = Array.isArray(value) ? value : [value];
-    for (const child of children) {
-      if (!isNode(child)) continue;
-      const found = inheritedThis(child);
-      if (found) return found;
-    }
-  }
-  return undefined;
-}
-
-function isNode(value: unknown): value is TSESTree.Node {
-  return typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string';
+  return chain;
 }
 
 /**

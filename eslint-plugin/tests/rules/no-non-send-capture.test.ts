@@ -25,6 +25,8 @@ ruleTester.run('no-non-send-capture', rule, {
     imports + `import type { Send } from '@sendsync/marker';\nfunction run<T extends Send>(x: T) { spawn(move(x), (x) => 1); }\nfunction all<T extends number[]>(xs: T) { spawn(move(...xs), (...xs) => 1); }`,
     // a capture is `no-implicit-capture`'s to report (one diagnostic per mistake)
     imports + `const rc = new Rc(5); function helper() { return 1; } spawn(() => rc.value + helper());`,
+    // Send results, sync and async
+    imports + `spawn(() => [1, 2]); spawn(async () => new Arc(1)); spawn(() => { throw new Error('x'); }); spawn(() => {});`,
     // a spread of Send elements
     imports + `const numbers = [1, 2]; spawn(move(...numbers), (...numbers) => numbers.length);`,
     // a look-alike that is not the runtime's: recognised by declaration, not by name
@@ -34,6 +36,16 @@ const f = () => 1;
 spawn(move(f), () => f());`,
   ],
   invalid: [
+    {
+      // a thread's result crosses back to the joining thread: sync, async, block bodies, scoped threads
+      code: imports + `spawn(() => new Rc(1));\nspawn(async () => new Rc(1));\nspawn(move(1), (n) => { if (n) return new Rc(n); return new Rc(0); });\nscope((s) => { s.spawn(() => new Cell(() => 1)); });`,
+      errors: [
+        { messageId: 'notSend', line: 6, column: 13, endColumn: 22, data: { problem: '`Rc<number>` cannot be sent between threads safely (at result)', reason: notSendRc, cause: 'the result of the closure passed to `spawn` is sent to the thread that joins it' } },
+        { messageId: 'notSend', line: 7, column: 19, data: { problem: '`Rc<number>` cannot be sent between threads safely (at result)', reason: notSendRc, cause: 'the result of the closure passed to `spawn` is sent to the thread that joins it' } },
+        { messageId: 'notSend', line: 8, column: 39, data: { problem: '`Rc<number>` cannot be sent between threads safely (at result)', reason: notSendRc, cause: 'the result of the closure passed to `spawn` is sent to the thread that joins it' } },
+        { messageId: 'notSend', line: 9, column: 30, data: { problem: '`Function` cannot be sent between threads safely (at result)', reason: ': the trait `Send` is not implemented for `Function`', cause: 'the result of the closure passed to `spawn` is sent to the thread that joins it' } },
+      ],
+    },
     {
       // an unconstrained type parameter: rustc's sentence and its help
       code: imports + `function run<T>(x: T) {\n  spawn(move(x), (x) => 1);\n}`,

@@ -8,6 +8,8 @@ const cellHint = 'notSyncInteriorMutability' as const;
 
 ruleTester.run('no-non-sync-borrow', rule, {
   valid: [
+    // a guard is Sync when its data is (MutexGuard<T>: Sync where T: Sync): scoped threads may read through it
+    imports + `const m = new Mutex(0); const l = new RwLock([1]);\n{ using g = m.lock(); using r = l.read(); scope((s) => { s.spawn(borrow(g, r), (g, r) => g.value + r.value.length); }); }`,
     // a type parameter whose bound proves it Sync
     imports + `import type { Send, Sync } from '@sendsync/marker';\nfunction share<T extends Send & Sync>(x: T) { scope((s) => { s.spawn(borrow(x), (x) => 1); }); }`,
     imports + `const numbers = [1, 2, 3]; scope((s) => { s.spawn(borrow(numbers), (numbers) => numbers.length); });`,

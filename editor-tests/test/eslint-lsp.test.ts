@@ -157,7 +157,7 @@ describe('vscode-eslint-language-server (ESLint 10, @sendsync/eslint-plugin)', {
     expect(ours, describeAll(diagnostics)).toHaveLength(1);
     expect(ours[0].range).toEqual(rangeOf(text, '=> greeting.toUpperCase()', 'greeting'));
     expect(ours[0].message).toBe(
-      '`greeting` is captured by the closure passed to `spawn` without being moved: the closure runs in another thread, where `greeting` does not exist (a `ReferenceError`); move it in with `move(greeting)`',
+      '`greeting` is not an import of this module, so the thread that runs the closure passed to `spawn` cannot have it: move it to its own module and import it, or `move(...)` it if it is Send data',
     );
 
     const actions = await server.request<CodeAction[]>('textDocument/codeAction', {

@@ -37,7 +37,8 @@ export interface TruthCase {
 }
 
 const sync = `import type { Arc, Weak as ArcWeak, Mutex, MutexGuard, RwLock, RwLockReadGuard, RwLockWriteGuard, Condvar, Barrier, Once, OnceLock, AtomicBool, AtomicI32, AtomicU32, AtomicI64, AtomicU64 } from '@sendsync/runtime/sync';`;
-const cell = `import type { Cell, RefCell, OnceCell } from '@sendsync/runtime/cell';`;
+const cell = `import type { Cell, RefCell, OnceCell, Ref, RefMut } from '@sendsync/runtime/cell';`;
+const collections = `import type { Vec, VecDeque, HashMap, HashSet } from '@sendsync/runtime/collections';`;
 const rc = `import type { Rc, Weak as RcWeak } from '@sendsync/runtime/rc';`;
 const thread = `import type { JoinHandle, Thread } from '@sendsync/runtime';`;
 const mpsc = `import type { Sender, SyncSender, Receiver } from '@sendsync/runtime/sync/mpsc';`;
@@ -80,6 +81,9 @@ const typeOnlyRows: readonly TruthCase[] = [
   row(cell, 'RefCell<string[]>', true, false),
   row([cell, rc], 'RefCell<Rc<number>>', false, false),
   row(cell, 'OnceCell<number>', true, false),
+  row(cell, 'Ref<number>', false, false, "a RefCell's borrow guard refers to the cell's borrow count, a Cell: never Sync, even when T is"),
+  row(cell, 'RefMut<number>', false, false, 'like Ref'),
+  row([cell, sync], 'Ref<Mutex<number>>', false, false, 'a Sync T does not make the guard Sync'),
   row(sync, 'Mutex<number>', true, true),
   row([sync, cell], 'Mutex<Cell<number>>', true, true),
   row([sync, rc], 'Mutex<Rc<number>>', false, false),
@@ -90,6 +94,8 @@ const typeOnlyRows: readonly TruthCase[] = [
   row([sync, cell], 'MutexGuard<Cell<number>>', false, false),
   row(sync, 'RwLockReadGuard<number>', false, true),
   row(sync, 'RwLockWriteGuard<number>', false, true),
+  row([sync, cell], 'RwLockReadGuard<Cell<number>>', false, false),
+  row([sync, cell], 'RwLockWriteGuard<Cell<number>>', false, false),
   row(sync, 'OnceLock<number>', true, true),
   row([sync, cell], 'OnceLock<Cell<number>>', true, false),
   row(sync, 'Condvar', true, true),
@@ -120,6 +126,13 @@ const typeOnlyRows: readonly TruthCase[] = [
   row([sync, collections], 'Arc<Mutex<HashMap<string, number>>>', true, true),
   row([sync, collections], 'Arc<Vec<number>>', false, false, 'Arc<T> needs T: Send + Sync'),
   row([sync, collections], 'RwLock<Vec<number>>', true, false, 'RwLock<T> is Sync only when T is Send + Sync: share a collection in a Mutex'),
+  row([mpsc, cell], 'Sender<Cell<number>>', true, true, 'Sender<T> needs only T: Send, for both'),
+  row([mpsc, cell], 'Receiver<Cell<number>>', true, false),
+  row([thread, rc], 'JoinHandle<Rc<number>>', true, true, 'unsafe impl<T> Send and Sync for JoinHandle<T>: no bound (spawn requires T: Send)'),
+  row(collections, 'VecDeque<string>', true, false),
+  row(collections, 'HashMap<string, number>', true, false),
+  row(collections, 'HashSet<number>', true, false),
+  row([collections, sync], 'Mutex<Vec<number>>', true, true, 'Mutex<T> is Sync when T is Send'),
 
   // Primitives.
   row('', 'number', true, true),

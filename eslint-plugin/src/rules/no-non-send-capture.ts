@@ -1,11 +1,13 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
+import ts from 'typescript';
 
 import { whyNot } from '../util/auto-trait.js';
-import { capturesOf } from '../util/captures.js';
 import { createRule } from '../util/create-rule.js';
+import { findFirst } from '../util/find-first.js';
 import { argumentLabel, traitMessageData } from '../util/messages.js';
 import { isRuntimeFunctionCall } from '../util/runtime.js';
+import type { FunctionNode } from '../util/spawn-site.js';
 import { isSpawnArgument, spawnSite } from '../util/spawn-site.js';
 import { NO_TYPE_INFORMATION_MESSAGE, typeInformation } from '../util/type-info.js';
 
@@ -17,7 +19,7 @@ export default createRule<Options, MessageIds>({
   meta: {
     type: 'problem',
     docs: {
-      description: 'Disallow values that are not `Send` in the closures passed to `spawn`, moved or captured',
+      description: 'Disallow moving values that are not `Send` into threads, and threads whose result is not `Send`',
       recommended: 'recommended',
       requiresTypeChecking: true,
     },
@@ -33,31 +35,56 @@ export default createRule<Options, MessageIds>({
     if ('listeners' in info) return info.listeners;
     const { services } = info;
     const checker = services.program.getTypeChecker();
-    const scopeManager = context.sourceCode.scopeManager!;
 
-    function check(node: TSESTree.Node, root: string, cause: string): void {
-      const failure = whyNot(checker, services.getTypeAtLocation(node), 'Send');
+    function check(node: TSESTree.Node, root: string, cause: string, type = services.getTypeAtLocation(node)): void {
+      const failure = whyNot(checker, type, 'Send');
       if (failure) context.report({ node, messageId: 'notSend', data: { ...traitMessageData(failure, root), cause } });
+    }
+
+    /** A thread's result crosses back to the thread that joins it (an `async` closure's, once its promise settles). */
+    function checkResult(body: FunctionNode): void {
+      const signature = checker.getSignaturesOfType(services.getTypeAtLocation(body), ts.SignatureKind.Call)[0];
+      if (!signature) return;
+      const returned = checker.getReturnTypeOfSignature(signature);
+      const result = body.async ? (checker.getAwaitedType(returned) ?? returned) : returned;
+      check(resultNode(body), 'result', 'the result of the closure passed to `spawn` is sent to the thread that joins it', result);
     }
 
     return {
       CallExpression(node): void {
-        if (isRuntimeFunctionCall(services, node, 'move')) {
-          const into = isSpawnArgument(services, node) ? 'moved into the closure passed to `spawn`' : 'moved with `move(...)`';
-          node.arguments.forEach((argument, index) => {
-            if (argument.type === AST_NODE_TYPES.SpreadElement) return;
-            const label = argumentLabel(argument, 'captures', index);
-            check(argument, label, `\`${label}\` is ${into}`);
-          });
-          return;
-        }
         const site = spawnSite(services, node);
-        if (!site?.body) return;
-        for (const capture of capturesOf(scopeManager, services, site.body)) {
-          if (capture.kind !== 'local') continue;
-          check(capture.references[0].identifier, capture.name, `\`${capture.name}\` is used within the closure passed to \`spawn\``);
-        }
+        if (site?.body) checkResult(site.body);
+        if (!isRuntimeFunctionCall(services, node, 'move')) return;
+        const into = isSpawnArgument(services, node) ? 'moved into the closure passed to `spawn`' : 'moved with `move(...)`';
+        node.arguments.forEach((argument, index) => {
+          // a spread (`...rcs`) passes its elements: the walk of the array or tuple reaches them (`rcs[i]`)
+          const value = argument.type === AST_NODE_TYPES.SpreadElement ? argument.argument : argument;
+          const label = argumentLabel(value, 'captures', index);
+          check(value, label, `\`${label}\` is ${into}`);
+        });
       },
     };
   },
 });
+
+/** Where a closure's result is written: its expression body, or its first `return` with a value, or the closure. */
+function resultNode(fn: FunctionNode): TSESTree.Node {
+  if (fn.body.type !== AST_NODE_TYPES.BlockStatement) return fn.body;
+  return firstReturned(fn.body) ?? fn;
+}
+
+function firstReturned(body: TSESTree.BlockStatement): TSESTree.Node | undefined {
+  return findFirst(body, (node) => {
+    if (node.type === AST_NODE_TYPES.ReturnStatement) return node.argument ?? 'skip';
+    return isFunctionOrClass(node) ? 'skip' : undefined;
+  });
+}
+
+function isFunctionOrClass(node: TSESTree.Node): boolean {
+  return (
+    node.type === AST_NODE_TYPES.FunctionDeclaration ||
+    node.type === AST_NODE_TYPES.FunctionExpression ||
+    node.type === AST_NODE_TYPES.ArrowFunctionExpression ||
+    node.type === AST_NODE_TYPES.ClassBody
+  );
+}

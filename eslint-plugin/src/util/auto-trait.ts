@@ -33,11 +33,12 @@ export type Trait = 'Send' | 'Sync';
 
 /**
  * Why a value is not `Send`/`Sync`: `rejected` (the trait is not implemented
- * for `culprit`), `unproven` (`any`, `unknown`, `{}`: nothing proves it) or
- * `tooDeep` (nested more than 100 levels).
+ * for `culprit`), `unproven` (`any`, `unknown`, `{}`: nothing proves it),
+ * `unbounded` (a type parameter without a constraint: rustc's "consider
+ * restricting type parameter `T`") or `tooDeep` (nested more than 100 levels).
  */
 export interface Failure {
-  readonly kind: 'rejected' | 'unproven' | 'tooDeep';
+  readonly kind: 'rejected' | 'unproven' | 'unbounded' | 'tooDeep';
   /** The culprit's name, as the marker's `TypeName` writes it. */
   readonly culprit: string;
   /** The culprit's brand name (`'Cell'`), when it has one. */
@@ -55,6 +56,8 @@ interface Item {
   readonly type: ts.Type;
   readonly path: string;
   readonly trait: Trait;
+  /** The type parameter whose constraint `type` is: where nothing proves the constraint, rustc blames the parameter. */
+  readonly param?: ts.Type;
 }
 
 const caches = new WeakMap<ts.TypeChecker, Record<Trait, WeakMap<ts.Type, Failure | null>>>();
@@ -108,18 +111,24 @@ function walk(checker: ts.TypeChecker, type: ts.Type, trait: Trait): Failure | u
   return undefined;
 }
 
-/** One item per member of a union (the marker's `Spread`); generic types stand for their constraint. */
-function spread(checker: ts.TypeChecker, type: ts.Type, path: string, trait: Trait, into: Item[]): void {
+/**
+ * One item per member of a union (the marker's `Spread`); generic types stand
+ * for their constraint, as rustc checks a `where` clause; a type parameter
+ * without one stays itself, and fails as `unbounded`.
+ */
+function spread(checker: ts.TypeChecker, type: ts.Type, path: string, trait: Trait, into: Item[], param?: ts.Type): void {
   if (type.flags & (ts.TypeFlags.InstantiableNonPrimitive | ts.TypeFlags.Index)) {
     const constraint = checker.getBaseConstraintOfType(type);
-    type = constraint && constraint !== type ? constraint : checker.getUnknownType();
+    if (type.flags & ts.TypeFlags.TypeParameter) param = type;
+    if (constraint && constraint !== type) type = constraint;
+    else if (!(type.flags & ts.TypeFlags.TypeParameter)) type = checker.getUnknownType();
   }
   if (type.flags & ts.TypeFlags.Never || isEmptyIntersection(checker, type)) return;
   if (type.isUnion()) {
-    for (const member of type.types) spread(checker, member, path, trait, into);
+    for (const member of type.types) spread(checker, member, path, trait, into, param);
     return;
   }
-  into.push({ type, path, trait });
+  into.push({ type, path, trait, ...(param ? { param } : {}) });
 }
 
 /**
@@ -140,11 +149,24 @@ function boundsOf(checker: ts.TypeChecker, item: Item): readonly string[] {
   return brandBounds(checker, item.type, item.trait === 'Send' ? '~send' : '~sync');
 }
 
-/** The failure of an item that fails by itself (the marker's `FailureOf`). */
+/**
+ * The failure of an item that fails by itself (the marker's `FailureOf`);
+ * nothing proving a type parameter's constraint (or a parameter without
+ * one) blames the parameter, as rustc does.
+ */
 function failureOf(checker: ts.TypeChecker, item: Item): Failure | undefined {
+  const failure = ownFailureOf(checker, item);
+  if (failure?.kind === 'unproven' && item.param && failure.path === item.path) {
+    return { kind: 'unbounded', culprit: checker.typeToString(item.param), brand: undefined, path: item.path, trait: item.trait };
+  }
+  return failure;
+}
+
+function ownFailureOf(checker: ts.TypeChecker, item: Item): Failure | undefined {
   const { type, path, trait } = item;
   if (type.flags & ts.TypeFlags.Any) return { kind: 'unproven', culprit: 'any', brand: undefined, path, trait };
   if (type.flags & ts.TypeFlags.Unknown) return { kind: 'unproven', culprit: 'unknown', brand: undefined, path, trait };
+  if (type.flags & ts.TypeFlags.TypeParameter) return { kind: 'unproven', culprit: checker.typeToString(type), brand: undefined, path, trait };
   const bounds = boundsOf(checker, item);
   if (bounds.includes('never')) return rejected(checker, type, path, trait);
   if (bounds.includes('none')) return structuralFailure(checker, item);
@@ -201,7 +223,7 @@ function structuralFailure(checker: ts.TypeChecker, item: Item): Failure | undef
 /** The items an item requires in turn (the marker's `RequirementsOf`). */
 function requirementsOf(checker: ts.TypeChecker, item: Item, into: Item[]): void {
   const { type, path } = item;
-  if (type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) return;
+  if (type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown | ts.TypeFlags.TypeParameter)) return;
   for (const bound of boundsOf(checker, item)) {
     if (bound === 'none') partsOf(checker, item, into);
     else if (bound === 'T: Send' || bound === 'T: Sync' || bound === 'T: Send + Sync') {

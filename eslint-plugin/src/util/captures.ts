@@ -1,14 +1,15 @@
 /**
  * What a spawned closure captures: the variables from around it that it
  * refers to, found by scope analysis (`scopeManager.acquire(fn).through`),
- * value references only.
+ * value references only, and the `this` an arrow function inherits.
+ * The value bindings the module imports are not captures: the runtime binds
+ * them in the thread.
  */
 
-import type { ParserServicesWithTypeInformation, TSESTree } from '@typescript-eslint/utils';
+import type { TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES, TSESLint } from '@typescript-eslint/utils';
-import ts from 'typescript';
 
-import { isRuntimeSymbol, resolveAlias } from './runtime.js';
+import { findFirst } from './find-first.js';
 import type { FunctionNode } from './spawn-site.js';
 
 type Variable = TSESLint.Scope.Variable;
@@ -40,13 +41,18 @@ export const THREAD_GLOBALS: ReadonlySet<string> = new Set([
   'process', 'Buffer', 'global', 'setImmediate', 'clearImmediate',
 ]);
 
-/** One variable the closure refers to without receiving it. */
+/** One name the closure refers to without receiving it. */
 export interface Capture {
+  /** The variable's name, or `this`. */
   readonly name: string;
-  /** Every reference the closure makes to it, in source order. */
-  readonly references: readonly Reference[];
-  /** `local`: a variable of the program; `mainThreadGlobal`: a global a thread may not have (`document`). */
-  readonly kind: 'local' | 'mainThreadGlobal';
+  /** Where the closure first refers to it: the identifier, or the `this` (with its property chain, `this.cache`). */
+  readonly node: TSESTree.Node;
+  /**
+   * `local`: a variable or `this` of the spawning module; `declaration`: a
+   * function or class declared in it; `mainThreadGlobal`: a global a thread
+   * may not have (`document`).
+   */
+  readonly kind: 'local' | 'declaration' | 'mainThreadGlobal';
 }
 
 const cache = new WeakMap<FunctionNode, readonly Capture[]>();
@@ -54,39 +60,62 @@ const cache = new WeakMap<FunctionNode, readonly Capture[]>();
 /**
  * The captures of a closure, in order of first reference. Skips type
  * positions, unresolved names, globals that every thread has, and the
- * runtime's own exports (which every thread has too). Cached per closure.
+ * module's imports. Cached per closure.
  *
  * @example
  * ```ts
- * // const a = 1; spawn(() => a + Math.PI);
- * capturesOf(scopeManager, services, body).map((c) => c.name); // ['a']
+ * // import { parse } from './parse.js'; const a = 1; spawn(() => parse(a) + Math.PI);
+ * capturesOf(scopeManager, body).map((c) => c.name); // ['a']
  * ```
  */
-export function capturesOf(
-  scopeManager: TSESLint.Scope.ScopeManager,
-  services: ParserServicesWithTypeInformation,
-  fn: FunctionNode,
-): readonly Capture[] {
+export function capturesOf(scopeManager: TSESLint.Scope.ScopeManager, fn: FunctionNode): readonly Capture[] {
   const cached = cache.get(fn);
   if (cached) return cached;
   const scope = scopeManager.acquire(fn);
-  const byVariable = new Map<Variable, Reference[]>();
+  const byVariable = new Map<Variable, Reference>();
   for (const reference of scope?.through ?? []) {
     const variable = reference.resolved;
     if (!variable || !reference.isValueReference || isTypeQuery(reference.identifier)) continue;
-    const list = byVariable.get(variable);
-    if (list) list.push(reference);
-    else byVariable.set(variable, [reference]);
+    if (!byVariable.has(variable)) byVariable.set(variable, reference);
   }
   const captures: Capture[] = [];
-  for (const [variable, references] of byVariable) {
+  for (const [variable, reference] of byVariable) {
     const isGlobal = variable.scope.type === TSESLint.Scope.ScopeType.global && variable.defs.length === 0;
     if (isGlobal && THREAD_GLOBALS.has(variable.name)) continue;
-    if (!isGlobal && isRuntimeImport(services, variable)) continue;
-    captures.push({ name: variable.name, references, kind: isGlobal ? 'mainThreadGlobal' : 'local' });
+    const definition = variable.defs[0]?.type;
+    if (definition === TSESLint.Scope.DefinitionType.ImportBinding) continue;
+    const isDeclaration = definition === TSESLint.Scope.DefinitionType.FunctionName || definition === TSESLint.Scope.DefinitionType.ClassName;
+    captures.push({ name: variable.name, node: reference.identifier, kind: isGlobal ? 'mainThreadGlobal' : isDeclaration ? 'declaration' : 'local' });
   }
+  const self = fn.type === AST_NODE_TYPES.ArrowFunctionExpression ? inheritedThis(fn.body) : undefined;
+  if (self) captures.push({ name: 'this', node: self, kind: 'local' });
+  captures.sort((a, b) => a.node.range[0] - b.node.range[0]);
   cache.set(fn, captures);
   return captures;
+}
+
+/**
+ * The first `this` of an arrow function's body that is the enclosing one (not
+ * inside a nested `function` or class), with the property chain it reads
+ * (`this.cache`): the part of the value the closure uses.
+ */
+function inheritedThis(body: TSESTree.Node): TSESTree.Node | undefined {
+  const self = findFirst(body, (node) => {
+    if (node.type === AST_NODE_TYPES.ThisExpression) return node;
+    const ownThis = node.type === AST_NODE_TYPES.FunctionExpression || node.type === AST_NODE_TYPES.FunctionDeclaration || node.type === AST_NODE_TYPES.ClassBody;
+    return ownThis ? 'skip' : undefined;
+  });
+  let chain = self;
+  // the data read, not a method called on it (`this.hits` of `this.hits.get()`)
+  while (
+    chain?.parent?.type === AST_NODE_TYPES.MemberExpression &&
+    chain.parent.object === chain &&
+    !chain.parent.computed &&
+    !(chain.parent.parent?.type === AST_NODE_TYPES.CallExpression && chain.parent.parent.callee === chain.parent)
+  ) {
+    chain = chain.parent;
+  }
+  return chain;
 }
 
 /**
@@ -103,14 +132,4 @@ export function isTypeQuery(identifier: TSESTree.Identifier | TSESTree.JSXIdenti
   let at = identifier.parent;
   while (at?.type === AST_NODE_TYPES.TSQualifiedName) at = at.parent;
   return at?.type === AST_NODE_TYPES.TSTypeQuery;
-}
-
-/** Whether a variable is an import binding of something the runtime declares. */
-function isRuntimeImport(services: ParserServicesWithTypeInformation, variable: Variable): boolean {
-  const definition = variable.defs[0];
-  if (definition?.type !== TSESLint.Scope.DefinitionType.ImportBinding) return false;
-  const checker = services.program.getTypeChecker();
-  const tsNode = services.esTreeNodeToTSNodeMap.get(definition.node) as ts.Node;
-  const name = (tsNode as ts.NamedDeclaration).name ?? tsNode;
-  return isRuntimeSymbol(resolveAlias(checker, checker.getSymbolAtLocation(name)));
 }

@@ -33,6 +33,11 @@ export function traitMessageData(failure: Failure, root: string): TraitMessageDa
         problem: `\`${failure.culprit}\` cannot be ${verb} between threads safely${at}`,
         reason: `: the trait \`${failure.trait}\` is not implemented for \`${failure.culprit}\``,
       };
+    case 'unbounded':
+      return {
+        problem: `\`${failure.culprit}\` cannot be ${verb} between threads safely${at}`,
+        reason: `: consider restricting type parameter \`${failure.culprit}\` with \`${failure.trait}\``,
+      };
     case 'unproven':
       return { problem: `\`${failure.culprit}\` cannot be ${verb} between threads safely: its type does not prove it is ${failure.trait}${at}`, reason: '' };
     case 'tooDeep':

@@ -79,6 +79,8 @@ export function isRuntimeSymbol(symbol: ts.Symbol | undefined): boolean {
 export interface RuntimeCallee {
   readonly name: string;
   readonly kind: 'function' | 'method';
+  /** For a method, the class that declares it (`'Scope'` for `Scope#spawn`). */
+  readonly owner: string | undefined;
   /** Whether a signature declares a guard (or a promise of one) as its result: `lock()`, `lockAsync()`, `borrowMut()`. */
   readonly returnsGuard: boolean;
 }
@@ -93,7 +95,8 @@ function calleeOfSymbol(checker: ts.TypeChecker, symbol: ts.Symbol): RuntimeCall
   const declaration = symbol.declarations?.find((candidate) => isRuntimeFile(candidate.getSourceFile()));
   if (declaration) {
     const isFunction = ts.isFunctionDeclaration(declaration) || ts.isVariableDeclaration(declaration);
-    result = { name: symbol.name, kind: isFunction ? 'function' : 'method', returnsGuard: declaresGuardResult(checker, symbol) };
+    const owner = !isFunction && ts.isClassDeclaration(declaration.parent) ? declaration.parent.name?.text : undefined;
+    result = { name: symbol.name, kind: isFunction ? 'function' : 'method', owner, returnsGuard: declaresGuardResult(checker, symbol) };
   }
   calleesBySymbol.set(symbol, result);
   return result;

@@ -24,6 +24,8 @@ export interface SpawnSite {
   readonly borrowCall: TSESTree.CallExpression | undefined;
   /** Whether every argument before the body is a `move(...)` or `borrow(...)` written here (so the body's parameters are known). */
   readonly capturesKnown: boolean;
+  /** Whether the thread is a scoped one (`Scope#spawn`), whose closure borrows what it refers to, as in Rust. */
+  readonly scoped: boolean;
 }
 
 const sites = new WeakMap<TSESTree.CallExpression, SpawnSite | null>();
@@ -41,7 +43,8 @@ export function spawnSite(services: ParserServicesWithTypeInformation, call: TSE
   const cached = sites.get(call);
   if (cached !== undefined) return cached ?? undefined;
   let site: SpawnSite | null = null;
-  if (call.arguments.length > 0 && runtimeCallee(services, call)?.name === 'spawn') {
+  const callee = runtimeCallee(services, call);
+  if (call.arguments.length > 0 && callee?.name === 'spawn') {
     const last = call.arguments[call.arguments.length - 1];
     let moveCall: TSESTree.CallExpression | undefined;
     let borrowCall: TSESTree.CallExpression | undefined;
@@ -51,7 +54,7 @@ export function spawnSite(services: ParserServicesWithTypeInformation, call: TSE
       else if (isRuntimeFunctionCall(services, argument, 'borrow')) borrowCall = argument;
       else capturesKnown = false;
     }
-    site = { call, body: closureOf(services, last), moveCall, borrowCall, capturesKnown };
+    site = { call, body: closureOf(services, last), moveCall, borrowCall, capturesKnown, scoped: callee.owner === 'Scope' };
   }
   sites.set(call, site);
   return site ?? undefined;

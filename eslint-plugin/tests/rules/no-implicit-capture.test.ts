@@ -20,6 +20,10 @@ ruleTester.run('no-implicit-capture', rule, {
     imports + `spawn(function worker() { let n = 0; for (const i of [1, 2]) n += i; return n; });`,
     // scoped threads too, with their borrowed and moved values
     imports + `const xs = [1]; const n = 2; scope((s) => { s.spawn(borrow(xs), move(n), (xs, n) => xs.length + n); });`,
+    // the module's imports are bound in the thread: named, default and namespace imports of any module
+    `import { spawn } from '@sendsync/runtime';\nimport { readFileSync } from 'node:fs';\nimport path, * as paths from 'node:path';\nimport { Rc } from '@sendsync/runtime/rc';\nspawn(() => readFileSync(path.join('a', paths.sep)).length + new Rc(1).value);`,
+    // a scoped thread's capture that is not Sync is \`no-non-sync-borrow\`'s to report (rustc's E0277)
+    imports + `const hits = new Cell(0); scope((s) => { s.spawn(() => hits.get()); });`,
   ],
   invalid: [
     {
@@ -73,11 +77,11 @@ ruleTester.run('no-implicit-capture', rule, {
       code: `import * as rt from '@sendsync/runtime';\nconst xs = [1]; const n = 2;\nrt.scope((s) => { s.spawn(rt.borrow(xs), (xs) => xs.length + n); });`,
       errors: [
         {
-          messageId: 'implicitCapture',
+          messageId: 'implicitBorrow',
           line: 3,
           column: 62,
           data: { name: 'n' },
-          suggestions: [{ messageId: 'moveIn', data: { name: 'n' }, output: `import * as rt from '@sendsync/runtime';\nconst xs = [1]; const n = 2;\nrt.scope((s) => { s.spawn(rt.borrow(xs), rt.move(n), (xs, n) => xs.length + n); });` }],
+          suggestions: [{ messageId: 'borrowIn', data: { name: 'n' }, output: `import * as rt from '@sendsync/runtime';\nconst xs = [1]; const n = 2;\nrt.scope((s) => { s.spawn(rt.borrow(xs, n), (xs, n) => xs.length + n); });` }],
         },
       ],
     },
@@ -95,12 +99,45 @@ ruleTester.run('no-implicit-capture', rule, {
       ],
     },
     {
-      // not Send: no suggestion to move it; a helper function declared outside is a capture too
-      code: imports + `const rc = new Rc(1);\nfunction helper() { return 1; }\nspawn(() => rc.value + helper());`,
+      // not Send, or a function of this module: one diagnostic each, with the run time's advice and no `move(fn)`
+      code: imports + `const rc = new Rc(1);\nfunction helper() { return 1; }\nclass Tally { n = 0 }\nconst twice = (n: number) => n * 2;\nspawn(() => rc.value + helper() + new Tally().n + twice(1));`,
       errors: [
-        { messageId: 'implicitCaptureNotSend', line: 8, column: 13, data: { name: 'rc' } },
-        { messageId: 'implicitCaptureNotSend', line: 8, column: 24, data: { name: 'helper' } },
+        { messageId: 'implicitCapture', line: 10, column: 13, data: { name: 'rc' }, suggestions: [] },
+        { messageId: 'implicitCapture', line: 10, column: 24, data: { name: 'helper' }, suggestions: [] },
+        { messageId: 'implicitCapture', line: 10, column: 39, data: { name: 'Tally' }, suggestions: [] },
+        { messageId: 'implicitCapture', line: 10, column: 51, data: { name: 'twice' }, suggestions: [] },
       ],
+    },
+    {
+      // a local of an enclosing function is not an import either
+      code: imports + `export function run(limit: number) {\n  return spawn(() => limit * 2);\n}`,
+      errors: [
+        {
+          messageId: 'implicitCapture',
+          line: 7,
+          column: 22,
+          data: { name: 'limit' },
+          suggestions: [{ messageId: 'moveIn', data: { name: 'limit' }, output: imports + `export function run(limit: number) {\n  return spawn(move(limit), (limit) => limit * 2);\n}` }],
+        },
+      ],
+    },
+    {
+      // a scoped thread borrows what it refers to: a Sync value is lent with borrow(...), before the moved ones
+      code: imports + `const xs = [1]; const n = 2;\nscope((s) => { s.spawn(move(n), (n) => xs.length + n); });`,
+      errors: [
+        {
+          messageId: 'implicitBorrow',
+          line: 7,
+          column: 40,
+          data: { name: 'xs' },
+          suggestions: [{ messageId: 'borrowIn', data: { name: 'xs' }, output: imports + `const xs = [1]; const n = 2;\nscope((s) => { s.spawn(borrow(xs), move(n), (xs, n) => xs.length + n); });` }],
+        },
+      ],
+    },
+    {
+      // `this` of an enclosing method is a capture too
+      code: imports + `class Job {\n  size = 1;\n  run() { return spawn(() => this.size); }\n}`,
+      errors: [{ messageId: 'implicitCapture', line: 8, column: 30, endColumn: 39, data: { name: 'this' }, suggestions: [] }],
     },
     {
       // a function declared in this file and passed by name crosses as source text too

@@ -21,6 +21,14 @@ ruleTester.run('no-non-send-capture', rule, {
     imports + `declare const nothing: never; spawn(move(nothing), (x) => 1);`,
     // a recursive type is checked once per type, so the walk ends
     imports + `interface List { head: number; tail: List | null } declare const list: List; spawn(move(list), (l) => l.head);`,
+    // a type parameter whose bound proves it Send, as rustc accepts `T: Send`
+    imports + `import type { Send } from '@sendsync/marker';\nfunction run<T extends Send>(x: T) { spawn(move(x), (x) => 1); }\nfunction all<T extends number[]>(xs: T) { spawn(move(...xs), (...xs) => 1); }`,
+    // a capture is `no-implicit-capture`'s to report (one diagnostic per mistake)
+    imports + `const rc = new Rc(5); function helper() { return 1; } spawn(() => rc.value + helper());`,
+    // Send results, sync and async
+    imports + `spawn(() => [1, 2]); spawn(async () => new Arc(1)); spawn(() => { throw new Error('x'); }); spawn(() => {});`,
+    // a spread of Send elements
+    imports + `const numbers = [1, 2]; spawn(move(...numbers), (...numbers) => numbers.length);`,
     // a look-alike that is not the runtime's: recognised by declaration, not by name
     `function move(...values: unknown[]) { return values; }
 function spawn(...args: unknown[]) { return args; }
@@ -28,6 +36,41 @@ const f = () => 1;
 spawn(move(f), () => f());`,
   ],
   invalid: [
+    {
+      // a thread's result crosses back to the joining thread: sync, async, block bodies, scoped threads
+      code: imports + `spawn(() => new Rc(1));\nspawn(async () => new Rc(1));\nspawn(move(1), (n) => { if (n) return new Rc(n); return new Rc(0); });\nscope((s) => { s.spawn(() => new Cell(() => 1)); });`,
+      errors: [
+        { messageId: 'notSend', line: 6, column: 13, endColumn: 22, data: { problem: '`Rc<number>` cannot be sent between threads safely (at result)', reason: notSendRc, cause: 'the result of the closure passed to `spawn` is sent to the thread that joins it' } },
+        { messageId: 'notSend', line: 7, column: 19, data: { problem: '`Rc<number>` cannot be sent between threads safely (at result)', reason: notSendRc, cause: 'the result of the closure passed to `spawn` is sent to the thread that joins it' } },
+        { messageId: 'notSend', line: 8, column: 39, data: { problem: '`Rc<number>` cannot be sent between threads safely (at result)', reason: notSendRc, cause: 'the result of the closure passed to `spawn` is sent to the thread that joins it' } },
+        { messageId: 'notSend', line: 9, column: 30, data: { problem: '`Function` cannot be sent between threads safely (at result)', reason: ': the trait `Send` is not implemented for `Function`', cause: 'the result of the closure passed to `spawn` is sent to the thread that joins it' } },
+      ],
+    },
+    {
+      // an unconstrained type parameter: rustc's sentence and its help
+      code: imports + `function run<T>(x: T) {\n  spawn(move(x), (x) => 1);\n}`,
+      errors: [
+        {
+          messageId: 'notSend',
+          line: 7,
+          column: 14,
+          data: { problem: '`T` cannot be sent between threads safely (at x)', reason: ': consider restricting type parameter `T` with `Send`', cause: '`x` is moved into the closure passed to `spawn`' },
+        },
+      ],
+    },
+    {
+      // a bound that does not prove it: the bound is what is checked
+      code: imports + `function run<T extends Rc<number>>(x: T) {\n  spawn(move(x), (x) => 1);\n}`,
+      errors: [{ messageId: 'notSend', line: 7, column: 14, data: { problem: '`Rc<number>` cannot be sent between threads safely (at x)', reason: notSendRc, cause: '`x` is moved into the closure passed to `spawn`' } }],
+    },
+    {
+      // spread arguments pass their elements: an array's, and a rest tuple's
+      code: imports + `const rcs = [new Rc(1)];\nspawn(move(...rcs), (...rcs) => 1);\nfunction rest(...values: [number, Rc<number>]) { spawn(move(...values), (n, rc) => n); }`,
+      errors: [
+        { messageId: 'notSend', line: 7, column: 15, endColumn: 18, data: { problem: '`Rc<number>` cannot be sent between threads safely (at rcs[i])', reason: notSendRc, cause: '`rcs` is moved into the closure passed to `spawn`' } },
+        { messageId: 'notSend', line: 8, column: 64, data: { problem: '`Rc<number>` cannot be sent between threads safely (at values[1])', reason: notSendRc, cause: '`values` is moved into the closure passed to `spawn`' } },
+      ],
+    },
     {
       code: imports + `const rc = new Rc(5);\nspawn(move(rc), (rc) => rc.value);`,
       errors: [
@@ -39,13 +82,6 @@ spawn(move(f), () => f());`,
           endColumn: 14,
           data: { problem: '`Rc<number>` cannot be sent between threads safely (at rc)', reason: notSendRc, cause: '`rc` is moved into the closure passed to `spawn`' },
         },
-      ],
-    },
-    {
-      // captured without being moved: still required to be Send
-      code: imports + `const rc = new Rc(5);\nspawn(() => rc.value);`,
-      errors: [
-        { messageId: 'notSend', line: 7, column: 13, data: { problem: '`Rc<number>` cannot be sent between threads safely (at rc)', reason: notSendRc, cause: '`rc` is used within the closure passed to `spawn`' } },
       ],
     },
     {

@@ -8,6 +8,10 @@ const cellHint = 'notSyncInteriorMutability' as const;
 
 ruleTester.run('no-non-sync-borrow', rule, {
   valid: [
+    // a guard is Sync when its data is (MutexGuard<T>: Sync where T: Sync): scoped threads may read through it
+    imports + `const m = new Mutex(0); const l = new RwLock([1]);\n{ using g = m.lock(); using r = l.read(); scope((s) => { s.spawn(borrow(g, r), (g, r) => g.value + r.value.length); }); }`,
+    // a type parameter whose bound proves it Sync
+    imports + `import type { Send, Sync } from '@sendsync/marker';\nfunction share<T extends Send & Sync>(x: T) { scope((s) => { s.spawn(borrow(x), (x) => 1); }); }`,
     imports + `const numbers = [1, 2, 3]; scope((s) => { s.spawn(borrow(numbers), (numbers) => numbers.length); });`,
     // Mutex<T> is Sync when T is Send: the lock makes a Cell shareable
     imports + `const m = new Mutex(new Cell(1)); scope((s) => { s.spawn(borrow(m), (m) => 1); });`,
@@ -17,6 +21,55 @@ ruleTester.run('no-non-sync-borrow', rule, {
     imports + `const cell = new RefCell(1); using r = cell.borrow();`,
   ],
   invalid: [
+    {
+      // a scoped thread's closure borrows what it refers to (rustc's E0277); a Send value may be moved instead
+      code: imports + `const hits = new Cell(0);\nscope((s) => { s.spawn(() => hits.get()); });`,
+      errors: [
+        {
+          messageId: cellHint,
+          line: 7,
+          column: 30,
+          endColumn: 34,
+          data: { problem: '`Cell<number>` cannot be shared between threads safely (at hits)', reason: ': the trait `Sync` is not implemented for `Cell<number>`', cause: '`hits` is borrowed by the closure passed to `spawn`' },
+          suggestions: [{ messageId: 'moveIn', data: { name: 'hits' }, output: imports + `const hits = new Cell(0);\nscope((s) => { s.spawn(move(hits), (hits) => hits.get()); });` }],
+        },
+      ],
+    },
+    {
+      // `this` and the property chain it reads, inside a class method; not Send either: no suggestion
+      code: imports + `class Counter {\n  hits = new Cell(new Rc(0));\n  run() { scope((s) => { s.spawn(() => this.hits.get().value); }); }\n}`,
+      errors: [
+        {
+          messageId: cellHint,
+          line: 8,
+          column: 40,
+          endColumn: 49,
+          data: { problem: '`Cell<Rc<number>>` cannot be shared between threads safely (at this.hits)', reason: ': the trait `Sync` is not implemented for `Cell<Rc<number>>`', cause: '`this.hits` is borrowed by the closure passed to `spawn`' },
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      // a spread lends its elements
+      code: imports + `const cells = [new Cell(1)];\nscope((s) => { s.spawn(borrow(...cells), (...cells) => 1); });`,
+      errors: [
+        {
+          messageId: cellHint,
+          line: 7,
+          column: 34,
+          endColumn: 39,
+          data: { problem: '`Cell<number>` cannot be shared between threads safely (at cells[i])', reason: ': the trait `Sync` is not implemented for `Cell<number>`', cause: '`cells` is borrowed by the closure passed to `spawn`' },
+        },
+      ],
+    },
+    {
+      // Send is not Sync: a bound must prove what the borrow needs
+      code: imports + `import type { Send } from '@sendsync/marker';\nfunction share<T extends Send>(x: T) { scope((s) => { s.spawn(borrow(x), (x) => 1); }); }\nfunction any<T>(x: T) { scope((s) => { s.spawn(borrow(x), (x) => 1); }); }`,
+      errors: [
+        { messageId: 'notSync', line: 7, column: 70, data: { problem: '`T` cannot be shared between threads safely (at x)', reason: ': consider restricting type parameter `T` with `Sync`', cause: '`x` is borrowed by the closure passed to `spawn`' } },
+        { messageId: 'notSync', line: 8, column: 55, data: { problem: '`T` cannot be shared between threads safely (at x)', reason: ': consider restricting type parameter `T` with `Sync`', cause: '`x` is borrowed by the closure passed to `spawn`' } },
+      ],
+    },
     {
       code: imports + `const counter = new Cell(1);\nscope((s) => { s.spawn(borrow(counter), (counter) => counter.get()); });`,
       errors: [

@@ -64,10 +64,43 @@ export type IsSend<Value> = [WhyNotSend<Value>] extends [never] ? true : false;
 export type IsSync<Value> = [WhyNotSync<Value>] extends [never] ? true : false;
 
 /**
+ * Which entry of a check type's `Verdicts` applies to `Value` as a whole: its
+ * own walk, which decides for every concrete type. For a type parameter it
+ * stays deferred, and stands for any of its entries.
+ */
+type Verdict<Value, T extends Trait, Path extends string> = 0 extends 1 & Value
+  ? 'any'
+  : [WhyNot<Value, T, Path>] extends [never]
+    ? 'ok'
+    : 'no';
+
+/**
+ * The verdict of each member of `Value`, so that a type parameter's
+ * constraint decides it as rustc's `where T: Send` does: `tsc` computes the
+ * constraint of a distributive conditional type by instantiating it with the
+ * parameter's constraint (`T extends Send` gives `'ok'`), and, for an
+ * unconstrained parameter, with `infer`'s fallback, `unknown` (`'no'`). For
+ * a concrete type it contains the whole's verdict (a union fails when one of
+ * its members does), so that intersecting the two leaves `Verdict`'s.
+ */
+type MemberVerdicts<Value, T extends Trait, Path extends string> = Value extends infer Member ? Verdict<Member, T, Path> : never;
+
+/**
+ * What a check type gives a parameter, by verdict: the value itself, the
+ * message, or `never` for `any` (which is assignable to every other type).
+ * The check types index it rather than branch on the verdict, so that a
+ * generic caller's argument is related to the entry its constraint selects.
+ */
+type Verdicts<Value, T extends Trait, Path extends string> = { ok: Value; no: WhyNot<Value, T, Path>; any: AnyRejected };
+
+/**
  * A parameter type that accepts `Value` only when it is `Send`; otherwise it
  * is the error message itself, so that `tsc` reports
  * `Argument of type 'Rc<number>' is not assignable to parameter of type '"`Rc<number>` cannot be sent between threads safely (at result)"'`.
- * Inference sees through it: `Value` is still inferred from the argument.
+ * Inference sees through it: `Value` is still inferred from the argument. In
+ * generic code, a type parameter is accepted when its constraint proves it
+ * `Send` (`T extends Send`, `T extends number[]`), as rustc accepts
+ * `T: Send`, and rejected otherwise.
  *
  * @example
  * ```ts
@@ -75,13 +108,36 @@ export type IsSync<Value> = [WhyNotSync<Value>] extends [never] ? true : false;
  * send([1, 2, 3]);
  * // @ts-expect-error: `Rc<number>` cannot be sent between threads safely (at value)
  * send(new Rc(1));
+ * function relay<Value extends Send>(value: Value) { send(value); } // accepted: the bound proves it
  * ```
  */
-export type CheckSend<Value, Path extends string = ''> = 0 extends 1 & Value
+export type CheckSend<Value, Path extends string = ''> = [Value] extends [never] // `Value` inferable, and `never` kept
+  ? Value
+  : Verdicts<Value, 'Send', Path>[Verdict<Value, 'Send', Path> & MemberVerdicts<Value, 'Send', Path>];
+
+/**
+ * A closure's return type that accepts its result when it is `Send`, or, for
+ * an `async` closure, when the value its promise settles with is (a thread's
+ * result crosses once its promise has settled); otherwise the message, naming
+ * the culprit inside the promise, so that the headline of `tsc`'s error is
+ * rustc's sentence under TypeScript 6 and 7 alike (one signature, no overloads
+ * to choose from).
+ *
+ * @example
+ * ```ts
+ * declare function run<Result>(body: () => CheckSendAwaited<Result, 'result'>): Awaited<Result>;
+ * run(async () => [1, 2]);
+ * // @ts-expect-error: `Rc<number>` cannot be sent between threads safely (at result)
+ * run(async () => new Rc(1));
+ * ```
+ */
+export type CheckSendAwaited<Result, Path extends string = ''> = 0 extends 1 & Result
   ? AnyRejected
-  : [WhyNotSend<Value, Path>] extends [never]
-    ? Value
-    : WhyNotSend<Value, Path>;
+  : [Result] extends [PromiseLike<infer Value>]
+    ? [WhyNotSend<Value, Path>] extends [never]
+      ? Result
+      : WhyNotSend<Value, Path>
+    : CheckSend<Result, Path>;
 
 /**
  * A parameter type that accepts `Value` only when it is `Sync` (see `CheckSend`).
@@ -93,16 +149,14 @@ export type CheckSend<Value, Path extends string = ''> = 0 extends 1 & Value
  * share(new Cell(1));
  * ```
  */
-export type CheckSync<Value, Path extends string = ''> = 0 extends 1 & Value
-  ? AnyRejected
-  : [WhyNotSync<Value, Path>] extends [never]
-    ? Value
-    : WhyNotSync<Value, Path>;
+export type CheckSync<Value, Path extends string = ''> = [Value] extends [never]
+  ? Value
+  : Verdicts<Value, 'Sync', Path>[Verdict<Value, 'Sync', Path> & MemberVerdicts<Value, 'Sync', Path>];
 
 /**
  * `CheckSend` over every element of a rest tuple, each with its own path
  * (`captures[0]`, `captures[1]`, ...), so that the argument at fault is the one
- * underlined.
+ * underlined; the elements of a spread array are all `captures[i]`.
  *
  * @example
  * ```ts
@@ -113,8 +167,15 @@ export type CheckSync<Value, Path extends string = ''> = 0 extends 1 & Value
  * ```
  */
 export type CheckSendEach<Values extends readonly unknown[], Prefix extends string> = {
-  [Index in keyof Values]: CheckSend<Values[Index], `${Prefix}[${Index & string}]`>;
+  [Index in keyof Values]: CheckSend<Values[Index], ElementPath<Prefix, Index>>;
 };
+
+/**
+ * The path of an element of a rest parameter: `captures[1]` for a tuple's
+ * element, `captures[i]` for an array's (a spread, `move(...rcs)`, whose
+ * mapped index is `number`).
+ */
+type ElementPath<Prefix extends string, Index> = Index extends string ? `${Prefix}[${Index}]` : `${Prefix}[i]`;
 
 /**
  * `CheckSync` over every element of a rest tuple (see `CheckSendEach`).
@@ -127,5 +188,5 @@ export type CheckSendEach<Values extends readonly unknown[], Prefix extends stri
  * ```
  */
 export type CheckSyncEach<Values extends readonly unknown[], Prefix extends string> = {
-  [Index in keyof Values]: CheckSync<Values[Index], `${Prefix}[${Index & string}]`>;
+  [Index in keyof Values]: CheckSync<Values[Index], ElementPath<Prefix, Index>>;
 };

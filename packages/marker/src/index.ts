@@ -7,7 +7,7 @@
  *   does for a struct (`IsSend`, `IsSync`, `WhyNotSend`, `WhyNotSync`);
  * - check types for APIs to put on their parameters, which make `tsc` reject
  *   a value with rustc's E0277 wording (`CheckSend`, `CheckSync`,
- *   `CheckSendEach`, `CheckSyncEach`);
+ *   `CheckSendEach`, `CheckSyncEach`, and `CheckSendAwaited` for a result);
  * - `TypeName`, the names the messages use.
  *
  * There is no run-time code here: import with `import type`.
@@ -16,6 +16,7 @@
 export type { Bound, BrandKey, Copy, Named, NotSend, NotSync, Send, Sync, Traits } from './brand.js';
 export type {
   CheckSend,
+  CheckSendAwaited,
   CheckSendEach,
   CheckSync,
   CheckSyncEach,

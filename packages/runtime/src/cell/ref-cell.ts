@@ -155,8 +155,11 @@ export class Ref<T> {
     this.#cell = undefined;
   }
 }
-/** `impl<T> !Send for Ref<'_, T>`, `unsafe impl<T: Sync> Sync for Ref<'_, T>`. */
-export interface Ref<T> extends Traits<'Ref', T, 'never', 'T: Sync'> {}
+/**
+ * Neither `Send` nor `Sync`, whatever `T` is: like Rust's `Ref<'_, T>`, it holds a
+ * reference to its `RefCell`'s borrow count, a `Cell`, which is not `Sync`.
+ */
+export interface Ref<T> extends Traits<'Ref', T, 'never', 'never'> {}
 
 /**
  * An exclusive borrow of a `RefCell`'s value, released by `using` or
@@ -194,8 +197,8 @@ export class RefMut<T> {
     this.#cell = undefined;
   }
 }
-/** `impl<T> !Send for RefMut<'_, T>`, `unsafe impl<T: Sync> Sync for RefMut<'_, T>`. */
-export interface RefMut<T> extends Traits<'RefMut', T, 'never', 'T: Sync'> {}
+/** Neither `Send` nor `Sync`, whatever `T` is: like `Ref`, it holds its `RefCell`'s borrow count. */
+export interface RefMut<T> extends Traits<'RefMut', T, 'never', 'never'> {}
 
 /** Captures the stack from the borrowing method up (V8 formats it only if `stack` is read). */
 function site(): Site {

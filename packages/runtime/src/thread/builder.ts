@@ -2,7 +2,7 @@
  * `Builder`: configures a thread before spawning it, as `std::thread::Builder`.
  */
 
-import type { CheckSend } from '@sendsync/marker';
+import type { CheckSendAwaited } from '@sendsync/marker';
 import type { JoinHandle } from './join-handle.js';
 import type { Moved } from './move.js';
 import { spawnThread } from './spawn.js';
@@ -27,16 +27,11 @@ export class Builder {
   }
 
   /** As `spawn`, with this builder's settings. */
-  spawn<Result>(body: () => Promise<CheckSend<Result, 'result'>>): JoinHandle<Result>;
-  spawn<Result>(body: () => CheckSend<Result, 'result'>): JoinHandle<Result>;
+  spawn<Result>(body: () => CheckSendAwaited<Result, 'result'>): JoinHandle<Awaited<Result>>;
   spawn<Values extends unknown[], Result>(
     captures: Moved<Values>,
-    body: (...values: Values) => Promise<CheckSend<Result, 'result'>>,
-  ): JoinHandle<Result>;
-  spawn<Values extends unknown[], Result>(
-    captures: Moved<Values>,
-    body: (...values: Values) => CheckSend<Result, 'result'>,
-  ): JoinHandle<Result>;
+    body: (...values: Values) => CheckSendAwaited<Result, 'result'>,
+  ): JoinHandle<Awaited<Result>>;
   spawn(first: unknown, second?: unknown): JoinHandle<unknown> {
     return second === undefined
       ? spawnThread(this.#name, undefined, undefined, first)

@@ -3,10 +3,13 @@
  * `std::thread::scope`.
  */
 
-import type { CheckSend } from '@sendsync/marker';
+import type { CheckSendAwaited } from '@sendsync/marker';
 import type { JoinHandle } from './join-handle.js';
 import { Borrowed, type DeepReadonlyEach, type Moved } from './move.js';
 import { spawnThread } from './spawn.js';
+
+/** What the closure receives for the values passed: moved ones as they are, borrowed ones read-only. */
+type ValuesOf<Passed> = Passed extends Borrowed<infer Borrows> ? DeepReadonlyEach<Borrows> : Passed extends Moved<infer Values> ? Values : never;
 
 /**
  * The scope given to `scope`'s body: spawns threads that may borrow Sync
@@ -18,22 +21,19 @@ export class Scope {
   readonly handles: JoinHandle<unknown>[] = [];
 
   /** As `spawn`; the thread is joined at the end of the scope at the latest. */
-  spawn<Result>(body: () => CheckSend<Result, 'result'> | Promise<CheckSend<Result, 'result'>>): JoinHandle<Result>;
-  spawn<Values extends unknown[], Result>(
-    captures: Moved<Values>,
-    body: (...values: Values) => CheckSend<Result, 'result'> | Promise<CheckSend<Result, 'result'>>,
-  ): JoinHandle<Result>;
-  spawn<Borrows extends unknown[], Result>(
-    borrows: Borrowed<Borrows>,
-    body: (...borrows: DeepReadonlyEach<Borrows>) => CheckSend<Result, 'result'> | Promise<CheckSend<Result, 'result'>>,
-  ): JoinHandle<Result>;
+  spawn<Result>(body: () => CheckSendAwaited<Result, 'result'>): JoinHandle<Awaited<Result>>;
+  // one signature for `move(...)` and for `borrow(...)`: with two, a bad result would read "No overload matches this call"
+  spawn<Passed extends Moved<unknown[]> | Borrowed<unknown[]>, Result>(
+    passed: Passed,
+    body: (...values: ValuesOf<Passed>) => CheckSendAwaited<Result, 'result'>,
+  ): JoinHandle<Awaited<Result>>;
   spawn<Borrows extends unknown[], Values extends unknown[], Result>(
     borrows: Borrowed<Borrows>,
     captures: Moved<Values>,
     body: (
       ...values: [...DeepReadonlyEach<Borrows>, ...Values]
-    ) => CheckSend<Result, 'result'> | Promise<CheckSend<Result, 'result'>>,
-  ): JoinHandle<Result>;
+    ) => CheckSendAwaited<Result, 'result'>,
+  ): JoinHandle<Awaited<Result>>;
   spawn(first: unknown, second?: unknown, third?: unknown): JoinHandle<unknown> {
     let handle: JoinHandle<unknown>;
     if (third !== undefined) handle = spawnThread(undefined, first, second, third);

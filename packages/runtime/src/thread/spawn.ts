@@ -2,7 +2,7 @@
  * `spawn`: runs a closure on a new thread, as `std::thread::spawn`.
  */
 
-import type { CheckSend } from '@sendsync/marker';
+import type { CheckSendAwaited } from '@sendsync/marker';
 import { closureSite, type ClosureSite } from '../internal/closure-site.js';
 import { dispatch } from '../internal/pool.js';
 import { allocateThreadId } from '../internal/thread-registry.js';
@@ -35,16 +35,11 @@ const sites = new Map<string, ClosureSite | undefined>();
  * spawn(() => () => 1);
  * ```
  */
-export function spawn<Result>(body: () => Promise<CheckSend<Result, 'result'>>): JoinHandle<Result>;
-export function spawn<Result>(body: () => CheckSend<Result, 'result'>): JoinHandle<Result>;
+export function spawn<Result>(body: () => CheckSendAwaited<Result, 'result'>): JoinHandle<Awaited<Result>>;
 export function spawn<Values extends unknown[], Result>(
   captures: Moved<Values>,
-  body: (...values: Values) => Promise<CheckSend<Result, 'result'>>,
-): JoinHandle<Result>;
-export function spawn<Values extends unknown[], Result>(
-  captures: Moved<Values>,
-  body: (...values: Values) => CheckSend<Result, 'result'>,
-): JoinHandle<Result>;
+  body: (...values: Values) => CheckSendAwaited<Result, 'result'>,
+): JoinHandle<Awaited<Result>>;
 export function spawn(first: unknown, second?: unknown): JoinHandle<unknown> {
   return second === undefined
     ? spawnThread(undefined, undefined, undefined, first)

@@ -15,7 +15,6 @@
  * its thread ended treats the receiver as gone.
  */
 
-import { isMainThread } from 'node:worker_threads';
 import { MAIN_THREAD_ID, currentThreadId, isThreadAlive, isThreadRunning } from '../../internal/thread-registry.js';
 import { IN_TRANSIT, OWNERS, OWNER_SLOTS, OwnerEntry, RECEIVER_OWNER, SENDERS, TRACKED } from './layout.js';
 
@@ -104,13 +103,6 @@ export function reclaim(control: Int32Array): boolean {
 /** Records the current thread as the receiver's. */
 export function holdReceiver(control: Int32Array): void {
   Atomics.store(control, RECEIVER_OWNER, currentThreadId());
-}
-
-/** Whether the receiver is held by the current thread (which then must not wait for it). */
-export function receiverIsHere(control: Int32Array): boolean {
-  const id = currentThreadId();
-  // A worker not started by `spawn` also reports the main thread's id: its identity is unknown.
-  return Atomics.load(control, RECEIVER_OWNER) === id && (id !== MAIN_THREAD_ID || isMainThread);
 }
 
 /** Whether the receiver's thread ended (the receiver then counts as dropped). */

@@ -29,7 +29,6 @@
  * slot, then the slots.
  */
 
-import { WouldBlockError, canBlock } from '../../internal/block.js';
 import {
   BOUND,
   CAPACITY,
@@ -303,40 +302,6 @@ export class Queue {
     return Outcome.SENT;
   }
 
-  /** Takes one message credit of a bounded channel; false (without taking it) when none is left. */
-  tryAcquireCredit(): boolean {
-    const control = this.control;
-    // Optimistic: one atomic when there is room. Pairs with the consumer's Atomics.sub of IN_FLIGHT.
-    if (Atomics.add(control, IN_FLIGHT, 1) < this.bound) return true;
-    // Over the bound: give it back. Another sender may have failed meanwhile on our passing
-    // excess; it then waits on `creditAvailable`, which it checks before sleeping.
-    Atomics.sub(control, IN_FLIGHT, 1);
-    this.wakeProducers();
-    return false;
-  }
-
-  /** Gives back a credit taken for a message that was not sent. */
-  releaseCredit(): void {
-    // Pairs with `creditAvailable` in blocked senders, which may have seen our credit taken.
-    Atomics.sub(this.control, IN_FLIGHT, 1);
-    this.wakeProducers();
-  }
-
-  /** Whether room for a credit is there (for waiters; the credit itself is taken by `tryAcquireCredit`). */
-  creditAvailable(): boolean {
-    return Atomics.load(this.control, IN_FLIGHT) < this.bound;
-  }
-
-  /** Whether the receiver has taken everything up to this thread's last message (rendezvous). */
-  taken(): boolean {
-    return ((Atomics.load(this.control, HEAD) - this.end) | 0) >= 0;
-  }
-
-  /** Whether the queue is empty right now and the receiver sleeps in `recv` (a rendezvous `trySend` may hand over). */
-  receiverWaiting(): boolean {
-    return Atomics.load(this.control, RECEIVER) === Receiver.SLEEPING && Atomics.load(this.control, TAIL) === Atomics.load(this.control, HEAD);
-  }
-
   // ---------------------------------------------------------------- consumer
 
   /** The next whole message, or NOTHING if none is published yet. */
@@ -386,7 +351,7 @@ export class Queue {
   /** The consumer's bookkeeping after it took a message: the credit, and HEAD when due. */
   private took(): void {
     if (this.bound > 0) {
-      // Returns the message's credit; pairs with tryAcquireCredit's add.
+      // Returns the message's credit; pairs with `tryAcquireCredit`'s add (credit.ts).
       Atomics.sub(this.control, IN_FLIGHT, 1);
       if (((this.head - this.published) | 0) >= this.batch) this.publishHead();
       else this.wakeProducers();
@@ -442,9 +407,4 @@ export class Queue {
         return this.text.toString('utf16le', offset, offset + (count << 1));
     }
   }
-}
-
-/** Throws `WouldBlockError` naming `twin` on a thread that may not block (a browser's main thread). */
-export function mayBlock(twin: string): void {
-  if (!canBlock()) throw new WouldBlockError(`cannot block on this thread; use ${twin}`);
 }

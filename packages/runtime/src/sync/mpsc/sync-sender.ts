@@ -5,9 +5,10 @@ import type { MessagePort } from 'node:worker_threads';
 import { block, blockAsync } from '../../sys/wait.js';
 import { SendError, TrySendError } from './errors.js';
 import { Outcome } from './layout.js';
-import { mayBlock, type Queue } from './queue.js';
+import { receiverWaiting, releaseCredit, taken, tryAcquireCredit } from './credit.js';
+import type { Queue } from './queue.js';
 import { SenderHandle } from './sender-handle.js';
-import { Room, SpaceWait } from './waits.js';
+import { Room, SpaceWait, mayBlock } from './waits.js';
 
 let open: (queue: Queue, port: MessagePort | undefined, borrowed: boolean) => SyncSender<unknown>;
 
@@ -40,9 +41,9 @@ export class SyncSender<T> extends SenderHandle {
    */
   send(value: T): void {
     const queue = this.live();
-    if (queue.bound > 0 && !queue.tryAcquireCredit()) blockFor(queue, Room.CREDIT, value);
+    if (queue.bound > 0 && !tryAcquireCredit(queue)) blockFor(queue, Room.CREDIT, value);
     put(queue, value);
-    if (queue.bound === 0 && !queue.taken()) blockFor(queue, Room.TAKEN, value);
+    if (queue.bound === 0 && !taken(queue)) blockFor(queue, Room.TAKEN, value);
   }
 
   /**
@@ -53,18 +54,18 @@ export class SyncSender<T> extends SenderHandle {
   trySend(value: T): void {
     const queue = this.live();
     if (queue.receiverGone()) throw new TrySendError('disconnected', value);
-    if (queue.bound === 0 ? !queue.receiverWaiting() : !queue.tryAcquireCredit()) throw new TrySendError('full', value);
+    if (queue.bound === 0 ? !receiverWaiting(queue) : !tryAcquireCredit(queue)) throw new TrySendError('full', value);
     if (queue.send(value) === Outcome.SENT) return;
-    if (queue.bound > 0) queue.releaseCredit();
+    if (queue.bound > 0) releaseCredit(queue);
     throw new TrySendError('disconnected', value);
   }
 
   /** The awaitable twin of `send()`: resolves once sent (for a rendezvous: received), rejects with `SendError`. */
   async sendAsync(value: T): Promise<void> {
     const queue = this.live();
-    if (queue.bound > 0 && !queue.tryAcquireCredit()) await awaitFor(queue, Room.CREDIT, value);
+    if (queue.bound > 0 && !tryAcquireCredit(queue)) await awaitFor(queue, Room.CREDIT, value);
     put(queue, value);
-    if (queue.bound === 0 && !queue.taken()) await awaitFor(queue, Room.TAKEN, value);
+    if (queue.bound === 0 && !taken(queue)) await awaitFor(queue, Room.TAKEN, value);
   }
 
   /** Another sender on the same channel. */
@@ -83,7 +84,7 @@ export function openSyncSender<T>(queue: Queue, port: MessagePort | undefined, b
 /** Puts `value` in the queue once its credit is held; `SendError` (the credit given back) once the receiver is gone. */
 function put(queue: Queue, value: unknown): void {
   if (queue.send(value) === Outcome.SENT) return;
-  if (queue.bound > 0) queue.releaseCredit();
+  if (queue.bound > 0) releaseCredit(queue);
   throw new SendError(value);
 }
 

@@ -6,7 +6,9 @@
  * take its message (a rendezvous).
  */
 
+import { WouldBlockError, canBlock } from '../../internal/block.js';
 import { DONE, START, NOT_EQUAL, Wait, type WaitEvent, type WaitRequest } from '../../sys/wait.js';
+import { creditAvailable, taken, tryAcquireCredit } from './credit.js';
 import { RECEIVER, Receiver, SENDERS, SLEEPS, SPACE, SPACE_WAITERS, WAKE } from './layout.js';
 import { reclaim, receiverThreadDied } from './owners.js';
 import { NOTHING, type Queue } from './queue.js';
@@ -119,7 +121,7 @@ export class SpaceWait extends Wait {
     if (event === START) Atomics.add(control, SPACE_WAITERS, 1);
     const epoch = Atomics.load(control, SPACE);
     // A credit is taken only when one looks free: a failed take bumps SPACE, which would wake this wait again.
-    if (this.room === Room.CREDIT ? queue.creditAvailable() && queue.tryAcquireCredit() : queue.taken()) return this.#end(true);
+    if (this.room === Room.CREDIT ? creditAvailable(queue) && tryAcquireCredit(queue) : taken(queue)) return this.#end(true);
     if (queue.receiverGone()) return this.#end(false);
     if (receiverThreadDied(control)) {
       // A terminated thread cannot say it ended: its receiver counts as dropped from now on.
@@ -134,4 +136,9 @@ export class SpaceWait extends Wait {
     this.ok = ok;
     return DONE;
   }
+}
+
+/** Throws `WouldBlockError` naming `twin` on a thread that may not block (a browser's main thread). */
+export function mayBlock(twin: string): void {
+  if (!canBlock()) throw new WouldBlockError(`cannot block on this thread; use ${twin}`);
 }

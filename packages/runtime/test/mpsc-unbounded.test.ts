@@ -57,15 +57,17 @@ describe('channel() is unbounded', { timeout: 120_000 }, () => {
     expect(rx.recv()).toBe(1);
   });
 
-  it('1 MB and 100 MB messages, in one thread', () => {
-    const [tx, rx] = channel<Uint8Array>();
-    tx.send(pattern(1 << 20, 1));
-    tx.send(pattern(100 << 20, 2));
-    tx.send(pattern(10, 3));
-    expect(isPattern(rx.recv(), 1 << 20, 1)).toBe(true);
-    expect(isPattern(rx.recv(), 100 << 20, 2)).toBe(true);
-    expect(isPattern(rx.recv(), 10, 3)).toBe(true);
-  });
+  for (const kind of ['channel', 'syncChannel'] as const) {
+    it(`1 MB and 100 MB messages through ${kind}(), in one thread`, () => {
+      const [tx, rx] = kind === 'channel' ? channel<Uint8Array>() : syncChannel<Uint8Array>(3);
+      tx.send(pattern(1 << 20, 1));
+      tx.send(pattern(100 << 20, 2));
+      tx.send(pattern(10, 3));
+      expect(isPattern(rx.recv(), 1 << 20, 1)).toBe(true);
+      expect(isPattern(rx.recv(), 100 << 20, 2)).toBe(true);
+      expect(isPattern(rx.recv(), 10, 3)).toBe(true);
+    });
+  }
 
   for (const kind of ['channel', 'syncChannel'] as const) {
     it(`1 MB and 100 MB messages from another thread through ${kind}()`, () => {
@@ -191,6 +193,15 @@ describe('handles inside messages', { timeout: 120_000 }, () => {
     inner.send(1); // still usable
     inner.drop(); // and still the one count: the receiver's loop ends
     expect([...innerRx]).toEqual([1]);
+  });
+
+  it('dropping the receiver drops the handles of messages never received: an Arc count comes back', () => {
+    const shared = new Arc(7);
+    const [tx, rx] = channel<{ arc: Arc<number> }>();
+    for (let i = 0; i < 5; i++) tx.send({ arc: shared.clone() });
+    expect(shared.strongCount()).toBe(6);
+    rx.drop();
+    expect(shared.strongCount()).toBe(1);
   });
 
   it('a receiver that moves takes the messages on their way with it (lanes and ported messages)', () => {

@@ -21,7 +21,9 @@
  */
 
 import { MessageChannel, MessagePort, receiveMessageOnPort, type Transferable } from 'node:worker_threads';
+import { codecFor } from '../../codec.js';
 import { LaneReader, LaneWriter, type LaneMessage, type LaneWire } from './lane.js';
+import { fromPorted } from './record.js';
 
 /** What a link posts to the receiver: about a lane, a new port, or its own end. */
 type LinkMessage =
@@ -176,8 +178,16 @@ export class Inbox {
     if ('ported' in message) lane.ported.push(message.ported);
   }
 
-  /** Closes every port (the receiver is dropped). */
+  /**
+   * Closes every port (the receiver is dropped). Messages that carry handles
+   * and were not received are dropped as Rust drops a channel's queued
+   * values: each handle inside gives its count back.
+   */
   close(): void {
+    this.drain();
+    for (const lane of this.#lanes) {
+      for (const wire of lane.ported.splice(0)) dropHandles(fromPorted(wire), new Set());
+    }
     for (const port of this.#ports) port.close();
     this.#ports.length = 0;
     this.#lanes.length = 0;
@@ -189,6 +199,19 @@ export class Inbox {
     for (const lane of this.#lanes) bytes += lane.heldBytes();
     return bytes;
   }
+}
+
+/** Drops the library handles inside a value (a message nobody will receive). */
+function dropHandles(value: unknown, seen: Set<object>): void {
+  if (typeof value !== 'object' || value === null || seen.has(value)) return;
+  seen.add(value);
+  if (codecFor(value) !== undefined) {
+    (value as { drop?: () => void }).drop?.();
+    return;
+  }
+  if (ArrayBuffer.isView(value) || value instanceof ArrayBuffer) return;
+  const entries = value instanceof Map ? [...value.keys(), ...value.values()] : value instanceof Set ? [...value] : Object.values(value);
+  for (const entry of entries) dropHandles(entry, seen);
 }
 
 /** Collects the `MessagePort`s inside a wire value (handles' ports), to transfer them again. */

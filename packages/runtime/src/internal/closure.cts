@@ -51,7 +51,7 @@ const RUNTIME_EXPORTS: ReadonlySet<string> = new Set(
     'Arc AtomicBool AtomicI32 AtomicI64 AtomicU32 AtomicU64 Barrier BarrierWaitResult BorrowError BorrowMutError ' +
     'Borrowed Builder Cell Condvar JoinHandle JoinedError Moved Mutex MutexGuard Once OnceCell ' +
     'OnceCellFullError OnceLock OnceState Ordering PanicError PoisonError Rc RcMut Receiver RecvError ' +
-    'RecvTimeoutError ReentrantInitError Ref RefCell RefMut ReleasedBorrowError ReleasedError RingFullError ' +
+    'RecvTimeoutError ReentrantInitError Ref RefCell RefMut ReleasedBorrowError ReleasedError ' +
     'RwLock RwLockReadGuard RwLockWriteGuard Scope SendError Sender SharedStruct SyncSender Thread ' +
     'ThreadExitError TryLockError TryRecvError TrySendError TryUnwrapError UseAfterDropError WaitTimeoutResult ' +
     'Weak WouldBlockError WouldDeadlockError availableParallelism borrow channel current move park parkAsync ' +

@@ -13,6 +13,8 @@ export const MAIN_THREAD_ID: number = state.MAIN_THREAD_ID;
 export const currentThreadId: () => number = state.currentThreadId;
 /** Whether thread `id` is still running (false once it returned, panicked or was terminated). */
 export const isThreadAlive: (id: number) => boolean = state.isThreadAlive;
+/** Whether thread `id` has not ended by its own account (cheaper than `isThreadAlive`: no look at its operating-system thread). */
+export const isThreadRunning: (id: number) => boolean = state.isThreadRunning;
 /** Whether operating-system thread `tid` of this process still exists (true when unknown: 0, or not Linux). */
 export const osThreadExists: (tid: number) => boolean = state.osThreadExists;
 /** The memory to hand to a new worker, so that it joins this process's registry. */

@@ -94,24 +94,6 @@ export class TrySendError<T = unknown> extends Error {
   }
 }
 
-/**
- * Thrown by `send` when the channel's ring is full and its receiver is in the
- * sending thread: waiting for room would never end. (Rust's unbounded channel
- * would grow; this one's ring has `options.capacity` bytes.)
- *
- * @example
- * ```ts
- * const [tx, rx] = channel<Uint8Array>({ capacity: 4096 });
- * tx.send(new Uint8Array(8192)); // RingFullError: this thread would wait for itself
- * ```
- */
-export class RingFullError extends Error {
-  override readonly name = 'RingFullError';
-  constructor() {
-    super('channel ring full and its receiver is this thread');
-  }
-}
-
 export { UseAfterDropError } from '../../use-after-drop-error.js';
 
 /** The message of the `UseAfterDropError` of a channel handle used after it was dropped or moved to another thread. */

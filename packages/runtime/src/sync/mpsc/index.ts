@@ -9,4 +9,4 @@ export { channel, syncChannel, type ChannelOptions } from './channel.js';
 export { Sender } from './sender.js';
 export { SyncSender } from './sync-sender.js';
 export { Receiver } from './receiver.js';
-export { SendError, RecvError, TryRecvError, RecvTimeoutError, TrySendError, RingFullError, UseAfterDropError } from './errors.js';
+export { SendError, RecvError, TryRecvError, RecvTimeoutError, TrySendError, UseAfterDropError } from './errors.js';

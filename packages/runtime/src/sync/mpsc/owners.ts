@@ -3,7 +3,7 @@
  * panics or is terminated) without dropping its senders still disconnects
  * the receiver, as Rust drops a thread's values when it ends.
  *
- * SENDERS (in `queue.ts`) counts every live sender. Beside it, a table of
+ * SENDERS (see `layout.ts`) counts every live sender. Beside it, a table of
  * OWNER_SLOTS entries `[thread id, count]` says how many of them each spawned
  * thread holds. Only the owning thread changes its entry while it runs; once
  * the thread registry says it ended, the receiver reclaims the entry and takes
@@ -15,31 +15,16 @@
  * its thread ended treats the receiver as gone.
  */
 
-import { isMainThread } from 'node:worker_threads';
-import { currentThreadId, isThreadAlive } from '../../internal/thread-registry.js';
-
-/** The main thread's id, by the registry's contract. */
-const MAIN_THREAD_ID = 1;
+import { MAIN_THREAD_ID, currentThreadId, isThreadAlive, isThreadRunning } from '../../internal/thread-registry.js';
+import { IN_TRANSIT, OWNERS, OWNER_SLOTS, OwnerEntry, RECEIVER_OWNER, SENDERS, TRACKED } from './layout.js';
 
 /** The owner of a borrowed handle (in a scoped thread): it owns no count, and its drop changes nothing. */
 export const BORROWED = 0;
 
-/** The first word of the owner table in the control words. */
-export const OWNERS = 128;
-/** How many threads the table tracks at once. */
-const OWNER_SLOTS = 64;
-/** Words the table takes. */
-export const OWNER_WORDS = OWNER_SLOTS * 2;
-/** Entries in use; the receiver scans the table only when this is not 0. */
-export const TRACKED = 115;
-/** The thread that holds the receiver. */
-export const RECEIVER_OWNER = 116;
-
-// States of an entry's id word (besides a thread id).
-/** The entry is free. */
-const FREE = 0;
-/** The receiver is reclaiming the entry of an ended thread. */
-const RECLAIMING = -1;
+/** The owner of a handle in the main thread, or past the table's size: untracked. */
+const UNTRACKED = MAIN_THREAD_ID;
+/** The end of the owner table. */
+const OWNERS_END = OWNERS + OWNER_SLOTS * 2;
 
 /**
  * Records one more sender held by the current thread; returns the owner to
@@ -47,26 +32,26 @@ const RECLAIMING = -1;
  */
 export function hold(control: Int32Array): number {
   const id = currentThreadId();
-  if (id === MAIN_THREAD_ID) return MAIN_THREAD_ID;
+  if (id === MAIN_THREAD_ID) return UNTRACKED;
   let free = -1;
-  for (let entry = OWNERS; entry < OWNERS + OWNER_WORDS; entry += 2) {
+  for (let entry = OWNERS; entry < OWNERS_END; entry += 2) {
     const owner = Atomics.load(control, entry);
     if (owner === id) {
       // Only this thread changes its own entry; read by the receiver's reclaim.
       Atomics.add(control, entry + 1, 1);
       return id;
     }
-    if (owner === FREE && free < 0) free = entry;
+    if (owner === OwnerEntry.FREE && free < 0) free = entry;
   }
-  for (let entry = free; entry >= 0 && entry < OWNERS + OWNER_WORDS; entry += 2) {
+  for (let entry = free; entry >= 0 && entry < OWNERS_END; entry += 2) {
     // Claims a free entry; pairs with other threads' claims and the receiver's reclaim.
-    if (Atomics.compareExchange(control, entry, FREE, id) === FREE) {
+    if (Atomics.compareExchange(control, entry, OwnerEntry.FREE, id) === OwnerEntry.FREE) {
       Atomics.add(control, TRACKED, 1);
       Atomics.add(control, entry + 1, 1);
       return id;
     }
   }
-  return MAIN_THREAD_ID;
+  return UNTRACKED;
 }
 
 /**
@@ -75,13 +60,13 @@ export function hold(control: Int32Array): number {
  * used later by another thread of the same worker): SENDERS must not move.
  */
 export function unhold(control: Int32Array, owner: number): boolean {
-  if (owner === MAIN_THREAD_ID) return true;
+  if (owner === UNTRACKED) return true;
   if (owner === BORROWED) return false;
   if (owner !== currentThreadId()) return false;
-  for (let entry = OWNERS; entry < OWNERS + OWNER_WORDS; entry += 2) {
+  for (let entry = OWNERS; entry < OWNERS_END; entry += 2) {
     if (Atomics.load(control, entry) !== owner) continue;
     if (Atomics.sub(control, entry + 1, 1) === 1) {
-      Atomics.store(control, entry, FREE);
+      Atomics.store(control, entry, OwnerEntry.FREE);
       Atomics.sub(control, TRACKED, 1);
     }
     return true;
@@ -94,23 +79,23 @@ export function unhold(control: Int32Array, owner: number): boolean {
  * whether some live thread is still tracked (the receiver then sleeps with a
  * timeout, to look again).
  */
-export function reclaim(control: Int32Array, senders: number): boolean {
+export function reclaim(control: Int32Array): boolean {
   if (Atomics.load(control, TRACKED) === 0) return false;
   let live = false;
-  for (let entry = OWNERS; entry < OWNERS + OWNER_WORDS; entry += 2) {
+  for (let entry = OWNERS; entry < OWNERS_END; entry += 2) {
     const owner = Atomics.load(control, entry);
-    if (owner <= FREE) continue;
+    if (owner <= OwnerEntry.FREE) continue;
     if (isThreadAlive(owner)) {
       live = true;
       continue;
     }
     // An ended thread never touches its entry again: only this CAS races, with nobody.
-    if (Atomics.compareExchange(control, entry, owner, RECLAIMING) !== owner) continue;
+    if (Atomics.compareExchange(control, entry, owner, OwnerEntry.RECLAIMING) !== owner) continue;
     const count = Atomics.exchange(control, entry + 1, 0);
-    Atomics.store(control, entry, FREE);
+    Atomics.store(control, entry, OwnerEntry.FREE);
     Atomics.sub(control, TRACKED, 1);
     // Pairs with the receiver's load of SENDERS before it sleeps.
-    if (count > 0) Atomics.sub(control, senders, count);
+    if (count > 0) Atomics.sub(control, SENDERS, count);
   }
   return live;
 }
@@ -120,15 +105,20 @@ export function holdReceiver(control: Int32Array): void {
   Atomics.store(control, RECEIVER_OWNER, currentThreadId());
 }
 
-/** Whether the receiver is held by the current thread (which then must not wait for it). */
-export function receiverIsHere(control: Int32Array): boolean {
-  const id = currentThreadId();
-  // A worker not started by `spawn` also reports the main thread's id: its identity is unknown.
-  return Atomics.load(control, RECEIVER_OWNER) === id && (id !== MAIN_THREAD_ID || isMainThread);
-}
-
 /** Whether the receiver's thread ended (the receiver then counts as dropped). */
 export function receiverThreadEnded(control: Int32Array): boolean {
+  // Pairs with holdReceiver's store in the thread that took the receiver last.
   const owner = Atomics.load(control, RECEIVER_OWNER);
-  return owner !== MAIN_THREAD_ID && owner !== 0 && !isThreadAlive(owner);
+  return owner !== MAIN_THREAD_ID && owner !== IN_TRANSIT && !isThreadRunning(owner);
+}
+
+/** Whether the receiver's thread ended, looking at its operating-system thread too (slow: for waits). */
+export function receiverThreadDied(control: Int32Array): boolean {
+  const owner = Atomics.load(control, RECEIVER_OWNER);
+  return owner !== MAIN_THREAD_ID && owner !== IN_TRANSIT && !isThreadAlive(owner);
+}
+
+/** Records that the receiver is on its way to another thread (nobody to watch meanwhile). */
+export function releaseReceiver(control: Int32Array): void {
+  Atomics.store(control, RECEIVER_OWNER, IN_TRANSIT);
 }

@@ -1,22 +1,18 @@
 /** `Receiver<T>`: the receiving half of a channel (Rust's `std::sync::mpsc::Receiver`). */
 
 import type { Traits } from '@sendsync/marker';
+import { block, blockAsync } from '../../sys/wait.js';
+import { checkDuration } from '../../sys/duration.js';
 import { RecvError, RecvTimeoutError, TryRecvError, UseAfterDropError, DROPPED_CHANNEL_HANDLE } from './errors.js';
-import { holdReceiver, reclaim } from './owners.js';
-import { NOTHING, Queue, RECEIVER, RECEIVER_AWAKE, RECEIVER_GONE, RECEIVER_SLEEPING, SENDERS, SLEEPS, WAKE, mayBlock } from './queue.js';
-import { waitAsyncAlive } from '../../internal/block.js';
+import { RECEIVER, Receiver as ReceiverState, SENDERS, SLEEPS, WAKE } from './layout.js';
+import { Inbox, type InboxWire } from './link.js';
+import { holdReceiver, reclaim, releaseReceiver } from './owners.js';
+import { NOTHING, Queue } from './queue.js';
+import { RecvEnd, RecvWait } from './waits.js';
 
-/** Spins of `recv` on an empty queue before it sleeps (a few microseconds). */
-const SPINS = 200;
-/** How long a receiver sleeps before it looks whether threads holding senders ended. */
-const RECLAIM_MS = 100;
-/** What `#wait` returns when the deadline passed. */
-const TIMED_OUT: unique symbol = Symbol('timed out');
-/** What `#wait` returns when every sender is gone and the queue is drained. */
-const DISCONNECTED: unique symbol = Symbol('disconnected');
-
+let open: (queue: Queue, inbox: Inbox) => Receiver<unknown>;
 let queueOf: (receiver: Receiver<unknown>) => Queue;
-let detach: (receiver: Receiver<unknown>) => Queue;
+let detach: (receiver: Receiver<unknown>, transfer: unknown[]) => { buffer: SharedArrayBuffer; inbox: InboxWire };
 
 /**
  * The receiving half of a channel: takes the messages of every sender, in the
@@ -41,22 +37,22 @@ export class Receiver<T> {
   #queue: Queue | undefined;
 
   static {
-    queueOf = (receiver) => {
-      if (receiver.#queue === undefined) throw new UseAfterDropError(DROPPED_CHANNEL_HANDLE);
-      return receiver.#queue;
-    };
-    detach = (receiver) => {
-      const queue = queueOf(receiver);
+    open = (queue, inbox) => new Receiver(queue, inbox);
+    queueOf = (receiver) => receiver.#live();
+    detach = (receiver, transfer) => {
+      const queue = receiver.#live();
       receiver.#queue = undefined;
       // The next owner starts from HEAD: publish every message taken here.
       queue.publishHead();
-      return queue;
+      releaseReceiver(queue.control);
+      return { buffer: queue.buffer, inbox: queue.inbox!.toWire(transfer) };
     };
   }
 
-  /** Made by `channel()`, `syncChannel()` or when a receiver crosses into a thread. */
-  constructor(queue: Queue) {
+  /** Made by `channel()`, `syncChannel()` or when a receiver crosses into a thread (through `openReceiver`). */
+  private constructor(queue: Queue, inbox: Inbox) {
     this.#queue = queue;
+    queue.inbox = inbox;
     holdReceiver(queue.control);
   }
 
@@ -65,11 +61,8 @@ export class Receiver<T> {
    * sender is gone and nothing is left.
    */
   recv(): T {
-    const queue = this.#live();
-    const value = queue.receive();
-    if (value !== NOTHING) return value as T;
-    const next = this.#wait(queue, Infinity);
-    if (next === DISCONNECTED) throw new RecvError();
+    const next = this.#next(Infinity);
+    if (next === RecvEnd.DISCONNECTED) throw new RecvError();
     return next as T;
   }
 
@@ -78,9 +71,7 @@ export class Receiver<T> {
     const queue = this.#live();
     const value = queue.receive();
     if (value !== NOTHING) return value as T;
-    // The rest of a big message is on its way from a sender that holds the big-message lock.
-    if (queue.reassembling) return this.recv();
-    reclaim(queue.control, SENDERS);
+    reclaim(queue.control);
     if (Atomics.load(queue.control, SENDERS) !== 0) throw new TryRecvError('empty');
     // Every sender is gone: anything they sent before dropping is visible now.
     const last = queue.receive();
@@ -88,51 +79,35 @@ export class Receiver<T> {
     throw new TryRecvError('disconnected');
   }
 
-  /** Like `recv()`, waiting at most `milliseconds`; throws `RecvTimeoutError` (`timeout` or `disconnected`). */
+  /**
+   * Like `recv()`, waiting at most `milliseconds` (a finite number ≥ 0, else a
+   * `TypeError`); throws `RecvTimeoutError` (`timeout` or `disconnected`).
+   */
   recvTimeout(milliseconds: number): T {
-    const queue = this.#live();
-    const value = queue.receive();
-    if (value !== NOTHING) return value as T;
-    const next = this.#wait(queue, performance.now() + milliseconds);
-    if (next === DISCONNECTED) throw new RecvTimeoutError('disconnected');
-    if (next === TIMED_OUT) throw new RecvTimeoutError('timeout');
+    const timeout = checkDuration(milliseconds, 'recvTimeout', 'recv()');
+    const next = this.#next(performance.now() + timeout);
+    if (next === RecvEnd.DISCONNECTED) throw new RecvTimeoutError('disconnected');
+    if (next === RecvEnd.TIMED_OUT) throw new RecvTimeoutError('timeout');
     return next as T;
   }
 
   /** The awaitable twin of `recv()`: resolves with the next message, rejects with `RecvError`. */
   async recvAsync(): Promise<T> {
     const queue = this.#live();
-    const control = queue.control;
-    for (;;) {
-      const value = queue.receive();
-      if (value !== NOTHING) return value as T;
-      const epoch = Atomics.load(control, WAKE);
-      // As in #wait: announce, look once more, then wait.
-      Atomics.store(control, RECEIVER, RECEIVER_SLEEPING);
-      const tracked = reclaim(control, SENDERS);
-      const last = queue.receive();
-      if (last !== NOTHING || Atomics.load(control, SENDERS) === 0) {
-        Atomics.store(control, RECEIVER, RECEIVER_AWAKE);
-        if (last !== NOTHING) return last as T;
-        const final = queue.receive();
-        if (final !== NOTHING) return final as T;
-        throw new RecvError();
-      }
-      if ((await waitAsyncAlive(control, WAKE, epoch, tracked ? RECLAIM_MS : undefined)) !== 'not-equal') {
-        Atomics.add(control, SLEEPS, 1);
-      }
-      if (this.#queue === undefined) throw new UseAfterDropError(DROPPED_CHANNEL_HANDLE);
-      Atomics.compareExchange(control, RECEIVER, RECEIVER_SLEEPING, RECEIVER_AWAKE);
-    }
+    const value = queue.receive();
+    if (value !== NOTHING) return value as T;
+    const wait = new RecvWait(queue, Infinity, false);
+    await blockAsync(wait, true);
+    if (wait.result === RecvEnd.DROPPED) throw new UseAfterDropError(DROPPED_CHANNEL_HANDLE);
+    if (wait.result === RecvEnd.DISCONNECTED) throw new RecvError();
+    return wait.result as T;
   }
 
   /** Every message until every sender is gone (blocking between them). */
   *[Symbol.iterator](): Iterator<T> {
     for (;;) {
-      const queue = this.#live();
-      let value = queue.receive();
-      if (value === NOTHING) value = this.#wait(queue, Infinity);
-      if (value === DISCONNECTED) return;
+      const value = this.#next(Infinity);
+      if (value === RecvEnd.DISCONNECTED) return;
       yield value as T;
     }
   }
@@ -167,9 +142,9 @@ export class Receiver<T> {
     const queue = this.#queue;
     if (queue === undefined) return;
     this.#queue = undefined;
-    const control = queue.control;
-    // Read by every producer after each publish and by blocked producers before they sleep.
-    Atomics.store(control, RECEIVER, RECEIVER_GONE);
+    // Read by every producer before each send and by blocked producers before they sleep.
+    Atomics.store(queue.control, RECEIVER, ReceiverState.GONE);
+    queue.inbox?.close();
     queue.wakeProducers();
     forceWake(queue);
   }
@@ -185,46 +160,23 @@ export class Receiver<T> {
     return this.#queue;
   }
 
-  /** The slow path of every blocking receive: spin, then sleep on WAKE until a message, the deadline or disconnection. */
-  #wait(queue: Queue, deadline: number): unknown {
-    for (let i = 0; i < SPINS; i++) {
-      const value = queue.receive();
-      if (value !== NOTHING) return value;
-    }
-    mayBlock('recvAsync');
-    const control = queue.control;
-    for (;;) {
-      const epoch = Atomics.load(control, WAKE);
-      // Announce the sleep before the last look; pairs with the load of RECEIVER in `publish`.
-      Atomics.store(control, RECEIVER, RECEIVER_SLEEPING);
-      // Senders held by threads that ended are dropped now (see owners.ts).
-      const tracked = reclaim(control, SENDERS);
-      const value = queue.receive();
-      if (value !== NOTHING) {
-        Atomics.store(control, RECEIVER, RECEIVER_AWAKE);
-        return value;
-      }
-      // Pairs with the last sender's Atomics.sub in `drop`; it bumps WAKE after, so the wait below cannot miss it.
-      if (Atomics.load(control, SENDERS) === 0 && !queue.reassembling) {
-        Atomics.store(control, RECEIVER, RECEIVER_AWAKE);
-        const final = queue.receive();
-        return final === NOTHING ? DISCONNECTED : final;
-      }
-      const left = deadline - performance.now();
-      if (left <= 0) {
-        Atomics.store(control, RECEIVER, RECEIVER_AWAKE);
-        return TIMED_OUT;
-      }
-      const timeout = tracked ? Math.min(left, RECLAIM_MS) : left;
-      if (Atomics.wait(control, WAKE, epoch, timeout === Infinity ? undefined : timeout) !== 'not-equal') {
-        Atomics.add(control, SLEEPS, 1);
-      }
-      Atomics.store(control, RECEIVER, RECEIVER_AWAKE);
-    }
+  /** The next message, or `RecvEnd.DISCONNECTED` / `TIMED_OUT`, sleeping until `deadline` if need be. */
+  #next(deadline: number): unknown {
+    const queue = this.#live();
+    const value = queue.receive();
+    if (value !== NOTHING) return value;
+    const wait = new RecvWait(queue, deadline, true);
+    block(wait, 'recvAsync');
+    return wait.result;
   }
 }
 /** `unsafe impl<T: Send> Send for Receiver<T>`, `impl<T> !Sync for Receiver<T>`. */
 export interface Receiver<T> extends Traits<'Receiver', T, 'T: Send', 'never'> {}
+
+/** A receiver of `queue`, reading `inbox` (for `channel()` and the codec). */
+export function openReceiver<T>(queue: Queue, inbox: Inbox): Receiver<T> {
+  return open(queue, inbox) as Receiver<T>;
+}
 
 /** Wakes a receiver sleeping on WAKE (the last sender's drop, or the receiver's own drop for a pending `recvAsync`). */
 export function forceWake(queue: Queue): void {
@@ -238,7 +190,14 @@ export function receiverSleeps(receiver: Receiver<unknown>): number {
   return Atomics.load(queueOf(receiver).control, SLEEPS);
 }
 
-/** Moves a receiver out of this thread (for its codec): its queue, leaving the handle unusable. */
-export function detachReceiver(receiver: Receiver<unknown>): Queue {
-  return detach(receiver);
+/** Bytes of lane segments posted to a receiver and not yet read past (for tests of memory given back as it drains). */
+export function receiverLaneBytes(receiver: Receiver<unknown>): number {
+  const inbox = queueOf(receiver).inbox!;
+  inbox.drain();
+  return inbox.heldBytes();
+}
+
+/** Moves a receiver out of this thread (for its codec): its wire form, and what to transfer into `transfer`; the handle is left unusable. */
+export function detachReceiver(receiver: Receiver<unknown>, transfer: unknown[]): { buffer: SharedArrayBuffer; inbox: InboxWire } {
+  return detach(receiver, transfer);
 }

@@ -1,16 +1,26 @@
 /**
  * What `Sender` and `SyncSender` share: a handle that owns one count of its
- * channel's senders, and what moving, lending, cloning and dropping it do to
- * that count.
+ * channel's senders and a place in its thread's link, and what moving,
+ * lending, cloning and dropping it do to them.
  */
 
+import type { MessagePort, Transferable } from 'node:worker_threads';
 import { DROPPED_CHANNEL_HANDLE, UseAfterDropError } from './errors.js';
+import { SENDERS } from './layout.js';
+import { Link } from './link.js';
 import { BORROWED, hold, unhold } from './owners.js';
-import { SENDERS, type Queue } from './queue.js';
+import type { Queue } from './queue.js';
 import { forceWake } from './receiver.js';
 
-let detach: (sender: SenderHandle) => Queue;
-let share: (sender: SenderHandle) => Queue;
+/** The wire form of a sender: its shared memory, its port to the receiver, and whether it is lent (a borrow) rather than moved. */
+export interface SenderWire {
+  readonly buffer: SharedArrayBuffer;
+  readonly port: MessagePort;
+  readonly borrowed?: true;
+}
+
+let detach: (sender: SenderHandle, transfer: Transferable[]) => SenderWire;
+let lend: (sender: SenderHandle, transfer: Transferable[]) => SenderWire;
 
 /**
  * The base of `Sender` and `SyncSender`: the queue, the count the handle
@@ -22,23 +32,32 @@ export abstract class SenderHandle {
   readonly #owner: number;
 
   static {
-    share = (sender) => sender.live();
-    detach = (sender) => {
+    lend = (sender, transfer) => {
       const queue = sender.live();
+      const port = queue.link!.handOver();
+      transfer.push(port);
+      return { buffer: queue.buffer, port, borrowed: true };
+    };
+    detach = (sender, transfer) => {
+      const queue = sender.live();
+      const port = queue.link!.handOver();
+      transfer.push(port);
       sender.#queue = undefined;
+      queue.link!.leave();
       // The count travels with the handle: off this thread's entry, still in SENDERS.
       unhold(queue.control, sender.#owner);
-      return queue;
+      return { buffer: queue.buffer, port };
     };
   }
 
   /**
-   * Made by the channel's constructor, `clone()` or when a sender crosses into
-   * a thread; it owns one count of SENDERS, unless `borrowed` (lent to a
-   * scoped thread).
+   * A handle on `queue`, joining this thread's link (with `port` when the
+   * handle just arrived with one); it owns one count of SENDERS, unless
+   * `borrowed` (lent to a scoped thread).
    */
-  constructor(queue: Queue, borrowed: boolean) {
+  protected constructor(queue: Queue, port: MessagePort | undefined, borrowed: boolean) {
     this.#queue = queue;
+    queue.link = Link.join(queue.key, port);
     this.#owner = borrowed ? BORROWED : hold(queue.control);
   }
 
@@ -47,6 +66,7 @@ export abstract class SenderHandle {
     const queue = this.#queue;
     if (queue === undefined) return;
     this.#queue = undefined;
+    queue.link!.leave();
     if (unhold(queue.control, this.#owner)) dropSender(queue);
   }
 
@@ -77,22 +97,12 @@ function dropSender(queue: Queue): void {
   if (Atomics.sub(queue.control, SENDERS, 1) === 1) forceWake(queue);
 }
 
-/** Moves a sender out of this thread (for its codec): its queue and its count, leaving the handle unusable. */
-export function detachSender(sender: SenderHandle): Queue {
-  return detach(sender);
+/** Moves a sender out of this thread (for its codec): its wire form, its port added to `transfer`; the handle is left unusable. */
+export function detachSender(sender: SenderHandle, transfer: Transferable[]): SenderWire {
+  return detach(sender, transfer);
 }
 
-/** Lends a sender to a scoped thread (for its codec): its queue; the handle stays here, with its count. */
-export function lendSender(sender: SenderHandle): Queue {
-  return share(sender);
-}
-
-/** A readiness test that is false once, then true: wait for the next release of slots. */
-export function afterOneRelease(): () => boolean {
-  let looked = false;
-  return () => {
-    const ready = looked;
-    looked = true;
-    return ready;
-  };
+/** Lends a sender to a scoped thread (for its codec): a wire form with a port of its own; the handle stays here, with its count. */
+export function lendSender(sender: SenderHandle, transfer: Transferable[]): SenderWire {
+  return lend(sender, transfer);
 }

@@ -1,15 +1,18 @@
 /** `Sender<T>`: a sending half of a channel (Rust's `std::sync::mpsc::Sender`). */
 
 import type { Traits } from '@sendsync/marker';
+import type { MessagePort } from 'node:worker_threads';
 import { SendError } from './errors.js';
-import { GONE, type Queue, SENT } from './queue.js';
-import { SenderHandle, afterOneRelease } from './sender-handle.js';
+import { Outcome } from './layout.js';
+import type { Queue } from './queue.js';
+import { SenderHandle } from './sender-handle.js';
+
+let open: (queue: Queue, port: MessagePort | undefined, borrowed: boolean) => Sender<unknown>;
 
 /**
- * A sending half of `channel()`: `send` never waits for the receiver to take
- * the message (only, briefly, for room when the ring is full: see `channel`).
- * Clone it to give every producer its own; the receiver is disconnected when
- * the last one is dropped.
+ * A sending half of `channel()`: `send` never waits and never fails for lack
+ * of room (the channel is unbounded). Clone it to give every producer its
+ * own; the receiver is disconnected when the last one is dropped.
  *
  * Use one per producing thread, moved in with `move(tx.clone())`. It is
  * `Send` and `Sync` when `T` is `Send`.
@@ -24,38 +27,37 @@ import { SenderHandle, afterOneRelease } from './sender-handle.js';
  * ```
  */
 export class Sender<T> extends SenderHandle {
-  /** Made by `channel()`, `clone()` or when a sender crosses into a thread (see `SenderHandle`). */
-  constructor(queue: Queue, borrowed = false) {
-    super(queue, borrowed);
+  static {
+    open = (queue, port, borrowed) => new Sender(queue, port, borrowed);
   }
 
   /**
    * Sends `value` (a copy of it; numbers, strings and typed arrays without
-   * building intermediate objects). Throws `SendError` carrying `value` back
-   * once the receiver is gone.
+   * building intermediate objects; library handles inside it are moved).
+   * Throws `SendError` carrying `value` back once the receiver is gone.
    */
   send(value: T): void {
-    const queue = this.live();
-    if (queue.send(value, true) !== SENT) throw new SendError(value);
+    if (this.live().send(value) !== Outcome.SENT) throw new SendError(value);
   }
 
-  /**
-   * The awaitable twin of `send()`, for a thread that may not block: it awaits
-   * room when the ring is full instead of sleeping. Rejects with `SendError`.
-   */
-  async sendAsync(value: T): Promise<void> {
-    const queue = this.live();
-    for (;;) {
-      const outcome = queue.send(value, false);
-      if (outcome === SENT) return;
-      if (outcome === GONE || !(await queue.waitForSpaceAsync(afterOneRelease()))) throw new SendError(value);
-    }
+  /** `send()` for code written against awaitable senders: it never waits, so it settles at once. */
+  sendAsync(value: T): Promise<void> {
+    // The executor runs now: the message is sent before this returns; a SendError rejects.
+    return new Promise((resolve) => {
+      this.send(value);
+      resolve();
+    });
   }
 
   /** Another sender on the same channel. */
   clone(): Sender<T> {
-    return new Sender(this.cloneCount());
+    return new Sender(this.cloneCount(), undefined, false);
   }
 }
 /** `unsafe impl<T: Send> Send for Sender<T>`, `unsafe impl<T: Send> Sync for Sender<T>`. */
 export interface Sender<T> extends Traits<'Sender', T, 'T: Send', 'T: Send'> {}
+
+/** A sender on `queue` (for `channel()` and the codec); `port` joins this thread's link. */
+export function openSender<T>(queue: Queue, port: MessagePort | undefined, borrowed: boolean): Sender<T> {
+  return open(queue, port, borrowed) as Sender<T>;
+}

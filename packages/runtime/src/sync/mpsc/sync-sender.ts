@@ -1,9 +1,16 @@
 /** `SyncSender<T>`: the sending half of a bounded channel (Rust's `std::sync::mpsc::SyncSender`). */
 
 import type { Traits } from '@sendsync/marker';
+import type { MessagePort } from 'node:worker_threads';
+import { block, blockAsync } from '../../sys/wait.js';
 import { SendError, TrySendError } from './errors.js';
-import { FULL, GONE, type Queue, RECEIVER, RECEIVER_GONE, SENT } from './queue.js';
-import { SenderHandle, afterOneRelease } from './sender-handle.js';
+import { Outcome } from './layout.js';
+import { receiverWaiting, releaseCredit, taken, tryAcquireCredit } from './credit.js';
+import type { Queue } from './queue.js';
+import { SenderHandle } from './sender-handle.js';
+import { Room, SpaceWait, mayBlock } from './waits.js';
+
+let open: (queue: Queue, port: MessagePort | undefined, borrowed: boolean) => SyncSender<unknown>;
 
 /**
  * A sending half of `syncChannel(bound)`: `send` blocks while `bound` messages
@@ -23,9 +30,8 @@ import { SenderHandle, afterOneRelease } from './sender-handle.js';
  * ```
  */
 export class SyncSender<T> extends SenderHandle {
-  /** Made by `syncChannel()`, `clone()` or when a sender crosses into a thread (see `SenderHandle`). */
-  constructor(queue: Queue, borrowed = false) {
-    super(queue, borrowed);
+  static {
+    open = (queue, port, borrowed) => new SyncSender(queue, port, borrowed);
   }
 
   /**
@@ -35,9 +41,9 @@ export class SyncSender<T> extends SenderHandle {
    */
   send(value: T): void {
     const queue = this.live();
-    if (queue.bound > 0 && !queue.tryAcquireCredit()) acquireCreditBlocking(queue, value);
-    if (queue.send(value, true) !== SENT) throw new SendError(value);
-    if (queue.bound === 0 && !queue.taken() && !queue.waitForSpace(queue.taken)) throw new SendError(value);
+    if (queue.bound > 0 && !tryAcquireCredit(queue)) blockFor(queue, Room.CREDIT, value);
+    put(queue, value);
+    if (queue.bound === 0 && !taken(queue)) blockFor(queue, Room.TAKEN, value);
   }
 
   /**
@@ -47,45 +53,52 @@ export class SyncSender<T> extends SenderHandle {
    */
   trySend(value: T): void {
     const queue = this.live();
-    if (Atomics.load(queue.control, RECEIVER) === RECEIVER_GONE) throw new TrySendError('disconnected', value);
-    if (queue.bound === 0) {
-      if (!queue.receiverWaiting()) throw new TrySendError('full', value);
-    } else if (!queue.tryAcquireCredit()) {
-      throw new TrySendError('full', value);
-    }
-    const outcome = queue.send(value, false);
-    if (outcome === SENT) return;
-    if (queue.bound > 0) queue.releaseCredit();
-    throw new TrySendError(outcome === FULL ? 'full' : 'disconnected', value);
+    if (queue.receiverGone()) throw new TrySendError('disconnected', value);
+    if (queue.bound === 0 ? !receiverWaiting(queue) : !tryAcquireCredit(queue)) throw new TrySendError('full', value);
+    if (queue.send(value) === Outcome.SENT) return;
+    if (queue.bound > 0) releaseCredit(queue);
+    throw new TrySendError('disconnected', value);
   }
 
   /** The awaitable twin of `send()`: resolves once sent (for a rendezvous: received), rejects with `SendError`. */
   async sendAsync(value: T): Promise<void> {
     const queue = this.live();
-    if (queue.bound > 0) {
-      while (!queue.tryAcquireCredit()) {
-        if (!(await queue.waitForSpaceAsync(queue.creditAvailable))) throw new SendError(value);
-      }
-    }
-    for (;;) {
-      const outcome = queue.send(value, false);
-      if (outcome === SENT) break;
-      if (outcome === GONE || !(await queue.waitForSpaceAsync(afterOneRelease()))) throw new SendError(value);
-    }
-    if (queue.bound === 0 && !(await queue.waitForSpaceAsync(queue.taken))) throw new SendError(value);
+    if (queue.bound > 0 && !tryAcquireCredit(queue)) await awaitFor(queue, Room.CREDIT, value);
+    put(queue, value);
+    if (queue.bound === 0 && !taken(queue)) await awaitFor(queue, Room.TAKEN, value);
   }
 
   /** Another sender on the same channel. */
   clone(): SyncSender<T> {
-    return new SyncSender(this.cloneCount());
+    return new SyncSender(this.cloneCount(), undefined, false);
   }
 }
 /** `unsafe impl<T: Send> Send for SyncSender<T>`, `unsafe impl<T: Send> Sync for SyncSender<T>`. */
 export interface SyncSender<T> extends Traits<'SyncSender', T, 'T: Send', 'T: Send'> {}
 
-/** The slow path of a bounded `send`: sleep until a credit is free, or throw `SendError` once the receiver is gone. */
-function acquireCreditBlocking(queue: Queue, value: unknown): void {
-  do {
-    if (!queue.waitForSpace(queue.creditAvailable)) throw new SendError(value);
-  } while (!queue.tryAcquireCredit());
+/** A sync sender on `queue` (for `syncChannel()` and the codec); `port` joins this thread's link. */
+export function openSyncSender<T>(queue: Queue, port: MessagePort | undefined, borrowed: boolean): SyncSender<T> {
+  return open(queue, port, borrowed) as SyncSender<T>;
+}
+
+/** Puts `value` in the queue once its credit is held; `SendError` (the credit given back) once the receiver is gone. */
+function put(queue: Queue, value: unknown): void {
+  if (queue.send(value) === Outcome.SENT) return;
+  if (queue.bound > 0) releaseCredit(queue);
+  throw new SendError(value);
+}
+
+/** Sleeps until `room`; `SendError` once the receiver is gone. */
+function blockFor(queue: Queue, room: SpaceWait['room'], value: unknown): void {
+  mayBlock('sendAsync');
+  const wait = new SpaceWait(queue, room);
+  block(wait, 'sendAsync');
+  if (!wait.ok) throw new SendError(value);
+}
+
+/** Awaits `room`; `SendError` once the receiver is gone. */
+async function awaitFor(queue: Queue, room: SpaceWait['room'], value: unknown): Promise<void> {
+  const wait = new SpaceWait(queue, room);
+  await blockAsync(wait, true);
+  if (!wait.ok) throw new SendError(value);
 }

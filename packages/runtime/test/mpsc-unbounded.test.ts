@@ -1,0 +1,246 @@
+import { describe, expect, it } from 'vitest';
+import { move, spawn } from '@sendsync/runtime';
+import { Arc } from '@sendsync/runtime/sync';
+import { RecvError, SendError, channel, syncChannel, type Receiver, type Sender, type SyncSender } from '@sendsync/runtime/sync/mpsc';
+import { receiverLaneBytes } from '../dist/sync/mpsc/receiver.js';
+
+/* Rust's channel semantics past the ring: unbounded, any message size, disconnection, handles inside messages. */
+
+function thrown(f: () => unknown): unknown {
+  try {
+    f();
+  } catch (error) {
+    return error;
+  }
+  throw new Error('did not throw');
+}
+
+/** A buffer of `bytes` whose every byte says where it is, so a lost or misplaced piece shows. */
+function pattern(bytes: number, seed: number): Uint8Array {
+  const data = new Uint8Array(bytes);
+  for (let i = 0; i < bytes; i += 4096) data.fill((i / 4096 + seed) & 0xff, i, Math.min(bytes, i + 4096));
+  data[bytes - 1] = seed;
+  return data;
+}
+
+function isPattern(data: unknown, bytes: number, seed: number): boolean {
+  if (!(data instanceof Uint8Array) || data.byteLength !== bytes || data[bytes - 1] !== seed) return false;
+  for (let i = 0; i < bytes - 1; i += 4096) {
+    const expected = (i / 4096 + seed) & 0xff;
+    if (data[i] !== expected || data[Math.min(bytes - 2, i + 4095)] !== expected) return false;
+  }
+  return true;
+}
+
+describe('channel() is unbounded', { timeout: 120_000 }, () => {
+  it('1,000,000 sends before any receive, in one thread, then every one received in order', () => {
+    const [tx, rx] = channel<number>();
+    const n = 1_000_000;
+    for (let i = 0; i < n; i++) tx.send(i);
+    let expected = 0;
+    for (const value of rx.tryIter()) {
+      if (value !== expected) throw new Error(`got ${value}, expected ${expected}`);
+      expected++;
+    }
+    expect(expected).toBe(n);
+  });
+
+  it('memory is given back as the receiver drains', () => {
+    const [tx, rx] = channel<number>();
+    for (let i = 0; i < 1_000_000; i++) tx.send(i);
+    // About 24 bytes per message past the ring.
+    expect(receiverLaneBytes(rx as Receiver<unknown>)).toBeGreaterThan(16 * 1024 * 1024);
+    for (let i = 0; i < 1_000_000; i++) rx.recv();
+    // At most the segment being read (a lane's segments grow to 1 MiB).
+    expect(receiverLaneBytes(rx as Receiver<unknown>)).toBeLessThanOrEqual(1024 * 1024);
+    tx.send(1); // the channel goes on
+    expect(rx.recv()).toBe(1);
+  });
+
+  for (const kind of ['channel', 'syncChannel'] as const) {
+    it(`1 MB and 100 MB messages through ${kind}(), in one thread`, () => {
+      const [tx, rx] = kind === 'channel' ? channel<Uint8Array>() : syncChannel<Uint8Array>(3);
+      tx.send(pattern(1 << 20, 1));
+      tx.send(pattern(100 << 20, 2));
+      tx.send(pattern(10, 3));
+      expect(isPattern(rx.recv(), 1 << 20, 1)).toBe(true);
+      expect(isPattern(rx.recv(), 100 << 20, 2)).toBe(true);
+      expect(isPattern(rx.recv(), 10, 3)).toBe(true);
+    });
+  }
+
+  for (const kind of ['channel', 'syncChannel'] as const) {
+    it(`1 MB and 100 MB messages from another thread through ${kind}()`, () => {
+      const [tx, rx] = kind === 'channel' ? channel<Uint8Array>() : syncChannel<Uint8Array>(1);
+      const producer = spawn(move(tx), (tx) => {
+        for (const [bytes, seed] of [
+          [1 << 20, 1],
+          [100 << 20, 2],
+          [1 << 20, 3],
+        ]) {
+          const data = new Uint8Array(bytes);
+          for (let i = 0; i < bytes; i += 4096) data.fill((i / 4096 + seed) & 0xff, i, Math.min(bytes, i + 4096));
+          data[bytes - 1] = seed;
+          tx.send(data);
+        }
+        tx.drop();
+      });
+      expect(isPattern(rx.recv(), 1 << 20, 1)).toBe(true);
+      expect(isPattern(rx.recv(), 100 << 20, 2)).toBe(true);
+      expect(isPattern(rx.recv(), 1 << 20, 3)).toBe(true);
+      expect(thrown(() => rx.recv())).toBeInstanceOf(RecvError);
+      producer.join();
+    });
+  }
+});
+
+describe('disconnection as in Rust', { timeout: 120_000 }, () => {
+  it('the very next send after the receiver thread ended throws SendError with the value', () => {
+    for (let round = 0; round < 20; round++) {
+      const [tx, rx] = channel<{ round: number }>();
+      tx.send({ round: -1 });
+      spawn(move(rx), (rx) => rx.recv().round).join();
+      const value = { round };
+      const error = thrown(() => tx.send(value)) as SendError<{ round: number }>;
+      expect(error).toBeInstanceOf(SendError);
+      expect(error.value).toBe(value);
+    }
+  });
+
+  for (const kind of ['channel', 'syncChannel'] as const) {
+    for (const joined of [true, false]) {
+      it(`a ${kind === 'channel' ? 'Sender' : 'SyncSender'} moved down a chain of ten threads stays connected (${joined ? 'each joins the next' : 'each ends at once'})`, () => {
+        const [tx, rx] = kind === 'channel' ? channel<number>() : syncChannel<number>(2);
+        const first = spawn(move(tx, 9, joined), function relay(tx: Sender<number> | SyncSender<number>, n: number, joined: boolean): void {
+          tx.send(n);
+          if (n === 0) return tx.drop();
+          const next = spawn(move(tx, n - 1, joined), relay);
+          if (joined) next.join();
+        });
+        // The count is exact: the loop ends when the last thread drops the sender, and not before.
+        expect([...rx]).toEqual([9, 8, 7, 6, 5, 4, 3, 2, 1, 0]);
+        first.join();
+      });
+    }
+  }
+});
+
+describe('handles inside messages', { timeout: 120_000 }, () => {
+  it('request/reply: each request carries its own reply channel', () => {
+    const [requests, server] = channel<{ job: number; reply: Sender<number> }>();
+    const worker = spawn(move(server), (server) => {
+      let served = 0;
+      for (const { job, reply } of server) {
+        reply.send(job * 2);
+        reply.drop();
+        served++;
+      }
+      return served;
+    });
+    for (let job = 0; job < 200; job++) {
+      const [reply, answer] = channel<number>();
+      requests.send({ job, reply });
+      expect(answer.recv()).toBe(job * 2);
+      // The reply sender was dropped in the server: the reply channel is disconnected.
+      expect(thrown(() => answer.recv())).toBeInstanceOf(RecvError);
+    }
+    requests.drop();
+    expect(worker.join()).toBe(200);
+  });
+
+  it('handles at any depth, in maps and arrays, cross together with plain data', () => {
+    const [tx, rx] = channel<{ deep: Map<string, [Sender<string>, SyncSender<string>]> }>();
+    const [a, ra] = channel<string>();
+    const [b, rb] = syncChannel<string>(1);
+    tx.send({ deep: new Map([['pair', [a, b]]]) });
+    const got = spawn(move(rx), (rx) => {
+      const [x, y] = rx.recv().deep.get('pair')!;
+      x.send('a');
+      y.send('b');
+      x.drop();
+      y.drop();
+    });
+    got.join();
+    expect([...ra]).toEqual(['a']);
+    expect([...rb]).toEqual(['b']);
+  });
+
+  it('an Arc sent through a channel: the strong count is back to 1 at the end', () => {
+    const shared = new Arc({ answer: 42 });
+    const [tx, rx] = channel<Arc<{ answer: number }>>();
+    const reader = spawn(move(rx), (rx) => {
+      let sum = 0;
+      for (const arc of rx) {
+        sum += arc.value.answer;
+        arc.drop();
+      }
+      return sum;
+    });
+    for (let i = 0; i < 100; i++) tx.send(shared.clone());
+    tx.drop();
+    expect(reader.join()).toBe(4200);
+    expect(shared.strongCount()).toBe(1);
+  });
+
+  it('a refused send loses nothing and leaks nothing: the Sender inside comes back and still counts', () => {
+    const [inner, innerRx] = channel<number>();
+    const [tx, rx] = channel<{ reply: Sender<number> }>();
+    rx.drop();
+    const message = { reply: inner };
+    const error = thrown(() => tx.send(message)) as SendError<{ reply: Sender<number> }>;
+    expect(error).toBeInstanceOf(SendError);
+    expect(error.value.reply).toBe(inner);
+    inner.send(1); // still usable
+    inner.drop(); // and still the one count: the receiver's loop ends
+    expect([...innerRx]).toEqual([1]);
+  });
+
+  it('dropping the receiver drops the handles of messages never received: an Arc count comes back', () => {
+    const shared = new Arc(7);
+    const [tx, rx] = channel<{ arc: Arc<number> }>();
+    for (let i = 0; i < 5; i++) tx.send({ arc: shared.clone() });
+    expect(shared.strongCount()).toBe(6);
+    rx.drop();
+    expect(shared.strongCount()).toBe(1);
+  });
+
+  it('a receiver that moves takes the messages on their way with it (lanes and ported messages)', () => {
+    const [tx, rx] = channel<number | { inner: Sender<number> } | Uint8Array>({ capacity: 4096 });
+    const [inner, innerRx] = channel<number>();
+    for (let i = 0; i < 1000; i++) tx.send(i); // past the ring: in this thread's lane
+    tx.send({ inner });
+    tx.send(pattern(1 << 20, 7));
+    const consumer = spawn(move(rx), (rx) => {
+      let sum = 0;
+      for (let i = 0; i < 1000; i++) sum += rx.recv() as number;
+      const { inner } = rx.recv() as { inner: Sender<number> };
+      inner.send(sum);
+      inner.drop();
+      const big = rx.recv() as Uint8Array;
+      return big.byteLength;
+    });
+    expect(consumer.join()).toBe(1 << 20);
+    expect([...innerRx]).toEqual([499500]);
+  });
+});
+
+describe('bad arguments', () => {
+  it('channel options and recvTimeout durations are checked', () => {
+    for (const capacity of [NaN, -1, 0, Infinity, '4096', null]) {
+      const error = thrown(() => channel({ capacity: capacity as number }));
+      expect(error).toBeInstanceOf(TypeError);
+      expect((error as TypeError).message).toMatch(/^channel's capacity is a number of bytes, finite and > 0 \(got /);
+      expect(thrown(() => syncChannel(1, { capacity: capacity as number }))).toBeInstanceOf(TypeError);
+    }
+    expect(thrown(() => channel(7 as never))).toBeInstanceOf(TypeError);
+    expect(thrown(() => syncChannel('1' as never))).toBeInstanceOf(TypeError);
+    const [tx, rx] = channel<number>();
+    for (const duration of [NaN, undefined, -1, '5', Infinity]) {
+      const error = thrown(() => rx.recvTimeout(duration as number));
+      expect(error).toBeInstanceOf(TypeError);
+      expect((error as TypeError).message).toMatch(/^recvTimeout takes a timeout in milliseconds/);
+    }
+    tx.send(1);
+    expect(rx.recvTimeout(0)).toBe(1);
+  });
+});

@@ -4,7 +4,7 @@
  * flag itself is a word of each lock's memory: `sys/poison-flag.ts`.
  */
 
-import type { Storage } from './storage.js';
+import type { Storage } from './storage-types.js';
 
 /**
  * A lock was poisoned: a thread panicked (its closure threw) or died while it

@@ -8,30 +8,28 @@
  */
 
 import { availableParallelism } from 'node:os';
-import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
+import { MessageChannel, Worker, receiveMessageOnPort } from 'node:worker_threads';
 import { codecByTag } from '../codec.js';
 import { parkWord } from '../sys/parker.js';
-import { blockingWait, canBlock, waitAsync } from './block.js';
+import { canBlock } from './block.js';
 import type { ClosureSite } from './closure-site.js';
 import mailbox from './mailbox.cjs';
 import protocol from './protocol.cjs';
-import spin from './spin.cjs';
 import type { ResultMessage, TaskMessage, WorkerSetup } from './task.js';
-import { markThreadEnded, osThreadExists, registryMemory } from './thread-registry.js';
+import { markThreadEnded, registryMemory } from './thread-registry.js';
 import { decodeThrown } from './thrown.js';
 import { Encoder, decodeInPlace } from './wire.js';
+import { reportDeath, type HandedOff, type Outcome, type WorkerRecord } from './worker-record.js';
 
 const { IDLE, POSTED, RUNNING, DONE, EXIT, CLAIMED } = protocol.State;
-const { STATE, THREAD_ID, PARK, TASK, SOURCE_ID, COUNT, RESULT, SLEEPERS, JOINERS, OS_THREAD, DATA } = protocol.Word;
+const { STATE, THREAD_ID, PARK, TASK, SOURCE_ID, COUNT, RESULT, SLEEPERS, JOINERS, DATA } = protocol.Word;
 const { FAST, PORT, PANICKED, EXITED } = protocol.Transport;
 const { NAMED } = protocol.TaskFlag;
-const { DIED, MAILBOX_BYTES } = protocol;
+const { MAILBOX_BYTES } = protocol;
 const { readFast, views, writeFast } = mailbox;
 /** Typed views over one mailbox. */
 type Views = ReturnType<typeof mailbox.views>;
 
-/** How long `join()` polls before it sleeps (adaptive, see spin.cts). */
-const joinSpin = spin.spinBudget();
 /**
  * How long a spawn waits for a busy worker to finish, when all cores are
  * busy, before it starts a new worker: short beside a worker's cold start,
@@ -50,15 +48,8 @@ const SPAWN_WAIT_LONG_MS = 20;
  * the thread's start by far longer than a trivial thread runs.
  */
 const AWAKE_WAIT_MS = 0.01;
-/**
- * How often a `join()` that sleeps looks whether the worker died unnoticed:
- * its exit event needs the joining thread's event loop, which is blocked.
- */
-const DEATH_CHECK_MS = 100;
 /** How long a spawn spins before it naps between looks at the busy workers. */
 const SPAWN_SPIN_MS = 0.2;
-/** A timer period long enough never to fire while it keeps the event loop alive. */
-const KEEP_ALIVE_MS = 0x7fffffff;
 /** The longest nap between two looks at the busy workers. */
 const NAP_MS = 0.1;
 /** Looks at the busy workers between two looks at the clock, while a spawn waits for one. */
@@ -73,18 +64,6 @@ const cores = availableParallelism();
  * sleep at once (`claimIdle` prefers a worker that is awake).
  */
 const IDLE_SPINNERS = Math.max(1, cores - 1);
-
-/** Where a run's outcome goes: the JoinHandle. Exactly one of its methods is called, once, on the spawning thread. */
-export interface Outcome {
-  /** The run's result has been collected: its return value, or (`panicked`) what its closure threw. */
-  settle(panicked: boolean, value: unknown): void;
-  /**
-   * The worker ended before the closure returned: `error` is what ended it
-   * (undefined if nothing was thrown), `code` its exit code, or the
-   * protocol's `DIED` when it died without one (terminated, out of memory).
-   */
-  exited(code: number, error: unknown): void;
-}
 
 /** What `dispatch` runs: a thread, its closure and its values. */
 export interface SpawnRequest {
@@ -101,21 +80,6 @@ export interface SpawnRequest {
   readonly borrows: unknown[] | undefined;
   /** Moved values, checked Send. */
   readonly captures: unknown[] | undefined;
-}
-
-/** A pooled worker, as its spawner sees it. */
-export interface WorkerRecord {
-  /** The worker, or undefined on a thread that received a `JoinHandle` of it (see `handOff`). */
-  readonly worker: Worker | undefined;
-  readonly box: Views;
-  readonly port: MessagePort;
-  /** Source ids this worker has compiled (or been sent). */
-  readonly known: boolean[];
-  /** The run in progress or not yet collected. */
-  current: Outcome | undefined;
-  alive: boolean;
-  /** The error that ended the worker, if any. */
-  error: unknown;
 }
 
 /**
@@ -354,74 +318,6 @@ function startWorker(request: SpawnRequest, encoded: Encoded): WorkerRecord {
   return record;
 }
 
-/**
- * The worker died without reporting (terminated, out of memory, seen by its
- * exit event or by a blocked `join()`): reports for it, unless it did.
- */
-function reportDeath(record: WorkerRecord): void {
-  record.alive = false;
-  const words = record.box.words;
-  // Pairs with the worker's store of DONE: a result it published before it died stands.
-  if (record.current === undefined || Atomics.load(words, STATE) === DONE) return;
-  markThreadEnded(words[THREAD_ID]);
-  words[RESULT] = EXITED;
-  words[DATA] = DIED;
-  Atomics.store(words, STATE, DONE);
-  Atomics.notify(words, STATE);
-}
-
-/** Whether the run on `record` has finished. */
-export function isDone(record: WorkerRecord): boolean {
-  // Pairs with the worker's store of DONE.
-  return Atomics.load(record.box.words, STATE) === DONE;
-}
-
-/** Blocks until the run on `record` is done (spinning briefly first). */
-export function waitDone(record: WorkerRecord): void {
-  const words = record.box.words;
-  // Pairs with the worker's store of DONE, which publishes the result.
-  let state = Atomics.load(words, STATE);
-  if (state !== DONE) state = spin.spinWhile(words, STATE, state, joinSpin);
-  while (state !== DONE) {
-    // Announces the sleep; the worker stores DONE, then reads JOINERS.
-    Atomics.add(words, JOINERS, 1);
-    try {
-      blockingWait(words, STATE, state, DEATH_CHECK_MS, 'joinAsync');
-    } finally {
-      Atomics.sub(words, JOINERS, 1);
-    }
-    state = Atomics.load(words, STATE);
-    // A worker that died while this thread was blocked: its exit event waits for this thread's event loop.
-    if (state !== DONE && !osThreadExists(words[OS_THREAD])) {
-      reportDeath(record);
-      state = Atomics.load(words, STATE);
-    }
-  }
-}
-
-/** Waits, without blocking, until the run on `record` is done. */
-export async function waitDoneAsync(record: WorkerRecord, outcome: Outcome): Promise<void> {
-  const words = record.box.words;
-  // Keeps the process alive while someone awaits this thread.
-  const keepAlive = record.worker === undefined ? setInterval(noop, KEEP_ALIVE_MS) : undefined;
-  record.worker?.ref();
-  // Announces the wait; the worker stores DONE, then reads JOINERS (and collect() wakes us too).
-  Atomics.add(words, JOINERS, 1);
-  try {
-    // Done, or collected meanwhile by a join() of this thread.
-    for (;;) {
-      const state = Atomics.load(words, STATE);
-      if (state === DONE || record.current !== outcome) return;
-      const waited = waitAsync(words, STATE, state);
-      if (waited.async) await waited.value;
-    }
-  } finally {
-    Atomics.sub(words, JOINERS, 1);
-    record.worker?.unref();
-    clearInterval(keepAlive);
-  }
-}
-
 /** Moves the finished run's result to its outcome and gives the worker back to the pool. */
 export function collect(record: WorkerRecord): void {
   const outcome = record.current!;
@@ -465,12 +361,6 @@ export function collect(record: WorkerRecord): void {
   else outcome.settle(panicked, value);
 }
 
-/** What a thread needs to join a thread that another one spawned. */
-export interface HandedOff {
-  readonly mailbox: SharedArrayBuffer;
-  readonly port: MessagePort;
-}
-
 /**
  * Takes the worker of a running thread out of this thread's pool, so that
  * its `JoinHandle` can move to another thread, which then owns the worker's
@@ -483,17 +373,3 @@ export function handOff(record: WorkerRecord): HandedOff {
   return { mailbox: record.box.words.buffer as SharedArrayBuffer, port: record.port };
 }
 
-/** On the receiving thread: the record of a handed-off worker, running the thread of `outcome`. */
-export function adoptHandedOff(handedOff: HandedOff, outcome: Outcome): WorkerRecord {
-  return {
-    worker: undefined,
-    box: views(handedOff.mailbox),
-    port: handedOff.port,
-    known: [],
-    current: outcome,
-    alive: false,
-    error: undefined,
-  };
-}
-
-function noop(): void {}

@@ -4,17 +4,16 @@
 
 import type { Traits } from '@sendsync/marker';
 import { registerCodec, type CodecContext } from '../codec.js';
+import { collect, handOff } from '../internal/pool.js';
 import {
   adoptHandedOff,
-  collect,
-  handOff,
   isDone,
   waitDone,
   waitDoneAsync,
   type HandedOff,
   type Outcome,
   type WorkerRecord,
-} from '../internal/pool.js';
+} from '../internal/worker-record.js';
 import protocol from '../internal/protocol.cjs';
 import { decodeThrown, encodeThrown, type ThrownWire } from '../internal/thrown.js';
 import { PanicError } from './panic-error.js';

@@ -1,0 +1,148 @@
+/**
+ * A pooled worker as its spawning thread sees it (its record), the outcome a
+ * run reports to, and the waits for a run's end: `join()` blocking,
+ * `joinAsync()` awaiting, and the report for a worker that died without one.
+ * The pool (pool.ts) hands runs out and collects them; a `JoinHandle` waits
+ * here, whether its thread was spawned on this thread or handed over.
+ */
+
+import type { MessagePort, Worker } from 'node:worker_threads';
+import { blockingWait, waitAsync } from './block.js';
+import mailbox from './mailbox.cjs';
+import protocol from './protocol.cjs';
+import spin from './spin.cjs';
+import { markThreadEnded, osThreadExists } from './thread-registry.js';
+
+const { DONE } = protocol.State;
+const { STATE, THREAD_ID, RESULT, JOINERS, OS_THREAD, DATA } = protocol.Word;
+const { EXITED } = protocol.Transport;
+const { DIED } = protocol;
+const { views } = mailbox;
+/** Typed views over one mailbox. */
+type Views = ReturnType<typeof mailbox.views>;
+
+/** How long `join()` polls before it sleeps (adaptive, see spin.cts). */
+const joinSpin = spin.spinBudget();
+/**
+ * How often a `join()` that sleeps looks whether the worker died unnoticed:
+ * its exit event needs the joining thread's event loop, which is blocked.
+ */
+const DEATH_CHECK_MS = 100;
+/** A timer period long enough never to fire while it keeps the event loop alive. */
+const KEEP_ALIVE_MS = 0x7fffffff;
+
+/** Where a run's outcome goes: the JoinHandle. Exactly one of its methods is called, once, on the spawning thread. */
+export interface Outcome {
+  /** The run's result has been collected: its return value, or (`panicked`) what its closure threw. */
+  settle(panicked: boolean, value: unknown): void;
+  /**
+   * The worker ended before the closure returned: `error` is what ended it
+   * (undefined if nothing was thrown), `code` its exit code, or the
+   * protocol's `DIED` when it died without one (terminated, out of memory).
+   */
+  exited(code: number, error: unknown): void;
+}
+
+/** A pooled worker, as its spawner sees it. */
+export interface WorkerRecord {
+  /** The worker, or undefined on a thread that received a `JoinHandle` of it (see `handOff`). */
+  readonly worker: Worker | undefined;
+  readonly box: Views;
+  readonly port: MessagePort;
+  /** Source ids this worker has compiled (or been sent). */
+  readonly known: boolean[];
+  /** The run in progress or not yet collected. */
+  current: Outcome | undefined;
+  alive: boolean;
+  /** The error that ended the worker, if any. */
+  error: unknown;
+}
+
+/** What a thread needs to join a thread that another one spawned. */
+export interface HandedOff {
+  readonly mailbox: SharedArrayBuffer;
+  readonly port: MessagePort;
+}
+
+/**
+ * The worker died without reporting (terminated, out of memory, seen by its
+ * exit event or by a blocked `join()`): reports for it, unless it did.
+ */
+export function reportDeath(record: WorkerRecord): void {
+  record.alive = false;
+  const words = record.box.words;
+  // Pairs with the worker's store of DONE: a result it published before it died stands.
+  if (record.current === undefined || Atomics.load(words, STATE) === DONE) return;
+  markThreadEnded(words[THREAD_ID]);
+  words[RESULT] = EXITED;
+  words[DATA] = DIED;
+  Atomics.store(words, STATE, DONE);
+  Atomics.notify(words, STATE);
+}
+
+/** Whether the run on `record` has finished. */
+export function isDone(record: WorkerRecord): boolean {
+  // Pairs with the worker's store of DONE.
+  return Atomics.load(record.box.words, STATE) === DONE;
+}
+
+/** Blocks until the run on `record` is done (spinning briefly first). */
+export function waitDone(record: WorkerRecord): void {
+  const words = record.box.words;
+  // Pairs with the worker's store of DONE, which publishes the result.
+  let state = Atomics.load(words, STATE);
+  if (state !== DONE) state = spin.spinWhile(words, STATE, state, joinSpin);
+  while (state !== DONE) {
+    // Announces the sleep; the worker stores DONE, then reads JOINERS.
+    Atomics.add(words, JOINERS, 1);
+    try {
+      blockingWait(words, STATE, state, DEATH_CHECK_MS, 'joinAsync');
+    } finally {
+      Atomics.sub(words, JOINERS, 1);
+    }
+    state = Atomics.load(words, STATE);
+    // A worker that died while this thread was blocked: its exit event waits for this thread's event loop.
+    if (state !== DONE && !osThreadExists(words[OS_THREAD])) {
+      reportDeath(record);
+      state = Atomics.load(words, STATE);
+    }
+  }
+}
+
+/** Waits, without blocking, until the run on `record` is done. */
+export async function waitDoneAsync(record: WorkerRecord, outcome: Outcome): Promise<void> {
+  const words = record.box.words;
+  // Keeps the process alive while someone awaits this thread.
+  const keepAlive = record.worker === undefined ? setInterval(noop, KEEP_ALIVE_MS) : undefined;
+  record.worker?.ref();
+  // Announces the wait; the worker stores DONE, then reads JOINERS (and collect() wakes us too).
+  Atomics.add(words, JOINERS, 1);
+  try {
+    // Done, or collected meanwhile by a join() of this thread.
+    for (;;) {
+      const state = Atomics.load(words, STATE);
+      if (state === DONE || record.current !== outcome) return;
+      const waited = waitAsync(words, STATE, state);
+      if (waited.async) await waited.value;
+    }
+  } finally {
+    Atomics.sub(words, JOINERS, 1);
+    record.worker?.unref();
+    clearInterval(keepAlive);
+  }
+}
+
+/** On the receiving thread: the record of a handed-off worker, running the thread of `outcome`. */
+export function adoptHandedOff(handedOff: HandedOff, outcome: Outcome): WorkerRecord {
+  return {
+    worker: undefined,
+    box: views(handedOff.mailbox),
+    port: handedOff.port,
+    known: [],
+    current: outcome,
+    alive: false,
+    error: undefined,
+  };
+}
+
+function noop(): void {}

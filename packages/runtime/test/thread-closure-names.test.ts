@@ -53,7 +53,9 @@ describe('what a thread cannot give a closure', () => {
     expect(closureNeeds('async function* g() {}').form).toBe('function');
     // eslint-disable-next-line @typescript-eslint/unbound-method -- the method's text is what is read
     expect(closureNeeds(String(object.run)).form).toBe('method');
-    expect(closureNeeds(String(Object.getOwnPropertyDescriptor(object, 'value')!.get)).form).toBe('accessor');
+    // eslint-disable-next-line @typescript-eslint/unbound-method -- the getter's text is what is read
+    const getter = Object.getOwnPropertyDescriptor(object, 'value')!.get!;
+    expect(closureNeeds(Function.prototype.toString.call(getter)).form).toBe('accessor');
     expect(closureNeeds('class A {}').form).toBe('class');
     expect(closureNeeds(String(Math.max)).form).toBe('native');
     expect(closureNeeds(String((() => 1).bind(null))).form).toBe('native');

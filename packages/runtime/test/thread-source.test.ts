@@ -26,7 +26,7 @@ const expected = {
 };
 
 function run(args: string[]): string {
-  return execFileSync(process.execPath, args, { cwd: fixtures, encoding: 'utf8', timeout: 15_000 });
+  return execFileSync(process.execPath, args, { cwd: fixtures, encoding: 'utf8', timeout: 60_000 });
 }
 
 describe('closures as source text', { timeout: 60_000 }, () => {

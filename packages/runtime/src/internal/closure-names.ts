@@ -325,7 +325,7 @@ export function tokenize(source: string, from = 0): Token[] {
       const text = source.slice(start, at);
       if (name !== -1) {
         // `w\u00F6rld` (esbuild escapes non-ASCII names) is `wörld`.
-        const decoded = text.includes('\\') ? text.replace(ESCAPE, (_, hex: string) => String.fromCodePoint(parseInt(hex, 16))) : text;
+        const decoded = text.includes('\\') ? text.replace(ESCAPE, (_, braced: string | undefined, four: string | undefined) => String.fromCodePoint(parseInt(braced ?? four!, 16))) : text;
         tokens.push({ kind: char === '#' ? 'private' : 'name', text: decoded, start });
       } else if (number !== -1) {
         tokens.push({ kind: 'literal', text, start });
@@ -349,7 +349,7 @@ const SPACE = /(?:\s+|\/\/[^\n]*|\/\*[\s\S]*?(?:\*\/|$))+/y;
 /** A name: an identifier or a word, escapes allowed. */
 const NAME = /(?:[\p{ID_Start}$_]|\\u[\da-fA-F]{4}|\\u\{[\da-fA-F]+\})(?:[\p{ID_Continue}$\u200c\u200d]|\\u[\da-fA-F]{4}|\\u\{[\da-fA-F]+\})*/uy;
 /** An escape in a name. */
-const ESCAPE = /\\u\{?([\da-fA-F]+)\}?/g;
+const ESCAPE = /\\u(?:\{([\da-fA-F]+)\}|([\da-fA-F]{4}))/g;
 /** A number (its exact form does not matter here). */
 const NUMBER = /(?:\d|\.\d)[\w.]*/y;
 /** A punctuator, longest first; `?.5` is a conditional before a number, not optional chaining. */

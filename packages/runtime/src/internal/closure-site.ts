@@ -130,7 +130,7 @@ function refuseImportMeta(): never {
 function refuseNames(names: readonly string[], moduleUrl: string | undefined): never {
   const source = moduleUrl === undefined ? undefined : readSource(moduleUrl);
   const name = names[0];
-  const file = moduleUrl === undefined ? 'the spawning module' : basename(fileURLToPath(moduleUrl));
+  const file = moduleUrl?.startsWith('file:') === true ? basename(fileURLToPath(moduleUrl)) : (moduleUrl ?? 'the spawning module');
   const where =
     source !== undefined && declaredAtTopLevel(source, name)
       ? `declared in ${file} itself`

@@ -1,9 +1,8 @@
 /**
  * The value bindings a module imports, read from its source text: what a
  * spawned closure may use from the module that spawned it. The spawner reads
- * them to decide which of a closure's free names the thread must import; the
- * thread reads them (once per module and worker) to import those modules and
- * bind the names.
+ * them (once per module) to tell the thread which modules to import for the
+ * closure's free names (see closure-site.ts).
  */
 
 /* eslint-disable @typescript-eslint/no-require-imports -- CommonJS under verbatimModuleSyntax: see worker-main.cts */

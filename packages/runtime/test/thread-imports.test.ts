@@ -25,10 +25,10 @@ const expected = {
 };
 
 function run(args: string[]): unknown {
-  return JSON.parse(execFileSync(process.execPath, args, { cwd: fixtures, encoding: 'utf8', timeout: 30_000 }));
+  return JSON.parse(execFileSync(process.execPath, args, { cwd: fixtures, encoding: 'utf8', timeout: 120_000 }));
 }
 
-describe('imports of the spawning module', { timeout: 90_000 }, () => {
+describe('imports of the spawning module', { timeout: 300_000 }, () => {
   it('binds named, default and namespace imports of helpers, node: built-ins and packages (tsc ESM output)', () => {
     const dir = join(fixtures, '.out', 'tsc');
     mkdirSync(dir, { recursive: true });

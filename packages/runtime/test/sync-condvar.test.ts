@@ -20,7 +20,7 @@ describe('Condvar', () => {
     expect(seen.every((times) => times === 1)).toBe(true);
     // Each consumer sees its items in queue order.
     for (const items of [first, second]) expect(items.every((item, i) => i === 0 || item > items[i - 1])).toBe(true);
-  }, 60_000);
+  }, 300_000);
 
   it('no lost wake-ups: two threads take 10,000 strict turns each through one condvar', async () => {
     const turn = new Mutex(0);

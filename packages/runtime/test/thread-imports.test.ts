@@ -62,7 +62,7 @@ function expectRun(file: string, args: string[], sourceMapped: boolean): void {
   expect(stderr).toContain(frame("trace('trace from a thread')"));
 }
 
-describe('imports of the spawning module', { timeout: 90_000 }, () => {
+describe('imports of the spawning module', { timeout: 300_000 }, () => {
   it('binds named, default and namespace imports of helpers, node: built-ins and packages (tsc ESM output)', () => {
     const dir = join(fixtures, '.out', 'tsc');
     mkdirSync(dir, { recursive: true });

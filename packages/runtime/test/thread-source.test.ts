@@ -26,10 +26,10 @@ const expected = {
 };
 
 function run(args: string[]): string {
-  return execFileSync(process.execPath, args, { cwd: fixtures, encoding: 'utf8', timeout: 60_000 });
+  return execFileSync(process.execPath, args, { cwd: fixtures, encoding: 'utf8', timeout: 120_000 });
 }
 
-describe('closures as source text', { timeout: 60_000 }, () => {
+describe('closures as source text', { timeout: 300_000 }, () => {
   it('runs closures compiled by tsc (ES2022, `using` downlevelled)', () => {
     const dir = join(out, 'tsc');
     mkdirSync(dir, { recursive: true });
@@ -96,7 +96,7 @@ describe("the runtime's exports inside a closure", () => {
   });
 });
 
-describe('output and process lifetime', { timeout: 60_000 }, () => {
+describe('output and process lifetime', { timeout: 300_000 }, () => {
   it('prints in program order, even while main is blocked in join()', () => {
     const stdout = run([join(fixtures, 'ordered-output.mjs')]);
     expect(stdout).toBe(
@@ -110,7 +110,7 @@ describe('output and process lifetime', { timeout: 60_000 }, () => {
     const { stderr, status } = spawnSync(process.execPath, [join(fixtures, 'ordered-output.mjs')], {
       cwd: fixtures,
       encoding: 'utf8',
-      timeout: 15_000,
+      timeout: 120_000,
     });
     expect(status).toBe(0);
     expect(stderr).toBe('thread B to stderr\n');

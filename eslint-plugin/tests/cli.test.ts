@@ -85,7 +85,7 @@ const expected: Finding[] = [
     column: 13,
     ruleId: 'sendsync/no-implicit-capture',
     message:
-      '`limit` is captured by the closure passed to `spawn` without being moved: the closure runs in another thread, where `limit` does not exist (a `ReferenceError`); move it in with `move(limit)`',
+      '`limit` is not an import of this module, so the thread that runs the closure passed to `spawn` cannot have it: move it to its own module and import it, or `move(...)` it if it is Send data',
   },
   {
     file: 'src/mistakes.ts',

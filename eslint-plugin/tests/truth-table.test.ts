@@ -118,13 +118,14 @@ beforeAll(() => {
 }, SETUP_TIMEOUT_MS);
 
 /** Asserts that `messages` has one message at `line` exactly when `expected` is false, starting with one of the marker's. */
-function expectVerdict(messages: readonly { line: number; message: string; ruleId: string | null }[], line: number, ok: boolean, ruleId: string, markerTexts: string[]): void {
+function expectVerdict(messages: readonly { line: number; message: string; ruleId: string | null }[], line: number, ok: boolean, ruleId: string, markerTexts: string[] | undefined): void {
   const here = messages.filter((message) => message.line === line);
   if (ok) {
     expect(here).toEqual([]);
     return;
   }
   expect(here.map((message) => message.ruleId)).toEqual([ruleId]);
+  if (markerTexts === undefined) return; // a message of the rules' own (`lint`)
   expect(markerTexts.length).toBeGreaterThan(0);
   expect(markerTexts.some((text) => here[0].message.startsWith(`${text}:`) || here[0].message.startsWith(`${text};`))).toBe(true);
 }
@@ -135,7 +136,7 @@ function expectVerdict(messages: readonly { line: number; message: string; ruleI
  * except code (a function or class), which is imported instead; any other is
  * lent with `borrow(...)` (`no-implicit-capture`). One message either way.
  */
-function expectCapture(messages: readonly { line: number; message: string; ruleId: string | null }[], line: number, ok: boolean, markerTexts: string[]): void {
+function expectCapture(messages: readonly { line: number; message: string; ruleId: string | null }[], line: number, ok: boolean, markerTexts: string[] | undefined): void {
   const here = messages.filter((message) => message.line === line);
   expect(here).toHaveLength(1);
   const [{ ruleId, message }] = here;
@@ -145,6 +146,7 @@ function expectCapture(messages: readonly { line: number; message: string; ruleI
     expect(message).toContain('move it to its own module and import it');
   } else {
     expect(ruleId).toBe('sendsync/no-non-sync-borrow');
+    if (markerTexts === undefined) return; // a message of the rules' own (`lint`)
     expect(markerTexts.some((text) => message.startsWith(`${text}:`) || message.startsWith(`${text};`))).toBe(true);
   }
 }
@@ -162,10 +164,12 @@ describe('the rules agree with the truth table', () => {
       const messages = result.messages;
       expect(messages.filter((message) => message.fatal)).toEqual([]);
       expect(messages.every((message) => [moveLine, captureLine, borrowLine].includes(message.line))).toBe(true);
-      const { send, sync } = marker[index];
-      expectVerdict(messages, moveLine, row.send, 'sendsync/no-non-send-capture', send);
-      expectCapture(messages, captureLine, row.sync, sync);
-      expectVerdict(messages, borrowLine, row.sync, 'sendsync/no-non-sync-borrow', sync);
+      // where the rules knowingly differ from tsc (`lint`), their verdict is the row's and their message their own
+      const verdict = row.lint ?? row;
+      const { send, sync } = row.lint ? { send: undefined, sync: undefined } : marker[index];
+      expectVerdict(messages, moveLine, verdict.send, 'sendsync/no-non-send-capture', send);
+      expectCapture(messages, captureLine, verdict.sync, sync);
+      expectVerdict(messages, borrowLine, verdict.sync, 'sendsync/no-non-sync-borrow', sync);
     },
     LINT_TIMEOUT_MS,
   );

@@ -34,6 +34,8 @@ export interface TruthCase {
   readonly value?: string;
   /** Where the run-time verdict differs from the type's, and why (see `value`). */
   readonly runtime?: { readonly send: boolean; readonly sync: boolean; readonly why: string };
+  /** Where the ESLint rules' verdict or message differs from `tsc`'s, and why. */
+  readonly lint?: { readonly send: boolean; readonly sync: boolean; readonly why: string };
 }
 
 const sync = `import type { Arc, Weak as ArcWeak, Mutex, MutexGuard, RwLock, RwLockReadGuard, RwLockWriteGuard, Condvar, Barrier, Once, OnceLock, AtomicBool, AtomicI32, AtomicU32, AtomicI64, AtomicU64 } from '@sendsync/runtime/sync';`;
@@ -466,13 +468,26 @@ const runtimeDivergences: Record<string, TruthCase['runtime']> = {
   ),
 };
 
+/**
+ * Where the ESLint rules knowingly differ from `tsc`: they see classes, which
+ * `tsc` sees only as structure, and refuse an instance of a class with
+ * neither a registered codec nor a `Send` opt-in, naming the class.
+ */
+const lintDivergences: Record<string, TruthCase['lint']> = Object.fromEntries(
+  ['class with only public data', 'class with methods', 'class with only #private fields'].map((name) => [
+    name,
+    { send: false, sync: false, why: 'a class instance without a codec would arrive as a plain object: the rules refuse the class itself' },
+  ]),
+);
+
 export const truthTable: readonly TruthCase[] = typeOnlyRows.map((c) => {
   const value = values[c.name];
   const runtime = runtimeDivergences[c.name];
-  return { ...c, ...(value === undefined ? {} : { value }), ...(runtime === undefined ? {} : { runtime }) };
+  const lint = lintDivergences[c.name];
+  return { ...c, ...(value === undefined ? {} : { value }), ...(runtime === undefined ? {} : { runtime }), ...(lint === undefined ? {} : { lint }) };
 });
 
 /** Every value above names a case: a renamed case must not silently lose its value. */
-for (const name of [...Object.keys(values), ...Object.keys(runtimeDivergences)]) {
+for (const name of [...Object.keys(values), ...Object.keys(runtimeDivergences), ...Object.keys(lintDivergences)]) {
   if (!typeOnlyRows.some((c) => c.name === name)) throw new Error(`truth table: no case named ${name}`);
 }

@@ -13,6 +13,7 @@
 
 import ts from 'typescript';
 
+import { hasRegisteredCodec, isPrototypeMember } from './class-codec.js';
 import { typeName } from './type-name.js';
 import {
   CLONEABLE_LEAVES,
@@ -35,10 +36,12 @@ export type Trait = 'Send' | 'Sync';
  * Why a value is not `Send`/`Sync`: `rejected` (the trait is not implemented
  * for `culprit`), `unproven` (`any`, `unknown`, `{}`: nothing proves it),
  * `unbounded` (a type parameter without a constraint: rustc's "consider
- * restricting type parameter `T`") or `tooDeep` (nested more than 100 levels).
+ * restricting type parameter `T`"), `noCodec` (an instance of a class with
+ * neither a codec nor a `Send` opt-in, which would arrive as a plain object)
+ * or `tooDeep` (nested more than 100 levels).
  */
 export interface Failure {
-  readonly kind: 'rejected' | 'unproven' | 'unbounded' | 'tooDeep';
+  readonly kind: 'rejected' | 'unproven' | 'unbounded' | 'noCodec' | 'tooDeep';
   /** The culprit's name, as the marker's `TypeName` writes it. */
   readonly culprit: string;
   /** The culprit's brand name (`'Cell'`), when it has one. */
@@ -208,6 +211,9 @@ function structuralFailure(checker: ts.TypeChecker, item: Item): Failure | undef
   if (isContainer(checker, type)) return undefined;
   if (neverCrosses(checker, type)) return rejected(checker, type, path, trait);
   if (!(type.flags & (ts.TypeFlags.Object | ts.TypeFlags.Intersection | ts.TypeFlags.NonPrimitive))) return undefined;
+  if (brandBounds(checker, type, '~send')[0] === 'none' && hasRegisteredCodec(checker, type) === false) {
+    return { kind: 'noCodec', culprit: checker.typeToString(type), brand: undefined, path, trait };
+  }
   const keys = dataKeys(checker, type, isError(checker, type));
   const indexes = checker.getIndexInfosOfType(type);
   if (keys.length === 0 && indexes.length === 0) {
@@ -260,7 +266,10 @@ function partsOf(checker: ts.TypeChecker, item: Item, into: Item[]): void {
     return;
   }
   if (neverCrosses(checker, type) || !(type.flags & (ts.TypeFlags.Object | ts.TypeFlags.Intersection))) return;
-  for (const property of dataKeys(checker, type, isError(checker, type))) {
+  // private and `#private` fields are data too; methods of a class with a codec are its prototype's, which the codec rebuilds
+  const withCodec = hasRegisteredCodec(checker, type) === true;
+  for (const property of dataKeys(checker, type, isError(checker, type), true)) {
+    if (withCodec && isPrototypeMember(property)) continue;
     const key = isSymbolKey(property) ? `${path}[symbol]` : `${path}.${property.name}`;
     spread(checker, checker.getTypeOfSymbol(property), key, trait, into);
   }

@@ -38,6 +38,11 @@ export function traitMessageData(failure: Failure, root: string): TraitMessageDa
         problem: `\`${failure.culprit}\` cannot be ${verb} between threads safely${at}`,
         reason: `: consider restricting type parameter \`${failure.culprit}\` with \`${failure.trait}\``,
       };
+    case 'noCodec':
+      return {
+        problem: `\`${failure.culprit}\` cannot be ${verb} between threads safely${at}`,
+        reason: `: a class instance crosses only with a codec registered for its class (\`registerCodec\`) or a \`Send\` opt-in (\`interface ${failure.culprit.replace(/<.*$/, '')} extends Send {}\`); without one it would arrive as a plain object`,
+      };
     case 'unproven':
       return { problem: `\`${failure.culprit}\` cannot be ${verb} between threads safely: its type does not prove it is ${failure.trait}${at}`, reason: '' };
     case 'tooDeep':

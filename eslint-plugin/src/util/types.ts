@@ -254,23 +254,31 @@ export function isSymbolKey(property: ts.Symbol): boolean {
 
 /**
  * The properties that hold data, as the marker's `DataKeys` (`keyof` minus
- * the brands): public ones only, and for an `Error` not `cause`.
+ * the brands): public ones only, and for an `Error` not `cause`; with
+ * `withPrivate`, also `private`, `protected` and `#private` fields, which
+ * `keyof` does not show but a value carries.
  *
  * @example
  * ```ts
  * dataKeys(checker, pointType, false).map((key) => key.name); // ['x', 'y'] for `class Point { x = 0; y = 0; #secret = 1 }`
  * ```
  */
-export function dataKeys(checker: ts.TypeChecker, type: ts.Type, isError: boolean): ts.Symbol[] {
+export function dataKeys(checker: ts.TypeChecker, type: ts.Type, isError: boolean, withPrivate = false): ts.Symbol[] {
   const keys: ts.Symbol[] = [];
   for (const property of checker.getPropertiesOfType(type)) {
     const name = String(property.escapedName);
-    if (BRAND_KEYS.has(name) || name.startsWith('__#')) continue;
+    if (BRAND_KEYS.has(name)) continue;
     if (isError && name === 'cause') continue;
-    const declaration = property.valueDeclaration ?? property.declarations?.[0];
-    if (declaration && ts.getCombinedModifierFlags(declaration) & (ts.ModifierFlags.Private | ts.ModifierFlags.Protected)) continue;
-    if (declaration && ts.isPrivateIdentifier((declaration as ts.NamedDeclaration).name ?? declaration)) continue;
+    if (!withPrivate && !isPublic(property)) continue;
     keys.push(property);
   }
   return keys;
+}
+
+function isPublic(property: ts.Symbol): boolean {
+  if (String(property.escapedName).startsWith('__#')) return false;
+  const declaration = property.valueDeclaration ?? property.declarations?.[0];
+  if (!declaration) return true;
+  if (ts.getCombinedModifierFlags(declaration) & (ts.ModifierFlags.Private | ts.ModifierFlags.Protected)) return false;
+  return !ts.isPrivateIdentifier((declaration as ts.NamedDeclaration).name ?? declaration);
 }

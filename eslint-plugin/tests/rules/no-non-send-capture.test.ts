@@ -5,6 +5,8 @@ import { createRuleTester } from '../rule-tester.js';
 const ruleTester = createRuleTester();
 
 const notSendRc = ': the trait `Send` is not implemented for `Rc<number>`';
+const noCodecPoint =
+  ': a class instance crosses only with a codec registered for its class (`registerCodec`) or a `Send` opt-in (`interface Point extends Send {}`); without one it would arrive as a plain object';
 
 ruleTester.run('no-non-send-capture', rule, {
   valid: [
@@ -25,6 +27,14 @@ ruleTester.run('no-non-send-capture', rule, {
     imports + `import type { Send } from '@sendsync/marker';\nfunction run<T extends Send>(x: T) { spawn(move(x), (x) => 1); }\nfunction all<T extends number[]>(xs: T) { spawn(move(...xs), (...xs) => 1); }`,
     // a capture is `no-implicit-capture`'s to report (one diagnostic per mistake)
     imports + `const rc = new Rc(5); function helper() { return 1; } spawn(() => rc.value + helper());`,
+    // a class with a codec registered in its module, or opted in with Send, crosses
+    `import { spawn, move, registerCodec } from '@sendsync/runtime';
+import type { Send } from '@sendsync/marker';
+class Point { constructor(readonly x: number) {} norm() { return Math.abs(this.x); } }
+registerCodec({ type: Point, tag: 'Point', encode: (p) => p.x, decode: (x: number) => new Point(x), name: () => 'Point' });
+class Label { constructor(readonly text: string) {} }
+interface Label extends Send {}
+spawn(move(new Point(1), new Label('a')), (p, l) => p.x);`,
     // Send results, sync and async
     imports + `spawn(() => [1, 2]); spawn(async () => new Arc(1)); spawn(() => { throw new Error('x'); }); spawn(() => {});`,
     // a spread of Send elements
@@ -36,6 +46,39 @@ const f = () => 1;
 spawn(move(f), () => f());`,
   ],
   invalid: [
+    {
+      // a class instance without a codec or a Send opt-in would arrive as a plain object
+      code: imports + `class Point { x = 0; y = 0 }\nspawn(move(new Point()), (p) => p.x);`,
+      errors: [
+        {
+          messageId: 'notSend',
+          line: 7,
+          column: 12,
+          data: {
+            problem: '`Point` cannot be sent between threads safely (at captures[0])',
+            reason: noCodecPoint,
+            cause: '`captures[0]` is moved into the closure passed to `spawn`',
+          },
+        },
+      ],
+    },
+    {
+      // private and #private fields are walked too
+      code: `import { spawn, move, registerCodec } from '@sendsync/runtime';
+import { Rc } from '@sendsync/runtime/rc';
+import { Cell } from '@sendsync/runtime/cell';
+class Cache { private rc = new Rc(1); #hits = new Cell(() => 0); size = 1 }
+registerCodec({ type: Cache, tag: 'Cache', encode: (c) => c.size, decode: () => new Cache(), name: () => 'Cache' });
+spawn(move(new Cache()), (c) => c.size);`,
+      errors: [
+        {
+          messageId: 'notSend',
+          line: 6,
+          column: 12,
+          data: { problem: '`Rc<number>` cannot be sent between threads safely (at captures[0].rc)', reason: notSendRc, cause: '`captures[0]` is moved into the closure passed to `spawn`' },
+        },
+      ],
+    },
     {
       // a thread's result crosses back to the joining thread: sync, async, block bodies, scoped threads
       code: imports + `spawn(() => new Rc(1));\nspawn(async () => new Rc(1));\nspawn(move(1), (n) => { if (n) return new Rc(n); return new Rc(0); });\nscope((s) => { s.spawn(() => new Cell(() => 1)); });`,
@@ -138,7 +181,7 @@ spawn(move(u, o, new Point(1)), () => 1);`,
       errors: [
         { messageId: 'notSend', line: 7, column: 12, data: { problem: '`unknown` cannot be sent between threads safely: its type does not prove it is Send (at u)', reason: '', cause: '`u` is moved into the closure passed to `spawn`' } },
         { messageId: 'notSend', line: 7, column: 15, data: { problem: '`{}` cannot be sent between threads safely: its type does not prove it is Send (at o)', reason: '', cause: '`o` is moved into the closure passed to `spawn`' } },
-        { messageId: 'notSend', line: 7, column: 18, data: { problem: '`Function` cannot be sent between threads safely (at captures[2].norm)', reason: ': the trait `Send` is not implemented for `Function`', cause: '`captures[2]` is moved into the closure passed to `spawn`' } },
+        { messageId: 'notSend', line: 7, column: 18, data: { problem: '`Point` cannot be sent between threads safely (at captures[2])', reason: noCodecPoint, cause: '`captures[2]` is moved into the closure passed to `spawn`' } },
       ],
     },
   ],

@@ -218,6 +218,7 @@ async function ourChannelSample([tx, rx], n, bytes) {
  * @param {number} n
  */
 async function ourBurstSample(n) {
+  /** @type {[import('@sendsync/runtime/sync/mpsc').Sender<number>, import('@sendsync/runtime/sync/mpsc').Receiver<number>]} */
   const [tx, rx] = channel();
   const ctl = newControl();
   const handle = spawn(move(rx, ctl, n), (rx, ctl, n) => {

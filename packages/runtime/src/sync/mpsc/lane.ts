@@ -60,14 +60,15 @@ class Segment {
 
 /** The producer's end of a lane. */
 export class LaneWriter {
-  /** Names the lane among the receiver's lanes. */
-  readonly id = (Math.random() * 0x7fffffff) | 0;
   #segment: Segment;
   #offset = FIRST_RECORD;
   readonly #post: (message: LaneMessage, transfer?: readonly Transferable[]) => void;
 
-  /** A new lane; its first segment is posted with `post` (the link port's `postMessage`). */
-  constructor(post: (message: LaneMessage, transfer?: readonly Transferable[]) => void) {
+  /** A new lane named `id` among the channel's lanes; its first segment is posted with `post` (the link port's `postMessage`). */
+  constructor(
+    readonly id: number,
+    post: (message: LaneMessage, transfer?: readonly Transferable[]) => void,
+  ) {
     this.#post = post;
     this.#segment = new Segment(new SharedArrayBuffer(FIRST_SEGMENT_BYTES));
     post({ lane: this.id, segment: this.#segment.buffer });

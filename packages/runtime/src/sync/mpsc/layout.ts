@@ -29,6 +29,8 @@ export const IN_FLIGHT = 80;
 export const LANE_RECORDS = 96;
 /** Lane records the consumer took; written by the consumer only (kept here so that a moved receiver resumes). */
 export const LANE_TAKEN = 97;
+/** Lanes made so far: the next lane's id (`Atomics.add` by the thread that makes it). */
+export const LANE_IDS = 98;
 /** How many times the consumer went to sleep (a statistic, for tests and tuning). */
 export const SLEEPS = 112;
 /** The ring's slot count (a power of two), written once at creation. */

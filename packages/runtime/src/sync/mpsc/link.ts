@@ -22,6 +22,7 @@
 
 import { MessageChannel, MessagePort, receiveMessageOnPort, type Transferable } from 'node:worker_threads';
 import { codecFor } from '../../codec.js';
+import { LANE_IDS } from './layout.js';
 import { LaneReader, LaneWriter, type LaneMessage, type LaneWire } from './lane.js';
 import { fromPorted } from './record.js';
 
@@ -70,9 +71,11 @@ export class Link {
     close(this.port, this.#lane?.id);
   }
 
-  /** This thread's lane of the channel, made on first use. */
-  lane(): LaneWriter {
-    return (this.#lane ??= new LaneWriter((message, transfer) => this.port.postMessage(message, transfer as Transferable[])));
+  /** This thread's lane of the channel (whose control words are `control`), made on first use. */
+  lane(control: Int32Array): LaneWriter {
+    // A fresh id for the channel; only atomicity matters.
+    this.#lane ??= new LaneWriter(Atomics.add(control, LANE_IDS, 1), (message, transfer) => this.port.postMessage(message, transfer as Transferable[]));
+    return this.#lane;
   }
 
   /** A new port for a handle that leaves this thread; its twin goes to the receiver through this link. */

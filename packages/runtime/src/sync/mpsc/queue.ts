@@ -253,7 +253,7 @@ export class Queue {
 
   /** This thread's lane. */
   private lane(): ReturnType<Link['lane']> {
-    return this.link!.lane();
+    return this.link!.lane(this.control);
   }
 
   /** Whether ring position `last` is free: below HEAD + capacity. */

@@ -19,7 +19,7 @@ import os from 'node:os';
 import { analyze, toMarkdown } from './lib/report.js';
 
 /** The groups, in the order they run. */
-const GROUPS = ['uncontended', 'contended', 'handoff', 'messages', 'spawn-warm', 'spawn-throughput', 'spawn-cold', 'types', 'lint'];
+const GROUPS = ['uncontended', 'lock-data', 'contended', 'handoff', 'messages', 'spawn-warm', 'spawn-throughput', 'spawn-cold', 'types', 'lint'];
 
 /** How long a group may take, and how long its process may linger after reporting. */
 const LIMITS = { quick: { groupMs: 60_000, exitMs: 5_000 }, full: { groupMs: 420_000, exitMs: 5_000 } };

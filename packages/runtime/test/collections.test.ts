@@ -90,6 +90,19 @@ describe('Vec', () => {
     expect(() => vec.set(2, 3)).toThrow(new RangeError('index out of bounds: the len is 2 but the index is 2'));
   });
 
+  it('a capacity that is not a number from 0 to 2^26 is refused; a fractional one rounds up', () => {
+    for (const capacity of [NaN, -1, 2 ** 26 + 1, Infinity]) {
+      expect(() => new Vec(capacity)).toThrow(RangeError);
+      expect(() => new VecDeque(capacity)).toThrow(RangeError);
+    }
+    const vec = new Vec<number>(2.5);
+    for (let i = 0; i < 5; i++) vec.push(i);
+    expect(vec.toArray()).toEqual([0, 1, 2, 3, 4]);
+    const deque = new VecDeque<number>(0);
+    for (let i = 0; i < 5; i++) deque.pushFront(i);
+    expect(deque.toArray()).toEqual([4, 3, 2, 1, 0]);
+  });
+
   it('grows past several buffer sizes: 300,000 numbers, 50,000 strings', () => {
     const numbers = new Vec<number>(1);
     for (let i = 0; i < 300_000; i++) numbers.push(i * 0.5);

@@ -6,7 +6,7 @@
 import type { Traits } from '@sendsync/marker';
 import { CAPACITY, HEAD, LENGTH, type Core } from './core.js';
 import { registerCollection } from './handle.js';
-import { inBounds, Sequence } from './sequence.js';
+import { inBounds, Sequence, slotsToReserve } from './sequence.js';
 
 /** Slots a new deque has room for before its first growth (a power of two, as every capacity). */
 const INITIAL_CAPACITY = 8;
@@ -44,7 +44,7 @@ const INITIAL_CAPACITY = 8;
 export class VecDeque<T> extends Sequence<T> {
   /** An empty deque (`capacity`: slots to reserve up front, rounded up to a power of two). */
   constructor(capacity = INITIAL_CAPACITY) {
-    super(2 ** Math.ceil(Math.log2(Math.max(1, capacity))));
+    super(2 ** Math.ceil(Math.log2(slotsToReserve(capacity))));
   }
 
   /** A deque of the elements of `items`, front to back. */

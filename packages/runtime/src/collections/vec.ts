@@ -5,7 +5,7 @@
 import type { Traits } from '@sendsync/marker';
 import { LENGTH, CAPACITY } from './core.js';
 import { registerCollection } from './handle.js';
-import { inBounds, Sequence } from './sequence.js';
+import { inBounds, Sequence, slotsToReserve } from './sequence.js';
 
 /** Slots a new `Vec` has room for before its first growth. */
 const INITIAL_CAPACITY = 8;
@@ -44,7 +44,7 @@ const INITIAL_CAPACITY = 8;
 export class Vec<T> extends Sequence<T> {
   /** An empty vector (`capacity`: slots to reserve up front). */
   constructor(capacity = INITIAL_CAPACITY) {
-    super(Math.max(1, capacity));
+    super(slotsToReserve(capacity));
   }
 
   /** A vector of the elements of `items`, in order. */

@@ -2,7 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 
@@ -38,46 +38,67 @@ function run(args: string[], cwd = fixtures): { results: Record<string, unknown>
   return { results: JSON.parse(child.stdout) as Record<string, unknown>, stderr: child.stderr };
 }
 
-/** Where the first `text` in `file` is: `file:line:column`, the file as a path or (`asUrl`) a URL. */
-function positionOf(file: string, text: string, asUrl: boolean): string {
+/** Where the first `text` in `file` is: `file:line:column`, 1-based. */
+function positionOf(file: string, text: string): string {
   const source = readFileSync(file, 'utf8');
   const before = source.slice(0, source.indexOf(text));
-  return `${asUrl ? pathToFileURL(file).href : file}:${before.split('\n').length}:${before.length - before.lastIndexOf('\n')}`;
+  return `${file}:${before.split('\n').length}:${before.length - before.lastIndexOf('\n')}`;
 }
 
 /**
- * Checks a run of app.js or app.ts: its results, and the frames of its
- * thread's panic and trace. A closure laid out as in its file (tsc's output)
- * is compiled at its place: `at file:///…/app.js:L:C`; one whose layout
- * changed (tsx minifies) carries a source map: `at eval (/…/app.ts:L:C)`.
+ * The `file:line:column` a stack frame names: a closure laid out as in its
+ * file is compiled at its place (`at file:///…/app.js:L:C`), one whose layout
+ * a compiler changed (tsx minifies) carries a source map (`at eval (/…/app.ts:L:C)`).
  */
-function expectRun(file: string, args: string[], sourceMapped: boolean): void {
+function positionIn(frame: string): string {
+  const match = /^at (?:eval \()?(.+?):(\d+):(\d+)\)?$/.exec(frame.trim());
+  if (match === null) return frame;
+  const file = match[1].startsWith('file:') ? fileURLToPath(match[1]) : match[1];
+  return `${file}:${match[2]}:${match[3]}`;
+}
+
+/** Checks a run of app.js or app.ts: its results, and where its thread's panic and trace say they are (in `source`). */
+function expectRun(file: string, args: string[], source = file): void {
   const { results, stderr } = run([...args, file], dirname(file));
   const { panicFrame, ...rest } = results;
-  const frame = (text: string): string =>
-    sourceMapped ? `at eval (${positionOf(file, text, false)})` : `at ${positionOf(file, text, true)}`;
   expect(rest).toEqual(expected);
-  expect(panicFrame).toBe(frame("new Error('thread stack')"));
-  expect(stderr).toContain('Trace: trace from a thread');
-  expect(stderr).toContain(frame("trace('trace from a thread')"));
+  expect(positionIn(panicFrame as string)).toBe(positionOf(source, "new Error('thread stack')"));
+  const trace = stderr.split('\n');
+  expect(trace[trace.indexOf('Trace: trace from a thread') + 1]).toBeDefined();
+  expect(positionIn(trace[trace.indexOf('Trace: trace from a thread') + 1])).toBe(positionOf(source, "trace('trace from a thread')"));
+}
+
+/** tsc's ESM output of the fixtures in `.out/<name>`; with `sourceMaps`, each beside its map to the source. */
+function compileWithTsc(name: string, sourceMaps: boolean): string {
+  const dir = join(fixtures, '.out', name);
+  mkdirSync(dir, { recursive: true });
+  for (const file of sources) {
+    const output = file.replace(/\.ts$/, '.js');
+    const { outputText, sourceMapText } = ts.transpileModule(readFileSync(join(fixtures, file), 'utf8'), {
+      compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext, verbatimModuleSyntax: true, sourceMap: sourceMaps },
+      fileName: file,
+    });
+    writeFileSync(join(dir, output), outputText.replace(/\/\/# sourceMappingURL=.*/, `//# sourceMappingURL=${output}.map`));
+    if (sourceMapText !== undefined) {
+      const map = JSON.parse(sourceMapText) as { sources: string[] };
+      map.sources = [`../../${file}`];
+      writeFileSync(join(dir, `${output}.map`), JSON.stringify(map));
+    }
+  }
+  return join(dir, 'app.js');
 }
 
 describe('imports of the spawning module', { timeout: 300_000 }, () => {
   it('binds named, default and namespace imports of helpers, node: built-ins and packages (tsc ESM output)', () => {
-    const dir = join(fixtures, '.out', 'tsc');
-    mkdirSync(dir, { recursive: true });
-    for (const file of sources) {
-      const { outputText } = ts.transpileModule(readFileSync(join(fixtures, file), 'utf8'), {
-        compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext, verbatimModuleSyntax: true },
-        fileName: file,
-      });
-      writeFileSync(join(dir, file.replace(/\.ts$/, '.js')), outputText);
-    }
-    expectRun(join(dir, 'app.js'), [], false);
+    expectRun(compileWithTsc('tsc', false), []);
+  });
+
+  it("names the .ts in a thread's frames when tsc's output runs with its source maps (--enable-source-maps)", () => {
+    expectRun(compileWithTsc('maps', true), ['--enable-source-maps'], join(fixtures, 'app.ts'));
   });
 
   it('binds them in a TypeScript module run by tsx', () => {
-    expectRun(join(fixtures, 'app.ts'), ['--import', 'tsx'], true);
+    expectRun(join(fixtures, 'app.ts'), ['--import', 'tsx']);
   });
 
   it("binds them under Node 24's own type stripping (`node app.ts`, no tsx to be found)", () => {
@@ -95,7 +116,7 @@ describe('imports of the spawning module', { timeout: 300_000 }, () => {
       symlinkSync(dirname(fileURLToPath(import.meta.resolve('acorn/package.json'))), join(dir, 'node_modules', 'acorn'));
       const version = execFileSync('npx', ['-y', 'node@24', '--version'], { cwd: dir, encoding: 'utf8', timeout: 120_000 });
       expect(version).toMatch(/^v24\./);
-      expectRun(join(dir, 'app.ts'), ['npx', '-y', 'node@24'], false);
+      expectRun(join(dir, 'app.ts'), ['npx', '-y', 'node@24']);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

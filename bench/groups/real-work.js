@@ -95,8 +95,18 @@ function rawWorkers() {
         (worker) =>
           /** @type {Promise<[number, number | string][]>} */ (
             new Promise((resolve, reject) => {
-              worker.once('message', resolve);
-              worker.once('error', reject);
+              /** @param {[number, number | string][]} parts */
+              const onMessage = (parts) => {
+                worker.off('error', onError);
+                resolve(parts);
+              };
+              /** @param {Error} error */
+              const onError = (error) => {
+                worker.off('message', onMessage);
+                reject(error);
+              };
+              worker.once('message', onMessage);
+              worker.once('error', onError);
             })
           ),
       );

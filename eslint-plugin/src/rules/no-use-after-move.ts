@@ -11,7 +11,7 @@ import { isCopyType } from '../util/types.js';
 import { NO_TYPE_INFORMATION_MESSAGE, typeInformation } from '../util/type-info.js';
 
 export type Options = [];
-export type MessageIds = 'noTypeInformation' | 'useAfterMove';
+export type MessageIds = 'movedInCallback' | 'movedInLoop' | 'noTypeInformation' | 'useAfterMove';
 
 interface Move {
   readonly identifier: TSESTree.Identifier;
@@ -32,6 +32,10 @@ export default createRule<Options, MessageIds>({
     messages: {
       useAfterMove:
         'use of moved value: `{{name}}`: it was moved into a thread on line {{line}}; move occurs because `{{name}}` has type `{{type}}`, which does not implement `Copy` (a primitive); use it before the move, or move a clone',
+      movedInLoop:
+        'use of moved value: `{{name}}`: value moved here, in previous iteration of loop; move occurs because `{{name}}` has type `{{type}}`, which does not implement `Copy` (a primitive); move a clone in each iteration',
+      movedInCallback:
+        'use of moved value: `{{name}}`: value moved here, in a closure that runs more than once (it is passed to `{{callee}}`); move occurs because `{{name}}` has type `{{type}}`, which does not implement `Copy` (a primitive); move a clone in each run',
       noTypeInformation: NO_TYPE_INFORMATION_MESSAGE,
     },
     schema: [],
@@ -79,21 +83,24 @@ export default createRule<Options, MessageIds>({
         if (inOwner && identifier !== move.identifier) continue;
         uses.push({ identifier, point });
       }
+      const data = {
+        name: move.identifier.name,
+        line: String(move.identifier.loc.start.line),
+        type: typeName(checker, services.getTypeAtLocation(move.identifier)),
+      };
+      const callee = repeatingCallee(move.identifier, variable);
+      if (callee !== undefined && !reported.has(move.identifier)) {
+        reported.add(move.identifier);
+        context.report({ node: move.identifier, messageId: 'movedInCallback', data: { ...data, callee } });
+      }
       for (const use of uses) {
         if (reported.has(use.identifier)) continue;
-        const from = use.identifier === move.identifier ? { ...move.point, offset: Infinity } : move.point;
+        const again = use.identifier === move.identifier;
+        const from = again ? { ...move.point, offset: Infinity } : move.point;
         // the move's own argument is a use only when the move runs again (a loop): "value moved here, in previous iteration of loop"
         if (!reaches(from, use.point, cuts)) continue;
         reported.add(use.identifier);
-        context.report({
-          node: use.identifier,
-          messageId: 'useAfterMove',
-          data: {
-            name: move.identifier.name,
-            line: String(move.identifier.loc.start.line),
-            type: typeName(checker, services.getTypeAtLocation(move.identifier)),
-          },
-        });
+        context.report({ node: use.identifier, messageId: again ? 'movedInLoop' : 'useAfterMove', data });
       }
     }
 
@@ -119,3 +126,33 @@ export default createRule<Options, MessageIds>({
   },
 });
 
+
+/**
+ * Callbacks that run once per element or per event: a value captured from
+ * outside and moved inside one is moved again on its second run.
+ */
+const REPEATING_CALLEES: ReadonlySet<string> = new Set([
+  'map', 'forEach', 'flatMap', 'filter', 'reduce', 'reduceRight', 'some', 'every', 'find', 'findIndex', 'findLast',
+  'findLastIndex', 'from', 'setInterval', 'addEventListener', 'on',
+]);
+
+/**
+ * The name of the call a move's closure is passed to, when that call runs it
+ * more than once and the moved variable is declared outside the closure.
+ */
+function repeatingCallee(identifier: TSESTree.Identifier, variable: TSESLint.Scope.Variable): string | undefined {
+  let fn: TSESTree.Node | undefined = identifier.parent;
+  while (fn && fn.type !== AST_NODE_TYPES.ArrowFunctionExpression && fn.type !== AST_NODE_TYPES.FunctionExpression) fn = fn.parent;
+  if (!fn) return undefined;
+  const declaredInside = variable.defs.some((definition) => definition.name.range[0] >= fn.range[0] && definition.name.range[1] <= fn.range[1]);
+  if (declaredInside) return undefined;
+  const call = fn.parent;
+  if (call?.type !== AST_NODE_TYPES.CallExpression || !call.arguments.includes(fn)) return undefined;
+  const name =
+    call.callee.type === AST_NODE_TYPES.Identifier
+      ? call.callee.name
+      : call.callee.type === AST_NODE_TYPES.MemberExpression && call.callee.property.type === AST_NODE_TYPES.Identifier
+        ? call.callee.property.name
+        : undefined;
+  return name !== undefined && REPEATING_CALLEES.has(name) ? name : undefined;
+}

@@ -8,6 +8,8 @@ const vec = { name: 'v', line: '6', type: 'number[]' };
 
 ruleTester.run('no-use-after-move', rule, {
   valid: [
+    // a clone per run, and a callback that runs once (scope's)
+    imports + `const counter = new Arc(new Mutex(0));\n[1, 2, 3].map(() => spawn(move(counter.clone()), (c) => 1));\nconst v = [1];\nscope((s) => { s.spawn(move(v), (v) => v.length); });`,
     // used before the move
     imports + `const v = [1]; console.log(v.length); spawn(move(v), (v) => v.length);`,
     // a move in one branch and a use in the other
@@ -42,7 +44,12 @@ ruleTester.run('no-use-after-move', rule, {
     {
       // moved in a previous iteration of the loop
       code: imports + `const v = [1];\nfor (let i = 0; i < 2; i++) spawn(move(v), (v) => v.length);`,
-      errors: [{ messageId: 'useAfterMove', line: 7, column: 40, data: { ...vec, line: '7' } }],
+      errors: [{ messageId: 'movedInLoop', line: 7, column: 40, data: { ...vec, line: '7' } }],
+    },
+    {
+      // moved in a callback that runs once per element: the README's pattern with `.clone()` forgotten
+      code: imports + `const counter = new Arc(new Mutex(0));\n[1, 2, 3].map(() => spawn(move(counter), (c) => 1));`,
+      errors: [{ messageId: 'movedInCallback', line: 7, column: 32, data: { name: 'counter', line: '7', type: 'Arc<Mutex<number>>', callee: 'map' } }],
     },
     {
       // a closure created after the move uses the moved value

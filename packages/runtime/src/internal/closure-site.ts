@@ -13,32 +13,9 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import closures from './closure.cjs';
 import { closureNeeds, tokenize, type Token } from './closure-names.js';
 import moduleImports from './module-imports.cjs';
+import type { ClosureSite, ImportToBind } from './task.js';
 
-/** One of the spawning module's imports that a closure uses: the thread imports `specifier` and binds `local`. */
-export interface ImportToBind {
-  /** The name in the closure. */
-  readonly local: string;
-  /** As written in the spawning module (resolved in the thread against `module`), or an absolute URL. */
-  readonly specifier: string;
-  /** The exported name; `*` for the namespace, `default` for the default export. */
-  readonly name: string;
-}
-
-/** Where a closure comes from, as its thread needs to know it. */
-export interface ClosureSite {
-  /** The spawning module's URL: `import()` and the imports below resolve against it. */
-  readonly module: string;
-  /** The file the closure's text is in, as stack traces name it (its source, where the module has a source map). */
-  readonly file: string;
-  /**
-   * Where the closure's tokens are in `file`: triples of an offset in the
-   * closure's text, a 0-based line and a 0-based column (the thread makes a
-   * source map of them, so that its frames name `file`); empty when the
-   * closure was not found there.
-   */
-  readonly positions: readonly number[];
-  readonly imports: readonly ImportToBind[];
-}
+export type { ClosureSite, ImportToBind };
 
 /** This package's code, built and (through source maps) source: its frames are skipped when looking for the spawner. */
 const RUNTIME_DIRS = [new URL('..', import.meta.url).href, new URL('../../src/', import.meta.url).href];

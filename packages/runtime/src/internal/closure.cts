@@ -17,7 +17,7 @@ import type nodeModule = require('node:module');
 import nodeUrl = require('node:url');
 import vm = require('node:vm');
 import type helpersModule = require('./emit-helpers.cjs');
-import type { ClosureSite } from './closure-site.js';
+import type { ClosureSite } from './task.js';
 
 const { existsSync, readFileSync } = fs;
 const { pathToFileURL } = nodeUrl;

@@ -12,7 +12,7 @@ import { MessageChannel, Worker, receiveMessageOnPort } from 'node:worker_thread
 import { codecByTag } from '../codec.js';
 import { parkWord } from '../sys/parker.js';
 import { canBlock } from './block.js';
-import type { ClosureSite } from './closure-site.js';
+import type { ClosureSite } from './task.js';
 import mailbox from './mailbox.cjs';
 import protocol from './protocol.cjs';
 import type { ResultMessage, TaskMessage, WorkerSetup } from './task.js';

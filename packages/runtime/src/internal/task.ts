@@ -4,8 +4,33 @@
  */
 
 import type { MessagePort } from 'node:worker_threads';
-import type { ClosureSite } from './closure-site.js';
 import type { ThrownWire } from './thrown.js';
+
+/** One of the spawning module's imports that a closure uses: the thread imports `specifier` and binds `local`. */
+export interface ImportToBind {
+  /** The name in the closure. */
+  readonly local: string;
+  /** As written in the spawning module (resolved in the thread against `module`), or an absolute URL. */
+  readonly specifier: string;
+  /** The exported name; `*` for the namespace, `default` for the default export. */
+  readonly name: string;
+}
+
+/** Where a closure comes from, as its thread needs to know it. */
+export interface ClosureSite {
+  /** The spawning module's URL: `import()` and the imports below resolve against it. */
+  readonly module: string;
+  /** The file the closure's text is in, as stack traces name it (its source, where the module has a source map). */
+  readonly file: string;
+  /**
+   * Where the closure's tokens are in `file`: triples of an offset in the
+   * closure's text, a 0-based line and a 0-based column (the thread makes a
+   * source map of them, so that its frames name `file`); empty when the
+   * closure was not found there.
+   */
+  readonly positions: readonly number[];
+  readonly imports: readonly ImportToBind[];
+}
 
 /** A task: a closure to run, by source id, with its encoded captures. */
 export interface TaskMessage {

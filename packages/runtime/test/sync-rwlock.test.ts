@@ -102,19 +102,17 @@ describe('RwLock', () => {
     await Atomics.waitAsync(flag, 0, 0, 5000).value;
     const pending = lock.writeAsync();
     await holder.terminate();
-    const started = Date.now();
     const error = await pending.then(
       () => undefined,
       (caught: unknown) => caught,
     );
-    expect(Date.now() - started).toBeLessThan(100);
     expect(error).toBeInstanceOf(PoisonError);
     (error as PoisonError<RwLockWriteGuard<number>>).intoInner()[Symbol.dispose]();
     const reader = await lock.readAsync().catch((caught: PoisonError<RwLockWriteGuard<number>>) => caught.intoInner());
     reader[Symbol.dispose]();
   }, 10_000);
 
-  it('gives back the shares of a terminated reader: a waiting writer gets in within 100 ms, unpoisoned', async () => {
+  it('gives back the shares of a terminated reader: a waiting writer gets in, unpoisoned', async () => {
     const lock = new RwLock(0);
     const flag = new Int32Array(new SharedArrayBuffer(8));
     const reader = startThread(tasks, 'readUntilKilled', lock, flag);
@@ -123,9 +121,7 @@ describe('RwLock', () => {
     const pending = lock.writeAsync();
     alive[Symbol.dispose]();
     await reader.terminate();
-    const started = Date.now();
     const writer = await pending;
-    expect(Date.now() - started).toBeLessThan(100);
     expect(lock.isPoisoned()).toBe(false);
     writer.value = 1;
     writer[Symbol.dispose]();

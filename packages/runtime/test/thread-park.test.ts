@@ -5,11 +5,10 @@ describe('park and unpark', { timeout: 20_000 }, () => {
   it('an unpark that comes first is kept: park returns at once', () => {
     const handle = spawn(() => {
       current().unpark();
-      const start = performance.now();
-      park();
-      return performance.now() - start;
+      park(); // without the kept token this parks for ever (the test's timeout)
+      return 'returned';
     });
-    expect(handle.join()).toBeLessThan(1000);
+    expect(handle.join()).toBe('returned');
   });
 
   it('tokens do not stack: two unparks, then the second park sleeps', () => {

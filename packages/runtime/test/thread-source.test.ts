@@ -117,8 +117,7 @@ describe('output and process lifetime', { timeout: 300_000 }, () => {
   });
 
   it('threads that were not joined do not keep the process alive', () => {
-    const start = performance.now();
+    // The detached thread parks for ever: a process it kept alive would run into run()'s timeout.
     expect(run([join(fixtures, 'detached.mjs')])).toBe('main done\n');
-    expect(performance.now() - start).toBeLessThan(10_000);
   });
 });

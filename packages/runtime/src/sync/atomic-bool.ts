@@ -129,6 +129,8 @@ registerCodec<AtomicBool, AtomicWire>({
   module: import.meta.url,
   tag: 'sendsync:AtomicBool',
   type: AtomicBool,
+  send: 'always',
+  sync: 'always',
   encode(atomic) {
     return { memory: atomic.cell.buffer as SharedArrayBuffer, index: atomic.index };
   },

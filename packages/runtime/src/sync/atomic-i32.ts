@@ -52,6 +52,8 @@ registerCodec<AtomicI32, AtomicWire>({
   module: import.meta.url,
   tag: 'sendsync:AtomicI32',
   type: AtomicI32,
+  send: 'always',
+  sync: 'always',
   encode(atomic) {
     return { memory: atomic.cell.buffer as SharedArrayBuffer, index: atomic.index };
   },

@@ -52,6 +52,8 @@ registerCodec<AtomicI64, AtomicWire>({
   module: import.meta.url,
   tag: 'sendsync:AtomicI64',
   type: AtomicI64,
+  send: 'always',
+  sync: 'always',
   encode(atomic) {
     return { memory: atomic.cell.buffer as SharedArrayBuffer, index: atomic.index };
   },

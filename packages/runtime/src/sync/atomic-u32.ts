@@ -52,6 +52,8 @@ registerCodec<AtomicU32, AtomicWire>({
   module: import.meta.url,
   tag: 'sendsync:AtomicU32',
   type: AtomicU32,
+  send: 'always',
+  sync: 'always',
   encode(atomic) {
     return { memory: atomic.cell.buffer as SharedArrayBuffer, index: atomic.index };
   },

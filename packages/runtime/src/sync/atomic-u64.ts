@@ -52,6 +52,8 @@ registerCodec<AtomicU64, AtomicWire>({
   module: import.meta.url,
   tag: 'sendsync:AtomicU64',
   type: AtomicU64,
+  send: 'always',
+  sync: 'always',
   encode(atomic) {
     return { memory: atomic.cell.buffer as SharedArrayBuffer, index: atomic.index };
   },

@@ -118,6 +118,8 @@ registerCodec<Barrier, BarrierWire>({
   module: import.meta.url,
   tag: 'sendsync:Barrier',
   type: Barrier,
+  send: 'always',
+  sync: 'always',
   encode(barrier) {
     return { memory: barrier.words.buffer as SharedArrayBuffer, n: barrier.n };
   },

@@ -188,6 +188,8 @@ registerCodec<Condvar, CondvarWire>({
   module: import.meta.url,
   tag: 'sendsync:Condvar',
   type: Condvar,
+  send: 'always',
+  sync: 'always',
   encode(condvar) {
     return { memory: condvar.words.buffer as SharedArrayBuffer };
   },

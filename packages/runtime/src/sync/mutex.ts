@@ -10,7 +10,6 @@
 
 import type { Copy, Traits } from '@sendsync/marker';
 import { refuseToSend, registerCodec, type CodecContext } from '../codec.js';
-import { typeNameOf } from '../internal/type-name.js';
 import { currentThreadId, isThreadAlive } from '../internal/thread-registry.js';
 import { unwindState } from '../internal/unwinding.js';
 import { waitAsync } from './es2024.js';
@@ -419,6 +418,9 @@ registerCodec<Mutex<unknown>, MutexWire>({
   module: import.meta.url,
   tag: 'sendsync:Mutex',
   type: Mutex,
+  // Its storage checks each value as it is stored: nothing inside can fail `T: Send`.
+  send: 'T: Send',
+  sync: 'T: Send',
   encode(mutex, context) {
     return { memory: mutex.words.buffer as SharedArrayBuffer, storage: mutex.storage.encode(context) };
   },
@@ -431,5 +433,6 @@ registerCodec<Mutex<unknown>, MutexWire>({
 // A guard never leaves its thread: moving or borrowing one is refused with rustc's E0277 wording.
 refuseToSend<MutexGuard<unknown>>({
   type: MutexGuard,
-  name: (guard) => `MutexGuard<${guard.held ? typeNameOf(guard.storage.get()) : '_'}>`,
+  name: 'MutexGuard',
+  param: (guard) => (guard.held ? [guard.storage.get()] : []),
 });

@@ -187,6 +187,8 @@ registerCodec<Once, OnceWire>({
   module: import.meta.url,
   tag: 'sendsync:Once',
   type: Once,
+  send: 'always',
+  sync: 'always',
   encode(once) {
     return { memory: once.words.buffer as SharedArrayBuffer };
   },

@@ -8,18 +8,33 @@ import type { CheckSendEach, CheckSyncEach } from '@sendsync/marker';
 import { assertSend, assertSync } from '../internal/wire.js';
 
 /**
+ * Proves that captures were made by `move(...)` or `borrow(...)`, which check
+ * them: a `Moved` or `Borrowed` made any other way is refused.
+ */
+const GENUINE: unique symbol = Symbol('sendsync:captures');
+
+/**
  * Values moved into a thread: made by `move(...)`, consumed by `spawn`.
  * The thread's closure receives them as its parameters, in order.
  */
 export class Moved<Values extends unknown[]> {
   /** Type-only: tells moved values from borrowed ones (the classes are otherwise alike). */
   declare readonly '~captures': 'moved';
-  /** @internal The values, in order. */
-  readonly values: Values;
+  // Private: only `move(...)` can make one, so `spawn` can trust that its values were checked.
+  readonly #values: Values;
 
-  /** @internal Made by `move(...)`. */
-  constructor(values: Values) {
-    this.values = values;
+  /** @internal Made by `move(...)`; constructing one directly throws. */
+  constructor(genuine: typeof GENUINE, values: Values) {
+    if (genuine !== GENUINE) throw new TypeError('a `Moved` is made by `move(...)`, which checks its values');
+    this.#values = values;
+  }
+
+  /** @internal The values of a `Moved` made by `move(...)`; a `TypeError` for anything else. */
+  static valuesOf(captures: unknown): unknown[] {
+    if (typeof captures !== 'object' || captures === null || !(#values in captures)) {
+      throw new TypeError('expected move(...): its values are checked, anything else is refused');
+    }
+    return (captures as Moved<unknown[]>).#values;
   }
 }
 
@@ -31,12 +46,21 @@ export class Moved<Values extends unknown[]> {
 export class Borrowed<Values extends unknown[]> {
   /** Type-only: tells borrowed values from moved ones. */
   declare readonly '~captures': 'borrowed';
-  /** @internal The values, in order. */
-  readonly values: Values;
+  // Private: only `borrow(...)` can make one (see `Moved`).
+  readonly #values: Values;
 
-  /** @internal Made by `borrow(...)`. */
-  constructor(values: Values) {
-    this.values = values;
+  /** @internal Made by `borrow(...)`; constructing one directly throws. */
+  constructor(genuine: typeof GENUINE, values: Values) {
+    if (genuine !== GENUINE) throw new TypeError('a `Borrowed` is made by `borrow(...)`, which checks its values');
+    this.#values = values;
+  }
+
+  /** @internal The values of a `Borrowed` made by `borrow(...)`; a `TypeError` for anything else. */
+  static valuesOf(borrows: unknown): unknown[] {
+    if (typeof borrows !== 'object' || borrows === null || !(#values in borrows)) {
+      throw new TypeError('expected borrow(...): its values are checked, anything else is refused');
+    }
+    return (borrows as Borrowed<unknown[]>).#values;
   }
 }
 
@@ -81,7 +105,7 @@ export type DeepReadonlyEach<Values extends unknown[]> = { [Index in keyof Value
  */
 export function move<Values extends unknown[]>(...values: CheckSendEach<Values, 'captures'>): Moved<Values> {
   assertSend(values, 'captures');
-  return new Moved(values as unknown as Values);
+  return new Moved(GENUINE, values as unknown as Values);
 }
 
 /**
@@ -100,5 +124,5 @@ export function move<Values extends unknown[]>(...values: CheckSendEach<Values, 
  */
 export function borrow<Values extends unknown[]>(...values: CheckSyncEach<Values, 'borrows'>): Borrowed<Values> {
   assertSync(values, 'borrows');
-  return new Borrowed(values as unknown as Values);
+  return new Borrowed(GENUINE, values as unknown as Values);
 }

@@ -64,8 +64,8 @@ export function spawnThread(
   body: unknown,
 ): JoinHandle<unknown> {
   if (typeof body !== 'function') throw new TypeError('spawn expects a closure');
-  if (borrowed !== undefined && !(borrowed instanceof Borrowed)) throw new TypeError('expected borrow(...)');
-  if (moved !== undefined && !(moved instanceof Moved)) throw new TypeError('expected move(...)');
+  const borrows = borrowed === undefined ? undefined : Borrowed.valuesOf(borrowed);
+  const captures = moved === undefined ? undefined : Moved.valuesOf(moved);
   const source = Function.prototype.toString.call(body);
   let callerUrl = callerUrls.get(source);
   if (callerUrl === undefined && !callerUrls.has(source)) {
@@ -80,8 +80,8 @@ export function spawnThread(
     name,
     source,
     callerUrl,
-    (borrowed as Borrowed<unknown[]> | undefined)?.values,
-    (moved as Moved<unknown[]> | undefined)?.values,
+    borrows,
+    captures,
   );
   handle.attach(record);
   return handle;

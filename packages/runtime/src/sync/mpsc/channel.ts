@@ -89,6 +89,9 @@ registerCodec<Sender<unknown>, HandleWire>({
   module: import.meta.url,
   tag: 'sendsync:Sender',
   type: Sender,
+  // Each value is checked as it is sent: nothing inside can fail `T: Send`.
+  send: 'T: Send',
+  sync: 'T: Send',
   encode: (sender, context) =>
     borrowing(context) ? { buffer: lendSender(sender).buffer, borrowed: true } : { buffer: detachSender(sender).buffer },
   decode: (wire) => new Sender(new Queue(wire.buffer), wire.borrowed === true),
@@ -97,6 +100,8 @@ registerCodec<SyncSender<unknown>, HandleWire>({
   module: import.meta.url,
   tag: 'sendsync:SyncSender',
   type: SyncSender,
+  send: 'T: Send',
+  sync: 'T: Send',
   encode: (sender, context) =>
     borrowing(context) ? { buffer: lendSender(sender).buffer, borrowed: true } : { buffer: detachSender(sender).buffer },
   decode: (wire) => new SyncSender(new Queue(wire.buffer), wire.borrowed === true),
@@ -105,8 +110,9 @@ registerCodec<Receiver<unknown>, HandleWire>({
   module: import.meta.url,
   tag: 'sendsync:Receiver',
   type: Receiver,
+  // Send, never Sync: it may move into a thread, not be borrowed by one.
+  send: 'T: Send',
+  sync: 'never',
   encode: (receiver) => ({ buffer: detachReceiver(receiver).buffer }),
   decode: (wire) => new Receiver(new Queue(wire.buffer)),
-  // Send, never Sync: it may move into a thread, not be borrowed by one.
-  sync: false,
 });

@@ -234,7 +234,7 @@ describe('captures made other than by move(...) or borrow(...) (issue 17, item 6
 
   it('a forged one is refused by spawn, before any thread starts', () => {
     const forged = Object.assign(Object.create(Moved.prototype) as Moved<[Rc<number>]>, { values: [new Rc(1)] });
-    expect(refusedBeforeAnyThread(() => spawn(forged, () => 0))).toBe(
+    expect(refusedBeforeAnyThread(() => spawn(forged, (_rc) => 0))).toBe(
       'expected move(...): its values are checked, anything else is refused',
     );
     const lookalike = smuggle({ values: [new Rc(1)] });
@@ -327,7 +327,7 @@ describe('values shaped like built-ins (issue 17, items 3 and 8)', { timeout: 30
         return this.#cache.value;
       }
     }
-    expect(refusedBeforeAnyThread(() => spawn(move(smuggle(new Holder())), () => 0))).toBe(
+    expect(refusedBeforeAnyThread(() => spawn(move(smuggle(new Holder())), (_holder) => 0))).toBe(
       '`Holder` cannot be sent between threads safely (at captures[0])',
     );
   });

@@ -13,28 +13,43 @@ import { assertSend, assertSync } from '../internal/wire.js';
  */
 const GENUINE: unique symbol = Symbol('sendsync:captures');
 
+/** What `Moved` and `Borrowed` share: values that only `move(...)` or `borrow(...)` wrap, after checking them. */
+abstract class Captures<Values extends unknown[]> {
+  /** Type-only: the values' types, which `spawn` infers its closure's parameters from (a `#private` field is not read). */
+  declare readonly '~values': Values;
+  // Private: no other code can make one that `spawn` accepts, nor change its values.
+  readonly #values: Values;
+
+  constructor(genuine: typeof GENUINE, values: Values, name: string, maker: string) {
+    if (genuine !== GENUINE) throw new TypeError(`a \`${name}\` is made by \`${maker}\`, which checks its values`);
+    this.#values = values;
+  }
+
+  /** The values of `captures` if it is a `type` made by `maker`; a `TypeError` for anything else. */
+  protected static valuesIn(type: abstract new (...args: never[]) => object, captures: unknown, maker: string): unknown[] {
+    if (!(captures instanceof type) || !(#values in captures)) {
+      throw new TypeError(`expected ${maker}: its values are checked, anything else is refused`);
+    }
+    return (captures as Captures<unknown[]>).#values;
+  }
+}
+
 /**
  * Values moved into a thread: made by `move(...)`, consumed by `spawn`.
  * The thread's closure receives them as its parameters, in order.
  */
-export class Moved<Values extends unknown[]> {
+export class Moved<Values extends unknown[]> extends Captures<Values> {
   /** Type-only: tells moved values from borrowed ones (the classes are otherwise alike). */
   declare readonly '~captures': 'moved';
-  // Private: only `move(...)` can make one, so `spawn` can trust that its values were checked.
-  readonly #values: Values;
 
   /** @internal Made by `move(...)`; constructing one directly throws. */
   constructor(genuine: typeof GENUINE, values: Values) {
-    if (genuine !== GENUINE) throw new TypeError('a `Moved` is made by `move(...)`, which checks its values');
-    this.#values = values;
+    super(genuine, values, 'Moved', 'move(...)');
   }
 
   /** @internal The values of a `Moved` made by `move(...)`; a `TypeError` for anything else. */
   static valuesOf(captures: unknown): unknown[] {
-    if (typeof captures !== 'object' || captures === null || !(#values in captures)) {
-      throw new TypeError('expected move(...): its values are checked, anything else is refused');
-    }
-    return (captures as Moved<unknown[]>).#values;
+    return Captures.valuesIn(Moved, captures, 'move(...)');
   }
 }
 
@@ -43,24 +58,18 @@ export class Moved<Values extends unknown[]> {
  * consumed by `Scope.spawn`. The closure receives them deeply frozen, before
  * its moved values.
  */
-export class Borrowed<Values extends unknown[]> {
+export class Borrowed<Values extends unknown[]> extends Captures<Values> {
   /** Type-only: tells borrowed values from moved ones. */
   declare readonly '~captures': 'borrowed';
-  // Private: only `borrow(...)` can make one (see `Moved`).
-  readonly #values: Values;
 
   /** @internal Made by `borrow(...)`; constructing one directly throws. */
   constructor(genuine: typeof GENUINE, values: Values) {
-    if (genuine !== GENUINE) throw new TypeError('a `Borrowed` is made by `borrow(...)`, which checks its values');
-    this.#values = values;
+    super(genuine, values, 'Borrowed', 'borrow(...)');
   }
 
   /** @internal The values of a `Borrowed` made by `borrow(...)`; a `TypeError` for anything else. */
   static valuesOf(borrows: unknown): unknown[] {
-    if (typeof borrows !== 'object' || borrows === null || !(#values in borrows)) {
-      throw new TypeError('expected borrow(...): its values are checked, anything else is refused');
-    }
-    return (borrows as Borrowed<unknown[]>).#values;
+    return Captures.valuesIn(Borrowed, borrows, 'borrow(...)');
   }
 }
 

@@ -62,17 +62,15 @@ const INDEXED = new Set<unknown>([
   BigUint64Array,
 ]);
 
-/** One level of the walk: the values that must be `traits[i]`, found at `paths[i]`. */
-interface Level {
-  readonly values: unknown[];
-  readonly paths: string[];
-  readonly traits: Trait[];
-}
-
-/** The walk's state: the next level and what was checked already (a value is checked once per trait). */
+/**
+ * The walk's state. `queue` holds the items, three entries each (the value,
+ * its path, the trait it must have), level after level: breadth first.
+ */
 interface Walk {
-  next: Level;
-  readonly seen: { readonly Send: Set<object>; readonly Sync: Set<object> };
+  readonly queue: unknown[];
+  /** What was checked already, per trait: a value is checked once (cycles, shared parts). */
+  seenSend: Set<object> | undefined;
+  seenSync: Set<object> | undefined;
   /** True while the parts required are `MAX_DEPTH` levels deep: the first of them is kept in `tooDeep`. */
   atLimit: boolean;
   tooDeep: { readonly path: string; readonly trait: Trait } | undefined;
@@ -89,10 +87,8 @@ function require(walk: Walk, value: unknown, path: string, trait: Trait): void {
   const type = typeof value;
   if (type !== 'object' && type !== 'function' && type !== 'symbol') return;
   if (value === null) return;
-  if (type === 'object' && walk.seen[trait].has(value as object)) return;
-  walk.next.values.push(value);
-  walk.next.paths.push(path);
-  walk.next.traits.push(trait);
+  if (type === 'object' && (trait === 'Send' ? walk.seenSend : walk.seenSync)?.has(value as object) === true) return;
+  walk.queue.push(value, path, trait);
 }
 
 /** The parts a bound requires: none for `'always'`, the row's parameter for `'T: …'`. */
@@ -118,7 +114,8 @@ function check(walk: Walk, value: unknown, path: string, trait: Trait): string |
   if (typeof value === 'function') return rejected('Function', path, trait);
   if (typeof value === 'symbol') return rejected('symbol', path, trait);
   const object = value as object;
-  walk.seen[trait].add(object);
+  if (trait === 'Send') (walk.seenSend ??= new Set()).add(object);
+  else (walk.seenSync ??= new Set()).add(object);
   const prototype = Object.getPrototypeOf(object) as object | null;
   if (prototype === Array.prototype) {
     const array = object as unknown[];
@@ -167,19 +164,23 @@ function check(walk: Walk, value: unknown, path: string, trait: Trait): string |
 
 /** Why `value`, found at `path`, is not `trait`; undefined when it is. */
 export function whyNot(value: unknown, path: string, trait: Trait): string | undefined {
-  const walk: Walk = {
-    next: { values: [], paths: [], traits: [] },
-    seen: { Send: new Set(), Sync: new Set() },
-    atLimit: false,
-    tooDeep: undefined,
-  };
+  // A handle whose row answers by itself (a `Mutex`, an atomic, a `Sender`) is the common capture: no walk.
+  if (typeof value === 'object' && value !== null) {
+    const row = rowFor(value);
+    if (row !== undefined) {
+      const bound = trait === 'Send' ? row.send : row.sync;
+      if (bound === 'always' || (bound !== 'never' && row.param === undefined)) return undefined;
+    }
+  }
+  const walk: Walk = { queue: [], seenSend: undefined, seenSync: undefined, atLimit: false, tooDeep: undefined };
   require(walk, value, path, trait);
-  for (let depth = 0; walk.next.values.length > 0; depth++) {
-    const level = walk.next;
-    walk.next = { values: [], paths: [], traits: [] };
+  const queue = walk.queue;
+  let head = 0;
+  for (let depth = 0; head < queue.length; depth++) {
+    const end = queue.length;
     walk.atLimit = depth === MAX_DEPTH - 1;
-    for (let index = 0; index < level.values.length; index++) {
-      const failure = check(walk, level.values[index], level.paths[index], level.traits[index]);
+    for (; head < end; head += 3) {
+      const failure = check(walk, queue[head], queue[head + 1] as string, queue[head + 2] as Trait);
       if (failure !== undefined) return failure;
     }
     // As the marker: the level MAX_DEPTH deep is checked for failures, and anything there (or below) is unproven.

@@ -112,7 +112,7 @@ let verdicts: Map<string, TypeVerdict>;
 
 beforeAll(() => {
   verdicts = typeVerdicts();
-}, 180_000);
+}, 600_000);
 
 describe.each(cases.map((c) => [c.name, c] as const))('%s', (_name, c) => {
   it('moved into a thread: what tsc says', async () => {

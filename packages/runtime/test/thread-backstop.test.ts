@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { borrow, Borrowed, current, move, Moved, PanicError, registerCodec, refuseToSend, scope, spawn, type Codec } from '@sendsync/runtime';
 import { Rc } from '@sendsync/runtime/rc';
-import { Cell } from '@sendsync/runtime/cell';
+import { Cell, RefCell } from '@sendsync/runtime/cell';
 import { Arc, AtomicU32, Mutex, Ordering } from '@sendsync/runtime/sync';
 import { channel } from '@sendsync/runtime/sync/mpsc';
 
@@ -101,6 +101,16 @@ describe('run-time Send backstop', { timeout: 30_000 }, () => {
     expect(e0277(() => new Mutex(smuggle(new Arc(new Rc(1)))))).toBe(
       '`Rc<number>` cannot be sent between threads safely (at value)',
     );
+  });
+
+  it("names a RefCell's guards, released ones too", () => {
+    const cell = new RefCell([1]);
+    const ref = cell.borrow();
+    expect(e0277(() => move(smuggle(ref)))).toBe('`Ref<number[]>` cannot be sent between threads safely (at captures[0])');
+    ref[Symbol.dispose]();
+    expect(e0277(() => move(smuggle({ ref })))).toBe('`Ref` cannot be sent between threads safely (at captures[0].ref)');
+    using write = cell.borrowMut();
+    expect(e0277(() => borrow(smuggle(write)))).toBe('`RefMut<number[]>` cannot be shared between threads safely (at borrows[0])');
   });
 
   it('refuses what a library declares never Send, by its row name and parameter', () => {

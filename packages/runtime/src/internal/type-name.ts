@@ -4,7 +4,7 @@
  * that the run-time backstop and `tsc` print the same sentence.
  */
 
-import { rowFor } from '../codec.js';
+import { rowFor, type TraitRow } from '../codec.js';
 
 /** How deep names nest before the rest is written `…` (the marker's `MaxNameDepth`). */
 const MAX_NAME_DEPTH = 4;
@@ -44,7 +44,7 @@ function nameAt(value: unknown, depth: number): string {
   if (row !== undefined) {
     if (typeof row.name === 'function') return row.name(object);
     const name = row.name ?? row.type.name;
-    const params = row.param?.(object);
+    const params = paramsOf(row, object);
     return params === undefined || params.length === 0 ? name : `${name}<${params.map((param) => nameAt(param, inner)).join(', ')}>`;
   }
   if (prototype === null || prototype === Object.prototype) return '{…}';
@@ -61,4 +61,13 @@ function nameAt(value: unknown, depth: number): string {
   if (prototype === WeakRef.prototype) return 'WeakRef<object>';
   if (prototype === WeakMap.prototype) return 'WeakMap<object, unknown>';
   return prototype.constructor?.name || '{…}';
+}
+
+/** What a row's `T` stands for in `object`, for its name: nothing for a released guard, whose value is gone. */
+function paramsOf(row: TraitRow, object: object): readonly unknown[] | undefined {
+  try {
+    return row.param?.(object);
+  } catch {
+    return undefined;
+  }
 }

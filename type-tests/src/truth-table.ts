@@ -22,18 +22,22 @@ export interface TruthCase {
   /** Why the verdict is what it is, where that is not obvious. */
   readonly why?: string;
   /**
-   * A value of the type, as a TypeScript expression (with `setup` in scope and
-   * the runtime's modules as `thread`, `sync`, `mpsc`, `cell`, `rc`,
-   * `collections`), for the
-   * run-time backstop: it must refuse to move it unless `send`, and to lend it
-   * to a scoped thread unless `sync`. Where a type admits values that are not
-   * safe (`{}`, `unknown`), the value is one of those. Missing where the type
-   * has no value, or where what decides the verdict exists only in the type
-   * (a brand, a channel's type parameter).
+   * A value of the type, as a TypeScript expression (with `setup` in scope
+   * and the runtime's modules as `thread`, `sync`, `mpsc`, `cell`, `rc`), for
+   * the run-time backstop: moving it into a thread
+   * and lending it to a scoped thread must end as `tsc` says of the type,
+   * with the same sentence. Where a type admits values that are not safe
+   * (`{}`, `unknown`), the value is one of those. Missing where the type has
+   * no value, or where what decides the verdict exists only in the type (a
+   * brand, a channel's type parameter).
    */
   readonly value?: string;
-  /** Where the run-time verdict differs from the type's, and why (see `value`). */
-  readonly runtime?: { readonly send: boolean; readonly sync: boolean; readonly why: string };
+  /**
+   * Where the run time knowingly ends otherwise than `tsc` says (see
+   * `value`): the outcome of a move and of a borrow, in full (`'accepted'`
+   * or the refusal's message), and why.
+   */
+  readonly runtime?: { readonly moved?: string; readonly borrowed?: string; readonly why: string };
   /** Where the ESLint rules' verdict or message differs from `tsc`'s, and why. */
   readonly lint?: { readonly send: boolean; readonly sync: boolean; readonly why: string };
 }
@@ -44,7 +48,6 @@ const collections = `import type { Vec, VecDeque, HashMap, HashSet } from '@send
 const rc = `import type { Rc, Weak as RcWeak } from '@sendsync/runtime/rc';`;
 const thread = `import type { JoinHandle, Thread } from '@sendsync/runtime';`;
 const mpsc = `import type { Sender, SyncSender, Receiver } from '@sendsync/runtime/sync/mpsc';`;
-const collections = `import type { Vec, VecDeque, HashMap, HashSet } from '@sendsync/runtime/collections';`;
 const marker = `import type { Send, Sync, NotSend, NotSync, Traits, Named } from '@sendsync/marker';`;
 
 /** A case whose type needs these imports. */
@@ -449,23 +452,82 @@ const values: Record<string, string> = {
   '90 levels of nesting': nestedValue(90, "'s'"),
 };
 
-/** Where the run-time verdict is knowingly not the type's. */
+/**
+ * Rows for the run-time backstop (issue 17's upcasts and values shaped like
+ * built-ins): types whose values carry what only the run time can see.
+ * Their type columns are what `tsc` says of the types as written.
+ */
+const runtimeRows: readonly TruthCase[] = [
+  named('upcast: an Rc as a structural type', '', '{ readonly value: number }', true, true, 'the brand is gone from the type: only the value says Rc'),
+  named('upcast: a guard as a structural type', '', '{ value: number }', true, true, 'the brand is gone from the type: only the value says MutexGuard'),
+  named('Error whose cause is not Send', '', 'Error', true, true, 'an Error\'s cause is typed unknown and left to the run time'),
+  named('Error with an added property', '', 'Error & { code: string }', true, true, 'a copy of an Error keeps only its message, stack and cause'),
+];
+
+/** Values for the run-time rows, by case name (see `TruthCase.value`). */
+const runtimeValues: Record<string, string> = {
+  'upcast: an Rc as a structural type': 'new rc.Rc(1)',
+  'upcast: a guard as a structural type': 'new sync.Mutex(1).lock()',
+  'Error whose cause is not Send': "new Error('e', { cause: () => 1 })",
+  'Error with an added property': "Object.assign(new Error('e'), { code: 'E_BUSY' })",
+};
+
+/** The same outcome for a move and a borrow of the value, in full: refused with `sent` or `shared`. */
+function refused(name: string, at: string, why: string, detail = ''): TruthCase['runtime'] {
+  return {
+    moved: `\`${name}\` cannot be sent between threads safely${detail} (at captures[0]${at})`,
+    borrowed: `\`${name}\` cannot be shared between threads safely${detail} (at borrows[0]${at})`,
+    why,
+  };
+}
+
+const seesTheValue = 'the type proves nothing; the run time names the value it finds there';
+const constructionChecks = 'a lock checks its value as it is stored: it cannot even hold one that is not Send';
+const guardLent = 'a guard is bound to the lock held by its own thread; the run time lends no guard to another thread, even where Rust would let it read through one';
+const noTypeParameter = "a value does not carry its type parameter: the run time names what it can see";
+
+/** Where the run time knowingly ends otherwise than `tsc` says, by case name (see `TruthCase.runtime`). */
 const runtimeDivergences: Record<string, TruthCase['runtime']> = {
-  'class with only public data': {
-    send: false,
-    sync: false,
-    why: 'a class instance without a registered codec would lose its class in the copy: the backstop refuses it',
+  'Mutex<Rc<number>>': {
+    moved: 'refused at construction: `Rc<number>` cannot be sent between threads safely (at value)',
+    borrowed: 'refused at construction: `Rc<number>` cannot be sent between threads safely (at value)',
+    why: constructionChecks,
   },
-  ...Object.fromEntries(
-    ['MutexGuard<number>', 'RwLockReadGuard<number>', 'RwLockWriteGuard<number>'].map((name) => [
-      name,
-      {
-        send: false,
-        sync: false,
-        why: 'a guard is bound to the lock held by its own thread; the run time lends no guard to another thread, even where Rust would let it read through one',
-      },
-    ]),
-  ),
+  'RwLock<Rc<number>>': {
+    moved: 'refused at construction: `Rc<number>` cannot be sent between threads safely (at value)',
+    borrowed: 'refused at construction: `Rc<number>` cannot be sent between threads safely (at value)',
+    why: constructionChecks,
+  },
+  'MutexGuard<number>': { borrowed: '`MutexGuard<number>` cannot be shared between threads safely (at borrows[0])', why: guardLent },
+  'MutexGuard<Cell<number>>': { borrowed: '`MutexGuard<Cell<number>>` cannot be shared between threads safely (at borrows[0])', why: guardLent },
+  'RwLockReadGuard<number>': { borrowed: '`RwLockReadGuard<number>` cannot be shared between threads safely (at borrows[0])', why: guardLent },
+  'RwLockWriteGuard<number>': { borrowed: '`RwLockWriteGuard<number>` cannot be shared between threads safely (at borrows[0])', why: guardLent },
+  'Receiver<number>': { borrowed: '`Receiver` cannot be shared between threads safely (at borrows[0])', why: noTypeParameter },
+  '{ jobs: Receiver<string>; done: Arc<AtomicU32> }': {
+    borrowed: '`Receiver` cannot be shared between threads safely (at borrows[0].jobs)',
+    why: noTypeParameter,
+  },
+  '[number, Promise<number>]': refused('Promise<unknown>', '[i]', 'a run-time array is not a tuple: its elements are all at `[i]`, and a promise does not say what it will hold'),
+  '{ done: Promise<number> }': refused('Promise<unknown>', '.done', noTypeParameter),
+  'Promise<number>': refused('Promise<unknown>', '', noTypeParameter),
+  'PromiseLike<string>': refused('Promise<unknown>', '', noTypeParameter),
+  'Promise<Arc<number>>': refused('Promise<unknown>', '', noTypeParameter),
+  '{ cache: WeakMap<object, number> }': refused('WeakMap<object, unknown>', '.cache', noTypeParameter),
+  '{}': refused('Function', '', seesTheValue),
+  object: refused('Function', '', seesTheValue),
+  '{ a: any }': refused('Function', '.a', seesTheValue),
+  '{ a: unknown }': refused('symbol', '.a', seesTheValue),
+  any: refused('Function', '', seesTheValue),
+  unknown: refused('symbol', '', seesTheValue),
+  'any[]': refused('Function', '[i]', seesTheValue),
+  'Map<string, unknown>': refused('Function', '<value>', seesTheValue),
+  'class with methods': refused('Counter', '', 'a class instance without a codec would lose its class (and methods) in the copy: the run time names the class'),
+  'class with only public data': refused('Point', '', 'a class instance without a codec would lose its class in the copy: the run time refuses it'),
+  'class with only #private fields': refused('Secret', '', 'a copy would lose the class and its #private fields: the run time names the class'),
+  'upcast: an Rc as a structural type': refused('Rc<number>', '', 'the run time sees the Rc behind the structural type'),
+  'upcast: a guard as a structural type': refused('MutexGuard<number>', '', 'the run time sees the guard behind the structural type'),
+  'Error whose cause is not Send': refused('Function', '.cause', 'the run time checks the cause as any other part'),
+  'Error with an added property': refused('Error', '', 'a copy would arrive without it', ': a copy would lose its property `code`'),
 };
 
 /**
@@ -480,14 +542,19 @@ const lintDivergences: Record<string, TruthCase['lint']> = Object.fromEntries(
   ]),
 );
 
-export const truthTable: readonly TruthCase[] = typeOnlyRows.map((c) => {
-  const value = values[c.name];
+export const truthTable: readonly TruthCase[] = [...typeOnlyRows, ...runtimeRows].map((c) => {
+  const value = values[c.name] ?? runtimeValues[c.name];
   const runtime = runtimeDivergences[c.name];
   const lint = lintDivergences[c.name];
-  return { ...c, ...(value === undefined ? {} : { value }), ...(runtime === undefined ? {} : { runtime }), ...(lint === undefined ? {} : { lint }) };
+  return {
+    ...c,
+    ...(value === undefined ? {} : { value }),
+    ...(runtime === undefined ? {} : { runtime }),
+    ...(lint === undefined ? {} : { lint }),
+  };
 });
 
 /** Every value above names a case: a renamed case must not silently lose its value. */
-for (const name of [...Object.keys(values), ...Object.keys(runtimeDivergences), ...Object.keys(lintDivergences)]) {
-  if (!typeOnlyRows.some((c) => c.name === name)) throw new Error(`truth table: no case named ${name}`);
+for (const name of [...Object.keys(values), ...Object.keys(runtimeValues), ...Object.keys(runtimeDivergences), ...Object.keys(lintDivergences)]) {
+  if (!truthTable.some((c) => c.name === name)) throw new Error(`truth table: no case named ${name}`);
 }

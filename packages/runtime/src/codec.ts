@@ -11,7 +11,10 @@
  * the `Send` brand of `@sendsync/marker`.
  */
 
+import type { Bound } from '@sendsync/marker';
 import type { Transferable } from 'node:worker_threads';
+
+export type { Bound };
 
 /** What a codec is given while it encodes or decodes: the walker, for nested values. */
 export interface CodecContext {
@@ -28,12 +31,44 @@ export interface CodecContext {
   readonly borrowing?: boolean;
 }
 
-/** Carries instances of one class across threads. */
-export interface Codec<Value extends object = object, Wire = unknown> {
+/**
+ * A class's row of the Send/Sync table, in the words of `@sendsync/marker`'s
+ * `Traits<Name, Param, SendBound, SyncBound>`: the run-time backstop walks
+ * values with these rows, so that it says what `tsc` says.
+ *
+ * @example
+ * ```ts
+ * // interface Cell<T> extends Traits<'Cell', T, 'T: Send', 'never'> {}
+ * { type: Cell, name: 'Cell', send: 'T: Send', sync: 'never', param: (cell) => [cell.get()] }
+ * ```
+ */
+export interface TraitRow<Value extends object = object> {
+  /** The class (exactly: subclasses need their own row). */
+  readonly type: abstract new (...args: never[]) => Value;
+  /**
+   * The type's name in messages, as its `Traits` names it (`'Cell'`): the
+   * backstop writes `Cell<number>` from it and the names of `param`'s values.
+   * A function names a value whole. The class name when left out.
+   */
+  readonly name?: string | ((value: Value) => string);
+  /** When the type is Send: `'always'`, `'never'`, `'T: Send'`, `'T: Sync'` or `'T: Send + Sync'`. */
+  readonly send: Bound;
+  /** When the type is Sync (shared by a borrow), in the same words. */
+  readonly sync: Bound;
+  /**
+   * The values that the bounds' `T` stands for in a value (a cell's value,
+   * an `Arc`'s data; every part of a tuple parameter): the backstop checks
+   * them where a bound names `T`. Leave it out when the handle checks each
+   * value as it enters (a lock's storage, a channel, a collection): then
+   * nothing inside it can fail the bound.
+   */
+  readonly param?: (value: Value) => readonly unknown[];
+}
+
+/** Carries instances of one class across threads, and states the class's Send/Sync row. */
+export interface Codec<Value extends object = object, Wire = unknown> extends TraitRow<Value> {
   /** A name unique in the process, such as `'sendsync:Mutex'`; it names the codec on the wire. */
   readonly tag: string;
-  /** The class whose instances this codec carries (exactly: subclasses need their own). */
-  readonly type: abstract new (...args: never[]) => Value;
   /** Turns a value into structured-cloneable data. */
   encode(value: Value, context: CodecContext): Wire;
   /** Turns that data back into a value, in the receiving thread. */
@@ -46,71 +81,56 @@ export interface Codec<Value extends object = object, Wire = unknown> {
    * codec some other way.
    */
   readonly module?: string;
-  /**
-   * The type's name in messages, Rust-style (`Cell<number>`); the class name
-   * when left out.
-   */
-  readonly name?: (value: Value) => string;
-  /**
-   * `false` for a class that is Send but not Sync (`Cell`, `RefCell`): its
-   * instances may be moved into a thread but not borrowed by one. Default `true`.
-   */
-  readonly sync?: boolean;
-  /**
-   * What the handle carries that must itself be Send for the handle to cross
-   * (the `T` of a `T: Send` bound: a cell's value). The run-time backstop
-   * checks it, so that `Cell<Rc<number>>` is refused like `Rc<number>`.
-   */
-  readonly contents?: (value: Value) => readonly unknown[];
 }
 
 /**
- * A class whose instances must never cross threads (`Rc`, guards): the
- * run-time backstop refuses them with rustc's E0277 wording and this name.
+ * A class whose instances must never cross threads (`Rc`, guards): its row
+ * is `'never'` and `'never'`.
  */
-export interface Refusal<Value extends object = object> {
-  /** The class refused (exactly: subclasses need their own). */
-  readonly type: abstract new (...args: never[]) => Value;
-  /** The type's name in the message, Rust-style (`Rc<number>`). */
-  readonly name: (value: Value) => string;
-}
+export type Refusal<Value extends object = object> = Omit<TraitRow<Value>, 'send' | 'sync'>;
 
-const byType = new Map<unknown, Codec>();
+const BOUNDS: ReadonlySet<unknown> = new Set<Bound>(['always', 'never', 'T: Send', 'T: Sync', 'T: Send + Sync']);
+
+const rows = new Map<unknown, TraitRow>();
 const byTag = new Map<string, Codec>();
-const refused = new Map<unknown, Refusal>();
 
-/** Registers a codec; registering the same tag twice with another class is an error. */
+/**
+ * Registers a codec; registering the same tag twice with another class, or a
+ * row whose bounds are not `Bound`s, is an error.
+ */
 export function registerCodec<Value extends object, Wire>(codec: Codec<Value, Wire>): void {
   const existing = byTag.get(codec.tag);
   if (existing !== undefined && existing.type !== codec.type) {
     throw new TypeError(`codec tag \`${codec.tag}\` is already registered for another class`);
   }
+  for (const bound of [codec.send, codec.sync]) {
+    if (!BOUNDS.has(bound)) {
+      throw new TypeError(
+        `codec \`${codec.tag}\`: \`send\` and \`sync\` must be 'always', 'never', 'T: Send', 'T: Sync' or 'T: Send + Sync' (got ${String(bound)})`,
+      );
+    }
+  }
   byTag.set(codec.tag, codec as unknown as Codec);
-  byType.set(codec.type, codec as unknown as Codec);
+  rows.set(codec.type, codec as unknown as TraitRow);
 }
 
 /**
- * Declares a class never Send (`Rc`, guards): moving or borrowing one of its
- * instances into a thread throws `` TypeError: `Rc<number>` cannot be sent
- * between threads safely (at captures[0]) `` before any thread starts.
+ * Declares a class never Send nor Sync (`Rc`, guards): moving or borrowing
+ * one of its instances into a thread throws `` TypeError: `Rc<number>` cannot
+ * be sent between threads safely (at captures[0]) `` before any thread starts.
  *
  * @example
  * ```ts
- * refuseToSend({ type: Rc, name: (rc) => `Rc<${typeNameOf(rc.peek())}>` });
+ * refuseToSend({ type: Rc, name: 'Rc', param: (rc) => [rc.peek()] });
  * ```
  */
 export function refuseToSend<Value extends object>(refusal: Refusal<Value>): void {
-  refused.set(refusal.type, refusal as unknown as Refusal);
+  rows.set(refusal.type, { ...(refusal as unknown as Refusal), send: 'never', sync: 'never' });
 }
 
-/** The refusal declared for a value's exact class, if any. */
-export function refusalFor(value: object): Refusal | undefined {
-  return refused.get(value.constructor);
-}
-
-/** The codec for a value's exact class, if it has one. */
-export function codecFor(value: object): Codec | undefined {
-  return byType.get(value.constructor);
+/** The row declared for a value's exact class, if any. */
+export function rowFor(value: object): TraitRow | undefined {
+  return rows.get(value.constructor);
 }
 
 /** The codec registered under `tag`, if any. */
@@ -118,5 +138,8 @@ export function codecByTag(tag: string): Codec | undefined {
   return byTag.get(tag);
 }
 
-
-export { typeNameOf } from './internal/type-name.js';
+/** The codec for a value's exact class, if it has one. */
+export function codecFor(value: object): Codec | undefined {
+  const row = rows.get(value.constructor);
+  return row !== undefined && 'encode' in row ? (row as Codec) : undefined;
+}

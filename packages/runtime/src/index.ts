@@ -5,4 +5,5 @@
  */
 
 export * from './thread/index.js';
-export { registerCodec, refuseToSend, typeNameOf, type Codec, type CodecContext, type Refusal } from './codec.js';
+export { registerCodec, refuseToSend, type Bound, type Codec, type CodecContext, type Refusal, type TraitRow } from './codec.js';
+export { typeNameOf } from './internal/type-name.js';

@@ -232,9 +232,9 @@ describe('what a lock may hold, checked at run time as the rows say', () => {
 
   it('Arc<Cell<number>> may be made but not sent; Arc<Mutex<Cell<number>>> may', () => {
     const unsendable = new Arc(new Cell(1));
-    // @ts-expect-error: `Arc<Cell<number>>` cannot be sent between threads safely
+    // @ts-expect-error: `Cell<number>` cannot be shared between threads safely (at captures[0])
     // eslint-disable-next-line sendsync/no-non-send-capture -- deliberate misuse: the run-time backstop must refuse it
-    expect(() => spawn(move(unsendable), () => 0)).toThrow('`Arc<Cell<number>>` cannot be sent between threads safely');
+    expect(() => spawn(move(unsendable), () => 0)).toThrow(new TypeError('`Cell<number>` cannot be shared between threads safely (at captures[0])'));
     const locked = new Arc(new Mutex(new Cell(1)));
     expect(spawn(move(locked), (locked) => locked.value.intoInner().get()).join()).toBe(1);
   });
@@ -244,12 +244,12 @@ describe('what a lock may hold, checked at run time as the rows say', () => {
     const cell = new OnceLock<Cell<number>>();
     expect(cell.set(new Cell(2))).toBe(true);
     expect(spawn(move(lock, cell), (lock, cell) => lock.intoInner().get() + cell.get()!.get()).join()).toBe(3);
-    // @ts-expect-error: `RwLock<Cell<number>>` cannot be shared between threads safely
+    // @ts-expect-error: `Cell<number>` cannot be shared between threads safely (at borrows[0])
     // eslint-disable-next-line sendsync/no-non-sync-borrow -- deliberate misuse: the run-time backstop must refuse it
-    expect(() => scope((s) => s.spawn(borrow(lock), () => 0))).toThrow('`RwLock<Cell<number>>` cannot be shared between threads safely');
-    // @ts-expect-error: `OnceLock<Cell<number>>` cannot be shared between threads safely
+    expect(() => scope((s) => s.spawn(borrow(lock), () => 0))).toThrow(new TypeError('`Cell<number>` cannot be shared between threads safely (at borrows[0])'));
+    // @ts-expect-error: `Cell<number>` cannot be shared between threads safely (at borrows[0])
     // eslint-disable-next-line sendsync/no-non-sync-borrow -- deliberate misuse: the run-time backstop must refuse it
-    expect(() => scope((s) => s.spawn(borrow(cell), () => 0))).toThrow('`OnceLock<Cell<number>>` cannot be shared between threads safely');
+    expect(() => scope((s) => s.spawn(borrow(cell), () => 0))).toThrow(new TypeError('`Cell<number>` cannot be shared between threads safely (at borrows[0])'));
   });
 });
 

@@ -4,7 +4,7 @@
  */
 
 import type { Traits } from '@sendsync/marker';
-import { registerCodec, typeNameOf } from '../codec.js';
+import { registerCodec } from '../codec.js';
 
 /**
  * A mutable memory location for one thread: values are copied in and out, and
@@ -79,7 +79,8 @@ registerCodec<Cell<unknown>, unknown>({
   type: Cell,
   encode: (cell, context) => context.encode(cell.get()),
   decode: (wire, context) => new Cell(context.decode(wire)),
-  name: (cell) => `Cell<${typeNameOf(cell.get())}>`,
-  sync: false,
-  contents: (cell) => [cell.get()],
+  name: 'Cell',
+  send: 'T: Send',
+  sync: 'never',
+  param: (cell) => [cell.get()],
 });

@@ -1,7 +1,7 @@
 /** `OnceCell<T>`: a value written at most once, for one thread (Rust's `std::cell::OnceCell`). */
 
 import type { Traits } from '@sendsync/marker';
-import { registerCodec, typeNameOf } from '../codec.js';
+import { registerCodec } from '../codec.js';
 import { OnceCellFullError, ReentrantInitError } from './errors.js';
 
 // States of `#state`, a plain number: one thread only.
@@ -100,7 +100,8 @@ registerCodec<OnceCell<unknown>, OnceCellWire>({
     return isFull(cell) ? { full: true, value: context.encode(cell.get()) } : { full: false };
   },
   decode: (wire, context) => (wire.full ? new OnceCell(context.decode(wire.value)) : new OnceCell()),
-  name: (cell) => `OnceCell<${isFull(cell) ? typeNameOf(cell.get()) : 'unknown'}>`,
-  sync: false,
-  contents: (cell) => (isFull(cell) ? [cell.get()] : []),
+  name: 'OnceCell',
+  send: 'T: Send',
+  sync: 'never',
+  param: (cell) => (isFull(cell) ? [cell.get()] : []),
 });

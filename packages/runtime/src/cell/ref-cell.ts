@@ -4,7 +4,7 @@
  */
 
 import type { Traits } from '@sendsync/marker';
-import { registerCodec, typeNameOf } from '../codec.js';
+import { refuseToSend, registerCodec } from '../codec.js';
 import { BorrowError, BorrowMutError, ReleasedBorrowError } from './errors.js';
 
 // States of the borrow count (`#borrows`), a plain number: one thread only.
@@ -223,18 +223,21 @@ registerCodec<RefCell<unknown>, unknown>({
   type: RefCell,
   encode: (cell, context) => context.encode(cell.intoInner()),
   decode: (wire, context) => new RefCell(context.decode(wire)),
-  name: (cell) => `RefCell<${innerName(cell)}>`,
-  sync: false,
-  contents: (cell) => [cell.intoInner()],
+  name: 'RefCell',
+  send: 'T: Send',
+  sync: 'never',
+  param: (cell) => {
+    // Mutably borrowed, the cell cannot move at all: its encode throws `BorrowMutError`.
+    const ref = cell.tryBorrow();
+    if (ref === undefined) return [];
+    try {
+      return [ref.value];
+    } finally {
+      ref[Symbol.dispose]();
+    }
+  },
 });
 
-/** The type name of a cell's value, or `…` while it is mutably borrowed. */
-function innerName(cell: RefCell<unknown>): string {
-  const ref = cell.tryBorrow();
-  if (ref === undefined) return '…';
-  try {
-    return typeNameOf(ref.value);
-  } finally {
-    ref[Symbol.dispose]();
-  }
-}
+// A borrow guard never leaves the thread of its cell (Rust's `Ref` and `RefMut` are neither Send nor Sync).
+refuseToSend<Ref<unknown>>({ type: Ref, name: 'Ref', param: (ref) => [ref.value] });
+refuseToSend<RefMut<unknown>>({ type: RefMut, name: 'RefMut', param: (ref) => [ref.value] });

@@ -107,7 +107,8 @@ export function registerCollection<Handle extends Collection>(type: new () => Ha
     encode: (handle: Handle) => ({ core: handle.take().wire() }),
     decode: (wire) => adopt(type, new Core(wire.core), OWNED),
     // Send, never Sync: it may move into a thread, not be borrowed by one. Its
-    // elements need no check here: each was checked when it was written.
-    sync: false,
+    // elements need no `param`: each was checked when it was written.
+    send: 'T: Send',
+    sync: 'never',
   });
 }

@@ -1,15 +1,16 @@
 /**
- * The run-time backstop (is this value Send? Sync?) and the wire form of
- * values that cross threads: structured-cloneable data, with the library's
- * handles replaced by their codec's wire form and `ArrayBuffer`s listed for
- * transfer.
+ * The wire form of values that cross threads: structured-cloneable data, with
+ * the library's handles replaced by their codec's wire form and
+ * `ArrayBuffer`s listed for transfer. Values are checked by the run-time
+ * backstop (`backstop.ts`, re-exported here) before they are encoded.
  */
 
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type { Transferable } from 'node:worker_threads';
-import { codecByTag, codecFor, refusalFor, type Codec, type CodecContext } from '../codec.js';
-import { typeNameOf } from './type-name.js';
+import { codecByTag, codecFor, type Codec, type CodecContext } from '../codec.js';
+
+export { assertSend, assertSendAt, assertSync } from './backstop.js';
 
 /** The key that marks a codec's wire form inside an encoded value. */
 const TAG = '~sendsync';
@@ -35,124 +36,6 @@ function codecForWire(tag: string, module: unknown): Codec | undefined {
   if (codec !== undefined || typeof module !== 'string') return codec;
   requireModule(module.startsWith('file:') ? fileURLToPath(module) : module);
   return codecByTag(tag);
-}
-
-/** Built-in classes whose instances structured clone carries faithfully. */
-const CLONEABLE = new Set<unknown>([
-  Date,
-  RegExp,
-  Error,
-  EvalError,
-  RangeError,
-  ReferenceError,
-  SyntaxError,
-  TypeError,
-  URIError,
-  Boolean,
-  Number,
-  String,
-  SharedArrayBuffer,
-]);
-
-/** Not Send: the first culprit found, with its path, or undefined when every value may cross. */
-function findCulprit(
-  value: unknown,
-  path: string,
-  sync: boolean,
-  seen: Set<object>,
-): { value: unknown; path: string } | undefined {
-  const type = typeof value;
-  if (type !== 'object') {
-    return type === 'function' || type === 'symbol' ? { value, path } : undefined;
-  }
-  if (value === null) return undefined;
-  const object = value as object;
-  if (seen.has(object)) return undefined;
-  seen.add(object);
-  if (Array.isArray(object)) {
-    for (let index = 0; index < object.length; index++) {
-      const culprit = findCulprit(object[index], `${path}[${index}]`, sync, seen);
-      if (culprit !== undefined) return culprit;
-    }
-    return undefined;
-  }
-  const prototype = Object.getPrototypeOf(object) as object | null;
-  if (prototype === Object.prototype || prototype === null) {
-    for (const key of Object.keys(object)) {
-      const culprit = findCulprit((object as Record<string, unknown>)[key], `${path}.${key}`, sync, seen);
-      if (culprit !== undefined) return culprit;
-    }
-    // Structured clone drops symbol-keyed properties: moving them would lose data silently.
-    const symbol = Object.getOwnPropertySymbols(object)[0];
-    return symbol === undefined ? undefined : { value: symbol, path: `${path}[symbol]` };
-  }
-  if (object instanceof Map && prototype === Map.prototype) {
-    for (const [key, entry] of object) {
-      const culprit =
-        findCulprit(key, `${path}.keys()`, sync, seen) ?? findCulprit(entry, `${path}.get(${describeKey(key)})`, sync, seen);
-      if (culprit !== undefined) return culprit;
-    }
-    return undefined;
-  }
-  if (object instanceof Set && prototype === Set.prototype) {
-    for (const entry of object) {
-      const culprit = findCulprit(entry, `${path}.values()`, sync, seen);
-      if (culprit !== undefined) return culprit;
-    }
-    return undefined;
-  }
-  if (ArrayBuffer.isView(object) || object instanceof ArrayBuffer) return undefined;
-  if (CLONEABLE.has(object.constructor)) return undefined;
-  if (refusalFor(object) !== undefined) return { value, path };
-  const codec = codecFor(object);
-  if (codec === undefined || (sync && codec.sync === false)) return { value, path };
-  // A handle is Send only when what it carries is (`T: Send`): `Cell<Rc<number>>` is not.
-  for (const inner of codec.contents?.(object) ?? []) {
-    const culprit = findCulprit(inner, path, false, seen);
-    if (culprit !== undefined) return culprit;
-  }
-  return undefined;
-}
-
-function describeKey(key: unknown): string {
-  if (typeof key === 'string') return JSON.stringify(key);
-  if (typeof key === 'number' || typeof key === 'bigint' || typeof key === 'boolean') return String(key);
-  return '…';
-}
-
-/**
- * The backstop for `move`: throws rustc's E0277 `TypeError` naming the first
- * value that is not Send, and where it sits, before anything is transferred.
- */
-export function assertSend(values: readonly unknown[], prefix: string): void {
-  for (let index = 0; index < values.length; index++) {
-    const value = values[index];
-    if (typeof value !== 'object' && typeof value !== 'function' && typeof value !== 'symbol') continue;
-    const culprit = findCulprit(value, `${prefix}[${index}]`, false, new Set());
-    if (culprit !== undefined) {
-      throw new TypeError(`\`${typeNameOf(culprit.value)}\` cannot be sent between threads safely (at ${culprit.path})`);
-    }
-  }
-}
-
-/** The backstop for one value at `path` (a thread's result). */
-export function assertSendAt(value: unknown, path: string): void {
-  const culprit = findCulprit(value, path, false, new Set());
-  if (culprit !== undefined) {
-    throw new TypeError(`\`${typeNameOf(culprit.value)}\` cannot be sent between threads safely (at ${culprit.path})`);
-  }
-}
-
-/** The backstop for `borrow`: as `assertSend`, but refuses Send-only classes too (`Cell`). */
-export function assertSync(values: readonly unknown[], prefix: string): void {
-  for (let index = 0; index < values.length; index++) {
-    const value = values[index];
-    if (typeof value !== 'object' && typeof value !== 'function' && typeof value !== 'symbol') continue;
-    const culprit = findCulprit(value, `${prefix}[${index}]`, true, new Set());
-    if (culprit !== undefined) {
-      throw new TypeError(`\`${typeNameOf(culprit.value)}\` cannot be shared between threads safely (at ${culprit.path})`);
-    }
-  }
 }
 
 /** An encoding in progress: the context handed to codecs. */
@@ -202,6 +85,14 @@ export class Encoder implements CodecContext {
     if (ArrayBuffer.isView(value)) {
       if (value.buffer instanceof ArrayBuffer) this.#move(value.buffer);
       return value;
+    }
+    if (value instanceof Error && Object.hasOwn(value, 'cause')) {
+      // The copy carries the cause's handles in their wire form (structured clone copies the rest).
+      const copy = new (value.constructor as ErrorConstructor)(value.message, { cause: undefined });
+      this.#done.set(value, copy);
+      copy.stack = value.stack;
+      copy.cause = this.encode(value.cause);
+      return copy;
     }
     const codec = codecFor(value);
     if (codec === undefined) return value;
@@ -261,6 +152,10 @@ export function decodeInPlace(wire: unknown, seen: Set<object>): unknown {
       if (decodedKey !== key) wire.delete(key);
       wire.set(decodedKey, decodeInPlace(entry, seen));
     }
+    return wire;
+  }
+  if (wire instanceof Error) {
+    if (Object.hasOwn(wire, 'cause')) wire.cause = decodeInPlace(wire.cause, seen);
     return wire;
   }
   if (wire instanceof Set) {

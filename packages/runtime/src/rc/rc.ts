@@ -4,7 +4,7 @@
  */
 
 import type { Traits } from '@sendsync/marker';
-import { refuseToSend, typeNameOf } from '../codec.js';
+import { refuseToSend } from '../codec.js';
 import { TryUnwrapError, UseAfterDropError } from './errors.js';
 
 /** The shared allocation: the value and its two counts (plain numbers: one thread only). */
@@ -246,15 +246,15 @@ export class RcMut<T> {
 /** A mutable borrow of an `Rc`'s value: neither `Send` nor `Sync`. */
 export interface RcMut<T> extends Traits<'RcMut', T, 'never', 'never'> {}
 
-/** `Rc<number>`, `rc::Weak<string>`: the value's type name, `…` once it was dropped. */
-function nameOf(kind: string, box: RcBox<unknown> | undefined): string {
-  return `${kind}<${box === undefined || box.strong === 0 ? '…' : typeNameOf(box.value)}>`;
+/** The value an `Rc` or `rc::Weak` holds (for its name in messages), none once it was dropped. */
+function paramOf(box: RcBox<unknown> | undefined): unknown[] {
+  return box === undefined || box.strong === 0 ? [] : [box.value];
 }
 
 // Neither crosses threads: moving or borrowing one into a thread throws rustc's E0277 message.
-refuseToSend({ type: Rc, name: (rc: Rc<unknown>) => nameOf('Rc', boxOf(rc)) });
-refuseToSend({ type: Weak, name: (weak: Weak<unknown>) => nameOf('rc::Weak', weakBoxOf(weak)) });
-refuseToSend({ type: RcMut, name: (access: RcMut<unknown>) => `RcMut<${typeNameOf(access.value)}>` });
+refuseToSend<Rc<unknown>>({ type: Rc, name: 'Rc', param: (rc) => paramOf(boxOf(rc)) });
+refuseToSend<Weak<unknown>>({ type: Weak, name: 'rc::Weak', param: (weak) => paramOf(weakBoxOf(weak)) });
+refuseToSend<RcMut<unknown>>({ type: RcMut, name: 'RcMut', param: (access) => [access.value] });
 
 /** The box of a live handle, or `UseAfterDropError`. */
 function live<T>(box: RcBox<T> | undefined): RcBox<T> {

@@ -4,9 +4,7 @@
  */
 
 import type { Traits } from '@sendsync/marker';
-import { registerCodec, type CodecContext } from '../codec.js';
-import { typeNameOf } from '../internal/type-name.js';
-import { assertSync } from '../internal/wire.js';
+import { registerCodec } from '../codec.js';
 import { UseAfterDropError } from '../use-after-drop-error.js';
 
 /** Index of the strong count: the live `Arc` handles, in every thread. */
@@ -227,27 +225,16 @@ function disposeValue(value: unknown): void {
   }
 }
 
-/**
- * The run-time backstop for what an `Arc` or `Weak` holds: it crosses only if
- * its value is Send + Sync, as in Rust (an `Arc<Cell<number>>` is refused).
- */
-function assertCrossable(name: string, value: unknown, context: CodecContext): void {
-  try {
-    assertSync([value], 'value');
-  } catch {
-    const inner = typeNameOf(value);
-    throw new TypeError(`\`${name}<${inner}>\` cannot be ${context.borrowing === true ? 'shared' : 'sent'} between threads safely`);
-  }
-}
-
 registerCodec<Arc<unknown>, ArcWire>({
   module: import.meta.url,
   tag: 'sendsync:Arc',
   type: Arc,
-  name: (arc) => `Arc<${typeNameOf(arc.data)}>`,
+  name: 'Arc',
+  send: 'T: Send + Sync',
+  sync: 'T: Send + Sync',
+  param: (arc) => [arc.data],
   encode(arc, context) {
     if (arc.dropped) throw new UseAfterDropError(DROPPED_ARC);
-    assertCrossable('Arc', arc.data, context);
     return { counts: arc.counts.buffer as SharedArrayBuffer, value: context.encode(arc.data) };
   },
   decode(wire, context) {
@@ -259,10 +246,12 @@ registerCodec<Weak<unknown>, ArcWire>({
   module: import.meta.url,
   tag: 'sendsync:Weak',
   type: Weak,
-  name: (weak) => `Weak<${typeNameOf(weak.data)}>`,
+  name: 'Weak',
+  send: 'T: Send + Sync',
+  sync: 'T: Send + Sync',
+  param: (weak) => [weak.data],
   encode(weak, context) {
     if (weak.dropped) throw new UseAfterDropError(DROPPED_ARC);
-    assertCrossable('Weak', weak.data, context);
     return { counts: weak.counts.buffer as SharedArrayBuffer, value: context.encode(weak.data) };
   },
   decode(wire, context) {

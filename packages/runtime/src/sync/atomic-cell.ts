@@ -51,6 +51,8 @@ export function registerAtomicCodec<Atomic extends AtomicCell<AtomicCellArray>>(
     module,
     tag: `sendsync:${name}`,
     type,
+    send: 'always',
+    sync: 'always',
     encode(atomic) {
       return { memory: atomic.cell.buffer as SharedArrayBuffer, index: atomic.index };
     },

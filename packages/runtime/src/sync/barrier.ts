@@ -101,6 +101,8 @@ export class Barrier {
       module: import.meta.url,
       tag: 'sendsync:Barrier',
       type: Barrier,
+      send: 'always',
+      sync: 'always',
       encode(barrier) {
         return { memory: barrier.words.buffer as SharedArrayBuffer, n: barrier.n };
       },

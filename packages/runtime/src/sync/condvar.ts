@@ -100,6 +100,8 @@ export class Condvar {
       module: import.meta.url,
       tag: 'sendsync:Condvar',
       type: Condvar,
+      send: 'always',
+      sync: 'always',
       encode(condvar) {
         return { memory: condvar.words.buffer as SharedArrayBuffer };
       },

@@ -104,6 +104,9 @@ export class Mutex<T> {
       module: import.meta.url,
       tag: 'sendsync:Mutex',
       type: Mutex,
+      // Its storage checks each value as it is stored: nothing inside can fail `T: Send`.
+      send: 'T: Send',
+      sync: 'T: Send',
       encode(mutex, context) {
         return { memory: mutex.words.buffer as SharedArrayBuffer, storage: mutex.storage.encode(context) };
       },
@@ -312,5 +315,6 @@ export interface MutexGuard<T> extends Traits<'MutexGuard', T, 'never', 'T: Sync
 // A guard never leaves its thread: moving or borrowing one is refused with rustc's E0277 wording.
 refuseToSend<MutexGuard<unknown>>({
   type: MutexGuard,
-  name: (guard) => `MutexGuard<${guard.held ? typeNameOf(guard.storage.get()) : '_'}>`,
+  name: 'MutexGuard',
+  param: (guard) => (guard.held ? [guard.storage.get()] : []),
 });

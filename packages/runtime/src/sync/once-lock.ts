@@ -90,6 +90,12 @@ export class OnceLock<T> {
       module: import.meta.url,
       tag: 'sendsync:OnceLock',
       type: OnceLock,
+      send: 'T: Send',
+      sync: 'T: Send + Sync',
+      param: (cell) => {
+        const value = cell.get();
+        return value === undefined ? [] : [value];
+      },
       encode(cell, context) {
         // The run-time backstop for `unsafe impl<T: Send + Sync> Sync for OnceLock<T>` (once a value is set).
         if (context.borrowing === true) {

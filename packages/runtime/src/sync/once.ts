@@ -88,6 +88,8 @@ export class Once {
       module: import.meta.url,
       tag: 'sendsync:Once',
       type: Once,
+      send: 'always',
+      sync: 'always',
       encode(once) {
         return { memory: once.words.buffer as SharedArrayBuffer };
       },

@@ -107,6 +107,10 @@ export class RwLock<T> {
       module: import.meta.url,
       tag: 'sendsync:RwLock',
       type: RwLock,
+      // Its storage checks each value for Send as it is stored, and remembers one that is not Sync.
+      send: 'T: Send',
+      sync: 'T: Send + Sync',
+      param: (lock) => (lock.unshareable === undefined ? [] : [lock.storage.get()]),
       encode(lock, context) {
         // The run-time backstop for `unsafe impl<T: Send + Sync> Sync for RwLock<T>`.
         if (context.borrowing === true && lock.unshareable !== undefined) {
@@ -379,9 +383,11 @@ export interface RwLockWriteGuard<T> extends Traits<'RwLockWriteGuard', T, 'neve
 // Guards never leave their thread: moving or borrowing one is refused with rustc's E0277 wording.
 refuseToSend<RwLockReadGuard<unknown>>({
   type: RwLockReadGuard,
-  name: (guard) => `RwLockReadGuard<${guard.held ? typeNameOf(guard.lock.storage.get()) : '_'}>`,
+  name: 'RwLockReadGuard',
+  param: (guard) => (guard.held ? [guard.lock.storage.get()] : []),
 });
 refuseToSend<RwLockWriteGuard<unknown>>({
   type: RwLockWriteGuard,
-  name: (guard) => `RwLockWriteGuard<${guard.held ? typeNameOf(guard.lock.storage.get()) : '_'}>`,
+  name: 'RwLockWriteGuard',
+  param: (guard) => (guard.held ? [guard.lock.storage.get()] : []),
 });

@@ -193,7 +193,8 @@ registerCodec<SharedStruct, SharedStructWire>({
   module: import.meta.url,
   tag: 'sendsync:SharedStruct',
   type: SharedStruct,
-  sync: false,
+  send: 'always',
+  sync: 'never',
   name: (struct) => `SharedStruct<{ ${Object.entries(struct.layout).map(([name, type]) => `${name}: ${type}`).join(', ')} }>`,
   encode(struct) {
     return { memory: struct.view.buffer as SharedArrayBuffer, offset: struct.view.byteOffset, layout: struct.layout };

@@ -65,10 +65,14 @@ export function createStorage<Value>(value: Value, memory: SharedArrayBuffer, of
     case 'boolean':
       return new BooleanStorage(memory, offset, value) as unknown as Storage<Value>;
     case 'object':
-      if (value !== null && isShared(value)) return new SharedStorage(memory, offset, value);
-      if (value !== null && isCollection(value)) return collectionStorage(COLLECTION, value, memory, offset);
+      if (value === null) break;
+      // Checked before a handle is kept as it is: an `Arc<Rc<number>>` is refused like the `Rc`.
+      assertSendAt(value, 'value');
+      if (isShared(value)) return new SharedStorage(memory, offset, value);
+      if (isCollection(value)) return collectionStorage(COLLECTION, value, memory, offset);
+      return SerializedStorage.create(memory, offset, value);
   }
-  // Rc, guards, functions, classes without a codec: refused in rustc's words, as a move would be.
+  // Functions, symbols: refused in rustc's words, as a move would be.
   assertSendAt(value, 'value');
   return SerializedStorage.create(memory, offset, value);
 }
@@ -100,7 +104,7 @@ function isShared(value: object): boolean {
   if (ArrayBuffer.isView(value)) return value.buffer instanceof SharedArrayBuffer;
   if (value instanceof SharedStruct) return true;
   const codec = codecFor(value);
-  return codec !== undefined && codec.sync !== false;
+  return codec !== undefined && codec.sync !== 'never';
 }
 
 /**
@@ -259,6 +263,8 @@ class SerializedStorage<Value> implements Storage<Value> {
       this.dirty = false;
       const value = this.cache as Value;
       this.cache = NONE;
+      // The value may have been replaced or changed through the guard: an `Rc` put in must not arrive as `{}`.
+      assertSendAt(value, 'value');
       this.store(value);
     } else {
       this.cache = NONE;

@@ -201,6 +201,8 @@ registerCodec<JoinHandle<unknown>, JoinHandleWire>({
   module: import.meta.url,
   tag: 'sendsync:JoinHandle',
   type: JoinHandle,
+  send: 'always',
+  sync: 'always',
   encode: (handle, context) => JoinHandle.wireOf(handle, context),
   decode: (wire, context) => JoinHandle.fromWire(wire, (value) => context.decode(value)),
 });

@@ -8,18 +8,48 @@ import type { CheckSendEach, CheckSyncEach } from '@sendsync/marker';
 import { assertSend, assertSync } from '../internal/wire.js';
 
 /**
+ * Proves that captures were made by `move(...)` or `borrow(...)`, which check
+ * them: a `Moved` or `Borrowed` made any other way is refused.
+ */
+const GENUINE: unique symbol = Symbol('sendsync:captures');
+
+/** What `Moved` and `Borrowed` share: values that only `move(...)` or `borrow(...)` wrap, after checking them. */
+abstract class Captures<Values extends unknown[]> {
+  /** Type-only: the values' types, which `spawn` infers its closure's parameters from (a `#private` field is not read). */
+  declare readonly '~values': Values;
+  // Private: no other code can make one that `spawn` accepts, nor change its values.
+  readonly #values: Values;
+
+  constructor(genuine: typeof GENUINE, values: Values, name: string, maker: string) {
+    if (genuine !== GENUINE) throw new TypeError(`a \`${name}\` is made by \`${maker}\`, which checks its values`);
+    this.#values = values;
+  }
+
+  /** The values of `captures` if it is a `type` made by `maker`; a `TypeError` for anything else. */
+  protected static valuesIn(type: abstract new (...args: never[]) => object, captures: unknown, maker: string): unknown[] {
+    if (!(captures instanceof type) || !(#values in captures)) {
+      throw new TypeError(`expected ${maker}: its values are checked, anything else is refused`);
+    }
+    return (captures as Captures<unknown[]>).#values;
+  }
+}
+
+/**
  * Values moved into a thread: made by `move(...)`, consumed by `spawn`.
  * The thread's closure receives them as its parameters, in order.
  */
-export class Moved<Values extends unknown[]> {
+export class Moved<Values extends unknown[]> extends Captures<Values> {
   /** Type-only: tells moved values from borrowed ones (the classes are otherwise alike). */
   declare readonly '~captures': 'moved';
-  /** @internal The values, in order. */
-  readonly values: Values;
 
-  /** @internal Made by `move(...)`. */
-  constructor(values: Values) {
-    this.values = values;
+  /** @internal Made by `move(...)`; constructing one directly throws. */
+  constructor(genuine: typeof GENUINE, values: Values) {
+    super(genuine, values, 'Moved', 'move(...)');
+  }
+
+  /** @internal The values of a `Moved` made by `move(...)`; a `TypeError` for anything else. */
+  static valuesOf(captures: unknown): unknown[] {
+    return Captures.valuesIn(Moved, captures, 'move(...)');
   }
 }
 
@@ -28,15 +58,18 @@ export class Moved<Values extends unknown[]> {
  * consumed by `Scope.spawn`. The closure receives them deeply frozen, before
  * its moved values.
  */
-export class Borrowed<Values extends unknown[]> {
+export class Borrowed<Values extends unknown[]> extends Captures<Values> {
   /** Type-only: tells borrowed values from moved ones. */
   declare readonly '~captures': 'borrowed';
-  /** @internal The values, in order. */
-  readonly values: Values;
 
-  /** @internal Made by `borrow(...)`. */
-  constructor(values: Values) {
-    this.values = values;
+  /** @internal Made by `borrow(...)`; constructing one directly throws. */
+  constructor(genuine: typeof GENUINE, values: Values) {
+    super(genuine, values, 'Borrowed', 'borrow(...)');
+  }
+
+  /** @internal The values of a `Borrowed` made by `borrow(...)`; a `TypeError` for anything else. */
+  static valuesOf(borrows: unknown): unknown[] {
+    return Captures.valuesIn(Borrowed, borrows, 'borrow(...)');
   }
 }
 
@@ -81,7 +114,7 @@ export type DeepReadonlyEach<Values extends unknown[]> = { [Index in keyof Value
  */
 export function move<Values extends unknown[]>(...values: CheckSendEach<Values, 'captures'>): Moved<Values> {
   assertSend(values, 'captures');
-  return new Moved(values as unknown as Values);
+  return new Moved(GENUINE, values as unknown as Values);
 }
 
 /**
@@ -100,5 +133,5 @@ export function move<Values extends unknown[]>(...values: CheckSendEach<Values, 
  */
 export function borrow<Values extends unknown[]>(...values: CheckSyncEach<Values, 'borrows'>): Borrowed<Values> {
   assertSync(values, 'borrows');
-  return new Borrowed(values as unknown as Values);
+  return new Borrowed(GENUINE, values as unknown as Values);
 }

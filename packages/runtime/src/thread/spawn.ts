@@ -54,8 +54,8 @@ export function spawnThread(
   body: unknown,
 ): JoinHandle<unknown> {
   if (typeof body !== 'function') throw new TypeError('spawn expects a closure');
-  if (borrowed !== undefined && !(borrowed instanceof Borrowed)) throw new TypeError('expected borrow(...)');
-  if (moved !== undefined && !(moved instanceof Moved)) throw new TypeError('expected move(...)');
+  const borrows = borrowed === undefined ? undefined : Borrowed.valuesOf(borrowed);
+  const captures = moved === undefined ? undefined : Moved.valuesOf(moved);
   const source = Function.prototype.toString.call(body);
   let site = sites.get(source);
   if (site === undefined && !sites.has(source)) {
@@ -70,8 +70,8 @@ export function spawnThread(
     name,
     source,
     site,
-    borrows: (borrowed as Borrowed<unknown[]> | undefined)?.values,
-    captures: (moved as Moved<unknown[]> | undefined)?.values,
+    borrows,
+    captures,
   });
   handle.attach(record);
   return handle;

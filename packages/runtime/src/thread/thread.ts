@@ -89,6 +89,8 @@ registerCodec<Thread, ThreadWire>({
   module: import.meta.url,
   tag: 'sendsync:Thread',
   type: Thread,
+  send: 'always',
+  sync: 'always',
   encode: (thread) => Thread.wireOf(thread),
   decode: (wire) => new Thread(wire.id, wire.name, new Int32Array(wire.memory), wire.index),
 });

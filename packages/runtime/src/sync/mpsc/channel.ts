@@ -121,6 +121,9 @@ registerCodec<Sender<unknown>, SenderWire>({
   module: import.meta.url,
   tag: 'sendsync:Sender',
   type: senderClass,
+  // Each value is checked as it is sent: nothing inside can fail `T: Send`.
+  send: 'T: Send',
+  sync: 'T: Send',
   encode: encodeSender,
   decode: (wire) => openSender(new Queue(wire.buffer), wire.port, wire.borrowed === true),
 });
@@ -128,6 +131,8 @@ registerCodec<SyncSender<unknown>, SenderWire>({
   module: import.meta.url,
   tag: 'sendsync:SyncSender',
   type: syncSenderClass,
+  send: 'T: Send',
+  sync: 'T: Send',
   encode: encodeSender,
   decode: (wire) => openSyncSender(new Queue(wire.buffer), wire.port, wire.borrowed === true),
 });
@@ -135,8 +140,9 @@ registerCodec<Receiver<unknown>, { buffer: SharedArrayBuffer; inbox: InboxWire }
   module: import.meta.url,
   tag: 'sendsync:Receiver',
   type: receiverClass,
+  // Send, never Sync: it may move into a thread, not be borrowed by one.
+  send: 'T: Send',
+  sync: 'never',
   encode: (receiver, context) => detachReceiver(receiver, context.transfer),
   decode: (wire) => openReceiver(new Queue(wire.buffer), Inbox.fromWire(wire.inbox)),
-  // Send, never Sync: it may move into a thread, not be borrowed by one.
-  sync: false,
 });

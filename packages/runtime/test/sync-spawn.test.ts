@@ -187,7 +187,7 @@ describe('every sync type crosses through move()', () => {
     const strong = new Arc('shared');
     const weak = Arc.downgrade(strong);
     const handles = [0, 1].map((n) =>
-      spawn(move(barrier, once, config, ran, flag, weak, n), (barrier, once, config, ran, flag, weak, n) => {
+      spawn(move(barrier, once, config, ran, flag, weak.clone(), n), (barrier, once, config, ran, flag, weak, n) => {
         once.callOnce(() => ran.fetchAdd(1, 'SeqCst'));
         const value = config.getOrInit(() => ({ size: 10 + n }));
         barrier.wait();

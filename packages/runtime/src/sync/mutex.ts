@@ -9,7 +9,6 @@
 
 import type { Copy, Traits } from '@sendsync/marker';
 import { refuseToSend, registerCodec, type CodecContext } from '../codec.js';
-import { typeNameOf } from '../internal/type-name.js';
 import { currentThreadId } from '../internal/thread-registry.js';
 import { unwindState } from '../internal/unwinding.js';
 import * as futex from '../sys/futex-mutex.js';

@@ -484,6 +484,7 @@ function refused(name: string, at: string, why: string, detail = ''): TruthCase[
 const seesTheValue = 'the type proves nothing; the run time names the value it finds there';
 const constructionChecks = 'a lock checks its value as it is stored: it cannot even hold one that is not Send';
 const guardLent = 'a guard is bound to the lock held by its own thread; the run time lends no guard to another thread, even where Rust would let it read through one';
+const elementRefused = 'refused at construction: `Rc<number>` cannot be sent between threads safely (at element)';
 const noTypeParameter = "a value does not carry its type parameter: the run time names what it can see";
 
 /** Where the run time knowingly ends otherwise than `tsc` says, by case name (see `TruthCase.runtime`). */
@@ -524,6 +525,23 @@ const runtimeDivergences: Record<string, TruthCase['runtime']> = {
   'class with methods': refused('Counter', '', 'a class instance without a codec would lose its class (and methods) in the copy: the run time names the class'),
   'class with only public data': refused('Point', '', 'a class instance without a codec would lose its class in the copy: the run time refuses it'),
   'class with only #private fields': refused('Secret', '', 'a copy would lose the class and its #private fields: the run time names the class'),
+  // A collection's element type is not in its value (an empty Vec has none): the run time names the bare type.
+  'Vec<number>': { borrowed: '`Vec` cannot be shared between threads safely (at borrows[0])', why: noTypeParameter },
+  'Vec<string>': { borrowed: '`Vec` cannot be shared between threads safely (at borrows[0])', why: noTypeParameter },
+  'VecDeque<{ id: number; payload: string }>': { borrowed: '`VecDeque` cannot be shared between threads safely (at borrows[0])', why: noTypeParameter },
+  'HashMap<string, Cell<number>>': { borrowed: '`HashMap` cannot be shared between threads safely (at borrows[0])', why: noTypeParameter },
+  'HashSet<bigint>': { borrowed: '`HashSet` cannot be shared between threads safely (at borrows[0])', why: noTypeParameter },
+  'RwLock<Vec<number>>': { borrowed: '`Vec` cannot be shared between threads safely (at borrows[0])', why: noTypeParameter },
+  'Arc<Vec<number>>': {
+    moved: '`Vec` cannot be shared between threads safely (at captures[0])',
+    borrowed: '`Vec` cannot be shared between threads safely (at borrows[0])',
+    why: noTypeParameter,
+  },
+  // A collection checks each element as it is stored: it cannot even hold one that is not Send.
+  'Vec<Rc<number>>': { moved: elementRefused, borrowed: elementRefused, why: 'a collection checks each element as it is stored: it cannot even hold one that is not Send' },
+  'VecDeque<Rc<number>>': { moved: elementRefused, borrowed: elementRefused, why: 'a collection checks each element as it is stored: it cannot even hold one that is not Send' },
+  'HashMap<string, Rc<number>>': { moved: elementRefused, borrowed: elementRefused, why: 'a collection checks each element as it is stored: it cannot even hold one that is not Send' },
+  'Mutex<VecDeque<Rc<number>>>': { moved: elementRefused, borrowed: elementRefused, why: 'a collection checks each element as it is stored: it cannot even hold one that is not Send' },
   'upcast: an Rc as a structural type': refused('Rc<number>', '', 'the run time sees the Rc behind the structural type'),
   'upcast: a guard as a structural type': refused('MutexGuard<number>', '', 'the run time sees the guard behind the structural type'),
   'Error whose cause is not Send': refused('Function', '.cause', 'the run time checks the cause as any other part'),

@@ -1,5 +1,5 @@
-// A closure that uses a variable from around it without moving it: in the
-// thread, `limit` would not exist (a ReferenceError).
+// A closure that uses a variable of its module without moving it: the thread
+// has the module's imports, not its own declarations (the spawn is refused).
 import { spawn } from '@sendsync/runtime';
 
 const limit = 10;

@@ -104,7 +104,7 @@ const MAILBOX_BYTES = 4096;
  *   1), `SERIALIZED`, `SHARED`, `COLLECTION`;
  * - a channel's records: the primitives, `STRING`, `SERIALIZED`,
  *   `ARRAY_BUFFER`, `TYPED` + an index into `TYPED_ARRAYS`, and the framing
- *   tags `PAD`, `CHUNK_FIRST`, `CHUNK`.
+ *   tags `PAD`, `PORTED`, `NEXT`.
  */
 const Tag = Object.freeze({
   /** `undefined`: the tag is the whole value. */
@@ -125,10 +125,10 @@ const Tag = Object.freeze({
   ARRAY_BUFFER: 8,
   /** Framing: slots given up at the end of a ring; the length word counts them. */
   PAD: 9,
-  /** Framing: the first chunk of a value too large for one record: inner tag, total bytes, then bytes. */
-  CHUNK_FIRST: 10,
-  /** Framing: a further chunk of that value. */
-  CHUNK: 11,
+  /** Framing, a channel's lane: the message came through the link's port (it carries shared memory). */
+  PORTED: 10,
+  /** Framing, a channel's lane: the lane continues in its next segment, which came through the port. */
+  NEXT: 11,
   /** A bigint in the signed 64-bit range, as a BigInt64. */
   BIGINT: 12,
   /** A boolean as a value that changes in place: an Int32 holding 0 or 1. */

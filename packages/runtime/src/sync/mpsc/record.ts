@@ -9,42 +9,11 @@
  */
 
 import { deserialize, serialize } from 'node:v8';
+import protocol from '../../internal/protocol.cjs';
 import { Encoder, assertSendAt, decodeInPlace } from '../../internal/wire.js';
 
-/** Record tags (the first word of a record's header). */
-export const Tag = {
-  UNDEFINED: 1,
-  NULL: 2,
-  FALSE: 3,
-  TRUE: 4,
-  NUMBER: 5,
-  STRING: 6,
-  SERIALIZED: 7,
-  ARRAY_BUFFER: 8,
-  /** Ring slots given up by a producer whose claim crossed the ring's end; the length word counts them. */
-  PAD: 9,
-  /** Lane only: the message came through the link's port (it carries shared memory). */
-  PORTED: 10,
-  /** Lane only: the lane continues in its next segment, which came through the port. */
-  NEXT: 11,
-  /** Typed arrays: TYPED + their index in TYPED_ARRAYS. */
-  TYPED: 16,
-} as const;
-
-/** The typed array classes that cross as raw bytes, by tag offset. */
-const TYPED_ARRAYS = [
-  Int8Array,
-  Uint8Array,
-  Uint8ClampedArray,
-  Int16Array,
-  Uint16Array,
-  Int32Array,
-  Uint32Array,
-  Float32Array,
-  Float64Array,
-  BigInt64Array,
-  BigUint64Array,
-] as const;
+/** Record tags (the first word of a record's header): the one tag set of the wire protocol. */
+export const { Tag, TYPED_ARRAYS } = protocol;
 
 /** The tag of a value with no payload, or 0. */
 export function constantTag(value: unknown): number {

@@ -16,6 +16,7 @@
  *   `Error`'s or a `Map`'s own properties) is refused, saying what it would lose.
  */
 
+import protocol from './protocol.cjs';
 import { rowFor, type Bound } from '../codec.js';
 import { typeNameOf } from './type-name.js';
 
@@ -47,20 +48,7 @@ const ERRORS = new Set<unknown>([Error, EvalError, RangeError, ReferenceError, S
  * listing their own properties would cost one key per element, so added
  * properties are not looked for (a copy drops them).
  */
-const INDEXED = new Set<unknown>([
-  String,
-  Int8Array,
-  Uint8Array,
-  Uint8ClampedArray,
-  Int16Array,
-  Uint16Array,
-  Int32Array,
-  Uint32Array,
-  Float32Array,
-  Float64Array,
-  BigInt64Array,
-  BigUint64Array,
-]);
+const INDEXED = new Set<unknown>([String, ...protocol.TYPED_ARRAYS]);
 
 /**
  * The walk's state. `queue` holds the items, three entries each (the value,

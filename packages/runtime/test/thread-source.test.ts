@@ -5,8 +5,10 @@ import { fileURLToPath } from 'node:url';
 import { transform } from 'esbuild';
 import ts from 'typescript';
 import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 import { current, move, spawn } from '@sendsync/runtime';
+import { Ordering } from '@sendsync/runtime/sync';
 
 /* Closures cross as source text: they must run as compilers and tools emit them. */
 
@@ -72,19 +74,51 @@ describe('closures as source text', { timeout: 300_000 }, () => {
 });
 
 describe("the runtime's exports inside a closure", () => {
-  it("the worker's list of export names is every name the runtime's modules export", async () => {
-    // A closure's free names are looked up in this list before the modules are loaded (some 50 ms in a
-    // fresh worker): a name missing from it would be a ReferenceError in the thread.
+  it("the worker's lists of export names are every name each of the runtime's modules exports", async () => {
+    // A closure's free names are looked up in these lists before any module is loaded (the whole runtime
+    // costs a fresh worker some 100 ms): a name missing from them would be a ReferenceError in the thread.
     const { RUNTIME_EXPORTS, RUNTIME_MODULES } = createRequire(import.meta.url)('../dist/internal/closure.cjs') as {
       RUNTIME_EXPORTS: ReadonlySet<string>;
-      RUNTIME_MODULES: readonly string[];
+      RUNTIME_MODULES: ReadonlyMap<string, readonly string[]>;
     };
     const exported = new Set<string>();
-    for (const path of RUNTIME_MODULES) {
+    for (const [path, names] of RUNTIME_MODULES) {
       const module = (await import(new URL(path, new URL('../dist/internal/', import.meta.url)).href)) as object;
-      for (const name of Object.keys(module)) exported.add(name);
+      const own = Object.keys(module).filter((name) => !exported.has(name));
+      expect([...names].sort(), path).toEqual(own.sort());
+      for (const name of own) exported.add(name);
     }
     expect([...RUNTIME_EXPORTS].sort()).toEqual([...exported].sort());
+  });
+
+  it('a closure that names one export loads only its module in the thread, and a namespace name loads them all', async () => {
+    // Loading every module would cost each fresh worker the whole runtime's start-up for one `Ordering`.
+    const closureModule = new URL('../dist/internal/closure.cjs', import.meta.url);
+    const script = `
+      const { parentPort } = require('node:worker_threads');
+      const closures = require(${JSON.stringify(fileURLToPath(closureModule))});
+      (async () => {
+        const one = await closures.compileClosure('() => Ordering.SeqCst', undefined);
+        const afterOne = closures.loadedRuntimeModules();
+        const all = await closures.compileClosure('() => typeof runtime_1.Vec + typeof runtime_1.spawn', undefined);
+        parentPort.postMessage({ one: one(), afterOne, all: all(), afterAll: closures.loadedRuntimeModules() });
+      })();
+    `;
+    const { RUNTIME_MODULES } = createRequire(import.meta.url)('../dist/internal/closure.cjs') as { RUNTIME_MODULES: ReadonlyMap<string, unknown> };
+    for (let round = 0; round < 3; round++) {
+      const worker = new Worker(script, { eval: true });
+      const report = await new Promise((resolve, reject) => {
+        worker.once('message', resolve);
+        worker.once('error', reject);
+      });
+      await worker.terminate();
+      expect(report).toEqual({
+        one: Ordering.SeqCst,
+        afterOne: ['../sync/index.js'],
+        all: 'functionfunction',
+        afterAll: expect.arrayContaining([...RUNTIME_MODULES.keys()]) as unknown,
+      });
+    }
   });
 
   it('binds the exports a closure names, and leaves its parameters and locals alone', () => {

@@ -37,28 +37,39 @@ const USING_CTX_IMPORT = /_usingCtx\d*\s*=\s*\(0,\s*([A-Za-z_$][\w$]*)\.default\
 /** This file's URL: the runtime's modules are found relative to it. */
 const here = pathToFileURL(__filename).href;
 
-/** The runtime's modules, relative to this file, whose exports a closure may name. */
-const RUNTIME_MODULES = ['../index.js', '../sync/index.js', '../sync/mpsc/index.js', '../cell/index.js', '../rc/index.js', '../collections/index.js'];
-
 /**
- * Every name those modules export (a test keeps the list true). Loading them
- * costs a fresh worker some 50 ms, so a closure's free names are first looked
- * up here: its parameters and locals (which the scan below cannot tell from
- * free names) do not load anything.
+ * The runtime's modules, relative to this file, each with the names it
+ * exports that no module before it exports (a test keeps the lists true). A
+ * closure's free names are looked up here before anything is loaded (its
+ * parameters and locals, which the scan below cannot tell from free names,
+ * load nothing), and only the modules of the names it uses are loaded: the
+ * whole runtime costs a fresh worker some 100 to 250 ms, `sync` alone a
+ * fraction of it.
  */
-const RUNTIME_EXPORTS: ReadonlySet<string> = new Set(
-  (
-    'Arc AtomicBool AtomicI32 AtomicI64 AtomicU32 AtomicU64 Barrier BarrierWaitResult BorrowError BorrowMutError ' +
-    'Borrowed Builder Cell Condvar JoinHandle JoinedError Moved Mutex MutexGuard Once OnceCell ' +
-    'OnceCellFullError OnceLock OnceState Ordering PanicError PoisonError Rc RcMut Receiver RecvError ' +
-    'RecvTimeoutError ReentrantInitError Ref RefCell RefMut ReleasedBorrowError ReleasedError ' +
-    'RwLock RwLockReadGuard RwLockWriteGuard Scope SendError Sender SharedStruct SyncSender Thread ' +
-    'ThreadExitError TryLockError TryRecvError TrySendError TryUnwrapError UseAfterDropError WaitTimeoutResult ' +
-    'Weak WouldBlockError WouldDeadlockError availableParallelism borrow channel current move park parkAsync ' +
-    'parkTimeout refuseToSend registerCodec scope scopeAsync sleep sleepAsync spawn syncChannel typeNameOf ' +
-    'HashMap HashSet Vec VecDeque'
-  ).split(' '),
+const RUNTIME_MODULES: ReadonlyMap<string, readonly string[]> = new Map(
+  Object.entries({
+    '../index.js':
+      'Borrowed Builder JoinHandle JoinedError Moved PanicError Scope Thread ThreadExitError WouldBlockError ' +
+      'availableParallelism borrow current move park parkAsync parkTimeout refuseToSend registerCodec scope ' +
+      'scopeAsync sleep sleepAsync spawn typeNameOf',
+    '../sync/index.js':
+      'Arc AtomicBool AtomicI32 AtomicI64 AtomicU32 AtomicU64 Barrier BarrierWaitResult Condvar Mutex MutexGuard ' +
+      'Once OnceLock OnceState Ordering PoisonError ReleasedError RwLock RwLockReadGuard RwLockWriteGuard ' +
+      'SharedStruct TryLockError UseAfterDropError WaitTimeoutResult Weak WouldDeadlockError',
+    '../sync/mpsc/index.js': 'Receiver RecvError RecvTimeoutError SendError Sender SyncSender TryRecvError TrySendError channel syncChannel',
+    '../cell/index.js': 'BorrowError BorrowMutError Cell OnceCell OnceCellFullError ReentrantInitError Ref RefCell RefMut ReleasedBorrowError',
+    '../rc/index.js': 'Rc RcMut TryUnwrapError',
+    '../collections/index.js': 'HashMap HashSet Vec VecDeque',
+  }).map(([path, names]) => [path, names.split(' ')]),
 );
+
+/** The module of each of the runtime's exports. */
+const MODULE_OF: ReadonlyMap<string, string> = new Map(
+  [...RUNTIME_MODULES].flatMap(([path, names]) => names.map((name) => [name, path] as const)),
+);
+
+/** Every name the runtime's modules export. */
+const RUNTIME_EXPORTS: ReadonlySet<string> = new Set(MODULE_OF.keys());
 
 /** A thread's closure, once compiled. */
 type Closure = (...values: unknown[]) => unknown;
@@ -85,24 +96,49 @@ const NAMESPACE = /^import_|_\d+$|^tslib|^__vite_ssr_import_\d+__$/;
 /** The name the rewritten `import(` calls. */
 const IMPORT_NAME = '__sendsyncImport';
 
-let runtimeExports: Map<string, unknown> | undefined;
-let runtimeNamespace: Record<string, unknown> | undefined;
+/** The runtime's modules this worker loaded (or is loading), by path; one that is not built (yet) has no exports. */
+const runtimeModules = new Map<string, Promise<Readonly<Record<string, unknown>>>>();
+/** Every export of the runtime in one object, for a namespace name (`runtime_1`), once loaded. */
+let runtimeNamespace: Promise<Readonly<Record<string, unknown>>> | undefined;
 
-async function loadRuntimeExports(): Promise<Map<string, unknown>> {
-  if (runtimeExports === undefined) {
-    const exports = new Map<string, unknown>();
-    for (const path of RUNTIME_MODULES) {
-      try {
-        const module = (await import(new URL(path, here).href)) as Record<string, unknown>;
-        for (const [name, value] of Object.entries(module)) if (!exports.has(name)) exports.set(name, value);
-      } catch {
-        // A subpath that is not built (yet): its names stay unbound.
-      }
-    }
-    runtimeExports = exports;
-    runtimeNamespace = Object.freeze(Object.fromEntries(exports));
+function loadRuntimeModule(path: string): Promise<Readonly<Record<string, unknown>>> {
+  let module = runtimeModules.get(path);
+  if (module === undefined) {
+    module = (import(new URL(path, here).href) as Promise<Record<string, unknown>>).catch(() => ({}));
+    runtimeModules.set(path, module);
   }
-  return runtimeExports;
+  return module;
+}
+
+function loadRuntimeNamespace(): Promise<Readonly<Record<string, unknown>>> {
+  runtimeNamespace ??= Promise.all([...RUNTIME_MODULES.keys()].map(loadRuntimeModule)).then((modules) => {
+    const namespace: Record<string, unknown> = {};
+    for (const module of modules) for (const [name, value] of Object.entries(module)) if (!Object.hasOwn(namespace, name)) namespace[name] = value;
+    return Object.freeze(namespace);
+  });
+  return runtimeNamespace;
+}
+
+/**
+ * Binds the runtime's exports that `names` name, as written or as a
+ * compiler renamed them (`current2`), loading only their modules; a
+ * namespace name (`runtime_1`, `import_runtime`) is bound to them all.
+ */
+async function bindRuntimeExports(names: readonly string[], bound: Map<string, unknown>): Promise<void> {
+  await Promise.all(
+    names.map(async (name) => {
+      const exported = MODULE_OF.has(name) ? name : name.replace(/\d+$/, '');
+      const path = MODULE_OF.get(exported);
+      const value = path === undefined ? undefined : (await loadRuntimeModule(path))[exported];
+      if (value !== undefined) bound.set(name, value);
+      else if (NAMESPACE.test(name)) bound.set(name, /^tslib/.test(name) ? Object.fromEntries(emitHelpers()) : await loadRuntimeNamespace());
+    }),
+  );
+}
+
+/** The runtime's modules this worker has loaded so far, in load order (for the tests). */
+function loadedRuntimeModules(): string[] {
+  return [...runtimeModules.keys()];
 }
 
 /**
@@ -138,15 +174,8 @@ function compileClosure(source: string, site: ClosureSite | undefined): Closure 
     else if (!(name in globalThis) && mayNameRuntime(name)) unresolved.push(name);
   }
   if (unresolved.length === 0 && imported.length === 0) return makeClosure(text, bound, site);
-  return Promise.all([unresolved.length === 0 ? undefined : loadRuntimeExports(), bindImports(imported, callerUrl!, bound)]).then(
-    ([exports]) => {
-      for (const name of unresolved) {
-        const value = exports!.get(name) ?? exports!.get(name.replace(/\d+$/, ''));
-        if (value !== undefined) bound.set(name, value);
-        else if (NAMESPACE.test(name)) bound.set(name, tslibOrRuntime(name));
-      }
-      return makeClosure(text, bound, site);
-    },
+  return Promise.all([bindRuntimeExports(unresolved, bound), bindImports(imported, callerUrl!, bound)]).then(() =>
+    makeClosure(text, bound, site),
   );
 }
 
@@ -342,9 +371,6 @@ function resolvePackage(specifier: string, callerUrl: string): string {
   }
 }
 
-function tslibOrRuntime(name: string): unknown {
-  return /^tslib/.test(name) ? Object.fromEntries(emitHelpers()) : runtimeNamespace;
-}
 
 /**
  * A relative specifier resolved against the spawning module. From a
@@ -362,4 +388,4 @@ function resolveSpecifier(specifier: string, callerUrl: string | undefined): str
   return url.href;
 }
 
-export = { compileClosure, RUNTIME_EXPORTS, RUNTIME_MODULES };
+export = { compileClosure, RUNTIME_EXPORTS, RUNTIME_MODULES, loadedRuntimeModules };

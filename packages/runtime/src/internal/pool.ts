@@ -4,7 +4,11 @@
  * A spawn takes an idle worker (or starts one) and writes the task into its
  * mailbox; the worker spins briefly after each thread, so that spawning again
  * soon costs a hand-off through shared memory, not a wake-up. Idle workers do
- * not keep the process alive, and end themselves after a while.
+ * not keep the process alive. As many of them as there are cores stay for the
+ * process's life (a pool's `minThreads`): a job that comes back after a pause
+ * finds its workers warm, with its closures compiled and their imports loaded,
+ * where a fresh worker costs some 100 ms before its first line (far more on a
+ * loaded machine). The others end themselves after a while.
  */
 
 import { availableParallelism } from 'node:os';
@@ -64,6 +68,10 @@ const cores = availableParallelism();
  * sleep at once (`claimIdle` prefers a worker that is awake).
  */
 const IDLE_SPINNERS = Math.max(1, cores - 1);
+/** How many workers stay however long they are idle. */
+const KEPT_WORKERS = cores;
+/** Live workers started as kept ones (see KEPT_WORKERS). */
+let keptWorkers = 0;
 
 /** What `dispatch` runs: a thread, its closure and its values. */
 export interface SpawnRequest {
@@ -294,7 +302,9 @@ function startWorker(request: SpawnRequest, encoded: Encoded): WorkerRecord {
   box.words[THREAD_ID] = id;
   box.words[PARK] = parkWord(id);
   const { port1, port2 } = new MessageChannel();
-  const setup: WorkerSetup = { registry: registryMemory(), mailbox: memory, port: port2, task: encoded.task, spinners: IDLE_SPINNERS };
+  const kept = keptWorkers < KEPT_WORKERS;
+  if (kept) keptWorkers++;
+  const setup: WorkerSetup = { registry: registryMemory(), mailbox: memory, port: port2, task: encoded.task, spinners: IDLE_SPINNERS, kept };
   const worker = new Worker(workerUrl, { workerData: setup, transferList: [port2, ...encoded.transfer] });
   const record: WorkerRecord = {
     worker,
@@ -312,6 +322,7 @@ function startWorker(request: SpawnRequest, encoded: Encoded): WorkerRecord {
     record.error = error;
   });
   worker.on('exit', () => {
+    if (kept) keptWorkers--;
     reportDeath(record);
     if (record.current === undefined) busy.delete(record);
   });

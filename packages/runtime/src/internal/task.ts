@@ -64,4 +64,6 @@ export interface WorkerSetup {
   readonly task: TaskMessage;
   /** How many idle workers may spin for a task at once (see worker-main.cts). */
   readonly spinners: number;
+  /** Whether this worker stays however long it is idle (see pool.ts). */
+  readonly kept: boolean;
 }

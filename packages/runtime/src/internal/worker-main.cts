@@ -32,7 +32,7 @@ const { threadState, adoptRegistry, enterThread, markThreadEnded, enterIdleSpin,
 const idleSpin = spin.spinBudget();
 /** A timer period long enough never to fire while it keeps the event loop alive. */
 const KEEP_ALIVE_MS = 0x7fffffff;
-/** How long an idle worker waits for a task before it ends itself. */
+/** How long an idle worker waits for a task before it ends itself, unless the pool keeps it (see pool.ts). */
 const IDLE_TIMEOUT_MS = 10_000;
 /** A closure that names the global object may add globals (its thread-locals). */
 const GLOBAL_OBJECT = /(?<![.$\w])(?:globalThis|global|self)(?![$\w])/;
@@ -127,7 +127,7 @@ function nextTask(): boolean {
     // Announces the sleep before it (the spawner stores POSTED, then reads SLEEPERS: one of us sees the other).
     Atomics.store(words, SLEEPERS, 1);
     // Sleeps synchronously: a blocked wait wakes faster than the event loop, and between threads nothing runs here.
-    const waited = Atomics.wait(words, STATE, state, IDLE_TIMEOUT_MS);
+    const waited = Atomics.wait(words, STATE, state, setup.kept ? Infinity : IDLE_TIMEOUT_MS);
     Atomics.store(words, SLEEPERS, 0);
     if (waited === 'timed-out' && state === IDLE) {
       // Ends this worker unless a spawner claimed it meanwhile (its CAS IDLE → CLAIMED then fails).

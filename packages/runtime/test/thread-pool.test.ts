@@ -1,0 +1,29 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { describe, expect, it } from 'vitest';
+import { availableParallelism, scope, spawn } from '@sendsync/runtime';
+
+/**
+ * Longer than twice a worker's idle timeout (10 s in worker-main.cts): a
+ * worker that went to sleep before its thread was collected sleeps once more
+ * before it ends itself, unless the pool keeps it.
+ */
+const PAUSE_MS = 22_000;
+
+/** The worker_threads id of the worker that runs each of `count` threads spawned at once. */
+function workerIds(count: number): number[] {
+  return scope((s) => {
+    const handles = Array.from({ length: count }, () => s.spawn(async () => (await import('node:worker_threads')).threadId));
+    return handles.map((handle) => handle.join());
+  });
+}
+
+describe('the pool of workers', { timeout: 60_000 }, () => {
+  it('keeps as many workers as there are cores through a pause longer than the idle timeout', async () => {
+    // A job that comes back after a pause would otherwise pay a fresh worker, and its imports, on every return.
+    const before = new Set(workerIds(availableParallelism()));
+    await sleep(PAUSE_MS);
+    const after = workerIds(1)[0];
+    expect(before.has(after), `worker ${after} is not one of ${[...before].join(', ')}`).toBe(true);
+    expect(spawn(() => 6 * 7).join()).toBe(42);
+  });
+});

@@ -292,13 +292,7 @@ async function panic(error: unknown): Promise<void> {
     import(new URL('./thrown.js', here).href) as Promise<typeof import('./thrown.js')>,
   ]);
   hooks.runPanicHooks();
-  let wire;
-  try {
-    wire = thrown.encodeThrown(error);
-  } catch {
-    wire = thrown.encodeThrown(String(error));
-  }
-  port.postMessage({ panic: wire });
+  port.postMessage({ panic: thrown.encodeThrown(error) });
   finish(PANICKED);
 }
 

@@ -6,7 +6,10 @@
 /**
  * A thread panicked: its closure threw. The thrown value is `cause`, rebuilt
  * with its class (built-in `Error` subclasses; other classes keep their
- * `name`), message, stack, `cause` and own properties. `instanceof PanicError`
+ * `name`), message, stack, `cause` and own properties; a value that cannot be
+ * read or cannot cross (a hostile `Proxy`, a throwing getter, a `Symbol`)
+ * becomes an `Error` named after what could be read, whose message says why.
+ * `instanceof PanicError`
  * tells a thread's panic from the caller's own errors, as Rust's
  * `join()` returning `Err` does.
  *

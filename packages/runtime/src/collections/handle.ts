@@ -11,7 +11,7 @@ import { UseAfterDropError } from '../use-after-drop-error.js';
 import { Core, type CoreWire } from './core.js';
 
 /** The message of the `UseAfterDropError` of a collection used after it moved. */
-export const MOVED_COLLECTION = 'use of moved collection';
+const MOVED_COLLECTION = 'use of moved collection';
 
 // A handle's states.
 /** Owns its memory: it may move to a thread or into a lock. */

@@ -151,7 +151,7 @@ function check(walk: Walk, value: unknown, path: string, trait: Trait): string |
 }
 
 /** Why `value`, found at `path`, is not `trait`; undefined when it is. */
-export function whyNot(value: unknown, path: string, trait: Trait): string | undefined {
+function whyNot(value: unknown, path: string, trait: Trait): string | undefined {
   // A handle whose row answers by itself (a `Mutex`, an atomic, a `Sender`) is the common capture: no walk.
   if (typeof value === 'object' && value !== null) {
     const row = rowFor(value);

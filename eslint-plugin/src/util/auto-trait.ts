@@ -135,9 +135,10 @@ function spread(checker: ts.TypeChecker, type: ts.Type, path: string, trait: Tra
 }
 
 /**
- * An intersection that TypeScript reduces to `never` (`{ a: number } & Send &
- * NotSend`: its `'~send'` is `'always' & 'never'`): the checker gives it no
+ * An intersection that TypeScript reduces to `never` (`{ kind: 'a' } & {
+ * kind: 'b' }`: its `kind` is `'a' & 'b'`): the checker gives it no
  * properties although its members have some. No value has this type.
+ * (Contradictory brands are not reduced: the marker tags their literals.)
  */
 function isEmptyIntersection(checker: ts.TypeChecker, type: ts.Type): boolean {
   return (

@@ -125,7 +125,13 @@ export function brandBounds(checker: ts.TypeChecker, type: ts.Type, key: '~send'
   const value = checker.getTypeOfSymbol(property);
   if (value.flags & ts.TypeFlags.Never) return NEVER;
   const members = value.isUnion() ? value.types : [value];
-  return members.map((member) => (member.isStringLiteral() ? member.value : 'never'));
+  return members.map(boundWords);
+}
+
+/** The words of one bound: the marker tags them (`'T: Send' & { '~bound'?: true }`); anything else reads as `'never'`. */
+function boundWords(member: ts.Type): string {
+  const literal = member.isIntersection() ? member.types.find((part) => part.isStringLiteral()) : member;
+  return literal?.isStringLiteral() ? literal.value : 'never';
 }
 const NONE: readonly string[] = ['none'];
 const NEVER: readonly string[] = ['never'];

@@ -182,6 +182,13 @@ const typeOnlyRows: readonly TruthCase[] = [
   row('', 'Array<() => void>', false, false),
   row('', '[number, Promise<number>]', false, false),
   row(rc, 'Map<Rc<number>, string>', false, false, 'map keys are checked too'),
+  // Properties added to an array or a typed array are parts of the value, checked like an object's.
+  row(rc, 'number[] & { cache: Rc<number> }', false, false, 'an Rc hung on an array of Send elements'),
+  row('', 'string[] & { label: string }', true, true, "an array's added property is checked, not refused"),
+  row(cell, '[number, string] & { hits: Cell<number> }', true, false),
+  named('interface extending Array', [rc, 'interface Tagged extends Array<number> { owner: Rc<number> }'], 'Tagged', false, false),
+  row(rc, 'Uint8Array & { owner: Rc<number> }', false, false, 'an Rc hung on a typed array'),
+  row('', 'Float64Array & { unit: string }', true, true),
 
   // Plain objects.
   row('', '{ a: number }', true, true),
@@ -387,6 +394,11 @@ const values: Record<string, string> = {
   'Array<() => void>': '[() => {}]',
   '[number, Promise<number>]': '[1, Promise.resolve(1)]',
   'Map<Rc<number>, string>': "new Map([[new rc.Rc(1), 'a']])",
+  'number[] & { cache: Rc<number> }': 'Object.assign([1, 2], { cache: new rc.Rc(1) })',
+  'string[] & { label: string }': "Object.assign(['a'], { label: 'l' })",
+  '[number, string] & { hits: Cell<number> }': "Object.assign([1, 'a'], { hits: new cell.Cell(0) })",
+  'Uint8Array & { owner: Rc<number> }': 'Object.assign(new Uint8Array(2), { owner: new rc.Rc(1) })',
+  'Float64Array & { unit: string }': "Object.assign(new Float64Array(1), { unit: 'm' })",
   '{ a: number }': '{ a: 1 }',
   '{ a?: number }': '{}',
   '{ readonly a: string }': "{ a: 'x' }",
@@ -482,6 +494,7 @@ const seesTheValue = 'the type proves nothing; the run time names the value it f
 const constructionChecks = 'a lock checks its value as it is stored: it cannot even hold one that is not Send';
 const guardLent = 'a guard is bound to the lock held by its own thread; the run time lends no guard to another thread, even where Rust would let it read through one';
 const elementRefused = 'refused at construction: `Rc<number>` cannot be sent between threads safely (at element)';
+const addedToArray = "the run time does not look for properties added to an array or a typed array (finding them costs one key per element): tsc and ESLint check them";
 const noTypeParameter = "a value does not carry its type parameter: the run time names what it can see";
 
 /** Where the run time knowingly ends otherwise than `tsc` says, by case name (see `TruthCase.runtime`). */
@@ -539,6 +552,10 @@ const runtimeDivergences: Record<string, TruthCase['runtime']> = {
   'VecDeque<Rc<number>>': { moved: elementRefused, borrowed: elementRefused, why: 'a collection checks each element as it is stored: it cannot even hold one that is not Send' },
   'HashMap<string, Rc<number>>': { moved: elementRefused, borrowed: elementRefused, why: 'a collection checks each element as it is stored: it cannot even hold one that is not Send' },
   'Mutex<VecDeque<Rc<number>>>': { moved: elementRefused, borrowed: elementRefused, why: 'a collection checks each element as it is stored: it cannot even hold one that is not Send' },
+  // The run time walks an array's elements only, and a typed array not at all: listing their own keys costs one per element.
+  'number[] & { cache: Rc<number> }': { moved: 'accepted', borrowed: 'accepted', why: addedToArray },
+  '[number, string] & { hits: Cell<number> }': { borrowed: 'accepted', why: addedToArray },
+  'Uint8Array & { owner: Rc<number> }': { moved: 'accepted', borrowed: 'accepted', why: addedToArray },
   'upcast: an Rc as a structural type': refused('Rc<number>', '', 'the run time sees the Rc behind the structural type'),
   'upcast: a guard as a structural type': refused('MutexGuard<number>', '', 'the run time sees the guard behind the structural type'),
   'Error whose cause is not Send': refused('Function', '.cause', 'the run time checks the cause as any other part'),

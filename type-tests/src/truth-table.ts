@@ -232,6 +232,22 @@ const typeOnlyRows: readonly TruthCase[] = [
   ),
   named('class with only #private fields', 'class Secret { #key = 1 }', 'Secret', false, false, 'no visible structure: nothing proves it Send'),
   named(
+    'class with a private Rc',
+    [rc, cell, 'class Holder { private rc?: Rc<number>; #hits?: Cell<number>; size = 1 }'],
+    'Holder',
+    true,
+    true,
+    'keyof shows neither private nor #private fields: tsc sees only size',
+  ),
+  named(
+    'class with private fields, its row stated with Traits',
+    [marker, rc, cell, 'class Cache { private rc?: Rc<number>; #hits?: Cell<number>; size = 1 }', "interface Cache extends Traits<'Cache', [Rc<number>, Cell<number>], 'T: Send', 'T: Sync'> {}"],
+    'Cache',
+    false,
+    false,
+    'a struct is Send when every field is: the row names the fields tsc cannot see',
+  ),
+  named(
     'class opted in with Send',
     [marker, 'class Point { constructor(readonly x: number) {} norm() { return Math.abs(this.x); } }', 'interface Point extends Send {}'],
     'Point',
@@ -427,6 +443,8 @@ const values: Record<string, string> = {
   'class with methods': 'new Counter()',
   'class with only public data': 'new Point()',
   'class with only #private fields': 'new Secret()',
+  'class with a private Rc': 'new Holder()',
+  'class with private fields, its row stated with Traits': 'new Cache()',
   'named type': '{ cache: new rc.Rc(1) }',
   'Rc<number> & Send': 'new rc.Rc(1)',
   'Cell<number> & Sync': 'new cell.Cell(1)',
@@ -535,6 +553,8 @@ const runtimeDivergences: Record<string, TruthCase['runtime']> = {
   'class with methods': refused('Counter', '', 'a class instance without a codec would lose its class (and methods) in the copy: the run time names the class'),
   'class with only public data': refused('Point', '', 'a class instance without a codec would lose its class in the copy: the run time refuses it'),
   'class with only #private fields': refused('Secret', '', 'a copy would lose the class and its #private fields: the run time names the class'),
+  'class with a private Rc': refused('Holder', '', 'a class instance without a codec would lose its class in the copy: the run time refuses it'),
+  'class with private fields, its row stated with Traits': refused('Cache', '', 'a class instance without a codec would lose its class in the copy: the run time refuses it'),
   // A collection's element type is not in its value (an empty Vec has none): the run time names the bare type.
   'Vec<number>': { borrowed: '`Vec` cannot be shared between threads safely (at borrows[0])', why: noTypeParameter },
   'Vec<string>': { borrowed: '`Vec` cannot be shared between threads safely (at borrows[0])', why: noTypeParameter },
@@ -568,7 +588,7 @@ const runtimeDivergences: Record<string, TruthCase['runtime']> = {
  * neither a registered codec nor a `Send` opt-in, naming the class.
  */
 const lintDivergences: Record<string, TruthCase['lint']> = Object.fromEntries(
-  ['class with only public data', 'class with methods', 'class with only #private fields'].map((name) => [
+  ['class with only public data', 'class with methods', 'class with only #private fields', 'class with a private Rc'].map((name) => [
     name,
     { send: false, sync: false, why: 'a class instance without a codec would arrive as a plain object: the rules refuse the class itself' },
   ]),

@@ -182,6 +182,13 @@ const typeOnlyRows: readonly TruthCase[] = [
   row('', 'Array<() => void>', false, false),
   row('', '[number, Promise<number>]', false, false),
   row(rc, 'Map<Rc<number>, string>', false, false, 'map keys are checked too'),
+  // Properties added to an array or a typed array are parts of the value, checked like an object's.
+  row(rc, 'number[] & { cache: Rc<number> }', false, false, 'an Rc hung on an array of Send elements'),
+  row('', 'string[] & { label: string }', true, true, "an array's added property is checked, not refused"),
+  row(cell, '[number, string] & { hits: Cell<number> }', true, false),
+  named('interface extending Array', [rc, 'interface Tagged extends Array<number> { owner: Rc<number> }'], 'Tagged', false, false),
+  row(rc, 'Uint8Array & { owner: Rc<number> }', false, false, 'an Rc hung on a typed array'),
+  row('', 'Float64Array & { unit: string }', true, true),
 
   // Plain objects.
   row('', '{ a: number }', true, true),
@@ -225,6 +232,22 @@ const typeOnlyRows: readonly TruthCase[] = [
   ),
   named('class with only #private fields', 'class Secret { #key = 1 }', 'Secret', false, false, 'no visible structure: nothing proves it Send'),
   named(
+    'class with a private Rc',
+    [rc, cell, 'class Holder { private rc?: Rc<number>; #hits?: Cell<number>; size = 1 }'],
+    'Holder',
+    true,
+    true,
+    'keyof shows neither private nor #private fields: tsc sees only size',
+  ),
+  named(
+    'class with private fields, its row stated with Traits',
+    [marker, rc, cell, 'class Cache { private rc?: Rc<number>; #hits?: Cell<number>; size = 1 }', "interface Cache extends Traits<'Cache', [Rc<number>, Cell<number>], 'T: Send', 'T: Sync'> {}"],
+    'Cache',
+    false,
+    false,
+    'a struct is Send when every field is: the row names the fields tsc cannot see',
+  ),
+  named(
     'class opted in with Send',
     [marker, 'class Point { constructor(readonly x: number) {} norm() { return Math.abs(this.x); } }', 'interface Point extends Send {}'],
     'Point',
@@ -241,14 +264,9 @@ const typeOnlyRows: readonly TruthCase[] = [
   ),
   named('object opted out with NotSend', marker, '{ token: string } & NotSend', false, true),
   named('object opted out with NotSync', marker, '{ buffer: number[] } & NotSync', true, false),
-  named(
-    'contradictory Send & NotSend',
-    marker,
-    '{ a: number } & Send & NotSend',
-    true,
-    true,
-    'TypeScript reduces an intersection whose brand property is never to never itself: no value has this type',
-  ),
+  named('contradictory Send & NotSend', marker, '{ a: number } & Send & NotSend', false, true, 'contradictory brands mean not Send; Sync is stated by neither'),
+  row([marker, rc], 'Rc<number> & Send', false, false, 'a forged opt-in: the brands contradict, and a contradiction is not Send'),
+  row([marker, cell], 'Cell<number> & Sync', true, false, 'a forged opt-in: Cell is never Sync, whatever is added'),
   named('named type', [marker, rc], "{ cache: Rc<number> } & Named<'Config'>", false, false),
   named('user generic container, Send parts', [marker, 'interface Pair<A, B> extends Traits<\'Pair\', [A, B], \'T: Send\', \'T: Sync\'> { first: A; second: B }'], 'Pair<number, string>', true, true),
   named('user generic container, non-Sync part', [marker, cell, 'interface Pair<A, B> extends Traits<\'Pair\', [A, B], \'T: Send\', \'T: Sync\'> { first: A; second: B }'], 'Pair<number, Cell<number>>', true, false),
@@ -392,6 +410,11 @@ const values: Record<string, string> = {
   'Array<() => void>': '[() => {}]',
   '[number, Promise<number>]': '[1, Promise.resolve(1)]',
   'Map<Rc<number>, string>': "new Map([[new rc.Rc(1), 'a']])",
+  'number[] & { cache: Rc<number> }': 'Object.assign([1, 2], { cache: new rc.Rc(1) })',
+  'string[] & { label: string }': "Object.assign(['a'], { label: 'l' })",
+  '[number, string] & { hits: Cell<number> }': "Object.assign([1, 'a'], { hits: new cell.Cell(0) })",
+  'Uint8Array & { owner: Rc<number> }': 'Object.assign(new Uint8Array(2), { owner: new rc.Rc(1) })',
+  'Float64Array & { unit: string }': "Object.assign(new Float64Array(1), { unit: 'm' })",
   '{ a: number }': '{ a: 1 }',
   '{ a?: number }': '{}',
   '{ readonly a: string }': "{ a: 'x' }",
@@ -420,7 +443,11 @@ const values: Record<string, string> = {
   'class with methods': 'new Counter()',
   'class with only public data': 'new Point()',
   'class with only #private fields': 'new Secret()',
+  'class with a private Rc': 'new Holder()',
+  'class with private fields, its row stated with Traits': 'new Cache()',
   'named type': '{ cache: new rc.Rc(1) }',
+  'Rc<number> & Send': 'new rc.Rc(1)',
+  'Cell<number> & Sync': 'new cell.Cell(1)',
   any: '() => 0',
   unknown: "Symbol('u')",
   'any[]': '[() => 0]',
@@ -485,6 +512,7 @@ const seesTheValue = 'the type proves nothing; the run time names the value it f
 const constructionChecks = 'a lock checks its value as it is stored: it cannot even hold one that is not Send';
 const guardLent = 'a guard is bound to the lock held by its own thread; the run time lends no guard to another thread, even where Rust would let it read through one';
 const elementRefused = 'refused at construction: `Rc<number>` cannot be sent between threads safely (at element)';
+const addedToArray = "the run time does not look for properties added to an array or a typed array (finding them costs one key per element): tsc and ESLint check them";
 const noTypeParameter = "a value does not carry its type parameter: the run time names what it can see";
 
 /** Where the run time knowingly ends otherwise than `tsc` says, by case name (see `TruthCase.runtime`). */
@@ -525,6 +553,8 @@ const runtimeDivergences: Record<string, TruthCase['runtime']> = {
   'class with methods': refused('Counter', '', 'a class instance without a codec would lose its class (and methods) in the copy: the run time names the class'),
   'class with only public data': refused('Point', '', 'a class instance without a codec would lose its class in the copy: the run time refuses it'),
   'class with only #private fields': refused('Secret', '', 'a copy would lose the class and its #private fields: the run time names the class'),
+  'class with a private Rc': refused('Holder', '', 'a class instance without a codec would lose its class in the copy: the run time refuses it'),
+  'class with private fields, its row stated with Traits': refused('Cache', '', 'a class instance without a codec would lose its class in the copy: the run time refuses it'),
   // A collection's element type is not in its value (an empty Vec has none): the run time names the bare type.
   'Vec<number>': { borrowed: '`Vec` cannot be shared between threads safely (at borrows[0])', why: noTypeParameter },
   'Vec<string>': { borrowed: '`Vec` cannot be shared between threads safely (at borrows[0])', why: noTypeParameter },
@@ -542,6 +572,10 @@ const runtimeDivergences: Record<string, TruthCase['runtime']> = {
   'VecDeque<Rc<number>>': { moved: elementRefused, borrowed: elementRefused, why: 'a collection checks each element as it is stored: it cannot even hold one that is not Send' },
   'HashMap<string, Rc<number>>': { moved: elementRefused, borrowed: elementRefused, why: 'a collection checks each element as it is stored: it cannot even hold one that is not Send' },
   'Mutex<VecDeque<Rc<number>>>': { moved: elementRefused, borrowed: elementRefused, why: 'a collection checks each element as it is stored: it cannot even hold one that is not Send' },
+  // The run time walks an array's elements only, and a typed array not at all: listing their own keys costs one per element.
+  'number[] & { cache: Rc<number> }': { moved: 'accepted', borrowed: 'accepted', why: addedToArray },
+  '[number, string] & { hits: Cell<number> }': { borrowed: 'accepted', why: addedToArray },
+  'Uint8Array & { owner: Rc<number> }': { moved: 'accepted', borrowed: 'accepted', why: addedToArray },
   'upcast: an Rc as a structural type': refused('Rc<number>', '', 'the run time sees the Rc behind the structural type'),
   'upcast: a guard as a structural type': refused('MutexGuard<number>', '', 'the run time sees the guard behind the structural type'),
   'Error whose cause is not Send': refused('Function', '.cause', 'the run time checks the cause as any other part'),
@@ -554,7 +588,7 @@ const runtimeDivergences: Record<string, TruthCase['runtime']> = {
  * neither a registered codec nor a `Send` opt-in, naming the class.
  */
 const lintDivergences: Record<string, TruthCase['lint']> = Object.fromEntries(
-  ['class with only public data', 'class with methods', 'class with only #private fields'].map((name) => [
+  ['class with only public data', 'class with methods', 'class with only #private fields', 'class with a private Rc'].map((name) => [
     name,
     { send: false, sync: false, why: 'a class instance without a codec would arrive as a plain object: the rules refuse the class itself' },
   ]),

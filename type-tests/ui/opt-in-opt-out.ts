@@ -1,4 +1,6 @@
-import type { NotSend, NotSync, Send } from '@sendsync/marker';
+import type { NotSend, NotSync, Send, Sync } from '@sendsync/marker';
+import type { Cell } from '@sendsync/runtime/cell';
+import type { Rc } from '@sendsync/runtime/rc';
 import { send, share } from './api.js';
 
 class Point {
@@ -20,3 +22,12 @@ share(session); // accepted: only Send was opted out
 declare const scratch: { buffer: number[] } & NotSync;
 send(scratch);
 share(scratch);
+
+// Forged opt-ins: the brands contradict, and a contradiction is not Send
+// (TypeScript would reduce the intersection to `never`, which every check accepts).
+declare const forged: Rc<number> & Send;
+send(forged);
+declare const contradictory: { id: number } & Send & NotSend;
+send(contradictory);
+declare const forgedSync: Cell<number> & Sync;
+share(forgedSync);

@@ -11,7 +11,30 @@ import { isCopyType } from '../util/types.js';
 import { NO_TYPE_INFORMATION_MESSAGE, typeInformation } from '../util/type-info.js';
 
 export type Options = [];
-export type MessageIds = 'movedInCallback' | 'movedInLoop' | 'noTypeInformation' | 'useAfterMove';
+export type MessageIds =
+  | 'calledAfterMove'
+  | 'closureCalledTwice'
+  | 'movedInCallback'
+  | 'movedInLoop'
+  | 'movedIntoClosure'
+  | 'noTypeInformation'
+  | 'useAfterMove'
+  | 'viewAfterMove';
+
+/** A read of a variable, as a place in the code path checked; `lifted` when it sits in a closure made there. */
+interface Read {
+  readonly identifier: TSESTree.Identifier;
+  readonly point: PathPoint;
+  readonly lifted: boolean;
+}
+
+type Report = (node: TSESTree.Node, messageId: MessageIds, more?: Record<string, string>) => void;
+
+/** The classes whose instance made from a buffer is a view of that buffer's memory. */
+const VIEW_CLASSES: ReadonlySet<string> = new Set([
+  'DataView', 'Int8Array', 'Uint8Array', 'Uint8ClampedArray', 'Int16Array', 'Uint16Array', 'Int32Array', 'Uint32Array',
+  'Float16Array', 'Float32Array', 'Float64Array', 'BigInt64Array', 'BigUint64Array',
+]);
 
 interface Move {
   readonly identifier: TSESTree.Identifier;
@@ -36,6 +59,14 @@ export default createRule<Options, MessageIds>({
         'use of moved value: `{{name}}`: value moved here, in previous iteration of loop; move occurs because `{{name}}` has type `{{type}}`, which does not implement `Copy` (a primitive); move a clone in each iteration',
       movedInCallback:
         'use of moved value: `{{name}}`: value moved here, in a closure that runs more than once (it is passed to `{{callee}}`); move occurs because `{{name}}` has type `{{type}}`, which does not implement `Copy` (a primitive); move a clone in each run',
+      movedIntoClosure:
+        'use of moved value: `{{name}}`: value moved into closure here, on line {{line}}: the closure moves it into a thread, so making the closure moves it, as in Rust; move occurs because `{{name}}` has type `{{type}}`, which does not implement `Copy` (a primitive); use it before the closure, or move a clone',
+      closureCalledTwice:
+        'use of moved value: `{{closure}}`: closure cannot be invoked more than once because it moves the variable `{{name}}` out of its environment (into a thread, on line {{line}}); move a clone in each call',
+      calledAfterMove:
+        'use of moved value: `{{name}}`: `{{closure}}` refers to it and is called here, after `{{name}}` was moved into a thread on line {{line}} (rustc: cannot move out of `{{name}}` because it is borrowed); call it before the move, or give it a clone',
+      viewAfterMove:
+        'use of moved value: `{{view}}` is a view of `{{name}}`, which was moved into a thread on line {{line}}: its memory went with it (rustc: cannot move out of `{{name}}` because it is borrowed); take the view after the move in the thread, or move a copy',
       noTypeInformation: NO_TYPE_INFORMATION_MESSAGE,
     },
     schema: [],
@@ -63,45 +94,142 @@ export default createRule<Options, MessageIds>({
       return undefined;
     }
 
-    function check(move: Move, reported: Set<TSESTree.Node>): void {
-      const variable = referenceOf(move.identifier)?.resolved;
-      if (!variable || isCopy(move.identifier)) return;
+    /** A variable's value reads (not writes, not `typeof v` in a type) and its re-assignments, as places in `codePath`. */
+    function readsIn(variable: TSESLint.Scope.Variable, codePath: PathPoint['codePath']): { cuts: Cuts; reads: Read[] } {
       const cuts: Cuts = new Map();
-      const uses: { identifier: TSESTree.Identifier; point: PathPoint }[] = [];
+      const reads: Read[] = [];
       for (const reference of variable.references) {
         if (!reference.isValueReference || isTypeQuery(reference.identifier)) continue; // `typeof v` in a type reads no value
         const identifier = reference.identifier as TSESTree.Identifier;
         const recorded = points.get(identifier);
         if (!recorded) continue;
-        const point = paths.lift(recorded, identifier, move.point.codePath);
+        const point = paths.lift(recorded, identifier, codePath);
         if (!point) continue;
         if (reference.isWrite() && !reference.isRead()) {
           if (point === recorded) addCut(cuts, { ...point, offset: reference.identifier.range[1] });
           continue;
         }
-        const inOwner = identifier.range[0] >= move.owner.range[0] && identifier.range[1] <= move.owner.range[1];
-        if (inOwner && identifier !== move.identifier) continue;
-        uses.push({ identifier, point });
+        reads.push({ identifier, point, lifted: point !== recorded });
       }
+      return { cuts, reads };
+    }
+
+    /** The calls of the function `fn` by the name it is declared or assigned to (`const show = () => ...; show()`). */
+    function callsOf(fn: TSESTree.Node): { name: string; calls: TSESTree.Identifier[] } | undefined {
+      const id =
+        fn.type === AST_NODE_TYPES.FunctionDeclaration
+          ? fn.id
+          : fn.parent?.type === AST_NODE_TYPES.VariableDeclarator && fn.parent.init === fn && fn.parent.id.type === AST_NODE_TYPES.Identifier
+            ? fn.parent.id
+            : undefined;
+      if (!id) return undefined;
+      const variable = sourceCode.getDeclaredVariables(fn.type === AST_NODE_TYPES.FunctionDeclaration ? fn : fn.parent!).find((v) => v.name === id.name);
+      const calls = (variable?.references ?? [])
+        .map((reference) => reference.identifier as TSESTree.Identifier)
+        .filter((identifier) => identifier.parent.type === AST_NODE_TYPES.CallExpression && identifier.parent.callee === identifier);
+      return { name: id.name, calls };
+    }
+
+    function check(move: Move, reported: Set<TSESTree.Node>): void {
+      const variable = referenceOf(move.identifier)?.resolved;
+      if (!variable || isCopy(move.identifier)) return;
       const data = {
         name: move.identifier.name,
         line: String(move.identifier.loc.start.line),
         type: typeName(checker, services.getTypeAtLocation(move.identifier)),
       };
+      const report = (node: TSESTree.Node, messageId: MessageIds, more: Record<string, string> = {}): void => {
+        if (reported.has(node)) return;
+        reported.add(node);
+        context.report({ node, messageId, data: { ...data, ...more } });
+      };
       const callee = repeatingCallee(move.identifier, variable);
-      if (callee !== undefined && !reported.has(move.identifier)) {
-        reported.add(move.identifier);
-        context.report({ node: move.identifier, messageId: 'movedInCallback', data: { ...data, callee } });
-      }
-      for (const use of uses) {
-        if (reported.has(use.identifier)) continue;
-        const again = use.identifier === move.identifier;
+      if (callee !== undefined) report(move.identifier, 'movedInCallback', { callee });
+
+      const { cuts, reads } = readsIn(variable, move.point.codePath);
+      for (const read of reads) {
+        const inOwner = read.identifier.range[0] >= move.owner.range[0] && read.identifier.range[1] <= move.owner.range[1];
+        if (inOwner && read.identifier !== move.identifier) continue;
+        const again = read.identifier === move.identifier;
         const from = again ? { ...move.point, offset: Infinity } : move.point;
         // the move's own argument is a use only when the move runs again (a loop): "value moved here, in previous iteration of loop"
-        if (!reaches(from, use.point, cuts)) continue;
-        reported.add(use.identifier);
-        context.report({ node: use.identifier, messageId: again ? 'movedInLoop' : 'useAfterMove', data });
+        if (reaches(from, read.point, cuts)) {
+          report(read.identifier, again ? 'movedInLoop' : 'useAfterMove');
+          continue;
+        }
+        // a closure made before the move that refers to the value, and is called after it
+        const closure = read.lifted ? functionIn(read.identifier, move.point.codePath) : undefined;
+        const named = closure && callsOf(closure);
+        for (const call of named?.calls ?? []) {
+          const at = points.get(call);
+          if (at && at.codePath === move.point.codePath && reaches(move.point, at, cuts)) report(call, 'calledAfterMove', { closure: named!.name });
+        }
       }
+      checkClosure(move, variable, report);
+      checkViews(move, variable, report);
+    }
+
+    /**
+     * A move inside a closure of a variable declared outside it (a helper, a
+     * scope's callback): Rust moves a captured variable into the closure when
+     * the closure is made, so a later use is a use of a moved value, and a
+     * second call moves it again.
+     */
+    function checkClosure(move: Move, variable: TSESLint.Scope.Variable, report: Report): void {
+      const declared = variable.defs[0] && points.get(variable.defs[0].name);
+      if (!declared || declared.codePath === move.point.codePath) return;
+      const closure = functionIn(move.identifier, declared.codePath);
+      const made = closure && paths.creation.get(closure);
+      if (!closure || !made) return;
+      const line = String(closure.loc.start.line);
+      const after = { ...made, offset: closure.range[1] };
+      const { cuts, reads } = readsIn(variable, declared.codePath);
+      for (const read of reads) {
+        if (read.identifier.range[0] >= closure.range[0] && read.identifier.range[1] <= closure.range[1]) continue;
+        if (reaches(after, read.point, cuts)) report(read.identifier, 'movedIntoClosure', { line });
+      }
+      const named = callsOf(closure);
+      for (const call of named?.calls ?? []) {
+        const at = points.get(call);
+        if (!at || at.codePath !== declared.codePath) continue;
+        const earlier = named!.calls.some((other) => {
+          const from = points.get(other);
+          return from !== undefined && from.codePath === at.codePath && reaches(other === call ? { ...from, offset: Infinity } : from, at, cuts);
+        });
+        if (earlier) report(call, 'closureCalledTwice', { closure: named!.name, line: String(move.identifier.loc.start.line) });
+      }
+    }
+
+    /** Views taken of the moved value before the move (`const view = new Uint8Array(buffer)`): its memory went with it. */
+    function checkViews(move: Move, variable: TSESLint.Scope.Variable, report: Report): void {
+      for (const reference of variable.references) {
+        const made = reference.identifier.parent;
+        if (made?.type !== AST_NODE_TYPES.NewExpression || made.arguments[0] !== reference.identifier) continue;
+        if (made.callee.type !== AST_NODE_TYPES.Identifier || !VIEW_CLASSES.has(made.callee.name)) continue;
+        const declarator = made.parent;
+        if (declarator?.type !== AST_NODE_TYPES.VariableDeclarator || declarator.id.type !== AST_NODE_TYPES.Identifier) continue;
+        const view = sourceCode.getDeclaredVariables(declarator).find((v) => v.name === (declarator.id as TSESTree.Identifier).name);
+        if (!view) continue;
+        const { cuts, reads } = readsIn(view, move.point.codePath);
+        for (const read of reads) {
+          if (reaches(move.point, read.point, cuts)) report(read.identifier, 'viewAfterMove', { view: view.name });
+        }
+      }
+    }
+
+    /** The function around `node` that is made in `codePath` (the outermost function between them). */
+    function functionIn(node: TSESTree.Node, codePath: PathPoint['codePath']): TSESTree.Node | undefined {
+      for (let at = node.parent; at; at = at.parent) {
+        if (
+          (at.type === AST_NODE_TYPES.ArrowFunctionExpression ||
+            at.type === AST_NODE_TYPES.FunctionExpression ||
+            at.type === AST_NODE_TYPES.FunctionDeclaration) &&
+          paths.creation.get(at)?.codePath === codePath
+        ) {
+          return at;
+        }
+      }
+      return undefined;
     }
 
     return {

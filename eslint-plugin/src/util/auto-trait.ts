@@ -16,6 +16,7 @@ import ts from 'typescript';
 import { hasRegisteredCodec, isPrototypeMember } from './class-codec.js';
 import { typeName } from './type-name.js';
 import {
+  ARRAY_BUFFER_VIEWS,
   CLONEABLE_LEAVES,
   brandBounds,
   brandParam,
@@ -26,6 +27,7 @@ import {
   isPrimitiveFlags,
   isPromiseLike,
   isSymbolKey,
+  libType,
   libTypeArguments,
 } from './types.js';
 
@@ -135,9 +137,10 @@ function spread(checker: ts.TypeChecker, type: ts.Type, path: string, trait: Tra
 }
 
 /**
- * An intersection that TypeScript reduces to `never` (`{ a: number } & Send &
- * NotSend`: its `'~send'` is `'always' & 'never'`): the checker gives it no
+ * An intersection that TypeScript reduces to `never` (`{ kind: 'a' } & {
+ * kind: 'b' }`: its `kind` is `'a' & 'b'`): the checker gives it no
  * properties although its members have some. No value has this type.
+ * (Contradictory brands are not reduced: the marker tags their literals.)
  */
 function isEmptyIntersection(checker: ts.TypeChecker, type: ts.Type): boolean {
   return (
@@ -197,7 +200,21 @@ function neverCrosses(checker: ts.TypeChecker, type: ts.Type): boolean {
 }
 
 function isContainer(checker: ts.TypeChecker, type: ts.Type): boolean {
-  return checker.isArrayType(type) || checker.isTupleType(type) || hasLibSymbol(checker, type, ['Map', 'ReadonlyMap', 'Set', 'ReadonlySet']);
+  return arrayPart(checker, type) !== undefined || hasLibSymbol(checker, type, ['Map', 'ReadonlyMap', 'Set', 'ReadonlySet']);
+}
+
+/**
+ * The array or tuple a type is, extends or intersects (`number[] & { cache:
+ * Rc<number> }`, `interface Tagged extends Array<number>`): its elements are
+ * the value's, and any other property was added to it.
+ */
+function arrayPart(checker: ts.TypeChecker, type: ts.Type): ts.TypeReference | undefined {
+  if (checker.isArrayType(type) || checker.isTupleType(type)) return type as ts.TypeReference;
+  if (!(type.flags & (ts.TypeFlags.Object | ts.TypeFlags.Intersection))) return undefined;
+  for (const member of type.isIntersection() ? type.types : [type]) {
+    if (checker.isArrayType(member) || checker.isTupleType(member)) return member as ts.TypeReference;
+  }
+  return libType(checker, type, ['Array', 'ReadonlyArray']) as ts.TypeReference | undefined;
 }
 
 function isError(checker: ts.TypeChecker, type: ts.Type): boolean {
@@ -243,7 +260,11 @@ function requirementsOf(checker: ts.TypeChecker, item: Item, into: Item[]): void
 /** The marker's `PartsOf`: the parts of an unbranded type, each with its path. */
 function partsOf(checker: ts.TypeChecker, item: Item, into: Item[]): void {
   const { type, path, trait } = item;
-  if (isLeaf(checker, type)) return;
+  if (isLeaf(checker, type)) {
+    const view = type.flags & (ts.TypeFlags.Object | ts.TypeFlags.Intersection) ? libType(checker, type, ARRAY_BUFFER_VIEWS) : undefined;
+    if (view) addedParts(checker, item, view, into);
+    return;
+  }
   const map = libTypeArguments(checker, type, ['Map', 'ReadonlyMap']);
   if (map) {
     spread(checker, map[0], `${path}<key>`, trait, into);
@@ -255,14 +276,16 @@ function partsOf(checker: ts.TypeChecker, item: Item, into: Item[]): void {
     spread(checker, set[0], `${path}<item>`, trait, into);
     return;
   }
-  if (checker.isTupleType(type)) {
-    const elements = checker.getTypeArguments(type as ts.TypeReference);
-    const variable = ((type as ts.TypeReference).target as ts.TupleType).combinedFlags & ts.ElementFlags.Variable;
-    elements.forEach((element, index) => spread(checker, element, variable ? `${path}[i]` : `${path}[${index}]`, trait, into));
-    return;
-  }
-  if (checker.isArrayType(type)) {
-    spread(checker, checker.getTypeArguments(type as ts.TypeReference)[0], `${path}[i]`, trait, into);
+  const array = arrayPart(checker, type);
+  if (array) {
+    const elements = checker.getTypeArguments(array);
+    if (checker.isTupleType(array)) {
+      const variable = (array.target as ts.TupleType).combinedFlags & ts.ElementFlags.Variable;
+      elements.forEach((element, index) => spread(checker, element, variable ? `${path}[i]` : `${path}[${index}]`, trait, into));
+    } else {
+      spread(checker, elements[0], `${path}[i]`, trait, into);
+    }
+    addedParts(checker, item, array, into);
     return;
   }
   if (neverCrosses(checker, type) || !(type.flags & (ts.TypeFlags.Object | ts.TypeFlags.Intersection))) return;
@@ -276,5 +299,20 @@ function partsOf(checker: ts.TypeChecker, item: Item, into: Item[]): void {
   for (const index of checker.getIndexInfosOfType(type)) {
     const key = index.keyType.flags & ts.TypeFlags.NumberLike ? '[number]' : index.keyType.flags & ts.TypeFlags.ESSymbolLike ? '[symbol]' : '[string]';
     spread(checker, index.type, `${path}${key}`, trait, into);
+  }
+}
+
+/**
+ * The properties added to an array or a typed array (those its built-in
+ * `base` does not have): parts of the value, as an object's are.
+ */
+function addedParts(checker: ts.TypeChecker, item: Item, base: ts.Type, into: Item[]): void {
+  const { type, path, trait } = item;
+  if (type === base) return;
+  const own = new Set(checker.getPropertiesOfType(base).map((property) => property.escapedName));
+  for (const property of dataKeys(checker, type, false)) {
+    if (own.has(property.escapedName) || /^\d+$/.test(property.name)) continue;
+    const key = isSymbolKey(property) ? `${path}[symbol]` : `${path}.${property.name}`;
+    spread(checker, checker.getTypeOfSymbol(property), key, trait, into);
   }
 }

@@ -57,12 +57,8 @@ function isSharedMemory(type: ts.Type, checker: ts.TypeChecker): boolean {
   return checker.getTypeOfSymbol(buffer).getSymbol()?.getName() === 'SharedArrayBuffer';
 }
 
-/** The built-in classes that structured clone copies whole (the marker's `CloneableLeaf`). */
-export const CLONEABLE_LEAVES: readonly string[] = [
-  'Date',
-  'RegExp',
-  'ArrayBuffer',
-  'SharedArrayBuffer',
+/** The typed arrays and `DataView`: views over a buffer, which may have properties added to them. */
+export const ARRAY_BUFFER_VIEWS: readonly string[] = [
   'ArrayBufferView',
   'DataView',
   'Int8Array',
@@ -78,6 +74,9 @@ export const CLONEABLE_LEAVES: readonly string[] = [
   'BigInt64Array',
   'BigUint64Array',
 ];
+
+/** The built-in classes that structured clone copies whole (the marker's `CloneableLeaf`). */
+export const CLONEABLE_LEAVES: readonly string[] = ['Date', 'RegExp', 'ArrayBuffer', 'SharedArrayBuffer', ...ARRAY_BUFFER_VIEWS];
 
 /**
  * The value of a string-literal brand (`'~name'`), if the type has one.
@@ -125,7 +124,13 @@ export function brandBounds(checker: ts.TypeChecker, type: ts.Type, key: '~send'
   const value = checker.getTypeOfSymbol(property);
   if (value.flags & ts.TypeFlags.Never) return NEVER;
   const members = value.isUnion() ? value.types : [value];
-  return members.map((member) => (member.isStringLiteral() ? member.value : 'never'));
+  return members.map(boundWords);
+}
+
+/** The words of one bound: the marker tags them (`'T: Send' & { '~bound'?: true }`); anything else reads as `'never'`. */
+function boundWords(member: ts.Type): string {
+  const literal = member.isIntersection() ? member.types.find((part) => part.isStringLiteral()) : member;
+  return literal?.isStringLiteral() ? literal.value : 'never';
 }
 const NONE: readonly string[] = ['none'];
 const NEVER: readonly string[] = ['never'];
@@ -176,8 +181,25 @@ function findLib(checker: ts.TypeChecker, type: ts.Type, names: readonly string[
  * ```
  */
 export function hasLibSymbol(checker: ts.TypeChecker, type: ts.Type, names: readonly string[]): boolean {
-  if (type.isIntersection()) return type.types.some((member) => hasLibSymbol(checker, member, names));
-  return findLib(checker, type, names) !== undefined;
+  return libType(checker, type, names) !== undefined;
+}
+
+/**
+ * The default library's type among `names` that `type` is, extends, or (for
+ * an intersection) one of its members is or extends.
+ *
+ * @example
+ * ```ts
+ * libType(checker, taggedType, ['Array']); // `Array<number>` for `interface Tagged extends Array<number> { tag: string }`
+ * ```
+ */
+export function libType(checker: ts.TypeChecker, type: ts.Type, names: readonly string[]): ts.Type | undefined {
+  if (!type.isIntersection()) return findLib(checker, type, names);
+  for (const member of type.types) {
+    const found = findLib(checker, member, names);
+    if (found) return found;
+  }
+  return undefined;
 }
 
 /**

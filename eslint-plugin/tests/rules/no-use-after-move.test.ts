@@ -28,6 +28,14 @@ ruleTester.run('no-use-after-move', rule, {
     imports + `const v = [1]; spawn(move(v), (v) => v.length); let copy: typeof v = [];`,
     // the moved value inside the spawned closure is its parameter
     imports + `const v = [1]; spawn(move(v), (v) => v.length);`,
+    // a closure made before the move, called before it
+    imports + `const v = [1];\nconst show = () => v.length;\nshow();\nspawn(move(v), (v) => v.length);`,
+    // a view used before its buffer moves
+    imports + `const buffer = new ArrayBuffer(8);\nconst view = new Uint8Array(buffer);\nview[0] = 1;\nspawn(move(buffer), (b) => b.byteLength);`,
+    // a helper that moves its own value, called twice
+    imports + `const start = () => { const v = [1]; spawn(move(v), (v) => v.length); };\nstart();\nstart();`,
+    // a helper that moves a variable, called once, the variable not used after it
+    imports + `const v = [1];\nfunction start() { spawn(move(v), (v) => v.length); }\nstart();`,
     // a look-alike move
     `function move<T>(value: T): T { return value; } const v = [1]; move(v); console.log(v);`,
   ],
@@ -65,6 +73,34 @@ ruleTester.run('no-use-after-move', rule, {
       // moved with move(...) before the spawn, then moved again
       code: imports + `const v = new Map<string, number>();\nconst captures = move(v);\nspawn(move(v), (v) => v.size);`,
       errors: [{ messageId: 'useAfterMove', line: 8, column: 12, data: { name: 'v', line: '7', type: 'Map<string, number>' } }],
+    },
+    {
+      // a helper closure that moves a variable of its surroundings: the closure takes it when it is made, as Rust's
+      // `let start = move || { thread::spawn(move || drop(v)); }; start(); println!("{v:?}")` (E0382, value moved into closure here)
+      code: imports + `const v = [1];\nconst start = () => spawn(move(v), (v) => v.length);\nstart();\nconsole.log(v);`,
+      errors: [{ messageId: 'movedIntoClosure', line: 9, column: 13, data: { ...vec, line: '7' } }],
+    },
+    {
+      // ...and calling it twice moves the value twice (E0382: closure cannot be invoked more than once)
+      code: imports + `const v = [1];\nconst start = () => { spawn(move(v), (v) => v.length); };\nstart();\nstart();`,
+      errors: [{ messageId: 'closureCalledTwice', line: 9, column: 1, data: { name: 'v', line: '7', closure: 'start' } }],
+    },
+    {
+      // a value moved into a scoped thread and read after the scope (E0382, value moved into closure here)
+      code: imports + `const v = [1];\nscope((s) => { s.spawn(move(v), (v) => v.length); });\nconsole.log(v);`,
+      errors: [{ messageId: 'movedIntoClosure', line: 8, column: 13, data: { ...vec, line: '7' } }],
+    },
+    {
+      // a closure made before the move that reads the value, called after it
+      // (Rust's `let show = || v.len(); thread::spawn(move || drop(v)); show();`: E0505, cannot move out of `v` because it is borrowed)
+      code: imports + `const v = [1];\nconst show = () => v.length;\nspawn(move(v), (v) => v.length);\nshow();`,
+      errors: [{ messageId: 'calledAfterMove', line: 9, column: 1, data: { ...vec, line: '8', closure: 'show' } }],
+    },
+    {
+      // a typed-array view taken before its buffer moved (transferred: detached)
+      // (Rust's `let view = &buf[..]; thread::spawn(move || drop(buf)); view[0]`: E0505)
+      code: imports + `const buffer = new ArrayBuffer(8);\nconst view = new Uint8Array(buffer);\nspawn(move(buffer), (b) => b.byteLength);\nview[0] = 1;`,
+      errors: [{ messageId: 'viewAfterMove', line: 9, column: 1, data: { name: 'buffer', line: '8', type: 'ArrayBuffer', view: 'view' } }],
     },
   ],
 });

@@ -21,6 +21,16 @@ export type Bound = 'always' | 'never' | 'T: Send' | 'T: Sync' | 'T: Send + Sync
 export type BrandKey = '~name' | '~param' | '~send' | '~sync' | '~copy';
 
 /**
+ * A bound as a brand property holds it: the bound's words, tagged. TypeScript
+ * reduces an intersection to `never` when one property holds two different
+ * literal types, and `never` is accepted wherever a value is expected: a
+ * forged `Rc<number> & Send` would pass every check. A tagged literal is not a
+ * literal type, so the intersection stays, with a brand of type `never`
+ * (`'never' & 'always'`), which the walk reads as contradictory: not `Send`.
+ */
+type BoundBrand<B extends Bound> = B & { readonly '~bound'?: true };
+
+/**
  * Opt-in: the type may be sent to another thread, whatever its structure says.
  * This is Rust's `unsafe impl Send`: you vouch for it (and, for a class, give it
  * a codec in `@sendsync/runtime` so that it really can cross).
@@ -34,7 +44,7 @@ export type BrandKey = '~name' | '~param' | '~send' | '~sync' | '~copy';
  * ```
  */
 export interface Send {
-  readonly '~send': 'always';
+  readonly '~send': BoundBrand<'always'>;
 }
 
 /**
@@ -48,7 +58,7 @@ export interface Send {
  * ```
  */
 export interface Sync {
-  readonly '~sync': 'always';
+  readonly '~sync': BoundBrand<'always'>;
 }
 
 /**
@@ -63,7 +73,7 @@ export interface Sync {
  * ```
  */
 export interface NotSend {
-  readonly '~send': 'never';
+  readonly '~send': BoundBrand<'never'>;
 }
 
 /**
@@ -76,7 +86,7 @@ export interface NotSend {
  * ```
  */
 export interface NotSync {
-  readonly '~sync': 'never';
+  readonly '~sync': BoundBrand<'never'>;
 }
 
 /**
@@ -130,6 +140,6 @@ export interface Copy {
 export interface Traits<Name extends string, Param, SendBound extends Bound, SyncBound extends Bound> {
   readonly '~name': Name;
   readonly '~param': Param;
-  readonly '~send': SendBound;
-  readonly '~sync': SyncBound;
+  readonly '~send': BoundBrand<SendBound>;
+  readonly '~sync': BoundBrand<SyncBound>;
 }

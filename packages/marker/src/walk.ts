@@ -67,6 +67,21 @@ type ParamOf<Type> = Type extends { readonly '~param': infer Param } ? Param : n
 /** The keys that hold data: not brands, and for an `Error` not `cause` (structured clone checks that at run time). */
 type DataKeys<Type> = Type extends Error ? Exclude<keyof Type, BrandKey | 'cause'> : Exclude<keyof Type, BrandKey>;
 
+/**
+ * The keys every array, tuple and typed array (or `DataView`) has of its own
+ * kind (every typed array's keys are `Uint8Array`'s, or fewer); computed
+ * once. Any other key of such a type was added to it
+ * (`Object.assign([1, 2], { cache })`, an interface extending `Array`).
+ */
+type BuiltInKeys = keyof unknown[] | `${number}` | keyof Uint8Array | keyof DataView;
+
+/** The properties added to an array or a typed array: parts of the value like an object's. */
+type AddedParts<Type, Path extends string, T extends Trait> = Exclude<keyof Type, BuiltInKeys | BrandKey> extends infer Key
+  ? [Key] extends [never]
+    ? never
+    : { [K in Key & keyof Type]-?: Spread<Type[K], KeyPath<K, Path>, T> }[Key & keyof Type]
+  : never;
+
 type KeyPath<Key, Path extends string> = Key extends string | number
   ? string extends Key
     ? `${Path}[string]`
@@ -130,21 +145,27 @@ type RequirementsOf<I> = I extends [infer Type, infer Path extends string, infer
         : never
   : never;
 
-type PartsOf<Type, Path extends string, T extends Trait> = Type extends Primitive | CloneableLeaf
+type PartsOf<Type, Path extends string, T extends Trait> = Type extends Primitive
   ? never
-  : Type extends ReadonlyMap<infer Key, infer Value>
-    ? Spread<Key, `${Path}<key>`, T> | Spread<Value, `${Path}<value>`, T>
-    : Type extends ReadonlySet<infer Value>
-      ? Spread<Value, `${Path}<item>`, T>
-      : Type extends readonly unknown[]
-        ? number extends Type['length']
-          ? Spread<Type[number], `${Path}[i]`, T>
-          : { [K in keyof Type]: Spread<Type[K], `${Path}[${K & string}]`, T> }[number]
-        : Type extends NeverCrosses
-          ? never
-          : Type extends object
-          ? { [K in DataKeys<Type>]-?: Spread<Type[K & keyof Type], KeyPath<K, Path>, T> }[DataKeys<Type>]
-          : never;
+  : Type extends ArrayBufferView
+    ? AddedParts<Type, Path, T>
+    : Type extends CloneableLeaf
+      ? never
+      : Type extends ReadonlyMap<infer Key, infer Value>
+        ? Spread<Key, `${Path}<key>`, T> | Spread<Value, `${Path}<value>`, T>
+        : Type extends ReadonlySet<infer Value>
+          ? Spread<Value, `${Path}<item>`, T>
+          : Type extends readonly unknown[]
+            ? ElementParts<Type, Path, T> | AddedParts<Type, Path, T>
+            : Type extends NeverCrosses
+              ? never
+              : Type extends object
+                ? { [K in DataKeys<Type>]-?: Spread<Type[K & keyof Type], KeyPath<K, Path>, T> }[DataKeys<Type>]
+                : never;
+
+type ElementParts<Type extends readonly unknown[], Path extends string, T extends Trait> = number extends Type['length']
+  ? Spread<Type[number], `${Path}[i]`, T>
+  : { [K in keyof Type]: Spread<Type[K], `${Path}[${K & string}]`, T> }[number];
 
 /** Strict identity (not mutual assignability: `{}` and `{ f?: () => void }` are mutually assignable). */
 type Identical<A, B> = (<G>() => G extends A ? 1 : 2) extends <G>() => G extends B ? 1 : 2 ? true : false;

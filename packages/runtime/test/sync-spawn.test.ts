@@ -150,7 +150,9 @@ describe('guards stay in their thread', () => {
     expect(() => spawn(move({ nested: [reader] }), () => 1)).toThrow('`RwLockReadGuard<string>` cannot be sent');
     reader[Symbol.dispose]();
     expect(mutex.isPoisoned()).toBe(false);
+    // eslint-disable-next-line sendsync/no-use-after-move -- the move was refused: the guard stayed here
     expect(guard.value).toBe(1); // still held, by this thread only
+    // eslint-disable-next-line sendsync/no-use-after-move -- the move was refused: the guard stayed here
     guard[Symbol.dispose]();
   });
 });

@@ -65,8 +65,8 @@ const FREE_LISTS = 8;
 /** Size classes: 2^4 (16 bytes) to 2^30. */
 const MIN_CLASS = 4;
 const MAX_CLASS = 30;
-/** Words in `meta`. */
-const META_WORDS = FREE_LISTS + MAX_CLASS + 1;
+/** Bytes of `meta`, one word per control word. */
+const META_BYTES = (FREE_LISTS + MAX_CLASS + 1) * 4;
 
 /** Heap offset 0 is never a block, so that a free list can end in 0. */
 const HEAP_START = 16;
@@ -96,7 +96,7 @@ export class Core {
 
   /** New memory with room for `capacity` slots. */
   static create(capacity: number): Core {
-    const meta = new SharedArrayBuffer(META_WORDS * 4);
+    const meta = new SharedArrayBuffer(META_BYTES);
     const slots = growableSharedArrayBuffer(capacity * SLOT_BYTES, MAX_BYTES);
     const heap = growableSharedArrayBuffer(HEAP_START, MAX_BYTES);
     const core = new Core({ meta, slots, heap });
@@ -138,12 +138,38 @@ export class Core {
 
   /** A copy of this memory (new buffers, the same contents): O(bytes held). */
   copy(): Core {
-    const meta = new SharedArrayBuffer(META_WORDS * 4);
-    new Int32Array(meta).set(this.meta);
-    const slots = growableSharedArrayBuffer(this.slots.byteLength, MAX_BYTES);
-    new Uint8Array(slots).set(new Uint8Array(this.slots));
-    const heap = growableSharedArrayBuffer(this.heap.byteLength, MAX_BYTES);
-    new Uint8Array(heap).set(new Uint8Array(this.heap));
+    const saved = new Uint8Array(this.savedBytes());
+    this.saveTo(saved);
+    return Core.load(saved);
+  }
+
+  /** How many bytes `saveTo` writes: the control words, the slots, the heap's used part. */
+  savedBytes(): number {
+    return META_BYTES + this.meta[CAPACITY] * SLOT_BYTES + this.meta[HEAP_TOP];
+  }
+
+  /**
+   * Writes this memory's contents into `target` (`savedBytes()` long), for a
+   * place no buffer can reach (a `OnceLock` set while other threads hold it).
+   */
+  saveTo(target: Uint8Array): void {
+    const slotBytes = this.meta[CAPACITY] * SLOT_BYTES;
+    target.set(new Uint8Array(this.meta.buffer, 0, META_BYTES));
+    target.set(new Uint8Array(this.slots, 0, slotBytes), META_BYTES);
+    target.set(new Uint8Array(this.heap, 0, this.meta[HEAP_TOP]), META_BYTES + slotBytes);
+  }
+
+  /** New memory (new buffers) holding what `saveTo` wrote into `saved`. */
+  static load(saved: Uint8Array): Core {
+    const meta = new SharedArrayBuffer(META_BYTES);
+    new Uint8Array(meta).set(saved.subarray(0, META_BYTES));
+    const words = new Int32Array(meta);
+    const slotsEnd = META_BYTES + words[CAPACITY] * SLOT_BYTES;
+    const heapEnd = slotsEnd + words[HEAP_TOP];
+    const slots = growableSharedArrayBuffer(slotsEnd - META_BYTES, MAX_BYTES);
+    new Uint8Array(slots).set(saved.subarray(META_BYTES, slotsEnd));
+    const heap = growableSharedArrayBuffer(heapEnd - slotsEnd, MAX_BYTES);
+    new Uint8Array(heap).set(saved.subarray(slotsEnd, heapEnd));
     return new Core({ meta, slots, heap });
   }
 

@@ -5,13 +5,15 @@
  * Every element sits in a 16-byte slot. Numbers, booleans, `null`,
  * `undefined` and bigints in the signed 64-bit range are stored in the slot
  * itself: writing or reading one allocates nothing (a bigint read allocates
- * the bigint). A string is stored as its UTF-16 code units in a heap block,
- * and any other Send data as its structured-clone bytes in a heap block: an
- * operation costs what its own elements cost, never what the collection holds.
+ * the bigint), and so are strings of up to 8 Latin-1 characters (most words
+ * and keys), as bytes. A longer string is stored as its UTF-16 code units in
+ * a heap block, and any other Send data as its structured-clone bytes in a
+ * heap block: an operation costs what its own elements cost, never what the
+ * collection holds.
  *
- * A slot's words: 0 and 1 its 8-byte payload (a float64, a BigInt64, or a
- * heap block's offset then its length: code units of a string, bytes of
- * cloned data), 2 its tag (a `Tag` of the wire protocol, 0 while it holds
+ * A slot's words: 0 and 1 its 8-byte payload (a float64, a BigInt64, a
+ * short string's bytes, or a heap block's offset then its length: code units
+ * of a string, bytes of cloned data), 2 its tag (a `Tag` of the wire protocol, 0 while it holds
  * nothing), 3 the container's own (a hash table keeps the key's hash there).
  * A slot says everything about its block, so that freeing one reads nothing
  * from the heap: only a free block holds anything of the allocator's (its
@@ -34,11 +36,14 @@ import { assertSendAt, decodeInPlace, Encoder } from '../internal/wire.js';
 import { growableSharedArrayBuffer, growSharedArrayBuffer } from '../sync/es2024.js';
 
 /**
- * A slot's tags (word 2), from the protocol's one set: the primitives inline;
- * `STRING`, `SERIALIZED` and `ENCODED` (serialized wire form, to decode after
- * reading) in a heap block. 0 is not a tag: the slot holds nothing.
+ * A slot's tags (word 2), from the protocol's one set: the primitives and
+ * `SHORT_STRING` inline; `STRING`, `SERIALIZED` and `ENCODED` (serialized
+ * wire form, to decode after reading) in a heap block. 0 is not a tag: the
+ * slot holds nothing.
  */
-const { UNDEFINED, NULL, FALSE, TRUE, NUMBER, BIGINT, STRING, SERIALIZED, ENCODED } = protocol.Tag;
+const { UNDEFINED, NULL, FALSE, TRUE, NUMBER, BIGINT, SHORT_STRING, STRING, SERIALIZED, ENCODED } = protocol.Tag;
+/** The longest string stored in a slot's payload, one byte per code unit. */
+const SHORT_LENGTH = 8;
 /** Word 2 of a slot that holds nothing (it reads as `undefined`). */
 export const VACANT = 0;
 
@@ -86,6 +91,7 @@ export class Core {
   readonly slots: SharedArrayBuffer;
   readonly heap: SharedArrayBuffer;
   // Views of the slots, as long as the buffer was when they were made.
+  u8!: Uint8Array;
   f64!: Float64Array;
   i64!: BigInt64Array;
   i32!: Int32Array;
@@ -124,6 +130,7 @@ export class Core {
 
   private viewSlots(): void {
     const bytes = this.slots.byteLength;
+    this.u8 = new Uint8Array(this.slots, 0, bytes);
     this.f64 = new Float64Array(this.slots, 0, bytes / 8);
     this.i64 = new BigInt64Array(this.slots, 0, bytes / 8);
     this.i32 = new Int32Array(this.slots, 0, bytes / 4);
@@ -203,6 +210,8 @@ export class Core {
         return true;
       case BIGINT:
         return this.i64[slot * 2];
+      case SHORT_STRING:
+        return this.readShort(slot);
       case STRING:
         return this.readString(this.i32[word], this.i32[word + BLOCK_LENGTH]);
       default:
@@ -226,9 +235,13 @@ export class Core {
         i32[word + TAG] = UNDEFINED;
         return;
       case 'string':
-        i32[word] = this.writeString(value);
-        i32[word + BLOCK_LENGTH] = value.length;
-        i32[word + TAG] = STRING;
+        if (this.writeShort(slot, value)) {
+          i32[word + TAG] = SHORT_STRING;
+        } else {
+          i32[word] = this.writeString(value);
+          i32[word + BLOCK_LENGTH] = value.length;
+          i32[word + TAG] = STRING;
+        }
         return;
       case 'bigint':
         if (BigInt.asIntN(64, value) === value) {
@@ -293,6 +306,7 @@ export class Core {
         return held === key || (held !== held && key !== key);
       }
       case 'string': {
+        if (tag === SHORT_STRING) return this.equalsShort(slot, key);
         if (tag !== STRING || this.i32[word + BLOCK_LENGTH] !== key.length) return false;
         const units = this.heapUnits;
         const start = this.i32[word] >> 1;
@@ -309,6 +323,44 @@ export class Core {
   /** Frees every slot in `[from, to)` that holds a heap block. */
   freeRange(from: number, to: number): void {
     for (let slot = from; slot < to; slot++) this.free(slot);
+  }
+
+  /** Writes `value` as bytes into slot `slot`'s payload if it is short and Latin-1 (without NUL); returns whether it did. */
+  private writeShort(slot: number, value: string): boolean {
+    const length = value.length;
+    if (length > SHORT_LENGTH) return false;
+    for (let index = 0; index < length; index++) {
+      const unit = value.charCodeAt(index);
+      if (unit === 0 || unit > 0xff) return false;
+    }
+    const u8 = this.u8;
+    const start = slot * SLOT_BYTES;
+    for (let index = 0; index < SHORT_LENGTH; index++) u8[start + index] = index < length ? value.charCodeAt(index) : 0;
+    return true;
+  }
+
+  private readShort(slot: number): string {
+    const u8 = this.u8;
+    const start = slot * SLOT_BYTES;
+    let text = '';
+    for (let index = 0; index < SHORT_LENGTH; index++) {
+      const unit = u8[start + index];
+      if (unit === 0) break;
+      text += String.fromCharCode(unit);
+    }
+    return text;
+  }
+
+  /** Whether the short string in slot `slot` is `key` (every byte past the string's end is 0). */
+  private equalsShort(slot: number, key: string): boolean {
+    if (key.length > SHORT_LENGTH) return false;
+    const u8 = this.u8;
+    const start = slot * SLOT_BYTES;
+    for (let index = 0; index < SHORT_LENGTH; index++) {
+      const unit = u8[start + index];
+      if (index < key.length ? unit === 0 || unit !== key.charCodeAt(index) : unit !== 0) return false;
+    }
+    return true;
   }
 
   private writeString(value: string): number {

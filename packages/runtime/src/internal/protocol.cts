@@ -106,7 +106,7 @@ const MAILBOX_BYTES = 4096;
  *   `ARRAY_BUFFER`, `TYPED` + an index into `TYPED_ARRAYS`, and the framing
  *   tags `PAD`, `PORTED`, `NEXT`;
  * - a collection's slots (`collections/core.ts`): the primitives, `BIGINT`,
- *   `STRING`, `SERIALIZED`, `ENCODED`, and 0 for a slot that holds nothing
+ *   `SHORT_STRING`, `STRING`, `SERIALIZED`, `ENCODED`, and 0 for a slot that holds nothing
  *   (a hash table's deleted key is `UNDEFINED`, which no key can be).
  */
 const Tag = Object.freeze({
@@ -144,6 +144,8 @@ const Tag = Object.freeze({
   TYPED: 16,
   /** As `SERIALIZED`, but the bytes are the wire form of values with codecs (a `Cell` in a collection): decode after reading. */
   ENCODED: 27,
+  /** A string of at most 8 code units, each from 1 to 255, as bytes in a slot's 8-byte payload (a 0 byte ends it). */
+  SHORT_STRING: 28,
 });
 
 /** The typed array classes whose values travel as bytes, in the order of their tags (`Tag.TYPED + index`). */

@@ -62,6 +62,8 @@ it('lists the examples in the chapter order', () => {
       "15-condvar",
       "16-channels",
       "17-imported-helpers",
+      "18-job-queue",
+      "19-word-count",
     ]
   `);
 });

@@ -130,7 +130,7 @@ const typeOnlyRows: readonly TruthCase[] = [
   row([sync, collections, rc], 'Mutex<VecDeque<Rc<number>>>', false, false),
   row([sync, collections], 'Arc<Mutex<HashMap<string, number>>>', true, true),
   row([sync, collections], 'Arc<Vec<number>>', false, false, 'Arc<T> needs T: Send + Sync'),
-  row([sync, collections], 'RwLock<Vec<number>>', true, false, 'RwLock<T> is Sync only when T is Send + Sync: share a collection in a Mutex'),
+  row([sync, collections], 'RwLock<Vec<number>>', true, true, 'RwLock<T> is Sync when T is Send + Sync, and a read guard lends the Vec read-only: Sync when its elements are, as Rust\'s &Vec<T>'),
   row([mpsc, cell], 'Sender<Cell<number>>', true, true, 'Sender<T> needs only T: Send, for both'),
   row([mpsc, cell], 'Receiver<Cell<number>>', true, false),
   row([thread, rc], 'JoinHandle<Rc<number>>', true, true, 'unsafe impl<T> Send and Sync for JoinHandle<T>: no bound (spawn requires T: Send)'),
@@ -309,6 +309,11 @@ const typeOnlyRows: readonly TruthCase[] = [
   named('50 levels of nesting', '', nested(50, 'number'), true, true),
   named('50 levels of nesting with an Rc at the bottom', rc, nested(50, 'Rc<number>'), false, false),
   named('90 levels of nesting', '', nested(90, 'string'), true, true),
+
+  // Collections that readers share read-only (an RwLock's read guards, a OnceLock's get): Sync when their elements are.
+  row([sync, collections, cell], 'RwLock<Vec<Cell<number>>>', true, false, 'the readers of a Vec share its elements, so they must be Sync'),
+  row([sync, collections], 'Arc<RwLock<VecDeque<string>>>', true, true),
+  row([sync, collections], 'OnceLock<HashMap<string, number>>', true, true, 'a collection set in a OnceLock is read-only'),
 ];
 
 /** `{ a: { a: ... leaf } }`, `depth` levels deep, as a value. */
@@ -371,6 +376,9 @@ const values: Record<string, string> = {
   'Arc<Mutex<HashMap<string, number>>>': "new sync.Arc(new sync.Mutex(collections.HashMap.from([['a', 1]])))",
   'Arc<Vec<number>>': 'new sync.Arc(collections.Vec.from([1]))',
   'RwLock<Vec<number>>': 'new sync.RwLock(collections.Vec.from([1]))',
+  'RwLock<Vec<Cell<number>>>': 'new sync.RwLock(collections.Vec.from([new cell.Cell(1)]))',
+  'Arc<RwLock<VecDeque<string>>>': "new sync.Arc(new sync.RwLock(collections.VecDeque.from(['a'])))",
+  'OnceLock<HashMap<string, number>>': "(() => { const once = new sync.OnceLock<collections.HashMap<string, number>>(); once.set(collections.HashMap.from([['a', 1]])); return once; })()",
   number: '1',
   string: "'s'",
   boolean: 'true',
@@ -561,7 +569,10 @@ const runtimeDivergences: Record<string, TruthCase['runtime']> = {
   'VecDeque<{ id: number; payload: string }>': { borrowed: '`VecDeque` cannot be shared between threads safely (at borrows[0])', why: noTypeParameter },
   'HashMap<string, Cell<number>>': { borrowed: '`HashMap` cannot be shared between threads safely (at borrows[0])', why: noTypeParameter },
   'HashSet<bigint>': { borrowed: '`HashSet` cannot be shared between threads safely (at borrows[0])', why: noTypeParameter },
-  'RwLock<Vec<number>>': { borrowed: '`Vec` cannot be shared between threads safely (at borrows[0])', why: noTypeParameter },
+  'RwLock<Vec<Cell<number>>>': {
+    borrowed: 'accepted',
+    why: 'each element a reader reads is its own copy (a Cell in a collection is stored as its value), so readers share nothing they can change; the run time does not read every element to name their type',
+  },
   'Arc<Vec<number>>': {
     moved: '`Vec` cannot be shared between threads safely (at captures[0])',
     borrowed: '`Vec` cannot be shared between threads safely (at borrows[0])',

@@ -143,3 +143,27 @@ export function codecFor(value: object): Codec | undefined {
   const row = rows.get(value.constructor);
   return row !== undefined && 'encode' in row ? (row as Codec) : undefined;
 }
+
+/**
+ * Registers the codec of a class whose whole state is one
+ * `SharedArrayBuffer` of words (`Condvar`, `Once`, `Barrier`), Send and Sync
+ * always, as `registerAtomicCodec` does for the atomics: it crosses as that
+ * buffer, and `fromWire` (the class's private factory) rebuilds a handle
+ * over it in the receiving thread.
+ */
+export function registerWordsCodec<Value extends { readonly words: Int32Array }>(
+  module: string,
+  name: string,
+  type: abstract new (...args: never[]) => Value,
+  fromWire: (memory: SharedArrayBuffer) => Value,
+): void {
+  registerCodec<Value, SharedArrayBuffer>({
+    module,
+    tag: `sendsync:${name}`,
+    type,
+    send: 'always',
+    sync: 'always',
+    encode: (value) => value.words.buffer as SharedArrayBuffer,
+    decode: fromWire,
+  });
+}

@@ -2,9 +2,9 @@
 // seen by every thread, and handles that must not outlive their guard there.
 // Guards are released in `finally` (what `using` compiles to).
 import { describe, expect, it } from 'vitest';
-import { move, spawn } from '@sendsync/runtime';
+import { borrow, move, scope, spawn } from '@sendsync/runtime';
 import { HashMap, Vec, VecDeque } from '@sendsync/runtime/collections';
-import { Arc, Condvar, Mutex } from '@sendsync/runtime/sync';
+import { Arc, Condvar, Mutex, OnceLock, RwLock } from '@sendsync/runtime/sync';
 
 describe('collections between threads', () => {
   it('4 producers and 2 consumers through Arc<Mutex<VecDeque>> + Condvar: 100,000 items, each delivered exactly once', () => {
@@ -143,4 +143,92 @@ describe('collections between threads', () => {
     }).join();
     expect(outcome).toBe('ReleasedError');
   }, 30_000);
+
+  it('RwLock<Vec<number>> is Sync: 4 scoped threads borrow it and read at once, and a writer changes it between rounds', () => {
+    const table = new RwLock(Vec.from(Array.from({ length: 1_000 }, (_, i) => i)));
+    for (let round = 0; round < 3; round++) {
+      const sums = scope((s) => {
+        const readers = [0, 1, 2, 3].map((thread) =>
+          s.spawn(borrow(table), move(thread), (table, thread) => {
+            const guard = table.read();
+            try {
+              const vec = guard.value;
+              let sum = 0;
+              for (let i = 0; i < vec.length; i++) sum += vec.get(i)!;
+              // A reader's handle is read-only: the other readers hold the lock with it.
+              try {
+                vec.push(thread);
+                return -1;
+              } catch (error) {
+                if (!(error instanceof TypeError)) throw error;
+              }
+              return sum;
+            } finally {
+              guard[Symbol.dispose]();
+            }
+          }),
+        );
+        return readers.map((handle) => handle.join());
+      });
+      const expected = (999 * 1_000) / 2 + round * 1_000;
+      expect(sums).toEqual([expected, expected, expected, expected]);
+      const guard = table.write();
+      try {
+        for (let i = 0; i < guard.value.length; i++) guard.value.set(i, guard.value.get(i)! + 1);
+      } finally {
+        guard[Symbol.dispose]();
+      }
+    }
+  }, 60_000);
+
+  it('OnceLock<HashMap>: set once in one thread, read by threads that held the cell before it was set', () => {
+    const cell = new Arc(new OnceLock<HashMap<string, number>>());
+    const ready = new Arc(new Mutex(false));
+    const changed = new Arc(new Condvar());
+    const readers = [0, 1, 2].map(() =>
+      spawn(move(cell.clone(), ready.clone(), changed.clone()), (cell, ready, changed) => {
+        // Wait until the cell is set: it reached this thread empty.
+        const map = cell.value.wait();
+        let guard = ready.value.lock();
+        try {
+          guard = changed.value.waitWhile(guard, (ready) => !ready);
+        } finally {
+          guard[Symbol.dispose]();
+        }
+        let refused = '';
+        try {
+          map.set('x', 1);
+        } catch (error) {
+          refused = (error as Error).message;
+        }
+        return [map.size, map.get('key 0'), map.get('key 4999'), refused];
+      }),
+    );
+    const map = new HashMap<string, number>();
+    for (let i = 0; i < 5_000; i++) map.set(`key ${i}`, i);
+    expect(cell.value.set(map)).toBe(true);
+    {
+      const guard = ready.value.lock();
+      try {
+        guard.value = true;
+      } finally {
+        guard[Symbol.dispose]();
+      }
+      changed.value.notifyAll();
+    }
+    const frozen = 'a collection in a OnceLock cannot be changed: every thread reads it (clone() it, or set a Mutex holding it)';
+    for (const reader of readers) expect(reader.join()).toEqual([5_000, 0, 4_999, frozen]);
+    // The map moved into the cell; the cell's own is read-only here too, and a clone is the caller's to change.
+    expect(() => map.get('key 0')).toThrow(/use of moved collection/);
+    const own = cell.value.get()!;
+    expect(own.get('key 1')).toBe(1);
+    expect(() => own.delete('key 1')).toThrow(frozen);
+    const copy = own.clone();
+    copy.set('key 1', -1);
+    expect([copy.get('key 1'), own.get('key 1')]).toEqual([-1, 1]);
+    // A second set leaves the value, and the collection offered, where they were.
+    const other = Vec.from([1]);
+    expect((cell.value as unknown as OnceLock<unknown>).set(other)).toBe(false);
+    expect(other.get(0)).toBe(1);
+  }, 60_000);
 });

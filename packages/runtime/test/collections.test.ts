@@ -223,6 +223,22 @@ describe('HashMap and HashSet', () => {
     expect(() => map.set(2n ** 64n, 1)).toThrow(new RangeError('bigint key does not fit in 64 bits'));
   });
 
+  it('strings at the edges of the short (in-slot) form are distinct keys and come back equal', () => {
+    // Up to 8 code units from 1 to 255 sit in the slot; NUL, wider code units and longer strings go to the heap.
+    const edges = ['', 'a', 'ab', 'ab\0', '\0', 'abcdefgh', 'abcdefghi', 'abcdefg\0', 'ÿé', 'Ā', '🦀', 'abcdefgĀ', 'x\u00ff\u00fe'];
+    const map = new HashMap<string, string>();
+    for (const key of edges) map.set(key, key);
+    expect(map.size).toBe(edges.length);
+    for (const key of edges) expect([map.get(key), map.has(key)]).toEqual([key, true]);
+    expect([...map.keys()].sort()).toEqual([...edges].sort());
+    expect(map.has('abcdefg')).toBe(false);
+    expect(map.has('ab\0\0')).toBe(false);
+    // Replacing a short value by a long one and back frees and reuses what the long one took.
+    for (const key of edges) map.set(key, key.repeat(3)).set(key, key);
+    for (const key of edges) expect(map.get(key)).toBe(key);
+    expect(Vec.from(edges).toArray()).toEqual(edges);
+  });
+
   it('a value that cannot be stored leaves the map as it was', () => {
     const map = HashMap.from<string, unknown>([['kept', 1]]);
     expect(() => map.set('kept', () => 2)).toThrow(/cannot be sent between threads safely/);

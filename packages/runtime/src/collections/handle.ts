@@ -1,10 +1,11 @@
 /**
  * What every collection handle shares: its memory, and how it stops being
  * usable (moved to another thread, moved into a lock, or lent by a guard that
- * was released) or changeable (lent by a read guard: Rust's `&T`, which
- * several read guards may hold at once).
+ * was released) or changeable (lent by a read guard, or set in a `OnceLock`:
+ * Rust's `&T`, which several threads may hold at once).
  */
 
+import type { Traits } from '@sendsync/marker';
 import { registerCodec } from '../codec.js';
 import { ReleasedError } from '../sync/poison.js';
 import { UseAfterDropError } from '../use-after-drop-error.js';
@@ -20,19 +21,33 @@ export const OWNED = 0;
 export const LENT = 1;
 /** Lent by a read guard: as `LENT`, and read-only, since other read guards may be reading it at the same time. */
 export const LENT_SHARED = 2;
+/** Set in a `OnceLock`: read-only for good, since every thread reads it; it cannot move. */
+export const FROZEN = 3;
 /** Moved away: every use throws `UseAfterDropError`. */
-const MOVED = 3;
+const MOVED = 4;
 /** Its guard was released: every use throws `ReleasedError`. */
-const RELEASED = 4;
+const RELEASED = 5;
 
-/** A handle's state, one of the above. */
-export type HandleState = typeof OWNED | typeof LENT | typeof LENT_SHARED;
+/** A usable handle's state, one of the above. */
+export type HandleState = typeof OWNED | typeof LENT | typeof LENT_SHARED | typeof FROZEN;
+
+/**
+ * What the threads that share a `T` through readers (an `RwLock`'s read
+ * guards, a `OnceLock`'s `get`) reach, for the Send/Sync computation: `T`
+ * itself, except a collection, which they reach as a read-only handle. Such
+ * a handle is Sync when its elements are, as Rust's `&Vec<T>` is Send when
+ * `T: Sync`; an owned handle never is, since it can change the collection.
+ * `RwLock<Vec<number>>` is therefore Sync, `RwLock<Vec<Cell<number>>>` not.
+ */
+export type ReadShared<T> = T extends Collection & { readonly '~name': infer Name extends string; readonly '~param': infer Param }
+  ? Traits<Name, Param, 'T: Send', 'T: Sync'>
+  : T;
 
 /** The base of `Vec`, `VecDeque`, `HashMap` and `HashSet`. */
 export abstract class Collection {
   /** @internal The memory, or `undefined` once unusable. */
   core: Core | undefined;
-  /** @internal `OWNED`, `LENT`, `LENT_SHARED`, `MOVED` or `RELEASED`. */
+  /** @internal `OWNED`, `LENT`, `LENT_SHARED`, `FROZEN`, `MOVED` or `RELEASED`. */
   state: number = OWNED;
 
   /** @internal New memory with room for `capacity` slots. */
@@ -51,6 +66,7 @@ export abstract class Collection {
   mutable(): Core {
     const core = this.live();
     if (this.state === LENT_SHARED) throw new TypeError('a collection reached through a read guard cannot be changed: take the write lock');
+    if (this.state === FROZEN) throw new TypeError('a collection in a OnceLock cannot be changed: every thread reads it (clone() it, or set a Mutex holding it)');
     return core;
   }
 
@@ -60,6 +76,7 @@ export abstract class Collection {
    */
   take(): Core {
     const core = this.live();
+    if (this.state === FROZEN) throw new TypeError('a collection in a OnceLock cannot be moved out of it: move the OnceLock, or clone() the collection');
     if (this.state !== OWNED) throw new TypeError('a collection reached through a guard cannot be moved out of its lock');
     this.core = undefined;
     this.state = MOVED;

@@ -1,31 +1,36 @@
 /**
  * The open-addressing hash table under `HashMap` and `HashSet`: buckets of
- * three slots (the key, the value, and a control slot holding the bucket's
- * state and the key's hash), probed linearly. Keys are strings, numbers,
- * bigints in the signed 64-bit range and booleans, compared as a `Map`
- * compares them (SameValueZero: `NaN` equals `NaN`, `-0` equals `0`).
+ * two slots, the key then the value, probed linearly. A bucket is 32 bytes
+ * and starts at a multiple of 32, so that a probe that finds its key at once
+ * reads one cache line: the key's tag says the bucket's state, the key's
+ * hash sits in the key slot's container word, a number key in its payload.
+ * Keys are strings, numbers, bigints in the signed 64-bit range and
+ * booleans, compared as a `Map` compares them (SameValueZero: `NaN` equals
+ * `NaN`, `-0` equals `0`).
  */
 
-import { CAPACITY, HEAD, LENGTH, SLOT_BYTES, type Core } from './core.js';
+import protocol from '../internal/protocol.cjs';
+import { CAPACITY, HEAD, LENGTH, SLOT_BYTES, VACANT, type Core } from './core.js';
 import { Collection } from './handle.js';
 
 /** What a key may be: compared by value, as a `Map` compares them (SameValueZero). */
 export type HashKey = string | number | bigint | boolean;
 
-// Bucket states (word 0 of the control slot).
+// A bucket's states: the tag of its key slot.
 /** Never used: a probe stops here. */
-const EMPTY = 0;
-/** Holds an entry. */
-const FULL = 1;
-/** Held an entry that was deleted: a probe goes on past it, an insertion may reuse it. */
-const TOMBSTONE = 2;
+const EMPTY = VACANT;
+/** Held an entry that was deleted: a probe goes on past it, an insertion may reuse it (no key is `undefined`). */
+const TOMBSTONE = protocol.Tag.UNDEFINED;
+/** Any other tag: the bucket holds an entry, and the tag is its key's. */
 
-/** Slots per bucket: key, value, control. */
-const BUCKET_SLOTS = 3;
+/** Slots per bucket: key, value. */
+const BUCKET_SLOTS = 2;
 /** Words (32-bit) per bucket. */
 const BUCKET_WORDS = (BUCKET_SLOTS * SLOT_BYTES) / 4;
-/** Word of the control slot within a bucket (its state; the hash is the next word). */
-const CONTROL = 8;
+/** Word of a bucket: its state (the key slot's tag). */
+const STATE = 2;
+/** Word of a bucket: its key's hash (the key slot's container word). */
+const HASH = 3;
 /** Buckets of a new table (a power of two, as every bucket count). */
 const INITIAL_BUCKETS = 8;
 /** The table grows when more than 3/4 of its buckets are used (entries and tombstones). */
@@ -94,10 +99,10 @@ export function find(core: Core, key: unknown): number {
   const i32 = core.i32;
   const mask = core.meta[CAPACITY] / BUCKET_SLOTS - 1;
   for (let bucket = hash & mask; ; bucket = (bucket + 1) & mask) {
-    const control = bucket * BUCKET_WORDS + CONTROL;
-    const state = i32[control];
+    const word = bucket * BUCKET_WORDS;
+    const state = i32[word + STATE];
     if (state === EMPTY) return -1;
-    if (state === FULL && i32[control + 1] === hash && core.equals(bucket * BUCKET_SLOTS, key)) return bucket;
+    if (i32[word + HASH] === hash && state !== TOMBSTONE && core.equals(bucket * BUCKET_SLOTS, key)) return bucket;
   }
 }
 
@@ -115,21 +120,20 @@ export function insert(core: Core, key: unknown): number {
   let reuse = -1;
   let bucket = hash & mask;
   for (; ; bucket = (bucket + 1) & mask) {
-    const control = bucket * BUCKET_WORDS + CONTROL;
-    const state = i32[control];
+    const word = bucket * BUCKET_WORDS;
+    const state = i32[word + STATE];
     if (state === EMPTY) break;
     if (state === TOMBSTONE) {
       if (reuse < 0) reuse = bucket;
-    } else if (i32[control + 1] === hash && core.equals(bucket * BUCKET_SLOTS, key)) {
+    } else if (i32[word + HASH] === hash && core.equals(bucket * BUCKET_SLOTS, key)) {
       return bucket;
     }
   }
   if (reuse >= 0) bucket = reuse;
   else meta[HEAD]++;
+  // The key's tag, written last, makes the bucket full.
   core.write(bucket * BUCKET_SLOTS, key);
-  const control = bucket * BUCKET_WORDS + CONTROL;
-  i32[control + 1] = hash;
-  i32[control] = FULL;
+  i32[bucket * BUCKET_WORDS + HASH] = hash;
   meta[LENGTH]++;
   return -bucket - 1;
 }
@@ -138,7 +142,7 @@ export function insert(core: Core, key: unknown): number {
 export function remove(core: Core, bucket: number): void {
   core.free(bucket * BUCKET_SLOTS);
   core.free(bucket * BUCKET_SLOTS + 1);
-  core.i32[bucket * BUCKET_WORDS + CONTROL] = TOMBSTONE;
+  core.i32[bucket * BUCKET_WORDS + STATE] = TOMBSTONE;
   core.meta[LENGTH]--;
 }
 
@@ -146,12 +150,9 @@ export function remove(core: Core, bucket: number): void {
 function clearTable(core: Core): void {
   const buckets = core.meta[CAPACITY] / BUCKET_SLOTS;
   for (let bucket = 0; bucket < buckets; bucket++) {
-    const control = bucket * BUCKET_WORDS + CONTROL;
-    if (core.i32[control] === FULL) {
-      core.free(bucket * BUCKET_SLOTS);
-      core.free(bucket * BUCKET_SLOTS + 1);
-    }
-    core.i32[control] = EMPTY;
+    // `free` leaves both slots holding nothing: the bucket is EMPTY.
+    core.free(bucket * BUCKET_SLOTS);
+    core.free(bucket * BUCKET_SLOTS + 1);
   }
   core.meta[LENGTH] = 0;
   core.meta[HEAD] = 0;
@@ -160,7 +161,7 @@ function clearTable(core: Core): void {
 /** The full buckets, in bucket order (the table must not change meanwhile). */
 export function* occupied(core: Core): Generator<number> {
   for (let bucket = 0; bucket < core.meta[CAPACITY] / BUCKET_SLOTS; bucket++) {
-    if (core.i32[bucket * BUCKET_WORDS + CONTROL] === FULL) yield bucket;
+    if (isFull(core.i32[bucket * BUCKET_WORDS + STATE])) yield bucket;
   }
 }
 
@@ -178,7 +179,7 @@ function rehash(core: Core): void {
   let count = 0;
   for (let bucket = 0; bucket < buckets; bucket++) {
     const start = bucket * BUCKET_WORDS;
-    if (core.i32[start + CONTROL] === FULL) aside.set(core.i32.subarray(start, start + BUCKET_WORDS), count++ * BUCKET_WORDS);
+    if (isFull(core.i32[start + STATE])) aside.set(core.i32.subarray(start, start + BUCKET_WORDS), count++ * BUCKET_WORDS);
   }
   const grown = entries * 2 >= buckets ? buckets * 2 : buckets;
   if (grown !== buckets) core.growSlots(slotsFor(grown));
@@ -187,11 +188,16 @@ function rehash(core: Core): void {
   const mask = grown - 1;
   for (let entry = 0; entry < count; entry++) {
     const words = aside.subarray(entry * BUCKET_WORDS, (entry + 1) * BUCKET_WORDS);
-    let bucket = words[CONTROL + 1] & mask;
-    while (i32[bucket * BUCKET_WORDS + CONTROL] !== EMPTY) bucket = (bucket + 1) & mask;
+    let bucket = words[HASH] & mask;
+    while (i32[bucket * BUCKET_WORDS + STATE] !== EMPTY) bucket = (bucket + 1) & mask;
     i32.set(words, bucket * BUCKET_WORDS);
   }
   meta[HEAD] = count;
+}
+
+/** Whether a bucket in state `state` holds an entry. */
+function isFull(state: number): boolean {
+  return state !== EMPTY && state !== TOMBSTONE;
 }
 
 /**

@@ -15,24 +15,40 @@ import { HashSet } from './hash-set.js';
 import { VecDeque } from './vec-deque.js';
 import { Vec } from './vec.js';
 
-/** What a lock's storage carries for a collection across threads: its memory and its class's name. */
+/** What a lock's storage carries for a collection across threads: its memory and its class (see `classIndex`). */
 interface InLockWire {
   readonly core: CoreWire;
-  readonly type: string;
+  readonly type: number;
 }
 
-/** The collection classes by the name their wire form gives (fixed strings: minifiers rename classes). */
-const classes = new Map<string, new () => Collection>([
-  ['Vec', Vec],
-  ['VecDeque', VecDeque],
-  ['HashMap', HashMap],
-  ['HashSet', HashSet],
-] as [string, new () => Collection][]);
-const names = new Map<unknown, string>([...classes].map(([name, type]) => [type, name]));
+/** The collection classes: a collection's memory, wherever it travels, names its class by its index here (minifiers rename classes). */
+const classes: readonly (new () => Collection)[] = [Vec, VecDeque, HashMap, HashSet] as (new () => Collection)[];
+
+/** The index of a collection's class in `classes`. */
+export function classIndex(collection: Collection): number {
+  return classes.indexOf(collection.constructor as new () => Collection);
+}
+
+/** The class of index `index` (from `classIndex`, in another thread). */
+export function classAt(index: number): new () => Collection {
+  const type = classes[index];
+  if (type === undefined) throw new TypeError(`no collection class ${index} in this thread`);
+  return type;
+}
 
 /** Whether `value` is a collection handle (it is then stored by `collectionStorage`). */
-export function isCollection(value: object): value is Collection {
+export function isCollection(value: unknown): value is Collection {
   return value instanceof Collection;
+}
+
+/**
+ * What must be Sync of a value that threads share through readers (an
+ * `RwLock`'s read guards, a `OnceLock`'s `get`): the value, unless it is a
+ * collection, which each reader reaches through a read-only handle, its
+ * elements copied as each is read (the run-time side of `ReadShared`).
+ */
+export function readSharedParts(value: unknown): unknown[] {
+  return isCollection(value) ? [] : [value];
 }
 
 /** A lock's storage for `collection`, which moves into the lock (the handle given is unusable from now on). */
@@ -44,9 +60,7 @@ export function collectionStorage<Value>(kind: number, collection: Collection, m
 /** Rebuilds the storage from its wire form (`handle` of `StorageWire`), in the receiving thread. */
 export function decodeCollectionStorage<Value>(wire: StorageWire): Storage<Value> {
   const { core, type } = wire.handle as InLockWire;
-  const collection = classes.get(type);
-  if (collection === undefined) throw new TypeError(`no collection \`${type}\` in this thread`);
-  return new CollectionStorage<Value>(wire.kind, wire.memory, wire.offset, collection, new Core(core));
+  return new CollectionStorage<Value>(wire.kind, wire.memory, wire.offset, classAt(type), new Core(core));
 }
 
 /** The storage: the memory, and the handle lent to the current guard if it asked for one. */
@@ -103,7 +117,7 @@ class CollectionStorage<Value> implements Storage<Value> {
     }
   }
   encode(_context: CodecContext): StorageWire {
-    const wire: InLockWire = { core: this.core.wire(), type: names.get(this.type)! };
+    const wire: InLockWire = { core: this.core.wire(), type: classes.indexOf(this.type) };
     return { kind: this.kind, memory: this.memory, offset: this.offset, handle: wire };
   }
 }

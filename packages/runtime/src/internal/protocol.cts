@@ -104,7 +104,10 @@ const MAILBOX_BYTES = 4096;
  *   1), `SERIALIZED`, `SHARED`, `COLLECTION`;
  * - a channel's records: the primitives, `STRING`, `SERIALIZED`,
  *   `ARRAY_BUFFER`, `TYPED` + an index into `TYPED_ARRAYS`, and the framing
- *   tags `PAD`, `PORTED`, `NEXT`.
+ *   tags `PAD`, `PORTED`, `NEXT`;
+ * - a collection's slots (`collections/core.ts`): the primitives, `BIGINT`,
+ *   `SHORT_STRING`, `STRING`, `SERIALIZED`, `ENCODED`, and 0 for a slot that holds nothing
+ *   (a hash table's deleted key is `UNDEFINED`, which no key can be).
  */
 const Tag = Object.freeze({
   /** `undefined`: the tag is the whole value. */
@@ -139,6 +142,10 @@ const Tag = Object.freeze({
   COLLECTION: 15,
   /** A typed array's bytes: `TYPED + i` for the class `TYPED_ARRAYS[i]`; tags from here to `TYPED + TYPED_ARRAYS.length - 1` are taken. */
   TYPED: 16,
+  /** As `SERIALIZED`, but the bytes are the wire form of values with codecs (a `Cell` in a collection): decode after reading. */
+  ENCODED: 27,
+  /** A string of at most 8 code units, each from 1 to 255, as bytes in a slot's 8-byte payload (a 0 byte ends it). */
+  SHORT_STRING: 28,
 });
 
 /** The typed array classes whose values travel as bytes, in the order of their tags (`Tag.TYPED + index`). */

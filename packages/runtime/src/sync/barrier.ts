@@ -6,7 +6,7 @@
  */
 
 import type { Copy, Traits } from '@sendsync/marker';
-import { registerCodec } from '../codec.js';
+import { registerWordsCodec } from '../codec.js';
 import { block, blockAsync, DONE, Wait, type WaitEvent, type WaitRequest } from '../sys/wait.js';
 
 // The words.
@@ -14,16 +14,12 @@ import { block, blockAsync, DONE, Wait, type WaitEvent, type WaitRequest } from 
 const COUNT = 0;
 /** Index of the round number: it moves when the last thread arrives, and waiters sleep on it. */
 const GENERATION = 1;
+/** Index of how many threads each round waits for: fixed at creation, so that a thread receiving the barrier reads it. */
+const SIZE = 2;
 /** How many words a barrier has. */
-const WORDS = 2;
+const WORDS = 3;
 /** The most threads a round may wait for (the count is a 32-bit word). */
 const MAX_THREADS = 0x7fffffff;
-
-/** The wire form of a barrier: its words and its size. */
-interface BarrierWire {
-  readonly memory: SharedArrayBuffer;
-  readonly n: number;
-}
 
 /**
  * What `Barrier.wait` returns, as Rust's `BarrierWaitResult`.
@@ -88,26 +84,18 @@ export class Barrier {
       throw new TypeError(`Barrier takes the number of threads to wait for, an integer >= 0 (got ${got})`);
     }
     this.words = new Int32Array(memory ?? new SharedArrayBuffer(WORDS * Int32Array.BYTES_PER_ELEMENT));
+    // A new barrier's size, for the threads it is sent to (the move's message publishes it).
+    if (memory === undefined) this.words[SIZE] = n;
     this.n = n;
   }
 
-  /** Rebuilds a barrier from its wire form, in the thread that received it. */
-  static #fromWire(wire: BarrierWire): Barrier {
-    return new Barrier(wire.n, wire.memory);
+  /** Rebuilds a barrier over its words, in the thread that received it. */
+  static #fromWire(memory: SharedArrayBuffer): Barrier {
+    return new Barrier(new Int32Array(memory)[SIZE], memory);
   }
 
   static {
-    registerCodec<Barrier, BarrierWire>({
-      module: import.meta.url,
-      tag: 'sendsync:Barrier',
-      type: Barrier,
-      send: 'always',
-      sync: 'always',
-      encode(barrier) {
-        return { memory: barrier.words.buffer as SharedArrayBuffer, n: barrier.n };
-      },
-      decode: (wire) => Barrier.#fromWire(wire),
-    });
+    registerWordsCodec(import.meta.url, 'Barrier', Barrier, (memory) => Barrier.#fromWire(memory));
   }
 
   /** Blocks until `n` threads have arrived in this round. */

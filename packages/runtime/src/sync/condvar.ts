@@ -8,7 +8,7 @@
  */
 
 import type { Copy, Traits } from '@sendsync/marker';
-import { registerCodec } from '../codec.js';
+import { registerWordsCodec } from '../codec.js';
 import { checkDuration } from '../sys/duration.js';
 import * as futex from '../sys/futex-condvar.js';
 import type { Mutex, MutexGuard } from './mutex.js';
@@ -18,11 +18,6 @@ import { ReleasedError } from './poison.js';
 const MUTEX_OFFSET = futex.WORDS * Int32Array.BYTES_PER_ELEMENT;
 /** How many bytes a condition variable has. */
 const BYTES = MUTEX_OFFSET + BigInt64Array.BYTES_PER_ELEMENT;
-
-/** The wire form of a condition variable: its memory. */
-interface CondvarWire {
-  readonly memory: SharedArrayBuffer;
-}
 
 /**
  * Whether a timed wait ended because the time ran out, as Rust's `WaitTimeoutResult`.
@@ -90,23 +85,13 @@ export class Condvar {
     this.words = new Int32Array(memory ?? new SharedArrayBuffer(BYTES), 0, futex.WORDS);
   }
 
-  /** Rebuilds a condition variable from its wire form, in the thread that received it. */
-  static #fromWire(wire: CondvarWire): Condvar {
-    return new Condvar(wire.memory);
+  /** Rebuilds a condition variable over its memory, in the thread that received it. */
+  static #fromWire(memory: SharedArrayBuffer): Condvar {
+    return new Condvar(memory);
   }
 
   static {
-    registerCodec<Condvar, CondvarWire>({
-      module: import.meta.url,
-      tag: 'sendsync:Condvar',
-      type: Condvar,
-      send: 'always',
-      sync: 'always',
-      encode(condvar) {
-        return { memory: condvar.words.buffer as SharedArrayBuffer };
-      },
-      decode: (wire) => Condvar.#fromWire(wire),
-    });
+    registerWordsCodec(import.meta.url, 'Condvar', Condvar, (memory) => Condvar.#fromWire(memory));
   }
 
   /**

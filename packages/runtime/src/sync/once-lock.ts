@@ -7,11 +7,18 @@
 
 import type { Copy, Traits } from '@sendsync/marker';
 import { registerCodec } from '../codec.js';
+import type { ReadShared } from '../collections/handle.js';
+import { isCollection, readSharedParts } from '../collections/in-lock.js';
+import { getCollectionOnce, setCollectionOnce } from '../collections/in-once-lock.js';
+import protocol from '../internal/protocol.cjs';
 import { typeNameOf } from '../internal/type-name.js';
 import { assertSync } from '../internal/wire.js';
 import * as futex from '../sys/futex-once.js';
 import { WouldDeadlockError } from './poison.js';
 import { INLINE_BYTES, onceBytes, readOnce, writeOnce } from './storage.js';
+
+/** The kind of a collection's value: its contents saved in the byte buffer (`collections/in-once-lock.ts`); other kinds are storage.ts's. */
+const { COLLECTION } = protocol.Tag;
 
 /** Index of the value's storage kind (see storage.ts), after the protocol's words; valid once complete. */
 const KIND = futex.WORDS;
@@ -43,10 +50,12 @@ const NONE: unique symbol = Symbol('none');
  * configuration, a table).
  *
  * What `T` may be, and what it costs: a number, bigint or boolean (inline);
- * other structured-cloneable data (serialized once when set, deserialized once
- * per thread on its first read). Shared handles cannot be set (their memory
- * cannot reach threads that already run): put them in the `OnceLock`'s place
- * from the start, or behind a `Mutex`. If the initialiser throws (or its
+ * a collection (`Vec`, `VecDeque`, `HashMap`, `HashSet`), which moves in and
+ * is read-only from then on (copied once when set, and once per other thread
+ * on its first read); other structured-cloneable data (serialized once when
+ * set, deserialized once per thread on its first read). Shared handles cannot
+ * be set (their memory cannot reach threads that already run): put them in
+ * the `OnceLock`'s place from the start, or behind a `Mutex`. If the initialiser throws (or its
  * thread dies) the cell stays empty and another caller may initialise it.
  * The waiting is `Once`'s (`sys/futex-once.ts`), forced past a failed
  * initialiser, as Rust's `OnceLock` is a `Once` beside a value.
@@ -92,16 +101,13 @@ export class OnceLock<T> {
       type: OnceLock,
       send: 'T: Send',
       sync: 'T: Send + Sync',
-      param: (cell) => {
-        const value = cell.get();
-        return value === undefined ? [] : [value];
-      },
+      param: (cell) => sharedParts(cell.get()),
       encode(cell, context) {
         // The run-time backstop for `unsafe impl<T: Send + Sync> Sync for OnceLock<T>` (once a value is set).
         if (context.borrowing === true) {
           const value = cell.get();
           try {
-            assertSync([value], 'value');
+            assertSync(sharedParts(value), 'value');
           } catch {
             throw new TypeError(`\`OnceLock<${typeNameOf(value)}>\` cannot be shared between threads safely`);
           }
@@ -171,9 +177,14 @@ export class OnceLock<T> {
   private initialise(f: () => T): T {
     let completed = false;
     try {
-      const value = f();
+      let value = f();
       // Published by `end`'s store of the state.
-      Atomics.store(this.words, KIND, writeOnce(value, this.words.buffer as SharedArrayBuffer, DATA_OFFSET, this.bytes));
+      if (isCollection(value)) {
+        value = setCollectionOnce(value, this.bytes) as T;
+        Atomics.store(this.words, KIND, COLLECTION);
+      } else {
+        Atomics.store(this.words, KIND, writeOnce(value, this.words.buffer as SharedArrayBuffer, DATA_OFFSET, this.bytes));
+      }
       completed = true;
       this.cached = value;
       return value;
@@ -185,11 +196,19 @@ export class OnceLock<T> {
   /** Reads the published value once in this thread, and keeps it. */
   private read(): T {
     const kind = Atomics.load(this.words, KIND);
-    const value = readOnce<T>(kind, this.words.buffer as SharedArrayBuffer, DATA_OFFSET, this.bytes);
+    const value = kind === COLLECTION ? (getCollectionOnce(this.bytes) as T) : readOnce<T>(kind, this.words.buffer as SharedArrayBuffer, DATA_OFFSET, this.bytes);
     this.cached = value;
     return value;
   }
 }
 
-/** `unsafe impl<T: Send> Send for OnceLock<T>`, `unsafe impl<T: Send + Sync> Sync for OnceLock<T>`. */
-export interface OnceLock<T> extends Traits<'OnceLock', T, 'T: Send', 'T: Send + Sync'>, Copy {}
+/**
+ * `unsafe impl<T: Send> Send for OnceLock<T>`, `unsafe impl<T: Send + Sync> Sync for OnceLock<T>`:
+ * a collection in it is read-only, so `OnceLock<Vec<number>>` is Sync (see `ReadShared`).
+ */
+export interface OnceLock<T> extends Traits<'OnceLock', ReadShared<T>, 'T: Send', 'T: Send + Sync'>, Copy {}
+
+/** What must be Sync of the cell's value for the cell to be shared (nothing while it is empty). */
+function sharedParts(value: unknown): unknown[] {
+  return value === undefined ? [] : readSharedParts(value);
+}

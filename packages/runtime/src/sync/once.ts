@@ -6,14 +6,9 @@
  */
 
 import type { Copy, Traits } from '@sendsync/marker';
-import { registerCodec } from '../codec.js';
+import { registerWordsCodec } from '../codec.js';
 import * as futex from '../sys/futex-once.js';
 import { PoisonError, WouldDeadlockError } from './poison.js';
-
-/** The wire form of a `Once`: its words. */
-interface OnceWire {
-  readonly memory: SharedArrayBuffer;
-}
 
 /** What `callOnce` asks of the protocol. */
 const CALL: futex.OnceRequest = { run: true, force: false };
@@ -78,23 +73,13 @@ export class Once {
     this.words = new Int32Array(memory ?? new SharedArrayBuffer(futex.WORDS * Int32Array.BYTES_PER_ELEMENT));
   }
 
-  /** Rebuilds a `Once` from its wire form, in the thread that received it. */
-  static #fromWire(wire: OnceWire): Once {
-    return new Once(wire.memory);
+  /** Rebuilds a `Once` over its words, in the thread that received it. */
+  static #fromWire(memory: SharedArrayBuffer): Once {
+    return new Once(memory);
   }
 
   static {
-    registerCodec<Once, OnceWire>({
-      module: import.meta.url,
-      tag: 'sendsync:Once',
-      type: Once,
-      send: 'always',
-      sync: 'always',
-      encode(once) {
-        return { memory: once.words.buffer as SharedArrayBuffer };
-      },
-      decode: (wire) => Once.#fromWire(wire),
-    });
+    registerWordsCodec(import.meta.url, 'Once', Once, (memory) => Once.#fromWire(memory));
   }
 
   /**

@@ -8,6 +8,8 @@
 
 import type { Copy, Traits } from '@sendsync/marker';
 import { refuseToSend, registerCodec, type CodecContext } from '../codec.js';
+import type { ReadShared } from '../collections/handle.js';
+import { readSharedParts } from '../collections/in-lock.js';
 import { typeNameOf } from '../internal/type-name.js';
 import { assertSync } from '../internal/wire.js';
 import { currentThreadId } from '../internal/thread-registry.js';
@@ -251,12 +253,12 @@ export class RwLock<T> {
 }
 
 /** `unsafe impl<T: Send> Send for RwLock<T>`, `unsafe impl<T: Send + Sync> Sync for RwLock<T>`. */
-export interface RwLock<T> extends Traits<'RwLock', T, 'T: Send', 'T: Send + Sync'>, Copy {}
+export interface RwLock<T> extends Traits<'RwLock', ReadShared<T>, 'T: Send', 'T: Send + Sync'>, Copy {}
 
-/** The type name of `value` if it is not Sync (checked as a borrow would be), else undefined. */
+/** The type name of `value` if readers may not share it (checked as a borrow would be), else undefined. */
 function notSyncName(value: unknown): string | undefined {
   try {
-    assertSync([value], 'value');
+    assertSync(readSharedParts(value), 'value');
     return undefined;
   } catch {
     return typeNameOf(value);

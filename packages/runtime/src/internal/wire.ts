@@ -5,8 +5,6 @@
  * backstop (`backstop.ts`, re-exported here) before they are encoded.
  */
 
-import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
 import type { Transferable } from 'node:worker_threads';
 import { codecByTag, codecFor, type Codec, type CodecContext } from '../codec.js';
 
@@ -23,18 +21,32 @@ interface Tagged {
   readonly module?: string;
 }
 
-/** Loads a codec's module synchronously (`require` of an ES module: Node 20.19 and later). */
-const requireModule = createRequire(import.meta.url);
+/** The host's `process.getBuiltinModule` (Node 20.16+, Bun, Deno), reached without importing a host module. */
+const getBuiltinModule = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process?.getBuiltinModule;
+
+/**
+ * Loads a module synchronously by its URL (`require` of an ES module: Node
+ * 20.19 and later), where the host can; undefined where it cannot (a
+ * browser), whose threads load a codec's module with the task's imports.
+ */
+const requireModule = ((): ((url: string) => unknown) | undefined => {
+  if (getBuiltinModule === undefined) return undefined;
+  const { createRequire } = getBuiltinModule('node:module') as typeof import('node:module');
+  const { fileURLToPath } = getBuiltinModule('node:url') as typeof import('node:url');
+  const require = createRequire(import.meta.url);
+  return (url) => require(url.startsWith('file:') ? fileURLToPath(url) : url) as unknown;
+})();
 
 /**
  * The codec registered under `tag`. A thread loads only the modules its
  * values needed when it started: one that later receives a handle of another
- * type (through a channel, in a result) loads that codec's module there and then.
+ * type (through a channel, in a result) loads that codec's module there and
+ * then, where the host loads modules synchronously.
  */
 function codecForWire(tag: string, module: unknown): Codec | undefined {
   const codec = codecByTag(tag);
-  if (codec !== undefined || typeof module !== 'string') return codec;
-  requireModule(module.startsWith('file:') ? fileURLToPath(module) : module);
+  if (codec !== undefined || typeof module !== 'string' || requireModule === undefined) return codec;
+  requireModule(module);
   return codecByTag(tag);
 }
 
@@ -47,6 +59,12 @@ export class Encoder implements CodecContext {
   /** True while encoding borrows (see `CodecContext.borrowing`). */
   borrowing = false;
   readonly #done = new Map<object, unknown>();
+  /** Says which codec'd values stay as they are (a lock's table keeps them), when given. */
+  readonly #keep: ((value: object, codec: Codec) => boolean) | undefined;
+
+  constructor(keep?: (value: object, codec: Codec) => boolean) {
+    this.#keep = keep;
+  }
 
   /** Encodes a value (already checked by `assertSend`). */
   encode(value: unknown): unknown {
@@ -95,7 +113,7 @@ export class Encoder implements CodecContext {
       return copy;
     }
     const codec = codecFor(value);
-    if (codec === undefined) return value;
+    if (codec === undefined || this.#keep?.(value, codec) === true) return value;
     const tagged: Tagged = codec.module === undefined ? { [TAG]: codec.tag, wire: undefined } : { [TAG]: codec.tag, wire: undefined, module: codec.module };
     this.#done.set(value, tagged);
     this.tags.add(codec.tag);

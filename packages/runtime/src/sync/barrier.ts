@@ -100,6 +100,7 @@ export class Barrier {
     registerCodec<Barrier, BarrierWire>({
       module: import.meta.url,
       tag: 'sendsync:Barrier',
+      handle: 'shared',
       type: Barrier,
       send: 'always',
       sync: 'always',

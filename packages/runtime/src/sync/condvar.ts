@@ -99,6 +99,7 @@ export class Condvar {
     registerCodec<Condvar, CondvarWire>({
       module: import.meta.url,
       tag: 'sendsync:Condvar',
+      handle: 'shared',
       type: Condvar,
       send: 'always',
       sync: 'always',

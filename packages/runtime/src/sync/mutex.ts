@@ -102,6 +102,7 @@ export class Mutex<T> {
     registerCodec<Mutex<unknown>, MutexWire>({
       module: import.meta.url,
       tag: 'sendsync:Mutex',
+      handle: 'shared',
       type: Mutex,
       // Its storage checks each value as it is stored: nothing inside can fail `T: Send`.
       send: 'T: Send',

@@ -87,6 +87,7 @@ export class Once {
     registerCodec<Once, OnceWire>({
       module: import.meta.url,
       tag: 'sendsync:Once',
+      handle: 'shared',
       type: Once,
       send: 'always',
       sync: 'always',

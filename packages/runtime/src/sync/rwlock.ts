@@ -106,6 +106,7 @@ export class RwLock<T> {
     registerCodec<RwLock<unknown>, RwLockWire>({
       module: import.meta.url,
       tag: 'sendsync:RwLock',
+      handle: 'shared',
       type: RwLock,
       // Its storage checks each value for Send as it is stored, and remembers one that is not Sync.
       send: 'T: Send',

@@ -62,6 +62,7 @@ it('lists the examples in the chapter order', () => {
       "15-condvar",
       "16-channels",
       "17-imported-helpers",
+      "18-handles-in-values",
     ]
   `);
 });

@@ -93,7 +93,7 @@ const CHUNK = 4096;
 /** The scratch buffer's first size; it doubles as needed and is kept for the next value. */
 const FIRST_CAPACITY = 4096;
 /** A scratch buffer larger than this is let go after use, so that one big value does not pin its memory. */
-const KEEP_CAPACITY = 1 << 20;
+const KEEP_CAPACITY = 1 << 23;
 
 /**
  * The objects a caller writes itself (as `v8.Serializer`'s host objects):
@@ -126,8 +126,8 @@ class Writer {
   bytes: Uint8Array;
   view: DataView;
   at = 0;
-  /** Objects written so far, by their index (for `REF`). */
-  readonly seen = new Map<object, number>();
+  /** Objects written so far, by their index (for `REF`); a new map per value (a cleared one is several times slower). */
+  seen = new Map<object, number>();
   host: HostObjects | undefined = undefined;
 
   constructor(capacity: number) {
@@ -175,6 +175,7 @@ export function serialize(value: unknown, host?: HostObjects): Uint8Array {
   const writer = spare ?? new Writer(FIRST_CAPACITY);
   spare = undefined;
   writer.at = 0;
+  writer.seen = new Map();
   writer.host = host;
   try {
     writeValue(writer, value);
@@ -183,7 +184,6 @@ export function serialize(value: unknown, host?: HostObjects): Uint8Array {
     if (error instanceof Refused) throw error.toError();
     throw error;
   } finally {
-    writer.seen.clear();
     writer.host = undefined;
     if (writer.bytes.length <= KEEP_CAPACITY) spare = writer;
   }
@@ -613,6 +613,19 @@ function readString(r: Reader, tag: number): string {
   const start = r.at;
   if (tag === T.LATIN1) {
     r.at += length;
+    // The shortest (object keys, mostly) with one call each; longer ones unit by unit, then natively.
+    switch (length) {
+      case 0:
+        return '';
+      case 1:
+        return String.fromCharCode(bytes[start]);
+      case 2:
+        return String.fromCharCode(bytes[start], bytes[start + 1]);
+      case 3:
+        return String.fromCharCode(bytes[start], bytes[start + 1], bytes[start + 2]);
+      case 4:
+        return String.fromCharCode(bytes[start], bytes[start + 1], bytes[start + 2], bytes[start + 3]);
+    }
     if (length <= SHORT_STRING) {
       let text = '';
       for (let i = start; i < start + length; i++) text += String.fromCharCode(bytes[i]);

@@ -310,7 +310,8 @@ class SerializedStorage<Value> implements Storage<Value> {
   get(): Value {
     if (this.cache === NONE) {
       // The bytes were written by the previous holder before it released the lock we now hold.
-      const value: unknown = deserialize(new Uint8Array(this.bytes, SERIALIZED_HEADER, this.header[LENGTH]), this.table);
+      // Read from a copy: element access through a view of a growable buffer takes V8's slow path.
+      const value: unknown = deserialize(new Uint8Array(this.bytes, SERIALIZED_HEADER, this.header[LENGTH]).slice(), this.table);
       // Values with a codec (a Cell) were stored in their wire form: rebuild them.
       this.cache = (this.header[FORM] === ENCODED ? decodeInPlace(value, new Set()) : value) as Value;
     }

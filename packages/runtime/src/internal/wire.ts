@@ -96,12 +96,14 @@ export class Encoder implements CodecContext {
       for (const entry of value) copy.add(this.encode(entry));
       return copy;
     }
+    // A move transfers a buffer (the sender's is detached, as after a Rust move); a borrow
+    // copies it (structured clone), so the lender keeps its data and any number may borrow it.
     if (value instanceof ArrayBuffer) {
-      this.#move(value);
+      if (!this.borrowing) this.#move(value);
       return value;
     }
     if (ArrayBuffer.isView(value)) {
-      if (value.buffer instanceof ArrayBuffer) this.#move(value.buffer);
+      if (!this.borrowing && value.buffer instanceof ArrayBuffer) this.#move(value.buffer);
       return value;
     }
     if (value instanceof Error && Object.hasOwn(value, 'cause')) {
@@ -188,22 +190,80 @@ export function decodeInPlace(wire: unknown, seen: Set<object>): unknown {
   return wire;
 }
 
-/** Freezes a borrowed value deeply, so that the thread can only read it. */
-export function deepFreeze(value: unknown, seen: Set<object>): void {
-  if (typeof value !== 'object' || value === null || seen.has(value)) return;
-  seen.add(value);
-  if (ArrayBuffer.isView(value) || value instanceof ArrayBuffer || codecFor(value) !== undefined) return;
-  if (value instanceof Map || value instanceof Set) {
-    for (const entry of value instanceof Map ? value.entries() : value.values()) deepFreeze(entry, seen);
-    for (const method of ['set', 'add', 'delete', 'clear']) {
-      Object.defineProperty(value, method, { value: readOnly });
+/**
+ * Makes a borrowed value read-only, deeply, so that the thread can only read
+ * it, and returns it: frozen in place, except a typed array or `DataView`
+ * over a private copy (it cannot be frozen), which becomes a read-only view
+ * of itself (`readOnlyView`). Views over shared memory and library handles
+ * are shared: they stay as they are.
+ */
+export function deepFreeze(value: unknown, seen: Map<object, unknown>): unknown {
+  if (typeof value !== 'object' || value === null) return value;
+  const done = seen.get(value);
+  if (done !== undefined) return done;
+  seen.set(value, value);
+  if (value instanceof ArrayBuffer || codecFor(value) !== undefined) return value;
+  if (ArrayBuffer.isView(value)) {
+    if (value.buffer instanceof SharedArrayBuffer) return value;
+    const view = readOnlyView(value);
+    seen.set(value, view);
+    return view;
+  }
+  if (value instanceof Map) {
+    for (const [key, entry] of [...value]) {
+      const frozenKey = deepFreeze(key, seen);
+      const frozen = deepFreeze(entry, seen);
+      if (frozenKey !== key) value.delete(key);
+      if (frozenKey !== key || frozen !== entry) value.set(frozenKey, frozen);
+    }
+  } else if (value instanceof Set) {
+    for (const entry of [...value]) {
+      const frozen = deepFreeze(entry, seen);
+      if (frozen !== entry) {
+        value.delete(entry);
+        value.add(frozen);
+      }
     }
   } else {
-    for (const key of Object.keys(value)) deepFreeze((value as Record<string, unknown>)[key], seen);
+    const record = value as Record<string, unknown>;
+    for (const key of Object.keys(record)) {
+      const frozen = deepFreeze(record[key], seen);
+      if (frozen !== record[key]) record[key] = frozen;
+    }
   }
-  Object.freeze(value);
+  if (value instanceof Map || value instanceof Set) {
+    for (const method of ['set', 'add', 'delete', 'clear']) {
+      Object.defineProperty(value, method, { value: refuseWrite });
+    }
+  }
+  return Object.freeze(value);
 }
 
-function readOnly(): never {
+/** The methods of a typed array or `DataView` that write into it. */
+const WRITERS = new Set<PropertyKey>(['fill', 'set', 'copyWithin', 'reverse', 'sort', 'setInt8', 'setUint8', 'setInt16', 'setUint16', 'setInt32', 'setUint32', 'setFloat32', 'setFloat64', 'setBigInt64', 'setBigUint64']);
+
+/**
+ * A read-only view of a typed array or `DataView` (a borrowed private copy):
+ * reads and non-writing methods work, an element write or a writing method
+ * throws, and `subarray` gives a read-only view too. `.buffer` is a copy of
+ * the bytes, so nothing reached through the view writes into them.
+ */
+function readOnlyView(view: ArrayBufferView): ArrayBufferView {
+  return new Proxy(view, {
+    get(target, key) {
+      if (WRITERS.has(key)) return refuseWrite;
+      if (key === 'buffer') return target.buffer.slice(0);
+      const value: unknown = Reflect.get(target, key, target);
+      if (typeof value !== 'function') return value;
+      if (key === 'subarray') return (...args: unknown[]) => readOnlyView((value as (...args: unknown[]) => ArrayBufferView).apply(target, args));
+      return (...args: unknown[]) => (value as (...args: unknown[]) => unknown).apply(target, args);
+    },
+    set: refuseWrite,
+    defineProperty: refuseWrite,
+    deleteProperty: refuseWrite,
+  });
+}
+
+function refuseWrite(): never {
   throw new TypeError('cannot mutate a borrowed value');
 }

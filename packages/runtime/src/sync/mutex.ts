@@ -171,18 +171,6 @@ export class Mutex<T> {
     return takeInner(() => this.lock(), this.storage);
   }
 
-  /**
-   * The data, read under a short lock: Rust's `get_mut`, which needs exclusive
-   * access to the mutex. A shared view or handle is returned itself (write
-   * into it); an inline or cloned value is returned as a copy: change the data
-   * through `lock()`.
-   *
-   * @throws {PoisonError} holding the value, if the mutex is poisoned.
-   */
-  getMut(): T {
-    return this.intoInner();
-  }
-
   /** @internal Locks for `guard` (this thread's guard, or one a condition variable waited with). */
   relock(guard: MutexGuard<T>): MutexGuard<T> {
     const thread = currentThreadId();

@@ -198,11 +198,6 @@ export class RwLock<T> {
     return takeInner(() => this.write(), this.storage);
   }
 
-  /** The data, read under a short write lock (Rust's `get_mut`; a copy unless it is a shared view). */
-  getMut(): T {
-    return this.intoInner();
-  }
-
   /** This thread's read guard if it is idle, else a new one (a thread may hold several shares). */
   private idleReadGuard(): RwLockReadGuard<T> {
     const guard = this.readGuard;

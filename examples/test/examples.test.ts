@@ -64,6 +64,7 @@ it('lists the examples in the chapter order', () => {
       "17-imported-helpers",
       "18-job-queue",
       "19-word-count",
+      "20-handles-in-values",
     ]
   `);
 });

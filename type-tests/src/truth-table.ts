@@ -298,6 +298,8 @@ const typeOnlyRows: readonly TruthCase[] = [
   row(sync, 'Promise<Arc<number>>', false, false),
   row([sync, mpsc], '[Sender<number>, Arc<Mutex<string[]>>]', true, true),
   row([sync, mpsc], '{ jobs: Receiver<string>; done: Arc<AtomicU32> }', true, false),
+  row(sync, 'Mutex<{ hits: AtomicU32; log: Arc<RwLock<string[]>> }>', true, true, 'shared handles inside a lock value live in its handle table'),
+  row([sync, mpsc], 'Arc<Mutex<Receiver<string>>>', true, true, "the Rust book's worker pool"),
 
   // Recursive and deep types.
   named('linked list', 'interface List { value: number; next: List | null }', 'List', true, true),
@@ -476,6 +478,8 @@ const values: Record<string, string> = {
   'Promise<Arc<number>>': 'Promise.resolve(new sync.Arc(1))',
   '[Sender<number>, Arc<Mutex<string[]>>]': "[mpsc.channel<number>()[0], new sync.Arc(new sync.Mutex(['a']))]",
   '{ jobs: Receiver<string>; done: Arc<AtomicU32> }': '{ jobs: mpsc.channel<string>()[1], done: new sync.Arc(new sync.AtomicU32(0)) }',
+  'Mutex<{ hits: AtomicU32; log: Arc<RwLock<string[]>> }>': "new sync.Mutex({ hits: new sync.AtomicU32(0), log: new sync.Arc(new sync.RwLock(['a'])) })",
+  'Arc<Mutex<Receiver<string>>>': 'new sync.Arc(new sync.Mutex(mpsc.channel<string>()[1]))',
   'linked list': '{ value: 1, next: { value: 2, next: null } }',
   'JSON value': "{ a: [1, 'b', null, { c: true }] }",
   'tree with a Map of children': "{ label: 'r', children: new Map([['c', { label: 'c', children: new Map() }]]) }",
@@ -525,6 +529,11 @@ const noTypeParameter = "a value does not carry its type parameter: the run time
 
 /** Where the run time knowingly ends otherwise than `tsc` says, by case name (see `TruthCase.runtime`). */
 const runtimeDivergences: Record<string, TruthCase['runtime']> = {
+  'Arc<Mutex<Receiver<string>>>': {
+    moved: "refused at construction: `Receiver` cannot be inside a lock's value: it has one owner, and every thread holding the lock would hold it; move it into a thread, or send it through a channel",
+    borrowed: "refused at construction: `Receiver` cannot be inside a lock's value: it has one owner, and every thread holding the lock would hold it; move it into a thread, or send it through a channel",
+    why: "a Receiver reads what its senders post to its MessagePorts, which live in one thread: a lock shared by several cannot hold it yet",
+  },
   'Mutex<Rc<number>>': {
     moved: 'refused at construction: `Rc<number>` cannot be sent between threads safely (at value)',
     borrowed: 'refused at construction: `Rc<number>` cannot be sent between threads safely (at value)',

@@ -81,6 +81,18 @@ export interface Codec<Value extends object = object, Wire = unknown> extends Tr
    * codec some other way.
    */
   readonly module?: string;
+  /**
+   * What kind of handle a value is, when it is not a copy of its value (a
+   * `Cell`'s codec copies; leave it out for such codecs):
+   * - `'shared'`: its wire form holds shared memory that every thread holding
+   *   it uses (an `Arc`, a `Mutex`, an atomic). Inside a lock's value it is
+   *   kept in the lock's handle table, so that every thread holding the lock
+   *   holds it too, rather than being copied into bytes.
+   * - `'owner'`: it owns what one thread at a time may hold (a channel end's
+   *   `MessagePort`, a collection's memory, a thread's join right). It cannot
+   *   be inside a lock's value, which every thread holding the lock would hold.
+   */
+  readonly handle?: 'shared' | 'owner';
 }
 
 /**
@@ -160,6 +172,7 @@ export function registerWordsCodec<Value extends { readonly words: Int32Array }>
   registerCodec<Value, SharedArrayBuffer>({
     module,
     tag: `sendsync:${name}`,
+    handle: 'shared',
     type,
     send: 'always',
     sync: 'always',

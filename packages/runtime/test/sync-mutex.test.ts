@@ -57,7 +57,7 @@ describe('Mutex', () => {
     expect(view[2]).toBe(5);
   });
 
-  it('holds a library handle in place (Mutex<AtomicU32>); refuses handles inside cloned data', () => {
+  it('holds a library handle in place (Mutex<AtomicU32>)', () => {
     const atomic = new AtomicU32(1);
     const mutex = new Mutex(atomic);
     const guard = mutex.lock();
@@ -65,7 +65,6 @@ describe('Mutex', () => {
     guard.value.fetchAdd(1, Ordering.SeqCst);
     guard[Symbol.dispose]();
     expect(atomic.load(Ordering.SeqCst)).toBe(2);
-    expect(() => new Mutex({ counter: atomic })).toThrow('value cannot be stored in shared memory');
   });
 
   it('misuse: relocking on the same thread throws instead of hanging', () => {

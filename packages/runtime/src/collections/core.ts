@@ -30,7 +30,7 @@
  * and release publish them.
  */
 
-import { DefaultSerializer, deserialize } from 'node:v8';
+import { deserialize, serialize } from '../internal/serializer.js';
 import protocol from '../internal/protocol.cjs';
 import { assertSendAt, decodeInPlace, Encoder } from '../internal/wire.js';
 import { growableSharedArrayBuffer, growSharedArrayBuffer } from '../sync/es2024.js';
@@ -389,10 +389,7 @@ export class Core {
     const encoded = encoder.encode(value);
     let bytes: Uint8Array;
     try {
-      const serializer = new ElementSerializer();
-      serializer.writeHeader();
-      serializer.writeValue(encoded);
-      bytes = serializer.releaseBuffer();
+      bytes = serialize(encoded);
     } catch (cause) {
       // A shared handle (an atomic, a Mutex) lives in memory a slot cannot point to.
       throw new TypeError('element cannot be stored in a collection: shared handles and shared memory cannot be elements', { cause });
@@ -408,7 +405,8 @@ export class Core {
   private readCloned(slot: number): unknown {
     const word = slot * SLOT_WORDS;
     const start = this.i32[word];
-    const value: unknown = deserialize(this.heapBytes.subarray(start, start + this.i32[word + BLOCK_LENGTH]));
+    // Read from a copy: element access through a view of a growable buffer takes V8's slow path.
+    const value: unknown = deserialize(this.heapBytes.slice(start, start + this.i32[word + BLOCK_LENGTH]));
     return this.i32[word + TAG] === ENCODED ? decodeInPlace(value, new Set()) : value;
   }
 
@@ -455,16 +453,4 @@ function holdsBlock(tag: number): boolean {
 /** The size class of a block for `bytes` bytes: the least power of two, at least 2^MIN_CLASS, that holds them. */
 function classOf(bytes: number): number {
   return bytes <= 2 ** MIN_CLASS ? MIN_CLASS : 32 - Math.clz32(bytes - 1);
-}
-
-/**
- * V8's structured-clone serializer, refusing views over shared memory (Node's
- * default one copies their bytes, silently turning shared memory private).
- */
-class ElementSerializer extends DefaultSerializer {
-  /** Called by V8 for typed arrays and DataViews. */
-  _writeHostObject(object: object): void {
-    if (ArrayBuffer.isView(object) && object.buffer instanceof SharedArrayBuffer) throw new TypeError('shared memory inside an element');
-    (DefaultSerializer.prototype as unknown as { _writeHostObject(object: object): void })._writeHostObject.call(this, object);
-  }
 }

@@ -120,6 +120,7 @@ export function registerCollection<Handle extends Collection>(type: new () => Ha
   registerCodec<Handle, CollectionWire>({
     module,
     tag,
+    handle: 'owner',
     type,
     encode: (handle: Handle) => ({ core: handle.take().wire() }),
     decode: (wire) => adopt(type, new Core(wire.core), OWNED),

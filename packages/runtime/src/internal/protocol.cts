@@ -122,7 +122,7 @@ const Tag = Object.freeze({
   NUMBER: 5,
   /** A string, as its length and UTF-16 code units. */
   STRING: 6,
-  /** Structured-clone data, as `v8.serialize` bytes (values with a codec in their wire form). */
+  /** Structured-clone data, as the portable serializer's bytes (internal/serializer.ts; values with a codec in their wire form). */
   SERIALIZED: 7,
   /** An `ArrayBuffer`'s bytes. */
   ARRAY_BUFFER: 8,

@@ -5,8 +5,6 @@
  * backstop (`backstop.ts`, re-exported here) before they are encoded.
  */
 
-import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
 import type { Transferable } from 'node:worker_threads';
 import { codecByTag, codecFor, type Codec, type CodecContext } from '../codec.js';
 
@@ -23,18 +21,32 @@ interface Tagged {
   readonly module?: string;
 }
 
-/** Loads a codec's module synchronously (`require` of an ES module: Node 20.19 and later). */
-const requireModule = createRequire(import.meta.url);
+/** The host's `process.getBuiltinModule` (Node 20.16+, Bun, Deno), reached without importing a host module. */
+const getBuiltinModule = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process?.getBuiltinModule;
+
+/**
+ * Loads a module synchronously by its URL (`require` of an ES module: Node
+ * 20.19 and later), where the host can; undefined where it cannot (a
+ * browser), whose threads load a codec's module with the task's imports.
+ */
+const requireModule = ((): ((url: string) => unknown) | undefined => {
+  if (getBuiltinModule === undefined) return undefined;
+  const { createRequire } = getBuiltinModule('node:module') as typeof import('node:module');
+  const { fileURLToPath } = getBuiltinModule('node:url') as typeof import('node:url');
+  const require = createRequire(import.meta.url);
+  return (url) => require(url.startsWith('file:') ? fileURLToPath(url) : url) as unknown;
+})();
 
 /**
  * The codec registered under `tag`. A thread loads only the modules its
  * values needed when it started: one that later receives a handle of another
- * type (through a channel, in a result) loads that codec's module there and then.
+ * type (through a channel, in a result) loads that codec's module there and
+ * then, where the host loads modules synchronously.
  */
 function codecForWire(tag: string, module: unknown): Codec | undefined {
   const codec = codecByTag(tag);
-  if (codec !== undefined || typeof module !== 'string') return codec;
-  requireModule(module.startsWith('file:') ? fileURLToPath(module) : module);
+  if (codec !== undefined || typeof module !== 'string' || requireModule === undefined) return codec;
+  requireModule(module);
   return codecByTag(tag);
 }
 
@@ -47,6 +59,12 @@ export class Encoder implements CodecContext {
   /** True while encoding borrows (see `CodecContext.borrowing`). */
   borrowing = false;
   readonly #done = new Map<object, unknown>();
+  /** Says which codec'd values stay as they are (a lock's table keeps them), when given. */
+  readonly #keep: ((value: object, codec: Codec) => boolean) | undefined;
+
+  constructor(keep?: (value: object, codec: Codec) => boolean) {
+    this.#keep = keep;
+  }
 
   /** Encodes a value (already checked by `assertSend`). */
   encode(value: unknown): unknown {
@@ -78,12 +96,14 @@ export class Encoder implements CodecContext {
       for (const entry of value) copy.add(this.encode(entry));
       return copy;
     }
+    // A move transfers a buffer (the sender's is detached, as after a Rust move); a borrow
+    // copies it (structured clone), so the lender keeps its data and any number may borrow it.
     if (value instanceof ArrayBuffer) {
-      this.#move(value);
+      if (!this.borrowing) this.#move(value);
       return value;
     }
     if (ArrayBuffer.isView(value)) {
-      if (value.buffer instanceof ArrayBuffer) this.#move(value.buffer);
+      if (!this.borrowing && value.buffer instanceof ArrayBuffer) this.#move(value.buffer);
       return value;
     }
     if (value instanceof Error && Object.hasOwn(value, 'cause')) {
@@ -95,7 +115,7 @@ export class Encoder implements CodecContext {
       return copy;
     }
     const codec = codecFor(value);
-    if (codec === undefined) return value;
+    if (codec === undefined || this.#keep?.(value, codec) === true) return value;
     const tagged: Tagged = codec.module === undefined ? { [TAG]: codec.tag, wire: undefined } : { [TAG]: codec.tag, wire: undefined, module: codec.module };
     this.#done.set(value, tagged);
     this.tags.add(codec.tag);
@@ -170,22 +190,80 @@ export function decodeInPlace(wire: unknown, seen: Set<object>): unknown {
   return wire;
 }
 
-/** Freezes a borrowed value deeply, so that the thread can only read it. */
-export function deepFreeze(value: unknown, seen: Set<object>): void {
-  if (typeof value !== 'object' || value === null || seen.has(value)) return;
-  seen.add(value);
-  if (ArrayBuffer.isView(value) || value instanceof ArrayBuffer || codecFor(value) !== undefined) return;
-  if (value instanceof Map || value instanceof Set) {
-    for (const entry of value instanceof Map ? value.entries() : value.values()) deepFreeze(entry, seen);
-    for (const method of ['set', 'add', 'delete', 'clear']) {
-      Object.defineProperty(value, method, { value: readOnly });
+/**
+ * Makes a borrowed value read-only, deeply, so that the thread can only read
+ * it, and returns it: frozen in place, except a typed array or `DataView`
+ * over a private copy (it cannot be frozen), which becomes a read-only view
+ * of itself (`readOnlyView`). Views over shared memory and library handles
+ * are shared: they stay as they are.
+ */
+export function deepFreeze(value: unknown, seen: Map<object, unknown>): unknown {
+  if (typeof value !== 'object' || value === null) return value;
+  const done = seen.get(value);
+  if (done !== undefined) return done;
+  seen.set(value, value);
+  if (value instanceof ArrayBuffer || codecFor(value) !== undefined) return value;
+  if (ArrayBuffer.isView(value)) {
+    if (value.buffer instanceof SharedArrayBuffer) return value;
+    const view = readOnlyView(value);
+    seen.set(value, view);
+    return view;
+  }
+  if (value instanceof Map) {
+    for (const [key, entry] of [...value]) {
+      const frozenKey = deepFreeze(key, seen);
+      const frozen = deepFreeze(entry, seen);
+      if (frozenKey !== key) value.delete(key);
+      if (frozenKey !== key || frozen !== entry) value.set(frozenKey, frozen);
+    }
+  } else if (value instanceof Set) {
+    for (const entry of [...value]) {
+      const frozen = deepFreeze(entry, seen);
+      if (frozen !== entry) {
+        value.delete(entry);
+        value.add(frozen);
+      }
     }
   } else {
-    for (const key of Object.keys(value)) deepFreeze((value as Record<string, unknown>)[key], seen);
+    const record = value as Record<string, unknown>;
+    for (const key of Object.keys(record)) {
+      const frozen = deepFreeze(record[key], seen);
+      if (frozen !== record[key]) record[key] = frozen;
+    }
   }
-  Object.freeze(value);
+  if (value instanceof Map || value instanceof Set) {
+    for (const method of ['set', 'add', 'delete', 'clear']) {
+      Object.defineProperty(value, method, { value: refuseWrite });
+    }
+  }
+  return Object.freeze(value);
 }
 
-function readOnly(): never {
+/** The methods of a typed array or `DataView` that write into it. */
+const WRITERS = new Set<PropertyKey>(['fill', 'set', 'copyWithin', 'reverse', 'sort', 'setInt8', 'setUint8', 'setInt16', 'setUint16', 'setInt32', 'setUint32', 'setFloat32', 'setFloat64', 'setBigInt64', 'setBigUint64']);
+
+/**
+ * A read-only view of a typed array or `DataView` (a borrowed private copy):
+ * reads and non-writing methods work, an element write or a writing method
+ * throws, and `subarray` gives a read-only view too. `.buffer` is a copy of
+ * the bytes, so nothing reached through the view writes into them.
+ */
+function readOnlyView(view: ArrayBufferView): ArrayBufferView {
+  return new Proxy(view, {
+    get(target, key) {
+      if (WRITERS.has(key)) return refuseWrite;
+      if (key === 'buffer') return target.buffer.slice(0);
+      const value: unknown = Reflect.get(target, key, target);
+      if (typeof value !== 'function') return value;
+      if (key === 'subarray') return (...args: unknown[]) => readOnlyView((value as (...args: unknown[]) => ArrayBufferView).apply(target, args));
+      return (...args: unknown[]) => (value as (...args: unknown[]) => unknown).apply(target, args);
+    },
+    set: refuseWrite,
+    defineProperty: refuseWrite,
+    deleteProperty: refuseWrite,
+  });
+}
+
+function refuseWrite(): never {
   throw new TypeError('cannot mutate a borrowed value');
 }

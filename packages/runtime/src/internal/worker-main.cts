@@ -202,9 +202,7 @@ async function runMessage(task: TaskMessage): Promise<void> {
       const wire = (await import(new URL('./wire.js', here).href)) as typeof import('./wire.js');
       if (task.borrows !== undefined) {
         for (const borrowed of task.borrows) {
-          const value = wire.decodeInPlace(borrowed, new Set());
-          wire.deepFreeze(value, new Set());
-          args.push(value);
+          args.push(wire.deepFreeze(wire.decodeInPlace(borrowed, new Set()), new Map()));
         }
       }
       if (task.captures !== undefined) for (const moved of task.captures) args.push(wire.decodeInPlace(moved, new Set()));

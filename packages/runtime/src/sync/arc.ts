@@ -228,6 +228,7 @@ function disposeValue(value: unknown): void {
 registerCodec<Arc<unknown>, ArcWire>({
   module: import.meta.url,
   tag: 'sendsync:Arc',
+  handle: 'shared',
   type: Arc,
   name: 'Arc',
   send: 'T: Send + Sync',
@@ -245,6 +246,7 @@ registerCodec<Arc<unknown>, ArcWire>({
 registerCodec<Weak<unknown>, ArcWire>({
   module: import.meta.url,
   tag: 'sendsync:Weak',
+  handle: 'shared',
   type: Weak,
   name: 'Weak',
   send: 'T: Send + Sync',

@@ -50,6 +50,7 @@ export function registerAtomicCodec<Atomic extends AtomicCell<AtomicCellArray>>(
   registerCodec<Atomic, AtomicWire>({
     module,
     tag: `sendsync:${name}`,
+    handle: 'shared',
     type,
     send: 'always',
     sync: 'always',

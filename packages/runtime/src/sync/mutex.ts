@@ -102,6 +102,7 @@ export class Mutex<T> {
     registerCodec<Mutex<unknown>, MutexWire>({
       module: import.meta.url,
       tag: 'sendsync:Mutex',
+      handle: 'shared',
       type: Mutex,
       // Its storage checks each value as it is stored: nothing inside can fail `T: Send`.
       send: 'T: Send',
@@ -168,18 +169,6 @@ export class Mutex<T> {
    */
   intoInner(): T {
     return takeInner(() => this.lock(), this.storage);
-  }
-
-  /**
-   * The data, read under a short lock: Rust's `get_mut`, which needs exclusive
-   * access to the mutex. A shared view or handle is returned itself (write
-   * into it); an inline or cloned value is returned as a copy: change the data
-   * through `lock()`.
-   *
-   * @throws {PoisonError} holding the value, if the mutex is poisoned.
-   */
-  getMut(): T {
-    return this.intoInner();
   }
 
   /** @internal Locks for `guard` (this thread's guard, or one a condition variable waited with). */

@@ -98,6 +98,7 @@ export class OnceLock<T> {
     registerCodec<OnceLock<unknown>, OnceLockWire>({
       module: import.meta.url,
       tag: 'sendsync:OnceLock',
+      handle: 'shared',
       type: OnceLock,
       send: 'T: Send',
       sync: 'T: Send + Sync',

@@ -108,6 +108,7 @@ export class RwLock<T> {
     registerCodec<RwLock<unknown>, RwLockWire>({
       module: import.meta.url,
       tag: 'sendsync:RwLock',
+      handle: 'shared',
       type: RwLock,
       // Its storage checks each value for Send as it is stored, and remembers one that is not Sync.
       send: 'T: Send',
@@ -197,11 +198,6 @@ export class RwLock<T> {
   /** The data, taken out (locks, reads, unlocks). @throws {PoisonError} holding the value, if poisoned. */
   intoInner(): T {
     return takeInner(() => this.write(), this.storage);
-  }
-
-  /** The data, read under a short write lock (Rust's `get_mut`; a copy unless it is a shared view). */
-  getMut(): T {
-    return this.intoInner();
   }
 
   /** This thread's read guard if it is idle, else a new one (a thread may hold several shares). */

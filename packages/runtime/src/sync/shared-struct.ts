@@ -192,6 +192,7 @@ function align(offset: number, size: number): number {
 registerCodec<SharedStruct, SharedStructWire>({
   module: import.meta.url,
   tag: 'sendsync:SharedStruct',
+  handle: 'shared',
   type: SharedStruct,
   send: 'always',
   sync: 'never',

@@ -14,7 +14,10 @@ export interface StorageWire {
   readonly memory: SharedArrayBuffer;
   readonly offset: number;
   readonly bytes?: SharedArrayBuffer;
+  /** `SHARED`: the handle's wire form. */
   readonly handle?: unknown;
+  /** `SERIALIZED`: the wire forms of the handle table's handles, by id. */
+  readonly handles?: readonly unknown[];
 }
 
 /** Reads and writes a lock's data; only ever used by the thread holding the lock. */

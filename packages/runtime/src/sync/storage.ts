@@ -11,20 +11,33 @@
  * | `BOOLEAN` | a `boolean`                           | a 4-byte slot beside the lock        | one memory read or write, no allocation    |
  * | `SHARED`  | a typed array / `DataView` over a `SharedArrayBuffer`, or a shared handle (a value whose codec is Sync: an atomic, a `Mutex`, a `SharedStruct`, ...) | where it already is | none: read and written in place; it cannot be replaced |
  * | `COLLECTION` | a `Vec`, `VecDeque`, `HashMap` or `HashSet` (`@sendsync/runtime/collections`) | its own shared memory, moved into the lock | none: each guard is lent a handle, revoked on release; operations cost O(1) in its size |
- * | `SERIALIZED` | anything else that is Send: structured-cloneable data, and values whose codec copies them (`Cell`, `RefCell`) | a growable `SharedArrayBuffer` of serialized bytes (codec'd values in their wire form) | first read per guard: deserialize; release after a read or write: serialize back |
+ * | `SERIALIZED` | anything else that is Send: structured-cloneable data, values whose codec copies them (`Cell`, `RefCell`), and shared handles at any depth inside them | a growable `SharedArrayBuffer` of the portable serializer's bytes (codec'd values in their wire form; shared handles as ids into the lock's handle table) | first read per guard: deserialize; release after a read or write: serialize back |
  *
  * A `SERIALIZED` value is deserialized on the first `.value` access under a guard
  * (later accesses under the same guard reuse that copy, so in-place mutation
  * such as `guard.value.push(x)` works) and serialized back when the guard is
  * released, if it was read as an object or assigned. Values that do not fit the
  * chosen kind (a string into a `NUMBER` lock) are rejected with a `TypeError`.
- * Values holding library handles (a `Mutex` inside an array in a `Mutex`) or
- * views over a `SharedArrayBuffer` cannot be `SERIALIZED`: they are refused, since
- * serializing them would silently turn shared memory into a private copy.
+ *
+ * Shared handles inside a `SERIALIZED` value (an `Arc` in an object in a
+ * `Mutex`: every codec marked `shared`) are not bytes: their shared memory
+ * reaches another thread only through `postMessage`. So the bytes hold an id
+ * into the lock's *handle table*, which travels in the lock's wire form: each
+ * thread that holds the lock holds the table's handles too. A handle joins the
+ * table when a value holding it is stored while the lock is still in the
+ * thread that made it (it has never crossed): after that no thread could give
+ * the others its memory, so a handle new to the table is refused with a
+ * `TypeError`, and values may keep, move and drop only the handles already in
+ * the table. A handle in the table belongs to the lock (its counts are the
+ * lock's): one taken out of the value is lent, not given (clone it to keep
+ * it). Channel ends and collections below the top level (a `Receiver`, a
+ * `Vec` inside an object) and bare views over a `SharedArrayBuffer` are
+ * refused: a channel end's `MessagePort` and a collection's single owner
+ * cannot be shared by the threads holding the lock.
  */
 
-import { DefaultSerializer, deserialize } from 'node:v8';
-import { codecFor, type CodecContext } from '../codec.js';
+import { codecFor, type Codec, type CodecContext } from '../codec.js';
+import { deserialize, serialize, type HostObjects } from '../internal/serializer.js';
 import { assertSendAt, decodeInPlace, Encoder } from '../internal/wire.js';
 import { growableSharedArrayBuffer, growSharedArrayBuffer } from './es2024.js';
 import { SharedStruct } from './shared-struct.js';
@@ -44,9 +57,15 @@ const { NUMBER, BIGINT, BOOLEAN, SERIALIZED, SHARED, COLLECTION } = protocol.Tag
 
 /** Bytes a lock reserves beside its words for an inline value (8-aligned). */
 export const INLINE_BYTES = 8;
-/** Offset of the serialized bytes in a `SERIALIZED` buffer; word 0 holds their length, word 1 `ENCODED` or 0. */
-const SERIALIZED_HEADER = 8;
-/** Header word 1: the bytes hold the value's wire form (it contains values with codecs), to decode after reading. */
+/** Offset of the serialized bytes in a `SERIALIZED` buffer, after its header words (LENGTH, FORM, CROSSED). */
+const SERIALIZED_HEADER = 16;
+/** Header word: the length of the serialized bytes. */
+const LENGTH = 0;
+/** Header word: `ENCODED` or 0. */
+const FORM = 1;
+/** Header word: 1 once the lock's wire form was made (it crossed to another thread): the handle table is closed. */
+const CROSSED = 2;
+/** FORM: the bytes hold the value's wire form (it contains values with codecs), to decode after reading. */
 const ENCODED = 1;
 /** How deep `needsCodec` looks before assuming the worst (cyclic or very deep data). */
 const CODEC_SCAN_DEPTH = 32;
@@ -91,7 +110,7 @@ export function decodeStorage<Value>(wire: StorageWire, context: CodecContext): 
     case COLLECTION:
       return decodeCollectionStorage(wire);
     default:
-      return new SerializedStorage<Value>(wire.memory, wire.offset, wire.bytes!);
+      return new SerializedStorage<Value>(wire.memory, wire.offset, wire.bytes!, (wire.handles ?? []).map((handle) => context.decode(handle) as object));
   }
 }
 
@@ -215,40 +234,86 @@ class SharedStorage<Value> implements Storage<Value> {
 /** No deserialized copy is cached (a unique marker, since `undefined` is a valid value). */
 const NONE: unique symbol = Symbol('none');
 
-/** `SERIALIZED`: serialized bytes in a growable shared buffer; word 0 of the buffer is their length. */
+/**
+ * A lock's handle table in one thread: the shared handles inside its value,
+ * by id (the same ids in every thread), for the serializer (see the top of
+ * this file).
+ */
+class HandleTable implements HostObjects {
+  /** This thread's handles, by id. */
+  readonly handles: object[];
+  /** The id of each handle. */
+  readonly #ids = new Map<object, number>();
+  /** The header words of the lock's bytes (CROSSED). */
+  readonly #header: Int32Array;
+
+  constructor(header: Int32Array, handles: object[]) {
+    this.#header = header;
+    this.handles = handles;
+    for (let id = 0; id < handles.length; id++) this.#ids.set(handles[id], id);
+  }
+
+  write(value: object): number {
+    const codec = codecFor(value);
+    // Anything else was encoded before (a Cell's wire form) or is data.
+    if (codec?.handle !== 'shared') return -1;
+    const id = this.#ids.get(value);
+    if (id !== undefined) return id;
+    // Pairs with `close`'s store: a table that crossed cannot reach the threads holding it.
+    if (Atomics.load(this.#header, CROSSED) !== 0) {
+      throw new TypeError(
+        `\`${nameOf(codec)}\` is new to this lock, which other threads already hold: they could not reach its shared memory; put the handle in the lock before the lock leaves its thread, or send it through a channel`,
+      );
+    }
+    this.#ids.set(value, this.handles.length);
+    return this.handles.push(value) - 1;
+  }
+
+  read(id: number): unknown {
+    return this.handles[id];
+  }
+
+  /** The table's wire form; from now on it takes no new handle. */
+  close(context: CodecContext): unknown[] {
+    Atomics.store(this.#header, CROSSED, 1);
+    return this.handles.map((handle) => context.encode(handle));
+  }
+}
+
+/** `SERIALIZED`: serialized bytes in a growable shared buffer (see the header words above), and the lock's handle table. */
 class SerializedStorage<Value> implements Storage<Value> {
   readonly settles = true;
   readonly memory: SharedArrayBuffer;
   readonly offset: number;
   readonly bytes: SharedArrayBuffer;
-  /** Word 0: the length of the bytes; word 1: ENCODED or 0. */
+  /** The header words (LENGTH, FORM, CROSSED). */
   readonly header: Int32Array;
+  readonly table: HandleTable;
   /** The copy deserialized under the current guard, or NONE. */
   cache: Value | typeof NONE = NONE;
   /** Whether the copy may differ from the bytes (it was assigned, or handed out as an object). */
   dirty = false;
 
   static create<Value>(memory: SharedArrayBuffer, offset: number, value: Value): SerializedStorage<Value> {
-    const wireForm = needsCodec(value, 0);
-    const serialized = serializeValue(value, wireForm);
-    const bytes = growableSharedArrayBuffer(capacityFor(serialized.length), SERIALIZED_MAX_BYTES);
-    const storage = new SerializedStorage<Value>(memory, offset, bytes);
-    storage.write(serialized, wireForm);
+    const storage = new SerializedStorage<Value>(memory, offset, growableSharedArrayBuffer(SERIALIZED_MIN_BYTES, SERIALIZED_MAX_BYTES), []);
+    storage.store(value);
     return storage;
   }
 
-  constructor(memory: SharedArrayBuffer, offset: number, bytes: SharedArrayBuffer) {
+  constructor(memory: SharedArrayBuffer, offset: number, bytes: SharedArrayBuffer, handles: object[]) {
     this.memory = memory;
     this.offset = offset;
     this.bytes = bytes;
-    this.header = new Int32Array(bytes, 0, 2);
+    this.header = new Int32Array(bytes, 0, SERIALIZED_HEADER / 4);
+    this.table = new HandleTable(this.header, handles);
   }
   get(): Value {
     if (this.cache === NONE) {
       // The bytes were written by the previous holder before it released the lock we now hold.
-      const value: unknown = deserialize(new Uint8Array(this.bytes, SERIALIZED_HEADER, this.header[0]));
+      // Read from a copy: element access through a view of a growable buffer takes V8's slow path.
+      const value: unknown = deserialize(new Uint8Array(this.bytes, SERIALIZED_HEADER, this.header[LENGTH]).slice(), this.table);
       // Values with a codec (a Cell) were stored in their wire form: rebuild them.
-      this.cache = (this.header[1] === ENCODED ? decodeInPlace(value, new Set()) : value) as Value;
+      this.cache = (this.header[FORM] === ENCODED ? decodeInPlace(value, new Set()) : value) as Value;
     }
     const value = this.cache;
     if (typeof value === 'object' && value !== null) this.dirty = true;
@@ -274,61 +339,63 @@ class SerializedStorage<Value> implements Storage<Value> {
     this.dirty = false;
     this.cache = NONE;
   }
-  encode(): StorageWire {
-    return { kind: SERIALIZED, memory: this.memory, offset: this.offset, bytes: this.bytes };
+  encode(context: CodecContext): StorageWire {
+    return { kind: SERIALIZED, memory: this.memory, offset: this.offset, bytes: this.bytes, handles: this.table.close(context) };
   }
-  /** Serializes `value` into the buffer (the caller holds the lock). */
+  /** Serializes `value` into the buffer, growing it if needed (the caller holds the lock). */
   store(value: unknown): void {
     const wireForm = needsCodec(value, 0);
-    this.write(serializeValue(value, wireForm), wireForm);
-  }
-  /** Copies serialized bytes in, growing the buffer if needed; `wireForm`: they hold a value's wire form (the caller holds the lock). */
-  write(encoded: Uint8Array, wireForm: boolean): void {
+    const encoded = serializeValue(wireForm ? new Encoder(keepInTable).encode(value) : value, this.table);
     const needed = SERIALIZED_HEADER + encoded.length;
     if (needed > this.bytes.byteLength) {
       if (needed > SERIALIZED_MAX_BYTES) throw new RangeError('value too large for a lock (64 MiB)');
       growSharedArrayBuffer(this.bytes, Math.min(SERIALIZED_MAX_BYTES, Math.max(needed, this.bytes.byteLength * 2)));
     }
     new Uint8Array(this.bytes, SERIALIZED_HEADER, encoded.length).set(encoded);
-    this.header[0] = encoded.length;
-    this.header[1] = wireForm ? ENCODED : 0;
+    this.header[LENGTH] = encoded.length;
+    this.header[FORM] = wireForm ? ENCODED : 0;
   }
 }
 
-/**
- * V8's structured-clone serializer, refusing views over shared memory: Node's
- * default one would copy their bytes silently, turning a shared view (or a
- * library handle, which holds one) into an unshared copy.
- */
-class LocalOnlySerializer extends DefaultSerializer {
-  /** Called by V8 for typed arrays and DataViews. */
-  _writeHostObject(object: object): void {
-    if (ArrayBuffer.isView(object) && object.buffer instanceof SharedArrayBuffer) {
-      throw new TypeError('shared memory inside cloned data');
-    }
-    (DefaultSerializer.prototype as unknown as { _writeHostObject(object: object): void })._writeHostObject.call(this, object);
-  }
+/** A codec's type as messages name it (`Arc`, `Receiver`). */
+function nameOf(codec: Codec): string {
+  return typeof codec.name === 'string' ? codec.name : codec.type.name;
 }
 
 /**
- * Serializes with V8's structured-clone format, in its wire form when
- * `wireForm` (the value holds values with a codec: see `needsCodec`); shared
- * handles, shared views and functions are refused with a TypeError.
+ * For the encoder of a lock's value: which codec'd values stay as they are,
+ * for the handle table (shared handles), and which cannot be in it at all
+ * (owner handles: refused before their codec moves them out of this thread).
  */
-function serializeValue(value: unknown, wireForm: boolean): Uint8Array {
+function keepInTable(value: object, codec: Codec): boolean {
+  if (codec.handle === 'shared') return true;
+  if (codec.handle === 'owner') {
+    throw new TypeError(
+      `\`${nameOf(codec)}\` cannot be inside a lock's value: it has one owner, and every thread holding the lock would hold it; move it into a thread, or send it through a channel`,
+    );
+  }
+  return false;
+}
+
+/**
+ * Serializes with the portable serializer, shared handles as ids into
+ * `table`; what cannot be stored (a function, shared memory outside a
+ * handle, a channel end) is refused with a TypeError saying why.
+ */
+function serializeValue(value: unknown, table: HostObjects): Uint8Array {
   try {
-    const serializer = new LocalOnlySerializer();
-    serializer.writeHeader();
-    serializer.writeValue(wireForm ? new Encoder().encode(value) : value);
-    return serializer.releaseBuffer();
+    return serialize(value, table);
   } catch (cause) {
-    throw new TypeError('value cannot be stored in shared memory', { cause });
+    const why = cause instanceof Error ? `: ${cause.message}` : '';
+    throw new TypeError(`value cannot be stored in shared memory${why}`, { cause });
   }
 }
 
 /**
- * Whether `value` holds an object with a codec (a `Cell`), which must be
- * stored in its wire form; plain data is serialized as it is, with no copy.
+ * Whether `value` holds an object whose codec is not a shared handle's (a
+ * `Cell`, which must be stored in its wire form; a `Receiver`, which the
+ * encoder refuses); plain data and shared handles are serialized as they
+ * are, with no copy.
  */
 function needsCodec(value: unknown, depth: number): boolean {
   if (typeof value !== 'object' || value === null) return false;
@@ -350,13 +417,8 @@ function needsCodec(value: unknown, depth: number): boolean {
     for (const item of value) if (needsCodec(item, depth + 1)) return true;
     return false;
   }
-  return codecFor(value) !== undefined;
-}
-
-/** The initial size of a `SERIALIZED` buffer: room for the value and some growth. */
-function capacityFor(length: number): number {
-  if (SERIALIZED_HEADER + length > SERIALIZED_MAX_BYTES) throw new RangeError('value too large for a lock (64 MiB)');
-  return Math.min(SERIALIZED_MAX_BYTES, Math.max(SERIALIZED_MIN_BYTES, 2 ** Math.ceil(Math.log2(SERIALIZED_HEADER + length))));
+  const codec = codecFor(value);
+  return codec !== undefined && codec.handle !== 'shared';
 }
 
 /**
@@ -364,7 +426,7 @@ function capacityFor(length: number): number {
  * memory made in advance (an inline slot at `offset` of `memory`, and a
  * growable byte buffer `bytes` made by `onceBytes`), and returns its kind.
  * Shared handles cannot be set this way: their memory cannot reach the other
- * threads after they started.
+ * threads after they started (`onceBytes` closes the handle table).
  */
 export function writeOnce(value: unknown, memory: SharedArrayBuffer, offset: number, bytes: SharedArrayBuffer): number {
   switch (typeof value) {
@@ -378,9 +440,8 @@ export function writeOnce(value: unknown, memory: SharedArrayBuffer, offset: num
       new BooleanStorage(memory, offset, value);
       return BOOLEAN;
   }
-  // Shared handles are refused by the serializer: their memory cannot reach threads that already run.
   assertSendAt(value, 'value');
-  new SerializedStorage(memory, offset, bytes).store(value);
+  new SerializedStorage(memory, offset, bytes, []).store(value);
   return SERIALIZED;
 }
 
@@ -394,11 +455,14 @@ export function readOnce<Value>(kind: number, memory: SharedArrayBuffer, offset:
     case BOOLEAN:
       return new BooleanStorage(memory, offset).get() as Value;
     default:
-      return new SerializedStorage<Value>(memory, offset, bytes).get();
+      return new SerializedStorage<Value>(memory, offset, bytes, []).get();
   }
 }
 
 /** The byte buffer a `OnceLock` makes in advance for a cloned value. */
 export function onceBytes(): SharedArrayBuffer {
-  return growableSharedArrayBuffer(SERIALIZED_MIN_BYTES, SERIALIZED_MAX_BYTES);
+  const bytes = growableSharedArrayBuffer(SERIALIZED_MIN_BYTES, SERIALIZED_MAX_BYTES);
+  // The value is set after the lock is shared: no handle may join its table.
+  new Int32Array(bytes, 0, SERIALIZED_HEADER / 4)[CROSSED] = 1;
+  return bytes;
 }

@@ -200,6 +200,7 @@ interface JoinHandleWire {
 registerCodec<JoinHandle<unknown>, JoinHandleWire>({
   module: import.meta.url,
   tag: 'sendsync:JoinHandle',
+  handle: 'owner',
   type: JoinHandle,
   send: 'always',
   sync: 'always',

@@ -88,6 +88,7 @@ interface ThreadWire {
 registerCodec<Thread, ThreadWire>({
   module: import.meta.url,
   tag: 'sendsync:Thread',
+  handle: 'shared',
   type: Thread,
   send: 'always',
   sync: 'always',

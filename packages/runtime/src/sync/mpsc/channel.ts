@@ -120,6 +120,7 @@ const receiverClass = Receiver as unknown as Codec<Receiver<unknown>>['type'];
 registerCodec<Sender<unknown>, SenderWire>({
   module: import.meta.url,
   tag: 'sendsync:Sender',
+  handle: 'owner',
   type: senderClass,
   // Each value is checked as it is sent: nothing inside can fail `T: Send`.
   send: 'T: Send',
@@ -130,6 +131,7 @@ registerCodec<Sender<unknown>, SenderWire>({
 registerCodec<SyncSender<unknown>, SenderWire>({
   module: import.meta.url,
   tag: 'sendsync:SyncSender',
+  handle: 'owner',
   type: syncSenderClass,
   send: 'T: Send',
   sync: 'T: Send',
@@ -139,6 +141,7 @@ registerCodec<SyncSender<unknown>, SenderWire>({
 registerCodec<Receiver<unknown>, { buffer: SharedArrayBuffer; inbox: InboxWire }>({
   module: import.meta.url,
   tag: 'sendsync:Receiver',
+  handle: 'owner',
   type: receiverClass,
   // Send, never Sync: it may move into a thread, not be borrowed by one.
   send: 'T: Send',

@@ -49,6 +49,7 @@ import {
 } from './layout.js';
 import type { Inbox, Link } from './link.js';
 import { holdReceiver, receiverThreadEnded } from './owners.js';
+import { utf16Decoder, type Utf16Decoder } from '../../internal/utf16.js';
 import { Tag, constantOf, constantTag, fromBytes, toBytes, type Bytes, type Ported } from './record.js';
 
 /** Bytes per slot: a record header (tag, length) is 8, so a number fits in one slot. */
@@ -93,8 +94,8 @@ export class Queue {
   private readonly doubles: Float64Array;
   private readonly units: Uint16Array;
   private readonly bytes: Uint8Array;
-  /** The slots as a Node `Buffer`, for its native UTF-16 decoding. */
-  private readonly text: Buffer;
+  /** Strings out of the slots' code units (natively where the host can). */
+  private readonly text: Utf16Decoder;
   private readonly capacity: number;
   private readonly mask: number;
   /** `UNBOUNDED`, or the bound of a sync channel. */
@@ -136,7 +137,7 @@ export class Queue {
     this.doubles = new Float64Array(buffer, slots, this.capacity * (SLOT_BYTES / 8));
     this.units = new Uint16Array(buffer, slots, this.capacity * (SLOT_BYTES / 2));
     this.bytes = new Uint8Array(buffer, slots, this.capacity * SLOT_BYTES);
-    this.text = Buffer.from(buffer, slots, this.capacity * SLOT_BYTES);
+    this.text = utf16Decoder(this.units);
     this.maxPayload = (this.capacity / 4) * SLOT_BYTES - HEADER_BYTES;
     this.batch = Math.min(HEAD_BATCH, this.capacity >> 3);
     // Read once when a handle is (re)built: where the receiver's previous thread stopped.
@@ -404,7 +405,7 @@ export class Queue {
       case 4:
         return String.fromCharCode(u[i], u[i + 1], u[i + 2], u[i + 3]);
       default:
-        return this.text.toString('utf16le', offset, offset + (count << 1));
+        return this.text(i, count);
     }
   }
 }

@@ -1,0 +1,138 @@
+import { describe, expect, it } from 'vitest';
+import { borrow, move, scope, spawn } from '@sendsync/runtime';
+import { Cell } from '@sendsync/runtime/cell';
+import { channel } from '@sendsync/runtime/sync/mpsc';
+import { Vec } from '@sendsync/runtime/collections';
+import { Arc, AtomicU32, Barrier, Condvar, Mutex, OnceLock, Ordering, RwLock } from '@sendsync/runtime/sync';
+
+const THREADS = 4;
+const ROUNDS = 500;
+
+// Shared handles (every codec marked `handle: 'shared'`) inside a lock's value live in the lock's
+// handle table, which travels with the lock: every thread that holds the lock holds them too.
+describe('handles inside a lock value', { timeout: 60_000 }, () => {
+  it('Arc<Mutex<{ hits: AtomicU32, inner: Mutex<number>, nested: [{ gate: Arc<RwLock<string>> }] }>>: 4 threads x 500 rounds lose nothing', () => {
+    const gate = new Arc(new RwLock('open'));
+    const shared = new Arc(new Mutex({ rounds: 0, hits: new AtomicU32(0), inner: new Mutex(0), nested: [{ gate }] }));
+    const handles = Array.from({ length: THREADS }, () =>
+      spawn(move(shared.clone()), (shared) => {
+        for (let round = 0; round < 500; round++) {
+          using guard = shared.value.lock();
+          guard.value.rounds += 1;
+          guard.value.hits.fetchAdd(1, Ordering.SeqCst);
+          using inner = guard.value.inner.lock();
+          inner.value += 2;
+          using read = guard.value.nested[0].gate.value.read();
+          if (read.value !== 'open') throw new Error(`gate said ${read.value}`);
+        }
+        shared.drop();
+      }),
+    );
+    for (const handle of handles) handle.join();
+    using guard = shared.value.lock();
+    expect(guard.value.rounds).toBe(THREADS * ROUNDS);
+    expect(guard.value.hits.load(Ordering.SeqCst)).toBe(THREADS * ROUNDS);
+    using inner = guard.value.inner.lock();
+    expect(inner.value).toBe(2 * THREADS * ROUNDS);
+    // The handle in the lock is the very one put in, in the thread that made the lock.
+    expect(guard.value.nested[0].gate).toBe(gate);
+    expect(gate.strongCount()).toBe(1);
+    expect(shared.strongCount()).toBe(1);
+  });
+
+  it('a thread may move the handles already in the table around the value; the others see them there', () => {
+    const mutex = new Mutex<{ a?: AtomicU32; b: { list: AtomicU32[] } }>({ a: new AtomicU32(7), b: { list: [] } });
+    spawn(move(mutex), (mutex) => {
+      using guard = mutex.lock();
+      const a = guard.value.a!;
+      delete guard.value.a;
+      guard.value.b.list.push(a, a);
+    }).join();
+    using guard = mutex.lock();
+    expect(guard.value.a).toBeUndefined();
+    const [first, second] = guard.value.b.list;
+    expect(first).toBe(second);
+    expect(first.load(Ordering.SeqCst)).toBe(7);
+  });
+
+  it('handles new to a lock may join it until it crosses; after that they are refused, and the value is kept', () => {
+    const mutex = new Mutex<{ counters: AtomicU32[] }>({ counters: [] });
+    {
+      using guard = mutex.lock();
+      guard.value.counters.push(new AtomicU32(1), new AtomicU32(2));
+    }
+    const error = spawn(move(mutex), (mutex) => {
+      try {
+        using guard = mutex.lock();
+        guard.value.counters.push(new AtomicU32(3));
+      } catch (error) {
+        using guard = mutex.lock();
+        return { message: (error as Error).message, sums: guard.value.counters.map((counter) => counter.load(Ordering.SeqCst)) };
+      }
+      return undefined;
+    }).join();
+    expect(error?.message).toBe(
+      "value cannot be stored in shared memory: `AtomicU32` is new to this lock, which other threads already hold: they could not reach its shared memory; put the handle in the lock before the lock leaves its thread, or send it through a channel",
+    );
+    expect(error?.sums).toEqual([1, 2]);
+  });
+
+  it('every shared kind: Condvar, Barrier, OnceLock, Arc, RwLock in one value, used from scoped threads', () => {
+    const state = new Mutex({
+      ready: new Condvar(),
+      meet: new Barrier(THREADS),
+      config: new OnceLock<string>(),
+      total: new Arc(new AtomicU32(0)),
+    });
+    scope((s) => {
+      for (let index = 0; index < THREADS; index++) {
+        s.spawn(borrow(state), (state) => {
+          let parts;
+          {
+            using guard = state.lock();
+            parts = guard.value;
+          }
+          // The handles outlive the guard that gave them: they are shared memory, not the lock's copy.
+          const { meet, config, total } = parts;
+          meet.wait();
+          config.getOrInit(() => 'first');
+          total.value.fetchAdd(1, Ordering.SeqCst);
+        });
+      }
+    });
+    using guard = state.lock();
+    expect(guard.value.total.value.load(Ordering.SeqCst)).toBe(THREADS);
+    expect(guard.value.config.get()).toBe('first');
+  });
+
+  it('a Cell inside keeps being copied (its wire form), next to shared handles', () => {
+    const mutex = new Mutex({ cell: new Cell(1), hits: new AtomicU32(0) });
+    spawn(move(mutex), (mutex) => {
+      using guard = mutex.lock();
+      guard.value.cell.set(guard.value.cell.get() + 1);
+      guard.value.hits.fetchAdd(1, Ordering.SeqCst);
+    }).join();
+    using guard = mutex.lock();
+    expect(guard.value.cell).toBeInstanceOf(Cell);
+    expect(guard.value.cell.get()).toBe(2);
+    expect(guard.value.hits.load(Ordering.SeqCst)).toBe(1);
+  });
+
+  it('channel ends and collections inside a value are refused before they are moved, and stay usable', () => {
+    const [tx, rx] = channel<number>();
+    expect(() => new Mutex({ tx })).toThrow("`Sender` cannot be inside a lock's value");
+    expect(() => new Mutex([rx])).toThrow("`Receiver` cannot be inside a lock's value");
+    const vec = new Vec<number>();
+    expect(() => new Mutex({ vec })).toThrow("cannot be inside a lock's value");
+    tx.send(1);
+    expect(rx.recv()).toBe(1);
+    vec.push(2);
+    expect(vec.get(0)).toBe(2);
+  });
+
+  it('a OnceLock refuses a handle in its value (it is set after it is shared)', () => {
+    const once = new OnceLock<{ counter: AtomicU32 }>();
+    expect(() => once.set({ counter: new AtomicU32(0) })).toThrow('`AtomicU32` is new to this lock');
+    expect(once.get()).toBeUndefined();
+  });
+});

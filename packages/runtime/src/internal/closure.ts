@@ -11,20 +11,13 @@
  * file, so that its stack frames name that file, line and column.
  */
 
-/* eslint-disable @typescript-eslint/no-require-imports -- CommonJS under verbatimModuleSyntax: see worker-main.cts */
-import fs = require('node:fs');
-import type nodeModule = require('node:module');
-import nodeUrl = require('node:url');
-import vm = require('node:vm');
-import type helpersModule = require('./emit-helpers.cjs');
+import { host } from '#host';
+import helpers from './emit-helpers.js';
 import type { ClosureSite } from './task.js';
 
-const { existsSync, readFileSync } = fs;
-const { pathToFileURL } = nodeUrl;
-
-/** The emit helpers, loaded the first time a closure names one (most never do). */
+/** The emit helpers. */
 function emitHelpers(): ReadonlyMap<string, unknown> {
-  return (require('./emit-helpers.cjs') as typeof helpersModule).emitHelpers;
+  return helpers.emitHelpers;
 }
 /** Names that may be emit helpers. */
 const HELPER_NAME = /^__|^SuppressedError$|^_usingCtx$/;
@@ -35,7 +28,7 @@ const HELPER_NAME = /^__|^SuppressedError$|^_usingCtx$/;
  */
 const USING_CTX_IMPORT = /_usingCtx\d*\s*=\s*\(0,\s*([A-Za-z_$][\w$]*)\.default\)\(\)/g;
 /** This file's URL: the runtime's modules are found relative to it. */
-const here = pathToFileURL(__filename).href;
+const here = import.meta.url;
 
 /**
  * The runtime's modules, relative to this file, each with the names it
@@ -236,19 +229,19 @@ function makeFactory(names: string[], text: string, shift: number, site: Closure
   // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the closure crossed as source text
   if (site === undefined || site.positions.length === 0) return new Function(...names, body) as (...values: unknown[]) => Closure;
   const start = startIfLaidOut(text, shift, site.positions);
-  if (start !== undefined) {
-    return vm.compileFunction(body, names, {
+  if (start !== undefined && host.compileFunction !== undefined) {
+    return host.compileFunction(body, names, {
       filename: site.file,
       lineOffset: start.line,
       columnOffset: start.column - PREFIX.length - shift,
     }) as (...values: unknown[]) => Closure;
   }
-  process.setSourceMapsEnabled(true);
+  host.enableSourceMaps();
   const map = { version: 3, sources: [site.file], names: [], mappings: mappingsOf(text, PREFIX.length, site.positions, shift) };
   // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the closure crossed as source text
   return new Function(
     ...names,
-    `${body}\n//# sourceMappingURL=data:application/json;base64,${Buffer.from(JSON.stringify(map)).toString('base64')}` +
+    `${body}\n//# sourceMappingURL=data:application/json;base64,${base64(JSON.stringify(map))}` +
       `\n//# sourceURL=${site.file}#thread-closure-${++closureCount}`,
   ) as (...values: unknown[]) => Closure;
 }
@@ -308,6 +301,13 @@ function mappingsOf(text: string, column0: number, positions: readonly number[],
   return ';'.repeat(WRAPPER_LINES) + Array.from(lines, (segments) => (segments ?? []).join(',')).join(';');
 }
 
+/** `text`'s UTF-8 bytes in base64 (`btoa` alone takes Latin-1 only). */
+function base64(text: string): string {
+  let binary = '';
+  for (const byte of new TextEncoder().encode(text)) binary += String.fromCharCode(byte);
+  return btoa(binary);
+}
+
 /** A number as a source map writes it: base64 digits of 5 bits, sign in the lowest. */
 function vlq(number: number): string {
   let value = number < 0 ? (-number << 1) | 1 : number << 1;
@@ -325,52 +325,10 @@ function vlq(number: number): string {
 function importer(callerUrl: string | undefined): (specifier: string, options?: ImportCallOptions) => Promise<unknown> {
   return async (specifier, options) => {
     const url = resolveSpecifier(String(specifier), callerUrl);
-    if (/\.[cm]?tsx?$/.test(url) && callerUrl !== undefined) await loadTypeScriptLoader(callerUrl);
+    if (/\.[cm]?tsx?$/.test(url) && callerUrl !== undefined) await host.loadTypeScriptLoader(callerUrl);
     return (await import(url, options)) as unknown;
   };
 }
-
-let typeScriptLoader: Promise<void> | undefined;
-
-/**
- * A TypeScript module is to be imported: the process runs under a loader
- * (tsx's `--import tsx`, vitest's transform) whose hooks do not reach worker
- * threads, so registers tsx in this thread when the spawning module can find
- * it, so that a closure can import a TypeScript module as its spawning module could.
- */
-function loadTypeScriptLoader(callerUrl: string): Promise<void> {
-  typeScriptLoader ??= (async () => {
-    try {
-      // The ESM entry of `tsx/esm/api` (its CommonJS twin cannot register from here).
-      // Loaded here only: most threads never need it, and a worker's start-up pays for every module.
-      const { createRequire } = require('node:module') as typeof nodeModule;
-      const manifest = pathToFileURL(createRequire(callerUrl).resolve('tsx/package.json'));
-      const { exports } = JSON.parse(readFileSync(manifest, 'utf8')) as {
-        exports: Record<string, { import?: { default?: string } }>;
-      };
-      const entry = exports['./esm/api']?.import?.default;
-      if (entry === undefined) return;
-      const api = (await import(new URL(entry, manifest).href)) as { register(): unknown };
-      api.register();
-    } catch {
-      // No tsx to be found from the spawning module: the import fails as it would anyway.
-    }
-  })();
-  return typeScriptLoader;
-}
-
-/** A package (or a built-in without `node:`) as the spawning module finds it, from its own `node_modules`. */
-function resolvePackage(specifier: string, callerUrl: string): string {
-  try {
-    const { createRequire, isBuiltin } = require('node:module') as typeof nodeModule;
-    if (isBuiltin(specifier)) return specifier;
-    return pathToFileURL(createRequire(callerUrl).resolve(specifier)).href;
-  } catch {
-    // Not resolvable as `require` would (an ESM-only package, say): Node resolves it from the runtime's place.
-    return specifier;
-  }
-}
-
 
 /**
  * A relative specifier resolved against the spawning module. From a
@@ -379,13 +337,13 @@ function resolvePackage(specifier: string, callerUrl: string): string {
  */
 function resolveSpecifier(specifier: string, callerUrl: string | undefined): string {
   if (callerUrl === undefined || specifier.startsWith('node:') || /^[a-z][\w+.-]*:/i.test(specifier)) return specifier;
-  if (!(specifier.startsWith('./') || specifier.startsWith('../') || specifier.startsWith('/'))) return resolvePackage(specifier, callerUrl);
+  if (!(specifier.startsWith('./') || specifier.startsWith('../') || specifier.startsWith('/'))) return host.resolvePackage(specifier, callerUrl);
   const url = new URL(specifier, callerUrl);
-  if (url.protocol === 'file:' && /\.[cm]?tsx?$/.test(callerUrl) && /\.[cm]?js$/.test(url.pathname) && !existsSync(url)) {
+  if (url.protocol === 'file:' && /\.[cm]?tsx?$/.test(callerUrl) && /\.[cm]?js$/.test(url.pathname) && !host.fileExists(url.href)) {
     const typescript = new URL(url.href.replace(/js$/, 'ts'));
-    if (existsSync(typescript)) return typescript.href;
+    if (host.fileExists(typescript.href)) return typescript.href;
   }
   return url.href;
 }
 
-export = { compileClosure, RUNTIME_EXPORTS, RUNTIME_MODULES, loadedRuntimeModules };
+export default { compileClosure, RUNTIME_EXPORTS, RUNTIME_MODULES, loadedRuntimeModules };

@@ -35,9 +35,9 @@ const here = import.meta.url;
  * exports that no module before it exports (a test keeps the lists true). A
  * closure's free names are looked up here before anything is loaded (its
  * parameters and locals, which the scan below cannot tell from free names,
- * load nothing), and only the modules of the names it uses are loaded: the
- * whole runtime costs a fresh worker some 100 to 250 ms, `sync` alone a
- * fraction of it.
+ * load nothing), and only the modules that define the names it uses are
+ * loaded (`MODULE_OF`): the whole runtime costs a fresh worker some 100 to
+ * 250 ms.
  */
 const RUNTIME_MODULES: ReadonlyMap<string, readonly string[]> = new Map(
   Object.entries({
@@ -56,13 +56,62 @@ const RUNTIME_MODULES: ReadonlyMap<string, readonly string[]> = new Map(
   }).map(([path, names]) => [path, names.split(' ')]),
 );
 
-/** The module of each of the runtime's exports. */
-const MODULE_OF: ReadonlyMap<string, string> = new Map(
-  [...RUNTIME_MODULES].flatMap(([path, names]) => names.map((name) => [name, path] as const)),
-);
-
 /** Every name the runtime's modules export. */
-const RUNTIME_EXPORTS: ReadonlySet<string> = new Set(MODULE_OF.keys());
+const RUNTIME_EXPORTS: ReadonlySet<string> = new Set([...RUNTIME_MODULES.values()].flat());
+
+/**
+ * The module that defines each of the runtime's exports (as the first entry
+ * point above that exports the name has it), relative to this file: a closure
+ * that names `Mutex` loads `sync/mutex.js` and what it imports, not every
+ * module behind `sync/index.js` (tens of milliseconds in a fresh worker). A
+ * test keeps it true.
+ */
+const MODULE_OF: ReadonlyMap<string, string> = new Map(
+  Object.entries({
+    '../thread/builder.js': 'Builder',
+    '../thread/join-handle.js': 'JoinHandle JoinedError ThreadExitError',
+    '../thread/move.js': 'Borrowed Moved borrow move',
+    '../thread/panic-error.js': 'PanicError',
+    '../thread/scope.js': 'Scope scope scopeAsync',
+    '../thread/sleep.js': 'availableParallelism sleep sleepAsync',
+    '../thread/spawn.js': 'spawn',
+    '../thread/thread.js': 'Thread current park parkAsync parkTimeout',
+    '../would-block-error.js': 'WouldBlockError',
+    '../codec.js': 'refuseToSend registerCodec',
+    './type-name.js': 'typeNameOf',
+    '../sync/ordering.js': 'Ordering',
+    '../sync/poison.js': 'PoisonError ReleasedError TryLockError WouldDeadlockError',
+    '../sync/mutex.js': 'Mutex MutexGuard',
+    '../sync/atomic-bool.js': 'AtomicBool',
+    '../sync/atomic-i32.js': 'AtomicI32',
+    '../sync/atomic-u32.js': 'AtomicU32',
+    '../sync/atomic-i64.js': 'AtomicI64',
+    '../sync/atomic-u64.js': 'AtomicU64',
+    '../sync/condvar.js': 'Condvar WaitTimeoutResult',
+    '../sync/rwlock.js': 'RwLock RwLockReadGuard RwLockWriteGuard',
+    '../sync/arc.js': 'Arc Weak',
+    '../use-after-drop-error.js': 'UseAfterDropError',
+    '../sync/barrier.js': 'Barrier BarrierWaitResult',
+    '../sync/once.js': 'Once OnceState',
+    '../sync/once-lock.js': 'OnceLock',
+    '../sync/shared-struct.js': 'SharedStruct',
+    '../sync/mpsc/channel.js': 'channel syncChannel',
+    '../sync/mpsc/sender.js': 'Sender',
+    '../sync/mpsc/sync-sender.js': 'SyncSender',
+    '../sync/mpsc/receiver.js': 'Receiver',
+    '../sync/mpsc/errors.js': 'RecvError RecvTimeoutError SendError TryRecvError TrySendError',
+    '../cell/cell.js': 'Cell',
+    '../cell/ref-cell.js': 'Ref RefCell RefMut',
+    '../cell/once-cell.js': 'OnceCell',
+    '../cell/errors.js': 'BorrowError BorrowMutError OnceCellFullError ReentrantInitError ReleasedBorrowError',
+    '../rc/rc.js': 'Rc RcMut',
+    '../rc/errors.js': 'TryUnwrapError',
+    '../collections/vec.js': 'Vec',
+    '../collections/vec-deque.js': 'VecDeque',
+    '../collections/hash-map.js': 'HashMap',
+    '../collections/hash-set.js': 'HashSet',
+  }).flatMap(([path, names]) => names.split(' ').map((name) => [name, path] as const)),
+);
 
 /** A thread's closure, once compiled. */
 type Closure = (...values: unknown[]) => unknown;
@@ -346,4 +395,4 @@ function resolveSpecifier(specifier: string, callerUrl: string | undefined): str
   return url.href;
 }
 
-export default { compileClosure, RUNTIME_EXPORTS, RUNTIME_MODULES, loadedRuntimeModules };
+export default { compileClosure, RUNTIME_EXPORTS, RUNTIME_MODULES, MODULE_OF, loadedRuntimeModules };

@@ -29,6 +29,12 @@ describe('free names of a closure', () => {
     ]);
   });
 
+  it('does not count what `using` and `await using` declare (closures as Node 24, Deno and Bun keep them)', () => {
+    expect(free('(m) => { using guard = m.lock(); guard.value += 1; }')).toEqual([]);
+    expect(free('async (r) => { await using handle = open(r); for (using x of xs) use(x, handle); }')).toEqual(['open', 'xs', 'use']);
+    expect(free('() => using.value + using')).toEqual(['using']);
+  });
+
   it('does not count property names, object keys, methods, labels or typeof of a missing name', () => {
     expect(free('() => { const o = { method(x) { return x; }, get g() { return 1; }, key: 1, sh }; return o.key; }')).toEqual(['sh']);
     expect(free('() => { outer: for (;;) { break outer; } }')).toEqual([]);

@@ -31,7 +31,7 @@
  */
 
 import { deserialize, serialize } from '../internal/serializer.js';
-import protocol from '../internal/protocol.cjs';
+import protocol from '../internal/protocol.js';
 import { assertSendAt, decodeInPlace, Encoder } from '../internal/wire.js';
 import { growableSharedArrayBuffer, growSharedArrayBuffer } from '../sync/es2024.js';
 

@@ -9,7 +9,7 @@
  * `NaN`, `-0` equals `0`).
  */
 
-import protocol from '../internal/protocol.cjs';
+import protocol from '../internal/protocol.js';
 import { CAPACITY, HEAD, LENGTH, SLOT_BYTES, VACANT, type Core } from './core.js';
 import { Collection } from './handle.js';
 

@@ -123,6 +123,11 @@ export function closureNeeds(source: string): ClosureNeeds {
       markBinding(tokens, index + 1, declared);
       continue;
     }
+    // `using x = …` and `await using x = …`: native on Node 24, Deno and Bun, whose closures keep them as written.
+    if (word === 'using' && next?.kind === 'name' && previous?.text !== '.' && previous?.text !== '?.') {
+      markBinding(tokens, index + 1, declared);
+      continue;
+    }
     if (word === 'catch' && next?.text === '(') {
       markGroup(tokens, index + 1, declared);
       continue;

@@ -10,7 +10,7 @@ import { registerCodec } from '../codec.js';
 import type { ReadShared } from '../collections/handle.js';
 import { isCollection, readSharedParts } from '../collections/in-lock.js';
 import { getCollectionOnce, setCollectionOnce } from '../collections/in-once-lock.js';
-import protocol from '../internal/protocol.cjs';
+import protocol from '../internal/protocol.js';
 import { typeNameOf } from '../internal/type-name.js';
 import { assertSync } from '../internal/wire.js';
 import * as futex from '../sys/futex-once.js';

@@ -10,7 +10,7 @@
  * goes through the link's port instead (`PORTED`).
  */
 
-import protocol from '../../internal/protocol.cjs';
+import protocol from '../../internal/protocol.js';
 import { codecFor } from '../../codec.js';
 import { deserialize, serialize, SharedMemoryError, type HostObjects } from '../../internal/serializer.js';
 import { Encoder, assertSendAt, decodeInPlace } from '../../internal/wire.js';

@@ -130,6 +130,25 @@ describe('handles inside a lock value', { timeout: 60_000 }, () => {
     expect(vec.get(0)).toBe(2);
   });
 
+  it('a thread returns handles at depth: a lock with handles in its value, and a channel end beside it', () => {
+    const [tx, rx] = channel<string>();
+    const made = spawn(move(tx), (tx) => {
+      const hits = new AtomicU32(0);
+      const lock = new Mutex({ hits, names: ['made in a thread'] });
+      hits.fetchAdd(1, Ordering.SeqCst);
+      tx.send('hello');
+      return { lock, reply: tx };
+    }).join();
+    {
+      using guard = made.lock.lock();
+      expect(guard.value.names).toEqual(['made in a thread']);
+      expect(guard.value.hits.load(Ordering.SeqCst)).toBe(1);
+    }
+    made.reply.send('again');
+    made.reply.drop();
+    expect([...rx]).toEqual(['hello', 'again']);
+  });
+
   it('a OnceLock refuses a handle in its value (it is set after it is shared)', () => {
     const once = new OnceLock<{ counter: AtomicU32 }>();
     expect(() => once.set({ counter: new AtomicU32(0) })).toThrow('`AtomicU32` is new to this lock');

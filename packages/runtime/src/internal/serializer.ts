@@ -21,6 +21,8 @@
  * which it was first written.
  */
 
+import protocol from './protocol.cjs';
+
 /** The tag of each kind of value, its first byte. */
 const T = {
   UNDEFINED: 0,
@@ -65,21 +67,8 @@ const T = {
   HOST: 22,
 } as const;
 
-/** The view classes, in the order of their kind byte. */
-const VIEWS = [
-  Int8Array,
-  Uint8Array,
-  Uint8ClampedArray,
-  Int16Array,
-  Uint16Array,
-  Int32Array,
-  Uint32Array,
-  Float32Array,
-  Float64Array,
-  BigInt64Array,
-  BigUint64Array,
-  DataView,
-] as const;
+/** The view classes, in the order of their kind byte: the protocol's typed arrays, then `DataView`. */
+const VIEWS = [...protocol.TYPED_ARRAYS, DataView] as const;
 /** The kind byte of `DataView`. */
 const DATA_VIEW = VIEWS.length - 1;
 

@@ -333,9 +333,13 @@ export class Core {
       const unit = value.charCodeAt(index);
       if (unit === 0 || unit > 0xff) return false;
     }
+    // Checked first: `write` must throw (if the heap form cannot be stored) before it touches the slot.
+    const word = slot * SLOT_WORDS;
+    this.i32[word] = 0;
+    this.i32[word + 1] = 0;
     const u8 = this.u8;
     const start = slot * SLOT_BYTES;
-    for (let index = 0; index < SHORT_LENGTH; index++) u8[start + index] = index < length ? value.charCodeAt(index) : 0;
+    for (let index = 0; index < length; index++) u8[start + index] = value.charCodeAt(index);
     return true;
   }
 

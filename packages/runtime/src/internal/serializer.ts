@@ -21,7 +21,7 @@
  * which it was first written.
  */
 
-import protocol from './protocol.cjs';
+import protocol from './protocol.js';
 
 /** The tag of each kind of value, its first byte. */
 const T = {

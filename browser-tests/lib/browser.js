@@ -63,6 +63,9 @@ export async function open(browser, url) {
   page.on('console', (message) => log.push(`console.${message.type()}: ${message.text()}`));
   page.on('pageerror', (error) => log.push(`uncaught: ${error.stack ?? error.message}`));
   page.on('crash', () => log.push('the page crashed'));
+  page.on('response', (response) => {
+    if (response.status() >= 400) log.push(`HTTP ${response.status()}: ${response.url()}`);
+  });
   await page.goto(url);
   await page.waitForFunction(() => /** @type {PageGlobals} */ (/** @type {unknown} */ (globalThis)).pageReady === true, undefined, { timeout: 60_000 });
   const loadError = await page.evaluate(() => /** @type {PageGlobals} */ (/** @type {unknown} */ (globalThis)).pageError);

@@ -51,6 +51,7 @@ function documentFor(page, map) {
   return `<!doctype html>
 <meta charset="utf-8">
 <title>sendsync browser test</title>
+<link rel="icon" href="data:,">
 <script type="importmap">${map}</script>
 <script type="module">
   try {

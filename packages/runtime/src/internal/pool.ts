@@ -11,14 +11,13 @@
  * loaded machine). The others end themselves after a while.
  */
 
-import { availableParallelism } from 'node:os';
-import { MessageChannel, Worker, receiveMessageOnPort } from 'node:worker_threads';
+import { host } from '#host';
 import { codecByTag } from '../codec.js';
 import { parkWord } from '../sys/parker.js';
 import { canBlock } from './block.js';
 import type { ClosureSite } from './task.js';
-import mailbox from './mailbox.cjs';
-import protocol from './protocol.cjs';
+import mailbox from './mailbox.js';
+import protocol from './protocol.js';
 import type { ResultMessage, TaskMessage, WorkerSetup } from './task.js';
 import { markThreadEnded, registryMemory } from './thread-registry.js';
 import { decodeThrown } from './thrown.js';
@@ -61,7 +60,7 @@ const LOOKS_PER_CLOCK = 64;
 /** The same while a spawn waits for an awake worker (a much shorter wait: the clock is read more often). */
 const LOOKS_PER_CLOCK_AWAKE = 16;
 /** The cores of this machine. */
-const cores = availableParallelism();
+const cores = host.availableParallelism();
 /**
  * How many idle workers of the process may spin for a task at once: one core
  * is left to the spawning thread, the others may keep a worker warm. The rest
@@ -90,12 +89,6 @@ export interface SpawnRequest {
   readonly captures: unknown[] | undefined;
 }
 
-/**
- * The worker's bootstrap: worker-main.cts and the modules it requires, bundled
- * into one file by `npm run bundle`, so that a starting worker reads and
- * compiles one file rather than resolving each module it requires.
- */
-const workerUrl = new URL('./worker.cjs', import.meta.url);
 const idle: WorkerRecord[] = [];
 /** A wait for a busy worker ran out, and no thread has been collected since (see `awaitFinished`). */
 let busyWorkersRunLong = false;
@@ -305,7 +298,7 @@ function startWorker(request: SpawnRequest, encoded: Encoded): WorkerRecord {
   const kept = keptWorkers < KEPT_WORKERS;
   if (kept) keptWorkers++;
   const setup: WorkerSetup = { registry: registryMemory(), mailbox: memory, port: port2, task: encoded.task, spinners: IDLE_SPINNERS, kept };
-  const worker = new Worker(workerUrl, { workerData: setup, transferList: [port2, ...encoded.transfer] });
+  const worker = host.startWorker(setup, [port2, ...encoded.transfer]);
   const record: WorkerRecord = {
     worker,
     box,
@@ -318,10 +311,8 @@ function startWorker(request: SpawnRequest, encoded: Encoded): WorkerRecord {
   record.known[encoded.task.sourceId] = true;
   busy.add(record);
   worker.unref();
-  worker.on('error', (error) => {
+  worker.onEnd((error) => {
     record.error = error;
-  });
-  worker.on('exit', () => {
     if (kept) keptWorkers--;
     reportDeath(record);
     if (record.current === undefined) busy.delete(record);
@@ -345,7 +336,7 @@ export function collect(record: WorkerRecord): void {
     if (how === FAST) {
       value = readFast(box, DATA);
     } else if (how !== EXITED) {
-      const received = receiveMessageOnPort(record.port)?.message as ResultMessage | undefined;
+      const received = host.receiveMessageOnPort?.(record.port)?.message as ResultMessage | undefined;
       if (how === PANICKED) {
         panicked = true;
         value = decodeThrown(received!.panic!);

@@ -6,12 +6,12 @@
  * here, whether its thread was spawned on this thread or handed over.
  */
 
-import type { MessagePort, Worker } from 'node:worker_threads';
+import { host, type HostWorker, type Port } from '#host';
 import { blockingWait, waitAsync } from './block.js';
-import mailbox from './mailbox.cjs';
-import protocol from './protocol.cjs';
-import spin from './spin.cjs';
-import { markThreadEnded, osThreadExists } from './thread-registry.js';
+import mailbox from './mailbox.js';
+import protocol from './protocol.js';
+import spin from './spin.js';
+import { markThreadEnded } from './thread-registry.js';
 
 const { DONE } = protocol.State;
 const { STATE, THREAD_ID, RESULT, JOINERS, OS_THREAD, DATA } = protocol.Word;
@@ -21,7 +21,7 @@ const { views } = mailbox;
 /** Typed views over one mailbox. */
 type Views = ReturnType<typeof mailbox.views>;
 
-/** How long `join()` polls before it sleeps (adaptive, see spin.cts). */
+/** How long `join()` polls before it sleeps (adaptive, see spin.ts). */
 const joinSpin = spin.spinBudget();
 /**
  * How often a `join()` that sleeps looks whether the worker died unnoticed:
@@ -46,9 +46,9 @@ export interface Outcome {
 /** A pooled worker, as its spawner sees it. */
 export interface WorkerRecord {
   /** The worker, or undefined on a thread that received a `JoinHandle` of it (see `handOff`). */
-  readonly worker: Worker | undefined;
+  readonly worker: HostWorker | undefined;
   readonly box: Views;
-  readonly port: MessagePort;
+  readonly port: Port;
   /** Source ids this worker has compiled (or been sent). */
   readonly known: boolean[];
   /** The run in progress or not yet collected. */
@@ -61,7 +61,7 @@ export interface WorkerRecord {
 /** What a thread needs to join a thread that another one spawned. */
 export interface HandedOff {
   readonly mailbox: SharedArrayBuffer;
-  readonly port: MessagePort;
+  readonly port: Port;
 }
 
 /**
@@ -102,7 +102,7 @@ export function waitDone(record: WorkerRecord): void {
     }
     state = Atomics.load(words, STATE);
     // A worker that died while this thread was blocked: its exit event waits for this thread's event loop.
-    if (state !== DONE && !osThreadExists(words[OS_THREAD])) {
+    if (state !== DONE && !host.osThreadExists(words[OS_THREAD])) {
       reportDeath(record);
       state = Atomics.load(words, STATE);
     }

@@ -78,11 +78,20 @@ export async function open(browser, url) {
     log,
     call: (name, ...args) =>
       page.evaluate(
-        ([name, args]) => {
+        async ([name, args]) => {
           const module = /** @type {PageGlobals} */ (/** @type {unknown} */ (globalThis)).page;
           const exported = module[/** @type {string} */ (name)];
           if (typeof exported !== 'function') throw new Error(`the page module has no function ${String(name)}`);
-          return exported(.../** @type {unknown[]} */ (args));
+          try {
+            return await exported(.../** @type {unknown[]} */ (args));
+          } catch (error) {
+            // Only the message crosses back to Node: put the causes (a PanicError's thread error) in it.
+            let text = '';
+            for (let each = error, depth = 0; each !== undefined && depth < 8; each = /** @type {{ cause?: unknown }} */ (each)?.cause, depth++) {
+              text += (depth === 0 ? '' : '\ncaused by: ') + String(/** @type {{ stack?: unknown }} */ (each)?.stack ?? each);
+            }
+            throw new Error(text);
+          }
         },
         /** @type {const} */ ([name, args]),
       ),

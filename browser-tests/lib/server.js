@@ -2,8 +2,9 @@
 /**
  * A static server on 127.0.0.1 for the browser tests and the browser bench:
  * the repository's files (the packages' `dist/`, their dependencies, the test
- * pages) as they are, and two generated documents that load a page module
- * through the import map:
+ * pages), JavaScript modules with their bare specifiers resolved through the
+ * import map (bare-imports.js says why the server does it, not the page), and
+ * two generated documents that load a page module:
  *
  *   /isolated.html?page=<module>       with COOP/COEP: `crossOriginIsolated`, SharedArrayBuffer
  *   /not-isolated.html?page=<module>   without them: what a server that forgot them serves
@@ -16,6 +17,7 @@ import { createServer } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { resolveBareImports } from './bare-imports.js';
 import { importMap } from './import-map.js';
 
 /** The repository's root: every file served lies under it. */
@@ -45,14 +47,12 @@ const TYPES = {
  * The document that loads `page` (a module URL under the root) and exposes it
  * as `window.page` once loaded; a load error is kept as `window.pageError`.
  * @param {string} page
- * @param {string} map the import map, as JSON
  */
-function documentFor(page, map) {
+function documentFor(page) {
   return `<!doctype html>
 <meta charset="utf-8">
 <title>sendsync browser test</title>
 <link rel="icon" href="data:,">
-<script type="importmap">${map}</script>
 <script type="module">
   try {
     window.page = await import(${JSON.stringify(page)});
@@ -76,7 +76,7 @@ function documentFor(page, map) {
  * @returns {Promise<Served>}
  */
 export async function serve() {
-  const map = JSON.stringify(importMap(PACKAGES, ROOT));
+  const map = importMap(PACKAGES, ROOT);
   const server = createServer((request, response) => {
     void respond(request.url ?? '/', map).then(({ status, body, type, isolated }) => {
       response.writeHead(status, {
@@ -107,7 +107,7 @@ export async function serve() {
 
 /**
  * @param {string} url the request's path and query
- * @param {string} map
+ * @param {import('./import-map.js').ImportMap} map
  * @returns {Promise<{ status: number, body: string | Buffer, type: string, isolated: boolean }>}
  */
 async function respond(url, map) {
@@ -115,13 +115,21 @@ async function respond(url, map) {
   const page = searchParams.get('page');
   if (pathname === '/isolated.html' || pathname === '/not-isolated.html') {
     if (page === null || !page.startsWith('/')) return { status: 400, body: 'the document needs ?page=/<path of a module>', type: TYPES['.html'], isolated: true };
-    return { status: 200, body: documentFor(page, map), type: TYPES['.html'], isolated: pathname === '/isolated.html' };
+    return { status: 200, body: documentFor(page), type: TYPES['.html'], isolated: pathname === '/isolated.html' };
   }
   const path = normalize(join(ROOT, decodeURIComponent(pathname)));
   if (!path.startsWith(ROOT + sep)) return { status: 403, body: 'outside the served folder', type: 'text/plain', isolated: true };
+  let bytes;
   try {
-    return { status: 200, body: await readFile(path), type: TYPES[extname(path)] ?? 'application/octet-stream', isolated: true };
+    bytes = await readFile(path);
   } catch {
     return { status: 404, body: `not found: ${pathname}`, type: 'text/plain', isolated: true };
+  }
+  const type = TYPES[extname(path)] ?? 'application/octet-stream';
+  if (!type.startsWith('text/javascript')) return { status: 200, body: bytes, type, isolated: true };
+  try {
+    return { status: 200, body: resolveBareImports(bytes.toString('utf8'), pathname, map), type, isolated: true };
+  } catch (error) {
+    return { status: 500, body: `${pathname} does not parse as a module: ${String(error)}`, type: 'text/plain', isolated: true };
   }
 }

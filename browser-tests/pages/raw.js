@@ -40,3 +40,24 @@ export async function sharedCounter(workers, times) {
 export function isolation() {
   return { crossOriginIsolated: globalThis.crossOriginIsolated, sharedArrayBuffer: typeof SharedArrayBuffer };
 }
+
+/**
+ * A module worker that imports a package by its bare name: a worker does not
+ * see a page's import map, so this loads only because the server resolved
+ * the name (lib/bare-imports.js). Resolves with what the worker posts, or the
+ * load error.
+ */
+export function bareImportInWorker() {
+  const worker = new Worker(new URL('./bare-import-worker.js', import.meta.url), { type: 'module' });
+  return new Promise((resolve) => {
+    worker.onmessage = (event) => {
+      worker.terminate();
+      resolve(event.data);
+    };
+    worker.onerror = (event) => {
+      event.preventDefault();
+      worker.terminate();
+      resolve(`the worker failed to load: ${event.message}`);
+    };
+  });
+}

@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { launch, open, serve } from '../lib/harness.js';
+import { resolveBareImports } from '../lib/bare-imports.js';
 
 let server: Awaited<ReturnType<typeof serve>>;
 let browser: Browser;
@@ -34,6 +35,15 @@ describe('harness', () => {
     }
   });
 
+  it("resolves bare specifiers on the server, so that module workers (which do not see a page's import map) load packages", async () => {
+    const { page, call } = await open(browser, server.urlOf(RAW));
+    try {
+      expect(await call('bareImportInWorker')).toEqual(['x']);
+    } finally {
+      await page.close();
+    }
+  });
+
   it('serves a page without COOP/COEP that has no SharedArrayBuffer', async () => {
     const { page, call } = await open(browser, server.urlOf(RAW, { isolated: false }));
     try {
@@ -45,5 +55,20 @@ describe('harness', () => {
 
   it('reports a page module that does not load, with its error', async () => {
     await expect(open(browser, server.urlOf('/browser-tests/pages/no-such-page.js'))).rejects.toThrow(/no-such-page\.js failed to load its module/);
+  });
+});
+
+describe('bare specifiers', () => {
+  const map = { imports: { pkg: '/node_modules/pkg/index.js' }, scopes: { '/packages/runtime/': { '#host': '/packages/runtime/dist/host/web.js' } } };
+
+  it('rewrites static imports, re-exports and literal dynamic imports through the map, scopes first', () => {
+    const source = `import a from 'pkg';\nexport * from "pkg";\nconst h = import('#host');\nimport './local.js';\nimport('https://example.invalid/x.js');`;
+    expect(resolveBareImports(source, '/packages/runtime/dist/index.js', map)).toBe(
+      `import a from '/node_modules/pkg/index.js';\nexport * from "/node_modules/pkg/index.js";\nconst h = import("/packages/runtime/dist/host/web.js");\nimport './local.js';\nimport('https://example.invalid/x.js');`,
+    );
+  });
+
+  it('leaves a name outside its scope, or unmapped, for the browser to refuse', () => {
+    expect(resolveBareImports(`import '#host'; import 'other';`, '/browser-tests/pages/x.js', map)).toBe(`import '#host'; import 'other';`);
   });
 });

@@ -22,6 +22,12 @@ describe('free names of a closure', () => {
     expect(free('async ({ a, b: [c, d] }, ...rest) => { for (const [k, v] of m) { await k; } return a + c + d + rest.length; }')).toEqual(['m']);
     expect(free('() => { let a = 1, { b } = o, [c] = arr; return a + b + c; }')).toEqual(['o', 'arr']);
     expect(free('() => { try { risky(); } catch ({ message }) { return message; } }')).toEqual(['risky']);
+    // Native `using` (browsers, Node 24 running .ts): the guard is a local, and `using` a keyword, not a name.
+    expect(free('(m) => { using guard = m.lock(); await using other = open(); for (using each of list) each.go(); return guard.value; }')).toEqual([
+      'open',
+      'list',
+    ]);
+    expect(free('() => using(x)')).toEqual(['using', 'x']);
     expect(free('function named(a) { function inner(b) { return b; } return named(inner(a)); }')).toEqual([]);
     expect(free('() => { class K extends Base { field = init(); static s = 1; m(p) { return this.field + p; } } return new K(); }')).toEqual([
       'Base',

@@ -123,6 +123,11 @@ export function closureNeeds(source: string): ClosureNeeds {
       markBinding(tokens, index + 1, declared);
       continue;
     }
+    // A native `using x = …` (also `await using`, `for (using x of …)`): `using` is a keyword only before a declared name.
+    if (word === 'using' && next?.kind === 'name' && (tokens[index + 2]?.text === '=' || tokens[index + 2]?.text === 'of')) {
+      declared.add(next.text);
+      continue;
+    }
     if (word === 'catch' && next?.text === '(') {
       markGroup(tokens, index + 1, declared);
       continue;

@@ -47,7 +47,7 @@ export interface Host {
    * `transfer` list as its first thing.
    */
   startWorker(setup: unknown, transfer: readonly Transferable[]): HostWorker;
-  /** In a worker that `startWorker` started: the `setup` it was given (on the web, its first message). */
+  /** In a worker that `startWorker` or `startWatcher` started: the `setup` it was given (on the web, its first message). */
   workerSetup(): Promise<unknown>;
   /**
    * Takes the next message off `port` synchronously, or undefined when none
@@ -107,6 +107,16 @@ export interface Host {
   enableSourceMaps(): void;
   /** Whether `value` is a Proxy (false where the host cannot tell). */
   isProxy(value: unknown): boolean;
+  /**
+   * Starts the watcher (internal/watcher-main.ts, bundled into
+   * `dist/internal/watcher.js`), which receives `setup` as its first thing.
+   */
+  startWatcher(setup: unknown, transfer: readonly Transferable[]): HostWorker;
+  /**
+   * Whether `osThreadExists` can tell that a thread ended (Linux's `/proc`,
+   * readable without asking): where it cannot, the watcher tells.
+   */
+  readonly osThreadsVisible: boolean;
   /**
    * This JavaScript thread's operating-system thread id where the host lets
    * it be known (Linux's `/proc`), else 0; see `osThreadExists`.

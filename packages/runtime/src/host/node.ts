@@ -31,18 +31,17 @@ export const host: Host = {
       workerData: setup,
       transferList: [...transfer],
     } as ConstructorParameters<typeof Worker>[1]);
-    return {
-      onEnd(ended) {
-        let error: unknown;
-        worker.on('error', (thrown) => {
-          error = thrown;
-        });
-        worker.on('exit', (code) => ended(error, code));
-      },
-      unref: () => worker.unref(),
-      ref: () => worker.ref(),
-    };
+    return reportsOn(worker);
   },
+  startWatcher(setup: unknown, transfer: readonly Transferable[]): HostWorker {
+    const worker = new Worker(new URL('../internal/watcher.js', import.meta.url), {
+      type: 'module',
+      workerData: setup,
+      transferList: [...transfer],
+    } as ConstructorParameters<typeof Worker>[1]);
+    return reportsOn(worker);
+  },
+  osThreadsVisible: TASKS_DIR !== undefined,
   workerSetup: () => Promise.resolve(workerData),
   receiveMessageOnPort: receiveMessageOnPort,
   unrefPort(port) {
@@ -89,6 +88,21 @@ export const host: Host = {
   osThreadId,
   osThreadExists,
 };
+
+/** How the host reports on `worker`. */
+function reportsOn(worker: Worker): HostWorker {
+  return {
+    onEnd(ended) {
+      let error: unknown;
+      worker.on('error', (thrown) => {
+        error = thrown;
+      });
+      worker.on('exit', (code) => ended(error, code));
+    },
+    unref: () => worker.unref(),
+    ref: () => worker.ref(),
+  };
+}
 
 /** A `write` of `process.stdout` or `process.stderr` that writes to `fd` synchronously. */
 function writerTo(fd: number): (chunk: unknown, encoding?: unknown, callback?: unknown) => boolean {

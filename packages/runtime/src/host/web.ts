@@ -30,21 +30,12 @@ export const host: Host = {
   availableParallelism: () => scope.navigator?.hardwareConcurrency ?? 1,
   isMainThread: scope.WorkerGlobalScope === undefined,
   startWorker(setup: unknown, transfer: readonly Transferable[]): HostWorker {
-    const worker = new Worker(new URL('../internal/worker.js', import.meta.url), { type: 'module' });
-    // The worker's first message: what a Node worker gets as its workerData.
-    worker.postMessage(setup, transfer);
-    return {
-      onEnd(ended) {
-        worker.addEventListener('error', (event) => {
-          // A worker that failed to load or threw past its bootstrap: the browser's report is all there is.
-          event.preventDefault();
-          ended(event.error ?? new Error(event.message ?? 'the worker failed'), undefined);
-        });
-      },
-      unref() {},
-      ref() {},
-    };
+    return reportsOn(new Worker(new URL('../internal/worker.js', import.meta.url), { type: 'module' }), setup, transfer);
   },
+  startWatcher(setup: unknown, transfer: readonly Transferable[]): HostWorker {
+    return reportsOn(new Worker(new URL('../internal/watcher.js', import.meta.url), { type: 'module' }), setup, transfer);
+  },
+  osThreadsVisible: false,
   workerSetup: () => new Promise((resolve) => scope.addEventListener('message', (event) => resolve(event.data), { once: true })),
   receiveMessageOnPort: undefined,
   unrefPort() {},
@@ -75,3 +66,20 @@ export const host: Host = {
   osThreadId: () => 0,
   osThreadExists: () => true,
 };
+
+/** Gives a started worker its setup (its first message: what a Node worker gets as its `workerData`); how the host reports on it. */
+function reportsOn(worker: InstanceType<typeof Worker>, setup: unknown, transfer: readonly Transferable[]): HostWorker {
+  worker.postMessage(setup, transfer);
+  return {
+    onEnd(ended) {
+      worker.addEventListener('error', (event) => {
+        // A worker that failed to load or threw past its bootstrap: the browser's report is all there is.
+        event.preventDefault();
+        ended(event.error ?? new Error(event.message ?? 'the worker failed'), undefined);
+      });
+    },
+    // A page's workers hold nothing open.
+    unref() {},
+    ref() {},
+  };
+}

@@ -123,9 +123,9 @@ export function closureNeeds(source: string): ClosureNeeds {
       markBinding(tokens, index + 1, declared);
       continue;
     }
-    // A native `using x = …` (also `await using`, `for (using x of …)`): `using` is a keyword only before a declared name.
-    if (word === 'using' && next?.kind === 'name' && (tokens[index + 2]?.text === '=' || tokens[index + 2]?.text === 'of')) {
-      declared.add(next.text);
+    // `using x = …` and `await using x = …`: native on Node 24, Deno and Bun, whose closures keep them as written.
+    if (word === 'using' && next?.kind === 'name' && previous?.text !== '.' && previous?.text !== '?.') {
+      markBinding(tokens, index + 1, declared);
       continue;
     }
     if (word === 'catch' && next?.text === '(') {

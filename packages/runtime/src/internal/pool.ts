@@ -22,10 +22,11 @@ import type { ResultMessage, TaskMessage, WorkerSetup } from './task.js';
 import { markThreadEnded, registryMemory } from './thread-registry.js';
 import { decodeThrown } from './thrown.js';
 import { Encoder, decodeInPlace } from './wire.js';
+import { lifelineFor } from './lifeline.js';
 import { reportDeath, type HandedOff, type Outcome, type WorkerRecord } from './worker-record.js';
 
 const { IDLE, POSTED, RUNNING, DONE, EXIT, CLAIMED } = protocol.State;
-const { STATE, THREAD_ID, PARK, TASK, SOURCE_ID, COUNT, RESULT, SLEEPERS, JOINERS, DATA } = protocol.Word;
+const { STATE, THREAD_ID, PARK, TASK, SOURCE_ID, COUNT, RESULT, SLEEPERS, JOINERS, DEAD, DATA } = protocol.Word;
 const { FAST, PORT, PANICKED, EXITED } = protocol.Transport;
 const { NAMED } = protocol.TaskFlag;
 const { MAILBOX_BYTES } = protocol;
@@ -243,6 +244,8 @@ export function dispatch(request: SpawnRequest): WorkerRecord {
   Atomics.store(words, STATE, POSTED);
   // Wakes the worker if it announced its sleep (it stores SLEEPERS, then waits only while STATE is unchanged).
   if (Atomics.load(words, SLEEPERS) !== 0) Atomics.notify(words, STATE);
+  // The watcher stores DEAD, then reads STATE: one of us sees the other, and the run ends as died either way.
+  if (Atomics.load(words, DEAD) !== 0) reportDeath(record);
   return record;
 }
 
@@ -297,8 +300,9 @@ function startWorker(request: SpawnRequest, encoded: Encoded): WorkerRecord {
   const { port1, port2 } = new MessageChannel();
   const kept = keptWorkers < KEPT_WORKERS;
   if (kept) keptWorkers++;
-  const setup: WorkerSetup = { registry: registryMemory(), mailbox: memory, port: port2, task: encoded.task, spinners: IDLE_SPINNERS, kept };
-  const worker = host.startWorker(setup, [port2, ...encoded.transfer]);
+  const lifeline = host.osThreadsVisible ? undefined : lifelineFor(memory);
+  const setup: WorkerSetup = { registry: registryMemory(), mailbox: memory, port: port2, task: encoded.task, spinners: IDLE_SPINNERS, kept, lifeline };
+  const worker = host.startWorker(setup, lifeline === undefined ? [port2, ...encoded.transfer] : [port2, lifeline, ...encoded.transfer]);
   const record: WorkerRecord = {
     worker,
     box,

@@ -59,6 +59,8 @@ const Word = Object.freeze({
   JOINERS: 8,
   /** The worker's operating-system thread id (0 if unknown), written once when it starts, for `join()` to see it die. */
   OS_THREAD: 9,
+  /** 1 once the watcher saw the worker end (hosts that show no operating-system threads: see internal/lifeline.ts). */
+  DEAD: 10,
   /** The first word of the data area (8-byte aligned, so that numbers need no padding at its start). */
   DATA: 16,
 });

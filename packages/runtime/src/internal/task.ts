@@ -66,4 +66,10 @@ export interface WorkerSetup {
   readonly spinners: number;
   /** Whether this worker stays however long it is idle (see pool.ts). */
   readonly kept: boolean;
+  /**
+   * Where the host does not show operating-system threads: a port whose
+   * twin the watcher holds (see lifeline.ts). Kept, unused, for the worker's
+   * life: the host closes it when the worker ends.
+   */
+  readonly lifeline?: Port;
 }

@@ -20,9 +20,10 @@
  * A thread is marked ended by itself, or, when its worker dies (terminated,
  * out of memory), by the thread that started the worker, from its event loop.
  * That thread may be blocked (in `join()`, or waiting for a lock the dead
- * thread held) and never get there: so on Linux a thread also records its
- * operating-system thread, and `isThreadAlive` looks that thread up in
- * `/proc/self/task` too. Elsewhere a death is seen from the event loop only.
+ * thread held) and never get there: so where the host shows operating-system
+ * threads (Linux's `/proc`, see `host.osThreadsVisible`) a thread also
+ * records its own, and `isThreadAlive` looks it up too; elsewhere the watcher
+ * thread, whose event loop is always free, marks it ended (see lifeline.ts).
  *
  * An id shares its slot with id ± k·SLOTS; `allocateThreadId` skips an id
  * whose slot is still taken by a running thread, so a long-lived thread is

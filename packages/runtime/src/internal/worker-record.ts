@@ -11,12 +11,10 @@ import { blockingWait, waitAsync } from './block.js';
 import mailbox from './mailbox.js';
 import protocol from './protocol.js';
 import spin from './spin.js';
-import { markThreadEnded } from './thread-registry.js';
+import { settleDied } from './worker-death.js';
 
 const { DONE } = protocol.State;
-const { STATE, THREAD_ID, RESULT, JOINERS, OS_THREAD, DATA } = protocol.Word;
-const { EXITED } = protocol.Transport;
-const { DIED } = protocol;
+const { STATE, JOINERS, OS_THREAD } = protocol.Word;
 const { views } = mailbox;
 /** Typed views over one mailbox. */
 type Views = ReturnType<typeof mailbox.views>;
@@ -66,18 +64,11 @@ export interface HandedOff {
 
 /**
  * The worker died without reporting (terminated, out of memory, seen by its
- * exit event or by a blocked `join()`): reports for it, unless it did.
+ * exit event, by the watcher or by a blocked `join()`): reports for it, unless it did.
  */
 export function reportDeath(record: WorkerRecord): void {
   record.alive = false;
-  const words = record.box.words;
-  // Pairs with the worker's store of DONE: a result it published before it died stands.
-  if (record.current === undefined || Atomics.load(words, STATE) === DONE) return;
-  markThreadEnded(words[THREAD_ID]);
-  words[RESULT] = EXITED;
-  words[DATA] = DIED;
-  Atomics.store(words, STATE, DONE);
-  Atomics.notify(words, STATE);
+  if (record.current !== undefined) settleDied(record.box.words);
 }
 
 /** Whether the run on `record` has finished. */

@@ -5,7 +5,10 @@
  * asks (see host.ts).
  */
 
+import { requireSharedMemory } from './cross-origin-isolation.js';
 import type { Host, HostWorker, Transferable } from './host.js';
+
+requireSharedMemory();
 
 /** A dedicated worker's global scope, as far as this adapter uses it. */
 interface WorkerScope {

@@ -154,7 +154,8 @@ export class Queue {
     control[CAPACITY] = capacity;
     control[BOUND] = bound;
     control[SENDERS] = 1;
-    crypto.getRandomValues(control.subarray(KEY, KEY + 2));
+    // Through private memory: a browser's getRandomValues refuses a view of shared memory.
+    control.set(crypto.getRandomValues(new Int32Array(2)), KEY);
     holdReceiver(control);
     const sequence = new Int32Array(buffer, CONTROL_WORDS * 4, capacity);
     // Slot i holds a value ≡ i (mod capacity) except while published (≡ i + 1): no lap mistakes it for published.

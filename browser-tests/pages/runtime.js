@@ -1,0 +1,165 @@
+// @ts-check
+/**
+ * The runtime in a browser page, as a user's page would use it (imported by
+ * name through the import map). Each export is one test's body: it runs in
+ * the page and returns what the test asserts on (a plain, cloneable value).
+ */
+import { PanicError, ThreadExitError, WouldBlockError, move, spawn } from '@sendsync/runtime';
+import { Mutex } from '@sendsync/runtime/sync';
+import { RecvError, channel } from '@sendsync/runtime/sync/mpsc';
+
+/** @template T @typedef {[import('@sendsync/runtime/sync/mpsc').Sender<T>, import('@sendsync/runtime/sync/mpsc').Receiver<T>]} Channel a channel of T (JavaScript cannot pass channel's type argument) */
+
+/**
+ * Spawns `count` threads one after another, each returning its input
+ * doubled, and awaits each with joinAsync.
+ * @param {number} count
+ */
+export async function spawnJoin(count) {
+  const results = [];
+  for (let i = 0; i < count; i++) results.push(await spawn(move(i), (i) => i * 2).joinAsync());
+  return results;
+}
+
+/**
+ * `threads` threads and the page increment one Mutex `times` times each; the
+ * threads block in lock(), the page awaits lockAsync(). Returns the count.
+ * @param {number} threads
+ * @param {number} times
+ */
+export async function mutexContention(threads, times) {
+  const counter = new Mutex(0);
+  const handles = [];
+  for (let t = 0; t < threads; t++) {
+    handles.push(
+      spawn(move(counter, times), (counter, times) => {
+        for (let i = 0; i < times; i++) {
+          using guard = counter.lock();
+          guard.value += 1;
+        }
+      }),
+    );
+  }
+  for (let i = 0; i < times; i++) {
+    using guard = await counter.lockAsync();
+    guard.value += 1;
+  }
+  for (const handle of handles) await handle.joinAsync();
+  using guard = await counter.lockAsync();
+  return guard.value;
+}
+
+/**
+ * A pipeline: one thread sends 0..count-1, a second squares each and passes
+ * it on, the page receives with recvAsync until the channel disconnects.
+ * @param {number} count
+ */
+export async function pipeline(count) {
+  const [numbers, numbersIn] = /** @type {Channel<number>} */ (channel());
+  const [squares, squaresIn] = /** @type {Channel<number>} */ (channel());
+  const producer = spawn(move(numbers, count), (numbers, count) => {
+    for (let i = 0; i < count; i++) numbers.send(i);
+  });
+  const squarer = spawn(move(numbersIn, squares), (numbersIn, squares) => {
+    for (const n of numbersIn) squares.send(n * n);
+  });
+  let received = 0;
+  let sum = 0;
+  let ordered = true;
+  for (;;) {
+    let value;
+    try {
+      value = await squaresIn.recvAsync();
+    } catch (error) {
+      if (error instanceof RecvError) break;
+      throw error;
+    }
+    ordered &&= value === received * received;
+    received += 1;
+    sum += value;
+  }
+  await producer.joinAsync();
+  await squarer.joinAsync();
+  return { received, sum, ordered };
+}
+
+/** A thread that throws: joinAsync rejects with PanicError, the thrown error as its cause. */
+export async function panic() {
+  try {
+    await spawn(() => {
+      throw new RangeError('the thread gave up');
+    }).joinAsync();
+    return { rejected: false };
+  } catch (error) {
+    const cause = /** @type {Error} */ (/** @type {Error} */ (error).cause);
+    return {
+      rejected: true,
+      isPanicError: error instanceof PanicError,
+      message: /** @type {Error} */ (error).message,
+      causeName: cause?.name,
+      causeIsRangeError: cause instanceof RangeError,
+      causeMessage: cause?.message,
+    };
+  }
+}
+
+/**
+ * A thread whose worker closes itself while the thread awaits a timer that
+ * can then never fire: its worker is gone and the thread never returns.
+ * joinAsync must reject (PanicError caused by ThreadExitError), and the
+ * threads spawned after it must run.
+ */
+export async function workerCloses() {
+  let outcome;
+  try {
+    await spawn(async () => {
+      self.close();
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      return 'returned after close';
+    }).joinAsync();
+    outcome = { rejected: false };
+  } catch (error) {
+    const cause = /** @type {Error} */ (error).cause;
+    outcome = { rejected: true, isPanicError: error instanceof PanicError, causeIsThreadExitError: cause instanceof ThreadExitError };
+  }
+  const after = await spawnJoin(4);
+  return { ...outcome, after };
+}
+
+/**
+ * Blocking calls on the page's main thread, which may not block: each
+ * throws WouldBlockError naming its awaitable twin. A thread holds `busy`
+ * and waits for `gate`, which the page holds, so join() and lock() would
+ * have to wait; the channel `empty` stays empty.
+ */
+export async function blockingOnMainThread() {
+  const gate = new Mutex(0);
+  const busy = new Mutex(0);
+  const [locked, lockedIn] = /** @type {Channel<string>} */ (channel());
+  const [, empty] = /** @type {Channel<string>} */ (channel());
+  const open = await gate.lockAsync();
+  const handle = spawn(move(gate, busy, locked), (gate, busy, locked) => {
+    using held = busy.lock();
+    locked.send('busy is held');
+    using opened = gate.lock();
+    return held.value + opened.value;
+  });
+  await lockedIn.recvAsync();
+  /** @param {() => unknown} call */
+  const attempt = (call) => {
+    try {
+      call();
+      return 'did not throw';
+    } catch (error) {
+      return `${/** @type {Error} */ (error).name}: ${/** @type {Error} */ (error).message}${error instanceof WouldBlockError ? '' : ' (not a WouldBlockError)'}`;
+    }
+  };
+  const messages = {
+    join: attempt(() => handle.join()),
+    lock: attempt(() => busy.lock()),
+    recv: attempt(() => empty.recv()),
+  };
+  open.value = 42;
+  open[Symbol.dispose]();
+  return { messages, joined: await handle.joinAsync() };
+}

@@ -17,7 +17,7 @@ const source = fileURLToPath(new URL('../src', import.meta.url));
  * module is in the first layer whose pattern matches its path under src/.
  */
 const LAYERS: readonly (readonly [name: string, path: RegExp])[] = [
-  ['protocol', /^(internal\/(protocol|mailbox|task|thrown|wire|backstop|type-name)\.c?ts|codec\.ts|sync\/storage-types\.ts|[a-z-]+-error\.ts)$/],
+  ['protocol', /^(internal\/(protocol|mailbox|task|thrown|wire|backstop|type-name|bundled)\.c?ts|codec\.ts|sync\/storage-types\.ts|[a-z-]+-error\.ts)$/],
   ['host', /^(internal\/|sys\/|sync\/es2024\.ts$)/],
   ['primitives', /^(sync\/|cell\/|rc\/|collections\/)/],
   ['thread API', /^(thread\/|index\.ts$)/],

@@ -34,8 +34,10 @@ const HELPER_NAME = /^__|^SuppressedError$|^_usingCtx$/;
  * bound to one whose `default` is the thread's `_usingCtx`.
  */
 const USING_CTX_IMPORT = /_usingCtx\d*\s*=\s*\(0,\s*([A-Za-z_$][\w$]*)\.default\)\(\)/g;
-/** This file's URL: the runtime's modules are found relative to it. */
-const here = pathToFileURL(__filename).href;
+/** This file's URL: the runtime's modules are found relative to it (read when first needed: a bundled worker has no such file). */
+function here(): string {
+  return pathToFileURL(__filename).href;
+}
 
 /**
  * The runtime's modules, relative to this file, each with the names it
@@ -104,7 +106,7 @@ let runtimeNamespace: Promise<Readonly<Record<string, unknown>>> | undefined;
 function loadRuntimeModule(path: string): Promise<Readonly<Record<string, unknown>>> {
   let module = runtimeModules.get(path);
   if (module === undefined) {
-    module = (import(new URL(path, here).href) as Promise<Record<string, unknown>>).catch(() => ({}));
+    module = (import(new URL(path, here()).href) as Promise<Record<string, unknown>>).catch(() => ({}));
     runtimeModules.set(path, module);
   }
   return module;

@@ -12,12 +12,13 @@
 import fs = require('node:fs');
 import nodeUrl = require('node:url');
 import workerThreads = require('node:worker_threads');
+import bundled = require('./bundled.cjs');
 import mailbox = require('./mailbox.cjs');
 import protocol = require('./protocol.cjs');
 import closures = require('./closure.cjs');
 import state = require('./thread-state.cjs');
 import spin = require('./spin.cjs');
-import type { TaskMessage, WorkerSetup } from './task.js';
+import type { EntryModule, TaskMessage, WorkerSetup } from './task.js';
 
 const { receiveMessageOnPort } = workerThreads;
 const workerData: unknown = workerThreads.workerData;
@@ -36,8 +37,16 @@ const KEEP_ALIVE_MS = 0x7fffffff;
 const IDLE_TIMEOUT_MS = 10_000;
 /** A closure that names the global object may add globals (its thread-locals). */
 const GLOBAL_OBJECT = /(?<![.$\w])(?:globalThis|global|self)(?![$\w])/;
-/** This file's URL: the runtime's modules are found relative to it. */
-const here = nodeUrl.pathToFileURL(__filename).href;
+/**
+ * One of the runtime's modules that a thread loads only when it needs it:
+ * from this file's directory, or, in a bundled worker, as its entry gave it
+ * (a bundle has no such directory, and its chunks have no `__filename`).
+ */
+function runtimeModule<Module>(name: 'wire' | 'thrown' | 'panic-hooks'): Promise<Module> {
+  const given = bundled.modules?.[name];
+  if (given !== undefined) return Promise.resolve(given as Module);
+  return import(new URL(`./${name}.js`, nodeUrl.pathToFileURL(__filename)).href) as Promise<Module>;
+}
 
 const setup = workerData as WorkerSetup;
 adoptRegistry(setup.registry);
@@ -192,14 +201,14 @@ async function runMessage(task: TaskMessage): Promise<void> {
       const made = compile(task);
       closure = made instanceof Promise ? await made : made;
       compiled[task.sourceId] = closure;
-      const source = task.source!;
-      if ((source.includes('global') || source.includes('self')) && GLOBAL_OBJECT.test(source)) globalWriters.add(closure);
+      const source = task.source;
+      if (source !== undefined && (source.includes('global') || source.includes('self')) && GLOBAL_OBJECT.test(source)) globalWriters.add(closure);
     }
     sweepGlobals = globalWriters.has(closure);
     const args: unknown[] = [];
     if (task.borrows !== undefined || task.codecs === true) {
       await loadCodecs(task);
-      const wire = (await import(new URL('./wire.js', here).href)) as typeof import('./wire.js');
+      const wire = await runtimeModule<typeof import('./wire.js')>('wire');
       if (task.borrows !== undefined) {
         for (const borrowed of task.borrows) {
           const value = wire.decodeInPlace(borrowed, new Set());
@@ -220,19 +229,29 @@ async function runMessage(task: TaskMessage): Promise<void> {
 }
 
 /**
- * The task's closure, compiled; if that fails (an import that throws, say),
- * a closure that throws the same error: the spawner now takes this source as
- * known to this worker, and its next run of it comes without the source.
+ * The task's closure, compiled (or, for a thread entry, imported); if that
+ * fails (an import that throws, say), a closure that throws the same error:
+ * the spawner now takes this source as known to this worker, and its next run
+ * of it comes without the source.
  */
 function compile(task: TaskMessage): Closure | Promise<Closure> {
   // Synchronous unless the closure names an import or the runtime's exports: a plain closure then runs,
   // and reports, before this worker's start-up finishes.
   try {
-    const made = closures.compileClosure(task.source!, task.site);
+    const made = task.entry !== undefined ? importEntry(task.entry) : closures.compileClosure(task.source!, task.site);
     return made instanceof Promise ? made.catch(throwing) : made;
   } catch (error) {
     return throwing(error);
   }
+}
+
+/** A thread entry's function: the module's export, imported (no source text is compiled). */
+async function importEntry(entry: EntryModule): Promise<Closure> {
+  // Not a specifier a bundler should follow: the plugin built the module as a chunk of its own, and this is its URL.
+  const module = (await import(/* webpackIgnore: true */ /* @vite-ignore */ entry.module)) as Record<string, unknown>;
+  const closure = module[entry.export];
+  if (typeof closure !== 'function') throw new TypeError(`thread entry: ${entry.module} has no function export \`${entry.export}\``);
+  return closure as Closure;
 }
 
 /** A closure that throws `error`. */
@@ -247,7 +266,7 @@ function throwing(error: unknown): Closure {
  * (loading the whole runtime would cost a fresh worker more than its start).
  */
 async function loadCodecs(task: TaskMessage): Promise<void> {
-  if (task.modules !== undefined) for (const module of task.modules) await import(module);
+  if (task.modules !== undefined && !bundled.active) for (const module of task.modules) await import(module);
 }
 
 /** Reports a result, or waits for it when it is a promise. */
@@ -273,7 +292,7 @@ async function complete(result: unknown): Promise<void> {
     return;
   }
   try {
-    const wire = (await import(new URL('./wire.js', here).href)) as typeof import('./wire.js');
+    const wire = await runtimeModule<typeof import('./wire.js')>('wire');
     wire.assertSendAt(result, 'result');
     const encoder = new wire.Encoder();
     const value = encoder.encode(result);
@@ -288,8 +307,8 @@ async function complete(result: unknown): Promise<void> {
 /** Reports a panic: runs the panic hooks (which poison held locks), then sends the thrown value. */
 async function panic(error: unknown): Promise<void> {
   const [hooks, thrown] = await Promise.all([
-    import(new URL('./panic-hooks.js', here).href) as Promise<typeof import('./panic-hooks.js')>,
-    import(new URL('./thrown.js', here).href) as Promise<typeof import('./thrown.js')>,
+    runtimeModule<typeof import('./panic-hooks.js')>('panic-hooks'),
+    runtimeModule<typeof import('./thrown.js')>('thrown'),
   ]);
   hooks.runPanicHooks();
   port.postMessage({ panic: thrown.encodeThrown(error) });

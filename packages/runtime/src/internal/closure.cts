@@ -328,7 +328,8 @@ function importer(callerUrl: string | undefined): (specifier: string, options?: 
   return async (specifier, options) => {
     const url = resolveSpecifier(String(specifier), callerUrl);
     if (/\.[cm]?tsx?$/.test(url) && callerUrl !== undefined) await loadTypeScriptLoader(callerUrl);
-    return (await import(url, options)) as unknown;
+    // Not a specifier for a bundler to follow: the thread resolved it at run time.
+    return (await import(/* webpackIgnore: true */ /* @vite-ignore */ url, options)) as unknown;
   };
 }
 

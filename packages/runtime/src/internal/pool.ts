@@ -311,7 +311,7 @@ function startWorker(request: SpawnRequest, encoded: Encoded): WorkerRecord {
   const kept = keptWorkers < KEPT_WORKERS;
   if (kept) keptWorkers++;
   const setup: WorkerSetup = { registry: registryMemory(), mailbox: memory, port: port2, task: encoded.task, spinners: IDLE_SPINNERS, kept };
-  const worker = new Worker(request.worker ?? workerUrl, { workerData: setup, transferList: [port2, ...encoded.transfer] });
+  const worker = new Worker(request.worker === undefined ? workerUrl : new URL(request.worker), { workerData: setup, transferList: [port2, ...encoded.transfer] });
   const record: WorkerRecord = {
     worker,
     box,

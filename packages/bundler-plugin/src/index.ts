@@ -1,0 +1,183 @@
+/**
+ * `@sendsync/bundler-plugin`: builds each closure given to
+ * `@sendsync/runtime`'s `spawn` into a module of its own, so that a bundled
+ * program's threads import their code rather than compile source text (see
+ * README.md). One plugin, written once with unplugin, for each bundler.
+ */
+
+import { createHash } from 'node:crypto';
+import { dirname, extname, join } from 'node:path';
+import { createRequire } from 'node:module';
+import type { Loader, Plugin as EsbuildPlugin, PluginBuild } from 'esbuild';
+import { createUnplugin, type UnpluginFactory } from 'unplugin';
+import { LiftError, THREAD_ID, liftThreads, type ThreadModule } from './lift.js';
+import { reexportedRuntimeName } from './reexports.js';
+
+export { LiftError };
+
+/** The plugin's options. */
+export interface Options {
+  /** Modules to look at: by default every JavaScript and TypeScript module outside `node_modules`. */
+  readonly include?: RegExp;
+}
+
+/** The runtime's bootstrap for a bundle's workers (the runtime's contract with this plugin). */
+const BUNDLED_WORKER = '@sendsync/runtime/internal/bundled-worker';
+/** The worker's output name, for bundlers whose entries this plugin names (esbuild). */
+const WORKER_NAME = 'sendsync-worker';
+const SCRIPT = /\.[cm]?[jt]sx?$/;
+
+/** The emit part of Rollup's (and Vite's) plugin context. */
+interface ChunkEmitter {
+  emitFile(file: { type: 'chunk'; id: string; name: string }): string;
+}
+
+const factory: UnpluginFactory<Options | undefined> = (options, meta) => {
+  const include = options?.include ?? SCRIPT;
+  /** The lifted modules, by id, for resolveId and load (and esbuild's second build). */
+  const threads = new Map<string, ThreadModule>();
+  /** Rollup's reference to the worker's chunk, once emitted in this build. */
+  let workerChunk: string | undefined;
+  const runtimeModuleOf = runtimeExports();
+
+  /** The expressions of a thread module's URL and the worker's, as the bundler can write them. */
+  function refer(context: unknown, thread: ThreadModule): { module: string; worker: string } {
+    if (meta.framework === 'esbuild') {
+      return { module: urlOf(`./${esbuildName(thread)}.js`), worker: urlOf(`./${WORKER_NAME}.js`) };
+    }
+    const emitter = context as ChunkEmitter;
+    workerChunk ??= emitter.emitFile({ type: 'chunk', id: BUNDLED_WORKER, name: WORKER_NAME });
+    const chunk = emitter.emitFile({ type: 'chunk', id: thread.id, name: thread.name });
+    return { module: `import.meta.ROLLUP_FILE_URL_${chunk}`, worker: `import.meta.ROLLUP_FILE_URL_${workerChunk}` };
+  }
+
+  return {
+    name: 'sendsync',
+    enforce: 'pre',
+    buildStart() {
+      workerChunk = undefined;
+    },
+    resolveId(id) {
+      return threads.has(id) ? id : undefined;
+    },
+    loadInclude(id) {
+      return threads.has(id);
+    },
+    load(id) {
+      const thread = threads.get(id);
+      return thread === undefined ? undefined : { code: thread.code, map: thread.map };
+    },
+    transformInclude(id) {
+      return include.test(id) && !id.includes('/node_modules/') && !THREAD_ID.test(id);
+    },
+    transform(code, id) {
+      if (!code.includes('spawn')) return undefined;
+      const lifted = liftThreads(code, id, {
+        runtimeModuleOf,
+        reexported: reexportedRuntimeName,
+        refer: (thread) => {
+          threads.set(thread.id, thread);
+          return refer(this, thread);
+        },
+      });
+      return lifted === undefined ? undefined : { code: lifted.code, map: lifted.map };
+    },
+    vite: { apply: 'build' },
+    esbuild: {
+      setup(build) {
+        adaptToNode(build);
+        build.onEnd(async (result) => {
+          if (result.errors.length > 0 || threads.size === 0) return;
+          const nested = await buildWorker(build, threads);
+          result.errors.push(...nested.errors);
+          result.warnings.push(...nested.warnings);
+        });
+      },
+    },
+  };
+};
+
+/**
+ * What esbuild needs to run the runtime in an ES module bundle for Node: a
+ * `require` for its CommonJS modules' `require('node:...')` (esbuild's own
+ * shim throws "Dynamic require ... is not supported" in an ES module); and
+ * quiet about the runtime's `import()` of a specifier computed at run time,
+ * which is meant not to be followed.
+ */
+function adaptToNode(build: PluginBuild): void {
+  const options = build.initialOptions;
+  options.logOverride = { 'unsupported-dynamic-import': 'silent', ...options.logOverride };
+  if (options.platform !== 'node' || (options.format ?? 'esm') !== 'esm') return;
+  const banner = "import { createRequire as __sendsyncCreateRequire } from 'node:module'; const require = __sendsyncCreateRequire(import.meta.url);";
+  options.banner = { ...options.banner, js: options.banner?.js === undefined ? banner : `${banner}\n${options.banner.js}` };
+}
+
+/** `new URL(path, import.meta.url).href`, as written into a chunk. */
+function urlOf(path: string): string {
+  return `new URL(${JSON.stringify(path)}, import.meta.url).href`;
+}
+
+/** A thread module's output name under esbuild: unique per spawning module and closure. */
+function esbuildName(thread: ThreadModule): string {
+  return `${thread.name}-${createHash('sha256').update(thread.id).digest('hex').slice(0, 8)}`;
+}
+
+/**
+ * esbuild has no chunk to emit from a transform: after the build, the worker
+ * and the thread modules are built together (sharing their chunks, so that
+ * a thread's runtime is its worker's), into the same directory.
+ */
+async function buildWorker(build: PluginBuild, threads: ReadonlyMap<string, ThreadModule>): ReturnType<PluginBuild['esbuild']['build']> {
+  const initial = build.initialOptions;
+  const entryPoints: Record<string, string> = { [WORKER_NAME]: BUNDLED_WORKER };
+  for (const thread of threads.values()) entryPoints[esbuildName(thread)] = thread.id;
+  const served: EsbuildPlugin = {
+    name: 'sendsync-threads',
+    setup(nested) {
+      nested.onResolve({ filter: THREAD_ID }, (args) => ({ path: args.path }));
+      nested.onLoad({ filter: THREAD_ID }, (args) => {
+        const thread = threads.get(args.path)!;
+        const map = `\n//# sourceMappingURL=data:application/json;base64,${Buffer.from(thread.map.toString()).toString('base64')}`;
+        return { contents: thread.code + map, loader: loaderOf(args.path), resolveDir: dirname(args.path) };
+      });
+    },
+  };
+  const { outfile, ...rest } = initial;
+  return build.esbuild.build({
+    ...rest,
+    entryPoints,
+    outdir: initial.outdir ?? (outfile === undefined ? undefined : dirname(outfile)),
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    metafile: false,
+    plugins: [served, ...(initial.plugins ?? []).filter((plugin) => plugin.name !== 'sendsync')],
+  });
+}
+
+function loaderOf(path: string): Loader {
+  const extension = extname(path.replace(/\.sendsync-thread-\d+/, ''));
+  return /ts/.test(extension) ? (extension.endsWith('x') ? 'tsx' : 'ts') : extension.endsWith('x') ? 'jsx' : 'js';
+}
+
+/** The runtime module (a specifier) of each name the runtime exports: a closure may use one without importing it. */
+function runtimeExports(): (name: string) => string | undefined {
+  let modules: Map<string, string> | undefined;
+  return (name) => {
+    if (modules === undefined) {
+      modules = new Map();
+      const require = createRequire(import.meta.url);
+      const root = dirname(require.resolve('@sendsync/runtime/package.json'));
+      const { RUNTIME_MODULES } = require(join(root, 'dist/internal/closure.cjs')) as { RUNTIME_MODULES: ReadonlyMap<string, readonly string[]> };
+      for (const [path, names] of RUNTIME_MODULES) {
+        const specifier = `@sendsync/runtime${path.replace(/^\.\./, '').replace(/\/?index\.js$/, '')}`;
+        for (const each of names) if (!modules.has(each)) modules.set(each, specifier);
+      }
+    }
+    return modules.get(name);
+  };
+}
+
+/** The plugin for each bundler (also its own entry point: `@sendsync/bundler-plugin/vite`, ...). */
+export const sendsync = createUnplugin(factory);
+export default sendsync;

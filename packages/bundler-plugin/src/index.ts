@@ -6,9 +6,10 @@
  */
 
 import { createHash } from 'node:crypto';
-import { dirname, extname, join } from 'node:path';
+import { dirname, extname, join, relative, sep } from 'node:path';
 import { createRequire } from 'node:module';
 import type { Loader, Plugin as EsbuildPlugin, PluginBuild } from 'esbuild';
+import MagicString, { type SourceMap } from 'magic-string';
 import { createUnplugin, type UnpluginFactory } from 'unplugin';
 import { LiftError, THREAD_ID, liftThreads, type ThreadModule } from './lift.js';
 import { reexportedRuntimeName } from './reexports.js';
@@ -48,7 +49,7 @@ const factory: UnpluginFactory<Options | undefined> = (options, meta) => {
     const emitter = context as ChunkEmitter;
     workerChunk ??= emitter.emitFile({ type: 'chunk', id: BUNDLED_WORKER, name: WORKER_NAME });
     const chunk = emitter.emitFile({ type: 'chunk', id: thread.id, name: thread.name });
-    return { module: `import.meta.ROLLUP_FILE_URL_${chunk}`, worker: `import.meta.ROLLUP_FILE_URL_${workerChunk}` };
+    return { module: placeholder(chunk), worker: placeholder(workerChunk) };
   }
 
   return {
@@ -82,7 +83,8 @@ const factory: UnpluginFactory<Options | undefined> = (options, meta) => {
       });
       return lifted === undefined ? undefined : { code: lifted.code, map: lifted.map };
     },
-    vite: { apply: 'build' },
+    rollup: { renderChunk: renderChunkUrls, onLog: (_level, log) => !isRuntimeImportNote(log) },
+    vite: { apply: 'build', renderChunk: renderChunkUrls, onLog: (_level, log) => !isRuntimeImportNote(log) },
     esbuild: {
       setup(build) {
         adaptToNode(build);
@@ -110,6 +112,34 @@ function adaptToNode(build: PluginBuild): void {
   if (options.platform !== 'node' || (options.format ?? 'esm') !== 'esm') return;
   const banner = "import { createRequire as __sendsyncCreateRequire } from 'node:module'; const require = __sendsyncCreateRequire(import.meta.url);";
   options.banner = { ...options.banner, js: options.banner?.js === undefined ? banner : `${banner}\n${options.banner.js}` };
+}
+
+/** A string the rewritten call holds in place of a chunk's URL until the chunk's file name is known. */
+function placeholder(reference: string): string {
+  return JSON.stringify(`${PLACEHOLDER}${reference}__`);
+}
+const PLACEHOLDER = '__sendsync_chunk_url_';
+/** The placeholder, quoted as a minifier may have rewritten it. */
+const PLACEHOLDERS = /(["'`])__sendsync_chunk_url_([\w$]+?)__\1/g;
+
+/**
+ * Rollup's and Vite's `renderChunk`: each placeholder becomes the chunk's
+ * URL relative to the chunk that names it (`import.meta.ROLLUP_FILE_URL_`
+ * would do for Rollup, but Vite writes it from its `base`, a web path).
+ */
+function renderChunkUrls(this: { getFileName(reference: string): string }, code: string, chunk: { readonly fileName: string }): { code: string; map: SourceMap } | null {
+  if (!code.includes(PLACEHOLDER)) return null;
+  const output = new MagicString(code);
+  for (const match of code.matchAll(PLACEHOLDERS)) {
+    const path = relative(dirname(chunk.fileName), this.getFileName(match[2])).split(sep).join('/');
+    output.overwrite(match.index, match.index + match[0].length, urlOf(path.startsWith('.') ? path : `./${path}`));
+  }
+  return { code: output.toString(), map: output.generateMap({ hires: 'boundary' }) };
+}
+
+/** Rollup's note that the runtime's `import()` of a run-time specifier with options is not followed, as meant. */
+function isRuntimeImportNote(log: { readonly code?: string; readonly id?: string }): boolean {
+  return log.code === 'INVALID_IMPORT_ATTRIBUTE' && /[\\/]dist[\\/]internal[\\/]closure\.cjs$/.test(log.id ?? '');
 }
 
 /** `new URL(path, import.meta.url).href`, as written into a chunk. */

@@ -13,6 +13,16 @@ import MagicString, { type SourceMap } from 'magic-string';
 import { createUnplugin, type UnpluginFactory } from 'unplugin';
 import { LiftError, THREAD_ID, liftThreads, type ThreadModule } from './lift.js';
 import { reexportedRuntimeName } from './reexports.js';
+import {
+  WEBPACK_THREAD_MODULES,
+  WEBPACK_WORKER_ENTRY,
+  WEBPACK_WORKER_URL,
+  addWebpackWorker,
+  isWebpackEntry,
+  webpackName,
+  webpackThreadModules,
+  webpackWorkerEntry,
+} from './webpack-worker.js';
 
 export { LiftError };
 
@@ -43,6 +53,10 @@ const factory: UnpluginFactory<Options | undefined> = (options, meta) => {
 
   /** The expressions of a thread module's URL and the worker's, as the bundler can write them. */
   function refer(context: unknown, thread: ThreadModule): { module: string; worker: string } {
+    if (meta.framework === 'webpack') {
+      // webpack's chunks load through its own runtime: the worker's entry imports the thread modules by name.
+      return { module: JSON.stringify(webpackName(thread)), worker: JSON.stringify(WEBPACK_WORKER_URL) };
+    }
     if (meta.framework === 'esbuild') {
       return { module: urlOf(`./${esbuildName(thread)}.js`), worker: urlOf(`./${WORKER_NAME}.js`) };
     }
@@ -59,12 +73,14 @@ const factory: UnpluginFactory<Options | undefined> = (options, meta) => {
       workerChunk = undefined;
     },
     resolveId(id) {
-      return threads.has(id) ? id : undefined;
+      return threads.has(id) || isWebpackEntry(id) ? id : undefined;
     },
     loadInclude(id) {
-      return threads.has(id);
+      return threads.has(id) || isWebpackEntry(id);
     },
     load(id) {
+      if (id.endsWith(WEBPACK_WORKER_ENTRY)) return webpackWorkerEntry(id);
+      if (id.endsWith(WEBPACK_THREAD_MODULES)) return webpackThreadModules(threads.values());
       const thread = threads.get(id);
       return thread === undefined ? undefined : { code: thread.code, map: thread.map };
     },
@@ -75,6 +91,7 @@ const factory: UnpluginFactory<Options | undefined> = (options, meta) => {
       if (!code.includes('spawn')) return undefined;
       const lifted = liftThreads(code, id, {
         runtimeModuleOf,
+        absoluteImports: meta.framework === 'webpack',
         reexported: reexportedRuntimeName,
         refer: (thread) => {
           threads.set(thread.id, thread);
@@ -85,6 +102,7 @@ const factory: UnpluginFactory<Options | undefined> = (options, meta) => {
     },
     rollup: { renderChunk: renderChunkUrls, onLog: (_level, log) => !isRuntimeImportNote(log) },
     vite: { apply: 'build', renderChunk: renderChunkUrls, onLog: (_level, log) => !isRuntimeImportNote(log) },
+    webpack: (compiler) => addWebpackWorker(compiler, threads),
     esbuild: {
       setup(build) {
         adaptToNode(build);

@@ -5,7 +5,7 @@
  * `thread/thread-entry.ts`): the built program never compiles source text.
  */
 
-import { basename, extname } from 'node:path';
+import { basename, dirname, extname, resolve } from 'node:path';
 import MagicString, { type SourceMap } from 'magic-string';
 import { parseSync } from 'oxc-parser';
 import { declaringScope, isNode, usesOf, walkReferences, type FreeName, type Node, type ScopeStack } from './scope.js';
@@ -39,6 +39,12 @@ export interface LiftOptions {
    * re-exporting it; else undefined.
    */
   readonly reexported: (specifier: string, imported: string, file: string) => string | undefined;
+  /**
+   * Whether a thread module imports the spawning module's relative imports
+   * by absolute path (when the bundler does not place it beside that module:
+   * webpack's virtual modules).
+   */
+  readonly absoluteImports?: boolean;
   /** The expressions the rewritten call gives `threadEntry`: the thread module's URL and the worker's. */
   readonly refer: (thread: ThreadModule) => { readonly module: string; readonly worker: string };
 }
@@ -132,8 +138,9 @@ function liftOne(code: string, file: string, site: Site, imports: ReadonlyMap<st
         body.start,
       );
     }
+    const specifier = options.absoluteImports === true && binding.specifier.startsWith('.') ? resolve(dirname(file), binding.specifier) : binding.specifier;
     module.remove(0, code.length);
-    module.prepend(`export { ${JSON.stringify(binding.imported)} as default } from ${JSON.stringify(binding.specifier)};\n`);
+    module.prepend(`export { ${JSON.stringify(binding.imported)} as default } from ${JSON.stringify(specifier)};\n`);
     return { id, name, code: module.toString(), map: module.generateMap({ source: file, includeContent: true, hires: 'boundary' }) };
   }
   if (body.type !== 'ArrowFunctionExpression' && body.type !== 'FunctionExpression') {
@@ -161,7 +168,8 @@ function liftOne(code: string, file: string, site: Site, imports: ReadonlyMap<st
     const scope = declaringScope(site.scopes, free.name);
     const binding = imports.get(free.name);
     if (scope === 0 && binding !== undefined) {
-      lines.push(importLine(free.name, binding));
+      const absolute = options.absoluteImports === true && binding.specifier.startsWith('.');
+      lines.push(importLine(free.name, absolute ? { ...binding, specifier: resolve(dirname(file), binding.specifier) } : binding));
     } else if (scope === -1) {
       const runtime = free.name in globalThis || WEB_GLOBALS.has(free.name) ? undefined : options.runtimeModuleOf(free.name);
       if (runtime !== undefined) lines.push(`import { ${free.name} } from ${JSON.stringify(runtime)};`);

@@ -24,6 +24,11 @@ const bundled: {
   active: boolean;
   /** In a bundled worker: the runtime's modules its bootstrap loads lazily from its own directory when unbundled. */
   modules: BundledModules | undefined;
-} = { active: false, modules: undefined };
+  /**
+   * In a bundled worker: thread modules the bundle loads by a name rather
+   * than a URL (webpack's chunks load through its own runtime, not by URL).
+   */
+  readonly threadModules: Map<string, () => Promise<unknown>>;
+} = { active: false, modules: undefined, threadModules: new Map() };
 
 export = bundled;

@@ -18,7 +18,9 @@ import type { ClosureSite, ImportToBind } from './task.js';
 export type { ClosureSite, ImportToBind };
 
 /** This package's code, built and (through source maps) source: its frames are skipped when looking for the spawner. */
-const RUNTIME_DIRS = [new URL('..', import.meta.url).href, new URL('../../src/', import.meta.url).href];
+// Through a variable: webpack takes `new URL(path, import.meta.url)` for an asset of the bundle's, and this is this module's own URL.
+const here = import.meta.url;
+const RUNTIME_DIRS = [new URL('..', here).href, new URL('../../src/', here).href];
 /** Names compilers give an emit helper (provided by the thread). */
 const HELPER_NAME = /^__|^SuppressedError$|^_usingCtx\d*$/;
 /** tsc's CommonJS name for a required module: `const helper_1 = require("./helper")`. */
@@ -80,7 +82,7 @@ let bundledRuntime: boolean | undefined;
  * file than that URL says (webpack writes the source's URL in).
  */
 function runtimeBundled(): boolean {
-  bundledRuntime ??= !OWN_FILE.test(import.meta.url) || !RUNTIME_DIRS.some((dir) => (callSites(runtimeBundled)[0]?.url ?? dir).startsWith(dir));
+  bundledRuntime ??= !OWN_FILE.test(here) || !RUNTIME_DIRS.some((dir) => (callSites(runtimeBundled)[0]?.url ?? dir).startsWith(dir));
   return bundledRuntime;
 }
 

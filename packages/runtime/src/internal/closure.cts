@@ -106,7 +106,7 @@ let runtimeNamespace: Promise<Readonly<Record<string, unknown>>> | undefined;
 function loadRuntimeModule(path: string): Promise<Readonly<Record<string, unknown>>> {
   let module = runtimeModules.get(path);
   if (module === undefined) {
-    module = (import(new URL(path, here()).href) as Promise<Record<string, unknown>>).catch(() => ({}));
+    module = (import(/* webpackIgnore: true */ new URL(path, here()).href) as Promise<Record<string, unknown>>).catch(() => ({}));
     runtimeModules.set(path, module);
   }
   return module;
@@ -353,7 +353,7 @@ function loadTypeScriptLoader(callerUrl: string): Promise<void> {
       };
       const entry = exports['./esm/api']?.import?.default;
       if (entry === undefined) return;
-      const api = (await import(new URL(entry, manifest).href)) as { register(): unknown };
+      const api = (await import(/* webpackIgnore: true */ new URL(entry, manifest).href)) as { register(): unknown };
       api.register();
     } catch {
       // No tsx to be found from the spawning module: the import fails as it would anyway.

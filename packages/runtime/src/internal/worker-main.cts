@@ -45,7 +45,7 @@ const GLOBAL_OBJECT = /(?<![.$\w])(?:globalThis|global|self)(?![$\w])/;
 function runtimeModule<Module>(name: 'wire' | 'thrown' | 'panic-hooks'): Promise<Module> {
   const given = bundled.modules?.[name];
   if (given !== undefined) return Promise.resolve(given as Module);
-  return import(new URL(`./${name}.js`, nodeUrl.pathToFileURL(__filename)).href) as Promise<Module>;
+  return import(/* webpackIgnore: true */ new URL(`./${name}.js`, nodeUrl.pathToFileURL(__filename)).href) as Promise<Module>;
 }
 
 const setup = workerData as WorkerSetup;
@@ -248,7 +248,8 @@ function compile(task: TaskMessage): Closure | Promise<Closure> {
 /** A thread entry's function: the module's export, imported (no source text is compiled). */
 async function importEntry(entry: EntryModule): Promise<Closure> {
   // Not a specifier a bundler should follow: the plugin built the module as a chunk of its own, and this is its URL.
-  const module = (await import(/* webpackIgnore: true */ /* @vite-ignore */ entry.module)) as Record<string, unknown>;
+  const named = bundled.threadModules.get(entry.module);
+  const module = (await (named !== undefined ? named() : import(/* webpackIgnore: true */ /* @vite-ignore */ entry.module))) as Record<string, unknown>;
   const closure = module[entry.export];
   if (typeof closure !== 'function') throw new TypeError(`thread entry: ${entry.module} has no function export \`${entry.export}\``);
   return closure as Closure;
@@ -266,7 +267,7 @@ function throwing(error: unknown): Closure {
  * (loading the whole runtime would cost a fresh worker more than its start).
  */
 async function loadCodecs(task: TaskMessage): Promise<void> {
-  if (task.modules !== undefined && !bundled.active) for (const module of task.modules) await import(module);
+  if (task.modules !== undefined && !bundled.active) for (const module of task.modules) await import(/* webpackIgnore: true */ module);
 }
 
 /** Reports a result, or waits for it when it is a promise. */

@@ -18,6 +18,20 @@
 import bundled from '../internal/bundled.cjs';
 import type { EntryModule } from '../internal/task.js';
 
+/**
+ * In a bundled worker's entry (webpack's): names the thread modules that the
+ * bundle's own loader imports, for thread entries whose module is that name
+ * rather than a URL. Called before the worker's bootstrap starts.
+ *
+ * @example
+ * ```ts
+ * registerThreadModules({ 'sendsync-thread:1a2b': () => import('./main.js.sendsync-thread-0.js') });
+ * ```
+ */
+export function registerThreadModules(modules: Readonly<Record<string, () => Promise<unknown>>>): void {
+  for (const [name, load] of Object.entries(modules)) bundled.threadModules.set(name, load);
+}
+
 /** A module's export that a thread runs (see the module's comment). */
 export class ThreadEntry {
   /** The module and export the worker imports. */

@@ -6,7 +6,7 @@
  */
 
 import { createHash } from 'node:crypto';
-import { dirname, extname, join, relative, sep } from 'node:path';
+import { dirname, extname, relative, sep } from 'node:path';
 import { createRequire } from 'node:module';
 import type { Loader, Plugin as EsbuildPlugin, PluginBuild } from 'esbuild';
 import MagicString, { type SourceMap } from 'magic-string';
@@ -157,7 +157,7 @@ function renderChunkUrls(this: { getFileName(reference: string): string }, code:
 
 /** Rollup's note that the runtime's `import()` of a run-time specifier with options is not followed, as meant. */
 function isRuntimeImportNote(log: { readonly code?: string; readonly id?: string }): boolean {
-  return log.code === 'INVALID_IMPORT_ATTRIBUTE' && /[\\/]dist[\\/]internal[\\/]closure\.cjs$/.test(log.id ?? '');
+  return log.code === 'INVALID_IMPORT_ATTRIBUTE' && /[\\/]dist[\\/]internal[\\/]closure\.js$/.test(log.id ?? '');
 }
 
 /** `new URL(path, import.meta.url).href`, as written into a chunk. */
@@ -208,18 +208,18 @@ function loaderOf(path: string): Loader {
   return /ts/.test(extension) ? (extension.endsWith('x') ? 'tsx' : 'ts') : extension.endsWith('x') ? 'jsx' : 'js';
 }
 
-/** The runtime module (a specifier) of each name the runtime exports: a closure may use one without importing it. */
+/** The runtime's public modules, whose exports a closure may use without importing them (as `spawn` allows). */
+const RUNTIME_SPECIFIERS = ['@sendsync/runtime', '@sendsync/runtime/sync', '@sendsync/runtime/sync/mpsc', '@sendsync/runtime/cell', '@sendsync/runtime/rc', '@sendsync/runtime/collections'];
+
+/** The runtime module (a specifier) of each name the runtime exports, read from the runtime itself once a closure needs it. */
 function runtimeExports(): (name: string) => string | undefined {
   let modules: Map<string, string> | undefined;
   return (name) => {
     if (modules === undefined) {
       modules = new Map();
       const require = createRequire(import.meta.url);
-      const root = dirname(require.resolve('@sendsync/runtime/package.json'));
-      const { RUNTIME_MODULES } = require(join(root, 'dist/internal/closure.cjs')) as { RUNTIME_MODULES: ReadonlyMap<string, readonly string[]> };
-      for (const [path, names] of RUNTIME_MODULES) {
-        const specifier = `@sendsync/runtime${path.replace(/^\.\./, '').replace(/\/?index\.js$/, '')}`;
-        for (const each of names) if (!modules.has(each)) modules.set(each, specifier);
+      for (const specifier of RUNTIME_SPECIFIERS) {
+        for (const each of Object.keys(require(specifier) as object)) if (!modules.has(each)) modules.set(each, specifier);
       }
     }
     return modules.get(name);

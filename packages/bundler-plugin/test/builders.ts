@@ -41,7 +41,7 @@ export async function buildApp(bundler: Bundler, entry: string, outDir: string, 
     case 'rollup': {
       const bundle = await rollup({
         input: entry,
-        plugins: [...(withPlugin ? [sendsyncRollup()] : []), nodeResolve(), commonjs(), minify],
+        plugins: [...(withPlugin ? [sendsyncRollup()] : []), nodeResolve({ exportConditions: ['node'] }), commonjs(), minify],
         external: [/^node:/],
         onwarn: () => undefined,
       });

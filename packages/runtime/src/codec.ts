@@ -12,7 +12,7 @@
  */
 
 import type { Bound } from '@sendsync/marker';
-import type { Transferable } from 'node:worker_threads';
+import type { Transferable } from '#host';
 
 export type { Bound };
 

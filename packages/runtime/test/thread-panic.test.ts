@@ -5,9 +5,25 @@ import { Builder, PanicError, move, scope, spawn } from '@sendsync/runtime';
 
 const workerDies = fileURLToPath(new URL('./fixtures/thread/worker-dies.mjs', import.meta.url));
 
-/** Runs fixtures/thread/worker-dies.mjs with a 64 MB heap, so that its thread dies of it. */
-function whenWorkerDies(mode: 'join' | 'lock'): Record<string, string> {
-  const output = execFileSync(process.execPath, ['--max-old-space-size=64', workerDies, mode], { encoding: 'utf8', timeout: 15_000 });
+/** The repository, which a process run under Node's permission model may read (and nothing else). */
+const repository = fileURLToPath(new URL('../../..', import.meta.url));
+/** Node's permission model, allowed workers and reads of the repository only: no `/proc`, as Deno without `--allow-read`. */
+const WITHOUT_PROC = [
+  process.allowedNodeEnvironmentFlags.has('--permission') ? '--permission' : '--experimental-permission',
+  '--allow-worker',
+  `--allow-fs-read=${repository}`,
+];
+
+/**
+ * Runs fixtures/thread/worker-dies.mjs with a 64 MB heap, so that its thread
+ * dies of it; `flags` before it (where the runtime cannot read `/proc`, its
+ * watcher sees the death).
+ */
+function whenWorkerDies(mode: 'join' | 'lock', flags: readonly string[] = []): Record<string, string> {
+  const output = execFileSync(process.execPath, [...flags, '--no-warnings', '--max-old-space-size=64', workerDies, mode], {
+    encoding: 'utf8',
+    timeout: 15_000,
+  });
   return JSON.parse(output) as Record<string, string>;
 }
 
@@ -129,6 +145,23 @@ describe('panics', { timeout: 20_000 }, () => {
 
   it.runIf(process.platform === 'linux')('a lock held by a thread whose worker dies: a blocked lock() throws PoisonError, no hang', () => {
     const outcome = whenWorkerDies('lock');
+    expect(outcome.lock).toBe('PoisonError');
+    expect(outcome.join).toContain('ThreadExitError');
+  });
+
+  it('without /proc, a thread whose worker dies while the main thread is blocked in join() ends with ThreadExitError, no hang', () => {
+    // The check is not vacuous: under these flags the process cannot look at its threads in /proc.
+    const look = execFileSync(process.execPath, [...WITHOUT_PROC, '--no-warnings', '-e', "try { console.log(require('node:fs').existsSync('/proc/thread-self')) } catch { console.log('denied') }"], {
+      encoding: 'utf8',
+    });
+    expect(look.trim()).toMatch(/^(false|denied)$/);
+    expect(whenWorkerDies('join', WITHOUT_PROC)).toEqual({
+      join: "PanicError: ThreadExitError: the thread's worker died before the thread returned (terminated, or out of memory)",
+    });
+  });
+
+  it('without /proc, a lock held by a thread whose worker dies: a blocked lock() throws PoisonError, no hang', () => {
+    const outcome = whenWorkerDies('lock', WITHOUT_PROC);
     expect(outcome.lock).toBe('PoisonError');
     expect(outcome.join).toContain('ThreadExitError');
   });

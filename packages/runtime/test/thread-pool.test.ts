@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { availableParallelism, scope, spawn } from '@sendsync/runtime';
 
 /**
- * Longer than twice a worker's idle timeout (10 s in worker-main.cts): a
+ * Longer than twice a worker's idle timeout (10 s in worker-main.ts): a
  * worker that went to sleep before its thread was collected sleeps once more
  * before it ends itself, unless the pool keeps it.
  */

@@ -4,7 +4,6 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { transform } from 'esbuild';
 import ts from 'typescript';
-import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 import { current, move, spawn } from '@sendsync/runtime';
@@ -73,38 +72,47 @@ describe('closures as source text', { timeout: 300_000 }, () => {
   });
 });
 
+/** The worker's compiler of closures, built. */
+const closureModule = new URL('../dist/internal/closure.js', import.meta.url).href;
+
 describe("the runtime's exports inside a closure", () => {
-  it("the worker's lists of export names are every name each of the runtime's modules exports", async () => {
+  it("the worker's lists of export names are every name each of the runtime's modules exports, each with the module that defines it", async () => {
     // A closure's free names are looked up in these lists before any module is loaded (the whole runtime
     // costs a fresh worker some 100 ms): a name missing from them would be a ReferenceError in the thread.
-    const { RUNTIME_EXPORTS, RUNTIME_MODULES } = createRequire(import.meta.url)('../dist/internal/closure.cjs') as {
+    const { RUNTIME_EXPORTS, RUNTIME_MODULES, MODULE_OF } = ((await import(closureModule)) as { default: unknown }).default as {
       RUNTIME_EXPORTS: ReadonlySet<string>;
       RUNTIME_MODULES: ReadonlyMap<string, readonly string[]>;
+      MODULE_OF: ReadonlyMap<string, string>;
     };
-    const exported = new Set<string>();
+    const exported = new Map<string, unknown>();
     for (const [path, names] of RUNTIME_MODULES) {
-      const module = (await import(new URL(path, new URL('../dist/internal/', import.meta.url)).href)) as object;
+      const module = (await import(new URL(path, closureModule).href)) as Record<string, unknown>;
       const own = Object.keys(module).filter((name) => !exported.has(name));
       expect([...names].sort(), path).toEqual(own.sort());
-      for (const name of own) exported.add(name);
+      for (const name of own) exported.set(name, module[name]);
     }
-    expect([...RUNTIME_EXPORTS].sort()).toEqual([...exported].sort());
+    expect([...RUNTIME_EXPORTS].sort()).toEqual([...exported.keys()].sort());
+    // The module a thread loads for a name defines the very value the entry point exports.
+    expect([...MODULE_OF.keys()].sort()).toEqual([...exported.keys()].sort());
+    for (const [name, path] of MODULE_OF) {
+      const module = (await import(new URL(path, closureModule).href)) as Record<string, unknown>;
+      expect(module[name], `${name} in ${path}`).toBe(exported.get(name));
+    }
   });
 
   it('a closure that names one export loads only its module in the thread, and a namespace name loads them all', async () => {
     // Loading every module would cost each fresh worker the whole runtime's start-up for one `Ordering`.
-    const closureModule = new URL('../dist/internal/closure.cjs', import.meta.url);
     const script = `
       const { parentPort } = require('node:worker_threads');
-      const closures = require(${JSON.stringify(fileURLToPath(closureModule))});
       (async () => {
+        const closures = (await import(${JSON.stringify(closureModule)})).default;
         const one = await closures.compileClosure('() => Ordering.SeqCst', undefined);
         const afterOne = closures.loadedRuntimeModules();
         const all = await closures.compileClosure('() => typeof runtime_1.Vec + typeof runtime_1.spawn', undefined);
         parentPort.postMessage({ one: one(), afterOne, all: all(), afterAll: closures.loadedRuntimeModules() });
       })();
     `;
-    const { RUNTIME_MODULES } = createRequire(import.meta.url)('../dist/internal/closure.cjs') as { RUNTIME_MODULES: ReadonlyMap<string, unknown> };
+    const { RUNTIME_MODULES } = ((await import(closureModule)) as { default: unknown }).default as { RUNTIME_MODULES: ReadonlyMap<string, unknown> };
     for (let round = 0; round < 3; round++) {
       const worker = new Worker(script, { eval: true });
       const report = await new Promise((resolve, reject) => {
@@ -114,7 +122,7 @@ describe("the runtime's exports inside a closure", () => {
       await worker.terminate();
       expect(report).toEqual({
         one: Ordering.SeqCst,
-        afterOne: ['../sync/index.js'],
+        afterOne: ['../sync/ordering.js'],
         all: 'functionfunction',
         afterAll: expect.arrayContaining([...RUNTIME_MODULES.keys()]) as unknown,
       });

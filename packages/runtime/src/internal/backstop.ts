@@ -16,7 +16,7 @@
  *   `Error`'s or a `Map`'s own properties) is refused, saying what it would lose.
  */
 
-import protocol from './protocol.cjs';
+import protocol from './protocol.js';
 import { rowFor, type Bound } from '../codec.js';
 import { typeNameOf } from './type-name.js';
 

@@ -7,12 +7,10 @@
  * can have, refused here with a `TypeError` before any thread runs.
  */
 
-import { existsSync, readFileSync } from 'node:fs';
-import { basename } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import closures from './closure.cjs';
+import { host } from '#host';
+import closures from './closure.js';
 import { closureNeeds, tokenize, type Token } from './closure-names.js';
-import moduleImports from './module-imports.cjs';
+import moduleImports from './module-imports.js';
 import type { ClosureSite, ImportToBind } from './task.js';
 
 export type { ClosureSite, ImportToBind };
@@ -133,7 +131,7 @@ function refuseImportMeta(): never {
 function refuseNames(names: readonly string[], moduleUrl: string | undefined): never {
   const source = moduleUrl === undefined ? undefined : readSource(moduleUrl);
   const name = names[0];
-  const file = moduleUrl?.startsWith('file:') === true ? basename(fileURLToPath(moduleUrl)) : (moduleUrl ?? 'the spawning module');
+  const file = moduleUrl?.startsWith('file:') === true ? baseName(moduleUrl) : (moduleUrl ?? 'the spawning module');
   const where =
     source !== undefined && declaredAtTopLevel(source, name)
       ? `declared in ${file} itself`
@@ -197,7 +195,7 @@ function vitestImports(moduleUrl: string): Map<string, ImportToBind> | undefined
   const state = (globalThis as { __vitest_worker__?: VitestWorkerState }).__vitest_worker__;
   const modules = state?.evaluatedModules?.fileToModulesMap;
   if (modules === undefined || !moduleUrl.startsWith('file:')) return undefined;
-  const file = fileURLToPath(moduleUrl);
+  const file = host.pathOf(moduleUrl);
   for (const node of modules.get(file) ?? []) {
     const code = node.meta?.code;
     if (typeof code !== 'string') continue;
@@ -222,10 +220,10 @@ interface VitestWorkerState {
 /** A vite module id as a specifier a thread can import: `/@fs/abs`, `/from/root`, an absolute path, or a package or `node:` name. */
 function viteIdToSpecifier(id: string, root: string): string {
   const path = id.replace(/[?#].*$/, '');
-  if (path.startsWith('/@fs/')) return pathToFileURL(path.slice('/@fs'.length)).href;
+  if (path.startsWith('/@fs/')) return host.urlOfPath(path.slice('/@fs'.length));
   if (path.startsWith('/')) {
-    if (root !== '' && existsSync(root + path)) return pathToFileURL(root + path).href;
-    return pathToFileURL(path).href;
+    if (root !== '' && host.fileExists(host.urlOfPath(root + path))) return host.urlOfPath(root + path);
+    return host.urlOfPath(path);
   }
   return path;
 }
@@ -259,7 +257,7 @@ function callSites(from: (...args: never[]) => unknown): { readonly url: string 
   const urls: { url: string }[] = [];
   for (const site of sites) {
     const name = site.getFileName();
-    if (name !== undefined && name !== null) urls.push({ url: name.startsWith('/') ? pathToFileURL(name).href : name });
+    if (name !== undefined && name !== null) urls.push({ url: name.startsWith('/') ? host.urlOfPath(name) : name });
   }
   return urls;
 }
@@ -273,7 +271,7 @@ function shownFrame(): Frame | undefined {
   for (const line of (new Error().stack ?? '').split('\n').slice(1)) {
     const match = /((?:file|https?|data):\/\/[^\s)]+?|\/[^\s)]+?):(\d+):(\d+)\)?\s*$/.exec(line);
     if (match === null) continue;
-    const url = match[1].startsWith('/') ? pathToFileURL(match[1]).href : match[1];
+    const url = match[1].startsWith('/') ? host.urlOfPath(match[1]) : match[1];
     if (!RUNTIME_DIRS.some((dir) => url.startsWith(dir))) return { url, line: Number(match[2]), column: Number(match[3]) };
   }
   return undefined;
@@ -373,9 +371,10 @@ function offsetOf(text: string, line: number, column: number): number {
 
 /** The text of a module or source file, if it is on disk. */
 function readSource(url: string): string | undefined {
-  try {
-    return url.startsWith('file:') ? readFileSync(fileURLToPath(url), 'utf8') : undefined;
-  } catch {
-    return undefined;
-  }
+  return host.readTextSync(url);
+}
+
+/** The last part of a URL's path: the file's name. */
+function baseName(url: string): string {
+  return decodeURIComponent(new URL(url).pathname.split('/').pop()!);
 }

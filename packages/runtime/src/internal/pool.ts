@@ -11,22 +11,22 @@
  * loaded machine). The others end themselves after a while.
  */
 
-import { availableParallelism } from 'node:os';
-import { MessageChannel, Worker, receiveMessageOnPort } from 'node:worker_threads';
+import { host } from '#host';
 import { codecByTag } from '../codec.js';
 import { parkWord } from '../sys/parker.js';
 import { canBlock } from './block.js';
 import type { ClosureSite, EntryModule } from './task.js';
-import mailbox from './mailbox.cjs';
-import protocol from './protocol.cjs';
+import mailbox from './mailbox.js';
+import protocol from './protocol.js';
 import type { ResultMessage, TaskMessage, WorkerSetup } from './task.js';
 import { markThreadEnded, registryMemory } from './thread-registry.js';
 import { decodeThrown } from './thrown.js';
 import { Encoder, decodeInPlace } from './wire.js';
+import { lifelineFor } from './lifeline.js';
 import { reportDeath, type HandedOff, type Outcome, type WorkerRecord } from './worker-record.js';
 
 const { IDLE, POSTED, RUNNING, DONE, EXIT, CLAIMED } = protocol.State;
-const { STATE, THREAD_ID, PARK, TASK, SOURCE_ID, COUNT, RESULT, SLEEPERS, JOINERS, DATA } = protocol.Word;
+const { STATE, THREAD_ID, PARK, TASK, SOURCE_ID, COUNT, RESULT, SLEEPERS, JOINERS, DEAD, DATA } = protocol.Word;
 const { FAST, PORT, PANICKED, EXITED } = protocol.Transport;
 const { NAMED } = protocol.TaskFlag;
 const { MAILBOX_BYTES } = protocol;
@@ -61,7 +61,7 @@ const LOOKS_PER_CLOCK = 64;
 /** The same while a spawn waits for an awake worker (a much shorter wait: the clock is read more often). */
 const LOOKS_PER_CLOCK_AWAKE = 16;
 /** The cores of this machine. */
-const cores = availableParallelism();
+const cores = host.availableParallelism();
 /**
  * How many idle workers of the process may spin for a task at once: one core
  * is left to the spawning thread, the others may keep a worker warm. The rest
@@ -94,12 +94,6 @@ export interface SpawnRequest {
   readonly captures: unknown[] | undefined;
 }
 
-/**
- * The worker's bootstrap: worker-main.cts and the modules it requires, bundled
- * into one file by `npm run bundle`, so that a starting worker reads and
- * compiles one file rather than resolving each module it requires.
- */
-const workerUrl = new URL('./worker.cjs', import.meta.url);
 const idle: WorkerRecord[] = [];
 /** A wait for a busy worker ran out, and no thread has been collected since (see `awaitFinished`). */
 let busyWorkersRunLong = false;
@@ -255,6 +249,8 @@ export function dispatch(request: SpawnRequest): WorkerRecord {
   Atomics.store(words, STATE, POSTED);
   // Wakes the worker if it announced its sleep (it stores SLEEPERS, then waits only while STATE is unchanged).
   if (Atomics.load(words, SLEEPERS) !== 0) Atomics.notify(words, STATE);
+  // The watcher stores DEAD, then reads STATE: one of us sees the other, and the run ends as died either way.
+  if (Atomics.load(words, DEAD) !== 0) reportDeath(record);
   return record;
 }
 
@@ -310,8 +306,10 @@ function startWorker(request: SpawnRequest, encoded: Encoded): WorkerRecord {
   const { port1, port2 } = new MessageChannel();
   const kept = keptWorkers < KEPT_WORKERS;
   if (kept) keptWorkers++;
-  const setup: WorkerSetup = { registry: registryMemory(), mailbox: memory, port: port2, task: encoded.task, spinners: IDLE_SPINNERS, kept };
-  const worker = new Worker(request.worker === undefined ? workerUrl : new URL(request.worker), { workerData: setup, transferList: [port2, ...encoded.transfer] });
+  const lifeline = host.osThreadsVisible ? undefined : lifelineFor(memory);
+  const setup: WorkerSetup = { registry: registryMemory(), mailbox: memory, port: port2, task: encoded.task, spinners: IDLE_SPINNERS, kept, lifeline };
+  const transfer = lifeline === undefined ? [port2, ...encoded.transfer] : [port2, lifeline, ...encoded.transfer];
+  const worker = host.startWorker(setup, transfer, request.worker);
   const record: WorkerRecord = {
     worker,
     box,
@@ -324,10 +322,8 @@ function startWorker(request: SpawnRequest, encoded: Encoded): WorkerRecord {
   record.known[encoded.task.sourceId] = true;
   busy.add(record);
   worker.unref();
-  worker.on('error', (error) => {
+  worker.onEnd((error) => {
     record.error = error;
-  });
-  worker.on('exit', () => {
     if (kept) keptWorkers--;
     reportDeath(record);
     if (record.current === undefined) busy.delete(record);
@@ -351,7 +347,7 @@ export function collect(record: WorkerRecord): void {
     if (how === FAST) {
       value = readFast(box, DATA);
     } else if (how !== EXITED) {
-      const received = receiveMessageOnPort(record.port)?.message as ResultMessage | undefined;
+      const received = host.receiveMessageOnPort?.(record.port)?.message as ResultMessage | undefined;
       if (how === PANICKED) {
         panicked = true;
         value = decodeThrown(received!.panic!);

@@ -3,7 +3,7 @@
  * primitives do not suffice.
  */
 
-import type { MessagePort } from 'node:worker_threads';
+import type { Port } from '#host';
 import type { ThrownWire } from './thrown.js';
 
 /** One of the spawning module's imports that a closure uses: the thread imports `specifier` and binds `local`. */
@@ -73,10 +73,16 @@ export interface ResultMessage {
 export interface WorkerSetup {
   readonly registry: SharedArrayBuffer;
   readonly mailbox: SharedArrayBuffer;
-  readonly port: MessagePort;
+  readonly port: Port;
   readonly task: TaskMessage;
-  /** How many idle workers may spin for a task at once (see worker-main.cts). */
+  /** How many idle workers may spin for a task at once (see worker-main.ts). */
   readonly spinners: number;
   /** Whether this worker stays however long it is idle (see pool.ts). */
   readonly kept: boolean;
+  /**
+   * Where the host does not show operating-system threads: a port whose
+   * twin the watcher holds (see lifeline.ts). Kept, unused, for the worker's
+   * life: the host closes it when the worker ends.
+   */
+  readonly lifeline?: Port;
 }

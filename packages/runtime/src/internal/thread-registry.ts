@@ -1,11 +1,11 @@
 /**
  * Thread identities and liveness, shared by every thread of the process: the
  * contract the primitives use (`currentThreadId()`, unique per spawned thread,
- * 1 on main; `isThreadAlive(id)`). Implemented in thread-state.cts, which the
- * worker bootstrap shares without loading ES modules.
+ * 1 on main; `isThreadAlive(id)`). Implemented in thread-state.ts, which the
+ * worker's bundled bootstrap shares.
  */
 
-import state from './thread-state.cjs';
+import state from './thread-state.js';
 
 /** The main thread's id. */
 export const MAIN_THREAD_ID: number = state.MAIN_THREAD_ID;
@@ -15,8 +15,6 @@ export const currentThreadId: () => number = state.currentThreadId;
 export const isThreadAlive: (id: number) => boolean = state.isThreadAlive;
 /** Whether thread `id` has not ended by its own account (cheaper than `isThreadAlive`: no look at its operating-system thread). */
 export const isThreadRunning: (id: number) => boolean = state.isThreadRunning;
-/** Whether operating-system thread `tid` of this process still exists (true when unknown: 0, or not Linux). */
-export const osThreadExists: (tid: number) => boolean = state.osThreadExists;
 /** The memory to hand to a new worker, so that it joins this process's registry. */
 export const registryMemory: () => SharedArrayBuffer = state.registryMemory;
 /** In a worker: adopt the registry handed over by the thread that started it. */

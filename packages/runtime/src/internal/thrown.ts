@@ -4,7 +4,7 @@
  * structured clone alone would lose.
  */
 
-import { types } from 'node:util';
+import { host } from '#host';
 
 /** A thrown value on the wire. */
 export type ThrownWire =
@@ -87,7 +87,7 @@ function standIn(thrown: unknown, reason: string): ThrownWire {
 /** What can safely be told of a value: `Symbol`, `Proxy`, its class name, or its type. */
 function readableKind(value: unknown): string {
   if (typeof value === 'symbol') return 'Symbol';
-  if (types.isProxy(value)) return 'Proxy';
+  if (host.isProxy(value)) return 'Proxy';
   try {
     const name: unknown = (value as { constructor?: { name?: unknown } } | null | undefined)?.constructor?.name;
     if (typeof name === 'string' && name !== '') return name;

@@ -4,7 +4,7 @@
  *
  * JavaScript's disposal does not tell a resource why it is disposed. The emit
  * helpers the runtime provides inside threads (tsc's `__disposeResources`,
- * esbuild's `__callDispose`: `emit-helpers.cts`) know, and set `unwinding`
+ * esbuild's `__callDispose`: `emit-helpers.ts`) know, and set `unwinding`
  * while they dispose after an exception; a lock guard disposed then poisons
  * its lock, as a Rust guard dropped during a panic does. The state is shared
  * through a global symbol because the helpers load as CommonJS and the guards

@@ -9,7 +9,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type { Transferable } from 'node:worker_threads';
 import { codecByTag, codecFor, type Codec, type CodecContext } from '../codec.js';
-import bundled from './bundled.cjs';
+import bundled from './bundled.js';
 
 export { assertSend, assertSendAt, assertSync } from './backstop.js';
 

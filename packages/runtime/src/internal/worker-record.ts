@@ -6,22 +6,20 @@
  * here, whether its thread was spawned on this thread or handed over.
  */
 
-import type { MessagePort, Worker } from 'node:worker_threads';
+import { host, type HostWorker, type Port } from '#host';
 import { blockingWait, waitAsync } from './block.js';
-import mailbox from './mailbox.cjs';
-import protocol from './protocol.cjs';
-import spin from './spin.cjs';
-import { markThreadEnded, osThreadExists } from './thread-registry.js';
+import mailbox from './mailbox.js';
+import protocol from './protocol.js';
+import spin from './spin.js';
+import { settleDied } from './worker-death.js';
 
 const { DONE } = protocol.State;
-const { STATE, THREAD_ID, RESULT, JOINERS, OS_THREAD, DATA } = protocol.Word;
-const { EXITED } = protocol.Transport;
-const { DIED } = protocol;
+const { STATE, JOINERS, OS_THREAD } = protocol.Word;
 const { views } = mailbox;
 /** Typed views over one mailbox. */
 type Views = ReturnType<typeof mailbox.views>;
 
-/** How long `join()` polls before it sleeps (adaptive, see spin.cts). */
+/** How long `join()` polls before it sleeps (adaptive, see spin.ts). */
 const joinSpin = spin.spinBudget();
 /**
  * How often a `join()` that sleeps looks whether the worker died unnoticed:
@@ -46,9 +44,9 @@ export interface Outcome {
 /** A pooled worker, as its spawner sees it. */
 export interface WorkerRecord {
   /** The worker, or undefined on a thread that received a `JoinHandle` of it (see `handOff`). */
-  readonly worker: Worker | undefined;
+  readonly worker: HostWorker | undefined;
   readonly box: Views;
-  readonly port: MessagePort;
+  readonly port: Port;
   /** Source ids this worker has compiled (or been sent). */
   readonly known: boolean[];
   /** The run in progress or not yet collected. */
@@ -61,23 +59,16 @@ export interface WorkerRecord {
 /** What a thread needs to join a thread that another one spawned. */
 export interface HandedOff {
   readonly mailbox: SharedArrayBuffer;
-  readonly port: MessagePort;
+  readonly port: Port;
 }
 
 /**
  * The worker died without reporting (terminated, out of memory, seen by its
- * exit event or by a blocked `join()`): reports for it, unless it did.
+ * exit event, by the watcher or by a blocked `join()`): reports for it, unless it did.
  */
 export function reportDeath(record: WorkerRecord): void {
   record.alive = false;
-  const words = record.box.words;
-  // Pairs with the worker's store of DONE: a result it published before it died stands.
-  if (record.current === undefined || Atomics.load(words, STATE) === DONE) return;
-  markThreadEnded(words[THREAD_ID]);
-  words[RESULT] = EXITED;
-  words[DATA] = DIED;
-  Atomics.store(words, STATE, DONE);
-  Atomics.notify(words, STATE);
+  if (record.current !== undefined) settleDied(record.box.words);
 }
 
 /** Whether the run on `record` has finished. */
@@ -102,7 +93,7 @@ export function waitDone(record: WorkerRecord): void {
     }
     state = Atomics.load(words, STATE);
     // A worker that died while this thread was blocked: its exit event waits for this thread's event loop.
-    if (state !== DONE && !osThreadExists(words[OS_THREAD])) {
+    if (state !== DONE && !host.osThreadExists(words[OS_THREAD])) {
       reportDeath(record);
       state = Atomics.load(words, STATE);
     }

@@ -9,7 +9,7 @@ import type { CodecContext } from '../codec.js';
 
 /** The structured-cloneable form of a storage, inside its lock's wire form. */
 export interface StorageWire {
-  /** Its kind: a `Tag` (internal/protocol.cts). */
+  /** Its kind: a `Tag` (internal/protocol.ts). */
   readonly kind: number;
   readonly memory: SharedArrayBuffer;
   readonly offset: number;

@@ -2,7 +2,7 @@
  * How the data inside a `Mutex`, `RwLock`, `OnceLock` lives in shared memory.
  *
  * The representation is chosen once, from the initial value, and never
- * changes; its kind is a `Tag` of the wire protocol (internal/protocol.cts):
+ * changes; its kind is a `Tag` of the wire protocol (internal/protocol.ts):
  *
  * | kind      | for                                   | where                                | cost of an access                          |
  * |-----------|---------------------------------------|--------------------------------------|--------------------------------------------|
@@ -30,7 +30,7 @@ import { growableSharedArrayBuffer, growSharedArrayBuffer } from './es2024.js';
 import { SharedStruct } from './shared-struct.js';
 import type { Storage, StorageWire } from './storage-types.js';
 import { collectionStorage, decodeCollectionStorage, isCollection } from '../collections/in-lock.js';
-import protocol from '../internal/protocol.cjs';
+import protocol from '../internal/protocol.js';
 
 export type { Storage, StorageWire } from './storage-types.js';
 

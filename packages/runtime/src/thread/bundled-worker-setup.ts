@@ -10,7 +10,7 @@ import '../sync/mpsc/index.js';
 import '../cell/index.js';
 import '../rc/index.js';
 import '../collections/index.js';
-import bundled from '../internal/bundled.cjs';
+import bundled from '../internal/bundled.js';
 import * as panicHooks from '../internal/panic-hooks.js';
 import * as thrown from '../internal/thrown.js';
 import * as wire from '../internal/wire.js';

@@ -1,7 +1,7 @@
 /**
  * The worker bootstrap of a bundled program, as `@sendsync/bundler-plugin`
  * builds it into the bundle (`@sendsync/runtime/internal/bundled-worker`):
- * the runtime's own bootstrap (internal/worker-main.cts), given first the
+ * the runtime's own bootstrap (internal/worker-main.ts), given first the
  * modules it would otherwise import from its own directory, and the
  * runtime's codecs, so that a thread decodes the library's handles without
  * importing a module by URL (see internal/bundled.cts). The thread entries it
@@ -11,4 +11,4 @@
 
 // In this order: the setup runs before the bootstrap starts serving tasks.
 import './bundled-worker-setup.js';
-import '../internal/worker-main.cjs';
+import '../internal/worker-main.js';

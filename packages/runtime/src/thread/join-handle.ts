@@ -14,7 +14,7 @@ import {
   type Outcome,
   type WorkerRecord,
 } from '../internal/worker-record.js';
-import protocol from '../internal/protocol.cjs';
+import protocol from '../internal/protocol.js';
 import { decodeThrown, encodeThrown, type ThrownWire } from '../internal/thrown.js';
 import { PanicError } from './panic-error.js';
 import { Thread } from './thread.js';

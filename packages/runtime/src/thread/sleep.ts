@@ -2,7 +2,7 @@
  * `sleep`, `sleepAsync` and `availableParallelism`.
  */
 
-import { availableParallelism as osParallelism } from 'node:os';
+import { host } from '#host';
 import { blockingWait } from '../internal/block.js';
 
 let sleepWord: Int32Array | undefined;
@@ -47,5 +47,5 @@ export function sleepAsync(ms: number): Promise<void> {
  * ```
  */
 export function availableParallelism(): number {
-  return osParallelism();
+  return host.availableParallelism();
 }

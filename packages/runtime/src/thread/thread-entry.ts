@@ -15,7 +15,7 @@
  * the export with the values.
  */
 
-import bundled from '../internal/bundled.cjs';
+import bundled from '../internal/bundled.js';
 import type { EntryModule } from '../internal/task.js';
 
 /**

@@ -1,6 +1,5 @@
 /** `channel()` and `syncChannel()`: making channels (Rust's `std::sync::mpsc::{channel, sync_channel}`). */
 
-import { MessageChannel } from 'node:worker_threads';
 import { registerCodec, type Codec, type CodecContext } from '../../codec.js';
 import { UNBOUNDED } from './layout.js';
 import { Inbox, type InboxWire } from './link.js';

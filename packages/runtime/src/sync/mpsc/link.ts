@@ -20,7 +20,7 @@
  * the thread's last sender of the channel is dropped or moved.
  */
 
-import { MessageChannel, MessagePort, receiveMessageOnPort, type Transferable } from 'node:worker_threads';
+import { host, type Port, type Transferable } from '#host';
 import { codecFor } from '../../codec.js';
 import { LANE_IDS } from './layout.js';
 import { LaneReader, LaneWriter, type LaneMessage, type LaneWire } from './lane.js';
@@ -30,9 +30,14 @@ import { fromPorted } from './record.js';
 type LinkMessage =
   | LaneMessage
   /** Another thread's link, to add to the inbox. */
-  | { readonly port: MessagePort }
+  | { readonly port: Port }
   /** This port's last message: its link closed (`lane`: the lane it wrote, or -1). */
   | { readonly closed: true; readonly lane: number };
+
+/** Takes a queued message off `port` synchronously; never on a host that has no such receive (see host.ts). */
+function receive(port: Port): { readonly message: unknown } | undefined {
+  return host.receiveMessageOnPort?.(port);
+}
 
 /** This thread's links, by channel key. */
 const links = new Map<string, Link>();
@@ -45,16 +50,16 @@ export class Link {
 
   private constructor(
     readonly key: string,
-    readonly port: MessagePort,
+    readonly port: Port,
   ) {}
 
   /** The link of channel `key` for one more handle; `port` is the one a handle brought, if any. */
-  static join(key: string, port: MessagePort | undefined): Link {
+  static join(key: string, port: Port | undefined): Link {
     let link = links.get(key);
     if (link === undefined) {
       if (port === undefined) throw new Error('internal: a channel handle without a link');
       // A link must not keep the thread alive: only what the program waits for does.
-      port.unref();
+      host.unrefPort(port);
       link = new Link(key, port);
       links.set(key, link);
     } else if (port !== undefined) {
@@ -79,7 +84,7 @@ export class Link {
   }
 
   /** A new port for a handle that leaves this thread; its twin goes to the receiver through this link. */
-  handOver(): MessagePort {
+  handOver(): Port {
     const { port1, port2 } = new MessageChannel();
     this.port.postMessage({ port: port2 } satisfies LinkMessage, [port2]);
     return port1;
@@ -87,26 +92,26 @@ export class Link {
 }
 
 /** Tells the receiver that `port` is done (after everything it posted), and closes it. */
-function close(port: MessagePort, lane: number | undefined): void {
+function close(port: Port, lane: number | undefined): void {
   port.postMessage({ closed: true, lane: lane ?? -1 } satisfies LinkMessage);
   port.close();
 }
 
 /** The wire form of an inbox, for a receiver that moves to another thread. */
 export interface InboxWire {
-  readonly ports: readonly MessagePort[];
+  readonly ports: readonly Port[];
   readonly lanes: readonly LaneWire[];
 }
 
 /** The receiver's end of every link: its ports, and the lanes they told it of. */
 export class Inbox {
-  readonly #ports: MessagePort[];
+  readonly #ports: Port[];
   readonly #lanes: LaneReader[];
   /** Lanes whose producer closed its link: forgotten once read to the end. */
   readonly #closed = new Set<number>();
 
-  constructor(ports: readonly MessagePort[], lanes: readonly LaneReader[] = []) {
-    for (const port of ports) port.unref();
+  constructor(ports: readonly Port[], lanes: readonly LaneReader[] = []) {
+    for (const port of ports) host.unrefPort(port);
     this.#ports = [...ports];
     this.#lanes = [...lanes];
   }
@@ -154,10 +159,10 @@ export class Inbox {
   drain(): void {
     const ports = this.#ports;
     for (let index = 0; index < ports.length; index++) {
-      for (let received = receiveMessageOnPort(ports[index]); received !== undefined; received = receiveMessageOnPort(ports[index])) {
+      for (let received = receive(ports[index]); received !== undefined; received = receive(ports[index])) {
         const message = received.message as LinkMessage;
         if ('port' in message) {
-          message.port.unref();
+          host.unrefPort(message.port);
           ports.push(message.port);
         } else if ('closed' in message) {
           if (message.lane >= 0) this.#closed.add(message.lane);

@@ -9,7 +9,7 @@
  */
 
 import { deserialize, serialize } from 'node:v8';
-import protocol from '../../internal/protocol.cjs';
+import protocol from '../../internal/protocol.js';
 import { Encoder, assertSendAt, decodeInPlace } from '../../internal/wire.js';
 
 /** Record tags (the first word of a record's header): the one tag set of the wire protocol. */

@@ -4,7 +4,7 @@
  * lending, cloning and dropping it do to them.
  */
 
-import type { MessagePort, Transferable } from 'node:worker_threads';
+import type { Port, Transferable } from '#host';
 import { DROPPED_CHANNEL_HANDLE, UseAfterDropError } from './errors.js';
 import { SENDERS } from './layout.js';
 import { Link } from './link.js';
@@ -15,7 +15,7 @@ import { forceWake } from './receiver.js';
 /** The wire form of a sender: its shared memory, its port to the receiver, and whether it is lent (a borrow) rather than moved. */
 export interface SenderWire {
   readonly buffer: SharedArrayBuffer;
-  readonly port: MessagePort;
+  readonly port: Port;
   readonly borrowed?: true;
 }
 
@@ -55,7 +55,7 @@ export abstract class SenderHandle {
    * handle just arrived with one); it owns one count of SENDERS, unless
    * `borrowed` (lent to a scoped thread).
    */
-  protected constructor(queue: Queue, port: MessagePort | undefined, borrowed: boolean) {
+  protected constructor(queue: Queue, port: Port | undefined, borrowed: boolean) {
     this.#queue = queue;
     queue.link = Link.join(queue.key, port);
     this.#owner = borrowed ? BORROWED : hold(queue.control);

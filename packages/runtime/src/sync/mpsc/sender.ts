@@ -1,13 +1,13 @@
 /** `Sender<T>`: a sending half of a channel (Rust's `std::sync::mpsc::Sender`). */
 
+import type { Port } from '#host';
 import type { Traits } from '@sendsync/marker';
-import type { MessagePort } from 'node:worker_threads';
 import { SendError } from './errors.js';
 import { Outcome } from './layout.js';
 import type { Queue } from './queue.js';
 import { SenderHandle } from './sender-handle.js';
 
-let open: (queue: Queue, port: MessagePort | undefined, borrowed: boolean) => Sender<unknown>;
+let open: (queue: Queue, port: Port | undefined, borrowed: boolean) => Sender<unknown>;
 
 /**
  * A sending half of `channel()`: `send` never waits and never fails for lack
@@ -58,6 +58,6 @@ export class Sender<T> extends SenderHandle {
 export interface Sender<T> extends Traits<'Sender', T, 'T: Send', 'T: Send'> {}
 
 /** A sender on `queue` (for `channel()` and the codec); `port` joins this thread's link. */
-export function openSender<T>(queue: Queue, port: MessagePort | undefined, borrowed: boolean): Sender<T> {
+export function openSender<T>(queue: Queue, port: Port | undefined, borrowed: boolean): Sender<T> {
   return open(queue, port, borrowed) as Sender<T>;
 }

@@ -1,7 +1,7 @@
 /** `SyncSender<T>`: the sending half of a bounded channel (Rust's `std::sync::mpsc::SyncSender`). */
 
+import type { Port } from '#host';
 import type { Traits } from '@sendsync/marker';
-import type { MessagePort } from 'node:worker_threads';
 import { block, blockAsync } from '../../sys/wait.js';
 import { SendError, TrySendError } from './errors.js';
 import { Outcome } from './layout.js';
@@ -10,7 +10,7 @@ import type { Queue } from './queue.js';
 import { SenderHandle } from './sender-handle.js';
 import { Room, SpaceWait, mayBlock } from './waits.js';
 
-let open: (queue: Queue, port: MessagePort | undefined, borrowed: boolean) => SyncSender<unknown>;
+let open: (queue: Queue, port: Port | undefined, borrowed: boolean) => SyncSender<unknown>;
 
 /**
  * A sending half of `syncChannel(bound)`: `send` blocks while `bound` messages
@@ -77,7 +77,7 @@ export class SyncSender<T> extends SenderHandle {
 export interface SyncSender<T> extends Traits<'SyncSender', T, 'T: Send', 'T: Send'> {}
 
 /** A sync sender on `queue` (for `syncChannel()` and the codec); `port` joins this thread's link. */
-export function openSyncSender<T>(queue: Queue, port: MessagePort | undefined, borrowed: boolean): SyncSender<T> {
+export function openSyncSender<T>(queue: Queue, port: Port | undefined, borrowed: boolean): SyncSender<T> {
   return open(queue, port, borrowed) as SyncSender<T>;
 }
 

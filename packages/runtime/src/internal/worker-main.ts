@@ -1,35 +1,31 @@
 /**
  * The bootstrap of a pooled worker: it runs one thread after another, each
- * handed over through its mailbox (see mailbox.cts). Between threads it spins
+ * handed over through its mailbox (see mailbox.ts). Between threads it spins
  * briefly, so that a quick next spawn costs no wake-up, then sleeps.
  *
- * CommonJS, and loading no ES module until a thread needs one (codecs, the
- * runtime's exports, a panic): a worker's first ES module import costs more
- * than the rest of its start.
+ * Bundled with the modules it imports into one file, `worker.js` (`npm run
+ * bundle`), which the host starts; it imports nothing else until a thread
+ * needs it (codecs, the runtime's exports, a panic): each module a fresh
+ * worker loads costs it time before its first thread runs.
  */
 
-/* eslint-disable @typescript-eslint/no-require-imports -- CommonJS (see above) under verbatimModuleSyntax */
-import fs = require('node:fs');
-import nodeUrl = require('node:url');
-import workerThreads = require('node:worker_threads');
-import bundled = require('./bundled.cjs');
-import mailbox = require('./mailbox.cjs');
-import protocol = require('./protocol.cjs');
-import closures = require('./closure.cjs');
-import state = require('./thread-state.cjs');
-import spin = require('./spin.cjs');
+import { host } from '#host';
+import bundled from './bundled.js';
+import mailbox from './mailbox.js';
+import protocol from './protocol.js';
+import closures from './closure.js';
+import state from './thread-state.js';
+import spin from './spin.js';
 import type { EntryModule, TaskMessage, WorkerSetup } from './task.js';
 
-const { receiveMessageOnPort } = workerThreads;
-const workerData: unknown = workerThreads.workerData;
 const { IDLE, POSTED, RUNNING, DONE, EXIT } = protocol.State;
 const { STATE, THREAD_ID, PARK, TASK, SOURCE_ID, COUNT, RESULT, SLEEPERS, JOINERS, OS_THREAD, DATA } = protocol.Word;
 const { FAST, PORT, PANICKED, EXITED } = protocol.Transport;
 const { TRANSPORT, NAMED } = protocol.TaskFlag;
 const { fastEnd, readFast, views, writeFast } = mailbox;
-const { threadState, adoptRegistry, enterThread, markThreadEnded, enterIdleSpin, leaveIdleSpin, osThreadId } = state;
+const { threadState, adoptRegistry, enterThread, markThreadEnded, enterIdleSpin, leaveIdleSpin } = state;
 
-/** How long this worker polls its mailbox after a thread before it sleeps (adaptive, see spin.cts). */
+/** How long this worker polls its mailbox after a thread before it sleeps (adaptive, see spin.ts). */
 const idleSpin = spin.spinBudget();
 /** A timer period long enough never to fire while it keeps the event loop alive. */
 const KEEP_ALIVE_MS = 0x7fffffff;
@@ -37,20 +33,22 @@ const KEEP_ALIVE_MS = 0x7fffffff;
 const IDLE_TIMEOUT_MS = 10_000;
 /** A closure that names the global object may add globals (its thread-locals). */
 const GLOBAL_OBJECT = /(?<![.$\w])(?:globalThis|global|self)(?![$\w])/;
+/** This file's URL: the runtime's modules are found relative to it. */
+const here = import.meta.url;
 /**
  * One of the runtime's modules that a thread loads only when it needs it:
  * from this file's directory, or, in a bundled worker, as its entry gave it
- * (a bundle has no such directory, and its chunks have no `__filename`).
+ * (a bundle has no such directory: its chunks are named by the bundler).
  */
 function runtimeModule<Module>(name: 'wire' | 'thrown' | 'panic-hooks'): Promise<Module> {
   const given = bundled.modules?.[name];
   if (given !== undefined) return Promise.resolve(given as Module);
-  return import(/* webpackIgnore: true */ new URL(`./${name}.js`, nodeUrl.pathToFileURL(__filename)).href) as Promise<Module>;
+  return import(/* webpackIgnore: true */ /* @vite-ignore */ new URL(`./${name}.js`, here).href) as Promise<Module>;
 }
 
-const setup = workerData as WorkerSetup;
+const setup = (await host.workerSetup()) as WorkerSetup;
 adoptRegistry(setup.registry);
-installSyncStdio();
+host.installSyncStdio();
 
 const box = views(setup.mailbox);
 const words = box.words;
@@ -68,40 +66,41 @@ let sweepGlobals = false;
 let running = false;
 
 /** This worker's operating-system thread: a thread it runs lives exactly as long. */
-const osThread = osThreadId();
+const osThread = host.osThreadId();
 // Read by the spawner's join() when it wonders whether this worker died.
 Atomics.store(words, OS_THREAD, osThread);
 threadState.words = words;
 threadState.index = PARK;
 
-process.on('exit', (code) => {
+host.onExit((code) => {
   if (!running) return;
   words[DATA] = code;
   finish(EXITED);
 });
 
-process.on('uncaughtException', (error) => {
+host.onUncaughtError((error) => {
   // A closure's stray asynchronous error: the thread's panic if it still runs.
   if (running) void panic(error);
-  else process.stderr.write(`${String((error)?.stack ?? error)}\n`);
+  else host.printError(String((error as { stack?: unknown } | undefined)?.stack ?? error));
 });
 
-void serve(setup.task);
-
-/** Routes `process.stdout`, `process.stderr` (and so `console`) of this thread straight to fds 1 and 2, synchronously. */
-function installSyncStdio(): void {
-  const writerTo =
-    (fd: number) =>
-    (chunk: unknown, encoding?: unknown, callback?: unknown): boolean => {
-      if (typeof chunk === 'string') fs.writeSync(fd, chunk);
-      else fs.writeSync(fd, chunk as Uint8Array);
-      const done = typeof encoding === 'function' ? encoding : callback;
-      if (typeof done === 'function') queueMicrotask(() => (done as () => void)());
-      return true;
-    };
-  (process.stdout as { write: unknown }).write = writerTo(1);
-  (process.stderr as { write: unknown }).write = writerTo(2);
+/** Tasks that came through the port's event, on a host without a synchronous receive (see host.ts), oldest first. */
+const arrived: TaskMessage[] = [];
+/** Who waits for the next task to arrive that way. */
+let onArrival: ((task: TaskMessage) => void) | undefined;
+if (host.receiveMessageOnPort === undefined) {
+  // A listener for the worker's life: a message dispatched while none listens would be lost.
+  port.addEventListener('message', (event: Event) => {
+    const task = (event as MessageEvent).data as TaskMessage;
+    const waiter = onArrival;
+    onArrival = undefined;
+    if (waiter !== undefined) waiter(task);
+    else arrived.push(task);
+  });
+  port.start();
 }
+
+void serve(setup.task);
 
 /** Runs the first task, then every task posted to the mailbox. */
 async function serve(first: TaskMessage | undefined): Promise<void> {
@@ -189,12 +188,23 @@ function run(first: TaskMessage | undefined): Promise<void> | undefined {
       }
     }
   }
-  const task = first ?? (receiveMessageOnPort(port)!.message as TaskMessage);
-  threadState.name = task.name;
-  return runMessage(task);
+  const task = first ?? portTask();
+  return task instanceof Promise ? task.then(runMessage) : runMessage(task);
+}
+
+/** The task posted on the port (the spawner posts it before it stores POSTED). */
+function portTask(): TaskMessage | Promise<TaskMessage> {
+  const received = host.receiveMessageOnPort?.(port);
+  if (received !== undefined) return received.message as TaskMessage;
+  const task = arrived.shift();
+  if (task !== undefined) return task;
+  return new Promise((resolve) => {
+    onArrival = resolve;
+  });
 }
 
 async function runMessage(task: TaskMessage): Promise<void> {
+  threadState.name = task.name;
   try {
     let closure = compiled[task.sourceId];
     if (closure === undefined) {

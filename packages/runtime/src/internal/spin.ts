@@ -61,4 +61,4 @@ function spinWhile(words: Int32Array, index: number, value: number, budget: Spin
   }
 }
 
-export = { spinBudget, spinWhile };
+export default { spinBudget, spinWhile };

@@ -5,10 +5,8 @@
  * closure's free names (see closure-site.ts).
  */
 
-/* eslint-disable @typescript-eslint/no-require-imports -- CommonJS under verbatimModuleSyntax: see worker-main.cts */
-import fs = require('node:fs');
-import nodeUrl = require('node:url');
-import lexer = require('es-module-lexer');
+import { host } from '#host';
+import * as lexer from 'es-module-lexer';
 
 /** One imported value binding: `import { name as local } from 'specifier'`. */
 interface ImportBinding {
@@ -31,12 +29,7 @@ const byUrl = new Map<string, ReadonlyMap<string, ImportBinding>>();
 function moduleImports(url: string): ReadonlyMap<string, ImportBinding> {
   let imports = byUrl.get(url);
   if (imports === undefined) {
-    let source: string | undefined;
-    try {
-      source = url.startsWith('file:') ? fs.readFileSync(nodeUrl.fileURLToPath(url), 'utf8') : undefined;
-    } catch {
-      source = undefined;
-    }
+    const source = host.readTextSync(url);
     imports = source === undefined ? new Map() : importsOf(source);
     byUrl.set(url, imports);
   }
@@ -84,4 +77,4 @@ function addClause(imports: Map<string, ImportBinding>, specifier: string, claus
   }
 }
 
-export = { moduleImports, importsOf };
+export default { moduleImports, importsOf };

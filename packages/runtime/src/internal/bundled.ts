@@ -9,7 +9,7 @@
  * runtime's codecs from its entry and the user's from the modules its threads
  * import, so the codecs' modules are never imported by URL here.
  *
- * CommonJS, so that the worker's bootstrap (worker-main.cts) requires it.
+ * The worker's bootstrap (worker-main.ts) reads it.
  */
 
 /** What the bundled worker's entry (thread/bundled-worker.ts) gives the bootstrap, by module name. */
@@ -31,4 +31,4 @@ const bundled: {
   readonly threadModules: Map<string, () => Promise<unknown>>;
 } = { active: false, modules: undefined, threadModules: new Map() };
 
-export = bundled;
+export default bundled;

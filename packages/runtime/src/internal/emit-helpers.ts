@@ -249,4 +249,4 @@ const emitHelpers: ReadonlyMap<string, unknown> = new Map<string, unknown>([
   ['SuppressedError', SuppressedErrorClass],
 ]);
 
-export = { emitHelpers };
+export default { emitHelpers };

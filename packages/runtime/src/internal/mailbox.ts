@@ -2,12 +2,11 @@
  * The mailbox of a pooled worker: one small `SharedArrayBuffer` through which
  * the spawning thread hands a task to the worker and the worker hands the
  * result back, without `postMessage` when everything is primitive. Its
- * states, words and transports are named in protocol.cts; this module reads
+ * states, words and transports are named in protocol.ts; this module reads
  * and writes the primitives of its data area.
  */
 
-/* eslint-disable @typescript-eslint/no-require-imports -- CommonJS (bundled into the worker's bootstrap) under verbatimModuleSyntax */
-import protocol = require('./protocol.cjs');
+import protocol from './protocol.js';
 
 const { DATA } = protocol.Word;
 const { UNDEFINED, NULL, FALSE, TRUE, NUMBER, STRING } = protocol.Tag;
@@ -129,4 +128,4 @@ function readLongString(chars: Uint16Array, base: number, length: number): strin
   return text;
 }
 
-export = { views, writeFast, readFast, fastEnd };
+export default { views, writeFast, readFast, fastEnd };

@@ -1,9 +1,9 @@
 /**
  * Thread identities and liveness, shared by every thread of the process, and
- * the identity of the thread running here. CommonJS, so that the worker's
- * bootstrap (worker-main.cts, bundled) includes it without the ES module
- * loader; the ES modules import it through thread-registry.ts. Both copies
- * share the one state of the thread (`threadState`).
+ * the identity of the thread running here. The worker's bootstrap
+ * (worker-main.ts, bundled) includes a copy of it; the modules a thread
+ * loads later import it through thread-registry.ts. Both copies share the
+ * one state of the thread (`threadState`).
  *
  * Every thread the runtime starts (and the main thread, id 1) has an id that is
  * unique for the life of the process: a worker that is reused for a second
@@ -20,17 +20,17 @@
  * A thread is marked ended by itself, or, when its worker dies (terminated,
  * out of memory), by the thread that started the worker, from its event loop.
  * That thread may be blocked (in `join()`, or waiting for a lock the dead
- * thread held) and never get there: so on Linux a thread also records its
- * operating-system thread, and `isThreadAlive` looks that thread up in
- * `/proc/self/task` too. Elsewhere a death is seen from the event loop only.
+ * thread held) and never get there: so where the host shows operating-system
+ * threads (Linux's `/proc`, see `host.osThreadsVisible`) a thread also
+ * records its own, and `isThreadAlive` looks it up too; elsewhere the watcher
+ * thread, whose event loop is always free, marks it ended (see lifeline.ts).
  *
  * An id shares its slot with id ± k·SLOTS; `allocateThreadId` skips an id
  * whose slot is still taken by a running thread, so a long-lived thread is
  * never mistaken for dead however many threads start after it.
  */
 
-/* eslint-disable @typescript-eslint/no-require-imports -- CommonJS (see above) under verbatimModuleSyntax */
-import fs = require('node:fs');
+import { host } from '#host';
 
 /** How many liveness slots there are (a power of two). */
 const SLOTS = 1 << 16;
@@ -42,12 +42,6 @@ const IDLE_SPINNERS = 16;
 const LIVENESS = 32;
 /** Word index of the first operating-system thread slot. */
 const OS_THREADS = LIVENESS + SLOTS;
-/** Where Linux lists this process's threads; undefined elsewhere. */
-const TASKS_DIR = fs.existsSync('/proc/thread-self') ? '/proc/self/task/' : undefined;
-/** How long an operating-system thread found alive is taken to be alive without looking again (a syscall). */
-const OS_CHECK_MS = 5;
-/** The operating-system thread this thread last found alive, and when. */
-const lastFoundAlive = { tid: 0, at: 0 };
 /** The main thread's id. */
 const MAIN_THREAD_ID = 1;
 
@@ -113,7 +107,7 @@ function currentThreadId(): number {
 function isThreadAlive(id: number): boolean {
   const table = shared();
   // Pairs with the stores of allocateThreadId, enterThread and markThreadEnded.
-  return Atomics.load(table, slotOf(id)) === id && osThreadExists(Atomics.load(table, osThreadSlotOf(id)));
+  return Atomics.load(table, slotOf(id)) === id && host.osThreadExists(Atomics.load(table, osThreadSlotOf(id)));
 }
 
 /**
@@ -124,38 +118,6 @@ function isThreadAlive(id: number): boolean {
 function isThreadRunning(id: number): boolean {
   // Pairs with the stores of allocateThreadId and markThreadEnded.
   return Atomics.load(shared(), slotOf(id)) === id;
-}
-
-/**
- * This JavaScript thread's operating-system thread id (Linux), or 0 where it
- * cannot be known.
- */
-function osThreadId(): number {
-  if (TASKS_DIR === undefined) return 0;
-  try {
-    // "/proc/<pid>/task/<tid>"
-    return Number(fs.readlinkSync('/proc/thread-self').split('/').pop()) || 0;
-  } catch {
-    // An unreadable /proc: unknown, as on other systems.
-    return 0;
-  }
-}
-
-/**
- * Whether operating-system thread `tid` of this process still exists; true
- * when it cannot be known (`tid` 0, or not on Linux). A worker's thread ends
- * when the worker dies, whether or not the thread that started it noticed.
- * (Thread ids are reused only after the kernel's pid range wraps around.)
- */
-function osThreadExists(tid: number): boolean {
-  if (tid === 0 || TASKS_DIR === undefined) return true;
-  // A waiter asks about the same thread again and again: one look in /proc per OS_CHECK_MS is enough.
-  const now = performance.now();
-  if (tid === lastFoundAlive.tid && now - lastFoundAlive.at < OS_CHECK_MS) return true;
-  if (!fs.existsSync(TASKS_DIR + tid)) return false;
-  lastFoundAlive.tid = tid;
-  lastFoundAlive.at = now;
-  return true;
 }
 
 /** The memory to hand to a new worker, so that it joins this process's registry. */
@@ -217,7 +179,7 @@ function leaveIdleSpin(): void {
   Atomics.sub(shared(), IDLE_SPINNERS, 1);
 }
 
-export = {
+export default {
   MAIN_THREAD_ID,
   threadState,
   currentThreadId,
@@ -230,6 +192,4 @@ export = {
   markThreadEnded,
   enterIdleSpin,
   leaveIdleSpin,
-  osThreadId,
-  osThreadExists,
 };

@@ -4,8 +4,8 @@
  * words imports its numbers from here, never writes them out.
  *
  * - `State`, `Word`, `Transport`, `TaskFlag`: a pooled worker's mailbox (the
- *   code that moves between the states is `internal/mailbox.cts`, the spawning
- *   side `internal/pool.ts`, the worker's side `internal/worker-main.cts`).
+ *   code that moves between the states is `internal/mailbox.ts`, the spawning
+ *   side `internal/pool.ts`, the worker's side `internal/worker-main.ts`).
  * - `Tag`: the one tag set for a value written into shared memory, wherever
  *   it is written: the mailbox's data area, a lock's storage kind
  *   (`sync/storage.ts`), a channel's records.
@@ -59,6 +59,8 @@ const Word = Object.freeze({
   JOINERS: 8,
   /** The worker's operating-system thread id (0 if unknown), written once when it starts, for `join()` to see it die. */
   OS_THREAD: 9,
+  /** 1 once the watcher saw the worker end (hosts that show no operating-system threads: see internal/lifeline.ts). */
+  DEAD: 10,
   /** The first word of the data area (8-byte aligned, so that numbers need no padding at its start). */
   DATA: 16,
 });
@@ -156,4 +158,4 @@ const TYPED_ARRAYS = Object.freeze([
   BigUint64Array,
 ] as const);
 
-export = { State, Word, Transport, TaskFlag, DIED, MAILBOX_BYTES, Tag, TYPED_ARRAYS };
+export default { State, Word, Transport, TaskFlag, DIED, MAILBOX_BYTES, Tag, TYPED_ARRAYS };

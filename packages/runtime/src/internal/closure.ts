@@ -11,20 +11,13 @@
  * file, so that its stack frames name that file, line and column.
  */
 
-/* eslint-disable @typescript-eslint/no-require-imports -- CommonJS under verbatimModuleSyntax: see worker-main.cts */
-import fs = require('node:fs');
-import type nodeModule = require('node:module');
-import nodeUrl = require('node:url');
-import vm = require('node:vm');
-import type helpersModule = require('./emit-helpers.cjs');
+import { host } from '#host';
+import helpers from './emit-helpers.js';
 import type { ClosureSite } from './task.js';
 
-const { existsSync, readFileSync } = fs;
-const { pathToFileURL } = nodeUrl;
-
-/** The emit helpers, loaded the first time a closure names one (most never do). */
+/** The emit helpers. */
 function emitHelpers(): ReadonlyMap<string, unknown> {
-  return (require('./emit-helpers.cjs') as typeof helpersModule).emitHelpers;
+  return helpers.emitHelpers;
 }
 /** Names that may be emit helpers. */
 const HELPER_NAME = /^__|^SuppressedError$|^_usingCtx$/;
@@ -34,19 +27,17 @@ const HELPER_NAME = /^__|^SuppressedError$|^_usingCtx$/;
  * bound to one whose `default` is the thread's `_usingCtx`.
  */
 const USING_CTX_IMPORT = /_usingCtx\d*\s*=\s*\(0,\s*([A-Za-z_$][\w$]*)\.default\)\(\)/g;
-/** This file's URL: the runtime's modules are found relative to it (read when first needed: a bundled worker has no such file). */
-function here(): string {
-  return pathToFileURL(__filename).href;
-}
+/** This file's URL: the runtime's modules are found relative to it. */
+const here = import.meta.url;
 
 /**
  * The runtime's modules, relative to this file, each with the names it
  * exports that no module before it exports (a test keeps the lists true). A
  * closure's free names are looked up here before anything is loaded (its
  * parameters and locals, which the scan below cannot tell from free names,
- * load nothing), and only the modules of the names it uses are loaded: the
- * whole runtime costs a fresh worker some 100 to 250 ms, `sync` alone a
- * fraction of it.
+ * load nothing), and only the modules that define the names it uses are
+ * loaded (`MODULE_OF`): the whole runtime costs a fresh worker some 100 to
+ * 250 ms.
  */
 const RUNTIME_MODULES: ReadonlyMap<string, readonly string[]> = new Map(
   Object.entries({
@@ -65,13 +56,62 @@ const RUNTIME_MODULES: ReadonlyMap<string, readonly string[]> = new Map(
   }).map(([path, names]) => [path, names.split(' ')]),
 );
 
-/** The module of each of the runtime's exports. */
-const MODULE_OF: ReadonlyMap<string, string> = new Map(
-  [...RUNTIME_MODULES].flatMap(([path, names]) => names.map((name) => [name, path] as const)),
-);
-
 /** Every name the runtime's modules export. */
-const RUNTIME_EXPORTS: ReadonlySet<string> = new Set(MODULE_OF.keys());
+const RUNTIME_EXPORTS: ReadonlySet<string> = new Set([...RUNTIME_MODULES.values()].flat());
+
+/**
+ * The module that defines each of the runtime's exports (as the first entry
+ * point above that exports the name has it), relative to this file: a closure
+ * that names `Mutex` loads `sync/mutex.js` and what it imports, not every
+ * module behind `sync/index.js` (tens of milliseconds in a fresh worker). A
+ * test keeps it true.
+ */
+const MODULE_OF: ReadonlyMap<string, string> = new Map(
+  Object.entries({
+    '../thread/builder.js': 'Builder',
+    '../thread/join-handle.js': 'JoinHandle JoinedError ThreadExitError',
+    '../thread/move.js': 'Borrowed Moved borrow move',
+    '../thread/panic-error.js': 'PanicError',
+    '../thread/scope.js': 'Scope scope scopeAsync',
+    '../thread/sleep.js': 'availableParallelism sleep sleepAsync',
+    '../thread/spawn.js': 'spawn',
+    '../thread/thread.js': 'Thread current park parkAsync parkTimeout',
+    '../would-block-error.js': 'WouldBlockError',
+    '../codec.js': 'refuseToSend registerCodec',
+    './type-name.js': 'typeNameOf',
+    '../sync/ordering.js': 'Ordering',
+    '../sync/poison.js': 'PoisonError ReleasedError TryLockError WouldDeadlockError',
+    '../sync/mutex.js': 'Mutex MutexGuard',
+    '../sync/atomic-bool.js': 'AtomicBool',
+    '../sync/atomic-i32.js': 'AtomicI32',
+    '../sync/atomic-u32.js': 'AtomicU32',
+    '../sync/atomic-i64.js': 'AtomicI64',
+    '../sync/atomic-u64.js': 'AtomicU64',
+    '../sync/condvar.js': 'Condvar WaitTimeoutResult',
+    '../sync/rwlock.js': 'RwLock RwLockReadGuard RwLockWriteGuard',
+    '../sync/arc.js': 'Arc Weak',
+    '../use-after-drop-error.js': 'UseAfterDropError',
+    '../sync/barrier.js': 'Barrier BarrierWaitResult',
+    '../sync/once.js': 'Once OnceState',
+    '../sync/once-lock.js': 'OnceLock',
+    '../sync/shared-struct.js': 'SharedStruct',
+    '../sync/mpsc/channel.js': 'channel syncChannel',
+    '../sync/mpsc/sender.js': 'Sender',
+    '../sync/mpsc/sync-sender.js': 'SyncSender',
+    '../sync/mpsc/receiver.js': 'Receiver',
+    '../sync/mpsc/errors.js': 'RecvError RecvTimeoutError SendError TryRecvError TrySendError',
+    '../cell/cell.js': 'Cell',
+    '../cell/ref-cell.js': 'Ref RefCell RefMut',
+    '../cell/once-cell.js': 'OnceCell',
+    '../cell/errors.js': 'BorrowError BorrowMutError OnceCellFullError ReentrantInitError ReleasedBorrowError',
+    '../rc/rc.js': 'Rc RcMut',
+    '../rc/errors.js': 'TryUnwrapError',
+    '../collections/vec.js': 'Vec',
+    '../collections/vec-deque.js': 'VecDeque',
+    '../collections/hash-map.js': 'HashMap',
+    '../collections/hash-set.js': 'HashSet',
+  }).flatMap(([path, names]) => names.split(' ').map((name) => [name, path] as const)),
+);
 
 /** A thread's closure, once compiled. */
 type Closure = (...values: unknown[]) => unknown;
@@ -106,7 +146,7 @@ let runtimeNamespace: Promise<Readonly<Record<string, unknown>>> | undefined;
 function loadRuntimeModule(path: string): Promise<Readonly<Record<string, unknown>>> {
   let module = runtimeModules.get(path);
   if (module === undefined) {
-    module = (import(/* webpackIgnore: true */ new URL(path, here()).href) as Promise<Record<string, unknown>>).catch(() => ({}));
+    module = (import(/* webpackIgnore: true */ /* @vite-ignore */ new URL(path, here).href) as Promise<Record<string, unknown>>).catch(() => ({}));
     runtimeModules.set(path, module);
   }
   return module;
@@ -238,19 +278,19 @@ function makeFactory(names: string[], text: string, shift: number, site: Closure
   // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the closure crossed as source text
   if (site === undefined || site.positions.length === 0) return new Function(...names, body) as (...values: unknown[]) => Closure;
   const start = startIfLaidOut(text, shift, site.positions);
-  if (start !== undefined) {
-    return vm.compileFunction(body, names, {
+  if (start !== undefined && host.compileFunction !== undefined) {
+    return host.compileFunction(body, names, {
       filename: site.file,
       lineOffset: start.line,
       columnOffset: start.column - PREFIX.length - shift,
     }) as (...values: unknown[]) => Closure;
   }
-  process.setSourceMapsEnabled(true);
+  host.enableSourceMaps();
   const map = { version: 3, sources: [site.file], names: [], mappings: mappingsOf(text, PREFIX.length, site.positions, shift) };
   // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the closure crossed as source text
   return new Function(
     ...names,
-    `${body}\n//# sourceMappingURL=data:application/json;base64,${Buffer.from(JSON.stringify(map)).toString('base64')}` +
+    `${body}\n//# sourceMappingURL=data:application/json;base64,${base64(JSON.stringify(map))}` +
       `\n//# sourceURL=${site.file}#thread-closure-${++closureCount}`,
   ) as (...values: unknown[]) => Closure;
 }
@@ -310,6 +350,13 @@ function mappingsOf(text: string, column0: number, positions: readonly number[],
   return ';'.repeat(WRAPPER_LINES) + Array.from(lines, (segments) => (segments ?? []).join(',')).join(';');
 }
 
+/** `text`'s UTF-8 bytes in base64 (`btoa` alone takes Latin-1 only). */
+function base64(text: string): string {
+  let binary = '';
+  for (const byte of new TextEncoder().encode(text)) binary += String.fromCharCode(byte);
+  return btoa(binary);
+}
+
 /** A number as a source map writes it: base64 digits of 5 bits, sign in the lowest. */
 function vlq(number: number): string {
   let value = number < 0 ? (-number << 1) | 1 : number << 1;
@@ -327,53 +374,11 @@ function vlq(number: number): string {
 function importer(callerUrl: string | undefined): (specifier: string, options?: ImportCallOptions) => Promise<unknown> {
   return async (specifier, options) => {
     const url = resolveSpecifier(String(specifier), callerUrl);
-    if (/\.[cm]?tsx?$/.test(url) && callerUrl !== undefined) await loadTypeScriptLoader(callerUrl);
+    if (/\.[cm]?tsx?$/.test(url) && callerUrl !== undefined) await host.loadTypeScriptLoader(callerUrl);
     // Not a specifier for a bundler to follow: the thread resolved it at run time.
     return (await import(/* webpackIgnore: true */ /* @vite-ignore */ url, options)) as unknown;
   };
 }
-
-let typeScriptLoader: Promise<void> | undefined;
-
-/**
- * A TypeScript module is to be imported: the process runs under a loader
- * (tsx's `--import tsx`, vitest's transform) whose hooks do not reach worker
- * threads, so registers tsx in this thread when the spawning module can find
- * it, so that a closure can import a TypeScript module as its spawning module could.
- */
-function loadTypeScriptLoader(callerUrl: string): Promise<void> {
-  typeScriptLoader ??= (async () => {
-    try {
-      // The ESM entry of `tsx/esm/api` (its CommonJS twin cannot register from here).
-      // Loaded here only: most threads never need it, and a worker's start-up pays for every module.
-      const { createRequire } = require('node:module') as typeof nodeModule;
-      const manifest = pathToFileURL(createRequire(callerUrl).resolve('tsx/package.json'));
-      const { exports } = JSON.parse(readFileSync(manifest, 'utf8')) as {
-        exports: Record<string, { import?: { default?: string } }>;
-      };
-      const entry = exports['./esm/api']?.import?.default;
-      if (entry === undefined) return;
-      const api = (await import(/* webpackIgnore: true */ new URL(entry, manifest).href)) as { register(): unknown };
-      api.register();
-    } catch {
-      // No tsx to be found from the spawning module: the import fails as it would anyway.
-    }
-  })();
-  return typeScriptLoader;
-}
-
-/** A package (or a built-in without `node:`) as the spawning module finds it, from its own `node_modules`. */
-function resolvePackage(specifier: string, callerUrl: string): string {
-  try {
-    const { createRequire, isBuiltin } = require('node:module') as typeof nodeModule;
-    if (isBuiltin(specifier)) return specifier;
-    return pathToFileURL(createRequire(callerUrl).resolve(specifier)).href;
-  } catch {
-    // Not resolvable as `require` would (an ESM-only package, say): Node resolves it from the runtime's place.
-    return specifier;
-  }
-}
-
 
 /**
  * A relative specifier resolved against the spawning module. From a
@@ -382,13 +387,13 @@ function resolvePackage(specifier: string, callerUrl: string): string {
  */
 function resolveSpecifier(specifier: string, callerUrl: string | undefined): string {
   if (callerUrl === undefined || specifier.startsWith('node:') || /^[a-z][\w+.-]*:/i.test(specifier)) return specifier;
-  if (!(specifier.startsWith('./') || specifier.startsWith('../') || specifier.startsWith('/'))) return resolvePackage(specifier, callerUrl);
+  if (!(specifier.startsWith('./') || specifier.startsWith('../') || specifier.startsWith('/'))) return host.resolvePackage(specifier, callerUrl);
   const url = new URL(specifier, callerUrl);
-  if (url.protocol === 'file:' && /\.[cm]?tsx?$/.test(callerUrl) && /\.[cm]?js$/.test(url.pathname) && !existsSync(url)) {
+  if (url.protocol === 'file:' && /\.[cm]?tsx?$/.test(callerUrl) && /\.[cm]?js$/.test(url.pathname) && !host.fileExists(url.href)) {
     const typescript = new URL(url.href.replace(/js$/, 'ts'));
-    if (existsSync(typescript)) return typescript.href;
+    if (host.fileExists(typescript.href)) return typescript.href;
   }
   return url.href;
 }
 
-export = { compileClosure, RUNTIME_EXPORTS, RUNTIME_MODULES, loadedRuntimeModules };
+export default { compileClosure, RUNTIME_EXPORTS, RUNTIME_MODULES, MODULE_OF, loadedRuntimeModules };

@@ -1,0 +1,131 @@
+/**
+ * What the runtime needs from the JavaScript host it runs on, and nothing
+ * else: every module above this layer is host-free. One adapter per family
+ * of hosts implements it (`node.ts`: Node, Deno, Bun; `web.ts`: browsers'
+ * Web Workers), and the runtime's package.json picks one by its conditions
+ * (`import { host } from '#host'`), so that a bundler for the web never sees
+ * a `node:` import.
+ */
+
+/** A port of a `MessageChannel` (a global on every host). */
+export type Port = InstanceType<typeof MessageChannel>['port1'];
+
+/** What may be transferred with a message (the runtime transfers `ArrayBuffer`s and ports). */
+export type Transferable = NonNullable<Parameters<Port['postMessage']>[1]>[number];
+
+/** A worker that this thread started, as the host reports on it. */
+export interface HostWorker {
+  /**
+   * Calls `ended` once when the worker ended: `error` is what ended it, if
+   * something thrown did, `code` its exit code when the host gives one. A host
+   * without exit events (a browser) reports errors only: the runtime sees
+   * other deaths through the thread's liveness word (see thread-state.ts).
+   */
+  onEnd(ended: (error: unknown, code: number | undefined) => void): void;
+  /** Lets the process end while the worker idles (a no-op where a worker never holds a page or a process open). */
+  unref(): void;
+  /** Keeps the process alive for the worker again. */
+  ref(): void;
+}
+
+/** A message taken off a port synchronously. */
+export interface Received {
+  readonly message: unknown;
+}
+
+/** The host. */
+export interface Host {
+  /** Which adapter this is. */
+  readonly kind: 'node' | 'web';
+  /** How many threads can run at once on this machine. */
+  availableParallelism(): number;
+  /** Whether this is the thread the program started on (not a worker). */
+  readonly isMainThread: boolean;
+  /**
+   * Starts a pooled worker running the runtime's bootstrap (internal/worker.ts,
+   * bundled into `dist/internal/worker.js`), which receives `setup` and the
+   * `transfer` list as its first thing; or, given `entry` (a URL), that
+   * bootstrap as a bundle built it (`@sendsync/runtime/internal/bundled-worker`).
+   */
+  startWorker(setup: unknown, transfer: readonly Transferable[], entry?: string): HostWorker;
+  /** In a worker that `startWorker` or `startWatcher` started: the `setup` it was given (on the web, its first message). */
+  workerSetup(): Promise<unknown>;
+  /**
+   * Takes the next message off `port` synchronously, or undefined when none
+   * is queued; undefined itself on a host that cannot (a browser), where
+   * messages arrive through the port's event only.
+   */
+  readonly receiveMessageOnPort: ((port: Port) => Received | undefined) | undefined;
+  /** Lets the process end while `port` waits for messages (a no-op where ports never hold a process open). */
+  unrefPort(port: Port): void;
+  /**
+   * In a worker: calls `listener` with what a closure threw where nobody
+   * catches it (a stray callback or rejection), instead of ending the worker.
+   */
+  onUncaughtError(listener: (error: unknown) => void): void;
+  /** In a worker: calls `listener` with the exit code when its closure ends the worker (`process.exit`); never on the web. */
+  onExit(listener: (code: number) => void): void;
+  /**
+   * In a worker: routes its console straight to the process's output,
+   * synchronously, so that a parent blocked in `join()` does not hold it back
+   * (a no-op where the console does not go through the parent).
+   */
+  installSyncStdio(): void;
+  /** Writes a line to the error output. */
+  printError(text: string): void;
+  /**
+   * The text of the module or file at `url`, read synchronously, or
+   * undefined when it cannot be (not found, or no synchronous read on this
+   * host: a browser).
+   */
+  readTextSync(url: string): string | undefined;
+  /** Whether a file exists at `url` (false where files cannot be looked at). */
+  fileExists(url: string): boolean;
+  /** A file URL's path (the URL itself for other URLs). */
+  pathOf(url: string): string;
+  /** An absolute path's file URL, as stack traces name files by path on some hosts. */
+  urlOfPath(path: string): string;
+  /**
+   * A package specifier (or a built-in one) resolved as the module at
+   * `callerUrl` would import it; itself where the host resolves it (an
+   * import map, a bundler).
+   */
+  resolvePackage(specifier: string, callerUrl: string): string;
+  /**
+   * A TypeScript module is to be imported in a worker: registers the loader
+   * that the spawning program runs under (tsx), where the host needs one.
+   */
+  loadTypeScriptLoader(callerUrl: string): Promise<void>;
+  /**
+   * Compiles `body` as a function of `names` whose stack frames name
+   * `filename` at the given offsets (0-based); undefined on a host that
+   * cannot, where the runtime uses a source map instead.
+   */
+  readonly compileFunction:
+    | ((body: string, names: readonly string[], at: { readonly filename: string; readonly lineOffset: number; readonly columnOffset: number }) => unknown)
+    | undefined;
+  /** Makes stack traces follow the source maps of code compiled from here on. */
+  enableSourceMaps(): void;
+  /** Whether `value` is a Proxy (false where the host cannot tell). */
+  isProxy(value: unknown): boolean;
+  /**
+   * Starts the watcher (internal/watcher-main.ts, bundled into
+   * `dist/internal/watcher.js`), which receives `setup` as its first thing.
+   */
+  startWatcher(setup: unknown, transfer: readonly Transferable[]): HostWorker;
+  /**
+   * Whether `osThreadExists` can tell that a thread ended (Linux's `/proc`,
+   * readable without asking): where it cannot, the watcher tells.
+   */
+  readonly osThreadsVisible: boolean;
+  /**
+   * This JavaScript thread's operating-system thread id where the host lets
+   * it be known (Linux's `/proc`), else 0; see `osThreadExists`.
+   */
+  osThreadId(): number;
+  /** Whether operating-system thread `tid` of this process exists; true when it cannot be known (`tid` 0). */
+  osThreadExists(tid: number): boolean;
+}
+
+/** The host this program runs on: declared here, provided by the adapter that the package's conditions pick. */
+export declare const host: Host;

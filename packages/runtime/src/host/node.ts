@@ -1,0 +1,182 @@
+/**
+ * The host adapter for Node, and for Deno and Bun, which implement Node's
+ * `worker_threads`, `os`, `fs`, `module`, `vm` and `util` (see host.ts). The
+ * only module of the runtime that imports `node:` modules.
+ */
+
+import { existsSync, readFileSync, readlinkSync, writeSync } from 'node:fs';
+import { createRequire, isBuiltin } from 'node:module';
+import { availableParallelism } from 'node:os';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { types } from 'node:util';
+import { compileFunction } from 'node:vm';
+import { Worker, isMainThread, receiveMessageOnPort, workerData } from 'node:worker_threads';
+import type { Host, HostWorker, Transferable } from './host.js';
+
+/** Where Linux lists this process's threads; undefined elsewhere, or where reading it is not allowed (Deno without `--allow-read`). */
+const TASKS_DIR = procReadable() ? '/proc/self/task/' : undefined;
+/** How long an operating-system thread found alive is taken to be alive without looking again (a syscall). */
+const OS_CHECK_MS = 5;
+/** The operating-system thread this thread last found alive, and when. */
+const lastFoundAlive = { tid: 0, at: 0 };
+
+export const host: Host = {
+  kind: 'node',
+  availableParallelism,
+  isMainThread,
+  startWorker(setup: unknown, transfer: readonly Transferable[], entry?: string): HostWorker {
+    const options = { type: 'module', workerData: setup, transferList: [...transfer] } as ConstructorParameters<typeof Worker>[1];
+    // Written as bundlers look for a worker's entry (`type` is for them: Node takes the file's own module kind).
+    const worker = entry === undefined ? new Worker(new URL('../internal/worker.js', import.meta.url), options) : new Worker(new URL(entry), options);
+    return reportsOn(worker);
+  },
+  startWatcher(setup: unknown, transfer: readonly Transferable[]): HostWorker {
+    const worker = new Worker(new URL('../internal/watcher.js', import.meta.url), {
+      type: 'module',
+      workerData: setup,
+      transferList: [...transfer],
+    } as ConstructorParameters<typeof Worker>[1]);
+    return reportsOn(worker);
+  },
+  osThreadsVisible: TASKS_DIR !== undefined,
+  workerSetup: () => Promise.resolve(workerData),
+  receiveMessageOnPort: receiveMessageOnPort,
+  unrefPort(port) {
+    (port as unknown as { unref(): void }).unref();
+  },
+  onUncaughtError(listener) {
+    process.on('uncaughtException', listener);
+  },
+  onExit(listener) {
+    process.on('exit', listener);
+  },
+  installSyncStdio() {
+    (process.stdout as { write: unknown }).write = writerTo(1);
+    (process.stderr as { write: unknown }).write = writerTo(2);
+  },
+  printError(text) {
+    process.stderr.write(`${text}\n`);
+  },
+  readTextSync(url) {
+    try {
+      return url.startsWith('file:') ? readFileSync(fileURLToPath(url), 'utf8') : undefined;
+    } catch {
+      return undefined;
+    }
+  },
+  fileExists: (url) => url.startsWith('file:') && existsSync(new URL(url)),
+  pathOf: (url) => (url.startsWith('file:') ? fileURLToPath(url) : url),
+  urlOfPath: (path) => pathToFileURL(path).href,
+  resolvePackage(specifier, callerUrl) {
+    try {
+      if (isBuiltin(specifier)) return specifier;
+      return pathToFileURL(createRequire(callerUrl).resolve(specifier)).href;
+    } catch {
+      // Not resolvable as `require` would (an ESM-only package, say): Node resolves it from the runtime's place.
+      return specifier;
+    }
+  },
+  loadTypeScriptLoader,
+  compileFunction: (body, names, at) => compileFunction(body, [...names], { filename: at.filename, lineOffset: at.lineOffset, columnOffset: at.columnOffset }),
+  enableSourceMaps() {
+    process.setSourceMapsEnabled(true);
+  },
+  isProxy: (value) => types.isProxy(value),
+  osThreadId,
+  osThreadExists,
+};
+
+/** How the host reports on `worker`. */
+function reportsOn(worker: Worker): HostWorker {
+  return {
+    onEnd(ended) {
+      let error: unknown;
+      worker.on('error', (thrown) => {
+        error = thrown;
+      });
+      worker.on('exit', (code) => ended(error, code));
+    },
+    unref: () => worker.unref(),
+    ref: () => worker.ref(),
+  };
+}
+
+/** A `write` of `process.stdout` or `process.stderr` that writes to `fd` synchronously. */
+function writerTo(fd: number): (chunk: unknown, encoding?: unknown, callback?: unknown) => boolean {
+  return (chunk, encoding, callback) => {
+    if (typeof chunk === 'string') writeSync(fd, chunk);
+    else writeSync(fd, chunk as Uint8Array);
+    const done = typeof encoding === 'function' ? encoding : callback;
+    if (typeof done === 'function') queueMicrotask(() => (done as () => void)());
+    return true;
+  };
+}
+
+let typeScriptLoader: Promise<void> | undefined;
+
+/**
+ * The process runs under a loader (tsx's `--import tsx`, vitest's transform)
+ * whose hooks do not reach worker threads: registers tsx in this thread when
+ * the spawning module can find it, so that a closure can import a TypeScript
+ * module as its spawning module could.
+ */
+function loadTypeScriptLoader(callerUrl: string): Promise<void> {
+  typeScriptLoader ??= (async () => {
+    try {
+      // The ESM entry of `tsx/esm/api` (its CommonJS twin cannot register from here).
+      const manifest = pathToFileURL(createRequire(callerUrl).resolve('tsx/package.json'));
+      const { exports } = JSON.parse(readFileSync(manifest, 'utf8')) as {
+        exports: Record<string, { import?: { default?: string } }>;
+      };
+      const entry = exports['./esm/api']?.import?.default;
+      if (entry === undefined) return;
+      const api = (await import(new URL(entry, manifest).href)) as { register(): unknown };
+      api.register();
+    } catch {
+      // No tsx to be found from the spawning module: the import fails as it would anyway.
+    }
+  })();
+  return typeScriptLoader;
+}
+
+/** Whether `/proc/thread-self` can be read here (Linux, and a host that allows it without asking). */
+function procReadable(): boolean {
+  // Deno asks the user (on a terminal) before a read it was not allowed: look at the permission first.
+  const deno = (globalThis as { Deno?: { permissions: { querySync(query: { name: 'read'; path: string }): { state: string } } } }).Deno;
+  if (deno !== undefined && deno.permissions.querySync({ name: 'read', path: '/proc' }).state !== 'granted') return false;
+  try {
+    return existsSync('/proc/thread-self');
+  } catch {
+    // Deno without read permission throws rather than answering.
+    return false;
+  }
+}
+
+/** This JavaScript thread's operating-system thread id (Linux), or 0 where it cannot be known. */
+function osThreadId(): number {
+  if (TASKS_DIR === undefined) return 0;
+  try {
+    // "/proc/<pid>/task/<tid>"
+    return Number(readlinkSync('/proc/thread-self').split('/').pop()) || 0;
+  } catch {
+    // An unreadable /proc: unknown, as on other systems.
+    return 0;
+  }
+}
+
+/**
+ * Whether operating-system thread `tid` of this process still exists; true
+ * when it cannot be known (`tid` 0, or no `/proc`). A worker's thread ends
+ * when the worker dies, whether or not the thread that started it noticed.
+ * (Thread ids are reused only after the kernel's pid range wraps around.)
+ */
+function osThreadExists(tid: number): boolean {
+  if (tid === 0 || TASKS_DIR === undefined) return true;
+  // A waiter asks about the same thread again and again: one look in /proc per OS_CHECK_MS is enough.
+  const now = performance.now();
+  if (tid === lastFoundAlive.tid && now - lastFoundAlive.at < OS_CHECK_MS) return true;
+  if (!existsSync(TASKS_DIR + tid)) return false;
+  lastFoundAlive.tid = tid;
+  lastFoundAlive.at = now;
+  return true;
+}

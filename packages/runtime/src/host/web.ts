@@ -1,0 +1,83 @@
+/**
+ * The host adapter for browsers' Web Workers, and the default for any host
+ * with the web's worker API (see host.ts). No synchronous receive on a port,
+ * no exit event, no files: what the runtime does instead is said where it
+ * asks (see host.ts).
+ */
+
+import type { Host, HostWorker, Transferable } from './host.js';
+
+/** A dedicated worker's global scope, as far as this adapter uses it. */
+interface WorkerScope {
+  addEventListener(type: 'message', listener: (event: { data: unknown }) => void, options?: { once: boolean }): void;
+  addEventListener(type: 'error', listener: (event: { error: unknown; preventDefault(): void }) => void): void;
+  addEventListener(type: 'unhandledrejection', listener: (event: { reason: unknown; preventDefault(): void }) => void): void;
+}
+
+/** The web's `Worker`, as far as this adapter uses it. */
+declare const Worker: new (url: URL, options: { type: 'module' }) => {
+  postMessage(message: unknown, transfer: readonly Transferable[]): void;
+  addEventListener(type: 'error', listener: (event: { error?: unknown; message?: string; preventDefault(): void }) => void): void;
+};
+
+const scope = globalThis as unknown as WorkerScope & { WorkerGlobalScope?: unknown; navigator?: { hardwareConcurrency?: number } };
+
+export const host: Host = {
+  kind: 'web',
+  availableParallelism: () => scope.navigator?.hardwareConcurrency ?? 1,
+  isMainThread: scope.WorkerGlobalScope === undefined,
+  startWorker(setup: unknown, transfer: readonly Transferable[], entry?: string): HostWorker {
+    if (entry !== undefined) return reportsOn(new Worker(new URL(entry), { type: 'module' }), setup, transfer);
+    return reportsOn(new Worker(new URL('../internal/worker.js', import.meta.url), { type: 'module' }), setup, transfer);
+  },
+  startWatcher(setup: unknown, transfer: readonly Transferable[]): HostWorker {
+    return reportsOn(new Worker(new URL('../internal/watcher.js', import.meta.url), { type: 'module' }), setup, transfer);
+  },
+  osThreadsVisible: false,
+  workerSetup: () => new Promise((resolve) => scope.addEventListener('message', (event) => resolve(event.data), { once: true })),
+  receiveMessageOnPort: undefined,
+  unrefPort() {},
+  onUncaughtError(listener) {
+    scope.addEventListener('error', (event) => {
+      event.preventDefault();
+      listener(event.error);
+    });
+    scope.addEventListener('unhandledrejection', (event) => {
+      event.preventDefault();
+      listener(event.reason);
+    });
+  },
+  onExit() {},
+  installSyncStdio() {},
+  printError(text) {
+    console.error(text);
+  },
+  readTextSync: () => undefined,
+  fileExists: () => false,
+  pathOf: (url) => url,
+  urlOfPath: (path) => new URL(path, 'file:///').href,
+  resolvePackage: (specifier) => specifier,
+  loadTypeScriptLoader: () => Promise.resolve(),
+  compileFunction: undefined,
+  enableSourceMaps() {},
+  isProxy: () => false,
+  osThreadId: () => 0,
+  osThreadExists: () => true,
+};
+
+/** Gives a started worker its setup (its first message: what a Node worker gets as its `workerData`); how the host reports on it. */
+function reportsOn(worker: InstanceType<typeof Worker>, setup: unknown, transfer: readonly Transferable[]): HostWorker {
+  worker.postMessage(setup, transfer);
+  return {
+    onEnd(ended) {
+      worker.addEventListener('error', (event) => {
+        // A worker that failed to load or threw past its bootstrap: the browser's report is all there is.
+        event.preventDefault();
+        ended(event.error ?? new Error(event.message ?? 'the worker failed'), undefined);
+      });
+    },
+    // A page's workers hold nothing open.
+    unref() {},
+    ref() {},
+  };
+}

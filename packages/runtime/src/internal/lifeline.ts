@@ -1,0 +1,50 @@
+/**
+ * On the spawning thread: hands each new worker's lifeline to the watcher,
+ * on hosts that do not show whether an operating-system thread still exists
+ * (Deno without read permission, browsers; see `host.osThreadsVisible`).
+ *
+ * A thread blocked in `join()`, or waiting for a lock whose holder died,
+ * runs no event loop, so the worker's exit event (where the host has one)
+ * does not reach it. The watcher is a thread that only ever waits on its
+ * event loop: each worker gets one end of a `MessageChannel` (its lifeline,
+ * which it keeps for its life and never uses), the watcher the other; when
+ * the worker ends, for whatever reason, the host closes its end and the
+ * watcher's end gets a `close` event. The watcher then settles the worker's
+ * mailbox (worker-death.ts), which wakes whoever waits on it, and marks its
+ * thread ended, which a lock's waiter sees at its next liveness check.
+ */
+
+import { host, type Port } from '#host';
+import { registryMemory } from './thread-registry.js';
+
+/** What the watcher is given when it starts. */
+export interface WatcherSetup {
+  readonly registry: SharedArrayBuffer;
+  /** Where the lifelines come, each with its worker's mailbox. */
+  readonly port: Port;
+}
+
+/** A worker to watch: its mailbox, and the watcher's end of its lifeline. */
+export interface Watched {
+  readonly mailbox: SharedArrayBuffer;
+  readonly lifeline: Port;
+}
+
+/** The port to the watcher, once it started (one per spawning thread). */
+let watcher: Port | undefined;
+
+/** The lifeline to give the worker of `mailbox`: the watcher holds its other end. */
+export function lifelineFor(mailbox: SharedArrayBuffer): Port {
+  if (watcher === undefined) {
+    const { port1, port2 } = new MessageChannel();
+    const setup: WatcherSetup = { registry: registryMemory(), port: port2 };
+    // It waits for as long as the process lives, and keeps nothing alive.
+    host.startWatcher(setup, [port2]).unref();
+    host.unrefPort(port1);
+    watcher = port1;
+  }
+  const { port1, port2 } = new MessageChannel();
+  const watched: Watched = { mailbox, lifeline: port1 };
+  watcher.postMessage(watched, [port1]);
+  return port2;
+}

@@ -1,0 +1,44 @@
+/**
+ * A worker that died without reporting (terminated, out of memory, ended by
+ * the host): its mailbox is settled for it, by whichever thread learns of the
+ * death first (its spawner, from the worker's exit event, or the watcher,
+ * see lifeline.ts). Both may try at once: they write the same words, and the
+ * compare-and-exchange on `STATE` lets one of them publish.
+ */
+
+import protocol from './protocol.js';
+import { markThreadEnded } from './thread-registry.js';
+
+const { IDLE, POSTED, RUNNING, DONE, EXIT } = protocol.State;
+const { STATE, THREAD_ID, RESULT, DATA } = protocol.Word;
+const { EXITED } = protocol.Transport;
+const { DIED } = protocol;
+
+/**
+ * Settles the mailbox `words` of a dead worker: a run in progress ends as
+ * died (`EXITED`, `DIED`) and its thread is marked ended; an idle worker
+ * becomes `EXIT`, so that no spawner claims it. A result the worker published
+ * (`DONE`) stands. A worker a spawner is claiming (`CLAIMED`) is settled by
+ * that spawner, which looks at `Word.DEAD` once it has posted.
+ */
+export function settleDied(words: Int32Array): void {
+  for (;;) {
+    // Pairs with the worker's store of DONE and the spawner's stores of POSTED and IDLE.
+    const state = Atomics.load(words, STATE);
+    if (state === IDLE) {
+      // A spawner's claim (IDLE → CLAIMED) fails from now on.
+      if (Atomics.compareExchange(words, STATE, IDLE, EXIT) === IDLE) return;
+      continue;
+    }
+    if (state !== POSTED && state !== RUNNING) return;
+    // Nobody else writes these while the run is in progress: the worker is dead, the spawner waits.
+    words[RESULT] = EXITED;
+    words[DATA] = DIED;
+    markThreadEnded(words[THREAD_ID]);
+    // Publishes the outcome; pairs with join()'s load of DONE.
+    if (Atomics.compareExchange(words, STATE, state, DONE) === state) {
+      Atomics.notify(words, STATE);
+      return;
+    }
+  }
+}

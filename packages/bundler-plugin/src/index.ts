@@ -105,7 +105,7 @@ const factory: UnpluginFactory<Options | undefined> = (options, meta) => {
     webpack: (compiler) => addWebpackWorker(compiler, threads),
     esbuild: {
       setup(build) {
-        adaptToNode(build);
+        quietRuntimeImports(build);
         build.onEnd(async (result) => {
           if (result.errors.length > 0 || threads.size === 0) return;
           const nested = await buildWorker(build, threads);
@@ -117,19 +117,10 @@ const factory: UnpluginFactory<Options | undefined> = (options, meta) => {
   };
 };
 
-/**
- * What esbuild needs to run the runtime in an ES module bundle for Node: a
- * `require` for its CommonJS modules' `require('node:...')` (esbuild's own
- * shim throws "Dynamic require ... is not supported" in an ES module); and
- * quiet about the runtime's `import()` of a specifier computed at run time,
- * which is meant not to be followed.
- */
-function adaptToNode(build: PluginBuild): void {
+/** Quiets esbuild about the runtime's `import()` of a specifier computed at run time, which is meant not to be followed. */
+function quietRuntimeImports(build: PluginBuild): void {
   const options = build.initialOptions;
   options.logOverride = { 'unsupported-dynamic-import': 'silent', ...options.logOverride };
-  if (options.platform !== 'node' || (options.format ?? 'esm') !== 'esm') return;
-  const banner = "import { createRequire as __sendsyncCreateRequire } from 'node:module'; const require = __sendsyncCreateRequire(import.meta.url);";
-  options.banner = { ...options.banner, js: options.banner?.js === undefined ? banner : `${banner}\n${options.banner.js}` };
 }
 
 /** A string the rewritten call holds in place of a chunk's URL until the chunk's file name is known. */

@@ -6,7 +6,6 @@
 
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import commonjs from '@rollup/plugin-commonjs';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import { build as esbuild, transform } from 'esbuild';
 import { rollup, type Plugin as RollupPlugin } from 'rollup';
@@ -34,14 +33,12 @@ export async function buildApp(bundler: Bundler, entry: string, outDir: string, 
         outdir: outDir,
         logLevel: 'silent',
         plugins: withPlugin ? [sendsyncEsbuild()] : [],
-        // Without the plugin, what its README says esbuild needs for the runtime's CommonJS modules in an ES module bundle.
-        banner: withPlugin ? undefined : { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
       });
       break;
     case 'rollup': {
       const bundle = await rollup({
         input: entry,
-        plugins: [...(withPlugin ? [sendsyncRollup()] : []), nodeResolve({ exportConditions: ['node'] }), commonjs(), minify],
+        plugins: [...(withPlugin ? [sendsyncRollup()] : []), nodeResolve({ exportConditions: ['node'] }), minify],
         external: [/^node:/],
         onwarn: () => undefined,
       });

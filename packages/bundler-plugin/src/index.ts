@@ -37,6 +37,7 @@ const BUNDLED_WORKER = '@sendsync/runtime/internal/bundled-worker';
 /** The worker's output name, for bundlers whose entries this plugin names (esbuild). */
 const WORKER_NAME = 'sendsync-worker';
 const SCRIPT = /\.[cm]?[jt]sx?$/;
+const RELATIVE_IMPORT = /\bfrom\s*["']\.\.?\//;
 
 /** The emit part of Rollup's (and Vite's) plugin context. */
 interface ChunkEmitter {
@@ -88,7 +89,8 @@ const factory: UnpluginFactory<Options | undefined> = (options, meta) => {
       return include.test(id) && !id.includes('/node_modules/') && !THREAD_ID.test(id);
     },
     transform(code, id) {
-      if (!code.includes('spawn')) return undefined;
+      // Parsed only when it may spawn: it names `spawn`, or imports a module of the app's that may re-export it.
+      if (!code.includes('spawn') && !RELATIVE_IMPORT.test(code)) return undefined;
       const lifted = liftThreads(code, id, {
         runtimeModuleOf,
         absoluteImports: meta.framework === 'webpack',

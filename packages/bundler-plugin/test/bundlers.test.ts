@@ -26,6 +26,7 @@ const EXPECTED = [
   'builder variable: named',
   'namespace: 36',
   're-export: 49',
+  're-export, in a module that never names spawn: 27',
   'scope: 81',
   'panic: thread panicked on purpose',
 ];
@@ -48,7 +49,7 @@ describe.each(BUNDLERS)('an app built by %s with the plugin, minified', (bundler
     expect(status).toBe(0);
     expect(lines.slice(0, EXPECTED.length)).toEqual(EXPECTED);
     // The panic's frame names the source file and line of the closure's `throw`, not a chunk of the bundle.
-    expect(lines.at(-1)).toMatch(/^panic stack: at .*fixtures\/app\/main\.js:43:\d+\)$/);
+    expect(lines.at(-1)).toMatch(/^panic stack: at .*fixtures\/app\/main\.js:45:\d+\)$/);
     // The closures' own text is in their chunks, not in the main one.
     const chunks = readdirSync(outDir, { recursive: true }).map(String).filter((file) => file.endsWith('.js'));
     const holding = chunks.filter((file) => readFileSync(join(outDir, file), 'utf8').includes('thread panicked on purpose'));

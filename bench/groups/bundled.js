@@ -21,13 +21,14 @@ const HERE = fileURLToPath(new URL('../bundled/', import.meta.url));
 const REPO_NODE_MODULES = fileURLToPath(new URL('../../node_modules', import.meta.url));
 
 /**
- * Builds `entries` (files of bench/bundled) with esbuild and the plugin, as the plugin's README shows.
+ * Builds `entries` with esbuild, as the plugin's README shows (with the plugin or without), into `outdir`, an ES module package.
  * @param {string[]} entries
  * @param {string} outdir
+ * @param {boolean} withPlugin
  */
-async function buildBundled(entries, outdir) {
+async function esbuildApp(entries, outdir, withPlugin) {
   await build({
-    entryPoints: entries.map((entry) => path.join(HERE, entry)),
+    entryPoints: entries,
     bundle: true,
     format: 'esm',
     platform: 'node',
@@ -35,7 +36,7 @@ async function buildBundled(entries, outdir) {
     sourcemap: true,
     outdir,
     logLevel: 'silent',
-    plugins: [sendsync()],
+    plugins: withPlugin ? [sendsync()] : [],
   });
   writeFileSync(path.join(outdir, 'package.json'), '{ "type": "module" }\n');
 }
@@ -92,17 +93,7 @@ export function score${i}(values: number[], settings: Settings${i} = defaults): 
 async function timeBuild(entry, outdir, withPlugin) {
   rmSync(outdir, { recursive: true, force: true });
   const start = performance.now();
-  await build({
-    entryPoints: [entry],
-    bundle: true,
-    format: 'esm',
-    platform: 'node',
-    minify: true,
-    sourcemap: true,
-    outdir,
-    logLevel: 'silent',
-    plugins: withPlugin ? [sendsync()] : [],
-  });
+  await esbuildApp([entry], outdir, withPlugin);
   return performance.now() - start;
 }
 
@@ -138,7 +129,7 @@ export default function bundled(mode) {
         kind: 'latency',
         n: warmN,
         async setup() {
-          await buildBundled(['warm.js', 'cold.js'], out);
+          await esbuildApp([path.join(HERE, 'warm.js'), path.join(HERE, 'cold.js')], out, true);
         },
         run: (n) => timed(path.join(HERE, 'warm.js'), [String(n)]),
       },

@@ -12,7 +12,9 @@
  * was, with the same `move(...)` / `borrow(...)` values before it. The worker
  * (started from `workerUrl`, the bundle's build of
  * `@sendsync/runtime/internal/bundled-worker`) imports the module and calls
- * the export with the values.
+ * the export with the values. Where the bundler loads its chunks through its
+ * own runtime rather than by URL (webpack), `moduleUrl` is a name that the
+ * worker's entry gave `registerThreadModules` before the bootstrap.
  */
 
 import bundled from '../internal/bundled.js';

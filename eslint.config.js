@@ -33,7 +33,7 @@ export default defineConfig(
     languageOptions: {
       parserOptions: {
         // each package's tsconfig.json covers its sources and tests; the vitest configs are outside them
-        projectService: { allowDefaultProject: ['*/vitest.config.ts'] },
+        projectService: { allowDefaultProject: ['*/vitest.config.ts', 'packages/*/vitest.config.ts'] },
         tsconfigRootDir: import.meta.dirname,
       },
     },

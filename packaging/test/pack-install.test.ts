@@ -1,5 +1,5 @@
 /**
- * A newcomer's first hour, automated: the three packages are packed as
+ * A newcomer's first hour, automated: the four packages are packed as
  * `npm run pack` packs them, checked with publint and Are The Types Wrong
  * (ESM-only profile: the packages ship no CommonJS), and installed into a
  * fresh project outside the repository, where the README's quick start is
@@ -21,7 +21,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { blockWith, introExample, repositoryRoot, sectionBlocks } from '../src/readme.js';
 
 const root = fileURLToPath(repositoryRoot);
-const PACKAGES = ['@sendsync/marker', '@sendsync/runtime', '@sendsync/eslint-plugin'];
+const PACKAGES = ['@sendsync/marker', '@sendsync/runtime', '@sendsync/eslint-plugin', '@sendsync/bundler-plugin'];
 /** The tools the README's install line adds, at the versions this workspace has installed. */
 const TOOLS = ['typescript', '@types/node', 'typescript-eslint', 'eslint', 'tsx'];
 
@@ -96,8 +96,9 @@ afterAll(() => {
 });
 
 describe('the tarballs', () => {
-  it('are the three packages', () => {
+  it('are the four packages', () => {
     expect(tarballs.map((file) => path.basename(file)).sort()).toEqual([
+      'sendsync-bundler-plugin-0.1.0.tgz',
       'sendsync-eslint-plugin-0.1.0.tgz',
       'sendsync-marker-0.1.0.tgz',
       'sendsync-runtime-0.1.0.tgz',

@@ -19,7 +19,7 @@ const source = fileURLToPath(new URL('../src', import.meta.url));
  */
 const LAYERS: readonly (readonly [name: string, path: RegExp])[] = [
   ['host', /^host\//],
-  ['protocol', /^(internal\/(protocol|mailbox|task|thrown|wire|backstop|type-name|serializer|utf16)\.ts|codec\.ts|sync\/storage-types\.ts|[a-z-]+-error\.ts)$/],
+  ['protocol', /^(internal\/(protocol|mailbox|task|thrown|wire|backstop|type-name|serializer|utf16|bundled)\.ts|codec\.ts|sync\/storage-types\.ts|[a-z-]+-error\.ts)$/],
   ['system', /^(internal\/|sys\/|sync\/es2024\.ts$)/],
   ['primitives', /^(sync\/|cell\/|rc\/|collections\/)/],
   ['thread API', /^(thread\/|index\.ts$)/],

@@ -44,9 +44,10 @@ export interface Host {
   /**
    * Starts a pooled worker running the runtime's bootstrap (internal/worker.ts,
    * bundled into `dist/internal/worker.js`), which receives `setup` and the
-   * `transfer` list as its first thing.
+   * `transfer` list as its first thing; or, given `entry` (a URL), that
+   * bootstrap as a bundle built it (`@sendsync/runtime/internal/bundled-worker`).
    */
-  startWorker(setup: unknown, transfer: readonly Transferable[]): HostWorker;
+  startWorker(setup: unknown, transfer: readonly Transferable[], entry?: string): HostWorker;
   /** In a worker that `startWorker` or `startWatcher` started: the `setup` it was given (on the web, its first message). */
   workerSetup(): Promise<unknown>;
   /**

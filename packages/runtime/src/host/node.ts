@@ -24,13 +24,10 @@ export const host: Host = {
   kind: 'node',
   availableParallelism,
   isMainThread,
-  startWorker(setup: unknown, transfer: readonly Transferable[]): HostWorker {
+  startWorker(setup: unknown, transfer: readonly Transferable[], entry?: string): HostWorker {
+    const options = { type: 'module', workerData: setup, transferList: [...transfer] } as ConstructorParameters<typeof Worker>[1];
     // Written as bundlers look for a worker's entry (`type` is for them: Node takes the file's own module kind).
-    const worker = new Worker(new URL('../internal/worker.js', import.meta.url), {
-      type: 'module',
-      workerData: setup,
-      transferList: [...transfer],
-    } as ConstructorParameters<typeof Worker>[1]);
+    const worker = entry === undefined ? new Worker(new URL('../internal/worker.js', import.meta.url), options) : new Worker(new URL(entry), options);
     return reportsOn(worker);
   },
   startWatcher(setup: unknown, transfer: readonly Transferable[]): HostWorker {

@@ -29,7 +29,8 @@ export const host: Host = {
   kind: 'web',
   availableParallelism: () => scope.navigator?.hardwareConcurrency ?? 1,
   isMainThread: scope.WorkerGlobalScope === undefined,
-  startWorker(setup: unknown, transfer: readonly Transferable[]): HostWorker {
+  startWorker(setup: unknown, transfer: readonly Transferable[], entry?: string): HostWorker {
+    if (entry !== undefined) return reportsOn(new Worker(new URL(entry), { type: 'module' }), setup, transfer);
     return reportsOn(new Worker(new URL('../internal/worker.js', import.meta.url), { type: 'module' }), setup, transfer);
   },
   startWatcher(setup: unknown, transfer: readonly Transferable[]): HostWorker {

@@ -16,7 +16,9 @@ import type { ClosureSite, ImportToBind } from './task.js';
 export type { ClosureSite, ImportToBind };
 
 /** This package's code, built and (through source maps) source: its frames are skipped when looking for the spawner. */
-const RUNTIME_DIRS = [new URL('..', import.meta.url).href, new URL('../../src/', import.meta.url).href];
+// Through a variable: webpack takes `new URL(path, import.meta.url)` for an asset of the bundle's, and this is this module's own URL.
+const here = import.meta.url;
+const RUNTIME_DIRS = [new URL('..', here).href, new URL('../../src/', here).href];
 /** Names compilers give an emit helper (provided by the thread). */
 const HELPER_NAME = /^__|^SuppressedError$|^_usingCtx\d*$/;
 /** tsc's CommonJS name for a required module: `const helper_1 = require("./helper")`. */
@@ -46,6 +48,7 @@ const ALIGN_WINDOW = 48;
  * runtime's `spawn`; throws a `TypeError` naming what a thread cannot have.
  */
 export function closureSite(source: string): ClosureSite | undefined {
+  if (runtimeBundled()) refuseBundled();
   const needs = closureNeeds(source);
   refuseForm(source, needs);
   const module = spawningModule();
@@ -65,6 +68,29 @@ export function closureSite(source: string): ClosureSite | undefined {
   if (refused.length > 0) refuseNames(refused, module?.url);
   if (module === undefined) return undefined;
   return { module: module.url, file: shown?.url ?? module.url, positions: shown === undefined ? [] : positionsIn(source, shown), imports: bind };
+}
+
+/** This module's file, as the runtime ships it (a bundler renames or merges it). */
+const OWN_FILE = /\/internal\/closure-site\.[cm]?[jt]s$/;
+let bundledRuntime: boolean | undefined;
+
+/**
+ * Whether a bundler built this runtime into the program: this module's URL
+ * is not its own file (esbuild, Rollup, Vite), or its code runs from another
+ * file than that URL says (webpack writes the source's URL in).
+ */
+function runtimeBundled(): boolean {
+  bundledRuntime ??= !OWN_FILE.test(here) || !RUNTIME_DIRS.some((dir) => (callSites(runtimeBundled)[0]?.url ?? dir).startsWith(dir));
+  return bundledRuntime;
+}
+
+/** A closure's text cannot cross from a bundle: its names are renamed, and its module is the whole bundle. */
+function refuseBundled(): never {
+  throw new TypeError(
+    'spawn: this program is bundled, and a closure cannot cross from a bundle as source text (a minifier renames ' +
+      'what it uses, and its module is the whole bundle): build it with @sendsync/bundler-plugin, which makes each ' +
+      "spawned closure a module of its own (the runtime's README: \"Building for production\")",
+  );
 }
 
 /** Refuses a function whose form a thread cannot compile on its own. */
@@ -208,6 +234,14 @@ function viteIdToSpecifier(id: string, root: string): string {
  * resolved against its own URL).
  */
 function spawningModule(): { readonly url: string } | undefined {
+  for (const { url } of callSites(spawningModule)) {
+    if (/^(?:file|https?|data):/.test(url) && !RUNTIME_DIRS.some((dir) => url.startsWith(dir))) return { url };
+  }
+  return undefined;
+}
+
+/** The files of the stack's frames above `from`, as the engine reports them (not source-mapped), as URLs. */
+function callSites(from: (...args: never[]) => unknown): { readonly url: string }[] {
   // Restored as it was found (vitest's and source-map support's own formatter included).
   // eslint-disable-next-line @typescript-eslint/unbound-method -- only put back, never called here
   const prepare = Error.prepareStackTrace;
@@ -215,20 +249,17 @@ function spawningModule(): { readonly url: string } | undefined {
   try {
     Error.prepareStackTrace = (_error, callSites) => callSites;
     const holder: { stack?: unknown } = {};
-    Error.captureStackTrace(holder, spawningModule);
+    Error.captureStackTrace(holder, from);
     sites = holder.stack as NodeJS.CallSite[];
   } finally {
     Error.prepareStackTrace = prepare;
   }
+  const urls: { url: string }[] = [];
   for (const site of sites) {
     const name = site.getFileName();
-    if (name === undefined || name === null) continue;
-    const url = name.startsWith('/') ? host.urlOfPath(name) : name;
-    if (/^(?:file|https?|data):/.test(url) && !RUNTIME_DIRS.some((dir) => url.startsWith(dir))) {
-      return { url };
-    }
+    if (name !== undefined && name !== null) urls.push({ url: name.startsWith('/') ? host.urlOfPath(name) : name });
   }
-  return undefined;
+  return urls;
 }
 
 /**

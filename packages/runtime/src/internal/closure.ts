@@ -146,7 +146,7 @@ let runtimeNamespace: Promise<Readonly<Record<string, unknown>>> | undefined;
 function loadRuntimeModule(path: string): Promise<Readonly<Record<string, unknown>>> {
   let module = runtimeModules.get(path);
   if (module === undefined) {
-    module = (import(new URL(path, here).href) as Promise<Record<string, unknown>>).catch(() => ({}));
+    module = (import(/* webpackIgnore: true */ /* @vite-ignore */ new URL(path, here).href) as Promise<Record<string, unknown>>).catch(() => ({}));
     runtimeModules.set(path, module);
   }
   return module;
@@ -375,7 +375,8 @@ function importer(callerUrl: string | undefined): (specifier: string, options?: 
   return async (specifier, options) => {
     const url = resolveSpecifier(String(specifier), callerUrl);
     if (/\.[cm]?tsx?$/.test(url) && callerUrl !== undefined) await host.loadTypeScriptLoader(callerUrl);
-    return (await import(url, options)) as unknown;
+    // Not a specifier for a bundler to follow: the thread resolved it at run time.
+    return (await import(/* webpackIgnore: true */ /* @vite-ignore */ url, options)) as unknown;
   };
 }
 

@@ -15,7 +15,7 @@ import { host } from '#host';
 import { codecByTag } from '../codec.js';
 import { parkWord } from '../sys/parker.js';
 import { canBlock } from './block.js';
-import type { ClosureSite } from './task.js';
+import type { ClosureSite, EntryModule } from './task.js';
 import mailbox from './mailbox.js';
 import protocol from './protocol.js';
 import type { ResultMessage, TaskMessage, WorkerSetup } from './task.js';
@@ -80,10 +80,14 @@ export interface SpawnRequest {
   /** The new thread's id. */
   readonly id: number;
   readonly name: string | undefined;
-  /** The closure's source text. */
-  readonly source: string;
+  /** The closure's source text (a closure given as a function). */
+  readonly source: string | undefined;
   /** Where the closure was written (its module, imports and position), when known. */
   readonly site: ClosureSite | undefined;
+  /** The thread's function as a module's export (a thread entry), instead of a source. */
+  readonly entry: EntryModule | undefined;
+  /** The bootstrap a new worker for this thread starts from, when not the runtime's own (a bundle's). */
+  readonly worker: string | undefined;
   /** Borrowed values (scoped threads), checked Sync. */
   readonly borrows: unknown[] | undefined;
   /** Moved values, checked Send. */
@@ -97,13 +101,14 @@ const busy = new Set<WorkerRecord>();
 const sourceIds = new Map<string, number>();
 const sources: string[] = [];
 
-/** The id of a closure's source text (with the module it came from). */
-function sourceIdOf(source: string, site: ClosureSite | undefined): number {
-  const key = site === undefined ? source : `${site.module}\0${source}`;
+/** The id of a closure's source text (with the module it came from), or of a thread entry. */
+function sourceIdOf(request: SpawnRequest): number {
+  const { source, site, entry } = request;
+  const key = entry !== undefined ? `${entry.module}\0#${entry.export}` : site === undefined ? source! : `${site.module}\0${source}`;
   let id = sourceIds.get(key);
   if (id === undefined) {
     id = sources.length;
-    sources.push(source);
+    sources.push(key);
     sourceIds.set(key, id);
   }
   return id;
@@ -202,7 +207,7 @@ function collectFinished(): WorkerRecord | undefined {
  */
 export function dispatch(request: SpawnRequest): WorkerRecord {
   const { name, borrows, captures } = request;
-  const sourceId = sourceIdOf(request.source, request.site);
+  const sourceId = sourceIdOf(request);
   const record = claimIdle();
   if (record === undefined) return startWorker(request, message(request, sourceId, true));
   const box = record.box;
@@ -264,7 +269,8 @@ function message(request: SpawnRequest, sourceId: number, withSource: boolean): 
   const { site, name, borrows, captures } = request;
   const encoder = new Encoder();
   const task: { -readonly [Key in keyof TaskMessage]: TaskMessage[Key] } = { sourceId };
-  if (withSource) {
+  if (withSource && request.entry !== undefined) task.entry = request.entry;
+  else if (withSource) {
     task.source = request.source;
     if (site !== undefined) task.site = site;
   }
@@ -302,7 +308,8 @@ function startWorker(request: SpawnRequest, encoded: Encoded): WorkerRecord {
   if (kept) keptWorkers++;
   const lifeline = host.osThreadsVisible ? undefined : lifelineFor(memory);
   const setup: WorkerSetup = { registry: registryMemory(), mailbox: memory, port: port2, task: encoded.task, spinners: IDLE_SPINNERS, kept, lifeline };
-  const worker = host.startWorker(setup, lifeline === undefined ? [port2, ...encoded.transfer] : [port2, lifeline, ...encoded.transfer]);
+  const transfer = lifeline === undefined ? [port2, ...encoded.transfer] : [port2, lifeline, ...encoded.transfer];
+  const worker = host.startWorker(setup, transfer, request.worker);
   const record: WorkerRecord = {
     worker,
     box,

@@ -32,11 +32,24 @@ export interface ClosureSite {
   readonly imports: readonly ImportToBind[];
 }
 
+/**
+ * A thread's function as a module's export (a thread entry, see
+ * thread/thread-entry.ts): the worker imports `module` and calls its export.
+ */
+export interface EntryModule {
+  /** The module's URL, as the worker imports it. */
+  readonly module: string;
+  /** The name of the exported function. */
+  readonly export: string;
+}
+
 /** A task: a closure to run, by source id, with its encoded captures. */
 export interface TaskMessage {
   readonly sourceId: number;
-  /** The source text, the first time this worker meets `sourceId`. */
+  /** The source text, the first time this worker meets `sourceId` (a closure given as a function). */
   readonly source?: string;
+  /** The module and export, the first time this worker meets `sourceId` (a thread entry). */
+  readonly entry?: EntryModule;
   /** Where the closure comes from (its imports, its place in its file), with its source text. */
   readonly site?: ClosureSite;
   readonly name?: string;

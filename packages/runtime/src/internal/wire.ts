@@ -7,6 +7,7 @@
 
 import type { Transferable } from 'node:worker_threads';
 import { codecByTag, codecFor, type Codec, type CodecContext } from '../codec.js';
+import bundled from './bundled.js';
 
 export { assertSend, assertSendAt, assertSync } from './backstop.js';
 
@@ -45,10 +46,15 @@ const requireModule = ((): ((url: string) => unknown) | undefined => {
  */
 function codecForWire(tag: string, module: unknown): Codec | undefined {
   const codec = codecByTag(tag);
-  if (codec !== undefined || typeof module !== 'string' || requireModule === undefined) return codec;
+  // In a bundle, `module` is a chunk's URL, perhaps the application's entry (see bundled.ts).
+  if (codec !== undefined || typeof module !== 'string' || requireModule === undefined || bundled.active) return codec;
   requireModule(module);
   return codecByTag(tag);
 }
+
+/** How a bundled thread gets a user's codec. */
+const BUNDLED_CODEC_HELP =
+  ': in a bundled program a thread has the runtime\'s codecs and those of the modules its closure imports; import the class in the module that spawns the thread and use it in the closure';
 
 /** An encoding in progress: the context handed to codecs. */
 export class Encoder implements CodecContext {
@@ -160,7 +166,7 @@ export function decodeInPlace(wire: unknown, seen: Set<object>): unknown {
     const tag = record[TAG];
     if (typeof tag === 'string') {
       const codec = codecForWire(tag, record.module);
-      if (codec === undefined) throw new TypeError(`no codec for \`${tag}\` in this thread`);
+      if (codec === undefined) throw new TypeError(`no codec for \`${tag}\` in this thread${bundled.active ? BUNDLED_CODEC_HELP : ''}`);
       return codec.decode(decodeInPlace(record.wire, seen), decodeContext);
     }
     for (const key of Object.keys(record)) record[key] = decodeInPlace(record[key], seen);

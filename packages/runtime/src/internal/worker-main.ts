@@ -10,12 +10,13 @@
  */
 
 import { host } from '#host';
+import bundled from './bundled.js';
 import mailbox from './mailbox.js';
 import protocol from './protocol.js';
 import closures from './closure.js';
 import state from './thread-state.js';
 import spin from './spin.js';
-import type { TaskMessage, WorkerSetup } from './task.js';
+import type { EntryModule, TaskMessage, WorkerSetup } from './task.js';
 
 const { IDLE, POSTED, RUNNING, DONE, EXIT } = protocol.State;
 const { STATE, THREAD_ID, PARK, TASK, SOURCE_ID, COUNT, RESULT, SLEEPERS, JOINERS, OS_THREAD, DATA } = protocol.Word;
@@ -34,6 +35,16 @@ const IDLE_TIMEOUT_MS = 10_000;
 const GLOBAL_OBJECT = /(?<![.$\w])(?:globalThis|global|self)(?![$\w])/;
 /** This file's URL: the runtime's modules are found relative to it. */
 const here = import.meta.url;
+/**
+ * One of the runtime's modules that a thread loads only when it needs it:
+ * from this file's directory, or, in a bundled worker, as its entry gave it
+ * (a bundle has no such directory: its chunks are named by the bundler).
+ */
+function runtimeModule<Module>(name: 'wire' | 'thrown' | 'panic-hooks'): Promise<Module> {
+  const given = bundled.modules?.[name];
+  if (given !== undefined) return Promise.resolve(given as Module);
+  return import(/* webpackIgnore: true */ /* @vite-ignore */ new URL(`./${name}.js`, here).href) as Promise<Module>;
+}
 
 const setup = (await host.workerSetup()) as WorkerSetup;
 adoptRegistry(setup.registry);
@@ -200,14 +211,14 @@ async function runMessage(task: TaskMessage): Promise<void> {
       const made = compile(task);
       closure = made instanceof Promise ? await made : made;
       compiled[task.sourceId] = closure;
-      const source = task.source!;
-      if ((source.includes('global') || source.includes('self')) && GLOBAL_OBJECT.test(source)) globalWriters.add(closure);
+      const source = task.source;
+      if (source !== undefined && (source.includes('global') || source.includes('self')) && GLOBAL_OBJECT.test(source)) globalWriters.add(closure);
     }
     sweepGlobals = globalWriters.has(closure);
     const args: unknown[] = [];
     if (task.borrows !== undefined || task.codecs === true) {
       await loadCodecs(task);
-      const wire = (await import(new URL('./wire.js', here).href)) as typeof import('./wire.js');
+      const wire = await runtimeModule<typeof import('./wire.js')>('wire');
       if (task.borrows !== undefined) {
         for (const borrowed of task.borrows) {
           args.push(wire.deepFreeze(wire.decodeInPlace(borrowed, new Set()), new Map()));
@@ -226,19 +237,30 @@ async function runMessage(task: TaskMessage): Promise<void> {
 }
 
 /**
- * The task's closure, compiled; if that fails (an import that throws, say),
- * a closure that throws the same error: the spawner now takes this source as
- * known to this worker, and its next run of it comes without the source.
+ * The task's closure, compiled (or, for a thread entry, imported); if that
+ * fails (an import that throws, say), a closure that throws the same error:
+ * the spawner now takes this source as known to this worker, and its next run
+ * of it comes without the source.
  */
 function compile(task: TaskMessage): Closure | Promise<Closure> {
   // Synchronous unless the closure names an import or the runtime's exports: a plain closure then runs,
   // and reports, before this worker's start-up finishes.
   try {
-    const made = closures.compileClosure(task.source!, task.site);
+    const made = task.entry !== undefined ? importEntry(task.entry) : closures.compileClosure(task.source!, task.site);
     return made instanceof Promise ? made.catch(throwing) : made;
   } catch (error) {
     return throwing(error);
   }
+}
+
+/** A thread entry's function: the module's export, imported (no source text is compiled). */
+async function importEntry(entry: EntryModule): Promise<Closure> {
+  // Not a specifier a bundler should follow: the plugin built the module as a chunk of its own, and this is its URL.
+  const named = bundled.threadModules.get(entry.module);
+  const module = (await (named !== undefined ? named() : import(/* webpackIgnore: true */ /* @vite-ignore */ entry.module))) as Record<string, unknown>;
+  const closure = module[entry.export];
+  if (typeof closure !== 'function') throw new TypeError(`thread entry: ${entry.module} has no function export \`${entry.export}\``);
+  return closure as Closure;
 }
 
 /** A closure that throws `error`. */
@@ -253,7 +275,7 @@ function throwing(error: unknown): Closure {
  * (loading the whole runtime would cost a fresh worker more than its start).
  */
 async function loadCodecs(task: TaskMessage): Promise<void> {
-  if (task.modules !== undefined) for (const module of task.modules) await import(module);
+  if (task.modules !== undefined && !bundled.active) for (const module of task.modules) await import(/* webpackIgnore: true */ module);
 }
 
 /** Reports a result, or waits for it when it is a promise. */
@@ -279,7 +301,7 @@ async function complete(result: unknown): Promise<void> {
     return;
   }
   try {
-    const wire = (await import(new URL('./wire.js', here).href)) as typeof import('./wire.js');
+    const wire = await runtimeModule<typeof import('./wire.js')>('wire');
     wire.assertSendAt(result, 'result');
     const encoder = new wire.Encoder();
     const value = encoder.encode(result);
@@ -294,8 +316,8 @@ async function complete(result: unknown): Promise<void> {
 /** Reports a panic: runs the panic hooks (which poison held locks), then sends the thrown value. */
 async function panic(error: unknown): Promise<void> {
   const [hooks, thrown] = await Promise.all([
-    import(new URL('./panic-hooks.js', here).href) as Promise<typeof import('./panic-hooks.js')>,
-    import(new URL('./thrown.js', here).href) as Promise<typeof import('./thrown.js')>,
+    runtimeModule<typeof import('./panic-hooks.js')>('panic-hooks'),
+    runtimeModule<typeof import('./thrown.js')>('thrown'),
   ]);
   hooks.runPanicHooks();
   port.postMessage({ panic: thrown.encodeThrown(error) });

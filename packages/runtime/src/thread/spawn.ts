@@ -8,6 +8,7 @@ import { dispatch } from '../internal/pool.js';
 import { allocateThreadId } from '../internal/thread-registry.js';
 import { JoinHandle } from './join-handle.js';
 import { Borrowed, Moved } from './move.js';
+import { ThreadEntry } from './thread-entry.js';
 
 /**
  * Where each closure source comes from (see closure-site.ts): found at its
@@ -53,14 +54,19 @@ export function spawnThread(
   moved: unknown,
   body: unknown,
 ): JoinHandle<unknown> {
-  if (typeof body !== 'function') throw new TypeError('spawn expects a closure');
+  const entry = body instanceof ThreadEntry ? body : undefined;
+  if (entry === undefined && typeof body !== 'function') throw new TypeError('spawn expects a closure');
   const borrows = borrowed === undefined ? undefined : Borrowed.valuesOf(borrowed);
   const captures = moved === undefined ? undefined : Moved.valuesOf(moved);
-  const source = Function.prototype.toString.call(body);
-  let site = sites.get(source);
-  if (site === undefined && !sites.has(source)) {
-    site = closureSite(source);
-    sites.set(source, site);
+  let source: string | undefined;
+  let site: ClosureSite | undefined;
+  if (entry === undefined) {
+    source = Function.prototype.toString.call(body);
+    site = sites.get(source);
+    if (site === undefined && !sites.has(source)) {
+      site = closureSite(source);
+      sites.set(source, site);
+    }
   }
   const id = allocateThreadId();
   const handle = new JoinHandle<unknown>(id, name);
@@ -70,6 +76,8 @@ export function spawnThread(
     name,
     source,
     site,
+    entry: entry?.entry,
+    worker: entry?.worker,
     borrows,
     captures,
   });

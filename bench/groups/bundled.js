@@ -1,0 +1,196 @@
+// @ts-check
+/**
+ * A bundled program's threads (issue 20): warm and cold spawn of a closure
+ * that calls an import, built by esbuild with @sendsync/bundler-plugin
+ * (minified: each thread imports its module, nothing is compiled) beside the
+ * same code run unbundled (each thread compiles the closure's text once per
+ * worker and imports the module it names); and the plugin's build-time cost
+ * on a generated app of 200 modules, beside esbuild alone.
+ */
+import { execFile } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import sendsync from '@sendsync/bundler-plugin/esbuild';
+import { build } from 'esbuild';
+
+const execFileAsync = promisify(execFile);
+const HERE = fileURLToPath(new URL('../bundled/', import.meta.url));
+const REPO_NODE_MODULES = fileURLToPath(new URL('../../node_modules', import.meta.url));
+
+/**
+ * Builds `entries` with esbuild, as the plugin's README shows (with the plugin or without), into `outdir`, an ES module package.
+ * @param {string[]} entries
+ * @param {string} outdir
+ * @param {boolean} withPlugin
+ */
+async function esbuildApp(entries, outdir, withPlugin) {
+  await build({
+    entryPoints: entries,
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    minify: true,
+    sourcemap: true,
+    outdir,
+    logLevel: 'silent',
+    plugins: withPlugin ? [sendsync()] : [],
+  });
+  writeFileSync(path.join(outdir, 'package.json'), '{ "type": "module" }\n');
+}
+
+/**
+ * A generated app of `files` TypeScript modules: each has some plain code and one in ten spawns a closure that calls an import.
+ * @param {number} files
+ */
+function writeApp(files) {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'sendsync-bundle-app-'));
+  symlinkSync(REPO_NODE_MODULES, path.join(dir, 'node_modules'), 'dir');
+  mkdirSync(path.join(dir, 'src'));
+  writeFileSync(path.join(dir, 'src', 'helper.ts'), 'export function weigh(values: readonly number[]): number {\n  return values.reduce((sum, value) => sum + value, 0);\n}\n');
+  const names = [];
+  for (let i = 0; i < files; i++) {
+    const name = `job-${String(i).padStart(3, '0')}`;
+    names.push(name);
+    const spawns = i % 10 === 0;
+    writeFileSync(
+      path.join(dir, 'src', `${name}.ts`),
+      `import { move, spawn } from '@sendsync/runtime';
+import { weigh } from './helper.js';
+
+/** Settings of job ${i}. */
+export interface Settings${i} {
+  readonly retries: number;
+  readonly tags: readonly string[];
+}
+
+const defaults: Settings${i} = { retries: ${i % 7}, tags: ['a', 'b'] };
+
+/** Job ${i}'s score of some values. */
+export function score${i}(values: number[], settings: Settings${i} = defaults): number {
+  let total = 0;
+  for (const [index, value] of values.entries()) total += value * (index % (settings.retries + 1));
+  ${spawns ? 'return total + spawn(move(values), (values) => weigh(values) * 2).join();' : 'return total + weigh(values);'}
+}
+`,
+    );
+  }
+  writeFileSync(
+    path.join(dir, 'src', 'index.ts'),
+    names.map((name, i) => `import { score${i} } from './${name}.js';`).join('\n') + `\nexport const jobs = [${names.map((_, i) => `score${i}`).join(', ')}];\n`,
+  );
+  return { entry: path.join(dir, 'src', 'index.ts'), dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * One build of the generated app, timed.
+ * @param {string} entry
+ * @param {string} outdir
+ * @param {boolean} withPlugin
+ */
+async function timeBuild(entry, outdir, withPlugin) {
+  rmSync(outdir, { recursive: true, force: true });
+  const start = performance.now();
+  await esbuildApp([entry], outdir, withPlugin);
+  return performance.now() - start;
+}
+
+/** @param {import('../lib/measure.js').Mode} mode @returns {import('../lib/measure.js').Group} */
+export default function bundled(mode) {
+  const files = mode.quick ? 20 : 200;
+  const out = mkdtempSync(path.join(os.tmpdir(), 'sendsync-bundled-'));
+  /** @type {ReturnType<typeof writeApp> | undefined} */
+  let app;
+
+  /**
+   * Runs a script of bench/bundled (or its build) in a fresh process; the milliseconds it measured.
+   * @param {string} script
+   * @param {string[]} args
+   * @returns {Promise<number>}
+   */
+  const timed = async (script, args = []) => {
+    const { stdout } = await execFileAsync(process.execPath, [script, ...args], { timeout: 60_000 });
+    return JSON.parse(stdout).ms;
+  };
+  /** Spawns per warm sample. */
+  const warmN = mode.quick ? 200 : 2000;
+
+  return {
+    id: 'bundled',
+    title: 'A bundled program: warm and cold spawn of a closure calling an import, bundled (esbuild + plugin) and not; build cost',
+    rows: [
+      {
+        id: 'ours.spawn-warm-unbundled',
+        label: 'spawn(() => double(1)).join(), warm, unbundled (the closure compiled once per worker)',
+        role: 'ours',
+        op: 'warm',
+        kind: 'latency',
+        n: warmN,
+        async setup() {
+          await esbuildApp([path.join(HERE, 'warm.js'), path.join(HERE, 'cold.js')], out, true);
+        },
+        run: (n) => timed(path.join(HERE, 'warm.js'), [String(n)]),
+      },
+      {
+        id: 'ours.spawn-warm-bundled',
+        label: 'the same, bundled by esbuild + plugin, minified (a thread module imported once per worker)',
+        role: 'ours',
+        op: 'warm-bundled',
+        floor: 'ours.spawn-warm-unbundled',
+        kind: 'latency',
+        budget: { of: 'vsFloor', max: 1.1, text: '≤ 1.1× unbundled' },
+        n: warmN,
+        run: (n) => timed(path.join(out, 'warm.js'), [String(n)]),
+      },
+      {
+        id: 'ours.spawn-cold-unbundled',
+        label: 'spawn(() => double(1)).join(), first in a fresh process, unbundled',
+        role: 'ours',
+        op: 'cold',
+        kind: 'latency',
+        n: 1,
+        warmup: false,
+        run: () => timed(path.join(HERE, 'cold.js')),
+      },
+      {
+        id: 'ours.spawn-cold-bundled',
+        label: 'the same, bundled by esbuild + plugin, minified',
+        role: 'ours',
+        op: 'cold-bundled',
+        floor: 'ours.spawn-cold-unbundled',
+        kind: 'latency',
+        n: 1,
+        warmup: false,
+        budget: { of: 'vsFloor', max: 1.1, text: '≤ 1.1× unbundled' },
+        run: () => timed(path.join(out, 'cold.js')),
+      },
+      {
+        id: 'floor.esbuild-app',
+        label: `esbuild builds a ${files}-module TypeScript app (one in ten spawns), minified, with source maps`,
+        role: 'floor',
+        op: 'build',
+        kind: 'cost',
+        n: 1,
+        setup() {
+          app = writeApp(files);
+        },
+        run: () => timeBuild(/** @type {ReturnType<typeof writeApp>} */ (app).entry, path.join(out, 'app-bare'), false),
+        teardown: () => app?.remove(),
+      },
+      {
+        id: 'ours.esbuild-app-plugin',
+        label: 'the same with @sendsync/bundler-plugin (its thread modules and worker included)',
+        role: 'ours',
+        op: 'build-plugin',
+        floor: 'floor.esbuild-app',
+        kind: 'cost',
+        n: 1,
+        budget: { of: 'vsFloor', max: 1.2, text: '≤ 1.2× esbuild alone' },
+        run: () => timeBuild(/** @type {ReturnType<typeof writeApp>} */ (app).entry, path.join(out, 'app-plugin'), true),
+        teardown: () => rmSync(out, { recursive: true, force: true }),
+      },
+    ],
+  };
+}

@@ -1,0 +1,304 @@
+/**
+ * Lifts each closure given to `@sendsync/runtime`'s `spawn` (also
+ * `Builder.spawn` and a scope's `spawn`) into a module of its own, and
+ * rewrites the call to name that module (a thread entry, see the runtime's
+ * `thread/thread-entry.ts`): the built program never compiles source text.
+ */
+
+import { basename, dirname, extname, resolve } from 'node:path';
+import MagicString, { type SourceMap } from 'magic-string';
+import { parseSync } from 'oxc-parser';
+import { declaringScope, isNode, usesOf, walkReferences, type FreeName, type Node, type ScopeStack } from './scope.js';
+
+/** The runtime's specifiers whose `spawn`, `Builder`, `scope` and `scopeAsync` are the thread API. */
+const THREAD_API = /^@sendsync\/runtime(?:\/thread)?$/;
+/** The runtime's callees that spawn, and those whose callback's first parameter is a scope. */
+const SPAWNERS = new Set(['spawn']);
+const SCOPES = new Set(['scope', 'scopeAsync']);
+/** Where the rewritten call finds `threadEntry` (the runtime's contract with this plugin). */
+const THREAD_ENTRY = '@sendsync/runtime/internal/thread-entry';
+/** The local name the rewritten module gives `threadEntry`. */
+const THREAD_ENTRY_LOCAL = '__sendsyncThreadEntry';
+/** Names a thread has wherever it runs, though a bundler's Node process may not (a browser's). */
+const WEB_GLOBALS = new Set(['self', 'window', 'document', 'navigator', 'location', 'postMessage', 'importScripts', 'onmessage', 'close']);
+
+/** One import binding of a module: `import { imported as local } from 'specifier'`. */
+export interface ImportBinding {
+  readonly specifier: string;
+  /** The exported name; `*` for a namespace, `default` for a default import. */
+  readonly imported: string;
+}
+
+/** What lifting needs to know beyond the module's text. */
+export interface LiftOptions {
+  /** The runtime module (a specifier) that exports `name`, if one does: a closure may use it without importing it. */
+  readonly runtimeModuleOf: (name: string) => string | undefined;
+  /**
+   * The runtime's export that `imported` of `specifier` (imported by the
+   * module `file`) is, when the specifier is the application's own module
+   * re-exporting it; else undefined.
+   */
+  readonly reexported: (specifier: string, imported: string, file: string) => string | undefined;
+  /**
+   * Whether a thread module imports the spawning module's relative imports
+   * by absolute path (when the bundler does not place it beside that module:
+   * webpack's virtual modules).
+   */
+  readonly absoluteImports?: boolean;
+  /** The expressions the rewritten call gives `threadEntry`: the thread module's URL and the worker's. */
+  readonly refer: (thread: ThreadModule) => { readonly module: string; readonly worker: string };
+}
+
+/** A lifted closure's module. */
+export interface ThreadModule {
+  /** Its id: beside the spawning module (so that its relative imports resolve as there), with the same extension. */
+  readonly id: string;
+  /** A short name for its chunk. */
+  readonly name: string;
+  readonly code: string;
+  readonly map: SourceMap;
+}
+
+/** The module rewritten, and the modules lifted from it. */
+export interface Lifted {
+  readonly code: string;
+  readonly map: SourceMap;
+  readonly threads: readonly ThreadModule[];
+}
+
+/** A spawn the plugin cannot build, with where it is, in the words the run time uses. */
+export class LiftError extends Error {
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+
+  constructor(message: string, file: string, code: string, at: number) {
+    const { line, column } = lineAndColumn(code, at);
+    super(`${file}:${line}:${column}: ${message}`);
+    this.name = 'LiftError';
+    this.file = file;
+    this.line = line;
+    this.column = column;
+  }
+}
+
+/** The ids of lifted modules: the spawning module's id, then this, then its extension. */
+export const THREAD_ID = /\.sendsync-thread-(\d+)\.[cm]?[jt]sx?$/;
+
+/** A spawn call found in a module. */
+interface Site {
+  readonly body: Node;
+  readonly scopes: ScopeStack;
+}
+
+/**
+ * Lifts the closures `code` (the module `file`) spawns; undefined when it
+ * spawns none. Throws a `LiftError` for a closure no thread can run.
+ */
+export function liftThreads(code: string, file: string, options: LiftOptions): Lifted | undefined {
+  const ast = parseSync(file, code, { sourceType: 'module', lang: langOf(file) });
+  if (ast.errors.length > 0) return undefined;
+  const program = ast.program as unknown as Node;
+  const imports = importsOf(program);
+  const runtimeName = (local: string): string | undefined => {
+    const binding = imports.get(local);
+    if (binding === undefined) return undefined;
+    if (THREAD_API.test(binding.specifier)) return binding.imported;
+    return binding.specifier.startsWith('.') ? options.reexported(binding.specifier, binding.imported, file) : undefined;
+  };
+  if (![...imports.keys()].some((local) => runtimeName(local) !== undefined)) return undefined;
+  const sites = findSites(program, runtimeName);
+  if (sites.length === 0) return undefined;
+  const output = new MagicString(code);
+  const threads: ThreadModule[] = [];
+  for (const site of sites) {
+    const thread = liftOne(code, file, site, imports, options, threads.length);
+    threads.push(thread);
+    const { module, worker } = options.refer(thread);
+    output.overwrite(site.body.start, site.body.end, `${THREAD_ENTRY_LOCAL}(${module}, "default", ${worker})`);
+  }
+  output.prepend(`import { threadEntry as ${THREAD_ENTRY_LOCAL} } from ${JSON.stringify(THREAD_ENTRY)};\n`);
+  return { code: output.toString(), map: output.generateMap({ source: file, includeContent: true, hires: 'boundary' }), threads };
+}
+
+/** The module of one closure: the imports it uses, and the closure as its default export. */
+function liftOne(code: string, file: string, site: Site, imports: ReadonlyMap<string, ImportBinding>, options: LiftOptions, index: number): ThreadModule {
+  const { body } = site;
+  const id = `${file}.sendsync-thread-${index}${extname(file) || '.js'}`;
+  const name = `${basename(file, extname(file))}-thread-${index}`;
+  const module = new MagicString(code);
+  if (body.type === 'Identifier') {
+    // A function imported by name: the thread module re-exports it.
+    const binding = imports.get(body.name as string);
+    if (binding === undefined || binding.imported === '*' || declaringScope(site.scopes, body.name as string) !== 0) {
+      throw new LiftError(
+        'spawn: give spawn the closure itself, or a function imported from another module (the plugin lifts what it can see at the call)',
+        file,
+        code,
+        body.start,
+      );
+    }
+    const specifier = options.absoluteImports === true && binding.specifier.startsWith('.') ? resolve(dirname(file), binding.specifier) : binding.specifier;
+    module.remove(0, code.length);
+    module.prepend(`export { ${JSON.stringify(binding.imported)} as default } from ${JSON.stringify(specifier)};\n`);
+    return { id, name, code: module.toString(), map: module.generateMap({ source: file, includeContent: true, hires: 'boundary' }) };
+  }
+  if (body.type !== 'ArrowFunctionExpression' && body.type !== 'FunctionExpression') {
+    throw new LiftError('spawn: give spawn the closure itself (an arrow function or a function expression)', file, code, body.start);
+  }
+  const uses = usesOf(body);
+  if (uses.importMetaAt !== undefined) {
+    throw new LiftError(
+      'spawn: the closure uses `import.meta`, which a thread does not have: read what it needs (`import.meta.url`, …) before the spawn and move(...) it in',
+      file,
+      code,
+      uses.importMetaAt,
+    );
+  }
+  if (uses.argumentsAt !== undefined) {
+    throw new LiftError("spawn: the closure uses `arguments` of the function around it, which a thread does not have: move(...) the values it needs", file, code, uses.argumentsAt);
+  }
+  if (uses.thisAt !== undefined) {
+    throw new LiftError('spawn: the closure uses `this` of the code around it, which a thread does not have: move(...) the values it needs', file, code, uses.thisAt);
+  }
+  const lines: string[] = [];
+  const refused: FreeName[] = [];
+  let topLevel = true;
+  for (const free of uses.free) {
+    const scope = declaringScope(site.scopes, free.name);
+    const binding = imports.get(free.name);
+    if (scope === 0 && binding !== undefined) {
+      const absolute = options.absoluteImports === true && binding.specifier.startsWith('.');
+      lines.push(importLine(free.name, absolute ? { ...binding, specifier: resolve(dirname(file), binding.specifier) } : binding));
+    } else if (scope === -1) {
+      const runtime = free.name in globalThis || WEB_GLOBALS.has(free.name) ? undefined : options.runtimeModuleOf(free.name);
+      if (runtime !== undefined) lines.push(`import { ${free.name} } from ${JSON.stringify(runtime)};`);
+    } else {
+      refused.push(free);
+      topLevel &&= scope === 0;
+    }
+  }
+  if (refused.length > 0) {
+    const list = refused.map(({ name }) => `\`${name}\``).join(', ');
+    const where = topLevel ? `declared in ${basename(file)} itself` : `declared around the closure (in ${basename(file)} or a function enclosing it)`;
+    throw new LiftError(
+      `spawn: the closure uses ${list}, ${where}, which a thread cannot see: move ${refused.length > 1 ? 'them' : 'it'} to ` +
+        'its own module and import it there, or move(...) it in if it is Send data',
+      file,
+      code,
+      refused[0].at,
+    );
+  }
+  module.remove(0, body.start);
+  module.remove(body.end, code.length);
+  module.prepend(`${lines.join('\n')}\nexport default (`);
+  module.append(');\n');
+  return { id, name, code: module.toString(), map: module.generateMap({ source: file, includeContent: true, hires: 'boundary' }) };
+}
+
+/** An import declaration for one binding, as the spawning module wrote it. */
+function importLine(local: string, binding: ImportBinding): string {
+  const from = JSON.stringify(binding.specifier);
+  if (binding.imported === '*') return `import * as ${local} from ${from};`;
+  if (binding.imported === 'default') return `import ${local} from ${from};`;
+  return `import { ${JSON.stringify(binding.imported)} as ${local} } from ${from};`;
+}
+
+/** A module's value imports by local name. */
+function importsOf(program: Node): Map<string, ImportBinding> {
+  const imports = new Map<string, ImportBinding>();
+  for (const statement of program.body as Node[]) {
+    if (statement.type !== 'ImportDeclaration' || statement.importKind === 'type') continue;
+    const specifier = (statement.source as Node).value as string;
+    for (const each of statement.specifiers as Node[]) {
+      if (each.importKind === 'type') continue;
+      const local = (each.local as Node).name as string;
+      const imported =
+        each.type === 'ImportNamespaceSpecifier' ? '*' : each.type === 'ImportDefaultSpecifier' ? 'default' : nameOf(each.imported as Node);
+      imports.set(local, { specifier, imported });
+    }
+  }
+  return imports;
+}
+
+function nameOf(node: Node): string {
+  return node.type === 'Identifier' ? (node.name as string) : String(node.value);
+}
+
+/**
+ * The spawn calls of a module, found by what their callee is: the runtime's
+ * `spawn` (by any local name, or through a namespace), the `spawn` method of
+ * a `Builder` (an expression or a variable built from one), or of the scope
+ * a `scope` / `scopeAsync` callback receives.
+ */
+function findSites(program: Node, runtimeName: (local: string) => string | undefined): Site[] {
+  const sites: Site[] = [];
+  const builders = new Set<string>();
+  const scopes = new Set<string>();
+  /** The runtime's export an identifier or a namespace member names here, if any. */
+  const exported = (node: Node, around: ScopeStack): string | undefined => {
+    if (node.type === 'Identifier') return declaringScope(around, node.name as string) === 0 ? runtimeName(node.name as string) : undefined;
+    if (node.type === 'MemberExpression' && node.computed !== true && (node.object as Node).type === 'Identifier') {
+      const namespace = node.object as Node;
+      if (declaringScope(around, namespace.name as string) === 0 && runtimeName(namespace.name as string) === '*') return ((node.property as Node).name as string) ?? undefined;
+    }
+    return undefined;
+  };
+  const isBuilder = (node: Node, around: ScopeStack): boolean => {
+    if (node.type === 'NewExpression') return exported(node.callee as Node, around) === 'Builder';
+    if (node.type === 'Identifier') return builders.has(node.name as string);
+    if (node.type === 'CallExpression' && (node.callee as Node).type === 'MemberExpression') return isBuilder((node.callee as Node).object as Node, around);
+    return false;
+  };
+  walkReferences(
+    program,
+    [],
+    () => undefined,
+    (node, around, parent) => {
+      if (node.type === 'VariableDeclarator' && isNode(node.init) && (node.id as Node).type === 'Identifier' && isBuilder(node.init, around)) {
+        builders.add((node.id as Node).name as string);
+      }
+      if (
+        (node.type === 'ArrowFunctionExpression' || node.type === 'FunctionExpression') &&
+        parent?.type === 'CallExpression' &&
+        (parent.arguments as Node[])[0] === node &&
+        SCOPES.has(exported(parent.callee as Node, around) ?? '')
+      ) {
+        const first = (node.params as Node[])[0];
+        if (first?.type === 'Identifier') scopes.add(first.name as string);
+      }
+      if (node.type !== 'CallExpression') return;
+      const callee = node.callee as Node;
+      const args = node.arguments as Node[];
+      const body = args.at(-1);
+      if (body === undefined || body.type === 'SpreadElement') return;
+      let spawns = SPAWNERS.has(exported(callee, around) ?? '');
+      if (!spawns && callee.type === 'MemberExpression' && callee.computed !== true && (callee.property as Node).name === 'spawn') {
+        const object = callee.object as Node;
+        spawns = isBuilder(object, around) || (object.type === 'Identifier' && scopes.has(object.name as string));
+      }
+      if (spawns) sites.push({ body, scopes: [...around] });
+    },
+  );
+  return sites;
+}
+
+/** oxc's language for a file. */
+function langOf(file: string): 'js' | 'jsx' | 'ts' | 'tsx' {
+  const extension = extname(file);
+  if (/^\.[cm]?ts$/.test(extension)) return 'ts';
+  if (extension === '.tsx') return 'tsx';
+  if (extension === '.jsx') return 'jsx';
+  return 'js';
+}
+
+/** The 1-based line and 0-based column of an offset, as bundlers report them. */
+function lineAndColumn(code: string, at: number): { line: number; column: number } {
+  let line = 1;
+  let start = 0;
+  for (let index = code.indexOf('\n'); index !== -1 && index < at; index = code.indexOf('\n', index + 1)) {
+    line++;
+    start = index + 1;
+  }
+  return { line, column: at - start };
+}

@@ -1,0 +1,94 @@
+/**
+ * Builds an app with each bundler as its documentation shows, minified and
+ * with source maps, for Node, with or without @sendsync/bundler-plugin (the
+ * tests, and the bench's bundled rows and build-time cost).
+ */
+
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { nodeResolve } from '@rollup/plugin-node-resolve';
+import { build as esbuild, transform } from 'esbuild';
+import { rollup, type Plugin as RollupPlugin } from 'rollup';
+import { build as vite } from 'vite';
+import webpack from 'webpack';
+import sendsyncEsbuild from '../dist/esbuild.js';
+import sendsyncRollup from '../dist/rollup.js';
+import sendsyncVite from '../dist/vite.js';
+import sendsyncWebpack from '../dist/webpack.js';
+
+export type Bundler = 'esbuild' | 'rollup' | 'vite' | 'webpack';
+export const BUNDLERS: readonly Bundler[] = ['esbuild', 'rollup', 'vite', 'webpack'];
+
+/** Builds `entry` into `outDir` (an ES module app for Node: a package.json with `"type": "module"` is written there). */
+export async function buildApp(bundler: Bundler, entry: string, outDir: string, withPlugin = true): Promise<void> {
+  switch (bundler) {
+    case 'esbuild':
+      await esbuild({
+        entryPoints: [entry],
+        bundle: true,
+        format: 'esm',
+        platform: 'node',
+        minify: true,
+        sourcemap: true,
+        outdir: outDir,
+        logLevel: 'silent',
+        plugins: withPlugin ? [sendsyncEsbuild()] : [],
+      });
+      break;
+    case 'rollup': {
+      const bundle = await rollup({
+        input: entry,
+        plugins: [...(withPlugin ? [sendsyncRollup()] : []), nodeResolve({ exportConditions: ['node'] }), minify],
+        external: [/^node:/],
+        onwarn: () => undefined,
+      });
+      await bundle.write({ dir: outDir, format: 'es', sourcemap: true });
+      await bundle.close();
+      break;
+    }
+    case 'vite':
+      await vite({
+        configFile: false,
+        root: join(entry, '..'),
+        logLevel: 'silent',
+        plugins: withPlugin ? [sendsyncVite()] : [],
+        ssr: { noExternal: true, target: 'node' },
+        build: { ssr: entry, outDir, emptyOutDir: true, minify: true, sourcemap: true },
+      });
+      break;
+    case 'webpack':
+      await runWebpack({
+        mode: 'production',
+        target: 'node',
+        context: join(entry, '..'),
+        entry: { main: entry },
+        devtool: 'source-map',
+        // ES module output, which the plugin needs (a thread's worker loads an ES module); stacks name the source's path.
+        output: { path: outDir, module: true, filename: '[name].js', chunkFormat: 'module', chunkLoading: 'import', devtoolModuleFilenameTemplate: '[absolute-resource-path]' },
+        experiments: { outputModule: true },
+        plugins: withPlugin ? [sendsyncWebpack()] : [],
+      });
+      break;
+  }
+  writeFileSync(join(outDir, 'package.json'), '{ "type": "module" }\n');
+}
+
+/** Runs a webpack build; its errors (the plugin's refusals among them) reject. */
+async function runWebpack(config: webpack.Configuration): Promise<void> {
+  const compiler = webpack(config);
+  try {
+    const stats = await new Promise<webpack.Stats | undefined>((resolve, reject) => compiler.run((error, result) => (error ? reject(error) : resolve(result))));
+    if (stats?.hasErrors() === true) throw new Error(stats.toString({ all: false, errors: true }));
+  } finally {
+    await new Promise<void>((resolve) => compiler.close(() => resolve()));
+  }
+}
+
+/** Rollup has no minifier of its own: esbuild's, in renderChunk, as rollup-plugin-esbuild does it. */
+const minify: RollupPlugin = {
+  name: 'minify',
+  async renderChunk(code) {
+    const result = await transform(code, { minify: true, sourcemap: true, format: 'esm' });
+    return { code: result.code, map: result.map };
+  },
+};

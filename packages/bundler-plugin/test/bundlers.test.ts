@@ -1,0 +1,91 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { BUNDLERS, buildApp } from './builders.js';
+
+/*
+ * The app in fixtures/app, built by each bundler with the plugin, minified,
+ * run on Node with code generation from strings forbidden (as a strict
+ * Content Security Policy forbids it): its threads call an imported helper,
+ * lock a shared Mutex, use a channel, and one panics; its stack names the
+ * app's source file, through the bundle's source maps.
+ */
+
+const app = fileURLToPath(new URL('./fixtures/app/', import.meta.url));
+const work = mkdtempSync(join(tmpdir(), 'sendsync-bundlers-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+const EXPECTED = [
+  'sum of squares: 204',
+  'producer sent 1',
+  'producer sent 4',
+  'producer sent 9',
+  'builder variable: named',
+  'namespace: 36',
+  're-export: 49',
+  're-export, in a module that never names spawn: 27',
+  'scope: 81',
+  'panic: thread panicked on purpose',
+];
+
+/** Runs a built app's main.js; its output lines, and stderr. */
+function run(outDir: string): { lines: string[]; stderr: string; status: number | null } {
+  const child = spawnSync(process.execPath, ['--enable-source-maps', '--disallow-code-generation-from-strings', join(outDir, 'main.js')], {
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
+  return { lines: child.stdout.trim().split('\n'), stderr: child.stderr, status: child.status };
+}
+
+describe.each(BUNDLERS)('an app built by %s with the plugin, minified', (bundler) => {
+  it('runs its threads from the bundle: imported helper, Mutex, channel, Builder, namespace, re-export, scope, panic', async () => {
+    const outDir = join(work, bundler);
+    await buildApp(bundler, join(app, 'main.js'), outDir);
+    const { lines, stderr, status } = run(outDir);
+    expect(stderr).toBe('');
+    expect(status).toBe(0);
+    expect(lines.slice(0, EXPECTED.length)).toEqual(EXPECTED);
+    // The panic's frame names the source file and line of the closure's `throw`, not a chunk of the bundle.
+    expect(lines.at(-1)).toMatch(/^panic stack: at .*fixtures\/app\/main\.js:45:\d+\)$/);
+    // The closures' own text is in their chunks, not in the main one.
+    const chunks = readdirSync(outDir, { recursive: true }).map(String).filter((file) => file.endsWith('.js'));
+    const holding = chunks.filter((file) => readFileSync(join(outDir, file), 'utf8').includes('thread panicked on purpose'));
+    expect(holding.length).toBe(1);
+    expect(holding[0]).not.toBe('main.js');
+  });
+});
+
+describe('the plugin refuses at build time what the run time refuses', () => {
+  it.each(BUNDLERS)('%s: a name declared in the spawning module, with its file and line', async (bundler) => {
+    const failure = await buildApp(bundler, join(app, 'refused.js'), join(work, `refused-${bundler}`)).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(String((failure as Error | undefined)?.message)).toMatch(
+      /refused\.js:9:\d+: spawn: the closure uses `limit`, declared in refused\.js itself, which a thread cannot see: move it to its own module and import it there, or move\(\.\.\.\) it in if it is Send data/,
+    );
+  });
+
+  it('a local of the function around the closure', async () => {
+    const failure = await buildApp('esbuild', join(app, 'refused-local.js'), join(work, 'refused-local')).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(String((failure as Error | undefined)?.message)).toMatch(/refused-local\.js:7:\d+: spawn: the closure uses `factor`, declared around the closure/);
+  });
+});
+
+describe('without the plugin', () => {
+  it.each(BUNDLERS)('%s: a bundled spawn fails at spawn with an error naming the plugin, never a ReferenceError in a thread', async (bundler) => {
+    const outDir = join(work, `bare-${bundler}`);
+    await buildApp(bundler, join(app, 'main.js'), outDir, false);
+    const { stderr, status } = run(outDir);
+    expect(status).not.toBe(0);
+    expect(stderr).toContain('TypeError: spawn: this program is bundled');
+    expect(stderr).toContain('build it with @sendsync/bundler-plugin');
+    expect(stderr).not.toContain('ReferenceError');
+  });
+});

@@ -1,0 +1,66 @@
+/**
+ * A thread's function as a module's export: what `@sendsync/bundler-plugin`
+ * gives `spawn` in place of a closure, so that a bundled program never
+ * compiles source text (minifiers rename the names a closure's text uses,
+ * and a strict Content Security Policy forbids compiling it at all).
+ *
+ * The plugin's contract (`@sendsync/runtime/internal/thread-entry`, not for
+ * hand-written code): each closure given to `spawn`, `Builder.spawn` or a
+ * scope's `spawn` is lifted into a module of its own whose default export is
+ * the closure and which imports what the closure uses; the call is rewritten
+ * to pass `threadEntry(moduleUrl, 'default', workerUrl)` where the closure
+ * was, with the same `move(...)` / `borrow(...)` values before it. The worker
+ * (started from `workerUrl`, the bundle's build of
+ * `@sendsync/runtime/internal/bundled-worker`) imports the module and calls
+ * the export with the values. Where the bundler loads its chunks through its
+ * own runtime rather than by URL (webpack), `moduleUrl` is a name that the
+ * worker's entry gave `registerThreadModules` before the bootstrap.
+ */
+
+import bundled from '../internal/bundled.js';
+import type { EntryModule } from '../internal/task.js';
+
+/**
+ * In a bundled worker's entry (webpack's): names the thread modules that the
+ * bundle's own loader imports, for thread entries whose module is that name
+ * rather than a URL. Called before the worker's bootstrap starts.
+ *
+ * @example
+ * ```ts
+ * registerThreadModules({ 'sendsync-thread:1a2b': () => import('./main.js.sendsync-thread-0.js') });
+ * ```
+ */
+export function registerThreadModules(modules: Readonly<Record<string, () => Promise<unknown>>>): void {
+  for (const [name, load] of Object.entries(modules)) bundled.threadModules.set(name, load);
+}
+
+/** A module's export that a thread runs (see the module's comment). */
+export class ThreadEntry {
+  /** The module and export the worker imports. */
+  readonly entry: EntryModule;
+  /** The bootstrap new workers start from (the bundle's worker), or the runtime's own when undefined. */
+  readonly worker: string | undefined;
+
+  /** @internal Built by `threadEntry`. */
+  constructor(entry: EntryModule, worker: string | undefined) {
+    this.entry = entry;
+    this.worker = worker;
+  }
+}
+
+/**
+ * Names the function a thread runs by its module and export, for `spawn` in
+ * place of a closure. `worker` is the bundled worker's URL (new workers start
+ * from it); without it they start from the runtime's own bootstrap.
+ *
+ * @example
+ * ```ts
+ * // what the plugin writes for `spawn(move(n), (n) => helper(n))`:
+ * spawn(move(n), threadEntry(new URL('./thread-1a2b.js', import.meta.url), 'default', new URL('./sendsync-worker.js', import.meta.url)));
+ * ```
+ */
+export function threadEntry(module: string | URL, exportName: string, worker?: string | URL): ThreadEntry {
+  // A bundled program's codecs are reached by tag, never by importing a chunk's URL (see bundled.cts).
+  if (worker !== undefined) bundled.active = true;
+  return new ThreadEntry({ module: String(module), export: String(exportName) }, worker === undefined ? undefined : String(worker));
+}

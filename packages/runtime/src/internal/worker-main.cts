@@ -9,7 +9,6 @@
  */
 
 /* eslint-disable @typescript-eslint/no-require-imports -- CommonJS (see above) under verbatimModuleSyntax */
-import asyncHooks = require('node:async_hooks');
 import fs = require('node:fs');
 import nodeUrl = require('node:url');
 import workerThreads = require('node:worker_threads');
@@ -35,6 +34,9 @@ const idleSpin = spin.spinBudget();
 const KEEP_ALIVE_MS = 0x7fffffff;
 /** How long an idle worker waits for a task before it ends itself, unless the pool keeps it (see pool.ts). */
 const IDLE_TIMEOUT_MS = 10_000;
+/** What a worker writes to stderr before the stack of an error from asynchronous work outside a thread's promise. */
+const STRAY_WARNING =
+  "sendsync: asynchronous work outside a thread's returned promise threw (a timer, a callback, a tick, an unhandled rejection); it is no thread's panic:";
 /** A closure that names the global object may add globals (its thread-locals). */
 const GLOBAL_OBJECT = /(?<![.$\w])(?:globalThis|global|self)(?![$\w])/;
 /** This file's URL: the runtime's modules are found relative to it. */
@@ -55,17 +57,9 @@ const compiled: Closure[] = [];
 const globalWriters = new WeakSet<Closure>();
 /** The global object's own keys when this worker started. */
 const baselineGlobals = new Set<PropertyKey>(Reflect.ownKeys(globalThis));
-/**
- * The thread whose code runs, or whose code made the asynchronous work that
- * runs (a timer, a promise, a tick): an error from work a thread left behind
- * is that thread's, whichever thread runs when it surfaces.
- */
-const owner = new asyncHooks.AsyncLocalStorage<number>();
 /** Whether the running thread's closure names the global object. */
 let sweepGlobals = false;
 let running = false;
-/** Ends `serve`'s wait for the running thread's promise: the thread ended, its promise settled or not (a panic). */
-let endWait: (() => void) | undefined;
 
 /** This worker's operating-system thread: a thread it runs lives exactly as long. */
 const osThread = osThreadId();
@@ -81,11 +75,11 @@ process.on('exit', (code) => {
 });
 
 process.on('uncaughtException', (error) => {
-  // An uncaught error or unhandled rejection: the panic of the thread that made it, if that one still runs;
-  // else a warning naming it (a thread that ended, or an owner Node cannot tell), never another thread's panic.
-  const culprit = owner.getStore();
-  if (running && culprit === words[THREAD_ID]) void panic(error);
-  else warnLeftBehind(culprit, error);
+  // An error from asynchronous work outside a thread's returned promise (a timer, a callback, a tick, an
+  // unhandled rejection) may come from any thread this worker ran. Telling which would mean tracking every
+  // promise of every thread (AsyncLocalStorage), which slows each await in a thread and each thread's start:
+  // so it is no thread's panic, and never another thread's: a warning.
+  process.stderr.write(`${STRAY_WARNING}\n${stackOf(error)}\n`);
 });
 
 void serve(setup.task);
@@ -157,7 +151,6 @@ function run(first: TaskMessage | undefined): Promise<void> | undefined {
   const id = words[THREAD_ID];
   // This thread's identity, for currentThreadId() and current(); the spawner already reset its park word.
   enterThread(id, osThread);
-  owner.enterWith(id);
   threadState.thread = undefined;
   const flags = words[TASK];
   if (first === undefined && (flags & TRANSPORT) === FAST) {
@@ -267,20 +260,9 @@ function settle(result: unknown): Promise<void> | undefined {
   if (typeof result === 'object' && result !== null && typeof (result as PromiseLike<unknown>).then === 'function') {
     // The thread may wait on Atomics.waitAsync alone, which does not keep a worker's event loop alive.
     const keepAlive = setInterval(noop, KEEP_ALIVE_MS);
-    const id = words[THREAD_ID];
-    // A promise that settles after its thread panicked (a stray error of its own) is left behind: the next
-    // thread may own the mailbox by then.
-    const current = (): boolean => running && words[THREAD_ID] === id;
-    return new Promise<void>((resolve) => {
-      endWait = () => {
-        clearInterval(keepAlive);
-        resolve();
-      };
-      Promise.resolve(result).then(
-        (value) => (current() ? complete(value) : undefined),
-        (error: unknown) => (current() ? panic(error) : warnLeftBehind(id, error)),
-      );
-    });
+    return Promise.resolve(result)
+      .then(complete, panic)
+      .finally(() => clearInterval(keepAlive));
   }
   if (writeFast(box, DATA, result) !== -1) {
     finish(FAST);
@@ -329,14 +311,6 @@ function finish(how: number): void {
   Atomics.store(words, STATE, DONE);
   // Wakes joiners that announced their sleep (they add to JOINERS before waiting, then re-read STATE).
   if (Atomics.load(words, JOINERS) !== 0) Atomics.notify(words, STATE);
-  endWait?.();
-  endWait = undefined;
-}
-
-/** Reports an error from work that thread `culprit` (undefined: unknown) left behind after it ended. */
-function warnLeftBehind(culprit: number | undefined, error: unknown): void {
-  const who = culprit === undefined ? 'a thread' : `thread ${culprit}`;
-  process.stderr.write(`sendsync: work that ${who} left behind threw after the thread ended; it is no other thread's panic:\n${stackOf(error)}\n`);
 }
 
 /** Thread-locals do not outlive their thread: removes the globals a thread added to this worker. */

@@ -8,10 +8,11 @@ import { shuffle, summarize } from './stats.js';
 
 /**
  * @typedef {'floor' | 'anchor' | 'ours'} Role
- * @typedef {'latency' | 'throughput' | 'cost'} Kind
+ * @typedef {'latency' | 'throughput' | 'cost' | 'memory'} Kind
  *   latency: time per operation, one after another; throughput: the same
  *   number read as operations per second (operations overlap); cost: a whole
- *   run of a tool (type check, lint), one per sample.
+ *   run of a tool (type check, lint), one per sample; memory: bytes a process
+ *   holds (RSS), one per sample, not a time.
  *
  * @typedef {object} Row
  * @property {string} id stable id, `<role>.<what>`
@@ -62,7 +63,7 @@ import { shuffle, summarize } from './stats.js';
  * @property {string} [baseline]
  * @property {Kind} kind
  * @property {number} n operations per sample
- * @property {number[]} samples nanoseconds per operation, in the order taken (none when the row failed)
+ * @property {number[]} samples nanoseconds per operation (memory rows: bytes), in the order taken (none when the row failed)
  * @property {string} [failure] why the row failed (it threw, lost messages, or ran past its limit): a recorded result, not the end of the group
  * @property {Record<string, unknown>} [extra]
  * @property {Budget} [budget]

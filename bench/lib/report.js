@@ -60,6 +60,15 @@ function measureOf(row, of) {
   return Number(row.extra?.[of]);
 }
 
+/**
+ * A divisor and unit that suit a row's median: a duration, or bytes for memory rows.
+ * @param {ReportRow} row
+ * @returns {[number, string]}
+ */
+function unitOf(row) {
+  return row.kind === 'memory' ? [2 ** 20, 'MiB'] : unitFor(row.median);
+}
+
 /** @param {number} ns @returns {[number, string]} a divisor and unit that suit a duration */
 function unitFor(ns) {
   if (ns < 1e3) return [1, 'ns'];
@@ -71,12 +80,6 @@ function unitFor(ns) {
 /** @param {number} value @returns {string} three significant digits */
 function digits(value) {
   return value >= 100 ? value.toFixed(0) : value >= 10 ? value.toFixed(1) : value.toFixed(2);
-}
-
-/** @param {number} ns */
-export function formatDuration(ns) {
-  const [divisor, unit] = unitFor(ns);
-  return `${digits(ns / divisor)} ${unit}`;
 }
 
 /** @param {number} ns per operation @returns {string} operations per second */
@@ -108,8 +111,8 @@ function formatBudget(row) {
 export function toMarkdown(rows, machine, groupFailures = []) {
   const lines = [
     `Machine: ${machine.cpu}, ${machine.nproc} cores, Node ${machine.node}, ${machine.platform}; load average ${machine.loadAverage}.`,
-    'Times are per operation (cost rows: per run); ratios are time over the reference\'s time (lower is faster; 0.5× = twice the throughput).',
-    'Budgets are the issues\' speed targets, reported for reading, never asserted.',
+    'Times are per operation (cost rows: per run); ratios are time over the reference\'s time (lower is faster; 0.5× = twice the throughput); memory rows give RSS, and their ratios are RSS over the floor\'s.',
+    'Budgets are the issues\' targets (speed, memory), reported for reading, never asserted.',
   ];
   for (const group of [...new Set(rows.map((row) => row.group))]) {
     const members = rows.filter((row) => row.group === group);
@@ -123,11 +126,11 @@ export function toMarkdown(rows, machine, groupFailures = []) {
         lines.push(`| ${row.label} | ${row.role} | failed: ${row.failure.replaceAll('|', '\\|')} | | |${speedups ? ' |' : ''} | | |`);
         continue;
       }
-      const [divisor, unit] = unitFor(row.median);
+      const [divisor, unit] = unitOf(row);
       const spread = `${digits(row.p25 / divisor)}–${digits(row.p75 / divisor)} ${unit}`;
-      const rate = row.kind === 'cost' ? '' : formatRate(row.median);
+      const rate = row.kind === 'cost' || row.kind === 'memory' ? '' : formatRate(row.median);
       lines.push(
-        `| ${row.label} | ${row.role} | ${formatDuration(row.median)} | ${spread} | ${rate} |${speedups ? ` ${formatRatio(row.speedup)} |` : ''} ${formatRatio(row.vsFloor)} | ${formatRatio(row.vsBestAnchor)} | ${formatBudget(row)} |`,
+        `| ${row.label} | ${row.role} | ${digits(row.median / divisor)} ${unit} | ${spread} | ${rate} |${speedups ? ` ${formatRatio(row.speedup)} |` : ''} ${formatRatio(row.vsFloor)} | ${formatRatio(row.vsBestAnchor)} | ${formatBudget(row)} |`,
       );
     }
   }

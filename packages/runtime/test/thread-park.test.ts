@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { current, move, park, parkAsync, parkTimeout, sleep, spawn, Thread } from '@sendsync/runtime';
+import { current, move, park, parkAsync, parkTimeout, sleep, sleepAsync, spawn, Thread } from '@sendsync/runtime';
 
 describe('park and unpark', { timeout: 20_000 }, () => {
   it('an unpark that comes first is kept: park returns at once', () => {
@@ -95,6 +95,16 @@ describe('park and unpark', { timeout: 20_000 }, () => {
     }
     expect(() => parkTimeout(Number.NaN)).toThrow('parkTimeout takes a timeout in milliseconds, a finite number >= 0 (got NaN); to wait without a limit, use park()');
     parkTimeout(0);
+  });
+
+  it('sleep and sleepAsync refuse a duration that is not a finite number >= 0 (sleep(NaN) returned at once, sleep(Infinity) never)', async () => {
+    for (const bad of [Number.NaN, -1, Infinity, undefined, '10', null]) {
+      expect(() => sleep(bad as number)).toThrow(TypeError);
+      await expect(sleepAsync(bad as number)).rejects.toThrow(TypeError);
+    }
+    expect(() => sleep(Number.NaN)).toThrow('sleep takes a timeout in milliseconds, a finite number >= 0 (got NaN); to wait without a limit, use park()');
+    sleep(0);
+    await sleepAsync(0);
   });
 
   it('parkAsync: an unpark from another thread wakes the awaiting thread', async () => {

@@ -31,6 +31,9 @@ const idleSpin = spin.spinBudget();
 const KEEP_ALIVE_MS = 0x7fffffff;
 /** How long an idle worker waits for a task before it ends itself, unless the pool keeps it (see pool.ts). */
 const IDLE_TIMEOUT_MS = 10_000;
+/** What a worker writes to stderr before the stack of an error from asynchronous work outside a thread's promise. */
+const STRAY_WARNING =
+  "sendsync: asynchronous work outside a thread's returned promise threw (a timer, a callback, a tick, an unhandled rejection); it is no thread's panic:";
 /** A closure that names the global object may add globals (its thread-locals). */
 const GLOBAL_OBJECT = /(?<![.$\w])(?:globalThis|global|self)(?![$\w])/;
 /** This file's URL: the runtime's modules are found relative to it. */
@@ -79,9 +82,12 @@ host.onExit((code) => {
 });
 
 host.onUncaughtError((error) => {
-  // A closure's stray asynchronous error: the thread's panic if it still runs.
-  if (running) void panic(error);
-  else host.printError(String((error as { stack?: unknown } | undefined)?.stack ?? error));
+  // An error from asynchronous work outside a thread's returned promise (a timer, a callback, a tick, an
+  // unhandled rejection) may come from any thread this worker ran. Telling which would mean tracking every
+  // promise of every thread (AsyncLocalStorage), which slows each await in a thread and each thread's start:
+  // so it is no thread's panic, and never another thread's: a warning.
+  host.printError(`${STRAY_WARNING}
+${stackOf(error)}`);
 });
 
 /** Tasks that came through the port's event, on a host without a synchronous receive (see host.ts), oldest first. */
@@ -340,6 +346,15 @@ function finish(how: number): void {
 function removeAddedGlobals(): void {
   for (const key of Reflect.ownKeys(globalThis)) {
     if (!baselineGlobals.has(key)) delete (globalThis as Record<PropertyKey, unknown>)[key];
+  }
+}
+
+/** A thrown value's stack, or its text, or a stand-in when reading it throws too. */
+function stackOf(error: unknown): string {
+  try {
+    return String((error as Error | undefined)?.stack ?? error);
+  } catch {
+    return 'a value that could not be read';
   }
 }
 

@@ -4,12 +4,14 @@
 
 import { host } from '#host';
 import { blockingWait } from '../internal/block.js';
+import { checkDuration } from '../sys/duration.js';
 
 let sleepWord: Int32Array | undefined;
 
 /**
- * Blocks this thread for at least `ms` milliseconds. Throws `WouldBlockError`
- * where blocking is impossible: use `sleepAsync()`.
+ * Blocks this thread for at least `ms` milliseconds (a finite number >= 0,
+ * else a `TypeError`). Throws `WouldBlockError` where blocking is
+ * impossible: use `sleepAsync()`.
  *
  * @example
  * ```ts
@@ -17,6 +19,7 @@ let sleepWord: Int32Array | undefined;
  * ```
  */
 export function sleep(ms: number): void {
+  checkDuration(ms, 'sleep', 'park()');
   sleepWord ??= new Int32Array(new SharedArrayBuffer(4));
   const deadline = performance.now() + ms;
   for (let left = ms; left > 0; left = deadline - performance.now()) {
@@ -33,7 +36,8 @@ export function sleep(ms: number): void {
  * await sleepAsync(10);
  * ```
  */
-export function sleepAsync(ms: number): Promise<void> {
+export async function sleepAsync(ms: number): Promise<void> {
+  checkDuration(ms, 'sleepAsync', 'parkAsync()');
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 

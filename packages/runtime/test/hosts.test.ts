@@ -93,4 +93,13 @@ describe('the web adapter, on Deno with the browser condition (Web Workers, no s
       blockingJoin: 'cannot block on this thread for a result that comes by message; use joinAsync',
     });
   });
+
+  it("reads the spawning module's imports in the thread (no synchronous read where it was spawned): binds an import, refuses a module's own name in spawn's words", () => {
+    expect(JSON.parse(run(DENO_WEB, 'web-imports.mjs'))).toEqual({
+      imported: 42,
+      refused:
+        'TypeError: spawn: the closure uses `local`, declared in web-imports.mjs itself, which a thread cannot see: ' +
+        'move it to its own module and import it there, or move(...) it in if it is Send data',
+    });
+  });
 });

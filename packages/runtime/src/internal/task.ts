@@ -30,6 +30,12 @@ export interface ClosureSite {
    */
   readonly positions: readonly number[];
   readonly imports: readonly ImportToBind[];
+  /**
+   * Free names the spawner could not look up, on a host that cannot read the
+   * spawning module synchronously (a browser): the thread reads the module's
+   * imports itself, binds these names, and refuses those it does not import.
+   */
+  readonly unresolved?: readonly string[];
 }
 
 /** A task: a closure to run, by source id, with its encoded captures. */

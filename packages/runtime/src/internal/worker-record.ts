@@ -149,17 +149,18 @@ export async function waitDoneAsync(record: WorkerRecord, outcome: Outcome): Pro
   try {
     // Done, or collected meanwhile by a join() of this thread.
     for (;;) {
-      if (isDone(record) || record.current !== outcome) return;
+      if (record.current !== outcome) return;
       const state = Atomics.load(words, STATE);
-      if (state === DONE) {
-        // The result's message is on its way (a host without a synchronous receive).
-        await new Promise<void>((resolve) => {
-          record.inbox!.arrival = resolve;
-        });
+      if (state !== DONE) {
+        const waited = waitAsync(words, STATE, state);
+        if (waited.async) await waited.value;
         continue;
       }
-      const waited = waitAsync(words, STATE, state);
-      if (waited.async) await waited.value;
+      if (isDone(record)) return;
+      // The result's message is on its way (a host without a synchronous receive).
+      await new Promise<void>((resolve) => {
+        record.inbox!.arrival = resolve;
+      });
     }
   } finally {
     Atomics.sub(words, JOINERS, 1);

@@ -3,7 +3,7 @@
  * primitives do not suffice.
  */
 
-import type { Port } from '#host';
+import type { Port } from '../host/host.js';
 import type { ThrownWire } from './thrown.js';
 
 /** One of the spawning module's imports that a closure uses: the thread imports `specifier` and binds `local`. */

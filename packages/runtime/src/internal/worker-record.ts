@@ -6,7 +6,8 @@
  * here, whether its thread was spawned on this thread or handed over.
  */
 
-import { host, type HostWorker, type Port } from '#host';
+import { host } from '#host';
+import type { HostWorker, Port } from '../host/host.js';
 import { WouldBlockError, blockingWait, waitAsync } from './block.js';
 import mailbox from './mailbox.js';
 import protocol from './protocol.js';

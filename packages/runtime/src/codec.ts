@@ -12,7 +12,7 @@
  */
 
 import type { Bound } from '@sendsync/marker';
-import type { Transferable } from '#host';
+import type { Transferable } from './host/host.js';
 
 export type { Bound };
 

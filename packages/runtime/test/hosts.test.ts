@@ -13,6 +13,8 @@ import { describe, expect, it } from 'vitest';
  * panicking thread, and a thread that ends its worker while the main thread
  * is blocked on it. Deno runs with read access to the repository only: no
  * `--allow-all`, and no `/proc` (the runtime's watcher thread sees deaths).
+ * Deno under the `browser` condition runs the runtime's web adapter on its
+ * Web Workers.
  */
 
 const repository = fileURLToPath(new URL('../../..', import.meta.url));
@@ -27,6 +29,8 @@ const HOSTS = {
   Bun: [bin('bun')],
 } as const;
 type Host = keyof typeof HOSTS;
+/** Deno with the `browser` condition: the runtime's web adapter over Deno's Web Workers (no synchronous receive, no exit event). */
+const DENO_WEB = [bin('deno'), 'run', `--allow-read=${repository}`, '--conditions=browser'];
 
 /** The README's quick start program: its TypeScript block that spawns and scopes threads. */
 function quickStart(): string {
@@ -38,8 +42,8 @@ function quickStart(): string {
 }
 
 /** What `file` (in fixtures/hosts) prints on `host`. */
-function run(host: Host, file: string): string {
-  const [command, ...args] = HOSTS[host];
+function run(host: Host | readonly string[], file: string): string {
+  const [command, ...args] = typeof host === 'string' ? HOSTS[host] : host;
   return execFileSync(command, [...args, join(hosts, file)], {
     cwd: hosts,
     encoding: 'utf8',
@@ -75,5 +79,27 @@ describe.each(['Node 24', 'Deno', 'Bun'] as const)('on %s', { timeout: 400_000 }
   it('a panic inside a native `using` block releases its guard unpoisoned (the engine does not tell a disposer why); a guard still held is poisoned', () => {
     // This is the documented gap (README, Limitations): were the engine to tell, `releasedByUsing` would be true.
     expect(JSON.parse(run(host, 'using-panic.ts'))).toEqual({ releasedByUsing: false, stillHeld: true });
+  });
+});
+
+describe('the web adapter, on Deno with the browser condition (Web Workers, no synchronous receive on a port)', { timeout: 400_000 }, () => {
+  it('runs the pipeline; a result that comes by message is awaited with joinAsync, and join() of one throws WouldBlockError naming it', () => {
+    expect(JSON.parse(run(DENO_WEB, 'web-pipeline.mjs'))).toEqual({
+      received: 300,
+      sum: 3 * 5050 + 100 * (0 + 1000 + 2000),
+      locked: 3 * 5050,
+      panic: 'RangeError: out of range',
+      object: { n: 21 },
+      blockingJoin: 'cannot block on this thread for a result that comes by message; use joinAsync',
+    });
+  });
+
+  it("reads the spawning module's imports in the thread (no synchronous read where it was spawned): binds an import, refuses a module's own name in spawn's words", () => {
+    expect(JSON.parse(run(DENO_WEB, 'web-imports.mjs'))).toEqual({
+      imported: 42,
+      refused:
+        'TypeError: spawn: the closure uses `local`, declared in web-imports.mjs itself, which a thread cannot see: ' +
+        'move it to its own module and import it there, or move(...) it in if it is Send data',
+    });
   });
 });

@@ -153,6 +153,13 @@ describe('spawn and join', { timeout: 20_000 }, () => {
     expect(sum).toBe((2000 * 2001) / 2);
   });
 
+  it('lots and lots of joinAsync, one after another: a thread that ends while joinAsync looks is collected', async () => {
+    // joinAsync reads the state twice (done? then what to wait on): a thread ending between the two must not break it.
+    let sum = 0;
+    for (let round = 0; round < 2000; round++) sum += await spawn(move(round), (n) => n + 1).joinAsync();
+    expect(sum).toBe((2000 * 2001) / 2);
+  });
+
   it('many threads at once', () => {
     const handles = Array.from({ length: 8 }, (_, index) => spawn(move(index), (n) => n * n));
     expect(handles.map((handle) => handle.join())).toEqual([0, 1, 4, 9, 16, 25, 36, 49]);

@@ -73,6 +73,8 @@ export interface Host {
   installSyncStdio(): void;
   /** Writes a line to the error output. */
   printError(text: string): void;
+  /** Whether `readTextSync` can read at all (not on the web: the thread then reads what the spawner could not). */
+  readonly canReadSync: boolean;
   /**
    * The text of the module or file at `url`, read synchronously, or
    * undefined when it cannot be (not found, or no synchronous read on this

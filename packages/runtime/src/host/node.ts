@@ -57,6 +57,7 @@ export const host: Host = {
   printError(text) {
     process.stderr.write(`${text}\n`);
   },
+  canReadSync: true,
   readTextSync(url) {
     try {
       return url.startsWith('file:') ? readFileSync(fileURLToPath(url), 'utf8') : undefined;

@@ -55,6 +55,7 @@ export const host: Host = {
   printError(text) {
     console.error(text);
   },
+  canReadSync: false,
   readTextSync: () => undefined,
   fileExists: () => false,
   pathOf: (url) => url,

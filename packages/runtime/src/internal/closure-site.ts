@@ -10,6 +10,7 @@
 import { host } from '#host';
 import closures from './closure.js';
 import { closureNeeds, tokenize, type Token } from './closure-names.js';
+import { namesRefusal } from './closure-refusal.js';
 import moduleImports from './module-imports.js';
 import type { ClosureSite, ImportToBind } from './task.js';
 
@@ -65,9 +66,12 @@ export function closureSite(source: string): ClosureSite | undefined {
     else if (COMMONJS_NAMESPACE.test(name) && module !== undefined) refuseCommonJs(name, module.url);
     else if (!threadHas(name)) refused.push(name);
   }
-  if (refused.length > 0) refuseNames(refused, module?.url);
+  // A host that cannot read the module here (a browser): the thread reads its imports, and refuses the rest in the same words.
+  const unresolved = refused.length > 0 && module !== undefined && !host.canReadSync ? refused : undefined;
+  if (refused.length > 0 && unresolved === undefined) refuseNames(refused, module?.url);
   if (module === undefined) return undefined;
-  return { module: module.url, file: shown?.url ?? module.url, positions: shown === undefined ? [] : positionsIn(source, shown), imports: bind };
+  const positions = shown === undefined ? [] : positionsIn(source, shown);
+  return { module: module.url, file: shown?.url ?? module.url, positions, imports: bind, ...(unresolved === undefined ? {} : { unresolved }) };
 }
 
 /** This module's file, as the runtime ships it (a bundler renames or merges it). */
@@ -129,18 +133,7 @@ function refuseImportMeta(): never {
 
 /** Refuses names that are neither imported, nor globals, nor the runtime's: the spawning module's own, or locals around the closure. */
 function refuseNames(names: readonly string[], moduleUrl: string | undefined): never {
-  const source = moduleUrl === undefined ? undefined : readSource(moduleUrl);
-  const name = names[0];
-  const file = moduleUrl?.startsWith('file:') === true ? baseName(moduleUrl) : (moduleUrl ?? 'the spawning module');
-  const where =
-    source !== undefined && declaredAtTopLevel(source, name)
-      ? `declared in ${file} itself`
-      : `declared around the closure (in ${file} or a function enclosing it)`;
-  const list = names.map((each) => `\`${each}\``).join(', ');
-  throw new TypeError(
-    `spawn: the closure uses ${list}, ${where}, which a thread cannot see: move ${names.length > 1 ? 'them' : 'it'} to ` +
-      'its own module and import it there, or move(...) it in if it is Send data',
-  );
+  throw namesRefusal(names, moduleUrl, moduleUrl === undefined ? undefined : readSource(moduleUrl));
 }
 
 /**
@@ -170,15 +163,6 @@ function threadHas(name: string): boolean {
 function commonJsRequire(source: string, name: string): string | undefined {
   const required = new RegExp(`\\b${name.replace(/\$/g, '\\$')}\\s*=\\s*(?:__import\\w+\\()?require\\(["']([^"']+)["']\\)`).exec(source)?.[1];
   return required === undefined || RUNTIME_SPECIFIER.test(required) ? undefined : required;
-}
-
-/** Whether `source` declares `name` at its top level (a line that starts with the declaration). */
-function declaredAtTopLevel(source: string, name: string): boolean {
-  const escaped = name.replace(/\$/g, '\\$');
-  return new RegExp(
-    `^(?:export\\s+(?:default\\s+)?)?(?:declare\\s+)?(?:async\\s+)?(?:function\\s*\\*?|class|const|let|var|enum|namespace)\\s+${escaped}(?![\\w$])`,
-    'm',
-  ).test(source);
 }
 
 /** The spawning module's imports by local name: its import declarations, or, under vitest, its transformed module's. */
@@ -374,7 +358,3 @@ function readSource(url: string): string | undefined {
   return host.readTextSync(url);
 }
 
-/** The last part of a URL's path: the file's name. */
-function baseName(url: string): string {
-  return decodeURIComponent(new URL(url).pathname.split('/').pop()!);
-}

@@ -13,7 +13,8 @@
 
 import { host } from '#host';
 import helpers from './emit-helpers.js';
-import type { ClosureSite } from './task.js';
+import { namesRefusal } from './closure-refusal.js';
+import type { ClosureSite, ImportToBind } from './task.js';
 
 /** The emit helpers. */
 function emitHelpers(): ReadonlyMap<string, unknown> {
@@ -189,6 +190,9 @@ function loadedRuntimeModules(): string[] {
  * runtime's exports, whose modules are then loaded first (a promise).
  */
 function compileClosure(source: string, site: ClosureSite | undefined): Closure | Promise<Closure> {
+  if (site?.unresolved !== undefined) {
+    return importsOfUnresolved(site).then((imports) => compileClosure(source, { ...site, imports: [...site.imports, ...imports], unresolved: undefined }));
+  }
   const callerUrl = site?.module;
   let text = source;
   const bound = new Map<string, unknown>();
@@ -219,6 +223,22 @@ function compileClosure(source: string, site: ClosureSite | undefined): Closure 
   return Promise.all([bindRuntimeExports(unresolved, bound), bindImports(imported, callerUrl!, bound)]).then(() =>
     makeClosure(text, bound, site),
   );
+}
+
+/**
+ * The imports of the names the spawner could not look up (see
+ * `ClosureSite.unresolved`), read from the spawning module's text, fetched
+ * here; throws the spawner's refusal, in its words, for the names it does
+ * not import (the thread's panic).
+ */
+async function importsOfUnresolved(site: ClosureSite): Promise<ImportToBind[]> {
+  const text = await (await fetch(site.module)).text();
+  // Loaded here only: most threads never need the lexer.
+  const { default: moduleImports } = (await import(new URL('./module-imports.js', here).href)) as typeof import('./module-imports.js');
+  const imports = moduleImports.importsOf(text);
+  const refused = site.unresolved!.filter((name) => !imports.has(name));
+  if (refused.length > 0) throw namesRefusal(refused, site.module, text);
+  return site.unresolved!.map((name) => imports.get(name)!);
 }
 
 /**

@@ -14,7 +14,8 @@
  * thread ended, which a lock's waiter sees at its next liveness check.
  */
 
-import { host, type Port } from '#host';
+import { host } from '#host';
+import type { Port } from '../host/host.js';
 import { registryMemory } from './thread-registry.js';
 
 /** What the watcher is given when it starts. */

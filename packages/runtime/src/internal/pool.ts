@@ -23,7 +23,7 @@ import { markThreadEnded, registryMemory } from './thread-registry.js';
 import { decodeThrown } from './thrown.js';
 import { Encoder, decodeInPlace } from './wire.js';
 import { lifelineFor } from './lifeline.js';
-import { reportDeath, type HandedOff, type Outcome, type WorkerRecord } from './worker-record.js';
+import { isDone, openInbox, reportDeath, takeMessage, type HandedOff, type Outcome, type WorkerRecord } from './worker-record.js';
 
 const { IDLE, POSTED, RUNNING, DONE, EXIT, CLAIMED } = protocol.State;
 const { STATE, THREAD_ID, PARK, TASK, SOURCE_ID, COUNT, RESULT, SLEEPERS, JOINERS, DEAD, DATA } = protocol.Word;
@@ -126,7 +126,7 @@ function claimIdle(): WorkerRecord | undefined {
   for (;;) {
     const top = idle.at(-1);
     // Pairs with the worker's store of SLEEPERS before it sleeps (a stale 0 only costs a wake-up).
-    if (top !== undefined && busy.size > 0 && Atomics.load(top.box.words, SLEEPERS) !== 0) collectWithin(AWAKE_WAIT_MS);
+    if (top !== undefined && busy.size > 0 && Atomics.load(top.box.words, SLEEPERS) !== 0 && canBlock()) collectWithin(AWAKE_WAIT_MS);
     const record = idle.pop();
     if (record === undefined) {
       if (collectFinished() === undefined && (busy.size === 0 || !awaitFinished())) return undefined;
@@ -151,7 +151,8 @@ function claimIdle(): WorkerRecord | undefined {
  */
 function awaitFinished(): boolean {
   if (collectFinished() !== undefined) return true;
-  if (busyWorkersRunLong) return false;
+  // A thread that may not block (a browser's main thread) does not wait either: it starts a worker.
+  if (busyWorkersRunLong || !canBlock()) return false;
   const start = performance.now();
   const limit = busy.size < cores ? SPAWN_WAIT_MS : SPAWN_WAIT_LONG_MS;
   for (;;) {
@@ -192,8 +193,8 @@ function collectFinished(): WorkerRecord | undefined {
   let found: WorkerRecord | undefined;
   // collect() deletes from `busy` while we iterate: a Set's iterator allows that.
   for (const record of busy) {
-    // Pairs with the worker's store of DONE, which publishes the result.
-    if (Atomics.load(record.box.words, STATE) === DONE) {
+    // Done, with its result here (see isDone).
+    if (isDone(record)) {
       collect(record);
       found = record;
     }
@@ -318,6 +319,7 @@ function startWorker(request: SpawnRequest, encoded: Encoded): WorkerRecord {
     current: request.outcome,
     alive: true,
     error: undefined,
+    inbox: openInbox(port1),
   };
   record.known[encoded.task.sourceId] = true;
   busy.add(record);
@@ -347,7 +349,7 @@ export function collect(record: WorkerRecord): void {
     if (how === FAST) {
       value = readFast(box, DATA);
     } else if (how !== EXITED) {
-      const received = host.receiveMessageOnPort?.(record.port)?.message as ResultMessage | undefined;
+      const received = takeMessage(record) as ResultMessage | undefined;
       if (how === PANICKED) {
         panicked = true;
         value = decodeThrown(received!.panic!);

@@ -3,7 +3,7 @@
  * primitives do not suffice.
  */
 
-import type { Port } from '#host';
+import type { Port } from '../host/host.js';
 import type { ThrownWire } from './thrown.js';
 
 /** One of the spawning module's imports that a closure uses: the thread imports `specifier` and binds `local`. */
@@ -30,6 +30,12 @@ export interface ClosureSite {
    */
   readonly positions: readonly number[];
   readonly imports: readonly ImportToBind[];
+  /**
+   * Free names the spawner could not look up, on a host that cannot read the
+   * spawning module synchronously (a browser): the thread reads the module's
+   * imports itself, binds these names, and refuses those it does not import.
+   */
+  readonly unresolved?: readonly string[];
 }
 
 /**

@@ -6,15 +6,17 @@
  * here, whether its thread was spawned on this thread or handed over.
  */
 
-import { host, type HostWorker, type Port } from '#host';
-import { blockingWait, waitAsync } from './block.js';
+import { host } from '#host';
+import type { HostWorker, Port } from '../host/host.js';
+import { WouldBlockError, blockingWait, waitAsync } from './block.js';
 import mailbox from './mailbox.js';
 import protocol from './protocol.js';
 import spin from './spin.js';
 import { settleDied } from './worker-death.js';
 
 const { DONE } = protocol.State;
-const { STATE, JOINERS, OS_THREAD } = protocol.Word;
+const { STATE, RESULT, JOINERS, OS_THREAD } = protocol.Word;
+const { FAST, EXITED } = protocol.Transport;
 const { views } = mailbox;
 /** Typed views over one mailbox. */
 type Views = ReturnType<typeof mailbox.views>;
@@ -54,6 +56,14 @@ export interface WorkerRecord {
   alive: boolean;
   /** The error that ended the worker, if any. */
   error: unknown;
+  /** Where the port's messages arrive, on a host without a synchronous receive (see `openInbox`); else undefined. */
+  readonly inbox: Inbox | undefined;
+}
+
+/** The messages that came through a port's event, oldest first, and who waits for the next. */
+export interface Inbox {
+  readonly messages: unknown[];
+  arrival: (() => void) | undefined;
 }
 
 /** What a thread needs to join a thread that another one spawned. */
@@ -71,10 +81,37 @@ export function reportDeath(record: WorkerRecord): void {
   if (record.current !== undefined) settleDied(record.box.words);
 }
 
-/** Whether the run on `record` has finished. */
+/**
+ * On a host without a synchronous receive (a browser), the messages of a
+ * worker's `port` are taken as they arrive through its event: the result of
+ * a run that needs one is then collected once its message is here (see
+ * `isDone`). Undefined where the host receives synchronously.
+ */
+export function openInbox(port: Port): Inbox | undefined {
+  if (host.receiveMessageOnPort !== undefined) return undefined;
+  const inbox: Inbox = { messages: [], arrival: undefined };
+  port.addEventListener('message', (event: Event) => {
+    inbox.messages.push((event as MessageEvent).data);
+    const wake = inbox.arrival;
+    inbox.arrival = undefined;
+    wake?.();
+  });
+  port.start();
+  return inbox;
+}
+
+/** The next message of `record`'s port, taken off it, or undefined if none is here. */
+export function takeMessage(record: WorkerRecord): unknown {
+  return record.inbox === undefined ? host.receiveMessageOnPort!(record.port)?.message : record.inbox.messages.shift();
+}
+
+/** Whether the run on `record` has finished and its result can be collected (its message, if it has one, is here). */
 export function isDone(record: WorkerRecord): boolean {
-  // Pairs with the worker's store of DONE.
-  return Atomics.load(record.box.words, STATE) === DONE;
+  const words = record.box.words;
+  // Pairs with the worker's store of DONE, which publishes RESULT.
+  if (Atomics.load(words, STATE) !== DONE) return false;
+  const how = words[RESULT];
+  return record.inbox === undefined || how === FAST || how === EXITED || record.inbox.messages.length > 0;
 }
 
 /** Blocks until the run on `record` is done (spinning briefly first). */
@@ -98,6 +135,8 @@ export function waitDone(record: WorkerRecord): void {
       state = Atomics.load(words, STATE);
     }
   }
+  // The result's message comes through this thread's event loop, which a blocking call cannot run.
+  if (!isDone(record)) throw new WouldBlockError('cannot block on this thread for a result that comes by message; use joinAsync');
 }
 
 /** Waits, without blocking, until the run on `record` is done. */
@@ -111,10 +150,18 @@ export async function waitDoneAsync(record: WorkerRecord, outcome: Outcome): Pro
   try {
     // Done, or collected meanwhile by a join() of this thread.
     for (;;) {
+      if (record.current !== outcome) return;
       const state = Atomics.load(words, STATE);
-      if (state === DONE || record.current !== outcome) return;
-      const waited = waitAsync(words, STATE, state);
-      if (waited.async) await waited.value;
+      if (state !== DONE) {
+        const waited = waitAsync(words, STATE, state);
+        if (waited.async) await waited.value;
+        continue;
+      }
+      if (isDone(record)) return;
+      // The result's message is on its way (a host without a synchronous receive).
+      await new Promise<void>((resolve) => {
+        record.inbox!.arrival = resolve;
+      });
     }
   } finally {
     Atomics.sub(words, JOINERS, 1);
@@ -133,6 +180,7 @@ export function adoptHandedOff(handedOff: HandedOff, outcome: Outcome): WorkerRe
     current: outcome,
     alive: false,
     error: undefined,
+    inbox: openInbox(handedOff.port),
   };
 }
 

@@ -18,7 +18,7 @@
  * ring positions, tag, payload length) and its payload, padded to 8 bytes.
  */
 
-import type { Transferable } from '#host';
+import type { Transferable } from '../../host/host.js';
 import { Tag, constantOf, fromBytes, fromPorted } from './record.js';
 
 /** The first segment of a lane; each next one doubles, up to MAX_SEGMENT_BYTES (or the size of the message). */

@@ -20,7 +20,8 @@
  * the thread's last sender of the channel is dropped or moved.
  */
 
-import { host, type Port, type Transferable } from '#host';
+import { host } from '#host';
+import type { Port, Transferable } from '../../host/host.js';
 import { codecFor } from '../../codec.js';
 import { LANE_IDS } from './layout.js';
 import { LaneReader, LaneWriter, type LaneMessage, type LaneWire } from './lane.js';

@@ -4,7 +4,7 @@
  * lending, cloning and dropping it do to them.
  */
 
-import type { Port, Transferable } from '#host';
+import type { Port, Transferable } from '../../host/host.js';
 import { DROPPED_CHANNEL_HANDLE, UseAfterDropError } from './errors.js';
 import { SENDERS } from './layout.js';
 import { Link } from './link.js';

@@ -1,6 +1,6 @@
 /** `Sender<T>`: a sending half of a channel (Rust's `std::sync::mpsc::Sender`). */
 
-import type { Port } from '#host';
+import type { Port } from '../../host/host.js';
 import type { Traits } from '@sendsync/marker';
 import { SendError } from './errors.js';
 import { Outcome } from './layout.js';

@@ -1,6 +1,6 @@
 /** `SyncSender<T>`: the sending half of a bounded channel (Rust's `std::sync::mpsc::SyncSender`). */
 
-import type { Port } from '#host';
+import type { Port } from '../../host/host.js';
 import type { Traits } from '@sendsync/marker';
 import { block, blockAsync } from '../../sys/wait.js';
 import { SendError, TrySendError } from './errors.js';

@@ -25,13 +25,6 @@ const LAYERS: readonly (readonly [name: string, path: RegExp])[] = [
   ['thread API', /^(thread\/|index\.ts$)/],
 ];
 
-/**
- * Files that still use Node's own modules or globals above the host layer,
- * each with the work that removes it: the portable value codec replaces
- * `node:v8` and `Buffer` in them (see issue 19).
- */
-const NODE_BEFORE_PORTABLE_CODEC = new Set(['sync/storage.ts', 'sync/mpsc/record.ts', 'sync/mpsc/queue.ts', 'internal/wire.ts', 'collections/core.ts']);
-
 /** What only Node has: a `node:` module (imported, type-imported or required), or its `Buffer` and `process` globals. */
 const NODE_ONLY = /\b(?:from|import)\s*['"]node:|\b(?:import|require)\(\s*['"]node:|(?<![\w$.])(?:Buffer|process)\b/;
 
@@ -97,8 +90,8 @@ describe('the import graph of packages/runtime/src', { timeout: 60_000 }, () => 
     const files = sourceFiles();
     expect(files).toContain('host/node.ts');
     const nodeOnly = files.filter((file) => NODE_ONLY.test(withoutComments(readFileSync(`${source}/${file}`, 'utf8'))));
-    // The Node adapter is found (the check sees an import when there is one), and nothing else but the files listed.
+    // The Node adapter is found (the check sees an import when there is one), and nothing else.
     expect(nodeOnly).toContain('host/node.ts');
-    expect(nodeOnly.filter((file) => file !== 'host/node.ts' && !NODE_BEFORE_PORTABLE_CODEC.has(file))).toEqual([]);
+    expect(nodeOnly.filter((file) => file !== 'host/node.ts')).toEqual([]);
   });
 });

@@ -108,6 +108,18 @@ export interface Host {
     | undefined;
   /** Makes stack traces follow the source maps of code compiled from here on. */
   enableSourceMaps(): void;
+  /**
+   * Loads the module at `url` synchronously (`require` of an ES module, Node
+   * 20.19 and later), or undefined on a host that cannot (a browser), whose
+   * threads load a codec's module with the task's imports.
+   */
+  readonly requireModule: ((url: string) => unknown) | undefined;
+  /**
+   * A decoder of the UTF-16 code units in `units` by the host's native text
+   * decoding (Node's `Buffer`), exact for lone surrogates, as `TextDecoder`
+   * is not; undefined where the host has none.
+   */
+  readonly utf16Decoder: ((units: Uint16Array) => (from: number, count: number) => string) | undefined;
   /** Whether `value` is a Proxy (false where the host cannot tell). */
   isProxy(value: unknown): boolean;
   /**

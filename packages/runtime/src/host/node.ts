@@ -57,6 +57,13 @@ export const host: Host = {
   printError(text) {
     process.stderr.write(`${text}\n`);
   },
+  requireModule(url) {
+    return createRequire(import.meta.url)(url.startsWith('file:') ? fileURLToPath(url) : url) as unknown;
+  },
+  utf16Decoder(units) {
+    const text = Buffer.from(units.buffer, units.byteOffset, units.byteLength);
+    return (from, count) => text.toString('utf16le', from * 2, (from + count) * 2);
+  },
   canReadSync: true,
   readTextSync(url) {
     try {

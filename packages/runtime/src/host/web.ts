@@ -55,6 +55,8 @@ export const host: Host = {
   printError(text) {
     console.error(text);
   },
+  requireModule: undefined,
+  utf16Decoder: undefined,
   canReadSync: false,
   readTextSync: () => undefined,
   fileExists: () => false,

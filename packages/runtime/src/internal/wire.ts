@@ -5,7 +5,7 @@
  * backstop (`backstop.ts`, re-exported here) before they are encoded.
  */
 
-import type { Transferable } from 'node:worker_threads';
+import { host, type Transferable } from '#host';
 import { codecByTag, codecFor, type Codec, type CodecContext } from '../codec.js';
 import bundled from './bundled.js';
 
@@ -22,22 +22,6 @@ interface Tagged {
   readonly module?: string;
 }
 
-/** The host's `process.getBuiltinModule` (Node 20.16+, Bun, Deno), reached without importing a host module. */
-const getBuiltinModule = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process?.getBuiltinModule;
-
-/**
- * Loads a module synchronously by its URL (`require` of an ES module: Node
- * 20.19 and later), where the host can; undefined where it cannot (a
- * browser), whose threads load a codec's module with the task's imports.
- */
-const requireModule = ((): ((url: string) => unknown) | undefined => {
-  if (getBuiltinModule === undefined) return undefined;
-  const { createRequire } = getBuiltinModule('node:module') as typeof import('node:module');
-  const { fileURLToPath } = getBuiltinModule('node:url') as typeof import('node:url');
-  const require = createRequire(import.meta.url);
-  return (url) => require(url.startsWith('file:') ? fileURLToPath(url) : url) as unknown;
-})();
-
 /**
  * The codec registered under `tag`. A thread loads only the modules its
  * values needed when it started: one that later receives a handle of another
@@ -47,8 +31,8 @@ const requireModule = ((): ((url: string) => unknown) | undefined => {
 function codecForWire(tag: string, module: unknown): Codec | undefined {
   const codec = codecByTag(tag);
   // In a bundle, `module` is a chunk's URL, perhaps the application's entry (see bundled.ts).
-  if (codec !== undefined || typeof module !== 'string' || requireModule === undefined || bundled.active) return codec;
-  requireModule(module);
+  if (codec !== undefined || typeof module !== 'string' || host.requireModule === undefined || bundled.active) return codec;
+  host.requireModule(module);
   return codecByTag(tag);
 }
 

@@ -10,6 +10,7 @@
  * goes through the link's port instead (`PORTED`).
  */
 
+import type { Port } from '#host';
 import protocol from '../../internal/protocol.js';
 import { codecFor } from '../../codec.js';
 import { deserialize, serialize, SharedMemoryError, type HostObjects } from '../../internal/serializer.js';
@@ -48,11 +49,8 @@ export interface Bytes {
 /** A message that carries shared memory: its wire form and the ports to transfer with it. */
 export interface Ported {
   readonly wire: unknown;
-  readonly transfer: readonly MessagePortLike[];
+  readonly transfer: readonly Port[];
 }
-
-/** What `postMessage` transfers of a ported message. */
-export type MessagePortLike = import('node:worker_threads').MessagePort;
 
 /** Thrown by STOP_AT_HANDLES, made once (it is caught at once): the message holds a library handle. */
 const CARRIES_HANDLES = new Error('the message holds a library handle');
@@ -91,7 +89,7 @@ export function toBytes(value: unknown): Bytes | Ported {
   const encoder = new Encoder();
   const wire = encoder.encode(value);
   // Only the handles' ports move; the value's own buffers are copied, as every message is.
-  const transfer = encoder.transfer.filter((item): item is MessagePortLike => !(item instanceof ArrayBuffer));
+  const transfer = encoder.transfer.filter((item): item is Port => !(item instanceof ArrayBuffer));
   return { wire, transfer };
 }
 

@@ -128,6 +128,15 @@ export interface Host {
    */
   startWatcher(setup: unknown, transfer: readonly Transferable[]): HostWorker;
   /**
+   * In a worker: keeps `lifeline` (its end of the port the watcher holds, see
+   * internal/lifeline.ts) for the worker's life, and, where the host does not
+   * report a port's other end closing (Chromium), holds a Web Lock named on
+   * it until the worker ends.
+   */
+  holdLifeline(lifeline: Port): void;
+  /** On the watcher: calls `ended` once, when the worker holding the other end of `lifeline` has ended. */
+  watchLifeline(lifeline: Port, ended: () => void): void;
+  /**
    * Whether `osThreadExists` can tell that a thread ended (Linux's `/proc`,
    * readable without asking): where it cannot, the watcher tells.
    */

@@ -11,7 +11,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { types } from 'node:util';
 import { compileFunction } from 'node:vm';
 import { Worker, isMainThread, receiveMessageOnPort, workerData } from 'node:worker_threads';
-import type { Host, HostWorker, Transferable } from './host.js';
+import type { Host, HostWorker, Port, Transferable } from './host.js';
 
 /** Where Linux lists this process's threads; undefined elsewhere, or where reading it is not allowed (Deno without `--allow-read`). */
 const TASKS_DIR = procReadable() ? '/proc/self/task/' : undefined;
@@ -38,6 +38,10 @@ export const host: Host = {
     } as ConstructorParameters<typeof Worker>[1]);
     return reportsOn(worker);
   },
+  holdLifeline() {
+    // The worker's setup keeps the port for its life; Node, Deno and Bun close its twin when the worker ends.
+  },
+  watchLifeline: watchPortClose,
   osThreadsVisible: TASKS_DIR !== undefined,
   workerSetup: () => Promise.resolve(workerData),
   receiveMessageOnPort: receiveMessageOnPort,
@@ -188,3 +192,13 @@ function osThreadExists(tid: number): boolean {
   lastFoundAlive.at = now;
   return true;
 }
+
+/** Calls `ended` when the other end of `lifeline` closes (its worker ended). */
+function watchPortClose(lifeline: Port, ended: () => void): void {
+  lifeline.addEventListener('close', ended, { once: true });
+  // A port reports its twin's end only once started, and (Node) while it listens for messages.
+  lifeline.addEventListener('message', ignore);
+  lifeline.start();
+}
+
+function ignore(): void {}

@@ -23,7 +23,12 @@ declare const Worker: new (url: URL, options: { type: 'module' }) => {
   addEventListener(type: 'error', listener: (event: { error?: unknown; message?: string; preventDefault(): void }) => void): void;
 };
 
-const scope = globalThis as unknown as WorkerScope & { WorkerGlobalScope?: unknown; navigator?: { hardwareConcurrency?: number } };
+/** The Web Locks API, as far as the lifeline uses it. */
+interface LockManager {
+  request(name: string, callback: () => unknown): Promise<unknown>;
+}
+
+const scope = globalThis as unknown as WorkerScope & { WorkerGlobalScope?: unknown; navigator?: { hardwareConcurrency?: number; locks?: LockManager } };
 
 export const host: Host = {
   kind: 'web',
@@ -35,6 +40,31 @@ export const host: Host = {
   },
   startWatcher(setup: unknown, transfer: readonly Transferable[]): HostWorker {
     return reportsOn(new Worker(new URL('../internal/watcher.js', import.meta.url), { type: 'module' }), setup, transfer);
+  },
+  holdLifeline(lifeline) {
+    const locks = scope.navigator?.locks;
+    if (locks === undefined) return;
+    // A lock held until the worker ends: the browser releases it when the worker closes, is terminated or
+    // crashes, which a port's `close` event does not report in Chromium. Its name goes to the watcher once held,
+    // so the watcher's request can only be granted after this worker is gone.
+    const name = `sendsync-lifeline-${crypto.randomUUID()}`;
+    void locks.request(name, () => {
+      lifeline.postMessage(name);
+      return new Promise<never>(() => {});
+    });
+  },
+  watchLifeline(lifeline, ended) {
+    let done = false;
+    const end = (): void => {
+      if (done) return;
+      done = true;
+      ended();
+    };
+    lifeline.addEventListener('close', end, { once: true });
+    lifeline.addEventListener('message', (event: Event) => {
+      void scope.navigator?.locks?.request(String((event as MessageEvent).data), end);
+    });
+    lifeline.start();
   },
   osThreadsVisible: false,
   workerSetup: () => new Promise((resolve) => scope.addEventListener('message', (event) => resolve(event.data), { once: true })),

@@ -7,9 +7,12 @@
  * runs no event loop, so the worker's exit event (where the host has one)
  * does not reach it. The watcher is a thread that only ever waits on its
  * event loop: each worker gets one end of a `MessageChannel` (its lifeline,
- * which it keeps for its life and never uses), the watcher the other; when
- * the worker ends, for whatever reason, the host closes its end and the
- * watcher's end gets a `close` event. The watcher then settles the worker's
+ * which it keeps for its life), the watcher the other; when the worker ends,
+ * for whatever reason, the host closes its end and the watcher's end gets a
+ * `close` event, or, where a browser does not report that (Chromium), the
+ * Web Lock the worker holds from its start is released and the watcher's
+ * request for it granted (`host.holdLifeline`, `host.watchLifeline`). The
+ * watcher then settles the worker's
  * mailbox (worker-death.ts), which wakes whoever waits on it, and marks its
  * thread ended, which a lock's waiter sees at its next liveness check.
  */

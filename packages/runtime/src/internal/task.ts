@@ -87,8 +87,9 @@ export interface WorkerSetup {
   readonly kept: boolean;
   /**
    * Where the host does not show operating-system threads: a port whose
-   * twin the watcher holds (see lifeline.ts). Kept, unused, for the worker's
-   * life: the host closes it when the worker ends.
+   * twin the watcher holds (see lifeline.ts). Held for the worker's life
+   * (`host.holdLifeline`): the host closes it, or releases its lock, when the
+   * worker ends.
    */
   readonly lifeline?: Port;
 }

@@ -17,15 +17,11 @@ adoptRegistry(setup.registry);
 setup.port.addEventListener('message', (event: Event) => {
   const { mailbox, lifeline } = (event as MessageEvent).data as Watched;
   const words = new Int32Array(mailbox);
-  lifeline.addEventListener('close', () => {
+  host.watchLifeline(lifeline, () => {
     // Read by a spawner that posts a task to this worker after the watcher settled it as idle.
     Atomics.store(words, DEAD, 1);
     settleDied(words);
   });
-  // A port reports its twin's end only once started, and (Node) while it listens for messages.
-  lifeline.addEventListener('message', ignore);
-  lifeline.start();
 });
 setup.port.start();
 
-function ignore(): void {}

@@ -51,6 +51,7 @@ function runtimeModule<Module>(name: 'wire' | 'thrown' | 'panic-hooks'): Promise
 
 const setup = (await host.workerSetup()) as WorkerSetup;
 adoptRegistry(setup.registry);
+if (setup.lifeline !== undefined) host.holdLifeline(setup.lifeline);
 host.installSyncStdio();
 
 const box = views(setup.mailbox);

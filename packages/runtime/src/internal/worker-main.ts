@@ -67,6 +67,7 @@ const globalWriters = new WeakSet<Closure>();
 const baselineGlobals = new Set<PropertyKey>(Reflect.ownKeys(globalThis));
 /** Whether the running thread's closure names the global object. */
 let sweepGlobals = false;
+/** Whether a thread runs here, from its task's start until `finish` reports it once (a result, a panic or an exit). */
 let running = false;
 
 /** This worker's operating-system thread: a thread it runs lives exactly as long. */
@@ -87,8 +88,7 @@ host.onUncaughtError((error) => {
   // unhandled rejection) may come from any thread this worker ran. Telling which would mean tracking every
   // promise of every thread (AsyncLocalStorage), which slows each await in a thread and each thread's start:
   // so it is no thread's panic, and never another thread's: a warning.
-  host.printError(`${STRAY_WARNING}
-${stackOf(error)}`);
+  host.printError(`${STRAY_WARNING}\n${stackOf(error)}`);
 });
 
 /** Tasks that came through the port's event, on a host without a synchronous receive (see host.ts), oldest first. */

@@ -42,8 +42,8 @@ export interface Host {
   /** Whether this is the thread the program started on (not a worker). */
   readonly isMainThread: boolean;
   /**
-   * Starts a pooled worker running the runtime's bootstrap (internal/worker.ts,
-   * bundled into `dist/internal/worker.js`), which receives `setup` and the
+   * Starts a pooled worker running the runtime's bootstrap (internal/worker-main.ts,
+   * bundled into `dist/internal/worker.js`, and `worker.cjs` for Node), which receives `setup` and the
    * `transfer` list as its first thing; or, given `entry` (a URL), that
    * bootstrap as a bundle built it (`@sendsync/runtime/internal/bundled-worker`).
    */

@@ -25,9 +25,9 @@ export const host: Host = {
   availableParallelism,
   isMainThread,
   startWorker(setup: unknown, transfer: readonly Transferable[], entry?: string): HostWorker {
-    const options = { type: 'module', workerData: setup, transferList: [...transfer] } as ConstructorParameters<typeof Worker>[1];
-    // Written as bundlers look for a worker's entry (`type` is for them: Node takes the file's own module kind).
-    const worker = entry === undefined ? new Worker(new URL('../internal/worker.js', import.meta.url), options) : new Worker(new URL(entry), options);
+    const options = { workerData: setup, transferList: [...transfer] };
+    // The CommonJS build of the bootstrap (see the runtime's bundle.js): its worker runs sooner than a module worker.
+    const worker = new Worker(entry === undefined ? new URL('../internal/worker.cjs', import.meta.url) : new URL(entry), options);
     return reportsOn(worker);
   },
   startWatcher(setup: unknown, transfer: readonly Transferable[]): HostWorker {

@@ -83,7 +83,7 @@ let bundledRuntime: boolean | undefined;
  * is not its own file (esbuild, Rollup, Vite), or its code runs from another
  * file than that URL says (webpack writes the source's URL in).
  */
-function runtimeBundled(): boolean {
+export function runtimeBundled(): boolean {
   bundledRuntime ??= !OWN_FILE.test(here) || !RUNTIME_DIRS.some((dir) => (callSites(runtimeBundled)[0]?.url ?? dir).startsWith(dir));
   return bundledRuntime;
 }

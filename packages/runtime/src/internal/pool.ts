@@ -210,7 +210,7 @@ export function dispatch(request: SpawnRequest): WorkerRecord {
   const { name, borrows, captures } = request;
   const sourceId = sourceIdOf(request);
   const record = claimIdle();
-  if (record === undefined) return startWorker(request, message(request, sourceId, true));
+  if (record === undefined) return startWorker({ request, encoded: message(request, sourceId, true) });
   const box = record.box;
   const words = box.words;
   let flags: number = FAST;
@@ -297,32 +297,51 @@ function post(record: WorkerRecord, encoded: Encoded): void {
   record.port.postMessage(encoded.task, encoded.transfer);
 }
 
-function startWorker(request: SpawnRequest, encoded: Encoded): WorkerRecord {
-  const id = request.id;
+/**
+ * Starts a worker ahead of a spawn when the pool has none at all, as on the
+ * first spawn of a process: the worker starts up (tens of milliseconds)
+ * while the spawning thread reads the closure (closure-site.ts), and the
+ * spawn then finds it idle. A spawn that is refused leaves it idle in the pool.
+ */
+export function startWorkerAhead(): void {
+  if (idle.length === 0 && busy.size === 0) idle.push(startWorker(undefined));
+}
+
+/**
+ * Starts a worker running `first` (a request and its task's message), or
+ * idle (its mailbox IDLE, waiting for a spawn to claim it) without one.
+ */
+function startWorker(first: { readonly request: SpawnRequest; readonly encoded: Encoded } | undefined): WorkerRecord {
   const memory = new SharedArrayBuffer(MAILBOX_BYTES);
   const box = views(memory);
-  box.words[STATE] = RUNNING;
-  box.words[THREAD_ID] = id;
-  box.words[PARK] = parkWord(id);
+  if (first !== undefined) {
+    const id = first.request.id;
+    box.words[STATE] = RUNNING;
+    box.words[THREAD_ID] = id;
+    box.words[PARK] = parkWord(id);
+  }
   const { port1, port2 } = new MessageChannel();
   const kept = keptWorkers < KEPT_WORKERS;
   if (kept) keptWorkers++;
   const lifeline = host.osThreadsVisible ? undefined : lifelineFor(memory);
-  const setup: WorkerSetup = { registry: registryMemory(), mailbox: memory, port: port2, task: encoded.task, spinners: IDLE_SPINNERS, kept, lifeline };
-  const transfer = lifeline === undefined ? [port2, ...encoded.transfer] : [port2, lifeline, ...encoded.transfer];
-  const worker = host.startWorker(setup, transfer, request.worker);
+  const task = first?.encoded.task;
+  const setup: WorkerSetup = { registry: registryMemory(), mailbox: memory, port: port2, task, spinners: IDLE_SPINNERS, kept, lifeline };
+  const transfer = [port2, ...(lifeline === undefined ? [] : [lifeline]), ...(first?.encoded.transfer ?? [])];
+  const worker = host.startWorker(setup, transfer, first?.request.worker);
   const record: WorkerRecord = {
     worker,
     box,
     port: port1,
     known: [],
-    current: request.outcome,
+    current: first?.request.outcome,
     alive: true,
     error: undefined,
     inbox: openInbox(port1),
   };
-  record.known[encoded.task.sourceId] = true;
-  busy.add(record);
+  if (task !== undefined) {
+    record.known[task.sourceId] = true;
+    busy.add(record);
+  }
   worker.unref();
   worker.onEnd((error) => {
     record.error = error;

@@ -80,7 +80,8 @@ export interface WorkerSetup {
   readonly registry: SharedArrayBuffer;
   readonly mailbox: SharedArrayBuffer;
   readonly port: Port;
-  readonly task: TaskMessage;
+  /** Its first task; none for a worker started ahead of a spawn (see pool.ts), which waits for one in its mailbox. */
+  readonly task: TaskMessage | undefined;
   /** How many idle workers may spin for a task at once (see worker-main.ts). */
   readonly spinners: number;
   /** Whether this worker stays however long it is idle (see pool.ts). */

@@ -16,6 +16,7 @@ import protocol from './protocol.js';
 import closures from './closure.js';
 import state from './thread-state.js';
 import spin from './spin.js';
+import type { Port } from '../host/host.js';
 import type { EntryModule, TaskMessage, WorkerSetup } from './task.js';
 
 const { IDLE, POSTED, RUNNING, DONE, EXIT } = protocol.State;
@@ -23,6 +24,8 @@ const { STATE, THREAD_ID, PARK, TASK, SOURCE_ID, COUNT, RESULT, SLEEPERS, JOINER
 const { FAST, PORT, PANICKED, EXITED } = protocol.Transport;
 const { TRANSPORT, NAMED } = protocol.TaskFlag;
 const { fastEnd, readFast, views, writeFast } = mailbox;
+/** Typed views over one mailbox. */
+type Views = ReturnType<typeof mailbox.views>;
 const { threadState, adoptRegistry, enterThread, markThreadEnded, enterIdleSpin, leaveIdleSpin } = state;
 
 /** How long this worker polls its mailbox after a thread before it sleeps (adaptive, see spin.ts). */
@@ -49,14 +52,6 @@ function runtimeModule<Module>(name: 'wire' | 'thrown' | 'panic-hooks'): Promise
   return import(/* webpackIgnore: true */ /* @vite-ignore */ new URL(`./${name}.js`, here).href) as Promise<Module>;
 }
 
-const setup = (await host.workerSetup()) as WorkerSetup;
-adoptRegistry(setup.registry);
-if (setup.lifeline !== undefined) host.holdLifeline(setup.lifeline);
-host.installSyncStdio();
-
-const box = views(setup.mailbox);
-const words = box.words;
-const port = setup.port;
 /** A thread's closure, once compiled. */
 type Closure = (...values: unknown[]) => unknown;
 /** Compiled closures by source id. */
@@ -69,13 +64,15 @@ const baselineGlobals = new Set<PropertyKey>(Reflect.ownKeys(globalThis));
 let sweepGlobals = false;
 /** Whether a thread runs here, from its task's start until `finish` reports it once (a result, a panic or an exit). */
 let running = false;
-
 /** This worker's operating-system thread: a thread it runs lives exactly as long. */
 const osThread = host.osThreadId();
-// Read by the spawner's join() when it wonders whether this worker died.
-Atomics.store(words, OS_THREAD, osThread);
-threadState.words = words;
-threadState.index = PARK;
+
+// What the spawner gave this worker, set by `start` before the first task runs. No top-level await: on
+// Node this module is also built as CommonJS (see package.json's `bundle`), which starts a worker sooner.
+let setup: WorkerSetup;
+let box: Views;
+let words: Int32Array;
+let port: Port;
 
 host.onExit((code) => {
   if (!running) return;
@@ -95,19 +92,35 @@ host.onUncaughtError((error) => {
 const arrived: TaskMessage[] = [];
 /** Who waits for the next task to arrive that way. */
 let onArrival: ((task: TaskMessage) => void) | undefined;
-if (host.receiveMessageOnPort === undefined) {
-  // A listener for the worker's life: a message dispatched while none listens would be lost.
-  port.addEventListener('message', (event: Event) => {
-    const task = (event as MessageEvent).data as TaskMessage;
-    const waiter = onArrival;
-    onArrival = undefined;
-    if (waiter !== undefined) waiter(task);
-    else arrived.push(task);
-  });
-  port.start();
-}
 
-void serve(setup.task);
+void host.workerSetup().then(start);
+
+/** Takes this worker's setup, then serves its first task and the ones after it. */
+function start(given: unknown): Promise<void> {
+  setup = given as WorkerSetup;
+  adoptRegistry(setup.registry);
+  if (setup.lifeline !== undefined) host.holdLifeline(setup.lifeline);
+  host.installSyncStdio();
+  box = views(setup.mailbox);
+  words = box.words;
+  port = setup.port;
+  // Read by the spawner's join() when it wonders whether this worker died.
+  Atomics.store(words, OS_THREAD, osThread);
+  threadState.words = words;
+  threadState.index = PARK;
+  if (host.receiveMessageOnPort === undefined) {
+    // A listener for the worker's life: a message dispatched while none listens would be lost.
+    port.addEventListener('message', (event: Event) => {
+      const task = (event as MessageEvent).data as TaskMessage;
+      const waiter = onArrival;
+      onArrival = undefined;
+      if (waiter !== undefined) waiter(task);
+      else arrived.push(task);
+    });
+    port.start();
+  }
+  return serve(setup.task);
+}
 
 /** Runs the first task, then every task posted to the mailbox. */
 async function serve(first: TaskMessage | undefined): Promise<void> {

@@ -3,8 +3,8 @@
  */
 
 import type { CheckSendAwaited } from '@sendsync/marker';
-import { closureSite, type ClosureSite } from '../internal/closure-site.js';
-import { dispatch } from '../internal/pool.js';
+import { closureSite, runtimeBundled, type ClosureSite } from '../internal/closure-site.js';
+import { dispatch, startWorkerAhead } from '../internal/pool.js';
 import { allocateThreadId } from '../internal/thread-registry.js';
 import { JoinHandle } from './join-handle.js';
 import { Borrowed, Moved } from './move.js';
@@ -64,6 +64,8 @@ export function spawnThread(
     source = Function.prototype.toString.call(body);
     site = sites.get(source);
     if (site === undefined && !sites.has(source)) {
+      // A worker starts meanwhile, if the spawn will need a new one anyway.
+      if (!runtimeBundled()) startWorkerAhead();
       site = closureSite(source);
       sites.set(source, site);
     }

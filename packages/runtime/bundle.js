@@ -1,0 +1,46 @@
+// @ts-check
+/**
+ * `npm run bundle`: bundles the built bootstraps of the runtime's threads
+ * (after `tsc -b`), each into one file that a new worker loads whole.
+ *
+ * - `dist/internal/worker.js` and `watcher.js`: ES modules with `#host`
+ *   left as an import, so that the package's conditions pick the host (the
+ *   web adapter for browsers and bundlers, which follow
+ *   `new Worker(new URL('../internal/worker.js', import.meta.url))`).
+ * - `dist/internal/worker.cjs`: the same worker as CommonJS, with the Node
+ *   adapter bundled in, which host/node.ts starts on Node. A CommonJS worker
+ *   runs its first line sooner than a module worker (Node sets up its ES
+ *   module loader for the latter), and a cold spawn waits for that line.
+ */
+import { build } from 'esbuild';
+
+const common = /** @type {const} */ ({
+  bundle: true,
+  target: 'es2022',
+  logLevel: 'warning',
+  // The bootstraps import the runtime's other modules by computed URLs, when a thread needs them.
+  logOverride: { 'unsupported-dynamic-import': 'silent' },
+  outdir: 'dist/internal',
+});
+
+await Promise.all([
+  build({
+    ...common,
+    entryPoints: { worker: 'dist/internal/worker-main.js', watcher: 'dist/internal/watcher-main.js' },
+    platform: 'neutral',
+    format: 'esm',
+    external: ['#host'],
+  }),
+  build({
+    ...common,
+    entryPoints: { worker: 'dist/internal/worker-main.js' },
+    outExtension: { '.js': '.cjs' },
+    platform: 'node',
+    format: 'cjs',
+    // `#host` resolves to host/node.js, bundled in.
+    conditions: ['node'],
+    // The bootstrap finds the runtime's modules next to its own file.
+    banner: { js: "const importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+    define: { 'import.meta.url': 'importMetaUrl' },
+  }),
+]);

@@ -79,6 +79,8 @@ export interface SpawnRequest {
   readonly outcome: Outcome;
   /** The new thread's id. */
   readonly id: number;
+  /** The id of its closure's source or thread entry (see `newSourceId`). */
+  readonly sourceId: number;
   readonly name: string | undefined;
   /** The closure's source text (a closure given as a function). */
   readonly source: string | undefined;
@@ -98,20 +100,17 @@ const idle: WorkerRecord[] = [];
 /** A wait for a busy worker ran out, and no thread has been collected since (see `awaitFinished`). */
 let busyWorkersRunLong = false;
 const busy = new Set<WorkerRecord>();
-const sourceIds = new Map<string, number>();
-const sources: string[] = [];
+/** The next source id (see `newSourceId`). */
+let nextSourceId = 0;
 
-/** The id of a closure's source text (with the module it came from), or of a thread entry. */
-function sourceIdOf(request: SpawnRequest): number {
-  const { source, site, entry } = request;
-  const key = entry !== undefined ? `${entry.module}\0#${entry.export}` : site === undefined ? source! : `${site.module}\0${source}`;
-  let id = sourceIds.get(key);
-  if (id === undefined) {
-    id = sources.length;
-    sources.push(key);
-    sourceIds.set(key, id);
-  }
-  return id;
+/**
+ * A new source id: the name under which workers keep a closure compiled (or
+ * a thread entry imported). The spawner takes one per closure source or
+ * thread entry, once (see spawn.ts), so that a warm spawn does not look its
+ * text up again.
+ */
+export function newSourceId(): number {
+  return nextSourceId++;
 }
 
 /**
@@ -207,10 +206,9 @@ function collectFinished(): WorkerRecord | undefined {
  * already checked (Send); they are encoded here.
  */
 export function dispatch(request: SpawnRequest): WorkerRecord {
-  const { name, borrows, captures } = request;
-  const sourceId = sourceIdOf(request);
+  const { name, borrows, captures, sourceId } = request;
   const record = claimIdle();
-  if (record === undefined) return startWorker({ request, encoded: message(request, sourceId, true) });
+  if (record === undefined) return startWorker({ request, encoded: message(request, true) });
   const box = record.box;
   const words = box.words;
   let flags: number = FAST;
@@ -229,7 +227,7 @@ export function dispatch(request: SpawnRequest): WorkerRecord {
   }
   if (flags === PORT) {
     try {
-      post(record, message(request, sourceId, record.known[sourceId] !== true));
+      post(record, message(request, record.known[sourceId] !== true));
     } catch (error) {
       // Nothing was handed over: give the worker back.
       Atomics.store(words, STATE, IDLE);
@@ -266,8 +264,8 @@ interface Encoded {
 }
 
 /** The message form of `request`'s task, with its source text when the worker has not seen it (`withSource`). */
-function message(request: SpawnRequest, sourceId: number, withSource: boolean): Encoded {
-  const { site, name, borrows, captures } = request;
+function message(request: SpawnRequest, withSource: boolean): Encoded {
+  const { site, name, borrows, captures, sourceId } = request;
   const encoder = new Encoder();
   const task: { -readonly [Key in keyof TaskMessage]: TaskMessage[Key] } = { sourceId };
   if (withSource && request.entry !== undefined) task.entry = request.entry;

@@ -4,18 +4,21 @@
 
 import type { CheckSendAwaited } from '@sendsync/marker';
 import { closureSite, runtimeBundled, type ClosureSite } from '../internal/closure-site.js';
-import { dispatch, startWorkerAhead } from '../internal/pool.js';
+import { dispatch, newSourceId, startWorkerAhead } from '../internal/pool.js';
+import type { EntryModule } from '../internal/task.js';
 import { allocateThreadId } from '../internal/thread-registry.js';
 import { JoinHandle } from './join-handle.js';
 import { Borrowed, Moved } from './move.js';
 import { ThreadEntry } from './thread-entry.js';
 
 /**
- * Where each closure source comes from (see closure-site.ts): found at its
- * first spawn, so that a warm spawn pays one lookup. The same source spawned
- * from two places is taken to come from the first.
+ * Each closure source, found at its first spawn: where it comes from (see
+ * closure-site.ts) and its source id, so that a warm spawn pays one lookup.
+ * The same source spawned from two places is taken to come from the first.
  */
-const sites = new Map<string, ClosureSite | undefined>();
+const closures = new Map<string, { readonly site: ClosureSite | undefined; readonly sourceId: number }>();
+/** Each thread entry's source id, by module, then export. */
+const entries = new Map<string, Map<string, number>>();
 
 /**
  * Runs `body` on a new thread and returns its `JoinHandle`. The closure
@@ -60,21 +63,27 @@ export function spawnThread(
   const captures = moved === undefined ? undefined : Moved.valuesOf(moved);
   let source: string | undefined;
   let site: ClosureSite | undefined;
+  let sourceId: number;
   if (entry === undefined) {
     source = Function.prototype.toString.call(body);
-    site = sites.get(source);
-    if (site === undefined && !sites.has(source)) {
+    let known = closures.get(source);
+    if (known === undefined) {
       // A worker starts meanwhile, if the spawn will need a new one anyway.
       if (!runtimeBundled()) startWorkerAhead();
-      site = closureSite(source);
-      sites.set(source, site);
+      known = { site: closureSite(source), sourceId: newSourceId() };
+      closures.set(source, known);
     }
+    site = known.site;
+    sourceId = known.sourceId;
+  } else {
+    sourceId = entrySourceId(entry.entry);
   }
   const id = allocateThreadId();
   const handle = new JoinHandle<unknown>(id, name);
   const record = dispatch({
     outcome: handle,
     id,
+    sourceId,
     name,
     source,
     site,
@@ -85,4 +94,19 @@ export function spawnThread(
   });
   handle.attach(record);
   return handle;
+}
+
+/** The source id of a thread entry, the same for each spawn of it. */
+function entrySourceId(entry: EntryModule): number {
+  let byExport = entries.get(entry.module);
+  if (byExport === undefined) {
+    byExport = new Map();
+    entries.set(entry.module, byExport);
+  }
+  let sourceId = byExport.get(entry.export);
+  if (sourceId === undefined) {
+    sourceId = newSourceId();
+    byExport.set(entry.export, sourceId);
+  }
+  return sourceId;
 }

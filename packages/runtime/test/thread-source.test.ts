@@ -162,4 +162,15 @@ describe('output and process lifetime', { timeout: 300_000 }, () => {
     // The detached thread parks for ever: a process it kept alive would run into run()'s timeout.
     expect(run([join(fixtures, 'detached.mjs')])).toBe('main done\n');
   });
+
+  it('a joinAsync() that lost a race does not keep the process alive once the main module is done', () => {
+    // The thread parks for ever: the pending wait used to keep the process alive, into run()'s timeout.
+    expect(run([join(fixtures, 'raced-join.mjs')])).toBe('timed out\n');
+  });
+
+  it('a top-level await of joinAsync() waits for the thread; a wait only a callback awaits ends with the main module', () => {
+    // Nothing else keeps the process alive while the threads sleep: without the wait's own hold, Node would
+    // end it with exit code 13 (an unsettled top-level await), which execFileSync throws.
+    expect(run([join(fixtures, 'awaited-join.mjs')])).toBe('direct raced\n');
+  });
 });

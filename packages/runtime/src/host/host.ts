@@ -56,6 +56,12 @@ export interface Host {
    * messages arrive through the port's event only.
    */
   readonly receiveMessageOnPort: ((port: Port) => Received | undefined) | undefined;
+  /**
+   * On the main thread: a promise that settles once the program's main
+   * module has finished evaluating (its top-level `await`s included), or
+   * undefined where that cannot be known (no main module file, a browser).
+   */
+  mainModuleEvaluated(): Promise<unknown> | undefined;
   /** Lets the process end while `port` waits for messages (a no-op where ports never hold a process open). */
   unrefPort(port: Port): void;
   /**

@@ -4,9 +4,10 @@
  * only module of the runtime that imports `node:` modules.
  */
 
-import { existsSync, readFileSync, readlinkSync, writeSync } from 'node:fs';
+import { existsSync, readFileSync, readlinkSync, realpathSync, writeSync } from 'node:fs';
 import { createRequire, isBuiltin } from 'node:module';
 import { availableParallelism } from 'node:os';
+import { resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { types } from 'node:util';
 import { compileFunction } from 'node:vm';
@@ -45,6 +46,20 @@ export const host: Host = {
   osThreadsVisible: TASKS_DIR !== undefined,
   workerSetup: () => Promise.resolve(workerData),
   receiveMessageOnPort: receiveMessageOnPort,
+  mainModuleEvaluated() {
+    const main = process.argv[1];
+    if (!isMainThread || main === undefined) return undefined;
+    try {
+      // Through a symbolic link the main module may have been loaded under another URL (--preserve-symlinks-main), and
+      // importing it again would run it twice: unknown. Otherwise the module map holds it once, and importing it waits
+      // for its evaluation.
+      if (realpathSync(main) !== resolve(main)) return undefined;
+    } catch {
+      // Not a file this thread may read (Deno without --allow-read): unknown.
+      return undefined;
+    }
+    return import(/* webpackIgnore: true */ /* @vite-ignore */ pathToFileURL(main).href);
+  },
   unrefPort(port) {
     (port as unknown as { unref(): void }).unref();
   },

@@ -69,6 +69,8 @@ export const host: Host = {
   osThreadsVisible: false,
   workerSetup: () => new Promise((resolve) => scope.addEventListener('message', (event) => resolve(event.data), { once: true })),
   receiveMessageOnPort: undefined,
+  // A page has no main module whose end ends it.
+  mainModuleEvaluated: () => undefined,
   unrefPort() {},
   onUncaughtError(listener) {
     scope.addEventListener('error', (event) => {

@@ -12,6 +12,7 @@ import { WouldBlockError, blockingWait, waitAsync } from './block.js';
 import mailbox from './mailbox.js';
 import protocol from './protocol.js';
 import spin from './spin.js';
+import { beginMainWait, endMainWait } from './main-module.js';
 import { settleDied } from './worker-death.js';
 
 const { DONE } = protocol.State;
@@ -142,9 +143,12 @@ export function waitDone(record: WorkerRecord): void {
 /** Waits, without blocking, until the run on `record` is done. */
 export async function waitDoneAsync(record: WorkerRecord, outcome: Outcome): Promise<void> {
   const words = record.box.words;
-  // Keeps the process alive while someone awaits this thread.
-  const keepAlive = record.worker === undefined ? setInterval(noop, KEEP_ALIVE_MS) : undefined;
-  record.worker?.ref();
+  // Keeps the process alive while someone awaits this thread: on the main thread while its main module may await
+  // it (see main-module.ts); in a worker for the wait's whole length, as its own pending work.
+  const onMain = host.isMainThread;
+  if (onMain) beginMainWait();
+  const keepAlive = !onMain && record.worker === undefined ? setInterval(noop, KEEP_ALIVE_MS) : undefined;
+  if (!onMain) record.worker?.ref();
   // Announces the wait; the worker stores DONE, then reads JOINERS (and collect() wakes us too).
   Atomics.add(words, JOINERS, 1);
   try {
@@ -165,7 +169,8 @@ export async function waitDoneAsync(record: WorkerRecord, outcome: Outcome): Pro
     }
   } finally {
     Atomics.sub(words, JOINERS, 1);
-    record.worker?.unref();
+    if (onMain) endMainWait();
+    else record.worker?.unref();
     clearInterval(keepAlive);
   }
 }

@@ -106,7 +106,12 @@ export class JoinHandle<T> implements Outcome {
     return this.#take();
   }
 
-  /** The awaitable twin of `join()`: never blocks. */
+  /**
+   * The awaitable twin of `join()`: never blocks. On the main thread, a
+   * pending `joinAsync()` keeps the process alive while the main module still
+   * evaluates (a top-level `await` may wait for it), not after it is done:
+   * the process then ends, as a Rust process ends when `main` returns.
+   */
   async joinAsync(): Promise<T> {
     if (this.#state === RUNNING) {
       const record = this.#record!;

@@ -28,6 +28,14 @@ export interface HostWorker {
   ref(): void;
 }
 
+/** Limits of a worker of its own for one thread (`Builder.stackSize`, `Builder.heapLimit`), where the host sets them. */
+export interface WorkerLimits {
+  /** The thread's stack, in bytes, or undefined for the host's default. */
+  readonly stackBytes: number | undefined;
+  /** The most its heap may hold, in bytes, or undefined for the host's default. */
+  readonly heapBytes: number | undefined;
+}
+
 /** A message taken off a port synchronously. */
 export interface Received {
   readonly message: unknown;
@@ -46,8 +54,11 @@ export interface Host {
    * bundled into `dist/internal/worker.js`, and `worker.cjs` for Node), which receives `setup` and the
    * `transfer` list as its first thing; or, given `entry` (a URL), that
    * bootstrap as a bundle built it (`@sendsync/runtime/internal/bundled-worker`).
+   * Given `limits` (where `limitsWorkers`), the worker has that stack and heap.
    */
-  startWorker(setup: unknown, transfer: readonly Transferable[], entry?: string): HostWorker;
+  startWorker(setup: unknown, transfer: readonly Transferable[], entry?: string, limits?: WorkerLimits): HostWorker;
+  /** Whether `startWorker` can give a worker a stack size and a heap limit (Node's `resourceLimits`; not Deno, Bun or browsers). */
+  readonly limitsWorkers: boolean;
   /** In a worker that `startWorker` or `startWatcher` started: the `setup` it was given (on the web, its first message). */
   workerSetup(): Promise<unknown>;
   /**

@@ -11,8 +11,8 @@ import { resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { types } from 'node:util';
 import { compileFunction } from 'node:vm';
-import { Worker, isMainThread, receiveMessageOnPort, workerData } from 'node:worker_threads';
-import type { Host, HostWorker, Port, Transferable } from './host.js';
+import { Worker, isMainThread, receiveMessageOnPort, workerData, type ResourceLimits } from 'node:worker_threads';
+import type { Host, HostWorker, Port, Transferable, WorkerLimits } from './host.js';
 
 /** Where Linux lists this process's threads; undefined elsewhere, or where reading it is not allowed (Deno without `--allow-read`). */
 const TASKS_DIR = procReadable() ? '/proc/self/task/' : undefined;
@@ -25,8 +25,8 @@ export const host: Host = {
   kind: 'node',
   availableParallelism,
   isMainThread,
-  startWorker(setup: unknown, transfer: readonly Transferable[], entry?: string): HostWorker {
-    const options = { workerData: setup, transferList: [...transfer] };
+  startWorker(setup: unknown, transfer: readonly Transferable[], entry?: string, limits?: WorkerLimits): HostWorker {
+    const options = { workerData: setup, transferList: [...transfer], resourceLimits: limits === undefined ? undefined : resourceLimits(limits) };
     // The CommonJS build of the bootstrap (see the runtime's bundle.js): its worker runs sooner than a module worker.
     const worker = new Worker(entry === undefined ? new URL('../internal/worker.cjs', import.meta.url) : new URL(entry), options);
     return reportsOn(worker);
@@ -39,6 +39,8 @@ export const host: Host = {
     } as ConstructorParameters<typeof Worker>[1]);
     return reportsOn(worker);
   },
+  // Deno and Bun take `resourceLimits` and ignore it.
+  limitsWorkers: process.versions.deno === undefined && process.versions.bun === undefined,
   holdLifeline() {
     // The worker's setup keeps the port for its life; Node, Deno and Bun close its twin when the worker ends.
   },
@@ -112,6 +114,23 @@ export const host: Host = {
   osThreadId,
   osThreadExists,
 };
+
+/** Bytes in a mebibyte, the unit of Node's `resourceLimits`. */
+const MIB = 1024 * 1024;
+/**
+ * The least stack a worker gets: Node keeps 192 KiB of it for itself, and
+ * the runtime's own work in a thread (loading the modules that report a
+ * panic) overflows what is left of 256 KiB.
+ */
+const MIN_STACK_BYTES = 512 * 1024;
+
+/** Node's `resourceLimits` for `limits` (in MiB, fractions allowed). */
+function resourceLimits(limits: WorkerLimits): ResourceLimits {
+  return {
+    stackSizeMb: limits.stackBytes === undefined ? undefined : Math.max(limits.stackBytes, MIN_STACK_BYTES) / MIB,
+    maxOldGenerationSizeMb: limits.heapBytes === undefined ? undefined : limits.heapBytes / MIB,
+  };
+}
 
 /** How the host reports on `worker`. */
 function reportsOn(worker: Worker): HostWorker {

@@ -38,6 +38,8 @@ export const host: Host = {
     if (entry !== undefined) return reportsOn(new Worker(new URL(entry), { type: 'module' }), setup, transfer);
     return reportsOn(new Worker(new URL('../internal/worker.js', import.meta.url), { type: 'module' }), setup, transfer);
   },
+  // A Web Worker's stack and heap are the browser's.
+  limitsWorkers: false,
   startWatcher(setup: unknown, transfer: readonly Transferable[]): HostWorker {
     return reportsOn(new Worker(new URL('../internal/watcher.js', import.meta.url), { type: 'module' }), setup, transfer);
   },

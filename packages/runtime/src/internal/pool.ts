@@ -12,6 +12,7 @@
  */
 
 import { host } from '#host';
+import type { WorkerLimits } from '../host/host.js';
 import { codecByTag } from '../codec.js';
 import { parkWord } from '../sys/parker.js';
 import { canBlock } from './block.js';
@@ -94,6 +95,8 @@ export interface SpawnRequest {
   readonly borrows: unknown[] | undefined;
   /** Moved values, checked Send. */
   readonly captures: unknown[] | undefined;
+  /** A stack size or heap limit: the thread runs on a worker of its own, started with them (where the host sets them). */
+  readonly limits: WorkerLimits | undefined;
 }
 
 const idle: WorkerRecord[] = [];
@@ -207,6 +210,8 @@ function collectFinished(): WorkerRecord | undefined {
  */
 export function dispatch(request: SpawnRequest): WorkerRecord {
   const { name, borrows, captures, sourceId } = request;
+  // A pooled worker has the host's limits: a thread with its own gets a worker of its own, ended after it.
+  if (request.limits !== undefined && host.limitsWorkers) return startWorker({ request, encoded: message(request, true) }, request.limits);
   const record = claimIdle();
   if (record === undefined) return startWorker({ request, encoded: message(request, true) });
   const box = record.box;
@@ -309,7 +314,7 @@ export function startWorkerAhead(): void {
  * Starts a worker running `first` (a request and its task's message), or
  * idle (its mailbox IDLE, waiting for a spawn to claim it) without one.
  */
-function startWorker(first: { readonly request: SpawnRequest; readonly encoded: Encoded } | undefined): WorkerRecord {
+function startWorker(first: { readonly request: SpawnRequest; readonly encoded: Encoded } | undefined, limits?: WorkerLimits): WorkerRecord {
   const memory = new SharedArrayBuffer(MAILBOX_BYTES);
   const box = views(memory);
   if (first !== undefined) {
@@ -319,13 +324,13 @@ function startWorker(first: { readonly request: SpawnRequest; readonly encoded: 
     box.words[PARK] = parkWord(id);
   }
   const { port1, port2 } = new MessageChannel();
-  const kept = keptWorkers < KEPT_WORKERS;
+  const kept = limits === undefined && keptWorkers < KEPT_WORKERS;
   if (kept) keptWorkers++;
   const lifeline = host.osThreadsVisible ? undefined : lifelineFor(memory);
   const task = first?.encoded.task;
   const setup: WorkerSetup = { registry: registryMemory(), mailbox: memory, port: port2, task, spinners: IDLE_SPINNERS, kept, lifeline };
   const transfer = [port2, ...(lifeline === undefined ? [] : [lifeline]), ...(first?.encoded.transfer ?? [])];
-  const worker = host.startWorker(setup, transfer, first?.request.worker);
+  const worker = host.startWorker(setup, transfer, first?.request.worker, limits);
   const record: WorkerRecord = {
     worker,
     box,
@@ -335,6 +340,7 @@ function startWorker(first: { readonly request: SpawnRequest; readonly encoded: 
     alive: true,
     error: undefined,
     inbox: openInbox(port1),
+    retire: limits !== undefined,
   };
   if (task !== undefined) {
     record.known[task.sourceId] = true;
@@ -378,8 +384,8 @@ export function collect(record: WorkerRecord): void {
     panicked = true;
     value = error;
   }
-  if (record.worker === undefined) {
-    // A worker handed off with a JoinHandle: nobody else will use it, so it ends.
+  if (record.retire) {
+    // A worker handed off with a JoinHandle, or one with limits of its own: nobody else will use it, so it ends.
     Atomics.store(words, STATE, EXIT);
     Atomics.notify(words, STATE);
   } else if (record.alive && how !== EXITED) {

@@ -59,6 +59,8 @@ export interface WorkerRecord {
   error: unknown;
   /** Where the port's messages arrive, on a host without a synchronous receive (see `openInbox`); else undefined. */
   readonly inbox: Inbox | undefined;
+  /** Whether the worker ends once its run is collected: it has limits of its own (see pool.ts). */
+  readonly retire: boolean;
 }
 
 /** The messages that came through a port's event, oldest first, and who waits for the next. */
@@ -186,6 +188,7 @@ export function adoptHandedOff(handedOff: HandedOff, outcome: Outcome): WorkerRe
     alive: false,
     error: undefined,
     inbox: openInbox(handedOff.port),
+    retire: true,
   };
 }
 

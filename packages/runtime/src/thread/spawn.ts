@@ -6,6 +6,7 @@ import type { CheckSendAwaited } from '@sendsync/marker';
 import { closureSite, runtimeBundled, type ClosureSite } from '../internal/closure-site.js';
 import { dispatch, newSourceId, startWorkerAhead } from '../internal/pool.js';
 import type { EntryModule } from '../internal/task.js';
+import type { WorkerLimits } from '../host/host.js';
 import { allocateThreadId } from '../internal/thread-registry.js';
 import { JoinHandle } from './join-handle.js';
 import { Borrowed, Moved } from './move.js';
@@ -50,9 +51,16 @@ export function spawn(first: unknown, second?: unknown): JoinHandle<unknown> {
     : spawnThread(undefined, undefined, first, second);
 }
 
+/** @internal What a `Builder` sets for its thread (none of it for `spawn` and `Scope.spawn`). */
+export interface ThreadSettings {
+  readonly name: string | undefined;
+  /** A stack size or heap limit (see `Builder.stackSize`), or undefined for a pooled worker's. */
+  readonly limits: WorkerLimits | undefined;
+}
+
 /** @internal `spawn`, `Builder.spawn` and `Scope.spawn`, after their overloads. */
 export function spawnThread(
-  name: string | undefined,
+  settings: ThreadSettings | undefined,
   borrowed: unknown,
   moved: unknown,
   body: unknown,
@@ -78,6 +86,7 @@ export function spawnThread(
   } else {
     sourceId = entrySourceId(entry.entry);
   }
+  const name = settings?.name;
   const id = allocateThreadId();
   const handle = new JoinHandle<unknown>(id, name);
   const record = dispatch({
@@ -91,6 +100,7 @@ export function spawnThread(
     worker: entry?.worker,
     borrows,
     captures,
+    limits: settings?.limits,
   });
   handle.attach(record);
   return handle;

@@ -1,0 +1,63 @@
+// Builder.stackSize and Builder.heapLimit: a thread with limits of its own runs on a worker started with
+// them (Node's resourceLimits), not on a pooled worker, and the pool goes on beside it.
+import { threadId } from 'node:worker_threads';
+import { describe, expect, it } from 'vitest';
+import { Builder, PanicError, ThreadExitError, move, spawn } from '../src/index.js';
+
+const MIB = 1024 * 1024;
+/** Deep enough to overflow a 512 KiB stack (and Node's default 4 MiB), shallow enough for 64 MiB. */
+const DEPTH = 200_000;
+
+/** What join() gave: the value, or the name of the panic's cause. */
+function outcome(join: () => unknown): unknown {
+  try {
+    return join();
+  } catch (error) {
+    return error instanceof PanicError ? (error.cause as Error).name : error;
+  }
+}
+
+describe('Builder limits', { timeout: 120_000 }, () => {
+  it('a deep recursion overflows a small stack and not a big one', () => {
+    const recurse = (depth: number): number => {
+      const down = (k: number): number => (k === 0 ? 0 : 1 + down(k - 1));
+      return down(depth);
+    };
+    expect(outcome(() => spawn(move(DEPTH), recurse).join())).toBe('RangeError');
+    expect(outcome(() => new Builder().stackSize(512 * 1024).spawn(move(DEPTH), recurse).join())).toBe('RangeError');
+    expect(outcome(() => new Builder().stackSize(64 * MIB).spawn(move(DEPTH), recurse).join())).toBe(DEPTH);
+    expect(outcome(() => new Builder().name('deep').stackSize(64 * MIB).spawn(move(DEPTH), recurse).join())).toBe(DEPTH);
+  });
+
+  it('a thread past its heap limit ends with ThreadExitError, and the threads after it run', () => {
+    const hog = new Builder().heapLimit(32 * MIB).spawn(() => {
+      const kept: number[][] = [];
+      for (;;) kept.push(new Array<number>(100_000).fill(1.5));
+    });
+    let cause: unknown;
+    try {
+      hog.join();
+    } catch (error) {
+      cause = (error as PanicError).cause;
+    }
+    expect(cause).toBeInstanceOf(ThreadExitError);
+    expect(spawn(() => 2).join()).toBe(2);
+    expect(new Builder().heapLimit(32 * MIB).spawn(move(3), (n) => n * 2).join()).toBe(6);
+  });
+
+  it('runs each thread with limits on a worker of its own, never a pooled one', () => {
+    const pooled = new Set(Array.from({ length: 4 }, () => spawn(() => threadId).join()));
+    const own = Array.from({ length: 3 }, () => new Builder().stackSize(8 * MIB).spawn(() => threadId).join());
+    expect(new Set(own).size).toBe(3);
+    for (const threadId of own) expect(pooled.has(threadId)).toBe(false);
+    // The pooled workers are still there, and serve the next spawn.
+    expect(pooled.has(spawn(() => threadId).join())).toBe(true);
+  });
+
+  it('refuses a size that is not a positive integer', () => {
+    for (const bytes of [0, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY, '1024' as unknown as number]) {
+      expect(() => new Builder().stackSize(bytes)).toThrow(TypeError);
+      expect(() => new Builder().heapLimit(bytes)).toThrow(/^Builder.heapLimit expects a positive integer number of bytes/);
+    }
+  });
+});

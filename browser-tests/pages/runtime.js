@@ -4,8 +4,8 @@
  * name through the import map). Each export is one test's body: it runs in
  * the page and returns what the test asserts on (a plain, cloneable value).
  */
-import { PanicError, ThreadExitError, WouldBlockError, move, spawn } from '@sendsync/runtime';
-import { Mutex } from '@sendsync/runtime/sync';
+import { PanicError, ThreadExitError, WouldBlockError, move, sleep, spawn } from '@sendsync/runtime';
+import { AtomicU32, Mutex, Ordering } from '@sendsync/runtime/sync';
 import { RecvError, channel } from '@sendsync/runtime/sync/mpsc';
 
 /** @template T @typedef {[import('@sendsync/runtime/sync/mpsc').Sender<T>, import('@sendsync/runtime/sync/mpsc').Receiver<T>]} Channel a channel of T (JavaScript cannot pass channel's type argument) */
@@ -162,4 +162,54 @@ export async function blockingOnMainThread() {
   open.value = 42;
   open[Symbol.dispose]();
   return { messages, joined: await handle.joinAsync() };
+}
+
+/**
+ * The page spawns `count` threads in one loop, none of which can end before
+ * the page has run its callbacks a few more times: each thread returns once
+ * a ticker on the page's event loop (a message the page posts to itself,
+ * again and again) has ticked `TICKS` times after the thread began. A spawn
+ * on the page's main thread, which may not block, must never wait for a busy
+ * worker (it starts another): a wait would spin, with the clock read to
+ * bound it, and hold up the page's callbacks meanwhile. Returns the threads'
+ * results, how often the spawn loop read the clock, and how many ticks ran.
+ * @param {number} count
+ */
+export async function spawnWithoutWaiting(count) {
+  const TICKS = 3;
+  const ticks = new AtomicU32(0);
+  const ticker = new MessageChannel();
+  let ticking = true;
+  ticker.port1.onmessage = () => {
+    ticks.fetchAdd(1, Ordering.SeqCst);
+    if (ticking) ticker.port2.postMessage(undefined);
+  };
+  ticker.port2.postMessage(undefined);
+  const now = performance.now;
+  let clockReads = 0;
+  performance.now = () => {
+    clockReads += 1;
+    return now.call(performance);
+  };
+  const handles = [];
+  try {
+    for (let i = 0; i < count; i++) {
+      handles.push(
+        spawn(move(ticks, i, TICKS), (ticks, i, TICKS) => {
+          const start = ticks.load(Ordering.SeqCst);
+          while (ticks.load(Ordering.SeqCst) < start + TICKS) sleep(1);
+          return i;
+        }),
+      );
+    }
+  } finally {
+    performance.now = now;
+  }
+  const results = [];
+  try {
+    for (const handle of handles) results.push(await handle.joinAsync());
+  } finally {
+    ticking = false;
+  }
+  return { results, clockReads, ticked: ticks.load(Ordering.SeqCst) >= TICKS };
 }

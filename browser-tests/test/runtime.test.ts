@@ -61,6 +61,12 @@ describe('the runtime in a browser', () => {
     expect(await call('workerCloses')).toEqual({ rejected: true, isPanicError: true, causeIsThreadExitError: true, after: [0, 2, 4, 6] });
   });
 
+  it('spawns from the page without waiting for a busy worker: the page runs its callbacks while 50 threads start', async () => {
+    // Every thread waits for the page's ticks, so none ends while the page spawns: a spawn that waited for a busy
+    // worker would spin, reading the clock to bound its wait (2 to 20 ms each, the page's callbacks held up).
+    expect(await call('spawnWithoutWaiting', 50)).toEqual({ results: Array.from({ length: 50 }, (_, i) => i), clockReads: 0, ticked: true });
+  });
+
   it('throws WouldBlockError naming the async twin for a blocking call on the main thread', async () => {
     const { messages, joined } = (await call('blockingOnMainThread')) as { messages: Record<string, string>; joined: unknown };
     // Each is `<name>: <message>`, with a note appended when the error is not a WouldBlockError instance.

@@ -1,4 +1,6 @@
+import { execFileSync } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { availableParallelism, scope, spawn } from '@sendsync/runtime';
 
@@ -25,5 +27,11 @@ describe('the pool of workers', { timeout: 60_000 }, () => {
     const after = workerIds(1)[0];
     expect(before.has(after), `worker ${after} is not one of ${[...before].join(', ')}`).toBe(true);
     expect(spawn(() => 6 * 7).join()).toBe(42);
+  });
+
+  it('starts the first worker while the first closure is read; a refused closure leaves it to the next spawns', () => {
+    const fixture = fileURLToPath(new URL('./fixtures/thread/first-spawn.mjs', import.meta.url));
+    const stdout = execFileSync(process.execPath, [fixture], { encoding: 'utf8', timeout: 50_000 });
+    expect(JSON.parse(stdout)).toEqual({ refused: true, plain: 42, sameWorker: true });
   });
 });

@@ -36,7 +36,7 @@ export function traitMessageData(failure: Failure, root: string): TraitMessageDa
     case 'unbounded':
       return {
         problem: `\`${failure.culprit}\` cannot be ${verb} between threads safely${at}`,
-        reason: `: consider restricting type parameter \`${failure.culprit}\` with \`${failure.trait}\``,
+        reason: `: consider restricting type parameter \`${failure.culprit}\` with \`${failure.trait}\`: take the value as \`${failure.trait === 'Send' ? 'Movable' : 'Borrowable'}<${failure.culprit}>\` (\`@sendsync/marker\`), which checks it at each call`,
       };
     case 'noCodec':
       return {

@@ -18,6 +18,9 @@ import { isDefaultLibFile } from './types.js';
 /** The package whose declarations the rules recognise. */
 export const RUNTIME_PACKAGE = '@sendsync/runtime';
 
+/** The package of the check types, whose generic checks the rules trust (`tsc` makes them at each call). */
+export const MARKER_PACKAGE = '@sendsync/marker';
+
 /** The runtime's guard classes: RAII handles that hold a lock or a borrow. */
 export const GUARD_NAMES: ReadonlySet<string> = new Set(['MutexGuard', 'RwLockReadGuard', 'RwLockWriteGuard', 'Ref', 'RefMut']);
 
@@ -59,6 +62,26 @@ export function isRuntimeFile(sourceFile: ts.SourceFile): boolean {
   if (known === undefined) {
     known = !isDefaultLibFile(sourceFile) && packageName(dirname(fileName)) === RUNTIME_PACKAGE;
     runtimeFiles.set(fileName, known);
+  }
+  return known;
+}
+
+const markerFiles = new Map<string, boolean>();
+
+/**
+ * Whether a declaration file belongs to `@sendsync/marker`.
+ *
+ * @example
+ * ```ts
+ * isMarkerFile(alias.declarations[0].getSourceFile()); // true for packages/marker/dist/check.d.ts
+ * ```
+ */
+export function isMarkerFile(sourceFile: ts.SourceFile): boolean {
+  const fileName = sourceFile.fileName;
+  let known = markerFiles.get(fileName);
+  if (known === undefined) {
+    known = !isDefaultLibFile(sourceFile) && packageName(dirname(fileName)) === MARKER_PACKAGE;
+    markerFiles.set(fileName, known);
   }
   return known;
 }

@@ -25,6 +25,8 @@ ruleTester.run('no-non-send-capture', rule, {
     imports + `interface List { head: number; tail: List | null } declare const list: List; spawn(move(list), (l) => l.head);`,
     // a type parameter whose bound proves it Send, as rustc accepts `T: Send`
     imports + `import type { Send } from '@sendsync/marker';\nfunction run<T extends Send>(x: T) { spawn(move(x), (x) => 1); }\nfunction all<T extends number[]>(xs: T) { spawn(move(...xs), (...xs) => 1); }`,
+    // a helper whose parameter is checked at each call (\`Movable\`): tsc checked every argument, as rustc checks \`fn run<T: Send>\`'s callers
+    imports + `import type { Movable } from '@sendsync/marker';\nfunction run<T>(x: Movable<T>) { spawn(move(x), (x) => 1); }\nfunction pair<A, B>(a: Movable<A>, b: Movable<B, 1>) { spawn(move(a, b), (a, b) => 1); }`,
     // a capture is `no-implicit-capture`'s to report (one diagnostic per mistake)
     imports + `const rc = new Rc(5); function helper() { return 1; } spawn(() => rc.value + helper());`,
     // a class with a codec registered in its module, or opted in with Send, crosses
@@ -97,7 +99,7 @@ spawn(move(new Cache()), (c) => c.size);`,
           messageId: 'notSend',
           line: 7,
           column: 14,
-          data: { problem: '`T` cannot be sent between threads safely (at x)', reason: ': consider restricting type parameter `T` with `Send`', cause: '`x` is moved into the closure passed to `spawn`' },
+          data: { problem: '`T` cannot be sent between threads safely (at x)', reason: ': consider restricting type parameter `T` with `Send`: take the value as `Movable<T>` (`@sendsync/marker`), which checks it at each call', cause: '`x` is moved into the closure passed to `spawn`' },
         },
       ],
     },

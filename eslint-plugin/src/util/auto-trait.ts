@@ -140,7 +140,7 @@ function spread(checker: ts.TypeChecker, type: ts.Type, path: string, trait: Tra
 
 /** The marker's check types, by the trait a value of their (still generic) type was checked for. */
 const CHECKS: Readonly<Record<Trait, ReadonlySet<string>>> = {
-  Send: new Set(['CheckSend', 'Movable']),
+  Send: new Set(['CheckSend', 'CheckSendAwaited', 'Movable']),
   Sync: new Set(['CheckSync', 'Borrowable']),
 };
 

@@ -36,7 +36,7 @@ export function traitMessageData(failure: Failure, root: string): TraitMessageDa
     case 'unbounded':
       return {
         problem: `\`${failure.culprit}\` cannot be ${verb} between threads safely${at}`,
-        reason: `: consider restricting type parameter \`${failure.culprit}\` with \`${failure.trait}\`: take the value as \`${failure.trait === 'Send' ? 'Movable' : 'Borrowable'}<${failure.culprit}>\` (\`@sendsync/marker\`), which checks it at each call`,
+        reason: `: consider restricting type parameter \`${failure.culprit}\` with \`${failure.trait}\`: ${checkedAtEachCall(failure, root)} (\`@sendsync/marker\`), which checks it at each call`,
       };
     case 'noCodec':
       return {
@@ -48,6 +48,13 @@ export function traitMessageData(failure: Failure, root: string): TraitMessageDa
     case 'tooDeep':
       return { problem: `a value nested more than 100 levels deep cannot be proven ${failure.trait}${at}`, reason: '' };
   }
+}
+
+/** The marker's type that checks a generic helper's value at each of its calls, as rustc checks a bound. */
+function checkedAtEachCall(failure: Failure, root: string): string {
+  const param = failure.culprit;
+  if (failure.trait === 'Sync') return `take the value as \`Borrowable<${param}>\``;
+  return root === 'result' ? `take the closure as \`() => CheckSendAwaited<${param}, 'result'>\`` : `take the value as \`Movable<${param}>\``;
 }
 
 /**

@@ -25,6 +25,10 @@ ruleTester.run('no-non-send-capture', rule, {
     imports + `interface List { head: number; tail: List | null } declare const list: List; spawn(move(list), (l) => l.head);`,
     // a type parameter whose bound proves it Send, as rustc accepts `T: Send`
     imports + `import type { Send } from '@sendsync/marker';\nfunction run<T extends Send>(x: T) { spawn(move(x), (x) => 1); }\nfunction all<T extends number[]>(xs: T) { spawn(move(...xs), (...xs) => 1); }`,
+    // a closure that returns a promise without being \`async\`: the thread awaits it, and its value crosses (the marker's CheckSendAwaited)
+    imports + `declare function load(): Promise<number[]>;\nspawn(() => load());\nspawn(() => Promise.resolve([1]));`,
+    // a helper whose closure's result is checked at each call
+    imports + `import type { CheckSendAwaited } from '@sendsync/marker';\nfunction go<T>(f: () => CheckSendAwaited<T, 'result'>) { return spawn(f); }`,
     // a helper whose parameter is checked at each call (\`Movable\`): tsc checked every argument, as rustc checks \`fn run<T: Send>\`'s callers
     imports + `import type { Movable } from '@sendsync/marker';\nfunction run<T>(x: Movable<T>) { spawn(move(x), (x) => 1); }\nfunction pair<A, B>(a: Movable<A>, b: Movable<B, 1>) { spawn(move(a, b), (a, b) => 1); }`,
     // a capture is `no-implicit-capture`'s to report (one diagnostic per mistake)
@@ -89,6 +93,27 @@ spawn(move(new Cache()), (c) => c.size);`,
         { messageId: 'notSend', line: 7, column: 19, data: { problem: '`Rc<number>` cannot be sent between threads safely (at result)', reason: notSendRc, cause: 'the result of the closure passed to `spawn` is sent to the thread that joins it' } },
         { messageId: 'notSend', line: 8, column: 39, data: { problem: '`Rc<number>` cannot be sent between threads safely (at result)', reason: notSendRc, cause: 'the result of the closure passed to `spawn` is sent to the thread that joins it' } },
         { messageId: 'notSend', line: 9, column: 30, data: { problem: '`Function` cannot be sent between threads safely (at result)', reason: ': the trait `Send` is not implemented for `Function`', cause: 'the result of the closure passed to `spawn` is sent to the thread that joins it' } },
+      ],
+    },
+    {
+      // a promise returned without \`async\`: what it settles with crosses, and is named
+      code: imports + `spawn(() => Promise.resolve(new Rc(1)));`,
+      errors: [{ messageId: 'notSend', line: 6, column: 13, data: { problem: '`Rc<number>` cannot be sent between threads safely (at result)', reason: notSendRc, cause: 'the result of the closure passed to `spawn` is sent to the thread that joins it' } }],
+    },
+    {
+      // a closure that is a parameter: checked through its type (rustc: \`T\` cannot be sent, for \`fn go<T>(f: impl FnOnce() -> T)\`)
+      code: imports + `function go<T>(f: () => T) {\n  return spawn(f);\n}`,
+      errors: [
+        {
+          messageId: 'notSend',
+          line: 7,
+          column: 16,
+          data: {
+            problem: '`T` cannot be sent between threads safely (at result)',
+            reason: ": consider restricting type parameter `T` with `Send`: take the closure as `() => CheckSendAwaited<T, 'result'>` (`@sendsync/marker`), which checks it at each call",
+            cause: 'the result of the closure passed to `spawn` is sent to the thread that joins it',
+          },
+        },
       ],
     },
     {

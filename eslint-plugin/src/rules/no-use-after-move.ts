@@ -127,20 +127,41 @@ export default createRule<Options, MessageIds>({
       return { cuts, reads };
     }
 
-    /** The calls of the function `fn` by the name it is declared or assigned to (`const show = () => ...; show()`). */
+    /**
+     * The calls of the function `fn` by the name it is declared or assigned to
+     * (`const show = () => ...; show()`), or as the method of an object held in
+     * a variable (`const api = { start() {...} }; api.start()`); each call as
+     * the identifier it starts with.
+     */
     function callsOf(fn: TSESTree.Node): { name: string; variable: TSESLint.Scope.Variable | undefined; calls: TSESTree.Identifier[] } | undefined {
+      const parent = fn.parent;
+      const method = parent?.type === AST_NODE_TYPES.Property && parent.value === fn && !parent.computed && parent.key.type === AST_NODE_TYPES.Identifier ? parent.key.name : undefined;
+      const value = method === undefined ? fn : parent?.parent; // the function, or the object literal holding it
+      const holder = value?.parent;
       const id =
         fn.type === AST_NODE_TYPES.FunctionDeclaration
           ? fn.id
-          : fn.parent?.type === AST_NODE_TYPES.VariableDeclarator && fn.parent.init === fn && fn.parent.id.type === AST_NODE_TYPES.Identifier
-            ? fn.parent.id
+          : holder?.type === AST_NODE_TYPES.VariableDeclarator && holder.init === value && holder.id.type === AST_NODE_TYPES.Identifier
+            ? holder.id
             : undefined;
       if (!id) return undefined;
-      const variable = sourceCode.getDeclaredVariables(fn.type === AST_NODE_TYPES.FunctionDeclaration ? fn : fn.parent!).find((v) => v.name === id.name);
+      const variable = sourceCode.getDeclaredVariables(fn.type === AST_NODE_TYPES.FunctionDeclaration ? fn : holder!).find((v) => v.name === id.name);
       const calls = (variable?.references ?? [])
         .map((reference) => reference.identifier as TSESTree.Identifier)
-        .filter((identifier) => identifier.parent.type === AST_NODE_TYPES.CallExpression && identifier.parent.callee === identifier);
-      return { name: id.name, variable, calls };
+        .filter((identifier) => {
+          if (method === undefined) return identifier.parent.type === AST_NODE_TYPES.CallExpression && identifier.parent.callee === identifier;
+          const member = identifier.parent;
+          return (
+            member.type === AST_NODE_TYPES.MemberExpression &&
+            member.object === identifier &&
+            !member.computed &&
+            member.property.type === AST_NODE_TYPES.Identifier &&
+            member.property.name === method &&
+            member.parent.type === AST_NODE_TYPES.CallExpression &&
+            member.parent.callee === member
+          );
+        });
+      return { name: method === undefined ? id.name : `${id.name}.${method}`, variable, calls };
     }
 
     function check(move: Move, reported: Set<TSESTree.Node>): void {

@@ -65,6 +65,11 @@ ruleTester.run('no-non-sync-borrow', rule, {
       ],
     },
     {
+      // a property chain is named as it is read
+      code: imports + `class Stats { hits = new Cell(0); run(): void { scope((s) => { s.spawn(borrow(this.hits), (h) => h.get()); }); } }`,
+      errors: [{ messageId: cellHint, line: 6, column: 79, data: { problem: '`Cell<number>` cannot be shared between threads safely (at this.hits)', reason: ': the trait `Sync` is not implemented for `Cell<number>`', cause: '`this.hits` is borrowed by the closure passed to `spawn`' } }],
+    },
+    {
       // a parameter checked for a move is not checked for a borrow: \`Send\` is not \`Sync\`
       code: imports + `import type { Movable } from '@sendsync/marker';\nfunction share<T>(x: Movable<T>) { scope((s) => { s.spawn(borrow(x), (x) => 1); }); }`,
       errors: [{ messageId: 'notSync', line: 7, column: 66, data: { problem: '`unknown` cannot be shared between threads safely: its type does not prove it is Sync (at x)', reason: '', cause: '`x` is borrowed by the closure passed to `spawn`' } }],

@@ -47,6 +47,8 @@ ruleTester.run('no-use-after-move', rule, {
     imports + `const packet = { buffer: [1, 2] };\nconst items = packet.buffer;\nspawn(move(packet), (p) => p.buffer.length);\nitems.push(3);`,
     // a view over shared memory: the moved array is a handle (\`Copy\`), its views stay valid
     imports + `const shared = new Int32Array(new SharedArrayBuffer(8));\nconst part = shared.subarray(1);\nspawn(move(shared), (s) => s[0]);\npart[0] = 1;`,
+    // an object's method that moves a variable, called once
+    imports + `const v = [1];\nconst api = { start() { spawn(move(v), (v) => v.length); } };\napi.start();`,
     // a look-alike move
     `function move<T>(value: T): T { return value; } const v = [1]; move(v); console.log(v);`,
   ],
@@ -142,6 +144,16 @@ ruleTester.run('no-use-after-move', rule, {
         { messageId: 'viewAfterMove', line: 10, column: 1, data: { name: 'bytes', line: '9', type: 'Uint8Array<ArrayBuffer>', view: 'tail' } },
         { messageId: 'viewAfterMove', line: 11, column: 1, data: { name: 'bytes', line: '9', type: 'Uint8Array<ArrayBuffer>', view: 'words' } },
       ],
+    },
+    {
+      // an object's method that moves a variable, called twice (Rust's closure called twice: E0382)
+      code: imports + `const v = [1];\nconst api = { start() { spawn(move(v), (v) => v.length); }, other: 1 };\napi.start();\napi.start();`,
+      errors: [{ messageId: 'closureCalledTwice', line: 9, column: 1, endColumn: 4, data: { name: 'v', line: '7', closure: 'api.start' } }],
+    },
+    {
+      // an object's method made before the move that reads the value, called after it (E0505)
+      code: imports + `const v = [1];\nconst api = { show: () => v.length };\nspawn(move(v), (v) => v.length);\napi.show();`,
+      errors: [{ messageId: 'calledAfterMove', line: 9, column: 1, data: { ...vec, line: '8', closure: 'api.show' } }],
     },
   ],
 });

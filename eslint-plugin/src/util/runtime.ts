@@ -46,7 +46,18 @@ function packageName(directory: string): string | null {
   return name;
 }
 
-const runtimeFiles = new Map<string, boolean>();
+const filePackages = new Map<string, string | null>();
+
+/** The package a declaration file belongs to (`null` for TypeScript's own lib files and files of no package), cached per file. */
+function packageOfFile(sourceFile: ts.SourceFile): string | null {
+  const fileName = sourceFile.fileName;
+  let known = filePackages.get(fileName);
+  if (known === undefined) {
+    known = isDefaultLibFile(sourceFile) ? null : packageName(dirname(fileName));
+    filePackages.set(fileName, known);
+  }
+  return known;
+}
 
 /**
  * Whether a declaration file belongs to `@sendsync/runtime`.
@@ -57,16 +68,8 @@ const runtimeFiles = new Map<string, boolean>();
  * ```
  */
 export function isRuntimeFile(sourceFile: ts.SourceFile): boolean {
-  const fileName = sourceFile.fileName;
-  let known = runtimeFiles.get(fileName);
-  if (known === undefined) {
-    known = !isDefaultLibFile(sourceFile) && packageName(dirname(fileName)) === RUNTIME_PACKAGE;
-    runtimeFiles.set(fileName, known);
-  }
-  return known;
+  return packageOfFile(sourceFile) === RUNTIME_PACKAGE;
 }
-
-const markerFiles = new Map<string, boolean>();
 
 /**
  * Whether a declaration file belongs to `@sendsync/marker`.
@@ -77,13 +80,7 @@ const markerFiles = new Map<string, boolean>();
  * ```
  */
 export function isMarkerFile(sourceFile: ts.SourceFile): boolean {
-  const fileName = sourceFile.fileName;
-  let known = markerFiles.get(fileName);
-  if (known === undefined) {
-    known = !isDefaultLibFile(sourceFile) && packageName(dirname(fileName)) === MARKER_PACKAGE;
-    markerFiles.set(fileName, known);
-  }
-  return known;
+  return packageOfFile(sourceFile) === MARKER_PACKAGE;
 }
 
 /**

@@ -119,7 +119,9 @@ export default createRule<Options, MessageIds>({
         const point = paths.lift(recorded, identifier, codePath);
         if (!point) continue;
         if (reference.isWrite() && !reference.isRead()) {
-          if (point === recorded) addCut(cuts, { ...point, offset: reference.identifier.range[1] });
+          // the new value is bound once it is computed: `v = v.concat(...)` reads the moved `v` first
+          const written = reference.writeExpr ? Math.max(reference.identifier.range[1], reference.writeExpr.range[1]) : reference.identifier.range[1];
+          if (point === recorded) addCut(cuts, { ...point, offset: written });
           continue;
         }
         reads.push({ identifier, point, lifted: point !== recorded });

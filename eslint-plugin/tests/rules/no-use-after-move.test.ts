@@ -155,5 +155,10 @@ ruleTester.run('no-use-after-move', rule, {
       code: imports + `const v = [1];\nconst api = { show: () => v.length };\nspawn(move(v), (v) => v.length);\napi.show();`,
       errors: [{ messageId: 'calledAfterMove', line: 9, column: 1, data: { ...vec, line: '8', closure: 'api.show' } }],
     },
+    {
+      // a re-assignment computed from the moved value reads it first (E0382)
+      code: imports + `let v = [1];\nspawn(move(v), (v) => v.length);\nv = v.concat([2]);`,
+      errors: [{ messageId: 'useAfterMove', line: 8, column: 5, data: { ...vec, line: '7' } }],
+    },
   ],
 });

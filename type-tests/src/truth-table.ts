@@ -301,6 +301,22 @@ const typeOnlyRows: readonly TruthCase[] = [
   row(sync, 'Mutex<{ hits: AtomicU32; log: Arc<RwLock<string[]>> }>', true, true, 'shared handles inside a lock value live in its handle table'),
   row([sync, mpsc], 'Arc<Mutex<Receiver<string>>>', true, true, "the Rust book's worker pool"),
 
+  // Types a careful user writes, each checked against a Rust twin (issue 17's adversarial pass).
+  row(rc, 'ReadonlyArray<Rc<number>>', false, false),
+  row(rc, 'Set<Rc<number>>', false, false),
+  row(rc, '{ rc?: Rc<number> }', false, false, 'an optional Rc is an Option<Rc<T>>: not Send'),
+  row(rc, 'Awaited<Promise<Rc<number>>>', false, false, 'what an await gives is checked, not the promise'),
+  named('indexed access to an Rc field', [rc, 'interface Slots { a: number; b: Rc<number> }'], "Slots['b']", false, false),
+  row(cell, 'ReturnType<() => { hits: Cell<number> }>', true, false),
+  row(cell, 'Partial<{ hits: Cell<number>; n: number }>', true, false, 'an optional Cell is an Option<Cell<T>>: Send, not Sync'),
+  row(cell, 'ReadonlyMap<string, Cell<number>>', true, false, "HashMap<String, Cell<i32>>: Send, not Sync"),
+  named('string enum as a Map key', "enum Kind { A = 'a', B = 'b' }", 'Map<Kind, number>', true, true),
+  row(sync, '{ readonly hits: AtomicU32; name: string }', true, true),
+  named('overloaded function', '', '{ (x: number): number; (x: string): string }', false, false),
+  row('', 'Record<string, () => void>', false, false),
+  named('namespace with a function', 'namespace Util { export function twice(n: number): number { return n * 2; } export const k = 1; }', 'typeof Util', false, false, 'a namespace is an object of its exports: a function is one'),
+  named('discriminated union holding a guard', sync, "{ kind: 'idle' } | { kind: 'busy'; guard: MutexGuard<number> }", false, true, 'MutexGuard<T> is Sync when T is, never Send'),
+
   // Recursive and deep types.
   named('linked list', 'interface List { value: number; next: List | null }', 'List', true, true),
   named('JSON value', 'type Json = string | number | boolean | null | Json[] | { [key: string]: Json };', 'Json', true, true),
@@ -326,6 +342,17 @@ function nestedValue(depth: number, leaf: string): string {
 /** Values for the run-time backstop, by case name (see `TruthCase.value`). */
 const values: Record<string, string> = {
   'Rc<number>': 'new rc.Rc(1)',
+  'ReadonlyArray<Rc<number>>': '[new rc.Rc(1)]',
+  'Set<Rc<number>>': 'new Set([new rc.Rc(1)])',
+  '{ rc?: Rc<number> }': '{ rc: new rc.Rc(1) }',
+  'Awaited<Promise<Rc<number>>>': 'new rc.Rc(1)',
+  'indexed access to an Rc field': 'new rc.Rc(1)',
+  'ReturnType<() => { hits: Cell<number> }>': '{ hits: new cell.Cell(0) }',
+  'Partial<{ hits: Cell<number>; n: number }>': '{ hits: new cell.Cell(0), n: 1 }',
+  'ReadonlyMap<string, Cell<number>>': "new Map([['a', new cell.Cell(1)]])",
+  'string enum as a Map key': 'new Map([[Kind.A, 1]])',
+  '{ readonly hits: AtomicU32; name: string }': "{ hits: new sync.AtomicU32(0), name: 'x' }",
+  'overloaded function': 'function named() {}',
   'RcWeak<number>': 'rc.Rc.downgrade(new rc.Rc(1))',
   'Arc<number>': 'new sync.Arc(1)',
   'Arc<Cell<number>>': 'new sync.Arc(new cell.Cell(1))',

@@ -1,7 +1,8 @@
 // Generic code, as rustc checks it: a type parameter is Send (or Sync) when its
 // bound proves it, whatever it is instantiated with later.
-import type { Send, Sync } from '@sendsync/marker';
+import type { Borrowable, Movable, Send, Sync } from '@sendsync/marker';
 import { borrow, move, scope, spawn } from '@sendsync/runtime';
+import type { Cell } from '@sendsync/runtime/cell';
 import type { Rc } from '@sendsync/runtime/rc';
 
 // `fn run<T: Send + 'static>(x: T) { thread::spawn(move || drop(x)); }`: accepted.
@@ -38,3 +39,28 @@ export function sendOnly<T extends Send>(x: T): void {
   });
 }
 
+// A parameter checked at each call (`Movable`, `Borrowable`), as rustc checks
+// `fn run<T: Send>(x: T)`'s callers: plain data passes, and the helper's own
+// `move` (at the same place) or `borrow` accepts it.
+export function runChecked<T>(x: Movable<T>): void {
+  spawn(move(x), (x) => void x).join();
+}
+export function pairChecked<A, B>(a: Movable<A>, b: Movable<B, 1>): void {
+  spawn(move(a, b), (a, b) => void [a, b]).join();
+}
+export function shareChecked<T>(x: Borrowable<T>): void {
+  scope((s) => {
+    s.spawn(borrow(x), (x) => void x);
+  });
+}
+runChecked([1, 2]);
+runChecked({ id: 1, tags: new Set(['a']) });
+pairChecked(1, ['two']);
+shareChecked(new Map([['k', 1]]));
+
+// Callers get rustc's sentence.
+declare const rc: Rc<number>;
+declare const cell: Cell<number>;
+runChecked(rc);
+pairChecked(1, () => 2);
+shareChecked(cell);

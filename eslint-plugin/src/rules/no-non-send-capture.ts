@@ -7,9 +7,10 @@ import { createRule } from '../util/create-rule.js';
 import { findFirst } from '../util/find-first.js';
 import { argumentLabel, traitMessageData } from '../util/messages.js';
 import { isRuntimeFunctionCall } from '../util/runtime.js';
-import type { FunctionNode } from '../util/spawn-site.js';
+import type { FunctionNode, SpawnSite } from '../util/spawn-site.js';
 import { isSpawnArgument, spawnSite } from '../util/spawn-site.js';
 import { NO_TYPE_INFORMATION_MESSAGE, typeInformation } from '../util/type-info.js';
+import { isPromiseLike } from '../util/types.js';
 
 export type Options = [];
 export type MessageIds = 'noTypeInformation' | 'notSend';
@@ -41,19 +42,26 @@ export default createRule<Options, MessageIds>({
       if (failure) context.report({ node, messageId: 'notSend', data: { ...traitMessageData(failure, root), cause } });
     }
 
-    /** A thread's result crosses back to the thread that joins it (an `async` closure's, once its promise settles). */
-    function checkResult(body: FunctionNode): void {
-      const signature = checker.getSignaturesOfType(services.getTypeAtLocation(body), ts.SignatureKind.Call)[0];
+    /**
+     * A thread's result crosses back to the thread that joins it, once a
+     * promise the closure returns has settled (an `async` closure's, or any
+     * other: the marker's `CheckSendAwaited`). A closure that is not written
+     * here (a parameter, `spawn(body)`) is checked through its type.
+     */
+    function checkResult(site: SpawnSite): void {
+      const closure = site.body ?? site.call.arguments[site.call.arguments.length - 1];
+      const signature = checker.getSignaturesOfType(services.getTypeAtLocation(closure), ts.SignatureKind.Call)[0];
       if (!signature) return;
       const returned = checker.getReturnTypeOfSignature(signature);
-      const result = body.async ? (checker.getAwaitedType(returned) ?? returned) : returned;
-      check(resultNode(body), 'result', 'the result of the closure passed to `spawn` is sent to the thread that joins it', result);
+      const awaited = site.body?.async === true || isPromiseLike(checker, returned);
+      const result = awaited ? (checker.getAwaitedType(returned) ?? returned) : returned;
+      check(site.body ? resultNode(site.body) : closure, 'result', 'the result of the closure passed to `spawn` is sent to the thread that joins it', result);
     }
 
     return {
       CallExpression(node): void {
         const site = spawnSite(services, node);
-        if (site?.body) checkResult(site.body);
+        if (site) checkResult(site);
         if (!isRuntimeFunctionCall(services, node, 'move')) return;
         const into = isSpawnArgument(services, node) ? 'moved into the closure passed to `spawn`' : 'moved with `move(...)`';
         node.arguments.forEach((argument, index) => {

@@ -17,6 +17,7 @@ export type MessageIds =
   | 'movedInCallback'
   | 'movedInLoop'
   | 'movedIntoClosure'
+  | 'movedIntoClosureInLoop'
   | 'noTypeInformation'
   | 'useAfterMove'
   | 'viewAfterMove';
@@ -28,6 +29,7 @@ interface Read {
   readonly lifted: boolean;
 }
 
+type Segment = TSESLint.CodePathSegment;
 type Report = (node: TSESTree.Node, messageId: MessageIds, more?: Record<string, string>) => void;
 
 /** The classes whose instance made from a buffer is a view of that buffer's memory. */
@@ -61,6 +63,8 @@ export default createRule<Options, MessageIds>({
         'use of moved value: `{{name}}`: value moved here, in a closure that runs more than once (it is passed to `{{callee}}`); move occurs because `{{name}}` has type `{{type}}`, which does not implement `Copy` (a primitive); move a clone in each run',
       movedIntoClosure:
         'use of moved value: `{{name}}`: value moved into closure here, on line {{line}}: the closure moves it into a thread, so making the closure moves it, as in Rust; move occurs because `{{name}}` has type `{{type}}`, which does not implement `Copy` (a primitive); use it before the closure, or move a clone',
+      movedIntoClosureInLoop:
+        'use of moved value: `{{name}}`: value moved into closure here, in previous iteration of loop: the closure made on line {{line}} moves it into a thread, and a new closure is made in each iteration; move occurs because `{{name}}` has type `{{type}}`, which does not implement `Copy` (a primitive); move a clone in each iteration',
       closureCalledTwice:
         'use of moved value: `{{closure}}`: closure cannot be invoked more than once because it moves the variable `{{name}}` out of its environment (into a thread, on line {{line}}); move a clone in each call',
       calledAfterMove:
@@ -86,6 +90,15 @@ export default createRule<Options, MessageIds>({
       return isCopyType(services.getTypeAtLocation(node), checker);
     }
 
+    /** Whether `node`'s value is binary memory (an `ArrayBuffer` or a view of one), not an object that happens to have a `buffer` or `subarray`. */
+    function isMemory(node: TSESTree.Node): boolean {
+      const type = services.getTypeAtLocation(node);
+      return (type.isUnion() ? type.types : [type]).some((member) => {
+        const name = member.getSymbol()?.getName();
+        return name !== undefined && (name === 'ArrayBuffer' || VIEW_CLASSES.has(name));
+      });
+    }
+
     function referenceOf(identifier: TSESTree.Identifier): TSESLint.Scope.Reference | undefined {
       for (let scope: TSESLint.Scope.Scope | null = sourceCode.getScope(identifier); scope; scope = scope.upper) {
         const found = scope.references.find((reference) => reference.identifier === identifier);
@@ -106,7 +119,9 @@ export default createRule<Options, MessageIds>({
         const point = paths.lift(recorded, identifier, codePath);
         if (!point) continue;
         if (reference.isWrite() && !reference.isRead()) {
-          if (point === recorded) addCut(cuts, { ...point, offset: reference.identifier.range[1] });
+          // the new value is bound once it is computed: `v = v.concat(...)` reads the moved `v` first
+          const written = reference.writeExpr ? Math.max(reference.identifier.range[1], reference.writeExpr.range[1]) : reference.identifier.range[1];
+          if (point === recorded) addCut(cuts, { ...point, offset: written });
           continue;
         }
         reads.push({ identifier, point, lifted: point !== recorded });
@@ -114,20 +129,41 @@ export default createRule<Options, MessageIds>({
       return { cuts, reads };
     }
 
-    /** The calls of the function `fn` by the name it is declared or assigned to (`const show = () => ...; show()`). */
-    function callsOf(fn: TSESTree.Node): { name: string; calls: TSESTree.Identifier[] } | undefined {
+    /**
+     * The calls of the function `fn` by the name it is declared or assigned to
+     * (`const show = () => ...; show()`), or as the method of an object held in
+     * a variable (`const api = { start() {...} }; api.start()`); each call as
+     * the identifier it starts with.
+     */
+    function callsOf(fn: TSESTree.Node): { name: string; variable: TSESLint.Scope.Variable | undefined; calls: TSESTree.Identifier[] } | undefined {
+      const parent = fn.parent;
+      const method = parent?.type === AST_NODE_TYPES.Property && parent.value === fn && !parent.computed && parent.key.type === AST_NODE_TYPES.Identifier ? parent.key.name : undefined;
+      const value = method === undefined ? fn : parent?.parent; // the function, or the object literal holding it
+      const holder = value?.parent;
       const id =
         fn.type === AST_NODE_TYPES.FunctionDeclaration
           ? fn.id
-          : fn.parent?.type === AST_NODE_TYPES.VariableDeclarator && fn.parent.init === fn && fn.parent.id.type === AST_NODE_TYPES.Identifier
-            ? fn.parent.id
+          : holder?.type === AST_NODE_TYPES.VariableDeclarator && holder.init === value && holder.id.type === AST_NODE_TYPES.Identifier
+            ? holder.id
             : undefined;
       if (!id) return undefined;
-      const variable = sourceCode.getDeclaredVariables(fn.type === AST_NODE_TYPES.FunctionDeclaration ? fn : fn.parent!).find((v) => v.name === id.name);
+      const variable = sourceCode.getDeclaredVariables(fn.type === AST_NODE_TYPES.FunctionDeclaration ? fn : holder!).find((v) => v.name === id.name);
       const calls = (variable?.references ?? [])
         .map((reference) => reference.identifier as TSESTree.Identifier)
-        .filter((identifier) => identifier.parent.type === AST_NODE_TYPES.CallExpression && identifier.parent.callee === identifier);
-      return { name: id.name, calls };
+        .filter((identifier) => {
+          if (method === undefined) return identifier.parent.type === AST_NODE_TYPES.CallExpression && identifier.parent.callee === identifier;
+          const member = identifier.parent;
+          return (
+            member.type === AST_NODE_TYPES.MemberExpression &&
+            member.object === identifier &&
+            !member.computed &&
+            member.property.type === AST_NODE_TYPES.Identifier &&
+            member.property.name === method &&
+            member.parent.type === AST_NODE_TYPES.CallExpression &&
+            member.parent.callee === member
+          );
+        });
+      return { name: method === undefined ? id.name : `${id.name}.${method}`, variable, calls };
     }
 
     function check(move: Move, reported: Set<TSESTree.Node>): void {
@@ -151,9 +187,8 @@ export default createRule<Options, MessageIds>({
         const inOwner = read.identifier.range[0] >= move.owner.range[0] && read.identifier.range[1] <= move.owner.range[1];
         if (inOwner && read.identifier !== move.identifier) continue;
         const again = read.identifier === move.identifier;
-        const from = again ? { ...move.point, offset: Infinity } : move.point;
         // the move's own argument is a use only when the move runs again (a loop): "value moved here, in previous iteration of loop"
-        if (reaches(from, read.point, cuts)) {
+        if (reaches(move.point, read.point, cuts)) {
           report(read.identifier, again ? 'movedInLoop' : 'useAfterMove');
           continue;
         }
@@ -184,35 +219,46 @@ export default createRule<Options, MessageIds>({
       const line = String(closure.loc.start.line);
       const after = { ...made, offset: closure.range[1] };
       const { cuts, reads } = readsIn(variable, declared.codePath);
+      // a closure made again in each iteration of a loop takes the variable again: rustc's "value moved into closure here, in previous iteration of loop"
+      if (reaches(after, made, cuts)) report(move.identifier, 'movedIntoClosureInLoop', { line });
       for (const read of reads) {
         if (read.identifier.range[0] >= closure.range[0] && read.identifier.range[1] <= closure.range[1]) continue;
         if (reaches(after, read.point, cuts)) report(read.identifier, 'movedIntoClosure', { line });
       }
       const named = callsOf(closure);
+      // a second call of the same closure: making it again (a new closure, which takes the variable again) cuts the path
+      const remade: Cuts = named?.variable ? readsIn(named.variable, declared.codePath).cuts : new Map<Segment, number[]>();
       for (const call of named?.calls ?? []) {
         const at = points.get(call);
         if (!at || at.codePath !== declared.codePath) continue;
         const earlier = named!.calls.some((other) => {
           const from = points.get(other);
-          return from !== undefined && from.codePath === at.codePath && reaches(other === call ? { ...from, offset: Infinity } : from, at, cuts);
+          return from !== undefined && from.codePath === at.codePath && reaches({ ...from, offset: other.parent.range[1] }, at, remade);
         });
         if (earlier) report(call, 'closureCalledTwice', { closure: named!.name, line: String(move.identifier.loc.start.line) });
       }
     }
 
-    /** Views taken of the moved value before the move (`const view = new Uint8Array(buffer)`): its memory went with it. */
+    /**
+     * Views taken of the moved value's memory before the move (`new
+     * Uint8Array(buffer)`, `bytes.buffer`, `bytes.subarray(2)`, and views of
+     * those): moving the value transfers that memory, so every view of it is
+     * detached.
+     */
     function checkViews(move: Move, variable: TSESLint.Scope.Variable, report: Report): void {
-      for (const reference of variable.references) {
-        const made = reference.identifier.parent;
-        if (made?.type !== AST_NODE_TYPES.NewExpression || made.arguments[0] !== reference.identifier) continue;
-        if (made.callee.type !== AST_NODE_TYPES.Identifier || !VIEW_CLASSES.has(made.callee.name)) continue;
-        const declarator = made.parent;
-        if (declarator?.type !== AST_NODE_TYPES.VariableDeclarator || declarator.id.type !== AST_NODE_TYPES.Identifier) continue;
-        const view = sourceCode.getDeclaredVariables(declarator).find((v) => v.name === (declarator.id as TSESTree.Identifier).name);
-        if (!view) continue;
-        const { cuts, reads } = readsIn(view, move.point.codePath);
-        for (const read of reads) {
-          if (reaches(move.point, read.point, cuts)) report(read.identifier, 'viewAfterMove', { view: view.name });
+      const seen = new Set<TSESLint.Scope.Variable>([variable]);
+      const pending = [variable];
+      for (let source = pending.pop(); source; source = pending.pop()) {
+        for (const reference of source.references) {
+          const declarator = viewDeclarator(reference.identifier as TSESTree.Identifier);
+          const view = declarator && isMemory(declarator.id) ? sourceCode.getDeclaredVariables(declarator)[0] : undefined;
+          if (!view || seen.has(view)) continue;
+          seen.add(view);
+          pending.push(view);
+          const { cuts, reads } = readsIn(view, move.point.codePath);
+          for (const read of reads) {
+            if (reaches(move.point, read.point, cuts)) report(read.identifier, 'viewAfterMove', { view: view.name });
+          }
         }
       }
     }
@@ -265,22 +311,60 @@ const REPEATING_CALLEES: ReadonlySet<string> = new Set([
 ]);
 
 /**
- * The name of the call a move's closure is passed to, when that call runs it
- * more than once and the moved variable is declared outside the closure.
+ * The name of a call that runs more than once a closure around the move (the
+ * move's own, or one it is nested in: `forEach(() => scope(...))`), when the
+ * moved variable is declared outside that closure.
  */
 function repeatingCallee(identifier: TSESTree.Identifier, variable: TSESLint.Scope.Variable): string | undefined {
-  let fn: TSESTree.Node | undefined = identifier.parent;
-  while (fn && fn.type !== AST_NODE_TYPES.ArrowFunctionExpression && fn.type !== AST_NODE_TYPES.FunctionExpression) fn = fn.parent;
-  if (!fn) return undefined;
-  const declaredInside = variable.defs.some((definition) => definition.name.range[0] >= fn.range[0] && definition.name.range[1] <= fn.range[1]);
-  if (declaredInside) return undefined;
-  const call = fn.parent;
-  if (call?.type !== AST_NODE_TYPES.CallExpression || !call.arguments.includes(fn)) return undefined;
-  const name =
-    call.callee.type === AST_NODE_TYPES.Identifier
-      ? call.callee.name
-      : call.callee.type === AST_NODE_TYPES.MemberExpression && call.callee.property.type === AST_NODE_TYPES.Identifier
-        ? call.callee.property.name
-        : undefined;
-  return name !== undefined && REPEATING_CALLEES.has(name) ? name : undefined;
+  for (let fn: TSESTree.Node | undefined = identifier.parent; fn; fn = fn.parent) {
+    if (fn.type !== AST_NODE_TYPES.ArrowFunctionExpression && fn.type !== AST_NODE_TYPES.FunctionExpression && fn.type !== AST_NODE_TYPES.FunctionDeclaration) continue;
+    const declaredInside = variable.defs.some((definition) => definition.name.range[0] >= fn.range[0] && definition.name.range[1] <= fn.range[1]);
+    if (declaredInside) return undefined;
+    const call = fn.parent;
+    if (call?.type !== AST_NODE_TYPES.CallExpression || !call.arguments.includes(fn as TSESTree.CallExpressionArgument)) continue;
+    const name =
+      call.callee.type === AST_NODE_TYPES.Identifier
+        ? call.callee.name
+        : call.callee.type === AST_NODE_TYPES.MemberExpression && call.callee.property.type === AST_NODE_TYPES.Identifier
+          ? call.callee.property.name
+          : undefined;
+    if (name !== undefined && REPEATING_CALLEES.has(name)) return name;
+  }
+  return undefined;
+}
+
+/**
+ * The declaration `const view = ...` whose value is a view of the memory
+ * `identifier` holds, when `identifier` is read as the start of one:
+ * `new Uint8Array(x)`, `x.buffer`, `x.subarray(...)`, and chains of these.
+ */
+function viewDeclarator(identifier: TSESTree.Identifier): TSESTree.VariableDeclarator | undefined {
+  let node: TSESTree.Node = identifier;
+  let viewed = false;
+  for (;;) {
+    const parent: TSESTree.Node | undefined = node.parent;
+    if (!parent) return undefined;
+    if (parent.type === AST_NODE_TYPES.TSAsExpression || parent.type === AST_NODE_TYPES.TSNonNullExpression || parent.type === AST_NODE_TYPES.TSSatisfiesExpression) {
+      node = parent;
+    } else if (parent.type === AST_NODE_TYPES.NewExpression && parent.arguments[0] === node) {
+      if (parent.callee.type !== AST_NODE_TYPES.Identifier || !VIEW_CLASSES.has(parent.callee.name)) return undefined;
+      node = parent;
+      viewed = true;
+    } else if (parent.type === AST_NODE_TYPES.MemberExpression && parent.object === node && !parent.computed && parent.property.type === AST_NODE_TYPES.Identifier) {
+      const name = parent.property.name;
+      if (name === 'buffer') {
+        node = parent;
+        viewed = true;
+      } else if (name === 'subarray' && parent.parent.type === AST_NODE_TYPES.CallExpression && parent.parent.callee === parent) {
+        node = parent.parent;
+        viewed = true;
+      } else {
+        return undefined;
+      }
+    } else if (parent.type === AST_NODE_TYPES.VariableDeclarator && parent.init === node && parent.id.type === AST_NODE_TYPES.Identifier) {
+      return viewed ? parent : undefined;
+    } else {
+      return undefined;
+    }
+  }
 }

@@ -14,6 +14,7 @@
 import ts from 'typescript';
 
 import { hasRegisteredCodec, isPrototypeMember } from './class-codec.js';
+import { isMarkerFile } from './runtime.js';
 import { typeName } from './type-name.js';
 import {
   ARRAY_BUFFER_VIEWS,
@@ -122,6 +123,7 @@ function walk(checker: ts.TypeChecker, type: ts.Type, trait: Trait): Failure | u
  * without one stays itself, and fails as `unbounded`.
  */
 function spread(checker: ts.TypeChecker, type: ts.Type, path: string, trait: Trait, into: Item[], param?: ts.Type): void {
+  if (isCheckedBy(type, trait)) return;
   if (type.flags & (ts.TypeFlags.InstantiableNonPrimitive | ts.TypeFlags.Index)) {
     const constraint = checker.getBaseConstraintOfType(type);
     if (type.flags & ts.TypeFlags.TypeParameter) param = type;
@@ -134,6 +136,23 @@ function spread(checker: ts.TypeChecker, type: ts.Type, path: string, trait: Tra
     return;
   }
   into.push({ type, path, trait, ...(param ? { param } : {}) });
+}
+
+/** The marker's check types, by the trait a value of their (still generic) type was checked for. */
+const CHECKS: Readonly<Record<Trait, ReadonlySet<string>>> = {
+  Send: new Set(['CheckSend', 'CheckSendAwaited', 'Movable']),
+  Sync: new Set(['CheckSync', 'Borrowable']),
+};
+
+/**
+ * A generic helper's parameter typed by a marker check (`value: Movable<T>`):
+ * `tsc` checked each argument at the helper's call, as rustc checks a bound
+ * at the call of `fn run<T: Send>`, so the value is `trait` inside.
+ */
+function isCheckedBy(type: ts.Type, trait: Trait): boolean {
+  const alias = type.aliasSymbol;
+  if (!alias || !(type.flags & ts.TypeFlags.Conditional) || !CHECKS[trait].has(alias.getName())) return false;
+  return alias.declarations?.some((declaration) => isMarkerFile(declaration.getSourceFile())) ?? false;
 }
 
 /**

@@ -84,6 +84,7 @@ export function capturesOf(scopeManager: TSESLint.Scope.ScopeManager, fn: Functi
     if (isGlobal && THREAD_GLOBALS.has(variable.name)) continue;
     const definition = variable.defs[0]?.type;
     if (definition === TSESLint.Scope.DefinitionType.ImportBinding) continue;
+    if (isConstEnum(variable)) continue;
     const isDeclaration = definition === TSESLint.Scope.DefinitionType.FunctionName || definition === TSESLint.Scope.DefinitionType.ClassName;
     captures.push({ name: variable.name, node: reference.identifier, kind: isGlobal ? 'mainThreadGlobal' : isDeclaration ? 'declaration' : 'local' });
   }
@@ -92,6 +93,15 @@ export function capturesOf(scopeManager: TSESLint.Scope.ScopeManager, fn: Functi
   captures.sort((a, b) => a.node.range[0] - b.node.range[0]);
   cache.set(fn, captures);
   return captures;
+}
+
+/**
+ * Whether a variable names a `const enum`: the compilers (tsc, esbuild)
+ * replace each use (`Dir.Up`, the only use allowed) with its value, so the
+ * closure's emitted text does not refer to it.
+ */
+function isConstEnum(variable: Variable): boolean {
+  return variable.defs.some((definition) => definition.node.type === AST_NODE_TYPES.TSEnumDeclaration && definition.node.const === true);
 }
 
 /**

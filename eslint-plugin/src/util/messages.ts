@@ -5,6 +5,9 @@
  * rustc's notes after it.
  */
 
+import type { TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '@typescript-eslint/utils';
+
 import type { Failure } from './auto-trait.js';
 
 /** Data for a "cannot be sent/shared between threads safely" message. */
@@ -36,7 +39,7 @@ export function traitMessageData(failure: Failure, root: string): TraitMessageDa
     case 'unbounded':
       return {
         problem: `\`${failure.culprit}\` cannot be ${verb} between threads safely${at}`,
-        reason: `: consider restricting type parameter \`${failure.culprit}\` with \`${failure.trait}\``,
+        reason: `: consider restricting type parameter \`${failure.culprit}\` with \`${failure.trait}\`: ${checkedAtEachCall(failure, root)} (\`@sendsync/marker\`), which checks it at each call`,
       };
     case 'noCodec':
       return {
@@ -50,14 +53,31 @@ export function traitMessageData(failure: Failure, root: string): TraitMessageDa
   }
 }
 
+/** The marker's type that checks a generic helper's value at each of its calls, as rustc checks a bound. */
+function checkedAtEachCall(failure: Failure, root: string): string {
+  const param = failure.culprit;
+  if (failure.trait === 'Sync') return `take the value as \`Borrowable<${param}>\``;
+  return root === 'result' ? `take the closure as \`() => CheckSendAwaited<${param}, 'result'>\`` : `take the value as \`Movable<${param}>\``;
+}
+
 /**
- * How a moved or borrowed argument is named in messages: the variable, or its place in the call.
+ * How a moved or borrowed argument is named in messages: the variable or the
+ * property chain read (`this.hits`), or its place in the call.
  *
  * @example
  * ```ts
  * argumentLabel(argument, 'captures', 1); // 'config' for `move(a, config)`, 'captures[1]' for `move(a, new Rc(1))`
  * ```
  */
-export function argumentLabel(node: { type: string; name?: string }, list: string, index: number): string {
-  return node.type === 'Identifier' && node.name !== undefined ? node.name : `${list}[${index}]`;
+export function argumentLabel(node: TSESTree.Node, list: string, index: number): string {
+  return chainText(node) ?? `${list}[${index}]`;
+}
+
+/** `a`, `this`, `a.b.c`: a name and the properties read from it, without computed keys or calls. */
+function chainText(node: TSESTree.Node): string | undefined {
+  if (node.type === AST_NODE_TYPES.Identifier) return node.name;
+  if (node.type === AST_NODE_TYPES.ThisExpression) return 'this';
+  if (node.type !== AST_NODE_TYPES.MemberExpression || node.computed || node.property.type !== AST_NODE_TYPES.Identifier) return undefined;
+  const object = chainText(node.object);
+  return object === undefined ? undefined : `${object}.${node.property.name}`;
 }

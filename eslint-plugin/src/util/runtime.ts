@@ -18,6 +18,9 @@ import { isDefaultLibFile } from './types.js';
 /** The package whose declarations the rules recognise. */
 export const RUNTIME_PACKAGE = '@sendsync/runtime';
 
+/** The package of the check types, whose generic checks the rules trust (`tsc` makes them at each call). */
+export const MARKER_PACKAGE = '@sendsync/marker';
+
 /** The runtime's guard classes: RAII handles that hold a lock or a borrow. */
 export const GUARD_NAMES: ReadonlySet<string> = new Set(['MutexGuard', 'RwLockReadGuard', 'RwLockWriteGuard', 'Ref', 'RefMut']);
 
@@ -43,7 +46,18 @@ function packageName(directory: string): string | null {
   return name;
 }
 
-const runtimeFiles = new Map<string, boolean>();
+const filePackages = new Map<string, string | null>();
+
+/** The package a declaration file belongs to (`null` for TypeScript's own lib files and files of no package), cached per file. */
+function packageOfFile(sourceFile: ts.SourceFile): string | null {
+  const fileName = sourceFile.fileName;
+  let known = filePackages.get(fileName);
+  if (known === undefined) {
+    known = isDefaultLibFile(sourceFile) ? null : packageName(dirname(fileName));
+    filePackages.set(fileName, known);
+  }
+  return known;
+}
 
 /**
  * Whether a declaration file belongs to `@sendsync/runtime`.
@@ -54,13 +68,19 @@ const runtimeFiles = new Map<string, boolean>();
  * ```
  */
 export function isRuntimeFile(sourceFile: ts.SourceFile): boolean {
-  const fileName = sourceFile.fileName;
-  let known = runtimeFiles.get(fileName);
-  if (known === undefined) {
-    known = !isDefaultLibFile(sourceFile) && packageName(dirname(fileName)) === RUNTIME_PACKAGE;
-    runtimeFiles.set(fileName, known);
-  }
-  return known;
+  return packageOfFile(sourceFile) === RUNTIME_PACKAGE;
+}
+
+/**
+ * Whether a declaration file belongs to `@sendsync/marker`.
+ *
+ * @example
+ * ```ts
+ * isMarkerFile(alias.declarations[0].getSourceFile()); // true for packages/marker/dist/check.d.ts
+ * ```
+ */
+export function isMarkerFile(sourceFile: ts.SourceFile): boolean {
+  return packageOfFile(sourceFile) === MARKER_PACKAGE;
 }
 
 /**

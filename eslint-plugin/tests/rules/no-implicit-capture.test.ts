@@ -16,6 +16,8 @@ ruleTester.run('no-implicit-capture', rule, {
     imports + `const limit = 3; spawn(() => { const n: typeof limit = 1; return n; });`,
     // type positions are not captures
     imports + `type Pair = [number, number]; interface Point { x: number } spawn(() => { const p: Pair = [1, 2]; const q = { x: 1 } satisfies Point; return p[0] + q.x; });`,
+    // a \`const enum\`'s members are replaced by their values when compiled: the closure's text does not name it
+    imports + `const enum Dir { Up = 1, Down = 2 }\nspawn(() => Dir.Up + Dir['Down']);`,
     // variables of the closure itself, and names that resolve nowhere
     imports + `spawn(function worker() { let n = 0; for (const i of [1, 2]) n += i; return n; });`,
     // scoped threads too, with their borrowed and moved values
@@ -26,6 +28,19 @@ ruleTester.run('no-implicit-capture', rule, {
     imports + `const hits = new Cell(0); scope((s) => { s.spawn(() => hits.get()); });`,
   ],
   invalid: [
+    {
+      // an ordinary enum is an object of the spawning module
+      code: imports + `enum Mode { Fast, Slow }\nspawn(() => Mode.Fast);`,
+      errors: [
+        {
+          messageId: 'implicitCapture',
+          line: 7,
+          column: 13,
+          data: { name: 'Mode' },
+          suggestions: [{ messageId: 'moveIn', data: { name: 'Mode' }, output: imports + `enum Mode { Fast, Slow }\nspawn(move(Mode), (Mode) => Mode.Fast);` }],
+        },
+      ],
+    },
     {
       code: imports + `const a = 1;\nspawn(() => a + 1);`,
       errors: [

@@ -25,6 +25,12 @@ ruleTester.run('no-non-send-capture', rule, {
     imports + `interface List { head: number; tail: List | null } declare const list: List; spawn(move(list), (l) => l.head);`,
     // a type parameter whose bound proves it Send, as rustc accepts `T: Send`
     imports + `import type { Send } from '@sendsync/marker';\nfunction run<T extends Send>(x: T) { spawn(move(x), (x) => 1); }\nfunction all<T extends number[]>(xs: T) { spawn(move(...xs), (...xs) => 1); }`,
+    // a closure that returns a promise without being \`async\`: the thread awaits it, and its value crosses (the marker's CheckSendAwaited)
+    imports + `declare function load(): Promise<number[]>;\nspawn(() => load());\nspawn(() => Promise.resolve([1]));`,
+    // a helper whose closure's result is checked at each call
+    imports + `import type { CheckSendAwaited } from '@sendsync/marker';\nfunction go<T>(f: () => CheckSendAwaited<T, 'result'>) { return spawn(f); }`,
+    // a helper whose parameter is checked at each call (\`Movable\`): tsc checked every argument, as rustc checks \`fn run<T: Send>\`'s callers
+    imports + `import type { Movable } from '@sendsync/marker';\nfunction run<T>(x: Movable<T>) { spawn(move(x), (x) => 1); }\nfunction pair<A, B>(a: Movable<A>, b: Movable<B, 1>) { spawn(move(a, b), (a, b) => 1); }`,
     // a capture is `no-implicit-capture`'s to report (one diagnostic per mistake)
     imports + `const rc = new Rc(5); function helper() { return 1; } spawn(() => rc.value + helper());`,
     // a class with a codec registered in its module, or opted in with Send, crosses
@@ -90,6 +96,27 @@ spawn(move(new Cache()), (c) => c.size);`,
       ],
     },
     {
+      // a promise returned without \`async\`: what it settles with crosses, and is named
+      code: imports + `spawn(() => Promise.resolve(new Rc(1)));`,
+      errors: [{ messageId: 'notSend', line: 6, column: 13, data: { problem: '`Rc<number>` cannot be sent between threads safely (at result)', reason: notSendRc, cause: 'the result of the closure passed to `spawn` is sent to the thread that joins it' } }],
+    },
+    {
+      // a closure that is a parameter: checked through its type (rustc: \`T\` cannot be sent, for \`fn go<T>(f: impl FnOnce() -> T)\`)
+      code: imports + `function go<T>(f: () => T) {\n  return spawn(f);\n}`,
+      errors: [
+        {
+          messageId: 'notSend',
+          line: 7,
+          column: 16,
+          data: {
+            problem: '`T` cannot be sent between threads safely (at result)',
+            reason: ": consider restricting type parameter `T` with `Send`: take the closure as `() => CheckSendAwaited<T, 'result'>` (`@sendsync/marker`), which checks it at each call",
+            cause: 'the result of the closure passed to `spawn` is sent to the thread that joins it',
+          },
+        },
+      ],
+    },
+    {
       // an unconstrained type parameter: rustc's sentence and its help
       code: imports + `function run<T>(x: T) {\n  spawn(move(x), (x) => 1);\n}`,
       errors: [
@@ -97,7 +124,7 @@ spawn(move(new Cache()), (c) => c.size);`,
           messageId: 'notSend',
           line: 7,
           column: 14,
-          data: { problem: '`T` cannot be sent between threads safely (at x)', reason: ': consider restricting type parameter `T` with `Send`', cause: '`x` is moved into the closure passed to `spawn`' },
+          data: { problem: '`T` cannot be sent between threads safely (at x)', reason: ': consider restricting type parameter `T` with `Send`: take the value as `Movable<T>` (`@sendsync/marker`), which checks it at each call', cause: '`x` is moved into the closure passed to `spawn`' },
         },
       ],
     },

@@ -12,6 +12,8 @@ ruleTester.run('no-non-sync-borrow', rule, {
     imports + `const m = new Mutex(0); const l = new RwLock([1]);\n{ using g = m.lock(); using r = l.read(); scope((s) => { s.spawn(borrow(g, r), (g, r) => g.value + r.value.length); }); }`,
     // a type parameter whose bound proves it Sync
     imports + `import type { Send, Sync } from '@sendsync/marker';\nfunction share<T extends Send & Sync>(x: T) { scope((s) => { s.spawn(borrow(x), (x) => 1); }); }`,
+    // a helper whose parameter is checked at each call (\`Borrowable\`)
+    imports + `import type { Borrowable } from '@sendsync/marker';\nfunction share<T>(x: Borrowable<T>) { scope((s) => { s.spawn(borrow(x), (x) => 1); }); }`,
     imports + `const numbers = [1, 2, 3]; scope((s) => { s.spawn(borrow(numbers), (numbers) => numbers.length); });`,
     // Mutex<T> is Sync when T is Send: the lock makes a Cell shareable
     imports + `const m = new Mutex(new Cell(1)); scope((s) => { s.spawn(borrow(m), (m) => 1); });`,
@@ -63,11 +65,21 @@ ruleTester.run('no-non-sync-borrow', rule, {
       ],
     },
     {
+      // a property chain is named as it is read
+      code: imports + `class Stats { hits = new Cell(0); run(): void { scope((s) => { s.spawn(borrow(this.hits), (h) => h.get()); }); } }`,
+      errors: [{ messageId: cellHint, line: 6, column: 79, data: { problem: '`Cell<number>` cannot be shared between threads safely (at this.hits)', reason: ': the trait `Sync` is not implemented for `Cell<number>`', cause: '`this.hits` is borrowed by the closure passed to `spawn`' } }],
+    },
+    {
+      // a parameter checked for a move is not checked for a borrow: \`Send\` is not \`Sync\`
+      code: imports + `import type { Movable } from '@sendsync/marker';\nfunction share<T>(x: Movable<T>) { scope((s) => { s.spawn(borrow(x), (x) => 1); }); }`,
+      errors: [{ messageId: 'notSync', line: 7, column: 66, data: { problem: '`unknown` cannot be shared between threads safely: its type does not prove it is Sync (at x)', reason: '', cause: '`x` is borrowed by the closure passed to `spawn`' } }],
+    },
+    {
       // Send is not Sync: a bound must prove what the borrow needs
       code: imports + `import type { Send } from '@sendsync/marker';\nfunction share<T extends Send>(x: T) { scope((s) => { s.spawn(borrow(x), (x) => 1); }); }\nfunction any<T>(x: T) { scope((s) => { s.spawn(borrow(x), (x) => 1); }); }`,
       errors: [
-        { messageId: 'notSync', line: 7, column: 70, data: { problem: '`T` cannot be shared between threads safely (at x)', reason: ': consider restricting type parameter `T` with `Sync`', cause: '`x` is borrowed by the closure passed to `spawn`' } },
-        { messageId: 'notSync', line: 8, column: 55, data: { problem: '`T` cannot be shared between threads safely (at x)', reason: ': consider restricting type parameter `T` with `Sync`', cause: '`x` is borrowed by the closure passed to `spawn`' } },
+        { messageId: 'notSync', line: 7, column: 70, data: { problem: '`T` cannot be shared between threads safely (at x)', reason: ': consider restricting type parameter `T` with `Sync`: take the value as `Borrowable<T>` (`@sendsync/marker`), which checks it at each call', cause: '`x` is borrowed by the closure passed to `spawn`' } },
+        { messageId: 'notSync', line: 8, column: 55, data: { problem: '`T` cannot be shared between threads safely (at x)', reason: ': consider restricting type parameter `T` with `Sync`: take the value as `Borrowable<T>` (`@sendsync/marker`), which checks it at each call', cause: '`x` is borrowed by the closure passed to `spawn`' } },
       ],
     },
     {

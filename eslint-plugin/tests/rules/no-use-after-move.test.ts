@@ -22,6 +22,8 @@ ruleTester.run('no-use-after-move', rule, {
     imports + `const shared = new Int32Array(new SharedArrayBuffer(8)); spawn(move(shared), (s) => s[0]);\nAtomics.add(shared, 0, 1);`,
     // re-assigned after the move: a new value
     imports + `let v = [1]; spawn(move(v), (v) => v.length); v = [2]; console.log(v);`,
+    // re-assigned later in the iteration that moved it
+    imports + `let v = [1];\nfor (let i = 0; i < 2; i++) { spawn(move(v), (v) => v.length); v = [i]; }`,
     // a fresh binding in every iteration
     imports + `for (let i = 0; i < 3; i++) { const v = [i]; spawn(move(v), (v) => v.length); }`,
     // a type position reads no value
@@ -36,6 +38,17 @@ ruleTester.run('no-use-after-move', rule, {
     imports + `const start = () => { const v = [1]; spawn(move(v), (v) => v.length); };\nstart();\nstart();`,
     // a helper that moves a variable, called once, the variable not used after it
     imports + `const v = [1];\nfunction start() { spawn(move(v), (v) => v.length); }\nstart();`,
+    // a closure made in each iteration that moves a variable declared in the same iteration
+    imports + `for (let i = 0; i < 2; i++) { const v = [i]; const start = () => spawn(move(v), (v) => v.length); start(); }`,
+    // ...or re-assigned before the next iteration makes it again
+    imports + `let v = [1];\nfor (let i = 0; i < 2; i++) { const start = () => spawn(move(v), (v) => v.length); start(); v = [i]; }`,
+    // a copy of a moved typed array is not a view (\`slice\` copies), and an object's own \`buffer\` field is not memory
+    imports + `const bytes = new Uint8Array(8);\nconst copy = bytes.slice(2);\nspawn(move(bytes), (b) => b[0]);\ncopy[0] = 1;`,
+    imports + `const packet = { buffer: [1, 2] };\nconst items = packet.buffer;\nspawn(move(packet), (p) => p.buffer.length);\nitems.push(3);`,
+    // a view over shared memory: the moved array is a handle (\`Copy\`), its views stay valid
+    imports + `const shared = new Int32Array(new SharedArrayBuffer(8));\nconst part = shared.subarray(1);\nspawn(move(shared), (s) => s[0]);\npart[0] = 1;`,
+    // an object's method that moves a variable, called once
+    imports + `const v = [1];\nconst api = { start() { spawn(move(v), (v) => v.length); } };\napi.start();`,
     // a look-alike move
     `function move<T>(value: T): T { return value; } const v = [1]; move(v); console.log(v);`,
   ],
@@ -101,6 +114,51 @@ ruleTester.run('no-use-after-move', rule, {
       // (Rust's `let view = &buf[..]; thread::spawn(move || drop(buf)); view[0]`: E0505)
       code: imports + `const buffer = new ArrayBuffer(8);\nconst view = new Uint8Array(buffer);\nspawn(move(buffer), (b) => b.byteLength);\nview[0] = 1;`,
       errors: [{ messageId: 'viewAfterMove', line: 9, column: 1, data: { name: 'buffer', line: '8', type: 'ArrayBuffer', view: 'view' } }],
+    },
+    {
+      // a closure made again in each iteration moves the outer variable again
+      // (Rust's `for _ in 0..2 { let start = move || { thread::spawn(move || v.len()); }; start(); }`:
+      // E0382, value moved into closure here, in previous iteration of loop)
+      code: imports + `const v = [1];\nfor (let i = 0; i < 2; i++) {\n  const start = () => spawn(move(v), (v) => v.length);\n  start();\n}`,
+      errors: [{ messageId: 'movedIntoClosureInLoop', line: 8, column: 34, endColumn: 35, data: { ...vec, line: '8' } }],
+    },
+    {
+      // ...also a scope's callback in a loop, never called by name
+      code: imports + `const v = [1];\nwhile (Math.random() > 0.5) scope((s) => { s.spawn(move(v), (v) => v.length); });`,
+      errors: [{ messageId: 'movedIntoClosureInLoop', line: 7, column: 57, data: { ...vec, line: '7' } }],
+    },
+    {
+      // a move nested in a scope inside a callback that runs once per element
+      code: imports + `const counter = new Arc(new Mutex(0));\n[1, 2].forEach(() => scope((s) => { s.spawn(move(counter), (c) => 1); }));`,
+      errors: [{ messageId: 'movedInCallback', line: 7, column: 50, data: { name: 'counter', line: '7', type: 'Arc<Mutex<number>>', callee: 'forEach' } }],
+    },
+    {
+      // a view of a moved typed array's memory, through \`.buffer\` (Rust's \`let view = &v[1..]; thread::spawn(move || v.len()); view[0]\`: E0505)
+      code: imports + `const bytes = new Uint8Array(8);\nconst memory = bytes.buffer;\nspawn(move(bytes), (b) => b[0]);\nconsole.log(memory.byteLength);`,
+      errors: [{ messageId: 'viewAfterMove', line: 9, column: 13, data: { name: 'bytes', line: '8', type: 'Uint8Array<ArrayBuffer>', view: 'memory' } }],
+    },
+    {
+      // ...through \`subarray\`, and a view of that view
+      code: imports + `const bytes = new Uint8Array(8);\nconst tail = bytes.subarray(2);\nconst words = new DataView(tail.buffer, 0, 4);\nspawn(move(bytes), (b) => b[0]);\ntail[0] = 1;\nwords.getUint8(0);`,
+      errors: [
+        { messageId: 'viewAfterMove', line: 10, column: 1, data: { name: 'bytes', line: '9', type: 'Uint8Array<ArrayBuffer>', view: 'tail' } },
+        { messageId: 'viewAfterMove', line: 11, column: 1, data: { name: 'bytes', line: '9', type: 'Uint8Array<ArrayBuffer>', view: 'words' } },
+      ],
+    },
+    {
+      // an object's method that moves a variable, called twice (Rust's closure called twice: E0382)
+      code: imports + `const v = [1];\nconst api = { start() { spawn(move(v), (v) => v.length); }, other: 1 };\napi.start();\napi.start();`,
+      errors: [{ messageId: 'closureCalledTwice', line: 9, column: 1, endColumn: 4, data: { name: 'v', line: '7', closure: 'api.start' } }],
+    },
+    {
+      // an object's method made before the move that reads the value, called after it (E0505)
+      code: imports + `const v = [1];\nconst api = { show: () => v.length };\nspawn(move(v), (v) => v.length);\napi.show();`,
+      errors: [{ messageId: 'calledAfterMove', line: 9, column: 1, data: { ...vec, line: '8', closure: 'api.show' } }],
+    },
+    {
+      // a re-assignment computed from the moved value reads it first (E0382)
+      code: imports + `let v = [1];\nspawn(move(v), (v) => v.length);\nv = v.concat([2]);`,
+      errors: [{ messageId: 'useAfterMove', line: 8, column: 5, data: { ...vec, line: '7' } }],
     },
   ],
 });

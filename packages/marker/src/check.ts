@@ -190,3 +190,38 @@ type ElementPath<Prefix extends string, Index> = Index extends string ? `${Prefi
 export type CheckSyncEach<Values extends readonly unknown[], Prefix extends string> = {
   [Index in keyof Values]: CheckSync<Values[Index], ElementPath<Prefix, Index>>;
 };
+
+/**
+ * The parameter of a generic helper that moves it into a thread, as the
+ * `Index`th value of its `move(...)`: rustc's `fn run<T: Send>(x: T)`. The
+ * helper's callers are checked (a plain `number[]` is accepted, an
+ * `Rc<number>` gets rustc's sentence), and the helper's `move(...)` accepts
+ * the parameter, because both are the one check `move` makes at that place.
+ * A bound (`T extends Send`) cannot do it: `tsc` checks a bound by
+ * assignability, and plain data has no `Send` brand.
+ *
+ * @example
+ * ```ts
+ * function run<Value>(value: Movable<Value>) { spawn(move(value), (value) => ...); }
+ * run([1, 2]);
+ * // @ts-expect-error: `Rc<number>` cannot be sent between threads safely (at captures[0])
+ * run(new Rc(1));
+ * function pair<A, B>(a: Movable<A>, b: Movable<B, 1>) { spawn(move(a, b), (a, b) => ...); }
+ * ```
+ */
+export type Movable<Value, Index extends number = 0> = CheckSend<Value, `captures[${Index}]`>;
+
+/**
+ * The parameter of a generic helper that lends it to scoped threads, as the
+ * `Index`th value of its `borrow(...)` (see `Movable`): rustc's
+ * `fn share<T: Sync>(x: &T)`.
+ *
+ * @example
+ * ```ts
+ * function share<Value>(value: Borrowable<Value>) { scope((s) => { s.spawn(borrow(value), (value) => ...); }); }
+ * share([1, 2]);
+ * // @ts-expect-error: `Cell<number>` cannot be shared between threads safely (at borrows[0])
+ * share(new Cell(1));
+ * ```
+ */
+export type Borrowable<Value, Index extends number = 0> = CheckSync<Value, `borrows[${Index}]`>;

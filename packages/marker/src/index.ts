@@ -7,7 +7,9 @@
  *   does for a struct (`IsSend`, `IsSync`, `WhyNotSend`, `WhyNotSync`);
  * - check types for APIs to put on their parameters, which make `tsc` reject
  *   a value with rustc's E0277 wording (`CheckSend`, `CheckSync`,
- *   `CheckSendEach`, `CheckSyncEach`, and `CheckSendAwaited` for a result);
+ *   `CheckSendEach`, `CheckSyncEach`, and `CheckSendAwaited` for a result),
+ *   and the parameters of generic helpers that pass a value on to `move` or
+ *   `borrow` (`Movable`, `Borrowable`);
  * - `TypeName`, the names the messages use.
  *
  * There is no run-time code here: import with `import type`.
@@ -15,6 +17,7 @@
 
 export type { Bound, BrandKey, Copy, Named, NotSend, NotSync, Send, Sync, Traits } from './brand.js';
 export type {
+  Borrowable,
   CheckSend,
   CheckSendAwaited,
   CheckSendEach,
@@ -22,6 +25,7 @@ export type {
   CheckSyncEach,
   IsSend,
   IsSync,
+  Movable,
   WhyNotSend,
   WhyNotSync,
 } from './check.js';

@@ -7,7 +7,7 @@
 
 import { readFile, writeFile } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
-import { dirname, extname, relative, resolve, sep } from 'node:path';
+import { dirname, extname, join, relative, resolve, sep } from 'node:path';
 import { createRequire } from 'node:module';
 import type { Loader, OutputFile, PluginBuild } from 'esbuild';
 import MagicString, { type SourceMap } from 'magic-string';
@@ -42,9 +42,29 @@ const RUNTIME_DIR = dirname(createRequire(import.meta.url).resolve('@sendsync/ru
 const SCRIPT = /\.[cm]?[jt]sx?$/;
 const RELATIVE_IMPORT = /\bfrom\s*["']\.\.?\//;
 
+/** The runtime's web host, whose workers Vite follows (`new Worker(new URL('…', import.meta.url))`). */
+const WEB_HOST = join(RUNTIME_DIR, 'dist', 'host', 'web.js');
+/** Its `new URL()` of the runtime's own worker bootstrap, which a bundled program never starts (each spawn names the bundle's worker). */
+const RUNTIME_WORKER_URL = "new URL('../internal/worker.js', import.meta.url)";
+
+/**
+ * The web host's module without the URL of the runtime's own worker as a
+ * form Vite follows: Vite would bundle that worker, whose host module names
+ * the watcher's worker, which names it back (a cycle Vite refuses), and a
+ * bundled program never starts it. The watcher's worker is bundled as Vite
+ * finds it.
+ */
+function withoutRuntimeWorker(code: string, id: string): { code: string; map: SourceMap } | null {
+  if (id !== WEB_HOST || !code.includes(RUNTIME_WORKER_URL)) return null;
+  const output = new MagicString(code);
+  const at = code.indexOf(RUNTIME_WORKER_URL);
+  output.overwrite(at, at + RUNTIME_WORKER_URL.length, "new URL(['..', 'internal', 'worker.js'].join('/'), import.meta.url)");
+  return { code: output.toString(), map: output.generateMap({ hires: 'boundary' }) };
+}
+
 /** The emit part of Rollup's (and Vite's) plugin context. */
 interface ChunkEmitter {
-  emitFile(file: { type: 'chunk'; id: string; name: string }): string;
+  emitFile(file: { type: 'chunk'; id: string; name: string; preserveSignature?: 'strict' }): string;
 }
 
 const factory: UnpluginFactory<Options | undefined> = (options, meta) => {
@@ -56,6 +76,7 @@ const factory: UnpluginFactory<Options | undefined> = (options, meta) => {
   const runtimeModuleOf = runtimeExports();
 
   function includes(id: string): boolean {
+    if (meta.framework === 'vite' && id === WEB_HOST) return true;
     return include.test(id) && !id.includes('/node_modules/') && !id.startsWith(RUNTIME_DIR) && !THREAD_ID.test(id);
   }
 
@@ -87,7 +108,8 @@ const factory: UnpluginFactory<Options | undefined> = (options, meta) => {
     }
     const emitter = context as ChunkEmitter;
     workerChunk ??= emitter.emitFile({ type: 'chunk', id: BUNDLED_WORKER, name: WORKER_NAME });
-    const chunk = emitter.emitFile({ type: 'chunk', id: thread.id, name: thread.name });
+    // Its export is what the worker imports, which an app's build (Vite's: preserveEntrySignatures false) would drop.
+    const chunk = emitter.emitFile({ type: 'chunk', id: thread.id, name: thread.name, preserveSignature: 'strict' });
     return { module: placeholder(chunk), worker: placeholder(workerChunk) };
   }
 
@@ -112,10 +134,16 @@ const factory: UnpluginFactory<Options | undefined> = (options, meta) => {
     },
     transformInclude: includes,
     transform(code, id) {
-      return lift(this, code, id);
+      return meta.framework === 'vite' && id === WEB_HOST ? withoutRuntimeWorker(code, id) : lift(this, code, id);
     },
     rollup: { renderChunk: renderChunkUrls, onLog: (_level, log) => !isRuntimeImportNote(log) },
-    vite: { apply: 'build', renderChunk: renderChunkUrls, onLog: (_level, log) => !isRuntimeImportNote(log) },
+    vite: {
+      apply: 'build',
+      // Vite bundles the workers the runtime's web host starts (its watcher) as modules, as the host starts them, and through this plugin too.
+      config: () => ({ worker: { format: 'es', plugins: () => [{ name: 'sendsync:web-host', transform: withoutRuntimeWorker }] } }),
+      renderChunk: renderChunkUrls,
+      onLog: (_level, log) => !isRuntimeImportNote(log),
+    },
     webpack: (compiler) => addWebpackWorker(compiler, threads),
     esbuild: {
       // unplugin's hooks serve the thread modules only; setUpEsbuild reads the application's modules itself.

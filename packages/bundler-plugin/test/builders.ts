@@ -73,6 +73,22 @@ export async function buildApp(bundler: Bundler, entry: string, outDir: string, 
   writeFileSync(join(outDir, 'package.json'), '{ "type": "module" }\n');
 }
 
+/**
+ * Builds the web app whose `index.html` is in `root` with Vite and the
+ * plugin, as its README shows for a browser: minified, with source maps,
+ * relative URLs (`base: './'`), into `outDir`.
+ */
+export async function buildBrowserApp(root: string, outDir: string): Promise<void> {
+  await vite({
+    configFile: false,
+    root,
+    base: './',
+    logLevel: 'silent',
+    plugins: [sendsyncVite()],
+    build: { outDir, emptyOutDir: true, minify: true, sourcemap: true },
+  });
+}
+
 /** Runs a webpack build; its errors (the plugin's refusals among them) reject. */
 async function runWebpack(config: webpack.Configuration): Promise<void> {
   const compiler = webpack(config);

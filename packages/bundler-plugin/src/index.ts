@@ -12,6 +12,7 @@ import { createRequire } from 'node:module';
 import type { Loader, OutputFile, PluginBuild } from 'esbuild';
 import MagicString, { type SourceMap } from 'magic-string';
 import { createUnplugin, type UnpluginFactory } from 'unplugin';
+import type { Compiler as WebpackCompiler } from 'webpack';
 import { LiftError, THREAD_ID, liftThreads, type ThreadModule } from './lift.js';
 import { forgetReexports, reexportedRuntimeName } from './reexports.js';
 import {
@@ -74,6 +75,8 @@ const factory: UnpluginFactory<Options | undefined> = (options, meta) => {
   /** Rollup's reference to the worker's chunk, once emitted in this build. */
   let workerChunk: string | undefined;
   const runtimeModuleOf = runtimeExports();
+  /** webpack, or Rspack, which runs webpack's plugins' API. */
+  const webpackLike = meta.framework === 'webpack' || meta.framework === 'rspack';
 
   function includes(id: string): boolean {
     if (meta.framework === 'vite' && id === WEB_HOST) return true;
@@ -86,7 +89,7 @@ const factory: UnpluginFactory<Options | undefined> = (options, meta) => {
     if (!code.includes('@sendsync/runtime') && !RELATIVE_IMPORT.test(code)) return undefined;
     const lifted = liftThreads(code, id, {
       runtimeModuleOf,
-      absoluteImports: meta.framework === 'webpack',
+      absoluteImports: webpackLike,
       reexported: reexportedRuntimeName,
       refer: (thread) => {
         threads.set(thread.id, thread);
@@ -98,8 +101,8 @@ const factory: UnpluginFactory<Options | undefined> = (options, meta) => {
 
   /** The expressions of a thread module's URL and the worker's, as the bundler can write them. */
   function refer(context: unknown, thread: ThreadModule): { module: string; worker: string } {
-    if (meta.framework === 'webpack') {
-      // webpack's chunks load through its own runtime: the worker's entry imports the thread modules by name.
+    if (webpackLike) {
+      // webpack's (and Rspack's) chunks load through its own runtime: the worker's entry imports the thread modules by name.
       return { module: JSON.stringify(webpackName(thread)), worker: JSON.stringify(WEBPACK_WORKER_URL) };
     }
     if (meta.framework === 'esbuild') {
@@ -145,6 +148,7 @@ const factory: UnpluginFactory<Options | undefined> = (options, meta) => {
       onLog: (_level, log) => !isRuntimeImportNote(log),
     },
     webpack: (compiler) => addWebpackWorker(compiler, threads),
+    rspack: (compiler) => addWebpackWorker(compiler as unknown as WebpackCompiler, threads),
     esbuild: {
       // unplugin's hooks serve the thread modules only; setUpEsbuild reads the application's modules itself.
       onResolveFilter: THREAD_ID,

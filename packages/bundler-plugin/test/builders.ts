@@ -10,14 +10,16 @@ import { nodeResolve } from '@rollup/plugin-node-resolve';
 import { build as esbuild, transform } from 'esbuild';
 import { rollup, type Plugin as RollupPlugin } from 'rollup';
 import { build as vite } from 'vite';
+import { rspack, type RspackOptions } from '@rspack/core';
 import webpack from 'webpack';
 import sendsyncEsbuild from '../dist/esbuild.js';
 import sendsyncRollup from '../dist/rollup.js';
+import sendsyncRspack from '../dist/rspack.js';
 import sendsyncVite from '../dist/vite.js';
 import sendsyncWebpack from '../dist/webpack.js';
 
-export type Bundler = 'esbuild' | 'rollup' | 'vite' | 'webpack';
-export const BUNDLERS: readonly Bundler[] = ['esbuild', 'rollup', 'vite', 'webpack'];
+export type Bundler = 'esbuild' | 'rollup' | 'vite' | 'webpack' | 'rspack';
+export const BUNDLERS: readonly Bundler[] = ['esbuild', 'rollup', 'vite', 'webpack', 'rspack'];
 
 /** Builds `entry` into `outDir` (an ES module app for Node: a package.json with `"type": "module"` is written there). */
 export async function buildApp(bundler: Bundler, entry: string, outDir: string, withPlugin = true): Promise<void> {
@@ -69,6 +71,18 @@ export async function buildApp(bundler: Bundler, entry: string, outDir: string, 
         plugins: withPlugin ? [sendsyncWebpack()] : [],
       });
       break;
+    case 'rspack':
+      // webpack's configuration, as Rspack takes it.
+      await runRspack({
+        mode: 'production',
+        target: 'node',
+        context: join(entry, '..'),
+        entry: { main: entry },
+        devtool: 'source-map',
+        output: { path: outDir, module: true, filename: '[name].js', chunkFormat: 'module', chunkLoading: 'import', devtoolModuleFilenameTemplate: '[absolute-resource-path]' },
+        plugins: withPlugin ? [sendsyncRspack()] : [],
+      });
+      break;
   }
   writeFileSync(join(outDir, 'package.json'), '{ "type": "module" }\n');
 }
@@ -94,6 +108,19 @@ async function runWebpack(config: webpack.Configuration): Promise<void> {
   const compiler = webpack(config);
   try {
     const stats = await new Promise<webpack.Stats | undefined>((resolve, reject) => compiler.run((error, result) => (error ? reject(error) : resolve(result))));
+    if (stats?.hasErrors() === true) throw new Error(stats.toString({ all: false, errors: true }));
+  } finally {
+    await new Promise<void>((resolve) => compiler.close(() => resolve()));
+  }
+}
+
+/** Runs an Rspack build; its errors (the plugin's refusals among them) reject. */
+async function runRspack(config: RspackOptions): Promise<void> {
+  const compiler = rspack(config);
+  try {
+    const stats = await new Promise<{ hasErrors(): boolean; toString(options: object): string } | undefined>((resolve, reject) =>
+      compiler.run((error, result) => (error ? reject(error) : resolve(result))),
+    );
     if (stats?.hasErrors() === true) throw new Error(stats.toString({ all: false, errors: true }));
   } finally {
     await new Promise<void>((resolve) => compiler.close(() => resolve()));

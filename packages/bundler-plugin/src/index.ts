@@ -47,6 +47,8 @@ const RELATIVE_IMPORT = /\bfrom\s*["']\.\.?\//;
 const WEB_HOST = join(RUNTIME_DIR, 'dist', 'host', 'web.js');
 /** Its `new URL()` of the runtime's own worker bootstrap, which a bundled program never starts (each spawn names the bundle's worker). */
 const RUNTIME_WORKER_URL = "new URL('../internal/worker.js', import.meta.url)";
+/** Its `new URL()` of the watcher's worker, which a bundle must hold (the web has no `/proc` to see a worker's death). */
+const RUNTIME_WATCHER_URL = "new URL('../internal/watcher.js', import.meta.url)";
 
 /**
  * The web host's module without the URL of the runtime's own worker as a
@@ -185,13 +187,19 @@ function setUpEsbuild(build: PluginBuild, threads: ReadonlyMap<string, ThreadMod
   Object.assign(options, { splitting: true, metafile: true });
   // The runtime's `import()` of a specifier computed at run time is meant not to be followed.
   options.logOverride = { 'unsupported-dynamic-import': 'silent', ...options.logOverride };
+  // In the web host, the watcher's worker becomes a chunk of the build as the threads' worker does (esbuild follows no `new URL()`).
+  build.onLoad({ filter: /[\\/]dist[\\/]host[\\/]web\.js$/, namespace: 'file' }, (args) => {
+    if (args.path !== WEB_HOST) return undefined;
+    const code = readFileSync(args.path, 'utf8');
+    return { contents: code.replace(RUNTIME_WATCHER_URL, esbuildUrlOf(join(RUNTIME_DIR, 'dist', 'internal', 'watcher.js'))), loader: 'js' };
+  });
   build.onEnd(async (result) => {
     if (result.errors.length > 0 || result.metafile === undefined) return;
     const cwd = options.absWorkingDir ?? process.cwd();
     const chunks = new Set<string>();
     for (const [file, output] of Object.entries(result.metafile.outputs)) {
       const input = output.entryPoint ?? '';
-      if (input.endsWith(BUNDLED_WORKER_FILE) || (input.startsWith(THREAD_NAMESPACE) && threads.has(input.slice(THREAD_NAMESPACE.length)))) chunks.add(resolve(cwd, file));
+      if (input.endsWith(BUNDLED_WORKER_FILE) || input.endsWith(WATCHER_FILE) || (input.startsWith(THREAD_NAMESPACE) && threads.has(input.slice(THREAD_NAMESPACE.length)))) chunks.add(resolve(cwd, file));
     }
     const importers = new Set<string>();
     for (const [file, output] of Object.entries(result.metafile.outputs)) {
@@ -211,8 +219,9 @@ function loaderOf(path: string, loaders: Readonly<Record<string, Loader>> | unde
   return loaders?.[extension] ?? (/ts/.test(extension) ? (extension.endsWith('x') ? 'tsx' : 'ts') : extension.endsWith('x') ? 'jsx' : 'js');
 }
 
-/** The worker's module, as esbuild's metafile names it (a path in the runtime's package). */
+/** The worker's module and the watcher's, as esbuild's metafile names them (paths in the runtime's package). */
 const BUNDLED_WORKER_FILE = '/dist/thread/bundled-worker.js';
+const WATCHER_FILE = '/dist/internal/watcher.js';
 /** The namespace of the thread modules in esbuild's metafile (unplugin's: the plugin's name). */
 const THREAD_NAMESPACE = 'sendsync:';
 /** An `import()` of a relative path, as esbuild writes it, minified or not. */

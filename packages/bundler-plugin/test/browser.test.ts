@@ -6,11 +6,11 @@ import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ISOLATION_HEADERS, launch, open, serve } from '@sendsync/browser-tests/harness';
-import { buildBrowserApp } from './builders.js';
+import { WEB_BUNDLERS, buildBrowserApp } from './builders.js';
 
 /*
- * The web app in fixtures/browser-app, built by Vite with the plugin
- * (minified, with source maps) and run in headless Chromium, served with
+ * The web app in fixtures/browser-app, built by Vite and by esbuild with the
+ * plugin (minified, with source maps) and run in headless Chromium, served with
  * COOP/COEP and `Content-Security-Policy: script-src 'self'`: no source
  * text can be compiled in the page or its workers, so every thread runs
  * from a module of the bundle. Its threads call an imported helper, lock a
@@ -20,25 +20,21 @@ import { buildBrowserApp } from './builders.js';
 
 const POLICY = "script-src 'self'";
 const fixture = fileURLToPath(new URL('./fixtures/browser-app/', import.meta.url));
-const outDir = mkdtempSync(join(tmpdir(), 'sendsync-vite-web-'));
+const work = mkdtempSync(join(tmpdir(), 'sendsync-web-'));
 
-let server: Awaited<ReturnType<typeof serve>>;
 let browser: Browser;
 
 beforeAll(async () => {
-  await buildBrowserApp(fixture, outDir);
-  server = await serve({ root: outDir, headers: { 'Content-Security-Policy': POLICY } });
   browser = await launch();
 });
 
 afterAll(async () => {
   await browser?.close();
-  await server?.close();
-  rmSync(outDir, { recursive: true, force: true });
+  rmSync(work, { recursive: true, force: true });
 });
 
-/** A frame's `(url:line:column)`, mapped through the source map beside the chunk it names: the source file and 1-based line. */
-function mapped(frame: string): { source: string; line: number } {
+/** A frame's `(url:line:column)`, mapped through the source map beside the chunk it names (in `outDir`): the source file and 1-based line. */
+function mapped(frame: string, outDir: string): { source: string; line: number } {
   const match = /\(?(https?:\/\/[^/]+\/(.+?)):(\d+):(\d+)\)?$/.exec(frame);
   if (match === null) throw new Error(`not a frame with a position: ${frame}`);
   const [, , path, line, column] = match;
@@ -48,7 +44,19 @@ function mapped(frame: string): { source: string; line: number } {
   return { source: entry.originalSource, line: entry.originalLine + 1 };
 }
 
-describe('a Vite app built with the plugin, in Chromium under a strict Content Security Policy', () => {
+describe.each(WEB_BUNDLERS)('a web app built by %s with the plugin, in Chromium under a strict Content Security Policy', (bundler) => {
+  const outDir = join(work, bundler);
+  let server: Awaited<ReturnType<typeof serve>>;
+
+  beforeAll(async () => {
+    await buildBrowserApp(bundler, fixture, outDir);
+    server = await serve({ root: outDir, headers: { 'Content-Security-Policy': POLICY } });
+  });
+
+  afterAll(async () => {
+    await server?.close();
+  });
+
   it('runs its threads from the bundle: imported helper, Mutex, channel, panic with a source-mapped stack', async () => {
     const app = await open(browser, `${server.origin}/index.html`);
     try {
@@ -67,11 +75,11 @@ describe('a Vite app built with the plugin, in Chromium under a strict Content S
       expect(result.counted).toBe(4 * 1000);
       expect(result.received).toEqual([1, 4, 9, 16, 25]);
       expect(result.panic).toMatchObject({ rejected: true, isPanicError: true, message: 'thread panicked on purpose' });
-      const { source, line } = mapped(result.panic.frame);
+      const { source, line } = mapped(result.panic.frame, outDir);
       expect(source).toMatch(/fixtures\/browser-app\/main\.js$/);
       expect(line).toBe(readFileSync(join(fixture, 'main.js'), 'utf8').split('\n').findIndex((text) => text.includes("throw new RangeError('thread panicked on purpose')")) + 1);
-      // The page and its workers broke no rule of the policy (Chromium reports each violation on the console).
-      expect(app.log.filter((line) => /Content Security Policy|Refused to/i.test(line))).toEqual([]);
+      // The page and its workers broke no rule of the policy (Chromium reports each violation on the console), and every file was there.
+      expect(app.log.filter((line) => /Content Security Policy|Refused to|HTTP 4\d\d/i.test(line))).toEqual([]);
     } finally {
       await app.page.close();
     }

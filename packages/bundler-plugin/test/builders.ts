@@ -4,7 +4,7 @@
  * tests, and the bench's bundled rows and build-time cost).
  */
 
-import { writeFileSync } from 'node:fs';
+import { copyFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import { build as esbuild, transform } from 'esbuild';
@@ -87,20 +87,39 @@ export async function buildApp(bundler: Bundler, entry: string, outDir: string, 
   writeFileSync(join(outDir, 'package.json'), '{ "type": "module" }\n');
 }
 
+/** The bundlers whose web builds the browser test runs. */
+export const WEB_BUNDLERS = ['vite', 'esbuild'] as const;
+
 /**
- * Builds the web app whose `index.html` is in `root` with Vite and the
- * plugin, as its README shows for a browser: minified, with source maps,
- * relative URLs (`base: './'`), into `outDir`.
+ * Builds the web app in `root` (its `index.html` loads `./main.js`) with the
+ * plugin, minified, with source maps, into `outDir`: by Vite as its README
+ * shows for a browser (relative URLs: `base: './'`), or by esbuild for the
+ * browser platform beside a copy of the `index.html`.
  */
-export async function buildBrowserApp(root: string, outDir: string): Promise<void> {
-  await vite({
-    configFile: false,
-    root,
-    base: './',
+export async function buildBrowserApp(bundler: (typeof WEB_BUNDLERS)[number], root: string, outDir: string): Promise<void> {
+  if (bundler === 'vite') {
+    await vite({
+      configFile: false,
+      root,
+      base: './',
+      logLevel: 'silent',
+      plugins: [sendsyncVite()],
+      build: { outDir, emptyOutDir: true, minify: true, sourcemap: true },
+    });
+    return;
+  }
+  await esbuild({
+    entryPoints: [join(root, 'main.js')],
+    bundle: true,
+    format: 'esm',
+    platform: 'browser',
+    minify: true,
+    sourcemap: true,
+    outdir: outDir,
     logLevel: 'silent',
-    plugins: [sendsyncVite()],
-    build: { outDir, emptyOutDir: true, minify: true, sourcemap: true },
+    plugins: [sendsyncEsbuild()],
   });
+  copyFileSync(join(root, 'index.html'), join(outDir, 'index.html'));
 }
 
 /** Runs a webpack build; its errors (the plugin's refusals among them) reject. */

@@ -20,8 +20,9 @@ const SCOPES = new Set(['scope', 'scopeAsync']);
 const SPAWNING_EXPORTS = new Set([...SPAWNERS, ...SCOPES, 'Builder', '*']);
 /** Where the rewritten call finds `threadEntry` (the runtime's contract with this plugin). */
 const THREAD_ENTRY = '@sendsync/runtime/internal/thread-entry';
-/** The local name the rewritten module gives `threadEntry`. */
+/** The local name the rewritten module gives `threadEntry`, and the start of the names of its thread entries. */
 const THREAD_ENTRY_LOCAL = '__sendsyncThreadEntry';
+const THREAD_LOCAL = '__sendsyncThread';
 /** Names a thread has wherever it runs, though a bundler's Node process may not (a browser's). */
 const WEB_GLOBALS = new Set(['self', 'window', 'document', 'navigator', 'location', 'postMessage', 'importScripts', 'onmessage', 'close']);
 
@@ -105,13 +106,17 @@ export function liftThreads(code: string, file: string, options: LiftOptions): L
   if (sites.length === 0) return undefined;
   const output = new MagicString(code);
   const threads: ThreadModule[] = [];
+  const entries: string[] = [];
   for (const site of sites) {
     const thread = liftOne(code, file, site, imports.bindings, options, threads.length);
-    threads.push(thread);
     const { module, worker } = options.refer(thread);
-    output.overwrite(site.body.start, site.body.end, `${THREAD_ENTRY_LOCAL}(${module}, "default", ${worker})`);
+    // Made once, as the module loads: a spawn then passes it as it is (two URLs to resolve would cost each spawn microseconds).
+    const local = `${THREAD_LOCAL}${threads.length}`;
+    entries.push(`const ${local} = /* @__PURE__ */ ${THREAD_ENTRY_LOCAL}(${module}, "default", ${worker});\n`);
+    output.overwrite(site.body.start, site.body.end, local);
+    threads.push(thread);
   }
-  output.prepend(`import { threadEntry as ${THREAD_ENTRY_LOCAL} } from ${JSON.stringify(THREAD_ENTRY)};\n`);
+  output.prepend(`import { threadEntry as ${THREAD_ENTRY_LOCAL} } from ${JSON.stringify(THREAD_ENTRY)};\n${entries.join('')}`);
   return { code: output.toString(), map: output.generateMap({ source: file, includeContent: true, hires: 'boundary' }), threads };
 }
 

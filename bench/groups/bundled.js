@@ -37,9 +37,11 @@ const REPO_NODE_MODULES = fileURLToPath(new URL('../../node_modules', import.met
  * @param {string[]} entries
  * @param {string} outdir
  * @param {boolean} withPlugin
+ * @param {import('esbuild').BuildOptions} [more] options beside the README's (`splitting`)
  */
-async function esbuildApp(entries, outdir, withPlugin) {
+async function esbuildApp(entries, outdir, withPlugin, more = {}) {
   await build({
+    ...more,
     entryPoints: entries,
     bundle: true,
     format: 'esm',
@@ -266,17 +268,7 @@ export default function bundled(mode) {
           const outdir = path.join(out, 'app-worker');
           rmSync(outdir, { recursive: true, force: true });
           const start = performance.now();
-          await build({
-            entryPoints: [/** @type {ReturnType<typeof writeApp>} */ (app).entry, BUNDLED_WORKER],
-            bundle: true,
-            splitting: true,
-            format: 'esm',
-            platform: 'node',
-            minify: true,
-            sourcemap: true,
-            outdir,
-            logLevel: 'silent',
-          });
+          await esbuildApp([/** @type {ReturnType<typeof writeApp>} */ (app).entry, BUNDLED_WORKER], outdir, false, { splitting: true });
           return performance.now() - start;
         },
       },

@@ -59,29 +59,12 @@ export async function buildApp(bundler: Bundler, entry: string, outDir: string, 
       });
       break;
     case 'webpack':
-      await runWebpack({
-        mode: 'production',
-        target: 'node',
-        context: join(entry, '..'),
-        entry: { main: entry },
-        devtool: 'source-map',
-        // ES module output, which the plugin needs (a thread's worker loads an ES module); stacks name the source's path.
-        output: { path: outDir, module: true, filename: '[name].js', chunkFormat: 'module', chunkLoading: 'import', devtoolModuleFilenameTemplate: '[absolute-resource-path]' },
-        experiments: { outputModule: true },
-        plugins: withPlugin ? [sendsyncWebpack()] : [],
-      });
+      // ES module output, which the plugin needs (a thread's worker loads an ES module).
+      await runWebpack({ ...webpackLike(entry, outDir), experiments: { outputModule: true }, plugins: withPlugin ? [sendsyncWebpack()] : [] });
       break;
     case 'rspack':
-      // webpack's configuration, as Rspack takes it.
-      await runRspack({
-        mode: 'production',
-        target: 'node',
-        context: join(entry, '..'),
-        entry: { main: entry },
-        devtool: 'source-map',
-        output: { path: outDir, module: true, filename: '[name].js', chunkFormat: 'module', chunkLoading: 'import', devtoolModuleFilenameTemplate: '[absolute-resource-path]' },
-        plugins: withPlugin ? [sendsyncRspack()] : [],
-      });
+      // webpack's configuration, as Rspack 2 takes it (its module output is no experiment).
+      await runRspack({ ...webpackLike(entry, outDir), plugins: withPlugin ? [sendsyncRspack()] : [] });
       break;
   }
   writeFileSync(join(outDir, 'package.json'), '{ "type": "module" }\n');
@@ -120,6 +103,18 @@ export async function buildBrowserApp(bundler: (typeof WEB_BUNDLERS)[number], ro
     plugins: [sendsyncEsbuild()],
   });
   copyFileSync(join(root, 'index.html'), join(outDir, 'index.html'));
+}
+
+/** What webpack's and Rspack's configurations share: production, for Node, ES module output, stacks naming the source's path. */
+function webpackLike(entry: string, outDir: string) {
+  return {
+    mode: 'production',
+    target: 'node',
+    context: join(entry, '..'),
+    entry: { main: entry },
+    devtool: 'source-map',
+    output: { path: outDir, module: true, filename: '[name].js', chunkFormat: 'module', chunkLoading: 'import', devtoolModuleFilenameTemplate: '[absolute-resource-path]' },
+  } as const;
 }
 
 /** Runs a webpack build; its errors (the plugin's refusals among them) reject. */

@@ -2,7 +2,7 @@
 /**
  * A static server on 127.0.0.1 for the browser tests and the browser bench:
  * the repository's files (the packages' `dist/`, their dependencies, the test
- * pages), JavaScript modules with their bare specifiers resolved through the
+ * pages), or another folder's (a bundled app's), JavaScript modules with their bare specifiers resolved through the
  * import map (bare-imports.js says why the server does it, not the page), and
  * two generated documents that load a page module:
  *
@@ -72,17 +72,25 @@ function documentFor(page) {
  */
 
 /**
+ * @typedef {object} ServeOptions
+ * @property {string} [root] the folder served (the repository's root by default; a bundler's output for a built app)
+ * @property {Record<string, string>} [headers] more headers on every response (a `Content-Security-Policy`)
+ */
+
+/**
  * Starts the server on a free port of 127.0.0.1.
+ * @param {ServeOptions} [options]
  * @returns {Promise<Served>}
  */
-export async function serve() {
+export async function serve({ root = ROOT, headers = {} } = {}) {
   const map = importMap(PACKAGES, ROOT);
   const server = createServer((request, response) => {
-    void respond(request.url ?? '/', map).then(({ status, body, type, isolated }) => {
+    void respond(request.url ?? '/', map, root).then(({ status, body, type, isolated }) => {
       response.writeHead(status, {
         'Content-Type': type,
         'Cache-Control': 'no-store',
         ...(isolated ? ISOLATION_HEADERS : {}),
+        ...headers,
       });
       response.end(body);
     });
@@ -108,17 +116,18 @@ export async function serve() {
 /**
  * @param {string} url the request's path and query
  * @param {import('./import-map.js').ImportMap} map
+ * @param {string} root
  * @returns {Promise<{ status: number, body: string | Buffer, type: string, isolated: boolean }>}
  */
-async function respond(url, map) {
+async function respond(url, map, root) {
   const { pathname, searchParams } = new URL(url, 'http://127.0.0.1');
   const page = searchParams.get('page');
   if (pathname === '/isolated.html' || pathname === '/not-isolated.html') {
     if (page === null || !page.startsWith('/')) return { status: 400, body: 'the document needs ?page=/<path of a module>', type: TYPES['.html'], isolated: true };
     return { status: 200, body: documentFor(page), type: TYPES['.html'], isolated: pathname === '/isolated.html' };
   }
-  const path = normalize(join(ROOT, decodeURIComponent(pathname)));
-  if (!path.startsWith(ROOT + sep)) return { status: 403, body: 'outside the served folder', type: 'text/plain', isolated: true };
+  const path = normalize(join(root, decodeURIComponent(pathname)));
+  if (!path.startsWith(root.replace(/[/\\]$/, '') + sep)) return { status: 403, body: 'outside the served folder', type: 'text/plain', isolated: true };
   let bytes;
   try {
     bytes = await readFile(path);

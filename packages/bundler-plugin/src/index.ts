@@ -5,14 +5,16 @@
  * README.md). One plugin, written once with unplugin, for each bundler.
  */
 
-import { createHash } from 'node:crypto';
-import { dirname, extname, relative, sep } from 'node:path';
+import { readFile, writeFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { dirname, extname, join, relative, resolve, sep } from 'node:path';
 import { createRequire } from 'node:module';
-import type { Loader, Plugin as EsbuildPlugin, PluginBuild } from 'esbuild';
+import type { Loader, OutputFile, PluginBuild } from 'esbuild';
 import MagicString, { type SourceMap } from 'magic-string';
 import { createUnplugin, type UnpluginFactory } from 'unplugin';
+import type { Compiler as WebpackCompiler } from 'webpack';
 import { LiftError, THREAD_ID, liftThreads, type ThreadModule } from './lift.js';
-import { reexportedRuntimeName } from './reexports.js';
+import { forgetReexports, reexportedRuntimeName } from './reexports.js';
 import {
   WEBPACK_THREAD_MODULES,
   WEBPACK_WORKER_ENTRY,
@@ -34,36 +36,85 @@ export interface Options {
 
 /** The runtime's bootstrap for a bundle's workers (the runtime's contract with this plugin). */
 const BUNDLED_WORKER = '@sendsync/runtime/internal/bundled-worker';
-/** The worker's output name, for bundlers whose entries this plugin names (esbuild). */
+/** The worker's chunk name, where this plugin names it (Rollup, Vite). */
 const WORKER_NAME = 'sendsync-worker';
+/** The runtime's own package (its modules spawn no closure; in a workspace it is not under `node_modules`). */
+const RUNTIME_DIR = dirname(createRequire(import.meta.url).resolve('@sendsync/runtime/package.json')) + sep;
 const SCRIPT = /\.[cm]?[jt]sx?$/;
 const RELATIVE_IMPORT = /\bfrom\s*["']\.\.?\//;
 
+/** The runtime's web host, whose workers Vite follows (`new Worker(new URL('…', import.meta.url))`). */
+const WEB_HOST = join(RUNTIME_DIR, 'dist', 'host', 'web.js');
+/** Its `new URL()` of the runtime's own worker bootstrap, which a bundled program never starts (each spawn names the bundle's worker). */
+const RUNTIME_WORKER_URL = "new URL('../internal/worker.js', import.meta.url)";
+/** Its `new URL()` of the watcher's worker, which a bundle must hold (the web has no `/proc` to see a worker's death). */
+const RUNTIME_WATCHER_URL = "new URL('../internal/watcher.js', import.meta.url)";
+
+/**
+ * The web host's module without the URL of the runtime's own worker as a
+ * form Vite follows: Vite would bundle that worker, whose host module names
+ * the watcher's worker, which names it back (a cycle Vite refuses), and a
+ * bundled program never starts it. The watcher's worker is bundled as Vite
+ * finds it.
+ */
+function withoutRuntimeWorker(code: string, id: string): { code: string; map: SourceMap } | null {
+  if (id !== WEB_HOST || !code.includes(RUNTIME_WORKER_URL)) return null;
+  const output = new MagicString(code);
+  const at = code.indexOf(RUNTIME_WORKER_URL);
+  output.overwrite(at, at + RUNTIME_WORKER_URL.length, "new URL(['..', 'internal', 'worker.js'].join('/'), import.meta.url)");
+  return { code: output.toString(), map: output.generateMap({ hires: 'boundary' }) };
+}
+
 /** The emit part of Rollup's (and Vite's) plugin context. */
 interface ChunkEmitter {
-  emitFile(file: { type: 'chunk'; id: string; name: string }): string;
+  emitFile(file: { type: 'chunk'; id: string; name: string; preserveSignature?: 'strict' }): string;
 }
 
 const factory: UnpluginFactory<Options | undefined> = (options, meta) => {
   const include = options?.include ?? SCRIPT;
-  /** The lifted modules, by id, for resolveId and load (and esbuild's second build). */
+  /** The lifted modules, by id, for resolveId and load. */
   const threads = new Map<string, ThreadModule>();
   /** Rollup's reference to the worker's chunk, once emitted in this build. */
   let workerChunk: string | undefined;
   const runtimeModuleOf = runtimeExports();
+  /** webpack, or Rspack, which runs webpack's plugins' API. */
+  const webpackLike = meta.framework === 'webpack' || meta.framework === 'rspack';
+
+  function includes(id: string): boolean {
+    if (meta.framework === 'vite' && id === WEB_HOST) return true;
+    return include.test(id) && !id.includes('/node_modules/') && !id.startsWith(RUNTIME_DIR) && !THREAD_ID.test(id);
+  }
+
+  /** The module `id` with the closures it spawns lifted, or undefined when it spawns none. */
+  function lift(context: unknown, code: string, id: string): { code: string; map: SourceMap } | undefined {
+    // Parsed only when it may spawn: it imports the runtime, or a module of the app's that may re-export it.
+    if (!code.includes('@sendsync/runtime') && !RELATIVE_IMPORT.test(code)) return undefined;
+    const lifted = liftThreads(code, id, {
+      runtimeModuleOf,
+      absoluteImports: webpackLike,
+      reexported: reexportedRuntimeName,
+      refer: (thread) => {
+        threads.set(thread.id, thread);
+        return refer(context, thread);
+      },
+    });
+    return lifted === undefined ? undefined : { code: lifted.code, map: lifted.map };
+  }
 
   /** The expressions of a thread module's URL and the worker's, as the bundler can write them. */
   function refer(context: unknown, thread: ThreadModule): { module: string; worker: string } {
-    if (meta.framework === 'webpack') {
-      // webpack's chunks load through its own runtime: the worker's entry imports the thread modules by name.
+    if (webpackLike) {
+      // webpack's (and Rspack's) chunks load through its own runtime: the worker's entry imports the thread modules by name.
       return { module: JSON.stringify(webpackName(thread)), worker: JSON.stringify(WEBPACK_WORKER_URL) };
     }
     if (meta.framework === 'esbuild') {
-      return { module: urlOf(`./${esbuildName(thread)}.js`), worker: urlOf(`./${WORKER_NAME}.js`) };
+      // esbuild writes each `import()` target's path relative to the chunk that imports it; onEnd makes it a plain string.
+      return { module: esbuildUrlOf(thread.id), worker: esbuildUrlOf(BUNDLED_WORKER) };
     }
     const emitter = context as ChunkEmitter;
     workerChunk ??= emitter.emitFile({ type: 'chunk', id: BUNDLED_WORKER, name: WORKER_NAME });
-    const chunk = emitter.emitFile({ type: 'chunk', id: thread.id, name: thread.name });
+    // Its export is what the worker imports, which an app's build (Vite's: preserveEntrySignatures false) would drop.
+    const chunk = emitter.emitFile({ type: 'chunk', id: thread.id, name: thread.name, preserveSignature: 'strict' });
     return { module: placeholder(chunk), worker: placeholder(workerChunk) };
   }
 
@@ -72,6 +123,7 @@ const factory: UnpluginFactory<Options | undefined> = (options, meta) => {
     enforce: 'pre',
     buildStart() {
       workerChunk = undefined;
+      forgetReexports();
     },
     resolveId(id) {
       return threads.has(id) || isWebpackEntry(id) ? id : undefined;
@@ -85,44 +137,112 @@ const factory: UnpluginFactory<Options | undefined> = (options, meta) => {
       const thread = threads.get(id);
       return thread === undefined ? undefined : { code: thread.code, map: thread.map };
     },
-    transformInclude(id) {
-      return include.test(id) && !id.includes('/node_modules/') && !THREAD_ID.test(id);
-    },
+    transformInclude: includes,
     transform(code, id) {
-      // Parsed only when it may spawn: it names `spawn`, or imports a module of the app's that may re-export it.
-      if (!code.includes('spawn') && !RELATIVE_IMPORT.test(code)) return undefined;
-      const lifted = liftThreads(code, id, {
-        runtimeModuleOf,
-        absoluteImports: meta.framework === 'webpack',
-        reexported: reexportedRuntimeName,
-        refer: (thread) => {
-          threads.set(thread.id, thread);
-          return refer(this, thread);
-        },
-      });
-      return lifted === undefined ? undefined : { code: lifted.code, map: lifted.map };
+      return meta.framework === 'vite' && id === WEB_HOST ? withoutRuntimeWorker(code, id) : lift(this, code, id);
     },
     rollup: { renderChunk: renderChunkUrls, onLog: (_level, log) => !isRuntimeImportNote(log) },
-    vite: { apply: 'build', renderChunk: renderChunkUrls, onLog: (_level, log) => !isRuntimeImportNote(log) },
+    vite: {
+      apply: 'build',
+      // Vite bundles the workers the runtime's web host starts (its watcher) as modules, as the host starts them, and through this plugin too.
+      config: () => ({ worker: { format: 'es', plugins: () => [{ name: 'sendsync:web-host', transform: withoutRuntimeWorker }] } }),
+      renderChunk: renderChunkUrls,
+      onLog: (_level, log) => !isRuntimeImportNote(log),
+    },
     webpack: (compiler) => addWebpackWorker(compiler, threads),
+    rspack: (compiler) => addWebpackWorker(compiler as unknown as WebpackCompiler, threads),
     esbuild: {
+      // unplugin's hooks serve the thread modules only; setUpEsbuild reads the application's modules itself.
+      onResolveFilter: THREAD_ID,
+      onLoadFilter: THREAD_ID,
       setup(build) {
-        quietRuntimeImports(build);
-        build.onEnd(async (result) => {
-          if (result.errors.length > 0 || threads.size === 0) return;
-          const nested = await buildWorker(build, threads);
-          result.errors.push(...nested.errors);
-          result.warnings.push(...nested.warnings);
+        setUpEsbuild(build, threads);
+        // Synchronously: unplugin's transform reads each module asynchronously, at several times the cost, and most modules spawn nothing.
+        build.onLoad({ filter: options?.include === undefined ? SCRIPT : /.*/, namespace: 'file' }, (args) => {
+          if (!includes(args.path)) return undefined;
+          const lifted = lift(undefined, readFileSync(args.path, 'utf8'), args.path);
+          if (lifted === undefined) return undefined;
+          return { contents: `${lifted.code}\n//# sourceMappingURL=${lifted.map.toUrl()}\n`, loader: loaderOf(args.path, build.initialOptions.loader) };
         });
       },
     },
   };
 };
 
-/** Quiets esbuild about the runtime's `import()` of a specifier computed at run time, which is meant not to be followed. */
-function quietRuntimeImports(build: PluginBuild): void {
+/**
+ * esbuild has no chunk to emit from a transform: the thread modules and the
+ * worker are chunks of the same build instead, each the target of an
+ * `import()` that the rewritten call holds in place of its URL (so that they
+ * share their chunks, and a thread's runtime is its worker's). Splitting
+ * makes each such target a chunk of its own. Once the build ends, each of
+ * those `import("./chunk.js")` becomes the string `"./chunk.js"`, padded
+ * with spaces to the same length (the source map stays exact), in the few
+ * files that hold one (the metafile lists them).
+ */
+function setUpEsbuild(build: PluginBuild, threads: ReadonlyMap<string, ThreadModule>): void {
   const options = build.initialOptions;
+  if (options.format !== 'esm' || options.outfile !== undefined) {
+    throw new Error("@sendsync/bundler-plugin: build with format: 'esm' and an outdir (not an outfile): each thread's module is a chunk of its own");
+  }
+  Object.assign(options, { splitting: true, metafile: true });
+  // The runtime's `import()` of a specifier computed at run time is meant not to be followed.
   options.logOverride = { 'unsupported-dynamic-import': 'silent', ...options.logOverride };
+  // In the web host, the watcher's worker becomes a chunk of the build as the threads' worker does (esbuild follows no `new URL()`).
+  build.onLoad({ filter: /[\\/]dist[\\/]host[\\/]web\.js$/, namespace: 'file' }, (args) => {
+    if (args.path !== WEB_HOST) return undefined;
+    const code = readFileSync(args.path, 'utf8');
+    return { contents: code.replace(RUNTIME_WATCHER_URL, esbuildUrlOf(join(RUNTIME_DIR, 'dist', 'internal', 'watcher.js'))), loader: 'js' };
+  });
+  build.onEnd(async (result) => {
+    if (result.errors.length > 0 || result.metafile === undefined) return;
+    const cwd = options.absWorkingDir ?? process.cwd();
+    const chunks = new Set<string>();
+    for (const [file, output] of Object.entries(result.metafile.outputs)) {
+      const input = output.entryPoint ?? '';
+      if (input.endsWith(BUNDLED_WORKER_FILE) || input.endsWith(WATCHER_FILE) || (input.startsWith(THREAD_NAMESPACE) && threads.has(input.slice(THREAD_NAMESPACE.length)))) chunks.add(resolve(cwd, file));
+    }
+    const importers = new Set<string>();
+    for (const [file, output] of Object.entries(result.metafile.outputs)) {
+      if (output.imports.some((each) => each.kind === 'dynamic-import' && chunks.has(resolve(cwd, each.path)))) importers.add(resolve(cwd, file));
+    }
+    if (result.outputFiles !== undefined) {
+      result.outputFiles = result.outputFiles.map((file) => (importers.has(file.path) ? withChunkUrls(file, chunks) : file));
+      return;
+    }
+    await Promise.all([...importers].map(async (file) => writeFile(file, chunkUrls(await readFile(file, 'utf8'), file, chunks))));
+  });
+}
+
+/** esbuild's loader for a module: the build's own for its extension, else the one its extension names. */
+function loaderOf(path: string, loaders: Readonly<Record<string, Loader>> | undefined): Loader {
+  const extension = extname(path);
+  return loaders?.[extension] ?? (/ts/.test(extension) ? (extension.endsWith('x') ? 'tsx' : 'ts') : extension.endsWith('x') ? 'jsx' : 'js');
+}
+
+/** The worker's module and the watcher's, as esbuild's metafile names them (paths in the runtime's package). */
+const BUNDLED_WORKER_FILE = '/dist/thread/bundled-worker.js';
+const WATCHER_FILE = '/dist/internal/watcher.js';
+/** The namespace of the thread modules in esbuild's metafile (unplugin's: the plugin's name). */
+const THREAD_NAMESPACE = 'sendsync:';
+/** An `import()` of a relative path, as esbuild writes it, minified or not. */
+const CHUNK_IMPORT = /\bimport\((["'`])(\.\.?\/[^"'`]+)\1\)/g;
+
+/** `new URL(import(id), import.meta.url).href`: esbuild builds `id` as a chunk and writes its path (see setUpEsbuild). */
+function esbuildUrlOf(id: string): string {
+  return `new URL(import(${JSON.stringify(id)}), import.meta.url).href`;
+}
+
+/** The code of the output `file` with each `import("<path of one of chunks>")` replaced by the path as a string, padded to the same length. */
+function chunkUrls(code: string, file: string, chunks: ReadonlySet<string>): string {
+  return code.replace(CHUNK_IMPORT, (whole: string, quote: string, path: string) =>
+    chunks.has(resolve(dirname(file), path)) ? `${quote}${path}${quote}`.padEnd(whole.length, ' ') : whole,
+  );
+}
+
+/** An output file of a build that does not write (`write: false`), with its chunk URLs. */
+function withChunkUrls(file: OutputFile, chunks: ReadonlySet<string>): OutputFile {
+  const text = chunkUrls(file.text, file.path, chunks);
+  return { path: file.path, contents: new TextEncoder().encode(text), hash: file.hash, text };
 }
 
 /** A string the rewritten call holds in place of a chunk's URL until the chunk's file name is known. */
@@ -156,49 +276,6 @@ function isRuntimeImportNote(log: { readonly code?: string; readonly id?: string
 /** `new URL(path, import.meta.url).href`, as written into a chunk. */
 function urlOf(path: string): string {
   return `new URL(${JSON.stringify(path)}, import.meta.url).href`;
-}
-
-/** A thread module's output name under esbuild: unique per spawning module and closure. */
-function esbuildName(thread: ThreadModule): string {
-  return `${thread.name}-${createHash('sha256').update(thread.id).digest('hex').slice(0, 8)}`;
-}
-
-/**
- * esbuild has no chunk to emit from a transform: after the build, the worker
- * and the thread modules are built together (sharing their chunks, so that
- * a thread's runtime is its worker's), into the same directory.
- */
-async function buildWorker(build: PluginBuild, threads: ReadonlyMap<string, ThreadModule>): ReturnType<PluginBuild['esbuild']['build']> {
-  const initial = build.initialOptions;
-  const entryPoints: Record<string, string> = { [WORKER_NAME]: BUNDLED_WORKER };
-  for (const thread of threads.values()) entryPoints[esbuildName(thread)] = thread.id;
-  const served: EsbuildPlugin = {
-    name: 'sendsync-threads',
-    setup(nested) {
-      nested.onResolve({ filter: THREAD_ID }, (args) => ({ path: args.path }));
-      nested.onLoad({ filter: THREAD_ID }, (args) => {
-        const thread = threads.get(args.path)!;
-        const map = `\n//# sourceMappingURL=data:application/json;base64,${Buffer.from(thread.map.toString()).toString('base64')}`;
-        return { contents: thread.code + map, loader: loaderOf(args.path), resolveDir: dirname(args.path) };
-      });
-    },
-  };
-  const { outfile, ...rest } = initial;
-  return build.esbuild.build({
-    ...rest,
-    entryPoints,
-    outdir: initial.outdir ?? (outfile === undefined ? undefined : dirname(outfile)),
-    bundle: true,
-    splitting: true,
-    format: 'esm',
-    metafile: false,
-    plugins: [served, ...(initial.plugins ?? []).filter((plugin) => plugin.name !== 'sendsync')],
-  });
-}
-
-function loaderOf(path: string): Loader {
-  const extension = extname(path.replace(/\.sendsync-thread-\d+/, ''));
-  return /ts/.test(extension) ? (extension.endsWith('x') ? 'tsx' : 'ts') : extension.endsWith('x') ? 'jsx' : 'js';
 }
 
 /** The runtime's public modules, whose exports a closure may use without importing them (as `spawn` allows). */

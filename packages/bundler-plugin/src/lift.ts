@@ -8,6 +8,7 @@
 import { basename, dirname, extname, resolve } from 'node:path';
 import MagicString, { type SourceMap } from 'magic-string';
 import { parseSync } from 'oxc-parser';
+import { importsFromRecord, importsFromText, usedOutsideImports, type ImportBinding, type ModuleImports } from './imports.js';
 import { declaringScope, isNode, usesOf, walkReferences, type FreeName, type Node, type ScopeStack } from './scope.js';
 
 /** The runtime's specifiers whose `spawn`, `Builder`, `scope` and `scopeAsync` are the thread API. */
@@ -15,19 +16,15 @@ const THREAD_API = /^@sendsync\/runtime(?:\/thread)?$/;
 /** The runtime's callees that spawn, and those whose callback's first parameter is a scope. */
 const SPAWNERS = new Set(['spawn']);
 const SCOPES = new Set(['scope', 'scopeAsync']);
+/** The runtime's exports through which a module can spawn (`*`: a namespace import of the thread API). */
+const SPAWNING_EXPORTS = new Set([...SPAWNERS, ...SCOPES, 'Builder', '*']);
 /** Where the rewritten call finds `threadEntry` (the runtime's contract with this plugin). */
 const THREAD_ENTRY = '@sendsync/runtime/internal/thread-entry';
-/** The local name the rewritten module gives `threadEntry`. */
+/** The local name the rewritten module gives `threadEntry`, and the start of the names of its thread entries. */
 const THREAD_ENTRY_LOCAL = '__sendsyncThreadEntry';
+const THREAD_LOCAL = '__sendsyncThread';
 /** Names a thread has wherever it runs, though a bundler's Node process may not (a browser's). */
 const WEB_GLOBALS = new Set(['self', 'window', 'document', 'navigator', 'location', 'postMessage', 'importScripts', 'onmessage', 'close']);
-
-/** One import binding of a module: `import { imported as local } from 'specifier'`. */
-export interface ImportBinding {
-  readonly specifier: string;
-  /** The exported name; `*` for a namespace, `default` for a default import. */
-  readonly imported: string;
-}
 
 /** What lifting needs to know beyond the module's text. */
 export interface LiftOptions {
@@ -96,28 +93,30 @@ interface Site {
  * spawns none. Throws a `LiftError` for a closure no thread can run.
  */
 export function liftThreads(code: string, file: string, options: LiftOptions): Lifted | undefined {
+  // Most modules do not spawn: the text's imports say so without a parse, where they are written in the usual forms.
+  const fromText = importsFromText(code);
+  if (fromText !== undefined && runtimeNames(fromText, code, file, options) === undefined) return undefined;
   const ast = parseSync(file, code, { sourceType: 'module', lang: langOf(file) });
   if (ast.errors.length > 0) return undefined;
-  const program = ast.program as unknown as Node;
-  const imports = importsOf(program);
-  const runtimeName = (local: string): string | undefined => {
-    const binding = imports.get(local);
-    if (binding === undefined) return undefined;
-    if (THREAD_API.test(binding.specifier)) return binding.imported;
-    return binding.specifier.startsWith('.') ? options.reexported(binding.specifier, binding.imported, file) : undefined;
-  };
-  if (![...imports.keys()].some((local) => runtimeName(local) !== undefined)) return undefined;
-  const sites = findSites(program, runtimeName);
+  // The tree (most of a parse's cost) only for a module that names the thread API.
+  const imports = importsFromRecord(ast.module);
+  const runtimeName = runtimeNames(imports, code, file, options);
+  if (runtimeName === undefined) return undefined;
+  const sites = findSites(ast.program as unknown as Node, runtimeName);
   if (sites.length === 0) return undefined;
   const output = new MagicString(code);
   const threads: ThreadModule[] = [];
+  const entries: string[] = [];
   for (const site of sites) {
-    const thread = liftOne(code, file, site, imports, options, threads.length);
-    threads.push(thread);
+    const thread = liftOne(code, file, site, imports.bindings, options, threads.length);
     const { module, worker } = options.refer(thread);
-    output.overwrite(site.body.start, site.body.end, `${THREAD_ENTRY_LOCAL}(${module}, "default", ${worker})`);
+    // Made once, as the module loads: a spawn then passes it as it is (two URLs to resolve would cost each spawn microseconds).
+    const local = `${THREAD_LOCAL}${threads.length}`;
+    entries.push(`const ${local} = /* @__PURE__ */ ${THREAD_ENTRY_LOCAL}(${module}, "default", ${worker});\n`);
+    output.overwrite(site.body.start, site.body.end, local);
+    threads.push(thread);
   }
-  output.prepend(`import { threadEntry as ${THREAD_ENTRY_LOCAL} } from ${JSON.stringify(THREAD_ENTRY)};\n`);
+  output.prepend(`import { threadEntry as ${THREAD_ENTRY_LOCAL} } from ${JSON.stringify(THREAD_ENTRY)};\n${entries.join('')}`);
   return { code: output.toString(), map: output.generateMap({ source: file, includeContent: true, hires: 'boundary' }), threads };
 }
 
@@ -204,25 +203,20 @@ function importLine(local: string, binding: ImportBinding): string {
   return `import { ${JSON.stringify(binding.imported)} as ${local} } from ${from};`;
 }
 
-/** A module's value imports by local name. */
-function importsOf(program: Node): Map<string, ImportBinding> {
-  const imports = new Map<string, ImportBinding>();
-  for (const statement of program.body as Node[]) {
-    if (statement.type !== 'ImportDeclaration' || statement.importKind === 'type') continue;
-    const specifier = (statement.source as Node).value as string;
-    for (const each of statement.specifiers as Node[]) {
-      if (each.importKind === 'type') continue;
-      const local = (each.local as Node).name as string;
-      const imported =
-        each.type === 'ImportNamespaceSpecifier' ? '*' : each.type === 'ImportDefaultSpecifier' ? 'default' : nameOf(each.imported as Node);
-      imports.set(local, { specifier, imported });
-    }
-  }
-  return imports;
-}
-
-function nameOf(node: Node): string {
-  return node.type === 'Identifier' ? (node.name as string) : String(node.value);
+/**
+ * The runtime's export that each local name of the module is (imported from
+ * the runtime, or from a module of the app's that re-exports it); undefined
+ * when the module never names, beyond its imports, one it could spawn with.
+ */
+function runtimeNames(imports: ModuleImports, code: string, file: string, options: LiftOptions): ((local: string) => string | undefined) | undefined {
+  const runtimeName = (local: string): string | undefined => {
+    const binding = imports.bindings.get(local);
+    if (binding === undefined) return undefined;
+    if (THREAD_API.test(binding.specifier)) return binding.imported;
+    return binding.specifier.startsWith('.') ? options.reexported(binding.specifier, binding.imported, file) : undefined;
+  };
+  const spawning = [...imports.bindings.keys()].filter((local) => SPAWNING_EXPORTS.has(runtimeName(local) ?? ''));
+  return spawning.some((local) => usedOutsideImports(code, local, imports)) ? runtimeName : undefined;
 }
 
 /**

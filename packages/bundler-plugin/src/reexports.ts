@@ -8,7 +8,6 @@
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseSync } from 'oxc-parser';
-import type { Node } from './scope.js';
 
 const THREAD_API = /^@sendsync\/runtime(?:\/thread)?$/;
 /** How many re-exports deep a name is followed. */
@@ -18,6 +17,14 @@ const CANDIDATES = ['', '.ts', '.tsx', '.mts', '.js', '.mjs', '/index.ts', '/ind
 
 /** Each file's re-exports: exported name to [specifier, imported name]; `*` entries list `export *` specifiers. */
 const byFile = new Map<string, ReadonlyMap<string, readonly (readonly [string, string])[]>>();
+/** The file each resolved specifier names (every module of an app imports its neighbours: one look-up each). */
+const files = new Map<string, string | undefined>();
+
+/** Forgets what was read: a new build (a watch mode's rebuild) reads the files again. */
+export function forgetReexports(): void {
+  byFile.clear();
+  files.clear();
+}
 
 /** The runtime's export that `imported` of `specifier`, as the module `importer` imports it, re-exports; else undefined. */
 export function reexportedRuntimeName(specifier: string, imported: string, importer: string, depth = DEPTH): string | undefined {
@@ -36,6 +43,11 @@ export function reexportedRuntimeName(specifier: string, imported: string, impor
 }
 
 function resolveFile(path: string): string | undefined {
+  if (!files.has(path)) files.set(path, findFile(path));
+  return files.get(path);
+}
+
+function findFile(path: string): string | undefined {
   const bases = /\.[cm]?js$/.test(path) ? [path, path.replace(/js$/, 'ts')] : [path];
   for (const base of bases) {
     for (const candidate of CANDIDATES) {
@@ -53,22 +65,15 @@ function reexportsOf(file: string): ReadonlyMap<string, readonly (readonly [stri
   byFile.set(file, exports);
   const code = readFileSync(file, 'utf8');
   if (!code.includes('export')) return exports;
-  const ast = parseSync(file, code, { sourceType: 'module' });
-  for (const statement of (ast.program as unknown as Node).body as Node[]) {
-    const source = (statement.source as Node | null | undefined)?.value as string | undefined;
-    if (source === undefined) continue;
-    if (statement.type === 'ExportAllDeclaration' && statement.exported === null) {
-      found.set('*', [...(found.get('*') ?? []), [source, '*']]);
-    } else if (statement.type === 'ExportNamedDeclaration') {
-      for (const specifier of statement.specifiers as Node[]) {
-        const exported = nameOf(specifier.exported as Node);
-        found.set(exported, [...(found.get(exported) ?? []), [source, nameOf(specifier.local as Node)]]);
-      }
+  // The module record is enough (and far cheaper than the tree).
+  for (const statement of parseSync(file, code, { sourceType: 'module' }).module.staticExports) {
+    for (const { importName, exportName, moduleRequest } of statement.entries) {
+      if (moduleRequest === null) continue;
+      // `export *` is listed under `*`; `export { a as b } from` under `b`. (oxc's kinds are an ambient const enum: compared as strings.)
+      const kind: string = importName.kind;
+      const [exported, imported] = kind === 'AllButDefault' ? ['*', '*'] : kind === 'Name' ? [exportName.name, importName.name] : [null, null];
+      if (exported !== null && imported !== null) found.set(exported, [...(found.get(exported) ?? []), [moduleRequest.value, imported]]);
     }
   }
   return exports;
-}
-
-function nameOf(node: Node): string {
-  return node.type === 'Identifier' ? (node.name as string) : String(node.value);
 }

@@ -44,12 +44,12 @@ export function webpackThreadModules(threads: Iterable<ThreadModule>): string {
 /** Adds the worker's entry after the application's modules are built, and writes its URL into the chunks that spawn. */
 export function addWebpackWorker(compiler: Compiler, threads: ReadonlyMap<string, ThreadModule>): void {
   const { EntryPlugin, sources, Compilation: CompilationClass } = compiler.webpack;
-  // The runtime's imports of specifiers computed at run time (a codec's module, a closure's import) are meant not to be followed.
+  // The runtime's imports of specifiers computed at run time (a codec's module, a closure's import) are meant not to be followed (webpack's words, then Rspack's).
   compiler.options.ignoreWarnings = [
     ...(compiler.options.ignoreWarnings ?? []),
     (warning) =>
       RUNTIME_DIST.test((warning as { module?: { resource?: string } }).module?.resource ?? '') &&
-      warning.message.includes('Critical dependency: the request of a dependency is an expression'),
+      /Critical dependency: the request of a dependency is an expression|Dynamic module path/.test(warning.message),
   ];
   compiler.hooks.finishMake.tapPromise('sendsync', async (compilation) => {
     if (threads.size === 0) return;

@@ -4,20 +4,22 @@
  * tests, and the bench's bundled rows and build-time cost).
  */
 
-import { writeFileSync } from 'node:fs';
+import { copyFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import { build as esbuild, transform } from 'esbuild';
 import { rollup, type Plugin as RollupPlugin } from 'rollup';
 import { build as vite } from 'vite';
+import { rspack, type RspackOptions } from '@rspack/core';
 import webpack from 'webpack';
 import sendsyncEsbuild from '../dist/esbuild.js';
 import sendsyncRollup from '../dist/rollup.js';
+import sendsyncRspack from '../dist/rspack.js';
 import sendsyncVite from '../dist/vite.js';
 import sendsyncWebpack from '../dist/webpack.js';
 
-export type Bundler = 'esbuild' | 'rollup' | 'vite' | 'webpack';
-export const BUNDLERS: readonly Bundler[] = ['esbuild', 'rollup', 'vite', 'webpack'];
+export type Bundler = 'esbuild' | 'rollup' | 'vite' | 'webpack' | 'rspack';
+export const BUNDLERS: readonly Bundler[] = ['esbuild', 'rollup', 'vite', 'webpack', 'rspack'];
 
 /** Builds `entry` into `outDir` (an ES module app for Node: a package.json with `"type": "module"` is written there). */
 export async function buildApp(bundler: Bundler, entry: string, outDir: string, withPlugin = true): Promise<void> {
@@ -57,20 +59,62 @@ export async function buildApp(bundler: Bundler, entry: string, outDir: string, 
       });
       break;
     case 'webpack':
-      await runWebpack({
-        mode: 'production',
-        target: 'node',
-        context: join(entry, '..'),
-        entry: { main: entry },
-        devtool: 'source-map',
-        // ES module output, which the plugin needs (a thread's worker loads an ES module); stacks name the source's path.
-        output: { path: outDir, module: true, filename: '[name].js', chunkFormat: 'module', chunkLoading: 'import', devtoolModuleFilenameTemplate: '[absolute-resource-path]' },
-        experiments: { outputModule: true },
-        plugins: withPlugin ? [sendsyncWebpack()] : [],
-      });
+      // ES module output, which the plugin needs (a thread's worker loads an ES module).
+      await runWebpack({ ...webpackLike(entry, outDir), experiments: { outputModule: true }, plugins: withPlugin ? [sendsyncWebpack()] : [] });
+      break;
+    case 'rspack':
+      // webpack's configuration, as Rspack 2 takes it (its module output is no experiment).
+      await runRspack({ ...webpackLike(entry, outDir), plugins: withPlugin ? [sendsyncRspack()] : [] });
       break;
   }
   writeFileSync(join(outDir, 'package.json'), '{ "type": "module" }\n');
+}
+
+/** The bundlers whose web builds the browser test runs. */
+export const WEB_BUNDLERS = ['vite', 'esbuild'] as const;
+
+/**
+ * Builds the web app in `root` (its `index.html` loads `./main.js`) with the
+ * plugin, minified, with source maps, into `outDir`: by Vite as its README
+ * shows for a browser (relative URLs: `base: './'`), or by esbuild for the
+ * browser platform beside a copy of the `index.html`.
+ */
+export async function buildBrowserApp(bundler: (typeof WEB_BUNDLERS)[number], root: string, outDir: string): Promise<void> {
+  if (bundler === 'vite') {
+    await vite({
+      configFile: false,
+      root,
+      base: './',
+      logLevel: 'silent',
+      plugins: [sendsyncVite()],
+      build: { outDir, emptyOutDir: true, minify: true, sourcemap: true },
+    });
+    return;
+  }
+  await esbuild({
+    entryPoints: [join(root, 'main.js')],
+    bundle: true,
+    format: 'esm',
+    platform: 'browser',
+    minify: true,
+    sourcemap: true,
+    outdir: outDir,
+    logLevel: 'silent',
+    plugins: [sendsyncEsbuild()],
+  });
+  copyFileSync(join(root, 'index.html'), join(outDir, 'index.html'));
+}
+
+/** What webpack's and Rspack's configurations share: production, for Node, ES module output, stacks naming the source's path. */
+function webpackLike(entry: string, outDir: string) {
+  return {
+    mode: 'production',
+    target: 'node',
+    context: join(entry, '..'),
+    entry: { main: entry },
+    devtool: 'source-map',
+    output: { path: outDir, module: true, filename: '[name].js', chunkFormat: 'module', chunkLoading: 'import', devtoolModuleFilenameTemplate: '[absolute-resource-path]' },
+  } as const;
 }
 
 /** Runs a webpack build; its errors (the plugin's refusals among them) reject. */
@@ -78,6 +122,19 @@ async function runWebpack(config: webpack.Configuration): Promise<void> {
   const compiler = webpack(config);
   try {
     const stats = await new Promise<webpack.Stats | undefined>((resolve, reject) => compiler.run((error, result) => (error ? reject(error) : resolve(result))));
+    if (stats?.hasErrors() === true) throw new Error(stats.toString({ all: false, errors: true }));
+  } finally {
+    await new Promise<void>((resolve) => compiler.close(() => resolve()));
+  }
+}
+
+/** Runs an Rspack build; its errors (the plugin's refusals among them) reject. */
+async function runRspack(config: RspackOptions): Promise<void> {
+  const compiler = rspack(config);
+  try {
+    const stats = await new Promise<{ hasErrors(): boolean; toString(options: object): string } | undefined>((resolve, reject) =>
+      compiler.run((error, result) => (error ? reject(error) : resolve(result))),
+    );
     if (stats?.hasErrors() === true) throw new Error(stats.toString({ all: false, errors: true }));
   } finally {
     await new Promise<void>((resolve) => compiler.close(() => resolve()));

@@ -1,9 +1,11 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
 import { afterAll, describe, expect, it } from 'vitest';
+import sendsyncEsbuild from '../dist/esbuild.js';
 import { BUNDLERS, buildApp } from './builders.js';
 
 /*
@@ -32,8 +34,8 @@ const EXPECTED = [
 ];
 
 /** Runs a built app's main.js; its output lines, and stderr. */
-function run(outDir: string): { lines: string[]; stderr: string; status: number | null } {
-  const child = spawnSync(process.execPath, ['--enable-source-maps', '--disallow-code-generation-from-strings', join(outDir, 'main.js')], {
+function run(outDir: string, main = 'main.js'): { lines: string[]; stderr: string; status: number | null } {
+  const child = spawnSync(process.execPath, ['--enable-source-maps', '--disallow-code-generation-from-strings', join(outDir, main)], {
     encoding: 'utf8',
     timeout: 120_000,
   });
@@ -55,6 +57,53 @@ describe.each(BUNDLERS)('an app built by %s with the plugin, minified', (bundler
     const holding = chunks.filter((file) => readFileSync(join(outDir, file), 'utf8').includes('thread panicked on purpose'));
     expect(holding.length).toBe(1);
     expect(holding[0]).not.toBe('main.js');
+  });
+});
+
+describe('esbuild: one build, whose threads and worker are chunks of it', () => {
+  it('runs with the main output in a folder of its own, from a build that does not write (write: false)', async () => {
+    const outDir = join(work, 'esbuild-nested');
+    const result = await build({
+      entryPoints: [join(app, 'main.js')],
+      entryNames: 'app/[name]',
+      bundle: true,
+      format: 'esm',
+      platform: 'node',
+      minify: true,
+      sourcemap: true,
+      outdir: outDir,
+      write: false,
+      logLevel: 'silent',
+      plugins: [sendsyncEsbuild()],
+    });
+    for (const file of result.outputFiles) {
+      mkdirSync(dirname(file.path), { recursive: true });
+      writeFileSync(file.path, file.contents);
+      // Each thread module's and the worker's `import()` became its URL's string: nothing imports them in the main thread.
+      if (file.path.endsWith('.js')) expect(file.text).not.toMatch(/import\("\.{1,2}\/(?:[^"]*thread|bundled-worker)/);
+    }
+    writeFileSync(join(outDir, 'package.json'), '{ "type": "module" }\n');
+    const { lines, stderr, status } = run(outDir, 'app/main.js');
+    expect(stderr).toBe('');
+    expect(status).toBe(0);
+    expect(lines.slice(0, EXPECTED.length)).toEqual(EXPECTED);
+    expect(lines.at(-1)).toMatch(/^panic stack: at .*fixtures\/app\/main\.js:45:\d+\)$/);
+  });
+
+  it('refuses an outfile, saying what to do', async () => {
+    const failure = await build({
+      entryPoints: [join(app, 'main.js')],
+      bundle: true,
+      format: 'esm',
+      platform: 'node',
+      outfile: join(work, 'esbuild-outfile', 'main.js'),
+      logLevel: 'silent',
+      plugins: [sendsyncEsbuild()],
+    }).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(String((failure as Error | undefined)?.message)).toContain("build with format: 'esm' and an outdir (not an outfile)");
   });
 });
 

@@ -66,7 +66,8 @@ describe('the import graph of packages/runtime/src', { timeout: 60_000 }, () => 
     const modules = graph.obj();
     // Every module was read and its imports resolved (`./x.js` to x.ts, `#host` to the host's adapter): the check is not vacuous.
     expect(Object.keys(modules).length).toBeGreaterThan(60);
-    expect(graph.warnings().skipped).toEqual([]);
+    // (madge's resolver skips a package's subpath export, `es-module-lexer/js`: a dependency, outside the graph anyway.)
+    expect(graph.warnings().skipped.filter((specifier) => specifier.startsWith('.') || specifier.startsWith('#'))).toEqual([]);
     expect(modules['internal/pool.ts']).toContain('internal/protocol.ts');
     expect(modules['internal/pool.ts'].map(sourceName)).toContain('host/node.ts');
     expect(modules['sync/mutex.ts']).toContain('sync/storage.ts');

@@ -6,7 +6,9 @@
  */
 
 import { host } from '#host';
-import * as lexer from 'es-module-lexer';
+// The lexer's JavaScript build, not its WebAssembly one: compiling WebAssembly is what a strict Content Security
+// Policy (`script-src 'self'`, without 'wasm-unsafe-eval') forbids, and this module loads with the runtime in every page.
+import { parse, type ImportSpecifier, type ImportType } from 'es-module-lexer/js';
 
 /** One imported value binding: `import { name as local } from 'specifier'`. */
 interface ImportBinding {
@@ -21,6 +23,8 @@ interface ImportBinding {
 /** An import statement (static, not `import type`) once its specifier is cut off. */
 const CLAUSE = /^import\s+([\s\S]*?)\s*from\s*$/;
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
+/** The lexer's `ImportType.Static` (its JavaScript build exports `parse` alone). */
+const STATIC_IMPORT: ImportType = 1;
 
 /** A module's imports by its URL: a module is read and lexed once per thread. */
 const byUrl = new Map<string, ReadonlyMap<string, ImportBinding>>();
@@ -39,16 +43,15 @@ function moduleImports(url: string): ReadonlyMap<string, ImportBinding> {
 /** The value bindings that `source` (JavaScript or TypeScript) imports, by local name. */
 function importsOf(source: string): Map<string, ImportBinding> {
   const imports = new Map<string, ImportBinding>();
-  lexer.initSync();
-  let statements: readonly lexer.ImportSpecifier[];
+  let statements: readonly ImportSpecifier[];
   try {
-    [statements] = lexer.parse(source);
+    [statements] = parse(source);
   } catch {
     // TypeScript syntax the lexer does not know: no import is bound, and the closure's names are refused by name.
     return imports;
   }
   for (const statement of statements) {
-    if (statement.t !== lexer.ImportType.Static || statement.n === undefined) continue;
+    if (statement.t !== STATIC_IMPORT || statement.n === undefined) continue;
     // The text from `import` to just before the quoted specifier.
     const head = source.slice(statement.ss, statement.s - 1).replace(/\/\*[\s\S]*?\*\/|\/\/[^\n]*/g, ' ');
     const clause = CLAUSE.exec(head)?.[1];

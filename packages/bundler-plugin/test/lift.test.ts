@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { liftThreads } from '../dist/lift.js';
+
+describe('liftThreads rewrites each spawn to a thread entry made once', () => {
+  it('makes the entry as the module loads, and a spawn in a loop passes it as it is', () => {
+    const code = "import { spawn } from '@sendsync/runtime';\nfor (let i = 0; i < 3; i++) spawn(() => 1).join();\n";
+    let refers = 0;
+    const lifted = liftThreads(code, '/app/main.js', {
+      runtimeModuleOf: () => undefined,
+      reexported: () => undefined,
+      refer: () => {
+        refers++;
+        return { module: 'new URL("./thread.js", import.meta.url).href', worker: 'new URL("./worker.js", import.meta.url).href' };
+      },
+    });
+    expect(refers).toBe(1);
+    // The URLs are resolved once, at the top (resolving two URLs per spawn cost microseconds each); the loop passes the entry.
+    expect(lifted?.code.split('\n').slice(0, 3)).toEqual([
+      'import { threadEntry as __sendsyncThreadEntry } from "@sendsync/runtime/internal/thread-entry";',
+      'const __sendsyncThread0 = /* @__PURE__ */ __sendsyncThreadEntry(new URL("./thread.js", import.meta.url).href, "default", new URL("./worker.js", import.meta.url).href);',
+      "import { spawn } from '@sendsync/runtime';",
+    ]);
+    expect(lifted?.code).toContain('for (let i = 0; i < 3; i++) spawn(__sendsyncThread0).join();');
+  });
+});

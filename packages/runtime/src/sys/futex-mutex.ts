@@ -94,16 +94,14 @@ export function heldBy(words: Int32Array, thread: number): boolean {
 /**
  * The slow path of `lock`: the word was not `UNLOCKED`. As Rust's futex
  * mutex, it spins (`SPIN_LIMIT` looks) while the word shows a holder and no
- * sleeper, then announces itself (`WAITERS`) and sleeps on the word; it
- * spins again after a wake-up only if the word shows no sleeper by then. It
+ * sleeper, then announces itself (`WAITERS`) and sleeps on the word; after a
+ * wake-up it spins again only if the word shows no sleeper by then. It
  * wakes at least every `LIVENESS_CHECK_MS` to take over (and poison) the lock
  * of a dead owner.
  */
 class LockContended extends Wait {
   /** What to store when taking the lock: once this thread has announced a sleep, others may sleep too, so keep `WAITERS`. */
   #want: number;
-  /** Whether it has spun since it last slept (one spin per sleep). */
-  #spun = false;
 
   constructor(
     readonly lockWords: Int32Array,
@@ -118,16 +116,14 @@ class LockContended extends Wait {
     if (event !== START && event !== SPUN) {
       // Woke from a sleep. An owner that died never notifies, so only a timeout needs the liveness check.
       if (event === TIMED_OUT && takeOverFromDead(words, this.thread)) return DONE;
-      this.#spun = false;
     }
     for (;;) {
       const state = Atomics.load(words, STATE);
       if (state === UNLOCKED) {
         // Acquire: pairs with the exchange in `unlock`, which published the previous holder's writes.
         if (Atomics.compareExchange(words, STATE, UNLOCKED, this.#want) === UNLOCKED) return DONE;
-      } else if ((state & WAITERS) === 0 && !this.#spun) {
+      } else if ((state & WAITERS) === 0 && this.spinsLeft > 0) {
         // A holder and no sleeper: it will likely release within the spin, which ends at any change.
-        this.#spun = true;
         return this.spin(words, STATE, state);
       } else if ((state & WAITERS) !== 0 || Atomics.compareExchange(words, STATE, state, state | WAITERS) === state) {
         // Announced that we sleep (pairs with the exchange in `unlock`, which then notifies). The

@@ -37,7 +37,7 @@
  */
 
 import { blockingWait, waitAsync, waitAsyncAlive } from '../internal/block.js';
-import { SPIN_LIMIT } from './wait-policy.js';
+import { pause, SPIN_LIMIT } from './wait-policy.js';
 
 /** What a `step` answers. */
 export type WaitRequest = typeof DONE | typeof SLEEP | typeof SPIN;
@@ -157,6 +157,7 @@ function spinWhile(wait: Wait): void {
     left--;
     // Loads only: a look shares the cache line with the holder, where a compare-exchange would take it.
     if (Atomics.load(words, index) !== value) break;
+    pause();
   }
   wait.spinsLeft = left;
 }

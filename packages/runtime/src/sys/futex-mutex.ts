@@ -12,7 +12,7 @@
 
 import { isThreadAlive } from '../internal/thread-registry.js';
 import { poison } from './poison-flag.js';
-import { block, blockAsync, DONE, START, TIMED_OUT, SPUN, Wait, type WaitEvent, type WaitRequest } from './wait.js';
+import { block, blockAsync, DONE, TIMED_OUT, Wait, type WaitEvent, type WaitRequest } from './wait.js';
 import { LIVENESS_CHECK_MS } from './wait-policy.js';
 
 // The words.
@@ -113,10 +113,8 @@ class LockContended extends Wait {
 
   step(event: WaitEvent): WaitRequest {
     const words = this.lockWords;
-    if (event !== START && event !== SPUN) {
-      // Woke from a sleep. An owner that died never notifies, so only a timeout needs the liveness check.
-      if (event === TIMED_OUT && takeOverFromDead(words, this.thread)) return DONE;
-    }
+    // A sleep timed out: an owner that died never notifies, so only then is its liveness checked.
+    if (event === TIMED_OUT && takeOverFromDead(words, this.thread)) return DONE;
     for (;;) {
       const state = Atomics.load(words, STATE);
       if (state === UNLOCKED) {

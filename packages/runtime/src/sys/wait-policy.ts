@@ -9,8 +9,8 @@
  * too, each look after a `pause` instruction (`SPIN_PAUSE` here). So the spin
  * lasts a few microseconds: longer than most critical sections, far shorter
  * than a sleep and wake-up (`Atomics.wait` + `Atomics.notify`, tens of
- * microseconds). Spinning longer costs the holder: each look takes the cache
- * line away from it, and with more threads than cores a spinner takes the
+ * microseconds). Spinning longer costs the holder: each look pulls the cache
+ * line back from it, and with more threads than cores a spinner takes the
  * core the holder needs to finish.
  */
 export const SPIN_LIMIT = 100;

@@ -20,7 +20,7 @@ import { move, spawn } from '@sendsync/runtime';
 import { VecDeque } from '@sendsync/runtime/collections';
 import { Mutex, RwLock } from '@sendsync/runtime/sync';
 import { Mutex as AsyncMutex } from 'async-mutex';
-import { DONE, FAILED, newControl, timeSample, WAIT_LIMIT_MS } from '../lib/control.js';
+import { arrive, DONE, FAILED, finish, newControl, timeSample, WAIT_LIMIT_MS } from '../lib/control.js';
 import { mt } from '../lib/multithreading.js';
 import { RawTeam } from '../lib/raw-team.js';
 
@@ -137,18 +137,14 @@ function mutexRow(threads) {
         n,
         (ctl, perThread) =>
           spawn(move(counter, ctl, perThread), (counter, ctl, n) => {
-            const slot = Atomics.add(ctl, 0, 1);
-            Atomics.notify(ctl, 0);
-            for (let spins = 0; Atomics.load(ctl, 1) === 0; spins++) if (spins > 100_000) Atomics.wait(ctl, 1, 0, 1000);
+            const slot = arrive(ctl);
             const start = performance.now();
             for (let i = 0; i < n; i++) {
               const guard = counter.lock();
               guard.value += 1;
               guard[Symbol.dispose]();
             }
-            new Float64Array(ctl.buffer, 32, 8)[slot] = performance.now() - start;
-            Atomics.add(ctl, 2, 1);
-            Atomics.notify(ctl, 2);
+            finish(ctl, slot, start);
           }),
         (total) => {
           const guard = counter.lock();
@@ -189,6 +185,7 @@ export default function contended() {
                 const carrier = ctlCarrier.blockingLock();
                 const ctl = carrier.value;
                 carrier.dispose();
+                // The library's workers do not see this module's imports: the handshake is spelled out.
                 const slot = Atomics.add(ctl, 0, 1);
                 Atomics.notify(ctl, 0);
                 for (let spins = 0; Atomics.load(ctl, 1) === 0; spins++) if (spins > 100_000) Atomics.wait(ctl, 1, 0, 1000);
@@ -257,9 +254,7 @@ export default function contended() {
             n,
             (ctl, perThread) =>
               spawn(move(queue, ctl, perThread), (queue, ctl, n) => {
-                const slot = Atomics.add(ctl, 0, 1);
-                Atomics.notify(ctl, 0);
-                for (let spins = 0; Atomics.load(ctl, 1) === 0; spins++) if (spins > 100_000) Atomics.wait(ctl, 1, 0, 1000);
+                const slot = arrive(ctl);
                 const start = performance.now();
                 for (let i = 0; i < n; i++) {
                   const guard = queue.lock();
@@ -267,9 +262,7 @@ export default function contended() {
                   deque.pushBack(/** @type {number} */ (deque.popFront()) + 1);
                   guard[Symbol.dispose]();
                 }
-                new Float64Array(ctl.buffer, 32, 8)[slot] = performance.now() - start;
-                Atomics.add(ctl, 2, 1);
-                Atomics.notify(ctl, 2);
+                finish(ctl, slot, start);
               }),
             (total) => {
               const guard = queue.lock();
@@ -295,18 +288,14 @@ export default function contended() {
             n,
             (ctl, perThread) =>
               spawn(move(counter, ctl, perThread), async (counter, ctl, n) => {
-                const slot = Atomics.add(ctl, 0, 1);
-                Atomics.notify(ctl, 0);
-                for (let spins = 0; Atomics.load(ctl, 1) === 0; spins++) if (spins > 100_000) Atomics.wait(ctl, 1, 0, 1000);
+                const slot = arrive(ctl);
                 const start = performance.now();
                 for (let i = 0; i < n; i++) {
                   const guard = await counter.lockAsync();
                   guard.value += 1;
                   guard[Symbol.dispose]();
                 }
-                new Float64Array(ctl.buffer, 32, 8)[slot] = performance.now() - start;
-                Atomics.add(ctl, 2, 1);
-                Atomics.notify(ctl, 2);
+                finish(ctl, slot, start);
               }),
             (total) => {
               const guard = counter.lock();
@@ -330,18 +319,14 @@ export default function contended() {
             n,
             (ctl, perThread) =>
               spawn(move(counter, ctl, perThread), (counter, ctl, n) => {
-                const slot = Atomics.add(ctl, 0, 1);
-                Atomics.notify(ctl, 0);
-                for (let spins = 0; Atomics.load(ctl, 1) === 0; spins++) if (spins > 100_000) Atomics.wait(ctl, 1, 0, 1000);
+                const slot = arrive(ctl);
                 const start = performance.now();
                 for (let i = 0; i < n; i++) {
                   const guard = counter.write();
                   guard.value += 1;
                   guard[Symbol.dispose]();
                 }
-                new Float64Array(ctl.buffer, 32, 8)[slot] = performance.now() - start;
-                Atomics.add(ctl, 2, 1);
-                Atomics.notify(ctl, 2);
+                finish(ctl, slot, start);
               }),
             (total) => {
               const guard = counter.read();
@@ -369,9 +354,7 @@ export default function contended() {
             (ctl, perThread) => {
               perThreadSeen = perThread;
               return spawn(move(counter, ctl, perThread, WRITE_EVERY), (counter, ctl, n, every) => {
-                const slot = Atomics.add(ctl, 0, 1);
-                Atomics.notify(ctl, 0);
-                for (let spins = 0; Atomics.load(ctl, 1) === 0; spins++) if (spins > 100_000) Atomics.wait(ctl, 1, 0, 1000);
+                const slot = arrive(ctl);
                 const start = performance.now();
                 let seen = 0;
                 for (let i = 0; i < n; i++) {
@@ -385,9 +368,7 @@ export default function contended() {
                     guard[Symbol.dispose]();
                   }
                 }
-                new Float64Array(ctl.buffer, 32, 8)[slot] = performance.now() - start;
-                Atomics.add(ctl, 2, 1);
-                Atomics.notify(ctl, 2);
+                finish(ctl, slot, start);
                 return seen;
               });
             },

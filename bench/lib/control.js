@@ -15,7 +15,10 @@
  *   new Float64Array(ctl.buffer, 32, 8)[slot] = performance.now() - start;
  *   Atomics.add(ctl, DONE, 1); Atomics.notify(ctl, DONE);
  *
- * and the main thread calls `timeSample(ctl, threads)`. A sample lasts from
+ * and the main thread calls `timeSample(ctl, threads)`. A closure may call
+ * `arrive(ctl)` and `finish(ctl, slot, start)` instead of the first two lines
+ * and the last three: the runtime binds the imports of the module that
+ * spawned it. A sample lasts from
  * GO until the last participant finished: the longest of the durations each
  * measured on its own clock (all start at GO; a thread spins a little for it
  * rather than sleep, since a sleeper would start late on a loaded machine).
@@ -94,6 +97,34 @@ export async function timeSample(ctl, threads, mainPart, failure) {
   const durations = new Float64Array(ctl.buffer, WORDS_BYTES, SLOTS);
   for (let slot = 0; slot < threads; slot++) longest = Math.max(longest, durations[slot]);
   return longest;
+}
+
+/**
+ * A thread's side of the start line: counts it READY and waits (spinning a
+ * little, then sleeping) for GO. Returns its slot for `finish`.
+ * @param {Int32Array} ctl
+ * @returns {number}
+ */
+export function arrive(ctl) {
+  const slot = Atomics.add(ctl, READY, 1);
+  // Read by the main thread's wait for READY.
+  Atomics.notify(ctl, READY);
+  for (let spins = 0; Atomics.load(ctl, GO) === 0; spins++) if (spins > 100_000) Atomics.wait(ctl, GO, 0, 1000);
+  return slot;
+}
+
+/**
+ * A thread's side of the finish: writes its duration since `start` in its
+ * slot, then counts it DONE.
+ * @param {Int32Array} ctl
+ * @param {number} slot
+ * @param {number} start
+ */
+export function finish(ctl, slot, start) {
+  new Float64Array(ctl.buffer, WORDS_BYTES, SLOTS)[slot] = performance.now() - start;
+  // Publishes the duration to the main thread, which reads it after seeing DONE.
+  Atomics.add(ctl, DONE, 1);
+  Atomics.notify(ctl, DONE);
 }
 
 /**

@@ -26,16 +26,17 @@ export class RawTeam {
 
   /**
    * Runs job `name` on every worker (each doing `perThread` operations on the
-   * shared `data`) and the main thread's `mainPart`; returns milliseconds.
+   * shared `data`) and the main thread's `mainPart` (given the sample's
+   * control block); returns milliseconds.
    * @param {string} name
    * @param {Int32Array} data
    * @param {number} perThread
-   * @param {() => void} [mainPart]
+   * @param {(ctl: Int32Array) => void} [mainPart]
    */
   run(name, data, perThread, mainPart) {
     const ctl = newControl();
     for (const worker of this.workers) worker.postMessage({ job: name, ctl, data, n: perThread });
-    return timeSample(ctl, this.workers.length, mainPart, () => this.error);
+    return timeSample(ctl, this.workers.length, mainPart && (() => mainPart(ctl)), () => this.error);
   }
 
   /**

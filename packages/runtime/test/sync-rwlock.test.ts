@@ -45,6 +45,17 @@ describe('RwLock', () => {
     expect(lock.intoInner()).toBe(1_000_000);
   }, 60_000);
 
+  it('stress: 6 threads reading and writing, blocking and awaiting, never overlap a writer and lose no write', async () => {
+    // More threads than cores, and critical sections long enough (one in eight) that readers and
+    // writers sleep: every move of the state word and of the sleep flags runs.
+    const lock = new RwLock(0);
+    // [0] the start line, [1] overlaps seen, [2] writers inside now, [3] readers inside now.
+    const inside = new Int32Array(new SharedArrayBuffer(16));
+    const writes = (await runAll(tasks, 'mixedReadWrite', 6, lock, inside, 6, 6_000)) as number[];
+    expect(Atomics.load(inside, 1)).toBe(0);
+    expect(lock.intoInner()).toBe(writes.reduce((sum, count) => sum + count, 0));
+  }, 120_000);
+
   it('readers see no torn state, and a writer gets in while readers keep coming', async () => {
     const pair = new Float64Array(new SharedArrayBuffer(16));
     const lock = new RwLock(pair);

@@ -12,7 +12,7 @@
 
 import { isThreadAlive } from '../internal/thread-registry.js';
 import { poison } from './poison-flag.js';
-import { block, blockAsync, DONE, START, TIMED_OUT, SPUN, Wait, type WaitEvent, type WaitRequest } from './wait.js';
+import { block, blockAsync, DONE, TIMED_OUT, Wait, type WaitEvent, type WaitRequest } from './wait.js';
 import { LIVENESS_CHECK_MS } from './wait-policy.js';
 
 // The words.
@@ -23,7 +23,18 @@ export const POISON = 1;
 /** How many words a mutex has. */
 export const WORDS = 2;
 
-// The states of the lock word.
+// The states of the lock word, and how they move:
+//
+//   UNLOCKED ──lock (compare-exchange)──▶ owned(t) ──unlock (exchange)──▶ UNLOCKED
+//   owned(t) ──a waiter that spun in vain announces its sleep──▶ owned(t) | WAITERS
+//   owned(t) | WAITERS ──unlock (exchange, then notify one)──▶ UNLOCKED
+//   UNLOCKED ──a thread that has slept locks──▶ owned(t) | WAITERS (others may still sleep)
+//   owned(dead) [| WAITERS] ──a waiter takes over, poisoning──▶ owned(t) | WAITERS
+//
+// A contended `lock` (`LockContended`) spins while the word shows a holder and
+// no sleeper (a holder alone usually releases within the spin), and sleeps
+// at once when it shows sleepers: they are queued for the lock already, and
+// a newcomer that spun past them would make them wait longer still.
 /** Nobody holds the lock. */
 const UNLOCKED = 0;
 /** Bit 0: a thread may be sleeping on the word; the unlocker must notify. */
@@ -58,6 +69,8 @@ function waitForLock(words: Int32Array, thread: number): boolean {
  * of it: it is waited for, not refused.
  */
 export async function lockAsync(words: Int32Array, thread: number): Promise<void> {
+  // Acquire: pairs with the exchange in `unlock`.
+  if (Atomics.compareExchange(words, STATE, UNLOCKED, owned(thread)) === UNLOCKED) return;
   await blockAsync(new LockContended(words, thread));
 }
 
@@ -80,18 +93,14 @@ export function heldBy(words: Int32Array, thread: number): boolean {
 
 /**
  * The slow path of `lock`: the word was not `UNLOCKED`. As Rust's futex
- * mutex does, it spins (with back-off pauses) until the lock looks free, and
- * sleeps on the word with the `WAITERS` bit set only when that spin ran out;
- * after each wake-up it spins again. It wakes at least every
- * `LIVENESS_CHECK_MS` to take over (and poison) the lock of a dead owner.
- *
- * The spin ignores the `WAITERS` bit: a thread that was woken keeps the bit
- * when it takes the lock (others may still sleep), so the bit is set far more
- * often than anyone sleeps, and stopping the spin for it sent two threads that
- * take turns to sleep on every turn.
+ * mutex, it spins (`SPIN_LIMIT` looks) while the word shows a holder and no
+ * sleeper, then announces itself (`WAITERS`) and sleeps on the word; after a
+ * wake-up it spins again only if the word shows no sleeper by then. It
+ * wakes at least every `LIVENESS_CHECK_MS` to take over (and poison) the lock
+ * of a dead owner.
  */
 class LockContended extends Wait {
-  /** What to store when taking the lock: once we have slept, others may sleep too, so keep `WAITERS`. */
+  /** What to store when taking the lock: once this thread has announced a sleep, others may sleep too, so keep `WAITERS`. */
   #want: number;
 
   constructor(
@@ -104,22 +113,24 @@ class LockContended extends Wait {
 
   step(event: WaitEvent): WaitRequest {
     const words = this.lockWords;
-    if (event !== START && event !== SPUN) {
-      // Woke from a sleep. An owner that died never notifies, so only a timeout needs the liveness check.
-      if (event === TIMED_OUT && takeOverFromDead(words, this.thread)) return DONE;
-      this.#want = owned(this.thread) | WAITERS;
-    } else if (event === SPUN) {
+    // A sleep timed out: an owner that died never notifies, so only then is its liveness checked.
+    if (event === TIMED_OUT && takeOverFromDead(words, this.thread)) return DONE;
+    for (;;) {
       const state = Atomics.load(words, STATE);
       if (state === UNLOCKED) {
-        // Acquire: pairs with the exchange in `unlock`.
+        // Acquire: pairs with the exchange in `unlock`, which published the previous holder's writes.
         if (Atomics.compareExchange(words, STATE, UNLOCKED, this.#want) === UNLOCKED) return DONE;
+      } else if ((state & WAITERS) === 0 && this.spinsLeft > 0) {
+        // A holder and no sleeper: it will likely release within the spin, which ends at any change.
+        return this.spin(words, STATE, state);
       } else if ((state & WAITERS) !== 0 || Atomics.compareExchange(words, STATE, state, state | WAITERS) === state) {
         // Announced that we sleep (pairs with the exchange in `unlock`, which then notifies). The
         // sleep happens only if the word still equals what we saw: no wake-up is lost in between.
+        this.#want = owned(this.thread) | WAITERS;
         return this.sleep(words, STATE, state | WAITERS, LIVENESS_CHECK_MS);
       }
+      // The word moved under a compare-exchange: look again.
     }
-    return this.spin(words, STATE, UNLOCKED);
   }
 }
 

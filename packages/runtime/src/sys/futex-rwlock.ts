@@ -5,7 +5,14 @@
  * its low bit can say "a writer is waiting", which stops new readers), and
  * writers sleep on a separate wake counter. `read` and `write` are the
  * inline fast paths; `ReadContended` and `WriteContended` are the slow paths,
- * `Wait`s run by the blocking or the awaitable driver.
+ * `Wait`s run by the blocking or the awaitable driver: each raises its
+ * side's sleep flag and sleeps. An unlock that finds a flag raised lowers it
+ * and notifies, once per raising (as Rust's `READERS_WAITING` and
+ * `WRITERS_WAITING` bits), and a writer woken that way raises its flag again
+ * when it takes the lock, for the writers still asleep. Unlike `Mutex`, a
+ * waiter does not spin first: writers that spun took the lock in turns across
+ * cores, moving its cache line at every turn, and were slower than writers
+ * that slept at once (`npm run bench`, contended).
  *
  * As the lock knows its writer (the state holds its thread id) and its
  * readers (in reader slots), waiters notice a holder that died: a dead
@@ -25,10 +32,22 @@ const STATE = 0;
 const WRITER_WAKE = 1;
 /** Index of the poison flag (see `poison-flag.ts`). */
 export const POISON = 2;
-/** Index of the number of readers sleeping on the state word (unlocks skip the notify when there are none). */
-const READERS_SLEEPING = 3;
-/** Index of the number of writers sleeping on the wake counter (unlocks skip the notify when there are none). */
-const WRITERS_SLEEPING = 4;
+/** Index of the readers' sleep flag: 1 while readers may sleep on the state word (a write unlock lowers it and wakes them all). */
+const READERS_ASLEEP = 3;
+/** Index of the writers' sleep flag: 1 while writers may sleep on the wake counter (an unlock lowers it and wakes one). */
+const WRITERS_ASLEEP = 4;
+// The states of a sleep flag, and how they move:
+//
+//   NONE_ASLEEP ──a waiter about to sleep (store)──▶ MAY_SLEEP
+//   MAY_SLEEP ──an unlock (exchange), which then notifies──▶ NONE_ASLEEP
+//   any ──a writer that slept takes the lock (store)──▶ MAY_SLEEP (writers may still sleep)
+//
+// So an unlock notifies once per raising, not at every unlock until the sleeper has woken and
+// run (which, on a busy lock, is hundreds of unlocks later).
+/** A sleep flag: nobody sleeps (unlocks make no notify call). */
+const NONE_ASLEEP = 0;
+/** A sleep flag: a thread may sleep, or is about to. */
+const MAY_SLEEP = 1;
 /**
  * Index of the first reader slot. A slot is two words: a reader thread's id,
  * and how many shares it holds; a writer that waits too long gives back the
@@ -197,10 +216,9 @@ class ReadContended extends RefusableWait {
     super(words, thread, blocking);
   }
 
-  step(event: WaitEvent): WaitRequest {
+  // Every wake-up looks at the state afresh: readers keep no count of their sleeps (see `wakeAfterWrite`).
+  step(_event: WaitEvent): WaitRequest {
     const words = this.lockWords;
-    // Every event but the first ends a sleep, counted before it.
-    if (event !== START) Atomics.sub(words, READERS_SLEEPING, 1);
     for (;;) {
       const state = Atomics.load(words, STATE);
       if (readable(state)) {
@@ -215,8 +233,8 @@ class ReadContended extends RefusableWait {
         // We read, a writer waits for us, and we would wait for the writer.
         return this.refuse();
       }
-      // Counted before sleeping: an unlock that misses the count has already changed the state we sleep on.
-      Atomics.add(words, READERS_SLEEPING, 1);
+      // Raised before sleeping: an unlock that misses the flag has already changed the state we sleep on.
+      Atomics.store(words, READERS_ASLEEP, MAY_SLEEP);
       // Woken by `unlockWrite`'s notify; the timeout is for the writer's liveness.
       return this.sleep(words, STATE, state, LIVENESS_CHECK_MS);
     }
@@ -228,10 +246,13 @@ class ReadContended extends RefusableWait {
  * readers) and sleeps on the wake counter until the lock is free.
  */
 class WriteContended extends RefusableWait {
+  /** Whether it has slept: its wake-up may have lowered the flag other sleeping writers raised. */
+  #slept = false;
+
   step(event: WaitEvent): WaitRequest {
     const words = this.lockWords;
     if (event !== START) {
-      Atomics.sub(words, WRITERS_SLEEPING, 1);
+      this.#slept = true;
       // Readers still hold the lock after a whole slice: some may be dead.
       if (event === TIMED_OUT && Atomics.load(words, STATE) > 0) releaseDeadReaders(words);
     }
@@ -239,8 +260,10 @@ class WriteContended extends RefusableWait {
       let state = Atomics.load(words, STATE);
       if (writable(state)) {
         // Acquire: pairs with the unlocks (the last reader's sub, the writer's store).
-        if (Atomics.compareExchange(words, STATE, state, -this.thread) === state) return DONE;
-        continue;
+        if (Atomics.compareExchange(words, STATE, state, -this.thread) !== state) continue;
+        // Raised for the writers that may still sleep, read by our unlock's `wakeWriter`.
+        if (this.#slept) Atomics.store(words, WRITERS_ASLEEP, MAY_SLEEP);
+        return DONE;
       }
       if (state < 0) {
         if (this.blocking && state === -this.thread) return this.refuse();
@@ -248,33 +271,39 @@ class WriteContended extends RefusableWait {
       }
       // Stop new readers: pairs with the check of WRITER_WAITING in `read`.
       if (state > 0 && (state & WRITER_WAITING) === 0 && Atomics.compareExchange(words, STATE, state, state | WRITER_WAITING) !== state) continue;
-      // Counted first, then the wake counter read, then the state checked again: an unlock that
-      // misses the count comes before these reads, so we see it and do not sleep.
-      Atomics.add(words, WRITERS_SLEEPING, 1);
+      // Raised first, then the wake counter read, then the state checked again: an unlock that
+      // misses the flag comes before these reads, so we see it and do not sleep. (Left raised if
+      // we do not sleep: at most one notify for nobody.)
+      Atomics.store(words, WRITERS_ASLEEP, MAY_SLEEP);
       const wake = Atomics.load(words, WRITER_WAKE);
       state = Atomics.load(words, STATE);
       // Woken by `wakeWriter`'s add and notify; the timeout is for the holders' liveness.
       if (!writable(state)) return this.sleep(words, WRITER_WAKE, wake, LIVENESS_CHECK_MS);
-      Atomics.sub(words, WRITERS_SLEEPING, 1);
     }
   }
 }
 
-/** After a write lock ended: wakes one writer and every reader (if any sleep). */
+/** After a write lock ended: wakes one writer and every reader (if their flags are raised). */
 function wakeAfterWrite(words: Int32Array): void {
   wakeWriter(words);
-  // Pairs with the readers' add before they sleep: a reader not yet counted will see UNLOCKED.
-  if (Atomics.load(words, READERS_SLEEPING) !== 0) Atomics.notify(words, STATE);
+  // Pairs with the readers' store of the flag before they sleep: a reader that raises it after this
+  // exchange will see UNLOCKED. Lowered here, so that the unlocks after this one make no notify
+  // call until a reader raises it again.
+  if (Atomics.load(words, READERS_ASLEEP) !== NONE_ASLEEP && Atomics.exchange(words, READERS_ASLEEP, NONE_ASLEEP) !== NONE_ASLEEP) {
+    Atomics.notify(words, STATE);
+  }
 }
 
 /**
- * Wakes one sleeping writer, if any: moves the wake counter (so that a counted
- * writer about to sleep does not) and notifies. A writer not yet counted will
- * see the unlocked state when it checks again, so nothing needs moving for it.
+ * Wakes one sleeping writer, if the flag says one may sleep: lowers the flag
+ * (the writer woken raises it again when it takes the lock, or sleeps again),
+ * moves the wake counter (so that a writer about to sleep does not) and
+ * notifies. A writer that raises the flag after this will see the unlocked
+ * state when it checks again, so nothing needs moving for it.
  */
 function wakeWriter(words: Int32Array): void {
-  // Pairs with the writers' add before they read the counter and the state.
-  if (Atomics.load(words, WRITERS_SLEEPING) === 0) return;
+  // Pairs with the writers' store of the flag before they read the counter and the state.
+  if (Atomics.load(words, WRITERS_ASLEEP) === NONE_ASLEEP || Atomics.exchange(words, WRITERS_ASLEEP, NONE_ASLEEP) === NONE_ASLEEP) return;
   // Pairs with the load of the wake counter in `WriteContended`.
   Atomics.add(words, WRITER_WAKE, 1);
   Atomics.notify(words, WRITER_WAKE, 1);

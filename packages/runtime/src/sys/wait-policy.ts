@@ -4,28 +4,29 @@
  */
 
 /**
- * Looks at the lock word before a contended lock goes to sleep, each after a
- * `backOff` pause: about 60 µs in all here, the cost of one sleep and wake-up
- * (`Atomics.wait` + `Atomics.notify`, about 46 µs). Spinning that long never
- * costs more than twice what sleeping at once would have, and a short critical
- * section ends well within it.
+ * How many times a contended lock looks at its word before it sleeps, while
+ * the word shows a holder and no sleeper: Rust's futex locks spin 100 times
+ * too, each look after a `pause` instruction (`SPIN_PAUSE` here). So the spin
+ * lasts a few microseconds: longer than most critical sections, far shorter
+ * than a sleep and wake-up (`Atomics.wait` + `Atomics.notify`, tens of
+ * microseconds). Spinning longer costs the holder: each look pulls the cache
+ * line back from it, and with more threads than cores a spinner takes the
+ * core the holder needs to finish.
  */
 export const SPIN_LIMIT = 100;
 
-/** The longest `backOff` pause, in empty loop iterations (about 0.6 µs here). */
-const MAX_PAUSE = 1024;
-
 /**
- * Pauses before look number `spin` at a contended lock word: 1, 2, 4, ...
- * empty loop iterations, up to `MAX_PAUSE` (JavaScript has no pause
- * instruction). A waiter that looks less often leaves the cache line to the
- * holder, whose lock and unlock then stay as cheap as uncontended ones. In
- * `npm run bench` (contended), two threads fighting over a `Mutex` went from
- * 0.55-0.7 x the throughput of a raw futex mutex without the pauses to
- * 0.8-1.15 x with them (and with the spin after each wake-up, see `Mutex`).
+ * The pause after each look of a spin, in empty loop iterations (about 20 ns
+ * here, an x86 `pause` instruction's length, which Rust's `spin_loop` hint
+ * emits and JavaScript lacks). Without it a look at a word nobody writes is
+ * a cache hit of a nanosecond or two, and 100 looks end before a critical
+ * section of a few hundred nanoseconds (a queue's push and pop) does.
  */
-export function backOff(spin: number): void {
-  for (let i = 0, pause = spin < 10 ? 1 << spin : MAX_PAUSE; i < pause; i++);
+const SPIN_PAUSE = 32;
+
+/** Pauses between two looks of a spin (see `SPIN_PAUSE`). */
+export function pause(): void {
+  for (let i = 0; i < SPIN_PAUSE; i++);
 }
 
 /**

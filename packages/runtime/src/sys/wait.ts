@@ -6,7 +6,8 @@
  * shared words: a `Wait` whose `step(event)` looks at the words, moves them
  * (takes the lock, announces a sleeper, ...) and answers either `DONE` or a
  * request: `SLEEP` ("sleep while `words[index]` is `value`, at most `timeout`
- * ms") or `SPIN` ("spin with back-off until `words[index]` is `value`"). The
+ * ms") or `SPIN` ("look at `words[index]` while it is `value`", out of a
+ * budget of `SPIN_LIMIT` looks per sleep, which `spinsLeft` shows). The
  * driver performs the request and calls `step` again with what happened
  * (`WOKEN`, `NOT_EQUAL`, `TIMED_OUT`, `SPUN`); the first call gets `START`.
  * So the blocking and the awaitable form of an operation share every line of
@@ -31,12 +32,12 @@
  * any `Wait` is made, so that the uncontended operation allocates nothing;
  * `step` must be safe to call again after any event (a wake-up may be
  * spurious); a timeout is the wait's own business (keep a deadline and pass
- * the time left); `SPIN` is a hint that only the blocking driver follows (the
- * awaitable one answers `SPUN` at once: spinning would stall the event loop).
+ * the time left); a `SPIN` lasts microseconds, so the awaitable driver
+ * spins too.
  */
 
 import { blockingWait, waitAsync, waitAsyncAlive } from '../internal/block.js';
-import { backOff, SPIN_LIMIT } from './wait-policy.js';
+import { pause, SPIN_LIMIT } from './wait-policy.js';
 
 /** What a `step` answers. */
 export type WaitRequest = typeof DONE | typeof SLEEP | typeof SPIN;
@@ -44,7 +45,7 @@ export type WaitRequest = typeof DONE | typeof SLEEP | typeof SPIN;
 export const DONE = 0;
 /** Sleep while `words[index]` is `value`, at most `timeout` milliseconds. */
 export const SLEEP = 1;
-/** Spin (with back-off, at most `SPIN_LIMIT` looks) until `words[index]` is `value`. */
+/** Spin while `words[index]` is `value`, out of the looks left (`spinsLeft`, at least one). */
 export const SPIN = 2;
 
 /** What happened since the last `step`. */
@@ -57,7 +58,7 @@ export const WOKEN = 1;
 export const NOT_EQUAL = 2;
 /** The sleep's timeout elapsed. */
 export const TIMED_OUT = 3;
-/** A spin ended (the word reached its value, or the spin ran out). */
+/** A spin ended (the word changed, or the looks ran out). */
 export const SPUN = 4;
 
 /** A waiting protocol: the state machine the drivers run. */
@@ -66,10 +67,12 @@ export abstract class Wait {
   words: Int32Array = EMPTY_WORDS;
   /** The request's word index. */
   index = 0;
-  /** `SLEEP`: the value to sleep on; `SPIN`: the value that ends the spin. */
+  /** `SLEEP`: the value to sleep on; `SPIN`: the value to spin on. */
   value = 0;
   /** `SLEEP`: the longest sleep, in milliseconds (`Infinity`: no limit). */
   timeout = Infinity;
+  /** Looks at the word that spins may still take before the next sleep (the drivers count them down, and refill them after each sleep). */
+  spinsLeft = SPIN_LIMIT;
 
   /** Looks at the words after `event`, moves them, and says what comes next. */
   abstract step(event: WaitEvent): WaitRequest;
@@ -83,11 +86,11 @@ export abstract class Wait {
     return SLEEP;
   }
 
-  /** Fills in a `SPIN` request. */
-  protected spin(words: Int32Array, index: number, until: number): WaitRequest {
+  /** Fills in a `SPIN` request (only while `spinsLeft` is above zero). */
+  protected spin(words: Int32Array, index: number, value: number): WaitRequest {
     this.words = words;
     this.index = index;
-    this.value = until;
+    this.value = value;
     return SPIN;
   }
 }
@@ -105,11 +108,11 @@ export function block(wait: Wait, twin: string): void {
     const request = wait.step(event);
     if (request === DONE) return;
     if (request === SPIN) {
-      const { words, index, value } = wait;
-      for (let spin = 0; spin < SPIN_LIMIT && Atomics.load(words, index) !== value; spin++) backOff(spin);
+      spinWhile(wait);
       event = SPUN;
     } else {
       event = outcome(blockingWait(wait.words, wait.index, wait.value, wait.timeout, twin));
+      wait.spinsLeft = SPIN_LIMIT;
     }
   }
 }
@@ -125,14 +128,38 @@ export async function blockAsync(wait: Wait, keepAlive = false): Promise<void> {
     const request = wait.step(event);
     if (request === DONE) return;
     if (request === SPIN) {
+      spinWhile(wait);
       event = SPUN;
-    } else if (keepAlive) {
-      event = outcome(await waitAsyncAlive(wait.words, wait.index, wait.value, wait.timeout));
     } else {
-      const result = waitAsync(wait.words, wait.index, wait.value, wait.timeout);
-      event = outcome(result.async ? await result.value : result.value);
+      if (keepAlive) {
+        event = outcome(await waitAsyncAlive(wait.words, wait.index, wait.value, wait.timeout));
+      } else {
+        const result = waitAsync(wait.words, wait.index, wait.value, wait.timeout);
+        event = outcome(result.async ? await result.value : result.value);
+      }
+      wait.spinsLeft = SPIN_LIMIT;
     }
   }
+}
+
+/**
+ * Looks at the spin request's word while it is its value, out of the wait's
+ * looks left (each request takes at least one, so that a word that keeps
+ * changing cannot make a wait spin forever). Both drivers spin: the spin
+ * lasts microseconds, far less than a turn of the event loop, and a task
+ * that gets the lock in it saves a `waitAsync`, its promise and the notify
+ * that would settle it.
+ */
+function spinWhile(wait: Wait): void {
+  const { words, index, value } = wait;
+  let left = wait.spinsLeft;
+  while (left > 0) {
+    left--;
+    // Loads only: a look shares the cache line with the holder, where a compare-exchange would take it.
+    if (Atomics.load(words, index) !== value) break;
+    pause();
+  }
+  wait.spinsLeft = left;
 }
 
 function outcome(result: 'ok' | 'not-equal' | 'timed-out'): WaitEvent {

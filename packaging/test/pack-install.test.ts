@@ -22,8 +22,13 @@ import { blockWith, introExample, repositoryRoot, sectionBlocks } from '../src/r
 
 const root = fileURLToPath(repositoryRoot);
 const PACKAGES = ['@sendsync/marker', '@sendsync/runtime', '@sendsync/eslint-plugin', '@sendsync/bundler-plugin'];
-/** The tools the README's install line adds, at the versions this workspace has installed. */
-const TOOLS = ['typescript', '@types/node', 'typescript-eslint', 'eslint', 'tsx'];
+/**
+ * The tools the README's install line adds, at the versions this workspace
+ * has installed; `@types/node` unpinned gives a user the newest, which the
+ * packaging workspace installs as `types-node-latest` (the repository's own
+ * code builds against Node 20's types).
+ */
+const TOOLS = { typescript: 'typescript', '@types/node': 'types-node-latest', 'typescript-eslint': 'typescript-eslint', eslint: 'eslint', tsx: 'tsx' };
 
 interface Outcome {
   readonly code: number;
@@ -49,7 +54,7 @@ async function runOk(file: string, args: readonly string[], cwd: string): Promis
 
 /** The version of `name` installed in this workspace. */
 function workspaceVersion(name: string): string {
-  const require = createRequire(path.join(root, 'package.json'));
+  const require = createRequire(path.join(root, 'packaging', 'package.json'));
   const manifest = JSON.parse(readFileSync(require.resolve(`${name}/package.json`), 'utf8')) as { version: string };
   return manifest.version;
 }
@@ -76,7 +81,7 @@ beforeAll(async () => {
     dependencies: { '@sendsync/marker': `file:${marker}`, '@sendsync/runtime': `file:${runtime}` },
     devDependencies: {
       '@sendsync/eslint-plugin': `file:${plugin}`,
-      ...Object.fromEntries(TOOLS.map((name) => [name, workspaceVersion(name)])),
+      ...Object.fromEntries(Object.entries(TOOLS).map(([name, installed]) => [name, workspaceVersion(installed)])),
     },
   };
   writeFileSync(path.join(app, 'package.json'), JSON.stringify(manifest, null, 2) + '\n');

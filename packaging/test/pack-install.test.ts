@@ -63,6 +63,8 @@ let temp: string;
 let tarballs: string[];
 let app: string;
 const bin = (name: string): string => path.join(app, 'node_modules', '.bin', name);
+/** TypeScript 7's `tsc` (the native compiler), installed in this workspace under the npm alias `typescript-7`. */
+const tsc7 = path.join(path.dirname(createRequire(path.join(root, 'package.json')).resolve('typescript-7/package.json')), 'bin', 'tsc');
 
 beforeAll(async () => {
   temp = mkdtempSync(path.join(os.tmpdir(), 'sendsync-pack-'));
@@ -141,8 +143,9 @@ describe('the tarballs', () => {
 });
 
 describe("the README's quick start, in a fresh project", () => {
-  it('type-checks and lints clean', async () => {
+  it('type-checks clean under TypeScript 6 and 7, and lints clean', async () => {
     expect(await run(bin('tsc'), ['--noEmit'], app)).toEqual({ code: 0, output: '' });
+    expect(await run(tsc7, ['--noEmit'], app)).toEqual({ code: 0, output: '' });
     expect(await run(bin('eslint'), ['.'], app)).toEqual({ code: 0, output: '' });
   });
 
@@ -173,14 +176,62 @@ describe("the README's quick start, in a fresh project", () => {
     expect((instantiations['imported'] ?? Number.NaN) - (instantiations['plain'] ?? Number.NaN)).toBeLessThanOrEqual(50_000);
   });
 
+  it("stops in the thread at a breakpoint set in the closure's lines and at its debugger statement, as README's Debugging threads says", async () => {
+    // A debugger's part, over Node's inspector protocol: set a breakpoint by
+    // the file's URL in every worker as it starts, and note where each pauses.
+    const program = [
+      "import { Session } from 'node:inspector';",
+      "import { move, spawn } from '@sendsync/runtime';",
+      '',
+      'const session = new Session();',
+      'session.connect();',
+      'const post = (method, params = {}) => new Promise((resolve, reject) => session.post(method, params, (error, result) => (error ? reject(error) : resolve(result))));',
+      'let id = 0;',
+      "const toWorker = (sessionId, method, params = {}) => post('NodeWorker.sendMessageToWorker', { sessionId, message: JSON.stringify({ id: ++id, method, params }) });",
+      "session.on('NodeWorker.attachedToWorker', ({ params: { sessionId } }) => {",
+      "  void toWorker(sessionId, 'Debugger.enable')",
+      "    .then(() => toWorker(sessionId, 'Debugger.setBreakpointByUrl', { urlRegex: 'debug\\\\.mjs$', lineNumber: BREAKPOINT - 1 }))",
+      "    .then(() => toWorker(sessionId, 'Runtime.runIfWaitingForDebugger'));",
+      '});',
+      'const pauses = [];',
+      "session.on('NodeWorker.receivedMessageFromWorker', ({ params: { sessionId, message } }) => {",
+      '  const { method, params } = JSON.parse(message);',
+      "  if (method !== 'Debugger.paused') return;",
+      "  if (params.reason !== 'Break on start') pauses.push({ line: params.callFrames[0].location.lineNumber + 1, breakpoint: params.hitBreakpoints.length > 0 });",
+      "  void toWorker(sessionId, 'Debugger.resume');",
+      '});',
+      "await post('NodeWorker.enable', { waitForDebuggerOnStart: true });",
+      '',
+      'const answer = await spawn(move(20), (n) => {',
+      '  const doubled = n * 2; // the breakpoint',
+      '  debugger;',
+      '  return doubled + 2;',
+      '}).joinAsync();',
+      'session.disconnect();',
+      'console.log(JSON.stringify({ answer, pauses }));',
+    ];
+    const lineOf = (text: string): number => program.findIndex((line) => line.includes(text)) + 1;
+    writeFileSync(path.join(app, 'debug.mjs'), program.join('\n').replace('BREAKPOINT', String(lineOf('// the breakpoint'))) + '\n');
+    expect(JSON.parse(await runOk(process.execPath, ['debug.mjs'], app))).toEqual({
+      answer: 42,
+      pauses: [
+        { line: lineOf('// the breakpoint'), breakpoint: true },
+        { line: lineOf('debugger;'), breakpoint: false },
+      ],
+    });
+  });
+
   // Last: it adds the mistake to the project, so the project no longer checks clean.
-  it("rejects the README's first example with E0277's words, in tsc and in ESLint, and nothing else", async () => {
+  it("rejects the README's first example with E0277's words, in tsc 6 and 7 and in ESLint, and nothing else", async () => {
     writeFileSync(path.join(app, 'bad.ts'), introExample());
-    const tsc = await run(bin('tsc'), ['--noEmit'], app);
-    expect(tsc.code).toBe(2);
-    expect(tsc.output.trim().split('\n')).toEqual([
-      "bad.ts(5,12): error TS2345: Argument of type 'Rc<number[]>' is not assignable to parameter of type '\"`Rc<number[]>` cannot be sent between threads safely (at captures[0])\"'.",
-    ]);
+    // With errors and --noEmit, TypeScript 6 exits 2 and TypeScript 7 exits 1.
+    for (const [tsc, code] of [[bin('tsc'), 2], [tsc7, 1]] as const) {
+      const checked = await run(tsc, ['--noEmit'], app);
+      expect(checked.code, tsc).toBe(code);
+      expect(checked.output.trim().split('\n'), tsc).toEqual([
+        "bad.ts(5,12): error TS2345: Argument of type 'Rc<number[]>' is not assignable to parameter of type '\"`Rc<number[]>` cannot be sent between threads safely (at captures[0])\"'.",
+      ]);
+    }
     const eslint = await run(bin('eslint'), ['--format', 'json', '.'], app);
     expect(eslint.code).toBe(1);
     const findings = (JSON.parse(eslint.output) as { filePath: string; messages: { ruleId: string; line: number; message: string }[] }[])

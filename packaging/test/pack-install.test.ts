@@ -12,7 +12,7 @@
  */
 
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -219,6 +219,24 @@ describe("the README's quick start, in a fresh project", () => {
         { line: lineOf('debugger;'), breakpoint: false },
       ],
     });
+  });
+
+  it('in a "type": "commonjs" project, with eslint.config.mjs and .mts sources as the README says, checks, lints and runs', async () => {
+    const dir = path.join(temp, 'my-commonjs-app');
+    mkdirSync(dir);
+    symlinkSync(path.join(app, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
+    writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'my-commonjs-app', private: true, type: 'commonjs' }) + '\n');
+    const quickStart = sectionBlocks('Quick start in your project');
+    writeFileSync(path.join(dir, 'tsconfig.json'), blockWith(quickStart, 'json', '"compilerOptions"'));
+    writeFileSync(path.join(dir, 'eslint.config.mjs'), blockWith(quickStart, 'js', '@sendsync/eslint-plugin'));
+    writeFileSync(path.join(dir, 'main.mts'), blockWith(quickStart, 'ts', 'scope('));
+    expect(await runOk(bin('tsx'), ['main.mts'], dir)).toBe('length: 3\n');
+    writeFileSync(path.join(dir, 'bad.mts'), introExample());
+    expect((await run(bin('tsc'), ['--noEmit'], dir)).output).toMatch(/^bad\.mts\(5,12\): error TS2345: .*cannot be sent between threads safely \(at captures\[0\]\)/);
+    const eslint = await run(bin('eslint'), ['--format', 'json', '.'], dir);
+    const findings = (JSON.parse(eslint.output) as { filePath: string; messages: { ruleId: string; line: number }[] }[])
+      .flatMap((result) => result.messages.map((message) => `${path.basename(result.filePath)}:${message.line} ${message.ruleId}`));
+    expect(findings).toEqual(['bad.mts:5 sendsync/no-non-send-capture']);
   });
 
   // Last: it adds the mistake to the project, so the project no longer checks clean.

@@ -154,6 +154,12 @@ export interface Host {
   osThreadId(): number;
   /** Whether operating-system thread `tid` of this process exists; true when it cannot be known (`tid` 0). */
   osThreadExists(tid: number): boolean;
+  /**
+   * Whether the program runs in production mode (`NODE_ENV=production`);
+   * false where the host has no such setting or lets it be read only by
+   * asking the user (Deno without `--allow-env`).
+   */
+  readonly production: boolean;
 }
 
 /** The host this program runs on: declared here, provided by the adapter that the package's conditions pick. */

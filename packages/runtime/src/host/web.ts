@@ -67,6 +67,7 @@ export const host: Host = {
     lifeline.start();
   },
   osThreadsVisible: false,
+  production: false,
   workerSetup: () => new Promise((resolve) => scope.addEventListener('message', (event) => resolve(event.data), { once: true })),
   receiveMessageOnPort: undefined,
   unrefPort() {},

@@ -4,6 +4,7 @@
  * the summary per station that the pipeline computes.
  */
 import { closeSync, openSync, writeSync } from 'node:fs';
+import { seededRandom } from './random.js';
 
 /** The stations, each with its mean temperature in °C. */
 const STATIONS: readonly (readonly [string, number])[] = [
@@ -35,14 +36,7 @@ export interface Stats {
  * blocks of 10,000 lines so that the text is never held whole.
  */
 export function writeReadings(file: string, count: number): void {
-  // xorshift32 with a fixed seed.
-  let seed = 0x2545f491;
-  const random = (): number => {
-    seed ^= seed << 13;
-    seed ^= seed >>> 17;
-    seed ^= seed << 5;
-    return (seed >>> 0) / 2 ** 32;
-  };
+  const random = seededRandom(0x2545f491);
   const fd = openSync(file, 'w');
   try {
     for (let written = 0; written < count; ) {

@@ -1,14 +1,10 @@
 /** The data and the work of the shared-array example. */
+import { seededRandom } from './random.js';
 
 /** Fills `signal` with the same noisy waves every run (a fixed seed). */
 export function fillSignal(signal: Float64Array): void {
-  let seed = 0x6a09e667;
-  for (let index = 0; index < signal.length; index++) {
-    seed ^= seed << 13;
-    seed ^= seed >>> 17;
-    seed ^= seed << 5;
-    signal[index] = Math.sin(index / 1000) * 3 + ((seed >>> 0) / 2 ** 32 - 0.5);
-  }
+  const random = seededRandom(0x6a09e667);
+  for (let index = 0; index < signal.length; index++) signal[index] = Math.sin(index / 1000) * 3 + (random() - 0.5);
 }
 
 /**

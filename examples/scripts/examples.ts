@@ -7,6 +7,22 @@ import { fileURLToPath } from 'node:url';
 /** The `examples/` folder (this file runs from `src` under tsx and from `dist/scripts` when built). */
 export const examplesRoot = fileURLToPath(new URL(import.meta.url.includes('/dist/') ? '../..' : '..', import.meta.url));
 
+/** The repository's root (Deno is given read access to it: the runtime's modules are under its `node_modules`). */
+const repositoryRoot = path.join(examplesRoot, '..');
+const bin = (name: string): string => path.join(repositoryRoot, 'node_modules', '.bin', name);
+
+/**
+ * The runtimes besides Node that an example may also run on, each as its
+ * command and the arguments before the built example's file.
+ */
+export const otherRuntimes = {
+  Deno: [bin('deno'), 'run', `--allow-read=${repositoryRoot}`],
+  Bun: [bin('bun')],
+} as const satisfies Record<string, readonly string[]>;
+
+/** The examples that also run on every runtime in `otherRuntimes` (`npm start` and the tests run them there). */
+export const onEveryRuntime: ReadonlySet<string> = new Set(['24-every-runtime']);
+
 export interface Example {
   /** The file name without extension, e.g. `01-hello-threads`. */
   readonly name: string;

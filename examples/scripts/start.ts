@@ -7,7 +7,7 @@
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { examples, examplesRoot } from './examples.js';
+import { examples, examplesRoot, onEveryRuntime, otherRuntimes } from './examples.js';
 
 const require = createRequire(import.meta.url);
 const built = path.join(examplesRoot, 'dist', 'src');
@@ -19,12 +19,22 @@ function heading(text: string): void {
 }
 
 let failures = 0;
-for (const { name, title } of examples()) {
-  heading(`${name}: ${title}`);
-  const result = spawnSync(process.execPath, [path.join(built, `${name}.js`)], { stdio: 'inherit' });
+function run(command: string, args: readonly string[]): void {
+  const result = spawnSync(command, args, { stdio: 'inherit' });
   if (result.status !== 0) {
     failures++;
-    console.log(`(exited with ${result.status ?? result.signal})`);
+    console.log(`(exited with ${result.status ?? result.error?.message ?? result.signal})`);
+  }
+}
+
+for (const { name, title } of examples()) {
+  heading(`${name}: ${title}`);
+  const file = path.join(built, `${name}.js`);
+  run(process.execPath, [file]);
+  if (!onEveryRuntime.has(name)) continue;
+  for (const [runtime, [command, ...args]] of Object.entries(otherRuntimes)) {
+    console.log(bold(`on ${runtime}:`));
+    run(command, [...args, file]);
   }
 }
 

@@ -1,6 +1,7 @@
 /**
  * Every example runs, compiled by `tsc` (as `npm start` runs it) and directly
- * by tsx (esbuild's output), and prints what `expected/<name>.txt` says.
+ * by tsx (esbuild's output), and prints what `expected/<name>.txt` says;
+ * the examples in `onEveryRuntime` print it on Deno and Bun too.
  * Examples whose threads print concurrently are compared line by line in any
  * order; thread ids are normalised to `ThreadId(N)`.
  */
@@ -11,7 +12,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { examples, examplesRoot } from '../scripts/examples.js';
+import { examples, examplesRoot, onEveryRuntime, otherRuntimes } from '../scripts/examples.js';
 
 const run = promisify(execFile);
 const require = createRequire(import.meta.url);
@@ -25,21 +26,33 @@ function normalise(name: string, output: string): string[] {
   return concurrentOutput.has(name) ? lines.sort() : lines;
 }
 
-async function output(command: string[]): Promise<string> {
-  const { stdout, stderr } = await run(process.execPath, command, { cwd: examplesRoot, timeout: 30_000 });
+/** Generous: the longest examples take a few seconds on a quiet machine, and the machine may be loaded. */
+const TIMEOUT = 120_000;
+
+async function output(command: readonly string[], runtime = process.execPath): Promise<string> {
+  const { stdout, stderr } = await run(runtime, command, { cwd: examplesRoot, timeout: TIMEOUT });
   return stdout + stderr;
 }
 
-describe.each(examples().map((example) => [example.name] as const))('%s', (name) => {
-  const expected = normalise(name, readFileSync(path.join(examplesRoot, 'expected', `${name}.txt`), 'utf8'));
+/** What `expected/<name>.txt` says the example prints, normalised. */
+function expected(name: string): string[] {
+  return normalise(name, readFileSync(path.join(examplesRoot, 'expected', `${name}.txt`), 'utf8'));
+}
 
+describe.each(examples().map((example) => [example.name] as const))('%s', (name) => {
   it('prints what it should, compiled by tsc', async () => {
-    expect(normalise(name, await output([path.join('dist', 'src', `${name}.js`)]))).toEqual(expected);
-  }, 30_000);
+    expect(normalise(name, await output([path.join('dist', 'src', `${name}.js`)]))).toEqual(expected(name));
+  }, TIMEOUT);
 
   it('prints the same run directly by tsx', async () => {
-    expect(normalise(name, await output([tsxCli, path.join('src', `${name}.ts`)]))).toEqual(expected);
-  }, 30_000);
+    expect(normalise(name, await output([tsxCli, path.join('src', `${name}.ts`)]))).toEqual(expected(name));
+  }, TIMEOUT);
+});
+
+describe.each([...onEveryRuntime])('%s, on the other runtimes', (name) => {
+  it.each(Object.entries(otherRuntimes))('prints the same on %s, compiled by tsc', async (_, [runtime, ...args]) => {
+    expect(normalise(name, await output([...args, path.join('dist', 'src', `${name}.js`)], runtime))).toEqual(expected(name));
+  }, TIMEOUT);
 });
 
 it('lists the examples in the chapter order', () => {
@@ -65,6 +78,10 @@ it('lists the examples in the chapter order', () => {
       "18-job-queue",
       "19-word-count",
       "20-handles-in-values",
+      "21-pipeline",
+      "22-shared-array",
+      "23-service",
+      "24-every-runtime",
     ]
   `);
 });

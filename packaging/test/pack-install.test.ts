@@ -12,7 +12,7 @@
  */
 
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -22,8 +22,13 @@ import { blockWith, introExample, repositoryRoot, sectionBlocks } from '../src/r
 
 const root = fileURLToPath(repositoryRoot);
 const PACKAGES = ['@sendsync/marker', '@sendsync/runtime', '@sendsync/eslint-plugin', '@sendsync/bundler-plugin'];
-/** The tools the README's install line adds, at the versions this workspace has installed. */
-const TOOLS = ['typescript', '@types/node', 'typescript-eslint', 'eslint', 'tsx'];
+/**
+ * The tools the README's install line adds, at the versions this workspace
+ * has installed; `@types/node` unpinned gives a user the newest, which the
+ * packaging workspace installs as `types-node-latest` (the repository's own
+ * code builds against Node 20's types).
+ */
+const TOOLS = { typescript: 'typescript', '@types/node': 'types-node-latest', 'typescript-eslint': 'typescript-eslint', eslint: 'eslint', tsx: 'tsx' };
 
 interface Outcome {
   readonly code: number;
@@ -49,7 +54,7 @@ async function runOk(file: string, args: readonly string[], cwd: string): Promis
 
 /** The version of `name` installed in this workspace. */
 function workspaceVersion(name: string): string {
-  const require = createRequire(path.join(root, 'package.json'));
+  const require = createRequire(path.join(root, 'packaging', 'package.json'));
   const manifest = JSON.parse(readFileSync(require.resolve(`${name}/package.json`), 'utf8')) as { version: string };
   return manifest.version;
 }
@@ -58,6 +63,8 @@ let temp: string;
 let tarballs: string[];
 let app: string;
 const bin = (name: string): string => path.join(app, 'node_modules', '.bin', name);
+/** TypeScript 7's `tsc` (the native compiler), installed in this workspace under the npm alias `typescript-7`. */
+const tsc7 = path.join(path.dirname(createRequire(path.join(root, 'package.json')).resolve('typescript-7/package.json')), 'bin', 'tsc');
 
 beforeAll(async () => {
   temp = mkdtempSync(path.join(os.tmpdir(), 'sendsync-pack-'));
@@ -76,7 +83,7 @@ beforeAll(async () => {
     dependencies: { '@sendsync/marker': `file:${marker}`, '@sendsync/runtime': `file:${runtime}` },
     devDependencies: {
       '@sendsync/eslint-plugin': `file:${plugin}`,
-      ...Object.fromEntries(TOOLS.map((name) => [name, workspaceVersion(name)])),
+      ...Object.fromEntries(Object.entries(TOOLS).map(([name, installed]) => [name, workspaceVersion(installed)])),
     },
   };
   writeFileSync(path.join(app, 'package.json'), JSON.stringify(manifest, null, 2) + '\n');
@@ -136,8 +143,9 @@ describe('the tarballs', () => {
 });
 
 describe("the README's quick start, in a fresh project", () => {
-  it('type-checks and lints clean', async () => {
+  it('type-checks clean under TypeScript 6 and 7, and lints clean', async () => {
     expect(await run(bin('tsc'), ['--noEmit'], app)).toEqual({ code: 0, output: '' });
+    expect(await run(tsc7, ['--noEmit'], app)).toEqual({ code: 0, output: '' });
     expect(await run(bin('eslint'), ['.'], app)).toEqual({ code: 0, output: '' });
   });
 
@@ -168,14 +176,80 @@ describe("the README's quick start, in a fresh project", () => {
     expect((instantiations['imported'] ?? Number.NaN) - (instantiations['plain'] ?? Number.NaN)).toBeLessThanOrEqual(50_000);
   });
 
+  it("stops in the thread at a breakpoint set in the closure's lines and at its debugger statement, as README's Debugging threads says", async () => {
+    // A debugger's part, over Node's inspector protocol: set a breakpoint by
+    // the file's URL in every worker as it starts, and note where each pauses.
+    const program = [
+      "import { Session } from 'node:inspector';",
+      "import { move, spawn } from '@sendsync/runtime';",
+      '',
+      'const session = new Session();',
+      'session.connect();',
+      'const post = (method, params = {}) => new Promise((resolve, reject) => session.post(method, params, (error, result) => (error ? reject(error) : resolve(result))));',
+      'let id = 0;',
+      "const toWorker = (sessionId, method, params = {}) => post('NodeWorker.sendMessageToWorker', { sessionId, message: JSON.stringify({ id: ++id, method, params }) });",
+      "session.on('NodeWorker.attachedToWorker', ({ params: { sessionId } }) => {",
+      "  void toWorker(sessionId, 'Debugger.enable')",
+      "    .then(() => toWorker(sessionId, 'Debugger.setBreakpointByUrl', { urlRegex: 'debug\\\\.mjs$', lineNumber: BREAKPOINT - 1 }))",
+      "    .then(() => toWorker(sessionId, 'Runtime.runIfWaitingForDebugger'));",
+      '});',
+      'const pauses = [];',
+      "session.on('NodeWorker.receivedMessageFromWorker', ({ params: { sessionId, message } }) => {",
+      '  const { method, params } = JSON.parse(message);',
+      "  if (method !== 'Debugger.paused') return;",
+      "  if (params.reason !== 'Break on start') pauses.push({ line: params.callFrames[0].location.lineNumber + 1, breakpoint: params.hitBreakpoints.length > 0 });",
+      "  void toWorker(sessionId, 'Debugger.resume');",
+      '});',
+      "await post('NodeWorker.enable', { waitForDebuggerOnStart: true });",
+      '',
+      'const answer = await spawn(move(20), (n) => {',
+      '  const doubled = n * 2; // the breakpoint',
+      '  debugger;',
+      '  return doubled + 2;',
+      '}).joinAsync();',
+      'session.disconnect();',
+      'console.log(JSON.stringify({ answer, pauses }));',
+    ];
+    const lineOf = (text: string): number => program.findIndex((line) => line.includes(text)) + 1;
+    writeFileSync(path.join(app, 'debug.mjs'), program.join('\n').replace('BREAKPOINT', String(lineOf('// the breakpoint'))) + '\n');
+    expect(JSON.parse(await runOk(process.execPath, ['debug.mjs'], app))).toEqual({
+      answer: 42,
+      pauses: [
+        { line: lineOf('// the breakpoint'), breakpoint: true },
+        { line: lineOf('debugger;'), breakpoint: false },
+      ],
+    });
+  });
+
+  it('in a "type": "commonjs" project, with eslint.config.mjs and .mts sources as the README says, checks, lints and runs', async () => {
+    const dir = path.join(temp, 'my-commonjs-app');
+    mkdirSync(dir);
+    symlinkSync(path.join(app, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
+    writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'my-commonjs-app', private: true, type: 'commonjs' }) + '\n');
+    const quickStart = sectionBlocks('Quick start in your project');
+    writeFileSync(path.join(dir, 'tsconfig.json'), blockWith(quickStart, 'json', '"compilerOptions"'));
+    writeFileSync(path.join(dir, 'eslint.config.mjs'), blockWith(quickStart, 'js', '@sendsync/eslint-plugin'));
+    writeFileSync(path.join(dir, 'main.mts'), blockWith(quickStart, 'ts', 'scope('));
+    expect(await runOk(bin('tsx'), ['main.mts'], dir)).toBe('length: 3\n');
+    writeFileSync(path.join(dir, 'bad.mts'), introExample());
+    expect((await run(bin('tsc'), ['--noEmit'], dir)).output).toMatch(/^bad\.mts\(5,12\): error TS2345: .*cannot be sent between threads safely \(at captures\[0\]\)/);
+    const eslint = await run(bin('eslint'), ['--format', 'json', '.'], dir);
+    const findings = (JSON.parse(eslint.output) as { filePath: string; messages: { ruleId: string; line: number }[] }[])
+      .flatMap((result) => result.messages.map((message) => `${path.basename(result.filePath)}:${message.line} ${message.ruleId}`));
+    expect(findings).toEqual(['bad.mts:5 sendsync/no-non-send-capture']);
+  });
+
   // Last: it adds the mistake to the project, so the project no longer checks clean.
-  it("rejects the README's first example with E0277's words, in tsc and in ESLint, and nothing else", async () => {
+  it("rejects the README's first example with E0277's words, in tsc 6 and 7 and in ESLint, and nothing else", async () => {
     writeFileSync(path.join(app, 'bad.ts'), introExample());
-    const tsc = await run(bin('tsc'), ['--noEmit'], app);
-    expect(tsc.code).toBe(2);
-    expect(tsc.output.trim().split('\n')).toEqual([
-      "bad.ts(5,12): error TS2345: Argument of type 'Rc<number[]>' is not assignable to parameter of type '\"`Rc<number[]>` cannot be sent between threads safely (at captures[0])\"'.",
-    ]);
+    // With errors and --noEmit, TypeScript 6 exits 2 and TypeScript 7 exits 1.
+    for (const [tsc, code] of [[bin('tsc'), 2], [tsc7, 1]] as const) {
+      const checked = await run(tsc, ['--noEmit'], app);
+      expect(checked.code, tsc).toBe(code);
+      expect(checked.output.trim().split('\n'), tsc).toEqual([
+        "bad.ts(5,12): error TS2345: Argument of type 'Rc<number[]>' is not assignable to parameter of type '\"`Rc<number[]>` cannot be sent between threads safely (at captures[0])\"'.",
+      ]);
+    }
     const eslint = await run(bin('eslint'), ['--format', 'json', '.'], app);
     expect(eslint.code).toBe(1);
     const findings = (JSON.parse(eslint.output) as { filePath: string; messages: { ruleId: string; line: number; message: string }[] }[])

@@ -1,4 +1,5 @@
 /** The text of the word-count example, and the count on one thread to check it against. */
+import { seededRandom } from './random.js';
 
 /** The syllables the vocabulary's words are made of. */
 const SYLLABLES = ['ka', 'to', 'ri', 'mu', 'sen', 'la', 'vo', 'pi', 'dra', 'nel', 'su', 'gor', 'e', 'an', 'thi', 'ub'];
@@ -14,14 +15,7 @@ export function generateText(bytes: number, vocabulary = 50_000): string {
     for (let digits = rank + 1; digits > 0; digits >>>= 4) word += SYLLABLES[digits & 15];
     return word;
   });
-  // xorshift32: a fixed seed, so that every run counts the same text.
-  let seed = 0x9e3779b9;
-  const random = (): number => {
-    seed ^= seed << 13;
-    seed ^= seed >>> 17;
-    seed ^= seed << 5;
-    return (seed >>> 0) / 2 ** 32;
-  };
+  const random = seededRandom(0x9e3779b9);
   const lines: string[] = [];
   let length = 0;
   while (length < bytes) {

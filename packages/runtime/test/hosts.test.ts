@@ -63,6 +63,10 @@ describe.each(Object.keys(HOSTS) as Host[])('on %s', { timeout: 400_000 }, (host
     });
   });
 
+  it('loads every subpath with no permission beyond reading the project (Deno: no --allow-env), and a RefCell tracks borrows outside production', () => {
+    expect(JSON.parse(run(host, 'subpaths.mjs'))).toEqual({ loaded: true, trackBorrows: true, conflict: 'already mutably borrowed (borrowed at subpaths.mjs)' });
+  });
+
   it('a thread that ends its worker while the main thread is blocked in lock(), then join(): PoisonError, then ThreadExitError, no hang', () => {
     expect(JSON.parse(run(host, 'thread-exits.mjs'))).toEqual({ lock: 'PoisonError', join: 'PanicError: ThreadExitError' });
   });

@@ -25,8 +25,8 @@ const LAYERS: readonly (readonly [name: string, path: RegExp])[] = [
   ['thread API', /^(thread\/|index\.ts$)/],
 ];
 
-/** What only Node has: a `node:` module (imported, type-imported or required), or its `Buffer` and `process` globals. */
-const NODE_ONLY = /\b(?:from|import)\s*['"]node:|\b(?:import|require)\(\s*['"]node:|(?<![\w$.])(?:Buffer|process)\b/;
+/** What only Node has: a `node:` module (imported, type-imported or required), or its `Buffer` and `process` globals (also as `globalThis.process`). */
+const NODE_ONLY = /\b(?:from|import)\s*['"]node:|\b(?:import|require)\(\s*['"]node:|(?:(?<![\w$.])|\bglobalThis\??\.)(?:Buffer|process)\b/;
 
 /** `source` without its comments (roughly: a `//` inside a string cuts the line short, which only hides more). */
 function withoutComments(source: string): string {

@@ -4,6 +4,7 @@
  */
 
 import type { Traits } from '@sendsync/marker';
+import { host } from '#host';
 import { refuseToSend, registerCodec } from '../codec.js';
 import { BorrowError, BorrowMutError, ReleasedBorrowError } from './errors.js';
 
@@ -51,7 +52,7 @@ let release: (cell: RefCell<unknown>) => void;
  */
 export class RefCell<T> {
   /** Whether borrows record where they were taken (see the class comment for the cost). */
-  static trackBorrows: boolean = globalThis.process?.env?.['NODE_ENV'] !== 'production';
+  static trackBorrows: boolean = !host.production;
 
   #value: T;
   /** `UNBORROWED`, `WRITING`, or the number of live `Ref`s. */

@@ -10,8 +10,14 @@
 /** A port of a `MessageChannel` (a global on every host). */
 export type Port = InstanceType<typeof MessageChannel>['port1'];
 
-/** What may be transferred with a message (the runtime transfers `ArrayBuffer`s and ports). */
-export type Transferable = NonNullable<Parameters<Port['postMessage']>[1]>[number];
+/**
+ * What may be transferred with a message: the runtime transfers `ArrayBuffer`s
+ * and ports. Named here, not read off `postMessage`'s parameters, because
+ * newer `@types/node` overload `postMessage` (a transfer list or an options
+ * object), and a type read off an overload would break the declarations in
+ * users' projects.
+ */
+export type Transferable = ArrayBuffer | Port;
 
 /** A worker that this thread started, as the host reports on it. */
 export interface HostWorker {
@@ -165,6 +171,12 @@ export interface Host {
   osThreadId(): number;
   /** Whether operating-system thread `tid` of this process exists; true when it cannot be known (`tid` 0). */
   osThreadExists(tid: number): boolean;
+  /**
+   * Whether the program runs in production mode (`NODE_ENV=production`);
+   * false where the host has no such setting or lets it be read only by
+   * asking the user (Deno without `--allow-env`).
+   */
+  readonly production: boolean;
 }
 
 /** The host this program runs on: declared here, provided by the adapter that the package's conditions pick. */

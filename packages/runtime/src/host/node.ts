@@ -46,6 +46,7 @@ export const host: Host = {
   },
   watchLifeline: watchPortClose,
   osThreadsVisible: TASKS_DIR !== undefined,
+  production: denoAllows({ name: 'env', variable: 'NODE_ENV' }) && process.env['NODE_ENV'] === 'production',
   workerSetup: () => Promise.resolve(workerData),
   receiveMessageOnPort: receiveMessageOnPort,
   mainModuleEvaluated() {
@@ -185,11 +186,19 @@ function loadTypeScriptLoader(callerUrl: string): Promise<void> {
   return typeScriptLoader;
 }
 
+/**
+ * Whether this host lets the program do `query`'s access without asking: on
+ * Deno, whether it was allowed (Deno asks the user on a terminal, and throws
+ * elsewhere, for an access it was not allowed); elsewhere, always.
+ */
+function denoAllows(query: { readonly name: 'read'; readonly path: string } | { readonly name: 'env'; readonly variable: string }): boolean {
+  const deno = (globalThis as { Deno?: { permissions: { querySync(query: object): { state: string } } } }).Deno;
+  return deno === undefined || deno.permissions.querySync(query).state === 'granted';
+}
+
 /** Whether `/proc/thread-self` can be read here (Linux, and a host that allows it without asking). */
 function procReadable(): boolean {
-  // Deno asks the user (on a terminal) before a read it was not allowed: look at the permission first.
-  const deno = (globalThis as { Deno?: { permissions: { querySync(query: { name: 'read'; path: string }): { state: string } } } }).Deno;
-  if (deno !== undefined && deno.permissions.querySync({ name: 'read', path: '/proc' }).state !== 'granted') return false;
+  if (!denoAllows({ name: 'read', path: '/proc' })) return false;
   try {
     return existsSync('/proc/thread-self');
   } catch {

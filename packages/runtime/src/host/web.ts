@@ -69,6 +69,7 @@ export const host: Host = {
     lifeline.start();
   },
   osThreadsVisible: false,
+  production: false,
   workerSetup: () => new Promise((resolve) => scope.addEventListener('message', (event) => resolve(event.data), { once: true })),
   receiveMessageOnPort: undefined,
   // A page has no main module whose end ends it.

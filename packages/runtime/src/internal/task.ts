@@ -78,6 +78,8 @@ export interface ResultMessage {
 /** What a new worker is given. */
 export interface WorkerSetup {
   readonly registry: SharedArrayBuffer;
+  /** The process's shared heap (sys/heap.ts), which every thread holds from its start. */
+  readonly heap: SharedArrayBuffer;
   readonly mailbox: SharedArrayBuffer;
   readonly port: Port;
   readonly task: TaskMessage;

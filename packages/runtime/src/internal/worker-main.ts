@@ -17,6 +17,7 @@ import closures from './closure.js';
 import state from './thread-state.js';
 import spin from './spin.js';
 import type { EntryModule, TaskMessage, WorkerSetup } from './task.js';
+import { adoptHeap } from '../sys/heap.js';
 
 const { IDLE, POSTED, RUNNING, DONE, EXIT } = protocol.State;
 const { STATE, THREAD_ID, PARK, TASK, SOURCE_ID, COUNT, RESULT, SLEEPERS, JOINERS, OS_THREAD, DATA } = protocol.Word;
@@ -51,6 +52,7 @@ function runtimeModule<Module>(name: 'wire' | 'thrown' | 'panic-hooks'): Promise
 
 const setup = (await host.workerSetup()) as WorkerSetup;
 adoptRegistry(setup.registry);
+adoptHeap(setup.heap);
 if (setup.lifeline !== undefined) host.holdLifeline(setup.lifeline);
 host.installSyncStdio();
 

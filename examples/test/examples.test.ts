@@ -65,6 +65,7 @@ it('lists the examples in the chapter order', () => {
       "18-job-queue",
       "19-word-count",
       "20-handles-in-values",
+      "21-worker-pool",
     ]
   `);
 });

@@ -20,9 +20,11 @@
  * the free lists sit under one short lock; a thread that may not block (a
  * browser's main thread) spins for it.
  *
- * An address is a byte offset into the buffer, 8-aligned, below 2^32:
- * stored in an `Int32Array` word as `address | 0`, read back as `word >>> 0`.
- * 0 is never an address (the header is there): it means "none".
+ * An address is a byte offset into the buffer, below 2^32, 8 more than a
+ * multiple of 32 (blocks start on 32 bytes, since every size is a multiple
+ * of 32): stored in an `Int32Array` word as `address | 0`, read back as
+ * `word >>> 0`, or as a smaller number by `blockIndex`. 0 is never an
+ * address (the header is there): it means "none".
  *
  * Layout: header words (LOCK, TOP, the free-list heads), then blocks; a
  * block is its header words (CLASS, STATE) and then the caller's bytes.
@@ -188,6 +190,16 @@ export function free(address: number): void {
   } finally {
     unlock(words);
   }
+}
+
+/** A block's address as a number below 2^27 (for handles written as bytes). */
+export function blockIndex(address: number): number {
+  return (address - BLOCK_HEADER_BYTES) / 32;
+}
+
+/** The address of the block whose `blockIndex` is `index`. */
+export function blockAddress(index: number): number {
+  return index * 32 + BLOCK_HEADER_BYTES;
 }
 
 /** The bytes a block at `address` may use (its class's size less its header). */

@@ -30,10 +30,12 @@
  * `TypeError`, and values may keep, move and drop only the handles already in
  * the table. A handle in the table belongs to the lock (its counts are the
  * lock's): one taken out of the value is lent, not given (clone it to keep
- * it). Channel ends and collections below the top level (a `Receiver`, a
- * `Vec` inside an object) and bare views over a `SharedArrayBuffer` are
- * refused: a channel end's `MessagePort` and a collection's single owner
- * cannot be shared by the threads holding the lock.
+ * it). Channel ends live in the shared heap (sys/heap.ts): the bytes hold
+ * their numbers (no table), and every thread reads them; an end moves into
+ * the lock when a value holding it is stored, and is lent when read back.
+ * Collections below the top level (a `Vec` inside an object) and bare views
+ * over a `SharedArrayBuffer` are refused: a collection's single owner cannot
+ * be shared by the threads holding the lock.
  */
 
 import { codecFor, readHeapHandle, type Codec, type CodecContext } from '../codec.js';
@@ -125,6 +127,7 @@ function isShared(value: object): boolean {
   if (ArrayBuffer.isView(value)) return value.buffer instanceof SharedArrayBuffer;
   if (value instanceof SharedStruct) return true;
   const codec = codecFor(value);
+  // A channel end is bytes in the lock's value (it is an address), not a handle kept as it is.
   return codec !== undefined && codec.handle !== 'heap' && codec.sync !== 'never';
 }
 

@@ -83,6 +83,42 @@ export async function pipeline(count) {
   return { received, sum, ordered };
 }
 
+/**
+ * A thread blocked in recv() gets `count` numbers (far past the ring: the
+ * rest go to the overflow chain in the shared heap) and then one message of
+ * `bytes` bytes, all sent by the page; its reply comes back on a Sender that
+ * travelled inside a message.
+ * @param {number} count
+ * @param {number} bytes
+ */
+export async function blockedReceiver(count, bytes) {
+  const [tx, rx] = /** @type {Channel<number | Uint8Array | { reply: import('@sendsync/runtime/sync/mpsc').Sender<string> }>} */ (channel());
+  const [reply, replies] = /** @type {Channel<string>} */ (channel());
+  const consumer = spawn(move(rx, count), (rx, count) => {
+    let sum = 0;
+    let ordered = true;
+    for (let i = 0; i < count; i++) {
+      const value = /** @type {number} */ (rx.recv());
+      ordered &&= value === i;
+      sum += value;
+    }
+    const big = /** @type {Uint8Array} */ (rx.recv());
+    let intact = true;
+    for (let i = 0; i < big.length; i += 4093) intact &&= big[i] === (i & 0xff);
+    const { reply } = /** @type {{ reply: import('@sendsync/runtime/sync/mpsc').Sender<string> }} */ (rx.recv());
+    reply.send(`${big.length} bytes`);
+    reply.drop();
+    return { sum, ordered, intact };
+  });
+  for (let i = 0; i < count; i++) tx.send(i);
+  const big = new Uint8Array(bytes);
+  for (let i = 0; i < bytes; i++) big[i] = i & 0xff;
+  tx.send(big);
+  tx.send({ reply });
+  const result = await consumer.joinAsync();
+  return { ...result, reply: await replies.recvAsync() };
+}
+
 /** A thread that throws: joinAsync rejects with PanicError, the thrown error as its cause. */
 export async function panic() {
   try {

@@ -46,6 +46,16 @@ describe('the runtime in a browser', () => {
     for (let round = 0; round < 3; round++) expect(await call('pipeline', count)).toEqual({ received: count, sum, ordered: true });
   });
 
+  it('delivers 100,000 messages and a 1 MB one to a receiver blocked in a worker, and a reply on a Sender sent inside a message', async () => {
+    const count = 100_000;
+    expect(await call('blockedReceiver', count, 1 << 20)).toEqual({
+      sum: (count * (count - 1)) / 2,
+      ordered: true,
+      intact: true,
+      reply: `${1 << 20} bytes`,
+    });
+  });
+
   it("rejects joinAsync with PanicError carrying the thread's error", async () => {
     expect(await call('panic')).toEqual({
       rejected: true,

@@ -82,6 +82,7 @@ it('lists the examples in the chapter order', () => {
       "22-shared-array",
       "23-service",
       "24-every-runtime",
+      "25-worker-pool",
     ]
   `);
 });

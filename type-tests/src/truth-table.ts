@@ -556,11 +556,6 @@ const noTypeParameter = "a value does not carry its type parameter: the run time
 
 /** Where the run time knowingly ends otherwise than `tsc` says, by case name (see `TruthCase.runtime`). */
 const runtimeDivergences: Record<string, TruthCase['runtime']> = {
-  'Arc<Mutex<Receiver<string>>>': {
-    moved: "refused at construction: `Receiver` cannot be inside a lock's value: it has one owner, and every thread holding the lock would hold it; move it into a thread, or send it through a channel",
-    borrowed: "refused at construction: `Receiver` cannot be inside a lock's value: it has one owner, and every thread holding the lock would hold it; move it into a thread, or send it through a channel",
-    why: "a Receiver reads what its senders post to its MessagePorts, which live in one thread: a lock shared by several cannot hold it yet",
-  },
   'Mutex<Rc<number>>': {
     moved: 'refused at construction: `Rc<number>` cannot be sent between threads safely (at value)',
     borrowed: 'refused at construction: `Rc<number>` cannot be sent between threads safely (at value)',

@@ -88,11 +88,45 @@ export interface Codec<Value extends object = object, Wire = unknown> extends Tr
    *   it uses (an `Arc`, a `Mutex`, an atomic). Inside a lock's value it is
    *   kept in the lock's handle table, so that every thread holding the lock
    *   holds it too, rather than being copied into bytes.
-   * - `'owner'`: it owns what one thread at a time may hold (a channel end's
-   *   `MessagePort`, a collection's memory, a thread's join right). It cannot
-   *   be inside a lock's value, which every thread holding the lock would hold.
+   * - `'owner'`: it owns what one thread at a time may hold (a collection's
+   *   memory, a thread's join right). It cannot be inside a lock's value,
+   *   which every thread holding the lock would hold.
+   * - `'heap'`: it lives wholly in the process's shared heap (a channel end):
+   *   it is a number (`heap`), written as bytes wherever it is, inside a
+   *   lock's value or a message, and usable from any thread.
    */
-  readonly handle?: 'shared' | 'owner';
+  readonly handle?: 'shared' | 'owner' | 'heap';
+  /** For `handle: 'heap'`: the handle as a number (read back by the reader given to `registerHeapReader`). */
+  readonly heap?: HeapForm<Value>;
+}
+
+/** A handle of the shared heap as a number, in bytes that hold it (a message, a lock's value). */
+export interface HeapForm<Value> {
+  /** The number standing for `value` (an integer below 2^30); nothing changes yet. */
+  id(value: Value): number;
+  /**
+   * The bytes holding `id(value)` were written where they stay (a message;
+   * a lock's value when `kept`, used in place by whichever thread holds the
+   * lock): what the handle owned is theirs now, and it is left unusable (a
+   * move).
+   */
+  move(value: Value, kept: boolean): void;
+}
+
+/** Turns a heap handle's number back into a handle: owning what the bytes held (`owned`), or lent (the bytes keep it: a lock's value). */
+type HeapReader = (id: number, owned: boolean) => object;
+
+let heapReader: HeapReader | undefined;
+
+/** Registers the reader of heap handles' numbers (the channels' module, the one kind of heap handle). */
+export function registerHeapReader(reader: HeapReader): void {
+  heapReader = reader;
+}
+
+/** The handle a heap number stands for (see `HeapForm`). */
+export function readHeapHandle(id: number, owned: boolean): object {
+  if (heapReader === undefined) throw new TypeError('internal: a channel end in bytes, and no channel module loaded in this thread');
+  return heapReader(id, owned);
 }
 
 /**

@@ -3,7 +3,7 @@ import { borrow, move, scope, spawn } from '@sendsync/runtime';
 import { Cell } from '@sendsync/runtime/cell';
 import { channel } from '@sendsync/runtime/sync/mpsc';
 import { Vec } from '@sendsync/runtime/collections';
-import { Arc, AtomicU32, Barrier, Condvar, Mutex, OnceLock, Ordering, RwLock } from '@sendsync/runtime/sync';
+import { Arc, AtomicU32, Barrier, Condvar, Mutex, OnceLock, Ordering, RwLock, UseAfterDropError } from '@sendsync/runtime/sync';
 
 const THREADS = 4;
 const ROUNDS = 500;
@@ -118,16 +118,27 @@ describe('handles inside a lock value', { timeout: 60_000 }, () => {
     expect(guard.value.hits.load(Ordering.SeqCst)).toBe(1);
   });
 
-  it('channel ends and collections inside a value are refused before they are moved, and stay usable', () => {
-    const [tx, rx] = channel<number>();
-    expect(() => new Mutex({ tx })).toThrow("`Sender` cannot be inside a lock's value");
-    expect(() => new Mutex([rx])).toThrow("`Receiver` cannot be inside a lock's value");
+  it('collections inside a value are refused before they are moved, and stay usable', () => {
     const vec = new Vec<number>();
     expect(() => new Mutex({ vec })).toThrow("cannot be inside a lock's value");
-    tx.send(1);
-    expect(rx.recv()).toBe(1);
     vec.push(2);
     expect(vec.get(0)).toBe(2);
+  });
+
+  it('channel ends inside a value move into the lock: the handles left outside are moved, the lock lends its own', () => {
+    const [tx, rx] = channel<number>();
+    const lock = new Mutex({ tx, rx });
+    expect(() => tx.send(0)).toThrow(UseAfterDropError);
+    {
+      using guard = lock.lock();
+      guard.value.tx.send(1);
+      expect(guard.value.rx.recv()).toBe(1);
+      // A lent end's drop lets go of it only: the lock keeps the channel.
+      guard.value.tx.drop();
+    }
+    using guard = lock.lock();
+    guard.value.tx.send(2);
+    expect(guard.value.rx.recv()).toBe(2);
   });
 
   it('a thread returns handles at depth: a lock with handles in its value, and a channel end beside it', () => {

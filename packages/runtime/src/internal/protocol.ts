@@ -130,10 +130,8 @@ const Tag = Object.freeze({
   ARRAY_BUFFER: 8,
   /** Framing: slots given up at the end of a ring; the length word counts them. */
   PAD: 9,
-  /** Framing, a channel's lane: the message came through the link's port (it carries shared memory). */
+  /** Framing, a channel's overflow record: the message holds shared memory of its own; its value travels beside the record (sync/mpsc/link.ts). */
   PORTED: 10,
-  /** Framing, a channel's lane: the lane continues in its next segment, which came through the port. */
-  NEXT: 11,
   /** A bigint in the signed 64-bit range, as a BigInt64. */
   BIGINT: 12,
   /** A boolean as a value that changes in place: an Int32 holding 0 or 1. */

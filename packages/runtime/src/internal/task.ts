@@ -78,6 +78,8 @@ export interface ResultMessage {
 /** What a new worker is given. */
 export interface WorkerSetup {
   readonly registry: SharedArrayBuffer;
+  /** The process's shared heap (sys/heap.ts), which every thread holds from its start. */
+  readonly heap: SharedArrayBuffer;
   readonly mailbox: SharedArrayBuffer;
   readonly port: Port;
   /** Its first task; none for a worker started ahead of a spawn (see pool.ts), which waits for one in its mailbox. */

@@ -36,6 +36,11 @@ function codecForWire(tag: string, module: unknown): Codec | undefined {
   return codecByTag(tag);
 }
 
+/** Loads the codec registered under `tag` from `module` if this thread has not (see `codecForWire`). */
+export function loadCodec(tag: string, module: string | undefined): void {
+  codecForWire(tag, module);
+}
+
 /** How a bundled thread gets a user's codec. */
 const BUNDLED_CODEC_HELP =
   ': in a bundled program a thread has the runtime\'s codecs and those of the modules its closure imports; import the class in the module that spawns the thread and use it in the closure';

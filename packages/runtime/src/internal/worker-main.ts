@@ -18,6 +18,7 @@ import state from './thread-state.js';
 import spin from './spin.js';
 import type { Port } from '../host/host.js';
 import type { EntryModule, TaskMessage, WorkerSetup } from './task.js';
+import { adoptHeap } from '../sys/heap.js';
 
 const { IDLE, POSTED, RUNNING, DONE, EXIT } = protocol.State;
 const { STATE, THREAD_ID, PARK, TASK, SOURCE_ID, COUNT, RESULT, SLEEPERS, JOINERS, OS_THREAD, DATA } = protocol.Word;
@@ -99,6 +100,7 @@ void host.workerSetup().then(start);
 function start(given: unknown): Promise<void> {
   setup = given as WorkerSetup;
   adoptRegistry(setup.registry);
+  adoptHeap(setup.heap);
   if (setup.lifeline !== undefined) host.holdLifeline(setup.lifeline);
   host.installSyncStdio();
   box = views(setup.mailbox);

@@ -30,15 +30,17 @@
  * `TypeError`, and values may keep, move and drop only the handles already in
  * the table. A handle in the table belongs to the lock (its counts are the
  * lock's): one taken out of the value is lent, not given (clone it to keep
- * it). Channel ends and collections below the top level (a `Receiver`, a
- * `Vec` inside an object) and bare views over a `SharedArrayBuffer` are
- * refused: a channel end's `MessagePort` and a collection's single owner
- * cannot be shared by the threads holding the lock.
+ * it). Channel ends live in the shared heap (sys/heap.ts): the bytes hold
+ * their numbers (no table), and every thread reads them; an end moves into
+ * the lock when a value holding it is stored, and is lent when read back.
+ * Collections below the top level (a `Vec` inside an object) and bare views
+ * over a `SharedArrayBuffer` are refused: a collection's single owner cannot
+ * be shared by the threads holding the lock.
  */
 
-import { codecFor, type Codec, type CodecContext } from '../codec.js';
+import { codecFor, readHeapHandle, type Codec, type CodecContext } from '../codec.js';
 import { deserialize, serialize, type HostObjects } from '../internal/serializer.js';
-import { assertSendAt, decodeInPlace, Encoder } from '../internal/wire.js';
+import { assertSendAt, decodeInPlace, Encoder, loadCodec } from '../internal/wire.js';
 import { growableSharedArrayBuffer, growSharedArrayBuffer } from './es2024.js';
 import { SharedStruct } from './shared-struct.js';
 import type { Storage, StorageWire } from './storage-types.js';
@@ -57,6 +59,8 @@ const { NUMBER, BIGINT, BOOLEAN, SERIALIZED, SHARED, COLLECTION } = protocol.Tag
 
 /** Bytes a lock reserves beside its words for an inline value (8-aligned). */
 export const INLINE_BYTES = 8;
+/** The module registering the channel ends' codecs (heap handles, which a lock's bytes may hold). */
+const CHANNEL_MODULE = new URL('./mpsc/channel.js', import.meta.url).href;
 /** Offset of the serialized bytes in a `SERIALIZED` buffer, after its header words (LENGTH, FORM, CROSSED). */
 const SERIALIZED_HEADER = 16;
 /** Header word: the length of the serialized bytes. */
@@ -123,7 +127,8 @@ function isShared(value: object): boolean {
   if (ArrayBuffer.isView(value)) return value.buffer instanceof SharedArrayBuffer;
   if (value instanceof SharedStruct) return true;
   const codec = codecFor(value);
-  return codec !== undefined && codec.sync !== 'never';
+  // A channel end is bytes in the lock's value (it is an address), not a handle kept as it is.
+  return codec !== undefined && codec.handle !== 'heap' && codec.sync !== 'never';
 }
 
 /**
@@ -237,7 +242,9 @@ const NONE: unique symbol = Symbol('none');
 /**
  * A lock's handle table in one thread: the shared handles inside its value,
  * by id (the same ids in every thread), for the serializer (see the top of
- * this file).
+ * this file). Heap handles (channel ends) need no table: they are written as
+ * their numbers (odd ids; table ids are even), and the lock's value owns
+ * them once stored; read back, each is lent.
  */
 class HandleTable implements HostObjects {
   /** This thread's handles, by id. */
@@ -246,6 +253,10 @@ class HandleTable implements HostObjects {
   readonly #ids = new Map<object, number>();
   /** The header words of the lock's bytes (CROSSED). */
   readonly #header: Int32Array;
+  /** Heap handles lent by this table (read back from the bytes), with their ids: stored again, they are the lock's already (dropped or not). */
+  readonly #lent = new WeakMap<object, number>();
+  /** Heap handles written by the store in progress and new to the lock: they move in once the bytes are written. */
+  #moving: object[] = [];
 
   constructor(header: Int32Array, handles: object[]) {
     this.#header = header;
@@ -254,11 +265,18 @@ class HandleTable implements HostObjects {
   }
 
   write(value: object): number {
+    const lent = this.#lent.get(value);
+    if (lent !== undefined) return lent;
     const codec = codecFor(value);
+    if (codec?.heap !== undefined) {
+      const id = codec.heap.id(value) * 2 + 1;
+      this.#moving.push(value);
+      return id;
+    }
     // Anything else was encoded before (a Cell's wire form) or is data.
     if (codec?.handle !== 'shared') return -1;
     const id = this.#ids.get(value);
-    if (id !== undefined) return id;
+    if (id !== undefined) return id * 2;
     // Pairs with `close`'s store: a table that crossed cannot reach the threads holding it.
     if (Atomics.load(this.#header, CROSSED) !== 0) {
       throw new TypeError(
@@ -266,11 +284,28 @@ class HandleTable implements HostObjects {
       );
     }
     this.#ids.set(value, this.handles.length);
-    return this.handles.push(value) - 1;
+    return (this.handles.push(value) - 1) * 2;
   }
 
   read(id: number): unknown {
-    return this.handles[id];
+    if ((id & 1) === 0) return this.handles[id / 2];
+    // A thread that never loaded the channels' module has it loaded now (a bundle's workers hold it already).
+    loadCodec('sendsync:Sender', CHANNEL_MODULE);
+    const handle = readHeapHandle((id - 1) / 2, false);
+    this.#lent.set(handle, id);
+    return handle;
+  }
+
+  /** The bytes written by a store are in place: the heap handles new to the lock are its now. */
+  commit(): void {
+    const moving = this.#moving;
+    this.#moving = [];
+    for (const handle of moving) codecFor(handle)!.heap!.move(handle, true);
+  }
+
+  /** A store failed: nothing moves. */
+  abandon(): void {
+    this.#moving = [];
   }
 
   /** The table's wire form; from now on it takes no new handle. */
@@ -345,15 +380,22 @@ class SerializedStorage<Value> implements Storage<Value> {
   /** Serializes `value` into the buffer, growing it if needed (the caller holds the lock). */
   store(value: unknown): void {
     const wireForm = needsCodec(value, 0);
-    const encoded = serializeValue(wireForm ? new Encoder(keepInTable).encode(value) : value, this.table);
-    const needed = SERIALIZED_HEADER + encoded.length;
-    if (needed > this.bytes.byteLength) {
-      if (needed > SERIALIZED_MAX_BYTES) throw new RangeError('value too large for a lock (64 MiB)');
-      growSharedArrayBuffer(this.bytes, Math.min(SERIALIZED_MAX_BYTES, Math.max(needed, this.bytes.byteLength * 2)));
+    let encoded: Uint8Array;
+    try {
+      encoded = serializeValue(wireForm ? new Encoder(keepInTable).encode(value) : value, this.table);
+      const needed = SERIALIZED_HEADER + encoded.length;
+      if (needed > this.bytes.byteLength) {
+        if (needed > SERIALIZED_MAX_BYTES) throw new RangeError('value too large for a lock (64 MiB)');
+        growSharedArrayBuffer(this.bytes, Math.min(SERIALIZED_MAX_BYTES, Math.max(needed, this.bytes.byteLength * 2)));
+      }
+    } catch (error) {
+      this.table.abandon();
+      throw error;
     }
     new Uint8Array(this.bytes, SERIALIZED_HEADER, encoded.length).set(encoded);
     this.header[LENGTH] = encoded.length;
     this.header[FORM] = wireForm ? ENCODED : 0;
+    this.table.commit();
   }
 }
 
@@ -368,7 +410,7 @@ function nameOf(codec: Codec): string {
  * (owner handles: refused before their codec moves them out of this thread).
  */
 function keepInTable(value: object, codec: Codec): boolean {
-  if (codec.handle === 'shared') return true;
+  if (codec.handle === 'shared' || codec.handle === 'heap') return true;
   if (codec.handle === 'owner') {
     throw new TypeError(
       `\`${nameOf(codec)}\` cannot be inside a lock's value: it has one owner, and every thread holding the lock would hold it; move it into a thread, or send it through a channel`,
@@ -418,7 +460,7 @@ function needsCodec(value: unknown, depth: number): boolean {
     return false;
   }
   const codec = codecFor(value);
-  return codec !== undefined && codec.handle !== 'shared';
+  return codec !== undefined && codec.handle !== 'shared' && codec.handle !== 'heap';
 }
 
 /**

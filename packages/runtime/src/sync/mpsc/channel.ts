@@ -1,16 +1,17 @@
 /** `channel()` and `syncChannel()`: making channels (Rust's `std::sync::mpsc::{channel, sync_channel}`). */
 
-import { registerCodec, type Codec, type CodecContext } from '../../codec.js';
+import { registerCodec, registerHeapReader, type Codec, type CodecContext, type HeapForm } from '../../codec.js';
+import { blockAddress, blockIndex } from '../../sys/heap.js';
 import { UNBOUNDED } from './layout.js';
-import { Inbox, type InboxWire } from './link.js';
+import { Inbox } from './link.js';
 import { Queue, SLOT_BYTES } from './queue.js';
-import { Receiver, detachReceiver, openReceiver } from './receiver.js';
+import { Receiver, detachReceiver, moveReceiverIntoBytes, openReceiver, receiverQueue, type ReceiverWire } from './receiver.js';
 import { Sender, openSender } from './sender.js';
-import { detachSender, lendSender, type SenderHandle, type SenderWire } from './sender-handle.js';
+import { detachSender, moveSenderIntoBytes, senderQueue, type SenderHandle, type SenderWire } from './sender-handle.js';
 import { SyncSender, openSyncSender } from './sync-sender.js';
 
-/** The ring of `channel()` by default: 256 KiB, 16,384 one-slot messages before lanes take over. */
-const DEFAULT_RING_BYTES = 256 * 1024;
+/** The ring of `channel()` by default: 16 KiB, 1,024 one-slot messages before the overflow chain takes over. */
+const DEFAULT_RING_BYTES = 16 * 1024;
 /** The smallest ring of `syncChannel()`. */
 const MIN_SYNC_RING_BYTES = 4 * 1024;
 /** The largest bound of `syncChannel()`. */
@@ -20,12 +21,12 @@ const MAX_BOUND = 0x3fffffff;
 export interface ChannelOptions {
   /**
    * Bytes of the ring, the channel's fast path: rounded up to a power of
-   * two, at least 4 KiB (default 256 KiB for `channel()`; for
+   * two, at least 4 KiB (default 16 KiB for `channel()`; for
    * `syncChannel(bound)` enough for `bound` small messages). A small message
    * takes 16 bytes per 8 of payload, plus 8. Messages beyond the ring (when
-   * it is full, or bigger than a quarter of it) go to segments of their own,
-   * given back as the receiver takes them: the ring never limits what can be
-   * sent.
+   * it is full, or bigger than a quarter of it) go to segments of the shared
+   * heap, given back as the receiver takes them: the ring never limits what
+   * can be sent.
    */
   readonly capacity?: number;
 }
@@ -49,9 +50,8 @@ export interface ChannelOptions {
  * ```
  */
 export function channel<T>(options?: ChannelOptions): [Sender<T>, Receiver<T>] {
-  const buffer = Queue.create(ringBytes(options, 'channel', DEFAULT_RING_BYTES), UNBOUNDED);
-  const { port1, port2 } = new MessageChannel();
-  return [openSender<T>(new Queue(buffer), port1, false), openReceiver<T>(new Queue(buffer), new Inbox([port2]))];
+  const address = Queue.create(ringBytes(options, 'channel', DEFAULT_RING_BYTES), UNBOUNDED);
+  return [openSender<T>(new Queue(address), false), receiverOf<T>(address)];
 }
 
 /**
@@ -76,9 +76,14 @@ export function syncChannel<T>(bound: number, options?: ChannelOptions): [SyncSe
     throw new RangeError(`syncChannel's bound is an integer from 0 to ${MAX_BOUND} (got ${bound})`);
   }
   const fallback = Math.min(DEFAULT_RING_BYTES, Math.max(MIN_SYNC_RING_BYTES, bound * 4 * SLOT_BYTES));
-  const buffer = Queue.create(ringBytes(options, 'syncChannel', fallback), bound);
-  const { port1, port2 } = new MessageChannel();
-  return [openSyncSender<T>(new Queue(buffer), port1, false), openReceiver<T>(new Queue(buffer), new Inbox([port2]))];
+  const address = Queue.create(ringBytes(options, 'syncChannel', fallback), bound);
+  return [openSyncSender<T>(new Queue(address), false), receiverOf<T>(address)];
+}
+
+/** The receiver of the channel at `address`, in this thread. */
+function receiverOf<T>(address: number): Receiver<T> {
+  const queue = new Queue(address);
+  return openReceiver<T>(queue, new Inbox(queue.key));
 }
 
 /** The ring bytes `options` ask for (`fallback` when they do not), or a `TypeError` naming `what` for bad options. */
@@ -104,8 +109,28 @@ function borrowing(context: CodecContext): boolean {
 
 /** A sender's wire form: lent to a scoped thread (it stays here, with its count), or moved (its count goes with it). */
 function encodeSender(sender: SenderHandle, context: CodecContext): SenderWire {
-  return borrowing(context) ? lendSender(sender, context.transfer) : detachSender(sender, context.transfer);
+  if (borrowing(context)) return { address: senderQueue(sender).address, borrowed: true };
+  return { address: detachSender(sender).address };
 }
+
+/** A channel end as a number: its channel's block, and which end (see `HeapForm`). */
+function heapId(queue: Queue, receiver: boolean): number {
+  return blockIndex(queue.address) * 2 + (receiver ? 1 : 0);
+}
+
+/** A sender as a number, in bytes. */
+const senderHeapForm: HeapForm<SenderHandle> = {
+  id: (sender) => heapId(senderQueue(sender), false),
+  move: (sender) => moveSenderIntoBytes(sender),
+};
+
+// A channel end in bytes (a message, a lock's value) is read back as a handle of its
+// channel: owning what the bytes held (a message's), or lent by a lock's value.
+registerHeapReader((id, owned) => {
+  const queue = new Queue(blockAddress(id >>> 1));
+  if ((id & 1) === 1) return openReceiver(queue, owned ? new Inbox(queue.key) : undefined);
+  return queue.bound === UNBOUNDED ? openSender(queue, !owned) : openSyncSender(queue, !owned);
+});
 
 // The handles' constructors are private (they are made by `channel()` and these
 // codecs' factories): the codecs know the classes only to recognise instances.
@@ -115,36 +140,50 @@ const receiverClass = Receiver as unknown as Codec<Receiver<unknown>>['type'];
 
 // A sender that crosses into a thread is moved: the count it owns goes with it,
 // and the handle left behind is unusable (as after a Rust move). A borrowed one
-// (Sender is Sync) is lent: the scoped thread's handle owns no count.
+// (Sender is Sync) is lent: the scoped thread's handle owns no count. Every end
+// lives in the shared heap: it crosses as its address, in bytes too.
 registerCodec<Sender<unknown>, SenderWire>({
   module: import.meta.url,
   tag: 'sendsync:Sender',
-  handle: 'owner',
+  handle: 'heap',
+  heap: senderHeapForm,
   type: senderClass,
   // Each value is checked as it is sent: nothing inside can fail `T: Send`.
   send: 'T: Send',
   sync: 'T: Send',
   encode: encodeSender,
-  decode: (wire) => openSender(new Queue(wire.buffer), wire.port, wire.borrowed === true),
+  decode: (wire) => openSender(new Queue(wire.address), wire.borrowed === true),
 });
 registerCodec<SyncSender<unknown>, SenderWire>({
   module: import.meta.url,
   tag: 'sendsync:SyncSender',
-  handle: 'owner',
+  handle: 'heap',
+  heap: senderHeapForm,
   type: syncSenderClass,
   send: 'T: Send',
   sync: 'T: Send',
   encode: encodeSender,
-  decode: (wire) => openSyncSender(new Queue(wire.buffer), wire.port, wire.borrowed === true),
+  decode: (wire) => openSyncSender(new Queue(wire.address), wire.borrowed === true),
 });
-registerCodec<Receiver<unknown>, { buffer: SharedArrayBuffer; inbox: InboxWire }>({
+registerCodec<Receiver<unknown>, ReceiverWire>({
   module: import.meta.url,
   tag: 'sendsync:Receiver',
-  handle: 'owner',
+  handle: 'heap',
+  heap: {
+    id(receiver) {
+      const queue = receiverQueue(receiver);
+      queue.inbox?.assertEmpty();
+      return heapId(queue, true);
+    },
+    move: (receiver, kept) => moveReceiverIntoBytes(receiver, kept),
+  },
   type: receiverClass,
   // Send, never Sync: it may move into a thread, not be borrowed by one.
   send: 'T: Send',
   sync: 'never',
   encode: (receiver, context) => detachReceiver(receiver, context.transfer),
-  decode: (wire) => openReceiver(new Queue(wire.buffer), Inbox.fromWire(wire.inbox)),
+  decode: (wire) => {
+    const queue = new Queue(wire.address);
+    return openReceiver(queue, new Inbox(queue.key, wire.inbox));
+  },
 });

@@ -1,6 +1,7 @@
 /**
- * The control words of a channel: one `Int32Array` at the start of its shared
- * memory, read and written by every handle in every thread. Every index,
+ * The control words of a channel: one `Int32Array` at the start of its block
+ * of the shared heap (sys/heap.ts), read and written by every handle in every
+ * thread. Every index,
  * state and result of the channel's protocol is named here, and only here.
  *
  * Words written by different sides sit on different 64-byte lines (16 words
@@ -25,12 +26,22 @@ export const SPACE = 64;
 export const SPACE_WAITERS = 65;
 /** Messages sent and not yet received; bounded channels only. */
 export const IN_FLIGHT = 80;
-/** Lane records published by producers (see `lane.ts`); the consumer looks in lanes only while this differs from LANE_TAKEN. */
-export const LANE_RECORDS = 96;
-/** Lane records the consumer took; written by the consumer only (kept here so that a moved receiver resumes). */
-export const LANE_TAKEN = 97;
-/** Lanes made so far: the next lane's id (`Atomics.add` by the thread that makes it). */
-export const LANE_IDS = 98;
+/** Overflow records published by producers (see `overflow.ts`); the consumer looks there only while this differs from OVERFLOW_TAKEN. */
+export const OVERFLOW_RECORDS = 96;
+/** Overflow records the consumer took; written by the consumer (kept here so that the next holder of the receiver resumes). */
+export const OVERFLOW_TAKEN = 97;
+/** The overflow chain's lock, one of `OverflowLock`: producers append under it. */
+export const OVERFLOW_LOCK = 98;
+/** The segment producers append to (an address, or 0 before the first overflow). */
+export const OVERFLOW_TAIL = 99;
+/** The segment the consumer reads (an address, or 0): the oldest one not yet read to its end. */
+export const OVERFLOW_HEAD = 100;
+/** The byte offset in OVERFLOW_HEAD before which every record was taken. */
+export const OVERFLOW_READ = 101;
+/** Ends of the channel alive: 2 at first (the senders as one, the receiver); the one that takes it to 0 frees the channel. */
+export const ENDS = 102;
+/** Bumped when the receiver crosses as bytes (its inbox's ports are closed): links of an older epoch reach nobody (see `link.ts`). */
+export const LINK_EPOCH = 103;
 /** How many times the consumer went to sleep (a statistic, for tests and tuning). */
 export const SLEEPS = 112;
 /** The ring's slot count (a power of two), written once at creation. */
@@ -39,9 +50,9 @@ export const CAPACITY = 113;
 export const BOUND = 114;
 /** Owner-table entries in use; the receiver scans the table only when this is not 0 (see `owners.ts`). */
 export const TRACKED = 115;
-/** The thread that holds the receiver; IN_TRANSIT while it crosses to another thread. */
+/** The thread that holds the receiver; IN_TRANSIT while it crosses to another thread, IN_LOCK while a lock's value holds it. */
 export const RECEIVER_OWNER = 116;
-/** Two words naming the channel in every thread (random, written once): the key of a thread's link (see `link.ts`). */
+/** Two words naming the channel in every thread (random, written once): the key of a thread's link (see `link.ts`); an address is reused after the channel is freed, the key is not. */
 export const KEY = 117;
 /** The first word of the owner table: OWNER_SLOTS entries `[thread id, count]`. */
 export const OWNERS = 128;
@@ -72,6 +83,16 @@ export const OwnerEntry = {
 
 /** RECEIVER_OWNER while the receiver crosses to another thread (no thread to watch). */
 export const IN_TRANSIT = 0;
+/** RECEIVER_OWNER while the receiver is in a lock's value (whichever thread holds the lock receives). */
+export const IN_LOCK = -1;
+
+/** States of the OVERFLOW_LOCK word. */
+export const OverflowLock = {
+  /** Nobody appends. */
+  FREE: 0,
+  /** A producer appends. */
+  HELD: 1,
+} as const;
 
 /** The BOUND of a channel made by `channel()`. */
 export const UNBOUNDED = -1;

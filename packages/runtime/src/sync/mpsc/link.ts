@@ -1,217 +1,192 @@
 /**
- * How shared memory made after a channel was created reaches its receiver.
+ * How the value of a message holding shared memory of its own (an `Arc`, a
+ * `Mutex`, an atomic, a collection, a bare `SharedArrayBuffer`) reaches the
+ * receiver. Its record goes in the overflow chain like any other (`PORTED`),
+ * but its value cannot be bytes: such memory reaches another thread only
+ * through `postMessage`. So it travels beside the record:
  *
- * A `SharedArrayBuffer` crosses to another thread only through `postMessage`,
- * and a receiver blocked in `recv` runs no event loop; so every thread that
- * holds senders of a channel has a *link*: a `MessagePort` whose other end is
- * among the receiver's ports (its *inbox*), which the receiver reads
- * synchronously with `receiveMessageOnPort` when a message is not in the
- * ring. Through it go the segments of the thread's lane (`lane.ts`) and the
- * messages that carry shared memory (library handles).
+ * - into the receiver's *inbox* directly, when the receiver is in the
+ *   sending thread (a structured clone, as a message would be);
+ * - else through the sending thread's *link*, a `MessagePort` whose twin is
+ *   in the inbox, which the receiver reads synchronously
+ *   (`receiveMessageOnPort`) when it reaches the record. A thread has a link
+ *   to a channel once the receiver moved out of it into a thread (the move
+ *   makes the pair: one end stays, the other goes with the inbox).
  *
- * Why ports rather than a registry every thread consults: a port's queue
- * keeps what was posted until the receiver takes it, even while the receiver
- * itself crosses to another thread (its ports move with it, queues and all),
- * and a thread that ends loses nothing it posted. A `BroadcastChannel` would
- * lose what is posted while the receiver is in transit.
- *
- * A sender that leaves a thread takes a fresh port with it, whose twin goes
- * to the receiver through the leaving thread's own link; the link closes when
- * the thread's last sender of the channel is dropped or moved.
+ * Elsewhere there is no route, and such a send throws a `TypeError` before
+ * anything is sent: from a thread the receiver never left, when the receiver
+ * is inside a lock's value or crossed inside a message's bytes (it has no
+ * inbox then), and on a host with no synchronous port receive (a browser).
+ * Plain data and channel ends never need a port: they are bytes in the heap.
  */
 
 import { host } from '#host';
 import type { Port, Transferable } from '../../host/host.js';
 import { codecFor } from '../../codec.js';
-import { LANE_IDS } from './layout.js';
-import { LaneReader, LaneWriter, type LaneMessage, type LaneWire } from './lane.js';
-import { fromPorted } from './record.js';
+import { IN_LOCK, LINK_EPOCH, RECEIVER_OWNER } from './layout.js';
+import { fromPorted, type PortedWire } from './record.js';
 
-/** What a link posts to the receiver: about a lane, a new port, or its own end. */
-type LinkMessage =
-  | LaneMessage
-  /** Another thread's link, to add to the inbox. */
-  | { readonly port: Port }
-  /** This port's last message: its link closed (`lane`: the lane it wrote, or -1). */
-  | { readonly closed: true; readonly lane: number };
+/** What a link posts to the inbox: the value of the PORTED record at `position`. */
+interface LinkMessage {
+  readonly position: number;
+  readonly wire: unknown;
+}
+
+/** A link of this thread: its port, and the epoch of the inbox it reaches (see LINK_EPOCH). */
+interface Link {
+  readonly port: Port;
+  readonly epoch: number;
+}
+
+/** This thread's links, by channel key. */
+const links = new Map<string, Link>();
+/** The inboxes of the receivers in this thread, by channel key. */
+const inboxes = new Map<string, Inbox>();
 
 /** Takes a queued message off `port` synchronously; never on a host that has no such receive (see host.ts). */
 function receive(port: Port): { readonly message: unknown } | undefined {
   return host.receiveMessageOnPort?.(port);
 }
 
-/** This thread's links, by channel key. */
-const links = new Map<string, Link>();
+/** The start of every refusal: what could not be sent. */
+const REFUSED = 'cannot send a message holding shared memory of its own (a library handle other than a channel end, or a SharedArrayBuffer)';
 
-/** This thread's link to one channel's receiver, shared by all its senders of that channel. */
-export class Link {
-  /** Sender handles of this thread using the link. */
-  #count = 0;
-  #lane: LaneWriter | undefined;
-
-  private constructor(
-    readonly key: string,
-    readonly port: Port,
-  ) {}
-
-  /** The link of channel `key` for one more handle; `port` is the one a handle brought, if any. */
-  static join(key: string, port: Port | undefined): Link {
-    let link = links.get(key);
-    if (link === undefined) {
-      if (port === undefined) throw new Error('internal: a channel handle without a link');
-      // A link must not keep the thread alive: only what the program waits for does.
-      host.unrefPort(port);
-      link = new Link(key, port);
-      links.set(key, link);
-    } else if (port !== undefined) {
-      close(port, undefined);
-    }
-    link.#count++;
-    return link;
+/**
+ * How this thread delivers the value of a PORTED record of the channel
+ * whose control words are `control` and whose key is `key`: a function
+ * taking the record's position and the value's wire form. A `TypeError`
+ * saying why when there is no route.
+ */
+export function portedRoute(control: Int32Array, key: string): (position: number, message: PortedWire) => void {
+  if (Atomics.load(control, RECEIVER_OWNER) === IN_LOCK) {
+    throw new TypeError(`${REFUSED}: the channel's Receiver is inside a lock's value, and no thread could hand it that memory; send plain data and channel ends, or keep the Receiver out of locks`);
   }
-
-  /** One handle fewer; the last one closes the link. */
-  leave(): void {
-    if (--this.#count > 0) return;
-    links.delete(this.key);
-    close(this.port, this.#lane?.id);
+  const inbox = inboxes.get(key);
+  if (inbox !== undefined) {
+    return (position, message) => inbox.deliver(position, structuredClone(message.wire, { transfer: message.transfer as Transferable[] }));
   }
-
-  /** This thread's lane of the channel (whose control words are `control`), made on first use. */
-  lane(control: Int32Array): LaneWriter {
-    // A fresh id for the channel; only atomicity matters.
-    this.#lane ??= new LaneWriter(Atomics.add(control, LANE_IDS, 1), (message, transfer) => this.port.postMessage(message, transfer as Transferable[]));
-    return this.#lane;
+  const link = links.get(key);
+  // Pairs with `Inbox.leave`'s add: an inbox that crossed as bytes has no ports, and an older link reaches nobody.
+  if (link !== undefined && link.epoch === Atomics.load(control, LINK_EPOCH)) {
+    return (position, message) => link.port.postMessage({ position, wire: message.wire } satisfies LinkMessage, message.transfer as Transferable[]);
   }
-
-  /** A new port for a handle that leaves this thread; its twin goes to the receiver through this link. */
-  handOver(): Port {
-    const { port1, port2 } = new MessageChannel();
-    this.port.postMessage({ port: port2 } satisfies LinkMessage, [port2]);
-    return port1;
+  if (host.receiveMessageOnPort === undefined) {
+    throw new TypeError(`${REFUSED} to another thread on this host: it has no synchronous port receive; send plain data and channel ends`);
   }
-}
-
-/** Tells the receiver that `port` is done (after everything it posted), and closes it. */
-function close(port: Port, lane: number | undefined): void {
-  port.postMessage({ closed: true, lane: lane ?? -1 } satisfies LinkMessage);
-  port.close();
+  throw new TypeError(
+    `${REFUSED} from this thread: its memory reaches the receiver by a port, which only the Receiver's thread and the threads it moved out of have; send it from one of those, or send plain data and channel ends`,
+  );
 }
 
 /** The wire form of an inbox, for a receiver that moves to another thread. */
 export interface InboxWire {
   readonly ports: readonly Port[];
-  readonly lanes: readonly LaneWire[];
+  /** Values of PORTED records not yet taken, by position. */
+  readonly pending: readonly (readonly [number, unknown])[];
 }
 
-/** The receiver's end of every link: its ports, and the lanes they told it of. */
+/** The receiver's end of every link, and the values delivered to it, by their record's position. */
 export class Inbox {
   readonly #ports: Port[];
-  readonly #lanes: LaneReader[];
-  /** Lanes whose producer closed its link: forgotten once read to the end. */
-  readonly #closed = new Set<number>();
+  readonly #pending: Map<number, unknown>;
 
-  constructor(ports: readonly Port[], lanes: readonly LaneReader[] = []) {
-    for (const port of ports) host.unrefPort(port);
-    this.#ports = [...ports];
-    this.#lanes = [...lanes];
+  /** The inbox of the receiver of channel `key`, now in this thread. */
+  constructor(
+    readonly key: string,
+    wire: InboxWire = { ports: [], pending: [] },
+  ) {
+    for (const port of wire.ports) host.unrefPort(port);
+    this.#ports = [...wire.ports];
+    this.#pending = new Map(wire.pending);
+    inboxes.set(key, this);
   }
 
-  /** An inbox from its wire form. */
-  static fromWire(wire: InboxWire): Inbox {
-    return new Inbox(wire.ports, wire.lanes.map((lane) => LaneReader.fromWire(lane)));
+  /** Takes the value delivered for the PORTED record at `position`. */
+  take(position: number): unknown {
+    if (!this.#pending.has(position)) this.#drain();
+    if (!this.#pending.has(position)) throw new Error('internal: a PORTED record whose value did not arrive');
+    const wire = this.#pending.get(position);
+    this.#pending.delete(position);
+    return fromPorted(wire);
   }
 
-  /** This inbox's wire form, and what must be transferred with it (its ports, and the ports inside pending messages). */
-  toWire(transfer: unknown[]): InboxWire {
-    this.drain();
-    const lanes = this.#lanes.map((lane) => lane.toWire());
-    transfer.push(...this.#ports);
-    for (const lane of lanes) portsIn(lane.ported, transfer, new Set());
-    return { ports: this.#ports, lanes };
-  }
-
-  /** The lane whose next record is at ring `position`, ready to be taken; undefined if none is published yet. */
-  find(position: number): LaneReader | undefined {
-    let lane = this.#scan(position);
-    if (lane === undefined || lane.needsPort()) {
-      this.drain();
-      lane = this.#scan(position);
-    }
-    return lane;
-  }
-
-  #scan(position: number): LaneReader | undefined {
-    const lanes = this.#lanes;
-    for (let index = 0; index < lanes.length; index++) {
-      const lane = lanes[index];
-      const next = lane.peek();
-      if (next === position) return lane;
-      // A lane whose link closed and that is read to the end gets nothing more.
-      if (next === undefined && this.#closed.has(lane.id) && lane.ported.length === 0) {
-        this.#closed.delete(lane.id);
-        lanes.splice(index--, 1);
-      }
-    }
-    return undefined;
-  }
-
-  /** Takes everything the ports hold: new ports, lanes, segments and ported messages. */
-  drain(): void {
-    const ports = this.#ports;
-    for (let index = 0; index < ports.length; index++) {
-      for (let received = receive(ports[index]); received !== undefined; received = receive(ports[index])) {
-        const message = received.message as LinkMessage;
-        if ('port' in message) {
-          host.unrefPort(message.port);
-          ports.push(message.port);
-        } else if ('closed' in message) {
-          if (message.lane >= 0) this.#closed.add(message.lane);
-          ports[index].close();
-          ports.splice(index--, 1);
-          break;
-        } else {
-          this.#laneMessage(message);
-        }
-      }
-    }
-  }
-
-  #laneMessage(message: LaneMessage): void {
-    let lane = this.#lanes.find((candidate) => candidate.id === message.lane);
-    if (lane === undefined) {
-      lane = new LaneReader(message.lane);
-      this.#lanes.push(lane);
-    }
-    if (message.segment !== undefined) lane.addSegment(message.segment);
-    if ('ported' in message) lane.ported.push(message.ported);
+  /** Delivers, in this thread, the value of the PORTED record at `position`. */
+  deliver(position: number, wire: unknown): void {
+    this.#pending.set(position, wire);
   }
 
   /**
-   * Closes every port (the receiver is dropped). Messages that carry handles
-   * and were not received are dropped as Rust drops a channel's queued
-   * values: each handle inside gives its count back.
+   * The receiver moves to another thread: this inbox's wire form (its ports,
+   * and the ports inside pending values, go into `transfer`). The thread it
+   * leaves keeps a link to it, where the host has a synchronous receive.
    */
-  close(): void {
-    this.drain();
-    for (const lane of this.#lanes) {
-      for (const wire of lane.ported.splice(0)) dropHandles(fromPorted(wire), new Set());
+  leave(control: Int32Array, transfer: unknown[]): InboxWire {
+    this.#drain();
+    inboxes.delete(this.key);
+    const epoch = Atomics.load(control, LINK_EPOCH);
+    if (host.receiveMessageOnPort !== undefined && links.get(this.key)?.epoch !== epoch) {
+      const { port1, port2 } = new MessageChannel();
+      // A link must not keep the thread alive: only what the program waits for does.
+      host.unrefPort(port1);
+      links.set(this.key, { port: port1, epoch });
+      this.#ports.push(port2);
     }
-    for (const port of this.#ports) port.close();
-    this.#ports.length = 0;
-    this.#lanes.length = 0;
+    transfer.push(...this.#ports);
+    const pending = [...this.#pending];
+    for (const [, wire] of pending) portsIn(wire, transfer, new Set());
+    return { ports: this.#ports, pending };
   }
 
-  /** Bytes of lane segments held (for tests of memory given back). */
-  heldBytes(): number {
-    let bytes = 0;
-    for (const lane of this.#lanes) bytes += lane.heldBytes();
-    return bytes;
+  /**
+   * A `TypeError` if the receiver cannot cross as bytes (inside a message or
+   * a lock's value): values delivered here and not yet received would be
+   * lost, since no port can go with bytes.
+   */
+  assertEmpty(): void {
+    this.#drain();
+    if (this.#pending.size > 0) {
+      throw new TypeError(
+        "a Receiver with messages holding shared memory of their own, not yet received, cannot go into a lock's value or a message: receive them first, or move the Receiver into a thread",
+      );
+    }
+  }
+
+  /** The receiver crossed as bytes (see `assertEmpty`): links made so far reach nobody from now on. */
+  leaveAsBytes(control: Int32Array): void {
+    // Pairs with `portedRoute`'s load: links of the old epoch are refused rather than posting into closed ports.
+    Atomics.add(control, LINK_EPOCH, 1);
+    inboxes.delete(this.key);
+    for (const port of this.#ports) port.close();
+    this.#ports.length = 0;
+  }
+
+  /**
+   * The receiver is dropped: values never received are dropped as Rust drops
+   * a channel's queued values (each handle inside gives its count back), and
+   * the ports are closed.
+   */
+  close(): void {
+    this.#drain();
+    for (const wire of this.#pending.values()) dropHandles(fromPorted(wire), new Set());
+    this.#pending.clear();
+    inboxes.delete(this.key);
+    for (const port of this.#ports) port.close();
+    this.#ports.length = 0;
+  }
+
+  /** Takes every value the ports hold. */
+  #drain(): void {
+    for (const port of this.#ports) {
+      for (let received = receive(port); received !== undefined; received = receive(port)) {
+        const message = received.message as LinkMessage;
+        this.#pending.set(message.position, message.wire);
+      }
+    }
   }
 }
 
 /** Drops the library handles inside a value (a message nobody will receive). */
-function dropHandles(value: unknown, seen: Set<object>): void {
+export function dropHandles(value: unknown, seen: Set<object>): void {
   if (typeof value !== 'object' || value === null || seen.has(value)) return;
   seen.add(value);
   if (codecFor(value) !== undefined) {

@@ -12,11 +12,12 @@
  * must be dropped explicitly).
  *
  * The receiver is tracked the same way, in RECEIVER_OWNER: a sender that finds
- * its thread ended treats the receiver as gone.
+ * its thread ended treats the receiver as gone (not while it crosses, nor
+ * while a lock's value holds it: no thread to watch then).
  */
 
 import { MAIN_THREAD_ID, currentThreadId, isThreadAlive, isThreadRunning } from '../../internal/thread-registry.js';
-import { IN_TRANSIT, OWNERS, OWNER_SLOTS, OwnerEntry, RECEIVER_OWNER, SENDERS, TRACKED } from './layout.js';
+import { IN_LOCK, IN_TRANSIT, OWNERS, OWNER_SLOTS, OwnerEntry, RECEIVER_OWNER, SENDERS, TRACKED } from './layout.js';
 
 /** The owner of a borrowed handle (in a scoped thread): it owns no count, and its drop changes nothing. */
 export const BORROWED = 0;
@@ -75,11 +76,11 @@ export function unhold(control: Int32Array, owner: number): boolean {
 }
 
 /**
- * In the receiver: takes the senders of ended threads off SENDERS. Returns
- * whether some live thread is still tracked (the receiver then sleeps with a
- * timeout, to look again).
+ * In the receiver: takes the senders of ended threads off SENDERS, calling
+ * `last` when that leaves none. Returns whether some live thread is still
+ * tracked (the receiver then sleeps with a timeout, to look again).
  */
-export function reclaim(control: Int32Array): boolean {
+export function reclaim(control: Int32Array, last: () => void): boolean {
   if (Atomics.load(control, TRACKED) === 0) return false;
   let live = false;
   for (let entry = OWNERS; entry < OWNERS_END; entry += 2) {
@@ -95,7 +96,7 @@ export function reclaim(control: Int32Array): boolean {
     Atomics.store(control, entry, OwnerEntry.FREE);
     Atomics.sub(control, TRACKED, 1);
     // Pairs with the receiver's load of SENDERS before it sleeps.
-    if (count > 0) Atomics.sub(control, SENDERS, count);
+    if (count > 0 && Atomics.sub(control, SENDERS, count) === count) last();
   }
   return live;
 }
@@ -109,16 +110,16 @@ export function holdReceiver(control: Int32Array): void {
 export function receiverThreadEnded(control: Int32Array): boolean {
   // Pairs with holdReceiver's store in the thread that took the receiver last.
   const owner = Atomics.load(control, RECEIVER_OWNER);
-  return owner !== MAIN_THREAD_ID && owner !== IN_TRANSIT && !isThreadRunning(owner);
+  return owner > MAIN_THREAD_ID && !isThreadRunning(owner);
 }
 
 /** Whether the receiver's thread ended, looking at its operating-system thread too (slow: for waits). */
 export function receiverThreadDied(control: Int32Array): boolean {
   const owner = Atomics.load(control, RECEIVER_OWNER);
-  return owner !== MAIN_THREAD_ID && owner !== IN_TRANSIT && !isThreadAlive(owner);
+  return owner > MAIN_THREAD_ID && !isThreadAlive(owner);
 }
 
-/** Records that the receiver is on its way to another thread (nobody to watch meanwhile). */
-export function releaseReceiver(control: Int32Array): void {
-  Atomics.store(control, RECEIVER_OWNER, IN_TRANSIT);
+/** Records that the receiver is on its way to another thread, or in a lock's value (`IN_LOCK`): no thread to watch. */
+export function releaseReceiver(control: Int32Array, where: typeof IN_TRANSIT | typeof IN_LOCK): void {
+  Atomics.store(control, RECEIVER_OWNER, where);
 }

@@ -1,20 +1,21 @@
 /**
  * The shared queue under every channel: a multi-producer, single-consumer ring
- * of 16-byte slots in one `SharedArrayBuffer`, in the manner of Dmitry
- * Vyukov's bounded queue (each slot has a sequence word saying when it is
- * published), overflowing into lanes (`lane.ts`) so that no send ever waits
- * for room: the channel is unbounded, as std's list flavour.
+ * of 16-byte slots, in the manner of Dmitry Vyukov's bounded queue (each slot
+ * has a sequence word saying when it is published), overflowing into a chain
+ * of segments (`overflow.ts`) so that no send ever waits for room: the
+ * channel is unbounded, as std's list flavour.
  *
  * Producers claim positions with `Atomics.add` on TAIL. A claim below
  * `HEAD + capacity` is a record of one or more consecutive ring slots (a
  * header, tag and byte length, then the payload; see `record.ts`), published
  * by storing `position + 1` in its first slot's sequence word; a claim that
  * would cross the ring's end is published as a `PAD` record and claimed again.
- * A claim past the free slots, a message bigger than a quarter of the ring,
- * and a message carrying shared memory go to the producing thread's lane
- * instead, as a record that names its position. The consumer takes positions
- * in order: from the ring when the slot is published, else from the lane
- * whose next record has that position.
+ * A claim past the free slots and a message bigger than a quarter of the
+ * ring go to the channel's overflow chain instead (`overflow.ts`), as a
+ * record that names its position; a message holding handles with shared
+ * memory of their own is such a record too, its value travelling beside it
+ * (`link.ts`). The consumer takes positions in order: from the ring when the
+ * slot is published, else from the chain's record of that position.
  *
  * The consumer publishes its head in HEAD only every eighth of the ring (at
  * most HEAD_BATCH slots), whenever it finds the queue empty, and after each
@@ -25,8 +26,9 @@
  * `Atomics.sub` per receive. Positions are 32-bit and wrap; comparisons are
  * on differences (`(a - b) | 0`). The control words are listed in `layout.ts`.
  *
- * Memory layout: CONTROL_WORDS control words, then one sequence word per
- * slot, then the slots.
+ * Memory layout: one block of the shared heap (sys/heap.ts), so that a
+ * channel is an address any thread can use: CONTROL_WORDS control words,
+ * then one sequence word per slot, then the slots.
  */
 
 import {
@@ -35,9 +37,10 @@ import {
   CONTROL_WORDS,
   HEAD,
   IN_FLIGHT,
+  ENDS,
   KEY,
-  LANE_RECORDS,
-  LANE_TAKEN,
+  OVERFLOW_RECORDS,
+  OVERFLOW_TAKEN,
   Outcome,
   RECEIVER,
   Receiver,
@@ -47,10 +50,12 @@ import {
   TAIL,
   WAKE,
 } from './layout.js';
-import type { Inbox, Link } from './link.js';
+import { dropHandles, portedRoute, type Inbox } from './link.js';
 import { holdReceiver, receiverThreadEnded } from './owners.js';
+import { allocate, free, heapBuffer } from '../../sys/heap.js';
 import { utf16Decoder, type Utf16Decoder } from '../../internal/utf16.js';
-import { Tag, constantOf, constantTag, fromBytes, toBytes, type Bytes, type Ported } from './record.js';
+import { OverflowReader, append, bytesTo } from './overflow.js';
+import { Tag, commitHandles, constantOf, constantTag, fromBytes, toBytes, type Bytes, type Ported } from './record.js';
 
 /** Bytes per slot: a record header (tag, length) is 8, so a number fits in one slot. */
 export const SLOT_BYTES = 16;
@@ -62,7 +67,7 @@ const INLINE_STRING = 64;
 const HEAD_BATCH = 256;
 /** The fewest slots a ring has (4 KiB): a 64-unit string, sent inline, must fit in a quarter of it. */
 const MIN_SLOTS = 256;
-/** The most slots a ring has (256 MiB): messages beyond it go to lanes. */
+/** The most slots a ring has (256 MiB): messages beyond it go to the overflow chain. */
 const MAX_SLOTS = 1 << 24;
 
 /** The payload of a message that has none. */
@@ -77,13 +82,12 @@ function slotsFor(payloadBytes: number): number {
 }
 
 /**
- * One thread's view of a channel's shared memory, with the producer and
- * consumer operations. A thread's senders of the channel share one; the
- * receiver has its own (it holds the consumer's position and its inbox).
+ * One handle's view of a channel's shared memory, with the producer and
+ * consumer operations; the receiver's holds the consumer's position.
  */
 export class Queue {
-  /** The shared memory. */
-  readonly buffer: SharedArrayBuffer;
+  /** The channel's block in the shared heap. */
+  readonly address: number;
   /** The control words (see `layout.ts`). */
   readonly control: Int32Array;
   /** Sequence words, one per slot. */
@@ -100,39 +104,46 @@ export class Queue {
   private readonly mask: number;
   /** `UNBOUNDED`, or the bound of a sync channel. */
   readonly bound: number;
-  /** The largest payload a ring record carries; bigger messages go to the lane. */
+  /** The largest payload a ring record carries; bigger messages go to the overflow chain. */
   private readonly maxPayload: number;
   /** Slots the consumer moves between two stores of HEAD. */
   private readonly batch: number;
 
   // Producer state.
-  /** This thread's link to the receiver (set by the sender handles). */
-  link: Link | undefined = undefined;
   /** The first position this thread has not yet seen free (HEAD + capacity when last read). */
   private limit: number;
   /** The position after the last message sent by this thread: rendezvous senders wait for HEAD to reach it. */
   end = 0;
 
   // Consumer state.
-  /** The receiver's ports and lanes (the receiver's queue only). */
+  /** The messages holding shared memory that reached the receiver (the receiver's queue only, in the thread holding it). */
   inbox: Inbox | undefined = undefined;
+  /**
+   * Whether the consumer's state lives only in the control words: a
+   * receiver in a lock's value, used by whichever thread holds the lock,
+   * reads it before each receive and publishes it after.
+   */
+  shared = false;
   /** The consumer's position. */
   private head: number;
   /** The consumer's position as last stored in HEAD. */
   private published: number;
-  /** Lane records taken, as LANE_TAKEN will say once published. */
-  private laneTaken: number;
+  /** Overflow records taken, as OVERFLOW_TAKEN will say once published. */
+  private overflowTaken: number;
+  /** The consumer's end of the overflow chain. */
+  private overflow: OverflowReader;
 
-  /** A view of `buffer`, which `Queue.create` laid out. */
-  constructor(buffer: SharedArrayBuffer) {
-    this.buffer = buffer;
-    this.control = new Int32Array(buffer, 0, CONTROL_WORDS);
+  /** A view of the channel at `address`, which `Queue.create` laid out. */
+  constructor(address: number) {
+    const buffer = heapBuffer();
+    this.address = address;
+    this.control = new Int32Array(buffer, address, CONTROL_WORDS);
     this.capacity = this.control[CAPACITY];
     this.bound = this.control[BOUND];
     this.key = `${this.control[KEY]}:${this.control[KEY + 1]}`;
     this.mask = this.capacity - 1;
-    this.sequence = new Int32Array(buffer, CONTROL_WORDS * 4, this.capacity);
-    const slots = CONTROL_WORDS * 4 + this.capacity * 4;
+    this.sequence = new Int32Array(buffer, address + CONTROL_WORDS * 4, this.capacity);
+    const slots = address + CONTROL_WORDS * 4 + this.capacity * 4;
     this.words = new Int32Array(buffer, slots, this.capacity * (SLOT_BYTES / 4));
     this.doubles = new Float64Array(buffer, slots, this.capacity * (SLOT_BYTES / 8));
     this.units = new Uint16Array(buffer, slots, this.capacity * (SLOT_BYTES / 2));
@@ -140,28 +151,31 @@ export class Queue {
     this.text = utf16Decoder(this.units);
     this.maxPayload = (this.capacity / 4) * SLOT_BYTES - HEADER_BYTES;
     this.batch = Math.min(HEAD_BATCH, this.capacity >> 3);
-    // Read once when a handle is (re)built: where the receiver's previous thread stopped.
+    // Read when a handle is (re)built: where the receiver's previous holder stopped.
     this.head = this.published = Atomics.load(this.control, HEAD);
-    this.laneTaken = Atomics.load(this.control, LANE_TAKEN);
+    this.overflowTaken = Atomics.load(this.control, OVERFLOW_TAKEN);
+    this.overflow = new OverflowReader(this.control);
     this.limit = (this.head + this.capacity) | 0;
   }
 
-  /** Fresh shared memory for a channel with a ring of `ringBytes` (rounded up to a power of two), one sender, one receiver. */
-  static create(ringBytes: number, bound: number): SharedArrayBuffer {
+  /** A new channel in the shared heap, with a ring of `ringBytes` (rounded up to a power of two), one sender, one receiver: its address. */
+  static create(ringBytes: number, bound: number): number {
     const capacity = 2 ** Math.ceil(Math.log2(Math.min(MAX_SLOTS, Math.max(MIN_SLOTS, ringBytes / SLOT_BYTES))));
-    const buffer = new SharedArrayBuffer(CONTROL_WORDS * 4 + capacity * 4 + capacity * SLOT_BYTES);
-    const control = new Int32Array(buffer, 0, CONTROL_WORDS);
+    const address = allocate(CONTROL_WORDS * 4 + capacity * 4 + capacity * SLOT_BYTES);
+    const control = new Int32Array(heapBuffer(), address, CONTROL_WORDS);
+    control.fill(0);
     control[CAPACITY] = capacity;
     control[BOUND] = bound;
     control[SENDERS] = 1;
+    control[ENDS] = 2;
     // Through private memory: a browser's getRandomValues refuses a view of shared memory.
     control.set(crypto.getRandomValues(new Int32Array(2)), KEY);
     holdReceiver(control);
-    const sequence = new Int32Array(buffer, CONTROL_WORDS * 4, capacity);
+    const sequence = new Int32Array(heapBuffer(), address + CONTROL_WORDS * 4, capacity);
     // Slot i holds a value ≡ i (mod capacity) except while published (≡ i + 1): no lap mistakes it for published.
     for (let i = 0; i < capacity; i++) sequence[i] = i;
-    // Plain writes: the buffer reaches other threads only through postMessage, which publishes them.
-    return buffer;
+    // Plain writes: the address reaches other threads inside a message or a lock's value, whose publication carries them.
+    return address;
   }
 
   // ---------------------------------------------------------------- producer
@@ -173,8 +187,8 @@ export class Queue {
       const tail = Atomics.add(this.control, TAIL, 1);
       this.end = (tail + 1) | 0;
       if (!this.room(tail)) {
-        this.lane().number(tail, 1, value);
-        return this.announceLane();
+        append(this.control, tail, 1, Tag.NUMBER, undefined, value);
+        return this.wakeReceiver();
       }
       const at = (tail & this.mask) << 2;
       this.words[at] = Tag.NUMBER;
@@ -185,7 +199,7 @@ export class Queue {
       const length = value.length;
       const slots = slotsFor(length << 1);
       const tail = this.claim(slots);
-      if (this.overflow) return this.sendToLane(toBytes(value), tail, slots);
+      if (this.overflowed) return this.sendToOverflow(toBytes(value) as Bytes, tail, slots);
       const at = (tail & this.mask) << 2;
       this.words[at] = Tag.STRING;
       this.words[at + 1] = length << 1;
@@ -197,46 +211,65 @@ export class Queue {
     const tag = constantTag(value);
     if (tag === 0) return this.sendBytes(value);
     const tail = this.claim(1);
-    if (this.overflow) return this.sendToLane({ tag, bytes: NO_BYTES }, tail, 1);
+    if (this.overflowed) return this.sendToOverflow({ tag, bytes: NO_BYTES }, tail, 1);
     const at = (tail & this.mask) << 2;
     this.words[at] = tag;
     this.words[at + 1] = 0;
     return this.publish(tail);
   }
 
-  /** Sends a value that crosses as bytes, or through the link's port when it carries shared memory. */
+  /** Sends a value that crosses as bytes (channel ends in it as addresses), or beside a record when it holds other shared memory. */
   private sendBytes(value: unknown): Outcome {
     const message = toBytes(value);
-    if (!('tag' in message) || message.bytes.byteLength > this.maxPayload) {
+    if (!('tag' in message)) return this.sendPorted(message);
+    let outcome: Outcome;
+    if (message.bytes.byteLength > this.maxPayload) {
       const position = Atomics.add(this.control, TAIL, 1);
       this.end = (position + 1) | 0;
-      return this.sendToLane(message, position, 1);
+      outcome = this.sendToOverflow(message, position, 1);
+    } else {
+      const slots = slotsFor(message.bytes.byteLength);
+      const tail = this.claim(slots);
+      if (this.overflowed) {
+        outcome = this.sendToOverflow(message, tail, slots);
+      } else {
+        const at = (tail & this.mask) << 2;
+        this.words[at] = message.tag;
+        this.words[at + 1] = message.bytes.byteLength;
+        this.bytes.set(message.bytes, (at << 2) + HEADER_BYTES);
+        outcome = this.publish(tail);
+      }
     }
-    const slots = slotsFor(message.bytes.byteLength);
-    const tail = this.claim(slots);
-    if (this.overflow) return this.sendToLane(message, tail, slots);
-    const at = (tail & this.mask) << 2;
-    this.words[at] = message.tag;
-    this.words[at + 1] = message.bytes.byteLength;
-    this.bytes.set(message.bytes, (at << 2) + HEADER_BYTES);
-    return this.publish(tail);
+    // The message is in the channel: the counts of the handles in it are the message's now.
+    if (message.handles !== undefined) commitHandles(message.handles);
+    return outcome;
   }
 
-  /** Whether the last `claim` found no room in the ring: its positions go to the lane. */
-  private overflow = false;
+  /** Sends a message holding shared memory: its value goes to the receiver by the route `link.ts` finds (a TypeError where there is none), then its record. */
+  private sendPorted(message: Ported): Outcome {
+    const deliver = portedRoute(this.control, this.key);
+    const position = Atomics.add(this.control, TAIL, 1);
+    this.end = (position + 1) | 0;
+    deliver(position, message.encode());
+    append(this.control, position, 1, Tag.PORTED, undefined, 0);
+    return this.wakeReceiver();
+  }
+
+  /** Whether the last `claim` found no room in the ring: its positions go to the overflow chain. */
+  private overflowed = false;
 
   /**
    * Claims `slots` consecutive positions: their first. When they are free
-   * ring slots, not crossing the ring's end, `overflow` is false; when the
-   * ring has no room for them, true (the message goes to the lane).
+   * ring slots, not crossing the ring's end, `overflowed` is false; when the
+   * ring has no room for them, true (the message goes to the overflow chain).
    */
   private claim(slots: number): number {
     for (;;) {
       // Claims [tail, tail + slots); pairs with the other producers' claims (nothing else to publish).
       const tail = Atomics.add(this.control, TAIL, slots);
       this.end = (tail + slots) | 0;
-      this.overflow = !this.room((tail + slots - 1) | 0);
-      if (this.overflow) return tail;
+      this.overflowed = !this.room((tail + slots - 1) | 0);
+      if (this.overflowed) return tail;
       const index = tail & this.mask;
       if (index + slots <= this.capacity) return tail;
       // The claim crosses the ring's end: give it up as padding and claim again.
@@ -246,16 +279,10 @@ export class Queue {
     }
   }
 
-  /** Sends `message` to this thread's lane, at ring `position`, spanning `span` positions. */
-  private sendToLane(message: Bytes | Ported, position: number, span: number): Outcome {
-    if ('tag' in message) this.lane().bytes(position, span, message.tag, message.bytes);
-    else this.lane().ported(position, span, message.wire, message.transfer);
-    return this.announceLane();
-  }
-
-  /** This thread's lane. */
-  private lane(): ReturnType<Link['lane']> {
-    return this.link!.lane(this.control);
+  /** Sends `message` to the overflow chain, at ring `position`, spanning `span` positions. */
+  private sendToOverflow(message: Bytes, position: number, span: number): Outcome {
+    append(this.control, position, span, message.tag, message.bytes, 0);
+    return this.wakeReceiver();
   }
 
   /** Whether ring position `last` is free: below HEAD + capacity. */
@@ -268,11 +295,66 @@ export class Queue {
 
   /** Whether the receiver was dropped, or its thread ended (then it counts as dropped from now on). */
   receiverGone(): boolean {
-    // Pairs with the receiver's store of GONE in `drop`.
+    // Pairs with the receiver's exchange in `dropReceiver`.
     if (Atomics.load(this.control, RECEIVER) === Receiver.GONE) return true;
     if (!receiverThreadEnded(this.control)) return false;
-    Atomics.store(this.control, RECEIVER, Receiver.GONE);
+    this.markReceiverGone();
     return true;
+  }
+
+  // ---------------------------------------------------------------- lifetime
+
+  /** Marks the receiver gone (its thread ended without dropping it); the call that does gives up its end. */
+  markReceiverGone(): void {
+    if (Atomics.exchange(this.control, RECEIVER, Receiver.GONE) !== Receiver.GONE) this.releaseEnd();
+  }
+
+  /**
+   * The receiver is dropped: sends fail from now on (blocked ones wake and
+   * fail too), the messages queued are dropped as Rust drops them (handles
+   * inside give their counts back), and it gives up its end.
+   */
+  dropReceiver(): void {
+    // Read by every producer before each send and by blocked producers before they sleep.
+    if (Atomics.exchange(this.control, RECEIVER, Receiver.GONE) === Receiver.GONE) return;
+    this.inbox?.close();
+    this.inbox = undefined;
+    this.discard();
+    this.wakeProducers();
+    this.wakeConsumer();
+    this.releaseEnd();
+  }
+
+  /** The last sender is gone: the receiver wakes to see it, and the senders give up their end. */
+  sendersGone(): void {
+    this.wakeConsumer();
+    this.releaseEnd();
+  }
+
+  /**
+   * One end of the channel is gone: the senders' (the last of them) or the
+   * receiver's. The one that comes second frees the channel: the messages
+   * nobody will receive are dropped, then its memory goes back to the heap.
+   */
+  private releaseEnd(): void {
+    // Pairs with the other end's release: the second sees everything the first did.
+    if (Atomics.sub(this.control, ENDS, 1) !== 1) return;
+    const last = new Queue(this.address);
+    last.discard();
+    last.overflow.freeAll();
+    free(this.address);
+  }
+
+  /** Takes and drops every message published (messages holding shared memory that no inbox holds are gone already). */
+  private discard(): void {
+    for (let value = this.receive(); value !== NOTHING; value = this.receive()) dropHandles(value, new Set());
+  }
+
+  /** Wakes a receiver sleeping on WAKE (the last sender's drop, or the receiver's own drop for a pending `recvAsync`). */
+  wakeConsumer(): void {
+    // Changes the word the receiver sleeps on; it read WAKE before its last look.
+    Atomics.add(this.control, WAKE, 1);
+    Atomics.notify(this.control, WAKE);
   }
 
   /** Publishes the ring record at `position`, just written; wakes the receiver if it sleeps. */
@@ -282,19 +364,12 @@ export class Queue {
     return this.wakeReceiver();
   }
 
-  /** Counts a lane record just published (the consumer then looks in lanes); wakes the receiver if it sleeps. */
-  private announceLane(): Outcome {
-    // After the lane's store of WRITTEN; pairs with the consumer's load of LANE_RECORDS in `receive`.
-    Atomics.add(this.control, LANE_RECORDS, 1);
-    return this.wakeReceiver();
-  }
-
-  /** After a publish: wakes a sleeping receiver, or reports it gone. */
+  /** After a publish: wakes a sleeping receiver. */
   private wakeReceiver(): Outcome {
     // After the publish, as the receiver sets SLEEPING before its last look: one of us sees the other.
     const state = Atomics.load(this.control, RECEIVER);
-    if (state === Receiver.AWAKE) return Outcome.SENT;
-    if (state === Receiver.GONE) return Outcome.GONE;
+    // GONE since the look before the send: the message is in the channel, which drops it (Rust's send races so too).
+    if (state !== Receiver.SLEEPING) return Outcome.SENT;
     // Only the producer that flips SLEEPING to AWAKE notifies; pairs with the receiver's store of SLEEPING.
     if (Atomics.compareExchange(this.control, RECEIVER, Receiver.SLEEPING, Receiver.AWAKE) === Receiver.SLEEPING) {
       // Changes the word the receiver sleeps on (it read it before setting SLEEPING).
@@ -308,12 +383,13 @@ export class Queue {
 
   /** The next whole message, or NOTHING if none is published yet. */
   receive(): unknown {
+    if (this.shared) this.resume();
     const words = this.words;
     for (;;) {
       const head = this.head;
       const index = head & this.mask;
       // Pairs with `publish`'s store: the record is written.
-      if (Atomics.load(this.sequence, index) !== ((head + 1) | 0)) return this.receiveFromLane(head);
+      if (Atomics.load(this.sequence, index) !== ((head + 1) | 0)) return this.receiveFromOverflow(head);
       const at = index << 2;
       const tag = words[at];
       let value: unknown;
@@ -333,15 +409,21 @@ export class Queue {
     }
   }
 
-  /** `receive` when position `head` is not published in the ring: from the lane that has it, else NOTHING. */
-  private receiveFromLane(head: number): unknown {
-    // Pairs with `announceLane`'s add, after the lane record was published.
-    if (Atomics.load(this.control, LANE_RECORDS) !== this.laneTaken) {
-      const lane = this.inbox!.find(head);
-      if (lane !== undefined) {
-        const { span, value } = lane.take();
+  /** `receive` when position `head` is not published in the ring: from the overflow chain's record of it, else NOTHING. */
+  private receiveFromOverflow(head: number): unknown {
+    // Pairs with `append`'s add, after the record was published.
+    if (Atomics.load(this.control, OVERFLOW_RECORDS) !== this.overflowTaken) {
+      const found = this.overflow.find(head);
+      if (found !== undefined) {
+        const { span, tag, length, payload } = found;
+        let value: unknown;
+        if (tag === Tag.NUMBER) value = new Float64Array(heapBuffer(), payload, 1)[0];
+        // Without an inbox (the channel is being freed), the value is gone with the receiver's.
+        else if (tag === Tag.PORTED) value = this.inbox?.take(head);
+        else if (tag < Tag.NUMBER) value = constantOf(tag);
+        else value = fromBytes(tag, bytesTo(payload + length).subarray(payload, payload + length));
         this.head = (head + span) | 0;
-        this.laneTaken = (this.laneTaken + 1) | 0;
+        this.overflowTaken = (this.overflowTaken + 1) | 0;
         this.took();
         return value;
       }
@@ -350,15 +432,22 @@ export class Queue {
     return NOTHING;
   }
 
+  /** A receiver in a lock: the consumer's state as its last holder published it. */
+  private resume(): void {
+    this.head = this.published = Atomics.load(this.control, HEAD);
+    this.overflowTaken = Atomics.load(this.control, OVERFLOW_TAKEN);
+    this.overflow = new OverflowReader(this.control);
+  }
+
   /** The consumer's bookkeeping after it took a message: the credit, and HEAD when due. */
   private took(): void {
     if (this.bound > 0) {
       // Returns the message's credit; pairs with `tryAcquireCredit`'s add (credit.ts).
       Atomics.sub(this.control, IN_FLIGHT, 1);
-      if (((this.head - this.published) | 0) >= this.batch) this.publishHead();
+      if (this.shared || ((this.head - this.published) | 0) >= this.batch) this.publishHead();
       else this.wakeProducers();
-    } else if (this.bound === 0 || ((this.head - this.published) | 0) >= this.batch) {
-      // A rendezvous sender waits for HEAD to pass its message: publish at once.
+    } else if (this.bound === 0 || this.shared || ((this.head - this.published) | 0) >= this.batch) {
+      // A rendezvous sender waits for HEAD to pass its message, a lock's next holder starts from HEAD: publish at once.
       this.publishHead();
     }
   }
@@ -374,8 +463,9 @@ export class Queue {
       sequence[position & mask] = position;
     }
     this.published = this.head;
-    // Read only by the receiver's next thread, which gets the control words through postMessage.
-    Atomics.store(this.control, LANE_TAKEN, this.laneTaken);
+    // Read only by the receiver's next holder, which is given the channel by a message or a lock that publishes them.
+    Atomics.store(this.control, OVERFLOW_TAKEN, this.overflowTaken);
+    this.overflow.publish();
     // Publishes that every slot before it was read; pairs with `room`'s and `taken`'s loads.
     Atomics.store(this.control, HEAD, this.head);
     this.wakeProducers();

@@ -4,15 +4,22 @@ import type { Traits } from '@sendsync/marker';
 import { block, blockAsync } from '../../sys/wait.js';
 import { checkDuration } from '../../sys/duration.js';
 import { RecvError, RecvTimeoutError, TryRecvError, UseAfterDropError, DROPPED_CHANNEL_HANDLE } from './errors.js';
-import { RECEIVER, Receiver as ReceiverState, SENDERS, SLEEPS, WAKE } from './layout.js';
-import { Inbox, type InboxWire } from './link.js';
+import { IN_LOCK, IN_TRANSIT, SENDERS, SLEEPS } from './layout.js';
+import type { Inbox, InboxWire } from './link.js';
 import { holdReceiver, reclaim, releaseReceiver } from './owners.js';
-import { NOTHING, Queue } from './queue.js';
+import { NOTHING, type Queue } from './queue.js';
 import { RecvEnd, RecvWait } from './waits.js';
 
-let open: (queue: Queue, inbox: Inbox) => Receiver<unknown>;
+/** The wire form of a receiver moved into a thread: its channel's address and its inbox. */
+export interface ReceiverWire {
+  readonly address: number;
+  readonly inbox: InboxWire;
+}
+
+let open: (queue: Queue, inbox: Inbox | undefined) => Receiver<unknown>;
 let queueOf: (receiver: Receiver<unknown>) => Queue;
-let detach: (receiver: Receiver<unknown>, transfer: unknown[]) => { buffer: SharedArrayBuffer; inbox: InboxWire };
+let detach: (receiver: Receiver<unknown>, transfer: unknown[]) => ReceiverWire;
+let detachAsBytes: (receiver: Receiver<unknown>, kept: boolean) => void;
 
 /**
  * The receiving half of a channel: takes the messages of every sender, in the
@@ -44,14 +51,31 @@ export class Receiver<T> {
       receiver.#queue = undefined;
       // The next owner starts from HEAD: publish every message taken here.
       queue.publishHead();
-      releaseReceiver(queue.control);
-      return { buffer: queue.buffer, inbox: queue.inbox!.toWire(transfer) };
+      releaseReceiver(queue.control, IN_TRANSIT);
+      return { address: queue.address, inbox: queue.inbox!.leave(queue.control, transfer) };
+    };
+    detachAsBytes = (receiver, kept) => {
+      const queue = receiver.#live();
+      // A receiver lent by a lock's value stays the lock's.
+      if (queue.shared) return;
+      receiver.#queue = undefined;
+      queue.publishHead();
+      queue.inbox!.leaveAsBytes(queue.control);
+      releaseReceiver(queue.control, kept ? IN_LOCK : IN_TRANSIT);
     };
   }
 
-  /** Made by `channel()`, `syncChannel()` or when a receiver crosses into a thread (through `openReceiver`). */
-  private constructor(queue: Queue, inbox: Inbox) {
+  /**
+   * Made by `channel()`, `syncChannel()` or when a receiver crosses into a
+   * thread (through `openReceiver`): it reads `inbox` here; without one, it
+   * is lent by a lock's value and used by whichever thread holds the lock.
+   */
+  private constructor(queue: Queue, inbox: Inbox | undefined) {
     this.#queue = queue;
+    if (inbox === undefined) {
+      queue.shared = true;
+      return;
+    }
     queue.inbox = inbox;
     holdReceiver(queue.control);
   }
@@ -71,7 +95,7 @@ export class Receiver<T> {
     const queue = this.#live();
     const value = queue.receive();
     if (value !== NOTHING) return value as T;
-    reclaim(queue.control);
+    reclaim(queue.control, () => queue.sendersGone());
     if (Atomics.load(queue.control, SENDERS) !== 0) throw new TryRecvError('empty');
     // Every sender is gone: anything they sent before dropping is visible now.
     const last = queue.receive();
@@ -136,17 +160,14 @@ export class Receiver<T> {
   /**
    * Drops the receiver: senders' `send` fails from now on (blocked ones wake
    * and fail too) and anything still queued is discarded. Dropping twice does
-   * nothing.
+   * nothing; dropping a receiver lent by a lock's value only lets go of it
+   * (the lock keeps it).
    */
   drop(): void {
     const queue = this.#queue;
     if (queue === undefined) return;
     this.#queue = undefined;
-    // Read by every producer before each send and by blocked producers before they sleep.
-    Atomics.store(queue.control, RECEIVER, ReceiverState.GONE);
-    queue.inbox?.close();
-    queue.wakeProducers();
-    forceWake(queue);
+    if (!queue.shared) queue.dropReceiver();
   }
 
   /** The same as `drop()`, for `using`. */
@@ -173,16 +194,9 @@ export class Receiver<T> {
 /** `unsafe impl<T: Send> Send for Receiver<T>`, `impl<T> !Sync for Receiver<T>`. */
 export interface Receiver<T> extends Traits<'Receiver', T, 'T: Send', 'never'> {}
 
-/** A receiver of `queue`, reading `inbox` (for `channel()` and the codec). */
-export function openReceiver<T>(queue: Queue, inbox: Inbox): Receiver<T> {
+/** A receiver of `queue`, reading `inbox` in this thread, or lent by a lock's value when there is none (for `channel()` and the codecs). */
+export function openReceiver<T>(queue: Queue, inbox: Inbox | undefined): Receiver<T> {
   return open(queue, inbox) as Receiver<T>;
-}
-
-/** Wakes a receiver sleeping on WAKE (the last sender's drop, or the receiver's own drop for a pending `recvAsync`). */
-export function forceWake(queue: Queue): void {
-  // Changes the word the receiver sleeps on; it read WAKE before its last look.
-  Atomics.add(queue.control, WAKE, 1);
-  Atomics.notify(queue.control, WAKE);
 }
 
 /** How many times a receiver's channel had its receiver go to sleep (for tests and tuning). */
@@ -190,14 +204,21 @@ export function receiverSleeps(receiver: Receiver<unknown>): number {
   return Atomics.load(queueOf(receiver).control, SLEEPS);
 }
 
-/** Bytes of lane segments posted to a receiver and not yet read past (for tests of memory given back as it drains). */
-export function receiverLaneBytes(receiver: Receiver<unknown>): number {
-  const inbox = queueOf(receiver).inbox!;
-  inbox.drain();
-  return inbox.heldBytes();
+/** The queue of a live receiver (`UseAfterDropError` once dropped or moved). */
+export function receiverQueue(receiver: Receiver<unknown>): Queue {
+  return queueOf(receiver);
 }
 
-/** Moves a receiver out of this thread (for its codec): its wire form, and what to transfer into `transfer`; the handle is left unusable. */
-export function detachReceiver(receiver: Receiver<unknown>, transfer: unknown[]): { buffer: SharedArrayBuffer; inbox: InboxWire } {
+/** Moves a receiver into a thread (for its codec): its wire form, its inbox's ports added to `transfer`; the handle is left unusable. */
+export function detachReceiver(receiver: Receiver<unknown>, transfer: unknown[]): ReceiverWire {
   return detach(receiver, transfer);
+}
+
+/**
+ * Moves a receiver into bytes (a message, or a lock's value when `kept`),
+ * once they are written where they stay; the handle is left unusable. A
+ * receiver lent by a lock's value stays the lock's.
+ */
+export function moveReceiverIntoBytes(receiver: Receiver<unknown>, kept: boolean): void {
+  detachAsBytes(receiver, kept);
 }

@@ -1,63 +1,53 @@
 /**
  * What `Sender` and `SyncSender` share: a handle that owns one count of its
- * channel's senders and a place in its thread's link, and what moving,
- * lending, cloning and dropping it do to them.
+ * channel's senders, and what moving, lending, cloning and dropping it do to
+ * that count. A sender is its channel's address in the shared heap: it
+ * crosses as a number, inside messages and locks' values too.
  */
 
-import type { Port, Transferable } from '../../host/host.js';
 import { DROPPED_CHANNEL_HANDLE, UseAfterDropError } from './errors.js';
 import { SENDERS } from './layout.js';
-import { Link } from './link.js';
 import { BORROWED, hold, unhold } from './owners.js';
 import type { Queue } from './queue.js';
-import { forceWake } from './receiver.js';
 
-/** The wire form of a sender: its shared memory, its port to the receiver, and whether it is lent (a borrow) rather than moved. */
+/** The wire form of a sender: its channel's address, and whether it is lent (a borrow) rather than moved. */
 export interface SenderWire {
-  readonly buffer: SharedArrayBuffer;
-  readonly port: Port;
+  readonly address: number;
   readonly borrowed?: true;
 }
 
-let detach: (sender: SenderHandle, transfer: Transferable[]) => SenderWire;
-let lend: (sender: SenderHandle, transfer: Transferable[]) => SenderWire;
+let detach: (sender: SenderHandle) => Queue;
+let queueOf: (sender: SenderHandle) => Queue;
+let intoBytes: (sender: SenderHandle) => void;
 
 /**
  * The base of `Sender` and `SyncSender`: the queue, the count the handle
- * owns, and `clone`'s, `drop`'s and the codec's bookkeeping.
+ * owns, and `clone`'s, `drop`'s and the codecs' bookkeeping.
  */
 export abstract class SenderHandle {
   #queue: Queue | undefined;
-  /** The thread whose count in the owner table this handle is (see owners.ts). */
+  /** The thread whose count in the owner table this handle is (see owners.ts), or BORROWED. */
   readonly #owner: number;
 
   static {
-    lend = (sender, transfer) => {
+    queueOf = (sender) => sender.live();
+    detach = (sender) => {
       const queue = sender.live();
-      const port = queue.link!.handOver();
-      transfer.push(port);
-      return { buffer: queue.buffer, port, borrowed: true };
-    };
-    detach = (sender, transfer) => {
-      const queue = sender.live();
-      const port = queue.link!.handOver();
-      transfer.push(port);
       sender.#queue = undefined;
-      queue.link!.leave();
       // The count travels with the handle: off this thread's entry, still in SENDERS.
       unhold(queue.control, sender.#owner);
-      return { buffer: queue.buffer, port };
+      return queue;
+    };
+    intoBytes = (sender) => {
+      // A lent sender's bytes own a count of their own, as a clone.
+      if (sender.#owner === BORROWED) Atomics.add(sender.live().control, SENDERS, 1);
+      else detach(sender);
     };
   }
 
-  /**
-   * A handle on `queue`, joining this thread's link (with `port` when the
-   * handle just arrived with one); it owns one count of SENDERS, unless
-   * `borrowed` (lent to a scoped thread).
-   */
-  protected constructor(queue: Queue, port: Port | undefined, borrowed: boolean) {
+  /** A handle on `queue`; it owns one count of SENDERS, unless `borrowed` (lent to a scoped thread, or by a lock's value). */
+  protected constructor(queue: Queue, borrowed: boolean) {
     this.#queue = queue;
-    queue.link = Link.join(queue.key, port);
     this.#owner = borrowed ? BORROWED : hold(queue.control);
   }
 
@@ -66,8 +56,8 @@ export abstract class SenderHandle {
     const queue = this.#queue;
     if (queue === undefined) return;
     this.#queue = undefined;
-    queue.link!.leave();
-    if (unhold(queue.control, this.#owner)) dropSender(queue);
+    // Everything this sender published comes before; pairs with the receiver's load of SENDERS before it sleeps.
+    if (unhold(queue.control, this.#owner) && Atomics.sub(queue.control, SENDERS, 1) === 1) queue.sendersGone();
   }
 
   /** The same as `drop()`, for `using`. */
@@ -91,18 +81,17 @@ export abstract class SenderHandle {
   }
 }
 
-/** Gives up one count of SENDERS; the last one wakes the receiver so that it sees the disconnection. */
-function dropSender(queue: Queue): void {
-  // Everything this sender published comes before; pairs with the receiver's load of SENDERS before it sleeps.
-  if (Atomics.sub(queue.control, SENDERS, 1) === 1) forceWake(queue);
+/** Moves a sender out of this thread (its count goes with the wire form or the bytes holding it); the handle is left unusable. */
+export function detachSender(sender: SenderHandle): Queue {
+  return detach(sender);
 }
 
-/** Moves a sender out of this thread (for its codec): its wire form, its port added to `transfer`; the handle is left unusable. */
-export function detachSender(sender: SenderHandle, transfer: Transferable[]): SenderWire {
-  return detach(sender, transfer);
+/** The queue of a live sender (`UseAfterDropError` once dropped or moved). */
+export function senderQueue(sender: SenderHandle): Queue {
+  return queueOf(sender);
 }
 
-/** Lends a sender to a scoped thread (for its codec): a wire form with a port of its own; the handle stays here, with its count. */
-export function lendSender(sender: SenderHandle, transfer: Transferable[]): SenderWire {
-  return lend(sender, transfer);
+/** Moves a sender into bytes written where they stay (a message, a lock's value): they own its count now (a lent one's: a new count). */
+export function moveSenderIntoBytes(sender: SenderHandle): void {
+  intoBytes(sender);
 }

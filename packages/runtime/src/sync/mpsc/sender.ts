@@ -1,13 +1,12 @@
 /** `Sender<T>`: a sending half of a channel (Rust's `std::sync::mpsc::Sender`). */
 
-import type { Port } from '../../host/host.js';
 import type { Traits } from '@sendsync/marker';
 import { SendError } from './errors.js';
 import { Outcome } from './layout.js';
 import type { Queue } from './queue.js';
 import { SenderHandle } from './sender-handle.js';
 
-let open: (queue: Queue, port: Port | undefined, borrowed: boolean) => Sender<unknown>;
+let open: (queue: Queue, borrowed: boolean) => Sender<unknown>;
 
 /**
  * A sending half of `channel()`: `send` never waits and never fails for lack
@@ -28,7 +27,7 @@ let open: (queue: Queue, port: Port | undefined, borrowed: boolean) => Sender<un
  */
 export class Sender<T> extends SenderHandle {
   static {
-    open = (queue, port, borrowed) => new Sender(queue, port, borrowed);
+    open = (queue, borrowed) => new Sender(queue, borrowed);
   }
 
   /**
@@ -51,13 +50,13 @@ export class Sender<T> extends SenderHandle {
 
   /** Another sender on the same channel. */
   clone(): Sender<T> {
-    return new Sender(this.cloneCount(), undefined, false);
+    return new Sender(this.cloneCount(), false);
   }
 }
 /** `unsafe impl<T: Send> Send for Sender<T>`, `unsafe impl<T: Send> Sync for Sender<T>`. */
 export interface Sender<T> extends Traits<'Sender', T, 'T: Send', 'T: Send'> {}
 
-/** A sender on `queue` (for `channel()` and the codec); `port` joins this thread's link. */
-export function openSender<T>(queue: Queue, port: Port | undefined, borrowed: boolean): Sender<T> {
-  return open(queue, port, borrowed) as Sender<T>;
+/** A sender on `queue` (for `channel()` and the codec); `borrowed`: lent, owning no count. */
+export function openSender<T>(queue: Queue, borrowed: boolean): Sender<T> {
+  return open(queue, borrowed) as Sender<T>;
 }

@@ -1,6 +1,5 @@
 /** `SyncSender<T>`: the sending half of a bounded channel (Rust's `std::sync::mpsc::SyncSender`). */
 
-import type { Port } from '../../host/host.js';
 import type { Traits } from '@sendsync/marker';
 import { block, blockAsync } from '../../sys/wait.js';
 import { SendError, TrySendError } from './errors.js';
@@ -10,7 +9,7 @@ import type { Queue } from './queue.js';
 import { SenderHandle } from './sender-handle.js';
 import { Room, SpaceWait, mayBlock } from './waits.js';
 
-let open: (queue: Queue, port: Port | undefined, borrowed: boolean) => SyncSender<unknown>;
+let open: (queue: Queue, borrowed: boolean) => SyncSender<unknown>;
 
 /**
  * A sending half of `syncChannel(bound)`: `send` blocks while `bound` messages
@@ -31,7 +30,7 @@ let open: (queue: Queue, port: Port | undefined, borrowed: boolean) => SyncSende
  */
 export class SyncSender<T> extends SenderHandle {
   static {
-    open = (queue, port, borrowed) => new SyncSender(queue, port, borrowed);
+    open = (queue, borrowed) => new SyncSender(queue, borrowed);
   }
 
   /**
@@ -70,15 +69,15 @@ export class SyncSender<T> extends SenderHandle {
 
   /** Another sender on the same channel. */
   clone(): SyncSender<T> {
-    return new SyncSender(this.cloneCount(), undefined, false);
+    return new SyncSender(this.cloneCount(), false);
   }
 }
 /** `unsafe impl<T: Send> Send for SyncSender<T>`, `unsafe impl<T: Send> Sync for SyncSender<T>`. */
 export interface SyncSender<T> extends Traits<'SyncSender', T, 'T: Send', 'T: Send'> {}
 
-/** A sync sender on `queue` (for `syncChannel()` and the codec); `port` joins this thread's link. */
-export function openSyncSender<T>(queue: Queue, port: Port | undefined, borrowed: boolean): SyncSender<T> {
-  return open(queue, port, borrowed) as SyncSender<T>;
+/** A sync sender on `queue` (for `syncChannel()` and the codec); `borrowed`: lent, owning no count. */
+export function openSyncSender<T>(queue: Queue, borrowed: boolean): SyncSender<T> {
+  return open(queue, borrowed) as SyncSender<T>;
 }
 
 /** Puts `value` in the queue once its credit is held; `SendError` (the credit given back) once the receiver is gone. */

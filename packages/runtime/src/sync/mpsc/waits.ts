@@ -66,7 +66,7 @@ export class RecvWait extends Wait {
     // Announce the sleep before the last look; pairs with the load of RECEIVER after each publish.
     Atomics.store(control, RECEIVER, Receiver.SLEEPING);
     // Senders held by threads that ended are dropped now (see owners.ts).
-    const tracked = reclaim(control);
+    const tracked = reclaim(control, () => queue.sendersGone());
     const value = queue.receive();
     if (value !== NOTHING) return this.#awake(value);
     // Pairs with the last sender's Atomics.sub in `drop`; it bumps WAKE after, so the sleep below cannot miss it.
@@ -125,7 +125,7 @@ export class SpaceWait extends Wait {
     if (queue.receiverGone()) return this.#end(false);
     if (receiverThreadDied(control)) {
       // A terminated thread cannot say it ended: its receiver counts as dropped from now on.
-      Atomics.store(control, RECEIVER, Receiver.GONE);
+      queue.markReceiverGone();
       return this.#end(false);
     }
     return this.sleep(control, SPACE, epoch, OWNER_CHECK_MS);

@@ -1,0 +1,255 @@
+/**
+ * The overflow chain: where the messages go that the ring does not take (it
+ * is full, or the message is bigger than a quarter of it). One per channel,
+ * in the shared heap (sys/heap.ts), so that every thread reaches it by
+ * address: a chain of segments that producers append to under OVERFLOW_LOCK
+ * and the consumer reads, freeing each segment once it read past it.
+ *
+ * A record carries the ring position its producer claimed, so the consumer
+ * takes ring and chain messages in one order, the order of their claims.
+ * Producers claim positions before they take the lock, so records are nearly
+ * but not always in position order: the consumer looking for position p scans
+ * the records after its cursor, takes the one for p and marks it TAKEN; the
+ * cursor moves over taken records. A scan that found nothing remembers where
+ * it ended and the least position it passed, so the next looks only at
+ * records published since (until the consumer's position reaches one passed).
+ *
+ * Segment layout: word WRITTEN, the byte offset where published records end
+ * (stored by the producer after it wrote them, loaded by the consumer); word
+ * NEXT, the next segment's address (0 while this is the last); records from
+ * byte FIRST_RECORD. A record is a header of RECORD_HEADER bytes (position,
+ * span of ring positions, tag, payload length, state) and its payload,
+ * padded to 8 bytes.
+ */
+
+import { allocate, blockBytes, free, heapBuffer } from '../../sys/heap.js';
+import { OVERFLOW_HEAD, OVERFLOW_LOCK, OVERFLOW_READ, OVERFLOW_RECORDS, OVERFLOW_TAIL, OverflowLock } from './layout.js';
+import { Tag } from './record.js';
+
+/** The first segment; each next one doubles, up to MAX_SEGMENT_BYTES (or the size of the message). */
+const FIRST_SEGMENT_BYTES = 16 * 1024;
+/** The largest segment made for small messages. */
+const MAX_SEGMENT_BYTES = 1024 * 1024;
+/** Segment word: where published records end. */
+const WRITTEN = 0;
+/** Segment word: the next segment's address, or 0. */
+const NEXT = 1;
+/** Where records start in a segment. */
+const FIRST_RECORD = 8;
+/** Bytes of a record's header. */
+const RECORD_HEADER = 24;
+/** Record header words. */
+const POSITION = 0;
+const SPAN = 1;
+const TAG = 2;
+const LENGTH = 3;
+const STATE = 4;
+
+/** States of a record's STATE word. */
+const RecordState = {
+  /** Published, not taken. */
+  WAITING: 0,
+  /** The consumer took it. */
+  TAKEN: 1,
+} as const;
+
+/** The bytes a record of `length` payload bytes takes. */
+function recordBytes(length: number): number {
+  return RECORD_HEADER + ((length + 7) & ~7);
+}
+
+/** Length-tracking views of the heap (they follow its growth), made on first use: a worker adopts its heap first. */
+let heapWords: Int32Array | undefined;
+let heapBytes: Uint8Array | undefined;
+
+/** The heap's words. */
+function wordsTo(end: number): Int32Array {
+  if (heapWords === undefined || end > heapWords.byteLength) {
+    heapWords = new Int32Array(heapBuffer());
+    heapBytes = new Uint8Array(heapBuffer());
+  }
+  return heapWords;
+}
+
+// ------------------------------------------------------------ producers
+
+/**
+ * Appends a record for ring `position` (spanning `span` positions) to the
+ * chain of the channel whose control words are `control`: `number` when `tag`
+ * is NUMBER, else `bytes` as its payload.
+ */
+export function append(control: Int32Array, position: number, span: number, tag: number, bytes: Uint8Array | undefined, number: number): void {
+  const length = tag === Tag.NUMBER ? 8 : (bytes?.byteLength ?? 0);
+  const size = recordBytes(length);
+  lock(control);
+  try {
+    let segment = Atomics.load(control, OVERFLOW_TAIL) >>> 0;
+    if (segment === 0) {
+      segment = newSegment(size, FIRST_SEGMENT_BYTES);
+      // Read by the consumer when it first looks (it looks only after OVERFLOW_RECORDS moved).
+      Atomics.store(control, OVERFLOW_HEAD, segment | 0);
+      Atomics.store(control, OVERFLOW_READ, FIRST_RECORD);
+      Atomics.store(control, OVERFLOW_TAIL, segment | 0);
+    }
+    let words = wordsTo(segment + FIRST_RECORD);
+    let at = Atomics.load(words, (segment >>> 2) + WRITTEN);
+    if (at + size > blockBytes(segment)) {
+      const next = newSegment(size, Math.min(MAX_SEGMENT_BYTES, (blockBytes(segment) + 8) * 2));
+      words = wordsTo(next + FIRST_RECORD);
+      // The old segment's WRITTEN is final (appends are under the lock); pairs with the consumer's load of NEXT.
+      Atomics.store(words, (segment >>> 2) + NEXT, next | 0);
+      Atomics.store(control, OVERFLOW_TAIL, next | 0);
+      segment = next;
+      at = FIRST_RECORD;
+    }
+    const record = segment + at;
+    words = wordsTo(record + size);
+    const word = record >>> 2;
+    words[word + POSITION] = position;
+    words[word + SPAN] = span;
+    words[word + TAG] = tag;
+    words[word + LENGTH] = length;
+    words[word + STATE] = RecordState.WAITING;
+    if (tag === Tag.NUMBER) new Float64Array(heapBuffer(), record + RECORD_HEADER, 1)[0] = number;
+    else if (length > 0) bytesTo(record + size).set(bytes!, record + RECORD_HEADER);
+    // Publishes the record written above; pairs with the consumer's load of WRITTEN.
+    Atomics.store(words, (segment >>> 2) + WRITTEN, at + size);
+  } finally {
+    unlock(control);
+  }
+  // After the publish; pairs with the consumer's load of OVERFLOW_RECORDS.
+  Atomics.add(control, OVERFLOW_RECORDS, 1);
+}
+
+/** A new, empty segment with room for a record of `size` bytes, at least `bytes` long. */
+function newSegment(size: number, bytes: number): number {
+  // The heap's blocks are powers of two with an 8-byte header: ask for a power of two less the header.
+  const segment = allocate(Math.max(bytes - 8, FIRST_RECORD + size));
+  const words = wordsTo(segment + FIRST_RECORD);
+  words[(segment >>> 2) + WRITTEN] = FIRST_RECORD;
+  words[(segment >>> 2) + NEXT] = 0;
+  return segment;
+}
+
+function lock(control: Int32Array): void {
+  // Pairs with `unlock`'s store: the previous appender's writes are visible.
+  while (Atomics.compareExchange(control, OVERFLOW_LOCK, OverflowLock.FREE, OverflowLock.HELD) !== OverflowLock.FREE) {
+    // An append is a copy and a few stores: spin (a browser's main thread may not sleep).
+  }
+}
+
+function unlock(control: Int32Array): void {
+  Atomics.store(control, OVERFLOW_LOCK, OverflowLock.FREE);
+}
+
+// ------------------------------------------------------------ the consumer
+
+/** A record the consumer found: its span of ring positions, tag, and where its payload is. */
+export interface Found {
+  readonly span: number;
+  readonly tag: number;
+  readonly length: number;
+  /** The payload's byte address in the heap. */
+  readonly payload: number;
+}
+
+/** The consumer's end of the chain (its cursor is in the control words too, for the receiver's next holder). */
+export class OverflowReader {
+  /** The segment of the cursor (0: the chain is not made yet). */
+  #segment: number;
+  /** The cursor: every record before it, in #segment, is taken. */
+  #offset: number;
+  /** Where the last fruitless scan ended (segment and offset), and the least position it passed. */
+  #scannedSegment = 0;
+  #scannedOffset = 0;
+  #least = 0;
+
+  constructor(readonly control: Int32Array) {
+    this.#segment = Atomics.load(control, OVERFLOW_HEAD) >>> 0;
+    this.#offset = Atomics.load(control, OVERFLOW_READ);
+  }
+
+  /** Stores the cursor in the control words (the receiver's next holder starts there). */
+  publish(): void {
+    // Before the chain is made, OVERFLOW_HEAD is the first producer's to set.
+    if (this.#segment === 0) return;
+    Atomics.store(this.control, OVERFLOW_HEAD, this.#segment | 0);
+    Atomics.store(this.control, OVERFLOW_READ, this.#offset);
+  }
+
+  /** The record for ring `position`, marked taken; undefined when none is published yet. */
+  find(position: number): Found | undefined {
+    if (this.#segment === 0) {
+      this.#segment = Atomics.load(this.control, OVERFLOW_HEAD) >>> 0;
+      this.#offset = Atomics.load(this.control, OVERFLOW_READ);
+      if (this.#segment === 0) return undefined;
+    }
+    let segment = this.#segment;
+    let offset = this.#offset;
+    let least = position;
+    // Resume after the last fruitless scan while every record it passed is still ahead of `position`.
+    if (this.#scannedSegment !== 0 && ((this.#least - position) | 0) > 0) {
+      segment = this.#scannedSegment;
+      offset = this.#scannedOffset;
+      least = this.#least;
+    }
+    let atCursor = segment === this.#segment && offset === this.#offset;
+    for (;;) {
+      let words = wordsTo(segment + FIRST_RECORD);
+      // Pairs with the producer's store of WRITTEN: the records before it are written.
+      const written = Atomics.load(words, (segment >>> 2) + WRITTEN);
+      if (offset >= written) {
+        // Pairs with the producer's store of NEXT, made after this segment's last WRITTEN.
+        const next = Atomics.load(words, (segment >>> 2) + NEXT) >>> 0;
+        if (next === 0 || offset < Atomics.load(words, (segment >>> 2) + WRITTEN)) break;
+        if (atCursor) {
+          // Read to its end, every record taken: nobody reads or writes it again.
+          free(segment);
+          this.#segment = next;
+          this.#offset = FIRST_RECORD;
+        }
+        segment = next;
+        offset = FIRST_RECORD;
+        continue;
+      }
+      const record = segment + offset;
+      words = wordsTo(record + RECORD_HEADER);
+      const word = record >>> 2;
+      const length = words[word + LENGTH];
+      const size = recordBytes(length);
+      if (words[word + STATE] === RecordState.TAKEN) {
+        if (atCursor) this.#offset = offset + size;
+      } else if (words[word + POSITION] === position) {
+        words[word + STATE] = RecordState.TAKEN;
+        if (atCursor) this.#offset = offset + size;
+        if (((least - position) | 0) <= 0) this.#scannedSegment = 0;
+        return { span: words[word + SPAN], tag: words[word + TAG], length, payload: record + RECORD_HEADER };
+      } else {
+        if (((words[word + POSITION] - least) | 0) < 0 || least === position) least = words[word + POSITION];
+        atCursor = false;
+      }
+      offset += size;
+    }
+    this.#scannedSegment = segment;
+    this.#scannedOffset = offset;
+    this.#least = least;
+    return undefined;
+  }
+
+  /** Frees every segment (the channel is freed; its messages were taken or discarded). */
+  freeAll(): void {
+    let segment = this.#segment;
+    while (segment !== 0) {
+      const next = Atomics.load(wordsTo(segment + FIRST_RECORD), (segment >>> 2) + NEXT) >>> 0;
+      free(segment);
+      segment = next;
+    }
+    this.#segment = 0;
+  }
+}
+
+/** The heap's bytes, covering `end` (for payloads). */
+export function bytesTo(end: number): Uint8Array {
+  wordsTo(end);
+  return heapBytes!;
+}

@@ -1,0 +1,204 @@
+import { describe, expect, it } from 'vitest';
+import { move, spawn } from '@sendsync/runtime';
+import { Arc, Mutex, OnceLock, RwLock } from '@sendsync/runtime/sync';
+import { RecvError, channel, syncChannel, type Receiver, type Sender, type SyncSender } from '@sendsync/runtime/sync/mpsc';
+import { heapStats } from '../dist/sys/heap.js';
+
+/* Channel ends live in the shared heap: they cross as bytes, so they sit in locks' values and messages, used from any thread. */
+
+const THREADS = 4;
+
+describe('channel ends in locks', { timeout: 120_000 }, () => {
+  it("the Rust book's worker pool: Arc<Mutex<Receiver<Job>>>, 4 threads, 10,000 jobs each done exactly once, the pool ends when the sender drops", () => {
+    const jobs = 10_000;
+    const [tx, rx] = channel<number>();
+    const [doneTx, doneRx] = channel<[number, number]>();
+    const receiver = new Arc(new Mutex(rx));
+    const workers = Array.from({ length: THREADS }, (_, id) =>
+      spawn(move(receiver.clone(), doneTx.clone(), id), (receiver, done, id) => {
+        let count = 0;
+        for (;;) {
+          let job: number | undefined;
+          {
+            using guard = receiver.value.lock();
+            try {
+              job = guard.value.recv();
+            } catch (error) {
+              // Every sender is gone: the pool ends (an error escaping the guard would poison the lock).
+              if (!(error instanceof RecvError)) throw error;
+            }
+          }
+          if (job === undefined) break;
+          done.send([id, job]);
+          count++;
+        }
+        done.drop();
+        receiver.drop();
+        return count;
+      }),
+    );
+    doneTx.drop();
+    for (let job = 0; job < jobs; job++) tx.send(job);
+    tx.drop();
+    const counts = workers.map((worker) => worker.join());
+    expect(counts.reduce((sum, count) => sum + count, 0)).toBe(jobs);
+    const seen = new Uint8Array(jobs);
+    for (const [, job] of doneRx) seen[job]++;
+    expect(seen.every((times) => times === 1)).toBe(true);
+    expect(receiver.strongCount()).toBe(1);
+  });
+
+  it('a Sender and a SyncSender in a Mutex, and a Sender in an RwLock, are used by 4 threads', () => {
+    const [tx, rx] = channel<number>();
+    const [syncTx, syncRx] = syncChannel<number>(8);
+    const shared = new Arc(new RwLock(tx.clone()));
+    const senders = new Arc(new Mutex({ tx, syncTx }));
+    const threads = Array.from({ length: THREADS }, (_, id) =>
+      spawn(move(senders.clone(), shared.clone(), id), (senders, shared, id) => {
+        for (let i = 0; i < 500; i++) {
+          using guard = senders.value.lock();
+          guard.value.tx.send(id * 1000 + i);
+          guard.value.syncTx.send(1);
+        }
+        using read = shared.value.read();
+        read.value.send(-1);
+      }),
+    );
+    let sum = 0;
+    for (let i = 0; i < THREADS * 500; i++) sum += syncRx.recv();
+    for (const thread of threads) thread.join();
+    expect(sum).toBe(THREADS * 500);
+    const got = [...rx.tryIter()];
+    expect(got.filter((value) => value === -1)).toHaveLength(THREADS);
+    const perThread = Array.from({ length: THREADS }, (_, id) => got.filter((value) => value >= id * 1000 && value < id * 1000 + 500));
+    // Each thread's messages arrive once, in its order.
+    for (const list of perThread) expect(list).toEqual(Array.from({ length: 500 }, (_, i) => list[0] + i));
+  });
+
+  it('a OnceLock holds a Sender set after it was shared', () => {
+    const [tx, rx] = channel<string>();
+    const once = new Arc(new OnceLock<Sender<string>>());
+    const thread = spawn(move(once.clone()), (once) => {
+      for (;;) {
+        const sender = once.value.get();
+        if (sender !== undefined) {
+          sender.send('from the thread');
+          return;
+        }
+      }
+    });
+    once.value.set(tx);
+    thread.join();
+    expect(rx.recv()).toBe('from the thread');
+  });
+});
+
+describe('channel ends in messages', { timeout: 120_000 }, () => {
+  it('request/reply from 4 threads: each request carries its reply Sender, answered by a server thread', () => {
+    const [requests, server] = channel<{ n: number; reply: SyncSender<number> }>();
+    const serving = spawn(move(server), (server) => {
+      let served = 0;
+      for (const { n, reply } of server) {
+        reply.send(n * n);
+        reply.drop();
+        served++;
+      }
+      return served;
+    });
+    const clients = Array.from({ length: THREADS }, (_, id) =>
+      spawn(move(requests.clone(), id), (requests, id) => {
+        let sum = 0;
+        for (let i = 0; i < 250; i++) {
+          const [reply, answer] = syncChannel<number>(1);
+          requests.send({ n: id + i, reply });
+          sum += answer.recv();
+          // The server dropped the reply sender: the reply channel is disconnected.
+          if (answer.tryIter().next().done !== true) throw new Error('a second answer');
+          answer.drop();
+        }
+        requests.drop();
+        return sum;
+      }),
+    );
+    requests.drop();
+    const sums = clients.map((client) => client.join());
+    expect(serving.join()).toBe(THREADS * 250);
+    sums.forEach((sum, id) => {
+      let expected = 0;
+      for (let i = 0; i < 250; i++) expected += (id + i) ** 2;
+      expect(sum).toBe(expected);
+    });
+  });
+
+  it('a Sender that travelled in a message and died with its thread still disconnects', () => {
+    const [tx, rx] = channel<number>();
+    const [carrier, carried] = channel<Sender<number>>();
+    carrier.send(tx);
+    const thread = spawn(move(carried), (carried) => {
+      const sender = carried.recv();
+      sender.send(7);
+      // Ends without dropping it.
+    });
+    thread.join();
+    expect([...rx]).toEqual([7]);
+  });
+
+  it('a Receiver sent in a message receives in its new thread', () => {
+    const [tx, rx] = channel<number>();
+    const [carrier, carried] = channel<Receiver<number>>();
+    for (let i = 0; i < 3000; i++) tx.send(i); // past the ring too
+    carrier.send(rx);
+    const thread = spawn(move(carried), (carried) => {
+      const receiver = carried.recv();
+      let sum = 0;
+      for (const value of receiver) sum += value;
+      return sum;
+    });
+    tx.drop();
+    expect(thread.join()).toBe((3000 * 2999) / 2);
+  });
+
+  it('messages never received are dropped with the receiver: the ends inside give their counts back', () => {
+    const [inner, innerRx] = channel<number>();
+    const [tx, rx] = channel<{ reply: Sender<number> }>();
+    tx.send({ reply: inner });
+    rx.drop();
+    // The only sender was in the message: its channel is disconnected.
+    expect([...innerRx]).toEqual([]);
+  });
+
+  it('a message holding an Arc is refused with a TypeError from a thread with no route to the receiver, and nothing leaks', () => {
+    const [tx, rx] = channel<Arc<number>>();
+    const arc = new Arc(5);
+    const result = spawn(move(tx, arc.clone()), (tx, arc) => {
+      try {
+        tx.send(arc);
+        return 'sent';
+      } catch (error) {
+        arc.drop();
+        return error instanceof TypeError ? error.message : String(error);
+      }
+    }).join();
+    expect(result).toMatch(/^cannot send a message holding shared memory of its own/);
+    expect(arc.strongCount()).toBe(1);
+    expect(() => rx.recv()).toThrow(RecvError);
+  });
+});
+
+describe('channel memory', { timeout: 120_000 }, () => {
+  it('10,000 request/reply channels made and dropped go back to the heap: the next 10,000 take no more', () => {
+    const round = (): void => {
+      for (let i = 0; i < 10_000; i++) {
+        const [tx, rx] = channel<number>();
+        tx.send(i);
+        if (rx.recv() !== i) throw new Error('lost');
+        tx.drop();
+        rx.drop();
+      }
+    };
+    round();
+    const top = heapStats().top;
+    round();
+    expect(heapStats().top).toBe(top);
+  });
+});

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { PanicError, spawn } from '@sendsync/runtime';
 
 /** Joins a thread that must panic; returns its cause. */
-function causeOf(thread: () => unknown): unknown {
+function causeOf(thread: () => never): unknown {
   try {
     spawn(thread).join();
   } catch (error) {
@@ -20,7 +20,7 @@ function innocentsReturn(): void {
 }
 
 // Each closure runs on a pooled worker: it names nothing outside itself.
-const hostile: Record<string, { thread: () => unknown; name: string }> = {
+const hostile: Record<string, { thread: () => never; name: string }> = {
   'a Proxy whose every trap throws': {
     name: 'Proxy',
     thread: () => {

@@ -8,6 +8,7 @@ import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 import { current, move, spawn } from '@sendsync/runtime';
 import { Ordering } from '@sendsync/runtime/sync';
+import { PENDING_WAITS_WARNING } from '../dist/internal/main-module.js';
 
 /* Closures cross as source text: they must run as compilers and tools emit them. */
 
@@ -163,9 +164,15 @@ describe('output and process lifetime', { timeout: 300_000 }, () => {
     expect(run([join(fixtures, 'detached.mjs')])).toBe('main done\n');
   });
 
-  it('a joinAsync() that lost a race does not keep the process alive once the main module is done', () => {
-    // The thread parks for ever: the pending wait used to keep the process alive, into run()'s timeout.
-    expect(run([join(fixtures, 'raced-join.mjs')])).toBe('timed out\n');
+  it('a joinAsync() that lost a race does not keep the process alive once the main module is done, and the process says so', () => {
+    // The thread parks for ever: the pending wait used to keep the process alive, into the timeout.
+    const { stdout, stderr, status } = spawnSync(process.execPath, [join(fixtures, 'raced-join.mjs')], {
+      cwd: fixtures,
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
+    expect({ stdout, status }).toEqual({ stdout: 'timed out\n', status: 0 });
+    expect(stderr).toBe(`${PENDING_WAITS_WARNING}\n`);
   });
 
   it('a top-level await of joinAsync() waits for the thread; a wait only a callback awaits ends with the main module', () => {

@@ -86,7 +86,7 @@ export interface Host {
    * catches it (a stray callback or rejection), instead of ending the worker.
    */
   onUncaughtError(listener: (error: unknown) => void): void;
-  /** In a worker: calls `listener` with the exit code when its closure ends the worker (`process.exit`); never on the web. */
+  /** Calls `listener` with the exit code when the process ends, or in a worker when its closure ends the worker (`process.exit`); never on the web. */
   onExit(listener: (code: number) => void): void;
   /**
    * In a worker: routes its console straight to the process's output,

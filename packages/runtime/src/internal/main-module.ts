@@ -10,6 +10,10 @@
  * awaits, does not hold the process open for a thread that may never end.
  * Where the host cannot tell when the main module is done, a pending wait
  * keeps the process alive, as any pending I/O would.
+ *
+ * A process that ends with waits pending says so on stderr: a program that
+ * calls an async `main()` without awaiting it ends here while its threads
+ * still run, and the line tells its author why and what to write instead.
  */
 
 import { host } from '#host';
@@ -26,6 +30,11 @@ let mainDone = false;
 /** Whether `host.mainModuleEvaluated` was asked. */
 let watching = false;
 
+/** What the process says when it ends while the main thread still waits for threads. */
+export const PENDING_WAITS_WARNING =
+  'sendsync: the process ends while joinAsync() still waits for a running thread: the main module finished without awaiting it. ' +
+  'Await the wait (or `await main()`), or use join(), to wait for the thread.';
+
 /** On the main thread: a wait for a thread begins (see the module's comment); `endMainWait` ends it. */
 export function beginMainWait(): void {
   waits++;
@@ -33,6 +42,9 @@ export function beginMainWait(): void {
   keepAlive ??= setInterval(noop, KEEP_ALIVE_MS);
   if (watching) return;
   watching = true;
+  host.onExit(() => {
+    if (mainDone && waits > 0) host.printError(PENDING_WAITS_WARNING);
+  });
   void host.mainModuleEvaluated()?.then(() => {
     mainDone = true;
     stopKeepingAlive();

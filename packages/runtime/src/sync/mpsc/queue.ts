@@ -304,6 +304,11 @@ export class Queue {
 
   // ---------------------------------------------------------------- lifetime
 
+  /** Whether the channel's block still holds this channel (its key): false once it was freed and used again. */
+  isSameChannel(): boolean {
+    return `${this.control[KEY]}:${this.control[KEY + 1]}` === this.key;
+  }
+
   /** Marks the receiver gone (its thread ended without dropping it); the call that does gives up its end. */
   markReceiverGone(): void {
     if (Atomics.exchange(this.control, RECEIVER, Receiver.GONE) !== Receiver.GONE) this.releaseEnd();
@@ -328,6 +333,8 @@ export class Queue {
   /** The last sender is gone: the receiver wakes to see it, and the senders give up their end. */
   sendersGone(): void {
     this.wakeConsumer();
+    // A receiver whose thread ended is gone too: nobody else would look.
+    if (receiverThreadEnded(this.control)) this.markReceiverGone();
     this.releaseEnd();
   }
 

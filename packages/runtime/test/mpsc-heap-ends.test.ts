@@ -203,6 +203,23 @@ describe('channel memory', { timeout: 120_000 }, () => {
     expect(heapStats().top).toBe(top);
   });
 
+  it('a channel freed after its receiver ended with its thread frees each segment once (the consumer published its place)', () => {
+    const [tx, rx] = channel<Uint8Array>();
+    const big = new Uint8Array(1 << 20).fill(3);
+    for (let i = 0; i < 8; i++) tx.send(big); // one overflow segment each, freed by the consumer as it reads past them
+    const sum = spawn(move(rx), (rx) => {
+      let total = 0;
+      for (let i = 0; i < 8; i++) total += (rx.recv() as Uint8Array)[7];
+      return total; // ends without dropping the receiver
+    }).join();
+    expect(sum).toBe(24);
+    // The last end: it frees the channel, walking the chain from where the consumer said it was.
+    tx.drop();
+    const [again, againRx] = channel<number>();
+    again.send(1);
+    expect(againRx.recv()).toBe(1);
+  });
+
   it('channels whose ends were never dropped go back to the heap once collected', () => {
     const mpsc = new URL('../dist/sync/mpsc/index.js', import.meta.url).href;
     const heap = new URL('../dist/sys/heap.js', import.meta.url).href;

@@ -222,10 +222,12 @@ export class OverflowReader {
         const next = Atomics.load(words, (segment >>> 2) + NEXT) >>> 0;
         if (next === 0 || offset < Atomics.load(words, (segment >>> 2) + WRITTEN)) break;
         if (atCursor) {
-          // Read to its end, every record taken: nobody reads or writes it again.
-          free(segment);
           this.#segment = next;
           this.#offset = FIRST_RECORD;
+          // Published before the free: whoever reads the chain next (the channel's last end, freeing it) starts past it.
+          this.publish();
+          // Read to its end, every record taken: nobody reads or writes it again.
+          free(segment);
         }
         segment = next;
         offset = FIRST_RECORD;

@@ -7,6 +7,7 @@
 
 import { DROPPED_CHANNEL_HANDLE, UseAfterDropError } from './errors.js';
 import { SENDERS } from './layout.js';
+import { MAIN_THREAD_ID } from '../../internal/thread-registry.js';
 import { BORROWED, hold, unhold } from './owners.js';
 import type { Queue } from './queue.js';
 
@@ -63,7 +64,8 @@ export abstract class SenderHandle {
   protected constructor(queue: Queue, borrowed: boolean) {
     this.#queue = queue;
     this.#owner = borrowed ? BORROWED : hold(queue.control);
-    if (!borrowed) undropped.register(this, { queue, owner: this.#owner }, this);
+    // A spawned thread's senders are dropped when it ends (owners.ts); untracked ones (the main thread's, past the owner table), when collected.
+    if (this.#owner === MAIN_THREAD_ID) undropped.register(this, { queue, owner: this.#owner }, this);
   }
 
   /** Drops this sender; the last one to go disconnects the receiver. Dropping twice does nothing. */

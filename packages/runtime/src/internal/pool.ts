@@ -14,7 +14,7 @@
 import { host } from '#host';
 import { codecByTag } from '../codec.js';
 import { parkWord } from '../sys/parker.js';
-import { heapMemory } from '../sys/heap.js';
+import { heapBuffer } from '../sys/heap.js';
 import { canBlock } from './block.js';
 import type { ClosureSite, EntryModule } from './task.js';
 import mailbox from './mailbox.js';
@@ -309,7 +309,7 @@ function startWorker(request: SpawnRequest, encoded: Encoded): WorkerRecord {
   const kept = keptWorkers < KEPT_WORKERS;
   if (kept) keptWorkers++;
   const lifeline = host.osThreadsVisible ? undefined : lifelineFor(memory);
-  const setup: WorkerSetup = { registry: registryMemory(), heap: heapMemory(), mailbox: memory, port: port2, task: encoded.task, spinners: IDLE_SPINNERS, kept, lifeline };
+  const setup: WorkerSetup = { registry: registryMemory(), heap: heapBuffer(), mailbox: memory, port: port2, task: encoded.task, spinners: IDLE_SPINNERS, kept, lifeline };
   const transfer = lifeline === undefined ? [port2, ...encoded.transfer] : [port2, lifeline, ...encoded.transfer];
   const worker = host.startWorker(setup, transfer, request.worker);
   const record: WorkerRecord = {

@@ -130,17 +130,12 @@ function wordsTo(heap: Heap, end: number): Int32Array {
   return heap.words;
 }
 
-/** The heap's buffer, to hand to a new worker in its setup. */
-export function heapMemory(): SharedArrayBuffer {
-  return heap().buffer;
-}
-
 /** In a worker, before anything else runs: adopt the heap handed over by the thread that started it. */
 export function adoptHeap(buffer: SharedArrayBuffer): void {
   slot[HEAP] = view(buffer);
 }
 
-/** The heap's buffer, for views of blocks (`new Int32Array(heapBuffer(), address, length)`). */
+/** The heap's buffer: for views of blocks (`new Int32Array(heapBuffer(), address, length)`), and to hand to a new worker in its setup. */
 export function heapBuffer(): SharedArrayBuffer {
   return heap().buffer;
 }

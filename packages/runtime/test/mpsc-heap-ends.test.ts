@@ -209,7 +209,7 @@ describe('channel memory', { timeout: 120_000 }, () => {
     for (let i = 0; i < 8; i++) tx.send(big); // one overflow segment each, freed by the consumer as it reads past them
     const sum = spawn(move(rx), (rx) => {
       let total = 0;
-      for (let i = 0; i < 8; i++) total += (rx.recv() as Uint8Array)[7];
+      for (let i = 0; i < 8; i++) total += rx.recv()[7];
       return total; // ends without dropping the receiver
     }).join();
     expect(sum).toBe(24);

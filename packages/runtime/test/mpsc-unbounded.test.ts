@@ -208,12 +208,14 @@ describe('handles inside messages', { timeout: 120_000 }, () => {
     expect(shared.strongCount()).toBe(1);
   });
 
-  it('a receiver that moves takes the messages on their way with it (lanes and ported messages)', () => {
-    const [tx, rx] = channel<number | { inner: Sender<number> } | Uint8Array>({ capacity: 4096 });
+  it('a receiver that moves takes the messages on their way with it (the overflow chain, a channel end, a big message, an Arc)', () => {
+    const [tx, rx] = channel<number | { inner: Sender<number> } | Uint8Array | Arc<number>>({ capacity: 4096 });
     const [inner, innerRx] = channel<number>();
-    for (let i = 0; i < 1000; i++) tx.send(i); // past the ring: in this thread's lane
+    const shared = new Arc(5);
+    for (let i = 0; i < 1000; i++) tx.send(i); // past the ring: in the overflow chain
     tx.send({ inner });
     tx.send(pattern(1 << 20, 7));
+    tx.send(shared.clone()); // its value waits in the receiver's inbox, and moves with it
     const consumer = spawn(move(rx), (rx) => {
       let sum = 0;
       for (let i = 0; i < 1000; i++) sum += rx.recv() as number;
@@ -221,10 +223,14 @@ describe('handles inside messages', { timeout: 120_000 }, () => {
       inner.send(sum);
       inner.drop();
       const big = rx.recv() as Uint8Array;
-      return big.byteLength;
+      const arc = rx.recv() as Arc<number>;
+      const value = arc.value;
+      arc.drop();
+      return [big.byteLength, value];
     });
-    expect(consumer.join()).toBe(1 << 20);
+    expect(consumer.join()).toEqual([1 << 20, 5]);
     expect([...innerRx]).toEqual([499500]);
+    expect(shared.strongCount()).toBe(1);
   });
 });
 

@@ -15,7 +15,7 @@ import { host } from '#host';
 import type { WorkerLimits } from '../host/host.js';
 import { codecByTag } from '../codec.js';
 import { parkWord } from '../sys/parker.js';
-import { heapMemory } from '../sys/heap.js';
+import { heapBuffer } from '../sys/heap.js';
 import { canBlock } from './block.js';
 import type { ClosureSite, EntryModule } from './task.js';
 import mailbox from './mailbox.js';
@@ -329,7 +329,7 @@ function startWorker(first: { readonly request: SpawnRequest; readonly encoded: 
   if (kept) keptWorkers++;
   const lifeline = host.osThreadsVisible ? undefined : lifelineFor(memory);
   const task = first?.encoded.task;
-  const setup: WorkerSetup = { registry: registryMemory(), heap: heapMemory(), mailbox: memory, port: port2, task, spinners: IDLE_SPINNERS, kept, lifeline };
+  const setup: WorkerSetup = { registry: registryMemory(), heap: heapBuffer(), mailbox: memory, port: port2, task, spinners: IDLE_SPINNERS, kept, lifeline };
   const transfer = [port2, ...(lifeline === undefined ? [] : [lifeline]), ...(first?.encoded.transfer ?? [])];
   const worker = host.startWorker(setup, transfer, first?.request.worker, limits);
   const record: WorkerRecord = {

@@ -88,8 +88,8 @@ const SPINS = 100;
 /** The heap as this thread sees it. */
 interface Heap {
   readonly buffer: SharedArrayBuffer;
-  /** A length-tracking view of every word (the allocator's). */
-  readonly words: Int32Array;
+  /** A view of every word when last made (the allocator's; see `wordsTo`). */
+  words: Int32Array;
   readonly maxBytes: number;
 }
 
@@ -106,9 +106,8 @@ function create(): Heap {
   for (let reserve = MAX_RESERVE; ; reserve /= 2) {
     try {
       const buffer = growableSharedArrayBuffer(FIRST_BYTES, reserve);
-      const words = new Int32Array(buffer);
-      // Plain stores: a worker gets the buffer by postMessage, which publishes them.
-      words[TOP] = HEAP_HEADER_BYTES;
+      // A plain store: a worker gets the buffer by postMessage, which publishes it.
+      new Int32Array(buffer, 0, HEAP_HEADER_BYTES / 4)[TOP] = HEAP_HEADER_BYTES;
       return view(buffer);
     } catch (error) {
       if (reserve <= MIN_RESERVE) throw error;
@@ -118,12 +117,17 @@ function create(): Heap {
 
 function view(buffer: SharedArrayBuffer): Heap {
   const maxBytes = (buffer as unknown as { maxByteLength: number }).maxByteLength;
-  return { buffer, words: new Int32Array(buffer), maxBytes };
+  return { buffer, words: new Int32Array(buffer, 0, buffer.byteLength >>> 2), maxBytes };
 }
 
-/** The heap's buffer, to hand to a new worker in its setup. */
-export function heapMemory(): SharedArrayBuffer {
-  return heap().buffer;
+/**
+ * The heap's words, covering byte `end`: a fixed-length view, made again once
+ * the buffer grew past it (a length-tracking view of a growable buffer takes
+ * V8's slow path).
+ */
+function wordsTo(heap: Heap, end: number): Int32Array {
+  if (end > heap.words.byteLength) heap.words = new Int32Array(heap.buffer, 0, heap.buffer.byteLength >>> 2);
+  return heap.words;
 }
 
 /** In a worker, before anything else runs: adopt the heap handed over by the thread that started it. */
@@ -131,7 +135,7 @@ export function adoptHeap(buffer: SharedArrayBuffer): void {
   slot[HEAP] = view(buffer);
 }
 
-/** The heap's buffer, for views of blocks (`new Int32Array(heapBuffer(), address, length)`). */
+/** The heap's buffer: for views of blocks (`new Int32Array(heapBuffer(), address, length)`), and to hand to a new worker in its setup. */
 export function heapBuffer(): SharedArrayBuffer {
   return heap().buffer;
 }
@@ -148,13 +152,16 @@ function classFor(bytes: number): number {
  */
 export function allocate(bytes: number, zero = false): number {
   if (!(bytes >= 0) || bytes > MAX_RESERVE - BLOCK_HEADER_BYTES) throw new RangeError(`cannot allocate ${bytes} bytes`);
-  const { buffer, words, maxBytes } = heap();
+  const state = heap();
+  const { buffer, maxBytes } = state;
+  let words = state.words;
   const k = classFor(bytes);
   let address: number;
   lock(words);
   try {
     address = Atomics.load(words, FREE_LISTS + k) >>> 0;
     if (address !== 0) {
+      words = wordsTo(state, address + 8);
       // Unlinks the head; the free list is only touched under the lock.
       Atomics.store(words, FREE_LISTS + k, Atomics.load(words, address >>> 2));
     } else {
@@ -162,6 +169,7 @@ export function allocate(bytes: number, zero = false): number {
       const end = start + 2 ** k;
       if (end > maxBytes) throw new RangeError(`the shared heap is full: ${bytes} more bytes do not fit in its ${maxBytes / 2 ** 20} MiB`);
       if (end > buffer.byteLength) growSharedArrayBuffer(buffer, Math.min(maxBytes, Math.max(end, buffer.byteLength * 2)));
+      words = wordsTo(state, end);
       Atomics.store(words, TOP, end | 0);
       address = start + BLOCK_HEADER_BYTES;
       Atomics.store(words, (address >>> 2) + CLASS, k);
@@ -176,7 +184,8 @@ export function allocate(bytes: number, zero = false): number {
 
 /** Gives a block back to the heap (its class's free list); freeing what is not a used block is an error. */
 export function free(address: number): void {
-  const { words } = heap();
+  const state = heap();
+  const words = wordsTo(state, address + 8);
   const at = address >>> 2;
   lock(words);
   try {
@@ -204,7 +213,7 @@ export function blockAddress(index: number): number {
 
 /** The bytes a block at `address` may use (its class's size less its header). */
 export function blockBytes(address: number): number {
-  return 2 ** Atomics.load(heap().words, (address >>> 2) + CLASS) - BLOCK_HEADER_BYTES;
+  return 2 ** Atomics.load(wordsTo(heap(), address), (address >>> 2) + CLASS) - BLOCK_HEADER_BYTES;
 }
 
 /** How much of the heap is cut into blocks, and how long the buffer is (for tests of reuse and growth). */

@@ -10,8 +10,8 @@ import { Sender, openSender } from './sender.js';
 import { detachSender, moveSenderIntoBytes, senderQueue, type SenderHandle, type SenderWire } from './sender-handle.js';
 import { SyncSender, openSyncSender } from './sync-sender.js';
 
-/** The ring of `channel()` by default: 16 KiB, 1,024 one-slot messages before the overflow chain takes over. */
-const DEFAULT_RING_BYTES = 16 * 1024;
+/** The ring of `channel()` by default: 64 KiB, 4,096 one-slot messages before the overflow chain takes over. */
+const DEFAULT_RING_BYTES = 64 * 1024;
 /** The smallest ring of `syncChannel()`. */
 const MIN_SYNC_RING_BYTES = 4 * 1024;
 /** The largest bound of `syncChannel()`. */
@@ -21,7 +21,7 @@ const MAX_BOUND = 0x3fffffff;
 export interface ChannelOptions {
   /**
    * Bytes of the ring, the channel's fast path: rounded up to a power of
-   * two, at least 4 KiB (default 16 KiB for `channel()`; for
+   * two, at least 4 KiB (default 64 KiB for `channel()`; for
    * `syncChannel(bound)` enough for `bound` small messages). A small message
    * takes 16 bytes per 8 of payload, plus 8. Messages beyond the ring (when
    * it is full, or bigger than a quarter of it) go to segments of the shared

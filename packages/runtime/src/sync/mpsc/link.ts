@@ -14,9 +14,11 @@
  *   makes the pair: one end stays, the other goes with the inbox).
  *
  * Elsewhere there is no route, and such a send throws a `TypeError` before
- * anything is sent: from a thread the receiver never left, when the receiver
- * is inside a lock's value or crossed inside a message's bytes (it has no
- * inbox then), and on a host with no synchronous port receive (a browser).
+ * anything is sent: from a thread the receiver never was in, to a receiver
+ * inside a lock's value (no thread holds it), from the threads a receiver
+ * left inside a message's bytes (no port goes with bytes: LINK_EPOCH), and
+ * on a host with no synchronous port receive (a browser) from any other
+ * thread.
  * Plain data and channel ends never need a port: they are bytes in the heap.
  */
 

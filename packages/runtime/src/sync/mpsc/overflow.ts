@@ -16,8 +16,8 @@
  *
  * Segment layout: word WRITTEN, the byte offset where published records end
  * (stored by the producer after it wrote them, loaded by the consumer); word
- * NEXT, the next segment's address (0 while this is the last); records from
- * byte FIRST_RECORD. A record is a header of RECORD_HEADER bytes (position,
+ * NEXT, the next segment's address (0 while this is the last); word SIZE, its
+ * length; records from byte FIRST_RECORD. A record is a header of RECORD_HEADER bytes (position,
  * span of ring positions, tag, payload length, state) and its payload,
  * padded to 8 bytes.
  */
@@ -34,8 +34,10 @@ const MAX_SEGMENT_BYTES = 1024 * 1024;
 const WRITTEN = 0;
 /** Segment word: the next segment's address, or 0. */
 const NEXT = 1;
+/** Segment word: the segment's length in bytes (written once, when it is made). */
+const SIZE = 2;
 /** Where records start in a segment. */
-const FIRST_RECORD = 8;
+const FIRST_RECORD = 16;
 /** Bytes of a record's header. */
 const RECORD_HEADER = 24;
 /** Record header words. */
@@ -58,17 +60,32 @@ function recordBytes(length: number): number {
   return RECORD_HEADER + ((length + 7) & ~7);
 }
 
-/** Length-tracking views of the heap (they follow its growth), made on first use: a worker adopts its heap first. */
+/**
+ * Views of the heap as long as it was when made, made again once it grew
+ * past them (fixed-length views of a growable buffer are as fast as any;
+ * length-tracking ones take V8's slow path), and made on first use: a worker
+ * adopts its heap first.
+ */
 let heapWords: Int32Array | undefined;
 let heapBytes: Uint8Array | undefined;
+let heapDoubles: Float64Array | undefined;
 
-/** The heap's words. */
+/** The heap's words, covering `end` (a byte offset). */
 function wordsTo(end: number): Int32Array {
   if (heapWords === undefined || end > heapWords.byteLength) {
-    heapWords = new Int32Array(heapBuffer());
-    heapBytes = new Uint8Array(heapBuffer());
+    const buffer = heapBuffer();
+    const length = buffer.byteLength;
+    heapWords = new Int32Array(buffer, 0, length >>> 2);
+    heapBytes = new Uint8Array(buffer, 0, length);
+    heapDoubles = new Float64Array(buffer, 0, length >>> 3);
   }
   return heapWords;
+}
+
+/** The heap's float64 slots, covering `end` (for numbers). */
+export function doublesTo(end: number): Float64Array {
+  wordsTo(end);
+  return heapDoubles!;
 }
 
 // ------------------------------------------------------------ producers
@@ -92,9 +109,10 @@ export function append(control: Int32Array, position: number, span: number, tag:
       Atomics.store(control, OVERFLOW_TAIL, segment | 0);
     }
     let words = wordsTo(segment + FIRST_RECORD);
-    let at = Atomics.load(words, (segment >>> 2) + WRITTEN);
-    if (at + size > blockBytes(segment)) {
-      const next = newSegment(size, Math.min(MAX_SEGMENT_BYTES, (blockBytes(segment) + 8) * 2));
+    // Only appenders write WRITTEN, under the lock: a plain read.
+    let at = words[(segment >>> 2) + WRITTEN];
+    if (at + size > words[(segment >>> 2) + SIZE]) {
+      const next = newSegment(size, Math.min(MAX_SEGMENT_BYTES, (words[(segment >>> 2) + SIZE] + 8) * 2));
       words = wordsTo(next + FIRST_RECORD);
       // The old segment's WRITTEN is final (appends are under the lock); pairs with the consumer's load of NEXT.
       Atomics.store(words, (segment >>> 2) + NEXT, next | 0);
@@ -110,7 +128,7 @@ export function append(control: Int32Array, position: number, span: number, tag:
     words[word + TAG] = tag;
     words[word + LENGTH] = length;
     words[word + STATE] = RecordState.WAITING;
-    if (tag === Tag.NUMBER) new Float64Array(heapBuffer(), record + RECORD_HEADER, 1)[0] = number;
+    if (tag === Tag.NUMBER) doublesTo(record + size)[(record + RECORD_HEADER) >>> 3] = number;
     else if (length > 0) bytesTo(record + size).set(bytes!, record + RECORD_HEADER);
     // Publishes the record written above; pairs with the consumer's load of WRITTEN.
     Atomics.store(words, (segment >>> 2) + WRITTEN, at + size);
@@ -128,6 +146,7 @@ function newSegment(size: number, bytes: number): number {
   const words = wordsTo(segment + FIRST_RECORD);
   words[(segment >>> 2) + WRITTEN] = FIRST_RECORD;
   words[(segment >>> 2) + NEXT] = 0;
+  words[(segment >>> 2) + SIZE] = blockBytes(segment);
   return segment;
 }
 
@@ -203,10 +222,12 @@ export class OverflowReader {
         const next = Atomics.load(words, (segment >>> 2) + NEXT) >>> 0;
         if (next === 0 || offset < Atomics.load(words, (segment >>> 2) + WRITTEN)) break;
         if (atCursor) {
-          // Read to its end, every record taken: nobody reads or writes it again.
-          free(segment);
           this.#segment = next;
           this.#offset = FIRST_RECORD;
+          // Published before the free: whoever reads the chain next (the channel's last end, freeing it) starts past it.
+          this.publish();
+          // Read to its end, every record taken: nobody reads or writes it again.
+          free(segment);
         }
         segment = next;
         offset = FIRST_RECORD;

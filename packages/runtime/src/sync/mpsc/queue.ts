@@ -54,7 +54,7 @@ import { dropHandles, portedRoute, type Inbox } from './link.js';
 import { holdReceiver, receiverThreadEnded } from './owners.js';
 import { allocate, free, heapBuffer } from '../../sys/heap.js';
 import { utf16Decoder, type Utf16Decoder } from '../../internal/utf16.js';
-import { OverflowReader, append, bytesTo } from './overflow.js';
+import { OverflowReader, append, bytesTo, doublesTo } from './overflow.js';
 import { Tag, commitHandles, constantOf, constantTag, fromBytes, toBytes, type Bytes, type Ported } from './record.js';
 
 /** Bytes per slot: a record header (tag, length) is 8, so a number fits in one slot. */
@@ -304,6 +304,11 @@ export class Queue {
 
   // ---------------------------------------------------------------- lifetime
 
+  /** Whether the channel's block still holds this channel (its key): false once it was freed and used again. */
+  isSameChannel(): boolean {
+    return `${this.control[KEY]}:${this.control[KEY + 1]}` === this.key;
+  }
+
   /** Marks the receiver gone (its thread ended without dropping it); the call that does gives up its end. */
   markReceiverGone(): void {
     if (Atomics.exchange(this.control, RECEIVER, Receiver.GONE) !== Receiver.GONE) this.releaseEnd();
@@ -328,6 +333,8 @@ export class Queue {
   /** The last sender is gone: the receiver wakes to see it, and the senders give up their end. */
   sendersGone(): void {
     this.wakeConsumer();
+    // A receiver whose thread ended is gone too: nobody else would look.
+    if (receiverThreadEnded(this.control)) this.markReceiverGone();
     this.releaseEnd();
   }
 
@@ -417,7 +424,7 @@ export class Queue {
       if (found !== undefined) {
         const { span, tag, length, payload } = found;
         let value: unknown;
-        if (tag === Tag.NUMBER) value = new Float64Array(heapBuffer(), payload, 1)[0];
+        if (tag === Tag.NUMBER) value = doublesTo(payload + 8)[payload >>> 3];
         // Without an inbox (the channel is being freed), the value is gone with the receiver's.
         else if (tag === Tag.PORTED) value = this.inbox?.take(head);
         else if (tag < Tag.NUMBER) value = constantOf(tag);

@@ -16,6 +16,15 @@ export interface ReceiverWire {
   readonly inbox: InboxWire;
 }
 
+/**
+ * Drops the channel's receiver once its handle is garbage-collected undropped
+ * (what a thread's end does in Rust), unless the channel was freed meanwhile
+ * (its senders saw the receiver's thread end): its memory may be another's now.
+ */
+const undropped = new FinalizationRegistry<Queue>((queue) => {
+  if (queue.isSameChannel()) queue.dropReceiver();
+});
+
 let open: (queue: Queue, inbox: Inbox | undefined) => Receiver<unknown>;
 let queueOf: (receiver: Receiver<unknown>) => Queue;
 let detach: (receiver: Receiver<unknown>, transfer: unknown[]) => ReceiverWire;
@@ -49,6 +58,7 @@ export class Receiver<T> {
     detach = (receiver, transfer) => {
       const queue = receiver.#live();
       receiver.#queue = undefined;
+      undropped.unregister(receiver);
       // The next owner starts from HEAD: publish every message taken here.
       queue.publishHead();
       releaseReceiver(queue.control, IN_TRANSIT);
@@ -59,6 +69,7 @@ export class Receiver<T> {
       // A receiver lent by a lock's value stays the lock's.
       if (queue.shared) return;
       receiver.#queue = undefined;
+      undropped.unregister(receiver);
       queue.publishHead();
       queue.inbox!.leaveAsBytes(queue.control);
       releaseReceiver(queue.control, kept ? IN_LOCK : IN_TRANSIT);
@@ -78,6 +89,7 @@ export class Receiver<T> {
     }
     queue.inbox = inbox;
     holdReceiver(queue.control);
+    undropped.register(this, queue, this);
   }
 
   /**
@@ -167,7 +179,9 @@ export class Receiver<T> {
     const queue = this.#queue;
     if (queue === undefined) return;
     this.#queue = undefined;
-    if (!queue.shared) queue.dropReceiver();
+    if (queue.shared) return;
+    undropped.unregister(this);
+    queue.dropReceiver();
   }
 
   /** The same as `drop()`, for `using`. */

@@ -7,6 +7,7 @@
 
 import { DROPPED_CHANNEL_HANDLE, UseAfterDropError } from './errors.js';
 import { SENDERS } from './layout.js';
+import { MAIN_THREAD_ID } from '../../internal/thread-registry.js';
 import { BORROWED, hold, unhold } from './owners.js';
 import type { Queue } from './queue.js';
 
@@ -15,6 +16,19 @@ export interface SenderWire {
   readonly address: number;
   readonly borrowed?: true;
 }
+
+/** What a sender owns, for `collected` to give back once its handle is garbage-collected undropped. */
+interface Owned {
+  readonly queue: Queue;
+  readonly owner: number;
+}
+
+/** Gives back the count of a sender collected without `drop()` (a thread that ends drops its senders as Rust does; so does the collector). */
+function collected({ queue, owner }: Owned): void {
+  if (unhold(queue.control, owner) && Atomics.sub(queue.control, SENDERS, 1) === 1) queue.sendersGone();
+}
+
+const undropped = new FinalizationRegistry<Owned>(collected);
 
 let detach: (sender: SenderHandle) => Queue;
 let queueOf: (sender: SenderHandle) => Queue;
@@ -34,6 +48,7 @@ export abstract class SenderHandle {
     detach = (sender) => {
       const queue = sender.live();
       sender.#queue = undefined;
+      undropped.unregister(sender);
       // The count travels with the handle: off this thread's entry, still in SENDERS.
       unhold(queue.control, sender.#owner);
       return queue;
@@ -49,6 +64,8 @@ export abstract class SenderHandle {
   protected constructor(queue: Queue, borrowed: boolean) {
     this.#queue = queue;
     this.#owner = borrowed ? BORROWED : hold(queue.control);
+    // A spawned thread's senders are dropped when it ends (owners.ts); untracked ones (the main thread's, past the owner table), when collected.
+    if (this.#owner === MAIN_THREAD_ID) undropped.register(this, { queue, owner: this.#owner }, this);
   }
 
   /** Drops this sender; the last one to go disconnects the receiver. Dropping twice does nothing. */
@@ -56,8 +73,9 @@ export abstract class SenderHandle {
     const queue = this.#queue;
     if (queue === undefined) return;
     this.#queue = undefined;
+    undropped.unregister(this);
     // Everything this sender published comes before; pairs with the receiver's load of SENDERS before it sleeps.
-    if (unhold(queue.control, this.#owner) && Atomics.sub(queue.control, SENDERS, 1) === 1) queue.sendersGone();
+    collected({ queue, owner: this.#owner });
   }
 
   /** The same as `drop()`, for `using`. */

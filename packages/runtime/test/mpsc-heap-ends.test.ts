@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { move, spawn } from '@sendsync/runtime';
 import { Arc, Mutex, OnceLock, RwLock } from '@sendsync/runtime/sync';
-import { RecvError, channel, syncChannel, type Receiver, type Sender, type SyncSender } from '@sendsync/runtime/sync/mpsc';
+import { RecvError, TryRecvError, channel, syncChannel, type Receiver, type Sender, type SyncSender } from '@sendsync/runtime/sync/mpsc';
 import { heapStats } from '../dist/sys/heap.js';
 
 /* Channel ends live in the shared heap: they cross as bytes, so they sit in locks' values and messages, used from any thread. */
@@ -218,6 +218,29 @@ describe('channel memory', { timeout: 120_000 }, () => {
     const [again, againRx] = channel<number>();
     again.send(1);
     expect(againRx.recv()).toBe(1);
+  });
+
+  it('a channel freed after its receiver ended with its thread does not drop again the channel ends its thread took', () => {
+    const [tx, rx] = channel<{ reply: Sender<number> }>();
+    const [replyTx, replyRx] = channel<number>();
+    tx.send({ reply: replyTx.clone() });
+    spawn(move(rx), (rx) => {
+      rx.recv().reply.send(1);
+      return 0; // ends without dropping the receiver; the reply Sender it took is dropped with the thread
+    }).join();
+    // The last end frees the channel and drops the messages not received: not the one the thread took.
+    tx.drop();
+    expect(replyRx.recv()).toBe(1);
+    let kind: string | undefined;
+    try {
+      replyRx.tryRecv();
+    } catch (error) {
+      kind = (error as TryRecvError).kind;
+    }
+    expect(kind).toBe('empty'); // replyTx is alive: a second drop of the thread's Sender would disconnect it
+    replyTx.send(2);
+    replyTx.drop();
+    expect([...replyRx]).toEqual([2]);
   });
 
   it('channels whose ends were never dropped go back to the heap once collected', () => {

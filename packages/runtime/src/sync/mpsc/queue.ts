@@ -55,7 +55,7 @@ import { holdReceiver, receiverThreadEnded } from './owners.js';
 import { allocate, free, heapBuffer } from '../../sys/heap.js';
 import { utf16Decoder, type Utf16Decoder } from '../../internal/utf16.js';
 import { OverflowReader, append, bytesTo, doublesTo } from './overflow.js';
-import { Tag, commitHandles, constantOf, constantTag, fromBytes, toBytes, type Bytes, type Ported } from './record.js';
+import { Tag, commitHandles, constantOf, constantTag, fromBytes, heapHandlesTaken, toBytes, type Bytes, type Ported } from './record.js';
 
 /** Bytes per slot: a record header (tag, length) is 8, so a number fits in one slot. */
 export const SLOT_BYTES = 16;
@@ -408,8 +408,10 @@ export class Queue {
         continue;
       } else {
         const length = words[at + 1];
+        const taken = heapHandlesTaken();
         value = tag === Tag.STRING ? this.string((at << 2) + HEADER_BYTES, length >> 1) : length === 0 ? constantOf(tag) : fromBytes(tag, this.bytes.subarray((at << 2) + HEADER_BYTES, (at << 2) + HEADER_BYTES + length));
         this.head = (head + slotsFor(length)) | 0;
+        if (heapHandlesTaken() !== taken) return this.tookHandles(value);
       }
       this.took();
       return value;
@@ -424,6 +426,7 @@ export class Queue {
       if (found !== undefined) {
         const { span, tag, length, payload } = found;
         let value: unknown;
+        const taken = heapHandlesTaken();
         if (tag === Tag.NUMBER) value = doublesTo(payload + 8)[payload >>> 3];
         // Without an inbox (the channel is being freed), the value is gone with the receiver's.
         else if (tag === Tag.PORTED) value = this.inbox?.take(head);
@@ -431,6 +434,7 @@ export class Queue {
         else value = fromBytes(tag, bytesTo(payload + length).subarray(payload, payload + length));
         this.head = (head + span) | 0;
         this.overflowTaken = (this.overflowTaken + 1) | 0;
+        if (heapHandlesTaken() !== taken) return this.tookHandles(value);
         this.took();
         return value;
       }
@@ -457,6 +461,18 @@ export class Queue {
       // A rendezvous sender waits for HEAD to pass its message, a lock's next holder starts from HEAD: publish at once.
       this.publishHead();
     }
+  }
+
+  /**
+   * `took` for a message that held channel ends, publishing HEAD at once: the
+   * ends are this thread's now, and whoever frees the channel drops the
+   * messages from HEAD on (`discard`), so a HEAD left behind a message whose
+   * ends were taken (its thread then ended) would drop them a second time.
+   */
+  private tookHandles(value: unknown): unknown {
+    this.took();
+    if (this.head !== this.published) this.publishHead();
+    return value;
   }
 
   /** Stores the consumer's position in HEAD and wakes producers waiting for credit or a rendezvous. */

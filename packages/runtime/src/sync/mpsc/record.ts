@@ -79,13 +79,21 @@ class HeapIds implements HostObjects {
     (this.handles ??= []).push(value);
     return codec.heap.id(value);
   }
+  /** The heap handles read so far. */
+  reads = 0;
   read(id: number): unknown {
+    this.reads++;
     return readHeapHandle(id, true);
   }
 }
 
 /** Reads heap handles in received messages. */
 const OWNED_HEAP_HANDLES = new HeapIds();
+
+/** How many heap handles this thread has taken out of received messages: a receiver that took some publishes its place at once (queue.ts). */
+export function heapHandlesTaken(): number {
+  return OWNED_HEAP_HANDLES.reads;
+}
 
 /**
  * The bytes of a string, typed array, `ArrayBuffer` or other value, or its

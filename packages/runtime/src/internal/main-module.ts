@@ -32,7 +32,7 @@ let watching = false;
 
 /** What the process says when it ends while the main thread still waits for threads. */
 export const PENDING_WAITS_WARNING =
-  'sendsync: the process ends while joinAsync() still waits for a running thread: the main module finished without awaiting it. ' +
+  'sendsync: the program ends while joinAsync() still waits for a running thread: the main module finished without awaiting it. ' +
   'Await the wait (or `await main()`), or use join(), to wait for the thread.';
 
 /** On the main thread: a wait for a thread begins (see the module's comment); `endMainWait` ends it. */

@@ -45,6 +45,8 @@ const RELATIVE_IMPORT = /\bfrom\s*["']\.\.?\//;
 
 /** The runtime's web host, whose workers Vite follows (`new Worker(new URL('…', import.meta.url))`). */
 const WEB_HOST = join(RUNTIME_DIR, 'dist', 'host', 'web.js');
+/** The runtime's Node host, which starts the watcher's worker where it cannot read `/proc` (Deno, and Node off Linux). */
+const NODE_HOST = join(RUNTIME_DIR, 'dist', 'host', 'node.js');
 /** Its `new URL()` of the runtime's own worker bootstrap, which a bundled program never starts (each spawn names the bundle's worker). */
 const RUNTIME_WORKER_URL = "new URL('../internal/worker.js', import.meta.url)";
 /** Its `new URL()` of the watcher's worker, which a bundle must hold (the web has no `/proc` to see a worker's death). */
@@ -187,11 +189,13 @@ function setUpEsbuild(build: PluginBuild, threads: ReadonlyMap<string, ThreadMod
   Object.assign(options, { splitting: true, metafile: true });
   // The runtime's `import()` of a specifier computed at run time is meant not to be followed.
   options.logOverride = { 'unsupported-dynamic-import': 'silent', ...options.logOverride };
-  // In the web host, the watcher's worker becomes a chunk of the build as the threads' worker does (esbuild follows no `new URL()`).
-  build.onLoad({ filter: /[\\/]dist[\\/]host[\\/]web\.js$/, namespace: 'file' }, (args) => {
-    if (args.path !== WEB_HOST) return undefined;
+  // In the web and Node hosts, the watcher's worker becomes a chunk of the build as the threads' worker does (esbuild
+  // follows no `new URL()`); Node's `Worker` takes a URL object, not a URL's text.
+  build.onLoad({ filter: /[\\/]dist[\\/]host[\\/](?:web|node)\.js$/, namespace: 'file' }, (args) => {
+    if (args.path !== WEB_HOST && args.path !== NODE_HOST) return undefined;
     const code = readFileSync(args.path, 'utf8');
-    return { contents: code.replace(RUNTIME_WATCHER_URL, esbuildUrlOf(join(RUNTIME_DIR, 'dist', 'internal', 'watcher.js'))), loader: 'js' };
+    const url = esbuildUrlOf(join(RUNTIME_DIR, 'dist', 'internal', 'watcher.js'));
+    return { contents: code.replace(RUNTIME_WATCHER_URL, args.path === NODE_HOST ? `new URL(${url})` : url), loader: 'js' };
   });
   build.onEnd(async (result) => {
     if (result.errors.length > 0 || result.metafile === undefined) return;

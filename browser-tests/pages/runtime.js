@@ -172,7 +172,8 @@ export async function blockingOnMainThread() {
   const gate = new Mutex(0);
   const busy = new Mutex(0);
   const [locked, lockedIn] = /** @type {Channel<string>} */ (channel());
-  const [, empty] = /** @type {Channel<string>} */ (channel());
+  // The sender is kept (dropped at the end): a channel whose senders are gone does not block, it says RecvError.
+  const [emptyTx, empty] = /** @type {Channel<string>} */ (channel());
   const open = await gate.lockAsync();
   const handle = spawn(move(gate, busy, locked), (gate, busy, locked) => {
     using held = busy.lock();
@@ -195,6 +196,7 @@ export async function blockingOnMainThread() {
     lock: attempt(() => busy.lock()),
     recv: attempt(() => empty.recv()),
   };
+  emptyTx.drop();
   open.value = 42;
   open[Symbol.dispose]();
   return { messages, joined: await handle.joinAsync() };

@@ -18,6 +18,7 @@ export type MessageIds =
   | 'movedInLoop'
   | 'movedIntoClosure'
   | 'movedIntoClosureInLoop'
+  | 'movedWhileBorrowed'
   | 'noTypeInformation'
   | 'useAfterMove'
   | 'viewAfterMove';
@@ -37,6 +38,14 @@ const VIEW_CLASSES: ReadonlySet<string> = new Set([
   'DataView', 'Int8Array', 'Uint8Array', 'Uint8ClampedArray', 'Int16Array', 'Uint16Array', 'Int32Array', 'Uint32Array',
   'Float16Array', 'Float32Array', 'Float64Array', 'BigInt64Array', 'BigUint64Array',
 ]);
+
+/** A `borrow(x)` in the callback of a `scope(...)`: `x` stays borrowed until that scope ends, as Rust's borrow for `'scope`. */
+interface Borrow {
+  readonly identifier: TSESTree.Identifier;
+  /** The callback passed to `scope` (or `scopeAsync`). */
+  readonly scope: TSESTree.Node;
+  readonly point: PathPoint;
+}
 
 interface Move {
   readonly identifier: TSESTree.Identifier;
@@ -71,6 +80,8 @@ export default createRule<Options, MessageIds>({
         'use of moved value: `{{name}}`: `{{closure}}` refers to it and is called here, after `{{name}}` was moved into a thread on line {{line}} (rustc: cannot move out of `{{name}}` because it is borrowed); call it before the move, or give it a clone',
       viewAfterMove:
         'use of moved value: `{{view}}` is a view of `{{name}}`, which was moved into a thread on line {{line}}: its memory went with it (rustc: cannot move out of `{{name}}` because it is borrowed); take the view after the move in the thread, or move a copy',
+      movedWhileBorrowed:
+        'cannot move out of `{{name}}` because it is borrowed: `borrow({{name}})` on line {{borrowLine}} lends it to the scoped threads until the `scope(...)` around it ends; move it after the scope, or move a clone',
       noTypeInformation: NO_TYPE_INFORMATION_MESSAGE,
     },
     schema: [],
@@ -85,6 +96,7 @@ export default createRule<Options, MessageIds>({
     const paths = new CodePathTracker();
     const points = new Map<TSESTree.Node, PathPoint>();
     const moves: Move[] = [];
+    const borrows: Borrow[] = [];
 
     function isCopy(node: TSESTree.Node): boolean {
       return isCopyType(services.getTypeAtLocation(node), checker);
@@ -202,6 +214,60 @@ export default createRule<Options, MessageIds>({
       }
       checkClosure(move, variable, report);
       checkViews(move, variable, report);
+      checkBorrowed(move, variable, report);
+    }
+
+    /**
+     * A move while a scoped thread borrows the value (rustc's E0505): a
+     * `borrow(x)` lasts until its `scope(...)` ends, joined or not, so a
+     * move that can run after it inside that scope's callback is refused;
+     * after the scope, the value is free again.
+     */
+    function checkBorrowed(move: Move, variable: TSESLint.Scope.Variable, report: Report): void {
+      for (const borrow of borrows) {
+        if (move.identifier.range[0] < borrow.scope.range[0] || move.identifier.range[1] > borrow.scope.range[1]) continue;
+        if (referenceOf(borrow.identifier)?.resolved !== variable) continue;
+        const codePath = paths.pathOf.get(borrow.scope);
+        const from = codePath && paths.lift(borrow.point, borrow.identifier, codePath);
+        const to = codePath && paths.lift(move.point, move.identifier, codePath);
+        if (from && to && reaches(from, to, new Map())) {
+          report(move.identifier, 'movedWhileBorrowed', { borrowLine: String(borrow.identifier.loc.start.line) });
+          return;
+        }
+      }
+    }
+
+    function recordMoves(node: TSESTree.CallExpression): void {
+      const parent = node.parent;
+      const owner = parent.type === AST_NODE_TYPES.CallExpression && parent.arguments.includes(node) ? parent : node;
+      for (const argument of node.arguments) {
+        if (argument.type !== AST_NODE_TYPES.Identifier) continue;
+        moves.push({ identifier: argument, owner, point: { ...paths.here(node), offset: owner.range[1] } });
+      }
+    }
+
+    function recordBorrows(node: TSESTree.CallExpression): void {
+      const scope = scopeCallbackAround(node);
+      if (!scope) return;
+      for (const argument of node.arguments) {
+        if (argument.type === AST_NODE_TYPES.Identifier) borrows.push({ identifier: argument, scope, point: paths.here(node) });
+      }
+    }
+
+    /** The callback of the innermost `scope(...)` or `scopeAsync(...)` around `node`. */
+    function scopeCallbackAround(node: TSESTree.Node): TSESTree.Node | undefined {
+      for (let at = node.parent; at; at = at.parent) {
+        const call = at.parent;
+        if (
+          (at.type === AST_NODE_TYPES.ArrowFunctionExpression || at.type === AST_NODE_TYPES.FunctionExpression) &&
+          call?.type === AST_NODE_TYPES.CallExpression &&
+          call.arguments[0] === at &&
+          (isRuntimeFunctionCall(services, call, 'scope') || isRuntimeFunctionCall(services, call, 'scopeAsync'))
+        ) {
+          return at;
+        }
+      }
+      return undefined;
     }
 
     /**
@@ -284,13 +350,8 @@ export default createRule<Options, MessageIds>({
         points.set(node, paths.here(node));
       },
       CallExpression(node): void {
-        if (!isRuntimeFunctionCall(services, node, 'move')) return;
-        const parent = node.parent;
-        const owner = parent.type === AST_NODE_TYPES.CallExpression && parent.arguments.includes(node) ? parent : node;
-        for (const argument of node.arguments) {
-          if (argument.type !== AST_NODE_TYPES.Identifier) continue;
-          moves.push({ identifier: argument, owner, point: { ...paths.here(node), offset: owner.range[1] } });
-        }
+        if (isRuntimeFunctionCall(services, node, 'move')) recordMoves(node);
+        else if (isRuntimeFunctionCall(services, node, 'borrow')) recordBorrows(node);
       },
       'Program:exit'(): void {
         const reported = new Set<TSESTree.Node>();

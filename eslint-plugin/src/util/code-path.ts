@@ -39,11 +39,14 @@ export class CodePathTracker {
   private readonly frames: Frame[] = [];
   /** Where each function (its node) is created, in the code path around it. */
   readonly creation = new WeakMap<TSESTree.Node, PathPoint>();
+  /** Each function's own code path (its node's). */
+  readonly pathOf = new WeakMap<TSESTree.Node, CodePath>();
 
   /** The listeners that keep the tracker up to date. */
   readonly listeners: TSESLint.RuleListener = {
     onCodePathStart: ((codePath: CodePath, node: TSESTree.Node): void => {
       if (this.frames.length > 0) this.creation.set(node, this.here(node));
+      this.pathOf.set(node, codePath);
       this.frames.push({ codePath, current: new Set(), snapshot: undefined });
     }) as never,
     onCodePathEnd: (): void => {

@@ -49,6 +49,12 @@ ruleTester.run('no-use-after-move', rule, {
     imports + `const shared = new Int32Array(new SharedArrayBuffer(8));\nconst part = shared.subarray(1);\nspawn(move(shared), (s) => s[0]);\npart[0] = 1;`,
     // an object's method that moves a variable, called once
     imports + `const v = [1];\nconst api = { start() { spawn(move(v), (v) => v.length); } };\napi.start();`,
+    // a value borrowed by scoped threads is moved after the scope ends (Rust accepts: the borrow ended with the scope)
+    imports + `const v = [1];\nscope((s) => { s.spawn(borrow(v), (v) => v.length); });\nspawn(move(v), (v) => v.length);`,
+    // ...or after an inner scope that borrowed it has ended, inside an outer one
+    imports + `const v = [1];\nscope((s) => {\n  scope((t) => { t.spawn(borrow(v), (v) => v.length); });\n  s.spawn(move(v), (v) => v.length);\n});`,
+    // a move before the borrow in the same scope is E0382 at the borrow, not E0505 (see invalid); a Copy handle may be both
+    imports + `const m = new Mutex(0);\nscope((s) => { s.spawn(borrow(m), (m) => 1); spawn(move(m), (m) => 1); });`,
     // a look-alike move
     `function move<T>(value: T): T { return value; } const v = [1]; move(v); console.log(v);`,
   ],
@@ -159,6 +165,29 @@ ruleTester.run('no-use-after-move', rule, {
       // a re-assignment computed from the moved value reads it first (E0382)
       code: imports + `let v = [1];\nspawn(move(v), (v) => v.length);\nv = v.concat([2]);`,
       errors: [{ messageId: 'useAfterMove', line: 8, column: 5, data: { ...vec, line: '7' } }],
+    },
+    {
+      // a value moved while scoped threads borrow it (Rust's \`thread::scope(|s| { s.spawn(|| v.len()); thread::spawn(move || v.len()); })\`:
+      // E0505, cannot move out of \`v\` because it is borrowed), into another thread...
+      code: imports + `const v = [1];\nscope((s) => {\n  s.spawn(borrow(v), (v) => v.length);\n  spawn(move(v), (v) => v.length);\n});`,
+      errors: [{ messageId: 'movedWhileBorrowed', line: 9, column: 14, endColumn: 15, data: { name: 'v', borrowLine: '8' } }],
+    },
+    {
+      // ...into a thread of the same scope, after the borrowing thread was joined (the borrow lasts until the scope ends),
+      // or in a closure made in the scope (scopeAsync too)
+      code: imports + `import { scopeAsync } from '@sendsync/runtime';\nconst v = [1];\nconst w = [2];\nvoid scopeAsync(async (s) => {\n  s.spawn(borrow(v, w), (v, w) => v.length).join();\n  s.spawn(move(v), (v) => v.length);\n  [0].forEach(() => spawn(move(w), (w) => w.length));\n});`,
+      errors: [
+        { messageId: 'movedWhileBorrowed', line: 11, column: 16, data: { name: 'v', borrowLine: '10' } },
+        { messageId: 'movedInCallback', line: 12, column: 32, data: { name: 'w', line: '12', type: 'number[]', callee: 'forEach' } },
+      ],
+    },
+    {
+      // a borrow in a loop of the scope, the move earlier in the same iteration: moved again after the borrow of the previous one
+      code: imports + `const v = [1];\nscope((s) => {\n  for (let i = 0; i < 2; i++) {\n    spawn(move(v), (v) => v.length);\n    s.spawn(borrow(v), (v) => v.length);\n  }\n});`,
+      errors: [
+        { messageId: 'movedInLoop', line: 9, column: 16, data: { ...vec, line: '9' } },
+        { messageId: 'useAfterMove', line: 10, column: 20, data: { ...vec, line: '9' } },
+      ],
     },
   ],
 });

@@ -73,8 +73,15 @@ export function argumentLabel(node: TSESTree.Node, list: string, index: number):
   return chainText(node) ?? `${list}[${index}]`;
 }
 
-/** `a`, `this`, `a.b.c`: a name and the properties read from it, without computed keys or calls. */
-function chainText(node: TSESTree.Node): string | undefined {
+/**
+ * `a`, `this`, `a.b.c`: a name and the properties read from it, without computed keys or calls.
+ *
+ * @example
+ * ```ts
+ * chainText(node); // 'this.stats.hits' for `this.stats.hits`, undefined for `list[0]`
+ * ```
+ */
+export function chainText(node: TSESTree.Node): string | undefined {
   if (node.type === AST_NODE_TYPES.Identifier) return node.name;
   if (node.type === AST_NODE_TYPES.ThisExpression) return 'this';
   if (node.type !== AST_NODE_TYPES.MemberExpression || node.computed || node.property.type !== AST_NODE_TYPES.Identifier) return undefined;

@@ -150,9 +150,43 @@ ruleTester.run('no-implicit-capture', rule, {
       ],
     },
     {
-      // `this` of an enclosing method is a capture too
+      // `this` of an enclosing method is a capture too; rustc's advice for `self` (E0521): read the field into a local and pass that
       code: imports + `class Job {\n  size = 1;\n  run() { return spawn(() => this.size); }\n}`,
-      errors: [{ messageId: 'implicitCapture', line: 8, column: 30, endColumn: 39, data: { name: 'this' }, suggestions: [] }],
+      errors: [
+        {
+          messageId: 'thisCapture',
+          line: 8,
+          column: 30,
+          endColumn: 39,
+          data: { chain: 'this.size', advice: 'read it into a local before the spawn (`const size = this.size;`) and pass that with `move(size)`' },
+        },
+      ],
+    },
+    {
+      // ...in a scoped thread, a Sync field is lent; a method called on \`this\` needs the fields it reads; a field that is not Send says so
+      code:
+        imports +
+        `class Job {\n  sizes = [1];\n  cache = new Rc(1);\n  total() { return 1; }\n  run() {\n    scope((s) => { s.spawn(() => this.sizes.length); });\n    spawn(() => this.total());\n    spawn(() => this.cache);\n  }\n}`,
+      errors: [
+        {
+          messageId: 'thisCapture',
+          line: 11,
+          column: 34,
+          data: { chain: 'this.sizes.length', advice: 'read it into a local before the spawn (`const length = this.sizes.length;`) and pass that with `borrow(length)`' },
+        },
+        {
+          messageId: 'thisCapture',
+          line: 12,
+          column: 17,
+          data: { chain: 'this', advice: 'read the fields it needs into locals before the spawn and pass them with `move(...)`' },
+        },
+        {
+          messageId: 'thisCapture',
+          line: 13,
+          column: 17,
+          data: { chain: 'this.cache', advice: '`this.cache` is not Send either: read the Send data the thread needs into locals before the spawn and pass them with `move(...)`' },
+        },
+      ],
     },
     {
       // a function declared in this file and passed by name crosses as source text too

@@ -75,5 +75,9 @@ describe('what a thread cannot give a closure', () => {
     expect(closureNeeds('run(x) { return this.x + x; }').thisOrSuper).toBe(true);
     expect(closureNeeds('run(x) { return () => super.run(x); }').thisOrSuper).toBe(true);
     expect(closureNeeds('run(x) { return function () { return this; }; }').thisOrSuper).toBe(false);
+    expect(closureNeeds('() => this.size').enclosingThis).toBe(true);
+    expect(closureNeeds('(x) => { const f = () => super.run(x); return f(); }').enclosingThis).toBe(true);
+    expect(closureNeeds('() => { function inner() { return this; } return new (class { size = this; })(); }').enclosingThis).toBe(false);
+    expect(closureNeeds('run(x) { return this.x + x; }').enclosingThis).toBe(false);
   });
 });

@@ -67,6 +67,9 @@ describe('refused at spawn with a TypeError, before any thread runs', () => {
       arguments:
         'TypeError: spawn: the closure uses `arguments` of the function around it, which a thread does not have: ' +
         'move(...) the values it needs',
+      enclosingThis:
+        'TypeError: spawn: the closure uses `this` of the method around it, which a thread does not have: read what it needs ' +
+        'into locals before the spawn and move(...) them in',
     });
   });
 

@@ -35,6 +35,8 @@ export interface ClosureNeeds {
   readonly enclosingArguments: boolean;
   /** A method that uses `this` or `super`: its object's or class's. */
   readonly thisOrSuper: boolean;
+  /** An arrow that uses `this` or `super`: its enclosing method's (or module's). */
+  readonly enclosingThis: boolean;
 }
 
 /** A token: a name (identifier or keyword), a punctuator, or a literal (string, number, template, regex). */
@@ -63,7 +65,7 @@ const BEFORE_OBJECT = new Set('return typeof case in of new delete void throw in
 /** A function's source text, as `Function.prototype.toString` gives it, read for what it needs. */
 export function closureNeeds(source: string): ClosureNeeds {
   if (/\{\s*\[native code\]\s*\}\s*$/.test(source)) {
-    return { form: 'native', free: [], importMeta: false, enclosingArguments: false, thisOrSuper: false };
+    return { form: 'native', free: [], importMeta: false, enclosingArguments: false, thisOrSuper: false, enclosingThis: false };
   }
   const tokens = tokenize(source);
   const form = formOf(tokens);
@@ -73,6 +75,7 @@ export function closureNeeds(source: string): ClosureNeeds {
   let importMeta = false;
   let enclosingArguments = false;
   let thisOrSuper = false;
+  let enclosingThis = false;
 
   /** Open brackets: the kind of each, and whether it is a body with a `this` and `arguments` of its own. */
   const brackets: { kind: 'block' | 'object' | 'class' | 'paren' | 'square'; ownThis: boolean }[] = [];
@@ -142,8 +145,9 @@ export function closureNeeds(source: string): ClosureNeeds {
       continue;
     }
     if (word === 'this' || word === 'super') {
-      // A method's own body is the first body with a `this` of its own.
+      // A method's own body is the first body with a `this` of its own; an arrow has none.
       if ((form === 'method' || form === 'accessor') && ownThisDepth <= 1) thisOrSuper = true;
+      if (form === 'arrow' && ownThisDepth === 0) enclosingThis = true;
       continue;
     }
     if (next?.text === '(' && !NOT_VARIABLES.has(word)) {
@@ -169,7 +173,7 @@ export function closureNeeds(source: string): ClosureNeeds {
       used.push(word);
     }
   }
-  return { form, free: used.filter((name) => !declared.has(name)), importMeta, enclosingArguments, thisOrSuper };
+  return { form, free: used.filter((name) => !declared.has(name)), importMeta, enclosingArguments, thisOrSuper, enclosingThis };
 }
 
 /** The form of a function from its first tokens. */

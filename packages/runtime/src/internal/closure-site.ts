@@ -117,6 +117,12 @@ function refuseForm(source: string, needs: ReturnType<typeof closureNeeds>): voi
     );
   }
   if (needs.importMeta) refuseImportMeta();
+  if (needs.enclosingThis) {
+    throw new TypeError(
+      'spawn: the closure uses `this` of the method around it, which a thread does not have: read what it needs ' +
+        'into locals before the spawn and move(...) them in',
+    );
+  }
   if (needs.enclosingArguments) {
     throw new TypeError(
       "spawn: the closure uses `arguments` of the function around it, which a thread does not have: move(...) the values it needs",

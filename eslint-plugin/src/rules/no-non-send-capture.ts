@@ -5,6 +5,7 @@ import ts from 'typescript';
 import { whyNot } from '../util/auto-trait.js';
 import { createRule } from '../util/create-rule.js';
 import { findFirst } from '../util/find-first.js';
+import { helperArguments } from '../util/helper-call.js';
 import { argumentLabel, traitMessageData } from '../util/messages.js';
 import { isRuntimeFunctionCall } from '../util/runtime.js';
 import type { FunctionNode, SpawnSite } from '../util/spawn-site.js';
@@ -62,7 +63,10 @@ export default createRule<Options, MessageIds>({
       CallExpression(node): void {
         const site = spawnSite(services, node);
         if (site) checkResult(site);
-        if (!isRuntimeFunctionCall(services, node, 'move')) return;
+        if (!isRuntimeFunctionCall(services, node, 'move')) {
+          for (const { argument, label, by } of helperArguments(services, node, 'Send')) check(argument, label, `\`${label}\` is ${by}`);
+          return;
+        }
         const into = isSpawnArgument(services, node) ? 'moved into the closure passed to `spawn`' : 'moved with `move(...)`';
         node.arguments.forEach((argument, index) => {
           // a spread (`...rcs`) passes its elements: the walk of the array or tuple reaches them (`rcs[i]`)

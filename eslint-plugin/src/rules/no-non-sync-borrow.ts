@@ -6,6 +6,7 @@ import { whyNot } from '../util/auto-trait.js';
 import { captureVerdict } from '../util/capture-verdict.js';
 import { capturesOf } from '../util/captures.js';
 import { createRule } from '../util/create-rule.js';
+import { helperArguments } from '../util/helper-call.js';
 import { argumentLabel, traitMessageData } from '../util/messages.js';
 import { isRuntimeFunctionCall } from '../util/runtime.js';
 import { passInFix } from '../util/pass-in-fix.js';
@@ -69,6 +70,10 @@ export default createRule<Options, MessageIds>({
             if (failure) report(value, failure, argumentLabel(value, 'borrows', index), by);
           });
           return;
+        }
+        for (const { argument, label, by } of helperArguments(services, node, 'Sync')) {
+          const failure = whyNot(checker, services.getTypeAtLocation(argument), 'Sync');
+          if (failure) report(argument, failure, label, by);
         }
         // a scoped thread's closure borrows what it refers to, as a Rust closure does
         const site = spawnSite(services, node);

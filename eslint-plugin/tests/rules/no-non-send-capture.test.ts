@@ -31,6 +31,8 @@ ruleTester.run('no-non-send-capture', rule, {
     imports + `import type { CheckSendAwaited } from '@sendsync/marker';\nfunction go<T>(f: () => CheckSendAwaited<T, 'result'>) { return spawn(f); }`,
     // a helper whose parameter is checked at each call (\`Movable\`): tsc checked every argument, as rustc checks \`fn run<T: Send>\`'s callers
     imports + `import type { Movable } from '@sendsync/marker';\nfunction run<T>(x: Movable<T>) { spawn(move(x), (x) => 1); }\nfunction pair<A, B>(a: Movable<A>, b: Movable<B, 1>) { spawn(move(a, b), (a, b) => 1); }`,
+    // ...and its callers that pass Send data, or a value their own \`Movable\` parameter checked, pass
+    imports + `import type { Movable } from '@sendsync/marker';\nfunction run<T>(x: Movable<T>) { spawn(move(x), (x) => 1); }\nrun([1, 2]);\nfunction relay<T>(y: Movable<T>) { run(y); }\nconst go = <T,>(x: Movable<T>) => spawn(move(x), (x) => 1);\ngo({ id: 1 });`,
     // a capture is `no-implicit-capture`'s to report (one diagnostic per mistake)
     imports + `const rc = new Rc(5); function helper() { return 1; } spawn(() => rc.value + helper());`,
     // a class with a codec registered in its module, or opted in with Send, crosses
@@ -209,6 +211,19 @@ spawn(move(u, o, new Point(1)), () => 1);`,
         { messageId: 'notSend', line: 7, column: 12, data: { problem: '`unknown` cannot be sent between threads safely: its type does not prove it is Send (at u)', reason: '', cause: '`u` is moved into the closure passed to `spawn`' } },
         { messageId: 'notSend', line: 7, column: 15, data: { problem: '`{}` cannot be sent between threads safely: its type does not prove it is Send (at o)', reason: '', cause: '`o` is moved into the closure passed to `spawn`' } },
         { messageId: 'notSend', line: 7, column: 18, data: { problem: '`Point` cannot be sent between threads safely (at captures[2])', reason: noCodecPoint, cause: '`captures[2]` is moved into the closure passed to `spawn`' } },
+      ],
+    },
+    {
+      // a caller of a \`Movable\` helper, named as the caller wrote it (tsc names the helper's place, \`captures[0]\`): rustc's
+      // "required by a bound in \`run\`"; a value written in place is named by the helper's parameter; a method and an arrow held in a const too
+      code:
+        imports +
+        `import type { Movable } from '@sendsync/marker';\nfunction run<T>(x: Movable<T>) { spawn(move(x), (x) => 1); }\nconst rc = new Rc(1);\nrun(rc);\nrun({ cache: new Rc(2) });\nconst api = { pair<A, B>(a: Movable<A>, b: Movable<B, 1>) { spawn(move(a, b), (a, b) => 1); } };\napi.pair(1, rc);\nconst go = <T,>(job: Movable<T>) => spawn(move(job), (job) => 1);\ngo(() => 1);`,
+      errors: [
+        { messageId: 'notSend', line: 9, column: 5, data: { problem: '`Rc<number>` cannot be sent between threads safely (at rc)', reason: notSendRc, cause: '`rc` is passed to `run`, which moves it into a thread (its parameter `x` is `Movable`)' } },
+        { messageId: 'notSend', line: 10, column: 5, data: { problem: '`Rc<number>` cannot be sent between threads safely (at x.cache)', reason: notSendRc, cause: '`x` is passed to `run`, which moves it into a thread (its parameter `x` is `Movable`)' } },
+        { messageId: 'notSend', line: 12, column: 13, data: { problem: '`Rc<number>` cannot be sent between threads safely (at rc)', reason: notSendRc, cause: '`rc` is passed to `api.pair`, which moves it into a thread (its parameter `b` is `Movable`)' } },
+        { messageId: 'notSend', line: 14, column: 4, data: { problem: '`Function` cannot be sent between threads safely (at job)', reason: ': the trait `Send` is not implemented for `Function`', cause: '`job` is passed to `go`, which moves it into a thread (its parameter `job` is `Movable`)' } },
       ],
     },
   ],

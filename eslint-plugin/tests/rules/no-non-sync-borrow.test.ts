@@ -14,6 +14,8 @@ ruleTester.run('no-non-sync-borrow', rule, {
     imports + `import type { Send, Sync } from '@sendsync/marker';\nfunction share<T extends Send & Sync>(x: T) { scope((s) => { s.spawn(borrow(x), (x) => 1); }); }`,
     // a helper whose parameter is checked at each call (\`Borrowable\`)
     imports + `import type { Borrowable } from '@sendsync/marker';\nfunction share<T>(x: Borrowable<T>) { scope((s) => { s.spawn(borrow(x), (x) => 1); }); }`,
+    // ...and a caller that passes Sync data
+    imports + `import type { Borrowable } from '@sendsync/marker';\nfunction share<T>(x: Borrowable<T>) { scope((s) => { s.spawn(borrow(x), (x) => 1); }); }\nshare(new Map([['k', 1]]));`,
     imports + `const numbers = [1, 2, 3]; scope((s) => { s.spawn(borrow(numbers), (numbers) => numbers.length); });`,
     // Mutex<T> is Sync when T is Send: the lock makes a Cell shareable
     imports + `const m = new Mutex(new Cell(1)); scope((s) => { s.spawn(borrow(m), (m) => 1); });`,
@@ -113,6 +115,18 @@ ruleTester.run('no-non-sync-borrow', rule, {
       code: imports + `scope((s) => s.spawn(borrow(new RwLock(new Cell(1))), (lock) => 1));`,
       errors: [
         { messageId: cellHint, line: 6, column: 29, data: { problem: '`Cell<number>` cannot be shared between threads safely (at borrows[0])', reason: ': the trait `Sync` is not implemented for `Cell<number>`', cause: '`borrows[0]` is borrowed by the closure passed to `spawn`' } },
+      ],
+    },
+    {
+      // a caller of a \`Borrowable\` helper, named as the caller wrote it (tsc names the helper's place, \`borrows[0]\`)
+      code: imports + `import type { Borrowable } from '@sendsync/marker';\nfunction share<T>(x: Borrowable<T>) { scope((s) => { s.spawn(borrow(x), (x) => 1); }); }\nconst hits = new Cell(0);\nshare(hits);`,
+      errors: [
+        {
+          messageId: cellHint,
+          line: 9,
+          column: 7,
+          data: { problem: '`Cell<number>` cannot be shared between threads safely (at hits)', reason: ': the trait `Sync` is not implemented for `Cell<number>`', cause: '`hits` is passed to `share`, which lends it to scoped threads (its parameter `x` is `Borrowable`)' },
+        },
       ],
     },
   ],

@@ -49,7 +49,7 @@ export interface HelperArgument {
  * ```
  */
 export function helperArguments(services: ParserServicesWithTypeInformation, call: TSESTree.CallExpression, trait: Trait): HelperArgument[] {
-  const helper = chainText(call.callee) ?? 'the helper';
+  const helper = chainText(call.callee) ?? calledName(call.callee);
   const spread = call.arguments.findIndex((argument) => argument.type === AST_NODE_TYPES.SpreadElement);
   return checkedParameters(services, call).flatMap((parameter): HelperArgument[] => {
     const argument = call.arguments[parameter.index];
@@ -99,4 +99,9 @@ function helperCheck(type: ts.Type): Trait | undefined {
   const alias = type.aliasSymbol;
   const trait = alias && HELPER_CHECKS.get(alias.getName());
   return trait && alias.declarations?.some((declaration) => isMarkerFile(declaration.getSourceFile())) ? trait : undefined;
+}
+
+/** The name a call's callee is written with, for a callee that is no plain chain (`new Pool().share`: `share`). */
+function calledName(callee: TSESTree.Expression): string {
+  return callee.type === AST_NODE_TYPES.MemberExpression && !callee.computed && callee.property.type === AST_NODE_TYPES.Identifier ? callee.property.name : 'the helper';
 }

@@ -119,13 +119,19 @@ ruleTester.run('no-non-sync-borrow', rule, {
     },
     {
       // a caller of a \`Borrowable\` helper, named as the caller wrote it (tsc names the helper's place, \`borrows[0]\`)
-      code: imports + `import type { Borrowable } from '@sendsync/marker';\nfunction share<T>(x: Borrowable<T>) { scope((s) => { s.spawn(borrow(x), (x) => 1); }); }\nconst hits = new Cell(0);\nshare(hits);`,
+      code: imports + `import type { Borrowable } from '@sendsync/marker';\nfunction share<T>(x: Borrowable<T>) { scope((s) => { s.spawn(borrow(x), (x) => 1); }); }\nconst hits = new Cell(0);\nshare(hits);\nclass Pool { share<T>(value: Borrowable<T>) { scope((s) => { s.spawn(borrow(value), (value) => 1); }); } }\nnew Pool().share(new Cell(1));`,
       errors: [
         {
           messageId: cellHint,
           line: 9,
           column: 7,
           data: { problem: '`Cell<number>` cannot be shared between threads safely (at hits)', reason: ': the trait `Sync` is not implemented for `Cell<number>`', cause: '`hits` is passed to `share`, which lends it to scoped threads (its parameter `x` is `Borrowable`)' },
+        },
+        {
+          messageId: cellHint,
+          line: 11,
+          column: 18,
+          data: { problem: '`Cell<number>` cannot be shared between threads safely (at value)', reason: ': the trait `Sync` is not implemented for `Cell<number>`', cause: '`value` is passed to `share`, which lends it to scoped threads (its parameter `value` is `Borrowable`)' },
         },
       ],
     },

@@ -158,19 +158,19 @@ abstract class InlineStorage<Value> implements Storage<Value> {
 
 /** `NUMBER`: one float slot. */
 class NumberStorage extends InlineStorage<number> {
-  readonly slot: Float64Array;
+  readonly numberSlot: Float64Array;
 
   constructor(memory: SharedArrayBuffer, offset: number, initial?: number) {
     super(NUMBER, memory, offset);
-    this.slot = new Float64Array(memory, offset, 1);
-    if (initial !== undefined) this.slot[0] = initial;
+    this.numberSlot = new Float64Array(memory, offset, 1);
+    if (initial !== undefined) this.numberSlot[0] = initial;
   }
   get(): number {
-    return this.slot[0];
+    return this.numberSlot[0];
   }
   set(value: number): void {
     if (typeof value !== 'number') throw new TypeError('value does not fit this lock (number expected)');
-    this.slot[0] = value;
+    this.numberSlot[0] = value;
   }
 }
 

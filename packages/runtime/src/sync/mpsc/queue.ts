@@ -18,7 +18,7 @@
  * slot is published, else from the chain's record of that position.
  *
  * The consumer publishes its head in HEAD only every eighth of the ring (at
- * most HEAD_BATCH slots), whenever it finds the queue empty, and after each
+ * most HEAD_BATCH slots), before it sleeps or stops, and after each
  * message of a rendezvous, so that the common case costs each side one or two
  * atomic operations per message; when it does, it first puts `position` back
  * in every sequence word passed (a value no later lap waits for). A bounded
@@ -355,6 +355,7 @@ export class Queue {
   /** Takes and drops every message published (messages holding shared memory that no inbox holds are gone already). */
   private discard(): void {
     for (let value = this.receive(); value !== NOTHING; value = this.receive()) dropHandles(value, new Set());
+    this.publishIdle();
   }
 
   /** Wakes a receiver sleeping on WAKE (the last sender's drop, or the receiver's own drop for a pending `recvAsync`). */
@@ -439,7 +440,6 @@ export class Queue {
         return value;
       }
     }
-    if (this.head !== this.published) this.publishHead();
     return NOTHING;
   }
 
@@ -473,6 +473,17 @@ export class Queue {
     this.took();
     if (this.head !== this.published) this.publishHead();
     return value;
+  }
+
+  /**
+   * The consumer found the queue empty and is about to sleep, or stops: it
+   * publishes its place if it moved. Not at every empty look: a receiver
+   * that keeps up with a producer finds the queue empty after nearly every
+   * message, and a store per message to the sequence words and HEAD would
+   * pull their lines away from the producer writing them.
+   */
+  publishIdle(): void {
+    if (this.head !== this.published) this.publishHead();
   }
 
   /** Stores the consumer's position in HEAD and wakes producers waiting for credit or a rendezvous. */

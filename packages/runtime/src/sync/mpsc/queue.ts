@@ -311,8 +311,10 @@ export class Queue {
 
   /** Whether the receiver was dropped, or its thread ended (then it counts as dropped from now on). */
   receiverGone(): boolean {
-    // Pairs with the receiver's exchange in `dropReceiver`.
-    if (Atomics.load(this.control, RECEIVER) === Receiver.GONE) return true;
+    // A plain read, as every send makes it (an atomic load is several times dearer): the receiver's exchange
+    // in `dropReceiver` happens before any send that learned of the drop (a join, a message), which sees it;
+    // a send racing the drop may see either, as in Rust. The load after the publish (`wakeReceiver`) is atomic.
+    if (this.control[RECEIVER] === Receiver.GONE) return true;
     if (!receiverThreadEnded(this.control)) return false;
     this.markReceiverGone();
     return true;

@@ -15,7 +15,7 @@ import * as futex from '../sys/futex-mutex.js';
 import { clearPoison, isPoisoned, poison, poisonedUnderLock } from '../sys/poison-flag.js';
 import { register, type Held } from './held.js';
 import { PoisonError, ReleasedError, takeInner, TryLockError, WouldDeadlockError } from './poison.js';
-import { createStorage, decodeStorage, INLINE_BYTES, type Storage, type StorageWire } from './storage.js';
+import { createStorage, decodeStorage, INLINE_BYTES, readNumber, writeNumber, type Storage, type StorageWire } from './storage.js';
 
 /**
  * Byte offset of the inline data, right after the words: the lock word and
@@ -328,14 +328,10 @@ class NumberGuard extends MutexGuard<number> {
   }
 
   override get value(): number {
-    if (!this.held) throw new ReleasedError();
-    return this.#slot[0];
+    return readNumber(this.held, this.#slot);
   }
   override set value(value: number) {
-    if (!this.held) throw new ReleasedError();
-    // Anything but a number is refused by the storage, with its message.
-    if (typeof value === 'number') this.#slot[0] = value;
-    else this.storage.set(value);
+    writeNumber(this.held, this.#slot, this.storage, value);
   }
 
   override [Symbol.dispose](): void {

@@ -18,7 +18,7 @@ import * as futex from '../sys/futex-rwlock.js';
 import { clearPoison, isPoisoned, poison, poisonedUnderLock } from '../sys/poison-flag.js';
 import { register, type Held } from './held.js';
 import { PoisonError, ReleasedError, takeInner, TryLockError, WouldDeadlockError } from './poison.js';
-import { createStorage, decodeStorage, INLINE_BYTES, type Storage, type StorageWire } from './storage.js';
+import { createStorage, decodeStorage, INLINE_BYTES, readNumber, writeNumber, type Storage, type StorageWire } from './storage.js';
 
 /** Byte offset of the inline data, after the words (8-aligned). */
 const DATA_OFFSET = Math.ceil((futex.WORDS * Int32Array.BYTES_PER_ELEMENT) / 8) * 8;
@@ -406,8 +406,7 @@ class NumberReadGuard extends RwLockReadGuard<number> {
   }
 
   override get value(): number {
-    if (!this.held) throw new ReleasedError();
-    return this.#slot[0];
+    return readNumber(this.held, this.#slot);
   }
 
   override [Symbol.dispose](): void {
@@ -429,14 +428,10 @@ class NumberWriteGuard extends RwLockWriteGuard<number> {
   }
 
   override get value(): number {
-    if (!this.held) throw new ReleasedError();
-    return this.#slot[0];
+    return readNumber(this.held, this.#slot);
   }
   override set value(value: number) {
-    if (!this.held) throw new ReleasedError();
-    // Anything but a number is refused by the storage, with its message.
-    if (typeof value === 'number') this.#slot[0] = value;
-    else this.lock.storage.set(value);
+    writeNumber(this.held, this.#slot, this.lock.storage, value);
   }
 
   override [Symbol.dispose](): void {

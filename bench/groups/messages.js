@@ -303,8 +303,8 @@ class RawRing {
   }
 }
 
-/** Slots of the raw ring: as many bytes as our channel's default ring has for numbers (16,384 × 16). */
-const RING_SLOTS = 16_384;
+/** Slots of the raw ring: as many numbers as our channel's default ring holds before its overflow chain (64 KiB of 16-byte slots). */
+const RING_SLOTS = 4_096;
 
 const RAW_RING_CONSUMER = `
 const { parentPort } = require('node:worker_threads');

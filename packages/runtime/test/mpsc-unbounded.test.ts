@@ -45,6 +45,21 @@ describe('channel() is unbounded', { timeout: 120_000 }, () => {
     expect(expected).toBe(n);
   });
 
+  it('sends and receives taking turns past a full ring keep their order, the ring and the chain each taking some', () => {
+    const [tx, rx] = channel<number | string>({ capacity: 4096 });
+    const value = (i: number): number | string => (i % 3 === 0 ? `s${i}` : i);
+    let sent = 0;
+    let received = 0;
+    let wrong = 0;
+    for (let round = 0; round < 300; round++) {
+      for (let i = 100 + ((round * 37) % 400); i > 0; i--) tx.send(value(sent++));
+      for (let i = Math.min(sent - received, 50 + ((round * 53) % 500)); i > 0; i--) if (rx.recv() !== value(received++)) wrong++;
+    }
+    for (const got of rx.tryIter()) if (got !== value(received++)) wrong++;
+    expect(wrong).toBe(0);
+    expect(received).toBe(sent);
+  });
+
   it('memory goes back to the shared heap as the receiver drains, and is used again', () => {
     const [tx, rx] = channel<number>();
     const tops: number[] = [];

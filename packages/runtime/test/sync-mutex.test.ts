@@ -91,6 +91,21 @@ describe('Mutex', () => {
     }
   });
 
+  it('misuse: a number mutex refuses a value of another kind and keeps its number, through lock() and lockAsync() guards', async () => {
+    const mutex = new Mutex(1);
+    {
+      using guard = mutex.lock();
+      expect(() => ((guard as MutexGuard<unknown>).value = 'one')).toThrow(new TypeError('value does not fit this lock (number expected)'));
+      guard.value += 1;
+    }
+    const guard = await mutex.lockAsync();
+    expect(guard.value).toBe(2);
+    guard.value = 3;
+    guard[Symbol.dispose]();
+    expect(() => guard.value).toThrow(ReleasedError);
+    expect(mutex.intoInner()).toBe(3);
+  });
+
   it('tryLock says WouldBlock while another thread holds the lock', async () => {
     const mutex = new Mutex(0);
     const flag = new Int32Array(new SharedArrayBuffer(16));

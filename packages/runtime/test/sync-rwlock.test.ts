@@ -39,6 +39,27 @@ describe('RwLock', () => {
     }
   });
 
+  it('misuse: a number lock refuses a value of another kind and keeps its number, through blocking and awaited guards', async () => {
+    const lock = new RwLock(1);
+    {
+      using writer = lock.write();
+      expect(() => ((writer as RwLockWriteGuard<unknown>).value = 'one')).toThrow(new TypeError('value does not fit this lock (number expected)'));
+      writer.value += 1;
+    }
+    const writer = await lock.writeAsync();
+    writer.value *= 10;
+    writer[Symbol.dispose]();
+    expect(() => writer.value).toThrow(ReleasedError);
+    const readers = [lock.read(), lock.read(), await lock.readAsync()];
+    expect(readers.map((reader) => reader.value)).toEqual([20, 20, 20]);
+    for (const reader of readers) reader[Symbol.dispose]();
+    expect(() => readers[0].value).toThrow(ReleasedError);
+    {
+      using _again = lock.write(); // every share was given back
+    }
+    expect(lock.intoInner()).toBe(20);
+  });
+
   it('lots and lots: 4 threads x 250,000 write increments lose none', async () => {
     const lock = new RwLock(0);
     await runAll(tasks, 'writeIncrements', 4, lock, 250_000);

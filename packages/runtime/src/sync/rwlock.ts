@@ -18,7 +18,7 @@ import * as futex from '../sys/futex-rwlock.js';
 import { clearPoison, isPoisoned, poison, poisonedUnderLock } from '../sys/poison-flag.js';
 import { register, type Held } from './held.js';
 import { PoisonError, ReleasedError, takeInner, TryLockError, WouldDeadlockError } from './poison.js';
-import { createStorage, decodeStorage, INLINE_BYTES, type Storage, type StorageWire } from './storage.js';
+import { createStorage, decodeStorage, INLINE_BYTES, readNumber, writeNumber, type Storage, type StorageWire } from './storage.js';
 
 /** Byte offset of the inline data, after the words (8-aligned). */
 const DATA_OFFSET = Math.ceil((futex.WORDS * Int32Array.BYTES_PER_ELEMENT) / 8) * 8;
@@ -95,8 +95,20 @@ export class RwLock<T> {
     this.words = new Int32Array(memory, 0, futex.WORDS);
     this.storage = storage;
     this.unshareable = unshareable;
-    this.writeGuard = new RwLockWriteGuard(this);
-    this.readGuard = new RwLockReadGuard(this);
+    this.writeGuard = this.#newWriteGuard();
+    this.readGuard = this.#newReadGuard();
+  }
+
+  /** A read guard for this lock: a `NumberReadGuard` for a number. */
+  #newReadGuard(): RwLockReadGuard<T> {
+    const slot = this.storage.numberSlot;
+    return slot === undefined ? new RwLockReadGuard(this) : (new NumberReadGuard(this as RwLock<number>, slot) as RwLockReadGuard<unknown> as RwLockReadGuard<T>);
+  }
+
+  /** A write guard for this lock: a `NumberWriteGuard` for a number. */
+  #newWriteGuard(): RwLockWriteGuard<T> {
+    const slot = this.storage.numberSlot;
+    return slot === undefined ? new RwLockWriteGuard(this) : (new NumberWriteGuard(this as RwLock<number>, slot) as RwLockWriteGuard<unknown> as RwLockWriteGuard<T>);
   }
 
   /** Rebuilds a lock from its wire form, in the thread that received it. */
@@ -175,14 +187,14 @@ export class RwLock<T> {
   async readAsync(): Promise<RwLockReadGuard<T>> {
     const thread = currentThreadId();
     await futex.readAsync(this.words, thread);
-    return this.readAcquired(new RwLockReadGuard(this), thread);
+    return this.readAcquired(this.#newReadGuard(), thread);
   }
 
   /** The awaitable twin of `write()` (each call gets its own guard). */
   async writeAsync(): Promise<RwLockWriteGuard<T>> {
     const thread = currentThreadId();
     await futex.writeAsync(this.words, thread);
-    return this.writeAcquired(new RwLockWriteGuard(this), thread);
+    return this.writeAcquired(this.#newWriteGuard(), thread);
   }
 
   /** Whether a writer panicked or died while holding the lock. */
@@ -203,7 +215,7 @@ export class RwLock<T> {
   /** This thread's read guard if it is idle, else a new one (a thread may hold several shares). */
   private idleReadGuard(): RwLockReadGuard<T> {
     const guard = this.readGuard;
-    return guard.held ? (this.readGuard = new RwLockReadGuard(this)) : guard;
+    return guard.held ? (this.readGuard = this.#newReadGuard()) : guard;
   }
 
   /** After a share was taken by `thread`: the guard, its reader slot, and the poison check. */
@@ -378,14 +390,70 @@ export class RwLockWriteGuard<T> implements Held, Disposable {
 /** `impl<T> !Send for RwLockWriteGuard<T>`, `unsafe impl<T: Sync> Sync for RwLockWriteGuard<T>`. */
 export interface RwLockWriteGuard<T> extends Traits<'RwLockWriteGuard', T, 'never', 'T: Sync'> {}
 
+/**
+ * The read guard of an `RwLock<number>`: it reads the number's slot itself,
+ * and releases without asking the storage to forget a copy. A class of its
+ * own (as `Mutex`'s `NumberGuard`), so that the accessor and the release a
+ * program calls on numbers see one kind of data and V8 inlines them whole.
+ */
+class NumberReadGuard extends RwLockReadGuard<number> {
+  /** The number's slot in the lock's memory. */
+  readonly #slot: Float64Array;
+
+  constructor(lock: RwLock<number>, slot: Float64Array) {
+    super(lock);
+    this.#slot = slot;
+  }
+
+  override get value(): number {
+    return readNumber(this.held, this.#slot);
+  }
+
+  override [Symbol.dispose](): void {
+    if (!this.held) return;
+    this.held = false;
+    this.lock.readsHeld--;
+    futex.unlockRead(this.lock.words, this.slot);
+  }
+}
+
+/** The write guard of an `RwLock<number>`: the slot itself, as `NumberReadGuard`. */
+class NumberWriteGuard extends RwLockWriteGuard<number> {
+  /** The number's slot in the lock's memory. */
+  readonly #slot: Float64Array;
+
+  constructor(lock: RwLock<number>, slot: Float64Array) {
+    super(lock);
+    this.#slot = slot;
+  }
+
+  override get value(): number {
+    return readNumber(this.held, this.#slot);
+  }
+  override set value(value: number) {
+    writeNumber(this.held, this.#slot, this.lock.storage, value);
+  }
+
+  override [Symbol.dispose](): void {
+    if (!this.held) return;
+    if (unwindState.unwinding) return this.abandon();
+    this.held = false;
+    futex.unlockWrite(this.lock.words);
+  }
+}
+
 // Guards never leave their thread: moving or borrowing one is refused with rustc's E0277 wording.
-refuseToSend<RwLockReadGuard<unknown>>({
-  type: RwLockReadGuard,
-  name: 'RwLockReadGuard',
-  param: (guard) => (guard.held ? [guard.lock.storage.get()] : []),
-});
-refuseToSend<RwLockWriteGuard<unknown>>({
-  type: RwLockWriteGuard,
-  name: 'RwLockWriteGuard',
-  param: (guard) => (guard.held ? [guard.lock.storage.get()] : []),
-});
+for (const type of [RwLockReadGuard, NumberReadGuard]) {
+  refuseToSend<RwLockReadGuard<unknown>>({
+    type,
+    name: 'RwLockReadGuard',
+    param: (guard) => (guard.held ? [guard.lock.storage.get()] : []),
+  });
+}
+for (const type of [RwLockWriteGuard, NumberWriteGuard]) {
+  refuseToSend<RwLockWriteGuard<unknown>>({
+    type,
+    name: 'RwLockWriteGuard',
+    param: (guard) => (guard.held ? [guard.lock.storage.get()] : []),
+  });
+}

@@ -24,6 +24,8 @@ export interface StorageWire {
 export interface Storage<Value> {
   /** Whether `settle` has work to do (`SERIALIZED` data, a collection): lets a lock skip the call on its hot path. */
   readonly settles: boolean;
+  /** `NUMBER` data's float slot, which the guards read and write directly (no call per access); undefined for the other kinds. */
+  readonly numberSlot?: Float64Array;
   /** The current value (a `SERIALIZED` value is deserialized once per guard). */
   get(): Value;
   /** The value for a read guard, where it differs from `get`'s (a collection lends a read-only handle). */

@@ -42,6 +42,7 @@ import { codecFor, readHeapHandle, type Codec, type CodecContext } from '../code
 import { deserialize, serialize, type HostObjects } from '../internal/serializer.js';
 import { assertSendAt, decodeInPlace, Encoder, loadCodec } from '../internal/wire.js';
 import { growableSharedArrayBuffer, growSharedArrayBuffer } from './es2024.js';
+import { ReleasedError } from './poison.js';
 import { SharedStruct } from './shared-struct.js';
 import type { Storage, StorageWire } from './storage-types.js';
 import { collectionStorage, decodeCollectionStorage, isCollection } from '../collections/in-lock.js';
@@ -158,20 +159,37 @@ abstract class InlineStorage<Value> implements Storage<Value> {
 
 /** `NUMBER`: one float slot. */
 class NumberStorage extends InlineStorage<number> {
-  readonly slot: Float64Array;
+  readonly numberSlot: Float64Array;
 
   constructor(memory: SharedArrayBuffer, offset: number, initial?: number) {
     super(NUMBER, memory, offset);
-    this.slot = new Float64Array(memory, offset, 1);
-    if (initial !== undefined) this.slot[0] = initial;
+    this.numberSlot = new Float64Array(memory, offset, 1);
+    if (initial !== undefined) this.numberSlot[0] = initial;
   }
   get(): number {
-    return this.slot[0];
+    return this.numberSlot[0];
   }
   set(value: number): void {
     if (typeof value !== 'number') throw new TypeError('value does not fit this lock (number expected)');
-    this.slot[0] = value;
+    this.numberSlot[0] = value;
   }
+}
+
+/**
+ * A number guard's read of its lock's `NUMBER` slot (`numberSlot`): the
+ * guards of `Mutex<number>` and `RwLock<number>` read it themselves, with no
+ * call into the storage.
+ */
+export function readNumber(held: boolean, slot: Float64Array): number {
+  if (!held) throw new ReleasedError();
+  return slot[0];
+}
+
+/** A number guard's write: a number goes to the slot; anything else is refused by the storage, with its message. */
+export function writeNumber(held: boolean, slot: Float64Array, storage: Storage<number>, value: number): void {
+  if (!held) throw new ReleasedError();
+  if (typeof value === 'number') slot[0] = value;
+  else storage.set(value);
 }
 
 /** `BIGINT`: one signed 64-bit slot. */

@@ -69,17 +69,20 @@ function recordBytes(length: number): number {
 let heapWords: Int32Array | undefined;
 let heapBytes: Uint8Array | undefined;
 let heapDoubles: Float64Array | undefined;
+/** The bytes the views cover, as a number: a view's `byteLength` over a growable buffer asks the buffer each time. */
+let heapCovered = 0;
 
 /** The heap's words, covering `end` (a byte offset). */
 function wordsTo(end: number): Int32Array {
-  if (heapWords === undefined || end > heapWords.byteLength) {
+  if (end > heapCovered) {
     const buffer = heapBuffer();
     const length = buffer.byteLength;
     heapWords = new Int32Array(buffer, 0, length >>> 2);
     heapBytes = new Uint8Array(buffer, 0, length);
     heapDoubles = new Float64Array(buffer, 0, length >>> 3);
+    heapCovered = length;
   }
-  return heapWords;
+  return heapWords!;
 }
 
 /** The heap's float64 slots, covering `end` (for numbers). */
@@ -100,7 +103,8 @@ export function append(control: Int32Array, position: number, span: number, tag:
   const size = recordBytes(length);
   lock(control);
   try {
-    let segment = Atomics.load(control, OVERFLOW_TAIL) >>> 0;
+    // Only appenders write OVERFLOW_TAIL, under the lock: a plain read.
+    let segment = control[OVERFLOW_TAIL] >>> 0;
     if (segment === 0) {
       segment = newSegment(size, FIRST_SEGMENT_BYTES);
       // Read by the consumer when it first looks (it looks only after OVERFLOW_RECORDS moved).
@@ -163,15 +167,6 @@ function unlock(control: Int32Array): void {
 
 // ------------------------------------------------------------ the consumer
 
-/** A record the consumer found: its span of ring positions, tag, and where its payload is. */
-export interface Found {
-  readonly span: number;
-  readonly tag: number;
-  readonly length: number;
-  /** The payload's byte address in the heap. */
-  readonly payload: number;
-}
-
 /** The consumer's end of the chain (its cursor is in the control words too, for the receiver's next holder). */
 export class OverflowReader {
   /** The segment of the cursor (0: the chain is not made yet). */
@@ -182,6 +177,15 @@ export class OverflowReader {
   #scannedSegment = 0;
   #scannedOffset = 0;
   #least = 0;
+  /** A segment's WRITTEN as last loaded (it only grows: the records before it are published). */
+  #writtenSegment = 0;
+  #written = 0;
+
+  // The record `find` found last: its span of ring positions, tag, payload length, and the payload's byte address in the heap.
+  span = 0;
+  tag = 0;
+  length = 0;
+  payload = 0;
 
   constructor(readonly control: Int32Array) {
     this.#segment = Atomics.load(control, OVERFLOW_HEAD) >>> 0;
@@ -196,12 +200,12 @@ export class OverflowReader {
     Atomics.store(this.control, OVERFLOW_READ, this.#offset);
   }
 
-  /** The record for ring `position`, marked taken; undefined when none is published yet. */
-  find(position: number): Found | undefined {
+  /** Finds the record for ring `position` and marks it taken (its fields are this reader's `span`, `tag`, `length`, `payload`); false when none is published yet. */
+  find(position: number): boolean {
     if (this.#segment === 0) {
       this.#segment = Atomics.load(this.control, OVERFLOW_HEAD) >>> 0;
       this.#offset = Atomics.load(this.control, OVERFLOW_READ);
-      if (this.#segment === 0) return undefined;
+      if (this.#segment === 0) return false;
     }
     let segment = this.#segment;
     let offset = this.#offset;
@@ -215,9 +219,12 @@ export class OverflowReader {
     let atCursor = segment === this.#segment && offset === this.#offset;
     for (;;) {
       let words = wordsTo(segment + FIRST_RECORD);
-      // Pairs with the producer's store of WRITTEN: the records before it are written.
-      const written = Atomics.load(words, (segment >>> 2) + WRITTEN);
-      if (offset >= written) {
+      if (segment !== this.#writtenSegment || offset >= this.#written) {
+        this.#writtenSegment = segment;
+        // Pairs with the producer's store of WRITTEN: the records before it are written.
+        this.#written = Atomics.load(words, (segment >>> 2) + WRITTEN);
+      }
+      if (offset >= this.#written) {
         // Pairs with the producer's store of NEXT, made after this segment's last WRITTEN.
         const next = Atomics.load(words, (segment >>> 2) + NEXT) >>> 0;
         if (next === 0 || offset < Atomics.load(words, (segment >>> 2) + WRITTEN)) break;
@@ -226,8 +233,9 @@ export class OverflowReader {
           this.#offset = FIRST_RECORD;
           // Published before the free: whoever reads the chain next (the channel's last end, freeing it) starts past it.
           this.publish();
-          // Read to its end, every record taken: nobody reads or writes it again.
+          // Read to its end, every record taken: nobody reads or writes it again (its address may come back as another segment).
           free(segment);
+          this.#writtenSegment = 0;
         }
         segment = next;
         offset = FIRST_RECORD;
@@ -244,7 +252,11 @@ export class OverflowReader {
         words[word + STATE] = RecordState.TAKEN;
         if (atCursor) this.#offset = offset + size;
         if (((least - position) | 0) <= 0) this.#scannedSegment = 0;
-        return { span: words[word + SPAN], tag: words[word + TAG], length, payload: record + RECORD_HEADER };
+        this.span = words[word + SPAN];
+        this.tag = words[word + TAG];
+        this.length = length;
+        this.payload = record + RECORD_HEADER;
+        return true;
       } else {
         if (((words[word + POSITION] - least) | 0) < 0 || least === position) least = words[word + POSITION];
         atCursor = false;
@@ -254,7 +266,7 @@ export class OverflowReader {
     this.#scannedSegment = segment;
     this.#scannedOffset = offset;
     this.#least = least;
-    return undefined;
+    return false;
   }
 
   /** Frees every segment (the channel is freed; its messages were taken or discarded). */

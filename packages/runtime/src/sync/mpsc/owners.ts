@@ -108,8 +108,9 @@ export function holdReceiver(control: Int32Array): void {
 
 /** Whether the receiver's thread ended (the receiver then counts as dropped). */
 export function receiverThreadEnded(control: Int32Array): boolean {
-  // Pairs with holdReceiver's store in the thread that took the receiver last.
-  const owner = Atomics.load(control, RECEIVER_OWNER);
+  // A plain read (every send calls this): holdReceiver's store in the thread that took the receiver last
+  // happens before whatever told the senders where it went (the move's message, a lock).
+  const owner = control[RECEIVER_OWNER];
   return owner > MAIN_THREAD_ID && !isThreadRunning(owner);
 }
 

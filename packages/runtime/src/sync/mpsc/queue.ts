@@ -18,7 +18,7 @@
  * slot is published, else from the chain's record of that position.
  *
  * The consumer publishes its head in HEAD only every eighth of the ring (at
- * most HEAD_BATCH slots), whenever it finds the queue empty, and after each
+ * most HEAD_BATCH slots), before it sleeps or stops, and after each
  * message of a rendezvous, so that the common case costs each side one or two
  * atomic operations per message; when it does, it first puts `position` back
  * in every sequence word passed (a value no later lap waits for). A bounded
@@ -65,6 +65,8 @@ const HEADER_BYTES = 8;
 const INLINE_STRING = 64;
 /** How many slots the consumer moves before it publishes HEAD (at most an eighth of the ring). */
 const HEAD_BATCH = 256;
+/** While the ring is full, how many positions a producer claims between two looks at HEAD. */
+const HEAD_LOOKS = 64;
 /** The fewest slots a ring has (4 KiB): a 64-unit string, sent inline, must fit in a quarter of it. */
 const MIN_SLOTS = 256;
 /** The most slots a ring has (256 MiB): messages beyond it go to the overflow chain. */
@@ -112,6 +114,8 @@ export class Queue {
   // Producer state.
   /** The first position this thread has not yet seen free (HEAD + capacity when last read). */
   private limit: number;
+  /** While the ring is full: the position from which `room` loads HEAD again. */
+  private nextLook = 0;
   /** The position after the last message sent by this thread: rendezvous senders wait for HEAD to reach it. */
   end = 0;
 
@@ -130,6 +134,8 @@ export class Queue {
   private published: number;
   /** Overflow records taken, as OVERFLOW_TAKEN will say once published. */
   private overflowTaken: number;
+  /** OVERFLOW_RECORDS as last loaded. */
+  private overflowSeen: number;
   /** The consumer's end of the overflow chain. */
   private overflow: OverflowReader;
 
@@ -153,7 +159,7 @@ export class Queue {
     this.batch = Math.min(HEAD_BATCH, this.capacity >> 3);
     // Read when a handle is (re)built: where the receiver's previous holder stopped.
     this.head = this.published = Atomics.load(this.control, HEAD);
-    this.overflowTaken = Atomics.load(this.control, OVERFLOW_TAKEN);
+    this.overflowTaken = this.overflowSeen = Atomics.load(this.control, OVERFLOW_TAKEN);
     this.overflow = new OverflowReader(this.control);
     this.limit = (this.head + this.capacity) | 0;
   }
@@ -285,18 +291,30 @@ export class Queue {
     return this.wakeReceiver();
   }
 
-  /** Whether ring position `last` is free: below HEAD + capacity. */
+  /**
+   * Whether ring position `last` is free: below HEAD + capacity. While the
+   * ring is full, HEAD is looked at again only every HEAD_LOOKS positions:
+   * a burst past a ring the consumer does not drain (it has not started)
+   * saves an atomic load per message, and a message that goes to the chain
+   * while the ring has room again is received in its order all the same.
+   */
   private room(last: number): boolean {
     if (((last - this.limit) | 0) < 0) return true;
+    // Within HEAD_LOOKS before the next look (positions wrap: a look long past is no reason to wait).
+    const ahead = (this.nextLook - last) | 0;
+    if (ahead > 0 && ahead <= HEAD_LOOKS) return false;
     // Pairs with the consumer's store of HEAD: the slots before HEAD were read, and may be reused.
     this.limit = (Atomics.load(this.control, HEAD) + this.capacity) | 0;
+    this.nextLook = (last + HEAD_LOOKS) | 0;
     return ((last - this.limit) | 0) < 0;
   }
 
   /** Whether the receiver was dropped, or its thread ended (then it counts as dropped from now on). */
   receiverGone(): boolean {
-    // Pairs with the receiver's exchange in `dropReceiver`.
-    if (Atomics.load(this.control, RECEIVER) === Receiver.GONE) return true;
+    // A plain read, as every send makes it (an atomic load is several times dearer): the receiver's exchange
+    // in `dropReceiver` happens before any send that learned of the drop (a join, a message), which sees it;
+    // a send racing the drop may see either, as in Rust. The load after the publish (`wakeReceiver`) is atomic.
+    if (this.control[RECEIVER] === Receiver.GONE) return true;
     if (!receiverThreadEnded(this.control)) return false;
     this.markReceiverGone();
     return true;
@@ -355,6 +373,7 @@ export class Queue {
   /** Takes and drops every message published (messages holding shared memory that no inbox holds are gone already). */
   private discard(): void {
     for (let value = this.receive(); value !== NOTHING; value = this.receive()) dropHandles(value, new Set());
+    this.publishIdle();
   }
 
   /** Wakes a receiver sleeping on WAKE (the last sender's drop, or the receiver's own drop for a pending `recvAsync`). */
@@ -420,11 +439,13 @@ export class Queue {
 
   /** `receive` when position `head` is not published in the ring: from the overflow chain's record of it, else NOTHING. */
   private receiveFromOverflow(head: number): unknown {
+    // The records counted at the last look are published: look again only once every one was taken.
     // Pairs with `append`'s add, after the record was published.
-    if (Atomics.load(this.control, OVERFLOW_RECORDS) !== this.overflowTaken) {
-      const found = this.overflow.find(head);
-      if (found !== undefined) {
-        const { span, tag, length, payload } = found;
+    if (this.overflowSeen === this.overflowTaken) this.overflowSeen = Atomics.load(this.control, OVERFLOW_RECORDS);
+    if (this.overflowSeen !== this.overflowTaken) {
+      const overflow = this.overflow;
+      if (overflow.find(head)) {
+        const { span, tag, length, payload } = overflow;
         let value: unknown;
         const taken = heapHandlesTaken();
         if (tag === Tag.NUMBER) value = doublesTo(payload + 8)[payload >>> 3];
@@ -439,14 +460,13 @@ export class Queue {
         return value;
       }
     }
-    if (this.head !== this.published) this.publishHead();
     return NOTHING;
   }
 
   /** A receiver in a lock: the consumer's state as its last holder published it. */
   private resume(): void {
     this.head = this.published = Atomics.load(this.control, HEAD);
-    this.overflowTaken = Atomics.load(this.control, OVERFLOW_TAKEN);
+    this.overflowTaken = this.overflowSeen = Atomics.load(this.control, OVERFLOW_TAKEN);
     this.overflow = new OverflowReader(this.control);
   }
 
@@ -473,6 +493,17 @@ export class Queue {
     this.took();
     if (this.head !== this.published) this.publishHead();
     return value;
+  }
+
+  /**
+   * The consumer found the queue empty and is about to sleep, or stops: it
+   * publishes its place if it moved. Not at every empty look: a receiver
+   * that keeps up with a producer finds the queue empty after nearly every
+   * message, and a store per message to the sequence words and HEAD would
+   * pull their lines away from the producer writing them.
+   */
+  publishIdle(): void {
+    if (this.head !== this.published) this.publishHead();
   }
 
   /** Stores the consumer's position in HEAD and wakes producers waiting for credit or a rendezvous. */

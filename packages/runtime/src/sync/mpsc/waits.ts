@@ -76,6 +76,7 @@ export class RecvWait extends Wait {
     }
     const left = this.deadline - performance.now();
     if (left <= 0) return this.#awake(RecvEnd.TIMED_OUT);
+    queue.publishIdle();
     return this.sleep(control, WAKE, epoch, tracked ? Math.min(left, RECLAIM_MS) : left);
   }
 

@@ -152,19 +152,23 @@ describe('the shared heap', { timeout: 120_000 }, () => {
       rx.drop();
     }
 
+    /** `block` (of 1000 bytes) heads its class's free list: the next allocation of the class gets it, and the one after another. */
+    function expectNextOfItsClass(block: number): void {
+      const again = allocate(1000);
+      const next = allocate(1000);
+      expect(again).toBe(block);
+      expect(next).not.toBe(block);
+      free(next);
+      free(again);
+    }
+
     for (const at of ['or', 'exchange'] as const) {
       const where = at === 'or' ? 'after writing its step down' : 'after its step, before the release';
       it(`taking a free block (${where}): the block goes back to its free list`, async () => {
         const block = allocate(1000);
         free(block);
         await terminateHolderWhileOthersAllocate(at, 'allocate', 1000);
-        // The head of its class again, and handed out once.
-        const again = allocate(1000);
-        const next = allocate(1000);
-        expect(again).toBe(block);
-        expect(next).not.toBe(block);
-        free(next);
-        free(again);
+        expectNextOfItsClass(block);
       }, 60_000);
 
       it(`cutting new memory, growing the buffer (${where}): the cut is undone`, async () => {
@@ -181,12 +185,7 @@ describe('the shared heap', { timeout: 120_000 }, () => {
         const block = allocate(1000);
         await terminateHolderWhileOthersAllocate(at, 'free', block);
         expect(() => free(block)).toThrow(/not a block in use/);
-        const again = allocate(1000);
-        const next = allocate(1000);
-        expect(again).toBe(block);
-        expect(next).not.toBe(block);
-        free(next);
-        free(again);
+        expectNextOfItsClass(block);
       }, 60_000);
     }
 

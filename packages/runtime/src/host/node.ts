@@ -5,8 +5,6 @@
  */
 
 import { existsSync, readFileSync, readlinkSync, realpathSync, writeSync } from 'node:fs';
-import { createRequire, isBuiltin } from 'node:module';
-import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { types } from 'node:util';
@@ -21,9 +19,20 @@ const OS_CHECK_MS = 5;
 /** The operating-system thread this thread last found alive, and when. */
 const lastFoundAlive = { tid: 0, at: 0 };
 
+/**
+ * `node:module` and `node:os`, loaded on first use: a worker's bootstrap
+ * bundles this adapter, and each built-in module it loads at its start (these
+ * two load six of Node's internal modules) delays its first thread, which
+ * needs neither.
+ */
+const lazy = {
+  module: () => process.getBuiltinModule('node:module'),
+  os: () => process.getBuiltinModule('node:os'),
+};
+
 export const host: Host = {
   kind: 'node',
-  availableParallelism,
+  availableParallelism: () => lazy.os().availableParallelism(),
   isMainThread,
   startWorker(setup: unknown, transfer: readonly Transferable[], entry?: string, limits?: WorkerLimits): HostWorker {
     const options = { workerData: setup, transferList: [...transfer], resourceLimits: limits === undefined ? undefined : resourceLimits(limits) };
@@ -80,7 +89,7 @@ export const host: Host = {
     process.stderr.write(`${text}\n`);
   },
   requireModule(url) {
-    return createRequire(import.meta.url)(url.startsWith('file:') ? fileURLToPath(url) : url) as unknown;
+    return lazy.module().createRequire(import.meta.url)(url.startsWith('file:') ? fileURLToPath(url) : url) as unknown;
   },
   utf16Decoder(units) {
     const text = Buffer.from(units.buffer, units.byteOffset, units.byteLength);
@@ -99,6 +108,7 @@ export const host: Host = {
   urlOfPath: (path) => pathToFileURL(path).href,
   resolvePackage(specifier, callerUrl) {
     try {
+      const { createRequire, isBuiltin } = lazy.module();
       if (isBuiltin(specifier)) return specifier;
       return pathToFileURL(createRequire(callerUrl).resolve(specifier)).href;
     } catch {
@@ -171,7 +181,7 @@ function loadTypeScriptLoader(callerUrl: string): Promise<void> {
   typeScriptLoader ??= (async () => {
     try {
       // The ESM entry of `tsx/esm/api` (its CommonJS twin cannot register from here).
-      const manifest = pathToFileURL(createRequire(callerUrl).resolve('tsx/package.json'));
+      const manifest = pathToFileURL(lazy.module().createRequire(callerUrl).resolve('tsx/package.json'));
       const { exports } = JSON.parse(readFileSync(manifest, 'utf8')) as {
         exports: Record<string, { import?: { default?: string } }>;
       };

@@ -43,14 +43,23 @@ const GLOBAL_OBJECT = /(?<![.$\w])(?:globalThis|global|self)(?![$\w])/;
 /** This file's URL: the runtime's modules are found relative to it. */
 const here = import.meta.url;
 /**
+ * Modules this worker has imported, by name or URL: an `import()` of a module
+ * already loaded still costs tens of microseconds (Node's loader resolves it
+ * again), and a thread that moves a lock or an atomic needs its codec's
+ * module and the wire module at its start and end, each time.
+ */
+const loaded = new Map<string, unknown>();
+/**
  * One of the runtime's modules that a thread loads only when it needs it:
  * from this file's directory, or, in a bundled worker, as its entry gave it
  * (a bundle has no such directory: its chunks are named by the bundler).
  */
-function runtimeModule<Module>(name: 'wire' | 'thrown' | 'panic-hooks'): Promise<Module> {
-  const given = bundled.modules?.[name];
-  if (given !== undefined) return Promise.resolve(given as Module);
-  return import(/* webpackIgnore: true */ /* @vite-ignore */ new URL(`./${name}.js`, here).href) as Promise<Module>;
+async function runtimeModule<Module>(name: 'wire' | 'thrown' | 'panic-hooks'): Promise<Module> {
+  const given = bundled.modules?.[name] ?? loaded.get(name);
+  if (given !== undefined) return given as Module;
+  const module = (await import(/* webpackIgnore: true */ /* @vite-ignore */ new URL(`./${name}.js`, here).href)) as Module;
+  loaded.set(name, module);
+  return module;
 }
 
 /** A thread's closure, once compiled. */
@@ -297,7 +306,10 @@ function throwing(error: unknown): Closure {
  * (loading the whole runtime would cost a fresh worker more than its start).
  */
 async function loadCodecs(task: TaskMessage): Promise<void> {
-  if (task.modules !== undefined && !bundled.active) for (const module of task.modules) await import(/* webpackIgnore: true */ module);
+  if (task.modules === undefined || bundled.active) return;
+  for (const module of task.modules) {
+    if (!loaded.has(module)) loaded.set(module, await import(/* webpackIgnore: true */ module));
+  }
 }
 
 /** Reports a result, or waits for it when it is a promise. */

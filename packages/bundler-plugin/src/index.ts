@@ -15,6 +15,8 @@ import { createUnplugin, type UnpluginFactory } from 'unplugin';
 import type { Compiler as WebpackCompiler } from 'webpack';
 import { LiftError, THREAD_ID, liftThreads, type ThreadModule } from './lift.js';
 import { forgetReexports, reexportedRuntimeName } from './reexports.js';
+import { runtimeExports } from './runtime-exports.js';
+import { workerEntry } from './worker-entry.js';
 import {
   WEBPACK_THREAD_MODULES,
   WEBPACK_WORKER_ENTRY,
@@ -34,13 +36,15 @@ export interface Options {
   readonly include?: RegExp;
 }
 
-/** The runtime's bootstrap for a bundle's workers (the runtime's contract with this plugin). */
-const BUNDLED_WORKER = '@sendsync/runtime/internal/bundled-worker';
 /** The worker's chunk name, where this plugin names it (Rollup, Vite). */
 const WORKER_NAME = 'sendsync-worker';
 /** The runtime's own package (its modules spawn no closure; in a workspace it is not under `node_modules`). */
 const RUNTIME_DIR = dirname(createRequire(import.meta.url).resolve('@sendsync/runtime/package.json')) + sep;
 const SCRIPT = /\.[cm]?[jt]sx?$/;
+/** The worker's entry (see worker-entry.ts): a virtual module in the runtime's folder, whose imports resolve as the runtime's own. */
+const WORKER_ID = join(RUNTIME_DIR, 'sendsync-worker.js');
+/** The modules this plugin serves in esbuild's namespace for it: the thread modules and the worker's entry. */
+const ESBUILD_VIRTUAL = new RegExp(`${THREAD_ID.source}|[\\\\/]sendsync-worker\\.js$`);
 const RELATIVE_IMPORT = /\bfrom\s*["']\.\.?\//;
 
 /** The runtime's web host, whose workers Vite follows (`new Worker(new URL('…', import.meta.url))`). */
@@ -79,6 +83,11 @@ const factory: UnpluginFactory<Options | undefined> = (options, meta) => {
   /** Rollup's reference to the worker's chunk, once emitted in this build. */
   let workerChunk: string | undefined;
   const runtimeModuleOf = runtimeExports();
+  /** The codec modules of webpack's (or Rspack's) bundle, once its application's modules are built. */
+  let webpackCodecModules: ReadonlySet<string> = new Set();
+  const setCodecModules = (modules: ReadonlySet<string>): void => {
+    webpackCodecModules = modules;
+  };
   /** webpack, or Rspack, which runs webpack's plugins' API. */
   const webpackLike = meta.framework === 'webpack' || meta.framework === 'rspack';
 
@@ -111,10 +120,10 @@ const factory: UnpluginFactory<Options | undefined> = (options, meta) => {
     }
     if (meta.framework === 'esbuild') {
       // esbuild writes each `import()` target's path relative to the chunk that imports it; onEnd makes it a plain string.
-      return { module: esbuildUrlOf(thread.id), worker: esbuildUrlOf(BUNDLED_WORKER) };
+      return { module: esbuildUrlOf(thread.id), worker: esbuildUrlOf(WORKER_ID) };
     }
     const emitter = context as ChunkEmitter;
-    workerChunk ??= emitter.emitFile({ type: 'chunk', id: BUNDLED_WORKER, name: WORKER_NAME });
+    workerChunk ??= emitter.emitFile({ type: 'chunk', id: WORKER_ID, name: WORKER_NAME });
     // Its export is what the worker imports, which an app's build (Vite's: preserveEntrySignatures false) would drop.
     const chunk = emitter.emitFile({ type: 'chunk', id: thread.id, name: thread.name, preserveSignature: 'strict' });
     return { module: placeholder(chunk), worker: placeholder(workerChunk) };
@@ -128,13 +137,14 @@ const factory: UnpluginFactory<Options | undefined> = (options, meta) => {
       forgetReexports();
     },
     resolveId(id) {
-      return threads.has(id) || isWebpackEntry(id) ? id : undefined;
+      return threads.has(id) || isWebpackEntry(id) || id === WORKER_ID ? id : undefined;
     },
     loadInclude(id) {
-      return threads.has(id) || isWebpackEntry(id);
+      return threads.has(id) || isWebpackEntry(id) || id === WORKER_ID;
     },
     load(id) {
-      if (id.endsWith(WEBPACK_WORKER_ENTRY)) return webpackWorkerEntry(id);
+      if (id === WORKER_ID) return workerEntry();
+      if (id.endsWith(WEBPACK_WORKER_ENTRY)) return webpackWorkerEntry(id, webpackCodecModules);
       if (id.endsWith(WEBPACK_THREAD_MODULES)) return webpackThreadModules(threads.values());
       const thread = threads.get(id);
       return thread === undefined ? undefined : { code: thread.code, map: thread.map };
@@ -151,12 +161,12 @@ const factory: UnpluginFactory<Options | undefined> = (options, meta) => {
       renderChunk: renderChunkUrls,
       onLog: (_level, log) => !isRuntimeImportNote(log),
     },
-    webpack: (compiler) => addWebpackWorker(compiler, threads),
-    rspack: (compiler) => addWebpackWorker(compiler as unknown as WebpackCompiler, threads),
+    webpack: (compiler) => addWebpackWorker(compiler, threads, setCodecModules),
+    rspack: (compiler) => addWebpackWorker(compiler as unknown as WebpackCompiler, threads, setCodecModules),
     esbuild: {
       // unplugin's hooks serve the thread modules only; setUpEsbuild reads the application's modules itself.
-      onResolveFilter: THREAD_ID,
-      onLoadFilter: THREAD_ID,
+      onResolveFilter: ESBUILD_VIRTUAL,
+      onLoadFilter: ESBUILD_VIRTUAL,
       setup(build) {
         setUpEsbuild(build, threads);
         // Synchronously: unplugin's transform reads each module asynchronously, at several times the cost, and most modules spawn nothing.
@@ -203,7 +213,8 @@ function setUpEsbuild(build: PluginBuild, threads: ReadonlyMap<string, ThreadMod
     const chunks = new Set<string>();
     for (const [file, output] of Object.entries(result.metafile.outputs)) {
       const input = output.entryPoint ?? '';
-      if (input.endsWith(BUNDLED_WORKER_FILE) || input.endsWith(WATCHER_FILE) || (input.startsWith(THREAD_NAMESPACE) && threads.has(input.slice(THREAD_NAMESPACE.length)))) chunks.add(resolve(cwd, file));
+      const virtual = input.startsWith(THREAD_NAMESPACE) ? input.slice(THREAD_NAMESPACE.length) : undefined;
+      if (input.endsWith(WATCHER_FILE) || virtual === WORKER_ID || (virtual !== undefined && threads.has(virtual))) chunks.add(resolve(cwd, file));
     }
     const importers = new Set<string>();
     for (const [file, output] of Object.entries(result.metafile.outputs)) {
@@ -223,10 +234,9 @@ function loaderOf(path: string, loaders: Readonly<Record<string, Loader>> | unde
   return loaders?.[extension] ?? (/ts/.test(extension) ? (extension.endsWith('x') ? 'tsx' : 'ts') : extension.endsWith('x') ? 'jsx' : 'js');
 }
 
-/** The worker's module and the watcher's, as esbuild's metafile names them (paths in the runtime's package). */
-const BUNDLED_WORKER_FILE = '/dist/thread/bundled-worker.js';
+/** The watcher's module, as esbuild's metafile names it (a path in the runtime's package). */
 const WATCHER_FILE = '/dist/internal/watcher.js';
-/** The namespace of the thread modules in esbuild's metafile (unplugin's: the plugin's name). */
+/** The namespace of the thread modules and the worker's entry in esbuild's metafile (unplugin's: the plugin's name). */
 const THREAD_NAMESPACE = 'sendsync:';
 /** An `import()` of a relative path, as esbuild writes it, minified or not. */
 const CHUNK_IMPORT = /\bimport\((["'`])(\.\.?\/[^"'`]+)\1\)/g;
@@ -280,24 +290,6 @@ function isRuntimeImportNote(log: { readonly code?: string; readonly id?: string
 /** `new URL(path, import.meta.url).href`, as written into a chunk. */
 function urlOf(path: string): string {
   return `new URL(${JSON.stringify(path)}, import.meta.url).href`;
-}
-
-/** The runtime's public modules, whose exports a closure may use without importing them (as `spawn` allows). */
-const RUNTIME_SPECIFIERS = ['@sendsync/runtime', '@sendsync/runtime/sync', '@sendsync/runtime/sync/mpsc', '@sendsync/runtime/cell', '@sendsync/runtime/rc', '@sendsync/runtime/collections'];
-
-/** The runtime module (a specifier) of each name the runtime exports, read from the runtime itself once a closure needs it. */
-function runtimeExports(): (name: string) => string | undefined {
-  let modules: Map<string, string> | undefined;
-  return (name) => {
-    if (modules === undefined) {
-      modules = new Map();
-      const require = createRequire(import.meta.url);
-      for (const specifier of RUNTIME_SPECIFIERS) {
-        for (const each of Object.keys(require(specifier) as object)) if (!modules.has(each)) modules.set(each, specifier);
-      }
-    }
-    return modules.get(name);
-  };
 }
 
 /** The plugin for each bundler (also its own entry point: `@sendsync/bundler-plugin/vite`, ...). */

@@ -11,6 +11,7 @@ import { createHash } from 'node:crypto';
 import { dirname, join, relative, sep } from 'node:path';
 import type { Compilation, Compiler } from 'webpack';
 import type { ThreadModule } from './lift.js';
+import { codecModulesOf, workerEntry } from './worker-entry.js';
 
 /** The worker's entry and its list of thread modules: virtual modules in the compiler's context. */
 export const WEBPACK_WORKER_ENTRY = '__sendsync_worker_entry__.js';
@@ -31,9 +32,9 @@ export function webpackName(thread: ThreadModule): string {
   return `sendsync-thread:${createHash('sha256').update(thread.id).digest('hex').slice(0, 12)}`;
 }
 
-/** The worker's entry: the registry first, then the runtime's bootstrap (which starts serving as it loads). */
-export function webpackWorkerEntry(id: string): string {
-  return `import ${JSON.stringify(join(dirname(id), WEBPACK_THREAD_MODULES))};\nimport "@sendsync/runtime/internal/bundled-worker";\n`;
+/** The worker's entry: the registry first, then the runtime's codec modules and its bootstrap (which starts serving as it loads). */
+export function webpackWorkerEntry(id: string, codecModules: Iterable<string>): string {
+  return workerEntry(codecModules, `import ${JSON.stringify(join(dirname(id), WEBPACK_THREAD_MODULES))};\n`);
 }
 
 export function webpackThreadModules(threads: Iterable<ThreadModule>): string {
@@ -41,8 +42,12 @@ export function webpackThreadModules(threads: Iterable<ThreadModule>): string {
   return `import { registerThreadModules } from "@sendsync/runtime/internal/thread-entry";\nregisterThreadModules({\n${entries.join('\n')}\n});\n`;
 }
 
-/** Adds the worker's entry after the application's modules are built, and writes its URL into the chunks that spawn. */
-export function addWebpackWorker(compiler: Compiler, threads: ReadonlyMap<string, ThreadModule>): void {
+/**
+ * Adds the worker's entry after the application's modules are built (giving
+ * `setCodecModules` the runtime's modules among them), and writes its URL
+ * into the chunks that spawn.
+ */
+export function addWebpackWorker(compiler: Compiler, threads: ReadonlyMap<string, ThreadModule>, setCodecModules: (modules: ReadonlySet<string>) => void): void {
   const { EntryPlugin, sources, Compilation: CompilationClass } = compiler.webpack;
   // The runtime's imports of specifiers computed at run time (a codec's module, a closure's import) are meant not to be followed (webpack's words, then Rspack's).
   compiler.options.ignoreWarnings = [
@@ -53,6 +58,8 @@ export function addWebpackWorker(compiler: Compiler, threads: ReadonlyMap<string
   ];
   compiler.hooks.finishMake.tapPromise('sendsync', async (compilation) => {
     if (threads.size === 0) return;
+    const files = [...compilation.modules].map((module) => (module as { resource?: string }).resource ?? '');
+    setCodecModules(codecModulesOf(files, [...threads.values()].map((thread) => thread.code)));
     const dependency = EntryPlugin.createDependency(join(compiler.context, WEBPACK_WORKER_ENTRY), { name: WORKER_NAME });
     await new Promise<void>((resolve, reject) => {
       compilation.addEntry(compiler.context, dependency, { name: WORKER_NAME }, (error) => (error ? reject(error) : resolve()));

@@ -7,7 +7,7 @@
 
 import { readFile, writeFile } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
-import { dirname, extname, join, relative, resolve, sep } from 'node:path';
+import { dirname, extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { createRequire } from 'node:module';
 import type { Loader, OutputFile, PluginBuild } from 'esbuild';
 import MagicString, { type SourceMap } from 'magic-string';
@@ -16,6 +16,7 @@ import type { Compiler as WebpackCompiler } from 'webpack';
 import { LiftError, THREAD_ID, liftThreads, type ThreadModule } from './lift.js';
 import { forgetReexports, reexportedRuntimeName } from './reexports.js';
 import { runtimeExports } from './runtime-exports.js';
+import { scanCodecModules, type Resolve, type Resolved } from './codec-scan.js';
 import { workerEntry } from './worker-entry.js';
 import {
   WEBPACK_THREAD_MODULES,
@@ -82,6 +83,24 @@ const factory: UnpluginFactory<Options | undefined> = (options, meta) => {
   const threads = new Map<string, ThreadModule>();
   /** Rollup's reference to the worker's chunk, once emitted in this build. */
   let workerChunk: string | undefined;
+  /** The codec modules the application imports (see codec-scan.ts), read from the build's start (esbuild, Rollup, Vite). */
+  let codecScan: Promise<Set<string> | undefined> | undefined;
+  /** The build's modules' text, read once for the scan and the lifting (esbuild). */
+  const texts = new Map<string, string>();
+  const readText = (file: string): string => {
+    let text = texts.get(file);
+    if (text === undefined) {
+      text = readFileSync(file, 'utf8');
+      texts.set(file, text);
+    }
+    return text;
+  };
+  /** Starts reading the codec modules the graph from the entries, as resolved, imports (unknown, so every one, unless each is a file). */
+  const startCodecScan: StartCodecScan = (entries, resolveWith) => {
+    codecScan = entries
+      .then((files) => (files.length > 0 && files.every(isFile) ? scanCodecModules(files.map(({ file }) => file), resolveWith, readText) : undefined))
+      .catch(() => undefined);
+  };
   const runtimeModuleOf = runtimeExports();
   /** The codec modules of webpack's (or Rspack's) bundle, once its application's modules are built. */
   let webpackCodecModules: ReadonlySet<string> = new Set();
@@ -132,9 +151,13 @@ const factory: UnpluginFactory<Options | undefined> = (options, meta) => {
   return {
     name: 'sendsync',
     enforce: 'pre',
-    buildStart() {
+    // Rollup and Vite give their options (the input, from which the codec scan starts).
+    buildStart(options?: { readonly input?: unknown }) {
       workerChunk = undefined;
+      codecScan = undefined;
+      texts.clear();
       forgetReexports();
+      if (meta.framework === 'rollup' || meta.framework === 'vite') startRollupScan(this as unknown as RollupContext, options?.input, startCodecScan);
     },
     resolveId(id) {
       return threads.has(id) || isWebpackEntry(id) || id === WORKER_ID ? id : undefined;
@@ -143,7 +166,7 @@ const factory: UnpluginFactory<Options | undefined> = (options, meta) => {
       return threads.has(id) || isWebpackEntry(id) || id === WORKER_ID;
     },
     load(id) {
-      if (id === WORKER_ID) return workerEntry();
+      if (id === WORKER_ID) return codecScan === undefined ? workerEntry() : codecScan.then((modules) => workerEntry(modules));
       if (id.endsWith(WEBPACK_WORKER_ENTRY)) return webpackWorkerEntry(id, webpackCodecModules);
       if (id.endsWith(WEBPACK_THREAD_MODULES)) return webpackThreadModules(threads.values());
       const thread = threads.get(id);
@@ -168,11 +191,11 @@ const factory: UnpluginFactory<Options | undefined> = (options, meta) => {
       onResolveFilter: ESBUILD_VIRTUAL,
       onLoadFilter: ESBUILD_VIRTUAL,
       setup(build) {
-        setUpEsbuild(build, threads);
+        setUpEsbuild(build, threads, startCodecScan);
         // Synchronously: unplugin's transform reads each module asynchronously, at several times the cost, and most modules spawn nothing.
         build.onLoad({ filter: options?.include === undefined ? SCRIPT : /.*/, namespace: 'file' }, (args) => {
           if (!includes(args.path)) return undefined;
-          const lifted = lift(undefined, readFileSync(args.path, 'utf8'), args.path);
+          const lifted = lift(undefined, readText(args.path), args.path);
           if (lifted === undefined) return undefined;
           return { contents: `${lifted.code}\n//# sourceMappingURL=${lifted.map.toUrl()}\n`, loader: loaderOf(args.path, build.initialOptions.loader) };
         });
@@ -191,12 +214,23 @@ const factory: UnpluginFactory<Options | undefined> = (options, meta) => {
  * with spaces to the same length (the source map stays exact), in the few
  * files that hold one (the metafile lists them).
  */
-function setUpEsbuild(build: PluginBuild, threads: ReadonlyMap<string, ThreadModule>): void {
+function setUpEsbuild(build: PluginBuild, threads: ReadonlyMap<string, ThreadModule>, startCodecScan: StartCodecScan): void {
   const options = build.initialOptions;
   if (options.format !== 'esm' || options.outfile !== undefined) {
     throw new Error("@sendsync/bundler-plugin: build with format: 'esm' and an outdir (not an outfile): each thread's module is a chunk of its own");
   }
   Object.assign(options, { splitting: true, metafile: true });
+  const cwd = options.absWorkingDir ?? process.cwd();
+  build.onStart(() => {
+    const points = options.entryPoints ?? [];
+    const named = Array.isArray(points) ? points.map((point: string | { in: string }) => (typeof point === 'string' ? point : point.in)) : Object.values(points);
+    const resolveWith = async (specifier: string, resolveDir: string, kind: 'entry-point' | 'import-statement'): Promise<Resolved> => {
+      const result = await build.resolve(specifier, { kind, resolveDir });
+      if (result.errors.length > 0) return undefined;
+      return result.external ? 'external' : result.namespace === 'file' ? { file: result.path } : 'virtual';
+    };
+    startCodecScan(Promise.all(named.map(async (entry) => resolveWith(entry, cwd, 'entry-point'))), async (specifier, importer) => resolveWith(specifier, dirname(importer), 'import-statement'));
+  });
   // The runtime's `import()` of a specifier computed at run time is meant not to be followed.
   options.logOverride = { 'unsupported-dynamic-import': 'silent', ...options.logOverride };
   // In the web and Node hosts, the watcher's worker becomes a chunk of the build as the threads' worker does (esbuild
@@ -226,6 +260,30 @@ function setUpEsbuild(build: PluginBuild, threads: ReadonlyMap<string, ThreadMod
     }
     await Promise.all([...importers].map(async (file) => writeFile(file, chunkUrls(await readFile(file, 'utf8'), file, chunks))));
   });
+}
+
+/** Starts the codec scan from the build's entries (as its resolver resolved them), following imports with `resolveWith`. */
+type StartCodecScan = (entries: Promise<readonly Resolved[]>, resolveWith: Resolve) => void;
+
+function isFile(resolved: Resolved): resolved is { readonly file: string } {
+  return typeof resolved === 'object';
+}
+
+/** The part of Rollup's (and Vite's) plugin context the codec scan uses. */
+interface RollupContext {
+  resolve(source: string, importer?: string, options?: { skipSelf?: boolean; isEntry?: boolean }): Promise<{ id: string; external: boolean | string } | null>;
+}
+
+/** Starts the codec scan from Rollup's (or Vite's) input, with its resolver; a non-file id (a query, another plugin's virtual module) is virtual. */
+function startRollupScan(context: RollupContext, input: unknown, startCodecScan: StartCodecScan): void {
+  const resolveWith = async (specifier: string, importer: string | undefined): Promise<Resolved> => {
+    const resolved = await context.resolve(specifier, importer, { skipSelf: true, isEntry: importer === undefined });
+    if (resolved === null) return undefined;
+    if (resolved.external !== false) return 'external';
+    return isAbsolute(resolved.id) && !/[\0?]/.test(resolved.id) ? { file: resolved.id } : 'virtual';
+  };
+  const named = typeof input === 'string' ? [input] : Array.isArray(input) ? (input as string[]) : typeof input === 'object' && input !== null ? Object.values(input as Record<string, string>) : [];
+  startCodecScan(Promise.all(named.map(async (entry) => resolveWith(entry, undefined))), async (specifier, importer) => resolveWith(specifier, importer));
 }
 
 /** esbuild's loader for a module: the build's own for its extension, else the one its extension names. */

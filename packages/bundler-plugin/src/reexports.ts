@@ -44,7 +44,8 @@ export function reexportedRuntimeName(specifier: string, imported: string, impor
   return undefined;
 }
 
-function resolveFile(path: string): string | undefined {
+/** The file a relative import's absolute path names, as TypeScript and bundlers find it (`./x.js` for `./x.ts`, a folder's index). */
+export function resolveFile(path: string): string | undefined {
   if (!files.has(path)) files.set(path, findFile(path));
   return files.get(path);
 }

@@ -11,13 +11,11 @@ import { createHash } from 'node:crypto';
 import { dirname, join, relative, sep } from 'node:path';
 import type { Compilation, Compiler } from 'webpack';
 import type { ThreadModule } from './lift.js';
-import { codecModulesOf, workerEntry } from './worker-entry.js';
+import { codecModulesOf, inRuntimeDist, workerEntry } from './worker-entry.js';
 
 /** The worker's entry and its list of thread modules: virtual modules in the compiler's context. */
 export const WEBPACK_WORKER_ENTRY = '__sendsync_worker_entry__.js';
 export const WEBPACK_THREAD_MODULES = '__sendsync_thread_modules__.js';
-/** The runtime's built modules, installed or in this repository. */
-const RUNTIME_DIST = /[\\/](?:@sendsync[\\/]runtime|packages[\\/]runtime)[\\/]dist[\\/]/;
 /** The entry's name, and so its chunk's. */
 const WORKER_NAME = 'sendsync-worker';
 /** What the rewritten calls hold in place of the worker's URL until its file is known. */
@@ -53,7 +51,7 @@ export function addWebpackWorker(compiler: Compiler, threads: ReadonlyMap<string
   compiler.options.ignoreWarnings = [
     ...(compiler.options.ignoreWarnings ?? []),
     (warning) =>
-      RUNTIME_DIST.test((warning as { module?: { resource?: string } }).module?.resource ?? '') &&
+      inRuntimeDist((warning as { module?: { resource?: string } }).module?.resource ?? '') !== undefined &&
       /Critical dependency: the request of a dependency is an expression|Dynamic module path/.test(warning.message),
   ];
   compiler.hooks.finishMake.tapPromise('sendsync', async (compilation) => {

@@ -25,6 +25,18 @@ export function workerEntry(codecModules: Iterable<string> = CODEC_MODULES, befo
   return `${before}${[...codecModules, BUNDLED_WORKER].map((specifier) => `import ${JSON.stringify(specifier)};\n`).join('')}`;
 }
 
+/** The path of `file` in the runtime's `dist/` (`sync/index.js`), when it is one of the runtime's built modules. */
+export function inRuntimeDist(file: string): string | undefined {
+  return RUNTIME_DIST.exec(file)?.[1].replaceAll('\\', '/');
+}
+
+/** The codec module (a specifier) that the file `file` is, if it is one. */
+export function codecModuleAt(file: string): string | undefined {
+  const inDist = inRuntimeDist(file);
+  const specifier = inDist === undefined ? undefined : `@sendsync/runtime/${inDist.replace(/\/?index\.js$/, '')}`;
+  return specifier !== undefined && CODEC_MODULES.includes(specifier) ? specifier : undefined;
+}
+
 /**
  * The codec modules a bundle holds: the runtime's modules among the files
  * it built, and those its thread modules import (their chunks load in a
@@ -34,9 +46,8 @@ export function workerEntry(codecModules: Iterable<string> = CODEC_MODULES, befo
 export function codecModulesOf(files: Iterable<string>, threadCodes: Iterable<string>): Set<string> {
   const found = new Set<string>();
   for (const file of files) {
-    const inDist = RUNTIME_DIST.exec(file)?.[1].replaceAll('\\', '/');
-    const specifier = inDist === undefined ? undefined : `@sendsync/runtime/${inDist.replace(/\/?index\.js$/, '')}`;
-    if (specifier !== undefined && CODEC_MODULES.includes(specifier)) found.add(specifier);
+    const codec = codecModuleAt(file);
+    if (codec !== undefined) found.add(codec);
   }
   for (const code of threadCodes) for (const [, specifier] of code.matchAll(RUNTIME_IMPORT)) if (CODEC_MODULES.includes(specifier)) found.add(specifier);
   return found;

@@ -57,6 +57,18 @@ describe.each(BUNDLERS)('an app built by %s with the plugin, minified', (bundler
     const holding = chunks.filter((file) => readFileSync(join(outDir, file), 'utf8').includes('thread panicked on purpose'));
     expect(holding.length).toBe(1);
     expect(holding[0]).not.toBe('main.js');
+    // The worker holds the runtime's codec modules the app holds (sync, sync/mpsc), and not the others (rc's, say).
+    expect(chunks.filter((file) => readFileSync(join(outDir, file), 'utf8').includes('rc::Weak'))).toEqual([]);
+  });
+
+  it("decodes in a thread a value whose class only another thread's closure names", async () => {
+    const outDir = join(work, `${bundler}-codec`);
+    await buildApp(bundler, join(app, 'codec-from-closure.js'), outDir);
+    // webpack and Rspack name the output after the entry's name (main), the others after its file.
+    const { lines, stderr, status } = run(outDir, bundler === 'webpack' || bundler === 'rspack' ? 'main.js' : 'codec-from-closure.js');
+    expect(stderr).toBe('');
+    expect(status).toBe(0);
+    expect(lines).toEqual(['a Cell from another thread: 5']);
   });
 });
 

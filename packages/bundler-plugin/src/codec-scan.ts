@@ -21,7 +21,8 @@ import { readFileSync } from 'node:fs';
 import { dirname, extname, join, resolve, sep } from 'node:path';
 import { resolveFile } from './reexports.js';
 import { runtimeModuleNames } from './runtime-exports.js';
-import { CODEC_MODULES, codecModuleAt, inRuntimeDist } from './worker-entry.js';
+import { inRuntimeDist } from './runtime-files.js';
+import { CODEC_MODULES, codecModuleAt } from './worker-entry.js';
 
 /** What a bundler resolved a specifier to: a file, an external module, a module of no file (`'virtual'`), or nothing. */
 export type Resolved = { readonly file: string } | 'external' | 'virtual' | undefined;

@@ -8,7 +8,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
 import { dirname, extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { createRequire } from 'node:module';
 import type { Loader, OutputFile, PluginBuild } from 'esbuild';
 import MagicString, { type SourceMap } from 'magic-string';
 import { createUnplugin, type UnpluginFactory } from 'unplugin';
@@ -16,12 +15,15 @@ import type { Compiler as WebpackCompiler } from 'webpack';
 import { LiftError, THREAD_ID, liftThreads, type ThreadModule } from './lift.js';
 import { forgetReexports, reexportedRuntimeName } from './reexports.js';
 import { runtimeExports } from './runtime-exports.js';
+import { NODE_HOST, RUNTIME_DIR, WATCHER, WEB_HOST, withWatcherUrl } from './runtime-files.js';
 import { scanCodecModules, type Resolve, type Resolved } from './codec-scan.js';
 import { workerEntry } from './worker-entry.js';
 import {
   WEBPACK_THREAD_MODULES,
+  WEBPACK_WATCHER_URL,
   WEBPACK_WORKER_ENTRY,
   WEBPACK_WORKER_URL,
+  type WebpackState,
   addWebpackWorker,
   isWebpackEntry,
   webpackName,
@@ -39,8 +41,8 @@ export interface Options {
 
 /** The worker's chunk name, where this plugin names it (Rollup, Vite). */
 const WORKER_NAME = 'sendsync-worker';
-/** The runtime's own package (its modules spawn no closure; in a workspace it is not under `node_modules`). */
-const RUNTIME_DIR = dirname(createRequire(import.meta.url).resolve('@sendsync/runtime/package.json')) + sep;
+/** The watcher's chunk name, where this plugin names it (Rollup). */
+const WATCHER_NAME = 'sendsync-watcher';
 const SCRIPT = /\.[cm]?[jt]sx?$/;
 /** The worker's entry (see worker-entry.ts): a virtual module in the runtime's folder, whose imports resolve as the runtime's own. */
 const WORKER_ID = join(RUNTIME_DIR, 'sendsync-worker.js');
@@ -48,14 +50,8 @@ const WORKER_ID = join(RUNTIME_DIR, 'sendsync-worker.js');
 const ESBUILD_VIRTUAL = new RegExp(`${THREAD_ID.source}|[\\\\/]sendsync-worker\\.js$`);
 const RELATIVE_IMPORT = /\bfrom\s*["']\.\.?\//;
 
-/** The runtime's web host, whose workers Vite follows (`new Worker(new URL('…', import.meta.url))`). */
-const WEB_HOST = join(RUNTIME_DIR, 'dist', 'host', 'web.js');
-/** The runtime's Node host, which starts the watcher's worker where it cannot read `/proc` (Deno, and Node off Linux). */
-const NODE_HOST = join(RUNTIME_DIR, 'dist', 'host', 'node.js');
-/** Its `new URL()` of the runtime's own worker bootstrap, which a bundled program never starts (each spawn names the bundle's worker). */
+/** The web host's `new URL()` of the runtime's own worker bootstrap, which a bundled program never starts (each spawn names the bundle's worker). */
 const RUNTIME_WORKER_URL = "new URL('../internal/worker.js', import.meta.url)";
-/** Its `new URL()` of the watcher's worker, which a bundle must hold (the web has no `/proc` to see a worker's death). */
-const RUNTIME_WATCHER_URL = "new URL('../internal/watcher.js', import.meta.url)";
 
 /**
  * The web host's module without the URL of the runtime's own worker as a
@@ -102,16 +98,14 @@ const factory: UnpluginFactory<Options | undefined> = (options, meta) => {
       .catch(() => undefined);
   };
   const runtimeModuleOf = runtimeExports();
-  /** The codec modules of webpack's (or Rspack's) bundle, once its application's modules are built. */
-  let webpackCodecModules: ReadonlySet<string> = new Set();
-  const setCodecModules = (modules: ReadonlySet<string>): void => {
-    webpackCodecModules = modules;
-  };
+  /** What webpack's (or Rspack's) compiler hooks learn from this plugin's (see webpack-worker.ts). */
+  const webpackState: WebpackState = { threads, watcher: false, codecModules: new Set() };
   /** webpack, or Rspack, which runs webpack's plugins' API. */
   const webpackLike = meta.framework === 'webpack' || meta.framework === 'rspack';
 
   function includes(id: string): boolean {
-    if (meta.framework === 'vite' && id === WEB_HOST) return true;
+    // esbuild reads the hosts in setUpEsbuild.
+    if (id === WEB_HOST || id === NODE_HOST) return meta.framework !== 'esbuild';
     return include.test(id) && !id.includes('/node_modules/') && !id.startsWith(RUNTIME_DIR) && !THREAD_ID.test(id);
   }
 
@@ -167,14 +161,20 @@ const factory: UnpluginFactory<Options | undefined> = (options, meta) => {
     },
     load(id) {
       if (id === WORKER_ID) return codecScan === undefined ? workerEntry() : codecScan.then((modules) => workerEntry(modules));
-      if (id.endsWith(WEBPACK_WORKER_ENTRY)) return webpackWorkerEntry(id, webpackCodecModules);
+      if (id.endsWith(WEBPACK_WORKER_ENTRY)) return webpackWorkerEntry(id, webpackState.codecModules);
       if (id.endsWith(WEBPACK_THREAD_MODULES)) return webpackThreadModules(threads.values());
       const thread = threads.get(id);
       return thread === undefined ? undefined : { code: thread.code, map: thread.map };
     },
     transformInclude: includes,
     transform(code, id) {
-      return meta.framework === 'vite' && id === WEB_HOST ? withoutRuntimeWorker(code, id) : lift(this, code, id);
+      if (id !== WEB_HOST && id !== NODE_HOST) return lift(this, code, id);
+      // Vite follows the web host's workers itself (its own worker hidden), not the Node host's (an SSR build's).
+      if (meta.framework === 'vite' && id === WEB_HOST) return withoutRuntimeWorker(code, id);
+      // The watcher's worker, as a chunk (Rollup, Vite) or an entry (webpack, Rspack) of the build.
+      if (webpackLike) webpackState.watcher = true;
+      const url = webpackLike ? JSON.stringify(WEBPACK_WATCHER_URL) : placeholder((this as unknown as ChunkEmitter).emitFile({ type: 'chunk', id: WATCHER, name: WATCHER_NAME }));
+      return withWatcherUrl(code, id, url);
     },
     rollup: { renderChunk: renderChunkUrls, onLog: (_level, log) => !isRuntimeImportNote(log) },
     vite: {
@@ -184,8 +184,8 @@ const factory: UnpluginFactory<Options | undefined> = (options, meta) => {
       renderChunk: renderChunkUrls,
       onLog: (_level, log) => !isRuntimeImportNote(log),
     },
-    webpack: (compiler) => addWebpackWorker(compiler, threads, setCodecModules),
-    rspack: (compiler) => addWebpackWorker(compiler as unknown as WebpackCompiler, threads, setCodecModules),
+    webpack: (compiler) => addWebpackWorker(compiler, webpackState),
+    rspack: (compiler) => addWebpackWorker(compiler as unknown as WebpackCompiler, webpackState),
     esbuild: {
       // unplugin's hooks serve the thread modules only; setUpEsbuild reads the application's modules itself.
       onResolveFilter: ESBUILD_VIRTUAL,
@@ -238,8 +238,7 @@ function setUpEsbuild(build: PluginBuild, threads: ReadonlyMap<string, ThreadMod
   build.onLoad({ filter: /[\\/]dist[\\/]host[\\/](?:web|node)\.js$/, namespace: 'file' }, (args) => {
     if (args.path !== WEB_HOST && args.path !== NODE_HOST) return undefined;
     const code = readFileSync(args.path, 'utf8');
-    const url = esbuildUrlOf(join(RUNTIME_DIR, 'dist', 'internal', 'watcher.js'));
-    return { contents: code.replace(RUNTIME_WATCHER_URL, args.path === NODE_HOST ? `new URL(${url})` : url), loader: 'js' };
+    return { contents: withWatcherUrl(code, args.path, esbuildUrlOf(WATCHER))?.code ?? code, loader: 'js' };
   });
   build.onEnd(async (result) => {
     if (result.errors.length > 0 || result.metafile === undefined) return;

@@ -9,25 +9,19 @@
  */
 
 import { RUNTIME_SPECIFIERS } from './runtime-exports.js';
+import { inRuntimeDist } from './runtime-files.js';
 
 /** The bootstrap for a bundle's workers (the runtime's contract with this plugin). */
 export const BUNDLED_WORKER = '@sendsync/runtime/internal/bundled-worker';
 /** The runtime's modules with codecs of their own, beside the root module's (which the bootstrap loads). */
 export const CODEC_MODULES: readonly string[] = RUNTIME_SPECIFIERS.filter((specifier) => specifier !== '@sendsync/runtime');
 
-/** Where a module of the runtime's own `dist/` sits, installed or in this repository: its path in `dist/` follows. */
-const RUNTIME_DIST = /[\\/](?:@sendsync[\\/]runtime|packages[\\/]runtime)[\\/]dist[\\/](.*)$/;
 /** An import of one of the runtime's modules, as a thread module's text writes it. */
 const RUNTIME_IMPORT = /\bfrom\s*"(@sendsync\/runtime(?:\/[\w/]+)?)"/g;
 
 /** The worker entry's code: `before` (a bundler's own preamble), the codec modules (by default all), then the bootstrap. */
 export function workerEntry(codecModules: Iterable<string> = CODEC_MODULES, before = ''): string {
   return `${before}${[...codecModules, BUNDLED_WORKER].map((specifier) => `import ${JSON.stringify(specifier)};\n`).join('')}`;
-}
-
-/** The path of `file` in the runtime's `dist/` (`sync/index.js`), when it is one of the runtime's built modules. */
-export function inRuntimeDist(file: string): string | undefined {
-  return RUNTIME_DIST.exec(file)?.[1].replaceAll('\\', '/');
 }
 
 /** The codec module (a specifier) that the file `file` is, if it is one. */

@@ -102,17 +102,6 @@ describe('esbuild: one build, whose threads and worker are chunks of it', () => 
     expect(lines.at(-1)).toMatch(/^panic stack: at .*fixtures\/app\/main\.js:45:\d+\)$/);
   });
 
-  it('runs on Deno, whose Node host starts the watcher worker: the watcher is a chunk of the build too', async () => {
-    const outDir = join(work, 'esbuild-deno');
-    await buildApp('esbuild', join(app, 'main.js'), outDir);
-    const deno = fileURLToPath(new URL('../../../node_modules/.bin/deno', import.meta.url));
-    const child = spawnSync(deno, ['run', `--allow-read=${outDir}`, join(outDir, 'main.js')], { encoding: 'utf8', timeout: 120_000 });
-    // Without the watcher in the build, Deno reports `Module not found ".../internal/watcher.js"` from the watcher's worker.
-    expect(child.stderr).toBe('');
-    expect(child.status).toBe(0);
-    expect(child.stdout.trim().split('\n').slice(0, EXPECTED.length)).toEqual(EXPECTED);
-  });
-
   it('refuses an outfile, saying what to do', async () => {
     const failure = await build({
       entryPoints: [join(app, 'main.js')],
@@ -127,6 +116,19 @@ describe('esbuild: one build, whose threads and worker are chunks of it', () => 
       (error: unknown) => error,
     );
     expect(String((failure as Error | undefined)?.message)).toContain("build with format: 'esm' and an outdir (not an outfile)");
+  });
+});
+
+describe("on Deno, whose Node host starts the watcher's worker (it has no /proc to see a worker die)", () => {
+  it.each(BUNDLERS)('%s: the watcher is part of the build, and the app runs with --allow-read of the build only', async (bundler) => {
+    const outDir = join(work, `${bundler}-deno`);
+    await buildApp(bundler, join(app, 'main.js'), outDir);
+    const deno = fileURLToPath(new URL('../../../node_modules/.bin/deno', import.meta.url));
+    const child = spawnSync(deno, ['run', `--allow-read=${outDir}`, join(outDir, 'main.js')], { encoding: 'utf8', timeout: 120_000 });
+    // Without the watcher in the build, Deno reports `Module not found ".../internal/watcher.js"` from the watcher's worker.
+    expect(child.stderr).toBe('');
+    expect(child.status).toBe(0);
+    expect(child.stdout.trim().split('\n').slice(0, EXPECTED.length)).toEqual(EXPECTED);
   });
 });
 

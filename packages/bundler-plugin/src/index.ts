@@ -139,7 +139,7 @@ const factory: UnpluginFactory<Options | undefined> = (options, meta) => {
     workerChunk ??= emitter.emitFile({ type: 'chunk', id: WORKER_ID, name: WORKER_NAME });
     // Its export is what the worker imports, which an app's build (Vite's: preserveEntrySignatures false) would drop.
     const chunk = emitter.emitFile({ type: 'chunk', id: thread.id, name: thread.name, preserveSignature: 'strict' });
-    return { module: placeholder(chunk), worker: placeholder(workerChunk) };
+    return { module: placeholderUrl(chunk), worker: placeholderUrl(workerChunk) };
   }
 
   return {
@@ -173,7 +173,7 @@ const factory: UnpluginFactory<Options | undefined> = (options, meta) => {
       if (meta.framework === 'vite' && id === WEB_HOST) return withoutRuntimeWorker(code, id);
       // The watcher's worker, as a chunk (Rollup, Vite) or an entry (webpack, Rspack) of the build.
       if (webpackLike) webpackState.watcher = true;
-      const url = webpackLike ? JSON.stringify(WEBPACK_WATCHER_URL) : placeholder((this as unknown as ChunkEmitter).emitFile({ type: 'chunk', id: WATCHER, name: WATCHER_NAME }));
+      const url = webpackLike ? JSON.stringify(WEBPACK_WATCHER_URL) : placeholderUrl((this as unknown as ChunkEmitter).emitFile({ type: 'chunk', id: WATCHER, name: WATCHER_NAME }));
       return withWatcherUrl(code, id, url);
     },
     rollup: { renderChunk: renderChunkUrls, onLog: (_level, log) => !isRuntimeImportNote(log) },
@@ -316,26 +316,44 @@ function withChunkUrls(file: OutputFile, chunks: ReadonlySet<string>): OutputFil
   return { path: file.path, contents: new TextEncoder().encode(text), hash: file.hash, text };
 }
 
-/** A string the rewritten call holds in place of a chunk's URL until the chunk's file name is known. */
-function placeholder(reference: string): string {
-  return JSON.stringify(`${PLACEHOLDER}${reference}__`);
+/**
+ * The URL of a chunk, as the rewritten call holds it until the chunk's file
+ * name is known: `new URL("<placeholder>", import.meta.url).href`, whose
+ * string renderChunk replaces by the chunk's path, padded with spaces to the
+ * same length (the chunk's mappings then stay as they are: no source map to
+ * compose, which costs a big chunk more than its minification).
+ */
+function placeholderUrl(reference: string): string {
+  return urlOf(`${PLACEHOLDER}${reference}__`.padEnd(PLACEHOLDER_LENGTH, '.'));
 }
 const PLACEHOLDER = '__sendsync_chunk_url_';
+/** Room for a chunk's relative path. */
+const PLACEHOLDER_LENGTH = 128;
 /** The placeholder, quoted as a minifier may have rewritten it. */
-const PLACEHOLDERS = /(["'`])__sendsync_chunk_url_([\w$]+?)__\1/g;
+const PLACEHOLDERS = /(["'`])__sendsync_chunk_url_([\w$-]+?)__\.*\1/g;
 
 /**
  * Rollup's and Vite's `renderChunk`: each placeholder becomes the chunk's
- * URL relative to the chunk that names it (`import.meta.ROLLUP_FILE_URL_`
+ * path relative to the chunk that names it (`import.meta.ROLLUP_FILE_URL_`
  * would do for Rollup, but Vite writes it from its `base`, a web path).
  */
-function renderChunkUrls(this: { getFileName(reference: string): string }, code: string, chunk: { readonly fileName: string }): { code: string; map: SourceMap } | null {
+function renderChunkUrls(this: { getFileName(reference: string): string }, code: string, chunk: { readonly fileName: string }): { code: string; map: SourceMap | null } | null {
   if (!code.includes(PLACEHOLDER)) return null;
-  const output = new MagicString(code);
-  for (const match of code.matchAll(PLACEHOLDERS)) {
+  const paths = [...code.matchAll(PLACEHOLDERS)].map((match) => {
     const path = relative(dirname(chunk.fileName), this.getFileName(match[2])).split(sep).join('/');
-    output.overwrite(match.index, match.index + match[0].length, urlOf(path.startsWith('.') ? path : `./${path}`));
+    return { match, text: JSON.stringify(path.startsWith('.') ? path : `./${path}`) };
+  });
+  if (paths.every(({ match, text }) => text.length <= match[0].length)) {
+    let output = '';
+    let from = 0;
+    for (const { match, text } of paths) {
+      output += code.slice(from, match.index) + text.padEnd(match[0].length, ' ');
+      from = match.index + match[0].length;
+    }
+    return { code: output + code.slice(from), map: null };
   }
+  const output = new MagicString(code);
+  for (const { match, text } of paths) output.overwrite(match.index, match.index + match[0].length, text);
   return { code: output.toString(), map: output.generateMap({ hires: 'boundary' }) };
 }
 

@@ -104,6 +104,16 @@ export function liftThreads(code: string, file: string, options: LiftOptions): L
   if (runtimeName === undefined) return undefined;
   const sites = findSites(ast.program as unknown as Node, runtimeName);
   if (sites.length === 0) return undefined;
+  // Sites are found outer first: a site inside an earlier one's closure is a thread that spawns.
+  const nested = sites.find((site, index) => sites.slice(0, index).some(({ body }) => body.start <= site.body.start && site.body.end <= body.end));
+  if (nested !== undefined) {
+    throw new LiftError(
+      'spawn: a closure given to spawn spawns a thread itself, which the plugin cannot lift: move the code that spawns into a function of its own module, and call it from the closure',
+      file,
+      code,
+      nested.body.start,
+    );
+  }
   const output = new MagicString(code);
   const threads: ThreadModule[] = [];
   const entries: string[] = [];

@@ -91,10 +91,12 @@ const factory: UnpluginFactory<Options | undefined> = (options, meta) => {
     }
     return text;
   };
-  /** Starts reading the codec modules the graph from the entries, as resolved, imports (unknown, so every one, unless each is a file). */
+  /** As a build starts: reads the codec modules the graph from the entries, as resolved, imports (unknown, so every one, unless each is a file). */
   const startCodecScan: StartCodecScan = (entries, resolveWith) => {
+    texts.clear();
     codecScan = entries
       .then((files) => (files.length > 0 && files.every(isFile) ? scanCodecModules(files.map(({ file }) => file), resolveWith, readText) : undefined))
+      // A graph it could not read (a resolver that threw): every codec module, as for any graph it cannot read to the end.
       .catch(() => undefined);
   };
   const runtimeModuleOf = runtimeExports();
@@ -148,8 +150,6 @@ const factory: UnpluginFactory<Options | undefined> = (options, meta) => {
     // Rollup and Vite give their options (the input, from which the codec scan starts).
     buildStart(options?: { readonly input?: unknown }) {
       workerChunk = undefined;
-      codecScan = undefined;
-      texts.clear();
       forgetReexports();
       if (meta.framework === 'rollup' || meta.framework === 'vite') startRollupScan(this as unknown as RollupContext, options?.input, startCodecScan);
     },

@@ -66,13 +66,20 @@ export function importsFromRecord(module: EcmaScriptModule): ModuleImports {
 }
 
 /**
- * Whether `local` occurs in the module's text outside its import
- * declarations: a module that imports `spawn` but never names it again
- * cannot call it (an occurrence in a comment or a string only costs a parse).
+ * The names the module's text calls, constructs or reads a member of
+ * (`name(`, `name<T>(`, `new name`, `name.`) outside its import
+ * declarations: a name it imports can spawn only there, so a module that
+ * imports `spawn` but never calls it, or names a neighbour's export only as
+ * a value, costs no parse and no look-up of re-exports (an occurrence in a
+ * comment or a string only costs those).
  */
-export function usedOutsideImports(code: string, local: string, imports: ModuleImports): boolean {
-  return new RegExp(`(?<![\\w$])${local.replaceAll('$', '\\$')}(?![\\w$])`).test(outside(code, imports.declarations));
+export function calleesOutsideImports(code: string, imports: ModuleImports): ReadonlySet<string> {
+  const names = new Set<string>();
+  for (const [, constructed, called] of outside(code, imports.declarations).matchAll(CALLEE)) names.add(constructed ?? called);
+  return names;
 }
+/** A name after `new`, or before a call, type arguments or a member access (`?.` and TypeScript's `!` included). */
+const CALLEE = /\bnew\s+([\w$]+)|(?<![\w$.])([\w$]+)\s*[(.<?!]/g;
 
 /** Reads one clause's value bindings into `into`; false when it is not in a form read here. */
 function readClause(clause: string, specifier: string, into: Map<string, ImportBinding>): boolean {

@@ -7,18 +7,23 @@
 
 import { readFile, writeFile } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
-import { dirname, extname, join, relative, resolve, sep } from 'node:path';
-import { createRequire } from 'node:module';
+import { dirname, extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { Loader, OutputFile, PluginBuild } from 'esbuild';
 import MagicString, { type SourceMap } from 'magic-string';
 import { createUnplugin, type UnpluginFactory } from 'unplugin';
 import type { Compiler as WebpackCompiler } from 'webpack';
 import { LiftError, THREAD_ID, liftThreads, type ThreadModule } from './lift.js';
 import { forgetReexports, reexportedRuntimeName } from './reexports.js';
+import { runtimeExports } from './runtime-exports.js';
+import { NODE_HOST, RUNTIME_DIR, WATCHER, WEB_HOST, withWatcherUrl } from './runtime-files.js';
+import { scanCodecModules, type Resolve, type Resolved } from './codec-scan.js';
+import { workerEntry } from './worker-entry.js';
 import {
   WEBPACK_THREAD_MODULES,
+  WEBPACK_WATCHER_URL,
   WEBPACK_WORKER_ENTRY,
   WEBPACK_WORKER_URL,
+  type WebpackState,
   addWebpackWorker,
   isWebpackEntry,
   webpackName,
@@ -34,23 +39,19 @@ export interface Options {
   readonly include?: RegExp;
 }
 
-/** The runtime's bootstrap for a bundle's workers (the runtime's contract with this plugin). */
-const BUNDLED_WORKER = '@sendsync/runtime/internal/bundled-worker';
 /** The worker's chunk name, where this plugin names it (Rollup, Vite). */
 const WORKER_NAME = 'sendsync-worker';
-/** The runtime's own package (its modules spawn no closure; in a workspace it is not under `node_modules`). */
-const RUNTIME_DIR = dirname(createRequire(import.meta.url).resolve('@sendsync/runtime/package.json')) + sep;
+/** The watcher's chunk name, where this plugin names it (Rollup). */
+const WATCHER_NAME = 'sendsync-watcher';
 const SCRIPT = /\.[cm]?[jt]sx?$/;
+/** The worker's entry (see worker-entry.ts): a virtual module in the runtime's folder, whose imports resolve as the runtime's own. */
+const WORKER_ID = join(RUNTIME_DIR, 'sendsync-worker.js');
+/** The modules this plugin serves in esbuild's namespace for it: the thread modules and the worker's entry. */
+const ESBUILD_VIRTUAL = new RegExp(`${THREAD_ID.source}|[\\\\/]sendsync-worker\\.js$`);
 const RELATIVE_IMPORT = /\bfrom\s*["']\.\.?\//;
 
-/** The runtime's web host, whose workers Vite follows (`new Worker(new URL('…', import.meta.url))`). */
-const WEB_HOST = join(RUNTIME_DIR, 'dist', 'host', 'web.js');
-/** The runtime's Node host, which starts the watcher's worker where it cannot read `/proc` (Deno, and Node off Linux). */
-const NODE_HOST = join(RUNTIME_DIR, 'dist', 'host', 'node.js');
-/** Its `new URL()` of the runtime's own worker bootstrap, which a bundled program never starts (each spawn names the bundle's worker). */
+/** The web host's `new URL()` of the runtime's own worker bootstrap, which a bundled program never starts (each spawn names the bundle's worker). */
 const RUNTIME_WORKER_URL = "new URL('../internal/worker.js', import.meta.url)";
-/** Its `new URL()` of the watcher's worker, which a bundle must hold (the web has no `/proc` to see a worker's death). */
-const RUNTIME_WATCHER_URL = "new URL('../internal/watcher.js', import.meta.url)";
 
 /**
  * The web host's module without the URL of the runtime's own worker as a
@@ -78,12 +79,35 @@ const factory: UnpluginFactory<Options | undefined> = (options, meta) => {
   const threads = new Map<string, ThreadModule>();
   /** Rollup's reference to the worker's chunk, once emitted in this build. */
   let workerChunk: string | undefined;
+  /** The codec modules the application imports (see codec-scan.ts), read from the build's start (esbuild, Rollup, Vite). */
+  let codecScan: Promise<Set<string> | undefined> | undefined;
+  /** The build's modules' text, read once for the scan and the lifting (esbuild). */
+  const texts = new Map<string, string>();
+  const readText = (file: string): string => {
+    let text = texts.get(file);
+    if (text === undefined) {
+      text = readFileSync(file, 'utf8');
+      texts.set(file, text);
+    }
+    return text;
+  };
+  /** As a build starts: reads the codec modules the graph from the entries, as resolved, imports (unknown, so every one, unless each is a file). */
+  const startCodecScan: StartCodecScan = (entries, resolveWith) => {
+    texts.clear();
+    codecScan = entries
+      .then((files) => (files.length > 0 && files.every(isFile) ? scanCodecModules(files.map(({ file }) => file), resolveWith, readText) : undefined))
+      // A graph it could not read (a resolver that threw): every codec module, as for any graph it cannot read to the end.
+      .catch(() => undefined);
+  };
   const runtimeModuleOf = runtimeExports();
+  /** What webpack's (or Rspack's) compiler hooks learn from this plugin's (see webpack-worker.ts). */
+  const webpackState: WebpackState = { threads, watcher: false, codecModules: new Set() };
   /** webpack, or Rspack, which runs webpack's plugins' API. */
   const webpackLike = meta.framework === 'webpack' || meta.framework === 'rspack';
 
   function includes(id: string): boolean {
-    if (meta.framework === 'vite' && id === WEB_HOST) return true;
+    // esbuild reads the hosts in setUpEsbuild.
+    if (id === WEB_HOST || id === NODE_HOST) return meta.framework !== 'esbuild';
     return include.test(id) && !id.includes('/node_modules/') && !id.startsWith(RUNTIME_DIR) && !THREAD_ID.test(id);
   }
 
@@ -111,37 +135,46 @@ const factory: UnpluginFactory<Options | undefined> = (options, meta) => {
     }
     if (meta.framework === 'esbuild') {
       // esbuild writes each `import()` target's path relative to the chunk that imports it; onEnd makes it a plain string.
-      return { module: esbuildUrlOf(thread.id), worker: esbuildUrlOf(BUNDLED_WORKER) };
+      return { module: esbuildUrlOf(thread.id), worker: esbuildUrlOf(WORKER_ID) };
     }
     const emitter = context as ChunkEmitter;
-    workerChunk ??= emitter.emitFile({ type: 'chunk', id: BUNDLED_WORKER, name: WORKER_NAME });
+    workerChunk ??= emitter.emitFile({ type: 'chunk', id: WORKER_ID, name: WORKER_NAME });
     // Its export is what the worker imports, which an app's build (Vite's: preserveEntrySignatures false) would drop.
     const chunk = emitter.emitFile({ type: 'chunk', id: thread.id, name: thread.name, preserveSignature: 'strict' });
-    return { module: placeholder(chunk), worker: placeholder(workerChunk) };
+    return { module: placeholderUrl(chunk), worker: placeholderUrl(workerChunk) };
   }
 
   return {
     name: 'sendsync',
     enforce: 'pre',
-    buildStart() {
+    // Rollup and Vite give their options (the input, from which the codec scan starts).
+    buildStart(options?: { readonly input?: unknown }) {
       workerChunk = undefined;
       forgetReexports();
+      if (meta.framework === 'rollup' || meta.framework === 'vite') startRollupScan(this as unknown as RollupContext, options?.input, startCodecScan);
     },
     resolveId(id) {
-      return threads.has(id) || isWebpackEntry(id) ? id : undefined;
+      return threads.has(id) || isWebpackEntry(id) || id === WORKER_ID ? id : undefined;
     },
     loadInclude(id) {
-      return threads.has(id) || isWebpackEntry(id);
+      return threads.has(id) || isWebpackEntry(id) || id === WORKER_ID;
     },
     load(id) {
-      if (id.endsWith(WEBPACK_WORKER_ENTRY)) return webpackWorkerEntry(id);
+      if (id === WORKER_ID) return codecScan === undefined ? workerEntry() : codecScan.then((modules) => workerEntry(modules));
+      if (id.endsWith(WEBPACK_WORKER_ENTRY)) return webpackWorkerEntry(id, webpackState.codecModules);
       if (id.endsWith(WEBPACK_THREAD_MODULES)) return webpackThreadModules(threads.values());
       const thread = threads.get(id);
       return thread === undefined ? undefined : { code: thread.code, map: thread.map };
     },
     transformInclude: includes,
     transform(code, id) {
-      return meta.framework === 'vite' && id === WEB_HOST ? withoutRuntimeWorker(code, id) : lift(this, code, id);
+      if (id !== WEB_HOST && id !== NODE_HOST) return lift(this, code, id);
+      // Vite follows the web host's workers itself (its own worker hidden), not the Node host's (an SSR build's).
+      if (meta.framework === 'vite' && id === WEB_HOST) return withoutRuntimeWorker(code, id);
+      // The watcher's worker, as a chunk (Rollup, Vite) or an entry (webpack, Rspack) of the build.
+      if (webpackLike) webpackState.watcher = true;
+      const url = webpackLike ? JSON.stringify(WEBPACK_WATCHER_URL) : placeholderUrl((this as unknown as ChunkEmitter).emitFile({ type: 'chunk', id: WATCHER, name: WATCHER_NAME }));
+      return withWatcherUrl(code, id, url);
     },
     rollup: { renderChunk: renderChunkUrls, onLog: (_level, log) => !isRuntimeImportNote(log) },
     vite: {
@@ -151,18 +184,18 @@ const factory: UnpluginFactory<Options | undefined> = (options, meta) => {
       renderChunk: renderChunkUrls,
       onLog: (_level, log) => !isRuntimeImportNote(log),
     },
-    webpack: (compiler) => addWebpackWorker(compiler, threads),
-    rspack: (compiler) => addWebpackWorker(compiler as unknown as WebpackCompiler, threads),
+    webpack: (compiler) => addWebpackWorker(compiler, webpackState),
+    rspack: (compiler) => addWebpackWorker(compiler as unknown as WebpackCompiler, webpackState),
     esbuild: {
       // unplugin's hooks serve the thread modules only; setUpEsbuild reads the application's modules itself.
-      onResolveFilter: THREAD_ID,
-      onLoadFilter: THREAD_ID,
+      onResolveFilter: ESBUILD_VIRTUAL,
+      onLoadFilter: ESBUILD_VIRTUAL,
       setup(build) {
-        setUpEsbuild(build, threads);
+        setUpEsbuild(build, threads, startCodecScan);
         // Synchronously: unplugin's transform reads each module asynchronously, at several times the cost, and most modules spawn nothing.
         build.onLoad({ filter: options?.include === undefined ? SCRIPT : /.*/, namespace: 'file' }, (args) => {
           if (!includes(args.path)) return undefined;
-          const lifted = lift(undefined, readFileSync(args.path, 'utf8'), args.path);
+          const lifted = lift(undefined, readText(args.path), args.path);
           if (lifted === undefined) return undefined;
           return { contents: `${lifted.code}\n//# sourceMappingURL=${lifted.map.toUrl()}\n`, loader: loaderOf(args.path, build.initialOptions.loader) };
         });
@@ -181,12 +214,23 @@ const factory: UnpluginFactory<Options | undefined> = (options, meta) => {
  * with spaces to the same length (the source map stays exact), in the few
  * files that hold one (the metafile lists them).
  */
-function setUpEsbuild(build: PluginBuild, threads: ReadonlyMap<string, ThreadModule>): void {
+function setUpEsbuild(build: PluginBuild, threads: ReadonlyMap<string, ThreadModule>, startCodecScan: StartCodecScan): void {
   const options = build.initialOptions;
   if (options.format !== 'esm' || options.outfile !== undefined) {
     throw new Error("@sendsync/bundler-plugin: build with format: 'esm' and an outdir (not an outfile): each thread's module is a chunk of its own");
   }
   Object.assign(options, { splitting: true, metafile: true });
+  const cwd = options.absWorkingDir ?? process.cwd();
+  build.onStart(() => {
+    const points = options.entryPoints ?? [];
+    const named = Array.isArray(points) ? points.map((point: string | { in: string }) => (typeof point === 'string' ? point : point.in)) : Object.values(points);
+    const resolveWith = async (specifier: string, resolveDir: string, kind: 'entry-point' | 'import-statement'): Promise<Resolved> => {
+      const result = await build.resolve(specifier, { kind, resolveDir });
+      if (result.errors.length > 0) return undefined;
+      return result.external ? 'external' : result.namespace === 'file' ? { file: result.path } : 'virtual';
+    };
+    startCodecScan(Promise.all(named.map(async (entry) => resolveWith(entry, cwd, 'entry-point'))), async (specifier, importer) => resolveWith(specifier, dirname(importer), 'import-statement'));
+  });
   // The runtime's `import()` of a specifier computed at run time is meant not to be followed.
   options.logOverride = { 'unsupported-dynamic-import': 'silent', ...options.logOverride };
   // In the web and Node hosts, the watcher's worker becomes a chunk of the build as the threads' worker does (esbuild
@@ -194,8 +238,7 @@ function setUpEsbuild(build: PluginBuild, threads: ReadonlyMap<string, ThreadMod
   build.onLoad({ filter: /[\\/]dist[\\/]host[\\/](?:web|node)\.js$/, namespace: 'file' }, (args) => {
     if (args.path !== WEB_HOST && args.path !== NODE_HOST) return undefined;
     const code = readFileSync(args.path, 'utf8');
-    const url = esbuildUrlOf(join(RUNTIME_DIR, 'dist', 'internal', 'watcher.js'));
-    return { contents: code.replace(RUNTIME_WATCHER_URL, args.path === NODE_HOST ? `new URL(${url})` : url), loader: 'js' };
+    return { contents: withWatcherUrl(code, args.path, esbuildUrlOf(WATCHER))?.code ?? code, loader: 'js' };
   });
   build.onEnd(async (result) => {
     if (result.errors.length > 0 || result.metafile === undefined) return;
@@ -203,7 +246,8 @@ function setUpEsbuild(build: PluginBuild, threads: ReadonlyMap<string, ThreadMod
     const chunks = new Set<string>();
     for (const [file, output] of Object.entries(result.metafile.outputs)) {
       const input = output.entryPoint ?? '';
-      if (input.endsWith(BUNDLED_WORKER_FILE) || input.endsWith(WATCHER_FILE) || (input.startsWith(THREAD_NAMESPACE) && threads.has(input.slice(THREAD_NAMESPACE.length)))) chunks.add(resolve(cwd, file));
+      const virtual = input.startsWith(THREAD_NAMESPACE) ? input.slice(THREAD_NAMESPACE.length) : undefined;
+      if (input.endsWith(WATCHER_FILE) || virtual === WORKER_ID || (virtual !== undefined && threads.has(virtual))) chunks.add(resolve(cwd, file));
     }
     const importers = new Set<string>();
     for (const [file, output] of Object.entries(result.metafile.outputs)) {
@@ -217,16 +261,39 @@ function setUpEsbuild(build: PluginBuild, threads: ReadonlyMap<string, ThreadMod
   });
 }
 
+/** Starts the codec scan from the build's entries (as its resolver resolved them), following imports with `resolveWith`. */
+type StartCodecScan = (entries: Promise<readonly Resolved[]>, resolveWith: Resolve) => void;
+
+function isFile(resolved: Resolved): resolved is { readonly file: string } {
+  return typeof resolved === 'object';
+}
+
+/** The part of Rollup's (and Vite's) plugin context the codec scan uses. */
+interface RollupContext {
+  resolve(source: string, importer?: string, options?: { skipSelf?: boolean; isEntry?: boolean }): Promise<{ id: string; external: boolean | string } | null>;
+}
+
+/** Starts the codec scan from Rollup's (or Vite's) input, with its resolver; a non-file id (a query, another plugin's virtual module) is virtual. */
+function startRollupScan(context: RollupContext, input: unknown, startCodecScan: StartCodecScan): void {
+  const resolveWith = async (specifier: string, importer: string | undefined): Promise<Resolved> => {
+    const resolved = await context.resolve(specifier, importer, { skipSelf: true, isEntry: importer === undefined });
+    if (resolved === null) return undefined;
+    if (resolved.external !== false) return 'external';
+    return isAbsolute(resolved.id) && !/[\0?]/.test(resolved.id) ? { file: resolved.id } : 'virtual';
+  };
+  const named = typeof input === 'string' ? [input] : Array.isArray(input) ? (input as string[]) : typeof input === 'object' && input !== null ? Object.values(input as Record<string, string>) : [];
+  startCodecScan(Promise.all(named.map(async (entry) => resolveWith(entry, undefined))), async (specifier, importer) => resolveWith(specifier, importer));
+}
+
 /** esbuild's loader for a module: the build's own for its extension, else the one its extension names. */
 function loaderOf(path: string, loaders: Readonly<Record<string, Loader>> | undefined): Loader {
   const extension = extname(path);
   return loaders?.[extension] ?? (/ts/.test(extension) ? (extension.endsWith('x') ? 'tsx' : 'ts') : extension.endsWith('x') ? 'jsx' : 'js');
 }
 
-/** The worker's module and the watcher's, as esbuild's metafile names them (paths in the runtime's package). */
-const BUNDLED_WORKER_FILE = '/dist/thread/bundled-worker.js';
+/** The watcher's module, as esbuild's metafile names it (a path in the runtime's package). */
 const WATCHER_FILE = '/dist/internal/watcher.js';
-/** The namespace of the thread modules in esbuild's metafile (unplugin's: the plugin's name). */
+/** The namespace of the thread modules and the worker's entry in esbuild's metafile (unplugin's: the plugin's name). */
 const THREAD_NAMESPACE = 'sendsync:';
 /** An `import()` of a relative path, as esbuild writes it, minified or not. */
 const CHUNK_IMPORT = /\bimport\((["'`])(\.\.?\/[^"'`]+)\1\)/g;
@@ -249,26 +316,44 @@ function withChunkUrls(file: OutputFile, chunks: ReadonlySet<string>): OutputFil
   return { path: file.path, contents: new TextEncoder().encode(text), hash: file.hash, text };
 }
 
-/** A string the rewritten call holds in place of a chunk's URL until the chunk's file name is known. */
-function placeholder(reference: string): string {
-  return JSON.stringify(`${PLACEHOLDER}${reference}__`);
+/**
+ * The URL of a chunk, as the rewritten call holds it until the chunk's file
+ * name is known: `new URL("<placeholder>", import.meta.url).href`, whose
+ * string renderChunk replaces by the chunk's path, padded with spaces to the
+ * same length (the chunk's mappings then stay as they are: no source map to
+ * compose, which costs a big chunk more than its minification).
+ */
+function placeholderUrl(reference: string): string {
+  return urlOf(`${PLACEHOLDER}${reference}__`.padEnd(PLACEHOLDER_LENGTH, '.'));
 }
 const PLACEHOLDER = '__sendsync_chunk_url_';
+/** Room for a chunk's relative path. */
+const PLACEHOLDER_LENGTH = 128;
 /** The placeholder, quoted as a minifier may have rewritten it. */
-const PLACEHOLDERS = /(["'`])__sendsync_chunk_url_([\w$]+?)__\1/g;
+const PLACEHOLDERS = /(["'`])__sendsync_chunk_url_([\w$-]+?)__\.*\1/g;
 
 /**
  * Rollup's and Vite's `renderChunk`: each placeholder becomes the chunk's
- * URL relative to the chunk that names it (`import.meta.ROLLUP_FILE_URL_`
+ * path relative to the chunk that names it (`import.meta.ROLLUP_FILE_URL_`
  * would do for Rollup, but Vite writes it from its `base`, a web path).
  */
-function renderChunkUrls(this: { getFileName(reference: string): string }, code: string, chunk: { readonly fileName: string }): { code: string; map: SourceMap } | null {
+function renderChunkUrls(this: { getFileName(reference: string): string }, code: string, chunk: { readonly fileName: string }): { code: string; map: SourceMap | null } | null {
   if (!code.includes(PLACEHOLDER)) return null;
-  const output = new MagicString(code);
-  for (const match of code.matchAll(PLACEHOLDERS)) {
+  const paths = [...code.matchAll(PLACEHOLDERS)].map((match) => {
     const path = relative(dirname(chunk.fileName), this.getFileName(match[2])).split(sep).join('/');
-    output.overwrite(match.index, match.index + match[0].length, urlOf(path.startsWith('.') ? path : `./${path}`));
+    return { match, text: JSON.stringify(path.startsWith('.') ? path : `./${path}`) };
+  });
+  if (paths.every(({ match, text }) => text.length <= match[0].length)) {
+    let output = '';
+    let from = 0;
+    for (const { match, text } of paths) {
+      output += code.slice(from, match.index) + text.padEnd(match[0].length, ' ');
+      from = match.index + match[0].length;
+    }
+    return { code: output + code.slice(from), map: null };
   }
+  const output = new MagicString(code);
+  for (const { match, text } of paths) output.overwrite(match.index, match.index + match[0].length, text);
   return { code: output.toString(), map: output.generateMap({ hires: 'boundary' }) };
 }
 
@@ -280,24 +365,6 @@ function isRuntimeImportNote(log: { readonly code?: string; readonly id?: string
 /** `new URL(path, import.meta.url).href`, as written into a chunk. */
 function urlOf(path: string): string {
   return `new URL(${JSON.stringify(path)}, import.meta.url).href`;
-}
-
-/** The runtime's public modules, whose exports a closure may use without importing them (as `spawn` allows). */
-const RUNTIME_SPECIFIERS = ['@sendsync/runtime', '@sendsync/runtime/sync', '@sendsync/runtime/sync/mpsc', '@sendsync/runtime/cell', '@sendsync/runtime/rc', '@sendsync/runtime/collections'];
-
-/** The runtime module (a specifier) of each name the runtime exports, read from the runtime itself once a closure needs it. */
-function runtimeExports(): (name: string) => string | undefined {
-  let modules: Map<string, string> | undefined;
-  return (name) => {
-    if (modules === undefined) {
-      modules = new Map();
-      const require = createRequire(import.meta.url);
-      for (const specifier of RUNTIME_SPECIFIERS) {
-        for (const each of Object.keys(require(specifier) as object)) if (!modules.has(each)) modules.set(each, specifier);
-      }
-    }
-    return modules.get(name);
-  };
 }
 
 /** The plugin for each bundler (also its own entry point: `@sendsync/bundler-plugin/vite`, ...). */

@@ -8,7 +8,7 @@
 import { basename, dirname, extname, resolve } from 'node:path';
 import MagicString, { type SourceMap } from 'magic-string';
 import { parseSync } from 'oxc-parser';
-import { importsFromRecord, importsFromText, usedOutsideImports, type ImportBinding, type ModuleImports } from './imports.js';
+import { calleesOutsideImports, importsFromRecord, importsFromText, type ImportBinding, type ModuleImports } from './imports.js';
 import { declaringScope, isNode, usesOf, walkReferences, type FreeName, type Node, type ScopeStack } from './scope.js';
 
 /** The runtime's specifiers whose `spawn`, `Builder`, `scope` and `scopeAsync` are the thread API. */
@@ -104,6 +104,16 @@ export function liftThreads(code: string, file: string, options: LiftOptions): L
   if (runtimeName === undefined) return undefined;
   const sites = findSites(ast.program as unknown as Node, runtimeName);
   if (sites.length === 0) return undefined;
+  // Sites are found outer first: a site inside an earlier one's closure is a thread that spawns.
+  const nested = sites.find((site, index) => sites.slice(0, index).some(({ body }) => body.start <= site.body.start && site.body.end <= body.end));
+  if (nested !== undefined) {
+    throw new LiftError(
+      'spawn: a closure given to spawn spawns a thread itself, which the plugin cannot lift: move the code that spawns into a function of its own module, and call it from the closure',
+      file,
+      code,
+      nested.body.start,
+    );
+  }
   const output = new MagicString(code);
   const threads: ThreadModule[] = [];
   const entries: string[] = [];
@@ -215,8 +225,9 @@ function runtimeNames(imports: ModuleImports, code: string, file: string, option
     if (THREAD_API.test(binding.specifier)) return binding.imported;
     return binding.specifier.startsWith('.') ? options.reexported(binding.specifier, binding.imported, file) : undefined;
   };
-  const spawning = [...imports.bindings.keys()].filter((local) => SPAWNING_EXPORTS.has(runtimeName(local) ?? ''));
-  return spawning.some((local) => usedOutsideImports(code, local, imports)) ? runtimeName : undefined;
+  // Only names the module calls can spawn: the others are not looked up (a re-export's look-up reads a file).
+  const callees = calleesOutsideImports(code, imports);
+  return [...imports.bindings.keys()].some((local) => callees.has(local) && SPAWNING_EXPORTS.has(runtimeName(local) ?? '')) ? runtimeName : undefined;
 }
 
 /**

@@ -14,6 +14,8 @@ const THREAD_API = /^@sendsync\/runtime(?:\/thread)?$/;
 const DEPTH = 4;
 /** What a relative specifier may name on disk (TypeScript projects write `./x.js` for `./x.ts`). */
 const CANDIDATES = ['', '.ts', '.tsx', '.mts', '.js', '.mjs', '/index.ts', '/index.js'];
+/** The start of a re-export (`export *`, `export {`): a module without one (most of an app's) re-exports nothing, unparsed. */
+const REEXPORT = /\bexport\s*[*{]/;
 
 /** Each file's re-exports: exported name to [specifier, imported name]; `*` entries list `export *` specifiers. */
 const byFile = new Map<string, ReadonlyMap<string, readonly (readonly [string, string])[]>>();
@@ -42,7 +44,8 @@ export function reexportedRuntimeName(specifier: string, imported: string, impor
   return undefined;
 }
 
-function resolveFile(path: string): string | undefined {
+/** The file a relative import's absolute path names, as TypeScript and bundlers find it (`./x.js` for `./x.ts`, a folder's index). */
+export function resolveFile(path: string): string | undefined {
   if (!files.has(path)) files.set(path, findFile(path));
   return files.get(path);
 }
@@ -64,7 +67,7 @@ function reexportsOf(file: string): ReadonlyMap<string, readonly (readonly [stri
   exports = found;
   byFile.set(file, exports);
   const code = readFileSync(file, 'utf8');
-  if (!code.includes('export')) return exports;
+  if (!REEXPORT.test(code)) return exports;
   // The module record is enough (and far cheaper than the tree).
   for (const statement of parseSync(file, code, { sourceType: 'module' }).module.staticExports) {
     for (const { importName, exportName, moduleRequest } of statement.entries) {

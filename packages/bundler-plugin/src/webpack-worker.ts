@@ -11,16 +11,21 @@ import { createHash } from 'node:crypto';
 import { dirname, join, relative, sep } from 'node:path';
 import type { Compilation, Compiler } from 'webpack';
 import type { ThreadModule } from './lift.js';
+import { WATCHER, inRuntimeDist } from './runtime-files.js';
+import { codecModulesOf, workerEntry } from './worker-entry.js';
 
 /** The worker's entry and its list of thread modules: virtual modules in the compiler's context. */
 export const WEBPACK_WORKER_ENTRY = '__sendsync_worker_entry__.js';
 export const WEBPACK_THREAD_MODULES = '__sendsync_thread_modules__.js';
-/** The runtime's built modules, installed or in this repository. */
-const RUNTIME_DIST = /[\\/](?:@sendsync[\\/]runtime|packages[\\/]runtime)[\\/]dist[\\/]/;
-/** The entry's name, and so its chunk's. */
+/** The entries' names, and so their chunks'. */
 const WORKER_NAME = 'sendsync-worker';
-/** What the rewritten calls hold in place of the worker's URL until its file is known. */
+const WATCHER_NAME = 'sendsync-watcher';
+/** What the rewritten calls hold in place of the worker's URL until its file is known, and the host modules in place of the watcher's. */
 export const WEBPACK_WORKER_URL = '__sendsync_webpack_worker_url__';
+export const WEBPACK_WATCHER_URL = '__sendsync_webpack_watcher_url__';
+const URL_PLACEHOLDER = '__sendsync_webpack_';
+/** Either placeholder, quoted. */
+const URL_PLACEHOLDERS = /(["'`])(__sendsync_webpack_(?:worker|watcher)_url__)\1/g;
 
 export function isWebpackEntry(id: string): boolean {
   return id.endsWith(WEBPACK_WORKER_ENTRY) || id.endsWith(WEBPACK_THREAD_MODULES);
@@ -31,9 +36,9 @@ export function webpackName(thread: ThreadModule): string {
   return `sendsync-thread:${createHash('sha256').update(thread.id).digest('hex').slice(0, 12)}`;
 }
 
-/** The worker's entry: the registry first, then the runtime's bootstrap (which starts serving as it loads). */
-export function webpackWorkerEntry(id: string): string {
-  return `import ${JSON.stringify(join(dirname(id), WEBPACK_THREAD_MODULES))};\nimport "@sendsync/runtime/internal/bundled-worker";\n`;
+/** The worker's entry: the registry first, then the runtime's codec modules and its bootstrap (which starts serving as it loads). */
+export function webpackWorkerEntry(id: string, codecModules: Iterable<string>): string {
+  return workerEntry(codecModules, `import ${JSON.stringify(join(dirname(id), WEBPACK_THREAD_MODULES))};\n`);
 }
 
 export function webpackThreadModules(threads: Iterable<ThreadModule>): string {
@@ -41,42 +46,70 @@ export function webpackThreadModules(threads: Iterable<ThreadModule>): string {
   return `import { registerThreadModules } from "@sendsync/runtime/internal/thread-entry";\nregisterThreadModules({\n${entries.join('\n')}\n});\n`;
 }
 
-/** Adds the worker's entry after the application's modules are built, and writes its URL into the chunks that spawn. */
-export function addWebpackWorker(compiler: Compiler, threads: ReadonlyMap<string, ThreadModule>): void {
+/** What the plugin's hooks tell the compiler's: filled as the application's modules are transformed. */
+export interface WebpackState {
+  /** The lifted thread modules, by id. */
+  readonly threads: ReadonlyMap<string, ThreadModule>;
+  /** Whether a host module now names the watcher's worker by WEBPACK_WATCHER_URL (the watcher is then an entry too). */
+  watcher: boolean;
+  /** The codec modules for the worker's entry, once the application's modules are built. */
+  codecModules: ReadonlySet<string>;
+}
+
+/**
+ * Adds the worker's entry after the application's modules are built (with
+ * the runtime's codec modules among them, and those its thread modules
+ * import), and the watcher's, and writes their URLs into the chunks that
+ * name them.
+ */
+export function addWebpackWorker(compiler: Compiler, state: WebpackState): void {
   const { EntryPlugin, sources, Compilation: CompilationClass } = compiler.webpack;
   // The runtime's imports of specifiers computed at run time (a codec's module, a closure's import) are meant not to be followed (webpack's words, then Rspack's).
   compiler.options.ignoreWarnings = [
     ...(compiler.options.ignoreWarnings ?? []),
     (warning) =>
-      RUNTIME_DIST.test((warning as { module?: { resource?: string } }).module?.resource ?? '') &&
+      inRuntimeDist((warning as { module?: { resource?: string } }).module?.resource ?? '') !== undefined &&
       /Critical dependency: the request of a dependency is an expression|Dynamic module path/.test(warning.message),
   ];
-  compiler.hooks.finishMake.tapPromise('sendsync', async (compilation) => {
-    if (threads.size === 0) return;
-    const dependency = EntryPlugin.createDependency(join(compiler.context, WEBPACK_WORKER_ENTRY), { name: WORKER_NAME });
+  const addEntry = async (compilation: Compilation, request: string, name: string): Promise<void> => {
+    const dependency = EntryPlugin.createDependency(request, { name });
     await new Promise<void>((resolve, reject) => {
-      compilation.addEntry(compiler.context, dependency, { name: WORKER_NAME }, (error) => (error ? reject(error) : resolve()));
+      compilation.addEntry(compiler.context, dependency, { name }, (error) => (error ? reject(error) : resolve()));
     });
+  };
+  compiler.hooks.finishMake.tapPromise('sendsync', async (compilation) => {
+    if (state.watcher) await addEntry(compilation, WATCHER, WATCHER_NAME);
+    if (state.threads.size === 0) return;
+    const files = [...compilation.modules].map((module) => (module as { resource?: string }).resource ?? '');
+    state.codecModules = codecModulesOf(files, [...state.threads.values()].map((thread) => thread.code));
+    await addEntry(compilation, join(compiler.context, WEBPACK_WORKER_ENTRY), WORKER_NAME);
   });
   compiler.hooks.thisCompilation.tap('sendsync', (compilation) => {
     compilation.hooks.processAssets.tap({ name: 'sendsync', stage: CompilationClass.PROCESS_ASSETS_STAGE_ADDITIONS }, () => {
-      const worker = workerFile(compilation);
-      if (worker === undefined) return;
+      const files = new Map([
+        [WEBPACK_WORKER_URL, entryFile(compilation, WORKER_NAME)],
+        [WEBPACK_WATCHER_URL, entryFile(compilation, WATCHER_NAME)],
+      ]);
       for (const asset of compilation.getAssets()) {
         if (!asset.name.endsWith('.js')) continue;
         const code = asset.source.source().toString();
-        if (!code.includes(WEBPACK_WORKER_URL)) continue;
+        if (!code.includes(URL_PLACEHOLDER)) continue;
         const replaced = new sources.ReplaceSource(asset.source);
-        const path = relative(dirname(asset.name), worker).split(sep).join('/');
-        const url = `new URL(${JSON.stringify(path.startsWith('.') ? path : `./${path}`)}, import.meta.url).href`;
-        for (const match of code.matchAll(/(["'`])__sendsync_webpack_worker_url__\1/g)) replaced.replace(match.index, match.index + match[0].length - 1, url);
+        for (const match of code.matchAll(URL_PLACEHOLDERS)) {
+          const file = files.get(match[2]);
+          if (file === undefined) continue;
+          const path = relative(dirname(asset.name), file).split(sep).join('/');
+          const url = `new URL(${JSON.stringify(path.startsWith('.') ? path : `./${path}`)}, import.meta.url).href`;
+          replaced.replace(match.index, match.index + match[0].length - 1, url);
+        }
         compilation.updateAsset(asset.name, replaced);
       }
     });
   });
 }
 
-function workerFile(compilation: Compilation): string | undefined {
-  const chunk = compilation.entrypoints.get(WORKER_NAME)?.getEntrypointChunk();
+/** The file of the entry `name`'s chunk. */
+function entryFile(compilation: Compilation, name: string): string | undefined {
+  const chunk = compilation.entrypoints.get(name)?.getEntrypointChunk();
   return chunk === undefined ? undefined : [...chunk.files].find((file) => file.endsWith('.js') || file.endsWith('.mjs'));
 }

@@ -71,13 +71,14 @@ export async function buildApp(bundler: Bundler, entry: string, outDir: string, 
 }
 
 /** The bundlers whose web builds the browser test runs. */
-export const WEB_BUNDLERS = ['vite', 'esbuild'] as const;
+export const WEB_BUNDLERS = ['vite', 'esbuild', 'rollup'] as const;
 
 /**
  * Builds the web app in `root` (its `index.html` loads `./main.js`) with the
  * plugin, minified, with source maps, into `outDir`: by Vite as its README
  * shows for a browser (relative URLs: `base: './'`), or by esbuild for the
- * browser platform beside a copy of the `index.html`.
+ * browser platform (Rollup resolving with the `browser` condition) beside a
+ * copy of the `index.html`.
  */
 export async function buildBrowserApp(bundler: (typeof WEB_BUNDLERS)[number], root: string, outDir: string): Promise<void> {
   if (bundler === 'vite') {
@@ -89,6 +90,17 @@ export async function buildBrowserApp(bundler: (typeof WEB_BUNDLERS)[number], ro
       plugins: [sendsyncVite()],
       build: { outDir, emptyOutDir: true, minify: true, sourcemap: true },
     });
+    return;
+  }
+  if (bundler === 'rollup') {
+    const bundle = await rollup({
+      input: join(root, 'main.js'),
+      plugins: [sendsyncRollup(), nodeResolve({ browser: true, exportConditions: ['browser'] }), minify],
+      onwarn: () => undefined,
+    });
+    await bundle.write({ dir: outDir, format: 'es', sourcemap: true });
+    await bundle.close();
+    copyFileSync(join(root, 'index.html'), join(outDir, 'index.html'));
     return;
   }
   await esbuild({

@@ -57,6 +57,18 @@ describe.each(BUNDLERS)('an app built by %s with the plugin, minified', (bundler
     const holding = chunks.filter((file) => readFileSync(join(outDir, file), 'utf8').includes('thread panicked on purpose'));
     expect(holding.length).toBe(1);
     expect(holding[0]).not.toBe('main.js');
+    // The worker holds the runtime's codec modules the app holds (sync, sync/mpsc), and not the others (rc's, say).
+    expect(chunks.filter((file) => readFileSync(join(outDir, file), 'utf8').includes('rc::Weak'))).toEqual([]);
+  });
+
+  it("decodes in a thread a value whose class only another thread's closure names", async () => {
+    const outDir = join(work, `${bundler}-codec`);
+    await buildApp(bundler, join(app, 'codec-from-closure.js'), outDir);
+    // webpack and Rspack name the output after the entry's name (main), the others after its file.
+    const { lines, stderr, status } = run(outDir, bundler === 'webpack' || bundler === 'rspack' ? 'main.js' : 'codec-from-closure.js');
+    expect(stderr).toBe('');
+    expect(status).toBe(0);
+    expect(lines).toEqual(['a Cell from another thread: 5']);
   });
 });
 
@@ -90,17 +102,6 @@ describe('esbuild: one build, whose threads and worker are chunks of it', () => 
     expect(lines.at(-1)).toMatch(/^panic stack: at .*fixtures\/app\/main\.js:45:\d+\)$/);
   });
 
-  it('runs on Deno, whose Node host starts the watcher worker: the watcher is a chunk of the build too', async () => {
-    const outDir = join(work, 'esbuild-deno');
-    await buildApp('esbuild', join(app, 'main.js'), outDir);
-    const deno = fileURLToPath(new URL('../../../node_modules/.bin/deno', import.meta.url));
-    const child = spawnSync(deno, ['run', `--allow-read=${outDir}`, join(outDir, 'main.js')], { encoding: 'utf8', timeout: 120_000 });
-    // Without the watcher in the build, Deno reports `Module not found ".../internal/watcher.js"` from the watcher's worker.
-    expect(child.stderr).toBe('');
-    expect(child.status).toBe(0);
-    expect(child.stdout.trim().split('\n').slice(0, EXPECTED.length)).toEqual(EXPECTED);
-  });
-
   it('refuses an outfile, saying what to do', async () => {
     const failure = await build({
       entryPoints: [join(app, 'main.js')],
@@ -115,6 +116,19 @@ describe('esbuild: one build, whose threads and worker are chunks of it', () => 
       (error: unknown) => error,
     );
     expect(String((failure as Error | undefined)?.message)).toContain("build with format: 'esm' and an outdir (not an outfile)");
+  });
+});
+
+describe("on Deno, whose Node host starts the watcher's worker (it has no /proc to see a worker die)", () => {
+  it.each(BUNDLERS)('%s: the watcher is part of the build, and the app runs with --allow-read of the build only', async (bundler) => {
+    const outDir = join(work, `${bundler}-deno`);
+    await buildApp(bundler, join(app, 'main.js'), outDir);
+    const deno = fileURLToPath(new URL('../../../node_modules/.bin/deno', import.meta.url));
+    const child = spawnSync(deno, ['run', `--allow-read=${outDir}`, join(outDir, 'main.js')], { encoding: 'utf8', timeout: 120_000 });
+    // Without the watcher in the build, Deno reports `Module not found ".../internal/watcher.js"` from the watcher's worker.
+    expect(child.stderr).toBe('');
+    expect(child.status).toBe(0);
+    expect(child.stdout.trim().split('\n').slice(0, EXPECTED.length)).toEqual(EXPECTED);
   });
 });
 

@@ -1,6 +1,6 @@
 import { parseSync } from 'oxc-parser';
 import { describe, expect, it } from 'vitest';
-import { importsFromRecord, importsFromText, usedOutsideImports } from '../dist/imports.js';
+import { calleesOutsideImports, importsFromRecord, importsFromText } from '../dist/imports.js';
 import { liftThreads } from '../dist/lift.js';
 
 /*
@@ -42,11 +42,15 @@ describe('importsFromText', () => {
     expect(importsFromText(code)).toBeUndefined();
   });
 
-  it('finds a name only outside the import declarations', () => {
-    const code = "import { spawn, move } from '@sendsync/runtime';\nexport const moved = move(1);\n";
-    const imports = importsFromText(code)!;
-    expect(usedOutsideImports(code, 'spawn', imports)).toBe(false);
-    expect(usedOutsideImports(code, 'move', imports)).toBe(true);
+  it('finds the names called, constructed or read a member of, outside the import declarations', () => {
+    const code =
+      "import { spawn, move, Builder } from '@sendsync/runtime';\nimport * as rt from '@sendsync/runtime';\nimport { score } from './job.js';\n" +
+      'export const moved = move(1);\nexport const jobs = [score];\nnew Builder();\nrt.spawn;\ngo<number> (x);\n';
+    const callees = calleesOutsideImports(code, importsFromText(code)!);
+    expect(['move', 'Builder', 'rt', 'go'].filter((name) => callees.has(name))).toEqual(['move', 'Builder', 'rt', 'go']);
+    // Named only in its import, or only as a value: it cannot spawn there.
+    expect(callees.has('spawn')).toBe(false);
+    expect(callees.has('score')).toBe(false);
   });
 });
 

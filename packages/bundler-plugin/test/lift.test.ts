@@ -22,4 +22,11 @@ describe('liftThreads rewrites each spawn to a thread entry made once', () => {
     ]);
     expect(lifted?.code).toContain('for (let i = 0; i < 3; i++) spawn(__sendsyncThread0).join();');
   });
+
+  it('refuses a spawn inside a closure given to spawn, with its line, saying what to do', () => {
+    const code = "import { spawn } from '@sendsync/runtime';\nspawn(() => {\n  return spawn(() => 1).join();\n});\n";
+    expect(() =>
+      liftThreads(code, '/app/main.js', { runtimeModuleOf: () => undefined, reexported: () => undefined, refer: () => ({ module: '"m"', worker: '"w"' }) }),
+    ).toThrow(/^\/app\/main\.js:3:15: spawn: a closure given to spawn spawns a thread itself, .*move the code that spawns into a function of its own module/);
+  });
 });

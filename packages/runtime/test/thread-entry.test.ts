@@ -7,11 +7,12 @@ import { threadEntry } from '../dist/thread/thread-entry.js';
  * A thread entry: a thread runs a module's export, imported by the worker,
  * in place of a closure's source text (what the bundler plugin's rewritten
  * calls give spawn). Both bootstraps run it: the runtime's own, and the one a
- * bundle builds (`internal/bundled-worker`), here loaded unbundled.
+ * bundle builds (its worker entry, fixtures/entry/bundled-worker.js, over
+ * `internal/bundled-worker`), here loaded unbundled.
  */
 
 const body = new URL('./fixtures/entry/thread-body.js', import.meta.url).href;
-const bundledWorker = new URL('../dist/thread/bundled-worker.js', import.meta.url).href;
+const bundledWorker = new URL('./fixtures/entry/bundled-worker.js', import.meta.url).href;
 
 /** Stands in for the closure in spawn's signature: the plugin's output is JavaScript. */
 function entry<Fn>(name: string, worker?: string): Fn {

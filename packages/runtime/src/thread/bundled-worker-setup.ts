@@ -1,15 +1,14 @@
 /**
  * What a bundled worker's bootstrap needs before it starts (see
- * bundled-worker.ts): the lazily loaded modules, and every codec of the
- * runtime, registered by loading the runtime's modules.
+ * bundled-worker.ts): the lazily loaded modules, and the codecs of the
+ * runtime's root module. The codecs of its other public modules (`/sync`,
+ * `/sync/mpsc`, `/cell`, `/rc`, `/collections`) come from the worker's entry,
+ * which the bundler plugin writes to import those of them the bundle holds
+ * before this one: a value reaches a thread only if its class is in the
+ * bundle, and bundling the rest would only cost the build.
  */
 
 import '../index.js';
-import '../sync/index.js';
-import '../sync/mpsc/index.js';
-import '../cell/index.js';
-import '../rc/index.js';
-import '../collections/index.js';
 import bundled from '../internal/bundled.js';
 import * as panicHooks from '../internal/panic-hooks.js';
 import * as thrown from '../internal/thrown.js';

@@ -39,6 +39,8 @@ import { growableSharedArrayBuffer, growSharedArrayBuffer } from '../sync/es2024
 const LOCK = 0;
 /** Word: the byte offset where never-used memory starts (blocks are cut from here when no free one fits). */
 const TOP = 1;
+/** Word: the courier's state (internal/courier.ts): here, because every thread must find it without a message. */
+export const COURIER_STATE = 2;
 /** Word: the first free-list head; class k's is FREE_LISTS + k (an address, or 0 when empty). */
 const FREE_LISTS = 8;
 /** Bytes of the heap's header: the first block starts here. */
@@ -138,6 +140,11 @@ export function adoptHeap(buffer: SharedArrayBuffer): void {
 /** The heap's buffer: for views of blocks (`new Int32Array(heapBuffer(), address, length)`), and to hand to a new worker in its setup. */
 export function heapBuffer(): SharedArrayBuffer {
   return heap().buffer;
+}
+
+/** The heap header's words (for the words other modules keep there: COURIER_STATE). */
+export function heapHeader(): Int32Array {
+  return new Int32Array(heapBuffer(), 0, HEAP_HEADER_BYTES / 4);
 }
 
 /** The class of a block holding `bytes` for the caller. */

@@ -3,30 +3,47 @@
  * `Mutex`, an atomic, a collection, a bare `SharedArrayBuffer`) reaches the
  * receiver. Its record goes in the overflow chain like any other (`PORTED`),
  * but its value cannot be bytes: such memory reaches another thread only
- * through `postMessage`. So it travels beside the record:
+ * through `postMessage`. So it travels beside the record, by the first of
+ * these routes that this thread has:
  *
- * - into the receiver's *inbox* directly, when the receiver is in the
- *   sending thread (a structured clone, as a message would be);
- * - else through the sending thread's *link*, a `MessagePort` whose twin is
- *   in the inbox, which the receiver reads synchronously
- *   (`receiveMessageOnPort`) when it reaches the record. A thread has a link
- *   to a channel once the receiver moved out of it into a thread (the move
- *   makes the pair: one end stays, the other goes with the inbox).
+ * 1. into the receiver's *inbox* directly, when the receiver is in the
+ *    sending thread (a structured clone, as a message would be);
+ * 2. through the sending thread's *link*, a `MessagePort` whose twin is in
+ *    the inbox, which the receiver reads synchronously
+ *    (`receiveMessageOnPort`) when it reaches the record. A thread has a
+ *    link to a channel once the receiver moved out of it into a thread (the
+ *    move makes the pair: one end stays, the other goes with the inbox);
+ * 3. else through the *courier* (internal/courier.ts), a thread that only
+ *    waits on its event loop: the value is parked there under the channel's
+ *    key and the record's position, and the record's payload says so; the
+ *    receiver, in whatever thread holds it when it reaches the record
+ *    (one it moved to meanwhile, or any holder of a lock whose value holds
+ *    it), fetches it synchronously.
  *
- * Elsewhere there is no route, and such a send throws a `TypeError` before
- * anything is sent: from a thread the receiver never was in, to a receiver
- * inside a lock's value (no thread holds it), from the threads a receiver
- * left inside a message's bytes (no port goes with bytes: LINK_EPOCH), and
- * on a host with no synchronous port receive (a browser) from any other
- * thread.
- * Plain data and channel ends never need a port: they are bytes in the heap.
+ * Why this order: the first two cost a structured clone or one
+ * `postMessage`, and keep the common cases (a thread sending to itself, a
+ * producer feeding the consumer it spawned) free of a second thread; the
+ * courier costs two hops and a thread of its own, started by the first
+ * send that needs it, never otherwise. Why a courier rather than a port per
+ * sender: a blocked receiver cannot hand out ports, a receiver in a lock
+ * has no thread, and one that moves would strand what was posted to it;
+ * the courier holds each value until whoever reaches its record asks.
+ *
+ * The courier needs a host whose synchronous receive reads a
+ * `BroadcastChannel` (Node). Where there is none (a browser, which has no
+ * synchronous receive at all; Deno and Bun, whose receive reads only
+ * `MessagePort`s), and where the message also holds a handle whose wire
+ * form holds a port (a `Receiver`, a `JoinHandle`), such a send takes routes
+ * 1 and 2 only, and elsewhere throws a `TypeError` before anything moves.
+ * Plain data and channel ends never need a route: they are bytes in the heap.
  */
 
 import { host } from '#host';
 import type { Port, Transferable } from '../../host/host.js';
 import { codecFor } from '../../codec.js';
 import { IN_LOCK, LINK_EPOCH, RECEIVER_OWNER } from './layout.js';
-import { fromPorted, type PortedWire } from './record.js';
+import { fetchParked, courierAvailable, park } from '../../internal/courier.js';
+import { fromPorted, type Ported } from './record.js';
 
 /** What a link posts to the inbox: the value of the PORTED record at `position`. */
 interface LinkMessage {
@@ -53,31 +70,82 @@ function receive(port: Port): { readonly message: unknown } | undefined {
 /** The start of every refusal: what could not be sent. */
 const REFUSED = 'cannot send a message holding shared memory of its own (a library handle other than a channel end, or a SharedArrayBuffer)';
 
+/** The payload of a PORTED record whose value waits at the courier (an inbox's records have none). */
+const AT_COURIER = new Uint8Array([1]);
+
+/** Codecs whose wire form holds a port, which no `BroadcastChannel` carries (the courier's route). */
+const WITH_PORTS = new Set(['sendsync:JoinHandle', 'sendsync:Receiver']);
+
 /**
- * How this thread delivers the value of a PORTED record of the channel
- * whose control words are `control` and whose key is `key`: a function
- * taking the record's position and the value's wire form. A `TypeError`
- * saying why when there is no route.
+ * How this thread delivers a message holding shared memory to the receiver
+ * of the channel whose control words are `control` and whose key is `key`:
+ * the message is encoded (its handles move into it), and the function
+ * returned delivers it for the record at a position, returning that
+ * record's payload (where the value waits). Nothing moves when there is no
+ * route: a `TypeError` says why.
  */
-export function portedRoute(control: Int32Array, key: string): (position: number, message: PortedWire) => void {
-  if (Atomics.load(control, RECEIVER_OWNER) === IN_LOCK) {
-    throw new TypeError(`${REFUSED}: the channel's Receiver is inside a lock's value, and no thread could hand it that memory; send plain data and channel ends, or keep the Receiver out of locks`);
-  }
-  const inbox = inboxes.get(key);
+export function portedRoute(control: Int32Array, key: string, message: Ported): (position: number) => Uint8Array | undefined {
+  const inLock = Atomics.load(control, RECEIVER_OWNER) === IN_LOCK;
+  const inbox = inLock ? undefined : inboxes.get(key);
   if (inbox !== undefined) {
-    return (position, message) => inbox.deliver(position, structuredClone(message.wire, { transfer: message.transfer as Transferable[] }));
+    const { wire, transfer } = message.encode();
+    return (position) => {
+      inbox.deliver(position, structuredClone(wire, { transfer: transfer as Transferable[] }));
+      return undefined;
+    };
   }
-  const link = links.get(key);
+  const link = inLock ? undefined : links.get(key);
   // Pairs with `Inbox.leave`'s add: an inbox that crossed as bytes has no ports, and an older link reaches nobody.
   if (link !== undefined && link.epoch === Atomics.load(control, LINK_EPOCH)) {
-    return (position, message) => link.port.postMessage({ position, wire: message.wire } satisfies LinkMessage, message.transfer as Transferable[]);
+    const { wire, transfer } = message.encode();
+    return (position) => {
+      link.port.postMessage({ position, wire } satisfies LinkMessage, transfer as Transferable[]);
+      return undefined;
+    };
   }
-  if (host.receiveMessageOnPort === undefined) {
-    throw new TypeError(`${REFUSED} to another thread on this host: it has no synchronous port receive; send plain data and channel ends`);
+  // Else the courier: the value waits there until the receiver, wherever it is then, reaches its record.
+  if (!courierAvailable()) {
+    throw new TypeError(
+      host.receiveMessageOnPort === undefined
+        ? `${REFUSED} to another thread on this host: it has no synchronous port receive; send plain data and channel ends`
+        : `${REFUSED} from this thread on this host: its synchronous receive reads no BroadcastChannel, and only the Receiver's thread and the threads it moved out of have a port to it; send it from one of those, or send plain data and channel ends`,
+    );
   }
-  throw new TypeError(
-    `${REFUSED} from this thread: its memory reaches the receiver by a port, which only the Receiver's thread and the threads it moved out of have; send it from one of those, or send plain data and channel ends`,
-  );
+  const holder = codecWithPorts(message.value, new Set());
+  if (holder !== undefined) {
+    throw new TypeError(`${REFUSED} and a \`${holder}\` from this thread: its ports cannot wait for the receiver; send the \`${holder}\` in a message of its own`);
+  }
+  const { wire } = message.encode();
+  return (position) => {
+    park(parkedKey(key, position), wire);
+    return AT_COURIER;
+  };
+}
+
+/** The value of the PORTED record at `position` of channel `key`, whose payload is `payload`: from the inbox, else from the courier. */
+export function portedValue(inbox: Inbox | undefined, key: string, position: number, payload: number): unknown {
+  if (payload === 0) return inbox?.take(position);
+  return fromPorted(fetchParked(parkedKey(key, position)));
+}
+
+/** The courier's key for the value of a channel's record. */
+function parkedKey(key: string, position: number): string {
+  return `${key}@${position}`;
+}
+
+/** The name of a codec inside `value` whose wire form holds a port, if any. */
+function codecWithPorts(value: unknown, seen: Set<object>): string | undefined {
+  if (typeof value !== 'object' || value === null || seen.has(value)) return undefined;
+  seen.add(value);
+  const codec = codecFor(value);
+  if (codec !== undefined) return WITH_PORTS.has(codec.tag) ? (typeof codec.name === 'string' ? codec.name : codec.type.name) : undefined;
+  if (ArrayBuffer.isView(value) || value instanceof ArrayBuffer) return undefined;
+  const entries = value instanceof Map ? [...value.keys(), ...value.values()] : value instanceof Set ? [...value] : Object.values(value);
+  for (const entry of entries) {
+    const found = codecWithPorts(entry, seen);
+    if (found !== undefined) return found;
+  }
+  return undefined;
 }
 
 /** The wire form of an inbox, for a receiver that moves to another thread. */

@@ -1,0 +1,65 @@
+/**
+ * The courier thread (see courier.ts): keeps each parked value until a
+ * thread fetches it, answering fetches that came first once the value does.
+ * It decodes nothing: a value stays in its wire form, its shared memory held
+ * by the clone, until it is handed on (or dropped unread, when the record
+ * it belongs to is dropped: whoever drops it fetches it first, to give its
+ * handles' counts back, so `discard` only forgets).
+ */
+
+import { COURIER_CHANNEL, CourierState, type CourierMessage, type CourierReply, type CourierSetup, type Broadcast } from './courier.js';
+import { COURIER_STATE } from '../sys/heap.js';
+
+/** A fetch that came before its value. */
+interface Waiting {
+  readonly reply: string;
+  readonly word: Int32Array;
+}
+
+/** Serves parks and fetches for as long as the process lives. */
+export function runCourier(setup: CourierSetup): void {
+  const parked = new Map<string, unknown>();
+  const waiting = new Map<string, Waiting>();
+  /** The reply channels, by name: one per thread that fetched (kept open, as threads fetch again). */
+  const replies = new Map<string, Broadcast>();
+
+  const answer = (key: string, wire: unknown, to: Waiting): void => {
+    let channel = replies.get(to.reply);
+    if (channel === undefined) {
+      channel = new BroadcastChannel(to.reply);
+      channel.unref();
+      replies.set(to.reply, channel);
+    }
+    channel.postMessage({ key, wire } satisfies CourierReply);
+    // After the post: pairs with the fetching thread's load before its look.
+    Atomics.add(to.word, 0, 1);
+    Atomics.notify(to.word, 0);
+  };
+
+  const inbox = new BroadcastChannel(COURIER_CHANNEL);
+  inbox.onmessage = (event: MessageEvent) => {
+    const message = event.data as CourierMessage;
+    if ('park' in message) {
+      const to = waiting.get(message.park);
+      if (to === undefined) parked.set(message.park, message.wire);
+      else {
+        waiting.delete(message.park);
+        answer(message.park, message.wire, to);
+      }
+    } else if ('fetch' in message) {
+      if (parked.has(message.fetch)) {
+        const wire = parked.get(message.fetch);
+        parked.delete(message.fetch);
+        answer(message.fetch, wire, message);
+      } else {
+        waiting.set(message.fetch, message);
+      }
+    } else {
+      parked.delete(message.discard);
+    }
+  };
+  const state = new Int32Array(setup.courier, 0, COURIER_STATE + 1);
+  // Publishes that the channel listens; pairs with the load in `awaitCourier` of every thread that parks or fetches.
+  Atomics.store(state, COURIER_STATE, CourierState.LISTENING);
+  Atomics.notify(state, COURIER_STATE);
+}

@@ -23,14 +23,14 @@ export function runCourier(setup: CourierSetup): void {
   /** The reply channels, by name: one per thread that fetched (kept open, as threads fetch again). */
   const replies = new Map<string, Broadcast>();
 
-  const answer = (key: string, wire: unknown, to: Waiting): void => {
+  const answer = (key: string, wire: unknown, to: Waiting, missing = false): void => {
     let channel = replies.get(to.reply);
     if (channel === undefined) {
       channel = new BroadcastChannel(to.reply);
       channel.unref();
       replies.set(to.reply, channel);
     }
-    channel.postMessage({ key, wire } satisfies CourierReply);
+    channel.postMessage({ key, wire, missing } satisfies CourierReply);
     // After the post: pairs with the fetching thread's load before its look.
     Atomics.add(to.word, 0, 1);
     Atomics.notify(to.word, 0);
@@ -51,6 +51,8 @@ export function runCourier(setup: CourierSetup): void {
         const wire = parked.get(message.fetch);
         parked.delete(message.fetch);
         answer(message.fetch, wire, message);
+      } else if (message.ifParked === true) {
+        answer(message.fetch, undefined, message, true);
       } else {
         waiting.set(message.fetch, message);
       }

@@ -59,14 +59,18 @@ export interface CourierSetup {
 /** A message to the courier: a value to keep under a key, a request that takes it (the reply goes to the channel named `reply`, then `word` is bumped), or a drop of it unread. */
 export type CourierMessage =
   | { readonly park: string; readonly wire: unknown }
-  | { readonly fetch: string; readonly reply: string; readonly word: Int32Array }
+  | { readonly fetch: string; readonly reply: string; readonly word: Int32Array; readonly ifParked?: boolean }
   | { readonly discard: string };
 
-/** The courier's reply to a fetch: the value parked. */
+/** The courier's reply to a fetch: the value parked, or `missing` (an `ifParked` fetch of a key it does not hold). */
 export interface CourierReply {
   readonly key: string;
   readonly wire: unknown;
+  readonly missing?: boolean;
 }
+
+/** What `fetchParked` returns for an `ifParked` fetch of a key the courier does not hold. */
+export const NOT_PARKED: unique symbol = Symbol('not parked');
 
 /** How long a thread waits for the courier to start, or to answer, before it gives up with an error (it never hangs). */
 const PATIENCE_MS = 60_000;
@@ -121,10 +125,17 @@ export function discardParked(key: string): void {
   open().out.postMessage({ discard: key } satisfies CourierMessage);
 }
 
-/** Takes the value parked under `key`, waiting for it to arrive if need be (its sender parked it before it published the record). */
-export function fetchParked(key: string): unknown {
+/**
+ * Takes the value parked under `key`, waiting for it to arrive if need be
+ * (its sender parked it before it published the record). With `ifParked`,
+ * NOT_PARKED if the courier does not hold it when the request arrives: for
+ * a value parked before this thread could ask (a channel's messages parked
+ * before their Receiver reached this thread), never for one that may still
+ * be on its way.
+ */
+export function fetchParked(key: string, ifParked = false): unknown {
   const { out, replies, replyName, word } = open();
-  out.postMessage({ fetch: key, reply: replyName, word } satisfies CourierMessage);
+  out.postMessage({ fetch: key, reply: replyName, word, ifParked } satisfies CourierMessage);
   const deadline = performance.now() + PATIENCE_MS;
   for (;;) {
     // Read before looking: a reply posted after the look bumps it, and the wait returns at once.
@@ -133,7 +144,7 @@ export function fetchParked(key: string): unknown {
     if (received !== undefined) {
       const reply = received.message as CourierReply;
       if (reply.key !== key) throw new Error(`internal: the courier answered ${reply.key} for ${key}`);
-      return reply.wire;
+      return reply.missing === true ? NOT_PARKED : reply.wire;
     }
     if (performance.now() > deadline) throw new Error('internal: the courier thread did not answer: a value sent beside its record is missing');
     // Pairs with the courier's add after its post.

@@ -172,7 +172,7 @@ registerCodec<Receiver<unknown>, ReceiverWire>({
   heap: {
     id(receiver) {
       const queue = receiverQueue(receiver);
-      queue.inbox?.assertEmpty();
+      queue.inbox?.parkPending(queue.control);
       return heapId(queue, true);
     },
     move: (receiver, kept) => moveReceiverIntoBytes(receiver, kept),

@@ -41,9 +41,10 @@
 import { host } from '#host';
 import type { Port, Transferable } from '../../host/host.js';
 import { codecFor } from '../../codec.js';
-import { IN_LOCK, LINK_EPOCH, RECEIVER_OWNER } from './layout.js';
-import { fetchParked, courierAvailable, park } from '../../internal/courier.js';
-import { fromPorted, type Ported } from './record.js';
+import { Encoder } from '../../internal/wire.js';
+import { IN_LOCK, LINK_EPOCH, LINK_POSTERS, RECEIVER_OWNER, REPARKED } from './layout.js';
+import { NOT_PARKED, courierAvailable, fetchParked, park } from '../../internal/courier.js';
+import { fromPorted, type Ported, type PortedWire } from './record.js';
 
 /** What a link posts to the inbox: the value of the PORTED record at `position`. */
 interface LinkMessage {
@@ -95,13 +96,26 @@ export function portedRoute(control: Int32Array, key: string, message: Ported): 
     };
   }
   const link = inLock ? undefined : links.get(key);
-  // Pairs with `Inbox.leave`'s add: an inbox that crossed as bytes has no ports, and an older link reaches nobody.
-  if (link !== undefined && link.epoch === Atomics.load(control, LINK_EPOCH)) {
-    const { wire, transfer } = message.encode();
-    return (position) => {
-      link.port.postMessage({ position, wire } satisfies LinkMessage, transfer as Transferable[]);
-      return undefined;
-    };
+  if (link !== undefined) {
+    // Announces the post before it looks at the epoch; pairs with `parkPending`'s add to LINK_EPOCH before its look at
+    // LINK_POSTERS: either the receiver waits for this post and then takes it, or this sees the new epoch.
+    Atomics.add(control, LINK_POSTERS, 1);
+    if (link.epoch === Atomics.load(control, LINK_EPOCH)) {
+      let wire: PortedWire;
+      try {
+        wire = message.encode();
+      } catch (error) {
+        Atomics.sub(control, LINK_POSTERS, 1);
+        throw error;
+      }
+      return (position) => {
+        link.port.postMessage({ position, wire: wire.wire } satisfies LinkMessage, wire.transfer as Transferable[]);
+        Atomics.sub(control, LINK_POSTERS, 1);
+        return undefined;
+      };
+    }
+    // An older link reaches nobody: the inbox crossed as bytes and closed its ports.
+    Atomics.sub(control, LINK_POSTERS, 1);
   }
   // Else the courier: the value waits there until the receiver, wherever it is then, reaches its record.
   if (!courierAvailable()) {
@@ -122,10 +136,25 @@ export function portedRoute(control: Int32Array, key: string, message: Ported): 
   };
 }
 
-/** The value of the PORTED record at `position` of channel `key`, whose payload is `payload`: from the inbox, else from the courier. */
-export function portedValue(inbox: Inbox | undefined, key: string, position: number, payload: number): unknown {
-  if (payload === 0) return inbox?.take(position);
-  return fromPorted(fetchParked(parkedKey(key, position)));
+/**
+ * The value of the PORTED record at `position` of the channel whose control
+ * words are `control` and whose key is `key`, whose payload is `payload`:
+ * from the inbox (or parked by an inbox the Receiver left as bytes), else
+ * from the courier.
+ */
+export function portedValue(inbox: Inbox | undefined, control: Int32Array, key: string, position: number, payload: number): unknown {
+  if (payload !== 0) return fromPorted(fetchParked(parkedKey(key, position)));
+  return inbox?.take(position) ?? reparked(control, key, position);
+}
+
+/** The value an inbox parked for the record at `position` when its Receiver left as bytes, if it did. */
+function reparked(control: Int32Array, key: string, position: number): unknown {
+  // Pairs with `Inbox.parkPending`'s add, made before the Receiver reached this thread.
+  if (Atomics.load(control, REPARKED) === 0) return undefined;
+  const wire = fetchParked(parkedKey(key, position), true);
+  if (wire === NOT_PARKED) return undefined;
+  Atomics.sub(control, REPARKED, 1);
+  return fromPorted(wire);
 }
 
 /** The courier's key for the value of a channel's record. */
@@ -151,16 +180,21 @@ function codecWithPorts(value: unknown, seen: Set<object>): string | undefined {
 /** The wire form of an inbox, for a receiver that moves to another thread. */
 export interface InboxWire {
   readonly ports: readonly Port[];
-  /** Values of PORTED records not yet taken, by position. */
+  /** Values of PORTED records not yet taken, by position, in their wire form (decoded with the Receiver's). */
   readonly pending: readonly (readonly [number, unknown])[];
 }
 
-/** The receiver's end of every link, and the values delivered to it, by their record's position. */
+/**
+ * The receiver's end of every link, and the values delivered to it, by their
+ * record's position. A value is decoded as it arrives (its handles are this
+ * thread's from then on, as a received message's are), and encoded again
+ * if the receiver leaves before taking it.
+ */
 export class Inbox {
   readonly #ports: Port[];
   readonly #pending: Map<number, unknown>;
 
-  /** The inbox of the receiver of channel `key`, now in this thread. */
+  /** The inbox of the receiver of channel `key`, now in this thread (`wire`'s values were decoded with the Receiver). */
   constructor(
     readonly key: string,
     wire: InboxWire = { ports: [], pending: [] },
@@ -171,18 +205,18 @@ export class Inbox {
     inboxes.set(key, this);
   }
 
-  /** Takes the value delivered for the PORTED record at `position`. */
+  /** Takes the value delivered here for the PORTED record at `position`; undefined if none was (see `parkPending`). */
   take(position: number): unknown {
     if (!this.#pending.has(position)) this.#drain();
-    if (!this.#pending.has(position)) throw new Error('internal: a PORTED record whose value did not arrive');
-    const wire = this.#pending.get(position);
+    if (!this.#pending.has(position)) return undefined;
+    const value = this.#pending.get(position);
     this.#pending.delete(position);
-    return fromPorted(wire);
+    return value;
   }
 
-  /** Delivers, in this thread, the value of the PORTED record at `position`. */
+  /** Delivers, in this thread, the value of the PORTED record at `position`, in its wire form. */
   deliver(position: number, wire: unknown): void {
-    this.#pending.set(position, wire);
+    this.#pending.set(position, fromPorted(wire));
   }
 
   /**
@@ -202,29 +236,42 @@ export class Inbox {
       this.#ports.push(port2);
     }
     transfer.push(...this.#ports);
-    const pending = [...this.#pending];
-    for (const [, wire] of pending) portsIn(wire, transfer, new Set());
+    const encoder = new Encoder();
+    const pending = [...this.#pending].map(([position, value]) => [position, encoder.encode(value)] as const);
+    transfer.push(...encoder.transfer);
     return { ports: this.#ports, pending };
   }
 
   /**
-   * A `TypeError` if the receiver cannot cross as bytes (inside a message or
-   * a lock's value): values delivered here and not yet received would be
-   * lost, since no port can go with bytes.
+   * The receiver crosses as bytes (into a message or a lock's value), and no
+   * port can go with bytes: the values delivered here and not yet received
+   * are parked at the courier, where its next holder finds them (REPARKED).
+   * A `TypeError` where that cannot be (no courier on this host, or a value
+   * holding a port): nothing moves then.
    */
-  assertEmpty(): void {
+  parkPending(control: Int32Array): void {
+    // Links made so far reach nobody from now on; pairs with `portedRoute`'s add to LINK_POSTERS before its look.
+    Atomics.add(control, LINK_EPOCH, 1);
+    // A post that saw the old epoch is short (one postMessage): wait for it to be in the ports, then take it.
+    while (Atomics.load(control, LINK_POSTERS) !== 0) {
+      // Spin: the poster is between two lines of `portedRoute`'s delivery.
+    }
     this.#drain();
-    if (this.#pending.size > 0) {
+    if (this.#pending.size === 0) return;
+    if (!courierAvailable() || [...this.#pending.values()].some((value) => codecWithPorts(value, new Set()) !== undefined)) {
       throw new TypeError(
-        "a Receiver with messages holding shared memory of their own, not yet received, cannot go into a lock's value or a message: receive them first, or move the Receiver into a thread",
+        "a Receiver with messages holding shared memory of their own, not yet received, cannot go into a lock's value or a message on this host: receive them first, or move the Receiver into a thread",
       );
     }
+    for (const [position, value] of this.#pending) park(parkedKey(this.key, position), new Encoder().encode(value));
+    // Read by whoever holds the receiver next, which gets it through a message or a lock that publishes this.
+    Atomics.add(control, REPARKED, this.#pending.size);
+    this.#pending.clear();
   }
 
-  /** The receiver crossed as bytes (see `assertEmpty`): links made so far reach nobody from now on. */
-  leaveAsBytes(control: Int32Array): void {
-    // Pairs with `portedRoute`'s load: links of the old epoch are refused rather than posting into closed ports.
-    Atomics.add(control, LINK_EPOCH, 1);
+  /** The receiver crossed as bytes (see `parkPending`): links made so far reach nobody from now on. */
+  leaveAsBytes(): void {
+    // `parkPending` (the handle's id, written first) made every link stale: none posts into these ports again.
     inboxes.delete(this.key);
     for (const port of this.#ports) port.close();
     this.#ports.length = 0;
@@ -237,7 +284,7 @@ export class Inbox {
    */
   close(): void {
     this.#drain();
-    for (const wire of this.#pending.values()) dropHandles(fromPorted(wire), new Set());
+    for (const value of this.#pending.values()) dropHandles(value, new Set());
     this.#pending.clear();
     inboxes.delete(this.key);
     for (const port of this.#ports) port.close();
@@ -249,7 +296,7 @@ export class Inbox {
     for (const port of this.#ports) {
       for (let received = receive(port); received !== undefined; received = receive(port)) {
         const message = received.message as LinkMessage;
-        this.#pending.set(message.position, message.wire);
+        this.#pending.set(message.position, fromPorted(message.wire));
       }
     }
   }
@@ -266,17 +313,4 @@ export function dropHandles(value: unknown, seen: Set<object>): void {
   if (ArrayBuffer.isView(value) || value instanceof ArrayBuffer) return;
   const entries = value instanceof Map ? [...value.keys(), ...value.values()] : value instanceof Set ? [...value] : Object.values(value);
   for (const entry of entries) dropHandles(entry, seen);
-}
-
-/** Collects the `MessagePort`s inside a wire value (handles' ports), to transfer them again. */
-function portsIn(value: unknown, out: unknown[], seen: Set<object>): void {
-  if (typeof value !== 'object' || value === null || seen.has(value)) return;
-  seen.add(value);
-  if (ArrayBuffer.isView(value) || value instanceof ArrayBuffer) return;
-  if (value instanceof MessagePort) {
-    out.push(value);
-    return;
-  }
-  const entries = value instanceof Map ? [...value.keys(), ...value.values()] : value instanceof Set ? [...value] : Object.values(value);
-  for (const entry of entries) portsIn(entry, out, seen);
 }

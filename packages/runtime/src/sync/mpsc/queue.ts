@@ -428,7 +428,7 @@ export class Queue {
         const taken = heapHandlesTaken();
         if (tag === Tag.NUMBER) value = doublesTo(payload + 8)[payload >>> 3];
         // Without an inbox (the channel is being freed), an inbox's value is gone with it; one at the courier is fetched, to be dropped.
-        else if (tag === Tag.PORTED) value = portedValue(this.inbox, this.key, head, length);
+        else if (tag === Tag.PORTED) value = portedValue(this.inbox, this.control, this.key, head, length);
         else if (tag < Tag.NUMBER) value = constantOf(tag);
         else value = fromBytes(tag, bytesTo(payload + length).subarray(payload, payload + length));
         this.head = (head + span) | 0;

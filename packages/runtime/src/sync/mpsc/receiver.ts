@@ -71,7 +71,7 @@ export class Receiver<T> {
       receiver.#queue = undefined;
       undropped.unregister(receiver);
       queue.publishHead();
-      queue.inbox!.leaveAsBytes(queue.control);
+      queue.inbox!.leaveAsBytes();
       releaseReceiver(queue.control, kept ? IN_LOCK : IN_TRANSIT);
     };
   }

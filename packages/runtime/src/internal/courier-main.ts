@@ -14,12 +14,15 @@ import { COURIER_STATE } from '../sys/heap.js';
 interface Waiting {
   readonly reply: string;
   readonly word: Int32Array;
+  /** The value stays parked once answered (see `copyParked`). */
+  readonly copy?: boolean;
 }
 
 /** Serves parks and fetches for as long as the process lives. */
 export function runCourier(setup: CourierSetup): void {
   const parked = new Map<string, unknown>();
-  const waiting = new Map<string, Waiting>();
+  /** Fetches that came before their value, by key (several readers may wait for a kept value). */
+  const waiting = new Map<string, Waiting[]>();
   /** The reply channels, by name: one per thread that fetched (kept open, as threads fetch again). */
   const replies = new Map<string, Broadcast>();
 
@@ -40,21 +43,22 @@ export function runCourier(setup: CourierSetup): void {
   inbox.onmessage = (event: MessageEvent) => {
     const message = event.data as CourierMessage;
     if ('park' in message) {
-      const to = waiting.get(message.park);
-      if (to === undefined) parked.set(message.park, message.wire);
-      else {
-        waiting.delete(message.park);
-        answer(message.park, message.wire, to);
-      }
+      const readers = waiting.get(message.park) ?? [];
+      waiting.delete(message.park);
+      for (const to of readers) answer(message.park, message.wire, to);
+      // A value taken by a fetch is gone; one read by copies stays for the next reader.
+      if (readers.length === 0 || readers.some((to) => to.copy === true)) parked.set(message.park, message.wire);
     } else if ('fetch' in message) {
       if (parked.has(message.fetch)) {
         const wire = parked.get(message.fetch);
-        parked.delete(message.fetch);
+        if (message.copy !== true) parked.delete(message.fetch);
         answer(message.fetch, wire, message);
       } else if (message.ifParked === true) {
         answer(message.fetch, undefined, message, true);
       } else {
-        waiting.set(message.fetch, message);
+        const readers = waiting.get(message.fetch);
+        if (readers === undefined) waiting.set(message.fetch, [message]);
+        else readers.push(message);
       }
     } else {
       parked.delete(message.discard);

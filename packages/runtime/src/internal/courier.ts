@@ -56,10 +56,14 @@ export interface CourierSetup {
   readonly courier: SharedArrayBuffer;
 }
 
-/** A message to the courier: a value to keep under a key, a request that takes it (the reply goes to the channel named `reply`, then `word` is bumped), or a drop of it unread. */
+/**
+ * A message to the courier: a value to keep under a key; a request that
+ * takes it, or with `copy` sends a copy and keeps it (the reply goes to the
+ * channel named `reply`, then `word` is bumped); or a drop of it unread.
+ */
 export type CourierMessage =
   | { readonly park: string; readonly wire: unknown }
-  | { readonly fetch: string; readonly reply: string; readonly word: Int32Array; readonly ifParked?: boolean }
+  | { readonly fetch: string; readonly reply: string; readonly word: Int32Array; readonly ifParked?: boolean; readonly copy?: boolean }
   | { readonly discard: string };
 
 /** The courier's reply to a fetch: the value parked, or `missing` (an `ifParked` fetch of a key it does not hold). */
@@ -134,8 +138,17 @@ export function discardParked(key: string): void {
  * be on its way.
  */
 export function fetchParked(key: string, ifParked = false): unknown {
+  return ask(key, ifParked, false);
+}
+
+/** A copy of the value parked under `key`, which stays parked for the next reader (a lock's handle table), waiting for it if need be. */
+export function copyParked(key: string): unknown {
+  return ask(key, false, true);
+}
+
+function ask(key: string, ifParked: boolean, copy: boolean): unknown {
   const { out, replies, replyName, word } = open();
-  out.postMessage({ fetch: key, reply: replyName, word, ifParked } satisfies CourierMessage);
+  out.postMessage({ fetch: key, reply: replyName, word, ifParked, copy } satisfies CourierMessage);
   const deadline = performance.now() + PATIENCE_MS;
   for (;;) {
     // Read before looking: a reply posted after the look bumps it, and the wait returns at once.

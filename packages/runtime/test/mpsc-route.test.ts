@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { move, spawn } from '@sendsync/runtime';
 import { Arc, AtomicI32, Mutex } from '@sendsync/runtime/sync';
 import { Vec } from '@sendsync/runtime/collections';
-import { RecvError, channel, type Receiver, type Sender } from '@sendsync/runtime/sync/mpsc';
+import { RecvError, SendError, channel, type Receiver, type Sender } from '@sendsync/runtime/sync/mpsc';
 
 /*
  * A message holding shared memory of its own (an Arc, a Mutex, an atomic, a collection) reaches its receiver from any
@@ -148,7 +148,7 @@ describe('messages holding shared memory, from any thread', { timeout: 120_000 }
     expect(arc.strongCount()).toBe(1);
   });
 
-  it('Arcs sent through the courier and never received are dropped with the channel when its last end goes', () => {
+  it('Arcs sent through the courier and never received are dropped when the thread holding the receiver ends', () => {
     const arc = new Arc(1);
     const [tx, rx] = channel<Arc<number>>();
     const [go, goRx] = channel<number>();
@@ -161,12 +161,20 @@ describe('messages holding shared memory, from any thread', { timeout: 120_000 }
     const sender = spawn(move(tx, arc.clone()), (tx, arc) => {
       for (let i = 0; i < 20; i++) tx.send(arc.clone());
       arc.drop();
-      return tx; // the Sender comes back: the last end, dropped below
+      return tx; // the Sender comes back
     });
     const back = sender.join();
     go.send(0);
-    expect(receiver.join()).toBe(1); // it took one
-    expect(arc.strongCount()).toBe(20);
+    expect(receiver.join()).toBe(1); // it took one, and its Receiver was dropped as it ended: the other 19 with it
+    expect(arc.strongCount()).toBe(1);
+    let refused: unknown;
+    try {
+      back.send(arc.clone());
+    } catch (error) {
+      refused = error;
+    }
+    expect(refused).toBeInstanceOf(SendError);
+    (refused as SendError<Arc<number>>).value.drop(); // a refused send gives the value back
     back.drop();
     expect(arc.strongCount()).toBe(1);
   });

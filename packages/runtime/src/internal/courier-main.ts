@@ -2,9 +2,9 @@
  * The courier thread (see courier.ts): keeps each parked value until a
  * thread fetches it, answering fetches that came first once the value does.
  * It decodes nothing: a value stays in its wire form, its shared memory held
- * by the clone, until it is handed on (or dropped unread, when the record
- * it belongs to is dropped: whoever drops it fetches it first, to give its
- * handles' counts back, so `discard` only forgets).
+ * by the clone, until it is handed on. A value whose record is dropped
+ * unread is fetched too, by whoever drops it, to give its handles' counts
+ * back; a lock's table entry (taken by copies) stays for the process's life.
  */
 
 import { COURIER_CHANNEL, CourierState, type CourierMessage, type CourierReply, type CourierSetup, type Broadcast } from './courier.js';
@@ -48,20 +48,16 @@ export function runCourier(setup: CourierSetup): void {
       for (const to of readers) answer(message.park, message.wire, to);
       // A value taken by a fetch is gone; one read by copies stays for the next reader.
       if (readers.length === 0 || readers.some((to) => to.copy === true)) parked.set(message.park, message.wire);
-    } else if ('fetch' in message) {
-      if (parked.has(message.fetch)) {
-        const wire = parked.get(message.fetch);
-        if (message.copy !== true) parked.delete(message.fetch);
-        answer(message.fetch, wire, message);
-      } else if (message.ifParked === true) {
-        answer(message.fetch, undefined, message, true);
-      } else {
-        const readers = waiting.get(message.fetch);
-        if (readers === undefined) waiting.set(message.fetch, [message]);
-        else readers.push(message);
-      }
+    } else if (parked.has(message.fetch)) {
+      const wire = parked.get(message.fetch);
+      if (message.copy !== true) parked.delete(message.fetch);
+      answer(message.fetch, wire, message);
+    } else if (message.ifParked === true) {
+      answer(message.fetch, undefined, message, true);
     } else {
-      parked.delete(message.discard);
+      const readers = waiting.get(message.fetch);
+      if (readers === undefined) waiting.set(message.fetch, [message]);
+      else readers.push(message);
     }
   };
   const state = new Int32Array(setup.courier, 0, COURIER_STATE + 1);

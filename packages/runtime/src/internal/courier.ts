@@ -57,14 +57,13 @@ export interface CourierSetup {
 }
 
 /**
- * A message to the courier: a value to keep under a key; a request that
+ * A message to the courier: a value to keep under a key; or a request that
  * takes it, or with `copy` sends a copy and keeps it (the reply goes to the
- * channel named `reply`, then `word` is bumped); or a drop of it unread.
+ * channel named `reply`, then `word` is bumped).
  */
 export type CourierMessage =
   | { readonly park: string; readonly wire: unknown }
-  | { readonly fetch: string; readonly reply: string; readonly word: Int32Array; readonly ifParked?: boolean; readonly copy?: boolean }
-  | { readonly discard: string };
+  | { readonly fetch: string; readonly reply: string; readonly word: Int32Array; readonly ifParked?: boolean; readonly copy?: boolean };
 
 /** The courier's reply to a fetch: the value parked, or `missing` (an `ifParked` fetch of a key it does not hold). */
 export interface CourierReply {
@@ -122,11 +121,6 @@ function probe(): boolean {
 /** Parks `wire` under `key` until a thread fetches it. */
 export function park(key: string, wire: unknown): void {
   open().out.postMessage({ park: key, wire } satisfies CourierMessage);
-}
-
-/** Drops what is parked under `key` unread (a record nobody will reach). */
-export function discardParked(key: string): void {
-  open().out.postMessage({ discard: key } satisfies CourierMessage);
 }
 
 /**

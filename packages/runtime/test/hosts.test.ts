@@ -63,6 +63,15 @@ describe.each(Object.keys(HOSTS) as Host[])('on %s', { timeout: 400_000 }, (host
     });
   });
 
+  it("a spawned thread's message holding an Arc reaches the main thread through the courier on Node; elsewhere it is refused before anything moves", () => {
+    const courier = host === 'Node 22' || host === 'Node 24';
+    expect(JSON.parse(run(host, 'arc-to-main.mjs'))).toEqual(
+      courier
+        ? { outcome: 'sent', received: 7, strongCount: 1 }
+        : { outcome: 'TypeError: cannot send a message holding shared memory of its own', strongCount: 1 },
+    );
+  });
+
   it('loads every subpath with no permission beyond reading the project (Deno: no --allow-env), and a RefCell tracks borrows outside production', () => {
     expect(JSON.parse(run(host, 'subpaths.mjs'))).toEqual({ loaded: true, trackBorrows: true, conflict: 'already mutably borrowed (borrowed at subpaths.mjs)' });
   });

@@ -19,6 +19,7 @@ import spin from './spin.js';
 import type { Port } from '../host/host.js';
 import type { EntryModule, TaskMessage, WorkerSetup } from './task.js';
 import { adoptHeap } from '../sys/heap.js';
+import { runThreadEndHooks } from './thread-end.js';
 
 const { IDLE, POSTED, RUNNING, DONE, EXIT } = protocol.State;
 const { STATE, THREAD_ID, PARK, TASK, SOURCE_ID, COUNT, RESULT, SLEEPERS, JOINERS, OS_THREAD, DATA } = protocol.Word;
@@ -362,6 +363,11 @@ function finish(how: number): void {
   if (!running) return;
   running = false;
   if (sweepGlobals) removeAddedGlobals();
+  try {
+    runThreadEndHooks();
+  } catch (error) {
+    host.printError(`sendsync: dropping a thread's values as it ended failed:\n${stackOf(error)}`);
+  }
   markThreadEnded(words[THREAD_ID]);
   words[RESULT] = how;
   // Publishes the result; pairs with the spawner's load of DONE in join().

@@ -24,11 +24,14 @@
  * reaches another thread only through `postMessage`. So the bytes hold an id
  * into the lock's *handle table*, which travels in the lock's wire form: each
  * thread that holds the lock holds the table's handles too. A handle joins the
- * table when a value holding it is stored while the lock is still in the
- * thread that made it (it has never crossed): after that no thread could give
- * the others its memory, so a handle new to the table is refused with a
- * `TypeError`, and values may keep, move and drop only the handles already in
- * the table. A handle in the table belongs to the lock (its counts are the
+ * table when a value holding it is stored. Before the lock first crosses to
+ * another thread, it is simply added (the wire form carries it); after, the
+ * threads already holding the lock cannot be handed its memory by a message
+ * (one may be blocked, waiting for the lock), so it takes the next entry
+ * (ENTRIES, under the lock) and its wire form is kept at the courier
+ * (internal/courier.ts), from which each thread copies it when it first
+ * reads that entry; on a host without the courier it is refused with a
+ * `TypeError`. A handle in the table belongs to the lock (its counts are the
  * lock's): one taken out of the value is lent, not given (clone it to keep
  * it). Channel ends live in the shared heap (sys/heap.ts): the bytes hold
  * their numbers (no table), and every thread reads them; an end moves into
@@ -43,6 +46,7 @@ import { deserialize, serialize, type HostObjects } from '../internal/serializer
 import { assertSendAt, decodeInPlace, Encoder, loadCodec } from '../internal/wire.js';
 import { growableSharedArrayBuffer, growSharedArrayBuffer } from './es2024.js';
 import { ReleasedError } from './poison.js';
+import { copyParked, courierAvailable, park } from '../internal/courier.js';
 import { SharedStruct } from './shared-struct.js';
 import type { Storage, StorageWire } from './storage-types.js';
 import { collectionStorage, decodeCollectionStorage, isCollection } from '../collections/in-lock.js';
@@ -62,14 +66,18 @@ const { NUMBER, BIGINT, BOOLEAN, SERIALIZED, SHARED, COLLECTION } = protocol.Tag
 export const INLINE_BYTES = 8;
 /** The module registering the channel ends' codecs (heap handles, which a lock's bytes may hold). */
 const CHANNEL_MODULE = new URL('./mpsc/channel.js', import.meta.url).href;
-/** Offset of the serialized bytes in a `SERIALIZED` buffer, after its header words (LENGTH, FORM, CROSSED). */
-const SERIALIZED_HEADER = 16;
+/** Offset of the serialized bytes in a `SERIALIZED` buffer, after its header words (LENGTH, FORM, CROSSED, ENTRIES, TABLE_KEY). */
+const SERIALIZED_HEADER = 32;
 /** Header word: the length of the serialized bytes. */
 const LENGTH = 0;
 /** Header word: `ENCODED` or 0. */
 const FORM = 1;
-/** Header word: 1 once the lock's wire form was made (it crossed to another thread): the handle table is closed. */
+/** Header word: 1 once the lock's wire form was made (it crossed to another thread): new handles join the table through the courier. */
 const CROSSED = 2;
+/** Header word: the handle table's entries, once it crossed (before, the one thread holding the lock counts them). */
+const ENTRIES = 3;
+/** Header words (two): the table's random name at the courier, written when it crossed. */
+const TABLE_KEY = 4;
 /** FORM: the bytes hold the value's wire form (it contains values with codecs), to decode after reading. */
 const ENCODED = 1;
 /** How deep `needsCodec` looks before assuming the worst (cyclic or very deep data). */
@@ -295,18 +303,39 @@ class HandleTable implements HostObjects {
     if (codec?.handle !== 'shared') return -1;
     const id = this.#ids.get(value);
     if (id !== undefined) return id * 2;
-    // Pairs with `close`'s store: a table that crossed cannot reach the threads holding it.
-    if (Atomics.load(this.#header, CROSSED) !== 0) {
-      throw new TypeError(
-        `\`${nameOf(codec)}\` is new to this lock, which other threads already hold: they could not reach its shared memory; put the handle in the lock before the lock leaves its thread, or send it through a channel`,
-      );
-    }
+    // Pairs with `close`'s store: once the table crossed, the threads holding the lock reach a new handle only through the courier.
+    if (Atomics.load(this.#header, CROSSED) !== 0) return this.#joinCrossed(value, codec);
     this.#ids.set(value, this.handles.length);
     return (this.handles.push(value) - 1) * 2;
   }
 
+  /**
+   * A handle new to a table that crossed: it takes the next entry (the
+   * caller holds the lock) and its wire form is kept at the courier, where
+   * every thread holding the lock copies it when it first reads that entry.
+   */
+  #joinCrossed(value: object, codec: Codec): number {
+    if (!courierAvailable()) {
+      throw new TypeError(
+        `\`${nameOf(codec)}\` is new to this lock, which other threads already hold: they could not reach its shared memory on this host; put the handle in the lock before the lock leaves its thread, or send it through a channel`,
+      );
+    }
+    const entry = this.#header[ENTRIES];
+    park(this.#entryKey(entry), new Encoder().encode(value));
+    // Read under the lock by the next holder: the lock's release publishes it.
+    this.#header[ENTRIES] = entry + 1;
+    this.handles[entry] = value;
+    this.#ids.set(value, entry);
+    return entry * 2;
+  }
+
+  /** The courier's key for a table entry. */
+  #entryKey(entry: number): string {
+    return `lock:${this.#header[TABLE_KEY]}:${this.#header[TABLE_KEY + 1]}#${entry}`;
+  }
+
   read(id: number): unknown {
-    if ((id & 1) === 0) return this.handles[id / 2];
+    if ((id & 1) === 0) return this.handles[id / 2] ?? this.#copyEntry(id / 2);
     // A thread that never loaded the channels' module has it loaded now (a bundle's workers hold it already).
     loadCodec('sendsync:Sender', CHANNEL_MODULE);
     const handle = readHeapHandle((id - 1) / 2, false);
@@ -326,9 +355,24 @@ class HandleTable implements HostObjects {
     this.#moving = [];
   }
 
-  /** The table's wire form; from now on it takes no new handle. */
+  /** A handle another thread added after the table crossed: copied from the courier, this thread's from now on. */
+  #copyEntry(entry: number): unknown {
+    const handle = decodeInPlace(copyParked(this.#entryKey(entry)), new Set()) as object;
+    this.handles[entry] = handle;
+    this.#ids.set(handle, entry);
+    return handle;
+  }
+
+  /** The table's wire form; from now on a new handle joins it through the courier. */
   close(context: CodecContext): unknown[] {
-    Atomics.store(this.#header, CROSSED, 1);
+    if (Atomics.load(this.#header, CROSSED) === 0) {
+      this.#header[ENTRIES] = this.handles.length;
+      // Through private memory: a browser's getRandomValues refuses a view of shared memory.
+      this.#header.set(crypto.getRandomValues(new Int32Array(2)), TABLE_KEY);
+      // Publishes ENTRIES and TABLE_KEY with it; pairs with the load in `write`.
+      Atomics.store(this.#header, CROSSED, 1);
+    }
+    // Entries this thread has not copied yet stay holes: the receiving thread copies each when it first reads it.
     return this.handles.map((handle) => context.encode(handle));
   }
 }
@@ -522,7 +566,9 @@ export function readOnce<Value>(kind: number, memory: SharedArrayBuffer, offset:
 /** The byte buffer a `OnceLock` makes in advance for a cloned value. */
 export function onceBytes(): SharedArrayBuffer {
   const bytes = growableSharedArrayBuffer(SERIALIZED_MIN_BYTES, SERIALIZED_MAX_BYTES);
-  // The value is set after the lock is shared: no handle may join its table.
-  new Int32Array(bytes, 0, SERIALIZED_HEADER / 4)[CROSSED] = 1;
+  // The value is set after the lock is shared: a handle joins its table through the courier.
+  const header = new Int32Array(bytes, 0, SERIALIZED_HEADER / 4);
+  header.set(crypto.getRandomValues(new Int32Array(2)), TABLE_KEY);
+  header[CROSSED] = 1;
   return bytes;
 }

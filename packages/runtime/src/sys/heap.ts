@@ -59,6 +59,8 @@ const JOURNAL_STEP = 2;
 /** Words: the step's two arguments (see `Step`). */
 const JOURNAL_A = 3;
 const JOURNAL_B = 4;
+/** Word: the courier's state (internal/courier.ts): here, because every thread must find it without a message. */
+export const COURIER_STATE = 5;
 /** Word: the first free-list head; class k's is FREE_LISTS + k (an address, or 0 when empty). */
 const FREE_LISTS = 8;
 /** Bytes of the heap's header: the first block starts here. */
@@ -175,6 +177,11 @@ export function adoptHeap(buffer: SharedArrayBuffer): void {
 /** The heap's buffer: for views of blocks (`new Int32Array(heapBuffer(), address, length)`), and to hand to a new worker in its setup. */
 export function heapBuffer(): SharedArrayBuffer {
   return heap().buffer;
+}
+
+/** The heap header's words (for the words other modules keep there: COURIER_STATE). */
+export function heapHeader(): Int32Array {
+  return new Int32Array(heapBuffer(), 0, HEAP_HEADER_BYTES / 4);
 }
 
 /** The class of a block holding `bytes` for the caller. */

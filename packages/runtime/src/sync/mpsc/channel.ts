@@ -5,7 +5,7 @@ import { blockAddress, blockIndex } from '../../sys/heap.js';
 import { UNBOUNDED } from './layout.js';
 import { Inbox } from './link.js';
 import { Queue, SLOT_BYTES } from './queue.js';
-import { Receiver, detachReceiver, moveReceiverIntoBytes, openReceiver, receiverQueue, type ReceiverWire } from './receiver.js';
+import { Receiver, assertOwned, detachReceiver, moveReceiverIntoBytes, openReceiver, receiverQueue, type ReceiverWire } from './receiver.js';
 import { Sender, openSender } from './sender.js';
 import { detachSender, moveSenderIntoBytes, senderQueue, type SenderHandle, type SenderWire } from './sender-handle.js';
 import { SyncSender, openSyncSender } from './sync-sender.js';
@@ -172,7 +172,8 @@ registerCodec<Receiver<unknown>, ReceiverWire>({
   heap: {
     id(receiver) {
       const queue = receiverQueue(receiver);
-      queue.inbox?.assertEmpty();
+      assertOwned(queue);
+      queue.inbox!.parkPending(queue.control);
       return heapId(queue, true);
     },
     move: (receiver, kept) => moveReceiverIntoBytes(receiver, kept),

@@ -42,6 +42,10 @@ export const OVERFLOW_READ = 101;
 export const ENDS = 102;
 /** Bumped when the receiver crosses as bytes (its inbox's ports are closed): links of an older epoch reach nobody (see `link.ts`). */
 export const LINK_EPOCH = 103;
+/** Values of PORTED records that an inbox parked at the courier when its Receiver crossed as bytes (see `link.ts`); taken back one by one. */
+export const REPARKED = 104;
+/** Senders posting to a link right now: a Receiver leaving as bytes bumps LINK_EPOCH, then waits for this to be 0 before it takes what its ports hold. */
+export const LINK_POSTERS = 105;
 /** How many times the consumer went to sleep (a statistic, for tests and tuning). */
 export const SLEEPS = 112;
 /** The ring's slot count (a power of two), written once at creation. */

@@ -3,30 +3,48 @@
  * `Mutex`, an atomic, a collection, a bare `SharedArrayBuffer`) reaches the
  * receiver. Its record goes in the overflow chain like any other (`PORTED`),
  * but its value cannot be bytes: such memory reaches another thread only
- * through `postMessage`. So it travels beside the record:
+ * through `postMessage`. So it travels beside the record, by the first of
+ * these routes that this thread has:
  *
- * - into the receiver's *inbox* directly, when the receiver is in the
- *   sending thread (a structured clone, as a message would be);
- * - else through the sending thread's *link*, a `MessagePort` whose twin is
- *   in the inbox, which the receiver reads synchronously
- *   (`receiveMessageOnPort`) when it reaches the record. A thread has a link
- *   to a channel once the receiver moved out of it into a thread (the move
- *   makes the pair: one end stays, the other goes with the inbox).
+ * 1. into the receiver's *inbox* directly, when the receiver is in the
+ *    sending thread (a structured clone, as a message would be);
+ * 2. through the sending thread's *link*, a `MessagePort` whose twin is in
+ *    the inbox, which the receiver reads synchronously
+ *    (`receiveMessageOnPort`) when it reaches the record. A thread has a
+ *    link to a channel once the receiver moved out of it into a thread (the
+ *    move makes the pair: one end stays, the other goes with the inbox);
+ * 3. else through the *courier* (internal/courier.ts), a thread that only
+ *    waits on its event loop: the value is parked there under the channel's
+ *    key and the record's position, and the record's payload says so; the
+ *    receiver, in whatever thread holds it when it reaches the record
+ *    (one it moved to meanwhile, or any holder of a lock whose value holds
+ *    it), fetches it synchronously.
  *
- * Elsewhere there is no route, and such a send throws a `TypeError` before
- * anything is sent: from a thread the receiver never was in, to a receiver
- * inside a lock's value (no thread holds it), from the threads a receiver
- * left inside a message's bytes (no port goes with bytes: LINK_EPOCH), and
- * on a host with no synchronous port receive (a browser) from any other
- * thread.
- * Plain data and channel ends never need a port: they are bytes in the heap.
+ * Why this order: the first two cost a structured clone or one
+ * `postMessage`, and keep the common cases (a thread sending to itself, a
+ * producer feeding the consumer it spawned) free of a second thread; the
+ * courier costs two hops and a thread of its own, started by the first
+ * send that needs it, never otherwise. Why a courier rather than a port per
+ * sender: a blocked receiver cannot hand out ports, a receiver in a lock
+ * has no thread, and one that moves would strand what was posted to it;
+ * the courier holds each value until whoever reaches its record asks.
+ *
+ * The courier needs a host whose synchronous receive reads a
+ * `BroadcastChannel` (Node). Where there is none (a browser, which has no
+ * synchronous receive at all; Deno and Bun, whose receive reads only
+ * `MessagePort`s), and where the message also holds a handle whose wire
+ * form holds a port (a `Receiver`, a `JoinHandle`), such a send takes routes
+ * 1 and 2 only, and elsewhere throws a `TypeError` before anything moves.
+ * Plain data and channel ends never need a route: they are bytes in the heap.
  */
 
 import { host } from '#host';
 import type { Port, Transferable } from '../../host/host.js';
 import { codecFor } from '../../codec.js';
-import { IN_LOCK, LINK_EPOCH, RECEIVER_OWNER } from './layout.js';
-import { fromPorted, type PortedWire } from './record.js';
+import { Encoder } from '../../internal/wire.js';
+import { IN_LOCK, LINK_EPOCH, LINK_POSTERS, RECEIVER_OWNER, REPARKED } from './layout.js';
+import { NOT_PARKED, courierAvailable, fetchParked, park } from '../../internal/courier.js';
+import { fromPorted, type Ported, type PortedWire } from './record.js';
 
 /** What a link posts to the inbox: the value of the PORTED record at `position`. */
 interface LinkMessage {
@@ -53,46 +71,130 @@ function receive(port: Port): { readonly message: unknown } | undefined {
 /** The start of every refusal: what could not be sent. */
 const REFUSED = 'cannot send a message holding shared memory of its own (a library handle other than a channel end, or a SharedArrayBuffer)';
 
+/** The payload of a PORTED record whose value waits at the courier (an inbox's records have none). */
+const AT_COURIER = new Uint8Array([1]);
+
+/** Codecs whose wire form holds a port, which no `BroadcastChannel` carries (the courier's route). */
+const WITH_PORTS = new Set(['sendsync:JoinHandle', 'sendsync:Receiver']);
+
 /**
- * How this thread delivers the value of a PORTED record of the channel
- * whose control words are `control` and whose key is `key`: a function
- * taking the record's position and the value's wire form. A `TypeError`
- * saying why when there is no route.
+ * How this thread delivers a message holding shared memory to the receiver
+ * of the channel whose control words are `control` and whose key is `key`:
+ * the message is encoded (its handles move into it), and the function
+ * returned delivers it for the record at a position, returning that
+ * record's payload (where the value waits). Nothing moves when there is no
+ * route: a `TypeError` says why.
  */
-export function portedRoute(control: Int32Array, key: string): (position: number, message: PortedWire) => void {
-  if (Atomics.load(control, RECEIVER_OWNER) === IN_LOCK) {
-    throw new TypeError(`${REFUSED}: the channel's Receiver is inside a lock's value, and no thread could hand it that memory; send plain data and channel ends, or keep the Receiver out of locks`);
-  }
-  const inbox = inboxes.get(key);
+export function portedRoute(control: Int32Array, key: string, message: Ported): (position: number) => Uint8Array | undefined {
+  const inLock = Atomics.load(control, RECEIVER_OWNER) === IN_LOCK;
+  const inbox = inLock ? undefined : inboxes.get(key);
   if (inbox !== undefined) {
-    return (position, message) => inbox.deliver(position, structuredClone(message.wire, { transfer: message.transfer as Transferable[] }));
+    const { wire, transfer } = message.encode();
+    return (position) => {
+      inbox.deliver(position, structuredClone(wire, { transfer: transfer as Transferable[] }));
+      return undefined;
+    };
   }
-  const link = links.get(key);
-  // Pairs with `Inbox.leave`'s add: an inbox that crossed as bytes has no ports, and an older link reaches nobody.
-  if (link !== undefined && link.epoch === Atomics.load(control, LINK_EPOCH)) {
-    return (position, message) => link.port.postMessage({ position, wire: message.wire } satisfies LinkMessage, message.transfer as Transferable[]);
+  const link = inLock ? undefined : links.get(key);
+  if (link !== undefined) {
+    // Announces the post before it looks at the epoch; pairs with `parkPending`'s add to LINK_EPOCH before its look at
+    // LINK_POSTERS: either the receiver waits for this post and then takes it, or this sees the new epoch.
+    Atomics.add(control, LINK_POSTERS, 1);
+    if (link.epoch === Atomics.load(control, LINK_EPOCH)) {
+      let wire: PortedWire;
+      try {
+        wire = message.encode();
+      } catch (error) {
+        Atomics.sub(control, LINK_POSTERS, 1);
+        throw error;
+      }
+      return (position) => {
+        link.port.postMessage({ position, wire: wire.wire } satisfies LinkMessage, wire.transfer as Transferable[]);
+        Atomics.sub(control, LINK_POSTERS, 1);
+        return undefined;
+      };
+    }
+    // An older link reaches nobody: the inbox crossed as bytes and closed its ports.
+    Atomics.sub(control, LINK_POSTERS, 1);
   }
-  if (host.receiveMessageOnPort === undefined) {
-    throw new TypeError(`${REFUSED} to another thread on this host: it has no synchronous port receive; send plain data and channel ends`);
+  // Else the courier: the value waits there until the receiver, wherever it is then, reaches its record.
+  if (!courierAvailable()) {
+    throw new TypeError(
+      host.receiveMessageOnPort === undefined
+        ? `${REFUSED} to another thread on this host: it has no synchronous port receive; send plain data and channel ends`
+        : `${REFUSED} from this thread on this host: its synchronous receive reads no BroadcastChannel, and only the Receiver's thread and the threads it moved out of have a port to it; send it from one of those, or send plain data and channel ends`,
+    );
   }
-  throw new TypeError(
-    `${REFUSED} from this thread: its memory reaches the receiver by a port, which only the Receiver's thread and the threads it moved out of have; send it from one of those, or send plain data and channel ends`,
-  );
+  const holder = codecWithPorts(message.value, new Set());
+  if (holder !== undefined) {
+    throw new TypeError(`${REFUSED} and a \`${holder}\` from this thread: its ports cannot wait for the receiver; send the \`${holder}\` in a message of its own`);
+  }
+  const { wire } = message.encode();
+  return (position) => {
+    park(parkedKey(key, position), wire);
+    return AT_COURIER;
+  };
+}
+
+/**
+ * The value of the PORTED record at `position` of the channel whose control
+ * words are `control` and whose key is `key`, whose payload is `payload`:
+ * from the inbox (or parked by an inbox the Receiver left as bytes), else
+ * from the courier.
+ */
+export function portedValue(inbox: Inbox | undefined, control: Int32Array, key: string, position: number, payload: number): unknown {
+  if (payload !== 0) return fromPorted(fetchParked(parkedKey(key, position)));
+  return inbox?.take(position) ?? reparked(control, key, position);
+}
+
+/** The value an inbox parked for the record at `position` when its Receiver left as bytes, if it did. */
+function reparked(control: Int32Array, key: string, position: number): unknown {
+  // Pairs with `Inbox.parkPending`'s add, made before the Receiver reached this thread.
+  if (Atomics.load(control, REPARKED) === 0) return undefined;
+  const wire = fetchParked(parkedKey(key, position), true);
+  if (wire === NOT_PARKED) return undefined;
+  Atomics.sub(control, REPARKED, 1);
+  return fromPorted(wire);
+}
+
+/** The courier's key for the value of a channel's record. */
+function parkedKey(key: string, position: number): string {
+  return `${key}@${position}`;
+}
+
+/** The name of a codec inside `value` whose wire form holds a port, if any. */
+function codecWithPorts(value: unknown, seen: Set<object>): string | undefined {
+  if (typeof value !== 'object' || value === null || seen.has(value)) return undefined;
+  seen.add(value);
+  const codec = codecFor(value);
+  if (codec !== undefined) return WITH_PORTS.has(codec.tag) ? (typeof codec.name === 'string' ? codec.name : codec.type.name) : undefined;
+  if (ArrayBuffer.isView(value) || value instanceof ArrayBuffer) return undefined;
+  const entries = value instanceof Map ? [...value.keys(), ...value.values()] : value instanceof Set ? [...value] : Object.values(value);
+  for (const entry of entries) {
+    const found = codecWithPorts(entry, seen);
+    if (found !== undefined) return found;
+  }
+  return undefined;
 }
 
 /** The wire form of an inbox, for a receiver that moves to another thread. */
 export interface InboxWire {
   readonly ports: readonly Port[];
-  /** Values of PORTED records not yet taken, by position. */
+  /** Values of PORTED records not yet taken, by position, in their wire form (decoded with the Receiver's). */
   readonly pending: readonly (readonly [number, unknown])[];
 }
 
-/** The receiver's end of every link, and the values delivered to it, by their record's position. */
+/**
+ * The receiver's end of every link, and the values delivered to it, by their
+ * record's position. A value is decoded as it arrives (its handles are this
+ * thread's from then on, as a received message's are), and encoded again
+ * if the receiver leaves before taking it.
+ */
 export class Inbox {
   readonly #ports: Port[];
   readonly #pending: Map<number, unknown>;
 
-  /** The inbox of the receiver of channel `key`, now in this thread. */
+  /** The inbox of the receiver of channel `key`, now in this thread (`wire`'s values were decoded with the Receiver). */
   constructor(
     readonly key: string,
     wire: InboxWire = { ports: [], pending: [] },
@@ -103,18 +205,18 @@ export class Inbox {
     inboxes.set(key, this);
   }
 
-  /** Takes the value delivered for the PORTED record at `position`. */
+  /** Takes the value delivered here for the PORTED record at `position`; undefined if none was (see `parkPending`). */
   take(position: number): unknown {
     if (!this.#pending.has(position)) this.#drain();
-    if (!this.#pending.has(position)) throw new Error('internal: a PORTED record whose value did not arrive');
-    const wire = this.#pending.get(position);
+    if (!this.#pending.has(position)) return undefined;
+    const value = this.#pending.get(position);
     this.#pending.delete(position);
-    return fromPorted(wire);
+    return value;
   }
 
-  /** Delivers, in this thread, the value of the PORTED record at `position`. */
+  /** Delivers, in this thread, the value of the PORTED record at `position`, in its wire form. */
   deliver(position: number, wire: unknown): void {
-    this.#pending.set(position, wire);
+    this.#pending.set(position, fromPorted(wire));
   }
 
   /**
@@ -134,29 +236,42 @@ export class Inbox {
       this.#ports.push(port2);
     }
     transfer.push(...this.#ports);
-    const pending = [...this.#pending];
-    for (const [, wire] of pending) portsIn(wire, transfer, new Set());
+    const encoder = new Encoder();
+    const pending = [...this.#pending].map(([position, value]) => [position, encoder.encode(value)] as const);
+    transfer.push(...encoder.transfer);
     return { ports: this.#ports, pending };
   }
 
   /**
-   * A `TypeError` if the receiver cannot cross as bytes (inside a message or
-   * a lock's value): values delivered here and not yet received would be
-   * lost, since no port can go with bytes.
+   * The receiver crosses as bytes (into a message or a lock's value), and no
+   * port can go with bytes: the values delivered here and not yet received
+   * are parked at the courier, where its next holder finds them (REPARKED).
+   * A `TypeError` where that cannot be (no courier on this host, or a value
+   * holding a port): nothing moves then.
    */
-  assertEmpty(): void {
+  parkPending(control: Int32Array): void {
+    // Links made so far reach nobody from now on; pairs with `portedRoute`'s add to LINK_POSTERS before its look.
+    Atomics.add(control, LINK_EPOCH, 1);
+    // A post that saw the old epoch is short (one postMessage): wait for it to be in the ports, then take it.
+    while (Atomics.load(control, LINK_POSTERS) !== 0) {
+      // Spin: the poster is between two lines of `portedRoute`'s delivery.
+    }
     this.#drain();
-    if (this.#pending.size > 0) {
+    if (this.#pending.size === 0) return;
+    if (!courierAvailable() || [...this.#pending.values()].some((value) => codecWithPorts(value, new Set()) !== undefined)) {
       throw new TypeError(
-        "a Receiver with messages holding shared memory of their own, not yet received, cannot go into a lock's value or a message: receive them first, or move the Receiver into a thread",
+        "a Receiver with messages holding shared memory of their own, not yet received, cannot go into a lock's value or a message on this host: receive them first, or move the Receiver into a thread",
       );
     }
+    for (const [position, value] of this.#pending) park(parkedKey(this.key, position), new Encoder().encode(value));
+    // Read by whoever holds the receiver next, which gets it through a message or a lock that publishes this.
+    Atomics.add(control, REPARKED, this.#pending.size);
+    this.#pending.clear();
   }
 
-  /** The receiver crossed as bytes (see `assertEmpty`): links made so far reach nobody from now on. */
-  leaveAsBytes(control: Int32Array): void {
-    // Pairs with `portedRoute`'s load: links of the old epoch are refused rather than posting into closed ports.
-    Atomics.add(control, LINK_EPOCH, 1);
+  /** The receiver crossed as bytes (see `parkPending`): links made so far reach nobody from now on. */
+  leaveAsBytes(): void {
+    // `parkPending` (the handle's id, written first) made every link stale: none posts into these ports again.
     inboxes.delete(this.key);
     for (const port of this.#ports) port.close();
     this.#ports.length = 0;
@@ -169,7 +284,7 @@ export class Inbox {
    */
   close(): void {
     this.#drain();
-    for (const wire of this.#pending.values()) dropHandles(fromPorted(wire), new Set());
+    for (const value of this.#pending.values()) dropHandles(value, new Set());
     this.#pending.clear();
     inboxes.delete(this.key);
     for (const port of this.#ports) port.close();
@@ -181,7 +296,7 @@ export class Inbox {
     for (const port of this.#ports) {
       for (let received = receive(port); received !== undefined; received = receive(port)) {
         const message = received.message as LinkMessage;
-        this.#pending.set(message.position, message.wire);
+        this.#pending.set(message.position, fromPorted(message.wire));
       }
     }
   }
@@ -198,17 +313,4 @@ export function dropHandles(value: unknown, seen: Set<object>): void {
   if (ArrayBuffer.isView(value) || value instanceof ArrayBuffer) return;
   const entries = value instanceof Map ? [...value.keys(), ...value.values()] : value instanceof Set ? [...value] : Object.values(value);
   for (const entry of entries) dropHandles(entry, seen);
-}
-
-/** Collects the `MessagePort`s inside a wire value (handles' ports), to transfer them again. */
-function portsIn(value: unknown, out: unknown[], seen: Set<object>): void {
-  if (typeof value !== 'object' || value === null || seen.has(value)) return;
-  seen.add(value);
-  if (ArrayBuffer.isView(value) || value instanceof ArrayBuffer) return;
-  if (value instanceof MessagePort) {
-    out.push(value);
-    return;
-  }
-  const entries = value instanceof Map ? [...value.keys(), ...value.values()] : value instanceof Set ? [...value] : Object.values(value);
-  for (const entry of entries) portsIn(entry, out, seen);
 }

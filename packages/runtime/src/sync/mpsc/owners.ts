@@ -101,6 +101,23 @@ export function reclaim(control: Int32Array, last: () => void): boolean {
   return live;
 }
 
+/**
+ * As thread `id` ends: takes its senders off SENDERS (as `reclaim` would,
+ * later, for an ended thread), calling `last` when that leaves none.
+ */
+export function releaseThread(control: Int32Array, id: number, last: () => void): void {
+  for (let entry = OWNERS; entry < OWNERS_END; entry += 2) {
+    // Only this thread changes its own entry while it runs; pairs with `reclaim`'s CAS, which never takes a running thread's.
+    if (Atomics.load(control, entry) !== id) continue;
+    const count = Atomics.exchange(control, entry + 1, 0);
+    Atomics.store(control, entry, OwnerEntry.FREE);
+    Atomics.sub(control, TRACKED, 1);
+    // Pairs with the receiver's load of SENDERS before it sleeps.
+    if (count > 0 && Atomics.sub(control, SENDERS, count) === count) last();
+    return;
+  }
+}
+
 /** Records the current thread as the receiver's. */
 export function holdReceiver(control: Int32Array): void {
   Atomics.store(control, RECEIVER_OWNER, currentThreadId());

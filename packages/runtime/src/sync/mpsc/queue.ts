@@ -50,7 +50,7 @@ import {
   TAIL,
   WAKE,
 } from './layout.js';
-import { dropHandles, portedRoute, type Inbox } from './link.js';
+import { dropHandles, portedRoute, portedValue, type Inbox } from './link.js';
 import { holdReceiver, receiverThreadEnded } from './owners.js';
 import { allocate, free, heapBuffer } from '../../sys/heap.js';
 import { utf16Decoder, type Utf16Decoder } from '../../internal/utf16.js';
@@ -253,11 +253,10 @@ export class Queue {
 
   /** Sends a message holding shared memory: its value goes to the receiver by the route `link.ts` finds (a TypeError where there is none), then its record. */
   private sendPorted(message: Ported): Outcome {
-    const deliver = portedRoute(this.control, this.key);
+    const deliver = portedRoute(this.control, this.key, message);
     const position = Atomics.add(this.control, TAIL, 1);
     this.end = (position + 1) | 0;
-    deliver(position, message.encode());
-    append(this.control, position, 1, Tag.PORTED, undefined, 0);
+    append(this.control, position, 1, Tag.PORTED, deliver(position), 0);
     return this.wakeReceiver();
   }
 
@@ -449,13 +448,14 @@ export class Queue {
         let value: unknown;
         const taken = heapHandlesTaken();
         if (tag === Tag.NUMBER) value = doublesTo(payload + 8)[payload >>> 3];
-        // Without an inbox (the channel is being freed), the value is gone with the receiver's.
-        else if (tag === Tag.PORTED) value = this.inbox?.take(head);
+        // Without an inbox (the channel is being freed), an inbox's value is gone with it; one at the courier is fetched, to be dropped.
+        else if (tag === Tag.PORTED) value = portedValue(this.inbox, this.control, this.key, head, length);
         else if (tag < Tag.NUMBER) value = constantOf(tag);
         else value = fromBytes(tag, bytesTo(payload + length).subarray(payload, payload + length));
         this.head = (head + span) | 0;
         this.overflowTaken = (this.overflowTaken + 1) | 0;
-        if (heapHandlesTaken() !== taken) return this.tookHandles(value);
+        // A value fetched from the courier is this thread's now, as channel ends taken out of a message are.
+        if (tag === Tag.PORTED || heapHandlesTaken() !== taken) return this.tookHandles(value);
         this.took();
         return value;
       }

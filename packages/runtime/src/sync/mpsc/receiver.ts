@@ -9,6 +9,7 @@ import type { Inbox, InboxWire } from './link.js';
 import { holdReceiver, reclaim, releaseReceiver } from './owners.js';
 import { NOTHING, type Queue } from './queue.js';
 import { RecvEnd, RecvWait } from './waits.js';
+import { heldReceiver } from './thread-ends.js';
 
 /** The wire form of a receiver moved into a thread: its channel's address and its inbox. */
 export interface ReceiverWire {
@@ -57,6 +58,7 @@ export class Receiver<T> {
     queueOf = (receiver) => receiver.#live();
     detach = (receiver, transfer) => {
       const queue = receiver.#live();
+      assertOwned(queue);
       receiver.#queue = undefined;
       undropped.unregister(receiver);
       // The next owner starts from HEAD: publish every message taken here.
@@ -65,13 +67,12 @@ export class Receiver<T> {
       return { address: queue.address, inbox: queue.inbox!.leave(queue.control, transfer) };
     };
     detachAsBytes = (receiver, kept) => {
+      // Never a receiver lent by a lock's value: its id refused it (`assertOwned`).
       const queue = receiver.#live();
-      // A receiver lent by a lock's value stays the lock's.
-      if (queue.shared) return;
       receiver.#queue = undefined;
       undropped.unregister(receiver);
       queue.publishHead();
-      queue.inbox!.leaveAsBytes(queue.control);
+      queue.inbox!.leaveAsBytes();
       releaseReceiver(queue.control, kept ? IN_LOCK : IN_TRANSIT);
     };
   }
@@ -89,6 +90,7 @@ export class Receiver<T> {
     }
     queue.inbox = inbox;
     holdReceiver(queue.control);
+    heldReceiver(queue);
     undropped.register(this, queue, this);
   }
 
@@ -208,6 +210,13 @@ export class Receiver<T> {
 /** `unsafe impl<T: Send> Send for Receiver<T>`, `impl<T> !Sync for Receiver<T>`. */
 export interface Receiver<T> extends Traits<'Receiver', T, 'T: Send', 'never'> {}
 
+/** A `TypeError` for a receiver lent by a lock's value (read through a guard): it cannot move, as a Rust borrow cannot. */
+export function assertOwned(queue: Queue): void {
+  if (queue.shared) {
+    throw new TypeError("a Receiver lent by a lock's value cannot move out of it: it stays the lock's; receive through the guard, or move the lock");
+  }
+}
+
 /** A receiver of `queue`, reading `inbox` in this thread, or lent by a lock's value when there is none (for `channel()` and the codecs). */
 export function openReceiver<T>(queue: Queue, inbox: Inbox | undefined): Receiver<T> {
   return open(queue, inbox) as Receiver<T>;
@@ -230,8 +239,7 @@ export function detachReceiver(receiver: Receiver<unknown>, transfer: unknown[])
 
 /**
  * Moves a receiver into bytes (a message, or a lock's value when `kept`),
- * once they are written where they stay; the handle is left unusable. A
- * receiver lent by a lock's value stays the lock's.
+ * once they are written where they stay; the handle is left unusable.
  */
 export function moveReceiverIntoBytes(receiver: Receiver<unknown>, kept: boolean): void {
   detachAsBytes(receiver, kept);

@@ -58,6 +58,8 @@ export interface PortedWire {
 
 /** A message that holds shared memory: `encode` makes its wire form (moving the handles in it), once its route is known. */
 export interface Ported {
+  /** The value, as given to `send`. */
+  readonly value: unknown;
   encode(): PortedWire;
 }
 
@@ -118,6 +120,7 @@ export function toBytes(value: unknown): Bytes | Ported {
     if (error !== CARRIES_HANDLES && !(error instanceof SharedMemoryError)) throw error;
   }
   return {
+    value,
     encode(): PortedWire {
       const encoder = new Encoder();
       const wire = encoder.encode(value);

@@ -10,6 +10,7 @@ import { SENDERS } from './layout.js';
 import { MAIN_THREAD_ID } from '../../internal/thread-registry.js';
 import { BORROWED, hold, unhold } from './owners.js';
 import type { Queue } from './queue.js';
+import { heldSender } from './thread-ends.js';
 
 /** The wire form of a sender: its channel's address, and whether it is lent (a borrow) rather than moved. */
 export interface SenderWire {
@@ -64,6 +65,7 @@ export abstract class SenderHandle {
   protected constructor(queue: Queue, borrowed: boolean) {
     this.#queue = queue;
     this.#owner = borrowed ? BORROWED : hold(queue.control);
+    if (this.#owner !== BORROWED && this.#owner !== MAIN_THREAD_ID) heldSender(queue);
     // A spawned thread's senders are dropped when it ends (owners.ts); untracked ones (the main thread's, past the owner table), when collected.
     if (this.#owner === MAIN_THREAD_ID) undropped.register(this, { queue, owner: this.#owner }, this);
   }

@@ -1,8 +1,10 @@
+import { BroadcastChannel as NamedChannel, receiveMessageOnPort } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 import { move, spawn } from '@sendsync/runtime';
 import { Arc, AtomicI32, Mutex } from '@sendsync/runtime/sync';
 import { Vec } from '@sendsync/runtime/collections';
 import { RecvError, SendError, channel, type Receiver, type Sender } from '@sendsync/runtime/sync/mpsc';
+import { COURIER_CHANNEL } from '../dist/internal/courier.js';
 
 /*
  * A message holding shared memory of its own (an Arc, a Mutex, an atomic, a collection) reaches its receiver from any
@@ -38,6 +40,35 @@ describe('messages holding shared memory, from any thread', { timeout: 120_000 }
     }
     expect(counter.strongCount()).toBe(1);
     expect(() => rx.recv()).toThrow(RecvError);
+  });
+
+  it("the courier's shared name carries only hellos: a thread that runs no event loop is sent nobody else's values", () => {
+    // Every instance of a name gets what the others post on it, and one in a thread that runs no event loop (blocked,
+    // an idle worker) keeps it queued, shared memory and all: so values must go on names of their own.
+    const listener = new NamedChannel(COURIER_CHANNEL);
+    try {
+      const MESSAGES = 1_000;
+      const [tx, rx] = channel<Arc<number>>();
+      const handle = spawn(move(tx, MESSAGES), (tx, messages) => {
+        for (let i = 0; i < messages; i++) tx.send(new Arc(i));
+      });
+      let sum = 0;
+      for (const arc of rx) {
+        sum += arc.value;
+        arc.drop();
+      }
+      handle.join();
+      expect(sum).toBe((MESSAGES * (MESSAGES - 1)) / 2);
+      // The main thread never ran its event loop meanwhile: whatever was posted on the name is still queued here.
+      const seen: unknown[] = [];
+      for (let received = receiveMessageOnPort(listener); received !== undefined; received = receiveMessageOnPort(listener)) {
+        seen.push(received.message);
+      }
+      expect(seen.length).toBeLessThanOrEqual(THREADS);
+      for (const message of seen) expect(Object.keys(message as object)).toContain('hello');
+    } finally {
+      listener.close();
+    }
   });
 
   it('request/reply: a thread that got its Sender out of a message replies with an Arc, and siblings send to a sibling', () => {

@@ -5,6 +5,8 @@
  * by the clone, until it is handed on. A value whose record is dropped
  * unread is fetched too, by whoever drops it, to give its handles' counts
  * back; a lock's table entry (taken by copies) stays for the process's life.
+ * So do its two named channels per worker that talked to it (its up name
+ * and its reply name): a few hundred bytes each.
  */
 
 import { COURIER_CHANNEL, CourierState, type CourierMessage, type CourierReply, type CourierSetup, type Broadcast } from './courier.js';
@@ -39,10 +41,14 @@ export function runCourier(setup: CourierSetup): void {
     Atomics.notify(to.word, 0);
   };
 
-  const inbox = new BroadcastChannel(COURIER_CHANNEL);
-  inbox.onmessage = (event: MessageEvent) => {
+  const serve = (event: MessageEvent): void => {
     const message = event.data as CourierMessage;
-    if ('park' in message) {
+    if ('hello' in message) {
+      // A thread's own up name (see courier.ts): listened on before the answer, so its first post is heard.
+      const up = new BroadcastChannel(message.hello);
+      up.onmessage = serve;
+      answer(message.hello, undefined, message);
+    } else if ('park' in message) {
       const readers = waiting.get(message.park) ?? [];
       waiting.delete(message.park);
       for (const to of readers) answer(message.park, message.wire, to);
@@ -60,6 +66,9 @@ export function runCourier(setup: CourierSetup): void {
       else readers.push(message);
     }
   };
+  // The shared name carries hellos only; each thread then posts on its own up name.
+  const hellos = new BroadcastChannel(COURIER_CHANNEL);
+  hellos.onmessage = serve;
   const state = new Int32Array(setup.courier, 0, COURIER_STATE + 1);
   // Publishes that the channel listens; pairs with the load in `awaitCourier` of every thread that parks or fetches.
   Atomics.store(state, COURIER_STATE, CourierState.LISTENING);

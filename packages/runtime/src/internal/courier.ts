@@ -18,7 +18,12 @@
  *
  * Threads reach the courier through named `BroadcastChannel`s: any thread
  * can open one at any time, with no port handed out beforehand (a blocked
- * thread could not hand one out). This needs a host whose synchronous
+ * thread could not hand one out). Every instance of a name gets every
+ * message posted on it by the others, and a thread that runs no event loop
+ * (blocked, or an idle worker) keeps them queued: so each thread talks to
+ * the courier on names of its own, one up and one down, and the shared name
+ * carries only the *hello* that makes the courier listen on a thread's up
+ * name, from an instance closed right after its post. This needs a host whose synchronous
  * receive reads a `BroadcastChannel` (Node; `available` probes it once):
  * Deno's and Bun's read `MessagePort`s only, and browsers have no
  * synchronous receive at all, so there the fallback route is refused.
@@ -62,6 +67,7 @@ export interface CourierSetup {
  * channel named `reply`, then `word` is bumped).
  */
 export type CourierMessage =
+  | { readonly hello: string; readonly reply: string; readonly word: Int32Array }
   | { readonly park: string; readonly wire: unknown }
   | { readonly fetch: string; readonly reply: string; readonly word: Int32Array; readonly ifParked?: boolean; readonly copy?: boolean };
 
@@ -85,6 +91,7 @@ export type Broadcast = InstanceType<typeof BroadcastChannel>;
 
 /** This thread's channels to and from the courier, opened on first use. */
 interface Line {
+  /** This thread's up name: only the courier listens on it, so this instance is never sent anything. */
   readonly out: Broadcast;
   readonly replies: Broadcast;
   readonly replyName: string;
@@ -143,6 +150,11 @@ export function copyParked(key: string): unknown {
 function ask(key: string, ifParked: boolean, copy: boolean): unknown {
   const { out, replies, replyName, word } = open();
   out.postMessage({ fetch: key, reply: replyName, word, ifParked, copy } satisfies CourierMessage);
+  return awaitReply(key, replies, word);
+}
+
+/** The courier's reply to this thread's request about `key` (see `ask`), read synchronously from `replies`. */
+function awaitReply(key: string, replies: Broadcast, word: Int32Array): unknown {
   const deadline = performance.now() + PATIENCE_MS;
   for (;;) {
     // Read before looking: a reply posted after the look bumps it, and the wait returns at once.
@@ -163,13 +175,22 @@ function ask(key: string, ifParked: boolean, copy: boolean): unknown {
 function open(): Line {
   if (line !== undefined) return line;
   awaitCourier();
-  const replyName = `${COURIER_CHANNEL}:${crypto.randomUUID()}`;
-  const out = new BroadcastChannel(COURIER_CHANNEL);
+  const name = `${COURIER_CHANNEL}:${crypto.randomUUID()}`;
+  const replyName = `${name}:down`;
+  const upName = `${name}:up`;
   const replies = new BroadcastChannel(replyName);
   // Neither keeps this thread alive: only what the program waits for does.
-  out.unref();
   replies.unref();
-  line = { out, replies, replyName, word: new Int32Array(new SharedArrayBuffer(4)) };
+  const word = new Int32Array(new SharedArrayBuffer(4));
+  // Closed right after the post, so it holds none of the other threads' hellos.
+  const hello = new BroadcastChannel(COURIER_CHANNEL);
+  hello.postMessage({ hello: upName, reply: replyName, word } satisfies CourierMessage);
+  hello.close();
+  // The courier answers once it listens on the up name: nothing posted there is lost.
+  awaitReply(upName, replies, word);
+  const out = new BroadcastChannel(upName);
+  out.unref();
+  line = { out, replies, replyName, word };
   return line;
 }
 

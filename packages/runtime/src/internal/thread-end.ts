@@ -9,17 +9,19 @@
  */
 
 const HOOKS = Symbol.for('sendsync.threadEnd');
-const slot = globalThis as { [HOOKS]?: (() => void)[] };
+/** The worker's one list of hooks, looked up once per copy of this module (a global's lookup costs every thread's end). */
+const hooks = ((globalThis as { [HOOKS]?: (() => void)[] })[HOOKS] ??= []);
 
 /** Runs `hook` whenever a thread of this worker ends. */
 export function onThreadEnd(hook: () => void): void {
-  (slot[HOOKS] ??= []).push(hook);
+  hooks.push(hook);
 }
 
 /** In a worker, as its thread ends: runs every hook (an error in one is reported by the caller, after the others ran). */
 export function runThreadEndHooks(): void {
+  if (hooks.length === 0) return;
   let failure: { error: unknown } | undefined;
-  for (const hook of slot[HOOKS] ?? []) {
+  for (const hook of hooks) {
     try {
       hook();
     } catch (error) {

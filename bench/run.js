@@ -6,7 +6,7 @@
  *
  *   npm run bench               full run (a few minutes), writes results/<date>.json and .md
  *   npm run bench -- --quick    smoke run (under a minute): every row must produce a finite number
- *   npm run bench -- --only=spawn-warm,handoff   some groups only
+ *   npm run bench -- --only=spawn-warm,handoff   some groups only (results/<date>.only-<groups>.json and .md)
  *
  * Each group runs in a child process of its own (lib/group-process.js), one
  * after another; inside a group the rows are sampled in interleaved rounds.
@@ -119,7 +119,8 @@ for (const row of report) {
 const date = new Date().toISOString().slice(0, 16).replace(':', '-') + 'Z';
 const resultsDir = new URL('./results/', import.meta.url);
 mkdirSync(resultsDir, { recursive: true });
-const base = quick ? `${date}.quick.tmp` : date;
+// A run of some groups only is named by them: a full run's results keep the minute's plain name.
+const base = quick ? `${date}.quick.tmp` : only === undefined ? date : `${date}.only-${only.join('+')}`;
 const json = { date: new Date().toISOString(), mode: quick ? 'quick' : 'full', machine, durationMs: Date.now() - started, groupSeconds, failures, rows: report };
 writeFileSync(new URL(`${base}.json`, resultsDir), JSON.stringify(json, null, 2) + '\n');
 if (!quick) writeFileSync(new URL(`${base}.md`, resultsDir), markdown);

@@ -65,6 +65,8 @@ export interface Host {
   startWorker(setup: unknown, transfer: readonly Transferable[], entry?: string, limits?: WorkerLimits): HostWorker;
   /** Whether `startWorker` can give a worker a stack size and a heap limit (Node's `resourceLimits`; not Deno, Bun or browsers). */
   readonly limitsWorkers: boolean;
+  /** Whether `error`, what ended a worker (see `HostWorker.onEnd`), says that the worker passed its heap limit. */
+  outOfMemory(error: unknown): boolean;
   /** In a worker that `startWorker` or `startWatcher` started: the `setup` it was given (on the web, its first message). */
   workerSetup(): Promise<unknown>;
   /**

@@ -50,6 +50,7 @@ export const host: Host = {
   },
   // Deno and Bun take `resourceLimits` and ignore it.
   limitsWorkers: process.versions.deno === undefined && process.versions.bun === undefined,
+  outOfMemory: (error) => (error as { code?: unknown } | undefined)?.code === 'ERR_WORKER_OUT_OF_MEMORY',
   holdLifeline() {
     // The worker's setup keeps the port for its life; Node, Deno and Bun close its twin when the worker ends.
   },

@@ -40,6 +40,8 @@ export const host: Host = {
   },
   // A Web Worker's stack and heap are the browser's.
   limitsWorkers: false,
+  // No heap limit to pass.
+  outOfMemory: () => false,
   startWatcher(setup: unknown, transfer: readonly Transferable[]): HostWorker {
     return reportsOn(new Worker(new URL('../internal/watcher.js', import.meta.url), { type: 'module' }), setup, transfer);
   },

@@ -12,7 +12,7 @@
  */
 
 import { host } from '#host';
-import type { WorkerLimits } from '../host/host.js';
+import type { HostWorker, WorkerLimits } from '../host/host.js';
 import { codecByTag } from '../codec.js';
 import { parkWord } from '../sys/parker.js';
 import { heapBuffer } from '../sys/heap.js';
@@ -24,11 +24,11 @@ import type { ResultMessage, TaskMessage, WorkerSetup } from './task.js';
 import { markThreadEnded, registryMemory } from './thread-registry.js';
 import { decodeThrown } from './thrown.js';
 import { Encoder, decodeInPlace } from './wire.js';
-import { lifelineFor } from './lifeline.js';
+import { lifelineFor, startWatched } from './lifeline.js';
 import { isDone, openInbox, reportDeath, takeMessage, type HandedOff, type Outcome, type WorkerRecord } from './worker-record.js';
 
 const { IDLE, POSTED, RUNNING, DONE, EXIT, CLAIMED } = protocol.State;
-const { STATE, THREAD_ID, PARK, TASK, SOURCE_ID, COUNT, RESULT, SLEEPERS, JOINERS, DEAD, DATA } = protocol.Word;
+const { STATE, THREAD_ID, PARK, TASK, SOURCE_ID, COUNT, RESULT, SLEEPERS, JOINERS, DEAD, WATCHED, DATA } = protocol.Word;
 const { FAST, PORT, PANICKED, EXITED } = protocol.Transport;
 const { NAMED } = protocol.TaskFlag;
 const { MAILBOX_BYTES } = protocol;
@@ -327,11 +327,20 @@ function startWorker(first: { readonly request: SpawnRequest; readonly encoded: 
   const { port1, port2 } = new MessageChannel();
   const kept = limits === undefined && keptWorkers < KEPT_WORKERS;
   if (kept) keptWorkers++;
-  const lifeline = host.osThreadsVisible ? undefined : lifelineFor(memory);
+  // A worker with limits is the watcher's to start and to watch (see lifeline.ts): it needs no lifeline.
+  const watched = limits !== undefined;
+  const lifeline = watched || host.osThreadsVisible ? undefined : lifelineFor(memory);
   const task = first?.encoded.task;
   const setup: WorkerSetup = { registry: registryMemory(), heap: heapBuffer(), mailbox: memory, port: port2, task, spinners: IDLE_SPINNERS, kept, lifeline };
   const transfer = [port2, ...(lifeline === undefined ? [] : [lifeline]), ...(first?.encoded.transfer ?? [])];
-  const worker = host.startWorker(setup, transfer, first?.request.worker, limits);
+  const entry = first?.request.worker;
+  let worker: HostWorker | undefined;
+  if (watched) {
+    box.words[WATCHED] = 1;
+    startWatched({ mailbox: memory, setup, transfer, entry, limits });
+  } else {
+    worker = host.startWorker(setup, transfer, entry);
+  }
   const record: WorkerRecord = {
     worker,
     box,
@@ -347,8 +356,8 @@ function startWorker(first: { readonly request: SpawnRequest; readonly encoded: 
     record.known[task.sourceId] = true;
     busy.add(record);
   }
-  worker.unref();
-  worker.onEnd((error) => {
+  worker?.unref();
+  worker?.onEnd((error) => {
     record.error = error;
     if (kept) keptWorkers--;
     reportDeath(record);

@@ -61,6 +61,11 @@ const Word = Object.freeze({
   OS_THREAD: 9,
   /** 1 once the watcher saw the worker end (hosts that show no operating-system threads: see internal/lifeline.ts). */
   DEAD: 10,
+  /**
+   * 1 when the watcher started the worker and reports its end (a thread with limits of its own, see
+   * internal/lifeline.ts): a blocked `join()` leaves that to it, which knows why the worker ended.
+   */
+  WATCHED: 11,
   /** The first word of the data area (8-byte aligned, so that numbers need no padding at its start). */
   DATA: 16,
 });
@@ -87,6 +92,8 @@ const TaskFlag = Object.freeze({
 
 /** `Word.DATA` of an `EXITED` result whose worker died without an exit code (terminated, out of memory). */
 const DIED = -1;
+/** `Word.DATA` of an `EXITED` result whose worker passed its heap limit (`Builder.heapLimit`), before or while the thread ran. */
+const OUT_OF_MEMORY = -2;
 
 /** Bytes in a mailbox. */
 const MAILBOX_BYTES = 4096;
@@ -163,4 +170,4 @@ const TYPED_ARRAYS = Object.freeze([
   BigUint64Array,
 ] as const);
 
-export default { State, Word, Transport, TaskFlag, DIED, MAILBOX_BYTES, Tag, TYPED_ARRAYS };
+export default { State, Word, Transport, TaskFlag, DIED, OUT_OF_MEMORY, MAILBOX_BYTES, Tag, TYPED_ARRAYS };

@@ -10,10 +10,11 @@ import protocol from './protocol.js';
 import { adoptRegistry } from './thread-registry.js';
 import type { CourierSetup } from './courier.js';
 import { runCourier } from './courier-main.js';
-import type { Watched, WatcherSetup } from './lifeline.js';
+import type { Watched, WatchedStart, WatcherSetup } from './lifeline.js';
 import { settleDied } from './worker-death.js';
 
 const { DEAD } = protocol.Word;
+const { DIED, OUT_OF_MEMORY } = protocol;
 
 const setup = (await host.workerSetup()) as WatcherSetup | CourierSetup;
 if ('courier' in setup) runCourier(setup);
@@ -22,13 +23,20 @@ else watch(setup);
 function watch(setup: WatcherSetup): void {
   adoptRegistry(setup.registry);
   setup.port.addEventListener('message', (event: Event) => {
-    const { mailbox, lifeline } = (event as MessageEvent).data as Watched;
-    const words = new Int32Array(mailbox);
-    host.watchLifeline(lifeline, () => {
+    const watched = (event as MessageEvent).data as Watched | WatchedStart;
+    const words = new Int32Array(watched.mailbox);
+    const ended = (how: number): void => {
       // Read by a spawner that posts a task to this worker after the watcher settled it as idle.
       Atomics.store(words, DEAD, 1);
-      settleDied(words);
-    });
+      settleDied(words, how);
+    };
+    if ('lifeline' in watched) {
+      host.watchLifeline(watched.lifeline, () => ended(DIED));
+      return;
+    }
+    // This thread's event loop is always free: the worker's end is reported here even when it never ran a line.
+    const worker = host.startWorker(watched.setup, watched.transfer, watched.entry, watched.limits);
+    worker.onEnd((error) => ended(host.outOfMemory(error) ? OUT_OF_MEMORY : DIED));
   });
   setup.port.start();
 }

@@ -16,12 +16,13 @@ const { DIED } = protocol;
 
 /**
  * Settles the mailbox `words` of a dead worker: a run in progress ends as
- * died (`EXITED`, `DIED`) and its thread is marked ended; an idle worker
+ * died (`EXITED`, and `how`: `DIED`, or `OUT_OF_MEMORY` where the watcher
+ * saw the worker pass its heap limit) and its thread is marked ended; an idle worker
  * becomes `EXIT`, so that no spawner claims it. A result the worker published
  * (`DONE`) stands. A worker a spawner is claiming (`CLAIMED`) is settled by
  * that spawner, which looks at `Word.DEAD` once it has posted.
  */
-export function settleDied(words: Int32Array): void {
+export function settleDied(words: Int32Array, how: number = DIED): void {
   for (;;) {
     // Pairs with the worker's store of DONE and the spawner's stores of POSTED and IDLE.
     const state = Atomics.load(words, STATE);
@@ -33,7 +34,7 @@ export function settleDied(words: Int32Array): void {
     if (state !== POSTED && state !== RUNNING) return;
     // Nobody else writes these while the run is in progress: the worker is dead, the spawner waits.
     words[RESULT] = EXITED;
-    words[DATA] = DIED;
+    words[DATA] = how;
     markThreadEnded(words[THREAD_ID]);
     // Publishes the outcome; pairs with join()'s load of DONE.
     if (Atomics.compareExchange(words, STATE, state, DONE) === state) {

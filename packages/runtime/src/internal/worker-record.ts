@@ -16,7 +16,7 @@ import { beginMainWait, endMainWait } from './main-module.js';
 import { settleDied } from './worker-death.js';
 
 const { DONE } = protocol.State;
-const { STATE, RESULT, JOINERS, OS_THREAD } = protocol.Word;
+const { STATE, RESULT, JOINERS, OS_THREAD, WATCHED } = protocol.Word;
 const { FAST, EXITED } = protocol.Transport;
 const { views } = mailbox;
 /** Typed views over one mailbox. */
@@ -46,7 +46,7 @@ export interface Outcome {
 
 /** A pooled worker, as its spawner sees it. */
 export interface WorkerRecord {
-  /** The worker, or undefined on a thread that received a `JoinHandle` of it (see `handOff`). */
+  /** The worker, or undefined on a thread that received a `JoinHandle` of it (see `handOff`) or when the watcher started it (see lifeline.ts). */
   readonly worker: HostWorker | undefined;
   readonly box: Views;
   readonly port: Port;
@@ -132,8 +132,9 @@ export function waitDone(record: WorkerRecord): void {
       Atomics.sub(words, JOINERS, 1);
     }
     state = Atomics.load(words, STATE);
-    // A worker that died while this thread was blocked: its exit event waits for this thread's event loop.
-    if (state !== DONE && !host.osThreadExists(words[OS_THREAD])) {
+    // A worker that died while this thread was blocked: its exit event waits for this thread's event loop (unless the
+    // watcher started it: it reports the end, with its reason).
+    if (state !== DONE && words[WATCHED] === 0 && !host.osThreadExists(words[OS_THREAD])) {
       reportDeath(record);
       state = Atomics.load(words, STATE);
     }

@@ -81,15 +81,7 @@ export class JoinHandle<T> implements Outcome {
 
   /** @internal The pool reports that the thread's worker ended first (on this thread). */
   exited(code: number, error: unknown): void {
-    this.settle(
-      true,
-      error ??
-        new ThreadExitError(
-          code === protocol.DIED
-            ? "the thread's worker died before the thread returned (terminated, or out of memory)"
-            : `thread exited with code ${code}`,
-        ),
-    );
+    this.settle(true, error ?? new ThreadExitError(exitMessage(code)));
   }
 
   /**
@@ -212,6 +204,18 @@ registerCodec<JoinHandle<unknown>, JoinHandleWire>({
   encode: (handle, context) => JoinHandle.wireOf(handle, context),
   decode: (wire, context) => JoinHandle.fromWire(wire, (value) => context.decode(value)),
 });
+
+/** What a `ThreadExitError` says for a run that ended `EXITED` with `code` in its mailbox (see internal/protocol.ts). */
+function exitMessage(code: number): string {
+  if (code === protocol.OUT_OF_MEMORY) {
+    return (
+      "the thread's worker ran out of memory under its heap limit (Builder.heapLimit), before or while the thread ran: " +
+      'a worker needs about 5 MiB to start, and the thread needs its own memory besides; raise the limit'
+    );
+  }
+  if (code === protocol.DIED) return "the thread's worker died before the thread returned (terminated, or out of memory)";
+  return `thread exited with code ${code}`;
+}
 
 let endedWords: Int32Array | undefined;
 

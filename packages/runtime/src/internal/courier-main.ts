@@ -4,9 +4,10 @@
  * It decodes nothing: a value stays in its wire form, its shared memory held
  * by the clone, until it is handed on. A value whose record is dropped
  * unread is fetched too, by whoever drops it, to give its handles' counts
- * back; a lock's table entry (taken by copies) stays for the process's life.
- * So do its two named channels per worker that talked to it (its up name
- * and its reply name): a few hundred bytes each.
+ * back; a lock's table entry (read by copies) stays until the lock releases
+ * it, which then fetches it (sync/storage.ts). The two named channels per
+ * worker that talked to it (its up name and its reply name) stay for the
+ * process's life: a few hundred bytes each.
  */
 
 import { COURIER_CHANNEL, CourierState, type CourierMessage, type CourierReply, type CourierSetup, type Broadcast } from './courier.js';

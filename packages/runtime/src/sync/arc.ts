@@ -5,6 +5,7 @@
 
 import type { Traits } from '@sendsync/marker';
 import { registerCodec } from '../codec.js';
+import { dropValue } from '../internal/drop-value.js';
 import { UseAfterDropError } from '../use-after-drop-error.js';
 
 /** Index of the strong count: the live `Arc` handles, in every thread. */
@@ -218,11 +219,11 @@ function arcOver<T>(counts: Int32Array, data: T): Arc<T> {
 /** The message of the `UseAfterDropError` of an `Arc` or `Weak` used after its `drop()`. */
 const DROPPED_ARC = 'use of dropped Arc or Weak';
 
-/** The last strong handle is gone: dispose the value if it knows how. */
+/** The last strong handle is gone: drop the value (a lock's data) or dispose it, if it knows how. */
 function disposeValue(value: unknown): void {
-  if (value !== null && typeof value === 'object' && Symbol.dispose in value) {
-    (value as Disposable)[Symbol.dispose]();
-  }
+  if (value === null || typeof value !== 'object') return;
+  if (dropValue in value) (value as { [dropValue](): void })[dropValue]();
+  if (Symbol.dispose in value) (value as Disposable)[Symbol.dispose]();
 }
 
 registerCodec<Arc<unknown>, ArcWire>({

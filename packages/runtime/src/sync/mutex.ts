@@ -15,6 +15,7 @@ import * as futex from '../sys/futex-mutex.js';
 import { clearPoison, isPoisoned, poison, poisonedUnderLock } from '../sys/poison-flag.js';
 import { register, type Held } from './held.js';
 import { PoisonError, ReleasedError, takeInner, TryLockError, WouldDeadlockError } from './poison.js';
+import { dropValue } from '../internal/drop-value.js';
 import { createStorage, decodeStorage, INLINE_BYTES, readNumber, writeNumber, type Storage, type StorageWire } from './storage.js';
 
 /**
@@ -159,6 +160,11 @@ export class Mutex<T> {
    */
   lockAsync(): Promise<MutexGuard<T>> {
     return this.relockAsync(this.#newGuard());
+  }
+
+  /** @internal Its last owner (an `Arc`) dropped it: the shared handles in its data go with it (see internal/drop-value.ts). */
+  [dropValue](): void {
+    this.storage.drop?.();
   }
 
   /** Whether a thread panicked or died while holding the lock (and nobody cleared it since). */

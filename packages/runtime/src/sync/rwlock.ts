@@ -18,6 +18,7 @@ import * as futex from '../sys/futex-rwlock.js';
 import { clearPoison, isPoisoned, poison, poisonedUnderLock } from '../sys/poison-flag.js';
 import { register, type Held } from './held.js';
 import { PoisonError, ReleasedError, takeInner, TryLockError, WouldDeadlockError } from './poison.js';
+import { dropValue } from '../internal/drop-value.js';
 import { createStorage, decodeStorage, INLINE_BYTES, readNumber, writeNumber, type Storage, type StorageWire } from './storage.js';
 
 /** Byte offset of the inline data, after the words (8-aligned). */
@@ -195,6 +196,11 @@ export class RwLock<T> {
     const thread = currentThreadId();
     await futex.writeAsync(this.words, thread);
     return this.writeAcquired(this.#newWriteGuard(), thread);
+  }
+
+  /** @internal Its last owner (an `Arc`) dropped it: the shared handles in its data go with it (see internal/drop-value.ts). */
+  [dropValue](): void {
+    this.storage.drop?.();
   }
 
   /** Whether a writer panicked or died while holding the lock. */

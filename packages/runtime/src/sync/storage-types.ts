@@ -40,4 +40,10 @@ export interface Storage<Value> {
   discard(): void;
   /** The wire form, to cross threads. */
   encode(context: CodecContext): StorageWire;
+  /**
+   * The lock's last owner dropped it (see internal/drop-value.ts): gives up
+   * the shared handles its value holds (an `Arc`'s count); left out where
+   * the value holds none with a count.
+   */
+  drop?(): void;
 }

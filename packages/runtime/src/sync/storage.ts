@@ -33,7 +33,10 @@
  * reads that entry; on a host without the courier it is refused with a
  * `TypeError`. A handle in the table belongs to the lock (its counts are the
  * lock's): one taken out of the value is lent, not given (clone it to keep
- * it). Channel ends live in the shared heap (sys/heap.ts): the bytes hold
+ * it). As in Rust, the lock drops it (`Symbol.dispose`: an `Arc`'s count
+ * goes down) when a store leaves it out of the value, or when the lock's last
+ * owner drops the lock (an `Arc`'s last handle, see internal/drop-value.ts);
+ * its entry is then released, and taken back from the courier. Channel ends live in the shared heap (sys/heap.ts): the bytes hold
  * their numbers (no table), and every thread reads them; an end moves into
  * the lock when a value holding it is stored, and is lent when read back.
  * Collections below the top level (a `Vec` inside an object) and bare views
@@ -46,7 +49,7 @@ import { deserialize, serialize, type HostObjects } from '../internal/serializer
 import { assertSendAt, decodeInPlace, Encoder, loadCodec } from '../internal/wire.js';
 import { growableSharedArrayBuffer, growSharedArrayBuffer } from './es2024.js';
 import { ReleasedError } from './poison.js';
-import { copyParked, courierAvailable, park } from '../internal/courier.js';
+import { copyParked, courierAvailable, fetchParked, park } from '../internal/courier.js';
 import { SharedStruct } from './shared-struct.js';
 import type { Storage, StorageWire } from './storage-types.js';
 import { collectionStorage, decodeCollectionStorage, isCollection } from '../collections/in-lock.js';
@@ -66,7 +69,7 @@ const { NUMBER, BIGINT, BOOLEAN, SERIALIZED, SHARED, COLLECTION } = protocol.Tag
 export const INLINE_BYTES = 8;
 /** The module registering the channel ends' codecs (heap handles, which a lock's bytes may hold). */
 const CHANNEL_MODULE = new URL('./mpsc/channel.js', import.meta.url).href;
-/** Offset of the serialized bytes in a `SERIALIZED` buffer, after its header words (LENGTH, FORM, CROSSED, ENTRIES, TABLE_KEY). */
+/** Offset of the serialized bytes in a `SERIALIZED` buffer, after its header words (LENGTH, FORM, CROSSED, ENTRIES, TABLE_KEY, FIRST_PARKED). */
 const SERIALIZED_HEADER = 32;
 /** Header word: the length of the serialized bytes. */
 const LENGTH = 0;
@@ -78,6 +81,8 @@ const CROSSED = 2;
 const ENTRIES = 3;
 /** Header words (two): the table's random name at the courier, written when it crossed. */
 const TABLE_KEY = 4;
+/** Header word: the table's entries when it crossed; those from it on were parked at the courier (the others travel in the lock's wire form). */
+const FIRST_PARKED = 6;
 /** FORM: the bytes hold the value's wire form (it contains values with codecs), to decode after reading. */
 const ENCODED = 1;
 /** How deep `needsCodec` looks before assuming the worst (cyclic or very deep data). */
@@ -123,7 +128,7 @@ export function decodeStorage<Value>(wire: StorageWire, context: CodecContext): 
     case COLLECTION:
       return decodeCollectionStorage(wire);
     default:
-      return new SerializedStorage<Value>(wire.memory, wire.offset, wire.bytes!, (wire.handles ?? []).map((handle) => context.decode(handle) as object));
+      return new SerializedStorage<Value>(wire.memory, wire.offset, wire.bytes!, (wire.handles ?? []).map((handle) => (handle === undefined ? undefined : (context.decode(handle) as object))));
   }
 }
 
@@ -257,6 +262,10 @@ class SharedStorage<Value> implements Storage<Value> {
   }
   settle(): void {}
   discard(): void {}
+  /** The lock's last owner dropped it: so is the handle it holds (an `Arc`'s count goes down). */
+  drop(): void {
+    dropHandle(this.value as object);
+  }
   encode(context: CodecContext): StorageWire {
     return { kind: SHARED, memory: this.memory, offset: this.offset, handle: context.encode(this.value) };
   }
@@ -273,8 +282,8 @@ const NONE: unique symbol = Symbol('none');
  * them once stored; read back, each is lent.
  */
 class HandleTable implements HostObjects {
-  /** This thread's handles, by id. */
-  readonly handles: object[];
+  /** This thread's handles, by id; undefined (or a hole) for an entry released, or not yet copied from the courier. */
+  readonly handles: (object | undefined)[];
   /** The id of each handle. */
   readonly #ids = new Map<object, number>();
   /** The header words of the lock's bytes (CROSSED). */
@@ -283,11 +292,20 @@ class HandleTable implements HostObjects {
   readonly #lent = new WeakMap<object, number>();
   /** Heap handles written by the store in progress and new to the lock: they move in once the bytes are written. */
   #moving: object[] = [];
+  /** Entries that the store in progress wrote (their ids halved): the others that the bytes held are released once it is in place. */
+  readonly #written = new Set<number>();
+  /** The first entry the store in progress added, or -1: a failed store takes them back. */
+  #firstAdded = -1;
+  /** Where `read` notes the entries that the bytes being read hold (see `SerializedStorage.get`), or undefined. */
+  reading: Set<number> | undefined;
 
-  constructor(header: Int32Array, handles: object[]) {
+  constructor(header: Int32Array, handles: (object | undefined)[]) {
     this.#header = header;
     this.handles = handles;
-    for (let id = 0; id < handles.length; id++) this.#ids.set(handles[id], id);
+    for (let id = 0; id < handles.length; id++) {
+      const handle = handles[id];
+      if (handle !== undefined) this.#ids.set(handle, id);
+    }
   }
 
   write(value: object): number {
@@ -301,12 +319,23 @@ class HandleTable implements HostObjects {
     }
     // Anything else was encoded before (a Cell's wire form) or is data.
     if (codec?.handle !== 'shared') return -1;
-    const id = this.#ids.get(value);
-    if (id !== undefined) return id * 2;
-    // Pairs with `close`'s store: once the table crossed, the threads holding the lock reach a new handle only through the courier.
-    if (Atomics.load(this.#header, CROSSED) !== 0) return this.#joinCrossed(value, codec);
-    this.#ids.set(value, this.handles.length);
-    return (this.handles.push(value) - 1) * 2;
+    let entry = this.#ids.get(value);
+    if (entry === undefined) {
+      // Pairs with `close`'s store: once the table crossed, the threads holding the lock reach a new handle only through the courier.
+      if (Atomics.load(this.#header, CROSSED) !== 0) entry = this.#joinCrossed(value, codec);
+      else {
+        entry = this.handles.push(value) - 1;
+        this.#ids.set(value, entry);
+      }
+      if (this.#firstAdded < 0) this.#firstAdded = entry;
+    }
+    this.#written.add(entry);
+    return entry * 2;
+  }
+
+  /** Whether the lock's value may hold a handle of the table: the table ever had one. */
+  holdsAny(): boolean {
+    return this.handles.length > 0 || this.#header[ENTRIES] > 0;
   }
 
   /**
@@ -326,7 +355,12 @@ class HandleTable implements HostObjects {
     this.#header[ENTRIES] = entry + 1;
     this.handles[entry] = value;
     this.#ids.set(value, entry);
-    return entry * 2;
+    return entry;
+  }
+
+  /** Whether `entry` waits at the courier: added after the table crossed. */
+  #parked(entry: number): boolean {
+    return Atomics.load(this.#header, CROSSED) !== 0 && entry >= this.#header[FIRST_PARKED];
   }
 
   /** The courier's key for a table entry. */
@@ -335,7 +369,11 @@ class HandleTable implements HostObjects {
   }
 
   read(id: number): unknown {
-    if ((id & 1) === 0) return this.handles[id / 2] ?? this.#copyEntry(id / 2);
+    if ((id & 1) === 0) {
+      const entry = id / 2;
+      this.reading?.add(entry);
+      return this.handles[entry] ?? this.#copyEntry(entry);
+    }
     // A thread that never loaded the channels' module has it loaded now (a bundle's workers hold it already).
     loadCodec('sendsync:Sender', CHANNEL_MODULE);
     const handle = readHeapHandle((id - 1) / 2, false);
@@ -343,16 +381,54 @@ class HandleTable implements HostObjects {
     return handle;
   }
 
-  /** The bytes written by a store are in place: the heap handles new to the lock are its now. */
-  commit(): void {
+  /**
+   * The bytes written by a store are in place: the heap handles new to the
+   * lock are its now, and the entries the bytes held before (`before`)
+   * that the store left out are released.
+   */
+  commit(before: ReadonlySet<number>): void {
     const moving = this.#moving;
     this.#moving = [];
     for (const handle of moving) codecFor(handle)!.heap!.move(handle, true);
+    if (before.size > 0) for (const entry of before) if (!this.#written.has(entry)) this.release(entry);
+    if (this.#written.size > 0) this.#written.clear();
+    this.#firstAdded = -1;
   }
 
-  /** A store failed: nothing moves. */
+  /** A store failed: nothing moves, and the entries it added are taken back (the caller still holds the lock: nobody saw them). */
   abandon(): void {
     this.#moving = [];
+    this.#written.clear();
+    const first = this.#firstAdded;
+    if (first < 0) return;
+    this.#firstAdded = -1;
+    for (let entry = first; entry < this.handles.length; entry++) {
+      // Its wire form went to the courier before the store failed: taken back, unread.
+      if (this.#parked(entry)) fetchParked(this.#entryKey(entry));
+      const handle = this.handles[entry];
+      if (handle !== undefined) this.#ids.delete(handle);
+    }
+    this.handles.length = first;
+    if (Atomics.load(this.#header, CROSSED) !== 0) this.#header[ENTRIES] = first;
+  }
+
+  /**
+   * The lock drops the handle of `entry`, which its value no longer holds
+   * (the caller holds the lock, or is the lock's last owner): its count goes
+   * down once, for the lock, and the entry's wire form, if it waits at the
+   * courier, is taken back. Ids are never reused: no bytes name it again.
+   */
+  release(entry: number): void {
+    let handle = this.handles[entry];
+    if (this.#parked(entry)) {
+      const wire = fetchParked(this.#entryKey(entry));
+      handle ??= decodeInPlace(wire, new Set()) as object;
+    }
+    // Left out of the table's wire form from now on.
+    this.handles[entry] = undefined;
+    if (handle === undefined) return;
+    this.#ids.delete(handle);
+    dropHandle(handle);
   }
 
   /** A handle another thread added after the table crossed: copied from the courier, this thread's from now on. */
@@ -367,13 +443,14 @@ class HandleTable implements HostObjects {
   close(context: CodecContext): unknown[] {
     if (Atomics.load(this.#header, CROSSED) === 0) {
       this.#header[ENTRIES] = this.handles.length;
+      this.#header[FIRST_PARKED] = this.handles.length;
       // Through private memory: a browser's getRandomValues refuses a view of shared memory.
       this.#header.set(crypto.getRandomValues(new Int32Array(2)), TABLE_KEY);
       // Publishes ENTRIES and TABLE_KEY with it; pairs with the load in `write`.
       Atomics.store(this.#header, CROSSED, 1);
     }
     // Entries this thread has not copied yet stay holes: the receiving thread copies each when it first reads it.
-    return this.handles.map((handle) => context.encode(handle));
+    return this.handles.map((handle) => (handle === undefined ? undefined : context.encode(handle)));
   }
 }
 
@@ -397,18 +474,26 @@ class SerializedStorage<Value> implements Storage<Value> {
     return storage;
   }
 
-  constructor(memory: SharedArrayBuffer, offset: number, bytes: SharedArrayBuffer, handles: object[]) {
+  constructor(memory: SharedArrayBuffer, offset: number, bytes: SharedArrayBuffer, handles: (object | undefined)[]) {
     this.memory = memory;
     this.offset = offset;
     this.bytes = bytes;
     this.header = new Int32Array(bytes, 0, SERIALIZED_HEADER / 4);
     this.table = new HandleTable(this.header, handles);
   }
+  /** The entries the bytes hold, as the read under the current guard found them (see `store`); undefined if it did not read. */
+  live: Set<number> | undefined;
+
   get(): Value {
     if (this.cache === NONE) {
+      // Which entries the bytes hold, for the store that may follow: nothing to note when the table never had one.
+      const live = this.table.holdsAny() ? new Set<number>() : NO_ENTRIES;
+      if (live !== NO_ENTRIES) this.table.reading = live;
       // The bytes were written by the previous holder before it released the lock we now hold.
       // Read from a copy: element access through a view of a growable buffer takes V8's slow path.
       const value: unknown = deserialize(new Uint8Array(this.bytes, SERIALIZED_HEADER, this.header[LENGTH]).slice(), this.table);
+      this.table.reading = undefined;
+      this.live = live;
       // Values with a codec (a Cell) were stored in their wire form: rebuild them.
       this.cache = (this.header[FORM] === ENCODED ? decodeInPlace(value, new Set()) : value) as Value;
     }
@@ -431,16 +516,26 @@ class SerializedStorage<Value> implements Storage<Value> {
     } else {
       this.cache = NONE;
     }
+    this.live = undefined;
   }
   discard(): void {
     this.dirty = false;
     this.cache = NONE;
+    this.live = undefined;
+  }
+  /** The lock's last owner dropped it: every entry its value holds is released. */
+  drop(): void {
+    this.discard();
+    for (const entry of this.#liveEntries()) this.table.release(entry);
   }
   encode(context: CodecContext): StorageWire {
     return { kind: SERIALIZED, memory: this.memory, offset: this.offset, bytes: this.bytes, handles: this.table.close(context) };
   }
   /** Serializes `value` into the buffer, growing it if needed (the caller holds the lock). */
   store(value: unknown): void {
+    // What the bytes hold now, before they are overwritten: the entries the new value leaves out are released.
+    const before = this.live ?? this.#liveEntries();
+    this.live = undefined;
     const wireForm = needsCodec(value, 0);
     let encoded: Uint8Array;
     try {
@@ -457,8 +552,31 @@ class SerializedStorage<Value> implements Storage<Value> {
     new Uint8Array(this.bytes, SERIALIZED_HEADER, encoded.length).set(encoded);
     this.header[LENGTH] = encoded.length;
     this.header[FORM] = wireForm ? ENCODED : 0;
-    this.table.commit();
+    this.table.commit(before);
   }
+
+  /** The entries the bytes hold, read off them without building their handles (a store that did not read first). */
+  #liveEntries(): ReadonlySet<number> {
+    if (!this.table.holdsAny()) return NO_ENTRIES;
+    const live = new Set<number>();
+    const noting: HostObjects = {
+      write: () => -1,
+      read(id) {
+        if ((id & 1) === 0) live.add(id / 2);
+        return {};
+      },
+    };
+    deserialize(new Uint8Array(this.bytes, SERIALIZED_HEADER, this.header[LENGTH]).slice(), noting);
+    return live;
+  }
+}
+
+/** The entries of a lock whose table never had one. */
+const NO_ENTRIES: Set<number> = new Set();
+
+/** Drops a handle that a lock held: one with a count gives it up (`Symbol.dispose`: an `Arc`, a `Weak`); others have nothing to give. */
+function dropHandle(handle: object): void {
+  if (Symbol.dispose in handle) (handle as Disposable)[Symbol.dispose]();
 }
 
 /** A codec's type as messages name it (`Arc`, `Receiver`). */

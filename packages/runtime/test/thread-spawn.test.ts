@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Builder, JoinedError, JoinHandle, current, move, spawn, availableParallelism } from '@sendsync/runtime';
+import { channel } from '@sendsync/runtime/sync/mpsc';
 
 describe('spawn and join', { timeout: 20_000 }, () => {
   it('smoke', () => {
@@ -127,6 +128,24 @@ describe('spawn and join', { timeout: 20_000 }, () => {
         return before;
       }).join();
       expect(seen).toBe('undefined');
+    }
+  });
+
+  it("a thread that names the global object leaves the runtime's own globals: later threads' messages arrive", { timeout: 60_000 }, () => {
+    // The sweep of its thread-locals once removed the shared heap the worker adopted: the next threads on that worker
+    // made a private heap and sent into it, and the receiver waited for those messages forever.
+    const [tx, rx] = channel<number>();
+    for (let round = 0; round < 20; round++) {
+      const sweepers = Array.from({ length: availableParallelism() }, () => spawn(() => typeof (globalThis as Record<string, unknown>).gc));
+      for (const sweeper of sweepers) sweeper.join();
+      const senders = Array.from({ length: availableParallelism() }, (_, id) =>
+        spawn(move(tx.clone(), id), (tx, id) => {
+          for (let i = 0; i < 6; i++) tx.send(id);
+          tx.drop();
+        }),
+      );
+      for (const sender of senders) sender.join();
+      for (let i = 0; i < senders.length * 6; i++) expect(typeof rx.recvTimeout(10_000)).toBe('number');
     }
   });
 

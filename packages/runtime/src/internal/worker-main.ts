@@ -376,10 +376,18 @@ function finish(how: number): void {
   if (Atomics.load(words, JOINERS) !== 0) Atomics.notify(words, STATE);
 }
 
-/** Thread-locals do not outlive their thread: removes the globals a thread added to this worker. */
+/**
+ * Thread-locals do not outlive their thread: removes the globals a thread
+ * added to this worker. The runtime's own (`Symbol.for('sendsync.…')`: the
+ * shared heap this worker adopted, its thread state) stay, whenever they
+ * were set: without its heap, the worker's next threads would make a private
+ * one, and write what they send there.
+ */
 function removeAddedGlobals(): void {
   for (const key of Reflect.ownKeys(globalThis)) {
-    if (!baselineGlobals.has(key)) delete (globalThis as Record<PropertyKey, unknown>)[key];
+    if (!baselineGlobals.has(key) && !(typeof key === 'symbol' && Symbol.keyFor(key)?.startsWith('sendsync.') === true)) {
+      delete (globalThis as Record<PropertyKey, unknown>)[key];
+    }
   }
 }
 

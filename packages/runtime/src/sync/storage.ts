@@ -38,7 +38,9 @@
  * owner drops the lock (an `Arc`'s last handle, see internal/drop-value.ts);
  * its entry is then released, and taken back from the courier. Channel ends live in the shared heap (sys/heap.ts): the bytes hold
  * their numbers (no table), and every thread reads them; an end moves into
- * the lock when a value holding it is stored, and is lent when read back.
+ * the lock when a value holding it is stored, and is lent when read back;
+ * the lock's last owner drops the ends its value holds (a `Receiver` in an
+ * `Arc<Mutex<..>>` whose last handle went: its senders see the disconnection).
  * Collections below the top level (a `Vec` inside an object) and bare views
  * over a `SharedArrayBuffer` are refused: a collection's single owner cannot
  * be shared by the threads holding the lock.
@@ -69,7 +71,7 @@ const { NUMBER, BIGINT, BOOLEAN, SERIALIZED, SHARED, COLLECTION } = protocol.Tag
 export const INLINE_BYTES = 8;
 /** The module registering the channel ends' codecs (heap handles, which a lock's bytes may hold). */
 const CHANNEL_MODULE = new URL('./mpsc/channel.js', import.meta.url).href;
-/** Offset of the serialized bytes in a `SERIALIZED` buffer, after its header words (LENGTH, FORM, CROSSED, ENTRIES, TABLE_KEY, FIRST_PARKED). */
+/** Offset of the serialized bytes in a `SERIALIZED` buffer, after its header words (LENGTH, FORM, CROSSED, ENTRIES, TABLE_KEY, FIRST_PARKED, HELD_ENDS). */
 const SERIALIZED_HEADER = 32;
 /** Header word: the length of the serialized bytes. */
 const LENGTH = 0;
@@ -83,6 +85,8 @@ const ENTRIES = 3;
 const TABLE_KEY = 4;
 /** Header word: the table's entries when it crossed; those from it on were parked at the courier (the others travel in the lock's wire form). */
 const FIRST_PARKED = 6;
+/** Header word: 1 once the value held a channel end (a heap handle): the lock's last owner then looks for the ends to drop. */
+const HELD_ENDS = 7;
 /** FORM: the bytes hold the value's wire form (it contains values with codecs), to decode after reading. */
 const ENCODED = 1;
 /** How deep `needsCodec` looks before assuming the worst (cyclic or very deep data). */
@@ -315,6 +319,8 @@ class HandleTable implements HostObjects {
     if (codec?.heap !== undefined) {
       const id = codec.heap.id(value) * 2 + 1;
       this.#moving.push(value);
+      // Under the lock; read by the lock's last owner, after every holder released it.
+      this.#header[HELD_ENDS] = 1;
       return id;
     }
     // Anything else was encoded before (a Cell's wire form) or is data.
@@ -523,10 +529,14 @@ class SerializedStorage<Value> implements Storage<Value> {
     this.cache = NONE;
     this.live = undefined;
   }
-  /** The lock's last owner dropped it: every entry its value holds is released. */
+  /** The lock's last owner dropped it: every entry its value holds is released, and every channel end in it dropped. */
   drop(): void {
     this.discard();
     for (const entry of this.#liveEntries()) this.table.release(entry);
+    // As Rust drops a `Mutex<Receiver<T>>`'s receiver with it: its senders see the disconnection.
+    if (this.header[HELD_ENDS] === 0) return;
+    loadCodec('sendsync:Sender', CHANNEL_MODULE);
+    for (const end of this.#heldEnds()) (readHeapHandle(end, true) as Disposable)[Symbol.dispose]();
   }
   encode(context: CodecContext): StorageWire {
     return { kind: SERIALIZED, memory: this.memory, offset: this.offset, bytes: this.bytes, handles: this.table.close(context) };
@@ -553,6 +563,20 @@ class SerializedStorage<Value> implements Storage<Value> {
     this.header[LENGTH] = encoded.length;
     this.header[FORM] = wireForm ? ENCODED : 0;
     this.table.commit(before);
+  }
+
+  /** The channel ends the bytes hold, as heap numbers, read off them without building their handles. */
+  #heldEnds(): number[] {
+    const ends: number[] = [];
+    const noting: HostObjects = {
+      write: () => -1,
+      read(id) {
+        if ((id & 1) === 1) ends.push((id - 1) / 2);
+        return {};
+      },
+    };
+    deserialize(new Uint8Array(this.bytes, SERIALIZED_HEADER, this.header[LENGTH]).slice(), noting);
+    return ends;
   }
 
   /** The entries the bytes hold, read off them without building their handles (a store that did not read first). */

@@ -316,6 +316,8 @@ export function startWorkerAhead(): void {
  * idle (its mailbox IDLE, waiting for a spawn to claim it) without one.
  */
 function startWorker(first: { readonly request: SpawnRequest; readonly encoded: Encoded } | undefined, limits?: WorkerLimits): WorkerRecord {
+  // Started first, and given its setup right after: the setup is made while the worker boots (tens of milliseconds).
+  const worker = host.startWorker(first?.request.worker, limits);
   const memory = new SharedArrayBuffer(MAILBOX_BYTES);
   const box = views(memory);
   if (first !== undefined) {
@@ -331,7 +333,7 @@ function startWorker(first: { readonly request: SpawnRequest; readonly encoded: 
   const task = first?.encoded.task;
   const setup: WorkerSetup = { registry: registryMemory(), heap: heapBuffer(), mailbox: memory, port: port2, task, spinners: IDLE_SPINNERS, kept, lifeline };
   const transfer = [port2, ...(lifeline === undefined ? [] : [lifeline]), ...(first?.encoded.transfer ?? [])];
-  const worker = host.startWorker(setup, transfer, first?.request.worker, limits);
+  worker.setUp(setup, transfer);
   const record: WorkerRecord = {
     worker,
     box,

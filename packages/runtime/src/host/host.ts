@@ -28,6 +28,12 @@ export interface HostWorker {
    * other deaths through the thread's liveness word (see thread-state.ts).
    */
   onEnd(ended: (error: unknown, code: number | undefined) => void): void;
+  /**
+   * Gives the worker its setup and the `transfer` list, as its first message
+   * (`workerSetup()` in the worker): called right after `startWorker`, so that
+   * the setup is made while the worker boots.
+   */
+  setUp(setup: unknown, transfer: readonly Transferable[]): void;
   /** Lets the process end while the worker idles (a no-op where a worker never holds a page or a process open). */
   unref(): void;
   /** Keeps the process alive for the worker again. */
@@ -57,17 +63,17 @@ export interface Host {
   readonly isMainThread: boolean;
   /**
    * Starts a pooled worker running the runtime's bootstrap (internal/worker-main.ts,
-   * bundled into `dist/internal/worker.js`, and `worker.cjs` for Node), which receives `setup` and the
-   * `transfer` list as its first thing; or, given `entry` (a URL), that
+   * bundled into `dist/internal/worker.js`, and `worker.cjs` for Node), which
+   * waits for its setup (`HostWorker.setUp`); or, given `entry` (a URL), that
    * bootstrap as a bundle built it (`@sendsync/runtime/internal/bundled-worker`).
    * Given `limits` (where `limitsWorkers`), the worker has that stack and heap.
    */
-  startWorker(setup: unknown, transfer: readonly Transferable[], entry?: string, limits?: WorkerLimits): HostWorker;
+  startWorker(entry?: string, limits?: WorkerLimits): HostWorker;
   /** Whether `startWorker` can give a worker a stack size and a heap limit (Node's `resourceLimits`; not Deno, Bun or browsers). */
   readonly limitsWorkers: boolean;
   /** Whether `error`, what ended a worker (see `HostWorker.onEnd`), says that the worker passed its heap limit. */
   outOfMemory(error: unknown): boolean;
-  /** In a worker that `startWorker` or `startWatcher` started: the `setup` it was given (on the web, its first message). */
+  /** In a worker that `startWorker` or `startWatcher` started: the `setup` it was given (its first message). */
   workerSetup(): Promise<unknown>;
   /**
    * Takes the next message off `port` synchronously, or undefined when none

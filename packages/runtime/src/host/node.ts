@@ -9,7 +9,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { types } from 'node:util';
 import { compileFunction } from 'node:vm';
-import { Worker, isMainThread, receiveMessageOnPort, workerData, type ResourceLimits } from 'node:worker_threads';
+import { Worker, isMainThread, parentPort, receiveMessageOnPort, type ResourceLimits } from 'node:worker_threads';
 import type { Host, HostWorker, Port, Transferable, WorkerLimits } from './host.js';
 
 /** Where Linux lists this process's threads; undefined elsewhere, or where reading it is not allowed (Deno without `--allow-read`). */
@@ -34,19 +34,15 @@ export const host: Host = {
   kind: 'node',
   availableParallelism: () => lazy.os().availableParallelism(),
   isMainThread,
-  startWorker(setup: unknown, transfer: readonly Transferable[], entry?: string, limits?: WorkerLimits): HostWorker {
-    const options = { workerData: setup, transferList: [...transfer], resourceLimits: limits === undefined ? undefined : resourceLimits(limits) };
+  startWorker(entry?: string, limits?: WorkerLimits): HostWorker {
+    const options = { resourceLimits: limits === undefined ? undefined : resourceLimits(limits) };
     // The CommonJS build of the bootstrap (see the runtime's bundle.js): its worker runs sooner than a module worker.
-    const worker = new Worker(entry === undefined ? new URL('../internal/worker.cjs', import.meta.url) : new URL(entry), options);
-    return reportsOn(worker);
+    return reportsOn(new Worker(entry === undefined ? new URL('../internal/worker.cjs', import.meta.url) : new URL(entry), options));
   },
   startWatcher(setup: unknown, transfer: readonly Transferable[]): HostWorker {
-    const worker = new Worker(new URL('../internal/watcher.js', import.meta.url), {
-      type: 'module',
-      workerData: setup,
-      transferList: [...transfer],
-    } as ConstructorParameters<typeof Worker>[1]);
-    return reportsOn(worker);
+    const worker = reportsOn(new Worker(new URL('../internal/watcher.js', import.meta.url), { type: 'module' } as ConstructorParameters<typeof Worker>[1]));
+    worker.setUp(setup, transfer);
+    return worker;
   },
   // Deno and Bun take `resourceLimits` and ignore it.
   limitsWorkers: process.versions.deno === undefined && process.versions.bun === undefined,
@@ -57,7 +53,7 @@ export const host: Host = {
   watchLifeline: watchPortClose,
   osThreadsVisible: TASKS_DIR !== undefined,
   production: denoAllows({ name: 'env', variable: 'NODE_ENV' }) && process.env['NODE_ENV'] === 'production',
-  workerSetup: () => Promise.resolve(workerData),
+  workerSetup: firstMessage,
   receiveMessageOnPort: receiveMessageOnPort,
   mainModuleEvaluated() {
     const main = process.argv[1];
@@ -147,6 +143,9 @@ function resourceLimits(limits: WorkerLimits): ResourceLimits {
 /** How the host reports on `worker`. */
 function reportsOn(worker: Worker): HostWorker {
   return {
+    setUp(setup, transfer) {
+      worker.postMessage(setup, [...transfer] as Parameters<Worker['postMessage']>[1]);
+    },
     onEnd(ended) {
       let error: unknown;
       worker.on('error', (thrown) => {
@@ -157,6 +156,22 @@ function reportsOn(worker: Worker): HostWorker {
     unref: () => worker.unref(),
     ref: () => worker.ref(),
   };
+}
+
+/**
+ * A worker's setup, its first message on its parent port: taken at once when
+ * it came while the bootstrap ran (it usually has), else awaited.
+ */
+function firstMessage(): Promise<unknown> {
+  const port = parentPort!;
+  let received: { message: unknown } | undefined;
+  try {
+    received = receiveMessageOnPort(port);
+  } catch {
+    // Deno's parent port is no MessagePort to its synchronous receive: the event brings the setup there.
+  }
+  if (received !== undefined) return Promise.resolve(received.message);
+  return new Promise((resolve) => port.once('message', resolve));
 }
 
 /** A `write` of `process.stdout` or `process.stderr` that writes to `fd` synchronously. */

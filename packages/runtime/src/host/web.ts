@@ -34,16 +34,18 @@ export const host: Host = {
   kind: 'web',
   availableParallelism: () => scope.navigator?.hardwareConcurrency ?? 1,
   isMainThread: scope.WorkerGlobalScope === undefined,
-  startWorker(setup: unknown, transfer: readonly Transferable[], entry?: string): HostWorker {
-    if (entry !== undefined) return reportsOn(new Worker(new URL(entry), { type: 'module' }), setup, transfer);
-    return reportsOn(new Worker(new URL('../internal/worker.js', import.meta.url), { type: 'module' }), setup, transfer);
+  startWorker(entry?: string): HostWorker {
+    if (entry !== undefined) return reportsOn(new Worker(new URL(entry), { type: 'module' }));
+    return reportsOn(new Worker(new URL('../internal/worker.js', import.meta.url), { type: 'module' }));
   },
   // A Web Worker's stack and heap are the browser's.
   limitsWorkers: false,
   // No heap limit to pass.
   outOfMemory: () => false,
   startWatcher(setup: unknown, transfer: readonly Transferable[]): HostWorker {
-    return reportsOn(new Worker(new URL('../internal/watcher.js', import.meta.url), { type: 'module' }), setup, transfer);
+    const worker = reportsOn(new Worker(new URL('../internal/watcher.js', import.meta.url), { type: 'module' }));
+    worker.setUp(setup, transfer);
+    return worker;
   },
   holdLifeline(lifeline) {
     const locks = scope.navigator?.locks;
@@ -108,10 +110,12 @@ export const host: Host = {
   osThreadExists: () => true,
 };
 
-/** Gives a started worker its setup (its first message: what a Node worker gets as its `workerData`); how the host reports on it. */
-function reportsOn(worker: InstanceType<typeof Worker>, setup: unknown, transfer: readonly Transferable[]): HostWorker {
-  worker.postMessage(setup, transfer);
+/** How the host reports on a started worker, and gives it its setup (its first message). */
+function reportsOn(worker: InstanceType<typeof Worker>): HostWorker {
   return {
+    setUp(setup, transfer) {
+      worker.postMessage(setup, transfer);
+    },
     onEnd(ended) {
       worker.addEventListener('error', (event) => {
         // A worker that failed to load or threw past its bootstrap: the browser's report is all there is.

@@ -40,25 +40,24 @@ const here = import.meta.url;
  * loaded (`MODULE_OF`): the whole runtime costs a fresh worker some 100 to
  * 250 ms.
  */
-const RUNTIME_MODULES: ReadonlyMap<string, readonly string[]> = new Map(
-  Object.entries({
-    '../index.js':
-      'Borrowed Builder JoinHandle JoinedError Moved PanicError Scope Thread ThreadExitError WouldBlockError ' +
-      'availableParallelism borrow current move park parkAsync parkTimeout refuseToSend registerCodec scope ' +
-      'scopeAsync sleep sleepAsync spawn typeNameOf',
-    '../sync/index.js':
-      'Arc AtomicBool AtomicI32 AtomicI64 AtomicU32 AtomicU64 Barrier BarrierWaitResult Condvar Mutex MutexGuard ' +
-      'Once OnceLock OnceState Ordering PoisonError ReleasedError RwLock RwLockReadGuard RwLockWriteGuard ' +
-      'SharedStruct TryLockError UseAfterDropError WaitTimeoutResult Weak WouldDeadlockError',
-    '../sync/mpsc/index.js': 'Receiver RecvError RecvTimeoutError SendError Sender SyncSender TryRecvError TrySendError channel syncChannel',
-    '../cell/index.js': 'BorrowError BorrowMutError Cell OnceCell OnceCellFullError ReentrantInitError Ref RefCell RefMut ReleasedBorrowError',
-    '../rc/index.js': 'Rc RcMut TryUnwrapError',
-    '../collections/index.js': 'HashMap HashSet Vec VecDeque',
-  }).map(([path, names]) => [path, names.split(' ')]),
-);
-
-/** Every name the runtime's modules export. */
-const RUNTIME_EXPORTS: ReadonlySet<string> = new Set([...RUNTIME_MODULES.values()].flat());
+function runtimeModulesTable(): ReadonlyMap<string, readonly string[]> {
+  return new Map(
+    Object.entries({
+      '../index.js':
+        'Borrowed Builder JoinHandle JoinedError Moved PanicError Scope Thread ThreadExitError WouldBlockError ' +
+        'availableParallelism borrow current move park parkAsync parkTimeout refuseToSend registerCodec scope ' +
+        'scopeAsync sleep sleepAsync spawn typeNameOf',
+      '../sync/index.js':
+        'Arc AtomicBool AtomicI32 AtomicI64 AtomicU32 AtomicU64 Barrier BarrierWaitResult Condvar Mutex MutexGuard ' +
+        'Once OnceLock OnceState Ordering PoisonError ReleasedError RwLock RwLockReadGuard RwLockWriteGuard ' +
+        'SharedStruct TryLockError UseAfterDropError WaitTimeoutResult Weak WouldDeadlockError',
+      '../sync/mpsc/index.js': 'Receiver RecvError RecvTimeoutError SendError Sender SyncSender TryRecvError TrySendError channel syncChannel',
+      '../cell/index.js': 'BorrowError BorrowMutError Cell OnceCell OnceCellFullError ReentrantInitError Ref RefCell RefMut ReleasedBorrowError',
+      '../rc/index.js': 'Rc RcMut TryUnwrapError',
+      '../collections/index.js': 'HashMap HashSet Vec VecDeque',
+    }).map(([path, names]) => [path, names.split(' ')]),
+  );
+}
 
 /**
  * The module that defines each of the runtime's exports (as the first entry
@@ -67,64 +66,97 @@ const RUNTIME_EXPORTS: ReadonlySet<string> = new Set([...RUNTIME_MODULES.values(
  * module behind `sync/index.js` (tens of milliseconds in a fresh worker). A
  * test keeps it true.
  */
-const MODULE_OF: ReadonlyMap<string, string> = new Map(
-  Object.entries({
-    '../thread/builder.js': 'Builder',
-    '../thread/join-handle.js': 'JoinHandle JoinedError ThreadExitError',
-    '../thread/move.js': 'Borrowed Moved borrow move',
-    '../thread/panic-error.js': 'PanicError',
-    '../thread/scope.js': 'Scope scope scopeAsync',
-    '../thread/sleep.js': 'availableParallelism sleep sleepAsync',
-    '../thread/spawn.js': 'spawn',
-    '../thread/thread.js': 'Thread current park parkAsync parkTimeout',
-    '../would-block-error.js': 'WouldBlockError',
-    '../codec.js': 'refuseToSend registerCodec',
-    './type-name.js': 'typeNameOf',
-    '../sync/ordering.js': 'Ordering',
-    '../sync/poison.js': 'PoisonError ReleasedError TryLockError WouldDeadlockError',
-    '../sync/mutex.js': 'Mutex MutexGuard',
-    '../sync/atomic-bool.js': 'AtomicBool',
-    '../sync/atomic-i32.js': 'AtomicI32',
-    '../sync/atomic-u32.js': 'AtomicU32',
-    '../sync/atomic-i64.js': 'AtomicI64',
-    '../sync/atomic-u64.js': 'AtomicU64',
-    '../sync/condvar.js': 'Condvar WaitTimeoutResult',
-    '../sync/rwlock.js': 'RwLock RwLockReadGuard RwLockWriteGuard',
-    '../sync/arc.js': 'Arc Weak',
-    '../use-after-drop-error.js': 'UseAfterDropError',
-    '../sync/barrier.js': 'Barrier BarrierWaitResult',
-    '../sync/once.js': 'Once OnceState',
-    '../sync/once-lock.js': 'OnceLock',
-    '../sync/shared-struct.js': 'SharedStruct',
-    '../sync/mpsc/channel.js': 'channel syncChannel',
-    '../sync/mpsc/sender.js': 'Sender',
-    '../sync/mpsc/sync-sender.js': 'SyncSender',
-    '../sync/mpsc/receiver.js': 'Receiver',
-    '../sync/mpsc/errors.js': 'RecvError RecvTimeoutError SendError TryRecvError TrySendError',
-    '../cell/cell.js': 'Cell',
-    '../cell/ref-cell.js': 'Ref RefCell RefMut',
-    '../cell/once-cell.js': 'OnceCell',
-    '../cell/errors.js': 'BorrowError BorrowMutError OnceCellFullError ReentrantInitError ReleasedBorrowError',
-    '../rc/rc.js': 'Rc RcMut',
-    '../rc/errors.js': 'TryUnwrapError',
-    '../collections/vec.js': 'Vec',
-    '../collections/vec-deque.js': 'VecDeque',
-    '../collections/hash-map.js': 'HashMap',
-    '../collections/hash-set.js': 'HashSet',
-  }).flatMap(([path, names]) => names.split(' ').map((name) => [name, path] as const)),
-);
+function moduleOfTable(): ReadonlyMap<string, string> {
+  return new Map(
+    Object.entries({
+      '../thread/builder.js': 'Builder',
+      '../thread/join-handle.js': 'JoinHandle JoinedError ThreadExitError',
+      '../thread/move.js': 'Borrowed Moved borrow move',
+      '../thread/panic-error.js': 'PanicError',
+      '../thread/scope.js': 'Scope scope scopeAsync',
+      '../thread/sleep.js': 'availableParallelism sleep sleepAsync',
+      '../thread/spawn.js': 'spawn',
+      '../thread/thread.js': 'Thread current park parkAsync parkTimeout',
+      '../would-block-error.js': 'WouldBlockError',
+      '../codec.js': 'refuseToSend registerCodec',
+      './type-name.js': 'typeNameOf',
+      '../sync/ordering.js': 'Ordering',
+      '../sync/poison.js': 'PoisonError ReleasedError TryLockError WouldDeadlockError',
+      '../sync/mutex.js': 'Mutex MutexGuard',
+      '../sync/atomic-bool.js': 'AtomicBool',
+      '../sync/atomic-i32.js': 'AtomicI32',
+      '../sync/atomic-u32.js': 'AtomicU32',
+      '../sync/atomic-i64.js': 'AtomicI64',
+      '../sync/atomic-u64.js': 'AtomicU64',
+      '../sync/condvar.js': 'Condvar WaitTimeoutResult',
+      '../sync/rwlock.js': 'RwLock RwLockReadGuard RwLockWriteGuard',
+      '../sync/arc.js': 'Arc Weak',
+      '../use-after-drop-error.js': 'UseAfterDropError',
+      '../sync/barrier.js': 'Barrier BarrierWaitResult',
+      '../sync/once.js': 'Once OnceState',
+      '../sync/once-lock.js': 'OnceLock',
+      '../sync/shared-struct.js': 'SharedStruct',
+      '../sync/mpsc/channel.js': 'channel syncChannel',
+      '../sync/mpsc/sender.js': 'Sender',
+      '../sync/mpsc/sync-sender.js': 'SyncSender',
+      '../sync/mpsc/receiver.js': 'Receiver',
+      '../sync/mpsc/errors.js': 'RecvError RecvTimeoutError SendError TryRecvError TrySendError',
+      '../cell/cell.js': 'Cell',
+      '../cell/ref-cell.js': 'Ref RefCell RefMut',
+      '../cell/once-cell.js': 'OnceCell',
+      '../cell/errors.js': 'BorrowError BorrowMutError OnceCellFullError ReentrantInitError ReleasedBorrowError',
+      '../rc/rc.js': 'Rc RcMut',
+      '../rc/errors.js': 'TryUnwrapError',
+      '../collections/vec.js': 'Vec',
+      '../collections/vec-deque.js': 'VecDeque',
+      '../collections/hash-map.js': 'HashMap',
+      '../collections/hash-set.js': 'HashSet',
+    }).flatMap(([path, names]) => names.split(' ').map((name) => [name, path] as const)),
+  );
+}
+
+/** The runtime's tables (above), and the names they hold, made on first use. */
+interface RuntimeTables {
+  /** The runtime's modules and the names each exports first (`runtimeModulesTable`). */
+  readonly modules: ReadonlyMap<string, readonly string[]>;
+  /** Every name the runtime's modules export. */
+  readonly exports: ReadonlySet<string>;
+  /** The module that defines each export (`moduleOfTable`). */
+  readonly moduleOf: ReadonlyMap<string, string>;
+}
+
+/**
+ * Made when a closure first names something that is neither a parameter, a
+ * keyword nor a global, or a test asks: many closures never do, and each
+ * object a new worker makes before its first thread ends brings the worker's
+ * first garbage collection (milliseconds, in a young heap that Node's own
+ * start-up has nearly filled) into that thread's start.
+ */
+let tables: RuntimeTables | undefined;
+
+function runtimeTables(): RuntimeTables {
+  if (tables === undefined) {
+    const modules = runtimeModulesTable();
+    tables = { modules, exports: new Set([...modules.values()].flat()), moduleOf: moduleOfTable() };
+  }
+  return tables;
+}
 
 /** A thread's closure, once compiled. */
 type Closure = (...values: unknown[]) => unknown;
 
-/** Words that are never free variables. */
-const KEYWORDS = new Set(
-  (
-    'async await break case catch class const continue debugger default delete do else enum export extends false ' +
-    'finally for function if import in instanceof let new null of return static super switch this throw true try ' +
-    'typeof var void while with yield get set arguments eval undefined as from'
-  ).split(' '),
-);
+/** Words that are never free variables (made on first use, as `tables`). */
+let keywords: ReadonlySet<string> | undefined;
+
+function keywordSet(): ReadonlySet<string> {
+  return (keywords ??= new Set(
+    (
+      'async await break case catch class const continue debugger default delete do else enum export extends false ' +
+      'finally for function if import in instanceof let new null of return static super switch this throw true try ' +
+      'typeof var void while with yield get set arguments eval undefined as from'
+    ).split(' '),
+  ));
+}
 
 /** Identifiers not after a `.` (property names are not free variables). */
 const IDENTIFIER = /(?<![.$\w])[A-Za-z_$][\w$]*/g;
@@ -154,7 +186,7 @@ function loadRuntimeModule(path: string): Promise<Readonly<Record<string, unknow
 }
 
 function loadRuntimeNamespace(): Promise<Readonly<Record<string, unknown>>> {
-  runtimeNamespace ??= Promise.all([...RUNTIME_MODULES.keys()].map(loadRuntimeModule)).then((modules) => {
+  runtimeNamespace ??= Promise.all([...runtimeTables().modules.keys()].map(loadRuntimeModule)).then((modules) => {
     const namespace: Record<string, unknown> = {};
     for (const module of modules) for (const [name, value] of Object.entries(module)) if (!Object.hasOwn(namespace, name)) namespace[name] = value;
     return Object.freeze(namespace);
@@ -170,8 +202,9 @@ function loadRuntimeNamespace(): Promise<Readonly<Record<string, unknown>>> {
 async function bindRuntimeExports(names: readonly string[], bound: Map<string, unknown>): Promise<void> {
   await Promise.all(
     names.map(async (name) => {
-      const exported = MODULE_OF.has(name) ? name : name.replace(/\d+$/, '');
-      const path = MODULE_OF.get(exported);
+      const { moduleOf } = runtimeTables();
+      const exported = moduleOf.has(name) ? name : name.replace(/\d+$/, '');
+      const path = moduleOf.get(exported);
       const value = path === undefined ? undefined : (await loadRuntimeModule(path))[exported];
       if (value !== undefined) bound.set(name, value);
       else if (NAMESPACE.test(name)) bound.set(name, /^tslib/.test(name) ? Object.fromEntries(emitHelpers()) : await loadRuntimeNamespace());
@@ -213,7 +246,7 @@ function compileClosure(source: string, site: ClosureSite | undefined): Closure 
   }
   const importedNames = new Set(imported.map(({ local }) => local));
   for (const name of new Set(text.match(IDENTIFIER) ?? [])) {
-    if (KEYWORDS.has(name) || bound.has(name) || importedNames.has(name)) continue;
+    if (keywordSet().has(name) || bound.has(name) || importedNames.has(name)) continue;
     const helper = HELPER_NAME.test(name) ? emitHelpers().get(name) : undefined;
     if (helper !== undefined && !(name in globalThis)) bound.set(name, helper);
     else if (name === '__vite_ssr_dynamic_import__') bound.set(name, importer(callerUrl));
@@ -260,7 +293,8 @@ async function bindImports(
 
 /** Whether a free name may be one of the runtime's exports, as written or as a compiler renamed it. */
 function mayNameRuntime(name: string): boolean {
-  return RUNTIME_EXPORTS.has(name) || RUNTIME_EXPORTS.has(name.replace(/\d+$/, '')) || NAMESPACE.test(name);
+  const { exports } = runtimeTables();
+  return exports.has(name) || exports.has(name.replace(/\d+$/, '')) || NAMESPACE.test(name);
 }
 
 /** The closure made of `text`, with `bound` names in scope. */
@@ -416,4 +450,19 @@ function resolveSpecifier(specifier: string, callerUrl: string | undefined): str
   return url.href;
 }
 
-export default { compileClosure, RUNTIME_EXPORTS, RUNTIME_MODULES, MODULE_OF, loadedRuntimeModules };
+export default {
+  compileClosure,
+  loadedRuntimeModules,
+  /** Every name the runtime's modules export. */
+  get RUNTIME_EXPORTS(): ReadonlySet<string> {
+    return runtimeTables().exports;
+  },
+  /** The runtime's modules, each with the names it exports first. */
+  get RUNTIME_MODULES(): ReadonlyMap<string, readonly string[]> {
+    return runtimeTables().modules;
+  },
+  /** The module that defines each of the runtime's exports. */
+  get MODULE_OF(): ReadonlyMap<string, string> {
+    return runtimeTables().moduleOf;
+  },
+};

@@ -12,7 +12,7 @@
  */
 
 import { host } from '#host';
-import type { HostWorker, WorkerLimits } from '../host/host.js';
+import type { WorkerLimits } from '../host/host.js';
 import { codecByTag } from '../codec.js';
 import { parkWord } from '../sys/parker.js';
 import { heapBuffer } from '../sys/heap.js';
@@ -316,6 +316,11 @@ export function startWorkerAhead(): void {
  * idle (its mailbox IDLE, waiting for a spawn to claim it) without one.
  */
 function startWorker(first: { readonly request: SpawnRequest; readonly encoded: Encoded } | undefined, limits?: WorkerLimits): WorkerRecord {
+  const entry = first?.request.worker;
+  // A worker with limits is the watcher's to start and to watch (see lifeline.ts). Any other is started first, and
+  // given its setup right after: the setup is made while the worker boots (tens of milliseconds).
+  const watched = limits !== undefined;
+  const worker = limits === undefined ? host.startWorker(entry) : undefined;
   const memory = new SharedArrayBuffer(MAILBOX_BYTES);
   const box = views(memory);
   if (first !== undefined) {
@@ -327,19 +332,16 @@ function startWorker(first: { readonly request: SpawnRequest; readonly encoded: 
   const { port1, port2 } = new MessageChannel();
   const kept = limits === undefined && keptWorkers < KEPT_WORKERS;
   if (kept) keptWorkers++;
-  // A worker with limits is the watcher's to start and to watch (see lifeline.ts): it needs no lifeline.
-  const watched = limits !== undefined;
+  // The watcher watches a worker it started: it needs no lifeline.
   const lifeline = watched || host.osThreadsVisible ? undefined : lifelineFor(memory);
   const task = first?.encoded.task;
   const setup: WorkerSetup = { registry: registryMemory(), heap: heapBuffer(), mailbox: memory, port: port2, task, spinners: IDLE_SPINNERS, kept, lifeline };
   const transfer = [port2, ...(lifeline === undefined ? [] : [lifeline]), ...(first?.encoded.transfer ?? [])];
-  const entry = first?.request.worker;
-  let worker: HostWorker | undefined;
-  if (watched) {
+  if (limits !== undefined) {
     box.words[WATCHED] = 1;
     startWatched({ mailbox: memory, setup, transfer, entry, limits });
   } else {
-    worker = host.startWorker(setup, transfer, entry);
+    worker!.setUp(setup, transfer);
   }
   const record: WorkerRecord = {
     worker,

@@ -35,7 +35,8 @@ function watch(setup: WatcherSetup): void {
       return;
     }
     // This thread's event loop is always free: the worker's end is reported here even when it never ran a line.
-    const worker = host.startWorker(watched.setup, watched.transfer, watched.entry, watched.limits);
+    const worker = host.startWorker(watched.entry, watched.limits);
+    worker.setUp(watched.setup, watched.transfer);
     worker.onEnd((error) => ended(host.outOfMemory(error) ? OUT_OF_MEMORY : DIED));
   });
   setup.port.start();

@@ -3,7 +3,7 @@
  *
  * Rust poisons a lock when a guard is dropped during unwinding. JavaScript's
  * disposal cannot see an exception in flight, so instead a guard is
- * registered here the first time it takes its lock in a thread, and the thread's panic
+ * registered here the first time it locks in a thread, and the thread's panic
  * hook abandons every registered guard that still holds its lock when the
  * thread's closure throws: the lock is poisoned and released, and its
  * waiters wake up. `lock()` reuses one guard per lock per thread, so after

@@ -12,7 +12,7 @@
 
 import { isThreadAlive } from '../internal/thread-registry.js';
 import { poison } from './poison-flag.js';
-import { block, blockAsync, DONE, TIMED_OUT, Wait, type WaitEvent, type WaitRequest } from './wait.js';
+import { block, blockAsync, DONE, SPUN, TIMED_OUT, Wait, type WaitEvent, type WaitRequest } from './wait.js';
 import { LIVENESS_CHECK_MS } from './wait-policy.js';
 
 // The words.
@@ -32,9 +32,13 @@ export const WORDS = 2;
 //   owned(dead) [| WAITERS] ──a waiter takes over, poisoning──▶ owned(t) | WAITERS
 //
 // A contended `lock` (`LockContended`) spins while the word shows a holder and
-// no sleeper (a holder alone usually releases within the spin), and sleeps
-// at once when it shows sleepers: they are queued for the lock already, and
-// a newcomer that spun past them would make them wait longer still.
+// no sleeper (a holder alone usually releases within the spin), until the
+// word changes; it then tries once to take the lock, and sleeps if it fails
+// (as Rust's does): a waiter that kept spinning through the holder's next
+// holds would take the lock in turns with it, moving the word's cache line
+// from core to core at every hold. It sleeps at once when the word shows
+// sleepers: they are queued for the lock already, and a newcomer that spun
+// past them would make them wait longer still.
 /** Nobody holds the lock. */
 const UNLOCKED = 0;
 /** Bit 0: a thread may be sleeping on the word; the unlocker must notify. */
@@ -93,9 +97,10 @@ export function heldBy(words: Int32Array, thread: number): boolean {
 
 /**
  * The slow path of `lock`: the word was not `UNLOCKED`. As Rust's futex
- * mutex, it spins (`SPIN_LIMIT` looks) while the word shows a holder and no
- * sleeper, then announces itself (`WAITERS`) and sleeps on the word; after a
- * wake-up it spins again only if the word shows no sleeper by then. It
+ * mutex, it spins (at most `SPIN_LIMIT` looks) while the word shows a holder
+ * and no sleeper, tries once to take the lock when the spin ends, then
+ * announces itself (`WAITERS`) and sleeps on the word; after a wake-up it
+ * spins again only if the word shows no sleeper by then. It
  * wakes at least every `LIVENESS_CHECK_MS` to take over (and poison) the lock
  * of a dead owner.
  */
@@ -120,8 +125,9 @@ class LockContended extends Wait {
       if (state === UNLOCKED) {
         // Acquire: pairs with the exchange in `unlock`, which published the previous holder's writes.
         if (Atomics.compareExchange(words, STATE, UNLOCKED, this.#want) === UNLOCKED) return DONE;
-      } else if ((state & WAITERS) === 0 && this.spinsLeft > 0) {
-        // A holder and no sleeper: it will likely release within the spin, which ends at any change.
+      } else if ((state & WAITERS) === 0 && event !== SPUN && this.spinsLeft > 0) {
+        // A holder and no sleeper: it will likely release within the spin, which ends at any change
+        // (after a spin, the word moved on to another holder: sleep rather than spin through its hold).
         return this.spin(words, STATE, state);
       } else if ((state & WAITERS) !== 0 || Atomics.compareExchange(words, STATE, state, state | WAITERS) === state) {
         // Announced that we sleep (pairs with the exchange in `unlock`, which then notifies). The

@@ -1,10 +1,10 @@
 import { BroadcastChannel as NamedChannel, receiveMessageOnPort } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
-import { move, spawn } from '@sendsync/runtime';
+import { Builder, move, spawn } from '@sendsync/runtime';
 import { Arc, AtomicI32, Mutex } from '@sendsync/runtime/sync';
 import { Vec } from '@sendsync/runtime/collections';
 import { RecvError, SendError, channel, type Receiver, type Sender } from '@sendsync/runtime/sync/mpsc';
-import { COURIER_CHANNEL } from '../dist/internal/courier.js';
+import { COURIER_CHANNEL, courierLines } from '../dist/internal/courier.js';
 
 /*
  * A message holding shared memory of its own (an Arc, a Mutex, an atomic, a collection) reaches its receiver from any
@@ -210,7 +210,25 @@ describe('messages holding shared memory, from any thread', { timeout: 120_000 }
     expect(arc.strongCount()).toBe(1);
   });
 
-  it('a message holding a Receiver and an Arc is refused on the courier route before anything moves', () => {
+  it('the courier lets go of the line of each thread that ended: 40 threads on workers of their own leave it holding a few', async () => {
+    const [tx, rx] = channel<Arc<number>>();
+    const arc = new Arc(1);
+    for (let i = 0; i < 40; i++) {
+      // A stack size of its own: a worker of its own, ended after the thread.
+      new Builder().stackSize(1 << 20).spawn(move(tx.clone(), arc.clone()), (tx, arc) => tx.send(arc)).join();
+      rx.recv().drop();
+    }
+    // The main thread's line and those of pooled threads still running; each line is let go as its goodbye arrives.
+    const bound = THREADS + 2;
+    let lines = courierLines();
+    for (const deadline = Date.now() + 30_000; lines > bound && Date.now() < deadline; lines = courierLines()) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(lines).toBeLessThanOrEqual(bound);
+    expect(arc.strongCount()).toBe(1);
+  });
+
+  it('a message holding a Receiver and an Arc is refused on the courier route where it is a named channel (Node), before anything moves', () => {
     const [tx, rx] = channel<{ arc: Arc<number>; rx: Receiver<number> }>();
     const arc = new Arc(1);
     const result = spawn(move(tx, arc.clone()), (tx, arc) => {

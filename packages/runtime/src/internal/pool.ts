@@ -25,6 +25,7 @@ import { markThreadEnded, registryMemory } from './thread-registry.js';
 import { decodeThrown } from './thrown.js';
 import { Encoder, decodeInPlace } from './wire.js';
 import { lifelineFor } from './lifeline.js';
+import { courierPortForWorker } from './courier.js';
 import { isDone, openInbox, reportDeath, takeMessage, type HandedOff, type Outcome, type WorkerRecord } from './worker-record.js';
 
 const { IDLE, POSTED, RUNNING, DONE, EXIT, CLAIMED } = protocol.State;
@@ -329,8 +330,9 @@ function startWorker(first: { readonly request: SpawnRequest; readonly encoded: 
   if (kept) keptWorkers++;
   const lifeline = host.osThreadsVisible ? undefined : lifelineFor(memory);
   const task = first?.encoded.task;
-  const setup: WorkerSetup = { registry: registryMemory(), heap: heapBuffer(), mailbox: memory, port: port2, task, spinners: IDLE_SPINNERS, kept, lifeline };
-  const transfer = [port2, ...(lifeline === undefined ? [] : [lifeline]), ...(first?.encoded.transfer ?? [])];
+  const courier = courierPortForWorker();
+  const setup: WorkerSetup = { registry: registryMemory(), heap: heapBuffer(), mailbox: memory, port: port2, task, spinners: IDLE_SPINNERS, kept, lifeline, courier };
+  const transfer = [port2, ...(lifeline === undefined ? [] : [lifeline]), ...(courier === undefined ? [] : [courier]), ...(first?.encoded.transfer ?? [])];
   const worker = host.startWorker(setup, transfer, first?.request.worker, limits);
   const record: WorkerRecord = {
     worker,

@@ -101,14 +101,14 @@ export function runCourier(setup: CourierSetup): void {
     port.start();
   };
 
-  // Port lines: the main thread's is the root of every other (see courier.ts).
   if (setup.port !== undefined) {
+    // Port lines: the main thread's is the root of every other (see courier.ts).
     adopt(setup.port);
-    return;
+  } else {
+    // Named lines: the shared name carries hellos only; each thread then posts on its own up name.
+    const hellos = new BroadcastChannel(COURIER_CHANNEL);
+    hellos.onmessage = (event: MessageEvent) => serve(event.data as CourierMessage, undefined);
   }
-  // Named lines: the shared name carries hellos only; each thread then posts on its own up name.
-  const hellos = new BroadcastChannel(COURIER_CHANNEL);
-  hellos.onmessage = (event: MessageEvent) => serve(event.data as CourierMessage, undefined);
   const state = new Int32Array(setup.courier, 0, COURIER_STATE + 1);
   // Publishes that the channel listens; pairs with the load in `awaitCourier` of every thread that parks or fetches.
   Atomics.store(state, COURIER_STATE, CourierState.LISTENING);

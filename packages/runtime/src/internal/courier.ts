@@ -16,47 +16,56 @@
  * it posted the reply. Whichever of park and fetch arrives first, the
  * courier keeps it until the other comes, so nothing depends on their order.
  *
+ * The courier is always the main thread's child, so that it lives as long
+ * as the process: a worker's children end with it, and a courier started by
+ * a worker would die (its parked values with it) when that worker is ended
+ * by force (`process.exit()` in a thread, a heap limit). It starts when a
+ * thread first needs it, never otherwise: a program that sends no such value
+ * through the courier pays no thread. A worker that needs it asks the main
+ * thread through its state word, in the shared heap's header where every
+ * thread finds it: NONE → WANTED (a worker asks) → STARTING (the main thread
+ * starts it) → LISTENING (the courier listens). The main thread may be
+ * blocked then: every blocking wait of the runtime looks at the word every
+ * REQUEST_CHECK_MS until the courier started, and its event loop waits on
+ * the word (`watchRequests`).
+ *
  * Each thread talks to the courier on a *line* of its own, one of two kinds:
  *
  * - **named** (Node, whose synchronous receive reads a `BroadcastChannel`):
  *   any thread can open a named channel at any time, with no port handed
- *   out beforehand, so the courier starts only when the first thread needs
- *   it, and a program that never needs it starts no thread. Every instance
- *   of a name gets every message posted on it by the others, and a thread
- *   that runs no event loop keeps them queued: so each thread uses names of
- *   its own, one up and one down, and the shared name carries only the
- *   *hello* that makes the courier listen on a thread's up name, from an
- *   instance closed right after its post. A message posted to a name nobody
- *   listens to is dropped, so nobody posts before the courier listens: its
- *   state word (in the shared heap's header, where every thread finds it)
- *   goes NONE → STARTING (the one thread that starts it) → LISTENING. A
- *   thread's line is closed as its thread ends (a pooled worker's next
- *   thread opens its own), so the courier holds lines of running threads only.
+ *   out beforehand. Every instance of a name gets every message posted on
+ *   it by the others, and a thread that runs no event loop keeps them
+ *   queued: so each thread uses names of its own, one up and one down, and
+ *   the shared name carries only the *hello* that makes the courier listen
+ *   on a thread's up name, from an instance closed right after its post. A
+ *   message posted to a name nobody listens to is dropped, so nobody posts
+ *   before the courier listens (LISTENING). A thread's line is closed as its
+ *   thread ends (a pooled worker's next thread opens its own), so the
+ *   courier holds the lines of running threads only.
  * - **a port** (Deno and Bun, whose synchronous receive reads only
  *   `MessagePort`s): a port can only be handed out by a thread that runs,
  *   and a thread that needs the courier may find every other thread blocked.
  *   So the spawner, which runs as it starts a worker, makes the worker's
  *   pair: one end goes in the worker's setup (`courier-port.ts`), the other
- *   to the courier, posted on the spawner's own port (a port keeps what is
- *   posted to it until its twin listens, so nothing waits for the courier).
- *   The root of that tree is the main thread's port, given to the courier
- *   in its setup: so there the main thread starts the courier as it starts
- *   its first worker. The courier lets go of a worker's port when the host
- *   closes it (the worker ended).
+ *   to the courier, posted on the spawner's own port. A port keeps what is
+ *   posted to it until its twin listens, so nothing waits for the courier to
+ *   start, and the root of that tree, the main thread's port, reaches the
+ *   courier in its setup. The courier lets go of a worker's port when the
+ *   worker says goodbye as it ends, or the host closes the port.
  *
- * Why not ports everywhere: a lazily started courier cannot be reached by
- * ports (the thread that starts it cannot hand its port to the threads
- * already running, which may all be blocked), so ports need the courier
- * started with the first worker, a second thread on the path of a cold
- * spawn (on Node some 10 to 40 ms more for a first `spawn(f).join()`);
- * named lines cost nothing until a value needs the courier. Why not named
- * lines everywhere: Deno's synchronous receive throws on a
- * `BroadcastChannel`, and Bun's returns nothing.
+ *   Ports posted for the courier pile up until it starts (a few KiB each),
+ *   so a thread that started ADOPTS_BEFORE_START workers has it started.
  *
- * On Node, a courier started from a worker is that worker's child: it keeps
- * the worker alive (an idle worker, once its threads are done), and dies
- * with it if the worker is ended by force (`process.exit()` in a thread, a
- * heap limit). Browsers have no synchronous receive at all: no courier.
+ * Why two kinds rather than ports everywhere, though ports carry ports and
+ * named channels do not (on Node a message holding a `Receiver` or a
+ * `JoinHandle` beside a value with shared memory of its own does not take
+ * the courier, see sync/mpsc/link.ts): on Node, ports would cost every new
+ * worker a `MessageChannel` and a post at its start (70 to 90 µs measured),
+ * and a program that starts many workers a courier thread it never uses, or
+ * ports piling up (4,000 took some 30 MiB); named lines cost nothing until
+ * a value needs the courier. Why not named lines everywhere: Deno's
+ * synchronous receive throws on a `BroadcastChannel`, and Bun's returns
+ * nothing. Browsers have no synchronous receive at all: no courier there.
  */
 
 import { host } from '#host';
@@ -64,15 +73,18 @@ import type { Port, Transferable } from '../host/host.js';
 import { COURIER_STATE, heapBuffer, heapHeader } from '../sys/heap.js';
 import { courierPort, holdMainCourierPort } from './courier-port.js';
 import { onThreadEnd } from './thread-end.js';
+import { waitAsync, watchBlockingWaits } from './block.js';
 
-/** States of the heap header's COURIER_STATE word (named lines; see above). */
+/** States of the heap header's COURIER_STATE word. */
 export const CourierState = {
   /** No courier: nobody asked for one yet. */
   NONE: 0,
-  /** A thread is starting it: wait for LISTENING. */
-  STARTING: 1,
-  /** Its channel listens: park and fetch. */
-  LISTENING: 2,
+  /** A worker needs it: the main thread starts it (at its next blocking wait, or from its event loop). */
+  WANTED: 1,
+  /** The main thread is starting it: wait for LISTENING (named lines), or post (ports keep what waits). */
+  STARTING: 2,
+  /** It listens: park and fetch. */
+  LISTENING: 3,
 } as const;
 
 /** The name of the channel the courier listens on for hellos (named lines). */
@@ -115,6 +127,10 @@ export const NOT_PARKED: unique symbol = Symbol('not parked');
 const PATIENCE_MS = 60_000;
 /** How long one sleep lasts while waiting (the wait is also bounded as a whole). */
 const NAP_MS = 1_000;
+/** How often the main thread, blocked, looks whether a worker asked for the courier (until it started). */
+const REQUEST_CHECK_MS = 50;
+/** How many workers' ports a thread posts before it has the courier started, to take them (they pile up until it does). */
+const ADOPTS_BEFORE_START = 64;
 
 /** A named channel (the global `BroadcastChannel`: its type is not global in every lib). */
 export type Broadcast = InstanceType<typeof BroadcastChannel>;
@@ -135,6 +151,12 @@ interface Line {
 let named: Line | undefined;
 /** This thread's line on its port, once made. */
 let ported: Line | undefined;
+/** On the main thread of a host of port lines: the twin of its port, which the courier gets as it starts. */
+let rootTwin: Port | undefined;
+/** On the main thread: whether it watches for a worker's request for the courier (see `watchRequests`). */
+let watching = false;
+/** How many workers' ports this thread posted to the courier (see ADOPTS_BEFORE_START). */
+let adoptsPosted = 0;
 /** Closes this thread's named line, while it is open. */
 let closeNamed: (() => void) | undefined;
 /** Whether this copy of the module closes its named line as each thread ends. */
@@ -151,15 +173,19 @@ export function courierCarriesPorts(): boolean {
 }
 
 /**
- * On a host of port lines: the port to give a worker this thread starts,
- * whose twin goes to the courier now (see above); the main thread starts the
- * courier first if it did not yet. Undefined elsewhere.
+ * Called as this thread starts a worker. On the main thread, the first time:
+ * from now on a worker may ask for the courier, so the main thread watches
+ * for that (see `requestCourier`). On a host of port lines: the port to give
+ * the worker, whose twin goes to the courier now, on this thread's own port
+ * (see above); undefined elsewhere.
  */
 export function courierPortForWorker(): Port | undefined {
+  if (host.isMainThread && !watching) watchRequests();
   if (!courierCarriesPorts()) return undefined;
-  const own = portLine();
   const { port1, port2 } = new MessageChannel();
-  own.post({ adopt: port2 }, [port2]);
+  ownPort().postMessage({ adopt: port2 } satisfies CourierMessage, [port2]);
+  // Each port waiting for the courier holds a few KiB: a thread that started many workers has it started.
+  if (++adoptsPosted >= ADOPTS_BEFORE_START) ensureCourier();
   return port1;
 }
 
@@ -217,34 +243,107 @@ function awaitReply(key: string, line: Line): unknown {
   }
 }
 
-/** This thread's line, of the kind its host reads synchronously. */
+/** This thread's line, of the kind its host reads synchronously; the courier is asked for or started first if need be. */
 function lineOf(): Line {
-  return courierCarriesPorts() ? portLine() : (named ?? openNamed());
+  if (!courierCarriesPorts()) return named ?? openNamed();
+  // A port keeps what is posted to it until the courier listens: nothing waits here for it to start.
+  ensureCourier();
+  return (ported ??= portLine(ownPort()));
 }
 
-/** This thread's line on its port: from its setup in a worker; on the main thread, made as it starts the courier. */
-function portLine(): Line {
-  if (ported !== undefined) return ported;
-  let port = courierPort();
-  if (port === undefined) {
-    // The main thread (every worker has its port from its setup): its port is the root of every other.
-    const { port1, port2 } = new MessageChannel();
-    const setup: CourierSetup = { courier: heapBuffer(), port: port2 };
-    // It waits for as long as the process lives, and keeps nothing alive.
-    host.startWatcher(setup, [port2]).unref();
-    holdMainCourierPort(port1);
-    port = port1;
-  }
-  // Neither keeps this thread alive: only what the program waits for does.
-  host.unrefPort(port);
-  const line = port;
-  ported = {
-    post: (message, transfer) => line.postMessage(message, transfer as Transferable[]),
-    replies: line,
+/** A line on `port`, whose replies come back on it. */
+function portLine(port: Port): Line {
+  return {
+    post: (message, transfer) => port.postMessage(message, transfer as Transferable[]),
+    replies: port,
     reply: undefined,
     word: new Int32Array(new SharedArrayBuffer(4)),
   };
-  return ported;
+}
+
+/** This thread's port to the courier: from its setup in a worker; the main thread's, the root of every other, made on first use. */
+function ownPort(): Port {
+  let port = courierPort();
+  if (port === undefined) {
+    const { port1, port2 } = new MessageChannel();
+    // Neither keeps this thread alive: only what the program waits for does.
+    host.unrefPort(port1);
+    holdMainCourierPort(port1);
+    rootTwin = port2;
+    port = port1;
+  }
+  return port;
+}
+
+/** Starts the courier, or asks the main thread to, unless it is started. */
+function ensureCourier(): void {
+  // Pairs with the courier's store of LISTENING, and with the main thread's CAS to STARTING.
+  const state = Atomics.load(heapHeader(), COURIER_STATE);
+  if (state === CourierState.STARTING || state === CourierState.LISTENING) return;
+  if (host.isMainThread) startCourier();
+  else requestCourier();
+}
+
+/**
+ * On the main thread: starts the courier unless a thread did. Always from
+ * here: a courier started by a worker would be that worker's child, and die
+ * with it (its parked values with it).
+ */
+function startCourier(): void {
+  const words = heapHeader();
+  const state = Atomics.load(words, COURIER_STATE);
+  if (state !== CourierState.NONE && state !== CourierState.WANTED) return;
+  if (Atomics.compareExchange(words, COURIER_STATE, state, CourierState.STARTING) !== state) return;
+  watchBlockingWaits(undefined);
+  const port = courierCarriesPorts() ? (ownPort(), rootTwin) : undefined;
+  const setup: CourierSetup = port === undefined ? { courier: heapBuffer() } : { courier: heapBuffer(), port };
+  // It waits for as long as the process lives, and keeps nothing alive.
+  host.startWatcher(setup, port === undefined ? [] : [port]).unref();
+}
+
+/** In a worker: asks the main thread to start the courier (its blocking waits and its event loop watch for this). */
+function requestCourier(): void {
+  const words = heapHeader();
+  if (Atomics.compareExchange(words, COURIER_STATE, CourierState.NONE, CourierState.WANTED) === CourierState.NONE) {
+    // Wakes the main thread's `Atomics.waitAsync` on this word (see `watchRequests`).
+    Atomics.notify(words, COURIER_STATE);
+  }
+}
+
+/**
+ * On the main thread, once it started a worker: starts the courier when a
+ * worker asks for it. The main thread may then be blocked (in `join()`,
+ * `recv()`, `lock()`: every blocking wait of the runtime goes through
+ * `blockingWait`, which then wakes every REQUEST_CHECK_MS to look), or back
+ * on its event loop (an `Atomics.waitAsync` on the state word, which keeps
+ * nothing alive). A main thread that blocks outside the runtime, or computes
+ * without end, leaves the asking worker waiting: it gives up with an error
+ * after PATIENCE_MS (named lines), or its fetch does.
+ */
+function watchRequests(): void {
+  watching = true;
+  const words = heapHeader();
+  if (Atomics.load(words, COURIER_STATE) !== CourierState.NONE) return;
+  watchBlockingWaits(waitWatchingRequests);
+  const waited = waitAsync(words, COURIER_STATE, CourierState.NONE);
+  if (waited.async) void waited.value.then(startCourier);
+  else startCourier();
+}
+
+/** `Atomics.wait`, on the main thread until the courier started: it looks at the state word every REQUEST_CHECK_MS meanwhile. */
+function waitWatchingRequests(words: Int32Array, index: number, value: number, timeout: number): 'ok' | 'not-equal' | 'timed-out' {
+  const header = heapHeader();
+  const end = performance.now() + timeout;
+  for (;;) {
+    if (Atomics.load(header, COURIER_STATE) === CourierState.WANTED) {
+      startCourier();
+      return Atomics.wait(words, index, value, Math.max(0, end - performance.now()));
+    }
+    const left = Math.max(0, end - performance.now());
+    const slice = Math.min(left, REQUEST_CHECK_MS);
+    const outcome = Atomics.wait(words, index, value, slice);
+    if (outcome !== 'timed-out' || slice >= left) return outcome;
+  }
 }
 
 /** Opens this thread's named line, starting the courier first if nobody did. */
@@ -283,20 +382,14 @@ function openNamed(): Line {
 }
 
 
-/** Returns once the courier listens on the hello name; starts it if no thread did. */
+/** Returns once the courier listens on the hello name; starts it, or asks for it, if need be. */
 function awaitCourier(): void {
+  ensureCourier();
   const words = heapHeader();
-  // Pairs with the courier's store of LISTENING, after its channel listens.
-  if (Atomics.load(words, COURIER_STATE) === CourierState.LISTENING) return;
-  if (Atomics.compareExchange(words, COURIER_STATE, CourierState.NONE, CourierState.STARTING) === CourierState.NONE) {
-    const setup: CourierSetup = { courier: heapBuffer() };
-    const courier = host.startWatcher(setup, []);
-    // From the main thread it keeps nothing alive; in a worker it stays ref'd: the worker must outlive it.
-    if (host.isMainThread) courier.unref();
-  }
   const deadline = performance.now() + PATIENCE_MS;
+  // Pairs with the courier's store of LISTENING, after its channel listens.
   for (let state = Atomics.load(words, COURIER_STATE); state !== CourierState.LISTENING; state = Atomics.load(words, COURIER_STATE)) {
-    if (performance.now() > deadline) throw new Error('internal: the courier thread did not start');
+    if (performance.now() > deadline) throw new Error('internal: the courier thread did not start: is the main thread blocked outside the runtime?');
     Atomics.wait(words, COURIER_STATE, state, NAP_MS);
   }
 }

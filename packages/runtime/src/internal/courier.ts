@@ -333,6 +333,8 @@ function watchRequests(): void {
 /** `Atomics.wait`, on the main thread until the courier started: it looks at the state word every REQUEST_CHECK_MS meanwhile. */
 function waitWatchingRequests(words: Int32Array, index: number, value: number, timeout: number): 'ok' | 'not-equal' | 'timed-out' {
   const header = heapHeader();
+  // A short wait needs no more than the look before it.
+  if (timeout <= REQUEST_CHECK_MS && Atomics.load(header, COURIER_STATE) !== CourierState.WANTED) return Atomics.wait(words, index, value, timeout);
   const end = performance.now() + timeout;
   for (;;) {
     if (Atomics.load(header, COURIER_STATE) === CourierState.WANTED) {

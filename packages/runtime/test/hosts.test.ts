@@ -10,8 +10,9 @@ import { describe, expect, it } from 'vitest';
  * `node` is also the name of the Node running these tests). Each runs the
  * README's quick start (TypeScript with native `using`: not Node 22, whose
  * engine has no `using`), a pipeline of threads, a Mutex, a channel and a
- * panicking thread, and a thread that ends its worker while the main thread
- * is blocked on it. Deno runs with read access to the repository only: no
+ * panicking thread, a thread that ends its worker while the main thread is
+ * blocked on it, and messages holding shared memory of their own through the
+ * courier (fixtures/hosts/courier.mjs). Deno runs with read access to the repository only: no
  * `--allow-all`, and no `/proc` (the runtime's watcher thread sees deaths).
  * Deno under the `browser` condition runs the runtime's web adapter on its
  * Web Workers.
@@ -63,7 +64,7 @@ describe.each(Object.keys(HOSTS) as Host[])('on %s', { timeout: 400_000 }, (host
     });
   });
 
-  it('messages holding shared memory of their own reach their receiver through the courier (named lines on Node, ports on Deno and Bun)', () => {
+  it('messages holding shared memory of their own reach their receiver through the courier (named lines on Node, ports on Deno and Bun), and handles join a lock that crossed', () => {
     // A BroadcastChannel (Node's lines) carries no port: there a Receiver beside an Arc is refused before anything moves.
     const ports = host === 'Deno' || host === 'Bun';
     expect(JSON.parse(run(host, 'courier.mjs'))).toEqual({
@@ -75,6 +76,10 @@ describe.each(Object.keys(HOSTS) as Host[])('on %s', { timeout: 400_000 }, (host
       mixed: ports
         ? { outcome: 'sent', received: 41 + 1 + 1, strongCount: 1 }
         : { outcome: 'TypeError: cannot send a message holding shared memory of its own', strongCount: 1 },
+      mixedJoinHandle: ports
+        ? { outcome: 'sent', joined: 21 + 2, strongCount: 1 }
+        : { outcome: 'TypeError: cannot send a message holding shared memory of its own', strongCount: 1 },
+      lockTable: { adder: 4 * 10, sum: 10 * (0 + 100 + 200 + 300) + 4 * 45 + 4 * 10 },
       linesLeft: 'bounded',
     });
   });

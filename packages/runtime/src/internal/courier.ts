@@ -16,8 +16,8 @@
  * it posted the reply. Whichever of park and fetch arrives first, the
  * courier keeps it until the other comes, so nothing depends on their order.
  *
- * The courier is always the main thread's child, so that it lives as long
- * as the process: a worker's children end with it, and a courier started by
+ * The courier is always the main thread's child (the thread that made the
+ * shared heap), so that it lives as long as the process: a worker's children end with it, and a courier started by
  * a worker would die (its parked values with it) when that worker is ended
  * by force (`process.exit()` in a thread, a heap limit). It starts when a
  * thread first needs it, never otherwise: a program that sends no such value
@@ -70,7 +70,7 @@
 
 import { host } from '#host';
 import type { Port, Transferable } from '../host/host.js';
-import { COURIER_STATE, heapBuffer, heapHeader } from '../sys/heap.js';
+import { COURIER_STATE, heapBuffer, heapHeader, heapMadeHere } from '../sys/heap.js';
 import { courierPort, holdMainCourierPort } from './courier-port.js';
 import { onThreadEnd } from './thread-end.js';
 import { waitAsync, watchBlockingWaits } from './block.js';
@@ -157,6 +157,8 @@ let rootTwin: Port | undefined;
 let watching = false;
 /** How many workers' ports this thread posted to the courier (see ADOPTS_BEFORE_START). */
 let adoptsPosted = 0;
+/** The shared heap's header, where COURIER_STATE is (one view per thread: the header never moves). */
+let stateView: Int32Array | undefined;
 /** Closes this thread's named line, while it is open. */
 let closeNamed: (() => void) | undefined;
 /** Whether this copy of the module closes its named line as each thread ends. */
@@ -180,7 +182,7 @@ export function courierCarriesPorts(): boolean {
  * (see above); undefined elsewhere.
  */
 export function courierPortForWorker(): Port | undefined {
-  if (host.isMainThread && !watching) watchRequests();
+  if (!watching && heapMadeHere()) watchRequests();
   if (!courierCarriesPorts()) return undefined;
   const { port1, port2 } = new MessageChannel();
   ownPort().postMessage({ adopt: port2 } satisfies CourierMessage, [port2]);
@@ -275,12 +277,17 @@ function ownPort(): Port {
   return port;
 }
 
+/** The heap header's words, where COURIER_STATE is. */
+function stateWords(): Int32Array {
+  return (stateView ??= heapHeader());
+}
+
 /** Starts the courier, or asks the main thread to, unless it is started. */
 function ensureCourier(): void {
   // Pairs with the courier's store of LISTENING, and with the main thread's CAS to STARTING.
-  const state = Atomics.load(heapHeader(), COURIER_STATE);
+  const state = Atomics.load(stateWords(), COURIER_STATE);
   if (state === CourierState.STARTING || state === CourierState.LISTENING) return;
-  if (host.isMainThread) startCourier();
+  if (heapMadeHere()) startCourier();
   else requestCourier();
 }
 
@@ -290,7 +297,7 @@ function ensureCourier(): void {
  * with it (its parked values with it).
  */
 function startCourier(): void {
-  const words = heapHeader();
+  const words = stateWords();
   const state = Atomics.load(words, COURIER_STATE);
   if (state !== CourierState.NONE && state !== CourierState.WANTED) return;
   if (Atomics.compareExchange(words, COURIER_STATE, state, CourierState.STARTING) !== state) return;
@@ -303,7 +310,7 @@ function startCourier(): void {
 
 /** In a worker: asks the main thread to start the courier (its blocking waits and its event loop watch for this). */
 function requestCourier(): void {
-  const words = heapHeader();
+  const words = stateWords();
   if (Atomics.compareExchange(words, COURIER_STATE, CourierState.NONE, CourierState.WANTED) === CourierState.NONE) {
     // Wakes the main thread's `Atomics.waitAsync` on this word (see `watchRequests`).
     Atomics.notify(words, COURIER_STATE);
@@ -322,7 +329,7 @@ function requestCourier(): void {
  */
 function watchRequests(): void {
   watching = true;
-  const words = heapHeader();
+  const words = stateWords();
   if (Atomics.load(words, COURIER_STATE) !== CourierState.NONE) return;
   watchBlockingWaits(waitWatchingRequests);
   const waited = waitAsync(words, COURIER_STATE, CourierState.NONE);
@@ -332,7 +339,7 @@ function watchRequests(): void {
 
 /** `Atomics.wait`, on the main thread until the courier started: it looks at the state word every REQUEST_CHECK_MS meanwhile. */
 function waitWatchingRequests(words: Int32Array, index: number, value: number, timeout: number): 'ok' | 'not-equal' | 'timed-out' {
-  const header = heapHeader();
+  const header = stateWords();
   // A short wait needs no more than the look before it.
   if (timeout <= REQUEST_CHECK_MS && Atomics.load(header, COURIER_STATE) !== CourierState.WANTED) return Atomics.wait(words, index, value, timeout);
   const end = performance.now() + timeout;
@@ -376,7 +383,7 @@ function openNamed(): Line {
     named = undefined;
     closeNamed = undefined;
   };
-  if (!host.isMainThread && !hooked) {
+  if (!heapMadeHere() && !hooked) {
     hooked = true;
     onThreadEnd(() => closeNamed?.());
   }
@@ -387,7 +394,7 @@ function openNamed(): Line {
 /** Returns once the courier listens on the hello name; starts it, or asks for it, if need be. */
 function awaitCourier(): void {
   ensureCourier();
-  const words = heapHeader();
+  const words = stateWords();
   const deadline = performance.now() + PATIENCE_MS;
   // Pairs with the courier's store of LISTENING, after its channel listens.
   for (let state = Atomics.load(words, COURIER_STATE); state !== CourierState.LISTENING; state = Atomics.load(words, COURIER_STATE)) {

@@ -7,7 +7,8 @@ import { describe, expect, it } from 'vitest';
 /*
  * The runtime on every host it supports, each from its npm package: Deno and
  * Bun (this workspace's devDependencies), Node 22 and 24 (through npx, as
- * `node` is also the name of the Node running these tests). Each runs the
+ * `node` is also the name of the Node running these tests), and the Node
+ * running these tests. Each runs the
  * README's quick start (TypeScript with native `using`: not Node 22, whose
  * engine has no `using`), a pipeline of threads, a Mutex, a channel and a
  * panicking thread, a thread that ends its worker while the main thread is
@@ -24,6 +25,7 @@ const bin = (name: string): string => join(repository, 'node_modules', '.bin', n
 
 /** How each host runs a file: its command and the arguments before the file. */
 const HOSTS = {
+  'the Node running these tests': [process.execPath],
   'Node 22': ['npx', '-y', 'node@22'],
   'Node 24': ['npx', '-y', 'node@24'],
   Deno: [bin('deno'), 'run', `--allow-read=${repository}`],
@@ -71,7 +73,7 @@ describe.each(Object.keys(HOSTS) as Host[])('on %s', { timeout: 400_000 }, (host
       afterBuilder: [5, 5],
       afterBuilderCount: 1,
       toMain: { sum: 2 * 4950, strongCount: 1 },
-      requestReply: { sums: [0, 1, 2, 3].map((id) => 2 * (id * 1000 * 20 + (19 * 20) / 2)), strongCount: 1 },
+      requestReply: { sums: [0, 1, 2, 3].map((id) => 2 * (id * 1000 * 50 + (49 * 50) / 2)), strongCount: 1 },
       pool: { eachOnce: true, data: 1, receiver: 1 },
       mixed: ports
         ? { outcome: 'sent', received: 41 + 1 + 1, strongCount: 1 }

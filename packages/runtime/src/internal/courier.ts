@@ -179,9 +179,11 @@ export function courierCarriesPorts(): boolean {
  * from now on a worker may ask for the courier, so the main thread watches
  * for that (see `requestCourier`). On a host of port lines: the port to give
  * the worker, whose twin goes to the courier now, on this thread's own port
- * (see above); undefined elsewhere.
+ * (see above); undefined elsewhere (nothing at all where there is no courier:
+ * a browser).
  */
 export function courierPortForWorker(): Port | undefined {
+  if (!courierAvailable()) return undefined;
   if (!watching && heapMadeHere()) watchRequests();
   if (!courierCarriesPorts()) return undefined;
   const { port1, port2 } = new MessageChannel();

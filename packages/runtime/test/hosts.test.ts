@@ -7,11 +7,13 @@ import { describe, expect, it } from 'vitest';
 /*
  * The runtime on every host it supports, each from its npm package: Deno and
  * Bun (this workspace's devDependencies), Node 22 and 24 (through npx, as
- * `node` is also the name of the Node running these tests). Each runs the
+ * `node` is also the name of the Node running these tests), and the Node
+ * running these tests. Each runs the
  * README's quick start (TypeScript with native `using`: not Node 22, whose
  * engine has no `using`), a pipeline of threads, a Mutex, a channel and a
- * panicking thread, and a thread that ends its worker while the main thread
- * is blocked on it. Deno runs with read access to the repository only: no
+ * panicking thread, a thread that ends its worker while the main thread is
+ * blocked on it, and messages holding shared memory of their own through the
+ * courier (fixtures/hosts/courier.mjs). Deno runs with read access to the repository only: no
  * `--allow-all`, and no `/proc` (the runtime's watcher thread sees deaths).
  * Deno under the `browser` condition runs the runtime's web adapter on its
  * Web Workers.
@@ -23,6 +25,7 @@ const bin = (name: string): string => join(repository, 'node_modules', '.bin', n
 
 /** How each host runs a file: its command and the arguments before the file. */
 const HOSTS = {
+  'the Node running these tests': [process.execPath],
   'Node 22': ['npx', '-y', 'node@22'],
   'Node 24': ['npx', '-y', 'node@24'],
   Deno: [bin('deno'), 'run', `--allow-read=${repository}`],
@@ -63,13 +66,24 @@ describe.each(Object.keys(HOSTS) as Host[])('on %s', { timeout: 400_000 }, (host
     });
   });
 
-  it("a spawned thread's message holding an Arc reaches the main thread through the courier on Node; elsewhere it is refused before anything moves", () => {
-    const courier = host === 'Node 22' || host === 'Node 24';
-    expect(JSON.parse(run(host, 'arc-to-main.mjs'))).toEqual(
-      courier
-        ? { outcome: 'sent', received: 7, strongCount: 1 }
+  it('messages holding shared memory of their own reach their receiver through the courier (named lines on Node, ports on Deno and Bun), and handles join a lock that crossed', () => {
+    // A BroadcastChannel (Node's lines) carries no port: there a Receiver beside an Arc is refused before anything moves.
+    const ports = host === 'Deno' || host === 'Bun';
+    expect(JSON.parse(run(host, 'courier.mjs'))).toEqual({
+      afterBuilder: [5, 5],
+      afterBuilderCount: 1,
+      toMain: { sum: 2 * 4950, strongCount: 1 },
+      requestReply: { sums: [0, 1, 2, 3].map((id) => 2 * (id * 1000 * 50 + (49 * 50) / 2)), strongCount: 1 },
+      pool: { eachOnce: true, data: 1, receiver: 1 },
+      mixed: ports
+        ? { outcome: 'sent', received: 41 + 1 + 1, strongCount: 1 }
         : { outcome: 'TypeError: cannot send a message holding shared memory of its own', strongCount: 1 },
-    );
+      mixedJoinHandle: ports
+        ? { outcome: 'sent', joined: 21 + 2, strongCount: 1 }
+        : { outcome: 'TypeError: cannot send a message holding shared memory of its own', strongCount: 1 },
+      lockTable: { adder: 4 * 10, sum: 10 * (0 + 100 + 200 + 300) + 4 * 45 + 4 * 10 },
+      linesLeft: 'bounded',
+    });
   });
 
   it('loads every subpath with no permission beyond reading the project (Deno: no --allow-env), and a RefCell tracks borrows outside production', () => {

@@ -81,6 +81,8 @@ export interface Host {
    * messages arrive through the port's event only.
    */
   readonly receiveMessageOnPort: ((port: Port) => Received | undefined) | undefined;
+  /** Whether `receiveMessageOnPort` also reads a `BroadcastChannel` (Node; Deno's throws on one, Bun's returns nothing). */
+  readonly receivesBroadcastSync: boolean;
   /**
    * On the main thread: a promise that settles once the program's main
    * module has finished evaluating (its top-level `await`s included), or

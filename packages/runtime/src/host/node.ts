@@ -55,6 +55,7 @@ export const host: Host = {
   production: denoAllows({ name: 'env', variable: 'NODE_ENV' }) && process.env['NODE_ENV'] === 'production',
   workerSetup: firstMessage,
   receiveMessageOnPort: receiveMessageOnPort,
+  receivesBroadcastSync: process.versions.deno === undefined && process.versions.bun === undefined,
   mainModuleEvaluated() {
     const main = process.argv[1];
     if (!isMainThread || main === undefined) return undefined;

@@ -76,6 +76,7 @@ export const host: Host = {
   production: false,
   workerSetup: () => new Promise((resolve) => scope.addEventListener('message', (event) => resolve(event.data), { once: true })),
   receiveMessageOnPort: undefined,
+  receivesBroadcastSync: false,
   // A page has no main module whose end ends it.
   mainModuleEvaluated: () => undefined,
   unrefPort() {},

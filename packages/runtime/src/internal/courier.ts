@@ -12,64 +12,106 @@
  * its event loop: senders *park* a value there under a key (a channel and a
  * position), and the reader, wherever it is when it reaches the record,
  * *fetches* it: it posts its request and reads the reply synchronously
- * (`receiveMessageOnPort`), sleeping on a word the courier bumps after it
- * posted the reply. Whichever of park and fetch arrives first, the courier
- * keeps it until the other comes, so nothing depends on their order.
+ * (`host.receiveMessageOnPort`), sleeping on a word the courier bumps after
+ * it posted the reply. Whichever of park and fetch arrives first, the
+ * courier keeps it until the other comes, so nothing depends on their order.
  *
- * Threads reach the courier through named `BroadcastChannel`s: any thread
- * can open one at any time, with no port handed out beforehand (a blocked
- * thread could not hand one out). Every instance of a name gets every
- * message posted on it by the others, and a thread that runs no event loop
- * (blocked, or an idle worker) keeps them queued: so each thread talks to
- * the courier on names of its own, one up and one down, and the shared name
- * carries only the *hello* that makes the courier listen on a thread's up
- * name, from an instance closed right after its post. This needs a host whose synchronous
- * receive reads a `BroadcastChannel` (Node; `available` probes it once):
- * Deno's and Bun's read `MessagePort`s only, and browsers have no
- * synchronous receive at all, so there the fallback route is refused.
+ * The courier is always the main thread's child (the thread that made the
+ * shared heap), so that it lives as long as the process: a worker's children end with it, and a courier started by
+ * a worker would die (its parked values with it) when that worker is ended
+ * by force (`process.exit()` in a thread, a heap limit). It starts when a
+ * thread first needs it, never otherwise: a program that sends no such value
+ * through the courier pays no thread. A worker that needs it asks the main
+ * thread through its state word, in the shared heap's header where every
+ * thread finds it: NONE → WANTED (a worker asks) → STARTING (the main thread
+ * starts it) → LISTENING (the courier listens). The main thread may be
+ * blocked then: every blocking wait of the runtime looks at the word every
+ * REQUEST_CHECK_MS until the courier started, and its event loop waits on
+ * the word (`watchRequests`).
  *
- * A message posted to a name nobody listens to is dropped, so nobody posts
- * before the courier listens: its state word (in the shared heap's header,
- * where every thread finds it) goes NONE → STARTING (the one thread that
- * starts it) → LISTENING (the courier, once its channel listens), and a
- * thread that needs it waits for LISTENING. It is started by the first
- * thread that needs it, and never otherwise: a program that sends no such
- * value through a fallback route never starts it. Started from a worker,
- * it is that worker's child, and keeps it alive (a worker's children end
- * with it); from the main thread, it keeps nothing alive.
+ * Each thread talks to the courier on a *line* of its own, one of two kinds:
+ *
+ * - **named** (Node, whose synchronous receive reads a `BroadcastChannel`):
+ *   any thread can open a named channel at any time, with no port handed
+ *   out beforehand. Every instance of a name gets every message posted on
+ *   it by the others, and a thread that runs no event loop keeps them
+ *   queued: so each thread uses names of its own, one up and one down, and
+ *   the shared name carries only the *hello* that makes the courier listen
+ *   on a thread's up name, from an instance closed right after its post. A
+ *   message posted to a name nobody listens to is dropped, so nobody posts
+ *   before the courier listens (LISTENING). A thread's line is closed as its
+ *   thread ends (a pooled worker's next thread opens its own), so the
+ *   courier holds the lines of running threads only.
+ * - **a port** (Deno and Bun, whose synchronous receive reads only
+ *   `MessagePort`s): a port can only be handed out by a thread that runs,
+ *   and a thread that needs the courier may find every other thread blocked.
+ *   So the spawner, which runs as it starts a worker, makes the worker's
+ *   pair: one end goes in the worker's setup (`courier-port.ts`), the other
+ *   to the courier, posted on the spawner's own port. A port keeps what is
+ *   posted to it until its twin listens, so nothing waits for the courier to
+ *   start, and the root of that tree, the main thread's port, reaches the
+ *   courier in its setup. The courier lets go of a worker's port when the
+ *   worker says goodbye as it ends, or the host closes the port.
+ *
+ *   Ports posted for the courier pile up until it starts (a few KiB each),
+ *   so a thread that started ADOPTS_BEFORE_START workers has it started.
+ *
+ * Why two kinds rather than ports everywhere, though ports carry ports and
+ * named channels do not (on Node a message holding a `Receiver` or a
+ * `JoinHandle` beside a value with shared memory of its own does not take
+ * the courier, see sync/mpsc/link.ts): on Node, ports would cost every new
+ * worker a `MessageChannel` and a post at its start (70 to 90 µs measured),
+ * and a program that starts many workers a courier thread it never uses, or
+ * ports piling up (4,000 took some 30 MiB); named lines cost nothing until
+ * a value needs the courier. Why not named lines everywhere: Deno's
+ * synchronous receive throws on a `BroadcastChannel`, and Bun's returns
+ * nothing. Browsers have no synchronous receive at all: no courier there.
  */
 
 import { host } from '#host';
-import { COURIER_STATE, heapBuffer, heapHeader } from '../sys/heap.js';
+import type { Port, Transferable } from '../host/host.js';
+import { COURIER_STATE, heapBuffer, heapHeader, heapMadeHere } from '../sys/heap.js';
+import { courierPort, holdMainCourierPort } from './courier-port.js';
+import { onThreadEnd } from './thread-end.js';
+import { waitAsync, watchBlockingWaits } from './block.js';
 
 /** States of the heap header's COURIER_STATE word. */
 export const CourierState = {
   /** No courier: nobody asked for one yet. */
   NONE: 0,
-  /** A thread is starting it: wait for LISTENING. */
-  STARTING: 1,
-  /** Its channel listens: park and fetch. */
-  LISTENING: 2,
+  /** A worker needs it: the main thread starts it (at its next blocking wait, or from its event loop). */
+  WANTED: 1,
+  /** The main thread is starting it: wait for LISTENING (named lines), or post (ports keep what waits). */
+  STARTING: 2,
+  /** It listens: park and fetch. */
+  LISTENING: 3,
 } as const;
 
-/** The name of the channel the courier listens on. */
+/** The name of the channel the courier listens on for hellos (named lines). */
 export const COURIER_CHANNEL = 'sendsync:courier';
 
 /** What the courier is given when it starts. */
 export interface CourierSetup {
   /** The shared heap, whose header holds COURIER_STATE. */
   readonly courier: SharedArrayBuffer;
+  /** The main thread's line, on a host of port lines. */
+  readonly port?: Port;
 }
 
 /**
- * A message to the courier: a value to keep under a key; or a request that
- * takes it, or with `copy` sends a copy and keeps it (the reply goes to the
- * channel named `reply`, then `word` is bumped).
+ * A message to the courier: a hello or goodbye of a named line; a worker's
+ * port to listen on; a value to keep under a key; a request that takes it,
+ * or with `copy` sends a copy and keeps it (the reply goes to the channel
+ * named `reply`, or back on the port it came on, then `word` is bumped); or
+ * how many lines it holds.
  */
 export type CourierMessage =
   | { readonly hello: string; readonly reply: string; readonly word: Int32Array }
-  | { readonly park: string; readonly wire: unknown }
-  | { readonly fetch: string; readonly reply: string; readonly word: Int32Array; readonly ifParked?: boolean; readonly copy?: boolean };
+  | { readonly bye: true; readonly reply?: string }
+  | { readonly adopt: Port }
+  | { readonly park: string; readonly wire: unknown; readonly transfer: readonly Transferable[] }
+  | { readonly fetch: string; readonly reply?: string; readonly word: Int32Array; readonly ifParked?: boolean; readonly copy?: boolean }
+  | { readonly lines: string; readonly reply?: string; readonly word: Int32Array };
 
 /** The courier's reply to a fetch: the value parked, or `missing` (an `ifParked` fetch of a key it does not hold). */
 export interface CourierReply {
@@ -85,49 +127,75 @@ export const NOT_PARKED: unique symbol = Symbol('not parked');
 const PATIENCE_MS = 60_000;
 /** How long one sleep lasts while waiting (the wait is also bounded as a whole). */
 const NAP_MS = 1_000;
+/** How often the main thread, blocked, looks whether a worker asked for the courier (until it started). */
+const REQUEST_CHECK_MS = 50;
+/** How many workers' ports a thread posts before it has the courier started, to take them (they pile up until it does). */
+const ADOPTS_BEFORE_START = 64;
 
 /** A named channel (the global `BroadcastChannel`: its type is not global in every lib). */
 export type Broadcast = InstanceType<typeof BroadcastChannel>;
 
-/** This thread's channels to and from the courier, opened on first use. */
+/** This thread's line to the courier. */
 interface Line {
-  /** This thread's up name: only the courier listens on it, so this instance is never sent anything. */
-  readonly out: Broadcast;
-  readonly replies: Broadcast;
-  readonly replyName: string;
+  /** Posts to the courier. */
+  post(message: CourierMessage, transfer: readonly Transferable[]): void;
+  /** Where this thread reads the courier's replies. */
+  readonly replies: Port;
+  /** The reply name that requests carry (named lines); none on a port, whose replies come back on it. */
+  readonly reply: string | undefined;
   /** Bumped by the courier after it posts a reply to this thread. */
   readonly word: Int32Array;
 }
 
-let line: Line | undefined;
-let probed: boolean | undefined;
+/** This thread's named line, once opened (and until its thread ends). */
+let named: Line | undefined;
+/** This thread's line on its port, once made. */
+let ported: Line | undefined;
+/** On the main thread of a host of port lines: the twin of its port, which the courier gets as it starts. */
+let rootTwin: Port | undefined;
+/** On the main thread: whether it watches for a worker's request for the courier (see `watchRequests`). */
+let watching = false;
+/** How many workers' ports this thread posted to the courier (see ADOPTS_BEFORE_START). */
+let adoptsPosted = 0;
+/** The shared heap's header, where COURIER_STATE is (one view per thread: the header never moves). */
+let stateView: Int32Array | undefined;
+/** Closes this thread's named line, while it is open. */
+let closeNamed: (() => void) | undefined;
+/** Whether this copy of the module closes its named line as each thread ends. */
+let hooked = false;
 
-/** Whether this host can use the courier: a `BroadcastChannel` read synchronously (probed once per thread). */
+/** Whether this host has a courier: a synchronous receive, of named channels or of ports. */
 export function courierAvailable(): boolean {
-  return (probed ??= probe());
+  return host.receiveMessageOnPort !== undefined;
 }
 
-function probe(): boolean {
-  const receive = host.receiveMessageOnPort;
-  if (receive === undefined || typeof BroadcastChannel !== 'function') return false;
-  const name = `sendsync:probe:${crypto.randomUUID()}`;
-  const sending = new BroadcastChannel(name);
-  const reading = new BroadcastChannel(name);
-  try {
-    sending.postMessage(1);
-    return receive(reading as unknown as Parameters<typeof receive>[0])?.message === 1;
-  } catch {
-    // Deno: "the port argument must be a MessagePort".
-    return false;
-  } finally {
-    sending.close();
-    reading.close();
-  }
+/** Whether the courier can hand on a value holding ports (a `Receiver`, a `JoinHandle`): not through a named channel. */
+export function courierCarriesPorts(): boolean {
+  return courierAvailable() && !host.receivesBroadcastSync;
 }
 
-/** Parks `wire` under `key` until a thread fetches it. */
-export function park(key: string, wire: unknown): void {
-  open().out.postMessage({ park: key, wire } satisfies CourierMessage);
+/**
+ * Called as this thread starts a worker. On the main thread, the first time:
+ * from now on a worker may ask for the courier, so the main thread watches
+ * for that (see `requestCourier`). On a host of port lines: the port to give
+ * the worker, whose twin goes to the courier now, on this thread's own port
+ * (see above); undefined elsewhere (nothing at all where there is no courier:
+ * a browser).
+ */
+export function courierPortForWorker(): Port | undefined {
+  if (!courierAvailable()) return undefined;
+  if (!watching && heapMadeHere()) watchRequests();
+  if (!courierCarriesPorts()) return undefined;
+  const { port1, port2 } = new MessageChannel();
+  ownPort().postMessage({ adopt: port2 } satisfies CourierMessage, [port2]);
+  // Each port waiting for the courier holds a few KiB: a thread that started many workers has it started.
+  if (++adoptsPosted >= ADOPTS_BEFORE_START) ensureCourier();
+  return port1;
+}
+
+/** Parks `wire` (with the ports in `transfer`) under `key` until a thread fetches it. */
+export function park(key: string, wire: unknown, transfer: readonly Transferable[] = []): void {
+  lineOf().post({ park: key, wire, transfer }, transfer);
 }
 
 /**
@@ -139,27 +207,35 @@ export function park(key: string, wire: unknown): void {
  * be on its way.
  */
 export function fetchParked(key: string, ifParked = false): unknown {
-  return ask(key, ifParked, false);
+  const line = lineOf();
+  line.post({ fetch: key, reply: line.reply, word: line.word, ifParked }, []);
+  return awaitReply(key, line);
 }
 
 /** A copy of the value parked under `key`, which stays parked for the next reader (a lock's handle table), waiting for it if need be. */
 export function copyParked(key: string): unknown {
-  return ask(key, false, true);
+  const line = lineOf();
+  line.post({ fetch: key, reply: line.reply, word: line.word, copy: true }, []);
+  return awaitReply(key, line);
 }
 
-function ask(key: string, ifParked: boolean, copy: boolean): unknown {
-  const { out, replies, replyName, word } = open();
-  out.postMessage({ fetch: key, reply: replyName, word, ifParked, copy } satisfies CourierMessage);
-  return awaitReply(key, replies, word);
+/** The key of the reply to `courierLines`. */
+const LINES = 'sendsync:lines';
+
+/** How many threads' lines the courier holds (for tests: it must not keep those of threads that ended). */
+export function courierLines(): number {
+  const line = lineOf();
+  line.post({ lines: LINES, reply: line.reply, word: line.word }, []);
+  return awaitReply(LINES, line) as number;
 }
 
-/** The courier's reply to this thread's request about `key` (see `ask`), read synchronously from `replies`. */
-function awaitReply(key: string, replies: Broadcast, word: Int32Array): unknown {
+/** The courier's reply to this thread's request about `key`, read synchronously from its line. */
+function awaitReply(key: string, line: Line): unknown {
   const deadline = performance.now() + PATIENCE_MS;
   for (;;) {
     // Read before looking: a reply posted after the look bumps it, and the wait returns at once.
-    const seen = Atomics.load(word, 0);
-    const received = host.receiveMessageOnPort!(replies as unknown as Parameters<NonNullable<typeof host.receiveMessageOnPort>>[0]);
+    const seen = Atomics.load(line.word, 0);
+    const received = host.receiveMessageOnPort!(line.replies);
     if (received !== undefined) {
       const reply = received.message as CourierReply;
       if (reply.key !== key) throw new Error(`internal: the courier answered ${reply.key} for ${key}`);
@@ -167,13 +243,122 @@ function awaitReply(key: string, replies: Broadcast, word: Int32Array): unknown 
     }
     if (performance.now() > deadline) throw new Error('internal: the courier thread did not answer: a value sent beside its record is missing');
     // Pairs with the courier's add after its post.
-    Atomics.wait(word, 0, seen, NAP_MS);
+    Atomics.wait(line.word, 0, seen, NAP_MS);
   }
 }
 
-/** This thread's line to the courier, starting the courier first if nobody did. */
-function open(): Line {
-  if (line !== undefined) return line;
+/** This thread's line, of the kind its host reads synchronously; the courier is asked for or started first if need be. */
+function lineOf(): Line {
+  if (!courierCarriesPorts()) return named ?? openNamed();
+  // A port keeps what is posted to it until the courier listens: nothing waits here for it to start.
+  ensureCourier();
+  return (ported ??= portLine(ownPort()));
+}
+
+/** A line on `port`, whose replies come back on it. */
+function portLine(port: Port): Line {
+  return {
+    post: (message, transfer) => port.postMessage(message, transfer as Transferable[]),
+    replies: port,
+    reply: undefined,
+    word: new Int32Array(new SharedArrayBuffer(4)),
+  };
+}
+
+/** This thread's port to the courier: from its setup in a worker; the main thread's, the root of every other, made on first use. */
+function ownPort(): Port {
+  let port = courierPort();
+  if (port === undefined) {
+    const { port1, port2 } = new MessageChannel();
+    // Neither keeps this thread alive: only what the program waits for does.
+    host.unrefPort(port1);
+    holdMainCourierPort(port1);
+    rootTwin = port2;
+    port = port1;
+  }
+  return port;
+}
+
+/** The heap header's words, where COURIER_STATE is. */
+function stateWords(): Int32Array {
+  return (stateView ??= heapHeader());
+}
+
+/** Starts the courier, or asks the main thread to, unless it is started. */
+function ensureCourier(): void {
+  // Pairs with the courier's store of LISTENING, and with the main thread's CAS to STARTING.
+  const state = Atomics.load(stateWords(), COURIER_STATE);
+  if (state === CourierState.STARTING || state === CourierState.LISTENING) return;
+  if (heapMadeHere()) startCourier();
+  else requestCourier();
+}
+
+/**
+ * On the main thread: starts the courier unless a thread did. Always from
+ * here: a courier started by a worker would be that worker's child, and die
+ * with it (its parked values with it).
+ */
+function startCourier(): void {
+  const words = stateWords();
+  const state = Atomics.load(words, COURIER_STATE);
+  if (state !== CourierState.NONE && state !== CourierState.WANTED) return;
+  if (Atomics.compareExchange(words, COURIER_STATE, state, CourierState.STARTING) !== state) return;
+  watchBlockingWaits(undefined);
+  const port = courierCarriesPorts() ? (ownPort(), rootTwin) : undefined;
+  const setup: CourierSetup = port === undefined ? { courier: heapBuffer() } : { courier: heapBuffer(), port };
+  // It waits for as long as the process lives, and keeps nothing alive.
+  host.startWatcher(setup, port === undefined ? [] : [port]).unref();
+}
+
+/** In a worker: asks the main thread to start the courier (its blocking waits and its event loop watch for this). */
+function requestCourier(): void {
+  const words = stateWords();
+  if (Atomics.compareExchange(words, COURIER_STATE, CourierState.NONE, CourierState.WANTED) === CourierState.NONE) {
+    // Wakes the main thread's `Atomics.waitAsync` on this word (see `watchRequests`).
+    Atomics.notify(words, COURIER_STATE);
+  }
+}
+
+/**
+ * On the main thread, once it started a worker: starts the courier when a
+ * worker asks for it. The main thread may then be blocked (in `join()`,
+ * `recv()`, `lock()`: every blocking wait of the runtime goes through
+ * `blockingWait`, which then wakes every REQUEST_CHECK_MS to look), or back
+ * on its event loop (an `Atomics.waitAsync` on the state word, which keeps
+ * nothing alive). A main thread that blocks outside the runtime, or computes
+ * without end, leaves the asking worker waiting: it gives up with an error
+ * after PATIENCE_MS (named lines), or its fetch does.
+ */
+function watchRequests(): void {
+  watching = true;
+  const words = stateWords();
+  if (Atomics.load(words, COURIER_STATE) !== CourierState.NONE) return;
+  watchBlockingWaits(waitWatchingRequests);
+  const waited = waitAsync(words, COURIER_STATE, CourierState.NONE);
+  if (waited.async) void waited.value.then(startCourier);
+  else startCourier();
+}
+
+/** `Atomics.wait`, on the main thread until the courier started: it looks at the state word every REQUEST_CHECK_MS meanwhile. */
+function waitWatchingRequests(words: Int32Array, index: number, value: number, timeout: number): 'ok' | 'not-equal' | 'timed-out' {
+  const header = stateWords();
+  // A short wait needs no more than the look before it.
+  if (timeout <= REQUEST_CHECK_MS && Atomics.load(header, COURIER_STATE) !== CourierState.WANTED) return Atomics.wait(words, index, value, timeout);
+  const end = performance.now() + timeout;
+  for (;;) {
+    if (Atomics.load(header, COURIER_STATE) === CourierState.WANTED) {
+      startCourier();
+      return Atomics.wait(words, index, value, Math.max(0, end - performance.now()));
+    }
+    const left = Math.max(0, end - performance.now());
+    const slice = Math.min(left, REQUEST_CHECK_MS);
+    const outcome = Atomics.wait(words, index, value, slice);
+    if (outcome !== 'timed-out' || slice >= left) return outcome;
+  }
+}
+
+/** Opens this thread's named line, starting the courier first if nobody did. */
+function openNamed(): Line {
   awaitCourier();
   const name = `${COURIER_CHANNEL}:${crypto.randomUUID()}`;
   const replyName = `${name}:down`;
@@ -186,28 +371,36 @@ function open(): Line {
   const hello = new BroadcastChannel(COURIER_CHANNEL);
   hello.postMessage({ hello: upName, reply: replyName, word } satisfies CourierMessage);
   hello.close();
+  const line: Line = { post: (message) => out.postMessage(message), replies: replies as unknown as Port, reply: replyName, word };
   // The courier answers once it listens on the up name: nothing posted there is lost.
-  awaitReply(upName, replies, word);
+  awaitReply(upName, line);
   const out = new BroadcastChannel(upName);
   out.unref();
-  line = { out, replies, replyName, word };
+  named = line;
+  closeNamed = () => {
+    // After this thread's parks, on the same channel: the courier lets go of this line once it handled them.
+    out.postMessage({ bye: true, reply: replyName } satisfies CourierMessage);
+    out.close();
+    replies.close();
+    named = undefined;
+    closeNamed = undefined;
+  };
+  if (!heapMadeHere() && !hooked) {
+    hooked = true;
+    onThreadEnd(() => closeNamed?.());
+  }
   return line;
 }
 
-/** Returns once the courier listens; starts it if no thread did. */
+
+/** Returns once the courier listens on the hello name; starts it, or asks for it, if need be. */
 function awaitCourier(): void {
-  const words = heapHeader();
-  // Pairs with the courier's store of LISTENING, after its channel listens.
-  if (Atomics.load(words, COURIER_STATE) === CourierState.LISTENING) return;
-  if (Atomics.compareExchange(words, COURIER_STATE, CourierState.NONE, CourierState.STARTING) === CourierState.NONE) {
-    const setup: CourierSetup = { courier: heapBuffer() };
-    const courier = host.startWatcher(setup, []);
-    // From the main thread it keeps nothing alive; in a worker it stays ref'd: the worker must outlive it.
-    if (host.isMainThread) courier.unref();
-  }
+  ensureCourier();
+  const words = stateWords();
   const deadline = performance.now() + PATIENCE_MS;
+  // Pairs with the courier's store of LISTENING, after its channel listens.
   for (let state = Atomics.load(words, COURIER_STATE); state !== CourierState.LISTENING; state = Atomics.load(words, COURIER_STATE)) {
-    if (performance.now() > deadline) throw new Error('internal: the courier thread did not start');
+    if (performance.now() > deadline) throw new Error('internal: the courier thread did not start: is the main thread blocked outside the runtime?');
     Atomics.wait(words, COURIER_STATE, state, NAP_MS);
   }
 }

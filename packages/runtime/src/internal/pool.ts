@@ -25,6 +25,7 @@ import { markThreadEnded, registryMemory } from './thread-registry.js';
 import { decodeThrown } from './thrown.js';
 import { Encoder, decodeInPlace } from './wire.js';
 import { lifelineFor, startWatched } from './lifeline.js';
+import { courierPortForWorker } from './courier.js';
 import { isDone, openInbox, reportDeath, takeMessage, type HandedOff, type Outcome, type WorkerRecord } from './worker-record.js';
 
 const { IDLE, POSTED, RUNNING, DONE, EXIT, CLAIMED } = protocol.State;
@@ -335,8 +336,9 @@ function startWorker(first: { readonly request: SpawnRequest; readonly encoded: 
   // The watcher watches a worker it started: it needs no lifeline.
   const lifeline = watched || host.osThreadsVisible ? undefined : lifelineFor(memory);
   const task = first?.encoded.task;
-  const setup: WorkerSetup = { registry: registryMemory(), heap: heapBuffer(), mailbox: memory, port: port2, task, spinners: IDLE_SPINNERS, kept, lifeline };
-  const transfer = [port2, ...(lifeline === undefined ? [] : [lifeline]), ...(first?.encoded.transfer ?? [])];
+  const courier = courierPortForWorker();
+  const setup: WorkerSetup = { registry: registryMemory(), heap: heapBuffer(), mailbox: memory, port: port2, task, spinners: IDLE_SPINNERS, kept, lifeline, courier };
+  const transfer = [port2, ...(lifeline === undefined ? [] : [lifeline]), ...(courier === undefined ? [] : [courier]), ...(first?.encoded.transfer ?? [])];
   if (limits !== undefined) {
     box.words[WATCHED] = 1;
     startWatched({ mailbox: memory, setup, transfer, entry, limits });

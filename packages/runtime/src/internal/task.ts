@@ -95,4 +95,6 @@ export interface WorkerSetup {
    * worker ends.
    */
   readonly lifeline?: Port;
+  /** Where the courier is reached by ports (see courier.ts): this worker's port to it. */
+  readonly courier?: Port;
 }

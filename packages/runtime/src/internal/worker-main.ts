@@ -20,6 +20,7 @@ import type { Port } from '../host/host.js';
 import type { EntryModule, TaskMessage, WorkerSetup } from './task.js';
 import { adoptHeap } from '../sys/heap.js';
 import { runThreadEndHooks } from './thread-end.js';
+import { holdCourierPort } from './courier-port.js';
 
 const { IDLE, POSTED, RUNNING, DONE, EXIT } = protocol.State;
 const { STATE, THREAD_ID, PARK, TASK, SOURCE_ID, COUNT, RESULT, SLEEPERS, JOINERS, OS_THREAD, DATA } = protocol.Word;
@@ -112,6 +113,7 @@ function start(given: unknown): Promise<void> {
   adoptRegistry(setup.registry);
   adoptHeap(setup.heap);
   if (setup.lifeline !== undefined) host.holdLifeline(setup.lifeline);
+  if (setup.courier !== undefined) holdCourierPort(setup.courier);
   host.installSyncStdio();
   box = views(setup.mailbox);
   words = box.words;

@@ -141,7 +141,11 @@ function heap(): Heap {
   return (slot[HEAP] ??= create());
 }
 
+/** Whether this thread made the heap rather than adopting it (see `heapMadeHere`). */
+let made = false;
+
 function create(): Heap {
+  made = true;
   for (let reserve = MAX_RESERVE; ; reserve /= 2) {
     try {
       const buffer = growableSharedArrayBuffer(FIRST_BYTES, reserve);
@@ -177,6 +181,12 @@ export function adoptHeap(buffer: SharedArrayBuffer): void {
 /** The heap's buffer: for views of blocks (`new Int32Array(heapBuffer(), address, length)`), and to hand to a new worker in its setup. */
 export function heapBuffer(): SharedArrayBuffer {
   return heap().buffer;
+}
+
+/** Whether this thread made the heap: the main thread, or a thread that runs the runtime without being one of its workers. */
+export function heapMadeHere(): boolean {
+  heap();
+  return made;
 }
 
 /** The heap header's words (for the words other modules keep there: COURIER_STATE). */

@@ -29,13 +29,14 @@
  * has no thread, and one that moves would strand what was posted to it;
  * the courier holds each value until whoever reaches its record asks.
  *
- * The courier needs a host whose synchronous receive reads a
- * `BroadcastChannel` (Node). Where there is none (a browser, which has no
- * synchronous receive at all; Deno and Bun, whose receive reads only
- * `MessagePort`s), and where the message also holds a handle whose wire
- * form holds a port (a `Receiver`, a `JoinHandle`), such a send takes routes
- * 1 and 2 only, and elsewhere throws a `TypeError` before anything moves.
- * Plain data and channel ends never need a route: they are bytes in the heap.
+ * The courier needs a synchronous receive, which a browser does not have:
+ * there such a send takes routes 1 and 2 only, and elsewhere throws a
+ * `TypeError` before anything moves. A message that also holds a handle whose
+ * wire form holds a port (a `Receiver`, a `JoinHandle`) goes through the
+ * courier where threads reach it by ports (Deno, Bun), not where they reach
+ * it by named channels (Node: a `BroadcastChannel` carries no port), where
+ * such a send is refused the same way. Plain data and channel ends never
+ * need a route: they are bytes in the heap.
  */
 
 import { host } from '#host';
@@ -43,8 +44,8 @@ import type { Port, Transferable } from '../../host/host.js';
 import { codecFor } from '../../codec.js';
 import { Encoder } from '../../internal/wire.js';
 import { IN_LOCK, LINK_EPOCH, LINK_POSTERS, RECEIVER_OWNER, REPARKED } from './layout.js';
-import { NOT_PARKED, courierAvailable, fetchParked, park } from '../../internal/courier.js';
-import { fromPorted, type Ported, type PortedWire } from './record.js';
+import { NOT_PARKED, courierAvailable, courierCarriesPorts, fetchParked, park } from '../../internal/courier.js';
+import { encodePorted, fromPorted, type Ported, type PortedWire } from './record.js';
 
 /** What a link posts to the inbox: the value of the PORTED record at `position`. */
 interface LinkMessage {
@@ -74,7 +75,7 @@ const REFUSED = 'cannot send a message holding shared memory of its own (a libra
 /** The payload of a PORTED record whose value waits at the courier (an inbox's records have none). */
 const AT_COURIER = new Uint8Array([1]);
 
-/** Codecs whose wire form holds a port, which no `BroadcastChannel` carries (the courier's route). */
+/** Codecs whose wire form holds a port, which no `BroadcastChannel` carries (the courier's named lines). */
 const WITH_PORTS = new Set(['sendsync:JoinHandle', 'sendsync:Receiver']);
 
 /**
@@ -119,19 +120,17 @@ export function portedRoute(control: Int32Array, key: string, message: Ported): 
   }
   // Else the courier: the value waits there until the receiver, wherever it is then, reaches its record.
   if (!courierAvailable()) {
+    throw new TypeError(`${REFUSED} to another thread on this host: it has no synchronous port receive; send plain data and channel ends`);
+  }
+  const holder = courierCarriesPorts() ? undefined : codecWithPorts(message.value, new Set());
+  if (holder !== undefined) {
     throw new TypeError(
-      host.receiveMessageOnPort === undefined
-        ? `${REFUSED} to another thread on this host: it has no synchronous port receive; send plain data and channel ends`
-        : `${REFUSED} from this thread on this host: its synchronous receive reads no BroadcastChannel, and only the Receiver's thread and the threads it moved out of have a port to it; send it from one of those, or send plain data and channel ends`,
+      `${REFUSED} and a \`${holder}\` from this thread: on this host the value would wait for the receiver on a named channel, which carries no port; send the \`${holder}\` in a message of its own`,
     );
   }
-  const holder = codecWithPorts(message.value, new Set());
-  if (holder !== undefined) {
-    throw new TypeError(`${REFUSED} and a \`${holder}\` from this thread: its ports cannot wait for the receiver; send the \`${holder}\` in a message of its own`);
-  }
-  const { wire } = message.encode();
+  const { wire, transfer } = message.encode();
   return (position) => {
-    park(parkedKey(key, position), wire);
+    park(parkedKey(key, position), wire, transfer);
     return AT_COURIER;
   };
 }
@@ -258,12 +257,15 @@ export class Inbox {
     }
     this.#drain();
     if (this.#pending.size === 0) return;
-    if (!courierAvailable() || [...this.#pending.values()].some((value) => codecWithPorts(value, new Set()) !== undefined)) {
+    if (!courierAvailable() || (!courierCarriesPorts() && [...this.#pending.values()].some((value) => codecWithPorts(value, new Set()) !== undefined))) {
       throw new TypeError(
         "a Receiver with messages holding shared memory of their own, not yet received, cannot go into a lock's value or a message on this host: receive them first, or move the Receiver into a thread",
       );
     }
-    for (const [position, value] of this.#pending) park(parkedKey(this.key, position), new Encoder().encode(value));
+    for (const [position, value] of this.#pending) {
+      const { wire, transfer } = encodePorted(value);
+      park(parkedKey(this.key, position), wire, transfer);
+    }
     // Read by whoever holds the receiver next, which gets it through a message or a lock that publishes this.
     Atomics.add(control, REPARKED, this.#pending.size);
     this.#pending.clear();

@@ -119,16 +119,16 @@ export function toBytes(value: unknown): Bytes | Ported {
     // A handle, or a bare SharedArrayBuffer: structured clone carries it, beside the record.
     if (error !== CARRIES_HANDLES && !(error instanceof SharedMemoryError)) throw error;
   }
-  return {
-    value,
-    encode(): PortedWire {
-      const encoder = new Encoder();
-      const wire = encoder.encode(value);
-      // Only the handles' ports move; the value's own buffers are copied, as every message is.
-      const transfer = encoder.transfer.filter((item): item is Port => !(item instanceof ArrayBuffer));
-      return { wire, transfer };
-    },
-  };
+  return { value, encode: () => encodePorted(value) };
+}
+
+/** The wire form of a value that holds shared memory (its handles move into it), and the ports to transfer with it. */
+export function encodePorted(value: unknown): PortedWire {
+  const encoder = new Encoder();
+  const wire = encoder.encode(value);
+  // Only the handles' ports move; the value's own buffers are copied, as every message is.
+  const transfer = encoder.transfer.filter((item): item is Port => !(item instanceof ArrayBuffer));
+  return { wire, transfer };
 }
 
 /** The message holding `handles` is in the channel: their counts are the message's now (each handle is left moved). */

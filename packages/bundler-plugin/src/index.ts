@@ -13,9 +13,10 @@ import MagicString, { type SourceMap } from 'magic-string';
 import { createUnplugin, type UnpluginFactory } from 'unplugin';
 import type { Compiler as WebpackCompiler } from 'webpack';
 import { LiftError, THREAD_ID, liftThreads, type ThreadModule } from './lift.js';
-import { forgetReexports, reexportedRuntimeName } from './reexports.js';
+import { forgetReexports, hasReexports, reexportedRuntimeName } from './reexports.js';
 import { runtimeExports } from './runtime-exports.js';
 import { NODE_HOST, RUNTIME_DIR, WATCHER, WEB_HOST, withWatcherUrl } from './runtime-files.js';
+import { SCRIPT, appScripts, exactPath } from './app-files.js';
 import { scanCodecModules, type Resolve, type Resolved } from './codec-scan.js';
 import { workerEntry } from './worker-entry.js';
 import {
@@ -43,12 +44,10 @@ export interface Options {
 const WORKER_NAME = 'sendsync-worker';
 /** The watcher's chunk name, where this plugin names it (Rollup). */
 const WATCHER_NAME = 'sendsync-watcher';
-const SCRIPT = /\.[cm]?[jt]sx?$/;
 /** The worker's entry (see worker-entry.ts): a virtual module in the runtime's folder, whose imports resolve as the runtime's own. */
 const WORKER_ID = join(RUNTIME_DIR, 'sendsync-worker.js');
 /** The modules this plugin serves in esbuild's namespace for it: the thread modules and the worker's entry. */
 const ESBUILD_VIRTUAL = new RegExp(`${THREAD_ID.source}|[\\\\/]sendsync-worker\\.js$`);
-const RELATIVE_IMPORT = /\bfrom\s*["']\.\.?\//;
 
 /** The web host's `new URL()` of the runtime's own worker bootstrap, which a bundled program never starts (each spawn names the bundle's worker). */
 const RUNTIME_WORKER_URL = "new URL('../internal/worker.js', import.meta.url)";
@@ -113,12 +112,11 @@ const factory: UnpluginFactory<Options | undefined> = (options, meta) => {
 
   /** The module `id` with the closures it spawns lifted, or undefined when it spawns none. */
   function lift(context: unknown, code: string, id: string): { code: string; map: SourceMap } | undefined {
-    // Parsed only when it may spawn: it imports the runtime, or a module of the app's that may re-export it.
-    if (!code.includes('@sendsync/runtime') && !RELATIVE_IMPORT.test(code)) return undefined;
     const lifted = liftThreads(code, id, {
       runtimeModuleOf,
       absoluteImports: webpackLike,
       reexported: reexportedRuntimeName,
+      reexports: hasReexports,
       refer: (thread) => {
         threads.set(thread.id, thread);
         return refer(context, thread);
@@ -167,14 +165,18 @@ const factory: UnpluginFactory<Options | undefined> = (options, meta) => {
       return thread === undefined ? undefined : { code: thread.code, map: thread.map };
     },
     transformInclude: includes,
-    transform(code, id) {
-      if (id !== WEB_HOST && id !== NODE_HOST) return lift(this, code, id);
-      // Vite follows the web host's workers itself (its own worker hidden), not the Node host's (an SSR build's).
-      if (meta.framework === 'vite' && id === WEB_HOST) return withoutRuntimeWorker(code, id);
-      // The watcher's worker, as a chunk (Rollup, Vite) or an entry (webpack, Rspack) of the build.
-      if (webpackLike) webpackState.watcher = true;
-      const url = webpackLike ? JSON.stringify(WEBPACK_WATCHER_URL) : placeholderUrl((this as unknown as ChunkEmitter).emitFile({ type: 'chunk', id: WATCHER, name: WATCHER_NAME }));
-      return withWatcherUrl(code, id, url);
+    transform: {
+      // Vite (Rolldown) matches this itself: a module it leaves out costs no call into JavaScript.
+      filter: options?.include === undefined ? { id: [appScripts(RUNTIME_DIR), exactPath(WEB_HOST), exactPath(NODE_HOST)] } : undefined,
+      handler(code, id) {
+        if (id !== WEB_HOST && id !== NODE_HOST) return lift(this, code, id);
+        // Vite follows the web host's workers itself (its own worker hidden), not the Node host's (an SSR build's).
+        if (meta.framework === 'vite' && id === WEB_HOST) return withoutRuntimeWorker(code, id);
+        // The watcher's worker, as a chunk (Rollup, Vite) or an entry (webpack, Rspack) of the build.
+        if (webpackLike) webpackState.watcher = true;
+        const url = webpackLike ? JSON.stringify(WEBPACK_WATCHER_URL) : placeholderUrl((this as unknown as ChunkEmitter).emitFile({ type: 'chunk', id: WATCHER, name: WATCHER_NAME }));
+        return withWatcherUrl(code, id, url);
+      },
     },
     rollup: { renderChunk: renderChunkUrls, onLog: (_level, log) => !isRuntimeImportNote(log) },
     vite: {
@@ -193,7 +195,7 @@ const factory: UnpluginFactory<Options | undefined> = (options, meta) => {
       setup(build) {
         setUpEsbuild(build, threads, startCodecScan);
         // Synchronously: unplugin's transform reads each module asynchronously, at several times the cost, and most modules spawn nothing.
-        build.onLoad({ filter: options?.include === undefined ? SCRIPT : /.*/, namespace: 'file' }, (args) => {
+        build.onLoad({ filter: options?.include === undefined ? appScripts(RUNTIME_DIR) : /.*/, namespace: 'file' }, (args) => {
           if (!includes(args.path)) return undefined;
           const lifted = lift(undefined, readText(args.path), args.path);
           if (lifted === undefined) return undefined;

@@ -14,8 +14,8 @@ const THREAD_API = /^@sendsync\/runtime(?:\/thread)?$/;
 const DEPTH = 4;
 /** What a relative specifier may name on disk (TypeScript projects write `./x.js` for `./x.ts`). */
 const CANDIDATES = ['', '.ts', '.tsx', '.mts', '.js', '.mjs', '/index.ts', '/index.js'];
-/** The start of a re-export (`export *`, `export {`): a module without one (most of an app's) re-exports nothing, unparsed. */
-const REEXPORT = /\bexport\s*[*{]/;
+/** A re-export (`export * from`, `export * as x from`, `export { a as b } from`, not a module's `export { a }` of its own names): a module without one (most of an app's) re-exports nothing, unparsed. */
+const REEXPORT = /\bexport\s*(?:\*|\{[^}]*\}\s*from\b)/;
 
 /** Each file's re-exports: exported name to [specifier, imported name]; `*` entries list `export *` specifiers. */
 const byFile = new Map<string, ReadonlyMap<string, readonly (readonly [string, string])[]>>();
@@ -24,8 +24,12 @@ const files = new Map<string, string | undefined>();
 /** Each folder's files, listed once: a specifier's candidates are looked up there (one `stat` each would cost a build tens of them per module). */
 const folders = new Map<string, ReadonlySet<string>>();
 
-/** Forgets what was read: a new build (a watch mode's rebuild) reads the files again. */
-export function forgetReexports(): void {
+/** How a module's text is read: through the build's own cache of them, where it has one (see forgetReexports). */
+let readText = (file: string): string => readFileSync(file, 'utf8');
+
+/** Forgets what was read: a new build (a watch mode's rebuild) reads the files again, with `read` (the build's reader of texts, which reads each file once). */
+export function forgetReexports(read: (file: string) => string): void {
+  readText = read;
   byFile.clear();
   files.clear();
   folders.clear();
@@ -92,7 +96,7 @@ function reexportsOf(file: string): ReadonlyMap<string, readonly (readonly [stri
   const found = new Map<string, (readonly [string, string])[]>();
   exports = found;
   byFile.set(file, exports);
-  const code = readFileSync(file, 'utf8');
+  const code = readText(file);
   if (!REEXPORT.test(code)) return exports;
   // The module record is enough (and far cheaper than the tree).
   for (const statement of parseSync(file, code, { sourceType: 'module' }).module.staticExports) {

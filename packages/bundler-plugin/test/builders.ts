@@ -21,8 +21,11 @@ import sendsyncWebpack from '../dist/webpack.js';
 export type Bundler = 'esbuild' | 'rollup' | 'vite' | 'webpack' | 'rspack';
 export const BUNDLERS: readonly Bundler[] = ['esbuild', 'rollup', 'vite', 'webpack', 'rspack'];
 
-/** Builds `entry` into `outDir` (an ES module app for Node: a package.json with `"type": "module"` is written there). */
-export async function buildApp(bundler: Bundler, entry: string, outDir: string, withPlugin = true): Promise<void> {
+/**
+ * Builds `entry` into `outDir` (an ES module app for Node: a package.json with `"type": "module"` is written there);
+ * webpack and Rspack with their cache on disk in `cacheDirectory`, when given.
+ */
+export async function buildApp(bundler: Bundler, entry: string, outDir: string, withPlugin = true, cacheDirectory?: string): Promise<void> {
   switch (bundler) {
     case 'esbuild':
       await esbuild({
@@ -60,11 +63,20 @@ export async function buildApp(bundler: Bundler, entry: string, outDir: string, 
       break;
     case 'webpack':
       // ES module output, which the plugin needs (a thread's worker loads an ES module).
-      await runWebpack({ ...webpackLike(entry, outDir), experiments: { outputModule: true }, plugins: withPlugin ? [sendsyncWebpack()] : [] });
+      await runWebpack({
+        ...webpackLike(entry, outDir),
+        ...(cacheDirectory === undefined ? {} : { cache: { type: 'filesystem', cacheDirectory } }),
+        experiments: { outputModule: true },
+        plugins: withPlugin ? [sendsyncWebpack()] : [],
+      });
       break;
     case 'rspack':
       // webpack's configuration, as Rspack 2 takes it (its module output is no experiment).
-      await runRspack({ ...webpackLike(entry, outDir), plugins: withPlugin ? [sendsyncRspack()] : [] });
+      await runRspack({
+        ...webpackLike(entry, outDir),
+        ...(cacheDirectory === undefined ? {} : { cache: { type: 'persistent', storage: { type: 'filesystem', directory: cacheDirectory } } }),
+        plugins: withPlugin ? [sendsyncRspack()] : [],
+      });
       break;
   }
   writeFileSync(join(outDir, 'package.json'), '{ "type": "module" }\n');

@@ -72,6 +72,21 @@ describe.each(BUNDLERS)('an app built by %s with the plugin, minified', (bundler
   });
 });
 
+describe.each(['webpack', 'rspack'] as const)('%s with its cache on disk', (bundler) => {
+  it('builds from its cache an app whose threads run (a second build, which transforms again only the modules the plugin rewrites or serves)', async () => {
+    const cacheDirectory = join(work, `${bundler}-cache`);
+    for (const round of ['first', 'from the cache']) {
+      const outDir = join(work, `${bundler}-cached-${round === 'first' ? 1 : 2}`);
+      await buildApp(bundler, join(app, 'main.js'), outDir, true, cacheDirectory);
+      const { lines, stderr, status } = run(outDir);
+      expect(stderr, round).toBe('');
+      expect(status, round).toBe(0);
+      expect(lines.slice(0, EXPECTED.length), round).toEqual(EXPECTED);
+    }
+    expect(readdirSync(cacheDirectory).length).toBeGreaterThan(0);
+  });
+});
+
 describe('esbuild: one build, whose threads and worker are chunks of it', () => {
   it('runs with the main output in a folder of its own, from a build that does not write (write: false)', async () => {
     const outDir = join(work, 'esbuild-nested');

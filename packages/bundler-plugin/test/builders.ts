@@ -82,17 +82,18 @@ export async function buildApp(bundler: Bundler, entry: string, outDir: string, 
   writeFileSync(join(outDir, 'package.json'), '{ "type": "module" }\n');
 }
 
-/** The bundlers whose web builds the browser test runs. */
-export const WEB_BUNDLERS = ['vite', 'esbuild', 'rollup'] as const;
+/** The bundlers whose web builds the browser test runs: every one. */
+export const WEB_BUNDLERS = BUNDLERS;
 
 /**
  * Builds the web app in `root` (its `index.html` loads `./main.js`) with the
  * plugin, minified, with source maps, into `outDir`: by Vite as its README
  * shows for a browser (relative URLs: `base: './'`), or by esbuild for the
- * browser platform (Rollup resolving with the `browser` condition) beside a
- * copy of the `index.html`.
+ * browser platform (Rollup resolving with the `browser` condition; webpack and
+ * Rspack for the `web` target, ES module output) beside a copy of the
+ * `index.html`.
  */
-export async function buildBrowserApp(bundler: (typeof WEB_BUNDLERS)[number], root: string, outDir: string): Promise<void> {
+export async function buildBrowserApp(bundler: Bundler, root: string, outDir: string): Promise<void> {
   if (bundler === 'vite') {
     await vite({
       configFile: false,
@@ -102,6 +103,13 @@ export async function buildBrowserApp(bundler: (typeof WEB_BUNDLERS)[number], ro
       plugins: [sendsyncVite()],
       build: { outDir, emptyOutDir: true, minify: true, sourcemap: true },
     });
+    return;
+  }
+  if (bundler === 'webpack' || bundler === 'rspack') {
+    const config = { ...webpackLike(join(root, 'main.js'), outDir), target: 'web' } as const;
+    if (bundler === 'webpack') await runWebpack({ ...config, experiments: { outputModule: true }, plugins: [sendsyncWebpack()] });
+    else await runRspack({ ...config, plugins: [sendsyncRspack()] });
+    copyFileSync(join(root, 'index.html'), join(outDir, 'index.html'));
     return;
   }
   if (bundler === 'rollup') {

@@ -7,5 +7,7 @@ export default defineConfig({
     maxWorkers: 1,
     // Bounds for hangs only: a build and a run on two busy cores can take ten times a quiet one.
     testTimeout: 300_000,
+    // The browser test builds its app in a hook: as long.
+    hookTimeout: 300_000,
   },
 });

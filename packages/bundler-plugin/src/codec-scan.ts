@@ -10,8 +10,11 @@
  * module's export counts as importing it too: a closure may use the runtime's
  * exports without importing them, and its thread module imports them.
  *
- * Undefined when the graph cannot be read to the end: an entry that is not a
- * script (Vite's `index.html`), a module that imports by a computed specifier
+ * An HTML entry (Vite's `index.html`) imports what its module scripts do:
+ * each `<script type="module" src>` and the imports of each inline one.
+ *
+ * Undefined when the graph cannot be read to the end: an entry that is
+ * neither a script nor HTML, a module that imports by a computed specifier
  * (`import(\`./${name}.js\`)`, which a bundler may expand to many files) or
  * one that resolves to no file (another plugin's virtual module): the
  * worker's entry then names every codec module.
@@ -35,6 +38,12 @@ const SPECIFIER = /\b(?:from|import|require)\s*\(?\s*(["'])([^"'\n]+)\1/g;
 const COMPUTED = /\b(?:import|require)\s*\((?!\s*(["'])[^"'\n]*\1\s*[,)])/;
 /** Files whose text may import modules (scripts, and the components of the usual frameworks). */
 const READABLE = /\.(?:[cm]?[jt]sx?|vue|svelte|astro|mdx)$/;
+/** A page, whose module scripts a bundler (Vite) builds from it. */
+const HTML = /\.html?$/;
+/** A script element: its attributes and its inline text. */
+const SCRIPT_ELEMENT = /<script\b([^>]*)>([\s\S]*?)<\/script\s*>/gi;
+const MODULE_TYPE = /\btype\s*=\s*(["']?)module\1(?![\w-])/i;
+const SOURCE = /\bsrc\s*=\s*(?:(["'])([^"']*)\1|([^\s>]+))/i;
 /** The runtime's own specifiers. */
 const RUNTIME = /^@sendsync\/runtime(?:\/|$)/;
 
@@ -45,10 +54,11 @@ export async function scanCodecModules(entries: readonly string[], resolveWith: 
   const queue = [...entries];
   const dependsOnRuntime = new Map<string, boolean>();
   for (let file = queue.pop(); file !== undefined; file = queue.pop()) {
-    if (!READABLE.test(file)) return undefined;
+    const page = HTML.test(file);
+    if (!READABLE.test(file) && !page) return undefined;
     let code: string;
     try {
-      code = read(file);
+      code = page ? moduleScripts(read(file)) : read(file);
     } catch {
       return undefined;
     }
@@ -73,6 +83,17 @@ export async function scanCodecModules(entries: readonly string[], resolveWith: 
     }
   }
   return found;
+}
+
+/** A page's module scripts as one module's text: an import of each one's `src`, then each inline one's text. */
+function moduleScripts(html: string): string {
+  let code = '';
+  for (const [, attributes, text] of html.matchAll(SCRIPT_ELEMENT)) {
+    if (!MODULE_TYPE.test(attributes)) continue;
+    const source = SOURCE.exec(attributes);
+    code += source === null ? `${text}\n` : `import ${JSON.stringify(source[2] ?? source[3])};\n`;
+  }
+  return code;
 }
 
 /** Each codec module's exports, as one pattern of whole words. */

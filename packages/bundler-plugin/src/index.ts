@@ -13,12 +13,14 @@ import MagicString, { type SourceMap } from 'magic-string';
 import { createUnplugin, type UnpluginFactory } from 'unplugin';
 import type { Compiler as WebpackCompiler } from 'webpack';
 import { LiftError, THREAD_ID, liftThreads, type ThreadModule } from './lift.js';
-import { forgetReexports, reexportedRuntimeName } from './reexports.js';
+import { forgetReexports, hasReexports, reexportedRuntimeName } from './reexports.js';
 import { runtimeExports } from './runtime-exports.js';
 import { NODE_HOST, RUNTIME_DIR, WATCHER, WEB_HOST, withWatcherUrl } from './runtime-files.js';
+import { SCRIPT, appScripts, exactPath } from './app-files.js';
 import { scanCodecModules, type Resolve, type Resolved } from './codec-scan.js';
 import { workerEntry } from './worker-entry.js';
 import {
+  WEBPACK_ENTRIES,
   WEBPACK_THREAD_MODULES,
   WEBPACK_WATCHER_URL,
   WEBPACK_WORKER_ENTRY,
@@ -43,12 +45,16 @@ export interface Options {
 const WORKER_NAME = 'sendsync-worker';
 /** The watcher's chunk name, where this plugin names it (Rollup). */
 const WATCHER_NAME = 'sendsync-watcher';
-const SCRIPT = /\.[cm]?[jt]sx?$/;
 /** The worker's entry (see worker-entry.ts): a virtual module in the runtime's folder, whose imports resolve as the runtime's own. */
 const WORKER_ID = join(RUNTIME_DIR, 'sendsync-worker.js');
+/** The modules this plugin serves: the thread modules, the worker's entry and webpack's entries. */
+const OWN_MODULES = new RegExp([THREAD_ID, exactPath(WORKER_ID), WEBPACK_ENTRIES].map(({ source }) => source).join('|'));
+/** The application's scripts, as the bundler matches them before it gives one to the plugin (see app-files.ts). */
+const APP_SCRIPTS = appScripts(RUNTIME_DIR);
+/** Those, and the runtime's hosts (whose workers' URLs the plugin rewrites). */
+const TRANSFORMED = [APP_SCRIPTS, exactPath(WEB_HOST), exactPath(NODE_HOST)];
 /** The modules this plugin serves in esbuild's namespace for it: the thread modules and the worker's entry. */
 const ESBUILD_VIRTUAL = new RegExp(`${THREAD_ID.source}|[\\\\/]sendsync-worker\\.js$`);
-const RELATIVE_IMPORT = /\bfrom\s*["']\.\.?\//;
 
 /** The web host's `new URL()` of the runtime's own worker bootstrap, which a bundled program never starts (each spawn names the bundle's worker). */
 const RUNTIME_WORKER_URL = "new URL('../internal/worker.js', import.meta.url)";
@@ -81,7 +87,7 @@ const factory: UnpluginFactory<Options | undefined> = (options, meta) => {
   let workerChunk: string | undefined;
   /** The codec modules the application imports (see codec-scan.ts), read from the build's start (esbuild, Rollup, Vite). */
   let codecScan: Promise<Set<string> | undefined> | undefined;
-  /** The build's modules' text, read once for the scan and the lifting (esbuild). */
+  /** The build's modules' text, read once for the scan, the look-up of re-exports and the lifting (esbuild). */
   const texts = new Map<string, string>();
   const readText = (file: string): string => {
     let text = texts.get(file);
@@ -113,12 +119,11 @@ const factory: UnpluginFactory<Options | undefined> = (options, meta) => {
 
   /** The module `id` with the closures it spawns lifted, or undefined when it spawns none. */
   function lift(context: unknown, code: string, id: string): { code: string; map: SourceMap } | undefined {
-    // Parsed only when it may spawn: it imports the runtime, or a module of the app's that may re-export it.
-    if (!code.includes('@sendsync/runtime') && !RELATIVE_IMPORT.test(code)) return undefined;
     const lifted = liftThreads(code, id, {
       runtimeModuleOf,
       absoluteImports: webpackLike,
       reexported: reexportedRuntimeName,
+      reexports: hasReexports,
       refer: (thread) => {
         threads.set(thread.id, thread);
         return refer(context, thread);
@@ -150,38 +155,59 @@ const factory: UnpluginFactory<Options | undefined> = (options, meta) => {
     // Rollup and Vite give their options (the input, from which the codec scan starts).
     buildStart(options?: { readonly input?: unknown }) {
       workerChunk = undefined;
-      forgetReexports();
+      texts.clear();
+      forgetReexports(readText);
       if (meta.framework === 'rollup' || meta.framework === 'vite') startRollupScan(this as unknown as RollupContext, options?.input, startCodecScan);
     },
-    resolveId(id) {
-      return threads.has(id) || isWebpackEntry(id) || id === WORKER_ID ? id : undefined;
+    // Vite (Rolldown) matches these filters itself: the other modules' ids and specifiers cost no call into JavaScript.
+    resolveId: {
+      filter: { id: OWN_MODULES },
+      handler(id) {
+        return threads.has(id) || isWebpackEntry(id) || id === WORKER_ID ? id : undefined;
+      },
     },
     loadInclude(id) {
       return threads.has(id) || isWebpackEntry(id) || id === WORKER_ID;
     },
-    load(id) {
-      if (id === WORKER_ID) return codecScan === undefined ? workerEntry() : codecScan.then((modules) => workerEntry(modules));
-      if (id.endsWith(WEBPACK_WORKER_ENTRY)) return webpackWorkerEntry(id, webpackState.codecModules);
-      if (id.endsWith(WEBPACK_THREAD_MODULES)) return webpackThreadModules(threads.values());
-      const thread = threads.get(id);
-      return thread === undefined ? undefined : { code: thread.code, map: thread.map };
+    load: {
+      filter: { id: OWN_MODULES },
+      handler(id) {
+        if (webpackLike) buildEachTime(this);
+        if (id === WORKER_ID) return codecScan === undefined ? workerEntry() : codecScan.then((modules) => workerEntry(modules));
+        if (id.endsWith(WEBPACK_WORKER_ENTRY)) return webpackWorkerEntry(id, webpackState.codecModules);
+        if (id.endsWith(WEBPACK_THREAD_MODULES)) return webpackThreadModules(threads.values());
+        const thread = threads.get(id);
+        return thread === undefined ? undefined : { code: thread.code, map: thread.map };
+      },
     },
     transformInclude: includes,
-    transform(code, id) {
-      if (id !== WEB_HOST && id !== NODE_HOST) return lift(this, code, id);
-      // Vite follows the web host's workers itself (its own worker hidden), not the Node host's (an SSR build's).
-      if (meta.framework === 'vite' && id === WEB_HOST) return withoutRuntimeWorker(code, id);
-      // The watcher's worker, as a chunk (Rollup, Vite) or an entry (webpack, Rspack) of the build.
-      if (webpackLike) webpackState.watcher = true;
-      const url = webpackLike ? JSON.stringify(WEBPACK_WATCHER_URL) : placeholderUrl((this as unknown as ChunkEmitter).emitFile({ type: 'chunk', id: WATCHER, name: WATCHER_NAME }));
-      return withWatcherUrl(code, id, url);
+    transform: {
+      // Vite (Rolldown) matches this itself: a module it leaves out costs no call into JavaScript.
+      filter: options?.include === undefined ? { id: TRANSFORMED } : undefined,
+      handler(code, id) {
+        if (id !== WEB_HOST && id !== NODE_HOST) {
+          const lifted = lift(this, code, id);
+          if (lifted !== undefined && webpackLike) buildEachTime(this);
+          return lifted;
+        }
+        // Vite follows the web host's workers itself (its own worker hidden), not the Node host's (an SSR build's).
+        if (meta.framework === 'vite' && id === WEB_HOST) return withoutRuntimeWorker(code, id);
+        // The watcher's worker, as a chunk (Rollup, Vite) or an entry (webpack, Rspack) of the build.
+        if (webpackLike) {
+          webpackState.watcher = true;
+          buildEachTime(this);
+        }
+        const url = webpackLike ? JSON.stringify(WEBPACK_WATCHER_URL) : placeholderUrl((this as unknown as ChunkEmitter).emitFile({ type: 'chunk', id: WATCHER, name: WATCHER_NAME }));
+        return withWatcherUrl(code, id, url);
+      },
     },
     rollup: { renderChunk: renderChunkUrls, onLog: (_level, log) => !isRuntimeImportNote(log) },
     vite: {
       apply: 'build',
       // Vite bundles the workers the runtime's web host starts (its watcher) as modules, as the host starts them, and through this plugin too.
       config: () => ({ worker: { format: 'es', plugins: () => [{ name: 'sendsync:web-host', transform: withoutRuntimeWorker }] } }),
-      renderChunk: renderChunkUrls,
+      // Rolldown gives a chunk's code to JavaScript only when it holds a placeholder.
+      renderChunk: { filter: { code: PLACEHOLDER }, handler: renderChunkUrls },
       onLog: (_level, log) => !isRuntimeImportNote(log),
     },
     webpack: (compiler) => addWebpackWorker(compiler, webpackState),
@@ -193,7 +219,7 @@ const factory: UnpluginFactory<Options | undefined> = (options, meta) => {
       setup(build) {
         setUpEsbuild(build, threads, startCodecScan);
         // Synchronously: unplugin's transform reads each module asynchronously, at several times the cost, and most modules spawn nothing.
-        build.onLoad({ filter: options?.include === undefined ? SCRIPT : /.*/, namespace: 'file' }, (args) => {
+        build.onLoad({ filter: options?.include === undefined ? APP_SCRIPTS : /.*/, namespace: 'file' }, (args) => {
           if (!includes(args.path)) return undefined;
           const lifted = lift(undefined, readText(args.path), args.path);
           if (lifted === undefined) return undefined;
@@ -203,6 +229,19 @@ const factory: UnpluginFactory<Options | undefined> = (options, meta) => {
     },
   };
 };
+
+/**
+ * webpack and Rspack keep a module's build in their cache (`cache: {
+ * type: 'filesystem' }`: from one build to the next) and then do not
+ * transform it again: this plugin would not learn of the threads it lifts
+ * from it, nor of the watcher, and would build no worker. A module it
+ * rewrites, and one it serves, is built again each time instead (most of an
+ * app's modules stay cached).
+ */
+function buildEachTime(context: unknown): void {
+  const native = (context as { getNativeBuildContext?: () => { loaderContext?: { cacheable(flag: boolean): void } } }).getNativeBuildContext?.();
+  native?.loaderContext?.cacheable(false);
+}
 
 /**
  * esbuild has no chunk to emit from a transform: the thread modules and the

@@ -36,6 +36,8 @@ export interface LiftOptions {
    * re-exporting it; else undefined.
    */
   readonly reexported: (specifier: string, imported: string, file: string) => string | undefined;
+  /** Whether the application's module `specifier` (imported by the module `file`) re-exports names of other modules: one may be `spawn` renamed. */
+  readonly reexports: (specifier: string, file: string) => boolean;
   /**
    * Whether a thread module imports the spawning module's relative imports
    * by absolute path (when the bundler does not place it beside that module:
@@ -93,7 +95,8 @@ interface Site {
  * spawns none. Throws a `LiftError` for a closure no thread can run.
  */
 export function liftThreads(code: string, file: string, options: LiftOptions): Lifted | undefined {
-  // Most modules do not spawn: the text's imports say so without a parse, where they are written in the usual forms.
+  if (!maySpawn(code, file, options)) return undefined;
+  // The text's imports say whether the module spawns without a parse, where they are written in the usual forms.
   const fromText = importsFromText(code);
   if (fromText !== undefined && runtimeNames(fromText, code, file, options) === undefined) return undefined;
   const ast = parseSync(file, code, { sourceType: 'module', lang: langOf(file) });
@@ -129,6 +132,27 @@ export function liftThreads(code: string, file: string, options: LiftOptions): L
   output.prepend(`import { threadEntry as ${THREAD_ENTRY_LOCAL} } from ${JSON.stringify(THREAD_ENTRY)};\n${entries.join('')}`);
   return { code: output.toString(), map: output.generateMap({ source: file, includeContent: true, hires: 'boundary' }), threads };
 }
+
+/**
+ * Whether the module's text can hold a spawn at all: a spawn names `spawn`
+ * as it calls it (`spawn(`, `spawn<T>(`, `Builder`'s, a scope's and a
+ * namespace's `.spawn(`) or renames it on import (`spawn as go`), unless
+ * the name it calls is one of the application's modules' re-exports (`export
+ * { spawn as go } from`). Most modules of an app pass neither test, and cost
+ * no more than these: even one that imports `spawn` only to call it
+ * elsewhere.
+ */
+function maySpawn(code: string, file: string, options: LiftOptions): boolean {
+  if (code.includes('spawn') && SPAWN_USE.test(code)) return true;
+  for (const [, , specifier] of code.matchAll(RELATIVE_FROM)) if (options.reexports(specifier, file)) return true;
+  return false;
+}
+/** Space between tokens: white space and comments. */
+const GAP = String.raw`(?:\s|/\*[\s\S]*?\*/|//[^\n]*\n)*`;
+/** A call, method call or renaming import of `spawn`. */
+const SPAWN_USE = new RegExp(String.raw`(?<![\w$])spawn${GAP}(?:[(<?!]|as(?![\w$]))|\.${GAP}spawn(?![\w$])`);
+/** The specifier of a relative import or re-export (`from "./x.js"`), the only kind whose names the plugin follows (reexports.ts). */
+const RELATIVE_FROM = /\bfrom\s*(["'])(\.\.?\/[^"'\n]*)\1/g;
 
 /** The module of one closure: the imports it uses, and the closure as its default export. */
 function liftOne(code: string, file: string, site: Site, imports: ReadonlyMap<string, ImportBinding>, options: LiftOptions, index: number): ThreadModule {

@@ -5,8 +5,8 @@
  * per file, when a module imports a name from a relative specifier.
  */
 
-import { readFileSync, statSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { parseSync } from 'oxc-parser';
 
 const THREAD_API = /^@sendsync\/runtime(?:\/thread)?$/;
@@ -14,18 +14,25 @@ const THREAD_API = /^@sendsync\/runtime(?:\/thread)?$/;
 const DEPTH = 4;
 /** What a relative specifier may name on disk (TypeScript projects write `./x.js` for `./x.ts`). */
 const CANDIDATES = ['', '.ts', '.tsx', '.mts', '.js', '.mjs', '/index.ts', '/index.js'];
-/** The start of a re-export (`export *`, `export {`): a module without one (most of an app's) re-exports nothing, unparsed. */
-const REEXPORT = /\bexport\s*[*{]/;
+/** A re-export (`export * from`, `export * as x from`, `export { a as b } from`, not a module's `export { a }` of its own names): a module without one (most of an app's) re-exports nothing, unparsed. */
+const REEXPORT = /\bexport\s*(?:\*|\{[^}]*\}\s*from\b)/;
 
 /** Each file's re-exports: exported name to [specifier, imported name]; `*` entries list `export *` specifiers. */
 const byFile = new Map<string, ReadonlyMap<string, readonly (readonly [string, string])[]>>();
 /** The file each resolved specifier names (every module of an app imports its neighbours: one look-up each). */
 const files = new Map<string, string | undefined>();
+/** Each folder's files, listed once: a specifier's candidates are looked up there (one `stat` each would cost a build tens of them per module). */
+const folders = new Map<string, ReadonlySet<string>>();
 
-/** Forgets what was read: a new build (a watch mode's rebuild) reads the files again. */
-export function forgetReexports(): void {
+/** How a module's text is read: through the build's own cache of them, where it has one (see forgetReexports). */
+let readText = (file: string): string => readFileSync(file, 'utf8');
+
+/** Forgets what was read: a new build (a watch mode's rebuild) reads the files again, with `read` (the build's reader of texts, which reads each file once). */
+export function forgetReexports(read: (file: string) => string): void {
+  readText = read;
   byFile.clear();
   files.clear();
+  folders.clear();
 }
 
 /** The runtime's export that `imported` of `specifier`, as the module `importer` imports it, re-exports; else undefined. */
@@ -44,6 +51,12 @@ export function reexportedRuntimeName(specifier: string, imported: string, impor
   return undefined;
 }
 
+/** Whether the module `specifier` (a relative one, imported by `importer`) re-exports names of other modules. */
+export function hasReexports(specifier: string, importer: string): boolean {
+  const file = resolveFile(resolve(dirname(importer), specifier));
+  return file !== undefined && reexportsOf(file).size > 0;
+}
+
 /** The file a relative import's absolute path names, as TypeScript and bundlers find it (`./x.js` for `./x.ts`, a folder's index). */
 export function resolveFile(path: string): string | undefined {
   if (!files.has(path)) files.set(path, findFile(path));
@@ -54,10 +67,27 @@ function findFile(path: string): string | undefined {
   const bases = /\.[cm]?js$/.test(path) ? [path, path.replace(/js$/, 'ts')] : [path];
   for (const base of bases) {
     for (const candidate of CANDIDATES) {
-      if (statSync(base + candidate, { throwIfNoEntry: false })?.isFile() === true) return base + candidate;
+      if (isFile(base + candidate)) return base + candidate;
     }
   }
   return undefined;
+}
+
+/** Whether `path` is a file (a symbolic link to one included), from its folder's listing. */
+function isFile(path: string): boolean {
+  const folder = dirname(path);
+  let names = folders.get(folder);
+  if (names === undefined) {
+    let entries: { name: string; isFile(): boolean; isSymbolicLink(): boolean }[] = [];
+    try {
+      entries = readdirSync(folder, { withFileTypes: true });
+    } catch {
+      // No such folder: no file in it.
+    }
+    names = new Set(entries.filter((entry) => entry.isFile() || (entry.isSymbolicLink() && isLinkToFile(join(folder, entry.name)))).map((entry) => entry.name));
+    folders.set(folder, names);
+  }
+  return names.has(basename(path));
 }
 
 function reexportsOf(file: string): ReadonlyMap<string, readonly (readonly [string, string])[]> {
@@ -66,7 +96,7 @@ function reexportsOf(file: string): ReadonlyMap<string, readonly (readonly [stri
   const found = new Map<string, (readonly [string, string])[]>();
   exports = found;
   byFile.set(file, exports);
-  const code = readFileSync(file, 'utf8');
+  const code = readText(file);
   if (!REEXPORT.test(code)) return exports;
   // The module record is enough (and far cheaper than the tree).
   for (const statement of parseSync(file, code, { sourceType: 'module' }).module.staticExports) {
@@ -79,4 +109,8 @@ function reexportsOf(file: string): ReadonlyMap<string, readonly (readonly [stri
     }
   }
   return exports;
+}
+
+function isLinkToFile(path: string): boolean {
+  return statSync(path, { throwIfNoEntry: false })?.isFile() === true;
 }

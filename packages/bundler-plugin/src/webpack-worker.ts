@@ -27,8 +27,11 @@ const URL_PLACEHOLDER = '__sendsync_webpack_';
 /** Either placeholder, quoted. */
 const URL_PLACEHOLDERS = /(["'`])(__sendsync_webpack_(?:worker|watcher)_url__)\1/g;
 
+/** Either of them, by id. */
+export const WEBPACK_ENTRIES = /__sendsync_(?:worker_entry|thread_modules)__\.js$/;
+
 export function isWebpackEntry(id: string): boolean {
-  return id.endsWith(WEBPACK_WORKER_ENTRY) || id.endsWith(WEBPACK_THREAD_MODULES);
+  return WEBPACK_ENTRIES.test(id);
 }
 
 /** A thread module's name for the worker's registry. */

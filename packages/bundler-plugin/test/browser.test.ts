@@ -9,7 +9,7 @@ import { ISOLATION_HEADERS, launch, open, serve } from '@sendsync/browser-tests/
 import { WEB_BUNDLERS, buildBrowserApp } from './builders.js';
 
 /*
- * The web app in fixtures/browser-app, built by Vite, esbuild and Rollup with the
+ * The web app in fixtures/browser-app, built by each bundler with the
  * plugin (minified, with source maps) and run in headless Chromium, served with
  * COOP/COEP and `Content-Security-Policy: script-src 'self'`: no source
  * text can be compiled in the page or its workers, so every thread runs

@@ -21,8 +21,11 @@ import sendsyncWebpack from '../dist/webpack.js';
 export type Bundler = 'esbuild' | 'rollup' | 'vite' | 'webpack' | 'rspack';
 export const BUNDLERS: readonly Bundler[] = ['esbuild', 'rollup', 'vite', 'webpack', 'rspack'];
 
-/** Builds `entry` into `outDir` (an ES module app for Node: a package.json with `"type": "module"` is written there). */
-export async function buildApp(bundler: Bundler, entry: string, outDir: string, withPlugin = true): Promise<void> {
+/**
+ * Builds `entry` into `outDir` (an ES module app for Node: a package.json with `"type": "module"` is written there);
+ * webpack and Rspack with their cache on disk in `cacheDirectory`, when given.
+ */
+export async function buildApp(bundler: Bundler, entry: string, outDir: string, withPlugin = true, cacheDirectory?: string): Promise<void> {
   switch (bundler) {
     case 'esbuild':
       await esbuild({
@@ -60,27 +63,37 @@ export async function buildApp(bundler: Bundler, entry: string, outDir: string, 
       break;
     case 'webpack':
       // ES module output, which the plugin needs (a thread's worker loads an ES module).
-      await runWebpack({ ...webpackLike(entry, outDir), experiments: { outputModule: true }, plugins: withPlugin ? [sendsyncWebpack()] : [] });
+      await runWebpack({
+        ...webpackLike(entry, outDir),
+        ...(cacheDirectory === undefined ? {} : { cache: { type: 'filesystem', cacheDirectory } }),
+        experiments: { outputModule: true },
+        plugins: withPlugin ? [sendsyncWebpack()] : [],
+      });
       break;
     case 'rspack':
       // webpack's configuration, as Rspack 2 takes it (its module output is no experiment).
-      await runRspack({ ...webpackLike(entry, outDir), plugins: withPlugin ? [sendsyncRspack()] : [] });
+      await runRspack({
+        ...webpackLike(entry, outDir),
+        ...(cacheDirectory === undefined ? {} : { cache: { type: 'persistent', storage: { type: 'filesystem', directory: cacheDirectory } } }),
+        plugins: withPlugin ? [sendsyncRspack()] : [],
+      });
       break;
   }
   writeFileSync(join(outDir, 'package.json'), '{ "type": "module" }\n');
 }
 
-/** The bundlers whose web builds the browser test runs. */
-export const WEB_BUNDLERS = ['vite', 'esbuild', 'rollup'] as const;
+/** The bundlers whose web builds the browser test runs: every one. */
+export const WEB_BUNDLERS = BUNDLERS;
 
 /**
  * Builds the web app in `root` (its `index.html` loads `./main.js`) with the
  * plugin, minified, with source maps, into `outDir`: by Vite as its README
  * shows for a browser (relative URLs: `base: './'`), or by esbuild for the
- * browser platform (Rollup resolving with the `browser` condition) beside a
- * copy of the `index.html`.
+ * browser platform (Rollup resolving with the `browser` condition; webpack and
+ * Rspack for the `web` target, ES module output) beside a copy of the
+ * `index.html`.
  */
-export async function buildBrowserApp(bundler: (typeof WEB_BUNDLERS)[number], root: string, outDir: string): Promise<void> {
+export async function buildBrowserApp(bundler: Bundler, root: string, outDir: string): Promise<void> {
   if (bundler === 'vite') {
     await vite({
       configFile: false,
@@ -90,6 +103,13 @@ export async function buildBrowserApp(bundler: (typeof WEB_BUNDLERS)[number], ro
       plugins: [sendsyncVite()],
       build: { outDir, emptyOutDir: true, minify: true, sourcemap: true },
     });
+    return;
+  }
+  if (bundler === 'webpack' || bundler === 'rspack') {
+    const config = { ...webpackLike(join(root, 'main.js'), outDir), target: 'web' } as const;
+    if (bundler === 'webpack') await runWebpack({ ...config, experiments: { outputModule: true }, plugins: [sendsyncWebpack()] });
+    else await runRspack({ ...config, plugins: [sendsyncRspack()] });
+    copyFileSync(join(root, 'index.html'), join(outDir, 'index.html'));
     return;
   }
   if (bundler === 'rollup') {

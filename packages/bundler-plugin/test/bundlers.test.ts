@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { afterAll, describe, expect, it } from 'vitest';
 import sendsyncEsbuild from '../dist/esbuild.js';
-import { BUNDLERS, buildApp } from './builders.js';
+import { BUNDLERS, buildApp, buildBrowserApp } from './builders.js';
 
 /*
  * The app in fixtures/app, built by each bundler with the plugin, minified,
@@ -69,6 +69,33 @@ describe.each(BUNDLERS)('an app built by %s with the plugin, minified', (bundler
     expect(stderr).toBe('');
     expect(status).toBe(0);
     expect(lines).toEqual(['a Cell from another thread: 5']);
+  });
+});
+
+describe.each(['webpack', 'rspack'] as const)('%s with its cache on disk', (bundler) => {
+  it('builds from its cache an app whose threads run (a second build, which transforms again only the modules the plugin rewrites or serves)', async () => {
+    const cacheDirectory = join(work, `${bundler}-cache`);
+    for (const round of ['first', 'from the cache']) {
+      const outDir = join(work, `${bundler}-cached-${round === 'first' ? 1 : 2}`);
+      await buildApp(bundler, join(app, 'main.js'), outDir, true, cacheDirectory);
+      const { lines, stderr, status } = run(outDir);
+      expect(stderr, round).toBe('');
+      expect(status, round).toBe(0);
+      expect(lines.slice(0, EXPECTED.length), round).toEqual(EXPECTED);
+    }
+    expect(readdirSync(cacheDirectory).length).toBeGreaterThan(0);
+  });
+});
+
+describe('Vite: a web build from index.html', () => {
+  it("gives the worker the runtime's codec modules the page's module scripts import, and not the others", async () => {
+    const outDir = join(work, 'vite-web');
+    await buildBrowserApp('vite', fileURLToPath(new URL('./fixtures/browser-app/', import.meta.url)), outDir);
+    const chunks = readdirSync(outDir, { recursive: true }).map(String).filter((file) => file.endsWith('.js'));
+    const worker = chunks.filter((file) => file.includes('sendsync-worker'));
+    expect(worker.length).toBe(1);
+    // The page's script imports sync and sync/mpsc (Mutex, channel): rc's codecs (its Weak's name among them) are in no chunk.
+    expect(chunks.filter((file) => readFileSync(join(outDir, file), 'utf8').includes('rc::Weak'))).toEqual([]);
   });
 });
 

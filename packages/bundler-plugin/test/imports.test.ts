@@ -59,6 +59,7 @@ describe('liftThreads reads the imports it cannot read from the text with the pa
     liftThreads(code, '/app/main.ts', {
       runtimeModuleOf: () => undefined,
       reexported: () => undefined,
+      reexports: () => false,
       refer: () => ({ module: '"m"', worker: '"w"' }),
     })?.threads.length ?? 0;
 

@@ -8,6 +8,7 @@ describe('liftThreads rewrites each spawn to a thread entry made once', () => {
     const lifted = liftThreads(code, '/app/main.js', {
       runtimeModuleOf: () => undefined,
       reexported: () => undefined,
+      reexports: () => false,
       refer: () => {
         refers++;
         return { module: 'new URL("./thread.js", import.meta.url).href', worker: 'new URL("./worker.js", import.meta.url).href' };
@@ -26,7 +27,33 @@ describe('liftThreads rewrites each spawn to a thread entry made once', () => {
   it('refuses a spawn inside a closure given to spawn, with its line, saying what to do', () => {
     const code = "import { spawn } from '@sendsync/runtime';\nspawn(() => {\n  return spawn(() => 1).join();\n});\n";
     expect(() =>
-      liftThreads(code, '/app/main.js', { runtimeModuleOf: () => undefined, reexported: () => undefined, refer: () => ({ module: '"m"', worker: '"w"' }) }),
+      liftThreads(code, '/app/main.js', { runtimeModuleOf: () => undefined, reexported: () => undefined, reexports: () => false, refer: () => ({ module: '"m"', worker: '"w"' }) }),
     ).toThrow(/^\/app\/main\.js:3:15: spawn: a closure given to spawn spawns a thread itself, .*move the code that spawns into a function of its own module/);
+  });
+});
+
+describe('liftThreads reads only a module whose text can spawn', () => {
+  /** The number of threads lifted from `code`, where the module `./threads.js` re-exports `spawn` as `go` (when `reexporter`). */
+  const threadsOf = (code: string, reexporter = false): number =>
+    liftThreads(code, '/app/main.ts', {
+      runtimeModuleOf: () => undefined,
+      reexported: (specifier, imported) => (reexporter && specifier === './threads.js' && imported === 'go' ? 'spawn' : undefined),
+      reexports: (specifier) => reexporter && specifier === './threads.js',
+      refer: () => ({ module: '"m"', worker: '"w"' }),
+    })?.threads.length ?? 0;
+
+  it('finds each way a spawn is written', () => {
+    expect(threadsOf("import { spawn } from '@sendsync/runtime';\nspawn<number>(() => 1);\n")).toBe(1);
+    expect(threadsOf("import { spawn } from '@sendsync/runtime';\nspawn?.(() => 1);\n")).toBe(1);
+    expect(threadsOf("import * as rt from '@sendsync/runtime';\nrt\n  . spawn(() => 1);\n")).toBe(1);
+    expect(threadsOf("import { Builder } from '@sendsync/runtime';\nnew Builder().name('a')\n  .spawn(() => 1);\n")).toBe(1);
+    expect(threadsOf("import { scope } from '@sendsync/runtime';\nscope((s) => s.spawn(() => 1));\n")).toBe(1);
+    expect(threadsOf("import { spawn // the thread API\n  as go } from '@sendsync/runtime';\ngo(() => 1);\n")).toBe(1);
+    expect(threadsOf("import { go } from './threads.js';\ngo(() => 1);\n", true)).toBe(1);
+  });
+
+  it('reads no further a module that imports spawn without calling it, or calls a name no module re-exports', () => {
+    expect(threadsOf("import { spawn, move } from '@sendsync/runtime';\nexport const spawned = move(1);\n// spawn later\n")).toBe(0);
+    expect(threadsOf("import { go } from './threads.js';\ngo(() => 1);\n")).toBe(0);
   });
 });

@@ -532,12 +532,16 @@ class SerializedStorage<Value> implements Storage<Value> {
   /** The lock's last owner dropped it: every entry its value holds is released, and every channel end in it dropped. */
   drop(): void {
     this.discard();
-    for (const entry of this.#liveEntries()) this.table.release(entry);
+    const holdsEnds = this.header[HELD_ENDS] !== 0;
+    if (!holdsEnds && !this.table.holdsAny()) return;
+    const held = this.#held();
+    for (const entry of held.entries) this.table.release(entry);
+    if (!holdsEnds) return;
     // As Rust drops a `Mutex<Receiver<T>>`'s receiver with it: its senders see the disconnection.
-    if (this.header[HELD_ENDS] === 0) return;
     loadCodec('sendsync:Sender', CHANNEL_MODULE);
-    for (const end of this.#heldEnds()) (readHeapHandle(end, true) as Disposable)[Symbol.dispose]();
+    for (const end of held.ends) (readHeapHandle(end, true) as Disposable)[Symbol.dispose]();
   }
+
   encode(context: CodecContext): StorageWire {
     return { kind: SERIALIZED, memory: this.memory, offset: this.offset, bytes: this.bytes, handles: this.table.close(context) };
   }
@@ -565,33 +569,25 @@ class SerializedStorage<Value> implements Storage<Value> {
     this.table.commit(before);
   }
 
-  /** The channel ends the bytes hold, as heap numbers, read off them without building their handles. */
-  #heldEnds(): number[] {
+  /** The entries the bytes hold, read off them without building their handles (a store that did not read first). */
+  #liveEntries(): ReadonlySet<number> {
+    return this.table.holdsAny() ? this.#held().entries : NO_ENTRIES;
+  }
+
+  /** The table entries and the channel ends (as heap numbers) the bytes hold, read off them without building their handles. */
+  #held(): { readonly entries: Set<number>; readonly ends: number[] } {
+    const entries = new Set<number>();
     const ends: number[] = [];
     const noting: HostObjects = {
       write: () => -1,
       read(id) {
-        if ((id & 1) === 1) ends.push((id - 1) / 2);
+        if ((id & 1) === 0) entries.add(id / 2);
+        else ends.push((id - 1) / 2);
         return {};
       },
     };
     deserialize(new Uint8Array(this.bytes, SERIALIZED_HEADER, this.header[LENGTH]).slice(), noting);
-    return ends;
-  }
-
-  /** The entries the bytes hold, read off them without building their handles (a store that did not read first). */
-  #liveEntries(): ReadonlySet<number> {
-    if (!this.table.holdsAny()) return NO_ENTRIES;
-    const live = new Set<number>();
-    const noting: HostObjects = {
-      write: () => -1,
-      read(id) {
-        if ((id & 1) === 0) live.add(id / 2);
-        return {};
-      },
-    };
-    deserialize(new Uint8Array(this.bytes, SERIALIZED_HEADER, this.header[LENGTH]).slice(), noting);
-    return live;
+    return { entries, ends };
   }
 }
 

@@ -5,7 +5,8 @@ import { isTypeQuery } from '../util/captures.js';
 import type { Cuts, PathPoint } from '../util/code-path.js';
 import { CodePathTracker, addCut, reaches } from '../util/code-path.js';
 import { createRule } from '../util/create-rule.js';
-import { isRuntimeFunctionCall } from '../util/runtime.js';
+import { chainText } from '../util/messages.js';
+import { isRuntimeFunctionCall, runtimeCallee, runtimeClassOf, runtimeSetterOwner } from '../util/runtime.js';
 import { typeName } from '../util/type-name.js';
 import { isCopyType } from '../util/types.js';
 import { NO_TYPE_INFORMATION_MESSAGE, typeInformation } from '../util/type-info.js';
@@ -49,37 +50,63 @@ interface Borrow {
 
 interface Move {
   readonly identifier: TSESTree.Identifier;
-  /** The call that owns the move: the spawn it is passed to, or the `move(...)` itself. */
+  /** The node that owns the move: the spawn a `move(...)` is passed to (or the `move(...)` itself), the moving call, the store. */
   readonly owner: TSESTree.Node;
   readonly point: PathPoint;
+  /** Where the value went, for messages: "into a thread", "into `tx.send(...)`". */
+  readonly into: string;
 }
+
+/**
+ * The runtime's methods that take ownership of their arguments, by the class
+ * that declares them: those whose Rust counterpart takes `T` by value. A
+ * method that returns what it takes (`Condvar#wait(guard)` gives back the
+ * same guard) or only reads it (`Arc.downgrade`, `Arc.ptrEq`) moves nothing.
+ */
+const MOVING_METHODS: ReadonlyMap<string, ReadonlySet<string>> = new Map([
+  ['Sender', new Set(['send', 'sendAsync'])], // Sender::send(&self, t: T)
+  ['SyncSender', new Set(['send', 'trySend', 'sendAsync'])], // SyncSender::send, try_send(&self, t: T)
+  ['OnceLock', new Set(['set'])], // OnceLock::set(&self, value: T)
+  ['OnceCell', new Set(['set'])], // OnceCell::set(&self, value: T)
+  ['Cell', new Set(['set', 'replace'])], // Cell::set, replace(&self, val: T)
+  ['RefCell', new Set(['replace'])], // RefCell::replace(&self, t: T)
+  ['Vec', new Set(['push', 'set'])], // Vec::push(&mut self, value: T), `v[i] = value`
+  ['VecDeque', new Set(['pushBack', 'pushFront'])], // VecDeque::push_back, push_front(&mut self, value: T)
+  ['HashMap', new Set(['set'])], // HashMap::insert(&mut self, k: K, v: V)
+  ['HashSet', new Set(['add'])], // HashSet::insert(&mut self, value: T)
+  ['Arc', new Set(['intoInner'])], // Arc::into_inner(this: Arc<T>)
+  ['Rc', new Set(['new', 'tryUnwrap'])], // Rc::new(value: T), Rc::try_unwrap(this: Rc<T>)
+]);
+
+/** The runtime's classes whose constructor takes ownership of its value (`Mutex::new(t: T)`, ...). */
+const MOVING_CONSTRUCTORS: ReadonlySet<string> = new Set(['Mutex', 'RwLock', 'Arc', 'Rc', 'Cell', 'RefCell', 'OnceCell']);
 
 export default createRule<Options, MessageIds>({
   name: 'no-use-after-move',
   meta: {
     type: 'problem',
     docs: {
-      description: 'Disallow using a variable after it was moved into a thread with `move(...)`',
+      description: 'Disallow using a variable after it was moved: into a thread with `move(...)`, through a channel, or into a lock, a cell or a collection',
       recommended: 'recommended',
       requiresTypeChecking: true,
     },
     messages: {
       useAfterMove:
-        'use of moved value: `{{name}}`: it was moved into a thread on line {{line}}; move occurs because `{{name}}` has type `{{type}}`, which does not implement `Copy` (a primitive); use it before the move, or move a clone',
+        'use of moved value: `{{name}}`: it was moved {{into}} on line {{line}}; move occurs because `{{name}}` has type `{{type}}`, which does not implement `Copy` (a primitive); use it before the move, or move a clone',
       movedInLoop:
         'use of moved value: `{{name}}`: value moved here, in previous iteration of loop; move occurs because `{{name}}` has type `{{type}}`, which does not implement `Copy` (a primitive); move a clone in each iteration',
       movedInCallback:
         'use of moved value: `{{name}}`: value moved here, in a closure that runs more than once (it is passed to `{{callee}}`); move occurs because `{{name}}` has type `{{type}}`, which does not implement `Copy` (a primitive); move a clone in each run',
       movedIntoClosure:
-        'use of moved value: `{{name}}`: value moved into closure here, on line {{line}}: the closure moves it into a thread, so making the closure moves it, as in Rust; move occurs because `{{name}}` has type `{{type}}`, which does not implement `Copy` (a primitive); use it before the closure, or move a clone',
+        'use of moved value: `{{name}}`: value moved into closure here, on line {{line}}: the closure moves it {{into}}, so making the closure moves it, as in Rust; move occurs because `{{name}}` has type `{{type}}`, which does not implement `Copy` (a primitive); use it before the closure, or move a clone',
       movedIntoClosureInLoop:
-        'use of moved value: `{{name}}`: value moved into closure here, in previous iteration of loop: the closure made on line {{line}} moves it into a thread, and a new closure is made in each iteration; move occurs because `{{name}}` has type `{{type}}`, which does not implement `Copy` (a primitive); move a clone in each iteration',
+        'use of moved value: `{{name}}`: value moved into closure here, in previous iteration of loop: the closure made on line {{line}} moves it {{into}}, and a new closure is made in each iteration; move occurs because `{{name}}` has type `{{type}}`, which does not implement `Copy` (a primitive); move a clone in each iteration',
       closureCalledTwice:
-        'use of moved value: `{{closure}}`: closure cannot be invoked more than once because it moves the variable `{{name}}` out of its environment (into a thread, on line {{line}}); move a clone in each call',
+        'use of moved value: `{{closure}}`: closure cannot be invoked more than once because it moves the variable `{{name}}` out of its environment ({{into}}, on line {{line}}); move a clone in each call',
       calledAfterMove:
-        'use of moved value: `{{name}}`: `{{closure}}` refers to it and is called here, after `{{name}}` was moved into a thread on line {{line}} (rustc: cannot move out of `{{name}}` because it is borrowed); call it before the move, or give it a clone',
+        'use of moved value: `{{name}}`: `{{closure}}` refers to it and is called here, after `{{name}}` was moved {{into}} on line {{line}} (rustc: cannot move out of `{{name}}` because it is borrowed); call it before the move, or give it a clone',
       viewAfterMove:
-        'use of moved value: `{{view}}` is a view of `{{name}}`, which was moved into a thread on line {{line}}: its memory went with it (rustc: cannot move out of `{{name}}` because it is borrowed); take the view after the move in the thread, or move a copy',
+        'use of moved value: `{{view}}` is a view of `{{name}}`, which was moved {{into}} on line {{line}}: its memory went with it (rustc: cannot move out of `{{name}}` because it is borrowed); take the view where the value went, after the move, or move a copy',
       movedWhileBorrowed:
         'cannot move out of `{{name}}` because it is borrowed: `borrow({{name}})` on line {{borrowLine}} lends it to the scoped threads until the `scope(...)` around it ends; move it after the scope, or move a clone',
       noTypeInformation: NO_TYPE_INFORMATION_MESSAGE,
@@ -183,6 +210,7 @@ export default createRule<Options, MessageIds>({
       if (!variable || isCopy(move.identifier)) return;
       const data = {
         name: move.identifier.name,
+        into: move.into,
         line: String(move.identifier.loc.start.line),
         type: typeName(checker, services.getTypeAtLocation(move.identifier)),
       };
@@ -237,13 +265,42 @@ export default createRule<Options, MessageIds>({
       }
     }
 
-    function recordMoves(node: TSESTree.CallExpression): void {
+    /** Records the variables `values` move, once `owner` has run. */
+    function recordMoves(owner: TSESTree.Node, values: readonly TSESTree.Node[], into: string): void {
+      for (const identifier of values.flatMap(movedVariables)) {
+        moves.push({ identifier, owner, point: { ...paths.here(owner), offset: owner.range[1] }, into });
+      }
+    }
+
+    /** `move(...)`'s arguments, moved when the spawn it is passed to runs. */
+    function recordThreadMoves(node: TSESTree.CallExpression): void {
       const parent = node.parent;
       const owner = parent.type === AST_NODE_TYPES.CallExpression && parent.arguments.includes(node) ? parent : node;
-      for (const argument of node.arguments) {
-        if (argument.type !== AST_NODE_TYPES.Identifier) continue;
-        moves.push({ identifier: argument, owner, point: { ...paths.here(node), offset: owner.range[1] } });
-      }
+      recordMoves(owner, node.arguments, 'into a thread');
+    }
+
+    /** The arguments of a runtime method that takes ownership of them (`tx.send(v)`, `Rc.new(v)`). */
+    function recordCallMoves(node: TSESTree.CallExpression): void {
+      const callee = runtimeCallee(services, node);
+      if (callee?.kind !== 'method' || !callee.owner || !MOVING_METHODS.get(callee.owner)?.has(callee.name)) return;
+      recordMoves(node, node.arguments, `into \`${chainText(node.callee) ?? callee.name}(...)\``);
+    }
+
+    /** The arguments of a runtime constructor that takes ownership of its value (`new Mutex(v)`). */
+    function recordConstructorMoves(node: TSESTree.NewExpression): void {
+      const name = runtimeClassOf(services, node);
+      if (name === undefined || !MOVING_CONSTRUCTORS.has(name)) return;
+      recordMoves(node, node.arguments, `into \`new ${chainText(node.callee) ?? name}(...)\``);
+    }
+
+    /** A store through a runtime setter (`guard.value = v`: into the lock, the cell, the `Rc`). */
+    function recordStoreMoves(node: TSESTree.AssignmentExpression): void {
+      const target = node.left;
+      if (node.operator !== '=' || target.type !== AST_NODE_TYPES.MemberExpression || target.computed) return;
+      if (target.property.type !== AST_NODE_TYPES.Identifier || target.property.name !== 'value') return;
+      const owner = runtimeSetterOwner(services, target);
+      if (owner === undefined) return;
+      recordMoves(node, [node.right], `into \`${chainText(target) ?? `${owner}#value`}\``);
     }
 
     function recordBorrows(node: TSESTree.CallExpression): void {
@@ -350,9 +407,12 @@ export default createRule<Options, MessageIds>({
         points.set(node, paths.here(node));
       },
       CallExpression(node): void {
-        if (isRuntimeFunctionCall(services, node, 'move')) recordMoves(node);
+        if (isRuntimeFunctionCall(services, node, 'move')) recordThreadMoves(node);
         else if (isRuntimeFunctionCall(services, node, 'borrow')) recordBorrows(node);
+        else recordCallMoves(node);
       },
+      NewExpression: recordConstructorMoves,
+      AssignmentExpression: recordStoreMoves,
       'Program:exit'(): void {
         const reported = new Set<TSESTree.Node>();
         for (const move of moves) check(move, reported);
@@ -392,6 +452,28 @@ function repeatingCallee(identifier: TSESTree.Identifier, variable: TSESLint.Sco
     if (name !== undefined && REPEATING_CALLEES.has(name)) return name;
   }
   return undefined;
+}
+
+/**
+ * The variables a value written as `node` moves: a variable, and the
+ * variables in an object or array literal built around it (`{ job, reply }`
+ * moves `job` and `reply`), as Rust's `tx.send(Request { job, reply })`.
+ */
+function movedVariables(node: TSESTree.Node): TSESTree.Identifier[] {
+  switch (node.type) {
+    case AST_NODE_TYPES.Identifier:
+      return [node];
+    case AST_NODE_TYPES.TSAsExpression:
+    case AST_NODE_TYPES.TSNonNullExpression:
+    case AST_NODE_TYPES.TSSatisfiesExpression:
+      return movedVariables(node.expression);
+    case AST_NODE_TYPES.ArrayExpression:
+      return node.elements.flatMap((element) => (element ? movedVariables(element) : []));
+    case AST_NODE_TYPES.ObjectExpression:
+      return node.properties.flatMap((property) => (property.type === AST_NODE_TYPES.Property ? movedVariables(property.value) : []));
+    default:
+      return [];
+  }
 }
 
 /**

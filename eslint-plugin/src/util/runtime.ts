@@ -166,18 +166,8 @@ export function runtimeCallee(services: ParserServicesWithTypeInformation, call:
   const callee = call.callee;
   const cached = callees.get(callee);
   if (cached !== undefined) return cached ?? undefined;
-  let result: RuntimeCallee | null = null;
-  const nameNode =
-    callee.type === AST_NODE_TYPES.Identifier
-      ? callee
-      : callee.type === AST_NODE_TYPES.MemberExpression && !callee.computed
-        ? callee.property
-        : undefined;
-  if (nameNode) {
-    const checker = services.program.getTypeChecker();
-    const symbol = resolveAlias(checker, checker.getSymbolAtLocation(services.esTreeNodeToTSNodeMap.get(nameNode)));
-    if (symbol) result = calleeOfSymbol(checker, symbol);
-  }
+  const symbol = symbolOfName(services, callee);
+  const result = symbol ? calleeOfSymbol(services.program.getTypeChecker(), symbol) : null;
   callees.set(callee, result);
   return result ?? undefined;
 }
@@ -214,4 +204,44 @@ export function guardType(type: ts.Type): ts.Type | undefined {
     if (symbol && GUARD_NAMES.has(symbol.name) && isRuntimeSymbol(symbol)) return member;
   }
   return undefined;
+}
+
+/**
+ * The runtime class a `new` expression constructs (its declared name, through
+ * aliases and re-exports), or `undefined`.
+ *
+ * @example
+ * ```ts
+ * // import { Mutex as Lock } from '@sendsync/runtime/sync'; new Lock([1]);
+ * runtimeClassOf(services, node); // 'Mutex'
+ * ```
+ */
+export function runtimeClassOf(services: ParserServicesWithTypeInformation, node: TSESTree.NewExpression): string | undefined {
+  const symbol = symbolOfName(services, node.callee);
+  return symbol && symbol.flags & ts.SymbolFlags.Class && isRuntimeSymbol(symbol) ? symbol.name : undefined;
+}
+
+/**
+ * The runtime class that declares a setter read by `member` (`guard.value`
+ * for a `MutexGuard`), or `undefined` when the property is no runtime setter.
+ *
+ * @example
+ * ```ts
+ * // using guard = mutex.lock(); guard.value = next;
+ * runtimeSetterOwner(services, assignment.left); // 'MutexGuard'
+ * ```
+ */
+export function runtimeSetterOwner(services: ParserServicesWithTypeInformation, member: TSESTree.MemberExpression): string | undefined {
+  const symbol = symbolOfName(services, member);
+  const setter = symbol?.declarations?.find((declaration) => ts.isSetAccessorDeclaration(declaration) && isRuntimeFile(declaration.getSourceFile()));
+  return setter && ts.isClassDeclaration(setter.parent) ? setter.parent.name?.text : undefined;
+}
+
+/** The symbol an identifier or a non-computed member's property names, with aliases followed. */
+function symbolOfName(services: ParserServicesWithTypeInformation, node: TSESTree.Node): ts.Symbol | undefined {
+  const nameNode =
+    node.type === AST_NODE_TYPES.Identifier ? node : node.type === AST_NODE_TYPES.MemberExpression && !node.computed ? node.property : undefined;
+  if (!nameNode) return undefined;
+  const checker = services.program.getTypeChecker();
+  return resolveAlias(checker, checker.getSymbolAtLocation(services.esTreeNodeToTSNodeMap.get(nameNode)));
 }

@@ -4,7 +4,19 @@ import { createRuleTester } from '../rule-tester.js';
 
 const ruleTester = createRuleTester();
 
-const vec = { name: 'v', line: '6', type: 'number[]' };
+const vec = { name: 'v', line: '6', type: 'number[]', into: 'into a thread' };
+
+/** More of the runtime (lines 6-9), for the moving calls beyond `move(...)`: their cases start on line 10. */
+const more =
+  imports +
+  `import { channel, syncChannel, type Sender } from '@sendsync/runtime/sync/mpsc';
+import { OnceLock } from '@sendsync/runtime/sync';
+import { OnceCell } from '@sendsync/runtime/cell';
+import { Vec, VecDeque, HashMap, HashSet } from '@sendsync/runtime/collections';
+`;
+
+/** The message data of a use of `name` (a `number[]` unless given) moved on line 10 `into` a call. */
+const moved = (name: string, into: string, type = 'number[]', line = '10'): Record<string, string> => ({ name, into, type, line });
 
 ruleTester.run('no-use-after-move', rule, {
   valid: [
@@ -57,8 +69,122 @@ ruleTester.run('no-use-after-move', rule, {
     imports + `const m = new Mutex(0);\nscope((s) => { s.spawn(borrow(m), (m) => 1); spawn(move(m), (m) => 1); });`,
     // a look-alike move
     `function move<T>(value: T): T { return value; } const v = [1]; move(v); console.log(v);`,
+    // a clone is moved, not the original (Rust's `tx.send(a.clone())`)
+    more + `const [tx] = channel<Arc<number[]>>();\nconst a = new Arc([1]);\ntx.send(a.clone());\nconsole.log(a.value);`,
+    // Copy values: primitives, and handles to shared memory (a Mutex)
+    more + `const [tx] = channel<number>();\nconst [mtx] = channel<Mutex<number>>();\nconst n = 1; const m = new Mutex(0);\ntx.send(n); mtx.send(m);\nconsole.log(n); m.lock();`,
+    more + `const cell = new Cell(0); const n = 2;\ncell.set(n); cell.replace(n);\nconsole.log(n);`,
+    // used before the move
+    more + `const [tx] = channel<{ x: number }>();\nconst job = { x: 0 };\njob.x = 1;\ntx.send(job);`,
+    // a send in one branch, a use in the other
+    more + `const [tx] = channel<number[]>(); declare const c: boolean;\nconst v = [1];\nif (c) tx.send(v); else console.log(v);`,
+    // a fresh binding in every iteration (for...of, and a const in the body)
+    more + `const [tx] = channel<number[]>();\nfor (const job of [[1], [2]]) tx.send(job);\nfor (let i = 0; i < 2; i++) { const job = [i]; tx.send(job); }`,
+    // re-assigned after the move: a new value
+    more + `const [tx] = channel<number[]>();\nlet v = [1];\nfor (let i = 0; i < 2; i++) { tx.send(v); v = [i]; }\nconsole.log(v);`,
+    // calls that do not take ownership: a Condvar's wait gives back the same guard, downgrade and ptrEq borrow
+    more + `const pair = new Mutex(false); const ready = new Condvar();\nusing guard = pair.lock();\nready.wait(guard);\nguard.value = true;\nconst a = new Arc([1]); const weak = Arc.downgrade(a); Arc.ptrEq(a, a);\nconsole.log(a.value, weak);`,
+    // a store of a Copy value through a guard, and a plain object's own \`value\` field
+    more + `const lock = new Mutex([0]); const v = [1];\nconst box = { value: [0] };\nbox.value = v;\n{ using guard = lock.lock(); guard.value = [...v]; }\nconsole.log(v);`,
+    // a collection made from an iterable copies its elements (Rust's \`Vec::from(&[T])\`), and an index is Copy
+    more + `const items = [1, 2];\nconst list = Vec.from(items);\nconst i = 0; list.set(i, 3);\nconsole.log(items, i);`,
+    // look-alikes: a method named \`send\` and a class named \`Mutex\` of the app's own
+    more + `class Link { send(_: number[]): void {} }\nclass Lock<T> { constructor(readonly value: T) {} }\nconst v = [1];\nnew Link().send(v); new Lock(v);\nconsole.log(v);`,
   ],
   invalid: [
+    // the moving calls of the runtime beyond \`move(...)\` (Rust's E0382 after \`tx.send(v)\`, \`Mutex::new(v)\`, ...)
+    {
+      // sent: the sender's copy changes nothing the receiver sees
+      code: more + `const [tx] = channel<{ x: number }>();\nconst job = { x: 0 };\ntx.send(job);\njob.x = 1;`,
+      errors: [{ messageId: 'useAfterMove', line: 13, column: 1, data: moved('job', 'into `tx.send(...)`', '{…}', '12') }],
+    },
+    {
+      // an Arc sent through a channel is the receiver's (at run time its sender's handle is marked moved)
+      code: more + `const [tx] = channel<Arc<number[]>>();\nconst a = new Arc([1]);\ntx.send(a);\nconsole.log(a.value);`,
+      errors: [{ messageId: 'useAfterMove', line: 13, column: 13, data: moved('a', 'into `tx.send(...)`', 'Arc<number[]>', '12') }],
+    },
+    {
+      // a SyncSender's send, trySend and sendAsync; a reply channel inside the message (an object literal moves its variables)
+      code: more + `const [tx] = syncChannel<{ n: number[]; reply: Sender<number> }>(1);\nconst v = [1]; const w = [2]; const u = [3]; const [reply] = channel<number>();\ntx.send({ n: v, reply }); tx.trySend({ n: w, reply }); void tx.sendAsync({ n: u, reply });\nconsole.log(v, w, u);`,
+      errors: [
+        { messageId: 'useAfterMove', line: 12, column: 46, data: moved('reply', 'into `tx.send(...)`', 'Sender<number>', '12') },
+        { messageId: 'useAfterMove', line: 12, column: 82, data: moved('reply', 'into `tx.send(...)`', 'Sender<number>', '12') },
+        { messageId: 'useAfterMove', line: 13, column: 13, data: moved('v', 'into `tx.send(...)`', 'number[]', '12') },
+        { messageId: 'useAfterMove', line: 13, column: 16, data: moved('w', 'into `tx.trySend(...)`', 'number[]', '12') },
+        { messageId: 'useAfterMove', line: 13, column: 19, data: moved('u', 'into `tx.sendAsync(...)`', 'number[]', '12') },
+      ],
+    },
+    {
+      // constructors that take ownership: a lock holds a copy, the sender's array is no longer it
+      code: more + `const a = [1]; const b = [2]; const c = [3]; const d = [4]; const e = [5]; const f = [6]; const g = [7];\nnew Mutex(a); new RwLock(b); new Arc(c); new Rc(d); new Cell(e); new RefCell(f); new OnceCell(g);\nconsole.log(a, b, c, d, e, f, g);`,
+      errors: ['Mutex', 'RwLock', 'Arc', 'Rc', 'Cell', 'RefCell', 'OnceCell'].map((name, i) => ({
+        messageId: 'useAfterMove' as const,
+        line: 12,
+        column: 13 + 3 * i,
+        data: moved('abcdefg'[i], `into \`new ${name}(...)\``, 'number[]', '11'),
+      })),
+    },
+    {
+      // setters and replacements of cells and once-cells; Rc.new; the static methods that consume their handle
+      code: more + `const v = [1]; const w = [2]; const x = [3]; const y = [4];\nconst lock = new OnceLock<number[]>(); lock.set(v);\nconst cell = new Cell([0]); cell.set(w);\nconst ref = new RefCell([0]); ref.replace(x);\nconst rc = Rc.new(y);\nconst a = new Arc([5]); Arc.intoInner(a);\nconst r = new Rc([6]); Rc.tryUnwrap(r);\nconsole.log(v, w, x, y, a, r);`,
+      errors: [
+        { messageId: 'useAfterMove', line: 17, column: 13, data: moved('v', 'into `lock.set(...)`', 'number[]', '11') },
+        { messageId: 'useAfterMove', line: 17, column: 16, data: moved('w', 'into `cell.set(...)`', 'number[]', '12') },
+        { messageId: 'useAfterMove', line: 17, column: 19, data: moved('x', 'into `ref.replace(...)`', 'number[]', '13') },
+        { messageId: 'useAfterMove', line: 17, column: 22, data: moved('y', 'into `Rc.new(...)`', 'number[]', '14') },
+        { messageId: 'useAfterMove', line: 17, column: 25, data: moved('a', 'into `Arc.intoInner(...)`', 'Arc<number[]>', '15') },
+        { messageId: 'useAfterMove', line: 17, column: 28, data: moved('r', 'into `Rc.tryUnwrap(...)`', 'Rc<number[]>', '16') },
+      ],
+    },
+    {
+      // the shared collections: push, set, pushBack, pushFront, a map's key and value, a set's key
+      code: more + `const a = [1]; const b = [2]; const c = [3]; const d = [4]; const e = [5]; const f = { k: 1 }; const g = { k: 2 };\nnew Vec<number[]>().push(a); new Vec<number[]>().set(0, b);\nnew VecDeque<number[]>().pushBack(c); new VecDeque<number[]>().pushFront(d);\nnew HashMap<{ k: number }, number[]>().set(f, e); new HashSet<{ k: number }>().add(g);\nconsole.log(a, b, c, d, e, f, g);`,
+      errors: [
+        ...[['a', 'push', '11'], ['b', 'set', '11'], ['c', 'pushBack', '12'], ['d', 'pushFront', '12'], ['e', 'set', '13']].map(([name, method, line], i) => ({
+          messageId: 'useAfterMove' as const,
+          line: 14,
+          column: 13 + 3 * i,
+          data: moved(name, `into \`${method}(...)\``, 'number[]', line),
+        })),
+        { messageId: 'useAfterMove', line: 14, column: 28, data: moved('f', 'into `set(...)`', '{…}', '13') },
+        { messageId: 'useAfterMove', line: 14, column: 31, data: moved('g', 'into `add(...)`', '{…}', '13') },
+      ],
+    },
+    {
+      // a store through a guard moves the value into the lock (MutexGuard, RwLockWriteGuard, RefMut)
+      code: more + `const v = [1]; const w = [2]; const x = [3];\nconst m = new Mutex([0]); const r = new RwLock([0]); const c = new RefCell([0]);\n{ using g = m.lock(); g.value = v; }\n{ using g = r.write(); g.value = w; }\n{ using g = c.borrowMut(); g.value = x; }\nv.push(1); w.push(1); x.push(1);`,
+      errors: [
+        { messageId: 'useAfterMove', line: 15, column: 1, data: moved('v', 'into `g.value`', 'number[]', '12') },
+        { messageId: 'useAfterMove', line: 15, column: 12, data: moved('w', 'into `g.value`', 'number[]', '13') },
+        { messageId: 'useAfterMove', line: 15, column: 23, data: moved('x', 'into `g.value`', 'number[]', '14') },
+      ],
+    },
+    {
+      // aliased, namespace and re-exported (by the app's own module) imports
+      code: more + `import { Mutex as Guarded } from '@sendsync/runtime/sync';\nimport * as mpsc from '@sendsync/runtime/sync/mpsc';\nimport { Lock, makeChannel } from './reexports.js';\nconst a = [1]; const b = [2]; const c = [3]; const d = [4];\nnew Guarded(a); mpsc.channel<number[]>()[0].send(b); new Lock(c); makeChannel<number[]>()[0].send(d);\nconsole.log(a, b, c, d);`,
+      errors: [
+        { messageId: 'useAfterMove', line: 15, column: 13, data: moved('a', 'into `new Guarded(...)`', 'number[]', '14') },
+        { messageId: 'useAfterMove', line: 15, column: 16, data: moved('b', 'into `send(...)`', 'number[]', '14') },
+        { messageId: 'useAfterMove', line: 15, column: 19, data: moved('c', 'into `new Lock(...)`', 'number[]', '14') },
+        { messageId: 'useAfterMove', line: 15, column: 22, data: moved('d', 'into `send(...)`', 'number[]', '14') },
+      ],
+    },
+    {
+      // a send in a loop moves the value of the previous iteration; a send in one branch makes the joined path "maybe moved"
+      code: more + `const [tx] = channel<number[]>(); declare const c: boolean;\nconst v = [1]; const w = [2];\nfor (let i = 0; i < 2; i++) tx.send(v);\nif (c) tx.send(w);\nconsole.log(w);`,
+      errors: [
+        { messageId: 'movedInLoop', line: 12, column: 37, data: moved('v', 'into `tx.send(...)`', 'number[]', '12') },
+        { messageId: 'useAfterMove', line: 14, column: 13, data: moved('w', 'into `tx.send(...)`', 'number[]', '13') },
+      ],
+    },
+    {
+      // in a callback that runs once per element, and in a closure, which takes the value when it is made
+      code: more + `const [tx] = channel<number[]>();\nconst v = [1]; const w = [2];\n[1, 2].forEach(() => tx.send(v));\nconst later = () => tx.send(w);\nlater();\nconsole.log(w);`,
+      errors: [
+        { messageId: 'movedInCallback', line: 12, column: 30, data: { ...moved('v', 'into `tx.send(...)`', 'number[]', '12'), callee: 'forEach' } },
+        { messageId: 'movedIntoClosure', line: 15, column: 13, data: moved('w', 'into `tx.send(...)`', 'number[]', '13') },
+      ],
+    },
     {
       code: imports + `const v = [1]; spawn(move(v), (v) => v.length);\nconsole.log(v.length);`,
       errors: [{ messageId: 'useAfterMove', line: 7, column: 13, endColumn: 14, data: vec }],
@@ -76,22 +202,22 @@ ruleTester.run('no-use-after-move', rule, {
     {
       // moved in a callback that runs once per element: the README's pattern with `.clone()` forgotten
       code: imports + `const counter = new Arc(new Mutex(0));\n[1, 2, 3].map(() => spawn(move(counter), (c) => 1));`,
-      errors: [{ messageId: 'movedInCallback', line: 7, column: 32, data: { name: 'counter', line: '7', type: 'Arc<Mutex<number>>', callee: 'map' } }],
+      errors: [{ messageId: 'movedInCallback', line: 7, column: 32, data: { into: 'into a thread', name: 'counter', line: '7', type: 'Arc<Mutex<number>>', callee: 'map' } }],
     },
     {
       // a closure created after the move uses the moved value
       code: imports + `const m = new Arc(new Mutex(0));\nconst h = spawn(move(m), (m) => 1);\nconst later = () => m.value;`,
-      errors: [{ messageId: 'useAfterMove', line: 8, column: 21, data: { name: 'm', line: '7', type: 'Arc<Mutex<number>>' } }],
+      errors: [{ messageId: 'useAfterMove', line: 8, column: 21, data: { into: 'into a thread', name: 'm', line: '7', type: 'Arc<Mutex<number>>' } }],
     },
     {
       // a view over an ordinary buffer is a copy (or a transfer): not `Copy`
       code: imports + `const bytes = new Int32Array(8);\nspawn(move(bytes), (b) => b[0]);\nbytes[0] = 1;`,
-      errors: [{ messageId: 'useAfterMove', line: 8, column: 1, data: { name: 'bytes', line: '7', type: 'Int32Array' } }],
+      errors: [{ messageId: 'useAfterMove', line: 8, column: 1, data: { into: 'into a thread', name: 'bytes', line: '7', type: 'Int32Array' } }],
     },
     {
       // moved with move(...) before the spawn, then moved again
       code: imports + `const v = new Map<string, number>();\nconst captures = move(v);\nspawn(move(v), (v) => v.size);`,
-      errors: [{ messageId: 'useAfterMove', line: 8, column: 12, data: { name: 'v', line: '7', type: 'Map<string, number>' } }],
+      errors: [{ messageId: 'useAfterMove', line: 8, column: 12, data: { into: 'into a thread', name: 'v', line: '7', type: 'Map<string, number>' } }],
     },
     {
       // a helper closure that moves a variable of its surroundings: the closure takes it when it is made, as Rust's
@@ -102,7 +228,7 @@ ruleTester.run('no-use-after-move', rule, {
     {
       // ...and calling it twice moves the value twice (E0382: closure cannot be invoked more than once)
       code: imports + `const v = [1];\nconst start = () => { spawn(move(v), (v) => v.length); };\nstart();\nstart();`,
-      errors: [{ messageId: 'closureCalledTwice', line: 9, column: 1, data: { name: 'v', line: '7', closure: 'start' } }],
+      errors: [{ messageId: 'closureCalledTwice', line: 9, column: 1, data: { into: 'into a thread', name: 'v', line: '7', closure: 'start' } }],
     },
     {
       // a value moved into a scoped thread and read after the scope (E0382, value moved into closure here)
@@ -119,7 +245,7 @@ ruleTester.run('no-use-after-move', rule, {
       // a typed-array view taken before its buffer moved (transferred: detached)
       // (Rust's `let view = &buf[..]; thread::spawn(move || drop(buf)); view[0]`: E0505)
       code: imports + `const buffer = new ArrayBuffer(8);\nconst view = new Uint8Array(buffer);\nspawn(move(buffer), (b) => b.byteLength);\nview[0] = 1;`,
-      errors: [{ messageId: 'viewAfterMove', line: 9, column: 1, data: { name: 'buffer', line: '8', type: 'ArrayBuffer', view: 'view' } }],
+      errors: [{ messageId: 'viewAfterMove', line: 9, column: 1, data: { into: 'into a thread', name: 'buffer', line: '8', type: 'ArrayBuffer', view: 'view' } }],
     },
     {
       // a closure made again in each iteration moves the outer variable again
@@ -136,25 +262,25 @@ ruleTester.run('no-use-after-move', rule, {
     {
       // a move nested in a scope inside a callback that runs once per element
       code: imports + `const counter = new Arc(new Mutex(0));\n[1, 2].forEach(() => scope((s) => { s.spawn(move(counter), (c) => 1); }));`,
-      errors: [{ messageId: 'movedInCallback', line: 7, column: 50, data: { name: 'counter', line: '7', type: 'Arc<Mutex<number>>', callee: 'forEach' } }],
+      errors: [{ messageId: 'movedInCallback', line: 7, column: 50, data: { into: 'into a thread', name: 'counter', line: '7', type: 'Arc<Mutex<number>>', callee: 'forEach' } }],
     },
     {
       // a view of a moved typed array's memory, through \`.buffer\` (Rust's \`let view = &v[1..]; thread::spawn(move || v.len()); view[0]\`: E0505)
       code: imports + `const bytes = new Uint8Array(8);\nconst memory = bytes.buffer;\nspawn(move(bytes), (b) => b[0]);\nconsole.log(memory.byteLength);`,
-      errors: [{ messageId: 'viewAfterMove', line: 9, column: 13, data: { name: 'bytes', line: '8', type: 'Uint8Array<ArrayBuffer>', view: 'memory' } }],
+      errors: [{ messageId: 'viewAfterMove', line: 9, column: 13, data: { into: 'into a thread', name: 'bytes', line: '8', type: 'Uint8Array<ArrayBuffer>', view: 'memory' } }],
     },
     {
       // ...through \`subarray\`, and a view of that view
       code: imports + `const bytes = new Uint8Array(8);\nconst tail = bytes.subarray(2);\nconst words = new DataView(tail.buffer, 0, 4);\nspawn(move(bytes), (b) => b[0]);\ntail[0] = 1;\nwords.getUint8(0);`,
       errors: [
-        { messageId: 'viewAfterMove', line: 10, column: 1, data: { name: 'bytes', line: '9', type: 'Uint8Array<ArrayBuffer>', view: 'tail' } },
-        { messageId: 'viewAfterMove', line: 11, column: 1, data: { name: 'bytes', line: '9', type: 'Uint8Array<ArrayBuffer>', view: 'words' } },
+        { messageId: 'viewAfterMove', line: 10, column: 1, data: { into: 'into a thread', name: 'bytes', line: '9', type: 'Uint8Array<ArrayBuffer>', view: 'tail' } },
+        { messageId: 'viewAfterMove', line: 11, column: 1, data: { into: 'into a thread', name: 'bytes', line: '9', type: 'Uint8Array<ArrayBuffer>', view: 'words' } },
       ],
     },
     {
       // an object's method that moves a variable, called twice (Rust's closure called twice: E0382)
       code: imports + `const v = [1];\nconst api = { start() { spawn(move(v), (v) => v.length); }, other: 1 };\napi.start();\napi.start();`,
-      errors: [{ messageId: 'closureCalledTwice', line: 9, column: 1, endColumn: 4, data: { name: 'v', line: '7', closure: 'api.start' } }],
+      errors: [{ messageId: 'closureCalledTwice', line: 9, column: 1, endColumn: 4, data: { into: 'into a thread', name: 'v', line: '7', closure: 'api.start' } }],
     },
     {
       // an object's method made before the move that reads the value, called after it (E0505)
@@ -170,15 +296,15 @@ ruleTester.run('no-use-after-move', rule, {
       // a value moved while scoped threads borrow it (Rust's \`thread::scope(|s| { s.spawn(|| v.len()); thread::spawn(move || v.len()); })\`:
       // E0505, cannot move out of \`v\` because it is borrowed), into another thread...
       code: imports + `const v = [1];\nscope((s) => {\n  s.spawn(borrow(v), (v) => v.length);\n  spawn(move(v), (v) => v.length);\n});`,
-      errors: [{ messageId: 'movedWhileBorrowed', line: 9, column: 14, endColumn: 15, data: { name: 'v', borrowLine: '8' } }],
+      errors: [{ messageId: 'movedWhileBorrowed', line: 9, column: 14, endColumn: 15, data: { into: 'into a thread', name: 'v', borrowLine: '8' } }],
     },
     {
       // ...into a thread of the same scope, after the borrowing thread was joined (the borrow lasts until the scope ends),
       // or in a closure made in the scope (scopeAsync too)
       code: imports + `import { scopeAsync } from '@sendsync/runtime';\nconst v = [1];\nconst w = [2];\nvoid scopeAsync(async (s) => {\n  s.spawn(borrow(v, w), (v, w) => v.length).join();\n  s.spawn(move(v), (v) => v.length);\n  [0].forEach(() => spawn(move(w), (w) => w.length));\n});`,
       errors: [
-        { messageId: 'movedWhileBorrowed', line: 11, column: 16, data: { name: 'v', borrowLine: '10' } },
-        { messageId: 'movedInCallback', line: 12, column: 32, data: { name: 'w', line: '12', type: 'number[]', callee: 'forEach' } },
+        { messageId: 'movedWhileBorrowed', line: 11, column: 16, data: { into: 'into a thread', name: 'v', borrowLine: '10' } },
+        { messageId: 'movedInCallback', line: 12, column: 32, data: { into: 'into a thread', name: 'w', line: '12', type: 'number[]', callee: 'forEach' } },
       ],
     },
     {

@@ -123,6 +123,8 @@ export default createRule<Options, MessageIds>({
     const paths = new CodePathTracker();
     const points = new Map<TSESTree.Node, PathPoint>();
     const moves: Move[] = [];
+    /** Moves waiting for their owner to run: a value is moved once the call (or store) has run, where the path goes on after it. */
+    const pending = new Map<TSESTree.Node, Omit<Move, 'point'>[]>();
     const borrows: Borrow[] = [];
 
     function isCopy(node: TSESTree.Node): boolean {
@@ -265,11 +267,24 @@ export default createRule<Options, MessageIds>({
       }
     }
 
-    /** Records the variables `values` move, once `owner` has run. */
+    /** Records the variables `values` move, once `owner` has run (see `settle`). */
     function recordMoves(owner: TSESTree.Node, values: readonly TSESTree.Node[], into: string): void {
-      for (const identifier of values.flatMap(movedVariables)) {
-        moves.push({ identifier, owner, point: { ...paths.here(owner), offset: owner.range[1] }, into });
-      }
+      const waiting = pending.get(owner) ?? [];
+      for (const identifier of values.flatMap(movedVariables)) waiting.push({ identifier, owner, into });
+      if (waiting.length > 0) pending.set(owner, waiting);
+    }
+
+    /**
+     * The moves `owner` makes, placed where it has run: not where it starts,
+     * since the path may fork inside it (in a `try`, at its first call), and
+     * the moved variable, read inside, must come before the move.
+     */
+    function settle(owner: TSESTree.Node): void {
+      const waiting = pending.get(owner);
+      if (!waiting) return;
+      pending.delete(owner);
+      const point = { ...paths.here(owner), offset: owner.range[1] };
+      for (const move of waiting) moves.push({ ...move, point });
     }
 
     /** `move(...)`'s arguments, moved when the spawn it is passed to runs. */
@@ -413,6 +428,9 @@ export default createRule<Options, MessageIds>({
       },
       NewExpression: recordConstructorMoves,
       AssignmentExpression: recordStoreMoves,
+      'CallExpression:exit': settle,
+      'NewExpression:exit': settle,
+      'AssignmentExpression:exit': settle,
       'Program:exit'(): void {
         const reported = new Set<TSESTree.Node>();
         for (const move of moves) check(move, reported);

@@ -88,6 +88,8 @@ ruleTester.run('no-use-after-move', rule, {
     more + `const lock = new Mutex([0]); const v = [1];\nconst box = { value: [0] };\nbox.value = v;\n{ using guard = lock.lock(); guard.value = [...v]; }\nconsole.log(v);`,
     // a collection made from an iterable copies its elements (Rust's \`Vec::from(&[T])\`), and an index is Copy
     more + `const items = [1, 2];\nconst list = Vec.from(items);\nconst i = 0; list.set(i, 3);\nconsole.log(items, i);`,
+    // a send in a \`try\`: the path forks at the call's start, before its argument is read
+    more + `const [tx] = channel<{ v: number[] }>(); const v = [1];\ntry { tx.send({ v }); } catch { /* nothing */ }`,
     // look-alikes: a method named \`send\` and a class named \`Mutex\` of the app's own
     more + `class Link { send(_: number[]): void {} }\nclass Lock<T> { constructor(readonly value: T) {} }\nconst v = [1];\nnew Link().send(v); new Lock(v);\nconsole.log(v);`,
   ],
@@ -168,6 +170,11 @@ ruleTester.run('no-use-after-move', rule, {
         { messageId: 'useAfterMove', line: 15, column: 19, data: moved('c', 'into `new Lock(...)`', 'number[]', '14') },
         { messageId: 'useAfterMove', line: 15, column: 22, data: moved('d', 'into `send(...)`', 'number[]', '14') },
       ],
+    },
+    {
+      // a send that threw moved the value all the same (Rust's \`if let Err(e) = tx.send(v) { v.len(); }\`: E0382): the value is the error's, \`error.value\`
+      code: more + `const [tx] = channel<number[]>(); const v = [1];\ntry { tx.send(v); } catch { console.log(v); }`,
+      errors: [{ messageId: 'useAfterMove', line: 11, column: 41, data: moved('v', 'into `tx.send(...)`', 'number[]', '11') }],
     },
     {
       // a send in a loop moves the value of the previous iteration; a send in one branch makes the joined path "maybe moved"

@@ -271,6 +271,7 @@ describe('handles: moved, lent by a guard, lent by a read guard', () => {
   it('a collection moved into a lock or a thread leaves the handle behind unusable', () => {
     const queue = new VecDeque<number>();
     const mutex = new Mutex(queue);
+    // eslint-disable-next-line sendsync/no-use-after-move -- the test checks that the handle left behind is refused
     expect(() => queue.pushBack(1)).toThrow(new UseAfterDropError('use of moved collection'));
     const vec = Vec.from([1, 2, 3]);
     expect(spawn(move(vec), (vec) => vec.toArray()).join()).toEqual([1, 2, 3]);

@@ -122,6 +122,7 @@ describe('disconnection as in Rust', { timeout: 120_000 }, () => {
       const value = { round };
       const error = thrown(() => tx.send(value)) as SendError<{ round: number }>;
       expect(error).toBeInstanceOf(SendError);
+      // eslint-disable-next-line sendsync/no-use-after-move -- the send was refused: the error holds this very value
       expect(error.value).toBe(value);
     }
   });

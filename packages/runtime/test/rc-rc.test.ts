@@ -52,6 +52,7 @@ describe('Rc', () => {
       }
     })() as TryUnwrapError<Rc<{ n: number }>>;
     expect(error).toBeInstanceOf(TryUnwrapError);
+    /* eslint-disable sendsync/no-use-after-move -- the failed tryUnwrap left `a` its owner (the error's `rc` is `a`); the test goes on with it */
     expect(error.rc).toBe(a);
     expect(Rc.getMut(a)).toBeUndefined();
     b.drop();
@@ -64,6 +65,7 @@ describe('Rc', () => {
     const weak = Rc.downgrade(a);
     expect(Rc.tryUnwrap(a)).toEqual({ n: 2 });
     expect(() => a.value).toThrow(UseAfterDropError);
+    /* eslint-enable sendsync/no-use-after-move */
     expect(weak.upgrade()).toBeUndefined();
   });
 

@@ -35,7 +35,9 @@ describe('handles inside a lock value', { timeout: 60_000 }, () => {
     using inner = guard.value.inner.lock();
     expect(inner.value).toBe(2 * THREADS * ROUNDS);
     // The handle in the lock is the very one put in, in the thread that made the lock.
+    // eslint-disable-next-line sendsync/no-use-after-move -- the test checks that the handle in the lock is the very one put in
     expect(guard.value.nested[0].gate).toBe(gate);
+    // eslint-disable-next-line sendsync/no-use-after-move -- the test checks that the handle in the lock is the very one put in
     expect(gate.strongCount()).toBe(1);
     expect(shared.strongCount()).toBe(1);
   });
@@ -116,13 +118,16 @@ describe('handles inside a lock value', { timeout: 60_000 }, () => {
   it('collections inside a value are refused before they are moved, and stay usable', () => {
     const vec = new Vec<number>();
     expect(() => new Mutex({ vec })).toThrow("cannot be inside a lock's value");
+    // eslint-disable-next-line sendsync/no-use-after-move -- the lock refused the value: nothing moved
     vec.push(2);
+    // eslint-disable-next-line sendsync/no-use-after-move -- the lock refused the value: nothing moved
     expect(vec.get(0)).toBe(2);
   });
 
   it('channel ends inside a value move into the lock: the handles left outside are moved, the lock lends its own', () => {
     const [tx, rx] = channel<number>();
     const lock = new Mutex({ tx, rx });
+    // eslint-disable-next-line sendsync/no-use-after-move -- the test checks that the sender left outside is refused
     expect(() => tx.send(0)).toThrow(UseAfterDropError);
     {
       using guard = lock.lock();

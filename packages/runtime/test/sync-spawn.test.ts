@@ -148,6 +148,7 @@ describe('guards stay in their thread', () => {
     // @ts-expect-error: `RwLockReadGuard<string>` cannot be sent between threads safely (at captures[0].nested[i])
     // eslint-disable-next-line sendsync/no-non-send-capture -- deliberate misuse: the run-time backstop must refuse it
     expect(() => spawn(move({ nested: [reader] }), () => 1)).toThrow('`RwLockReadGuard<string>` cannot be sent');
+    // eslint-disable-next-line sendsync/no-use-after-move -- the move was refused: the guard stayed here
     reader[Symbol.dispose]();
     expect(mutex.isPoisoned()).toBe(false);
     // eslint-disable-next-line sendsync/no-use-after-move -- the move was refused: the guard stayed here

@@ -162,6 +162,11 @@ ruleTester.run('no-use-after-move', rule, {
       ],
     },
     {
+      // ...and through an \`Rc\`'s unique access (named by its class when the target is no plain chain)
+      code: more + `const r = new Rc([0]); const y = [4];\nRc.getMut(r)!.value = y;\ny.push(1);`,
+      errors: [{ messageId: 'useAfterMove', line: 12, column: 1, data: moved('y', 'into `RcMut#value`', 'number[]', '11') }],
+    },
+    {
       // aliased, namespace and re-exported (by the app's own module) imports
       code: more + `import { Mutex as Guarded } from '@sendsync/runtime/sync';\nimport * as mpsc from '@sendsync/runtime/sync/mpsc';\nimport { Lock, makeChannel } from './reexports.js';\nconst a = [1]; const b = [2]; const c = [3]; const d = [4];\nnew Guarded(a); mpsc.channel<number[]>()[0].send(b); new Lock(c); makeChannel<number[]>()[0].send(d);\nconsole.log(a, b, c, d);`,
       errors: [

@@ -18,6 +18,13 @@ import { Vec, VecDeque, HashMap, HashSet } from '@sendsync/runtime/collections';
 /** The message data of a use of `name` (a `number[]` unless given) moved on line 10 `into` a call. */
 const moved = (name: string, into: string, type = 'number[]', line = '10'): Record<string, string> => ({ name, into, type, line });
 
+/** The errors of a `console.log(a, b, ...)` of one-letter variables on `line`: each `[name, into, type, line moved on]`. */
+const logged = (
+  line: number,
+  uses: readonly (readonly [name: string, into: string, type: string, movedOn: string])[],
+): { messageId: 'useAfterMove'; line: number; column: number; data: Record<string, string> }[] =>
+  uses.map(([name, into, type, movedOn], i) => ({ messageId: 'useAfterMove', line, column: 13 + 3 * i, data: moved(name, into, type, movedOn) }));
+
 ruleTester.run('no-use-after-move', rule, {
   valid: [
     // a clone per run, and a callback that runs once (scope's)
@@ -111,46 +118,45 @@ ruleTester.run('no-use-after-move', rule, {
       errors: [
         { messageId: 'useAfterMove', line: 12, column: 46, data: moved('reply', 'into `tx.send(...)`', 'Sender<number>', '12') },
         { messageId: 'useAfterMove', line: 12, column: 82, data: moved('reply', 'into `tx.send(...)`', 'Sender<number>', '12') },
-        { messageId: 'useAfterMove', line: 13, column: 13, data: moved('v', 'into `tx.send(...)`', 'number[]', '12') },
-        { messageId: 'useAfterMove', line: 13, column: 16, data: moved('w', 'into `tx.trySend(...)`', 'number[]', '12') },
-        { messageId: 'useAfterMove', line: 13, column: 19, data: moved('u', 'into `tx.sendAsync(...)`', 'number[]', '12') },
+        ...logged(13, [
+          ['v', 'into `tx.send(...)`', 'number[]', '12'],
+          ['w', 'into `tx.trySend(...)`', 'number[]', '12'],
+          ['u', 'into `tx.sendAsync(...)`', 'number[]', '12'],
+        ]),
       ],
     },
     {
       // constructors that take ownership: a lock holds a copy, the sender's array is no longer it
       code: more + `const a = [1]; const b = [2]; const c = [3]; const d = [4]; const e = [5]; const f = [6]; const g = [7];\nnew Mutex(a); new RwLock(b); new Arc(c); new Rc(d); new Cell(e); new RefCell(f); new OnceCell(g);\nconsole.log(a, b, c, d, e, f, g);`,
-      errors: ['Mutex', 'RwLock', 'Arc', 'Rc', 'Cell', 'RefCell', 'OnceCell'].map((name, i) => ({
-        messageId: 'useAfterMove' as const,
-        line: 12,
-        column: 13 + 3 * i,
-        data: moved('abcdefg'[i], `into \`new ${name}(...)\``, 'number[]', '11'),
-      })),
+      errors: logged(
+        12,
+        ['Mutex', 'RwLock', 'Arc', 'Rc', 'Cell', 'RefCell', 'OnceCell'].map((name, i) => ['abcdefg'[i], `into \`new ${name}(...)\``, 'number[]', '11'] as const),
+      ),
     },
     {
       // setters and replacements of cells and once-cells; Rc.new; the static methods that consume their handle
       code: more + `const v = [1]; const w = [2]; const x = [3]; const y = [4];\nconst lock = new OnceLock<number[]>(); lock.set(v);\nconst cell = new Cell([0]); cell.set(w);\nconst ref = new RefCell([0]); ref.replace(x);\nconst rc = Rc.new(y);\nconst a = new Arc([5]); Arc.intoInner(a);\nconst r = new Rc([6]); Rc.tryUnwrap(r);\nconsole.log(v, w, x, y, a, r);`,
-      errors: [
-        { messageId: 'useAfterMove', line: 17, column: 13, data: moved('v', 'into `lock.set(...)`', 'number[]', '11') },
-        { messageId: 'useAfterMove', line: 17, column: 16, data: moved('w', 'into `cell.set(...)`', 'number[]', '12') },
-        { messageId: 'useAfterMove', line: 17, column: 19, data: moved('x', 'into `ref.replace(...)`', 'number[]', '13') },
-        { messageId: 'useAfterMove', line: 17, column: 22, data: moved('y', 'into `Rc.new(...)`', 'number[]', '14') },
-        { messageId: 'useAfterMove', line: 17, column: 25, data: moved('a', 'into `Arc.intoInner(...)`', 'Arc<number[]>', '15') },
-        { messageId: 'useAfterMove', line: 17, column: 28, data: moved('r', 'into `Rc.tryUnwrap(...)`', 'Rc<number[]>', '16') },
-      ],
+      errors: logged(17, [
+        ['v', 'into `lock.set(...)`', 'number[]', '11'],
+        ['w', 'into `cell.set(...)`', 'number[]', '12'],
+        ['x', 'into `ref.replace(...)`', 'number[]', '13'],
+        ['y', 'into `Rc.new(...)`', 'number[]', '14'],
+        ['a', 'into `Arc.intoInner(...)`', 'Arc<number[]>', '15'],
+        ['r', 'into `Rc.tryUnwrap(...)`', 'Rc<number[]>', '16'],
+      ]),
     },
     {
       // the shared collections: push, set, pushBack, pushFront, a map's key and value, a set's key
       code: more + `const a = [1]; const b = [2]; const c = [3]; const d = [4]; const e = [5]; const f = { k: 1 }; const g = { k: 2 };\nnew Vec<number[]>().push(a); new Vec<number[]>().set(0, b);\nnew VecDeque<number[]>().pushBack(c); new VecDeque<number[]>().pushFront(d);\nnew HashMap<{ k: number }, number[]>().set(f, e); new HashSet<{ k: number }>().add(g);\nconsole.log(a, b, c, d, e, f, g);`,
-      errors: [
-        ...[['a', 'push', '11'], ['b', 'set', '11'], ['c', 'pushBack', '12'], ['d', 'pushFront', '12'], ['e', 'set', '13']].map(([name, method, line], i) => ({
-          messageId: 'useAfterMove' as const,
-          line: 14,
-          column: 13 + 3 * i,
-          data: moved(name, `into \`${method}(...)\``, 'number[]', line),
-        })),
-        { messageId: 'useAfterMove', line: 14, column: 28, data: moved('f', 'into `set(...)`', '{…}', '13') },
-        { messageId: 'useAfterMove', line: 14, column: 31, data: moved('g', 'into `add(...)`', '{…}', '13') },
-      ],
+      errors: logged(14, [
+        ['a', 'into `push(...)`', 'number[]', '11'],
+        ['b', 'into `set(...)`', 'number[]', '11'],
+        ['c', 'into `pushBack(...)`', 'number[]', '12'],
+        ['d', 'into `pushFront(...)`', 'number[]', '12'],
+        ['e', 'into `set(...)`', 'number[]', '13'],
+        ['f', 'into `set(...)`', '{…}', '13'],
+        ['g', 'into `add(...)`', '{…}', '13'],
+      ]),
     },
     {
       // a store through a guard moves the value into the lock (MutexGuard, RwLockWriteGuard, RefMut)
@@ -169,12 +175,12 @@ ruleTester.run('no-use-after-move', rule, {
     {
       // aliased, namespace and re-exported (by the app's own module) imports
       code: more + `import { Mutex as Guarded } from '@sendsync/runtime/sync';\nimport * as mpsc from '@sendsync/runtime/sync/mpsc';\nimport { Lock, makeChannel } from './reexports.js';\nconst a = [1]; const b = [2]; const c = [3]; const d = [4];\nnew Guarded(a); mpsc.channel<number[]>()[0].send(b); new Lock(c); makeChannel<number[]>()[0].send(d);\nconsole.log(a, b, c, d);`,
-      errors: [
-        { messageId: 'useAfterMove', line: 15, column: 13, data: moved('a', 'into `new Guarded(...)`', 'number[]', '14') },
-        { messageId: 'useAfterMove', line: 15, column: 16, data: moved('b', 'into `send(...)`', 'number[]', '14') },
-        { messageId: 'useAfterMove', line: 15, column: 19, data: moved('c', 'into `new Lock(...)`', 'number[]', '14') },
-        { messageId: 'useAfterMove', line: 15, column: 22, data: moved('d', 'into `send(...)`', 'number[]', '14') },
-      ],
+      errors: logged(15, [
+        ['a', 'into `new Guarded(...)`', 'number[]', '14'],
+        ['b', 'into `send(...)`', 'number[]', '14'],
+        ['c', 'into `new Lock(...)`', 'number[]', '14'],
+        ['d', 'into `send(...)`', 'number[]', '14'],
+      ]),
     },
     {
       // a send that threw moved the value all the same (Rust's \`if let Err(e) = tx.send(v) { v.len(); }\`: E0382): the value is the error's, \`error.value\`
@@ -225,6 +231,11 @@ ruleTester.run('no-use-after-move', rule, {
       // a view over an ordinary buffer is a copy (or a transfer): not `Copy`
       code: imports + `const bytes = new Int32Array(8);\nspawn(move(bytes), (b) => b[0]);\nbytes[0] = 1;`,
       errors: [{ messageId: 'useAfterMove', line: 8, column: 1, data: { into: 'into a thread', name: 'bytes', line: '7', type: 'Int32Array' } }],
+    },
+    {
+      // a variable inside an object or array literal given to move(...) moves with it (Rust's \`move || (v,)\`)
+      code: imports + `const v = [1];\nspawn(move({ nested: [v] }), (o) => o.nested.length);\nconsole.log(v);`,
+      errors: [{ messageId: 'useAfterMove', line: 8, column: 13, data: { ...vec, line: '7' } }],
     },
     {
       // moved with move(...) before the spawn, then moved again

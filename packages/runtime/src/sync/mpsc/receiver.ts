@@ -5,7 +5,7 @@ import { block, blockAsync } from '../../sys/wait.js';
 import { checkDuration } from '../../sys/duration.js';
 import { RecvError, RecvTimeoutError, TryRecvError, UseAfterDropError, DROPPED_CHANNEL_HANDLE } from './errors.js';
 import { IN_LOCK, IN_TRANSIT, SENDERS, SLEEPS } from './layout.js';
-import type { Inbox, InboxWire } from './link.js';
+import { ParkedValueError, type Inbox, type InboxWire } from './link.js';
 import { holdReceiver, reclaim, releaseReceiver } from './owners.js';
 import { NOTHING, type Queue } from './queue.js';
 import { RecvEnd, RecvWait } from './waits.js';
@@ -131,14 +131,22 @@ export class Receiver<T> {
 
   /** The awaitable twin of `recv()`: resolves with the next message, rejects with `RecvError`. */
   async recvAsync(): Promise<T> {
-    const queue = this.#live();
-    const value = queue.receive();
-    if (value !== NOTHING) return value as T;
-    const wait = new RecvWait(queue, Infinity, false);
-    await blockAsync(wait, true);
-    if (wait.result === RecvEnd.DROPPED) throw new UseAfterDropError(DROPPED_CHANNEL_HANDLE);
-    if (wait.result === RecvEnd.DISCONNECTED) throw new RecvError();
-    return wait.result as T;
+    for (;;) {
+      try {
+        const queue = this.#live();
+        const value = queue.receive();
+        if (value !== NOTHING) return value as T;
+        const wait = new RecvWait(queue, Infinity, false);
+        await blockAsync(wait, true);
+        if (wait.result === RecvEnd.DROPPED) throw new UseAfterDropError(DROPPED_CHANNEL_HANDLE);
+        if (wait.result === RecvEnd.DISCONNECTED) throw new RecvError();
+        return wait.result as T;
+      } catch (error) {
+        // In a browser: the next message's value waits at the courier, and the message stays first until it is here.
+        if (!(error instanceof ParkedValueError)) throw error;
+        await error.fetch();
+      }
+    }
   }
 
   /** Every message until every sender is gone (blocking between them). */

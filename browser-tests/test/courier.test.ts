@@ -1,0 +1,66 @@
+/**
+ * Messages holding shared memory of their own (`Arc`, `Mutex`, atomics,
+ * collections) between a page's threads, through the courier thread, taken
+ * by receives that await; a blocking receive of one throws and keeps it.
+ * Each case runs one export of pages/courier.js, in headless Chromium.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { launch, open, serve } from '../lib/harness.js';
+
+let server: Awaited<ReturnType<typeof serve>>;
+let browser: Browser;
+let courier: Awaited<ReturnType<typeof open>>;
+
+beforeAll(async () => {
+  server = await serve();
+  browser = await launch();
+  courier = await open(browser, server.urlOf('/browser-tests/pages/courier.js'));
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** Runs a page export; a failure's message carries what the page printed. */
+async function call(name: string, ...args: unknown[]): Promise<unknown> {
+  try {
+    return await courier.call(name, ...args);
+  } catch (error) {
+    throw new Error(`${name} failed in the page: ${(error as Error).message}\npage log:\n${courier.log.join('\n')}`, { cause: error });
+  }
+}
+
+/** What a blocking receive of a message waiting at the courier says. */
+const USE_RECV_ASYNC = /^WouldBlockError: cannot take this message here without awaiting: .*courier.*; use recvAsync \(or for await\): the message stays first in the channel$/;
+
+describe('handles with memory of their own in messages, in a browser', () => {
+  it("takes a thread's Arc<Mutex<number>>, AtomicI32 and Vec with recvAsync, in order, sharing their memory", async () => {
+    const rounds = 50;
+    const vecSum = Array.from({ length: rounds }, (_, round) => 3 * round + 3).reduce((a, b) => a + b, 0);
+    expect(await call('handlesFromThread', rounds)).toEqual({ ordered: true, vecSum, seen: { counter: rounds, atomic: 2 * rounds } });
+  });
+
+  it("runs the Rust book's pool (Arc<Mutex<Receiver>>) on jobs holding an Arc, answered to the page", async () => {
+    const jobs = 500;
+    expect(await call('pool', 4, jobs)).toEqual({ answered: jobs, done: jobs, arcs: true, tally: (jobs * (jobs - 1)) / 2, strongCount: 1 });
+  });
+
+  it('serves requests holding an Arc<Mutex<number>> to a thread receiving with for await, replies to recvAsync', async () => {
+    const requests = 200;
+    expect(await call('requestReply', requests)).toEqual({ ordered: true, served: requests, total: (requests * (requests + 1)) / 2 });
+  });
+
+  it('throws WouldBlockError naming recvAsync from a blocking receive, and keeps the message first for recvAsync', async () => {
+    const outcome = (await call('blockingReceiveKeepsTheMessage')) as { errors: string[]; pageError: string };
+    expect(outcome.errors).toHaveLength(4);
+    for (const error of outcome.errors) expect(error).toMatch(USE_RECV_ASYNC);
+    expect(outcome.pageError).toMatch(USE_RECV_ASYNC);
+    expect(outcome).toMatchObject({ value: 7, second: 'behind it', back: 8, shared: 8, after: 'after' });
+  });
+
+  it("awaits with joinAsync the JoinHandles a thread sent, of threads returning an Arc<Mutex<number>>", async () => {
+    expect(await call('joinHandleFromThread', 5)).toEqual([0, 10, 20, 30, 40]);
+  });
+});

@@ -250,3 +250,28 @@ export async function joinHandleFromThread(count) {
   return values;
 }
 
+
+/**
+ * The page drops its Receiver with `count` messages from a thread unread,
+ * each holding a clone of the page's `Arc`, waiting at the courier: the
+ * channel fetches them without blocking and drops them, and the `Arc`'s
+ * strong count comes back to 1. Returns the count before the drop and
+ * after (polled until it is 1, for at most `patienceMs`).
+ * @param {number} count
+ * @param {number} patienceMs
+ */
+export async function droppedUnread(count, patienceMs) {
+  const [tx, rx] = /** @type {Channel<Arc<AtomicU32>>} */ (channel());
+  const tally = new Arc(new AtomicU32(0));
+  await spawn(move(tx, tally.clone(), count), (tx, tally, count) => {
+    for (let i = 0; i < count; i++) tx.send(tally.clone());
+    tx.drop();
+    tally.drop();
+  }).joinAsync();
+  const before = tally.strongCount();
+  rx.drop();
+  // The drops come as the courier's replies do, on this page's event loop.
+  const deadline = performance.now() + patienceMs;
+  while (tally.strongCount() !== 1 && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+  return { before, after: tally.strongCount() };
+}

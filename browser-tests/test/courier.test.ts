@@ -60,6 +60,10 @@ describe('handles with memory of their own in messages, in a browser', () => {
     expect(outcome).toMatchObject({ value: 7, second: 'behind it', back: 8, shared: 8, after: 'after' });
   });
 
+  it("drops the messages of a Receiver dropped unread, fetched from the courier without blocking: the Arc's count comes back", async () => {
+    expect(await call('droppedUnread', 20, 30_000)).toEqual({ before: 21, after: 1 });
+  });
+
   it("awaits with joinAsync the JoinHandles a thread sent, of threads returning an Arc<Mutex<number>>", async () => {
     expect(await call('joinHandleFromThread', 5)).toEqual([0, 10, 20, 30, 40]);
   });

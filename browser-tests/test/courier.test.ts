@@ -4,33 +4,10 @@
  * by receives that await; a blocking receive of one throws and keeps it.
  * Each case runs one export of pages/courier.js, in headless Chromium.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { launch, open, serve } from '../lib/harness.js';
+import { describe, expect, it } from 'vitest';
+import { pageSession } from './page-session.js';
 
-let server: Awaited<ReturnType<typeof serve>>;
-let browser: Browser;
-let courier: Awaited<ReturnType<typeof open>>;
-
-beforeAll(async () => {
-  server = await serve();
-  browser = await launch();
-  courier = await open(browser, server.urlOf('/browser-tests/pages/courier.js'));
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-/** Runs a page export; a failure's message carries what the page printed. */
-async function call(name: string, ...args: unknown[]): Promise<unknown> {
-  try {
-    return await courier.call(name, ...args);
-  } catch (error) {
-    throw new Error(`${name} failed in the page: ${(error as Error).message}\npage log:\n${courier.log.join('\n')}`, { cause: error });
-  }
-}
+const { call } = pageSession('/browser-tests/pages/courier.js');
 
 /** What a blocking receive of a message waiting at the courier says. */
 const USE_RECV_ASYNC = /^WouldBlockError: cannot take this message here without awaiting: .*courier.*; use recvAsync \(or for await\): the message stays first in the channel$/;

@@ -43,8 +43,9 @@
  *   thread ends (a pooled worker's next thread opens its own), so the
  *   courier holds the lines of running threads only.
  * - **a port** (Deno and Bun, whose synchronous receive reads only
- *   `MessagePort`s, and browsers, which have none): a port can only be handed out by a thread that runs,
- *   and a thread that needs the courier may find every other thread blocked.
+ *   `MessagePort`s, and browsers, which have none): a port can only be
+ *   handed out by a thread that runs, and a thread that needs the courier
+ *   may find every other thread blocked.
  *   So the spawner, which runs as it starts a worker, makes the worker's
  *   pair: one end goes in the worker's setup (`courier-port.ts`), the other
  *   to the courier, posted on the spawner's own port. A port keeps what is

@@ -38,8 +38,12 @@ let detachAsBytes: (receiver: Receiver<unknown>, kept: boolean) => void;
  * Use `recv()` to block (after a brief spin the thread really sleeps, on
  * `Atomics.wait`), `recvAsync()` / `for await` where blocking is not allowed,
  * `tryRecv()` / `tryIter()` to poll, `for (const x of rx)` to drain until every
- * sender is gone. It is `Send` when `T` is (it can be moved to the thread that
- * consumes) and never `Sync`: there is one consumer.
+ * sender is gone. In a browser, a message holding shared memory of its own
+ * (an `Arc`, a `Mutex`, an atomic, a collection) sent from another thread is
+ * taken only by `recvAsync()` / `for await`: the others throw
+ * `WouldBlockError` naming `recvAsync` and leave it first in the channel.
+ * It is `Send` when `T` is (it can be moved to the thread that consumes) and
+ * never `Sync`: there is one consumer.
  *
  * @example
  * ```ts

@@ -3,33 +3,12 @@
  * modules through the import map, on a page served with COOP/COEP, threads
  * on module workers. Each case runs one export of pages/runtime.js.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { launch, open, serve } from '../lib/harness.js';
+import { describe, expect, it } from 'vitest';
+import { open } from '../lib/harness.js';
+import { pageSession } from './page-session.js';
 
-let server: Awaited<ReturnType<typeof serve>>;
-let browser: Browser;
-let runtime: Awaited<ReturnType<typeof open>>;
-
-beforeAll(async () => {
-  server = await serve();
-  browser = await launch();
-  runtime = await open(browser, server.urlOf('/browser-tests/pages/runtime.js'));
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-/** Runs a page export; a failure's message carries what the page printed. */
-async function call(name: string, ...args: unknown[]): Promise<unknown> {
-  try {
-    return await runtime.call(name, ...args);
-  } catch (error) {
-    throw new Error(`${name} failed in the page: ${(error as Error).message}\npage log:\n${runtime.log.join('\n')}`, { cause: error });
-  }
-}
+const session = pageSession('/browser-tests/pages/runtime.js');
+const { call } = session;
 
 describe('the runtime in a browser', () => {
   it('spawns threads and joins them with joinAsync', async () => {
@@ -90,7 +69,7 @@ describe('the runtime in a browser', () => {
 
 describe('a page without COOP/COEP', () => {
   it('gets an error that names the two headers to send', async () => {
-    const { page, call: callPage } = await open(browser, server.urlOf('/browser-tests/pages/not-isolated.js', { isolated: false }));
+    const { page, call: callPage } = await open(session.browser(), session.server().urlOf('/browser-tests/pages/not-isolated.js', { isolated: false }));
     try {
       const outcome = (await callPage('useRuntime')) as { threw: boolean; message?: string };
       expect(outcome.threw).toBe(true);

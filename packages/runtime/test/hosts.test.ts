@@ -121,6 +121,11 @@ describe('the web adapter, on Deno with the browser condition (Web Workers, no s
     });
   });
 
+  it('takes messages holding shared memory from a thread with for await, through the courier; tryRecv of one throws WouldBlockError and keeps it', () => {
+    const order = Array.from({ length: 10 }, (_, i) => `arc atomic ${i}`).join(' ');
+    expect(JSON.parse(run(DENO_WEB, 'web-courier.mjs'))).toEqual({ tryRecv: 'WouldBlockError', order, atomics: 50 });
+  });
+
   it("reads the spawning module's imports in the thread (no synchronous read where it was spawned): binds an import, refuses a module's own name in spawn's words", () => {
     expect(JSON.parse(run(DENO_WEB, 'web-imports.mjs'))).toEqual({
       imported: 42,

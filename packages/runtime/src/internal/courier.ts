@@ -43,8 +43,9 @@
  *   thread ends (a pooled worker's next thread opens its own), so the
  *   courier holds the lines of running threads only.
  * - **a port** (Deno and Bun, whose synchronous receive reads only
- *   `MessagePort`s): a port can only be handed out by a thread that runs,
- *   and a thread that needs the courier may find every other thread blocked.
+ *   `MessagePort`s, and browsers, which have none): a port can only be
+ *   handed out by a thread that runs, and a thread that needs the courier
+ *   may find every other thread blocked.
  *   So the spawner, which runs as it starts a worker, makes the worker's
  *   pair: one end goes in the worker's setup (`courier-port.ts`), the other
  *   to the courier, posted on the spawner's own port. A port keeps what is
@@ -65,7 +66,25 @@
  * ports piling up (4,000 took some 30 MiB); named lines cost nothing until
  * a value needs the courier. Why not named lines everywhere: Deno's
  * synchronous receive throws on a `BroadcastChannel`, and Bun's returns
- * nothing. Browsers have no synchronous receive at all: no courier there.
+ * nothing.
+ *
+ * **Browsers** have no synchronous receive at all: there a thread reaches
+ * the courier by a port as on Deno and Bun, and *awaits* the reply
+ * (`fetchAhead`: the port's message event hands it over, and the receive
+ * that asked takes it synchronously once it is here). So only a receive
+ * that awaits (`recvAsync`, `for await`) can take a value that waits
+ * there; a blocking one throws (see sync/mpsc/link.ts), and a lock's handle
+ * table, copied while the lock is taken, is not parked there
+ * (`courierAvailable` is false: sync/storage.ts refuses a handle new to a
+ * lock that crossed). The courier is a worker there too, not the page's
+ * main thread, though that thread never blocks and lives as long as the
+ * page: a value between two workers would then cost the page two tasks on
+ * its event loop (a park, a fetch and its reply), queued behind its
+ * rendering and its own callbacks, and a page busy computing would hold up
+ * its workers; a worker of its own costs one module worker, started the
+ * first time a thread needs it. Ports of workers the page started before
+ * pile up on the page's port until then, as on Deno and Bun: what a new
+ * worker costs is a `MessageChannel` and a post, made while it boots.
  */
 
 import { host } from '#host';
@@ -74,6 +93,7 @@ import { COURIER_STATE, heapBuffer, heapHeader, heapMadeHere } from '../sys/heap
 import { courierPort, holdMainCourierPort } from './courier-port.js';
 import { onThreadEnd } from './thread-end.js';
 import { waitAsync, watchBlockingWaits } from './block.js';
+import { loadCodecsAsync } from './wire.js';
 
 /** States of the heap header's COURIER_STATE word. */
 export const CourierState = {
@@ -164,14 +184,19 @@ let closeNamed: (() => void) | undefined;
 /** Whether this copy of the module closes its named line as each thread ends. */
 let hooked = false;
 
-/** Whether this host has a courier: a synchronous receive, of named channels or of ports. */
+/**
+ * Whether a thread can take a parked value wherever it is, even in a call
+ * that may not await (a blocking receive, a lock's handle table): the host
+ * receives synchronously. Not in a browser, whose threads await the reply
+ * (`fetchAhead`).
+ */
 export function courierAvailable(): boolean {
   return host.receiveMessageOnPort !== undefined;
 }
 
-/** Whether the courier can hand on a value holding ports (a `Receiver`, a `JoinHandle`): not through a named channel. */
+/** Whether threads reach the courier by ports, which carry a value holding ports (a `Receiver`, a `JoinHandle`): everywhere but Node. */
 export function courierCarriesPorts(): boolean {
-  return courierAvailable() && !host.receivesBroadcastSync;
+  return !host.receivesBroadcastSync;
 }
 
 /**
@@ -179,11 +204,9 @@ export function courierCarriesPorts(): boolean {
  * from now on a worker may ask for the courier, so the main thread watches
  * for that (see `requestCourier`). On a host of port lines: the port to give
  * the worker, whose twin goes to the courier now, on this thread's own port
- * (see above); undefined elsewhere (nothing at all where there is no courier:
- * a browser).
+ * (see above); undefined elsewhere.
  */
 export function courierPortForWorker(): Port | undefined {
-  if (!courierAvailable()) return undefined;
   if (!watching && heapMadeHere()) watchRequests();
   if (!courierCarriesPorts()) return undefined;
   const { port1, port2 } = new MessageChannel();
@@ -217,6 +240,59 @@ export function copyParked(key: string): unknown {
   const line = lineOf();
   line.post({ fetch: key, reply: line.reply, word: line.word, copy: true }, []);
   return awaitReply(key, line);
+}
+
+/** What `takeFetched` returns for a key no `fetchAhead` fetched. */
+export const NOT_FETCHED: unique symbol = Symbol('not fetched');
+
+/** The replies to this thread's `fetchAhead`, by key, until the receive that asked takes them. */
+const fetched = new Map<string, unknown>();
+/** This thread's `fetchAhead`s waiting for their reply, by key: one request per key, however many receives await it. */
+const fetching = new Map<string, { readonly done: Promise<void>; readonly answer: (reply: CourierReply) => void }>();
+/** Whether this thread listens for the replies to `fetchAhead` on its port. */
+let awaitingReplies = false;
+
+/**
+ * On a host without a synchronous receive (a browser): asks the courier for
+ * the value parked under `key` (with `ifParked`, as `fetchParked`) and
+ * settles once its reply is here and the modules of its codecs are loaded,
+ * for `takeFetched` to take. Nothing blocks: the reply comes through the
+ * port's message event.
+ */
+export function fetchAhead(key: string, ifParked = false): Promise<void> {
+  const pending = fetching.get(key);
+  if (pending !== undefined) return pending.done;
+  const line = lineOf();
+  if (!awaitingReplies) {
+    awaitingReplies = true;
+    line.replies.addEventListener('message', (event: Event) => {
+      const reply = (event as MessageEvent).data as CourierReply;
+      fetching.get(reply.key)?.answer(reply);
+    });
+    line.replies.start();
+  }
+  let answer!: (reply: CourierReply) => void;
+  const done = new Promise<CourierReply>((resolve) => {
+    answer = resolve;
+  }).then(async (reply) => {
+    try {
+      await loadCodecsAsync(reply.wire);
+    } finally {
+      fetching.delete(key);
+      fetched.set(key, reply.missing === true ? NOT_PARKED : reply.wire);
+    }
+  });
+  fetching.set(key, { done, answer });
+  line.post({ fetch: key, reply: line.reply, word: line.word, ifParked }, []);
+  return done;
+}
+
+/** The value `fetchAhead` fetched for `key` (or NOT_PARKED), taken: NOT_FETCHED if it fetched none. */
+export function takeFetched(key: string): unknown {
+  if (!fetched.has(key)) return NOT_FETCHED;
+  const wire = fetched.get(key);
+  fetched.delete(key);
+  return wire;
 }
 
 /** The key of the reply to `courierLines`. */

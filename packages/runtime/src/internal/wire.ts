@@ -41,6 +41,33 @@ export function loadCodec(tag: string, module: string | undefined): void {
   codecForWire(tag, module);
 }
 
+/**
+ * Imports the modules of the codecs inside `wire` that this thread has not
+ * loaded, on a host that cannot load them synchronously (a browser), before
+ * `decodeInPlace`: for a value that reached a receive that awaits (a
+ * bundled thread has its codecs already).
+ */
+export async function loadCodecsAsync(wire: unknown): Promise<void> {
+  if (host.requireModule !== undefined || bundled.active) return;
+  const modules = new Set<string>();
+  const pending = [wire];
+  const seen = new Set<object>();
+  while (pending.length > 0) {
+    const value = pending.pop();
+    if (typeof value !== 'object' || value === null || seen.has(value) || ArrayBuffer.isView(value)) continue;
+    seen.add(value);
+    if (Array.isArray(value) || value instanceof Set) pending.push(...value);
+    else if (value instanceof Map) pending.push(...value.keys(), ...value.values());
+    else {
+      const record = value as Record<string, unknown>;
+      const tag = record[TAG];
+      if (typeof tag === 'string' && typeof record.module === 'string' && codecByTag(tag) === undefined) modules.add(record.module);
+      pending.push(...Object.values(record));
+    }
+  }
+  for (const module of modules) await import(/* webpackIgnore: true */ module);
+}
+
 /** How a bundled thread gets a user's codec. */
 const BUNDLED_CODEC_HELP =
   ': in a bundled program a thread has the runtime\'s codecs and those of the modules its closure imports; import the class in the module that spawns the thread and use it in the closure';

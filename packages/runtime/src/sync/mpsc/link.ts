@@ -29,22 +29,30 @@
  * has no thread, and one that moves would strand what was posted to it;
  * the courier holds each value until whoever reaches its record asks.
  *
- * The courier needs a synchronous receive, which a browser does not have:
- * there such a send takes routes 1 and 2 only, and elsewhere throws a
- * `TypeError` before anything moves. A message that also holds a handle whose
+ * A browser has no synchronous receive: there route 2 does not exist (a
+ * receiver that moved out is reached through the courier), and the
+ * receiver's thread cannot read the courier's reply where it stands. A
+ * receive that awaits (`recvAsync`, `for await`) asks for the value ahead
+ * (`ParkedValueError.fetch`) and then takes the record as any other; a
+ * blocking one (`recv`, `tryRecv`, `recvTimeout`, the iterators) throws that
+ * error, a `WouldBlockError` naming `recvAsync`, and leaves the record first
+ * in the channel (queue.ts puts it back), so that a later receive that
+ * awaits takes it, in its order. A message that also holds a handle whose
  * wire form holds a port (a `Receiver`, a `JoinHandle`) goes through the
- * courier where threads reach it by ports (Deno, Bun), not where they reach
- * it by named channels (Node: a `BroadcastChannel` carries no port), where
- * such a send is refused the same way. Plain data and channel ends never
- * need a route: they are bytes in the heap.
+ * courier where threads reach it by ports (Deno, Bun, browsers), not where
+ * they reach it by named channels (Node: a `BroadcastChannel` carries no
+ * port), where such a send is refused with a `TypeError` before anything
+ * moves. Plain data and channel ends never need a route: they are bytes in
+ * the heap.
  */
 
 import { host } from '#host';
 import type { Port, Transferable } from '../../host/host.js';
 import { codecFor } from '../../codec.js';
 import { Encoder } from '../../internal/wire.js';
-import { IN_LOCK, LINK_EPOCH, LINK_POSTERS, RECEIVER_OWNER, REPARKED } from './layout.js';
-import { NOT_PARKED, courierAvailable, courierCarriesPorts, fetchParked, park } from '../../internal/courier.js';
+import { WouldBlockError } from '../../would-block-error.js';
+import { IN_LOCK, LINK_EPOCH, LINK_POSTERS, RECEIVER, RECEIVER_OWNER, REPARKED, Receiver } from './layout.js';
+import { NOT_FETCHED, NOT_PARKED, courierAvailable, courierCarriesPorts, fetchAhead, fetchParked, park, takeFetched } from '../../internal/courier.js';
 import { encodePorted, fromPorted, type Ported, type PortedWire } from './record.js';
 
 /** What a link posts to the inbox: the value of the PORTED record at `position`. */
@@ -119,9 +127,6 @@ export function portedRoute(control: Int32Array, key: string, message: Ported): 
     Atomics.sub(control, LINK_POSTERS, 1);
   }
   // Else the courier: the value waits there until the receiver, wherever it is then, reaches its record.
-  if (!courierAvailable()) {
-    throw new TypeError(`${REFUSED} to another thread on this host: it has no synchronous port receive; send plain data and channel ends`);
-  }
   const holder = courierCarriesPorts() ? undefined : codecWithPorts(message.value, new Set());
   if (holder !== undefined) {
     throw new TypeError(
@@ -139,10 +144,12 @@ export function portedRoute(control: Int32Array, key: string, message: Ported): 
  * The value of the PORTED record at `position` of the channel whose control
  * words are `control` and whose key is `key`, whose payload is `payload`:
  * from the inbox (or parked by an inbox the Receiver left as bytes), else
- * from the courier.
+ * from the courier. In a browser, a `ParkedValueError` when the value waits
+ * at the courier and no receive that awaits fetched it yet: the caller puts
+ * the record back.
  */
 export function portedValue(inbox: Inbox | undefined, control: Int32Array, key: string, position: number, payload: number): unknown {
-  if (payload !== 0) return fromPorted(fetchParked(parkedKey(key, position)));
+  if (payload !== 0) return takeParked(control, parkedKey(key, position), false);
   return inbox?.take(position) ?? reparked(control, key, position);
 }
 
@@ -150,10 +157,65 @@ export function portedValue(inbox: Inbox | undefined, control: Int32Array, key: 
 function reparked(control: Int32Array, key: string, position: number): unknown {
   // Pairs with `Inbox.parkPending`'s add, made before the Receiver reached this thread.
   if (Atomics.load(control, REPARKED) === 0) return undefined;
-  const wire = fetchParked(parkedKey(key, position), true);
-  if (wire === NOT_PARKED) return undefined;
-  Atomics.sub(control, REPARKED, 1);
-  return fromPorted(wire);
+  const value = takeParked(control, parkedKey(key, position), true);
+  if (value === NOT_PARKED) return undefined;
+  // One the channel drops (see `Unfetched`) may not have been parked: the count stays, as it no longer matters.
+  if (!(value instanceof Unfetched)) Atomics.sub(control, REPARKED, 1);
+  return value;
+}
+
+/**
+ * The value parked under `key` (or NOT_PARKED: see `fetchParked`), taken
+ * from the courier: synchronously where the host can, else as fetched ahead
+ * by a receive that awaits. In a browser, without one: an `Unfetched` when
+ * the channel is dropping its messages (its receiver is gone), else a
+ * `ParkedValueError`.
+ */
+function takeParked(control: Int32Array, key: string, ifParked: boolean): unknown {
+  const wire = courierAvailable() ? fetchParked(key, ifParked) : takeFetched(key);
+  if (wire === NOT_PARKED) return NOT_PARKED;
+  if (wire !== NOT_FETCHED) return fromPorted(wire);
+  // Pairs with `dropReceiver`'s exchange, and the mark of a receiver whose thread ended: nobody will receive it.
+  if (Atomics.load(control, RECEIVER) === Receiver.GONE) return new Unfetched(key, ifParked);
+  throw new ParkedValueError(key, ifParked);
+}
+
+/**
+ * Thrown, in a browser, by a receive that reached a message whose value
+ * waits at the courier: a blocking receive cannot ask for it (the reply
+ * would come through this thread's event loop), and the message stays first
+ * in the channel. A receive that awaits catches it, fetches the value, and
+ * receives again.
+ */
+export class ParkedValueError extends WouldBlockError {
+  constructor(
+    readonly key: string,
+    readonly ifParked: boolean,
+  ) {
+    super(
+      'cannot take this message here without awaiting: it holds shared memory of its own (a library handle other than a channel end, or a SharedArrayBuffer), which waits for it at the courier thread, and a browser reads the courier\'s reply only between tasks; use recvAsync (or for await): the message stays first in the channel',
+    );
+  }
+
+  /** Asks the courier for the value; settles once it is here, for the next receive of this thread to take. */
+  fetch(): Promise<void> {
+    return fetchAhead(this.key, this.ifParked);
+  }
+}
+
+/** A parked value of a message the channel drops unread, in a browser: fetched without blocking, then dropped (its handles give their counts back). */
+class Unfetched {
+  constructor(
+    readonly key: string,
+    readonly ifParked: boolean,
+  ) {}
+
+  drop(): void {
+    void fetchAhead(this.key, this.ifParked).then(() => {
+      const wire = takeFetched(this.key);
+      if (wire !== NOT_PARKED) dropHandles(fromPorted(wire), new Set());
+    });
+  }
 }
 
 /** The courier's key for the value of a channel's record. */
@@ -245,8 +307,8 @@ export class Inbox {
    * The receiver crosses as bytes (into a message or a lock's value), and no
    * port can go with bytes: the values delivered here and not yet received
    * are parked at the courier, where its next holder finds them (REPARKED).
-   * A `TypeError` where that cannot be (no courier on this host, or a value
-   * holding a port): nothing moves then.
+   * A `TypeError` where that cannot be (a value holding a port, on a host
+   * whose courier carries none): nothing moves then.
    */
   parkPending(control: Int32Array): void {
     // Links made so far reach nobody from now on; pairs with `portedRoute`'s add to LINK_POSTERS before its look.
@@ -257,9 +319,9 @@ export class Inbox {
     }
     this.#drain();
     if (this.#pending.size === 0) return;
-    if (!courierAvailable() || (!courierCarriesPorts() && [...this.#pending.values()].some((value) => codecWithPorts(value, new Set()) !== undefined))) {
+    if (!courierCarriesPorts() && [...this.#pending.values()].some((value) => codecWithPorts(value, new Set()) !== undefined)) {
       throw new TypeError(
-        "a Receiver with messages holding shared memory of their own, not yet received, cannot go into a lock's value or a message on this host: receive them first, or move the Receiver into a thread",
+        "a Receiver with messages holding a Receiver or a JoinHandle beside shared memory of their own, not yet received, cannot go into a lock's value or a message on this host: receive them first, or move the Receiver into a thread",
       );
     }
     for (const [position, value] of this.#pending) {
@@ -308,7 +370,7 @@ export class Inbox {
 export function dropHandles(value: unknown, seen: Set<object>): void {
   if (typeof value !== 'object' || value === null || seen.has(value)) return;
   seen.add(value);
-  if (codecFor(value) !== undefined) {
+  if (codecFor(value) !== undefined || value instanceof Unfetched) {
     (value as { drop?: () => void }).drop?.();
     return;
   }

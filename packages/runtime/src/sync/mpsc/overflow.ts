@@ -269,6 +269,19 @@ export class OverflowReader {
     return false;
   }
 
+  /**
+   * Puts back the record `find` found last, not taken after all (its value
+   * cannot be read yet: see link.ts's `ParkedValueError`): the next `find`
+   * of its position finds it again.
+   */
+  untake(): void {
+    const record = this.payload - RECORD_HEADER;
+    wordsTo(this.payload)[(record >>> 2) + STATE] = RecordState.WAITING;
+    // The cursor passed it only if it stood at it.
+    const size = recordBytes(this.length);
+    if (this.#segment + this.#offset === record + size) this.#offset -= size;
+  }
+
   /** Frees every segment (the channel is freed; its messages were taken or discarded). */
   freeAll(): void {
     let segment = this.#segment;

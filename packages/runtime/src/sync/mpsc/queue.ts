@@ -50,7 +50,7 @@ import {
   TAIL,
   WAKE,
 } from './layout.js';
-import { dropHandles, portedRoute, portedValue, type Inbox } from './link.js';
+import { ParkedValueError, dropHandles, portedRoute, portedValue, type Inbox } from './link.js';
 import { holdReceiver, receiverThreadEnded } from './owners.js';
 import { allocate, free, heapBuffer } from '../../sys/heap.js';
 import { utf16Decoder, type Utf16Decoder } from '../../internal/utf16.js';
@@ -449,7 +449,7 @@ export class Queue {
         const taken = heapHandlesTaken();
         if (tag === Tag.NUMBER) value = doublesTo(payload + 8)[payload >>> 3];
         // Without an inbox (the channel is being freed), an inbox's value is gone with it; one at the courier is fetched, to be dropped.
-        else if (tag === Tag.PORTED) value = portedValue(this.inbox, this.control, this.key, head, length);
+        else if (tag === Tag.PORTED) value = this.portedValue(head, length);
         else if (tag < Tag.NUMBER) value = constantOf(tag);
         else value = fromBytes(tag, bytesTo(payload + length).subarray(payload, payload + length));
         this.head = (head + span) | 0;
@@ -461,6 +461,16 @@ export class Queue {
       }
     }
     return NOTHING;
+  }
+
+  /** The value of the PORTED record at `head`; a record whose value cannot be read yet stays first (see link.ts). */
+  private portedValue(head: number, payload: number): unknown {
+    try {
+      return portedValue(this.inbox, this.control, this.key, head, payload);
+    } catch (error) {
+      if (error instanceof ParkedValueError) this.overflow.untake();
+      throw error;
+    }
   }
 
   /** A receiver in a lock: the consumer's state as its last holder published it. */

@@ -5,7 +5,7 @@ import { block, blockAsync } from '../../sys/wait.js';
 import { checkDuration } from '../../sys/duration.js';
 import { RecvError, RecvTimeoutError, TryRecvError, UseAfterDropError, DROPPED_CHANNEL_HANDLE } from './errors.js';
 import { IN_LOCK, IN_TRANSIT, SENDERS, SLEEPS } from './layout.js';
-import type { Inbox, InboxWire } from './link.js';
+import { ParkedValueError, type Inbox, type InboxWire } from './link.js';
 import { holdReceiver, reclaim, releaseReceiver } from './owners.js';
 import { NOTHING, type Queue } from './queue.js';
 import { RecvEnd, RecvWait } from './waits.js';
@@ -38,8 +38,12 @@ let detachAsBytes: (receiver: Receiver<unknown>, kept: boolean) => void;
  * Use `recv()` to block (after a brief spin the thread really sleeps, on
  * `Atomics.wait`), `recvAsync()` / `for await` where blocking is not allowed,
  * `tryRecv()` / `tryIter()` to poll, `for (const x of rx)` to drain until every
- * sender is gone. It is `Send` when `T` is (it can be moved to the thread that
- * consumes) and never `Sync`: there is one consumer.
+ * sender is gone. In a browser, a message holding shared memory of its own
+ * (an `Arc`, a `Mutex`, an atomic, a collection) sent from another thread is
+ * taken only by `recvAsync()` / `for await`: the others throw
+ * `WouldBlockError` naming `recvAsync` and leave it first in the channel.
+ * It is `Send` when `T` is (it can be moved to the thread that consumes) and
+ * never `Sync`: there is one consumer.
  *
  * @example
  * ```ts
@@ -131,14 +135,22 @@ export class Receiver<T> {
 
   /** The awaitable twin of `recv()`: resolves with the next message, rejects with `RecvError`. */
   async recvAsync(): Promise<T> {
-    const queue = this.#live();
-    const value = queue.receive();
-    if (value !== NOTHING) return value as T;
-    const wait = new RecvWait(queue, Infinity, false);
-    await blockAsync(wait, true);
-    if (wait.result === RecvEnd.DROPPED) throw new UseAfterDropError(DROPPED_CHANNEL_HANDLE);
-    if (wait.result === RecvEnd.DISCONNECTED) throw new RecvError();
-    return wait.result as T;
+    for (;;) {
+      try {
+        const queue = this.#live();
+        const value = queue.receive();
+        if (value !== NOTHING) return value as T;
+        const wait = new RecvWait(queue, Infinity, false);
+        await blockAsync(wait, true);
+        if (wait.result === RecvEnd.DROPPED) throw new UseAfterDropError(DROPPED_CHANNEL_HANDLE);
+        if (wait.result === RecvEnd.DISCONNECTED) throw new RecvError();
+        return wait.result as T;
+      } catch (error) {
+        // In a browser: the next message's value waits at the courier, and the message stays first until it is here.
+        if (!(error instanceof ParkedValueError)) throw error;
+        await error.fetch();
+      }
+    }
   }
 
   /** Every message until every sender is gone (blocking between them). */

@@ -12,11 +12,12 @@ import type { Loader, OutputFile, PluginBuild } from 'esbuild';
 import MagicString, { type SourceMap } from 'magic-string';
 import { createUnplugin, type UnpluginFactory } from 'unplugin';
 import type { Compiler as WebpackCompiler } from 'webpack';
-import { LiftError, THREAD_ID, liftThreads, type ThreadModule } from './lift.js';
+import { LiftError, THREAD_ID, liftThreads, maySpawn, type ThreadModule } from './lift.js';
 import { forgetReexports, hasReexports, reexportedRuntimeName } from './reexports.js';
 import { runtimeExports } from './runtime-exports.js';
 import { NODE_HOST, RUNTIME_DIR, WATCHER, WEB_HOST, withWatcherUrl } from './runtime-files.js';
 import { SCRIPT, appScripts, exactPath } from './app-files.js';
+import { rescan, scanApp, scannedFilter, type AppScan } from './app-scan.js';
 import { scanCodecModules, type Resolve, type Resolved } from './codec-scan.js';
 import { workerEntry } from './worker-entry.js';
 import {
@@ -217,9 +218,13 @@ const factory: UnpluginFactory<Options | undefined> = (options, meta) => {
       onResolveFilter: ESBUILD_VIRTUAL,
       onLoadFilter: ESBUILD_VIRTUAL,
       setup(build) {
+        // The application's files, read once as esbuild sets the plugin up (see app-scan.ts): its filter then names those the plugin reads.
+        const scan = options?.include === undefined ? scanEsbuildApp(build, readText) : undefined;
+        if (scan !== undefined) seedEachBuild(build, scan, texts);
         setUpEsbuild(build, threads, startCodecScan);
+        const filter = scan !== undefined ? scannedFilter(scan, RUNTIME_DIR) : options?.include === undefined ? APP_SCRIPTS : /.*/;
         // Synchronously: unplugin's transform reads each module asynchronously, at several times the cost, and most modules spawn nothing.
-        build.onLoad({ filter: options?.include === undefined ? APP_SCRIPTS : /.*/, namespace: 'file' }, (args) => {
+        build.onLoad({ filter, namespace: 'file' }, (args) => {
           if (!includes(args.path)) return undefined;
           const lifted = lift(undefined, readText(args.path), args.path);
           if (lifted === undefined) return undefined;
@@ -243,6 +248,46 @@ function buildEachTime(context: unknown): void {
   native?.loaderContext?.cacheable(false);
 }
 
+/** Whether a module's text may spawn, its neighbours' re-exports read as the build reads texts (see reexports.ts). */
+function mayTextSpawn(code: string, file: string): boolean {
+  return maySpawn(code, file, hasReexports);
+}
+
+/** Scans the folders of esbuild's entry points (see app-scan.ts), reading with `readText`. */
+function scanEsbuildApp(build: PluginBuild, readText: (file: string) => string): AppScan | undefined {
+  const options = build.initialOptions;
+  const cwd = options.absWorkingDir ?? process.cwd();
+  forgetReexports(readText);
+  return scanApp(entryPaths(options.entryPoints).map((entry) => resolve(cwd, entry)), RUNTIME_DIR, readText, mayTextSpawn);
+}
+
+/**
+ * Gives each build the scan's texts (read once); a build after the first
+ * (the same context's) first reads again the files changed since, and fails,
+ * saying what to do, when a file the filter leaves out may now spawn.
+ */
+function seedEachBuild(build: PluginBuild, scan: AppScan, texts: Map<string, string>): void {
+  let builds = 0;
+  build.onStart(() => {
+    const unread = builds++ === 0 ? [] : rescan(scan, mayTextSpawn);
+    for (const [file, { text }] of scan.scripts) texts.set(file, text);
+    if (unread.length === 0) return undefined;
+    return {
+      errors: unread.map((file) => ({
+        text:
+          `@sendsync/bundler-plugin: ${file} may spawn now, and did not when esbuild set the plugin up, which then chose the files it reads: ` +
+          'dispose of this context and make a new one (restart the watch) to build it',
+      })),
+    };
+  });
+}
+
+/** The paths of esbuild's entry points, as the build names them. */
+function entryPaths(points: PluginBuild['initialOptions']['entryPoints']): string[] {
+  if (points === undefined) return [];
+  return Array.isArray(points) ? points.map((point: string | { in: string }) => (typeof point === 'string' ? point : point.in)) : Object.values(points);
+}
+
 /**
  * esbuild has no chunk to emit from a transform: the thread modules and the
  * worker are chunks of the same build instead, each the target of an
@@ -261,8 +306,7 @@ function setUpEsbuild(build: PluginBuild, threads: ReadonlyMap<string, ThreadMod
   Object.assign(options, { splitting: true, metafile: true });
   const cwd = options.absWorkingDir ?? process.cwd();
   build.onStart(() => {
-    const points = options.entryPoints ?? [];
-    const named = Array.isArray(points) ? points.map((point: string | { in: string }) => (typeof point === 'string' ? point : point.in)) : Object.values(points);
+    const named = entryPaths(options.entryPoints);
     const resolveWith = async (specifier: string, resolveDir: string, kind: 'entry-point' | 'import-statement'): Promise<Resolved> => {
       const result = await build.resolve(specifier, { kind, resolveDir });
       if (result.errors.length > 0) return undefined;

@@ -44,16 +44,17 @@ export type MaySpawn = (code: string, file: string) => boolean;
 
 /**
  * Reads the folders of `entries` (absolute paths; nested folders once),
- * leaving out `runtimeDir`, with the build's reader of texts; undefined
+ * leaving out the folders `unread` (the runtime's, the build's output: each
+ * with its trailing separator), with the build's reader of texts; undefined
  * when there are too many scripts.
  */
-export function scanApp(entries: readonly string[], runtimeDir: string, read: (file: string) => string, maySpawn: MaySpawn): AppScan | undefined {
+export function scanApp(entries: readonly string[], unread: readonly string[], read: (file: string) => string, maySpawn: MaySpawn): AppScan | undefined {
   const folders = [...new Set(entries.map((entry) => realFolder(dirname(entry))).filter((folder): folder is string => folder !== undefined))];
-  const tops = folders.filter((folder) => !folders.some((other) => other !== folder && folder.startsWith(other + sep)) && !outside(folder, runtimeDir));
+  const tops = folders.filter((folder) => !folders.some((other) => other !== folder && folder.startsWith(other + sep)) && !outside(folder, unread));
   const scripts = new Map<string, ScannedScript>();
   const roots: ScannedFolder[] = [];
   for (const top of tops) {
-    const root = readFolder(top, runtimeDir, read, scripts);
+    const root = readFolder(top, unread, read, scripts);
     if (root === undefined) return undefined;
     roots.push(root);
   }
@@ -61,7 +62,7 @@ export function scanApp(entries: readonly string[], runtimeDir: string, read: (f
   return { roots, scripts, mayRead };
 }
 
-/** esbuild's filter of the files the plugin reads, after `scan`. */
+/** The bundler's filter of the files the plugin reads, after `scan`. */
 export function scannedFilter(scan: AppScan, runtimeDir: string): RegExp {
   const patterns = [appScripts([runtimeDir, ...scan.roots.map(({ path }) => path)]), ...scan.roots.map((root) => unseenOr(root, scan.mayRead))];
   return new RegExp(patterns.map(({ source }) => source).join('|'));
@@ -93,12 +94,12 @@ function realFolder(folder: string): string | undefined {
   }
 }
 
-/** Whether `folder` is the runtime's, inside it, or inside `node_modules` (nothing there is read). */
-function outside(folder: string, runtimeDir: string): boolean {
-  return (folder + sep).startsWith(runtimeDir) || folder.split(sep).includes(DEPENDENCIES);
+/** Whether `folder` is one of `unread`, inside one, or inside `node_modules` (nothing there is read). */
+function outside(folder: string, unread: readonly string[]): boolean {
+  return unread.some((each) => (folder + sep).startsWith(each)) || folder.split(sep).includes(DEPENDENCIES);
 }
 
-function readFolder(path: string, runtimeDir: string, read: (file: string) => string, scripts: Map<string, ScannedScript>): ScannedFolder | undefined {
+function readFolder(path: string, unread: readonly string[], read: (file: string) => string, scripts: Map<string, ScannedScript>): ScannedFolder | undefined {
   const names = new Set<string>();
   const folders = new Map<string, ScannedFolder>();
   for (const entry of readdirSync(path, { withFileTypes: true })) {
@@ -107,8 +108,8 @@ function readFolder(path: string, runtimeDir: string, read: (file: string) => st
     if (entry.isSymbolicLink()) continue;
     names.add(entry.name);
     if (entry.isDirectory()) {
-      if (UNREAD_FOLDERS.has(entry.name) || file + sep === runtimeDir) continue;
-      const below = readFolder(file, runtimeDir, read, scripts);
+      if (UNREAD_FOLDERS.has(entry.name) || unread.includes(file + sep)) continue;
+      const below = readFolder(file, unread, read, scripts);
       if (below === undefined) return undefined;
       folders.set(entry.name, below);
     } else if (entry.isFile() && SCRIPT.test(entry.name)) {

@@ -106,6 +106,11 @@ const factory: UnpluginFactory<Options | undefined> = (options, meta) => {
       // A graph it could not read (a resolver that threw): every codec module, as for any graph it cannot read to the end.
       .catch(() => undefined);
   };
+  /** The scan of the application's folders (esbuild, Vite; see app-scan.ts), and how many builds started since. */
+  let scan: AppScan | undefined;
+  let scannedBuilds = 0;
+  /** Vite's transform filter: the application's scripts and the runtime's hosts, narrowed to the scan's once Vite's configuration is known. */
+  const transformFilter = { id: TRANSFORMED };
   const runtimeModuleOf = runtimeExports();
   /** What webpack's (or Rspack's) compiler hooks learn from this plugin's (see webpack-worker.ts). */
   const webpackState: WebpackState = { threads, watcher: false, codecModules: new Set() };
@@ -158,6 +163,7 @@ const factory: UnpluginFactory<Options | undefined> = (options, meta) => {
       workerChunk = undefined;
       texts.clear();
       forgetReexports(readText);
+      if (scan !== undefined) startScannedBuild(scan, scannedBuilds++ === 0, texts);
       if (meta.framework === 'rollup' || meta.framework === 'vite') startRollupScan(this as unknown as RollupContext, options?.input, startCodecScan);
     },
     // Vite (Rolldown) matches these filters itself: the other modules' ids and specifiers cost no call into JavaScript.
@@ -184,7 +190,7 @@ const factory: UnpluginFactory<Options | undefined> = (options, meta) => {
     transformInclude: includes,
     transform: {
       // Vite (Rolldown) matches this itself: a module it leaves out costs no call into JavaScript.
-      filter: options?.include === undefined ? { id: TRANSFORMED } : undefined,
+      filter: options?.include === undefined ? transformFilter : undefined,
       handler(code, id) {
         if (id !== WEB_HOST && id !== NODE_HOST) {
           const lifted = lift(this, code, id);
@@ -207,6 +213,14 @@ const factory: UnpluginFactory<Options | undefined> = (options, meta) => {
       apply: 'build',
       // Vite bundles the workers the runtime's web host starts (its watcher) as modules, as the host starts them, and through this plugin too.
       config: () => ({ worker: { format: 'es', plugins: () => [{ name: 'sendsync:web-host', transform: withoutRuntimeWorker }] } }),
+      // Before Rolldown reads the hook filters: the transform's then names only the application's files that may spawn.
+      configResolved(config) {
+        if (options?.include !== undefined) return;
+        const outDir = resolve(config.root, config.build.outDir);
+        forgetReexports(readText);
+        scan = scanApp(viteEntries(config), [RUNTIME_DIR, outDir + sep, ...(config.publicDir === '' ? [] : [config.publicDir + sep])], readText, mayTextSpawn);
+        if (scan !== undefined) transformFilter.id = [scannedFilter(scan, RUNTIME_DIR), exactPath(WEB_HOST), exactPath(NODE_HOST)];
+      },
       // Rolldown gives a chunk's code to JavaScript only when it holds a placeholder.
       renderChunk: { filter: { code: PLACEHOLDER }, handler: renderChunkUrls },
       onLog: (_level, log) => !isRuntimeImportNote(log),
@@ -219,8 +233,7 @@ const factory: UnpluginFactory<Options | undefined> = (options, meta) => {
       onLoadFilter: ESBUILD_VIRTUAL,
       setup(build) {
         // The application's files, read once as esbuild sets the plugin up (see app-scan.ts): its filter then names those the plugin reads.
-        const scan = options?.include === undefined ? scanEsbuildApp(build, readText) : undefined;
-        if (scan !== undefined) seedEachBuild(build, scan, texts);
+        scan = options?.include === undefined ? scanEsbuildApp(build, readText) : undefined;
         setUpEsbuild(build, threads, startCodecScan);
         const filter = scan !== undefined ? scannedFilter(scan, RUNTIME_DIR) : options?.include === undefined ? APP_SCRIPTS : /.*/;
         // Synchronously: unplugin's transform reads each module asynchronously, at several times the cost, and most modules spawn nothing.
@@ -258,28 +271,33 @@ function scanEsbuildApp(build: PluginBuild, readText: (file: string) => string):
   const options = build.initialOptions;
   const cwd = options.absWorkingDir ?? process.cwd();
   forgetReexports(readText);
-  return scanApp(entryPaths(options.entryPoints).map((entry) => resolve(cwd, entry)), RUNTIME_DIR, readText, mayTextSpawn);
+  const unread = [RUNTIME_DIR, ...(options.outdir === undefined ? [] : [resolve(cwd, options.outdir) + sep])];
+  return scanApp(entryPaths(options.entryPoints).map((entry) => resolve(cwd, entry)), unread, readText, mayTextSpawn);
+}
+
+/** The entries of a Vite build: its SSR entry, else its input, else the root's `index.html`. */
+function viteEntries(config: { readonly root: string; readonly build: { readonly ssr: boolean | string; readonly rollupOptions?: { readonly input?: unknown } } }): string[] {
+  const { ssr, rollupOptions } = config.build;
+  const input = typeof ssr === 'string' ? ssr : rollupOptions?.input;
+  const named = typeof input === 'string' ? [input] : Array.isArray(input) ? (input as string[]) : typeof input === 'object' && input !== null ? Object.values(input as Record<string, string>) : ['index.html'];
+  return named.map((entry) => resolve(config.root, entry));
 }
 
 /**
- * Gives each build the scan's texts (read once); a build after the first
- * (the same context's) first reads again the files changed since, and fails,
- * saying what to do, when a file the filter leaves out may now spawn.
+ * Gives a build the scan's texts (read once); a build after the first (in
+ * the same esbuild context, or Vite's watch) first reads again the files
+ * changed since, and fails, saying what to do, when a file the bundler's
+ * filter leaves out may now spawn.
  */
-function seedEachBuild(build: PluginBuild, scan: AppScan, texts: Map<string, string>): void {
-  let builds = 0;
-  build.onStart(() => {
-    const unread = builds++ === 0 ? [] : rescan(scan, mayTextSpawn);
-    for (const [file, { text }] of scan.scripts) texts.set(file, text);
-    if (unread.length === 0) return undefined;
-    return {
-      errors: unread.map((file) => ({
-        text:
-          `@sendsync/bundler-plugin: ${file} may spawn now, and did not when esbuild set the plugin up, which then chose the files it reads: ` +
-          'dispose of this context and make a new one (restart the watch) to build it',
-      })),
-    };
-  });
+function startScannedBuild(scan: AppScan, first: boolean, texts: Map<string, string>): void {
+  const unread = first ? [] : rescan(scan, mayTextSpawn);
+  for (const [file, { text }] of scan.scripts) texts.set(file, text);
+  if (unread.length > 0) {
+    throw new Error(
+      `@sendsync/bundler-plugin: ${unread.join(', ')} may spawn now, and did not when the build started, when the plugin chose the files the bundler gives it: ` +
+        'restart the build (esbuild: dispose of this context and make a new one; Vite: run `vite build --watch` again)',
+    );
+  }
 }
 
 /** The paths of esbuild's entry points, as the build names them. */

@@ -1,6 +1,6 @@
 import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
 import { context } from 'esbuild';
 import { afterAll, describe, expect, it } from 'vitest';
 import { appScripts } from '../dist/app-files.js';
@@ -45,10 +45,11 @@ describe('scannedFilter', () => {
     'src/deep/user.ts': "import { go } from '../threads/index.js';\ngo(() => 1);\n",
     'src/deep/plain.ts': PLAIN,
     'src/node_modules/dep/index.js': SPAWNS,
+    'src/out/main.js': SPAWNS,
   });
   const spawns = (code: string, file: string): boolean => maySpawn(code, file, hasReexports);
   forgetReexports(read);
-  const scan = scanApp([join(root, 'src', 'main.ts')], runtime, read, spawns);
+  const scan = scanApp([join(root, 'src', 'main.ts')], [runtime, join(root, 'src', 'out') + sep], read, spawns);
   const filter = scannedFilter(scan!, runtime);
   const src = join(root, 'src');
 
@@ -62,6 +63,11 @@ describe('scannedFilter', () => {
   it('names the files made since the scan, in its folders or new ones, and none in node_modules', () => {
     for (const file of ['new.ts', 'deep/new.ts', 'brand/new/folder.ts', 'plain.tsx']) expect(filter.test(join(src, file)), file).toBe(true);
     for (const file of ['node_modules/dep/index.js', 'node_modules/other.js', 'deep/node_modules/x.js']) expect(filter.test(join(src, file)), file).toBe(false);
+  });
+
+  it("leaves out the folders it is told not to read (the build's output), and reads nothing there", () => {
+    expect(filter.test(join(src, 'out', 'main.js'))).toBe(false);
+    expect(scan?.scripts.has(join(src, 'out', 'main.js'))).toBe(false);
   });
 
   it("names the application's scripts outside the folders it read, as appScripts does", () => {
@@ -115,8 +121,8 @@ describe('an esbuild context (watch mode) with the plugin', () => {
         () => undefined,
         (error: unknown) => error,
       );
-      expect(String((failure as Error | undefined)?.message)).toContain(`${join(root, 'src', 'a.js')} may spawn now, and did not when esbuild set the plugin up`);
-      expect(String((failure as Error | undefined)?.message)).toContain('dispose of this context and make a new one (restart the watch)');
+      expect(String((failure as Error | undefined)?.message)).toContain(`${join(root, 'src', 'a.js')} may spawn now, and did not when the build started`);
+      expect(String((failure as Error | undefined)?.message)).toContain('esbuild: dispose of this context and make a new one');
     } finally {
       await ctx.dispose();
     }

@@ -10,80 +10,32 @@
  * `node_modules`, and not under the runtime's package folder.
  */
 
-import { sep } from 'node:path';
-
 /** The extensions of the scripts the plugin reads (JavaScript and TypeScript, JSX included). */
 export const SCRIPT = /\.[cm]?[jt]sx?$/;
 const SEPARATOR = String.raw`[\\/]`;
 /** Any run of characters of one path segment. */
 const SEGMENT_CHARACTER = String.raw`[^\\/]`;
-export const DEPENDENCIES = 'node_modules';
+const DEPENDENCIES = 'node_modules';
 
 /**
- * A pattern of the scripts outside `node_modules` and outside each folder of
- * `excluded` (with or without its trailing separator), for absolute paths
- * with either separator.
+ * A pattern of the scripts outside `node_modules` and outside `excluded` (a
+ * folder, with or without its trailing separator), for absolute paths with
+ * either separator.
  */
-export function appScripts(excluded: string | readonly string[]): RegExp {
-  return new RegExp(`^${foldersNotUnder(excludedTree(typeof excluded === 'string' ? [excluded] : excluded))}${SEGMENT_CHARACTER}*${SCRIPT.source}`);
+export function appScripts(excluded: string): RegExp {
+  const folders = excluded.split(/[\\/]/).filter((segment, index) => index === 0 || segment !== '');
+  // A folder inside node_modules is left out with it.
+  const under = folders.includes(DEPENDENCIES) ? '' : foldersNotUnder(folders, 0);
+  return new RegExp(`^${under === '' ? anyFolders() : under}${SEGMENT_CHARACTER}*${SCRIPT.source}`);
 }
 
-/** Excluded folders as a tree of their segments; a folder whose every path below is excluded is `EXCLUDED`. */
-type FolderTree = Map<string, FolderTree | typeof EXCLUDED>;
-const EXCLUDED = 'excluded';
-
-function excludedTree(excluded: readonly string[]): FolderTree {
-  const root: FolderTree = new Map();
-  for (const folder of excluded) {
-    const segments = folder.split(/[\\/]/).filter((segment, index) => index === 0 || segment !== '');
-    // A folder inside node_modules is left out with it.
-    if (segments.includes(DEPENDENCIES)) continue;
-    let tree = root;
-    for (const [index, segment] of segments.entries()) {
-      const below = tree.get(segment);
-      if (below === EXCLUDED) break;
-      if (index === segments.length - 1) {
-        tree.set(segment, EXCLUDED);
-        break;
-      }
-      const next: FolderTree = below ?? new Map<string, FolderTree | typeof EXCLUDED>();
-      tree.set(segment, next);
-      tree = next;
-    }
-  }
-  return root;
-}
-
-/** Folders (each with its separator) that do not lead into an excluded folder of `tree`, none of them `node_modules`. */
-function foldersNotUnder(tree: FolderTree): string {
-  const elsewhere = `${segmentOtherThan([...tree.keys(), DEPENDENCIES])}${SEPARATOR}${anyFolders()}`;
-  const deeper = [...tree].filter(([, below]) => below !== EXCLUDED).map(([segment, below]) => `|${escape(segment)}${SEPARATOR}${foldersNotUnder(below as FolderTree)}`);
+/** Folders (each with its separator) that do not start with `folders.slice(index)`, none of them `node_modules`. */
+function foldersNotUnder(folders: readonly string[], index: number): string {
+  const folder = folders[index];
+  const elsewhere = `${segmentOtherThan([folder, DEPENDENCIES])}${SEPARATOR}${anyFolders()}`;
+  const deeper = index + 1 < folders.length ? `|${escape(folder)}${SEPARATOR}${foldersNotUnder(folders, index + 1)}` : '';
   // Or none: the file sits in the folders matched so far.
-  return `(?:${elsewhere}${deeper.join('')}|)`;
-}
-
-/** A folder as a scan read it: its entries' names, and the folders among them it read too. */
-export interface ScannedFolder {
-  readonly path: string;
-  readonly names: ReadonlySet<string>;
-  readonly folders: ReadonlyMap<string, ScannedFolder>;
-}
-
-/**
- * A pattern of the paths in the scanned folder `root` that the plugin must
- * read: the files of `read` (those whose text may spawn), and any entry the
- * scan did not see (a file made since, in a folder not named `node_modules`).
- * The other files it saw are left out, by name, folder by folder.
- */
-export function unseenOr(root: ScannedFolder, read: ReadonlySet<string>): RegExp {
-  return new RegExp(`^${escape(root.path)}${SEPARATOR}${unseenIn(root, read)}`);
-}
-
-function unseenIn(folder: ScannedFolder, read: ReadonlySet<string>): string {
-  const seen = [...folder.names].filter((name) => !read.has(`${folder.path}${sep}${name}`));
-  const unseen = `${segmentOtherThan([...seen, DEPENDENCIES])}(?:${SEPARATOR}${anyFolders()}${SEGMENT_CHARACTER}*)?$`;
-  const deeper = [...folder.folders].map(([name, below]) => `|${escape(name)}${SEPARATOR}${unseenIn(below, read)}`);
-  return `(?:${unseen}${deeper.join('')})`;
+  return `(?:${elsewhere}${deeper}|)`;
 }
 
 /** Any folders (each with its separator), none of them `node_modules`. */

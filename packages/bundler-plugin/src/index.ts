@@ -12,12 +12,11 @@ import type { Loader, OutputFile, PluginBuild } from 'esbuild';
 import MagicString, { type SourceMap } from 'magic-string';
 import { createUnplugin, type UnpluginFactory } from 'unplugin';
 import type { Compiler as WebpackCompiler } from 'webpack';
-import { LiftError, THREAD_ID, liftThreads, maySpawn, type ThreadModule } from './lift.js';
+import { LiftError, THREAD_ID, liftThreads, type ThreadModule } from './lift.js';
 import { forgetReexports, hasReexports, reexportedRuntimeName } from './reexports.js';
 import { runtimeExports } from './runtime-exports.js';
 import { NODE_HOST, RUNTIME_DIR, WATCHER, WEB_HOST, withHostUrls } from './runtime-files.js';
 import { SCRIPT, appScripts, exactPath } from './app-files.js';
-import { rescan, scanApp, scannedFilter, type AppScan } from './app-scan.js';
 import { scanCodecModules, type Resolve, type Resolved } from './codec-scan.js';
 import { workerEntry } from './worker-entry.js';
 import {
@@ -93,11 +92,6 @@ const factory: UnpluginFactory<Options | undefined> = (options, meta) => {
       // A graph it could not read (a resolver that threw): every codec module, as for any graph it cannot read to the end.
       .catch(() => undefined);
   };
-  /** The scan of the application's folders (esbuild, Vite; see app-scan.ts), and how many builds started since. */
-  let scan: AppScan | undefined;
-  let scannedBuilds = 0;
-  /** Vite's transform filter: the application's scripts and the runtime's hosts, narrowed to the scan's once Vite's configuration is known. */
-  const transformFilter = { id: TRANSFORMED };
   const runtimeModuleOf = runtimeExports();
   /** What webpack's (or Rspack's) compiler hooks learn from this plugin's (see webpack-worker.ts). */
   const webpackState: WebpackState = { threads, watcher: false, codecModules: new Set() };
@@ -150,7 +144,6 @@ const factory: UnpluginFactory<Options | undefined> = (options, meta) => {
       workerChunk = undefined;
       texts.clear();
       forgetReexports(readText);
-      if (scan !== undefined) startScannedBuild(scan, scannedBuilds++ === 0, texts);
       if (meta.framework === 'rollup' || meta.framework === 'vite') startRollupScan(this as unknown as RollupContext, options?.input, startCodecScan);
     },
     // Vite (Rolldown) matches these filters itself: the other modules' ids and specifiers cost no call into JavaScript.
@@ -177,7 +170,7 @@ const factory: UnpluginFactory<Options | undefined> = (options, meta) => {
     transformInclude: includes,
     transform: {
       // Vite (Rolldown) matches this itself: a module it leaves out costs no call into JavaScript.
-      filter: options?.include === undefined ? transformFilter : undefined,
+      filter: options?.include === undefined ? { id: TRANSFORMED } : undefined,
       handler(code, id) {
         if (id !== WEB_HOST && id !== NODE_HOST) {
           const lifted = lift(this, code, id);
@@ -200,14 +193,6 @@ const factory: UnpluginFactory<Options | undefined> = (options, meta) => {
       apply: 'build',
       // Vite bundles the workers the runtime's web host starts (its watcher) as modules, as the host starts them, and through this plugin too.
       config: () => ({ worker: { format: 'es', plugins: () => [{ name: 'sendsync:web-host', transform: withoutRuntimeWorker }] } }),
-      // Before Rolldown reads the hook filters: the transform's then names only the application's files that may spawn.
-      configResolved(config) {
-        if (options?.include !== undefined) return;
-        const outDir = resolve(config.root, config.build.outDir);
-        forgetReexports(readText);
-        scan = scanApp(viteEntries(config), [RUNTIME_DIR, outDir + sep, ...(config.publicDir === '' ? [] : [config.publicDir + sep])], readText, mayTextSpawn);
-        if (scan !== undefined) transformFilter.id = [scannedFilter(scan, RUNTIME_DIR), exactPath(WEB_HOST), exactPath(NODE_HOST)];
-      },
       // Rolldown gives a chunk's code to JavaScript only when it holds a placeholder.
       renderChunk: { filter: { code: PLACEHOLDER }, handler: renderChunkUrls },
       onLog: (_level, log) => !isRuntimeImportNote(log),
@@ -219,12 +204,9 @@ const factory: UnpluginFactory<Options | undefined> = (options, meta) => {
       onResolveFilter: ESBUILD_VIRTUAL,
       onLoadFilter: ESBUILD_VIRTUAL,
       setup(build) {
-        // The application's files, read once as esbuild sets the plugin up (see app-scan.ts): its filter then names those the plugin reads.
-        scan = options?.include === undefined ? scanEsbuildApp(build, readText) : undefined;
         setUpEsbuild(build, threads, startCodecScan);
-        const filter = scan !== undefined ? scannedFilter(scan, RUNTIME_DIR) : options?.include === undefined ? APP_SCRIPTS : /.*/;
         // Synchronously: unplugin's transform reads each module asynchronously, at several times the cost, and most modules spawn nothing.
-        build.onLoad({ filter, namespace: 'file' }, (args) => {
+        build.onLoad({ filter: options?.include === undefined ? APP_SCRIPTS : /.*/, namespace: 'file' }, (args) => {
           if (!includes(args.path)) return undefined;
           const lifted = lift(undefined, readText(args.path), args.path);
           if (lifted === undefined) return undefined;
@@ -248,51 +230,6 @@ function buildEachTime(context: unknown): void {
   native?.loaderContext?.cacheable(false);
 }
 
-/** Whether a module's text may spawn, its neighbours' re-exports read as the build reads texts (see reexports.ts). */
-function mayTextSpawn(code: string, file: string): boolean {
-  return maySpawn(code, file, hasReexports);
-}
-
-/** Scans the folders of esbuild's entry points (see app-scan.ts), reading with `readText`. */
-function scanEsbuildApp(build: PluginBuild, readText: (file: string) => string): AppScan | undefined {
-  const options = build.initialOptions;
-  const cwd = options.absWorkingDir ?? process.cwd();
-  forgetReexports(readText);
-  const unread = [RUNTIME_DIR, ...(options.outdir === undefined ? [] : [resolve(cwd, options.outdir) + sep])];
-  return scanApp(entryPaths(options.entryPoints).map((entry) => resolve(cwd, entry)), unread, readText, mayTextSpawn);
-}
-
-/** The entries of a Vite build: its SSR entry, else its input, else the root's `index.html`. */
-function viteEntries(config: { readonly root: string; readonly build: { readonly ssr: boolean | string; readonly rollupOptions?: { readonly input?: unknown } } }): string[] {
-  const { ssr, rollupOptions } = config.build;
-  const input = typeof ssr === 'string' ? ssr : rollupOptions?.input;
-  const named = typeof input === 'string' ? [input] : Array.isArray(input) ? (input as string[]) : typeof input === 'object' && input !== null ? Object.values(input as Record<string, string>) : ['index.html'];
-  return named.map((entry) => resolve(config.root, entry));
-}
-
-/**
- * Gives a build the scan's texts (read once); a build after the first (in
- * the same esbuild context, or Vite's watch) first reads again the files
- * changed since, and fails, saying what to do, when a file the bundler's
- * filter leaves out may now spawn.
- */
-function startScannedBuild(scan: AppScan, first: boolean, texts: Map<string, string>): void {
-  const unread = first ? [] : rescan(scan, mayTextSpawn);
-  for (const [file, { text }] of scan.scripts) texts.set(file, text);
-  if (unread.length > 0) {
-    throw new Error(
-      `@sendsync/bundler-plugin: ${unread.join(', ')} may spawn now, and did not when the build started, when the plugin chose the files the bundler gives it: ` +
-        'restart the build (esbuild: dispose of this context and make a new one; Vite: run `vite build --watch` again)',
-    );
-  }
-}
-
-/** The paths of esbuild's entry points, as the build names them. */
-function entryPaths(points: PluginBuild['initialOptions']['entryPoints']): string[] {
-  if (points === undefined) return [];
-  return Array.isArray(points) ? points.map((point: string | { in: string }) => (typeof point === 'string' ? point : point.in)) : Object.values(points);
-}
-
 /**
  * esbuild has no chunk to emit from a transform: the thread modules and the
  * worker are chunks of the same build instead, each the target of an
@@ -311,7 +248,8 @@ function setUpEsbuild(build: PluginBuild, threads: ReadonlyMap<string, ThreadMod
   Object.assign(options, { splitting: true, metafile: true });
   const cwd = options.absWorkingDir ?? process.cwd();
   build.onStart(() => {
-    const named = entryPaths(options.entryPoints);
+    const points = options.entryPoints ?? [];
+    const named = Array.isArray(points) ? points.map((point: string | { in: string }) => (typeof point === 'string' ? point : point.in)) : Object.values(points);
     const resolveWith = async (specifier: string, resolveDir: string, kind: 'entry-point' | 'import-statement'): Promise<Resolved> => {
       const result = await build.resolve(specifier, { kind, resolveDir });
       if (result.errors.length > 0) return undefined;

@@ -95,7 +95,7 @@ interface Site {
  * spawns none. Throws a `LiftError` for a closure no thread can run.
  */
 export function liftThreads(code: string, file: string, options: LiftOptions): Lifted | undefined {
-  if (!maySpawn(code, file, options.reexports)) return undefined;
+  if (!maySpawn(code, file, options)) return undefined;
   // The text's imports say whether the module spawns without a parse, where they are written in the usual forms.
   const fromText = importsFromText(code);
   if (fromText !== undefined && runtimeNames(fromText, code, file, options) === undefined) return undefined;
@@ -142,9 +142,9 @@ export function liftThreads(code: string, file: string, options: LiftOptions): L
  * no more than these: even one that imports `spawn` only to call it
  * elsewhere.
  */
-export function maySpawn(code: string, file: string, reexports: LiftOptions['reexports']): boolean {
+function maySpawn(code: string, file: string, options: LiftOptions): boolean {
   if (code.includes('spawn') && SPAWN_USE.test(code)) return true;
-  for (const [, , specifier] of code.matchAll(RELATIVE_FROM)) if (reexports(specifier, file)) return true;
+  for (const [, , specifier] of code.matchAll(RELATIVE_FROM)) if (options.reexports(specifier, file)) return true;
   return false;
 }
 /** Space between tokens: white space and comments. */

@@ -22,7 +22,7 @@ import os from 'node:os';
 import { analyze, toMarkdown } from './lib/report.js';
 
 /** The groups, in the order they run. */
-const GROUPS = ['uncontended', 'lock-data', 'codec', 'contended', 'handoff', 'messages', 'spawn-warm', 'spawn-throughput', 'spawn-cold', 'bundled', 'real-work', 'memory', 'browser', 'types', 'lint'];
+const GROUPS = ['uncontended', 'lock-data', 'codec', 'contended', 'handoff', 'messages', 'spawn-warm', 'spawn-throughput', 'spawn-cold', 'bundled', 'build', 'real-work', 'memory', 'browser', 'types', 'lint'];
 
 /**
  * How long a group may take, and how long its process may linger after

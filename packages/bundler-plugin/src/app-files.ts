@@ -64,6 +64,11 @@ function otherThan(suffixes: readonly (readonly string[])[]): string {
   return `(?:${alternatives.join('|')})`;
 }
 
+/** A pattern of the paths in the folder `folder`, with either separator after it. */
+export function pathsUnder(folder: string): RegExp {
+  return new RegExp(`^${escape(folder)}${SEPARATOR}`);
+}
+
 /** A pattern of exactly the path `path`. */
 export function exactPath(path: string): RegExp {
   return new RegExp(`^${escape(path)}$`);

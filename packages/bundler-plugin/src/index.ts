@@ -15,7 +15,7 @@ import type { Compiler as WebpackCompiler } from 'webpack';
 import { LiftError, THREAD_ID, liftThreads, type ThreadModule } from './lift.js';
 import { forgetReexports, hasReexports, reexportedRuntimeName } from './reexports.js';
 import { runtimeExports } from './runtime-exports.js';
-import { NODE_HOST, RUNTIME_DIR, WATCHER, WEB_HOST, withWatcherUrl } from './runtime-files.js';
+import { NODE_HOST, RUNTIME_DIR, WATCHER, WEB_HOST, withHostUrls } from './runtime-files.js';
 import { SCRIPT, appScripts, exactPath } from './app-files.js';
 import { scanCodecModules, type Resolve, type Resolved } from './codec-scan.js';
 import { workerEntry } from './worker-entry.js';
@@ -56,22 +56,9 @@ const TRANSFORMED = [APP_SCRIPTS, exactPath(WEB_HOST), exactPath(NODE_HOST)];
 /** The modules this plugin serves in esbuild's namespace for it: the thread modules and the worker's entry. */
 const ESBUILD_VIRTUAL = new RegExp(`${THREAD_ID.source}|[\\\\/]sendsync-worker\\.js$`);
 
-/** The web host's `new URL()` of the runtime's own worker bootstrap, which a bundled program never starts (each spawn names the bundle's worker). */
-const RUNTIME_WORKER_URL = "new URL('../internal/worker.js', import.meta.url)";
-
-/**
- * The web host's module without the URL of the runtime's own worker as a
- * form Vite follows: Vite would bundle that worker, whose host module names
- * the watcher's worker, which names it back (a cycle Vite refuses), and a
- * bundled program never starts it. The watcher's worker is bundled as Vite
- * finds it.
- */
+/** The web host without the URL of the runtime's own worker as a form Vite follows (Vite bundles the watcher's worker as it finds it). */
 function withoutRuntimeWorker(code: string, id: string): { code: string; map: SourceMap } | null {
-  if (id !== WEB_HOST || !code.includes(RUNTIME_WORKER_URL)) return null;
-  const output = new MagicString(code);
-  const at = code.indexOf(RUNTIME_WORKER_URL);
-  output.overwrite(at, at + RUNTIME_WORKER_URL.length, "new URL(['..', 'internal', 'worker.js'].join('/'), import.meta.url)");
-  return { code: output.toString(), map: output.generateMap({ hires: 'boundary' }) };
+  return withHostUrls(code, id, { hideRuntimeWorker: true });
 }
 
 /** The emit part of Rollup's (and Vite's) plugin context. */
@@ -198,7 +185,7 @@ const factory: UnpluginFactory<Options | undefined> = (options, meta) => {
           buildEachTime(this);
         }
         const url = webpackLike ? JSON.stringify(WEBPACK_WATCHER_URL) : placeholderUrl((this as unknown as ChunkEmitter).emitFile({ type: 'chunk', id: WATCHER, name: WATCHER_NAME }));
-        return withWatcherUrl(code, id, url);
+        return withHostUrls(code, id, { watcher: url, hideRuntimeWorker: webpackLike });
       },
     },
     rollup: { renderChunk: renderChunkUrls, onLog: (_level, log) => !isRuntimeImportNote(log) },
@@ -277,7 +264,7 @@ function setUpEsbuild(build: PluginBuild, threads: ReadonlyMap<string, ThreadMod
   build.onLoad({ filter: /[\\/]dist[\\/]host[\\/](?:web|node)\.js$/, namespace: 'file' }, (args) => {
     if (args.path !== WEB_HOST && args.path !== NODE_HOST) return undefined;
     const code = readFileSync(args.path, 'utf8');
-    return { contents: withWatcherUrl(code, args.path, esbuildUrlOf(WATCHER))?.code ?? code, loader: 'js' };
+    return { contents: withHostUrls(code, args.path, { watcher: esbuildUrlOf(WATCHER) })?.code ?? code, loader: 'js' };
   });
   build.onEnd(async (result) => {
     if (result.errors.length > 0 || result.metafile === undefined) return;

@@ -21,8 +21,13 @@ const REEXPORT = /\bexport\s*(?:\*|\{[^}]*\}\s*from\b)/;
 const byFile = new Map<string, ReadonlyMap<string, readonly (readonly [string, string])[]>>();
 /** The file each resolved specifier names (every module of an app imports its neighbours: one look-up each). */
 const files = new Map<string, string | undefined>();
-/** Each folder's files, listed once: a specifier's candidates are looked up there (one `stat` each would cost a build tens of them per module). */
-const folders = new Map<string, ReadonlySet<string>>();
+/** What a folder holds. */
+interface Listing {
+  readonly files: Set<string>;
+  readonly folders: Set<string>;
+}
+/** Each folder's listing, made once: a specifier's candidates are looked up there (one `stat` each would cost a build tens of them per module). */
+const folders = new Map<string, Listing>();
 
 /** How a module's text is read: through the build's own cache of them, where it has one (see forgetReexports). */
 let readText = (file: string): string => readFileSync(file, 'utf8');
@@ -67,27 +72,33 @@ function findFile(path: string): string | undefined {
   const bases = /\.[cm]?js$/.test(path) ? [path, path.replace(/js$/, 'ts')] : [path];
   for (const base of bases) {
     for (const candidate of CANDIDATES) {
-      if (isFile(base + candidate)) return base + candidate;
+      // A folder's index only in a folder: most specifiers name a file, and listing a folder that is not one throws, at some cost.
+      if (candidate.startsWith('/') && !listing(dirname(base)).folders.has(basename(base))) continue;
+      if (listing(dirname(base + candidate)).files.has(basename(base + candidate))) return base + candidate;
     }
   }
   return undefined;
 }
 
-/** Whether `path` is a file (a symbolic link to one included), from its folder's listing. */
-function isFile(path: string): boolean {
-  const folder = dirname(path);
+/** A folder's files (symbolic links to files included) and folders (links to folders included), listed once. */
+function listing(folder: string): Listing {
   let names = folders.get(folder);
   if (names === undefined) {
-    let entries: { name: string; isFile(): boolean; isSymbolicLink(): boolean }[] = [];
+    let entries: { name: string; isFile(): boolean; isDirectory(): boolean; isSymbolicLink(): boolean }[] = [];
     try {
       entries = readdirSync(folder, { withFileTypes: true });
     } catch {
-      // No such folder: no file in it.
+      // No such folder: nothing in it.
     }
-    names = new Set(entries.filter((entry) => entry.isFile() || (entry.isSymbolicLink() && isLinkToFile(join(folder, entry.name)))).map((entry) => entry.name));
+    names = { files: new Set(), folders: new Set() };
+    for (const entry of entries) {
+      const kind = entry.isSymbolicLink() ? statSync(join(folder, entry.name), { throwIfNoEntry: false }) : entry;
+      if (kind?.isFile() === true) names.files.add(entry.name);
+      else if (kind?.isDirectory() === true) names.folders.add(entry.name);
+    }
     folders.set(folder, names);
   }
-  return names.has(basename(path));
+  return names;
 }
 
 function reexportsOf(file: string): ReadonlyMap<string, readonly (readonly [string, string])[]> {
@@ -109,8 +120,4 @@ function reexportsOf(file: string): ReadonlyMap<string, readonly (readonly [stri
     }
   }
   return exports;
-}
-
-function isLinkToFile(path: string): boolean {
-  return statSync(path, { throwIfNoEntry: false })?.isFile() === true;
 }

@@ -27,12 +27,25 @@ export function inRuntimeDist(file: string): string | undefined {
   return RUNTIME_DIST.exec(file)?.[1].replaceAll('\\', '/');
 }
 
-/** The host module `code` (`id`, one of the hosts) with the watcher's URL replaced by `url`, an expression of its text; null when it has none. */
-export function withWatcherUrl(code: string, id: string, url: string): { code: string; map: SourceMap } | null {
-  const at = code.indexOf(RUNTIME_WATCHER_URL);
-  if (at === -1) return null;
+/** The web host's `new URL()` of the runtime's own worker bootstrap, which a bundled program never starts (each spawn names the bundle's worker). */
+const RUNTIME_WORKER_URL = "new URL('../internal/worker.js', import.meta.url)";
+
+/**
+ * The host module `code` (`id`, one of the hosts) with the watcher's URL
+ * replaced by `watcher` (an expression of its text), if given; and, with
+ * `hideRuntimeWorker`, the web host's URL of the runtime's own worker in a
+ * form no bundler follows (Vite, webpack and Rspack would bundle that worker,
+ * which a bundled program never starts; to Vite, its host module names the
+ * watcher's worker, which names it back: a cycle Vite refuses). Null when
+ * nothing changes.
+ */
+export function withHostUrls(code: string, id: string, { watcher, hideRuntimeWorker = false }: { watcher?: string; hideRuntimeWorker?: boolean }): { code: string; map: SourceMap } | null {
   const output = new MagicString(code);
+  const watcherAt = watcher === undefined ? -1 : code.indexOf(RUNTIME_WATCHER_URL);
   // Node's `Worker` takes a URL object, not a URL's text; the web's takes either.
-  output.overwrite(at, at + RUNTIME_WATCHER_URL.length, id === NODE_HOST ? `new URL(${url})` : url);
+  if (watcherAt !== -1) output.overwrite(watcherAt, watcherAt + RUNTIME_WATCHER_URL.length, id === NODE_HOST ? `new URL(${watcher})` : (watcher as string));
+  const workerAt = hideRuntimeWorker && id === WEB_HOST ? code.indexOf(RUNTIME_WORKER_URL) : -1;
+  if (workerAt !== -1) output.overwrite(workerAt, workerAt + RUNTIME_WORKER_URL.length, "new URL(['..', 'internal', 'worker.js'].join('/'), import.meta.url)");
+  if (watcherAt === -1 && workerAt === -1) return null;
   return { code: output.toString(), map: output.generateMap({ hires: 'boundary' }) };
 }

@@ -11,7 +11,8 @@ import { createHash } from 'node:crypto';
 import { dirname, join, relative, sep } from 'node:path';
 import type { Compilation, Compiler } from 'webpack';
 import type { ThreadModule } from './lift.js';
-import { WATCHER, inRuntimeDist } from './runtime-files.js';
+import { pathsUnder } from './app-files.js';
+import { RUNTIME_DIR, WATCHER, inRuntimeDist } from './runtime-files.js';
 import { codecModulesOf, workerEntry } from './worker-entry.js';
 
 /** The worker's entry and its list of thread modules: virtual modules in the compiler's context. */
@@ -20,6 +21,10 @@ export const WEBPACK_THREAD_MODULES = '__sendsync_thread_modules__.js';
 /** The entries' names, and so their chunks'. */
 const WORKER_NAME = 'sendsync-worker';
 const WATCHER_NAME = 'sendsync-watcher';
+/** The chunk of the runtime's modules that the application's entries and the worker share. */
+const RUNTIME_NAME = 'sendsync-runtime';
+/** The runtime's built modules, as webpack's and Rspack's split chunks test a module's path. */
+const RUNTIME_MODULES = pathsUnder(join(RUNTIME_DIR, 'dist'));
 /** What the rewritten calls hold in place of the worker's URL until its file is known, and the host modules in place of the watcher's. */
 export const WEBPACK_WORKER_URL = '__sendsync_webpack_worker_url__';
 export const WEBPACK_WATCHER_URL = '__sendsync_webpack_watcher_url__';
@@ -74,6 +79,19 @@ export function addWebpackWorker(compiler: Compiler, state: WebpackState): void 
       inRuntimeDist((warning as { module?: { resource?: string } }).module?.resource ?? '') !== undefined &&
       /Critical dependency: the request of a dependency is an expression|Dynamic module path/.test(warning.message),
   ];
+  // The runtime's modules in one chunk that the application's entries and the worker's load: else each holds a copy, which the minifier reads again
+  // (most of what the plugin added to a build's time). Not the watcher's: its worker loads its few modules alone. Set once the defaults are.
+  compiler.hooks.afterEnvironment.tap('sendsync', () => {
+    const { splitChunks } = compiler.options.optimization;
+    if (splitChunks === false || splitChunks === undefined) return;
+    compiler.options.optimization.splitChunks = {
+      ...splitChunks,
+      cacheGroups: {
+        ...splitChunks.cacheGroups,
+        [RUNTIME_NAME]: { test: RUNTIME_MODULES, chunks: (chunk) => chunk.name !== WATCHER_NAME, name: RUNTIME_NAME, enforce: true, reuseExistingChunk: true },
+      },
+    };
+  });
   const addEntry = async (compilation: Compilation, request: string, name: string): Promise<void> => {
     const dependency = EntryPlugin.createDependency(request, { name });
     await new Promise<void>((resolve, reject) => {

@@ -87,6 +87,19 @@ describe.each(['webpack', 'rspack'] as const)('%s with its cache on disk', (bund
   });
 });
 
+describe.each(['webpack', 'rspack'] as const)('%s: a web build', (bundler) => {
+  it("holds one copy of the runtime's modules, shared by the app and the worker, and no chunk of the runtime's own worker bootstrap", async () => {
+    const outDir = join(work, `${bundler}-web-chunks`);
+    await buildBrowserApp(bundler, fileURLToPath(new URL('./fixtures/browser-app/', import.meta.url)), outDir);
+    const chunks = readdirSync(outDir).filter((file) => file.endsWith('.js'));
+    const text = (file: string): string => readFileSync(join(outDir, file), 'utf8');
+    // The Mutex's codec (the app and the worker both use it) is in the shared chunk alone, not in a copy for each entry.
+    expect(chunks.filter((file) => text(file).includes('sendsync:Mutex'))).toEqual(['sendsync-runtime.js']);
+    // The only worker the output starts from a chunk it names is the watcher's (the web host's own bootstrap is not bundled).
+    expect([...new Set(chunks.flatMap((file) => [...text(file).matchAll(/new Worker\(new URL\("\.\/([^"]+)"/g)].map((match) => match[1])))]).toEqual(['sendsync-watcher.js']);
+  });
+});
+
 describe('Vite: a web build from index.html', () => {
   it("gives the worker the runtime's codec modules the page's module scripts import, and not the others", async () => {
     const outDir = join(work, 'vite-web');

@@ -258,7 +258,7 @@ async function runMessage(task: TaskMessage): Promise<void> {
           args.push(wire.deepFreeze(wire.decodeInPlace(borrowed, new Set()), new Map()));
         }
       }
-      if (task.captures !== undefined) for (const moved of task.captures) args.push(wire.decodeInPlace(moved, new Set()));
+      if (task.captures !== undefined) for (const moved of task.captures) args.push(wire.decodeOwned(moved));
     } else if (task.captures !== undefined) {
       // Plain data: structured clone already rebuilt it.
       for (const moved of task.captures) args.push(moved);
@@ -343,6 +343,8 @@ async function complete(result: unknown): Promise<void> {
     const encoder = new wire.Encoder();
     const value = encoder.encode(result);
     port.postMessage({ value }, encoder.transfer);
+    // The result's handles are the joiner's: this thread's end leaves them alone.
+    encoder.commitMoves();
   } catch (error) {
     await panic(error);
     return;

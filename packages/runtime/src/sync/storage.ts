@@ -522,7 +522,8 @@ class SerializedStorage<Value> implements Storage<Value> {
   get(): Value {
     if (this.cache === NONE) {
       // What the bytes hold, for the store that may follow: nothing to note when they never held a handle.
-      const live = this.#mayHold() ? { entries: new Set<number>(), ends: [] } : NOTHING_HELD;
+      // (A table that never had an entry holds no entry id: its bytes read none, and no set is made for them.)
+      const live = this.#mayHold() ? { entries: this.table.holdsAny() ? new Set<number>() : NOTHING_HELD.entries, ends: [] } : NOTHING_HELD;
       if (live !== NOTHING_HELD) this.table.reading = live;
       // The bytes were written by the previous holder before it released the lock we now hold.
       // Read from a copy: element access through a view of a growable buffer takes V8's slow path.

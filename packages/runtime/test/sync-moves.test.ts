@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { borrow, move, scope, spawn } from '@sendsync/runtime';
 import { Arc, Mutex, OnceLock, UseAfterDropError } from '@sendsync/runtime/sync';
 import { RecvError, SendError, channel, syncChannel, TrySendError, type Receiver } from '@sendsync/runtime/sync/mpsc';
+import { workerArc } from './fixtures/sync/worker-arc.js';
 
 /*
  * Rust's moves and drops at run time: a handle that owns a count (an Arc, a Weak) and is moved (sent, stored in a
@@ -71,6 +72,11 @@ describe('a thread drops the handles it still owns when it ends', { timeout: 120
       expect(guard.value.tryIter().next().done).toBe(true);
     }).join();
     expect(() => tx.send(1)).toThrow(SendError);
+  });
+
+  it("an Arc a module's top level made as a thread loaded it is the worker's: the threads after it on that worker still use it", () => {
+    // Sequential spawns reuse the pool's idle workers: most of these threads run on a worker that loaded the module before.
+    for (let index = 0; index < 32; index++) expect(spawn(() => workerArc.value.label).join()).toBe('per worker');
   });
 
   it('a returned Arc is not dropped by the ending thread: the joiner owns it', () => {

@@ -1,13 +1,14 @@
 /**
  * The handles owning a count (an `Arc`, a `Weak`) that a spawned thread
  * owns, dropped when it ends, as Rust drops a thread's values then: those
- * moved into it, sent or returned to it, and those it made (`new`, `clone`,
- * `upgrade`). A handle it dropped or moved on is skipped; one lent to it (a
- * borrow, a handle read out of a lock's value) was never noted. The main
- * thread never ends: it notes nothing.
+ * moved into it, sent or returned to it, and those its closure made (`new`,
+ * `clone`, `upgrade`). A handle it dropped or moved on is skipped; one lent
+ * to it (a borrow, a handle read out of a lock's value) was never noted, nor
+ * one a module's top level made (the worker's: the module outlives the
+ * thread). The main thread never ends: it notes nothing.
  */
 
-import { currentThreadId, MAIN_THREAD_ID } from './thread-registry.js';
+import { currentThreadId, MAIN_THREAD_ID, threadState } from './thread-registry.js';
 import { onThreadEnd } from './thread-end.js';
 
 /** A handle that a thread may own. */
@@ -25,9 +26,17 @@ let owned: ThreadOwned[] = [];
 /** The length at which `owned` is next swept: twice what survived the last sweep, so that a note costs O(1) amortized. */
 let sweepAt = SWEEP_MIN;
 
-/** Notes that this thread owns `handle` (in a spawned thread; nothing on the main thread). */
+/** Notes that this thread received `handle` as its own (in a spawned thread; nothing on the main thread). */
 export function ownedByThread(handle: ThreadOwned): void {
-  if (currentThreadId() === MAIN_THREAD_ID) return;
+  if (currentThreadId() !== MAIN_THREAD_ID) note(handle);
+}
+
+/** Notes that this thread made `handle`, if its closure runs (never on the main thread). */
+export function madeByThread(handle: ThreadOwned): void {
+  if (threadState.inClosure) note(handle);
+}
+
+function note(handle: ThreadOwned): void {
   owned.push(handle);
   if (owned.length >= sweepAt) {
     // A thread that clones and drops in a loop would otherwise keep every handle it ever made.

@@ -202,6 +202,7 @@ function run(first: TaskMessage | undefined): Promise<void> | undefined {
     const count = words[COUNT];
     if (closure !== undefined) {
       sweepGlobals = globalWriters.has(closure);
+      threadState.inClosure = true;
       try {
         switch (count) {
           case 0:
@@ -263,6 +264,7 @@ async function runMessage(task: TaskMessage): Promise<void> {
       // Plain data: structured clone already rebuilt it.
       for (const moved of task.captures) args.push(moved);
     }
+    threadState.inClosure = true;
     const pending = settle(closure(...args));
     if (pending !== undefined) await pending;
   } catch (error) {
@@ -366,6 +368,7 @@ async function panic(error: unknown): Promise<void> {
 function finish(how: number): void {
   if (!running) return;
   running = false;
+  threadState.inClosure = false;
   if (sweepGlobals) removeAddedGlobals();
   try {
     runThreadEndHooks();

@@ -6,7 +6,7 @@
 import type { Traits } from '@sendsync/marker';
 import { moveOut, ownHere, registerCodec, type Owning } from '../codec.js';
 import { dropValue } from '../internal/drop-value.js';
-import { ownedByThread, type ThreadOwned } from '../internal/thread-owned.js';
+import { madeByThread, ownedByThread, type ThreadOwned } from '../internal/thread-owned.js';
 import { UseAfterDropError } from '../use-after-drop-error.js';
 
 /** Index of the strong count: the live `Arc` handles, in every thread. */
@@ -116,7 +116,7 @@ export class Arc<T> extends ArcParts<T> implements Disposable {
     const counts = new Int32Array(new SharedArrayBuffer(2 * Int32Array.BYTES_PER_ELEMENT));
     counts[STRONG] = 1;
     super(counts, value);
-    ownedByThread(this);
+    madeByThread(this);
   }
 
   /**
@@ -134,7 +134,7 @@ export class Arc<T> extends ArcParts<T> implements Disposable {
     // Only atomicity is needed: we hold a strong handle, so the count cannot reach zero meanwhile.
     Atomics.add(this.counts, STRONG, 1);
     const arc = arcOver(this.counts, this.data);
-    ownedByThread(arc);
+    madeByThread(arc);
     return arc;
   }
 
@@ -176,7 +176,7 @@ export class Arc<T> extends ArcParts<T> implements Disposable {
     // Only atomicity is needed: read by weakCount().
     Atomics.add(arc.counts, WEAK, 1);
     const weak = new Weak<T>(arc.counts, arc.data);
-    ownedByThread(weak);
+    madeByThread(weak);
     return weak;
   }
 
@@ -232,7 +232,7 @@ export class Weak<T> extends ArcParts<T> implements Disposable {
       const actual = Atomics.compareExchange(this.counts, STRONG, strong, strong + 1);
       if (actual === strong) {
         const arc = arcOver(this.counts, this.data);
-        ownedByThread(arc);
+        madeByThread(arc);
         return arc;
       }
       strong = actual;
@@ -245,7 +245,7 @@ export class Weak<T> extends ArcParts<T> implements Disposable {
     if (this.state !== LIVE) throw unusable(this);
     Atomics.add(this.counts, WEAK, 1);
     const weak = new Weak<T>(this.counts, this.data);
-    ownedByThread(weak);
+    madeByThread(weak);
     return weak;
   }
 

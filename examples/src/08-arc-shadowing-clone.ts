@@ -11,7 +11,6 @@ import { Arc } from '@sendsync/runtime/sync';
 
 const a = new Arc([1, 2, 3]);
 spawn(move(a.clone()), (a) => {
-  using _ = a; // dropped at the end of the thread's block
   console.log(`[thread] ${JSON.stringify(a.value)} (count ${a.strongCount()})`);
-}).join();
+}).join(); // the thread dropped its clone as it ended
 console.log(`[main]   ${JSON.stringify(a.value)} (count ${a.strongCount()})`); // original `a` still lives here

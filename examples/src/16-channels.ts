@@ -12,9 +12,8 @@ import { channel } from '@sendsync/runtime/sync/mpsc';
 const [tx, rx] = channel<string>();
 const producers = [1, 2, 3].map((id) =>
   spawn(move(tx.clone(), id), (tx, id) => {
-    using sender = tx;
-    for (let i = 0; i < 3; i++) sender.send(`producer ${id}: message ${i}`);
-  }),
+    for (let i = 0; i < 3; i++) tx.send(`producer ${id}: message ${i}`);
+  }), // each thread drops its sender as it ends
 );
 tx.drop(); // the main thread keeps no sender, so the loop below ends
 

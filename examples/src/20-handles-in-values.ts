@@ -36,8 +36,7 @@ const server = spawn(move(inbox, stats.clone()), (inbox, stats) => {
     using log = guard.value.log.value.write();
     log.value.push(`squared ${job}`);
   }
-  stats.drop();
-});
+}); // the thread drops its `stats` as it ends
 
 const answers: number[] = [];
 for (const job of [3, 4, 5]) {

@@ -47,9 +47,7 @@ class ThreadPool {
             results.send([job.id, job.n * job.n]);
             done++;
           }
-          results.drop();
-          receiver.drop();
-          return done;
+          return done; // the worker drops its `receiver` and `results` as it ends
         }),
       );
     }

@@ -32,6 +32,36 @@ export interface CodecContext {
 }
 
 /**
+ * A handle that owns a count (an `Arc` its strong count, a `Weak` its weak
+ * count), as the encoder, a lock's handle table and a thread's end see it.
+ * A move of it (into a message, a thread, a thread's result or a lock's
+ * value) hands its count on and leaves it moved, as a Rust move does: used
+ * again, it throws. A borrow moves nothing. Channel ends own counts too, but
+ * live in the shared heap and move through `HeapForm`.
+ */
+export interface Owning {
+  /**
+   * The move succeeded (it is past the point where it could be refused):
+   * this handle is left moved, and the handle returned owns its count now,
+   * in this thread (a lock's table keeps it; the encoder leaves it unused,
+   * the receiving thread building its own from the wire form).
+   */
+  [moveOut](): Owning;
+  /** This thread received the handle as its own (moved in, sent to it, returned to it): it drops it when it ends, unless dropped or moved first. */
+  [ownHere](): void;
+}
+
+/** See `Owning`. */
+export const moveOut: unique symbol = Symbol('sendsync.moveOut');
+/** See `Owning`. */
+export const ownHere: unique symbol = Symbol('sendsync.ownHere');
+
+/** Whether `value` owns a count (see `Owning`). */
+export function isOwning(value: object): value is Owning {
+  return moveOut in value;
+}
+
+/**
  * A class's row of the Send/Sync table, in the words of `@sendsync/marker`'s
  * `Traits<Name, Param, SendBound, SyncBound>`: the run-time backstop walks
  * values with these rows, so that it says what `tsc` says.

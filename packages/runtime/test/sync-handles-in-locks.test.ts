@@ -34,11 +34,11 @@ describe('handles inside a lock value', { timeout: 60_000 }, () => {
     expect(guard.value.hits.load(Ordering.SeqCst)).toBe(THREADS * ROUNDS);
     using inner = guard.value.inner.lock();
     expect(inner.value).toBe(2 * THREADS * ROUNDS);
-    // The handle in the lock is the very one put in, in the thread that made the lock.
-    // eslint-disable-next-line sendsync/no-use-after-move -- the test checks that the handle in the lock is the very one put in
-    expect(guard.value.nested[0].gate).toBe(gate);
-    // eslint-disable-next-line sendsync/no-use-after-move -- the test checks that the handle in the lock is the very one put in
-    expect(gate.strongCount()).toBe(1);
+    // The Arc put in moved into the lock (Rust's move): the lock's handle owns its one count.
+    // eslint-disable-next-line sendsync/no-use-after-move -- the test checks that the moved-from Arc is refused
+    expect(() => gate.value).toThrow(/borrow of moved value/);
+    expect(guard.value.nested[0].gate.strongCount()).toBe(1);
+    expect(guard.value.nested[0].gate.value).toBeInstanceOf(RwLock);
     expect(shared.strongCount()).toBe(1);
   });
 

@@ -23,7 +23,7 @@ import protocol from './protocol.js';
 import type { ResultMessage, TaskMessage, WorkerSetup } from './task.js';
 import { markThreadEnded, registryMemory } from './thread-registry.js';
 import { decodeThrown } from './thrown.js';
-import { Encoder, decodeInPlace } from './wire.js';
+import { Encoder, decodeOwned } from './wire.js';
 import { lifelineFor, startWatched } from './lifeline.js';
 import { courierPortForWorker } from './courier.js';
 import { isDone, openInbox, reportDeath, takeMessage, type HandedOff, type Outcome, type WorkerRecord } from './worker-record.js';
@@ -287,6 +287,8 @@ function message(request: SpawnRequest, withSource: boolean): Encoded {
     encoder.borrowing = false;
   }
   if (captures !== undefined) task.captures = captures.map((value) => encoder.encode(value));
+  // The task goes to its worker: the captures' handles are the thread's.
+  encoder.commitMoves();
   // Each module once: several codecs may come from one (a channel's Sender and Receiver).
   const modules = new Set<string>();
   for (const tag of encoder.tags) {
@@ -391,7 +393,7 @@ export function collect(record: WorkerRecord): void {
         panicked = true;
         value = decodeThrown(received!.panic!);
       } else {
-        value = decodeInPlace(received!.value, new Set());
+        value = decodeOwned(received!.value);
       }
     }
   } catch (error) {

@@ -59,6 +59,13 @@ interface ThreadState {
   thread: object | undefined;
   /** The process's registry (see the layout above). */
   registry: Int32Array | undefined;
+  /**
+   * Whether a spawned thread's closure runs (set by the worker's bootstrap
+   * as it calls it, cleared as the thread ends): handles made then are the
+   * thread's, while those a module's top level makes as a thread first loads
+   * it are the worker's (the module outlives the thread).
+   */
+  inClosure: boolean;
 }
 
 /**
@@ -74,6 +81,7 @@ const threadState: ThreadState = ((globalThis as Record<symbol, ThreadState | un
   index: 0,
   thread: undefined,
   registry: undefined,
+  inClosure: false,
 });
 
 /** The shared words, created on first use in the thread that first needs them. */

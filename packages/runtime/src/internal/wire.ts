@@ -6,7 +6,7 @@
  */
 
 import { host, type Transferable } from '#host';
-import { codecByTag, codecFor, type Codec, type CodecContext } from '../codec.js';
+import { codecByTag, codecFor, isOwning, moveOut, ownHere, type Codec, type CodecContext, type Owning } from '../codec.js';
 import bundled from './bundled.js';
 
 export { assertSend, assertSendAt, assertSync } from './backstop.js';
@@ -81,6 +81,15 @@ export class Encoder implements CodecContext {
   /** True while encoding borrows (see `CodecContext.borrowing`). */
   borrowing = false;
   readonly #done = new Map<object, unknown>();
+  /**
+   * The handles owning a count that this encoding moves (see `Owning`):
+   * those reached through plain data, not from inside another handle's
+   * value (an `Arc` in a lock's table or in an `Arc`'s data is that
+   * handle's, which moves or is shared as a whole).
+   */
+  readonly #moving: Owning[] = [];
+  /** How many codecs' `encode` are running: handles reached inside one are not moved by this encoding. */
+  #inCodec = 0;
   /** Says which codec'd values stay as they are (a lock's table keeps them), when given. */
   readonly #keep: ((value: object, codec: Codec) => boolean) | undefined;
 
@@ -141,8 +150,24 @@ export class Encoder implements CodecContext {
     const tagged: Tagged = codec.module === undefined ? { [TAG]: codec.tag, wire: undefined } : { [TAG]: codec.tag, wire: undefined, module: codec.module };
     this.#done.set(value, tagged);
     this.tags.add(codec.tag);
-    (tagged as { wire: unknown }).wire = codec.encode(value, this);
+    this.#inCodec++;
+    try {
+      (tagged as { wire: unknown }).wire = codec.encode(value, this);
+    } finally {
+      this.#inCodec--;
+    }
+    if (this.#inCodec === 0 && !this.borrowing && isOwning(value)) this.#moving.push(value);
     return tagged;
+  }
+
+  /**
+   * What was encoded has moved (the message is on its way, the thread
+   * starts, the result is sent): every handle owning a count in it is left
+   * moved (see `Owning`). Until then a refused move leaves them usable.
+   */
+  commitMoves(): void {
+    for (const handle of this.#moving) handle[moveOut]();
+    this.#moving.length = 0;
   }
 
   /** Not used while encoding. */
@@ -165,6 +190,24 @@ const decodeContext: CodecContext = {
   transfer: [],
 };
 
+/** While `decodeOwned` decodes, outside any codec's value: the handles owning a count that it rebuilds are this thread's. */
+let owning = false;
+
+/**
+ * `decodeInPlace` of a value this thread now owns (a thread's moved
+ * captures, a received message, a joined thread's result): the handles
+ * owning a count in it, outside other handles' values, are dropped when
+ * this thread ends unless it drops or moves them first (see `Owning`).
+ */
+export function decodeOwned(wire: unknown): unknown {
+  owning = true;
+  try {
+    return decodeInPlace(wire, new Set());
+  } finally {
+    owning = false;
+  }
+}
+
 /**
  * Turns a received (structured-cloned) wire value back into values, in
  * place: only the codec'd parts are rebuilt.
@@ -183,7 +226,16 @@ export function decodeInPlace(wire: unknown, seen: Set<object>): unknown {
     if (typeof tag === 'string') {
       const codec = codecForWire(tag, record.module);
       if (codec === undefined) throw new TypeError(`no codec for \`${tag}\` in this thread${bundled.active ? BUNDLED_CODEC_HELP : ''}`);
-      return codec.decode(decodeInPlace(record.wire, seen), decodeContext);
+      const owned = owning;
+      owning = false;
+      let value: object;
+      try {
+        value = codec.decode(decodeInPlace(record.wire, seen), decodeContext);
+      } finally {
+        owning = owned;
+      }
+      if (owned && isOwning(value)) value[ownHere]();
+      return value;
     }
     for (const key of Object.keys(record)) record[key] = decodeInPlace(record[key], seen);
     return wire;

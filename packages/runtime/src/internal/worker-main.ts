@@ -202,6 +202,7 @@ function run(first: TaskMessage | undefined): Promise<void> | undefined {
     const count = words[COUNT];
     if (closure !== undefined) {
       sweepGlobals = globalWriters.has(closure);
+      threadState.inClosure = true;
       try {
         switch (count) {
           case 0:
@@ -258,11 +259,12 @@ async function runMessage(task: TaskMessage): Promise<void> {
           args.push(wire.deepFreeze(wire.decodeInPlace(borrowed, new Set()), new Map()));
         }
       }
-      if (task.captures !== undefined) for (const moved of task.captures) args.push(wire.decodeInPlace(moved, new Set()));
+      if (task.captures !== undefined) for (const moved of task.captures) args.push(wire.decodeOwned(moved));
     } else if (task.captures !== undefined) {
       // Plain data: structured clone already rebuilt it.
       for (const moved of task.captures) args.push(moved);
     }
+    threadState.inClosure = true;
     const pending = settle(closure(...args));
     if (pending !== undefined) await pending;
   } catch (error) {
@@ -343,6 +345,8 @@ async function complete(result: unknown): Promise<void> {
     const encoder = new wire.Encoder();
     const value = encoder.encode(result);
     port.postMessage({ value }, encoder.transfer);
+    // The result's handles are the joiner's: this thread's end leaves them alone.
+    encoder.commitMoves();
   } catch (error) {
     await panic(error);
     return;
@@ -364,6 +368,7 @@ async function panic(error: unknown): Promise<void> {
 function finish(how: number): void {
   if (!running) return;
   running = false;
+  threadState.inClosure = false;
   if (sweepGlobals) removeAddedGlobals();
   try {
     runThreadEndHooks();

@@ -4,14 +4,22 @@
  */
 
 import type { Traits } from '@sendsync/marker';
-import { registerCodec } from '../codec.js';
+import { moveOut, ownHere, registerCodec, type Owning } from '../codec.js';
 import { dropValue } from '../internal/drop-value.js';
+import { madeByThread, ownedByThread, type ThreadOwned } from '../internal/thread-owned.js';
 import { UseAfterDropError } from '../use-after-drop-error.js';
 
 /** Index of the strong count: the live `Arc` handles, in every thread. */
 const STRONG = 0;
 /** Index of the weak count: the live `Weak` handles, in every thread. */
 const WEAK = 1;
+
+/** A handle's state: it owns its count. */
+const LIVE = 0;
+/** A handle's state: `drop()` gave its count up. */
+const DROPPED = 1;
+/** A handle's state: a move handed its count on (a send, a lock store, a thread's capture or result). */
+const MOVED = 2;
 
 /** The wire form of an `Arc` or a `Weak`: the counts and the encoded value. */
 interface ArcWire {
@@ -26,18 +34,41 @@ interface ArcWire {
  * handle received from another thread) without `Arc`'s public constructor,
  * which starts new counts.
  */
-export abstract class ArcParts<T> {
+export abstract class ArcParts<T> implements Owning, ThreadOwned {
   /** @internal The strong and weak counts. */
   readonly counts: Int32Array;
   /** @internal The value, in this thread. */
   readonly data: T;
-  /** @internal Whether this handle was dropped. */
-  dropped = false;
+  /** @internal LIVE, DROPPED or MOVED. */
+  state = LIVE;
 
   /** @internal */
   constructor(counts: Int32Array, data: T) {
     this.counts = counts;
     this.data = data;
+  }
+
+  /** @internal Whether this handle owns its count (see `ThreadOwned`). */
+  get live(): boolean {
+    return this.state === LIVE;
+  }
+
+  /** Gives up this handle's count. */
+  abstract drop(): void;
+
+  /** @internal A handle over the same counts and value, owning no count yet. */
+  protected abstract successor(): ArcParts<T>;
+
+  /** @internal See `Owning`: this handle is left moved; the one returned owns its count. */
+  [moveOut](): ArcParts<T> {
+    if (this.state !== LIVE) throw unusable(this);
+    this.state = MOVED;
+    return this.successor();
+  }
+
+  /** @internal See `Owning`. */
+  [ownHere](): void {
+    ownedByThread(this);
   }
 }
 
@@ -45,7 +76,10 @@ export abstract class ArcParts<T> {
  * The thread-safe reference-counted pointer, as Rust's `std::sync::Arc`: every
  * `clone()` adds one to a count in shared memory, every `drop()` (or `using`
  * disposal) takes one away, and whichever thread drops the last one disposes
- * the value (if it is `Disposable`).
+ * the value (if it is `Disposable`). A spawned thread drops the handles it
+ * still owns when it ends, as Rust drops a thread's values: those moved into
+ * it, sent or returned to it, and those it made, unless it dropped or moved
+ * them first.
  *
  * When to use: several threads need the same value for as long as any of them
  * runs; combine with `Mutex` (`Arc<Mutex<T>>`) to also change it.
@@ -54,9 +88,11 @@ export abstract class ArcParts<T> {
  * Library handles (`Mutex`, atomics, channels, ...) and views over a
  * `SharedArrayBuffer` are shared: every thread reaches the same memory. Other
  * data is structured-cloned once into each thread that receives the `Arc`, at
- * the move. Moving an `Arc` into a thread does not change the count (it is a
- * move, as in Rust: the moved-from handle must not be used or dropped).
- * Send and Sync only if `T` is both, as in Rust.
+ * the move. A move (a send, a lock store, a thread's capture or result)
+ * does not change the count: the count goes with the value, and the
+ * moved-from handle throws rustc's E0382 "borrow of moved value" if used
+ * again; move a clone to keep one. Send and Sync only if `T` is both, as in
+ * Rust.
  *
  * @example
  * ```ts
@@ -65,9 +101,9 @@ export abstract class ArcParts<T> {
  *
  * const total = new Arc(new Mutex(0));
  * const handle = spawn(move(total.clone()), (total) => {
- *   { using guard = total.value.lock(); guard.value += 1; }
- *   total.drop();
- * });
+ *   using guard = total.value.lock();
+ *   guard.value += 1;
+ * }); // the thread drops its `total` as it ends
  * handle.join();
  * total.strongCount(); // 1
  * // @ts-expect-error: an Arc's data is read-only
@@ -80,58 +116,74 @@ export class Arc<T> extends ArcParts<T> implements Disposable {
     const counts = new Int32Array(new SharedArrayBuffer(2 * Int32Array.BYTES_PER_ELEMENT));
     counts[STRONG] = 1;
     super(counts, value);
+    madeByThread(this);
   }
 
-  /** The shared value, read-only (Rust's `Deref`). @throws {UseAfterDropError} after `drop()`. */
+  /**
+   * The shared value, read-only (Rust's `Deref`).
+   * @throws {UseAfterDropError} after `drop()`, or once the handle moved (Rust's E0382).
+   */
   get value(): Readonly<T> {
-    if (this.dropped) throw new UseAfterDropError(DROPPED_ARC);
+    if (this.state !== LIVE) throw unusable(this);
     return this.data;
   }
 
   /** Another handle to the same value; the strong count goes up by one. */
   clone(): Arc<T> {
-    if (this.dropped) throw new UseAfterDropError(DROPPED_ARC);
+    if (this.state !== LIVE) throw unusable(this);
     // Only atomicity is needed: we hold a strong handle, so the count cannot reach zero meanwhile.
     Atomics.add(this.counts, STRONG, 1);
-    return arcOver(this.counts, this.data);
+    const arc = arcOver(this.counts, this.data);
+    madeByThread(arc);
+    return arc;
   }
 
   /**
    * Gives up this handle: the strong count goes down by one, and the last
-   * drop disposes the value if it is `Disposable`. Dropping twice does nothing.
+   * drop disposes the value if it is `Disposable`. Dropping twice does
+   * nothing; dropping a moved handle throws (its count is not its own).
    */
   drop(): void {
-    if (this.dropped) return;
-    this.dropped = true;
+    if (this.state !== LIVE) {
+      if (this.state === MOVED) throw unusable(this);
+      return;
+    }
+    this.state = DROPPED;
     // Pairs with the other drops: exactly one of them sees the count fall from 1 to 0.
     if (Atomics.sub(this.counts, STRONG, 1) === 1) disposeValue(this.data);
   }
 
-  /** The same as `drop()`, for `using`. */
+  /** The same as `drop()`, for `using`; nothing once the handle moved (Rust does not drop a moved value). */
   [Symbol.dispose](): void {
-    this.drop();
+    if (this.state !== MOVED) this.drop();
   }
 
   /** How many `Arc` handles to this value exist, in all threads. */
   strongCount(): number {
+    if (this.state === MOVED) throw unusable(this);
     return Atomics.load(this.counts, STRONG);
   }
 
   /** How many `Weak` handles to this value exist, in all threads. */
   weakCount(): number {
+    if (this.state === MOVED) throw unusable(this);
     return Atomics.load(this.counts, WEAK);
   }
 
   /** A `Weak` handle: it does not keep the value alive, and `upgrade()` gives an `Arc` while one lives. */
   static downgrade<T>(arc: Arc<T>): Weak<T> {
-    if (arc.dropped) throw new UseAfterDropError(DROPPED_ARC);
+    if (arc.state !== LIVE) throw unusable(arc);
     // Only atomicity is needed: read by weakCount().
     Atomics.add(arc.counts, WEAK, 1);
-    return new Weak<T>(arc.counts, arc.data);
+    const weak = new Weak<T>(arc.counts, arc.data);
+    madeByThread(weak);
+    return weak;
   }
 
   /** Whether two handles point to the same value (Rust's `Arc::ptr_eq`). */
   static ptrEq<T>(a: Arc<T>, b: Arc<T>): boolean {
+    if (a.state === MOVED) throw unusable(a);
+    if (b.state === MOVED) throw unusable(b);
     return a.counts.buffer === b.counts.buffer;
   }
 
@@ -140,10 +192,15 @@ export class Arc<T> extends ArcParts<T> implements Disposable {
    * the handle is dropped either way; `undefined` if others remain.
    */
   static intoInner<T>(arc: Arc<T>): T | undefined {
-    if (arc.dropped) throw new UseAfterDropError(DROPPED_ARC);
-    arc.dropped = true;
+    if (arc.state !== LIVE) throw unusable(arc);
+    arc.state = DROPPED;
     // Pairs with the other drops: exactly one of them sees the count fall from 1 to 0.
     return Atomics.sub(arc.counts, STRONG, 1) === 1 ? arc.data : undefined;
+  }
+
+  /** @internal */
+  protected successor(): Arc<T> {
+    return arcOver(this.counts, this.data);
   }
 }
 
@@ -168,12 +225,16 @@ export interface Arc<T> extends Traits<'Arc', T, 'T: Send + Sync', 'T: Send + Sy
 export class Weak<T> extends ArcParts<T> implements Disposable {
   /** An `Arc`, if a strong handle still lives anywhere; `undefined` otherwise. */
   upgrade(): Arc<T> | undefined {
-    if (this.dropped) throw new UseAfterDropError(DROPPED_ARC);
+    if (this.state !== LIVE) throw unusable(this);
     let strong = Atomics.load(this.counts, STRONG);
     while (strong > 0) {
       // Pairs with the subtraction in drop(): only a count that has not reached zero may grow.
       const actual = Atomics.compareExchange(this.counts, STRONG, strong, strong + 1);
-      if (actual === strong) return arcOver(this.counts, this.data);
+      if (actual === strong) {
+        const arc = arcOver(this.counts, this.data);
+        madeByThread(arc);
+        return arc;
+      }
       strong = actual;
     }
     return undefined;
@@ -181,26 +242,37 @@ export class Weak<T> extends ArcParts<T> implements Disposable {
 
   /** Another weak handle. */
   clone(): Weak<T> {
-    if (this.dropped) throw new UseAfterDropError(DROPPED_ARC);
+    if (this.state !== LIVE) throw unusable(this);
     Atomics.add(this.counts, WEAK, 1);
-    return new Weak<T>(this.counts, this.data);
+    const weak = new Weak<T>(this.counts, this.data);
+    madeByThread(weak);
+    return weak;
   }
 
   /** How many `Arc` handles exist. */
   strongCount(): number {
+    if (this.state === MOVED) throw unusable(this);
     return Atomics.load(this.counts, STRONG);
   }
 
-  /** Gives up this weak handle; dropping twice does nothing. */
+  /** Gives up this weak handle; dropping twice does nothing, dropping a moved one throws. */
   drop(): void {
-    if (this.dropped) return;
-    this.dropped = true;
+    if (this.state !== LIVE) {
+      if (this.state === MOVED) throw unusable(this);
+      return;
+    }
+    this.state = DROPPED;
     Atomics.sub(this.counts, WEAK, 1);
   }
 
-  /** The same as `drop()`, for `using`. */
+  /** The same as `drop()`, for `using`; nothing once the handle moved. */
   [Symbol.dispose](): void {
-    this.drop();
+    if (this.state !== MOVED) this.drop();
+  }
+
+  /** @internal */
+  protected successor(): Weak<T> {
+    return new Weak<T>(this.counts, this.data);
   }
 }
 
@@ -219,6 +291,15 @@ function arcOver<T>(counts: Int32Array, data: T): Arc<T> {
 /** The message of the `UseAfterDropError` of an `Arc` or `Weak` used after its `drop()`. */
 const DROPPED_ARC = 'use of dropped Arc or Weak';
 
+/** The error for a use of a handle that was dropped or moved (rustc's E0382 for the latter). */
+function unusable(handle: ArcParts<unknown>): UseAfterDropError {
+  if (handle.state !== MOVED) return new UseAfterDropError(DROPPED_ARC);
+  const name = handle instanceof Weak ? 'Weak' : 'Arc';
+  return new UseAfterDropError(
+    `borrow of moved value: this \`${name}\` was moved (sent through a channel, stored in a lock, moved into a thread or returned from one) and its count went with it; to keep using it here, move a clone instead: \`${name === 'Arc' ? 'arc' : 'weak'}.clone()\``,
+  );
+}
+
 /** The last strong handle is gone: drop the value (a lock's data) or dispose it, if it knows how. */
 function disposeValue(value: unknown): void {
   if (value === null || typeof value !== 'object') return;
@@ -236,7 +317,7 @@ registerCodec<Arc<unknown>, ArcWire>({
   sync: 'T: Send + Sync',
   param: (arc) => [arc.data],
   encode(arc, context) {
-    if (arc.dropped) throw new UseAfterDropError(DROPPED_ARC);
+    if (arc.state !== LIVE) throw unusable(arc);
     return { counts: arc.counts.buffer as SharedArrayBuffer, value: context.encode(arc.data) };
   },
   decode(wire, context) {
@@ -254,7 +335,7 @@ registerCodec<Weak<unknown>, ArcWire>({
   sync: 'T: Send + Sync',
   param: (weak) => [weak.data],
   encode(weak, context) {
-    if (weak.dropped) throw new UseAfterDropError(DROPPED_ARC);
+    if (weak.state !== LIVE) throw unusable(weak);
     return { counts: weak.counts.buffer as SharedArrayBuffer, value: context.encode(weak.data) };
   },
   decode(wire, context) {

@@ -46,7 +46,7 @@
  * be shared by the threads holding the lock.
  */
 
-import { codecFor, readHeapHandle, type Codec, type CodecContext } from '../codec.js';
+import { codecFor, isOwning, moveOut, readHeapHandle, type Codec, type CodecContext, type Owning } from '../codec.js';
 import { deserialize, serialize, type HostObjects } from '../internal/serializer.js';
 import { assertSendAt, decodeInPlace, Encoder, loadCodec } from '../internal/wire.js';
 import { growableSharedArrayBuffer, growSharedArrayBuffer } from './es2024.js';
@@ -109,7 +109,8 @@ export function createStorage<Value>(value: Value, memory: SharedArrayBuffer, of
       if (value === null) break;
       // Checked before a handle is kept as it is: an `Arc<Rc<number>>` is refused like the `Rc`.
       assertSendAt(value, 'value');
-      if (isShared(value)) return new SharedStorage(memory, offset, value);
+      // A handle owning a count moves in: the lock holds its count from now on (Rust's `Mutex::new(arc)`).
+      if (isShared(value)) return new SharedStorage(memory, offset, isOwning(value) ? (value[moveOut]() as Value) : value);
       if (isCollection(value)) return collectionStorage(COLLECTION, value, memory, offset);
       return SerializedStorage.create(memory, offset, value);
   }
@@ -296,12 +297,16 @@ class HandleTable implements HostObjects {
   readonly #lent = new WeakMap<object, number>();
   /** Heap handles written by the store in progress and new to the lock: they move in once the bytes are written. */
   #moving: object[] = [];
+  /** Handles owning a count (an `Arc`) that the store in progress added to the table: they move in once the bytes are written (see `Owning`). */
+  #movingIn: Owning[] = [];
+  /** The channel ends lent by this table that the store in progress wrote back (heap numbers): the others the bytes held are dropped once it is in place. */
+  #endsKept: number[] = [];
   /** Entries that the store in progress wrote (their ids halved): the others that the bytes held are released once it is in place. */
   readonly #written = new Set<number>();
   /** The first entry the store in progress added, or -1: a failed store takes them back. */
   #firstAdded = -1;
-  /** Where `read` notes the entries that the bytes being read hold (see `SerializedStorage.get`), or undefined. */
-  reading: Set<number> | undefined;
+  /** Where `read` notes the entries and ends that the bytes being read hold (see `SerializedStorage.get`), or undefined. */
+  reading: Held | undefined;
 
   constructor(header: Int32Array, handles: (object | undefined)[]) {
     this.#header = header;
@@ -314,7 +319,10 @@ class HandleTable implements HostObjects {
 
   write(value: object): number {
     const lent = this.#lent.get(value);
-    if (lent !== undefined) return lent;
+    if (lent !== undefined) {
+      this.#endsKept.push((lent - 1) / 2);
+      return lent;
+    }
     const codec = codecFor(value);
     if (codec?.heap !== undefined) {
       const id = codec.heap.id(value) * 2 + 1;
@@ -334,6 +342,7 @@ class HandleTable implements HostObjects {
         this.#ids.set(value, entry);
       }
       if (this.#firstAdded < 0) this.#firstAdded = entry;
+      if (isOwning(value)) this.#movingIn.push(value);
     }
     this.#written.add(entry);
     return entry * 2;
@@ -377,9 +386,10 @@ class HandleTable implements HostObjects {
   read(id: number): unknown {
     if ((id & 1) === 0) {
       const entry = id / 2;
-      this.reading?.add(entry);
+      this.reading?.entries.add(entry);
       return this.handles[entry] ?? this.#copyEntry(entry);
     }
+    this.reading?.ends.push((id - 1) / 2);
     // A thread that never loaded the channels' module has it loaded now (a bundle's workers hold it already).
     loadCodec('sendsync:Sender', CHANNEL_MODULE);
     const handle = readHeapHandle((id - 1) / 2, false);
@@ -388,22 +398,41 @@ class HandleTable implements HostObjects {
   }
 
   /**
-   * The bytes written by a store are in place: the heap handles new to the
-   * lock are its now, and the entries the bytes held before (`before`)
-   * that the store left out are released.
+   * The bytes written by a store are in place: the handles new to the lock
+   * are its now (the caller's are left moved), and what the bytes held
+   * before (`before`) that the store left out goes, as Rust drops a value
+   * replaced in a lock: entries are released, channel ends dropped (a
+   * replaced `Receiver`'s senders see the disconnection).
    */
-  commit(before: ReadonlySet<number>): void {
+  commit(before: Held): void {
     const moving = this.#moving;
     this.#moving = [];
     for (const handle of moving) codecFor(handle)!.heap!.move(handle, true);
-    if (before.size > 0) for (const entry of before) if (!this.#written.has(entry)) this.release(entry);
+    if (this.#movingIn.length > 0) this.#moveIn();
+    if (before.entries.size > 0) for (const entry of before.entries) if (!this.#written.has(entry)) this.release(entry);
     if (this.#written.size > 0) this.#written.clear();
+    if (before.ends.length > 0) dropEnds(leftOut(before.ends, this.#endsKept));
+    if (this.#endsKept.length > 0) this.#endsKept = [];
     this.#firstAdded = -1;
+  }
+
+  /** The handles owning a count that the store added move in: the table keeps their successors, and the caller's are left moved. */
+  #moveIn(): void {
+    for (const handle of this.#movingIn) {
+      const entry = this.#ids.get(handle)!;
+      const successor = handle[moveOut]();
+      this.#ids.delete(handle);
+      this.#ids.set(successor, entry);
+      this.handles[entry] = successor;
+    }
+    this.#movingIn = [];
   }
 
   /** A store failed: nothing moves, and the entries it added are taken back (the caller still holds the lock: nobody saw them). */
   abandon(): void {
     this.#moving = [];
+    this.#movingIn = [];
+    this.#endsKept = [];
     this.#written.clear();
     const first = this.#firstAdded;
     if (first < 0) return;
@@ -487,14 +516,15 @@ class SerializedStorage<Value> implements Storage<Value> {
     this.header = new Int32Array(bytes, 0, SERIALIZED_HEADER / 4);
     this.table = new HandleTable(this.header, handles);
   }
-  /** The entries the bytes hold, as the read under the current guard found them (see `store`); undefined if it did not read. */
-  live: Set<number> | undefined;
+  /** The entries and ends the bytes hold, as the read under the current guard found them (see `store`); undefined if it did not read. */
+  live: Held | undefined;
 
   get(): Value {
     if (this.cache === NONE) {
-      // Which entries the bytes hold, for the store that may follow: nothing to note when the table never had one.
-      const live = this.table.holdsAny() ? new Set<number>() : NO_ENTRIES;
-      if (live !== NO_ENTRIES) this.table.reading = live;
+      // What the bytes hold, for the store that may follow: nothing to note when they never held a handle.
+      // (A table that never had an entry holds no entry id: its bytes read none, and no set is made for them.)
+      const live = this.#mayHold() ? { entries: this.table.holdsAny() ? new Set<number>() : NOTHING_HELD.entries, ends: [] } : NOTHING_HELD;
+      if (live !== NOTHING_HELD) this.table.reading = live;
       // The bytes were written by the previous holder before it released the lock we now hold.
       // Read from a copy: element access through a view of a growable buffer takes V8's slow path.
       const value: unknown = deserialize(new Uint8Array(this.bytes, SERIALIZED_HEADER, this.header[LENGTH]).slice(), this.table);
@@ -532,14 +562,11 @@ class SerializedStorage<Value> implements Storage<Value> {
   /** The lock's last owner dropped it: every entry its value holds is released, and every channel end in it dropped. */
   drop(): void {
     this.discard();
-    const holdsEnds = this.header[HELD_ENDS] !== 0;
-    if (!holdsEnds && !this.table.holdsAny()) return;
+    if (!this.#mayHold()) return;
     const held = this.#held();
     for (const entry of held.entries) this.table.release(entry);
-    if (!holdsEnds) return;
     // As Rust drops a `Mutex<Receiver<T>>`'s receiver with it: its senders see the disconnection.
-    loadCodec('sendsync:Sender', CHANNEL_MODULE);
-    for (const end of held.ends) (readHeapHandle(end, true) as Disposable)[Symbol.dispose]();
+    dropEnds(held.ends);
   }
 
   encode(context: CodecContext): StorageWire {
@@ -547,8 +574,8 @@ class SerializedStorage<Value> implements Storage<Value> {
   }
   /** Serializes `value` into the buffer, growing it if needed (the caller holds the lock). */
   store(value: unknown): void {
-    // What the bytes hold now, before they are overwritten: the entries the new value leaves out are released.
-    const before = this.live ?? this.#liveEntries();
+    // What the bytes hold now, before they are overwritten: what the new value leaves out goes.
+    const before = this.live ?? (this.#mayHold() ? this.#held() : NOTHING_HELD);
     this.live = undefined;
     const wireForm = needsCodec(value, 0);
     let encoded: Uint8Array;
@@ -569,13 +596,13 @@ class SerializedStorage<Value> implements Storage<Value> {
     this.table.commit(before);
   }
 
-  /** The entries the bytes hold, read off them without building their handles (a store that did not read first). */
-  #liveEntries(): ReadonlySet<number> {
-    return this.table.holdsAny() ? this.#held().entries : NO_ENTRIES;
+  /** Whether the bytes may hold a handle: the table ever had one, or the value held a channel end. */
+  #mayHold(): boolean {
+    return this.table.holdsAny() || this.header[HELD_ENDS] !== 0;
   }
 
-  /** The table entries and the channel ends (as heap numbers) the bytes hold, read off them without building their handles. */
-  #held(): { readonly entries: Set<number>; readonly ends: number[] } {
+  /** What the bytes hold, read off them without building their handles (a store that did not read first, the last owner's drop). */
+  #held(): Held {
     const entries = new Set<number>();
     const ends: number[] = [];
     const noting: HostObjects = {
@@ -591,8 +618,32 @@ class SerializedStorage<Value> implements Storage<Value> {
   }
 }
 
-/** The entries of a lock whose table never had one. */
-const NO_ENTRIES: Set<number> = new Set();
+/** What a lock's bytes hold: table entries, and channel ends as heap numbers (one per count held: a channel's senders may repeat). */
+interface Held {
+  readonly entries: Set<number>;
+  readonly ends: number[];
+}
+
+/** What the bytes of a lock that never held a handle hold. */
+const NOTHING_HELD: Held = { entries: new Set(), ends: [] };
+
+/** `ends` without one occurrence of each of `kept` (the channel ends a store wrote back). */
+function leftOut(ends: readonly number[], kept: readonly number[]): number[] {
+  const gone = [...ends];
+  for (const end of kept) {
+    const at = gone.indexOf(end);
+    if (at >= 0) gone.splice(at, 1);
+  }
+  return gone;
+}
+
+/** Drops channel ends a lock's value held and no longer holds (as heap numbers): each owned the count its bytes held. */
+function dropEnds(ends: readonly number[]): void {
+  if (ends.length === 0) return;
+  // A thread that never loaded the channels' module (a store that did not read first) has it loaded now.
+  loadCodec('sendsync:Sender', CHANNEL_MODULE);
+  for (const end of ends) (readHeapHandle(end, true) as Disposable)[Symbol.dispose]();
+}
 
 /** Drops a handle that a lock held: one with a count gives it up (`Symbol.dispose`: an `Arc`, a `Weak`); others have nothing to give. */
 function dropHandle(handle: object): void {

@@ -299,6 +299,8 @@ export class Inbox {
     transfer.push(...this.#ports);
     const encoder = new Encoder();
     const pending = [...this.#pending].map(([position, value]) => [position, encoder.encode(value)] as const);
+    // They go with the receiver: this thread's end leaves them alone.
+    encoder.commitMoves();
     transfer.push(...encoder.transfer);
     return { ports: this.#ports, pending };
   }

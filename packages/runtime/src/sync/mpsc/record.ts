@@ -17,7 +17,7 @@ import type { Port } from '#host';
 import protocol from '../../internal/protocol.js';
 import { codecFor, readHeapHandle } from '../../codec.js';
 import { deserialize, serialize, SharedMemoryError, type HostObjects } from '../../internal/serializer.js';
-import { Encoder, assertSendAt, decodeInPlace } from '../../internal/wire.js';
+import { Encoder, assertSendAt, decodeOwned } from '../../internal/wire.js';
 
 /** Record tags (the first word of a record's header): the one tag set of the wire protocol. */
 export const { Tag, TYPED_ARRAYS } = protocol;
@@ -126,6 +126,8 @@ export function toBytes(value: unknown): Bytes | Ported {
 export function encodePorted(value: unknown): PortedWire {
   const encoder = new Encoder();
   const wire = encoder.encode(value);
+  // The route is found and the receiver was there: the message is sent from here on.
+  encoder.commitMoves();
   // Only the handles' ports move; the value's own buffers are copied, as every message is.
   const transfer = encoder.transfer.filter((item): item is Port => !(item instanceof ArrayBuffer));
   return { wire, transfer };
@@ -146,7 +148,7 @@ export function fromBytes(tag: number, bytes: Uint8Array): unknown {
   return new Typed(copy);
 }
 
-/** A ported message's value, in the receiving thread. */
+/** A ported message's value, in the receiving thread (its handles are this thread's). */
 export function fromPorted(wire: unknown): unknown {
-  return decodeInPlace(wire, new Set());
+  return decodeOwned(wire);
 }

@@ -1,3 +1,4 @@
+/* eslint-disable sendsync/no-use-after-move -- this file checks the run time's side of the same rule: each use after a move is deliberate, to see it refused (or, after a refused move, still allowed) */
 import { describe, expect, it } from 'vitest';
 import { borrow, move, scope, spawn } from '@sendsync/runtime';
 import { Arc, Mutex, OnceLock, UseAfterDropError } from '@sendsync/runtime/sync';

@@ -185,9 +185,7 @@ describe('a move leaves the moved-from handle moved', { timeout: 60_000 }, () =>
     const other = arc.clone();
     expect(spawn(move(arc, weak), (arc, weak) => arc.value + (weak.upgrade()?.value ?? 0)).join()).toBe(6);
     // The uses ESLint reports (no-use-after-move): the run-time backstop throws for code the checker does not see.
-    // eslint-disable-next-line sendsync/no-use-after-move
     expect(() => arc.value).toThrow(MOVED);
-    // eslint-disable-next-line sendsync/no-use-after-move
     expect(() => weak.upgrade()).toThrow(/`Weak` was moved/);
     // The thread dropped both as it ended.
     expect(other.strongCount()).toBe(1);

@@ -39,7 +39,7 @@ import {
   IN_FLIGHT,
   ENDS,
   KEY,
-  OVERFLOW_RECORDS,
+  OVERFLOW_COUNT_MASK,
   OVERFLOW_TAKEN,
   Outcome,
   RECEIVER,
@@ -54,7 +54,7 @@ import { dropHandles, portedRoute, portedValue, type Inbox } from './link.js';
 import { holdReceiver, receiverThreadEnded } from './owners.js';
 import { allocate, free, heapBuffer } from '../../sys/heap.js';
 import { utf16Decoder, type Utf16Decoder } from '../../internal/utf16.js';
-import { OverflowReader, append, bytesTo, doublesTo } from './overflow.js';
+import { OverflowReader, append, bytesTo, doublesTo, recordsPublished } from './overflow.js';
 import { Tag, commitHandles, constantOf, constantTag, fromBytes, heapHandlesTaken, toBytes, type Bytes, type Ported } from './record.js';
 
 /** Bytes per slot: a record header (tag, length) is 8, so a number fits in one slot. */
@@ -134,8 +134,10 @@ export class Queue {
   private published: number;
   /** Overflow records taken, as OVERFLOW_TAKEN will say once published. */
   private overflowTaken: number;
-  /** OVERFLOW_RECORDS as last loaded. */
+  /** The count of records published (`recordsPublished`) as last loaded. */
   private overflowSeen: number;
+  /** Whether the last message taken came from the overflow chain: the next is looked for there first. */
+  private chained = false;
   /** The consumer's end of the overflow chain. */
   private overflow: OverflowReader;
 
@@ -412,6 +414,13 @@ export class Queue {
     const words = this.words;
     for (;;) {
       const head = this.head;
+      if (this.chained) {
+        // While the consumer reads a backlog in the chain, the next message is there too: its record is read
+        // without an atomic load while it is among those known published, where the ring's look takes one.
+        const value = this.receiveFromOverflow(head);
+        if (value !== NOTHING) return value;
+        this.chained = false;
+      }
       const index = head & this.mask;
       // Pairs with `publish`'s store: the record is written.
       if (Atomics.load(this.sequence, index) !== ((head + 1) | 0)) return this.receiveFromOverflow(head);
@@ -439,8 +448,7 @@ export class Queue {
   /** `receive` when position `head` is not published in the ring: from the overflow chain's record of it, else NOTHING. */
   private receiveFromOverflow(head: number): unknown {
     // The records counted at the last look are published: look again only once every one was taken.
-    // Pairs with `append`'s add, after the record was published.
-    if (this.overflowSeen === this.overflowTaken) this.overflowSeen = Atomics.load(this.control, OVERFLOW_RECORDS);
+    if (this.overflowSeen === this.overflowTaken) this.overflowSeen = recordsPublished(this.control);
     if (this.overflowSeen !== this.overflowTaken) {
       const overflow = this.overflow;
       if (overflow.find(head)) {
@@ -453,7 +461,8 @@ export class Queue {
         else if (tag < Tag.NUMBER) value = constantOf(tag);
         else value = fromBytes(tag, bytesTo(payload + length).subarray(payload, payload + length));
         this.head = (head + span) | 0;
-        this.overflowTaken = (this.overflowTaken + 1) | 0;
+        this.overflowTaken = (this.overflowTaken + 1) & OVERFLOW_COUNT_MASK;
+        this.chained = true;
         // A value fetched from the courier is this thread's now, as channel ends taken out of a message are.
         if (tag === Tag.PORTED || heapHandlesTaken() !== taken) return this.tookHandles(value);
         this.took();

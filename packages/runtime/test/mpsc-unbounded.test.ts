@@ -45,6 +45,39 @@ describe('channel() is unbounded', { timeout: 120_000 }, () => {
     expect(expected).toBe(n);
   });
 
+  it('producers appending to the chains of two channels at once lose nothing, each message once and in order per sender', () => {
+    // Nothing is received until every producer is done, so all but a ring's worth go to the chains, whose lock
+    // the producers fight over; each producer alternates between the two channels, so the lock word it last
+    // released is never the one it finds next (its first compare-exchange fails).
+    const [txA, rxA] = channel<number>({ capacity: 4096 });
+    const [txB, rxB] = channel<number>({ capacity: 4096 });
+    const perProducer = 40_000;
+    const producers = [0, 1, 2, 3].map((p) =>
+      spawn(move(txA.clone(), txB.clone(), p, perProducer), (txA, txB, p, n) => {
+        for (let i = 0; i < n; i++) (i % 2 === 0 ? txA : txB).send(p * 1_000_000 + i);
+        txA.drop();
+        txB.drop();
+      }),
+    );
+    txA.drop();
+    txB.drop();
+    for (const producer of producers) producer.join();
+    for (const [rx, parity] of [
+      [rxA, 0],
+      [rxB, 1],
+    ] as const) {
+      const next = [parity, parity, parity, parity];
+      let wrong = 0;
+      for (const message of rx) {
+        const p = Math.floor(message / 1_000_000);
+        if (message % 1_000_000 !== next[p]) wrong++;
+        next[p] += 2;
+      }
+      expect(wrong).toBe(0);
+      expect(next).toEqual([0, 1, 2, 3].map(() => perProducer + parity));
+    }
+  });
+
   it('sends and receives taking turns past a full ring keep their order, the ring and the chain each taking some', () => {
     const [tx, rx] = channel<number | string>({ capacity: 4096 });
     const value = (i: number): number | string => (i % 3 === 0 ? `s${i}` : i);

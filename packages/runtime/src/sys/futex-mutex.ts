@@ -57,13 +57,14 @@ function owned(thread: number): number {
  */
 export function lock(words: Int32Array, thread: number): boolean {
   // Acquire: pairs with the exchange in `unlock`, which published the previous holder's writes.
-  if (Atomics.compareExchange(words, STATE, UNLOCKED, owned(thread)) === UNLOCKED) return true;
-  return waitForLock(words, thread);
+  const seen = Atomics.compareExchange(words, STATE, UNLOCKED, owned(thread));
+  return seen === UNLOCKED || waitForLock(words, thread, seen);
 }
 
-/** The slow path of `lock`, out of line so that the fast path stays small enough to inline. */
-function waitForLock(words: Int32Array, thread: number): boolean {
-  if (heldBy(words, thread)) return false;
+/** The slow path of `lock`, out of line so that the fast path stays small enough to inline; `seen` is the word its compare-exchange found. */
+function waitForLock(words: Int32Array, thread: number, seen: number): boolean {
+  // Only this thread can release a hold of its own, so the word the compare-exchange found still says so.
+  if (seen >>> 1 === thread) return false;
   block(new LockContended(words, thread), 'lockAsync');
   return true;
 }

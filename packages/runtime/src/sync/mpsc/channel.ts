@@ -22,8 +22,9 @@ export interface ChannelOptions {
   /**
    * Bytes of the ring, the channel's fast path: rounded up to a power of
    * two, at least 4 KiB (default 64 KiB for `channel()`; for
-   * `syncChannel(bound)` enough for `bound` small messages). A small message
-   * takes 16 bytes per 8 of payload, plus 8. Messages beyond the ring (when
+   * `syncChannel(bound)` enough for `bound` small messages). A message takes
+   * 16-byte slots for a 12-byte header and its payload (a number: one slot;
+   * a string: 2 bytes per character). Messages beyond the ring (when
    * it is full, or bigger than a quarter of it) go to segments of the shared
    * heap, given back as the receiver takes them: the ring never limits what
    * can be sent.

@@ -26,12 +26,17 @@ export const SPACE = 64;
 export const SPACE_WAITERS = 65;
 /** Messages sent and not yet received; bounded channels only. */
 export const IN_FLIGHT = 80;
-/** Overflow records published by producers (see `overflow.ts`); the consumer looks there only while this differs from OVERFLOW_TAKEN. */
-export const OVERFLOW_RECORDS = 96;
-/** Overflow records the consumer took; written by the consumer (kept here so that the next holder of the receiver resumes). */
+/**
+ * The overflow chain's lock and its count of records (see `overflow.ts`):
+ * bit 0 is `OVERFLOW_HELD` while a producer appends under it, the bits
+ * above count the records published (31 bits, wrapping). One word, so that
+ * the release of an append publishes its record's count with the same store;
+ * the consumer looks at the chain only while the count differs from
+ * OVERFLOW_TAKEN.
+ */
+export const OVERFLOW_LOCK = 96;
+/** Overflow records the consumer took (31 bits, wrapping); written by the consumer (kept here so that the next holder of the receiver resumes). */
 export const OVERFLOW_TAKEN = 97;
-/** The overflow chain's lock, one of `OverflowLock`: producers append under it. */
-export const OVERFLOW_LOCK = 98;
 /** The segment producers append to (an address, or 0 before the first overflow). */
 export const OVERFLOW_TAIL = 99;
 /** The segment the consumer reads (an address, or 0): the oldest one not yet read to its end. */
@@ -90,13 +95,10 @@ export const IN_TRANSIT = 0;
 /** RECEIVER_OWNER while the receiver is in a lock's value (whichever thread holds the lock receives). */
 export const IN_LOCK = -1;
 
-/** States of the OVERFLOW_LOCK word. */
-export const OverflowLock = {
-  /** Nobody appends. */
-  FREE: 0,
-  /** A producer appends. */
-  HELD: 1,
-} as const;
+/** Bit 0 of the OVERFLOW_LOCK word: a producer appends (clear: nobody does). */
+export const OVERFLOW_HELD = 1;
+/** How OVERFLOW_LOCK's count (`word >>> 1`) and OVERFLOW_TAKEN wrap: both are 31-bit. */
+export const OVERFLOW_COUNT_MASK = 0x7fffffff;
 
 /** The BOUND of a channel made by `channel()`. */
 export const UNBOUNDED = -1;

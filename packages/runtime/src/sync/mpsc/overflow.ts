@@ -23,7 +23,7 @@
  */
 
 import { allocate, blockBytes, free, heapBuffer } from '../../sys/heap.js';
-import { OVERFLOW_HEAD, OVERFLOW_LOCK, OVERFLOW_READ, OVERFLOW_RECORDS, OVERFLOW_TAIL, OverflowLock } from './layout.js';
+import { OVERFLOW_HEAD, OVERFLOW_HELD, OVERFLOW_LOCK, OVERFLOW_READ, OVERFLOW_TAIL } from './layout.js';
 import { Tag } from './record.js';
 
 /** The first segment; each next one doubles, up to MAX_SEGMENT_BYTES (or the size of the message). */
@@ -101,13 +101,13 @@ export function doublesTo(end: number): Float64Array {
 export function append(control: Int32Array, position: number, span: number, tag: number, bytes: Uint8Array | undefined, number: number): void {
   const length = tag === Tag.NUMBER ? 8 : (bytes?.byteLength ?? 0);
   const size = recordBytes(length);
-  lock(control);
+  const count = lock(control);
   try {
     // Only appenders write OVERFLOW_TAIL, under the lock: a plain read.
     let segment = control[OVERFLOW_TAIL] >>> 0;
     if (segment === 0) {
       segment = newSegment(size, FIRST_SEGMENT_BYTES);
-      // Read by the consumer when it first looks (it looks only after OVERFLOW_RECORDS moved).
+      // Read by the consumer when it first looks (it looks only after OVERFLOW_LOCK's count moved).
       Atomics.store(control, OVERFLOW_HEAD, segment | 0);
       Atomics.store(control, OVERFLOW_READ, FIRST_RECORD);
       Atomics.store(control, OVERFLOW_TAIL, segment | 0);
@@ -136,11 +136,12 @@ export function append(control: Int32Array, position: number, span: number, tag:
     else if (length > 0) bytesTo(record + size).set(bytes!, record + RECORD_HEADER);
     // Publishes the record written above; pairs with the consumer's load of WRITTEN.
     Atomics.store(words, (segment >>> 2) + WRITTEN, at + size);
-  } finally {
-    unlock(control);
+  } catch (error) {
+    // Nothing was published (the heap could not grow): the count stays.
+    unlock(control, count);
+    throw error;
   }
-  // After the publish; pairs with the consumer's load of OVERFLOW_RECORDS.
-  Atomics.add(control, OVERFLOW_RECORDS, 1);
+  unlock(control, (count + 2) | 0);
 }
 
 /** A new, empty segment with room for a record of `size` bytes, at least `bytes` long. */
@@ -154,15 +155,37 @@ function newSegment(size: number, bytes: number): number {
   return segment;
 }
 
-function lock(control: Int32Array): void {
-  // Pairs with `unlock`'s store: the previous appender's writes are visible.
-  while (Atomics.compareExchange(control, OVERFLOW_LOCK, OverflowLock.FREE, OverflowLock.HELD) !== OverflowLock.FREE) {
-    // An append is a copy and a few stores: spin (a browser's main thread may not sleep).
+/**
+ * The OVERFLOW_LOCK word as this thread last released it: the word to
+ * compare-exchange first, right whenever this thread appended last to the
+ * channel (one producer, the usual case), so that taking the lock needs no
+ * load before the compare-exchange.
+ */
+let released = 0;
+
+/** Takes the chain's lock; returns the word it held while free (the count of records published, shifted). */
+function lock(control: Int32Array): number {
+  let free = released;
+  for (;;) {
+    // Pairs with `unlock`'s store: the previous appender's writes are visible.
+    const found = Atomics.compareExchange(control, OVERFLOW_LOCK, free, free | OVERFLOW_HELD);
+    if (found === free) return free;
+    // Another count, or held: an append is a copy and a few stores, so spin (a browser's main thread may not sleep).
+    free = found & ~OVERFLOW_HELD;
   }
 }
 
-function unlock(control: Int32Array): void {
-  Atomics.store(control, OVERFLOW_LOCK, OverflowLock.FREE);
+/** Releases the chain's lock, storing `word` (the count of records published, shifted, one more if this append published one). */
+function unlock(control: Int32Array, word: number): void {
+  // Publishes the record's WRITTEN (stored before) with its count; pairs with the consumer's load of the count and the next appender's compare-exchange.
+  Atomics.store(control, OVERFLOW_LOCK, word);
+  released = word;
+}
+
+/** The count of records published to the chain (31 bits, wrapping, as OVERFLOW_TAKEN): the consumer's look at OVERFLOW_LOCK. */
+export function recordsPublished(control: Int32Array): number {
+  // Pairs with `unlock`'s store, made after the records counted were published (held: the count before the append under way).
+  return Atomics.load(control, OVERFLOW_LOCK) >>> 1;
 }
 
 // ------------------------------------------------------------ the consumer

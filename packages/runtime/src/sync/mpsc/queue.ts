@@ -1,13 +1,14 @@
 /**
  * The shared queue under every channel: a multi-producer, single-consumer ring
  * of 16-byte slots, in the manner of Dmitry Vyukov's bounded queue (each slot
- * has a sequence word saying when it is published), overflowing into a chain
+ * starts with a sequence word saying when it is published), overflowing into a chain
  * of segments (`overflow.ts`) so that no send ever waits for room: the
  * channel is unbounded, as std's list flavour.
  *
  * Producers claim positions with `Atomics.add` on TAIL. A claim below
  * `HEAD + capacity` is a record of one or more consecutive ring slots (a
- * header, tag and byte length, then the payload; see `record.ts`), published
+ * header: the first slot's sequence word, tag and byte length; then the
+ * payload, over the following slots' sequence words too; see `record.ts`), published
  * by storing `position + 1` in its first slot's sequence word; a claim that
  * would cross the ring's end is published as a `PAD` record and claimed again.
  * A claim past the free slots and a message bigger than a quarter of the
@@ -28,7 +29,10 @@
  *
  * Memory layout: one block of the shared heap (sys/heap.ts), so that a
  * channel is an address any thread can use: CONTROL_WORDS control words,
- * then one sequence word per slot, then the slots.
+ * then the slots, from the next 64-byte boundary (a slot never straddles two
+ * cache lines). A sequence word shares its slot's line with the message: a
+ * consumer that keeps up with its producer looks at the slot it is about to
+ * read, and a message moves between the cores as one line, not two.
  */
 
 import {
@@ -39,7 +43,7 @@ import {
   IN_FLIGHT,
   ENDS,
   KEY,
-  OVERFLOW_RECORDS,
+  OVERFLOW_COUNT_MASK,
   OVERFLOW_TAKEN,
   Outcome,
   RECEIVER,
@@ -54,13 +58,23 @@ import { ParkedValueError, dropHandles, portedRoute, portedValue, type Inbox } f
 import { holdReceiver, receiverThreadEnded } from './owners.js';
 import { allocate, free, heapBuffer } from '../../sys/heap.js';
 import { utf16Decoder, type Utf16Decoder } from '../../internal/utf16.js';
-import { OverflowReader, append, bytesTo, doublesTo } from './overflow.js';
+import { OverflowReader, append, bytesTo, doublesTo, recordsPublished } from './overflow.js';
 import { Tag, commitHandles, constantOf, constantTag, fromBytes, heapHandlesTaken, toBytes, type Bytes, type Ported } from './record.js';
 
 /** Bytes per slot: a record header (tag, length) is 8, so a number fits in one slot. */
 export const SLOT_BYTES = 16;
-/** Bytes of a ring record's header: tag (Int32) and payload byte length (Int32). */
-const HEADER_BYTES = 8;
+/** Word of a slot: its sequence word (`position + 1` once the record at `position` is published). */
+const SEQUENCE = 0;
+/** Word of a record's first slot: its tag. */
+const TAG = 1;
+/** Word of a record's first slot: its payload's byte length (a number's slot holds the number there instead). */
+const LENGTH = 2;
+/** Bytes of a ring record's header: sequence word, tag and payload byte length (Int32 each). */
+const HEADER_BYTES = 12;
+/** Float64 of a slot (counted in doubles from the slot's start) holding a number. */
+const NUMBER_SLOT = 1;
+/** Where a channel's slots start: cache lines are 64 bytes. */
+const LINE_BYTES = 64;
 /** The longest string written in place, unit by unit (longer ones are converted natively). */
 const INLINE_STRING = 64;
 /** How many slots the consumer moves before it publishes HEAD (at most an eighth of the ring). */
@@ -83,6 +97,13 @@ function slotsFor(payloadBytes: number): number {
   return (HEADER_BYTES + payloadBytes + SLOT_BYTES - 1) >>> 4;
 }
 
+/** Where the slots of the channel at `address` start: after its control words, on the next cache line. */
+function slotsAt(address: number): number {
+  const end = address + CONTROL_WORDS * 4;
+  // `& 63` keeps the low bits of addresses past 2^31 too.
+  return end + ((LINE_BYTES - (end & (LINE_BYTES - 1))) & (LINE_BYTES - 1));
+}
+
 /**
  * One handle's view of a channel's shared memory, with the producer and
  * consumer operations; the receiver's holds the consumer's position.
@@ -92,8 +113,6 @@ export class Queue {
   readonly address: number;
   /** The control words (see `layout.ts`). */
   readonly control: Int32Array;
-  /** Sequence words, one per slot. */
-  readonly sequence: Int32Array;
   /** The key naming this channel in every thread (see `link.ts`). */
   readonly key: string;
   private readonly words: Int32Array;
@@ -132,10 +151,18 @@ export class Queue {
   private head: number;
   /** The consumer's position as last stored in HEAD. */
   private published: number;
+  /**
+   * The position from which the sequence words passed are still to be put
+   * back (from `published` to `head`): positions taken from the chain while
+   * nothing was left to put back are skipped, as their slots were not written.
+   */
+  private restored: number;
   /** Overflow records taken, as OVERFLOW_TAKEN will say once published. */
   private overflowTaken: number;
-  /** OVERFLOW_RECORDS as last loaded. */
+  /** The count of records published (`recordsPublished`) as last loaded. */
   private overflowSeen: number;
+  /** Whether the last message taken came from the overflow chain: the next is looked for there first. */
+  private chained = false;
   /** The consumer's end of the overflow chain. */
   private overflow: OverflowReader;
 
@@ -148,8 +175,7 @@ export class Queue {
     this.bound = this.control[BOUND];
     this.key = `${this.control[KEY]}:${this.control[KEY + 1]}`;
     this.mask = this.capacity - 1;
-    this.sequence = new Int32Array(buffer, address + CONTROL_WORDS * 4, this.capacity);
-    const slots = address + CONTROL_WORDS * 4 + this.capacity * 4;
+    const slots = slotsAt(address);
     this.words = new Int32Array(buffer, slots, this.capacity * (SLOT_BYTES / 4));
     this.doubles = new Float64Array(buffer, slots, this.capacity * (SLOT_BYTES / 8));
     this.units = new Uint16Array(buffer, slots, this.capacity * (SLOT_BYTES / 2));
@@ -158,7 +184,7 @@ export class Queue {
     this.maxPayload = (this.capacity / 4) * SLOT_BYTES - HEADER_BYTES;
     this.batch = Math.min(HEAD_BATCH, this.capacity >> 3);
     // Read when a handle is (re)built: where the receiver's previous holder stopped.
-    this.head = this.published = Atomics.load(this.control, HEAD);
+    this.head = this.published = this.restored = Atomics.load(this.control, HEAD);
     this.overflowTaken = this.overflowSeen = Atomics.load(this.control, OVERFLOW_TAKEN);
     this.overflow = new OverflowReader(this.control);
     this.limit = (this.head + this.capacity) | 0;
@@ -167,7 +193,7 @@ export class Queue {
   /** A new channel in the shared heap, with a ring of `ringBytes` (rounded up to a power of two), one sender, one receiver: its address. */
   static create(ringBytes: number, bound: number): number {
     const capacity = 2 ** Math.ceil(Math.log2(Math.min(MAX_SLOTS, Math.max(MIN_SLOTS, ringBytes / SLOT_BYTES))));
-    const address = allocate(CONTROL_WORDS * 4 + capacity * 4 + capacity * SLOT_BYTES);
+    const address = allocate(CONTROL_WORDS * 4 + LINE_BYTES + capacity * SLOT_BYTES);
     const control = new Int32Array(heapBuffer(), address, CONTROL_WORDS);
     control.fill(0);
     control[CAPACITY] = capacity;
@@ -177,9 +203,9 @@ export class Queue {
     // Through private memory: a browser's getRandomValues refuses a view of shared memory.
     control.set(crypto.getRandomValues(new Int32Array(2)), KEY);
     holdReceiver(control);
-    const sequence = new Int32Array(heapBuffer(), address + CONTROL_WORDS * 4, capacity);
-    // Slot i holds a value ≡ i (mod capacity) except while published (≡ i + 1): no lap mistakes it for published.
-    for (let i = 0; i < capacity; i++) sequence[i] = i;
+    const words = new Int32Array(heapBuffer(), slotsAt(address), capacity * (SLOT_BYTES / 4));
+    // Slot i's sequence word holds a value ≡ i (mod capacity) except while published (≡ i + 1): no lap mistakes it for published.
+    for (let i = 0; i < capacity; i++) words[(i << 2) + SEQUENCE] = i;
     // Plain writes: the address reaches other threads inside a message or a lock's value, whose publication carries them.
     return address;
   }
@@ -197,8 +223,8 @@ export class Queue {
         return this.wakeReceiver();
       }
       const at = (tail & this.mask) << 2;
-      this.words[at] = Tag.NUMBER;
-      this.doubles[(at >> 1) + 1] = value;
+      this.words[at + TAG] = Tag.NUMBER;
+      this.doubles[(at >> 1) + NUMBER_SLOT] = value;
       return this.publish(tail);
     }
     if (typeof value === 'string' && value.length <= INLINE_STRING) {
@@ -207,10 +233,10 @@ export class Queue {
       const tail = this.claim(slots);
       if (this.overflowed) return this.sendToOverflow(toBytes(value) as Bytes, tail, slots);
       const at = (tail & this.mask) << 2;
-      this.words[at] = Tag.STRING;
-      this.words[at + 1] = length << 1;
+      this.words[at + TAG] = Tag.STRING;
+      this.words[at + LENGTH] = length << 1;
       const units = this.units;
-      const start = (at << 1) + 4;
+      const start = (at << 1) + (HEADER_BYTES >> 1);
       for (let i = 0; i < length; i++) units[start + i] = value.charCodeAt(i);
       return this.publish(tail);
     }
@@ -219,8 +245,8 @@ export class Queue {
     const tail = this.claim(1);
     if (this.overflowed) return this.sendToOverflow({ tag, bytes: NO_BYTES }, tail, 1);
     const at = (tail & this.mask) << 2;
-    this.words[at] = tag;
-    this.words[at + 1] = 0;
+    this.words[at + TAG] = tag;
+    this.words[at + LENGTH] = 0;
     return this.publish(tail);
   }
 
@@ -240,8 +266,8 @@ export class Queue {
         outcome = this.sendToOverflow(message, tail, slots);
       } else {
         const at = (tail & this.mask) << 2;
-        this.words[at] = message.tag;
-        this.words[at + 1] = message.bytes.byteLength;
+        this.words[at + TAG] = message.tag;
+        this.words[at + LENGTH] = message.bytes.byteLength;
         this.bytes.set(message.bytes, (at << 2) + HEADER_BYTES);
         outcome = this.publish(tail);
       }
@@ -278,8 +304,8 @@ export class Queue {
       const index = tail & this.mask;
       if (index + slots <= this.capacity) return tail;
       // The claim crosses the ring's end: give it up as padding and claim again.
-      this.words[index << 2] = Tag.PAD;
-      this.words[(index << 2) + 1] = slots;
+      this.words[(index << 2) + TAG] = Tag.PAD;
+      this.words[(index << 2) + LENGTH] = slots;
       this.publish(tail);
     }
   }
@@ -385,7 +411,7 @@ export class Queue {
   /** Publishes the ring record at `position`, just written; wakes the receiver if it sleeps. */
   private publish(position: number): Outcome {
     // Publishes the record written above; pairs with the consumer's load in `receive`.
-    Atomics.store(this.sequence, position & this.mask, (position + 1) | 0);
+    Atomics.store(this.words, ((position & this.mask) << 2) + SEQUENCE, (position + 1) | 0);
     return this.wakeReceiver();
   }
 
@@ -412,20 +438,26 @@ export class Queue {
     const words = this.words;
     for (;;) {
       const head = this.head;
-      const index = head & this.mask;
+      if (this.chained) {
+        // While the consumer reads a backlog in the chain, the next message is there too: its record is read
+        // without an atomic load while it is among those known published, where the ring's look takes one.
+        const value = this.receiveFromOverflow(head);
+        if (value !== NOTHING) return value;
+        this.chained = false;
+      }
+      const at = (head & this.mask) << 2;
       // Pairs with `publish`'s store: the record is written.
-      if (Atomics.load(this.sequence, index) !== ((head + 1) | 0)) return this.receiveFromOverflow(head);
-      const at = index << 2;
-      const tag = words[at];
+      if (Atomics.load(words, at + SEQUENCE) !== ((head + 1) | 0)) return this.receiveFromOverflow(head);
+      const tag = words[at + TAG];
       let value: unknown;
       if (tag === Tag.NUMBER) {
-        value = this.doubles[(at >> 1) + 1];
+        value = this.doubles[(at >> 1) + NUMBER_SLOT];
         this.head = (head + 1) | 0;
       } else if (tag === Tag.PAD) {
-        this.head = (head + words[at + 1]) | 0;
+        this.head = (head + words[at + LENGTH]) | 0;
         continue;
       } else {
-        const length = words[at + 1];
+        const length = words[at + LENGTH];
         const taken = heapHandlesTaken();
         value = tag === Tag.STRING ? this.string((at << 2) + HEADER_BYTES, length >> 1) : length === 0 ? constantOf(tag) : fromBytes(tag, this.bytes.subarray((at << 2) + HEADER_BYTES, (at << 2) + HEADER_BYTES + length));
         this.head = (head + slotsFor(length)) | 0;
@@ -439,8 +471,7 @@ export class Queue {
   /** `receive` when position `head` is not published in the ring: from the overflow chain's record of it, else NOTHING. */
   private receiveFromOverflow(head: number): unknown {
     // The records counted at the last look are published: look again only once every one was taken.
-    // Pairs with `append`'s add, after the record was published.
-    if (this.overflowSeen === this.overflowTaken) this.overflowSeen = Atomics.load(this.control, OVERFLOW_RECORDS);
+    if (this.overflowSeen === this.overflowTaken) this.overflowSeen = recordsPublished(this.control);
     if (this.overflowSeen !== this.overflowTaken) {
       const overflow = this.overflow;
       if (overflow.find(head)) {
@@ -453,7 +484,10 @@ export class Queue {
         else if (tag < Tag.NUMBER) value = constantOf(tag);
         else value = fromBytes(tag, bytesTo(payload + length).subarray(payload, payload + length));
         this.head = (head + span) | 0;
-        this.overflowTaken = (this.overflowTaken + 1) | 0;
+        // The ring slots of these positions were not written this lap: their sequence words need not be put back.
+        if (this.restored === head) this.restored = this.head;
+        this.overflowTaken = (this.overflowTaken + 1) & OVERFLOW_COUNT_MASK;
+        this.chained = true;
         // A value fetched from the courier is this thread's now, as channel ends taken out of a message are.
         if (tag === Tag.PORTED || heapHandlesTaken() !== taken) return this.tookHandles(value);
         this.took();
@@ -475,7 +509,7 @@ export class Queue {
 
   /** A receiver in a lock: the consumer's state as its last holder published it. */
   private resume(): void {
-    this.head = this.published = Atomics.load(this.control, HEAD);
+    this.head = this.published = this.restored = Atomics.load(this.control, HEAD);
     this.overflowTaken = this.overflowSeen = Atomics.load(this.control, OVERFLOW_TAKEN);
     this.overflow = new OverflowReader(this.control);
   }
@@ -521,12 +555,12 @@ export class Queue {
     // Puts position p back in every sequence word passed (a value no lap waits for), in bulk and
     // behind the producers, rather than one store per message on the line they are writing.
     // Plain stores: they reach the producers of the next lap through the store of HEAD below.
-    const sequence = this.sequence;
+    const words = this.words;
     const mask = this.mask;
-    for (let position = this.published; position !== this.head; position = (position + 1) | 0) {
-      sequence[position & mask] = position;
+    for (let position = this.restored; position !== this.head; position = (position + 1) | 0) {
+      words[((position & mask) << 2) + SEQUENCE] = position;
     }
-    this.published = this.head;
+    this.restored = this.published = this.head;
     // Read only by the receiver's next holder, which is given the channel by a message or a lock that publishes them.
     Atomics.store(this.control, OVERFLOW_TAKEN, this.overflowTaken);
     this.overflow.publish();

@@ -85,6 +85,7 @@ export async function scopeInThread(count) {
   return within(
     spawn(move(count), (count) => {
       const numbers = Array.from({ length: count * 100 }, (_, i) => i);
+      /** @type {number[]} */
       const sums = [];
       scope((s) => {
         const handles = [];

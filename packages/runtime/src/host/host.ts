@@ -71,6 +71,13 @@ export interface Host {
   startWorker(entry?: string, limits?: WorkerLimits): HostWorker;
   /** Whether `startWorker` can give a worker a stack size and a heap limit (Node's `resourceLimits`; not Deno, Bun or browsers). */
   readonly limitsWorkers: boolean;
+  /**
+   * Whether a worker's own workers start only through that worker's event
+   * loop (browsers: Chromium), so that a worker blocked in `join()`, or asleep
+   * between threads, would never see them start: where so, the main thread's
+   * watcher starts every worker a worker needs (see internal/lifeline.ts).
+   */
+  readonly nestedWorkersNeedParentLoop: boolean;
   /** Whether `error`, what ended a worker (see `HostWorker.onEnd`), says that the worker passed its heap limit. */
   outOfMemory(error: unknown): boolean;
   /** In a worker that `startWorker` or `startWatcher` started: the `setup` it was given (its first message). */

@@ -46,6 +46,8 @@ export const host: Host = {
   },
   // Deno and Bun take `resourceLimits` and ignore it.
   limitsWorkers: process.versions.deno === undefined && process.versions.bun === undefined,
+  // A worker's own workers start on their own threads, whatever the worker does meanwhile.
+  nestedWorkersNeedParentLoop: false,
   outOfMemory: (error) => (error as { code?: unknown } | undefined)?.code === 'ERR_WORKER_OUT_OF_MEMORY',
   holdLifeline() {
     // The worker's setup keeps the port for its life; Node, Deno and Bun close its twin when the worker ends.

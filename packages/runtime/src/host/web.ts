@@ -40,6 +40,8 @@ export const host: Host = {
   },
   // A Web Worker's stack and heap are the browser's.
   limitsWorkers: false,
+  // Chromium starts a worker's own workers through that worker's event loop.
+  nestedWorkersNeedParentLoop: true,
   // No heap limit to pass.
   outOfMemory: () => false,
   startWatcher(setup: unknown, transfer: readonly Transferable[]): HostWorker {

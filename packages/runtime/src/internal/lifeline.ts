@@ -24,6 +24,25 @@
  * lifeline's too) only on the event loop of the thread that started it. A
  * spawner blocked in `join()` runs none; the watcher always does, and says
  * why the worker ended.
+ *
+ * In a browser the watcher also starts every worker that a worker needs
+ * (`host.nestedWorkersNeedParentLoop`): Chromium starts a worker's own
+ * workers through that worker's event loop, and a thread that spawns and
+ * then blocks (`join()`, a lock, `recv()`), or whose pooled worker sleeps
+ * between threads in `Atomics.wait` (worker-main.ts), runs none: its new
+ * worker would never start, nor would a watcher of its own. So there is one
+ * watcher, the main thread's, whose event loop is always free. Each new
+ * worker gets a port to it in its setup, and uses it as its `watcherPort()`
+ * (`linesFor`: the port's twin goes to the watcher with the worker's
+ * lifeline, through the spawner's own port to it, and is closed when the
+ * lifeline reports the worker's end); a worker's pool has the watcher start
+ * each new worker (`startWatched`), and sends it their lifelines too. The
+ * watcher listens on each such port as it arrives: a port queues what is
+ * posted on it until its receiver starts it, so nothing posted before is
+ * lost. A browser reports a worker's errors only, not its end: a worker the
+ * watcher started there has a lifeline all the same. The main thread's own
+ * workers are started as before (it never blocks), and a warm spawn, on an
+ * idle pooled worker, involves no watcher at all.
  */
 
 import { host } from '#host';
@@ -41,40 +60,75 @@ export interface WatcherSetup {
 export interface Watched {
   readonly mailbox: SharedArrayBuffer;
   readonly lifeline: Port;
+  /**
+   * Where nested workers need their parent's event loop: the watcher's end of the worker's port to it (see the top
+   * of this file), listened on for the worker's life.
+   */
+  readonly spawner: Port | undefined;
 }
 
-/** A worker for the watcher to start and watch: a thread's with limits of its own, as `host.startWorker` takes it. */
+/**
+ * A worker for the watcher to start and watch, as `host.startWorker` takes it: a thread's with limits of its own,
+ * or any worker a worker needs where nested workers need their parent's event loop (see the top of this file).
+ */
 export interface WatchedStart {
   readonly mailbox: SharedArrayBuffer;
   readonly setup: unknown;
   /** What `setup` holds to transfer (ports, buffers), transferred twice: to the watcher, then to the worker. */
   readonly transfer: readonly Transferable[];
   readonly entry: string | undefined;
-  readonly limits: WorkerLimits;
+  readonly limits: WorkerLimits | undefined;
 }
 
-/** The port to the watcher, once it started (one per spawning thread). */
-let watcher: Port | undefined;
+/**
+ * This thread's port to the watcher, once it has one: the watcher it started
+ * (one per spawning thread), or the port its setup gave it (see
+ * `holdWatcherPort`). On a global symbol: the worker's bootstrap is bundled
+ * with its own copy of this module, and the pool a thread loads later
+ * imports this file; both must see one port.
+ */
+const SLOT = Symbol.for('sendsync.watcherPort');
+const slot = globalThis as { [SLOT]?: Port };
 
-/** The port to this thread's watcher, which is started on first use. */
+/** In a worker: holds `port`, from its setup, as its port to the watcher (see the top of this file). */
+export function holdWatcherPort(port: Port): void {
+  slot[SLOT] = port;
+}
+
+/** The port to this thread's watcher, which is started on first use unless the setup gave one. */
 function watcherPort(): Port {
+  let watcher = slot[SLOT];
   if (watcher === undefined) {
     const { port1, port2 } = new MessageChannel();
     const setup: WatcherSetup = { registry: registryMemory(), port: port2 };
     // It waits for as long as the process lives, and keeps nothing alive.
     host.startWatcher(setup, [port2]).unref();
     host.unrefPort(port1);
-    watcher = port1;
+    watcher = slot[SLOT] = port1;
   }
   return watcher;
 }
 
-/** The lifeline to give the worker of `mailbox`: the watcher holds its other end. */
-export function lifelineFor(mailbox: SharedArrayBuffer): Port {
+/** What a new worker is given to hold, whose other ends the watcher holds (see the top of this file). */
+export interface Lines {
+  /** Its lifeline. */
+  readonly lifeline: Port;
+  /**
+   * Where nested workers need their parent's event loop, its port to the watcher, which it uses as its own
+   * (`holdWatcherPort`); else undefined. Such a host shows no operating-system threads (a browser), so every worker
+   * there gets a lifeline, and this port comes with it.
+   */
+  readonly watcher: Port | undefined;
+}
+
+/** The lines to give the worker of `mailbox` (see `Lines`). */
+export function linesFor(mailbox: SharedArrayBuffer): Lines {
   const { port1, port2 } = new MessageChannel();
-  const watched: Watched = { mailbox, lifeline: port1 };
-  watcherPort().postMessage(watched, [port1]);
-  return port2;
+  const twins = host.nestedWorkersNeedParentLoop ? new MessageChannel() : undefined;
+  const spawner = twins?.port1;
+  const watched: Watched = { mailbox, lifeline: port1, spawner };
+  watcherPort().postMessage(watched, spawner === undefined ? [port1] : [port1, spawner]);
+  return { lifeline: port2, watcher: twins?.port2 };
 }
 
 /** Has the watcher start `start`'s worker, and settle its mailbox when it ends (see the top of this file). */

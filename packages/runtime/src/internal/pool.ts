@@ -24,7 +24,7 @@ import type { ResultMessage, TaskMessage, WorkerSetup } from './task.js';
 import { markThreadEnded, registryMemory } from './thread-registry.js';
 import { decodeThrown } from './thrown.js';
 import { Encoder, decodeOwned } from './wire.js';
-import { lifelineFor, startWatched } from './lifeline.js';
+import { linesFor, startWatched } from './lifeline.js';
 import { courierPortForWorker } from './courier.js';
 import { isDone, openInbox, reportDeath, takeMessage, type HandedOff, type Outcome, type WorkerRecord } from './worker-record.js';
 
@@ -320,10 +320,11 @@ export function startWorkerAhead(): void {
  */
 function startWorker(first: { readonly request: SpawnRequest; readonly encoded: Encoded } | undefined, limits?: WorkerLimits): WorkerRecord {
   const entry = first?.request.worker;
-  // A worker with limits is the watcher's to start and to watch (see lifeline.ts). Any other is started first, and
-  // given its setup right after: the setup is made while the worker boots (tens of milliseconds).
-  const watched = limits !== undefined;
-  const worker = limits === undefined ? host.startWorker(entry) : undefined;
+  // A worker with limits, or any worker a worker needs where nested workers need their parent's event loop (a
+  // browser), is the watcher's to start and to watch (see lifeline.ts). Any other is started first, and given its
+  // setup right after: the setup is made while the worker boots (tens of milliseconds).
+  const watched = limits !== undefined || (host.nestedWorkersNeedParentLoop && !host.isMainThread);
+  const worker = watched ? undefined : host.startWorker(entry);
   const memory = new SharedArrayBuffer(MAILBOX_BYTES);
   const box = views(memory);
   if (first !== undefined) {
@@ -335,13 +336,16 @@ function startWorker(first: { readonly request: SpawnRequest; readonly encoded: 
   const { port1, port2 } = new MessageChannel();
   const kept = limits === undefined && keptWorkers < KEPT_WORKERS;
   if (kept) keptWorkers++;
-  // The watcher watches a worker it started: it needs no lifeline.
-  const lifeline = watched || host.osThreadsVisible ? undefined : lifelineFor(memory);
+  // The watcher sees the end of a worker it started with limits (on Node, which reports every worker's end); a
+  // browser reports a worker's errors only, so a worker the watcher started there still has a lifeline.
+  const lines = limits !== undefined || host.osThreadsVisible ? undefined : linesFor(memory);
+  const lifeline = lines?.lifeline;
+  const watcher = lines?.watcher;
   const task = first?.encoded.task;
   const courier = courierPortForWorker();
-  const setup: WorkerSetup = { registry: registryMemory(), heap: heapBuffer(), mailbox: memory, port: port2, task, spinners: IDLE_SPINNERS, kept, lifeline, courier };
-  const transfer = [port2, ...(lifeline === undefined ? [] : [lifeline]), ...(courier === undefined ? [] : [courier]), ...(first?.encoded.transfer ?? [])];
-  if (limits !== undefined) {
+  const setup: WorkerSetup = { registry: registryMemory(), heap: heapBuffer(), mailbox: memory, port: port2, task, spinners: IDLE_SPINNERS, kept, lifeline, courier, watcher };
+  const transfer = [port2, ...[lifeline, courier, watcher].filter((port) => port !== undefined), ...(first?.encoded.transfer ?? [])];
+  if (watched) {
     box.words[WATCHED] = 1;
     startWatched({ mailbox: memory, setup, transfer, entry, limits });
   } else {

@@ -97,4 +97,6 @@ export interface WorkerSetup {
   readonly lifeline?: Port;
   /** Where the courier is reached by ports (see courier.ts): this worker's port to it. */
   readonly courier?: Port;
+  /** Where nested workers need their parent's event loop (see lifeline.ts): this worker's port to the main thread's watcher. */
+  readonly watcher?: Port;
 }

@@ -1,6 +1,7 @@
 /**
  * The watcher thread (see lifeline.ts), which settles the mailbox of each
- * worker whose lifeline closes; or, started with a courier's setup, the
+ * worker whose lifeline closes, and starts the workers it is given to start
+ * and watch; or, started with a courier's setup, the
  * courier (see courier.ts). Both only ever wait on their event loop, so
  * they share one entry: bundled into `watcher.js` (`npm run bundle`).
  */
@@ -10,6 +11,7 @@ import protocol from './protocol.js';
 import { adoptRegistry } from './thread-registry.js';
 import type { CourierSetup } from './courier.js';
 import { runCourier } from './courier-main.js';
+import type { Port } from '../host/host.js';
 import type { Watched, WatchedStart, WatcherSetup } from './lifeline.js';
 import { settleDied } from './worker-death.js';
 
@@ -22,7 +24,12 @@ else watch(setup);
 
 function watch(setup: WatcherSetup): void {
   adoptRegistry(setup.registry);
-  setup.port.addEventListener('message', (event: Event) => {
+  listen(setup.port);
+}
+
+/** Watches, or starts and watches, the workers that come on `port`: the main thread's, or a worker's (see lifeline.ts). */
+function listen(port: Port): void {
+  port.addEventListener('message', (event: Event) => {
     const watched = (event as MessageEvent).data as Watched | WatchedStart;
     const words = new Int32Array(watched.mailbox);
     const ended = (how: number): void => {
@@ -31,7 +38,12 @@ function watch(setup: WatcherSetup): void {
       settleDied(words, how);
     };
     if ('lifeline' in watched) {
-      host.watchLifeline(watched.lifeline, () => ended(DIED));
+      const spawner = watched.spawner;
+      if (spawner !== undefined) listen(spawner);
+      host.watchLifeline(watched.lifeline, () => {
+        spawner?.close();
+        ended(DIED);
+      });
       return;
     }
     // This thread's event loop is always free: the worker's end is reported here even when it never ran a line.
@@ -39,5 +51,5 @@ function watch(setup: WatcherSetup): void {
     worker.setUp(watched.setup, watched.transfer);
     worker.onEnd((error) => ended(host.outOfMemory(error) ? OUT_OF_MEMORY : DIED));
   });
-  setup.port.start();
+  port.start();
 }

@@ -21,6 +21,7 @@ import type { EntryModule, TaskMessage, WorkerSetup } from './task.js';
 import { adoptHeap } from '../sys/heap.js';
 import { runThreadEndHooks } from './thread-end.js';
 import { holdCourierPort } from './courier-port.js';
+import { holdWatcherPort } from './lifeline.js';
 
 const { IDLE, POSTED, RUNNING, DONE, EXIT } = protocol.State;
 const { STATE, THREAD_ID, PARK, TASK, SOURCE_ID, COUNT, RESULT, SLEEPERS, JOINERS, OS_THREAD, DATA } = protocol.Word;
@@ -114,6 +115,7 @@ function start(given: unknown): Promise<void> {
   adoptHeap(setup.heap);
   if (setup.lifeline !== undefined) host.holdLifeline(setup.lifeline);
   if (setup.courier !== undefined) holdCourierPort(setup.courier);
+  if (setup.watcher !== undefined) holdWatcherPort(setup.watcher);
   host.installSyncStdio();
   box = views(setup.mailbox);
   words = box.words;

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { move, spawn } from '@sendsync/runtime';
 import { Arc, Mutex, UseAfterDropError, Weak } from '@sendsync/runtime/sync';
+import { channel } from '@sendsync/runtime/sync/mpsc';
 import { startThread } from './fixtures/sync/threads.js';
 
 const tasks = new URL('./fixtures/sync/misc-tasks.mjs', import.meta.url);
@@ -28,6 +30,28 @@ describe('Arc', () => {
     expect(Arc.ptrEq(new Arc(1), new Arc(1))).toBe(false);
   });
 
+
+  it('ptrEq says whether two handles share one value across threads and messages (each receipt is a buffer object of its own)', () => {
+    const a = new Arc({ n: 1 });
+    const other = new Arc({ n: 1 });
+    // Back from a thread: the same value, through another SharedArrayBuffer object.
+    const back = spawn(move(a.clone()), (arc) => arc).join();
+    expect(Arc.ptrEq(a, back)).toBe(true);
+    expect(Arc.ptrEq(other, back)).toBe(false);
+    // Received twice in one thread, by two messages: each is a new buffer object, still one value.
+    const [tx, rx] = channel<Arc<{ n: number }>>();
+    spawn(move(a.clone(), other.clone(), tx), (mine, theirs, out) => {
+      out.send(mine.clone());
+      out.send(mine);
+      out.send(theirs);
+    }).join();
+    const [one, two, three] = [rx.recv(), rx.recv(), rx.recv()];
+    expect(Arc.ptrEq(one, two)).toBe(true);
+    expect(Arc.ptrEq(one, a)).toBe(true);
+    expect(Arc.ptrEq(one, three)).toBe(false);
+    expect(Arc.ptrEq(three, other)).toBe(true);
+    expect(a.strongCount()).toBe(4);
+  });
 
   it('a dropped Arc, Rc or channel handle throws the same UseAfterDropError class, exported from each subpath', async () => {
     const rc = await import('@sendsync/runtime/rc');

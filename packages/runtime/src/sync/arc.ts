@@ -7,12 +7,23 @@ import type { Traits } from '@sendsync/marker';
 import { moveOut, ownHere, registerCodec, type Owning } from '../codec.js';
 import { dropValue } from '../internal/drop-value.js';
 import { madeByThread, ownedByThread, type ThreadOwned } from '../internal/thread-owned.js';
+import { currentThreadId } from '../internal/thread-registry.js';
 import { UseAfterDropError } from '../use-after-drop-error.js';
 
 /** Index of the strong count: the live `Arc` handles, in every thread. */
 const STRONG = 0;
 /** Index of the weak count: the live `Weak` handles, in every thread. */
 const WEAK = 1;
+/**
+ * Words: the value's identity, the id of the thread that made it and a serial
+ * of that thread's (thread ids are never reused): every thread that receives
+ * the counts gets a `SharedArrayBuffer` object of its own, so `ptrEq` compares
+ * these rather than buffers.
+ */
+const MAKER = 2;
+const SERIAL = 3;
+/** How many values this thread has wrapped in an `Arc`: the next one's SERIAL. */
+let serials = 0;
 
 /** A handle's state: it owns its count. */
 const LIVE = 0;
@@ -113,8 +124,10 @@ export abstract class ArcParts<T> implements Owning, ThreadOwned {
 export class Arc<T> extends ArcParts<T> implements Disposable {
   /** Wraps `value` with a strong count of one. */
   constructor(value: T) {
-    const counts = new Int32Array(new SharedArrayBuffer(2 * Int32Array.BYTES_PER_ELEMENT));
+    const counts = new Int32Array(new SharedArrayBuffer(4 * Int32Array.BYTES_PER_ELEMENT));
     counts[STRONG] = 1;
+    counts[MAKER] = currentThreadId();
+    counts[SERIAL] = ++serials;
     super(counts, value);
     madeByThread(this);
   }
@@ -184,7 +197,7 @@ export class Arc<T> extends ArcParts<T> implements Disposable {
   static ptrEq<T>(a: Arc<T>, b: Arc<T>): boolean {
     if (a.state === MOVED) throw unusable(a);
     if (b.state === MOVED) throw unusable(b);
-    return a.counts.buffer === b.counts.buffer;
+    return a.counts.buffer === b.counts.buffer || (a.counts[SERIAL] === b.counts[SERIAL] && a.counts[MAKER] === b.counts[MAKER]);
   }
 
   /**

@@ -29,6 +29,12 @@ export interface CodecContext {
    * moved: a codec whose handle owns a count (a channel `Sender`) lends it.
    */
   readonly borrowing?: boolean;
+  /**
+   * True when the wire form goes where no port can (a named channel: the
+   * courier's lines on Node): a handle whose wire form would hold a port
+   * crosses as its heap form instead (a `Receiver`), or refuses.
+   */
+  readonly portless?: boolean;
 }
 
 /**

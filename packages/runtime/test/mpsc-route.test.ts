@@ -1,6 +1,9 @@
+import { spawnSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { BroadcastChannel as NamedChannel, receiveMessageOnPort } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
-import { Builder, move, spawn } from '@sendsync/runtime';
+import { Builder, PanicError, ThreadExitError, move, spawn, type JoinHandle } from '@sendsync/runtime';
 import { Arc } from '@sendsync/runtime/sync';
 import { RecvError, SendError, channel, type Receiver } from '@sendsync/runtime/sync/mpsc';
 import { COURIER_CHANNEL, courierLines } from '../dist/internal/courier.js';
@@ -13,6 +16,17 @@ import { COURIER_CHANNEL, courierLines } from '../dist/internal/courier.js';
  */
 
 const THREADS = 4;
+const MIB = 1024 * 1024;
+const fixtures = join(dirname(fileURLToPath(import.meta.url)), 'fixtures', 'mpsc');
+
+/** The lines the courier holds once they fall to `bound`, or after 30 s (each is let go as its news arrives). */
+async function settledLines(bound: number): Promise<number> {
+  let lines = courierLines();
+  for (const deadline = Date.now() + 30_000; lines > bound && Date.now() < deadline; lines = courierLines()) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return lines;
+}
 
 describe('messages holding shared memory, from any thread', { timeout: 120_000 }, () => {
   it("the courier's shared name carries only hellos: a thread that runs no event loop is sent nobody else's values", () => {
@@ -120,30 +134,127 @@ describe('messages holding shared memory, from any thread', { timeout: 120_000 }
       rx.recv().drop();
     }
     // The main thread's line and those of pooled threads still running; each line is let go as its goodbye arrives.
-    const bound = THREADS + 2;
-    let lines = courierLines();
-    for (const deadline = Date.now() + 30_000; lines > bound && Date.now() < deadline; lines = courierLines()) {
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    expect(lines).toBeLessThanOrEqual(bound);
+    expect(await settledLines(THREADS + 2)).toBeLessThanOrEqual(THREADS + 2);
     expect(arc.strongCount()).toBe(1);
   });
 
-  it('a message holding a Receiver and an Arc is refused on the courier route where it is a named channel (Node), before anything moves', () => {
+  it('a Receiver beside an Arc in one message takes the courier on Node too, to the main thread: connected, counts exact', () => {
     const [tx, rx] = channel<{ arc: Arc<number>; rx: Receiver<number> }>();
+    const arc = new Arc(5);
+    const ROUNDS = 20;
+    const innerSenders = spawn(move(tx, arc.clone(), ROUNDS), (tx, arc, rounds) => {
+      const senders = [];
+      for (let i = 0; i < rounds; i++) {
+        const [innerTx, inner] = channel<number>();
+        innerTx.send(i);
+        tx.send({ arc: arc.clone(), rx: inner });
+        innerTx.send(100);
+        senders.push(innerTx);
+      }
+      arc.drop();
+      return senders;
+    }).join();
+    let sum = 0;
+    for (let i = 0; i < ROUNDS; i++) {
+      const message = rx.recv();
+      sum += message.arc.value + message.rx.recv() + message.rx.recv();
+      message.arc.drop();
+      // The channel is still connected: a send after the move reaches it, and the last sender's drop ends it.
+      innerSenders[i].send(1);
+      innerSenders[i].drop();
+      expect([...message.rx]).toEqual([1]);
+      message.rx.drop();
+    }
+    expect(sum).toBe(ROUNDS * (5 + 100) + (ROUNDS * (ROUNDS - 1)) / 2);
+    expect(arc.strongCount()).toBe(1);
+    expect(() => rx.recv()).toThrow(RecvError);
+  });
+
+  it('a Receiver beside an Arc in one message takes the courier to a sibling blocked in recv(), with values delivered to its inbox before it moved', () => {
+    const [tx, rx] = channel<{ arc: Arc<number>; rx: Receiver<Arc<number>> }>();
+    const arc = new Arc(3);
+    const receiver = spawn(move(rx), (rx) => {
+      let sum = 0;
+      for (const message of rx) {
+        for (const inner of message.rx) {
+          sum += inner.value;
+          inner.drop();
+        }
+        sum += message.arc.value;
+        message.arc.drop();
+      }
+      return sum;
+    });
+    const sender = spawn(move(tx, arc.clone()), (tx, arc) => {
+      for (let i = 0; i < 10; i++) {
+        const [innerTx, inner] = channel<Arc<number>>();
+        // Delivered to the inner Receiver's inbox (it is in this thread): they move with it, through the courier.
+        innerTx.send(arc.clone());
+        innerTx.send(arc.clone());
+        tx.send({ arc: arc.clone(), rx: inner });
+        innerTx.send(arc.clone());
+        innerTx.drop();
+      }
+      arc.drop();
+    });
+    sender.join();
+    expect(receiver.join()).toBe(10 * 4 * 3);
+    expect(arc.strongCount()).toBe(1);
+  });
+
+  it('a JoinHandle beside an Arc is refused on the courier route where it is a named channel (Node), before anything moves, saying what to do', () => {
+    const [tx, rx] = channel<{ arc: Arc<number>; handle: JoinHandle<number> }>();
     const arc = new Arc(1);
     const result = spawn(move(tx, arc.clone()), (tx, arc) => {
-      const [, inner] = channel<number>();
+      const handle = spawn(() => 2);
       try {
-        tx.send({ arc, rx: inner });
+        tx.send({ arc, handle });
         return 'sent';
       } catch (error) {
         arc.drop();
-        return error instanceof TypeError ? error.message : String(error);
+        return error instanceof TypeError ? `${handle.join()} ${error.message}` : String(error);
       }
     }).join();
-    expect(result).toMatch(/^cannot send a message holding shared memory of its own .*a `Receiver`/);
+    expect(result).toMatch(/^2 cannot send a message holding shared memory of its own .*a `JoinHandle` .*join it here and send its result$/);
     expect(arc.strongCount()).toBe(1);
     expect(() => rx.recv()).toThrow(RecvError);
+  });
+
+  it('the first message that needs the courier goes through while the main thread is blocked outside the runtime', () => {
+    // In a child process: the courier is the process's, and this one's started long ago.
+    const { stdout, stderr, status } = spawnSync(process.execPath, [join(fixtures, 'blocked-main.mjs')], { cwd: fixtures, encoding: 'utf8', timeout: 100_000 });
+    expect({ stderr, status }).toEqual({ stderr: '', status: 0 });
+    expect(JSON.parse(stdout)).toEqual({ waited: 'ok', value: 7, strongCount: 1 });
+  });
+
+  it('a thread killed by its heap limit leaves no line at the courier, and the threads and messages after it go on', async () => {
+    const [tx, rx] = channel<Arc<number>>();
+    const arc = new Arc(1);
+    spawn(move(tx.clone(), arc.clone()), (tx, arc) => tx.send(arc)).join();
+    rx.recv().drop();
+    const before = courierLines();
+    for (let i = 0; i < 3; i++) {
+      // Its line is open (it sent through the courier) when it passes its heap limit: no goodbye runs.
+      const hog = new Builder().heapLimit(32 * MIB).spawn(move(tx.clone(), arc.clone()), (tx, arc) => {
+        tx.send(arc);
+        const kept: number[][] = [];
+        for (;;) kept.push(new Array<number>(100_000).fill(1.5));
+      });
+      let cause: unknown;
+      try {
+        hog.join();
+      } catch (error) {
+        cause = (error as PanicError).cause;
+      }
+      expect(cause).toBeInstanceOf(ThreadExitError);
+      expect((cause as Error).message).toMatch(/ran out of memory under its heap limit/);
+      rx.recv().drop();
+    }
+    expect(await settledLines(before)).toBeLessThanOrEqual(before);
+    expect(spawn(move(tx, arc.clone()), (tx, arc) => tx.send(arc)).join()).toBeUndefined();
+    const received = rx.recv();
+    expect(received.value).toBe(1);
+    received.drop();
+    expect(arc.strongCount()).toBe(1);
   });
 });

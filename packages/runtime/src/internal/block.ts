@@ -9,13 +9,6 @@ import { WouldBlockError } from '../would-block-error.js';
 export { WouldBlockError };
 
 let blockingAllowed: boolean | undefined;
-/** What a blocking wait runs instead of `Atomics.wait` while set (the main thread watching for a worker's request: internal/courier.ts). */
-let watch: ((words: Int32Array, index: number, value: number, timeout: number) => 'ok' | 'not-equal' | 'timed-out') | undefined;
-
-/** Has every blocking wait of this thread run `hook` instead of `Atomics.wait` (the same contract), or `Atomics.wait` again. */
-export function watchBlockingWaits(hook: typeof watch): void {
-  watch = hook;
-}
 
 /** Whether this thread may block in `Atomics.wait`. */
 export function canBlock(): boolean {
@@ -44,7 +37,7 @@ export function blockingWait(
   if (blockingAllowed !== true && !canBlock()) {
     throw new WouldBlockError(`cannot block on this thread; use ${twin}`);
   }
-  return watch === undefined ? Atomics.wait(words, index, value, timeout) : watch(words, index, value, timeout);
+  return Atomics.wait(words, index, value, timeout);
 }
 
 /** What `Atomics.waitAsync` returns (ES2024; not in this project's `lib`). */

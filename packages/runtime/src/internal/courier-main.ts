@@ -7,8 +7,9 @@
  * to give its handles' counts back; a lock's table entry (read by copies)
  * stays until the lock releases it, which then fetches it (sync/storage.ts).
  * It holds a line per thread that talks to it and lets go of it when the
- * thread ends: a named line on its goodbye, a worker's port when the host
- * closes it.
+ * thread ends: a named line on its goodbye, or when a thread that died
+ * without one is reported gone (worker-death.ts), a worker's port when the
+ * host closes it.
  */
 
 import type { Port, Transferable } from '../host/host.js';
@@ -34,8 +35,8 @@ export function runCourier(setup: CourierSetup): void {
   const parked = new Map<string, Parked>();
   /** Fetches that came before their value, by key (several readers may wait for a kept value). */
   const waiting = new Map<string, Waiting[]>();
-  /** The named lines' channels, by reply name: the up channel it listens on, and the reply channel. */
-  const named = new Map<string, { readonly up: Broadcast; readonly replies: Broadcast }>();
+  /** The named lines' channels, by reply name: the up channel it listens on, the reply channel, and the thread's id. */
+  const named = new Map<string, { readonly up: Broadcast; readonly replies: Broadcast; readonly thread: number }>();
   /** The ports of the threads on port lines. */
   const ports = new Set<Port>();
 
@@ -55,8 +56,16 @@ export function runCourier(setup: CourierSetup): void {
       up.onmessage = (event: MessageEvent) => serve(event.data as CourierMessage, undefined);
       const replies = new BroadcastChannel(message.reply);
       replies.unref();
-      named.set(message.reply, { up, replies });
+      named.set(message.reply, { up, replies, thread: message.thread });
       answer(message.hello, undefined, { to: message.reply, word: message.word });
+    } else if ('gone' in message) {
+      // A thread that died without its goodbye (a heap limit): its line, if it opened one, goes as on a goodbye.
+      for (const [reply, line] of named) {
+        if (line.thread !== message.gone) continue;
+        named.delete(reply);
+        line.up.close();
+        line.replies.close();
+      }
     } else if ('bye' in message) {
       if (message.reply === undefined) {
         ports.delete(from!);

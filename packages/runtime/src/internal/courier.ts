@@ -16,18 +16,20 @@
  * it posted the reply. Whichever of park and fetch arrives first, the
  * courier keeps it until the other comes, so nothing depends on their order.
  *
- * The courier is always the main thread's child (the thread that made the
- * shared heap), so that it lives as long as the process: a worker's children end with it, and a courier started by
- * a worker would die (its parked values with it) when that worker is ended
- * by force (`process.exit()` in a thread, a heap limit). It starts when a
- * thread first needs it, never otherwise: a program that sends no such value
- * through the courier pays no thread. A worker that needs it asks the main
- * thread through its state word, in the shared heap's header where every
- * thread finds it: NONE → WANTED (a worker asks) → STARTING (the main thread
- * starts it) → LISTENING (the courier listens). The main thread may be
- * blocked then: every blocking wait of the runtime looks at the word every
- * REQUEST_CHECK_MS until the courier started, and its event loop waits on
- * the word (`watchRequests`).
+ * The courier is always started by the main thread's watcher (see
+ * lifeline.ts), so that it lives as long as the process: a worker's children
+ * end with it, and a courier started by a worker would die (its parked
+ * values with it) when that worker is ended by force (`process.exit()` in a
+ * thread, a heap limit). It starts when a thread first needs it, never
+ * otherwise: a program that sends no such value through the courier pays no
+ * thread. Any thread that needs it says so through its state word, in the
+ * shared heap's header where every thread finds it: NONE → WANTED (a thread
+ * asks) → STARTING (the watcher starts it) → LISTENING (the courier
+ * listens). The main thread hands the courier's setup to its watcher as it
+ * starts its first worker (`courierPortForWorker`), and the watcher waits on
+ * the word on its event loop (`startCourierWhenWanted`), which is always
+ * free: so the courier starts whatever the main thread does meanwhile
+ * (blocked in `join()`, in an `Atomics.wait` or a loop of its own).
  *
  * Each thread talks to the courier on a *line* of its own, one of two kinds:
  *
@@ -92,16 +94,18 @@ import type { Port, Transferable } from '../host/host.js';
 import { COURIER_STATE, heapBuffer, heapHeader, heapMadeHere } from '../sys/heap.js';
 import { courierPort, holdMainCourierPort } from './courier-port.js';
 import { onThreadEnd } from './thread-end.js';
-import { waitAsync, watchBlockingWaits } from './block.js';
+import { waitAsync } from './block.js';
+import { currentThreadId } from './thread-registry.js';
+import { startCourierWith } from './lifeline.js';
 import { loadCodecsAsync } from './wire.js';
 
 /** States of the heap header's COURIER_STATE word. */
 export const CourierState = {
   /** No courier: nobody asked for one yet. */
   NONE: 0,
-  /** A worker needs it: the main thread starts it (at its next blocking wait, or from its event loop). */
+  /** A thread needs it: the main thread's watcher starts it. */
   WANTED: 1,
-  /** The main thread is starting it: wait for LISTENING (named lines), or post (ports keep what waits). */
+  /** The watcher is starting it: wait for LISTENING (named lines), or post (ports keep what waits). */
   STARTING: 2,
   /** It listens: park and fetch. */
   LISTENING: 3,
@@ -110,7 +114,7 @@ export const CourierState = {
 /** The name of the channel the courier listens on for hellos (named lines). */
 export const COURIER_CHANNEL = 'sendsync:courier';
 
-/** What the courier is given when it starts. */
+/** What the courier is given when it starts (through the main thread's watcher). */
 export interface CourierSetup {
   /** The shared heap, whose header holds COURIER_STATE. */
   readonly courier: SharedArrayBuffer;
@@ -119,19 +123,26 @@ export interface CourierSetup {
 }
 
 /**
- * A message to the courier: a hello or goodbye of a named line; a worker's
- * port to listen on; a value to keep under a key; a request that takes it,
+ * A message to the courier: a hello (from thread `thread`) or goodbye of a
+ * named line; the death of a thread whose named line it may hold (`gone`,
+ * see `lineGone`); a worker's port to listen on; a value to keep under a key; a request that takes it,
  * or with `copy` sends a copy and keeps it (the reply goes to the channel
  * named `reply`, or back on the port it came on, then `word` is bumped); or
  * how many lines it holds.
  */
 export type CourierMessage =
-  | { readonly hello: string; readonly reply: string; readonly word: Int32Array }
+  | { readonly hello: string; readonly reply: string; readonly word: Int32Array; readonly thread: number }
   | { readonly bye: true; readonly reply?: string }
+  | { readonly gone: number }
   | { readonly adopt: Port }
   | { readonly park: string; readonly wire: unknown; readonly transfer: readonly Transferable[] }
   | { readonly fetch: string; readonly reply?: string; readonly word: Int32Array; readonly ifParked?: boolean; readonly copy?: boolean }
   | { readonly lines: string; readonly reply?: string; readonly word: Int32Array };
+
+/** What the main thread posts to its watcher: the courier's setup, to start it with when a thread wants it. */
+export interface CourierStart {
+  readonly startCourier: CourierSetup;
+}
 
 /** The courier's reply to a fetch: the value parked, or `missing` (an `ifParked` fetch of a key it does not hold). */
 export interface CourierReply {
@@ -147,8 +158,6 @@ export const NOT_PARKED: unique symbol = Symbol('not parked');
 const PATIENCE_MS = 60_000;
 /** How long one sleep lasts while waiting (the wait is also bounded as a whole). */
 const NAP_MS = 1_000;
-/** How often the main thread, blocked, looks whether a worker asked for the courier (until it started). */
-const REQUEST_CHECK_MS = 50;
 /** How many workers' ports a thread posts before it has the courier started, to take them (they pile up until it does). */
 const ADOPTS_BEFORE_START = 64;
 
@@ -173,8 +182,8 @@ let named: Line | undefined;
 let ported: Line | undefined;
 /** On the main thread of a host of port lines: the twin of its port, which the courier gets as it starts. */
 let rootTwin: Port | undefined;
-/** On the main thread: whether it watches for a worker's request for the courier (see `watchRequests`). */
-let watching = false;
+/** On the main thread: whether its watcher has the courier's setup (see `handToWatcher`). */
+let handed = false;
 /** How many workers' ports this thread posted to the courier (see ADOPTS_BEFORE_START). */
 let adoptsPosted = 0;
 /** The shared heap's header, where COURIER_STATE is (one view per thread: the header never moves). */
@@ -201,13 +210,13 @@ export function courierCarriesPorts(): boolean {
 
 /**
  * Called as this thread starts a worker. On the main thread, the first time:
- * from now on a worker may ask for the courier, so the main thread watches
- * for that (see `requestCourier`). On a host of port lines: the port to give
+ * from now on a worker may ask for the courier, so the main thread's watcher
+ * gets its setup (see `handToWatcher`). On a host of port lines: the port to give
  * the worker, whose twin goes to the courier now, on this thread's own port
  * (see above); undefined elsewhere.
  */
 export function courierPortForWorker(): Port | undefined {
-  if (!watching && heapMadeHere()) watchRequests();
+  if (!handed && heapMadeHere()) handToWatcher();
   if (!courierCarriesPorts()) return undefined;
   const { port1, port2 } = new MessageChannel();
   ownPort().postMessage({ adopt: port2 } satisfies CourierMessage, [port2]);
@@ -323,7 +332,7 @@ function awaitReply(key: string, line: Line): unknown {
   }
 }
 
-/** This thread's line, of the kind its host reads synchronously; the courier is asked for or started first if need be. */
+/** This thread's line, of the kind its host reads synchronously; the courier is asked for first if need be. */
 function lineOf(): Line {
   if (!courierCarriesPorts()) return named ?? openNamed();
   // A port keeps what is posted to it until the courier listens: nothing waits here for it to start.
@@ -360,77 +369,63 @@ function stateWords(): Int32Array {
   return (stateView ??= heapHeader());
 }
 
-/** Starts the courier, or asks the main thread to, unless it is started. */
+/** Has the courier started, unless it is: its state word says it is wanted, and the main thread's watcher starts it. */
 function ensureCourier(): void {
-  // Pairs with the courier's store of LISTENING, and with the main thread's CAS to STARTING.
+  // Pairs with the courier's store of LISTENING, and with the watcher's CAS to STARTING.
   const state = Atomics.load(stateWords(), COURIER_STATE);
   if (state === CourierState.STARTING || state === CourierState.LISTENING) return;
-  if (heapMadeHere()) startCourier();
-  else requestCourier();
-}
-
-/**
- * On the main thread: starts the courier unless a thread did. Always from
- * here: a courier started by a worker would be that worker's child, and die
- * with it (its parked values with it).
- */
-function startCourier(): void {
-  const words = stateWords();
-  const state = Atomics.load(words, COURIER_STATE);
-  if (state !== CourierState.NONE && state !== CourierState.WANTED) return;
-  if (Atomics.compareExchange(words, COURIER_STATE, state, CourierState.STARTING) !== state) return;
-  watchBlockingWaits(undefined);
-  const port = courierCarriesPorts() ? (ownPort(), rootTwin) : undefined;
-  const setup: CourierSetup = port === undefined ? { courier: heapBuffer() } : { courier: heapBuffer(), port };
-  // It waits for as long as the process lives, and keeps nothing alive.
-  host.startWatcher(setup, port === undefined ? [] : [port]).unref();
-}
-
-/** In a worker: asks the main thread to start the courier (its blocking waits and its event loop watch for this). */
-function requestCourier(): void {
+  if (!handed && heapMadeHere()) handToWatcher();
   const words = stateWords();
   if (Atomics.compareExchange(words, COURIER_STATE, CourierState.NONE, CourierState.WANTED) === CourierState.NONE) {
-    // Wakes the main thread's `Atomics.waitAsync` on this word (see `watchRequests`).
+    // Wakes the watcher's `Atomics.waitAsync` on this word (see `startCourierWhenWanted`).
     Atomics.notify(words, COURIER_STATE);
   }
 }
 
 /**
- * On the main thread, once it started a worker: starts the courier when a
- * worker asks for it. The main thread may then be blocked (in `join()`,
- * `recv()`, `lock()`: every blocking wait of the runtime goes through
- * `blockingWait`, which then wakes every REQUEST_CHECK_MS to look), or back
- * on its event loop (an `Atomics.waitAsync` on the state word, which keeps
- * nothing alive). A main thread that blocks outside the runtime, or computes
- * without end, leaves the asking worker waiting: it gives up with an error
- * after PATIENCE_MS (named lines), or its fetch does.
+ * On the main thread, once: gives the courier's setup to the main thread's
+ * watcher, which starts the courier when a thread wants it. The watcher, not
+ * this thread: the main thread may then be blocked (in `join()`, or in a wait
+ * or a loop of the program's own), and a worker's child dies with it.
  */
-function watchRequests(): void {
-  watching = true;
-  const words = stateWords();
-  if (Atomics.load(words, COURIER_STATE) !== CourierState.NONE) return;
-  watchBlockingWaits(waitWatchingRequests);
-  const waited = waitAsync(words, COURIER_STATE, CourierState.NONE);
-  if (waited.async) void waited.value.then(startCourier);
-  else startCourier();
+function handToWatcher(): void {
+  handed = true;
+  const port = courierCarriesPorts() ? (ownPort(), rootTwin) : undefined;
+  const setup: CourierSetup = { courier: heapBuffer(), ...(port === undefined ? {} : { port }) };
+  startCourierWith({ startCourier: setup } satisfies CourierStart, port === undefined ? [] : [port]);
 }
 
-/** `Atomics.wait`, on the main thread until the courier started: it looks at the state word every REQUEST_CHECK_MS meanwhile. */
-function waitWatchingRequests(words: Int32Array, index: number, value: number, timeout: number): 'ok' | 'not-equal' | 'timed-out' {
-  const header = stateWords();
-  // A short wait needs no more than the look before it.
-  if (timeout <= REQUEST_CHECK_MS && Atomics.load(header, COURIER_STATE) !== CourierState.WANTED) return Atomics.wait(words, index, value, timeout);
-  const end = performance.now() + timeout;
-  for (;;) {
-    if (Atomics.load(header, COURIER_STATE) === CourierState.WANTED) {
-      startCourier();
-      return Atomics.wait(words, index, value, Math.max(0, end - performance.now()));
-    }
-    const left = Math.max(0, end - performance.now());
-    const slice = Math.min(left, REQUEST_CHECK_MS);
-    const outcome = Atomics.wait(words, index, value, slice);
-    if (outcome !== 'timed-out' || slice >= left) return outcome;
+/**
+ * On the main thread's watcher: starts the courier with `setup` once a thread
+ * wants it (its state word leaves NONE), waiting on the word without blocking.
+ */
+export function startCourierWhenWanted(setup: CourierSetup): void {
+  const words = new Int32Array(setup.courier, 0, COURIER_STATE + 1);
+  // Pairs with `ensureCourier`'s CAS to WANTED and its notify.
+  const state = Atomics.load(words, COURIER_STATE);
+  if (state === CourierState.NONE) {
+    const waited = waitAsync(words, COURIER_STATE, CourierState.NONE);
+    if (waited.async) void waited.value.then(() => startCourierWhenWanted(setup));
+    else startCourierWhenWanted(setup);
+    return;
   }
+  if (Atomics.compareExchange(words, COURIER_STATE, CourierState.WANTED, CourierState.STARTING) !== CourierState.WANTED) return;
+  // It waits for as long as the process lives, and keeps nothing alive.
+  host.startWatcher(setup, setup.port === undefined ? [] : [setup.port]).unref();
+}
+
+/**
+ * A thread died without running its end (a heap limit, a crash): where
+ * threads reach the courier by named lines, the courier lets go of its line,
+ * as it does on the goodbye a thread posts as it ends (a port line closes
+ * with its worker). On the shared name, from an instance closed right after
+ * its post, as a hello.
+ */
+export function lineGone(thread: number): void {
+  if (!host.receivesBroadcastSync) return;
+  const hello = new BroadcastChannel(COURIER_CHANNEL);
+  hello.postMessage({ gone: thread } satisfies CourierMessage);
+  hello.close();
 }
 
 /** Opens this thread's named line, starting the courier first if nobody did. */
@@ -445,7 +440,7 @@ function openNamed(): Line {
   const word = new Int32Array(new SharedArrayBuffer(4));
   // Closed right after the post, so it holds none of the other threads' hellos.
   const hello = new BroadcastChannel(COURIER_CHANNEL);
-  hello.postMessage({ hello: upName, reply: replyName, word } satisfies CourierMessage);
+  hello.postMessage({ hello: upName, reply: replyName, word, thread: currentThreadId() } satisfies CourierMessage);
   hello.close();
   const line: Line = { post: (message) => out.postMessage(message), replies: replies as unknown as Port, reply: replyName, word };
   // The courier answers once it listens on the up name: nothing posted there is lost.
@@ -469,14 +464,14 @@ function openNamed(): Line {
 }
 
 
-/** Returns once the courier listens on the hello name; starts it, or asks for it, if need be. */
+/** Returns once the courier listens on the hello name; asks for it if need be. */
 function awaitCourier(): void {
   ensureCourier();
   const words = stateWords();
   const deadline = performance.now() + PATIENCE_MS;
   // Pairs with the courier's store of LISTENING, after its channel listens.
   for (let state = Atomics.load(words, COURIER_STATE); state !== CourierState.LISTENING; state = Atomics.load(words, COURIER_STATE)) {
-    if (performance.now() > deadline) throw new Error('internal: the courier thread did not start: is the main thread blocked outside the runtime?');
+    if (performance.now() > deadline) throw new Error('internal: the courier thread did not start');
     Atomics.wait(words, COURIER_STATE, state, NAP_MS);
   }
 }

@@ -25,6 +25,9 @@
  * spawner blocked in `join()` runs none; the watcher always does, and says
  * why the worker ended.
  *
+ * The main thread's watcher also starts the courier (see courier.ts) when a
+ * thread first wants it, whatever the main thread does meanwhile.
+ *
  * In a browser the watcher also starts every worker that a worker needs
  * (`host.nestedWorkersNeedParentLoop`): Chromium starts a worker's own
  * workers through that worker's event loop, and a thread that spawns and
@@ -129,6 +132,14 @@ export function linesFor(mailbox: SharedArrayBuffer): Lines {
   const watched: Watched = { mailbox, lifeline: port1, spawner };
   watcherPort().postMessage(watched, spawner === undefined ? [port1] : [port1, spawner]);
   return { lifeline: port2, watcher: twins?.port2 };
+}
+
+/**
+ * On the main thread: has its watcher start the courier (`start`: courier.ts's `CourierStart`) once a thread wants
+ * it, which its event loop, always free, waits for.
+ */
+export function startCourierWith(start: { readonly startCourier: unknown }, transfer: readonly Transferable[]): void {
+  watcherPort().postMessage(start, [...transfer]);
 }
 
 /** Has the watcher start `start`'s worker, and settle its mailbox when it ends (see the top of this file). */

@@ -73,8 +73,25 @@ const cores = host.availableParallelism();
 const IDLE_SPINNERS = Math.max(1, cores - 1);
 /** How many workers stay however long they are idle. */
 const KEPT_WORKERS = cores;
-/** Live workers started as kept ones (see KEPT_WORKERS). */
+/** Live workers started as kept ones (see KEPT_WORKERS), each counted until `giveBackKept`. */
 let keptWorkers = 0;
+
+/** How many of this thread's workers are kept ones (for tests: a dead worker's slot must come back). */
+export function keptWorkerCount(): number {
+  return keptWorkers;
+}
+
+/**
+ * `record`'s worker is dead, or leaves this pool (handed off with a JoinHandle): its slot among the kept workers
+ * goes back, once, whichever way this thread learned it (its exit event, which a browser sends only for a worker
+ * that ended on an error and a spawner blocked in join() does not see; its run ending as died; its mailbox found
+ * ended, as the watcher settles it), so that the next worker started stays.
+ */
+function giveBackKept(record: WorkerRecord): void {
+  if (!record.kept) return;
+  record.kept = false;
+  keptWorkers--;
+}
 
 /** What `dispatch` runs: a thread, its closure and its values. */
 export interface SpawnRequest {
@@ -139,6 +156,7 @@ function claimIdle(): WorkerRecord | undefined {
     // Claims the worker; fails when it ended itself (EXIT) after a long idle time.
     if (record.alive && Atomics.compareExchange(record.box.words, STATE, IDLE, CLAIMED) === IDLE) return record;
     record.alive = false;
+    giveBackKept(record);
   }
 }
 
@@ -361,6 +379,7 @@ function startWorker(first: { readonly request: SpawnRequest; readonly encoded: 
     error: undefined,
     inbox: openInbox(port1),
     retire: limits !== undefined,
+    kept,
   };
   if (task !== undefined) {
     record.known[task.sourceId] = true;
@@ -369,7 +388,7 @@ function startWorker(first: { readonly request: SpawnRequest; readonly encoded: 
   worker?.unref();
   worker?.onEnd((error) => {
     record.error = error;
-    if (kept) keptWorkers--;
+    giveBackKept(record);
     reportDeath(record);
     if (record.current === undefined) busy.delete(record);
   });
@@ -415,8 +434,12 @@ export function collect(record: WorkerRecord): void {
   }
   // A joinAsync() of this thread may still wait on STATE: it sees the outcome settled.
   if (Atomics.load(words, JOINERS) !== 0) Atomics.notify(words, STATE);
-  if (how === EXITED) outcome.exited(words[DATA], record.error);
-  else outcome.settle(panicked, value);
+  if (how === EXITED) {
+    giveBackKept(record);
+    outcome.exited(words[DATA], record.error);
+  } else {
+    outcome.settle(panicked, value);
+  }
 }
 
 /**
@@ -428,6 +451,7 @@ export function handOff(record: WorkerRecord): HandedOff {
   record.current = undefined;
   record.alive = false;
   busy.delete(record);
+  giveBackKept(record);
   return { mailbox: record.box.words.buffer as SharedArrayBuffer, port: record.port };
 }
 

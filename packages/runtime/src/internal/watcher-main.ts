@@ -1,7 +1,7 @@
 /**
  * The watcher thread (see lifeline.ts), which settles the mailbox of each
  * worker whose lifeline closes, and starts the workers it is given to start
- * and watch; or, started with a courier's setup, the
+ * and watch, and the main thread's the courier; or, started with a courier's setup, the
  * courier (see courier.ts). Both only ever wait on their event loop, so
  * they share one entry: bundled into `watcher.js` (`npm run bundle`).
  */
@@ -9,7 +9,7 @@
 import { host } from '#host';
 import protocol from './protocol.js';
 import { adoptRegistry } from './thread-registry.js';
-import type { CourierSetup } from './courier.js';
+import { startCourierWhenWanted, type CourierSetup, type CourierStart } from './courier.js';
 import { runCourier } from './courier-main.js';
 import type { Port } from '../host/host.js';
 import type { Watched, WatchedStart, WatcherSetup } from './lifeline.js';
@@ -27,10 +27,17 @@ function watch(setup: WatcherSetup): void {
   listen(setup.port);
 }
 
-/** Watches, or starts and watches, the workers that come on `port`: the main thread's, or a worker's (see lifeline.ts). */
+/**
+ * Watches, or starts and watches, the workers that come on `port`: the main thread's, or a worker's (see
+ * lifeline.ts); on the main thread's, starts the courier when a thread wants it (see courier.ts).
+ */
 function listen(port: Port): void {
   port.addEventListener('message', (event: Event) => {
-    const watched = (event as MessageEvent).data as Watched | WatchedStart;
+    const watched = (event as MessageEvent).data as Watched | WatchedStart | CourierStart;
+    if ('startCourier' in watched) {
+      startCourierWhenWanted(watched.startCourier);
+      return;
+    }
     const words = new Int32Array(watched.mailbox);
     const ended = (how: number): void => {
       // Read by a spawner that posts a task to this worker after the watcher settled it as idle.

@@ -80,6 +80,8 @@ export class Encoder implements CodecContext {
   readonly tags = new Set<string>();
   /** True while encoding borrows (see `CodecContext.borrowing`). */
   borrowing = false;
+  /** True when the wire form may hold no port (see `CodecContext.portless`). */
+  portless = false;
   readonly #done = new Map<object, unknown>();
   /**
    * The handles owning a count that this encoding moves (see `Owning`):

@@ -8,6 +8,7 @@
 
 import protocol from './protocol.js';
 import { markThreadEnded } from './thread-registry.js';
+import { lineGone } from './courier.js';
 
 const { IDLE, POSTED, RUNNING, DONE, EXIT } = protocol.State;
 const { STATE, THREAD_ID, RESULT, DATA } = protocol.Word;
@@ -17,7 +18,8 @@ const { DIED } = protocol;
 /**
  * Settles the mailbox `words` of a dead worker: a run in progress ends as
  * died (`EXITED`, and `how`: `DIED`, or `OUT_OF_MEMORY` where the watcher
- * saw the worker pass its heap limit) and its thread is marked ended; an idle worker
+ * saw the worker pass its heap limit), its thread is marked ended and the
+ * courier lets go of its line (see courier.ts's `lineGone`); an idle worker
  * becomes `EXIT`, so that no spawner claims it. A result the worker published
  * (`DONE`) stands. A worker a spawner is claiming (`CLAIMED`) is settled by
  * that spawner, which looks at `Word.DEAD` once it has posted.
@@ -35,10 +37,13 @@ export function settleDied(words: Int32Array, how: number = DIED): void {
     // Nobody else writes these while the run is in progress: the worker is dead, the spawner waits.
     words[RESULT] = EXITED;
     words[DATA] = how;
-    markThreadEnded(words[THREAD_ID]);
+    const thread = words[THREAD_ID];
+    markThreadEnded(thread);
     // Publishes the outcome; pairs with join()'s load of DONE.
     if (Atomics.compareExchange(words, STATE, state, DONE) === state) {
       Atomics.notify(words, STATE);
+      // Its end did not run: the courier lets go of its line (a normal end says goodbye).
+      lineGone(thread);
       return;
     }
   }

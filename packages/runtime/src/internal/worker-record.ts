@@ -61,6 +61,8 @@ export interface WorkerRecord {
   readonly inbox: Inbox | undefined;
   /** Whether the worker ends once its run is collected: it has limits of its own (see pool.ts). */
   readonly retire: boolean;
+  /** Whether it holds one of the pool's slots of kept workers, which stay however long they idle (see pool.ts). */
+  kept: boolean;
 }
 
 /** The messages that came through a port's event, oldest first, and who waits for the next. */
@@ -190,6 +192,7 @@ export function adoptHandedOff(handedOff: HandedOff, outcome: Outcome): WorkerRe
     error: undefined,
     inbox: openInbox(handedOff.port),
     retire: true,
+    kept: false,
   };
 }
 

@@ -119,6 +119,17 @@ function heapId(queue: Queue, receiver: boolean): number {
   return blockIndex(queue.address) * 2 + (receiver ? 1 : 0);
 }
 
+/** A receiver as a number, in bytes: the values delivered to its inbox and not yet received wait at the courier. */
+const receiverHeapForm: HeapForm<Receiver<unknown>> = {
+  id(receiver) {
+    const queue = receiverQueue(receiver);
+    assertOwned(queue);
+    queue.inbox!.parkPending(queue.control);
+    return heapId(queue, true);
+  },
+  move: (receiver, kept) => moveReceiverIntoBytes(receiver, kept),
+};
+
 /** A sender as a number, in bytes. */
 const senderHeapForm: HeapForm<SenderHandle> = {
   id: (sender) => heapId(senderQueue(sender), false),
@@ -166,24 +177,25 @@ registerCodec<SyncSender<unknown>, SenderWire>({
   encode: encodeSender,
   decode: (wire) => openSyncSender(new Queue(wire.address), wire.borrowed === true),
 });
+/** A receiver moved as its heap form, into a wire form that holds no port (see `CodecContext.portless`). */
+function receiverAsBytes(receiver: Receiver<unknown>): ReceiverWire {
+  const { address } = receiverQueue(receiver);
+  receiverHeapForm.id(receiver);
+  receiverHeapForm.move(receiver, false);
+  return { address };
+}
+
 registerCodec<Receiver<unknown>, ReceiverWire>({
   module: import.meta.url,
   tag: 'sendsync:Receiver',
   handle: 'heap',
-  heap: {
-    id(receiver) {
-      const queue = receiverQueue(receiver);
-      assertOwned(queue);
-      queue.inbox!.parkPending(queue.control);
-      return heapId(queue, true);
-    },
-    move: (receiver, kept) => moveReceiverIntoBytes(receiver, kept),
-  },
+  heap: receiverHeapForm,
   type: receiverClass,
   // Send, never Sync: it may move into a thread, not be borrowed by one.
   send: 'T: Send',
   sync: 'never',
-  encode: (receiver, context) => detachReceiver(receiver, context.transfer),
+  // Where no port may go, as in bytes: its pending values wait at the courier for its next holder.
+  encode: (receiver, context) => (context.portless === true ? receiverAsBytes(receiver) : detachReceiver(receiver, context.transfer)),
   decode: (wire) => {
     const queue = new Queue(wire.address);
     return openReceiver(queue, new Inbox(queue.key, wire.inbox));

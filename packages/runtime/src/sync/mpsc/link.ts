@@ -37,13 +37,12 @@
  * blocking one (`recv`, `tryRecv`, `recvTimeout`, the iterators) throws that
  * error, a `WouldBlockError` naming `recvAsync`, and leaves the record first
  * in the channel (queue.ts puts it back), so that a later receive that
- * awaits takes it, in its order. A message that also holds a handle whose
- * wire form holds a port (a `Receiver`, a `JoinHandle`) goes through the
- * courier where threads reach it by ports (Deno, Bun, browsers), not where
- * they reach it by named channels (Node: a `BroadcastChannel` carries no
- * port), where such a send is refused with a `TypeError` before anything
- * moves. Plain data and channel ends never need a route: they are bytes in
- * the heap.
+ * awaits takes it, in its order. Where threads reach the courier by named
+ * channels (Node), which carry no port, the wire form holds none
+ * (`CodecContext.portless`): a `Receiver` in it crosses as its heap form, as
+ * in bytes (the values delivered to its inbox wait at the courier for its
+ * next holder). Plain data and channel ends never need a route: they are
+ * bytes in the heap.
  */
 
 import { host } from '#host';
@@ -83,8 +82,15 @@ const REFUSED = 'cannot send a message holding shared memory of its own (a libra
 /** The payload of a PORTED record whose value waits at the courier (an inbox's records have none). */
 const AT_COURIER = new Uint8Array([1]);
 
-/** Codecs whose wire form holds a port, which no `BroadcastChannel` carries (the courier's named lines). */
-const WITH_PORTS = new Set(['sendsync:JoinHandle', 'sendsync:Receiver']);
+/** Codecs whose wire form holds a port, and that have no form without one (see `CodecContext.portless`). */
+const WITH_PORTS = new Set(['sendsync:JoinHandle']);
+
+/**
+ * Why a `JoinHandle` does not take the courier's named lines, and what to do: it holds its thread's port, by which
+ * the thread's result comes, and no port goes by a `BroadcastChannel`.
+ */
+const JOIN_HANDLE_REFUSED =
+  "a `JoinHandle` from this thread: on this host the value would wait for the receiver on a named channel, which carries no port, and the handle holds its thread's (its result comes by it); send the JoinHandle through a channel whose receiver is in this thread or moved out of it, return it from the thread, or join it here and send its result";
 
 /**
  * How this thread delivers a message holding shared memory to the receiver
@@ -127,13 +133,10 @@ export function portedRoute(control: Int32Array, key: string, message: Ported): 
     Atomics.sub(control, LINK_POSTERS, 1);
   }
   // Else the courier: the value waits there until the receiver, wherever it is then, reaches its record.
-  const holder = courierCarriesPorts() ? undefined : codecWithPorts(message.value, new Set());
-  if (holder !== undefined) {
-    throw new TypeError(
-      `${REFUSED} and a \`${holder}\` from this thread: on this host the value would wait for the receiver on a named channel, which carries no port; send the \`${holder}\` in a message of its own`,
-    );
-  }
-  const { wire, transfer } = message.encode();
+  const portless = !courierCarriesPorts();
+  const holder = portless ? codecWithPorts(message.value, new Set()) : undefined;
+  if (holder !== undefined) throw new TypeError(`${REFUSED} and ${JOIN_HANDLE_REFUSED}`);
+  const { wire, transfer } = message.encode(portless);
   return (position) => {
     park(parkedKey(key, position), wire, transfer);
     return AT_COURIER;
@@ -309,8 +312,8 @@ export class Inbox {
    * The receiver crosses as bytes (into a message or a lock's value), and no
    * port can go with bytes: the values delivered here and not yet received
    * are parked at the courier, where its next holder finds them (REPARKED).
-   * A `TypeError` where that cannot be (a value holding a port, on a host
-   * whose courier carries none): nothing moves then.
+   * A `TypeError` where that cannot be (a value holding a `JoinHandle`, on a
+   * host whose courier carries no port): nothing moves then.
    */
   parkPending(control: Int32Array): void {
     // Links made so far reach nobody from now on; pairs with `portedRoute`'s add to LINK_POSTERS before its look.
@@ -321,13 +324,14 @@ export class Inbox {
     }
     this.#drain();
     if (this.#pending.size === 0) return;
-    if (!courierCarriesPorts() && [...this.#pending.values()].some((value) => codecWithPorts(value, new Set()) !== undefined)) {
+    const portless = !courierCarriesPorts();
+    if (portless && [...this.#pending.values()].some((value) => codecWithPorts(value, new Set()) !== undefined)) {
       throw new TypeError(
-        "a Receiver with messages holding a Receiver or a JoinHandle beside shared memory of their own, not yet received, cannot go into a lock's value or a message on this host: receive them first, or move the Receiver into a thread",
+        "a Receiver with messages holding a JoinHandle beside shared memory of their own, not yet received, cannot go into a lock's value or a message on this host: receive them first, or move the Receiver into a thread",
       );
     }
     for (const [position, value] of this.#pending) {
-      const { wire, transfer } = encodePorted(value);
+      const { wire, transfer } = encodePorted(value, portless);
       park(parkedKey(this.key, position), wire, transfer);
     }
     // Read by whoever holds the receiver next, which gets it through a message or a lock that publishes this.

@@ -14,7 +14,8 @@ import { heldReceiver } from './thread-ends.js';
 /** The wire form of a receiver moved into a thread: its channel's address and its inbox. */
 export interface ReceiverWire {
   readonly address: number;
-  readonly inbox: InboxWire;
+  /** Its inbox's ports and pending values; none when it crossed as its heap form (see `CodecContext.portless`). */
+  readonly inbox?: InboxWire;
 }
 
 /**

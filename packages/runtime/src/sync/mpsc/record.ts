@@ -56,11 +56,14 @@ export interface PortedWire {
   readonly transfer: readonly Port[];
 }
 
-/** A message that holds shared memory: `encode` makes its wire form (moving the handles in it), once its route is known. */
+/**
+ * A message that holds shared memory: `encode` makes its wire form (moving the handles in it), once its route is
+ * known; `portless` where that route carries no port (see `CodecContext.portless`).
+ */
 export interface Ported {
   /** The value, as given to `send`. */
   readonly value: unknown;
-  encode(): PortedWire;
+  encode(portless?: boolean): PortedWire;
 }
 
 /** Thrown by HEAP_IDS, made once (it is caught at once): the message holds a handle with shared memory of its own. */
@@ -119,12 +122,16 @@ export function toBytes(value: unknown): Bytes | Ported {
     // A handle, or a bare SharedArrayBuffer: structured clone carries it, beside the record.
     if (error !== CARRIES_HANDLES && !(error instanceof SharedMemoryError)) throw error;
   }
-  return { value, encode: () => encodePorted(value) };
+  return { value, encode: (portless) => encodePorted(value, portless) };
 }
 
-/** The wire form of a value that holds shared memory (its handles move into it), and the ports to transfer with it. */
-export function encodePorted(value: unknown): PortedWire {
+/**
+ * The wire form of a value that holds shared memory (its handles move into it), and the ports to transfer with it;
+ * none when `portless` (see `CodecContext.portless`).
+ */
+export function encodePorted(value: unknown, portless = false): PortedWire {
   const encoder = new Encoder();
+  encoder.portless = portless;
   const wire = encoder.encode(value);
   // The route is found and the receiver was there: the message is sent from here on.
   encoder.commitMoves();

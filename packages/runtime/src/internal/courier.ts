@@ -60,9 +60,9 @@
  *   so a thread that started ADOPTS_BEFORE_START workers has it started.
  *
  * Why two kinds rather than ports everywhere, though ports carry ports and
- * named channels do not (on Node a message holding a `Receiver` or a
- * `JoinHandle` beside a value with shared memory of its own does not take
- * the courier, see sync/mpsc/link.ts): on Node, ports would cost every new
+ * named channels do not (on Node a `Receiver` beside a value with shared
+ * memory of its own crosses as its heap form, and a `JoinHandle` there does
+ * not take the courier, see sync/mpsc/link.ts): on Node, ports would cost every new
  * worker a `MessageChannel` and a post at its start (70 to 90 µs measured),
  * and a program that starts many workers a courier thread it never uses, or
  * ports piling up (4,000 took some 30 MiB); named lines cost nothing until
@@ -125,10 +125,10 @@ export interface CourierSetup {
 /**
  * A message to the courier: a hello (from thread `thread`) or goodbye of a
  * named line; the death of a thread whose named line it may hold (`gone`,
- * see `lineGone`); a worker's port to listen on; a value to keep under a key; a request that takes it,
- * or with `copy` sends a copy and keeps it (the reply goes to the channel
- * named `reply`, or back on the port it came on, then `word` is bumped); or
- * how many lines it holds.
+ * see `lineGone`); a worker's port to listen on; a value to keep under a
+ * key; a request that takes it, or with `copy` sends a copy and keeps it
+ * (the reply goes to the channel named `reply`, or back on the port it came
+ * on, then `word` is bumped); or how many lines it holds.
  */
 export type CourierMessage =
   | { readonly hello: string; readonly reply: string; readonly word: Int32Array; readonly thread: number }

@@ -161,6 +161,21 @@ export class Encoder implements CodecContext {
   }
 
   /**
+   * Encodes a value that stays its handle's (an `Arc`'s data, shared by every
+   * thread holding the `Arc`): what owns a count inside it is lent, as to a
+   * scoped thread, and buffers are copied, not transferred.
+   */
+  lend(value: unknown): unknown {
+    if (this.borrowing) return this.encode(value);
+    this.borrowing = true;
+    try {
+      return this.encode(value);
+    } finally {
+      this.borrowing = false;
+    }
+  }
+
+  /**
    * What was encoded has moved (the message is on its way, the thread
    * starts, the result is sent): every handle owning a count in it is left
    * moved (see `Owning`). Until then a refused move leaves them usable.
@@ -178,6 +193,11 @@ export class Encoder implements CodecContext {
   #move(buffer: ArrayBuffer): void {
     if (!this.transfer.includes(buffer)) this.transfer.push(buffer);
   }
+}
+
+/** Encodes a value that stays its handle's (see `Encoder.lend`); a context of another kind encodes it its own way. */
+export function encodeLent(context: CodecContext, value: unknown): unknown {
+  return context instanceof Encoder ? context.lend(value) : context.encode(value);
 }
 
 const decodeContext: CodecContext = {

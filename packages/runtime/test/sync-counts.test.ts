@@ -1,0 +1,131 @@
+/* eslint-disable sendsync/no-use-after-move -- this file checks the run time's side of the same rule: each use after a move is deliberate, to see it refused */
+import { describe, expect, it } from 'vitest';
+import { move, spawn } from '@sendsync/runtime';
+import { Arc, Mutex, UseAfterDropError } from '@sendsync/runtime/sync';
+import { RecvError, channel, syncChannel, type Sender } from '@sendsync/runtime/sync/mpsc';
+
+/*
+ * Handles inside an Arc's data move in with it and are dropped with it, as Rust moves and drops a struct's fields:
+ * `new Arc([arcB])` leaves `arcB` moved, and the last strong handle of the outer Arc, in whichever thread it goes,
+ * drops the inner ones once.
+ */
+
+const THREADS = 4;
+const MOVED = /borrow of moved value/;
+
+describe('handles inside an Arc move in and drop with it', { timeout: 120_000 }, () => {
+  it('Arc<Arc<T>[]> shared by 4 threads, no explicit drops: each inner strong count is back where Rust has it', () => {
+    for (let round = 0; round < 5; round++) {
+      const inner = Array.from({ length: 3 }, (_, index) => new Arc({ index }));
+      const keep = inner.map((arc) => arc.clone());
+      const outer = new Arc(inner);
+      // The outer's data owns one count of each; ours are the clones.
+      expect(keep.map((arc) => arc.strongCount())).toEqual([2, 2, 2]);
+      const handles = Array.from({ length: THREADS }, () =>
+        spawn(move(outer.clone()), (outer) => {
+          // A clone of an inner handle made in the thread is the thread's: dropped at its end.
+          const mine = outer.value[1].clone();
+          return outer.value.reduce((sum, arc) => sum + arc.value.index, 0) + mine.value.index;
+        }),
+      );
+      for (const handle of handles) expect(handle.join()).toBe(4);
+      expect(outer.strongCount()).toBe(1);
+      expect(keep.map((arc) => arc.strongCount())).toEqual([2, 2, 2]);
+      outer.drop();
+      expect(keep.map((arc) => arc.strongCount())).toEqual([1, 1, 1]);
+    }
+  });
+
+  it('the handle given to new Arc is left moved; the data holds a live one', () => {
+    const inner = new Arc(7);
+    const outer = new Arc({ inner });
+    expect(() => inner.value).toThrow(UseAfterDropError);
+    expect(() => inner.value).toThrow(MOVED);
+    expect(outer.value.inner.value).toBe(7);
+    expect(outer.value.inner.strongCount()).toBe(1);
+    const weak = Arc.downgrade(outer.value.inner);
+    outer.drop();
+    expect(weak.upgrade()).toBeUndefined();
+  });
+
+  it("a Sender inside an Arc's data disconnects the receiver when the outer's last owner drops in another thread", () => {
+    for (let round = 0; round < 5; round++) {
+      const [tx, rx] = channel<number>();
+      const outer = new Arc({ reply: tx });
+      expect(() => tx.send(0)).toThrow(MOVED);
+      const handles = Array.from({ length: THREADS }, (_, index) =>
+        spawn(move(outer.clone(), index), (outer, index) => {
+          outer.value.reply.send(index);
+        }),
+      );
+      for (const handle of handles) handle.join();
+      // Ours goes last, in a thread: the data's sender goes with it.
+      spawn(move(outer), (outer) => {
+        outer.value.reply.send(4);
+      }).join();
+      const got = [...rx].sort((a, b) => a - b);
+      expect(got).toEqual([0, 1, 2, 3, 4]);
+      expect(() => rx.recv()).toThrow(RecvError);
+    }
+  });
+
+  it('a SyncSender in a Mutex in an Arc is dropped with the lock when the last Arc goes', () => {
+    const [tx, rx] = syncChannel<string>(4);
+    const outer = new Arc(new Mutex({ tx }));
+    spawn(move(outer), (outer) => {
+      using guard = outer.value.lock();
+      guard.value.tx.send('hi');
+    }).join();
+    expect(rx.recv()).toBe('hi');
+    expect(() => rx.recv()).toThrow(RecvError);
+  });
+
+  it('Arc.intoInner gives the inner handles to the caller, owning their counts', () => {
+    const inner = new Arc('x');
+    const weakInner = Arc.downgrade(inner);
+    const outer = new Arc([inner]);
+    const data = Arc.intoInner(outer)!;
+    expect(data[0].value).toBe('x');
+    expect(weakInner.strongCount()).toBe(1);
+    data[0].drop();
+    expect(weakInner.strongCount()).toBe(0);
+  });
+});
+
+describe("a channel end used after a move throws rustc's E0382, after a drop() a \"dropped\" error", { timeout: 60_000 }, () => {
+  it('a Sender sent through a channel, a SyncSender moved into a thread, a Sender stored in a lock', () => {
+    const [tx, rx] = channel<number>();
+    const [carrier, carried] = channel<Sender<number>>();
+    carrier.send(tx);
+    expect(() => tx.send(1)).toThrow(UseAfterDropError);
+    expect(() => tx.send(1)).toThrow(/borrow of moved value: this `Sender` was moved .*move a clone instead: `tx\.clone\(\)`/);
+    carried.recv().send(2);
+    expect(rx.recv()).toBe(2);
+
+    const [syncTx, syncRx] = syncChannel<number>(1);
+    spawn(move(syncTx), (syncTx) => syncTx.send(3)).join();
+    expect(() => syncTx.send(4)).toThrow(/borrow of moved value: this `SyncSender` was moved/);
+    expect(syncRx.recv()).toBe(3);
+
+    const [lockedTx] = channel<number>();
+    const lock = new Mutex({ lockedTx });
+    expect(() => lockedTx.clone()).toThrow(MOVED);
+    using guard = lock.lock();
+    expect(() => guard.value.lockedTx.clone().drop()).not.toThrow();
+  });
+
+  it('a Receiver moved into a thread says it cannot be cloned; one dropped says dropped', () => {
+    const [tx, rx] = channel<number>();
+    const handle = spawn(move(rx), (rx) => rx.recv());
+    expect(() => rx.tryRecv()).toThrow(/borrow of moved value: this `Receiver` was moved .*a `Receiver` cannot be cloned/);
+    tx.send(5);
+    expect(handle.join()).toBe(5);
+
+    const [tx2, rx2] = channel<number>();
+    rx2.drop();
+    tx2.drop();
+    expect(() => rx2.recv()).toThrow(/use of dropped `Receiver`/);
+    expect(() => tx2.send(1)).toThrow(/use of dropped `Sender`/);
+    expect(() => tx2.send(1)).not.toThrow(MOVED);
+  });
+});

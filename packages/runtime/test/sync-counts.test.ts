@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { move, spawn } from '@sendsync/runtime';
 import { Arc, Mutex, UseAfterDropError } from '@sendsync/runtime/sync';
 import { RecvError, channel, syncChannel, type Sender } from '@sendsync/runtime/sync/mpsc';
+// The host adapter the pool starts workers with: a test swaps its `startWorker` to inject a failed start.
+import { host } from '../dist/host/node.js';
 
 /*
  * Handles inside an Arc's data move in with it and are dropped with it, as Rust moves and drops a struct's fields:
@@ -12,6 +14,49 @@ import { RecvError, channel, syncChannel, type Sender } from '@sendsync/runtime/
 
 const THREADS = 4;
 const MOVED = /borrow of moved value/;
+
+// First in the file: the pool has no worker yet, so these spawns must start one.
+describe('a spawn that fails after encoding its captures gives them back', { timeout: 60_000 }, () => {
+  it('a worker that fails to start: the Arc and Sender captured stay usable, no count leaks', () => {
+    const arc = new Arc(1);
+    const [tx, rx] = channel<number>();
+    const startWorker = Object.getOwnPropertyDescriptor(host, 'startWorker')!;
+    host.startWorker = () => {
+      throw new Error('injected: no worker could start');
+    };
+    try {
+      expect(() => spawn(move(arc, tx), (arc, tx) => tx.send(arc.value))).toThrow(/injected/);
+    } finally {
+      Object.defineProperty(host, 'startWorker', startWorker);
+    }
+    expect(arc.strongCount()).toBe(1);
+    tx.send(2);
+    expect(rx.recv()).toBe(2);
+    // The same spawn, now that workers start: the captures move and the thread drops them.
+    const keep = arc.clone();
+    spawn(move(arc, tx), (arc, tx) => tx.send(arc.value)).join();
+    expect(rx.recv()).toBe(1);
+    expect(() => rx.recv()).toThrow(RecvError);
+    expect(keep.strongCount()).toBe(1);
+  });
+
+  it('a capture refused after an Arc and a Sender: both stay usable, with their counts', () => {
+    for (let round = 0; round < 3; round++) {
+      const arc = new Arc({ round });
+      const [tx, rx] = channel<number>();
+      const gone = new Arc(0);
+      tx.send(-1);
+      spawn(move(gone), (gone) => gone.value).join();
+      expect(() => spawn(move(arc, tx, gone), (arc, tx, gone) => tx.send(arc.value.round + gone.value))).toThrow(MOVED);
+      expect(arc.value.round).toBe(round);
+      expect(arc.strongCount()).toBe(1);
+      tx.send(round);
+      expect([rx.recv(), rx.recv()]).toEqual([-1, round]);
+      tx.drop();
+      expect(() => rx.recv()).toThrow(RecvError);
+    }
+  });
+});
 
 describe('handles inside an Arc move in and drop with it', { timeout: 120_000 }, () => {
   it('Arc<Arc<T>[]> shared by 4 threads, no explicit drops: each inner strong count is back where Rust has it', () => {

@@ -399,6 +399,8 @@ export class Core {
       throw new TypeError('element cannot be stored in a collection: shared handles and shared memory cannot be elements', { cause });
     }
     const block = this.allocate(bytes.length);
+    // The element is in place: what it holds that owns a count (a channel's `Sender`) is the collection's now.
+    encoder.commitMoves();
     this.heapBytes.set(bytes, block);
     const word = slot * SLOT_WORDS;
     this.i32[word] = block;

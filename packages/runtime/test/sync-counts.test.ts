@@ -174,3 +174,21 @@ describe("a channel end used after a move throws rustc's E0382, after a drop() a
     expect(() => tx2.send(1)).not.toThrow(MOVED);
   });
 });
+
+describe("an Arc made by the top level of a module a closure imports with import() is the worker's", { timeout: 60_000 }, () => {
+  it('the threads after the importing one on that worker still use it; what the closure makes after the import is dropped', async () => {
+    const made = new Arc(0);
+    // As a URL: vitest rewrites a literal relative import() in a test file to a path from its root.
+    const module = new URL('./fixtures/sync/imported-arc.mjs', import.meta.url).href;
+    // Sequential spawns reuse the pool's idle workers: most of these threads import a module their worker loaded before.
+    for (let index = 0; index < 16; index++) {
+      const label = await spawn(move(made.clone(), module), async (made, module) => {
+        const { importedArc } = (await import(module)) as { importedArc: Arc<{ label: string }> };
+        made.clone();
+        return importedArc.value.label;
+      }).joinAsync();
+      expect(label).toBe('imported per worker');
+    }
+    expect(made.strongCount()).toBe(1);
+  });
+});

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { move, spawn } from '@sendsync/runtime';
 import { Arc, Mutex, UseAfterDropError } from '@sendsync/runtime/sync';
+import { HashMap, Vec, VecDeque } from '@sendsync/runtime/collections';
 import { RecvError, channel, syncChannel, type Sender } from '@sendsync/runtime/sync/mpsc';
 // The host adapter the pool starts workers with: a test swaps its `startWorker` to inject a failed start.
 import { host } from '../dist/host/node.js';
@@ -190,5 +191,22 @@ describe("an Arc made by the top level of a module a closure imports with import
       expect(label).toBe('imported per worker');
     }
     expect(made.strongCount()).toBe(1);
+  });
+});
+
+describe('a channel end offered to a collection is refused before it moves', { timeout: 60_000 }, () => {
+  it('vec.push(tx), map.set(k, { reply: tx }), deque.pushBack(rx): refused, the ends stay usable with their counts', () => {
+    const [tx, rx] = channel<number>();
+    const vec = new Vec<Sender<number>>();
+    const map = new HashMap<string, { reply: Sender<number> }>();
+    const deque = new VecDeque<typeof rx>();
+    expect(() => vec.push(tx)).toThrow(/`Sender` cannot be an element of a collection/);
+    expect(() => map.set('k', { reply: tx })).toThrow(TypeError);
+    expect(() => deque.pushBack(rx)).toThrow(/`Receiver` cannot be an element of a collection/);
+    expect([vec.length, map.size, deque.length]).toEqual([0, 0, 0]);
+    tx.send(1);
+    expect(rx.recv()).toBe(1);
+    tx.drop();
+    expect(() => rx.recv()).toThrow(RecvError);
   });
 });

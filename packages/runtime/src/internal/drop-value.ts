@@ -104,28 +104,13 @@ function walk(value: unknown, seen: Set<object>, visit: Visit): boolean {
   seen.add(value);
   if (Array.isArray(value)) {
     let found = false;
-    for (let index = 0; index < value.length; index++) {
-      const item: unknown = value[index];
-      const handle = handleIn(item);
-      if (handle !== undefined) {
-        value[index] = visit(item as object, handle);
-        found = true;
-      } else if (typeof item === 'object' && walk(item, seen, visit)) found = true;
-    }
+    for (let index = 0; index < value.length; index++) if (walkAt(value as unknown as Record<number, unknown>, index, seen, visit)) found = true;
     return found;
   }
   const prototype = Object.getPrototypeOf(value) as object | null;
   if (prototype === Object.prototype || prototype === null) {
-    const record = value as Record<string, unknown>;
     let found = false;
-    for (const key of Object.keys(record)) {
-      const item = record[key];
-      const handle = handleIn(item);
-      if (handle !== undefined) {
-        record[key] = visit(item as object, handle);
-        found = true;
-      } else if (typeof item === 'object' && walk(item, seen, visit)) found = true;
-    }
+    for (const key of Object.keys(value)) if (walkAt(value as Record<string, unknown>, key, seen, visit)) found = true;
     return found;
   }
   if (value instanceof Map) {
@@ -159,6 +144,15 @@ function walk(value: unknown, seen: Set<object>, visit: Visit): boolean {
     return found;
   }
   return false;
+}
+
+/** `walk` at `container[key]` (an array's element, an object's property): a handle there is replaced by what `visit` returns. */
+function walkAt<Key extends PropertyKey>(container: Record<Key, unknown>, key: Key, seen: Set<object>, visit: Visit): boolean {
+  const item = container[key];
+  const handle = handleIn(item);
+  if (handle === undefined) return typeof item === 'object' && walk(item, seen, visit);
+  container[key] = visit(item as object, handle);
+  return true;
 }
 
 /** The codec of `item` if it is a handle owning a count that a shared value may hold. */

@@ -32,6 +32,7 @@
 
 import { deserialize, serialize } from '../internal/serializer.js';
 import protocol from '../internal/protocol.js';
+import type { Codec } from '../codec.js';
 import { assertSendAt, decodeInPlace, Encoder } from '../internal/wire.js';
 import { growableSharedArrayBuffer, growSharedArrayBuffer } from '../sync/es2024.js';
 
@@ -389,7 +390,7 @@ export class Core {
   private writeCloned(slot: number, value: unknown): void {
     // Rc, guards, functions: refused in rustc's words, as a move would be.
     assertSendAt(value, 'element');
-    const encoder = new Encoder();
+    const encoder = new Encoder(refuseChannelEnd);
     const encoded = encoder.encode(value);
     let bytes: Uint8Array;
     try {
@@ -450,6 +451,19 @@ export class Core {
 }
 
 /** Whether a slot of tag `tag` owns a heap block. */
+/**
+ * For the encoder of an element: a channel end is refused before it moves.
+ * An element's bytes are read, copied (`clone()`) and freed with no owner
+ * to give its count to, so the end would lose or double its count.
+ */
+function refuseChannelEnd(_value: object, codec: Codec): boolean {
+  if (codec.handle === 'heap') {
+    const name = typeof codec.name === 'string' ? codec.name : codec.type.name;
+    throw new TypeError(`\`${name}\` cannot be an element of a collection: it owns a count that an element cannot keep; put it in a plain array in a \`Mutex\`, or send it through a channel`);
+  }
+  return false;
+}
+
 function holdsBlock(tag: number): boolean {
   return tag === STRING || tag === SERIALIZED || tag === ENCODED;
 }

@@ -15,6 +15,7 @@ import { host } from '#host';
 import helpers from './emit-helpers.js';
 import { namesRefusal } from './closure-refusal.js';
 import type { ClosureSite, ImportToBind } from './task.js';
+import { threadState } from './thread-registry.js';
 
 /** The emit helpers. */
 function emitHelpers(): ReadonlyMap<string, unknown> {
@@ -429,8 +430,14 @@ function importer(callerUrl: string | undefined): (specifier: string, options?: 
   return async (specifier, options) => {
     const url = resolveSpecifier(String(specifier), callerUrl);
     if (/\.[cm]?tsx?$/.test(url) && callerUrl !== undefined) await host.loadTypeScriptLoader(callerUrl);
-    // Not a specifier for a bundler to follow: the thread resolved it at run time.
-    return (await import(/* webpackIgnore: true */ /* @vite-ignore */ url, options)) as unknown;
+    // What the module's top level makes (an `Arc`) is the worker's, not the thread's: the module outlives it.
+    threadState.importing++;
+    try {
+      // Not a specifier for a bundler to follow: the thread resolved it at run time.
+      return (await import(/* webpackIgnore: true */ /* @vite-ignore */ url, options)) as unknown;
+    } finally {
+      threadState.importing--;
+    }
   };
 }
 

@@ -231,9 +231,9 @@ function collectFinished(): WorkerRecord | undefined {
 export function dispatch(request: SpawnRequest): WorkerRecord {
   const { name, borrows, captures, sourceId } = request;
   // A pooled worker has the host's limits: a thread with its own gets a worker of its own, ended after it.
-  if (request.limits !== undefined && host.limitsWorkers) return startWorker({ request, encoded: message(request, true) }, request.limits);
+  if (request.limits !== undefined && host.limitsWorkers) return startWith(request, request.limits);
   const record = claimIdle();
-  if (record === undefined) return startWorker({ request, encoded: message(request, true) });
+  if (record === undefined) return startWith(request, undefined);
   const box = record.box;
   const words = box.words;
   let flags: number = FAST;
@@ -252,7 +252,10 @@ export function dispatch(request: SpawnRequest): WorkerRecord {
   }
   if (flags === PORT) {
     try {
-      post(record, message(request, record.known[sourceId] !== true));
+      const encoded = message(request, record.known[sourceId] !== true);
+      post(record, encoded);
+      // The task is on its way: the captures' handles are the thread's.
+      encoded.moves.commitMoves();
     } catch (error) {
       // Nothing was handed over: give the worker back.
       Atomics.store(words, STATE, IDLE);
@@ -278,14 +281,23 @@ export function dispatch(request: SpawnRequest): WorkerRecord {
   return record;
 }
 
+/** A new worker running `request`: its captures move once the worker started (a start that fails leaves them usable). */
+function startWith(request: SpawnRequest, limits: WorkerLimits | undefined): WorkerRecord {
+  const encoded = message(request, true);
+  const record = startWorker({ request, encoded }, limits);
+  encoded.moves.commitMoves();
+  return record;
+}
+
 function writeFastChecked(box: Views, at: number, value: unknown): number {
   return at < 0 ? -1 : writeFast(box, at, value);
 }
 
-/** The message form of a task; `encoder` collects what to transfer. */
+/** The message form of a task, what to transfer with it, and the encoder whose moves the caller commits once the task is handed over. */
 interface Encoded {
   readonly task: TaskMessage;
   readonly transfer: Encoder['transfer'];
+  readonly moves: Encoder;
 }
 
 /** The message form of `request`'s task, with its source text when the worker has not seen it (`withSource`). */
@@ -305,8 +317,6 @@ function message(request: SpawnRequest, withSource: boolean): Encoded {
     encoder.borrowing = false;
   }
   if (captures !== undefined) task.captures = captures.map((value) => encoder.encode(value));
-  // The task goes to its worker: the captures' handles are the thread's.
-  encoder.commitMoves();
   // Each module once: several codecs may come from one (a channel's Sender and Receiver).
   const modules = new Set<string>();
   for (const tag of encoder.tags) {
@@ -315,7 +325,7 @@ function message(request: SpawnRequest, withSource: boolean): Encoded {
     if (module !== undefined) modules.add(module);
   }
   if (modules.size > 0) task.modules = [...modules];
-  return { task, transfer: encoder.transfer };
+  return { task, transfer: encoder.transfer, moves: encoder };
 }
 
 function post(record: WorkerRecord, encoded: Encoded): void {

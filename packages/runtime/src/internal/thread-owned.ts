@@ -5,7 +5,10 @@
  * `clone`, `upgrade`). A handle it dropped or moved on is skipped; one lent
  * to it (a borrow, a handle read out of a lock's value) was never noted, nor
  * one a module's top level made (the worker's: the module outlives the
- * thread). The main thread never ends: it notes nothing.
+ * thread), whether the thread first loaded the module as it started or by
+ * an `import()` of its closure's (while one is pending, what the thread
+ * makes is not noted: the module's top level may be running). The main
+ * thread never ends: it notes nothing.
  */
 
 import { currentThreadId, MAIN_THREAD_ID, threadState } from './thread-registry.js';
@@ -31,9 +34,9 @@ export function ownedByThread(handle: ThreadOwned): void {
   if (currentThreadId() !== MAIN_THREAD_ID) note(handle);
 }
 
-/** Notes that this thread made `handle`, if its closure runs (never on the main thread). */
+/** Notes that this thread made `handle`, if its closure runs and no module it imports is loading (never on the main thread). */
 export function madeByThread(handle: ThreadOwned): void {
-  if (threadState.inClosure) note(handle);
+  if (threadState.inClosure && threadState.importing === 0) note(handle);
 }
 
 function note(handle: ThreadOwned): void {

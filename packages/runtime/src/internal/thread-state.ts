@@ -66,6 +66,11 @@ interface ThreadState {
    * it are the worker's (the module outlives the thread).
    */
   inClosure: boolean;
+  /**
+   * How many `import()`s the closure made are pending: a module they load
+   * runs its top level meanwhile, and what it makes is the worker's too.
+   */
+  importing: number;
 }
 
 /**
@@ -82,6 +87,7 @@ const threadState: ThreadState = ((globalThis as Record<symbol, ThreadState | un
   thread: undefined,
   registry: undefined,
   inClosure: false,
+  importing: 0,
 });
 
 /** The shared words, created on first use in the thread that first needs them. */

@@ -90,6 +90,8 @@ export class Encoder implements CodecContext {
    * handle's, which moves or is shared as a whole).
    */
   readonly #moving: Owning[] = [];
+  /** Moves of handles that live in the shared heap (a channel's `Sender`), run at `commitMoves` too. */
+  readonly #heapMoves: (() => void)[] = [];
   /** How many codecs' `encode` are running: handles reached inside one are not moved by this encoding. */
   #inCodec = 0;
   /** Says which codec'd values stay as they are (a lock's table keeps them), when given. */
@@ -163,6 +165,21 @@ export class Encoder implements CodecContext {
   }
 
   /**
+   * Encodes a value that stays its handle's (an `Arc`'s data, shared by every
+   * thread holding the `Arc`): what owns a count inside it is lent, as to a
+   * scoped thread, and buffers are copied, not transferred.
+   */
+  lend(value: unknown): unknown {
+    if (this.borrowing) return this.encode(value);
+    this.borrowing = true;
+    try {
+      return this.encode(value);
+    } finally {
+      this.borrowing = false;
+    }
+  }
+
+  /**
    * What was encoded has moved (the message is on its way, the thread
    * starts, the result is sent): every handle owning a count in it is left
    * moved (see `Owning`). Until then a refused move leaves them usable.
@@ -170,6 +187,13 @@ export class Encoder implements CodecContext {
   commitMoves(): void {
     for (const handle of this.#moving) handle[moveOut]();
     this.#moving.length = 0;
+    for (const move of this.#heapMoves) move();
+    this.#heapMoves.length = 0;
+  }
+
+  /** Runs `move` (a codec's move of its handle) at `commitMoves`, so that a refused move leaves the handle as it was. */
+  onCommit(move: () => void): void {
+    this.#heapMoves.push(move);
   }
 
   /** Not used while encoding. */
@@ -180,6 +204,17 @@ export class Encoder implements CodecContext {
   #move(buffer: ArrayBuffer): void {
     if (!this.transfer.includes(buffer)) this.transfer.push(buffer);
   }
+}
+
+/** Encodes a value that stays its handle's (see `Encoder.lend`); a context of another kind encodes it its own way. */
+export function encodeLent(context: CodecContext, value: unknown): unknown {
+  return context instanceof Encoder ? context.lend(value) : context.encode(value);
+}
+
+/** Runs `move` once the encoding in `context` can no longer be refused (see `Encoder.commitMoves`); at once for a context of another kind. */
+export function moveOnCommit(context: CodecContext, move: () => void): void {
+  if (context instanceof Encoder) context.onCommit(move);
+  else move();
 }
 
 const decodeContext: CodecContext = {

@@ -5,10 +5,11 @@
 
 import type { Traits } from '@sendsync/marker';
 import { moveOut, ownHere, registerCodec, type Owning } from '../codec.js';
-import { dropValue } from '../internal/drop-value.js';
+import { dropHeld, dropValue, giveHeld, takeHeld } from '../internal/drop-value.js';
 import { madeByThread, ownedByThread, type ThreadOwned } from '../internal/thread-owned.js';
 import { currentThreadId } from '../internal/thread-registry.js';
-import { UseAfterDropError } from '../use-after-drop-error.js';
+import { encodeLent } from '../internal/wire.js';
+import { droppedError, movedError, type UseAfterDropError } from '../use-after-drop-error.js';
 
 /** Index of the strong count: the live `Arc` handles, in every thread. */
 const STRONG = 0;
@@ -22,6 +23,10 @@ const WEAK = 1;
  */
 const MAKER = 2;
 const SERIAL = 3;
+/** Word: 1 when the data holds handles owning a count (an `Arc`, a `Sender`), which the last strong handle drops; data holding none is never walked again. */
+const HOLDS = 4;
+/** Words of the counts. */
+const COUNT_WORDS = 5;
 /** How many values this thread has wrapped in an `Arc`: the next one's SERIAL. */
 let serials = 0;
 
@@ -99,7 +104,9 @@ export abstract class ArcParts<T> implements Owning, ThreadOwned {
  * Library handles (`Mutex`, atomics, channels, ...) and views over a
  * `SharedArrayBuffer` are shared: every thread reaches the same memory. Other
  * data is structured-cloned once into each thread that receives the `Arc`, at
- * the move. A move (a send, a lock store, a thread's capture or result)
+ * the move. Handles owning a count in the data (an `Arc`, a `Sender`) move in
+ * at `new Arc`, as a struct's fields do, and the last strong handle drops
+ * them. A move (a send, a lock store, a thread's capture or result)
  * does not change the count: the count goes with the value, and the
  * moved-from handle throws rustc's E0382 "borrow of moved value" if used
  * again; move a clone to keep one. Send and Sync only if `T` is both, as in
@@ -124,11 +131,14 @@ export abstract class ArcParts<T> implements Owning, ThreadOwned {
 export class Arc<T> extends ArcParts<T> implements Disposable {
   /** Wraps `value` with a strong count of one. */
   constructor(value: T) {
-    const counts = new Int32Array(new SharedArrayBuffer(4 * Int32Array.BYTES_PER_ELEMENT));
+    const counts = new Int32Array(new SharedArrayBuffer(COUNT_WORDS * Int32Array.BYTES_PER_ELEMENT));
     counts[STRONG] = 1;
     counts[MAKER] = currentThreadId();
     counts[SERIAL] = ++serials;
-    super(counts, value);
+    // The handles inside move in, as Rust's `Arc::new(value)` moves the value's fields: the data owns them now.
+    const held = takeHeld(value);
+    if (held !== undefined) counts[HOLDS] = 1;
+    super(counts, held === undefined ? value : held.value);
     madeByThread(this);
   }
 
@@ -163,7 +173,7 @@ export class Arc<T> extends ArcParts<T> implements Disposable {
     }
     this.state = DROPPED;
     // Pairs with the other drops: exactly one of them sees the count fall from 1 to 0.
-    if (Atomics.sub(this.counts, STRONG, 1) === 1) disposeValue(this.data);
+    if (Atomics.sub(this.counts, STRONG, 1) === 1) disposeValue(this.counts, this.data);
   }
 
   /** The same as `drop()`, for `using`; nothing once the handle moved (Rust does not drop a moved value). */
@@ -208,7 +218,8 @@ export class Arc<T> extends ArcParts<T> implements Disposable {
     if (arc.state !== LIVE) throw unusable(arc);
     arc.state = DROPPED;
     // Pairs with the other drops: exactly one of them sees the count fall from 1 to 0.
-    return Atomics.sub(arc.counts, STRONG, 1) === 1 ? arc.data : undefined;
+    if (Atomics.sub(arc.counts, STRONG, 1) !== 1) return undefined;
+    return arc.counts[HOLDS] !== 0 ? giveHeld(arc.data) : arc.data;
   }
 
   /** @internal */
@@ -301,20 +312,16 @@ function arcOver<T>(counts: Int32Array, data: T): Arc<T> {
   return Reflect.construct(ArcParts, [counts, data], Arc) as Arc<T>;
 }
 
-/** The message of the `UseAfterDropError` of an `Arc` or `Weak` used after its `drop()`. */
-const DROPPED_ARC = 'use of dropped Arc or Weak';
-
 /** The error for a use of a handle that was dropped or moved (rustc's E0382 for the latter). */
 function unusable(handle: ArcParts<unknown>): UseAfterDropError {
-  if (handle.state !== MOVED) return new UseAfterDropError(DROPPED_ARC);
-  const name = handle instanceof Weak ? 'Weak' : 'Arc';
-  return new UseAfterDropError(
-    `borrow of moved value: this \`${name}\` was moved (sent through a channel, stored in a lock, moved into a thread or returned from one) and its count went with it; to keep using it here, move a clone instead: \`${name === 'Arc' ? 'arc' : 'weak'}.clone()\``,
-  );
+  if (handle.state !== MOVED) return droppedError('Arc or Weak');
+  return handle instanceof Weak ? movedError('Weak', 'weak.clone()') : movedError('Arc', 'arc.clone()');
 }
 
-/** The last strong handle is gone: drop the value (a lock's data) or dispose it, if it knows how. */
-function disposeValue(value: unknown): void {
+/** The last strong handle is gone: drop the value (the handles it holds, a lock's data) or dispose it, if it knows how. */
+function disposeValue(counts: Int32Array, value: unknown): void {
+  // Written before the value's first handle was made, and read after the last one's drop.
+  if (counts[HOLDS] !== 0) dropHeld(value);
   if (value === null || typeof value !== 'object') return;
   if (dropValue in value) (value as { [dropValue](): void })[dropValue]();
   if (Symbol.dispose in value) (value as Disposable)[Symbol.dispose]();
@@ -331,7 +338,7 @@ registerCodec<Arc<unknown>, ArcWire>({
   param: (arc) => [arc.data],
   encode(arc, context) {
     if (arc.state !== LIVE) throw unusable(arc);
-    return { counts: arc.counts.buffer as SharedArrayBuffer, value: context.encode(arc.data) };
+    return { counts: arc.counts.buffer as SharedArrayBuffer, value: encodeLent(context, arc.data) };
   },
   decode(wire, context) {
     return arcOver(new Int32Array(wire.counts), context.decode(wire.value));
@@ -349,7 +356,7 @@ registerCodec<Weak<unknown>, ArcWire>({
   param: (weak) => [weak.data],
   encode(weak, context) {
     if (weak.state !== LIVE) throw unusable(weak);
-    return { counts: weak.counts.buffer as SharedArrayBuffer, value: context.encode(weak.data) };
+    return { counts: weak.counts.buffer as SharedArrayBuffer, value: encodeLent(context, weak.data) };
   },
   decode(wire, context) {
     return new Weak<unknown>(new Int32Array(wire.counts), context.decode(wire.value));

@@ -1,6 +1,7 @@
 /** `channel()` and `syncChannel()`: making channels (Rust's `std::sync::mpsc::{channel, sync_channel}`). */
 
 import { registerCodec, registerHeapReader, type Codec, type CodecContext, type HeapForm } from '../../codec.js';
+import { moveOnCommit } from '../../internal/wire.js';
 import { blockAddress, blockIndex } from '../../sys/heap.js';
 import { UNBOUNDED } from './layout.js';
 import { Inbox } from './link.js';
@@ -108,10 +109,16 @@ function borrowing(context: CodecContext): boolean {
   return context.borrowing === true;
 }
 
-/** A sender's wire form: lent to a scoped thread (it stays here, with its count), or moved (its count goes with it). */
+/**
+ * A sender's wire form: lent to a scoped thread (it stays here, with its
+ * count), or moved (its count goes with it, once the move can no longer be
+ * refused: a spawn refused after encoding it leaves it usable).
+ */
 function encodeSender(sender: SenderHandle, context: CodecContext): SenderWire {
-  if (borrowing(context)) return { address: senderQueue(sender).address, borrowed: true };
-  return { address: detachSender(sender).address };
+  const address = senderQueue(sender).address;
+  if (borrowing(context)) return { address, borrowed: true };
+  moveOnCommit(context, () => detachSender(sender));
+  return { address };
 }
 
 /** A channel end as a number: its channel's block, and which end (see `HeapForm`). */

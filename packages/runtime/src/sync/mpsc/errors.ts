@@ -95,6 +95,3 @@ export class TrySendError<T = unknown> extends Error {
 }
 
 export { UseAfterDropError } from '../../use-after-drop-error.js';
-
-/** The message of the `UseAfterDropError` of a channel handle used after it was dropped or moved to another thread. */
-export const DROPPED_CHANNEL_HANDLE = 'use of dropped or moved channel handle';

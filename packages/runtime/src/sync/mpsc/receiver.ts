@@ -3,7 +3,8 @@
 import type { Traits } from '@sendsync/marker';
 import { block, blockAsync } from '../../sys/wait.js';
 import { checkDuration } from '../../sys/duration.js';
-import { RecvError, RecvTimeoutError, TryRecvError, UseAfterDropError, DROPPED_CHANNEL_HANDLE } from './errors.js';
+import { RecvError, RecvTimeoutError, TryRecvError } from './errors.js';
+import { droppedError, movedError, type UseAfterDropError } from '../../use-after-drop-error.js';
 import { IN_LOCK, IN_TRANSIT, SENDERS, SLEEPS } from './layout.js';
 import { ParkedValueError, type Inbox, type InboxWire } from './link.js';
 import { holdReceiver, reclaim, releaseReceiver } from './owners.js';
@@ -57,6 +58,8 @@ let detachAsBytes: (receiver: Receiver<unknown>, kept: boolean) => void;
  */
 export class Receiver<T> {
   #queue: Queue | undefined;
+  /** Whether a move took the receiver (its queue is gone then too): a use says E0382, not "dropped". */
+  #moved = false;
 
   static {
     open = (queue, inbox) => new Receiver(queue, inbox);
@@ -65,6 +68,7 @@ export class Receiver<T> {
       const queue = receiver.#live();
       assertOwned(queue);
       receiver.#queue = undefined;
+      receiver.#moved = true;
       undropped.unregister(receiver);
       // The next owner starts from HEAD: publish every message taken here.
       queue.publishHead();
@@ -75,6 +79,7 @@ export class Receiver<T> {
       // Never a receiver lent by a lock's value: its id refused it (`assertOwned`).
       const queue = receiver.#live();
       receiver.#queue = undefined;
+      receiver.#moved = true;
       undropped.unregister(receiver);
       queue.publishHead();
       queue.inbox!.leaveAsBytes();
@@ -143,7 +148,7 @@ export class Receiver<T> {
         if (value !== NOTHING) return value as T;
         const wait = new RecvWait(queue, Infinity, false);
         await blockAsync(wait, true);
-        if (wait.result === RecvEnd.DROPPED) throw new UseAfterDropError(DROPPED_CHANNEL_HANDLE);
+        if (wait.result === RecvEnd.DROPPED) throw this.#unusable();
         if (wait.result === RecvEnd.DISCONNECTED) throw new RecvError();
         return wait.result as T;
       } catch (error) {
@@ -206,8 +211,13 @@ export class Receiver<T> {
 
   /** The queue, or `UseAfterDropError` once dropped or moved. */
   #live(): Queue {
-    if (this.#queue === undefined) throw new UseAfterDropError(DROPPED_CHANNEL_HANDLE);
+    if (this.#queue === undefined) throw this.#unusable();
     return this.#queue;
+  }
+
+  /** The error for a use once dropped or moved (rustc's E0382 for the latter). */
+  #unusable(): UseAfterDropError {
+    return this.#moved ? movedError('Receiver', undefined) : droppedError('`Receiver`');
   }
 
   /** The next message, or `RecvEnd.DISCONNECTED` / `TIMED_OUT`, sleeping until `deadline` if need be. */

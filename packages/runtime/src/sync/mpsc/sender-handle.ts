@@ -5,7 +5,7 @@
  * crosses as a number, inside messages and locks' values too.
  */
 
-import { DROPPED_CHANNEL_HANDLE, UseAfterDropError } from './errors.js';
+import { droppedError, movedError } from '../../use-after-drop-error.js';
 import { SENDERS } from './layout.js';
 import { MAIN_THREAD_ID } from '../../internal/thread-registry.js';
 import { BORROWED, hold, unhold } from './owners.js';
@@ -43,12 +43,15 @@ export abstract class SenderHandle {
   #queue: Queue | undefined;
   /** The thread whose count in the owner table this handle is (see owners.ts), or BORROWED. */
   readonly #owner: number;
+  /** Whether a move took the handle's count (its queue is gone then too): a use says E0382, not "dropped". */
+  #moved = false;
 
   static {
     queueOf = (sender) => sender.live();
     detach = (sender) => {
       const queue = sender.live();
       sender.#queue = undefined;
+      sender.#moved = true;
       undropped.unregister(sender);
       // The count travels with the handle: off this thread's entry, still in SENDERS.
       unhold(queue.control, sender.#owner);
@@ -88,9 +91,12 @@ export abstract class SenderHandle {
   /** The queue, or `UseAfterDropError` once dropped or moved. */
   protected live(): Queue {
     const queue = this.#queue;
-    if (queue === undefined) throw new UseAfterDropError(DROPPED_CHANNEL_HANDLE);
+    if (queue === undefined) throw this.#moved ? movedError(this.handleName(), 'tx.clone()') : droppedError(`\`${this.handleName()}\``);
     return queue;
   }
+
+  /** The handle's type, for messages: `Sender` or `SyncSender`. */
+  protected abstract handleName(): string;
 
   /** `clone()`'s bookkeeping: the queue, with one more count of SENDERS for the new handle. */
   protected cloneCount(): Queue {

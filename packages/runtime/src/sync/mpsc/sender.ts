@@ -48,6 +48,11 @@ export class Sender<T> extends SenderHandle {
     });
   }
 
+  /** @internal */
+  protected handleName(): string {
+    return 'Sender';
+  }
+
   /** Another sender on the same channel. */
   clone(): Sender<T> {
     return new Sender(this.cloneCount(), false);

@@ -67,6 +67,11 @@ export class SyncSender<T> extends SenderHandle {
     if (queue.bound === 0 && !taken(queue)) await awaitFor(queue, Room.TAKEN, value);
   }
 
+  /** @internal */
+  protected handleName(): string {
+    return 'SyncSender';
+  }
+
   /** Another sender on the same channel. */
   clone(): SyncSender<T> {
     return new SyncSender(this.cloneCount(), false);

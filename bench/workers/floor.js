@@ -22,6 +22,13 @@ const LOCKED = 1;
 /** Futex mutex word: held, and someone may sleep on it (unlock must notify). */
 const CONTENDED = 2;
 
+/** Index of the futex job's poison flag, beside the lock word (as a `Mutex`'s). */
+const POISON = 1;
+/** The poison flag of a lock whose data is sound. */
+const SOUND = 0;
+/** Byte offset of the number the futex job increments (a Float64), after the lock word and the poison flag. */
+const NUMBER_OFFSET = 8;
+
 /** How long a hand-off may spin or sleep before the job gives up. */
 const LIMIT_MS = 30_000;
 
@@ -48,11 +55,18 @@ function unlock(state) {
 
 /** @type {Record<string, (data: Int32Array, n: number) => void>} */
 const jobs = {
-  /** n increments of data[1] under the futex mutex data[0]. */
+  /**
+   * n increments of a number under the futex mutex data[0], with the least
+   * that Rust's `Mutex<f64>` does per hold: after the acquire it reads the
+   * lock's poison flag (data[1], beside the lock word), and the number is a
+   * Float64 (what a JavaScript number is) in the same 16 bytes, bytes 8 to 15.
+   */
   futex(data, n) {
+    const value = new Float64Array(data.buffer, NUMBER_OFFSET, 1);
     for (let i = 0; i < n; i++) {
       lock(data);
-      data[1]++;
+      if (data[POISON] !== SOUND) throw new Error('futex: the lock is poisoned');
+      value[0] += 1;
       unlock(data);
     }
   },

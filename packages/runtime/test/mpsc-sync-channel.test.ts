@@ -140,8 +140,11 @@ describe('syncChannel', () => {
 
   it('a sender blocked on a full channel fails with SendError when the receiver is dropped', () => {
     const [tx, rx] = syncChannel<number>(1);
-    const producer = spawn(move(tx), (tx) => {
+    const firstSent = new Int32Array(new SharedArrayBuffer(4));
+    const producer = spawn(move(tx, firstSent), (tx, firstSent) => {
       tx.send(1);
+      Atomics.store(firstSent, 0, 1);
+      Atomics.notify(firstSent, 0);
       try {
         tx.send(2); // blocks until the receiver goes
         return 'sent';
@@ -149,8 +152,12 @@ describe('syncChannel', () => {
         return error instanceof Error ? `${error.name}: ${error.message}` : 'other';
       }
     });
-    const pause = new Int32Array(new SharedArrayBuffer(4));
-    Atomics.wait(pause, 0, 0, 50);
+    // The first send must be in before the receiver goes (a thread may start late on a loaded machine);
+    // the pause then lets the second block, though one that finds the receiver gone fails the same way.
+    for (const deadline = performance.now() + 30_000; Atomics.load(firstSent, 0) === 0 && performance.now() < deadline; ) {
+      Atomics.wait(firstSent, 0, 0, 100);
+    }
+    Atomics.wait(firstSent, 0, 1, 50);
     rx.drop();
     expect(producer.join()).toBe('SendError: sending on a closed channel');
   });

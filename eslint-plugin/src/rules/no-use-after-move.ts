@@ -1,5 +1,6 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
+import ts from 'typescript';
 
 import { isTypeQuery } from '../util/captures.js';
 import type { Cuts, PathPoint } from '../util/code-path.js';
@@ -15,12 +16,14 @@ export type Options = [];
 export type MessageIds =
   | 'calledAfterMove'
   | 'closureCalledTwice'
+  | 'consumedReceiver'
   | 'movedInCallback'
   | 'movedInLoop'
   | 'movedIntoClosure'
   | 'movedIntoClosureInLoop'
   | 'movedWhileBorrowed'
   | 'noTypeInformation'
+  | 'partiallyMoved'
   | 'useAfterMove'
   | 'viewAfterMove';
 
@@ -49,13 +52,22 @@ interface Borrow {
 }
 
 interface Move {
-  readonly identifier: TSESTree.Identifier;
+  /** The moved variable, or the field (`req.payload`, `this.job`: Rust's partial move). */
+  readonly identifier: TSESTree.Identifier | TSESTree.MemberExpression;
   /** The node that owns the move: the spawn a `move(...)` is passed to (or the `move(...)` itself), the moving call, the store. */
   readonly owner: TSESTree.Node;
   readonly point: PathPoint;
-  /** Where the value went, for messages: "into a thread", "into `tx.send(...)`". */
+  /** Where the value went, for messages: "into a thread", "into `tx.send(...)`", "by `handle.join()`". */
   readonly into: string;
+  /** When a method took ownership of its receiver (`self`): the call (`handle.join()`) and the method (`JoinHandle#join`). */
+  readonly consumedBy?: { readonly call: string; readonly method: string };
 }
+
+/** A move of a variable as a whole. */
+type VariableMove = Move & { readonly identifier: TSESTree.Identifier };
+
+/** A move of a field: a path of plain property names from a variable or `this`. */
+type FieldMove = Move & { readonly identifier: TSESTree.MemberExpression };
 
 /**
  * The runtime's methods that take ownership of their arguments, by the class
@@ -76,6 +88,25 @@ const MOVING_METHODS: ReadonlyMap<string, ReadonlySet<string>> = new Map([
   ['HashSet', new Set(['add'])], // HashSet::insert(&mut self, value: T)
   ['Arc', new Set(['intoInner'])], // Arc::into_inner(this: Arc<T>)
   ['Rc', new Set(['new', 'tryUnwrap'])], // Rc::new(value: T), Rc::try_unwrap(this: Rc<T>)
+]);
+
+/**
+ * The runtime's methods that take ownership of their receiver, by the class
+ * that declares them: Rust's methods taking `self` (and `drop(x)`), after
+ * which the runtime refuses the handle (its state becomes dropped or joined:
+ * `value`, `clone()`, `upgrade()`, `send()`, `recv()`, a second `join()`
+ * throw). `intoInner()` of a lock, a `OnceLock` or an atomic leaves a handle
+ * to shared memory that the runtime still serves (they are `Copy` here), and
+ * that of a `Cell`, `RefCell` or `OnceCell` leaves the cell as it was: none
+ * of them is listed, since the runtime refuses nothing after them.
+ */
+const CONSUMING_METHODS: ReadonlyMap<string, ReadonlySet<string>> = new Map([
+  ['Arc', new Set(['drop'])], // drop(arc)
+  ['Weak', new Set(['drop'])], // `sync::Weak` and `rc::Weak`
+  ['Rc', new Set(['drop'])],
+  ['SenderHandle', new Set(['drop'])], // Sender's and SyncSender's
+  ['Receiver', new Set(['drop'])],
+  ['JoinHandle', new Set(['join', 'joinAsync'])], // JoinHandle::join(self)
 ]);
 
 /** The runtime's classes whose constructor takes ownership of its value (`Mutex::new(t: T)`, ...). */
@@ -101,6 +132,10 @@ export default createRule<Options, MessageIds>({
         'use of moved value: `{{name}}`: value moved into closure here, on line {{line}}: the closure moves it {{into}}, so making the closure moves it, as in Rust; move occurs because `{{name}}` has type `{{type}}`, which does not implement `Copy` (a primitive); use it before the closure, or move a clone',
       movedIntoClosureInLoop:
         'use of moved value: `{{name}}`: value moved into closure here, in previous iteration of loop: the closure made on line {{line}} moves it {{into}}, and a new closure is made in each iteration; move occurs because `{{name}}` has type `{{type}}`, which does not implement `Copy` (a primitive); move a clone in each iteration',
+      partiallyMoved:
+        'borrow of partially moved value: `{{whole}}`: its field `{{name}}` was moved {{into}} on line {{line}} (a partial move); move occurs because `{{name}}` has type `{{type}}`, which does not implement `Copy` (a primitive); use `{{whole}}` before the move, give `{{name}}` a new value first, or move a clone of the field',
+      consumedReceiver:
+        '{{use}} of moved value: `{{name}}`: value moved here by `{{call}}` on line {{line}}: `{{method}}` takes ownership of the receiver (Rust\'s `self`), which moves `{{name}}`, and the runtime refuses it afterwards; move occurs because `{{name}}` has type `{{type}}`, which does not implement `Copy` (a primitive); use it before that call, or call it on a clone',
       closureCalledTwice:
         'use of moved value: `{{closure}}`: closure cannot be invoked more than once because it moves the variable `{{name}}` out of its environment ({{into}}, on line {{line}}); move a clone in each call',
       calledAfterMove:
@@ -126,9 +161,24 @@ export default createRule<Options, MessageIds>({
     /** Moves waiting for their owner to run: a value is moved once the call (or store) has run, where the path goes on after it. */
     const pending = new Map<TSESTree.Node, Omit<Move, 'point'>[]>();
     const borrows: Borrow[] = [];
+    /** Every `this`, by the function whose `this` it is (arrow functions have their surroundings'). */
+    const thisByFunction = new Map<TSESTree.Node | undefined, TSESTree.ThisExpression[]>();
 
     function isCopy(node: TSESTree.Node): boolean {
       return isCopyType(services.getTypeAtLocation(node), checker);
+    }
+
+    /**
+     * Whether a member path names data kept in the object (`req.payload`):
+     * each property a plain property, not an accessor (`guard.value`,
+     * `arc.value` compute what they give, so nothing is left moved there).
+     */
+    function isField(member: TSESTree.MemberExpression): boolean {
+      for (let at: TSESTree.Node = member; at.type === AST_NODE_TYPES.MemberExpression; at = at.object) {
+        const symbol = checker.getSymbolAtLocation(services.esTreeNodeToTSNodeMap.get(at.property));
+        if (!symbol || symbol.flags & ts.SymbolFlags.Accessor) return false;
+      }
+      return true;
     }
 
     /** Whether `node`'s value is binary memory (an `ArrayBuffer` or a view of one), not an object that happens to have a `buffer` or `subarray`. */
@@ -207,7 +257,7 @@ export default createRule<Options, MessageIds>({
       return { name: method === undefined ? id.name : `${id.name}.${method}`, variable, calls };
     }
 
-    function check(move: Move, reported: Set<TSESTree.Node>): void {
+    function check(move: VariableMove, reported: Set<TSESTree.Node>): void {
       const variable = referenceOf(move.identifier)?.resolved;
       if (!variable || isCopy(move.identifier)) return;
       const data = {
@@ -231,7 +281,9 @@ export default createRule<Options, MessageIds>({
         const again = read.identifier === move.identifier;
         // the move's own argument is a use only when the move runs again (a loop): "value moved here, in previous iteration of loop"
         if (reaches(move.point, read.point, cuts)) {
-          report(read.identifier, again ? 'movedInLoop' : 'useAfterMove');
+          if (again) report(read.identifier, 'movedInLoop');
+          else if (move.consumedBy !== undefined) report(read.identifier, 'consumedReceiver', consumedData(move, read.identifier));
+          else report(read.identifier, 'useAfterMove');
           continue;
         }
         // a closure made before the move that refers to the value, and is called after it
@@ -248,12 +300,69 @@ export default createRule<Options, MessageIds>({
     }
 
     /**
+     * A move of a field (Rust's partial move): a later read of the field, or
+     * of a field inside it, is a use of a moved value; a read of the object
+     * as a whole (`log(req)`, `{ ...req }`), or of an object between it and
+     * the field, is rustc's "borrow of partially moved value"; other fields
+     * stay usable (`req.id`, `this.log()`). Assigning the field, or the
+     * variable, again makes it usable.
+     */
+    function checkField(move: FieldMove, reported: Set<TSESTree.Node>): void {
+      const place = move.identifier;
+      if (isCopy(place)) return;
+      const names = propertyNames(place);
+      if (!names) return;
+      const root = rootOf(place);
+      const codePath = move.point.codePath;
+      let cuts: Cuts = new Map();
+      let starts: { node: TSESTree.Node; point: PathPoint; lifted: boolean }[];
+      if (root.type === AST_NODE_TYPES.Identifier) {
+        const variable = referenceOf(root)?.resolved;
+        if (!variable) return;
+        const found = readsIn(variable, codePath);
+        cuts = found.cuts;
+        starts = found.reads.map((read) => ({ node: read.identifier, point: read.point, lifted: read.lifted }));
+      } else {
+        starts = [];
+        for (const node of thisByFunction.get(thisFunction(root)) ?? []) {
+          const recorded = points.get(node);
+          const point = recorded && paths.lift(recorded, node, codePath);
+          if (point) starts.push({ node, point, lifted: point !== recorded });
+        }
+      }
+      const uses: { node: TSESTree.Node; point: PathPoint; whole: boolean }[] = [];
+      for (const start of starts) {
+        if (start.node.range[0] >= move.owner.range[0] && start.node.range[1] <= move.owner.range[1] && root !== start.node) continue;
+        const reached = followPath(start.node, names);
+        if (reached === undefined) continue; // another field
+        const { node, whole } = reached;
+        const parent = node.parent;
+        if (parent?.type === AST_NODE_TYPES.AssignmentExpression && parent.left === node && parent.operator === '=') {
+          // the field (or the object holding it) gets a new value once the right side is computed
+          if (!start.lifted) addCut(cuts, { ...start.point, offset: parent.range[1] });
+          continue;
+        }
+        uses.push({ node, point: start.point, whole });
+      }
+      const name = chainText(place) ?? '';
+      const data = { name, into: move.into, line: String(place.loc.start.line), type: typeName(checker, services.getTypeAtLocation(place)) };
+      for (const use of uses) {
+        if (reported.has(use.node) || !reaches(move.point, use.point, cuts)) continue;
+        reported.add(use.node);
+        if (use.node === place) context.report({ node: use.node, messageId: 'movedInLoop', data });
+        else if (use.whole) context.report({ node: use.node, messageId: 'partiallyMoved', data: { ...data, whole: chainText(use.node) ?? 'this' } });
+        else if (move.consumedBy !== undefined) context.report({ node: use.node, messageId: 'consumedReceiver', data: { ...data, ...consumedData(move, use.node) } });
+        else context.report({ node: use.node, messageId: 'useAfterMove', data });
+      }
+    }
+
+    /**
      * A move while a scoped thread borrows the value (rustc's E0505): a
      * `borrow(x)` lasts until its `scope(...)` ends, joined or not, so a
      * move that can run after it inside that scope's callback is refused;
      * after the scope, the value is free again.
      */
-    function checkBorrowed(move: Move, variable: TSESLint.Scope.Variable, report: Report): void {
+    function checkBorrowed(move: VariableMove, variable: TSESLint.Scope.Variable, report: Report): void {
       for (const borrow of borrows) {
         if (move.identifier.range[0] < borrow.scope.range[0] || move.identifier.range[1] > borrow.scope.range[1]) continue;
         if (referenceOf(borrow.identifier)?.resolved !== variable) continue;
@@ -268,9 +377,11 @@ export default createRule<Options, MessageIds>({
     }
 
     /** Records the variables `values` move, once `owner` has run (see `settle`). */
-    function recordMoves(owner: TSESTree.Node, values: readonly TSESTree.Node[], into: string): void {
+    function recordMoves(owner: TSESTree.Node, values: readonly TSESTree.Node[], into: string, consumedBy?: Move['consumedBy']): void {
       const waiting = pending.get(owner) ?? [];
-      for (const identifier of values.flatMap(movedVariables)) waiting.push({ identifier, owner, into });
+      for (const identifier of values.flatMap(movedPlaces)) {
+        if (identifier.type === AST_NODE_TYPES.Identifier || isField(identifier)) waiting.push({ identifier, owner, into, consumedBy });
+      }
       if (waiting.length > 0) pending.set(owner, waiting);
     }
 
@@ -294,11 +405,20 @@ export default createRule<Options, MessageIds>({
       recordMoves(owner, node.arguments, 'into a thread');
     }
 
-    /** The arguments of a runtime method that takes ownership of them (`tx.send(v)`, `Rc.new(v)`). */
+    /**
+     * The arguments of a runtime method that takes ownership of them
+     * (`tx.send(v)`, `Rc.new(v)`), or its receiver, for one that takes
+     * ownership of `self` (`handle.join()`, `arc.drop()`).
+     */
     function recordCallMoves(node: TSESTree.CallExpression): void {
       const callee = runtimeCallee(services, node);
-      if (callee?.kind !== 'method' || !callee.owner || !MOVING_METHODS.get(callee.owner)?.has(callee.name)) return;
-      recordMoves(node, node.arguments, `into \`${chainText(node.callee) ?? callee.name}(...)\``);
+      if (callee?.kind !== 'method' || !callee.owner) return;
+      if (MOVING_METHODS.get(callee.owner)?.has(callee.name)) {
+        recordMoves(node, node.arguments, `into \`${chainText(node.callee) ?? callee.name}(...)\``);
+      } else if (CONSUMING_METHODS.get(callee.owner)?.has(callee.name) && node.callee.type === AST_NODE_TYPES.MemberExpression) {
+        const call = `${chainText(node.callee) ?? callee.name}()`;
+        recordMoves(node, [node.callee.object], `by \`${call}\``, { call, method: `${callee.owner}#${callee.name}` });
+      }
     }
 
     /** The arguments of a runtime constructor that takes ownership of its value (`new Mutex(v)`). */
@@ -348,7 +468,7 @@ export default createRule<Options, MessageIds>({
      * the closure is made, so a later use is a use of a moved value, and a
      * second call moves it again.
      */
-    function checkClosure(move: Move, variable: TSESLint.Scope.Variable, report: Report): void {
+    function checkClosure(move: VariableMove, variable: TSESLint.Scope.Variable, report: Report): void {
       const declared = variable.defs[0] && points.get(variable.defs[0].name);
       if (!declared || declared.codePath === move.point.codePath) return;
       const closure = functionIn(move.identifier, declared.codePath);
@@ -383,7 +503,7 @@ export default createRule<Options, MessageIds>({
      * those): moving the value transfers that memory, so every view of it is
      * detached.
      */
-    function checkViews(move: Move, variable: TSESLint.Scope.Variable, report: Report): void {
+    function checkViews(move: VariableMove, variable: TSESLint.Scope.Variable, report: Report): void {
       const seen = new Set<TSESLint.Scope.Variable>([variable]);
       const pending = [variable];
       for (let source = pending.pop(); source; source = pending.pop()) {
@@ -421,6 +541,13 @@ export default createRule<Options, MessageIds>({
       Identifier(node): void {
         points.set(node, paths.here(node));
       },
+      ThisExpression(node): void {
+        points.set(node, paths.here(node));
+        const owner = thisFunction(node);
+        const list = thisByFunction.get(owner);
+        if (list) list.push(node);
+        else thisByFunction.set(owner, [node]);
+      },
       CallExpression(node): void {
         if (isRuntimeFunctionCall(services, node, 'move')) recordThreadMoves(node);
         else if (isRuntimeFunctionCall(services, node, 'borrow')) recordBorrows(node);
@@ -433,12 +560,26 @@ export default createRule<Options, MessageIds>({
       'AssignmentExpression:exit': settle,
       'Program:exit'(): void {
         const reported = new Set<TSESTree.Node>();
-        for (const move of moves) check(move, reported);
+        for (const move of moves) {
+          const place = move.identifier;
+          if (place.type === AST_NODE_TYPES.Identifier) check({ ...move, identifier: place }, reported);
+          else checkField({ ...move, identifier: place }, reported);
+        }
       },
     };
   },
 });
 
+/**
+ * The data of a use after a method took ownership of the receiver: rustc's
+ * "borrow of moved value" when the use reads through the value (a method
+ * call, a property), "use of moved value" when it takes the value itself.
+ */
+function consumedData(move: Move, read: TSESTree.Node): Record<string, string> {
+  const parent: TSESTree.Node | undefined = read.parent;
+  const borrow = parent?.type === AST_NODE_TYPES.MemberExpression && parent.object === read;
+  return { use: borrow ? 'borrow' : 'use', call: move.consumedBy?.call ?? '', method: move.consumedBy?.method ?? '' };
+}
 
 /**
  * Callbacks that run once per element or per event: a value captured from
@@ -473,25 +614,70 @@ function repeatingCallee(identifier: TSESTree.Identifier, variable: TSESLint.Sco
 }
 
 /**
- * The variables a value written as `node` moves: a variable, and the
- * variables in an object or array literal built around it (`{ job, reply }`
- * moves `job` and `reply`), as Rust's `tx.send(Request { job, reply })`.
+ * The places a value written as `node` moves: a variable, a field (a path of
+ * plain property names from a variable or `this`: `req.payload`), and those
+ * in an object or array literal built around them (`{ job, reply }` moves
+ * `job` and `reply`), as Rust's `tx.send(Request { job, reply })`.
  */
-function movedVariables(node: TSESTree.Node): TSESTree.Identifier[] {
+function movedPlaces(node: TSESTree.Node): (TSESTree.Identifier | TSESTree.MemberExpression)[] {
   switch (node.type) {
     case AST_NODE_TYPES.Identifier:
       return [node];
+    case AST_NODE_TYPES.MemberExpression:
+      return propertyNames(node) === undefined ? [] : [node];
     case AST_NODE_TYPES.TSAsExpression:
     case AST_NODE_TYPES.TSNonNullExpression:
     case AST_NODE_TYPES.TSSatisfiesExpression:
-      return movedVariables(node.expression);
+      return movedPlaces(node.expression);
     case AST_NODE_TYPES.ArrayExpression:
-      return node.elements.flatMap((element) => (element ? movedVariables(element) : []));
+      return node.elements.flatMap((element) => (element ? movedPlaces(element) : []));
     case AST_NODE_TYPES.ObjectExpression:
-      return node.properties.flatMap((property) => (property.type === AST_NODE_TYPES.Property ? movedVariables(property.value) : []));
+      return node.properties.flatMap((property) => (property.type === AST_NODE_TYPES.Property ? movedPlaces(property.value) : []));
     default:
       return [];
   }
+}
+
+/** The property names of a field's path (`['reply', 'tx']` for `req.reply.tx`), or `undefined` when it is no plain path from a variable or `this`. */
+function propertyNames(node: TSESTree.Node): string[] | undefined {
+  if (node.type === AST_NODE_TYPES.Identifier || node.type === AST_NODE_TYPES.ThisExpression) return [];
+  if (node.type !== AST_NODE_TYPES.MemberExpression || node.computed || node.optional || node.property.type !== AST_NODE_TYPES.Identifier) return undefined;
+  const names = propertyNames(node.object);
+  return names && [...names, node.property.name];
+}
+
+/** The variable or `this` a field's path starts from. */
+function rootOf(node: TSESTree.MemberExpression): TSESTree.Node {
+  let at: TSESTree.Node = node;
+  while (at.type === AST_NODE_TYPES.MemberExpression) at = at.object;
+  return at;
+}
+
+/**
+ * From a read of a path's root, the node the read reaches along `names`:
+ * the field itself (or a field inside it), `whole` when the read stops short
+ * of the field (it uses an object holding the field), or `undefined` when it
+ * turns to another property.
+ */
+function followPath(root: TSESTree.Node, names: readonly string[]): { node: TSESTree.Node; whole: boolean } | undefined {
+  let node = root;
+  for (const name of names) {
+    const parent: TSESTree.Node | undefined = node.parent;
+    if (!parent || parent.type !== AST_NODE_TYPES.MemberExpression || parent.object !== node) return { node, whole: true };
+    if (parent.computed || parent.property.type !== AST_NODE_TYPES.Identifier) return { node, whole: true };
+    if (parent.property.name !== name) return undefined;
+    node = parent;
+  }
+  return { node, whole: false };
+}
+
+/** The function whose `this` a node sees: the nearest one that is not an arrow function (`undefined` at the top level). */
+function thisFunction(node: TSESTree.Node): TSESTree.Node | undefined {
+  for (let at = node.parent; at; at = at.parent) {
+    if (at.type === AST_NODE_TYPES.FunctionExpression || at.type === AST_NODE_TYPES.FunctionDeclaration) return at;
+    if (at.type === AST_NODE_TYPES.PropertyDefinition || at.type === AST_NODE_TYPES.StaticBlock) return at;
+  }
+  return undefined;
 }
 
 /**

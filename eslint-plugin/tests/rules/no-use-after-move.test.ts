@@ -97,10 +97,86 @@ ruleTester.run('no-use-after-move', rule, {
     more + `const items = [1, 2];\nconst list = Vec.from(items);\nconst i = 0; list.set(i, 3);\nconsole.log(items, i);`,
     // a send in a \`try\`: the path forks at the call's start, before its argument is read
     more + `const [tx] = channel<{ v: number[] }>(); const v = [1];\ntry { tx.send({ v }); } catch { /* nothing */ }`,
+    // methods that leave their receiver usable: the runtime serves a lock, a OnceLock or a cell after intoInner()
+    // (a lock is a handle to shared memory, Copy here), and a clone() or a join() of another handle moves nothing of this one
+    more + `const m = new Mutex([1]); const once = new OnceLock<number[]>(); const cell = new Cell([1]); const ref = new RefCell([1]);\nm.intoInner(); once.intoInner(); cell.intoInner(); ref.intoInner();\nm.lock(); console.log(once.get(), cell.get(), ref.borrow());`,
+    more + `const a = new Arc([1]);\nconst b = a.clone();\nb.drop();\nconsole.log(a.value);\nconst h = spawn(() => 1);\nconst r = h.join();\nconsole.log(r);`,
+    // dropped in one branch, used in the other; dropped after the last use; a fresh handle each iteration
+    more + `const [tx, rx] = channel<number>(); declare const c: boolean;\nif (c) tx.drop(); else tx.send(1);\nrx.recv();\nrx.drop();\nfor (const h of [spawn(() => 1), spawn(() => 2)]) h.join();`,
+    // re-assigned after the join: a new handle
+    more + `let h = spawn(() => 1);\nh.join();\nh = spawn(() => 2);\nh.join();`,
+    // look-alike: an app's own class with a drop() method
+    more + `class Pool { drop(): void {} size = 1; }\nconst p = new Pool();\np.drop();\nconsole.log(p.size);`,
+    // fields (Rust's partial moves): another field stays usable, a field given a new value is usable again, a Copy field is copied
+    more + `const [tx] = channel<number[]>(); const req = { id: 1, payload: [1], other: [2] };\ntx.send(req.payload);\nconsole.log(req.id, req.other);\nreq.payload = [3];\nconsole.log(req.payload, req);\ntx.send(req.other); req.other = [4]; tx.send(req.other);`,
+    more + `const [tx] = channel<number>(); const req = { id: 1 };\ntx.send(req.id);\nconsole.log(req.id, req);`,
+    // a field of \`this\` in one method, other fields and methods of \`this\` after it, and the same field in another method
+    more + `const [tx] = channel<number[]>();\nclass Job { items = [1]; id = 1; run(): number { tx.send(this.items); this.log(); return this.id; } log(): void { console.log(this.items); } }`,
+    // an accessor is no field: \`guard.value\` reads the lock each time (and a computed key is not followed)
+    more + `const [tx] = channel<number[]>(); const m = new Mutex([1]); const req = { payload: [1] };\n{ using g = m.lock(); tx.send(g.value); console.log(g.value); }\ntx.send(req['payload']);`,
     // look-alikes: a method named \`send\` and a class named \`Mutex\` of the app's own
     more + `class Link { send(_: number[]): void {} }\nclass Lock<T> { constructor(readonly value: T) {} }\nconst v = [1];\nnew Link().send(v); new Lock(v);\nconsole.log(v);`,
   ],
   invalid: [
+    {
+      // a moved field, and the object holding it read whole (rustc: "use of moved value: \`req.payload\`", "borrow of partially moved value: \`req\`")
+      code: more + `const [tx] = channel<number[]>(); const req = { id: 1, payload: [1] };\ntx.send(req.payload);\nconsole.log(req.payload.length, req);`,
+      errors: [
+        { messageId: 'useAfterMove', line: 12, column: 13, data: moved('req.payload', 'into `tx.send(...)`', 'number[]', '11') },
+        { messageId: 'partiallyMoved', line: 12, column: 33, data: { ...moved('req.payload', 'into `tx.send(...)`', 'number[]', '11'), whole: 'req' } },
+      ],
+    },
+    {
+      // a field of \`this\` moved in a method
+      code: more + `const [tx] = channel<number[]>();\nclass Job { items = [1]; id = 1; run(): number { tx.send(this.items); this.items.push(1); return this.id; } }`,
+      errors: [{ messageId: 'useAfterMove', line: 11, column: 71, data: moved('this.items', 'into `tx.send(...)`', 'number[]', '11') }],
+    },
+    {
+      // a field moved in a loop
+      code: more + `const [tx] = channel<number[]>(); const req = { payload: [1] };\nfor (let i = 0; i < 2; i++) tx.send(req.payload);`,
+      errors: [{ messageId: 'movedInLoop', line: 11, column: 37, data: moved('req.payload', 'into `tx.send(...)`', 'number[]', '11') }],
+    },
+    {
+      // a field consumed as a method's receiver
+      code: more + `const pool = { worker: spawn(() => 1) };\npool.worker.join();\npool.worker.join(); console.log(pool);`,
+      errors: [
+        { messageId: 'consumedReceiver', line: 12, column: 1, data: { use: 'borrow', name: 'pool.worker', call: 'pool.worker.join()', method: 'JoinHandle#join', type: 'JoinHandle<number>', line: '11', into: 'by `pool.worker.join()`' } },
+        { messageId: 'partiallyMoved', line: 12, column: 33, data: { name: 'pool.worker', whole: 'pool', type: 'JoinHandle<number>', line: '11', into: 'by `pool.worker.join()`' } },
+      ],
+    },
+    {
+      // methods that take ownership of their receiver (Rust's \`self\`): a dropped Arc, Weak, Rc, Sender, Receiver; a joined handle
+      // (rustc: "borrow of moved value: \`a\`", "\`a\` moved due to this method call"; the runtime throws UseAfterDropError, JoinedError)
+      code: more + `const a = new Arc([1]); const w = Arc.downgrade(a); const r = new Rc([2]); const [tx, rx] = channel<number>();\na.drop(); w.drop(); r.drop(); tx.drop(); rx.drop();\nconsole.log(a.value, w.upgrade(), r.value); tx.send(1); rx.recv();`,
+      errors: [
+        ['a', 'a.drop()', 'Arc#drop', 'Arc<number[]>', 13],
+        ['w', 'w.drop()', 'Weak#drop', 'Weak<number[]>', 22],
+        ['r', 'r.drop()', 'Rc#drop', 'Rc<number[]>', 35],
+        ['tx', 'tx.drop()', 'SenderHandle#drop', 'Sender<number>', 45],
+        ['rx', 'rx.drop()', 'Receiver#drop', 'Receiver<number>', 57],
+      ].map(([name, call, method, type, column]) => ({
+        messageId: 'consumedReceiver' as const,
+        line: 12,
+        column: column as number,
+        data: { use: 'borrow', name: name as string, call: call as string, method: method as string, type: type as string, line: '11', into: `by \`${call as string}\`` },
+      })),
+    },
+    {
+      // a joined handle joined again, or moved (rustc: "use of moved value: \`h\`"); joinAsync consumes it too
+      code: more + `const h = spawn(() => 1); const g = spawn(() => 2);\nh.join(); void g.joinAsync();\nh.join(); spawn(move(g), (g) => 1);`,
+      errors: [
+        { messageId: 'consumedReceiver', line: 12, column: 1, data: { use: 'borrow', name: 'h', call: 'h.join()', method: 'JoinHandle#join', type: 'JoinHandle<number>', line: '11', into: 'by `h.join()`' } },
+        { messageId: 'consumedReceiver', line: 12, column: 22, data: { use: 'use', name: 'g', call: 'g.joinAsync()', method: 'JoinHandle#joinAsync', type: 'JoinHandle<number>', line: '11', into: 'by `g.joinAsync()`' } },
+      ],
+    },
+    {
+      // consumed in a loop (the previous iteration's), and a closure that consumes a handle of its surroundings
+      code: more + `const a = new Arc([1]); const b = new Arc([2]);\nfor (let i = 0; i < 2; i++) a.drop();\nconst finish = () => b.drop();\nfinish();\nconsole.log(b.value);`,
+      errors: [
+        { messageId: 'movedInLoop', line: 11, column: 29, data: { name: 'a', into: 'by `a.drop()`', type: 'Arc<number[]>', line: '11' } },
+        { messageId: 'movedIntoClosure', line: 14, column: 13, data: { name: 'b', into: 'by `b.drop()`', type: 'Arc<number[]>', line: '12' } },
+      ],
+    },
     // the moving calls of the runtime beyond \`move(...)\` (Rust's E0382 after \`tx.send(v)\`, \`Mutex::new(v)\`, ...)
     {
       // sent: the sender's copy changes nothing the receiver sees

@@ -7,7 +7,8 @@ import type { Cuts, PathPoint } from '../util/code-path.js';
 import { CodePathTracker, addCut, reaches } from '../util/code-path.js';
 import { createRule } from '../util/create-rule.js';
 import { chainText } from '../util/messages.js';
-import { isRuntimeFunctionCall, runtimeCallee, runtimeClassOf, runtimeSetterOwner } from '../util/runtime.js';
+import { CONSUMABLES, type Consumable, MOVING_CONSTRUCTORS, MOVING_METHODS, parameterMoves, userFunction } from '../util/moving-calls.js';
+import { isRuntimeFunctionCall, resolveAlias, runtimeCallee, runtimeClassOf, runtimeSetterOwner } from '../util/runtime.js';
 import { typeName } from '../util/type-name.js';
 import { isCopyType } from '../util/types.js';
 import { NO_TYPE_INFORMATION_MESSAGE, typeInformation } from '../util/type-info.js';
@@ -59,8 +60,8 @@ interface Move {
   readonly point: PathPoint;
   /** Where the value went, for messages: "into a thread", "into `tx.send(...)`", "by `handle.join()`". */
   readonly into: string;
-  /** When a method took ownership of its receiver (`self`): the call (`handle.join()`) and the method (`JoinHandle#join`). */
-  readonly consumedBy?: { readonly call: string; readonly method: string };
+  /** When a method took ownership of its receiver (`self`): the call (`handle.join()`), the method (`JoinHandle#join`), its name and what the runtime refuses after it. */
+  readonly consumedBy?: { readonly call: string; readonly method: string; readonly name: string; readonly consumable: Consumable };
 }
 
 /** A move of a variable as a whole. */
@@ -68,49 +69,6 @@ type VariableMove = Move & { readonly identifier: TSESTree.Identifier };
 
 /** A move of a field: a path of plain property names from a variable or `this`. */
 type FieldMove = Move & { readonly identifier: TSESTree.MemberExpression };
-
-/**
- * The runtime's methods that take ownership of their arguments, by the class
- * that declares them: those whose Rust counterpart takes `T` by value. A
- * method that returns what it takes (`Condvar#wait(guard)` gives back the
- * same guard) or only reads it (`Arc.downgrade`, `Arc.ptrEq`) moves nothing.
- */
-const MOVING_METHODS: ReadonlyMap<string, ReadonlySet<string>> = new Map([
-  ['Sender', new Set(['send', 'sendAsync'])], // Sender::send(&self, t: T)
-  ['SyncSender', new Set(['send', 'trySend', 'sendAsync'])], // SyncSender::send, try_send(&self, t: T)
-  ['OnceLock', new Set(['set'])], // OnceLock::set(&self, value: T)
-  ['OnceCell', new Set(['set'])], // OnceCell::set(&self, value: T)
-  ['Cell', new Set(['set', 'replace'])], // Cell::set, replace(&self, val: T)
-  ['RefCell', new Set(['replace'])], // RefCell::replace(&self, t: T)
-  ['Vec', new Set(['push', 'set'])], // Vec::push(&mut self, value: T), `v[i] = value`
-  ['VecDeque', new Set(['pushBack', 'pushFront'])], // VecDeque::push_back, push_front(&mut self, value: T)
-  ['HashMap', new Set(['set'])], // HashMap::insert(&mut self, k: K, v: V)
-  ['HashSet', new Set(['add'])], // HashSet::insert(&mut self, value: T)
-  ['Arc', new Set(['intoInner'])], // Arc::into_inner(this: Arc<T>)
-  ['Rc', new Set(['new', 'tryUnwrap'])], // Rc::new(value: T), Rc::try_unwrap(this: Rc<T>)
-]);
-
-/**
- * The runtime's methods that take ownership of their receiver, by the class
- * that declares them: Rust's methods taking `self` (and `drop(x)`), after
- * which the runtime refuses the handle (its state becomes dropped or joined:
- * `value`, `clone()`, `upgrade()`, `send()`, `recv()`, a second `join()`
- * throw). `intoInner()` of a lock, a `OnceLock` or an atomic leaves a handle
- * to shared memory that the runtime still serves (they are `Copy` here), and
- * that of a `Cell`, `RefCell` or `OnceCell` leaves the cell as it was: none
- * of them is listed, since the runtime refuses nothing after them.
- */
-const CONSUMING_METHODS: ReadonlyMap<string, ReadonlySet<string>> = new Map([
-  ['Arc', new Set(['drop'])], // drop(arc)
-  ['Weak', new Set(['drop'])], // `sync::Weak` and `rc::Weak`
-  ['Rc', new Set(['drop'])],
-  ['SenderHandle', new Set(['drop'])], // Sender's and SyncSender's
-  ['Receiver', new Set(['drop'])],
-  ['JoinHandle', new Set(['join', 'joinAsync'])], // JoinHandle::join(self)
-]);
-
-/** The runtime's classes whose constructor takes ownership of its value (`Mutex::new(t: T)`, ...). */
-const MOVING_CONSTRUCTORS: ReadonlySet<string> = new Set(['Mutex', 'RwLock', 'Arc', 'Rc', 'Cell', 'RefCell', 'OnceCell']);
 
 export default createRule<Options, MessageIds>({
   name: 'no-use-after-move',
@@ -135,7 +93,7 @@ export default createRule<Options, MessageIds>({
       partiallyMoved:
         'borrow of partially moved value: `{{whole}}`: its field `{{name}}` was moved {{into}} on line {{line}} (a partial move); move occurs because `{{name}}` has type `{{type}}`, which does not implement `Copy` (a primitive); use `{{whole}}` before the move, give `{{name}}` a new value first, or move a clone of the field',
       consumedReceiver:
-        '{{use}} of moved value: `{{name}}`: value moved here by `{{call}}` on line {{line}}: `{{method}}` takes ownership of the receiver (Rust\'s `self`), which moves `{{name}}`, and the runtime refuses it afterwards; move occurs because `{{name}}` has type `{{type}}`, which does not implement `Copy` (a primitive); use it before that call, or call it on a clone',
+        '{{use}} of moved value: `{{name}}`: value moved here by `{{call}}` on line {{line}}: `{{method}}` takes ownership of the receiver (Rust\'s `self`), which moves `{{name}}`, and the runtime refuses it afterwards; move occurs because `{{name}}` has type `{{type}}`, which does not implement `Copy` (a primitive); {{fix}}',
       closureCalledTwice:
         'use of moved value: `{{closure}}`: closure cannot be invoked more than once because it moves the variable `{{name}}` out of its environment ({{into}}, on line {{line}}); move a clone in each call',
       calledAfterMove:
@@ -161,6 +119,8 @@ export default createRule<Options, MessageIds>({
     /** Moves waiting for their owner to run: a value is moved once the call (or store) has run, where the path goes on after it. */
     const pending = new Map<TSESTree.Node, Omit<Move, 'point'>[]>();
     const borrows: Borrow[] = [];
+    /** The places of every move, once all are known: moving a consumed handle is a use the runtime refuses. */
+    let movedPlacesSeen: ReadonlySet<TSESTree.Node> = new Set();
     /** Every `this`, by the function whose `this` it is (arrow functions have their surroundings'). */
     const thisByFunction = new Map<TSESTree.Node | undefined, TSESTree.ThisExpression[]>();
 
@@ -267,7 +227,7 @@ export default createRule<Options, MessageIds>({
         type: typeName(checker, services.getTypeAtLocation(move.identifier)),
       };
       const report = (node: TSESTree.Node, messageId: MessageIds, more: Record<string, string> = {}): void => {
-        if (reported.has(node)) return;
+        if (reported.has(node) || !refusedAfterConsumed(move, messageId, node)) return;
         reported.add(node);
         context.report({ node, messageId, data: { ...data, ...more } });
       };
@@ -282,7 +242,7 @@ export default createRule<Options, MessageIds>({
         // the move's own argument is a use only when the move runs again (a loop): "value moved here, in previous iteration of loop"
         if (reaches(move.point, read.point, cuts)) {
           if (again) report(read.identifier, 'movedInLoop');
-          else if (move.consumedBy !== undefined) report(read.identifier, 'consumedReceiver', consumedData(move, read.identifier));
+          else if (move.consumedBy !== undefined) report(read.identifier, 'consumedReceiver', consumedData(move, read.identifier, movedPlacesSeen.has(read.identifier)));
           else report(read.identifier, 'useAfterMove');
           continue;
         }
@@ -291,7 +251,8 @@ export default createRule<Options, MessageIds>({
         const named = closure && callsOf(closure);
         for (const call of named?.calls ?? []) {
           const at = points.get(call);
-          if (at && at.codePath === move.point.codePath && reaches(move.point, at, cuts)) report(call, 'calledAfterMove', { closure: named!.name });
+          if (!at || at.codePath !== move.point.codePath || !reaches(move.point, at, cuts)) continue;
+          if (!move.consumedBy || isRefusedUse(move.consumedBy.consumable, read.identifier)) report(call, 'calledAfterMove', { closure: named!.name });
         }
       }
       checkClosure(move, variable, report);
@@ -348,10 +309,11 @@ export default createRule<Options, MessageIds>({
       const data = { name, into: move.into, line: String(place.loc.start.line), type: typeName(checker, services.getTypeAtLocation(place)) };
       for (const use of uses) {
         if (reported.has(use.node) || !reaches(move.point, use.point, cuts)) continue;
+        if (!refusedAfterConsumed(move, use.node === place ? 'movedInLoop' : use.whole ? 'partiallyMoved' : 'useAfterMove', use.node)) continue;
         reported.add(use.node);
         if (use.node === place) context.report({ node: use.node, messageId: 'movedInLoop', data });
         else if (use.whole) context.report({ node: use.node, messageId: 'partiallyMoved', data: { ...data, whole: chainText(use.node) ?? 'this' } });
-        else if (move.consumedBy !== undefined) context.report({ node: use.node, messageId: 'consumedReceiver', data: { ...data, ...consumedData(move, use.node) } });
+        else if (move.consumedBy !== undefined) context.report({ node: use.node, messageId: 'consumedReceiver', data: { ...data, ...consumedData(move, use.node, movedPlacesSeen.has(use.node)) } });
         else context.report({ node: use.node, messageId: 'useAfterMove', data });
       }
     }
@@ -374,6 +336,48 @@ export default createRule<Options, MessageIds>({
           return;
         }
       }
+    }
+
+    /**
+     * Whether the runtime refuses a use of a value that a method consumed
+     * (`handle.join()`), reported as `messageId` at `node`; every use of a
+     * value moved otherwise is reported (Rust's rule). The consuming call run
+     * again (a loop, a closure called twice) is refused when the method
+     * refuses a consumed handle (a second `join()`, not a second `drop()`);
+     * a borrow by scoped threads, or a read of the object that held a
+     * consumed field, is nothing the runtime refuses.
+     */
+    function refusedAfterConsumed(move: Move, messageId: MessageIds, node: TSESTree.Node): boolean {
+      const consumed = move.consumedBy;
+      if (!consumed) return true;
+      switch (messageId) {
+        case 'movedInLoop':
+        case 'movedInCallback':
+        case 'closureCalledTwice':
+        case 'movedIntoClosureInLoop':
+          return consumed.consumable.refused.has(consumed.name);
+        case 'movedWhileBorrowed':
+        case 'partiallyMoved':
+          return false;
+        case 'calledAfterMove': // its read was checked where it was found
+          return true;
+        default:
+          return isRefusedUse(consumed.consumable, node);
+      }
+    }
+
+    /** Whether the read `node` of a consumed handle throws: one of its refused methods, a refused static method given it, iterating it, or moving it. */
+    function isRefusedUse(consumable: Consumable, node: TSESTree.Node): boolean {
+      const parent: TSESTree.Node | undefined = node.parent;
+      if (parent?.type === AST_NODE_TYPES.MemberExpression && parent.object === node) {
+        return !parent.computed && parent.property.type === AST_NODE_TYPES.Identifier && consumable.refused.has(parent.property.name);
+      }
+      if (parent?.type === AST_NODE_TYPES.ForOfStatement && parent.right === node) return consumable.refusesIteration;
+      if (parent?.type === AST_NODE_TYPES.CallExpression && parent.arguments.includes(node as TSESTree.Expression)) {
+        const callee = runtimeCallee(services, parent);
+        if (callee?.kind === 'method' && consumable.refusedStatics.has(callee.name)) return true;
+      }
+      return movedPlacesSeen.has(node);
     }
 
     /** Records the variables `values` move, once `owner` has run (see `settle`). */
@@ -412,12 +416,38 @@ export default createRule<Options, MessageIds>({
      */
     function recordCallMoves(node: TSESTree.CallExpression): void {
       const callee = runtimeCallee(services, node);
-      if (callee?.kind !== 'method' || !callee.owner) return;
+      if (!callee) {
+        recordUserCallMoves(node);
+        return;
+      }
+      if (callee.kind !== 'method' || !callee.owner) return;
       if (MOVING_METHODS.get(callee.owner)?.has(callee.name)) {
         recordMoves(node, node.arguments, `into \`${chainText(node.callee) ?? callee.name}(...)\``);
-      } else if (CONSUMING_METHODS.get(callee.owner)?.has(callee.name) && node.callee.type === AST_NODE_TYPES.MemberExpression) {
+      } else if (node.callee.type === AST_NODE_TYPES.MemberExpression) {
+        const consumable = CONSUMABLES.get(callee.owner);
+        if (!consumable?.by.has(callee.name)) return;
         const call = `${chainText(node.callee) ?? callee.name}()`;
-        recordMoves(node, [node.callee.object], `by \`${call}\``, { call, method: `${callee.owner}#${callee.name}` });
+        recordMoves(node, [node.callee.object], `by \`${call}\``, { call, method: `${callee.owner}#${callee.name}`, name: callee.name, consumable });
+      }
+    }
+
+    /**
+     * The arguments of a call of the app's own function that moves those
+     * parameters (`function post(job) { tx.send(job); }`: Rust's `fn post(job: Job)`).
+     */
+    function recordUserCallMoves(node: TSESTree.CallExpression): void {
+      const callee = node.callee;
+      const nameNode = callee.type === AST_NODE_TYPES.Identifier ? callee : callee.type === AST_NODE_TYPES.MemberExpression && !callee.computed ? callee.property : undefined;
+      if (!nameNode) return;
+      const symbol = resolveAlias(checker, checker.getSymbolAtLocation(services.esTreeNodeToTSNodeMap.get(nameNode)));
+      const declaration = userFunction(services.program, symbol);
+      if (!declaration) return;
+      const spread = node.arguments.findIndex((argument) => argument.type === AST_NODE_TYPES.SpreadElement);
+      const text = sourceCode.getText(node);
+      const call = text.length <= 60 && !text.includes('\n') ? text : `${chainText(callee) ?? symbol!.name}(...)`;
+      for (const [index, into] of parameterMoves(services.program, declaration)) {
+        const argument = node.arguments[index];
+        if (argument && (spread === -1 || spread > index)) recordMoves(node, [argument], `by \`${call}\`, which moves it ${into}`);
       }
     }
 
@@ -560,6 +590,7 @@ export default createRule<Options, MessageIds>({
       'AssignmentExpression:exit': settle,
       'Program:exit'(): void {
         const reported = new Set<TSESTree.Node>();
+        movedPlacesSeen = new Set(moves.map((move) => move.identifier));
         for (const move of moves) {
           const place = move.identifier;
           if (place.type === AST_NODE_TYPES.Identifier) check({ ...move, identifier: place }, reported);
@@ -575,10 +606,13 @@ export default createRule<Options, MessageIds>({
  * "borrow of moved value" when the use reads through the value (a method
  * call, a property), "use of moved value" when it takes the value itself.
  */
-function consumedData(move: Move, read: TSESTree.Node): Record<string, string> {
+function consumedData(move: Move, read: TSESTree.Node, moved: boolean): Record<string, string> {
   const parent: TSESTree.Node | undefined = read.parent;
-  const borrow = parent?.type === AST_NODE_TYPES.MemberExpression && parent.object === read;
-  return { use: borrow ? 'borrow' : 'use', call: move.consumedBy?.call ?? '', method: move.consumedBy?.method ?? '' };
+  // a method, a property, or a static method given it (`Arc.downgrade(&a)`) borrows; moving it or iterating it uses it
+  const borrow = !moved && ((parent?.type === AST_NODE_TYPES.MemberExpression && parent.object === read) || parent?.type === AST_NODE_TYPES.CallExpression);
+  const consumed = move.consumedBy;
+  const fix = consumed?.consumable.refused.has('clone') ? 'use it before that call, or call it on a clone' : 'use it before that call';
+  return { use: borrow ? 'borrow' : 'use', call: consumed?.call ?? '', method: consumed?.method ?? '', fix };
 }
 
 /**

@@ -110,7 +110,7 @@ const summaries = new WeakMap<ts.Program, Map<ts.Node, ParameterMoves>>();
  */
 export function parameterMoves(program: ts.Program, declaration: ts.Declaration): ParameterMoves {
   let cache = summaries.get(program);
-  if (!cache) summaries.set(program, (cache = new Map()));
+  if (!cache) summaries.set(program, (cache = new Map<ts.Node, ParameterMoves>()));
   const known = cache.get(declaration);
   if (known) return known;
   cache.set(declaration, NONE); // while it is being read: a recursive call moves nothing

@@ -140,7 +140,9 @@ export function userFunction(program: ts.Program, symbol: ts.Symbol | undefined)
 type FunctionWithBody = ts.FunctionDeclaration | ts.MethodDeclaration | ts.ArrowFunction | ts.FunctionExpression;
 
 function functionOf(declaration: ts.Declaration): FunctionWithBody | undefined {
-  const fn = ts.isVariableDeclaration(declaration) ? declaration.initializer : declaration;
+  // a `let` may hold another function by the time it is called
+  const constant = ts.isVariableDeclaration(declaration) && ts.getCombinedNodeFlags(declaration) & ts.NodeFlags.Const;
+  const fn = ts.isVariableDeclaration(declaration) ? (constant ? declaration.initializer : undefined) : declaration;
   if (!fn || !(ts.isFunctionDeclaration(fn) || ts.isMethodDeclaration(fn) || ts.isArrowFunction(fn) || ts.isFunctionExpression(fn))) return undefined;
   return fn.body ? fn : undefined;
 }

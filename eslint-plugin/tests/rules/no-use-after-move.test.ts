@@ -120,10 +120,21 @@ ruleTester.run('no-use-after-move', rule, {
     // the app's own functions: one that only reads its parameter, one that moves a copy of it or assigns it first, a recursive one,
     // and a Copy argument to one that moves its parameter
     more + `import { measure, post } from './moving-helpers.js';\nconst [tx] = channel<number[]>(); const v = [1];\nfunction copyOut(job: number[]): void { tx.send([...job]); }\nfunction fresh(job: number[]): void { job = [...job]; tx.send(job); }\nfunction again(job: number[], n: number): void { if (n > 0) again(job, n - 1); }\nmeasure(v); copyOut(v); fresh(v); again(v, 2);\nconst m = new Mutex(0); const mtx = channel<Mutex<number>>()[0];\nconst share = (lock: Mutex<number>): void => mtx.send(lock);\nshare(m);\nconsole.log(v, m.lock());\npost(tx, v);`,
+    // a function held in a \`let\` is not followed: it may hold another by the time it is called
+    more + `const [tx] = channel<number[]>(); const v = [1];\nlet post = (job: number[]): void => tx.send(job);\npost(v);\nconsole.log(v);\npost = () => undefined;`,
     // look-alikes: a method named \`send\` and a class named \`Mutex\` of the app's own
     more + `class Link { send(_: number[]): void {} }\nclass Lock<T> { constructor(readonly value: T) {} }\nconst v = [1];\nnew Link().send(v); new Lock(v);\nconsole.log(v);`,
   ],
   invalid: [
+    {
+      // a function that moves its parameter in a closure it makes (Rust's \`move\` closure takes it: the function takes it by value),
+      // and a field of \`this\` moved in a class field's arrow function
+      code: more + `const [tx] = channel<number[]>(); const v = [1];\nfunction later(job: number[]): () => void { return () => tx.send(job); }\nlater(v);\nconsole.log(v);\nclass Box { items = [1]; flush = (): void => { tx.send(this.items); console.log(this.items); }; }`,
+      errors: [
+        { messageId: 'useAfterMove', line: 13, column: 13, data: moved('v', 'by `later(v)`, which moves it into `tx.send(...)`', 'number[]', '12') },
+        { messageId: 'useAfterMove', line: 14, column: 81, data: moved('this.items', 'into `tx.send(...)`', 'number[]', '14') },
+      ],
+    },
     {
       // the app's own functions that move a parameter, imported or declared here (a function, an arrow, a method, through another
       // such function, conditionally): Rust's \`fn post(job: Job)\` takes \`job\` by value (E0382, "value moved here" at the call)

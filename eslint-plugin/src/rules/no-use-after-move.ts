@@ -441,13 +441,14 @@ export default createRule<Options, MessageIds>({
       if (!nameNode) return;
       const symbol = resolveAlias(checker, checker.getSymbolAtLocation(services.esTreeNodeToTSNodeMap.get(nameNode)));
       const declaration = userFunction(services.program, symbol);
-      if (!declaration) return;
+      const moved = declaration ? parameterMoves(services.program, declaration) : undefined;
+      if (!moved || moved.size === 0) return;
       const spread = node.arguments.findIndex((argument) => argument.type === AST_NODE_TYPES.SpreadElement);
       const text = sourceCode.getText(node);
-      const call = text.length <= 60 && !text.includes('\n') ? text : `${chainText(callee) ?? symbol!.name}(...)`;
-      for (const [index, into] of parameterMoves(services.program, declaration)) {
+      const call = text.length <= 60 && !text.includes('\n') ? text : `${chainText(callee) ?? nameNode.name}(...)`;
+      for (const [index, how] of moved) {
         const argument = node.arguments[index];
-        if (argument && (spread === -1 || spread > index)) recordMoves(node, [argument], `by \`${call}\`, which moves it ${into}`);
+        if (argument && (spread === -1 || spread > index)) recordMoves(node, [argument], `by \`${call}\`, which moves it ${how.into}`, how.consumed && { ...how.consumed, call });
       }
     }
 

@@ -82,8 +82,16 @@ export const CONSUMABLES: ReadonlyMap<string, Consumable> = new Map([
 export const MOVING_CONSTRUCTORS: ReadonlySet<string> = new Set(['Mutex', 'RwLock', 'Arc', 'Rc', 'Cell', 'RefCell', 'OnceCell']);
 
 
-/** What a function does with its parameters: the index of each one it moves, and where it goes (for messages). */
-export type ParameterMoves = ReadonlyMap<number, string>;
+/** How a function moves one of its parameters. */
+export interface ParameterMove {
+  /** Where it goes, for messages: "into `tx.send(...)`". */
+  readonly into: string;
+  /** When the function consumes the handle it is given (`h.join()`): the method, its name, and what the runtime refuses afterwards. */
+  readonly consumed?: { readonly method: string; readonly name: string; readonly consumable: Consumable };
+}
+
+/** What a function does with its parameters: how it moves each one it moves, by index. */
+export type ParameterMoves = ReadonlyMap<number, ParameterMove>;
 
 const NONE: ParameterMoves = new Map();
 
@@ -105,7 +113,7 @@ const summaries = new WeakMap<ts.Program, Map<ts.Node, ParameterMoves>>();
  * @example
  * ```ts
  * // function post(job: Job) { tx.send(job); }
- * parameterMoves(program, declaration); // Map { 0 => 'into `tx.send(...)`' }
+ * parameterMoves(program, declaration); // Map { 0 => { into: 'into `tx.send(...)`' } }
  * ```
  */
 export function parameterMoves(program: ts.Program, declaration: ts.Declaration): ParameterMoves {
@@ -155,7 +163,7 @@ function movesOf(program: ts.Program, fn: FunctionWithBody): ParameterMoves {
     if (symbol) indexOf.set(symbol, index);
   });
   if (indexOf.size === 0) return NONE;
-  const moved = new Map<number, string>();
+  const moved = new Map<number, ParameterMove>();
   const assigned = new Set<number>();
   const parameterOf = (node: ts.Node): number | undefined => {
     if (!ts.isIdentifier(node)) return undefined;
@@ -163,10 +171,10 @@ function movesOf(program: ts.Program, fn: FunctionWithBody): ParameterMoves {
     const symbol = ts.isShorthandPropertyAssignment(node.parent) ? checker.getShorthandAssignmentValueSymbol(node.parent) : checker.getSymbolAtLocation(node);
     return symbol && indexOf.get(symbol);
   };
-  const take = (values: readonly ts.Node[], into: string): void => {
+  const take = (values: readonly ts.Node[], how: ParameterMove): void => {
     for (const value of values.flatMap(movedIdentifiers)) {
       const index = parameterOf(value);
-      if (index !== undefined && !moved.has(index)) moved.set(index, into);
+      if (index !== undefined && !moved.has(index)) moved.set(index, how);
     }
   };
   const visit = (node: ts.Node): void => {
@@ -174,13 +182,13 @@ function movesOf(program: ts.Program, fn: FunctionWithBody): ParameterMoves {
     else if (ts.isNewExpression(node)) {
       const symbol = resolveAlias(checker, checker.getSymbolAtLocation(node.expression));
       if (symbol && symbol.flags & ts.SymbolFlags.Class && isRuntimeSymbol(symbol) && MOVING_CONSTRUCTORS.has(symbol.name)) {
-        take(node.arguments ?? [], `into \`new ${node.expression.getText()}(...)\``);
+        take(node.arguments ?? [], { into: `into \`new ${node.expression.getText()}(...)\`` });
       }
     } else if (ts.isBinaryExpression(node) && isAssignment(node.operatorToken.kind)) {
       const index = parameterOf(node.left);
       if (index !== undefined) assigned.add(index);
       const store = node.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(node.left) && isRuntimeSetter(checker, node.left);
-      if (store) take([node.right], `into \`${node.left.getText()}\``);
+      if (store) take([node.right], { into: `into \`${node.left.getText()}\`` });
     }
     ts.forEachChild(node, visit);
   };
@@ -190,7 +198,7 @@ function movesOf(program: ts.Program, fn: FunctionWithBody): ParameterMoves {
 }
 
 /** The values a call in a function's body moves: a runtime moving call's arguments or receiver, or what another user function moves. */
-function callMoves(program: ts.Program, call: ts.CallExpression, take: (values: readonly ts.Node[], into: string) => void): void {
+function callMoves(program: ts.Program, call: ts.CallExpression, take: (values: readonly ts.Node[], how: ParameterMove) => void): void {
   const checker = program.getTypeChecker();
   const callee = call.expression;
   const nameNode = ts.isIdentifier(callee) ? callee : ts.isPropertyAccessExpression(callee) ? callee.name : undefined;
@@ -198,19 +206,20 @@ function callMoves(program: ts.Program, call: ts.CallExpression, take: (values: 
   if (!symbol) return;
   const runtime = calleeOfSymbol(checker, symbol);
   if (runtime) {
-    if (runtime.kind === 'function' && runtime.name === 'move') take(call.arguments, 'into a thread');
-    else if (runtime.owner && MOVING_METHODS.get(runtime.owner)?.has(runtime.name)) take(call.arguments, `into \`${callee.getText()}(...)\``);
-    else if (runtime.owner && CONSUMABLES.get(runtime.owner)?.by.has(runtime.name) && ts.isPropertyAccessExpression(callee)) {
-      take([callee.expression], `by \`${callee.getText()}()\``);
+    const consumable = runtime.owner === undefined ? undefined : CONSUMABLES.get(runtime.owner);
+    if (runtime.kind === 'function' && runtime.name === 'move') take(call.arguments, { into: 'into a thread' });
+    else if (runtime.owner && MOVING_METHODS.get(runtime.owner)?.has(runtime.name)) take(call.arguments, { into: `into \`${callee.getText()}(...)\`` });
+    else if (consumable?.by.has(runtime.name) && ts.isPropertyAccessExpression(callee)) {
+      take([callee.expression], { into: `by \`${callee.getText()}()\``, consumed: { method: `${runtime.owner}#${runtime.name}`, name: runtime.name, consumable } });
     }
     return;
   }
   const declaration = userFunction(program, symbol);
   if (!declaration) return;
   const spread = call.arguments.findIndex(ts.isSpreadElement);
-  for (const [index, into] of parameterMoves(program, declaration)) {
+  for (const [index, how] of parameterMoves(program, declaration)) {
     const argument = call.arguments[index];
-    if (argument && (spread === -1 || spread > index)) take([argument], `by \`${callee.getText()}(...)\`, which moves it ${into}`);
+    if (argument && (spread === -1 || spread > index)) take([argument], { ...how, into: `by \`${callee.getText()}(...)\`, which moves it ${how.into}` });
   }
 }
 

@@ -150,10 +150,15 @@ ruleTester.run('no-use-after-move', rule, {
       ],
     },
     {
-      // a function that consumes its parameter's handle, and one that moves a field it is given
-      code: more + `const finish = (h: { join(): number }) => 0;\nfunction end(h: ReturnType<typeof spawn<number>>): number { return h.join(); }\nconst [tx] = channel<number[]>(); const req = { payload: [1] };\nconst handle = spawn(() => 1);\nend(handle); finish(handle);\nfunction deliver(payload: number[]): void { tx.send(payload); }\ndeliver(req.payload);\nconsole.log(req.payload);`,
+      // a function that consumes the handle it is given (only what the runtime then refuses is reported), and one given a field
+      code: more + `const finish = (h: { isFinished(): boolean }) => h.isFinished();\nfunction end(h: ReturnType<typeof spawn<number>>): number { return h.join(); }\nconst [tx] = channel<number[]>(); const req = { payload: [1] };\nconst handle = spawn(() => 1);\nend(handle); finish(handle); handle.join();\nfunction deliver(payload: number[]): void { tx.send(payload); }\ndeliver(req.payload);\nconsole.log(req.payload);`,
       errors: [
-        { messageId: 'useAfterMove', line: 14, column: 21, data: moved('handle', 'by `end(handle)`, which moves it by `h.join()`', 'JoinHandle<number>', '14') },
+        {
+          messageId: 'consumedReceiver',
+          line: 14,
+          column: 30,
+          data: { use: 'use', fix: 'use it before that call', name: 'handle', call: 'end(handle)', method: 'JoinHandle#join', type: 'JoinHandle<number>', line: '14', into: 'by `end(handle)`, which moves it by `h.join()`' },
+        },
         { messageId: 'useAfterMove', line: 17, column: 13, data: moved('req.payload', 'by `deliver(req.payload)`, which moves it into `tx.send(...)`', 'number[]', '16') },
       ],
     },

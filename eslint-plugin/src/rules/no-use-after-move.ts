@@ -75,7 +75,7 @@ export default createRule<Options, MessageIds>({
   meta: {
     type: 'problem',
     docs: {
-      description: 'Disallow using a variable after it was moved: into a thread with `move(...)`, through a channel, or into a lock, a cell or a collection',
+      description: 'Disallow using a variable or a field after it was moved: into a thread with `move(...)`, through a channel, into a lock, a cell or a collection, or by a method or a function that takes ownership of it',
       recommended: 'recommended',
       requiresTypeChecking: true,
     },

@@ -153,6 +153,16 @@ export const lintOnlyCases: readonly LintOnlyCase[] = [
       'use of moved value: `samples`: it was moved into a thread on line 4; move occurs because `samples` has type `Float64Array`, which does not implement `Copy` (a primitive); use it before the move, or move a clone',
     fix: (text) => replaceOnce(text, 'console.log(samples.length, handle.join());', 'console.log(handle.join());'),
   },
+  {
+    // rustc's E0382 after a method that takes `self`: a second join() of one handle (the runtime throws JoinedError).
+    file: 'src/use-after-join.ts',
+    rule: 'sendsync/no-use-after-move',
+    context: 'const again = handle',
+    culprit: 'handle',
+    message:
+      "use of moved value: `handle`: value moved here by `handle.join()` on line 4: `JoinHandle#join` takes ownership of the receiver (Rust's `self`), which moves `handle`, and the runtime refuses it afterwards; move occurs because `handle` has type `JoinHandle<number>`, which does not implement `Copy` (a primitive); use it before that call",
+    fix: (text) => replaceOnce(text, 'const again = handle.join();\nconsole.log(again);\n', ''),
+  },
 ];
 
 /**
@@ -160,7 +170,7 @@ export const lintOnlyCases: readonly LintOnlyCase[] = [
  * others type-check (a closure may read any variable in scope, a variable may
  * be read after it was passed to a function) and only ESLint catches them.
  */
-export const cleanFiles: readonly string[] = ['src/moves-ok.ts', 'src/implicit-capture.ts', 'src/use-after-move.ts'];
+export const cleanFiles: readonly string[] = ['src/moves-ok.ts', 'src/implicit-capture.ts', 'src/use-after-move.ts', 'src/use-after-join.ts'];
 
 /**
  * The type errors of `file` if its text were `text`, from TypeScript 6's

@@ -1,12 +1,14 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
+import ts from 'typescript';
 
 import { isTypeQuery } from '../util/captures.js';
 import type { Cuts, PathPoint } from '../util/code-path.js';
 import { CodePathTracker, addCut, reaches } from '../util/code-path.js';
 import { createRule } from '../util/create-rule.js';
 import { chainText } from '../util/messages.js';
-import { isRuntimeFunctionCall, runtimeCallee, runtimeClassOf, runtimeSetterOwner } from '../util/runtime.js';
+import { CONSUMABLES, type Consumable, MOVING_CONSTRUCTORS, MOVING_METHODS, parameterMoves, userFunction } from '../util/moving-calls.js';
+import { isRuntimeFunctionCall, resolveAlias, runtimeCallee, runtimeClassOf, runtimeSetterOwner } from '../util/runtime.js';
 import { typeName } from '../util/type-name.js';
 import { isCopyType } from '../util/types.js';
 import { NO_TYPE_INFORMATION_MESSAGE, typeInformation } from '../util/type-info.js';
@@ -15,12 +17,14 @@ export type Options = [];
 export type MessageIds =
   | 'calledAfterMove'
   | 'closureCalledTwice'
+  | 'consumedReceiver'
   | 'movedInCallback'
   | 'movedInLoop'
   | 'movedIntoClosure'
   | 'movedIntoClosureInLoop'
   | 'movedWhileBorrowed'
   | 'noTypeInformation'
+  | 'partiallyMoved'
   | 'useAfterMove'
   | 'viewAfterMove';
 
@@ -49,44 +53,29 @@ interface Borrow {
 }
 
 interface Move {
-  readonly identifier: TSESTree.Identifier;
+  /** The moved variable, or the field (`req.payload`, `this.job`: Rust's partial move). */
+  readonly identifier: TSESTree.Identifier | TSESTree.MemberExpression;
   /** The node that owns the move: the spawn a `move(...)` is passed to (or the `move(...)` itself), the moving call, the store. */
   readonly owner: TSESTree.Node;
   readonly point: PathPoint;
-  /** Where the value went, for messages: "into a thread", "into `tx.send(...)`". */
+  /** Where the value went, for messages: "into a thread", "into `tx.send(...)`", "by `handle.join()`". */
   readonly into: string;
+  /** When a method took ownership of its receiver (`self`): the call (`handle.join()`), the method (`JoinHandle#join`), its name and what the runtime refuses after it. */
+  readonly consumedBy?: { readonly call: string; readonly method: string; readonly name: string; readonly consumable: Consumable };
 }
 
-/**
- * The runtime's methods that take ownership of their arguments, by the class
- * that declares them: those whose Rust counterpart takes `T` by value. A
- * method that returns what it takes (`Condvar#wait(guard)` gives back the
- * same guard) or only reads it (`Arc.downgrade`, `Arc.ptrEq`) moves nothing.
- */
-const MOVING_METHODS: ReadonlyMap<string, ReadonlySet<string>> = new Map([
-  ['Sender', new Set(['send', 'sendAsync'])], // Sender::send(&self, t: T)
-  ['SyncSender', new Set(['send', 'trySend', 'sendAsync'])], // SyncSender::send, try_send(&self, t: T)
-  ['OnceLock', new Set(['set'])], // OnceLock::set(&self, value: T)
-  ['OnceCell', new Set(['set'])], // OnceCell::set(&self, value: T)
-  ['Cell', new Set(['set', 'replace'])], // Cell::set, replace(&self, val: T)
-  ['RefCell', new Set(['replace'])], // RefCell::replace(&self, t: T)
-  ['Vec', new Set(['push', 'set'])], // Vec::push(&mut self, value: T), `v[i] = value`
-  ['VecDeque', new Set(['pushBack', 'pushFront'])], // VecDeque::push_back, push_front(&mut self, value: T)
-  ['HashMap', new Set(['set'])], // HashMap::insert(&mut self, k: K, v: V)
-  ['HashSet', new Set(['add'])], // HashSet::insert(&mut self, value: T)
-  ['Arc', new Set(['intoInner'])], // Arc::into_inner(this: Arc<T>)
-  ['Rc', new Set(['new', 'tryUnwrap'])], // Rc::new(value: T), Rc::try_unwrap(this: Rc<T>)
-]);
+/** A move of a variable as a whole. */
+type VariableMove = Move & { readonly identifier: TSESTree.Identifier };
 
-/** The runtime's classes whose constructor takes ownership of its value (`Mutex::new(t: T)`, ...). */
-const MOVING_CONSTRUCTORS: ReadonlySet<string> = new Set(['Mutex', 'RwLock', 'Arc', 'Rc', 'Cell', 'RefCell', 'OnceCell']);
+/** A move of a field: a path of plain property names from a variable or `this`. */
+type FieldMove = Move & { readonly identifier: TSESTree.MemberExpression };
 
 export default createRule<Options, MessageIds>({
   name: 'no-use-after-move',
   meta: {
     type: 'problem',
     docs: {
-      description: 'Disallow using a variable after it was moved: into a thread with `move(...)`, through a channel, or into a lock, a cell or a collection',
+      description: 'Disallow using a variable or a field after it was moved: into a thread with `move(...)`, through a channel, into a lock, a cell or a collection, or by a method or a function that takes ownership of it',
       recommended: 'recommended',
       requiresTypeChecking: true,
     },
@@ -101,6 +90,10 @@ export default createRule<Options, MessageIds>({
         'use of moved value: `{{name}}`: value moved into closure here, on line {{line}}: the closure moves it {{into}}, so making the closure moves it, as in Rust; move occurs because `{{name}}` has type `{{type}}`, which does not implement `Copy` (a primitive); use it before the closure, or move a clone',
       movedIntoClosureInLoop:
         'use of moved value: `{{name}}`: value moved into closure here, in previous iteration of loop: the closure made on line {{line}} moves it {{into}}, and a new closure is made in each iteration; move occurs because `{{name}}` has type `{{type}}`, which does not implement `Copy` (a primitive); move a clone in each iteration',
+      partiallyMoved:
+        'borrow of partially moved value: `{{whole}}`: its field `{{name}}` was moved {{into}} on line {{line}} (a partial move); move occurs because `{{name}}` has type `{{type}}`, which does not implement `Copy` (a primitive); use `{{whole}}` before the move, give `{{name}}` a new value first, or move a clone of the field',
+      consumedReceiver:
+        '{{use}} of moved value: `{{name}}`: value moved here by `{{call}}` on line {{line}}: `{{method}}` takes ownership of the receiver (Rust\'s `self`), which moves `{{name}}`, and the runtime refuses it afterwards; move occurs because `{{name}}` has type `{{type}}`, which does not implement `Copy` (a primitive); {{fix}}',
       closureCalledTwice:
         'use of moved value: `{{closure}}`: closure cannot be invoked more than once because it moves the variable `{{name}}` out of its environment ({{into}}, on line {{line}}); move a clone in each call',
       calledAfterMove:
@@ -126,9 +119,26 @@ export default createRule<Options, MessageIds>({
     /** Moves waiting for their owner to run: a value is moved once the call (or store) has run, where the path goes on after it. */
     const pending = new Map<TSESTree.Node, Omit<Move, 'point'>[]>();
     const borrows: Borrow[] = [];
+    /** The places of every move, once all are known: moving a consumed handle is a use the runtime refuses. */
+    let movedPlacesSeen: ReadonlySet<TSESTree.Node> = new Set();
+    /** Every `this`, by the function whose `this` it is (arrow functions have their surroundings'). */
+    const thisByFunction = new Map<TSESTree.Node | undefined, TSESTree.ThisExpression[]>();
 
     function isCopy(node: TSESTree.Node): boolean {
       return isCopyType(services.getTypeAtLocation(node), checker);
+    }
+
+    /**
+     * Whether a member path names data kept in the object (`req.payload`):
+     * each property a plain property, not an accessor (`guard.value`,
+     * `arc.value` compute what they give, so nothing is left moved there).
+     */
+    function isField(member: TSESTree.MemberExpression): boolean {
+      for (let at: TSESTree.Node = member; at.type === AST_NODE_TYPES.MemberExpression; at = at.object) {
+        const symbol = checker.getSymbolAtLocation(services.esTreeNodeToTSNodeMap.get(at.property));
+        if (!symbol || symbol.flags & ts.SymbolFlags.Accessor) return false;
+      }
+      return true;
     }
 
     /** Whether `node`'s value is binary memory (an `ArrayBuffer` or a view of one), not an object that happens to have a `buffer` or `subarray`. */
@@ -207,7 +217,7 @@ export default createRule<Options, MessageIds>({
       return { name: method === undefined ? id.name : `${id.name}.${method}`, variable, calls };
     }
 
-    function check(move: Move, reported: Set<TSESTree.Node>): void {
+    function check(move: VariableMove, reported: Set<TSESTree.Node>): void {
       const variable = referenceOf(move.identifier)?.resolved;
       if (!variable || isCopy(move.identifier)) return;
       const data = {
@@ -217,7 +227,7 @@ export default createRule<Options, MessageIds>({
         type: typeName(checker, services.getTypeAtLocation(move.identifier)),
       };
       const report = (node: TSESTree.Node, messageId: MessageIds, more: Record<string, string> = {}): void => {
-        if (reported.has(node)) return;
+        if (reported.has(node) || !refusedAfterConsumed(move, messageId, node)) return;
         reported.add(node);
         context.report({ node, messageId, data: { ...data, ...more } });
       };
@@ -231,7 +241,9 @@ export default createRule<Options, MessageIds>({
         const again = read.identifier === move.identifier;
         // the move's own argument is a use only when the move runs again (a loop): "value moved here, in previous iteration of loop"
         if (reaches(move.point, read.point, cuts)) {
-          report(read.identifier, again ? 'movedInLoop' : 'useAfterMove');
+          if (again) report(read.identifier, 'movedInLoop');
+          else if (move.consumedBy !== undefined) report(read.identifier, 'consumedReceiver', consumedData(move, read.identifier, movedPlacesSeen.has(read.identifier)));
+          else report(read.identifier, 'useAfterMove');
           continue;
         }
         // a closure made before the move that refers to the value, and is called after it
@@ -239,7 +251,8 @@ export default createRule<Options, MessageIds>({
         const named = closure && callsOf(closure);
         for (const call of named?.calls ?? []) {
           const at = points.get(call);
-          if (at && at.codePath === move.point.codePath && reaches(move.point, at, cuts)) report(call, 'calledAfterMove', { closure: named!.name });
+          if (!at || at.codePath !== move.point.codePath || !reaches(move.point, at, cuts)) continue;
+          if (!move.consumedBy || isRefusedUse(move.consumedBy.consumable, read.identifier)) report(call, 'calledAfterMove', { closure: named!.name });
         }
       }
       checkClosure(move, variable, report);
@@ -248,12 +261,70 @@ export default createRule<Options, MessageIds>({
     }
 
     /**
+     * A move of a field (Rust's partial move): a later read of the field, or
+     * of a field inside it, is a use of a moved value; a read of the object
+     * as a whole (`log(req)`, `{ ...req }`), or of an object between it and
+     * the field, is rustc's "borrow of partially moved value"; other fields
+     * stay usable (`req.id`, `this.log()`). Assigning the field, or the
+     * variable, again makes it usable.
+     */
+    function checkField(move: FieldMove, reported: Set<TSESTree.Node>): void {
+      const place = move.identifier;
+      if (isCopy(place)) return;
+      const names = propertyNames(place);
+      if (!names) return;
+      const root = rootOf(place);
+      const codePath = move.point.codePath;
+      let cuts: Cuts = new Map();
+      let starts: { node: TSESTree.Node; point: PathPoint; lifted: boolean }[];
+      if (root.type === AST_NODE_TYPES.Identifier) {
+        const variable = referenceOf(root)?.resolved;
+        if (!variable) return;
+        const found = readsIn(variable, codePath);
+        cuts = found.cuts;
+        starts = found.reads.map((read) => ({ node: read.identifier, point: read.point, lifted: read.lifted }));
+      } else {
+        starts = [];
+        for (const node of thisByFunction.get(thisFunction(root)) ?? []) {
+          const recorded = points.get(node);
+          const point = recorded && paths.lift(recorded, node, codePath);
+          if (point) starts.push({ node, point, lifted: point !== recorded });
+        }
+      }
+      const uses: { node: TSESTree.Node; point: PathPoint; whole: boolean }[] = [];
+      for (const start of starts) {
+        if (start.node.range[0] >= move.owner.range[0] && start.node.range[1] <= move.owner.range[1] && root !== start.node) continue;
+        const reached = followPath(start.node, names);
+        if (reached === undefined) continue; // another field
+        const { node, whole } = reached;
+        const parent = node.parent;
+        if (parent?.type === AST_NODE_TYPES.AssignmentExpression && parent.left === node && parent.operator === '=') {
+          // the field (or the object holding it) gets a new value once the right side is computed
+          if (!start.lifted) addCut(cuts, { ...start.point, offset: parent.range[1] });
+          continue;
+        }
+        uses.push({ node, point: start.point, whole });
+      }
+      const name = chainText(place) ?? '';
+      const data = { name, into: move.into, line: String(place.loc.start.line), type: typeName(checker, services.getTypeAtLocation(place)) };
+      for (const use of uses) {
+        if (reported.has(use.node) || !reaches(move.point, use.point, cuts)) continue;
+        if (!refusedAfterConsumed(move, use.node === place ? 'movedInLoop' : use.whole ? 'partiallyMoved' : 'useAfterMove', use.node)) continue;
+        reported.add(use.node);
+        if (use.node === place) context.report({ node: use.node, messageId: 'movedInLoop', data });
+        else if (use.whole) context.report({ node: use.node, messageId: 'partiallyMoved', data: { ...data, whole: chainText(use.node) ?? 'this' } });
+        else if (move.consumedBy !== undefined) context.report({ node: use.node, messageId: 'consumedReceiver', data: { ...data, ...consumedData(move, use.node, movedPlacesSeen.has(use.node)) } });
+        else context.report({ node: use.node, messageId: 'useAfterMove', data });
+      }
+    }
+
+    /**
      * A move while a scoped thread borrows the value (rustc's E0505): a
      * `borrow(x)` lasts until its `scope(...)` ends, joined or not, so a
      * move that can run after it inside that scope's callback is refused;
      * after the scope, the value is free again.
      */
-    function checkBorrowed(move: Move, variable: TSESLint.Scope.Variable, report: Report): void {
+    function checkBorrowed(move: VariableMove, variable: TSESLint.Scope.Variable, report: Report): void {
       for (const borrow of borrows) {
         if (move.identifier.range[0] < borrow.scope.range[0] || move.identifier.range[1] > borrow.scope.range[1]) continue;
         if (referenceOf(borrow.identifier)?.resolved !== variable) continue;
@@ -267,10 +338,54 @@ export default createRule<Options, MessageIds>({
       }
     }
 
+    /**
+     * Whether the runtime refuses a use of a value that a method consumed
+     * (`handle.join()`), reported as `messageId` at `node`; every use of a
+     * value moved otherwise is reported (Rust's rule). The consuming call run
+     * again (a loop, a closure called twice) is refused when the method
+     * refuses a consumed handle (a second `join()`, not a second `drop()`);
+     * a borrow by scoped threads, or a read of the object that held a
+     * consumed field, is nothing the runtime refuses.
+     */
+    function refusedAfterConsumed(move: Move, messageId: MessageIds, node: TSESTree.Node): boolean {
+      const consumed = move.consumedBy;
+      if (!consumed) return true;
+      switch (messageId) {
+        case 'movedInLoop':
+        case 'movedInCallback':
+        case 'closureCalledTwice':
+        case 'movedIntoClosureInLoop':
+          return consumed.consumable.refused.has(consumed.name);
+        case 'movedWhileBorrowed':
+        case 'partiallyMoved':
+          return false;
+        case 'calledAfterMove': // its read was checked where it was found
+          return true;
+        default:
+          return isRefusedUse(consumed.consumable, node);
+      }
+    }
+
+    /** Whether the read `node` of a consumed handle throws: one of its refused methods, a refused static method given it, iterating it, or moving it. */
+    function isRefusedUse(consumable: Consumable, node: TSESTree.Node): boolean {
+      const parent: TSESTree.Node | undefined = node.parent;
+      if (parent?.type === AST_NODE_TYPES.MemberExpression && parent.object === node) {
+        return !parent.computed && parent.property.type === AST_NODE_TYPES.Identifier && consumable.refused.has(parent.property.name);
+      }
+      if (parent?.type === AST_NODE_TYPES.ForOfStatement && parent.right === node) return consumable.refusesIteration;
+      if (parent?.type === AST_NODE_TYPES.CallExpression && parent.arguments.includes(node as TSESTree.Expression)) {
+        const callee = runtimeCallee(services, parent);
+        if (callee?.kind === 'method' && consumable.refusedStatics.has(callee.name)) return true;
+      }
+      return movedPlacesSeen.has(node);
+    }
+
     /** Records the variables `values` move, once `owner` has run (see `settle`). */
-    function recordMoves(owner: TSESTree.Node, values: readonly TSESTree.Node[], into: string): void {
+    function recordMoves(owner: TSESTree.Node, values: readonly TSESTree.Node[], into: string, consumedBy?: Move['consumedBy']): void {
       const waiting = pending.get(owner) ?? [];
-      for (const identifier of values.flatMap(movedVariables)) waiting.push({ identifier, owner, into });
+      for (const identifier of values.flatMap(movedPlaces)) {
+        if (identifier.type === AST_NODE_TYPES.Identifier || isField(identifier)) waiting.push({ identifier, owner, into, consumedBy });
+      }
       if (waiting.length > 0) pending.set(owner, waiting);
     }
 
@@ -294,11 +409,47 @@ export default createRule<Options, MessageIds>({
       recordMoves(owner, node.arguments, 'into a thread');
     }
 
-    /** The arguments of a runtime method that takes ownership of them (`tx.send(v)`, `Rc.new(v)`). */
+    /**
+     * The arguments of a runtime method that takes ownership of them
+     * (`tx.send(v)`, `Rc.new(v)`), or its receiver, for one that takes
+     * ownership of `self` (`handle.join()`, `arc.drop()`).
+     */
     function recordCallMoves(node: TSESTree.CallExpression): void {
       const callee = runtimeCallee(services, node);
-      if (callee?.kind !== 'method' || !callee.owner || !MOVING_METHODS.get(callee.owner)?.has(callee.name)) return;
-      recordMoves(node, node.arguments, `into \`${chainText(node.callee) ?? callee.name}(...)\``);
+      if (!callee) {
+        recordUserCallMoves(node);
+        return;
+      }
+      if (callee.kind !== 'method' || !callee.owner) return;
+      if (MOVING_METHODS.get(callee.owner)?.has(callee.name)) {
+        recordMoves(node, node.arguments, `into \`${chainText(node.callee) ?? callee.name}(...)\``);
+      } else if (node.callee.type === AST_NODE_TYPES.MemberExpression) {
+        const consumable = CONSUMABLES.get(callee.owner);
+        if (!consumable?.by.has(callee.name)) return;
+        const call = `${chainText(node.callee) ?? callee.name}()`;
+        recordMoves(node, [node.callee.object], `by \`${call}\``, { call, method: `${callee.owner}#${callee.name}`, name: callee.name, consumable });
+      }
+    }
+
+    /**
+     * The arguments of a call of the app's own function that moves those
+     * parameters (`function post(job) { tx.send(job); }`: Rust's `fn post(job: Job)`).
+     */
+    function recordUserCallMoves(node: TSESTree.CallExpression): void {
+      const callee = node.callee;
+      const nameNode = callee.type === AST_NODE_TYPES.Identifier ? callee : callee.type === AST_NODE_TYPES.MemberExpression && !callee.computed ? callee.property : undefined;
+      if (!nameNode) return;
+      const symbol = resolveAlias(checker, checker.getSymbolAtLocation(services.esTreeNodeToTSNodeMap.get(nameNode)));
+      const declaration = userFunction(services.program, symbol);
+      const moved = declaration ? parameterMoves(services.program, declaration) : undefined;
+      if (!moved || moved.size === 0) return;
+      const spread = node.arguments.findIndex((argument) => argument.type === AST_NODE_TYPES.SpreadElement);
+      const text = sourceCode.getText(node);
+      const call = text.length <= 60 && !text.includes('\n') ? text : `${chainText(callee) ?? nameNode.name}(...)`;
+      for (const [index, how] of moved) {
+        const argument = node.arguments[index];
+        if (argument && (spread === -1 || spread > index)) recordMoves(node, [argument], `by \`${call}\`, which moves it ${how.into}`, how.consumed && { ...how.consumed, call });
+      }
     }
 
     /** The arguments of a runtime constructor that takes ownership of its value (`new Mutex(v)`). */
@@ -348,7 +499,7 @@ export default createRule<Options, MessageIds>({
      * the closure is made, so a later use is a use of a moved value, and a
      * second call moves it again.
      */
-    function checkClosure(move: Move, variable: TSESLint.Scope.Variable, report: Report): void {
+    function checkClosure(move: VariableMove, variable: TSESLint.Scope.Variable, report: Report): void {
       const declared = variable.defs[0] && points.get(variable.defs[0].name);
       if (!declared || declared.codePath === move.point.codePath) return;
       const closure = functionIn(move.identifier, declared.codePath);
@@ -383,7 +534,7 @@ export default createRule<Options, MessageIds>({
      * those): moving the value transfers that memory, so every view of it is
      * detached.
      */
-    function checkViews(move: Move, variable: TSESLint.Scope.Variable, report: Report): void {
+    function checkViews(move: VariableMove, variable: TSESLint.Scope.Variable, report: Report): void {
       const seen = new Set<TSESLint.Scope.Variable>([variable]);
       const pending = [variable];
       for (let source = pending.pop(); source; source = pending.pop()) {
@@ -421,6 +572,13 @@ export default createRule<Options, MessageIds>({
       Identifier(node): void {
         points.set(node, paths.here(node));
       },
+      ThisExpression(node): void {
+        points.set(node, paths.here(node));
+        const owner = thisFunction(node);
+        const list = thisByFunction.get(owner);
+        if (list) list.push(node);
+        else thisByFunction.set(owner, [node]);
+      },
       CallExpression(node): void {
         if (isRuntimeFunctionCall(services, node, 'move')) recordThreadMoves(node);
         else if (isRuntimeFunctionCall(services, node, 'borrow')) recordBorrows(node);
@@ -433,12 +591,30 @@ export default createRule<Options, MessageIds>({
       'AssignmentExpression:exit': settle,
       'Program:exit'(): void {
         const reported = new Set<TSESTree.Node>();
-        for (const move of moves) check(move, reported);
+        movedPlacesSeen = new Set(moves.map((move) => move.identifier));
+        for (const move of moves) {
+          const place = move.identifier;
+          if (place.type === AST_NODE_TYPES.Identifier) check({ ...move, identifier: place }, reported);
+          else checkField({ ...move, identifier: place }, reported);
+        }
       },
     };
   },
 });
 
+/**
+ * The data of a use after a method took ownership of the receiver: rustc's
+ * "borrow of moved value" when the use reads through the value (a method
+ * call, a property), "use of moved value" when it takes the value itself.
+ */
+function consumedData(move: Move, read: TSESTree.Node, moved: boolean): Record<string, string> {
+  const parent: TSESTree.Node | undefined = read.parent;
+  // a method, a property, or a static method given it (`Arc.downgrade(&a)`) borrows; moving it or iterating it uses it
+  const borrow = !moved && ((parent?.type === AST_NODE_TYPES.MemberExpression && parent.object === read) || parent?.type === AST_NODE_TYPES.CallExpression);
+  const consumed = move.consumedBy;
+  const fix = consumed?.consumable.refused.has('clone') ? 'use it before that call, or call it on a clone' : 'use it before that call';
+  return { use: borrow ? 'borrow' : 'use', call: consumed?.call ?? '', method: consumed?.method ?? '', fix };
+}
 
 /**
  * Callbacks that run once per element or per event: a value captured from
@@ -473,25 +649,70 @@ function repeatingCallee(identifier: TSESTree.Identifier, variable: TSESLint.Sco
 }
 
 /**
- * The variables a value written as `node` moves: a variable, and the
- * variables in an object or array literal built around it (`{ job, reply }`
- * moves `job` and `reply`), as Rust's `tx.send(Request { job, reply })`.
+ * The places a value written as `node` moves: a variable, a field (a path of
+ * plain property names from a variable or `this`: `req.payload`), and those
+ * in an object or array literal built around them (`{ job, reply }` moves
+ * `job` and `reply`), as Rust's `tx.send(Request { job, reply })`.
  */
-function movedVariables(node: TSESTree.Node): TSESTree.Identifier[] {
+function movedPlaces(node: TSESTree.Node): (TSESTree.Identifier | TSESTree.MemberExpression)[] {
   switch (node.type) {
     case AST_NODE_TYPES.Identifier:
       return [node];
+    case AST_NODE_TYPES.MemberExpression:
+      return propertyNames(node) === undefined ? [] : [node];
     case AST_NODE_TYPES.TSAsExpression:
     case AST_NODE_TYPES.TSNonNullExpression:
     case AST_NODE_TYPES.TSSatisfiesExpression:
-      return movedVariables(node.expression);
+      return movedPlaces(node.expression);
     case AST_NODE_TYPES.ArrayExpression:
-      return node.elements.flatMap((element) => (element ? movedVariables(element) : []));
+      return node.elements.flatMap((element) => (element ? movedPlaces(element) : []));
     case AST_NODE_TYPES.ObjectExpression:
-      return node.properties.flatMap((property) => (property.type === AST_NODE_TYPES.Property ? movedVariables(property.value) : []));
+      return node.properties.flatMap((property) => (property.type === AST_NODE_TYPES.Property ? movedPlaces(property.value) : []));
     default:
       return [];
   }
+}
+
+/** The property names of a field's path (`['reply', 'tx']` for `req.reply.tx`), or `undefined` when it is no plain path from a variable or `this`. */
+function propertyNames(node: TSESTree.Node): string[] | undefined {
+  if (node.type === AST_NODE_TYPES.Identifier || node.type === AST_NODE_TYPES.ThisExpression) return [];
+  if (node.type !== AST_NODE_TYPES.MemberExpression || node.computed || node.optional || node.property.type !== AST_NODE_TYPES.Identifier) return undefined;
+  const names = propertyNames(node.object);
+  return names && [...names, node.property.name];
+}
+
+/** The variable or `this` a field's path starts from. */
+function rootOf(node: TSESTree.MemberExpression): TSESTree.Node {
+  let at: TSESTree.Node = node;
+  while (at.type === AST_NODE_TYPES.MemberExpression) at = at.object;
+  return at;
+}
+
+/**
+ * From a read of a path's root, the node the read reaches along `names`:
+ * the field itself (or a field inside it), `whole` when the read stops short
+ * of the field (it uses an object holding the field), or `undefined` when it
+ * turns to another property.
+ */
+function followPath(root: TSESTree.Node, names: readonly string[]): { node: TSESTree.Node; whole: boolean } | undefined {
+  let node = root;
+  for (const name of names) {
+    const parent: TSESTree.Node | undefined = node.parent;
+    if (!parent || parent.type !== AST_NODE_TYPES.MemberExpression || parent.object !== node) return { node, whole: true };
+    if (parent.computed || parent.property.type !== AST_NODE_TYPES.Identifier) return { node, whole: true };
+    if (parent.property.name !== name) return undefined;
+    node = parent;
+  }
+  return { node, whole: false };
+}
+
+/** The function whose `this` a node sees: the nearest one that is not an arrow function (`undefined` at the top level). */
+function thisFunction(node: TSESTree.Node): TSESTree.Node | undefined {
+  for (let at = node.parent; at; at = at.parent) {
+    if (at.type === AST_NODE_TYPES.FunctionExpression || at.type === AST_NODE_TYPES.FunctionDeclaration) return at;
+    if (at.type === AST_NODE_TYPES.PropertyDefinition || at.type === AST_NODE_TYPES.StaticBlock) return at;
+  }
+  return undefined;
 }
 
 /**

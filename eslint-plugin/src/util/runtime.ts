@@ -107,8 +107,15 @@ export interface RuntimeCallee {
 
 const calleesBySymbol = new WeakMap<ts.Symbol, RuntimeCallee | null>();
 
-/** The runtime callee a resolved symbol is, or `null` (cached per symbol). */
-function calleeOfSymbol(checker: ts.TypeChecker, symbol: ts.Symbol): RuntimeCallee | null {
+/**
+ * The runtime callee a resolved symbol is, or `null` (cached per symbol).
+ *
+ * @example
+ * ```ts
+ * calleeOfSymbol(checker, resolveAlias(checker, checker.getSymbolAtLocation(name))); // { name: 'send', kind: 'method', owner: 'Sender', ... }
+ * ```
+ */
+export function calleeOfSymbol(checker: ts.TypeChecker, symbol: ts.Symbol): RuntimeCallee | null {
   const cached = calleesBySymbol.get(symbol);
   if (cached !== undefined) return cached;
   let result: RuntimeCallee | null = null;

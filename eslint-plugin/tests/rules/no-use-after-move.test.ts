@@ -97,10 +97,129 @@ ruleTester.run('no-use-after-move', rule, {
     more + `const items = [1, 2];\nconst list = Vec.from(items);\nconst i = 0; list.set(i, 3);\nconsole.log(items, i);`,
     // a send in a \`try\`: the path forks at the call's start, before its argument is read
     more + `const [tx] = channel<{ v: number[] }>(); const v = [1];\ntry { tx.send({ v }); } catch { /* nothing */ }`,
+    // methods that leave their receiver usable: the runtime serves a lock, a OnceLock or a cell after intoInner()
+    // (a lock is a handle to shared memory, Copy here), and a clone() or a join() of another handle moves nothing of this one
+    more + `const m = new Mutex([1]); const once = new OnceLock<number[]>(); const cell = new Cell([1]); const ref = new RefCell([1]);\nm.intoInner(); once.intoInner(); cell.intoInner(); ref.intoInner();\nm.lock(); console.log(once.get(), cell.get(), ref.borrow());`,
+    more + `const a = new Arc([1]);\nconst b = a.clone();\nb.drop();\nconsole.log(a.value);\nconst h = spawn(() => 1);\nconst r = h.join();\nconsole.log(r);`,
+    // what the runtime still serves after a drop or a join (Rust rejects it, the runtime does not: not reported): a second drop,
+    // counts, a joined handle's thread() and isFinished(), a consumed field's object
+    more + `const a = new Arc([1]); const w = Arc.downgrade(a); const [tx] = channel<number>(); const h = spawn(() => 1);\na.drop(); a.drop(); w.drop(); tx.drop(); tx.drop(); h.join();\nconsole.log(a.strongCount(), w.strongCount(), h.thread().id(), h.isFinished());\nconst pool = { worker: spawn(() => 1) };\npool.worker.join(); console.log(pool, pool.worker.isFinished());`,
+    // dropped in one branch, used in the other; dropped after the last use; a fresh handle each iteration
+    more + `const [tx, rx] = channel<number>(); declare const c: boolean;\nif (c) tx.drop(); else tx.send(1);\nrx.recv();\nrx.drop();\nfor (const h of [spawn(() => 1), spawn(() => 2)]) h.join();`,
+    // re-assigned after the join: a new handle
+    more + `let h = spawn(() => 1);\nh.join();\nh = spawn(() => 2);\nh.join();`,
+    // look-alike: an app's own class with a drop() method
+    more + `class Pool { drop(): void {} size = 1; }\nconst p = new Pool();\np.drop();\nconsole.log(p.size);`,
+    // fields (Rust's partial moves): another field stays usable, a field given a new value is usable again, a Copy field is copied
+    more + `const [tx] = channel<number[]>(); const req = { id: 1, payload: [1], other: [2] };\ntx.send(req.payload);\nconsole.log(req.id, req.other);\nreq.payload = [3];\nconsole.log(req.payload, req);\ntx.send(req.other); req.other = [4]; tx.send(req.other);`,
+    more + `const [tx] = channel<number>(); const req = { id: 1 };\ntx.send(req.id);\nconsole.log(req.id, req);`,
+    // a field of \`this\` in one method, other fields and methods of \`this\` after it, and the same field in another method
+    more + `const [tx] = channel<number[]>();\nclass Job { items = [1]; id = 1; run(): number { tx.send(this.items); this.log(); return this.id; } log(): void { console.log(this.items); } }`,
+    // an accessor is no field: \`guard.value\` reads the lock each time (and a computed key is not followed)
+    more + `const [tx] = channel<number[]>(); const m = new Mutex([1]); const req = { payload: [1] };\n{ using g = m.lock(); tx.send(g.value); console.log(g.value); }\ntx.send(req['payload']);`,
+    // the app's own functions: one that only reads its parameter, one that moves a copy of it or assigns it first, a recursive one,
+    // and a Copy argument to one that moves its parameter
+    more + `import { measure, post } from './moving-helpers.js';\nconst [tx] = channel<number[]>(); const v = [1];\nfunction copyOut(job: number[]): void { tx.send([...job]); }\nfunction fresh(job: number[]): void { job = [...job]; tx.send(job); }\nfunction again(job: number[], n: number): void { if (n > 0) again(job, n - 1); }\nmeasure(v); copyOut(v); fresh(v); again(v, 2);\nconst m = new Mutex(0); const mtx = channel<Mutex<number>>()[0];\nconst share = (lock: Mutex<number>): void => mtx.send(lock);\nshare(m);\nconsole.log(v, m.lock());\npost(tx, v);`,
+    // a function held in a \`let\` is not followed: it may hold another by the time it is called
+    more + `const [tx] = channel<number[]>(); const v = [1];\nlet post = (job: number[]): void => tx.send(job);\npost(v);\nconsole.log(v);\npost = () => undefined;`,
     // look-alikes: a method named \`send\` and a class named \`Mutex\` of the app's own
     more + `class Link { send(_: number[]): void {} }\nclass Lock<T> { constructor(readonly value: T) {} }\nconst v = [1];\nnew Link().send(v); new Lock(v);\nconsole.log(v);`,
   ],
   invalid: [
+    {
+      // a function that moves its parameter in a closure it makes (Rust's \`move\` closure takes it: the function takes it by value),
+      // and a field of \`this\` moved in a class field's arrow function
+      code: more + `const [tx] = channel<number[]>(); const v = [1];\nfunction later(job: number[]): () => void { return () => tx.send(job); }\nlater(v);\nconsole.log(v);\nclass Box { items = [1]; flush = (): void => { tx.send(this.items); console.log(this.items); }; }`,
+      errors: [
+        { messageId: 'useAfterMove', line: 13, column: 13, data: moved('v', 'by `later(v)`, which moves it into `tx.send(...)`', 'number[]', '12') },
+        { messageId: 'useAfterMove', line: 14, column: 81, data: moved('this.items', 'into `tx.send(...)`', 'number[]', '14') },
+      ],
+    },
+    {
+      // the app's own functions that move a parameter, imported or declared here (a function, an arrow, a method, through another
+      // such function, conditionally): Rust's \`fn post(job: Job)\` takes \`job\` by value (E0382, "value moved here" at the call)
+      code: more + `import { post, runLater } from './moving-helpers.js';\nconst [tx] = channel<number[]>(); const a = [1]; const b = [2]; const c = [3]; const d = [4]; const e = [5];\nclass Queue { submit(job: number[], now: boolean): void { if (now) post(tx, job); } }\nconst relay = (job: number[]) => new Queue().submit(job, true);\npost(tx, a); runLater(b); new Queue().submit(c, false); relay(d); post(tx, e);\nconsole.log(a, b, c, d);\nconsole.log(e);`,
+      errors: [
+        ...logged(15, [
+          ['a', 'by `post(tx, a)`, which moves it into `tx.send(...)`', 'number[]', '14'],
+          ['b', 'by `runLater(b)`, which moves it into a thread', 'number[]', '14'],
+          ['c', 'by `new Queue().submit(c, false)`, which moves it by `post(...)`, which moves it into `tx.send(...)`', 'number[]', '14'],
+          ['d', 'by `relay(d)`, which moves it by `new Queue().submit(...)`, which moves it by `post(...)`, which moves it into `tx.send(...)`', 'number[]', '14'],
+        ]),
+        { messageId: 'useAfterMove', line: 16, column: 13, data: moved('e', 'by `post(tx, e)`, which moves it into `tx.send(...)`', 'number[]', '14') },
+      ],
+    },
+    {
+      // a function that consumes the handle it is given (only what the runtime then refuses is reported), and one given a field
+      code: more + `const finish = (h: { isFinished(): boolean }) => h.isFinished();\nfunction end(h: ReturnType<typeof spawn<number>>): number { return h.join(); }\nconst [tx] = channel<number[]>(); const req = { payload: [1] };\nconst handle = spawn(() => 1);\nend(handle); finish(handle); handle.join();\nfunction deliver(payload: number[]): void { tx.send(payload); }\ndeliver(req.payload);\nconsole.log(req.payload);`,
+      errors: [
+        {
+          messageId: 'consumedReceiver',
+          line: 14,
+          column: 30,
+          data: { use: 'use', fix: 'use it before that call', name: 'handle', call: 'end(handle)', method: 'JoinHandle#join', type: 'JoinHandle<number>', line: '14', into: 'by `end(handle)`, which moves it by `h.join()`' },
+        },
+        { messageId: 'useAfterMove', line: 17, column: 13, data: moved('req.payload', 'by `deliver(req.payload)`, which moves it into `tx.send(...)`', 'number[]', '16') },
+      ],
+    },
+    {
+      // a moved field, and the object holding it read whole (rustc: "use of moved value: \`req.payload\`", "borrow of partially moved value: \`req\`")
+      code: more + `const [tx] = channel<number[]>(); const req = { id: 1, payload: [1] };\ntx.send(req.payload);\nconsole.log(req.payload.length, req);`,
+      errors: [
+        { messageId: 'useAfterMove', line: 12, column: 13, data: moved('req.payload', 'into `tx.send(...)`', 'number[]', '11') },
+        { messageId: 'partiallyMoved', line: 12, column: 33, data: { ...moved('req.payload', 'into `tx.send(...)`', 'number[]', '11'), whole: 'req' } },
+      ],
+    },
+    {
+      // a field of \`this\` moved in a method
+      code: more + `const [tx] = channel<number[]>();\nclass Job { items = [1]; id = 1; run(): number { tx.send(this.items); this.items.push(1); return this.id; } }`,
+      errors: [{ messageId: 'useAfterMove', line: 11, column: 71, data: moved('this.items', 'into `tx.send(...)`', 'number[]', '11') }],
+    },
+    {
+      // a field moved in a loop
+      code: more + `const [tx] = channel<number[]>(); const req = { payload: [1] };\nfor (let i = 0; i < 2; i++) tx.send(req.payload);`,
+      errors: [{ messageId: 'movedInLoop', line: 11, column: 37, data: moved('req.payload', 'into `tx.send(...)`', 'number[]', '11') }],
+    },
+    {
+      // a field consumed as a method's receiver
+      code: more + `const pool = { worker: spawn(() => 1) };\npool.worker.join();\npool.worker.join(); console.log(pool);`,
+      errors: [
+        { messageId: 'consumedReceiver', line: 12, column: 1, data: { use: 'use', fix: 'use it before that call', name: 'pool.worker', call: 'pool.worker.join()', method: 'JoinHandle#join', type: 'JoinHandle<number>', line: '11', into: 'by `pool.worker.join()`' } },
+      ],
+    },
+    {
+      // methods that take ownership of their receiver (Rust's \`self\`): a dropped Arc, Weak, Rc, Sender, Receiver; a joined handle
+      // (rustc: "borrow of moved value: \`a\`", "\`a\` moved due to this method call"; the runtime throws UseAfterDropError, JoinedError)
+      code: more + `const a = new Arc([1]); const w = Arc.downgrade(a); const r = new Rc([2]); const [tx, rx] = channel<number>();\na.drop(); w.drop(); r.drop(); tx.drop(); rx.drop();\nconsole.log(a.value, w.upgrade(), r.value); tx.send(1); rx.recv();`,
+      errors: [
+        ['a', 'a.drop()', 'Arc#drop', 'Arc<number[]>', 13],
+        ['w', 'w.drop()', 'Weak#drop', 'Weak<number[]>', 22],
+        ['r', 'r.drop()', 'Rc#drop', 'Rc<number[]>', 35],
+        ['tx', 'tx.drop()', 'SenderHandle#drop', 'Sender<number>', 45],
+        ['rx', 'rx.drop()', 'Receiver#drop', 'Receiver<number>', 57],
+      ].map(([name, call, method, type, column]) => ({
+        messageId: 'consumedReceiver' as const,
+        line: 12,
+        column: column as number,
+        data: { use: 'borrow', fix: name === 'rx' ? 'use it before that call' : 'use it before that call, or call it on a clone', name: name as string, call: call as string, method: method as string, type: type as string, line: '11', into: `by \`${call as string}\`` },
+      })),
+    },
+    {
+      // a joined handle joined again, or moved (rustc: "use of moved value: \`h\`"); joinAsync consumes it too
+      code: more + `const h = spawn(() => 1); const g = spawn(() => 2);\nh.join(); void g.joinAsync();\nh.join(); spawn(move(g), (g) => 1);`,
+      errors: [
+        { messageId: 'consumedReceiver', line: 12, column: 1, data: { use: 'use', fix: 'use it before that call', name: 'h', call: 'h.join()', method: 'JoinHandle#join', type: 'JoinHandle<number>', line: '11', into: 'by `h.join()`' } },
+        { messageId: 'consumedReceiver', line: 12, column: 22, data: { use: 'use', fix: 'use it before that call', name: 'g', call: 'g.joinAsync()', method: 'JoinHandle#joinAsync', type: 'JoinHandle<number>', line: '11', into: 'by `g.joinAsync()`' } },
+      ],
+    },
+    {
+      // consumed in a loop (the previous iteration's), and a closure that consumes a handle of its surroundings
+      code: more + `const a = spawn(() => 1); const b = new Arc([2]);\nfor (let i = 0; i < 2; i++) a.join();\nconst finish = () => b.drop();\nfinish();\nconsole.log(b.value);`,
+      errors: [
+        { messageId: 'movedInLoop', line: 11, column: 29, data: { name: 'a', into: 'by `a.join()`', type: 'JoinHandle<number>', line: '11' } },
+        { messageId: 'movedIntoClosure', line: 14, column: 13, data: { name: 'b', into: 'by `b.drop()`', type: 'Arc<number[]>', line: '12' } },
+      ],
+    },
     // the moving calls of the runtime beyond \`move(...)\` (Rust's E0382 after \`tx.send(v)\`, \`Mutex::new(v)\`, ...)
     {
       // sent: the sender's copy changes nothing the receiver sees

@@ -102,6 +102,7 @@ describe('channel: one thread', () => {
     expect(rx.recv()).toBe(1);
     using _last = tx2; // dropped at the end of the block
     expect(rx.recv()).toBe(2);
+    // eslint-disable-next-line sendsync/no-use-after-move -- the test checks that a dropped sender is refused
     expect(thrown(() => tx.send(3))).toBeInstanceOf(UseAfterDropError);
   });
 

@@ -16,6 +16,7 @@ describe('Rc', () => {
     b.drop();
     b.drop(); // a second drop of the same handle does nothing
     expect(Rc.strongCount(a)).toBe(1);
+    // eslint-disable-next-line sendsync/no-use-after-move -- the test checks that a dropped Rc is refused
     expect(() => b.value).toThrow(UseAfterDropError);
     w.drop();
     expect(Rc.weakCount(a)).toBe(0);

@@ -19,7 +19,9 @@ describe('Arc', () => {
     a.drop();
     a.drop(); // twice does nothing
     expect(b.strongCount()).toBe(1);
+    // eslint-disable-next-line sendsync/no-use-after-move -- the test checks that a dropped Arc is refused
     expect(() => a.value).toThrow(UseAfterDropError);
+    // eslint-disable-next-line sendsync/no-use-after-move -- the same
     expect(() => a.clone()).toThrow(UseAfterDropError);
     expect(disposed).toBe(0);
     {
@@ -64,6 +66,7 @@ describe('Arc', () => {
     local.drop();
     const [tx] = mpsc.channel<number>();
     tx.drop();
+    // eslint-disable-next-line sendsync/no-use-after-move -- the test checks that dropped handles are refused, with one error class
     for (const use of [() => arc.value, () => local.value, () => tx.send(1)]) expect(use).toThrow(UseAfterDropError);
   });
   it('Weak: upgrade while a strong handle lives, undefined after', () => {

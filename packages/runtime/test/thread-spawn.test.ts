@@ -71,6 +71,7 @@ describe('spawn and join', { timeout: 20_000 }, () => {
   it('a handle is joined once', () => {
     const handle = spawn(() => 1);
     handle.join();
+    // eslint-disable-next-line sendsync/no-use-after-move -- the test checks that a joined handle is refused
     expect(() => handle.join()).toThrow(JoinedError);
   });
 

@@ -58,6 +58,7 @@ export class Rc<T> {
     adopt = <T>(box: RcBox<T>): Rc<T> => {
       // The constructor's own box is dropped at once: only a class's code can set its private field.
       const rc = new Rc(box.value);
+      // eslint-disable-next-line sendsync/no-use-after-move -- the constructor's box is thrown away: the value stays in `box`, which the new Rc adopts
       rc.#box = box;
       return rc;
     };

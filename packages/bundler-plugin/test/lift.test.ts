@@ -52,6 +52,21 @@ describe('liftThreads reads only a module whose text can spawn', () => {
     expect(threadsOf("import { go } from './threads.js';\ngo(() => 1);\n", true)).toBe(1);
   });
 
+  it('finds a spawn far from the words that name the thread API: a Builder kept in variables, a scope passed on', () => {
+    // The walk enters only the nodes that hold `spawn` or a name of the thread API (and a Builder's variables, once found).
+    const builder = "import { Builder } from '@sendsync/runtime';\nconst b = new Builder().name('a');\nconst c = b;\nfunction later() {\n  if (c) return c.spawn(() => 1);\n}\nlater();\n";
+    expect(threadsOf(builder)).toBe(1);
+    expect(threadsOf("import { scope } from '@sendsync/runtime';\nscope((s) => run(s));\nfunction run(s) {\n  s.spawn(() => 1);\n}\n")).toBe(1);
+  });
+
+  it('reads TypeScript without its types: a type-only import is no capture, a value import is', () => {
+    const code =
+      "import { spawn } from '@sendsync/runtime';\nimport type { Job } from './job.js';\nimport { type Size, weigh } from './weigh.js';\n" +
+      'export function run(job: Job, size: Size): number {\n  return spawn((values: readonly number[]): number => weigh(values as number[]) satisfies Size).join();\n}\n';
+    const lifted = liftThreads(code, '/app/main.ts', { runtimeModuleOf: () => undefined, reexported: () => undefined, reexports: () => false, refer: () => ({ module: '"m"', worker: '"w"' }) });
+    expect(lifted?.threads[0].code.split('\n').slice(0, 2)).toEqual(['import { "weigh" as weigh } from "./weigh.js";', 'export default ((values: readonly number[]): number => weigh(values as number[]) satisfies Size);']);
+  });
+
   it('reads no further a module that imports spawn without calling it, or calls a name no module re-exports', () => {
     expect(threadsOf("import { spawn, move } from '@sendsync/runtime';\nexport const spawned = move(1);\n// spawn later\n")).toBe(0);
     expect(threadsOf("import { go } from './threads.js';\ngo(() => 1);\n")).toBe(0);

@@ -90,14 +90,17 @@ export function declaredIn(statements: readonly Node[], hoist: boolean): Set<str
   return names;
 }
 
-/** Adds the `var` names declared in `node`, not looking into nested functions. */
+/** Adds the `var` names declared in `node`, not looking into nested functions, nor into expressions (a `var` stands only among statements). */
 function addVars(node: Node, names: Set<string>): void {
-  if (FUNCTIONS.has(node.type)) return;
-  if (node.type === 'VariableDeclaration' && node.kind === 'var') {
-    for (const declarator of node.declarations as Node[]) for (const name of patternNames(declarator.id as Node)) names.add(name);
+  if (node.type === 'VariableDeclaration') {
+    if (node.kind === 'var') for (const declarator of node.declarations as Node[]) for (const name of patternNames(declarator.id as Node)) names.add(name);
+    return;
   }
+  if (!HOLDS_STATEMENTS.test(node.type)) return;
   for (const child of children(node)) addVars(child, names);
 }
+/** The nodes that may hold a statement (a block, a loop's body, a branch, a case, a catch clause, an export's declaration). */
+const HOLDS_STATEMENTS = /Statement$|^(?:SwitchCase|CatchClause|ExportNamedDeclaration|ExportDefaultDeclaration)$/;
 
 /** A node's child nodes, types and positions left out (an array: a generator costs the walk of every node more than its work). */
 export function children(node: Node): Node[] {

@@ -32,6 +32,23 @@ describe('liftThreads rewrites each spawn to a thread entry made once', () => {
   });
 });
 
+describe('liftThreads refuses a var of the code around the closure', () => {
+  const lift = (code: string): unknown =>
+    liftThreads(code, '/app/main.js', { runtimeModuleOf: () => undefined, reexported: () => undefined, reexports: () => false, refer: () => ({ module: '"m"', worker: '"w"' }) });
+
+  it('declared in a loop, a branch, a case or a catch clause of the function around it, or of the module', () => {
+    const inFunction = "import { spawn } from '@sendsync/runtime';\nexport function f(x) {\n  if (x) {\n    for (var i = 0; i < 1; i++) {}\n  }\n  return spawn(() => i);\n}\n";
+    expect(() => lift(inFunction)).toThrow(/^\/app\/main\.js:6:21: spawn: the closure uses `i`, declared around the closure/);
+    const inModule = "import { spawn } from '@sendsync/runtime';\ntry {\n  switch (1) {\n    case 1: var j = 2;\n  }\n} catch {}\nspawn(() => j);\n";
+    expect(() => lift(inModule)).toThrow(/^\/app\/main\.js:7:12: spawn: the closure uses `j`, declared in main\.js itself/);
+  });
+
+  it('and not one of a function or a class static block inside it', () => {
+    const code = "import { spawn } from '@sendsync/runtime';\nfunction g() {\n  var k = 1;\n}\nclass C {\n  static {\n    var k = 2;\n  }\n}\nspawn(() => typeof k);\n";
+    expect((lift(code) as { threads: unknown[] } | undefined)?.threads.length).toBe(1);
+  });
+});
+
 describe('liftThreads reads only a module whose text can spawn', () => {
   /** The number of threads lifted from `code`, where the module `./threads.js` re-exports `spawn` as `go` (when `reexporter`). */
   const threadsOf = (code: string, reexporter = false): number =>

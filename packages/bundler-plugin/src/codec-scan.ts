@@ -21,8 +21,8 @@
  */
 
 import { readFileSync } from 'node:fs';
-import { dirname, extname, join, resolve, sep } from 'node:path';
-import { resolveFile } from './reexports.js';
+import { extname, join, sep } from 'node:path';
+import { resolveFrom } from './reexports.js';
 import { runtimeModuleNames } from './runtime-exports.js';
 import { inRuntimeDist } from './runtime-files.js';
 import { CODEC_MODULES, codecModuleAt } from './worker-entry.js';
@@ -69,7 +69,7 @@ export async function scanCodecModules(entries: readonly string[], resolveWith: 
         if (CODEC_MODULES.includes(specifier)) found.add(specifier);
         continue;
       }
-      const local = specifier.startsWith('.') ? resolveFile(resolve(dirname(file), specifier)) : undefined;
+      const local = specifier.startsWith('.') ? resolveFrom(specifier, file) : undefined;
       const resolved = local === undefined ? await resolveWith(specifier, file) : { file: local };
       if (resolved === 'virtual') return undefined;
       if (resolved === 'external' || resolved === undefined || seen.has(resolved.file)) continue;

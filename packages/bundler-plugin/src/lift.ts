@@ -98,14 +98,16 @@ export function liftThreads(code: string, file: string, options: LiftOptions): L
   if (!maySpawn(code, file, options)) return undefined;
   // The text's imports say whether the module spawns without a parse, where they are written in the usual forms.
   const fromText = importsFromText(code);
-  if (fromText !== undefined && runtimeNames(fromText, code, file, options) === undefined) return undefined;
-  const ast = parseSync(file, code, { sourceType: 'module', lang: langOf(file) });
+  const threadNames = fromText === undefined ? undefined : runtimeNames(fromText, code, file, options);
+  if (fromText !== undefined && threadNames === undefined) return undefined;
+  // Without TypeScript's types in the tree (a third of its size), which the walk skips; which imports are type-only comes from the text or the module record.
+  const ast = parseSync(file, code, { sourceType: 'module', lang: langOf(file), astType: 'js' });
   if (ast.errors.length > 0) return undefined;
   // The tree (most of a parse's cost) only for a module that names the thread API.
-  const imports = importsFromRecord(ast.module);
-  const runtimeName = runtimeNames(imports, code, file, options);
-  if (runtimeName === undefined) return undefined;
-  const sites = findSites(ast.program as unknown as Node, runtimeName);
+  const imports = fromText ?? importsFromRecord(ast.module);
+  const names = fromText === undefined ? runtimeNames(imports, code, file, options) : threadNames;
+  if (names === undefined) return undefined;
+  const sites = findSites(ast.program as unknown as Node, code, names);
   if (sites.length === 0) return undefined;
   // Sites are found outer first: a site inside an earlier one's closure is a thread that spawns.
   const nested = sites.find((site, index) => sites.slice(0, index).some(({ body }) => body.start <= site.body.start && site.body.end <= body.end));
@@ -237,12 +239,19 @@ function importLine(local: string, binding: ImportBinding): string {
   return `import { ${JSON.stringify(binding.imported)} as ${local} } from ${from};`;
 }
 
+/** The runtime's export that each local name of a module is, and the local names through which the module may spawn. */
+interface RuntimeNames {
+  readonly runtimeName: (local: string) => string | undefined;
+  /** The imported names the module calls (or constructs, or reads a member of) that are the thread API. */
+  readonly threadApi: readonly string[];
+}
+
 /**
  * The runtime's export that each local name of the module is (imported from
  * the runtime, or from a module of the app's that re-exports it); undefined
  * when the module never names, beyond its imports, one it could spawn with.
  */
-function runtimeNames(imports: ModuleImports, code: string, file: string, options: LiftOptions): ((local: string) => string | undefined) | undefined {
+function runtimeNames(imports: ModuleImports, code: string, file: string, options: LiftOptions): RuntimeNames | undefined {
   const runtimeName = (local: string): string | undefined => {
     const binding = imports.bindings.get(local);
     if (binding === undefined) return undefined;
@@ -251,7 +260,8 @@ function runtimeNames(imports: ModuleImports, code: string, file: string, option
   };
   // Only names the module calls can spawn: the others are not looked up (a re-export's look-up reads a file).
   const callees = calleesOutsideImports(code, imports);
-  return [...imports.bindings.keys()].some((local) => callees.has(local) && SPAWNING_EXPORTS.has(runtimeName(local) ?? '')) ? runtimeName : undefined;
+  const threadApi = [...imports.bindings.keys()].filter((local) => callees.has(local) && SPAWNING_EXPORTS.has(runtimeName(local) ?? ''));
+  return threadApi.length > 0 ? { runtimeName, threadApi } : undefined;
 }
 
 /**
@@ -260,8 +270,10 @@ function runtimeNames(imports: ModuleImports, code: string, file: string, option
  * a `Builder` (an expression or a variable built from one), or of the scope
  * a `scope` / `scopeAsync` callback receives.
  */
-function findSites(program: Node, runtimeName: (local: string) => string | undefined): Site[] {
+function findSites(program: Node, code: string, { runtimeName, threadApi }: RuntimeNames): Site[] {
   const sites: Site[] = [];
+  // A spawn's call, a scope's callback and a Builder's variable each hold one of these words: the walk enters no node without one.
+  const marks = wordsAt(code, ['spawn', ...threadApi]);
   const builders = new Set<string>();
   const scopes = new Set<string>();
   /** The runtime's export an identifier or a namespace member names here, if any. */
@@ -279,13 +291,15 @@ function findSites(program: Node, runtimeName: (local: string) => string | undef
     if (node.type === 'CallExpression' && (node.callee as Node).type === 'MemberExpression') return isBuilder((node.callee as Node).object as Node, around);
     return false;
   };
-  walkReferences(
-    program,
-    [],
-    () => undefined,
-    (node, around, parent) => {
+  walkReferences(program, [], {
+    visit: () => undefined,
+    skip: (node) => !holdsMark(marks, node),
+    enter(node, around, parent) {
       if (node.type === 'VariableDeclarator' && isNode(node.init) && (node.id as Node).type === 'Identifier' && isBuilder(node.init, around)) {
-        builders.add((node.id as Node).name as string);
+        const name = (node.id as Node).name as string;
+        builders.add(name);
+        marks.push(...wordsAt(code, [name]));
+        marks.sort((a, b) => a - b);
       }
       if (
         (node.type === 'ArrowFunctionExpression' || node.type === 'FunctionExpression') &&
@@ -308,8 +322,26 @@ function findSites(program: Node, runtimeName: (local: string) => string | undef
       }
       if (spawns) sites.push({ body, scopes: [...around] });
     },
-  );
+  });
   return sites;
+}
+
+/** The offsets, in order, where one of `words` stands as a whole word in `code`. */
+function wordsAt(code: string, words: readonly string[]): number[] {
+  const pattern = new RegExp(`(?<![\\w$])(?:${words.map((word) => word.replaceAll('$', '\\$')).join('|')})(?![\\w$])`, 'g');
+  return [...code.matchAll(pattern)].map(({ index }) => index);
+}
+
+/** Whether one of the ordered offsets `marks` falls inside `node`. */
+function holdsMark(marks: readonly number[], node: Node): boolean {
+  let low = 0;
+  let high = marks.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (marks[middle] < node.start) low = middle + 1;
+    else high = middle;
+  }
+  return low < marks.length && marks[low] < node.end;
 }
 
 /** oxc's language for a file. */

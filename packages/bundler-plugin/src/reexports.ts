@@ -21,6 +21,8 @@ const REEXPORT = /\bexport\s*(?:\*|\{[^}]*\}\s*from\b)/;
 const byFile = new Map<string, ReadonlyMap<string, readonly (readonly [string, string])[]>>();
 /** The file each resolved specifier names (every module of an app imports its neighbours: one look-up each). */
 const files = new Map<string, string | undefined>();
+/** The file each relative specifier names from each folder (most of an app's modules import the same few neighbours: one resolution each). */
+const filesFrom = new Map<string, string | undefined>();
 /** What a folder holds. */
 interface Listing {
   readonly files: Set<string>;
@@ -37,13 +39,14 @@ export function forgetReexports(read: (file: string) => string): void {
   readText = read;
   byFile.clear();
   files.clear();
+  filesFrom.clear();
   folders.clear();
 }
 
 /** The runtime's export that `imported` of `specifier`, as the module `importer` imports it, re-exports; else undefined. */
 export function reexportedRuntimeName(specifier: string, imported: string, importer: string, depth = DEPTH): string | undefined {
   if (depth === 0) return undefined;
-  const file = resolveFile(resolve(dirname(importer), specifier));
+  const file = resolveFrom(specifier, importer);
   if (file === undefined) return undefined;
   const exports = reexportsOf(file);
   for (const [from, name] of [...(exports.get(imported) ?? []), ...(exports.get('*') ?? []).map(([from]) => [from, imported] as const)]) {
@@ -58,8 +61,16 @@ export function reexportedRuntimeName(specifier: string, imported: string, impor
 
 /** Whether the module `specifier` (a relative one, imported by `importer`) re-exports names of other modules. */
 export function hasReexports(specifier: string, importer: string): boolean {
-  const file = resolveFile(resolve(dirname(importer), specifier));
+  const file = resolveFrom(specifier, importer);
   return file !== undefined && reexportsOf(file).size > 0;
+}
+
+/** The file the relative specifier `specifier`, imported by the module `importer`, names. */
+export function resolveFrom(specifier: string, importer: string): string | undefined {
+  const folder = dirname(importer);
+  const key = `${folder}\0${specifier}`;
+  if (!filesFrom.has(key)) filesFrom.set(key, resolveFile(resolve(folder, specifier)));
+  return filesFrom.get(key);
 }
 
 /** The file a relative import's absolute path names, as TypeScript and bundlers find it (`./x.js` for `./x.ts`, a folder's index). */

@@ -90,27 +90,32 @@ export function declaredIn(statements: readonly Node[], hoist: boolean): Set<str
   return names;
 }
 
-/** Adds the `var` names declared in `node`, not looking into nested functions. */
+/** Adds the `var` names declared in `node`, not looking into nested functions, nor into expressions (a `var` stands only among statements). */
 function addVars(node: Node, names: Set<string>): void {
-  if (FUNCTIONS.has(node.type)) return;
-  if (node.type === 'VariableDeclaration' && node.kind === 'var') {
-    for (const declarator of node.declarations as Node[]) for (const name of patternNames(declarator.id as Node)) names.add(name);
+  if (node.type === 'VariableDeclaration') {
+    if (node.kind === 'var') for (const declarator of node.declarations as Node[]) for (const name of patternNames(declarator.id as Node)) names.add(name);
+    return;
   }
+  if (!HOLDS_STATEMENTS.test(node.type)) return;
   for (const child of children(node)) addVars(child, names);
 }
+/** The nodes that may hold a statement (a block, a loop's body, a branch, a case, a catch clause, an export's declaration). */
+const HOLDS_STATEMENTS = /Statement$|^(?:SwitchCase|CatchClause|ExportNamedDeclaration|ExportDefaultDeclaration)$/;
 
-/** A node's child nodes, types and positions left out. */
-export function* children(node: Node): Generator<Node> {
-  if (node.type.startsWith('TS') && !TS_EXPRESSIONS.has(node.type) && node.type !== 'TSParameterProperty') return;
-  for (const key of Object.keys(node)) {
+/** A node's child nodes, types and positions left out (an array: a generator costs the walk of every node more than its work). */
+export function children(node: Node): Node[] {
+  const found: Node[] = [];
+  if (node.type.startsWith('TS') && !TS_EXPRESSIONS.has(node.type) && node.type !== 'TSParameterProperty') return found;
+  for (const key in node) {
     if (SKIPPED_KEYS.has(key)) continue;
     const value = node[key];
     if (Array.isArray(value)) {
-      for (const item of value) if (isNode(item)) yield item;
+      for (const item of value) if (isNode(item)) found.push(item);
     } else if (isNode(value)) {
-      yield value;
+      found.push(value);
     }
   }
+  return found;
 }
 
 /** The scopes a walk is inside, innermost last. */
@@ -158,75 +163,72 @@ export function scopeOf(node: Node): Set<string> | undefined {
   }
 }
 
+/** What a walk does: `visit` each identifier read as a value, `enter` each node, and not look inside a node it may `skip`. */
+export interface Walker {
+  visit(identifier: Node, scopes: ScopeStack, parent: Node | undefined): void;
+  enter?(node: Node, scopes: ScopeStack, parent: Node | undefined): void;
+  /** Whether nothing inside `node` (entered, not walked into) matters to the walk. */
+  skip?(node: Node): boolean;
+}
+
 /**
- * Calls `visit` on each identifier `node` reads as a value, with the scopes
- * around it (inside `node`), skipping property names, labels, types and the
- * names a declaration binds.
+ * Calls `walker.visit` on each identifier `node` reads as a value, with the
+ * scopes around it (inside `node`), skipping property names, labels, types
+ * and the names a declaration binds.
  */
-export function walkReferences(
-  node: Node,
-  scopes: ScopeStack,
-  visit: (identifier: Node, scopes: ScopeStack, parent: Node | undefined) => void,
-  enter?: (node: Node, scopes: ScopeStack, parent: Node | undefined) => void,
-  parent?: Node,
-): void {
-  enter?.(node, scopes, parent);
+export function walkReferences(node: Node, scopes: ScopeStack, walker: Walker, parent?: Node): void {
+  walker.enter?.(node, scopes, parent);
   if (node.type === 'Identifier') {
-    visit(node, scopes, parent);
+    walker.visit(node, scopes, parent);
     return;
   }
+  if (walker.skip?.(node) === true) return;
   const scope = scopeOf(node);
   if (scope !== undefined) scopes.push(scope);
   try {
     for (const child of children(node)) {
       if (isBindingPosition(node, child)) {
         // A default value or a computed key inside a pattern is an expression.
-        walkPatternExpressions(child, scopes, visit, enter, node);
+        walkPatternExpressions(child, scopes, walker, node);
         continue;
       }
       if (!isReferencePosition(node, child)) continue;
-      walkReferences(child, scopes, visit, enter, node);
+      walkReferences(child, scopes, walker, node);
     }
   } finally {
     if (scope !== undefined) scopes.pop();
   }
 }
 
-function walkPatternExpressions(
-  pattern: Node,
-  scopes: ScopeStack,
-  visit: (identifier: Node, scopes: ScopeStack, parent: Node | undefined) => void,
-  enter: ((node: Node, scopes: ScopeStack, parent: Node | undefined) => void) | undefined,
-  parent: Node,
-): void {
+function walkPatternExpressions(pattern: Node, scopes: ScopeStack, walker: Walker, parent: Node): void {
   switch (pattern.type) {
     case 'AssignmentPattern':
-      walkPatternExpressions(pattern.left as Node, scopes, visit, enter, pattern);
-      walkReferences(pattern.right as Node, scopes, visit, enter, pattern);
+      walkPatternExpressions(pattern.left as Node, scopes, walker, pattern);
+      walkReferences(pattern.right as Node, scopes, walker, pattern);
       break;
     case 'ObjectPattern':
       for (const property of pattern.properties as Node[]) {
-        if (property.type === 'RestElement') walkPatternExpressions(property, scopes, visit, enter, pattern);
+        if (property.type === 'RestElement') walkPatternExpressions(property, scopes, walker, pattern);
         else {
-          if (property.computed === true) walkReferences(property.key as Node, scopes, visit, enter, property);
-          walkPatternExpressions(property.value as Node, scopes, visit, enter, property);
+          if (property.computed === true) walkReferences(property.key as Node, scopes, walker, property);
+          walkPatternExpressions(property.value as Node, scopes, walker, property);
         }
       }
       break;
     case 'ArrayPattern':
-      for (const element of pattern.elements as (Node | null)[]) if (element !== null) walkPatternExpressions(element, scopes, visit, enter, pattern);
+      for (const element of pattern.elements as (Node | null)[]) if (element !== null) walkPatternExpressions(element, scopes, walker, pattern);
       break;
     case 'RestElement':
-      walkPatternExpressions(pattern.argument as Node, scopes, visit, enter, pattern);
+      walkPatternExpressions(pattern.argument as Node, scopes, walker, pattern);
       break;
     case 'TSParameterProperty':
-      walkPatternExpressions(pattern.parameter as Node, scopes, visit, enter, pattern);
+      walkPatternExpressions(pattern.parameter as Node, scopes, walker, pattern);
       break;
     case 'Identifier':
       break;
     default:
       // A member expression as an assignment target (`[a.b] = ...`): it reads `a`.
-      walkReferences(pattern, scopes, visit, enter, parent);
+      walkReferences(pattern, scopes, walker, parent);
   }
 }
 
@@ -271,10 +273,8 @@ export function usesOf(fn: Node): Uses {
   const seen = new Set<string>();
   // Functions between `fn` and a node (arrows do not have their own `this` and `arguments`).
   const ownThis: Node[] = [];
-  walkReferences(
-    fn,
-    [],
-    (identifier, scopes) => {
+  walkReferences(fn, [], {
+    visit(identifier, scopes) {
       const name = identifier.name as string;
       if (declaringScope(scopes, name) !== -1) return;
       if (name === 'arguments' && !hasOwnThis(fn, identifier, ownThis)) {
@@ -285,12 +285,12 @@ export function usesOf(fn: Node): Uses {
       seen.add(name);
       uses.free.push({ name, at: identifier.start });
     },
-    (node) => {
+    enter(node) {
       if (node !== fn && (node.type === 'FunctionExpression' || node.type === 'FunctionDeclaration')) ownThis.push(node);
       if ((node.type === 'ThisExpression' || node.type === 'Super') && !hasOwnThis(fn, node, ownThis)) uses.thisAt ??= node.start;
       if (node.type === 'MetaProperty' && (node.meta as Node).name === 'import') uses.importMetaAt ??= node.start;
     },
-  );
+  });
   return uses;
 }
 

@@ -32,6 +32,23 @@ describe('liftThreads rewrites each spawn to a thread entry made once', () => {
   });
 });
 
+describe('liftThreads refuses a var of the code around the closure', () => {
+  const lift = (code: string): unknown =>
+    liftThreads(code, '/app/main.js', { runtimeModuleOf: () => undefined, reexported: () => undefined, reexports: () => false, refer: () => ({ module: '"m"', worker: '"w"' }) });
+
+  it('declared in a loop, a branch, a case or a catch clause of the function around it, or of the module', () => {
+    const inFunction = "import { spawn } from '@sendsync/runtime';\nexport function f(x) {\n  if (x) {\n    for (var i = 0; i < 1; i++) {}\n  }\n  return spawn(() => i);\n}\n";
+    expect(() => lift(inFunction)).toThrow(/^\/app\/main\.js:6:21: spawn: the closure uses `i`, declared around the closure/);
+    const inModule = "import { spawn } from '@sendsync/runtime';\ntry {\n  switch (1) {\n    case 1: var j = 2;\n  }\n} catch {}\nspawn(() => j);\n";
+    expect(() => lift(inModule)).toThrow(/^\/app\/main\.js:7:12: spawn: the closure uses `j`, declared in main\.js itself/);
+  });
+
+  it('and not one of a function or a class static block inside it', () => {
+    const code = "import { spawn } from '@sendsync/runtime';\nfunction g() {\n  var k = 1;\n}\nclass C {\n  static {\n    var k = 2;\n  }\n}\nspawn(() => typeof k);\n";
+    expect((lift(code) as { threads: unknown[] } | undefined)?.threads.length).toBe(1);
+  });
+});
+
 describe('liftThreads reads only a module whose text can spawn', () => {
   /** The number of threads lifted from `code`, where the module `./threads.js` re-exports `spawn` as `go` (when `reexporter`). */
   const threadsOf = (code: string, reexporter = false): number =>
@@ -50,6 +67,21 @@ describe('liftThreads reads only a module whose text can spawn', () => {
     expect(threadsOf("import { scope } from '@sendsync/runtime';\nscope((s) => s.spawn(() => 1));\n")).toBe(1);
     expect(threadsOf("import { spawn // the thread API\n  as go } from '@sendsync/runtime';\ngo(() => 1);\n")).toBe(1);
     expect(threadsOf("import { go } from './threads.js';\ngo(() => 1);\n", true)).toBe(1);
+  });
+
+  it('finds a spawn far from the words that name the thread API: a Builder kept in variables, a scope passed on', () => {
+    // The walk enters only the nodes that hold `spawn` or a name of the thread API (and a Builder's variables, once found).
+    const builder = "import { Builder } from '@sendsync/runtime';\nconst b = new Builder().name('a');\nconst c = b;\nfunction later() {\n  if (c) return c.spawn(() => 1);\n}\nlater();\n";
+    expect(threadsOf(builder)).toBe(1);
+    expect(threadsOf("import { scope } from '@sendsync/runtime';\nscope((s) => run(s));\nfunction run(s) {\n  s.spawn(() => 1);\n}\n")).toBe(1);
+  });
+
+  it('reads TypeScript without its types: a type-only import is no capture, a value import is', () => {
+    const code =
+      "import { spawn } from '@sendsync/runtime';\nimport type { Job } from './job.js';\nimport { type Size, weigh } from './weigh.js';\n" +
+      'export function run(job: Job, size: Size): number {\n  return spawn((values: readonly number[]): number => weigh(values as number[]) satisfies Size).join();\n}\n';
+    const lifted = liftThreads(code, '/app/main.ts', { runtimeModuleOf: () => undefined, reexported: () => undefined, reexports: () => false, refer: () => ({ module: '"m"', worker: '"w"' }) });
+    expect(lifted?.threads[0].code.split('\n').slice(0, 2)).toEqual(['import { "weigh" as weigh } from "./weigh.js";', 'export default ((values: readonly number[]): number => weigh(values as number[]) satisfies Size);']);
   });
 
   it('reads no further a module that imports spawn without calling it, or calls a name no module re-exports', () => {

@@ -1,7 +1,7 @@
 /**
  * The watcher thread (see lifeline.ts), which settles the mailbox of each
  * worker whose lifeline closes, and starts the workers it is given to start
- * and watch, and the main thread's the courier; or, started with a courier's setup, the
+ * and watch, and, for the main thread, the courier; or, started with a courier's setup, the
  * courier (see courier.ts). Both only ever wait on their event loop, so
  * they share one entry: bundled into `watcher.js` (`npm run bundle`).
  */

@@ -33,10 +33,12 @@ if (!Number.isSafeInteger(count) || count <= 0) throw new TypeError(`memory-proc
 
 if (which === 'raw') {
   const team = new RawTeam(THREADS);
-  const data = new Int32Array(new SharedArrayBuffer(8));
+  // The lock word, the poison flag, and the number (a Float64 at byte 8): see floor.js's futex job.
+  const data = new Int32Array(new SharedArrayBuffer(16));
   const perWorker = Math.ceil(count / THREADS);
   await team.run('futex', data, perWorker * LOCKS);
-  if (data[1] !== perWorker * LOCKS * THREADS) throw new Error(`raw: ${data[1]} increments, expected ${perWorker * LOCKS * THREADS}`);
+  const increments = new Float64Array(data.buffer, 8, 1)[0];
+  if (increments !== perWorker * LOCKS * THREADS) throw new Error(`raw: ${increments} increments, expected ${perWorker * LOCKS * THREADS}`);
   report();
   await team.close();
 } else {

@@ -3,10 +3,11 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BroadcastChannel as NamedChannel, receiveMessageOnPort } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
-import { Builder, PanicError, ThreadExitError, move, spawn, type JoinHandle } from '@sendsync/runtime';
+import { Builder, ThreadExitError, move, spawn, type JoinHandle } from '@sendsync/runtime';
 import { Arc } from '@sendsync/runtime/sync';
 import { RecvError, SendError, channel, type Receiver } from '@sendsync/runtime/sync/mpsc';
 import { COURIER_CHANNEL, courierLines } from '../dist/internal/courier.js';
+import { panicCauseOf } from './fixtures/thread/panic-cause.js';
 
 /*
  * A message holding shared memory of its own (an Arc, a Mutex, an atomic, a collection) reaches its receiver from any
@@ -240,12 +241,7 @@ describe('messages holding shared memory, from any thread', { timeout: 120_000 }
         const kept: number[][] = [];
         for (;;) kept.push(new Array<number>(100_000).fill(1.5));
       });
-      let cause: unknown;
-      try {
-        hog.join();
-      } catch (error) {
-        cause = (error as PanicError).cause;
-      }
+      const cause = panicCauseOf(() => hog.join());
       expect(cause).toBeInstanceOf(ThreadExitError);
       expect((cause as Error).message).toMatch(/ran out of memory under its heap limit/);
       rx.recv().drop();

@@ -1,15 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { PanicError, spawn } from '@sendsync/runtime';
+import { spawn } from '@sendsync/runtime';
+import { panicCauseOf } from './fixtures/thread/panic-cause.js';
 
 /** Joins a thread that must panic; returns its cause. */
 function causeOf(thread: () => never): unknown {
-  try {
-    spawn(thread).join();
-  } catch (error) {
-    expect(error).toBeInstanceOf(PanicError);
-    return (error as PanicError).cause;
-  }
-  throw new Error('expected a panic');
+  return panicCauseOf(() => spawn(thread).join());
 }
 
 /** Ten innocent threads after a hostile one, on the same pool, return their values. */

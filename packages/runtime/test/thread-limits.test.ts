@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { threadId } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 import { Builder, PanicError, ThreadExitError, move, spawn } from '../src/index.js';
+import { panicCauseOf } from './fixtures/thread/panic-cause.js';
 
 const MIB = 1024 * 1024;
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), 'fixtures', 'thread');
@@ -40,12 +41,7 @@ describe('Builder limits', { timeout: 120_000 }, () => {
       const kept: number[][] = [];
       for (;;) kept.push(new Array<number>(100_000).fill(1.5));
     });
-    let cause: unknown;
-    try {
-      hog.join();
-    } catch (error) {
-      cause = (error as PanicError).cause;
-    }
+    const cause = panicCauseOf(() => hog.join());
     expect(cause).toBeInstanceOf(ThreadExitError);
     expect(`ThreadExitError: ${(cause as Error).message}`).toMatch(OUT_OF_MEMORY);
     expect(spawn(() => 2).join()).toBe(2);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { PanicError, ThreadExitError, spawn } from '@sendsync/runtime';
 import { keptWorkerCount } from '../dist/internal/pool.js';
+import { panicCauseOf } from './fixtures/thread/panic-cause.js';
 
 /*
  * The pool keeps as many workers as there are cores however long they idle (pool.ts). A kept worker that dies must
@@ -15,13 +16,8 @@ describe('kept workers', { timeout: 60_000 }, () => {
     expect(spawn(() => 1).join()).toBe(1);
     const kept = keptWorkerCount();
     expect(kept).toBe(1);
-    let cause: unknown;
-    try {
-      // The one idle worker, a kept one, runs it and dies.
-      spawn(() => process.exit(0)).join();
-    } catch (error) {
-      cause = (error as PanicError).cause;
-    }
+    // The one idle worker, a kept one, runs it and dies.
+    const cause = panicCauseOf(() => spawn(() => process.exit(0)).join());
     expect(cause).toBeInstanceOf(ThreadExitError);
     // This test has not returned to its event loop: no exit event was seen.
     expect(keptWorkerCount()).toBe(kept - 1);

@@ -188,10 +188,12 @@ describe("the README's quick start, in a fresh project", () => {
       'const post = (method, params = {}) => new Promise((resolve, reject) => session.post(method, params, (error, result) => (error ? reject(error) : resolve(result))));',
       'let id = 0;',
       "const toWorker = (sessionId, method, params = {}) => post('NodeWorker.sendMessageToWorker', { sessionId, message: JSON.stringify({ id: ++id, method, params }) });",
+      // Every worker waits for its debugger at start (the runtime's own included): a debugger lets each run before it disconnects.
+      'const attached = [];',
       "session.on('NodeWorker.attachedToWorker', ({ params: { sessionId } }) => {",
-      "  void toWorker(sessionId, 'Debugger.enable')",
+      "  attached.push(toWorker(sessionId, 'Debugger.enable')",
       "    .then(() => toWorker(sessionId, 'Debugger.setBreakpointByUrl', { urlRegex: 'debug\\\\.mjs$', lineNumber: BREAKPOINT - 1 }))",
-      "    .then(() => toWorker(sessionId, 'Runtime.runIfWaitingForDebugger'));",
+      "    .then(() => toWorker(sessionId, 'Runtime.runIfWaitingForDebugger')));",
       '});',
       'const pauses = [];',
       "session.on('NodeWorker.receivedMessageFromWorker', ({ params: { sessionId, message } }) => {",
@@ -207,6 +209,7 @@ describe("the README's quick start, in a fresh project", () => {
       '  debugger;',
       '  return doubled + 2;',
       '}).joinAsync();',
+      'await Promise.all(attached);',
       'session.disconnect();',
       'console.log(JSON.stringify({ answer, pauses }));',
     ];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { move, spawn } from '@sendsync/runtime';
-import { Arc, AtomicI32, Mutex, RwLock } from '@sendsync/runtime/sync';
+import { Arc, AtomicI32, Mutex, Ordering, RwLock } from '@sendsync/runtime/sync';
 
 /*
  * A shared handle new to a lock after the lock crossed to other threads joins its handle table through the courier
@@ -26,13 +26,13 @@ describe("a lock's handle table after the lock crossed", { timeout: 120_000 }, (
     const adders = Array.from({ length: THREADS }, () =>
       spawn(move(lock.clone()), (lock) => {
         using guard = lock.value.lock();
-        for (const item of guard.value.items) item.value.fetchAdd(1);
+        for (const item of guard.value.items) item.value.fetchAdd(1, Ordering.SeqCst);
         return guard.value.items.length;
       }),
     );
     expect(adders.map((adder) => adder.join())).toEqual(Array(THREADS).fill(THREADS * 25));
     using guard = lock.value.lock();
-    const values = guard.value.items.map((item) => item.value.load()).sort((a, b) => a - b);
+    const values = guard.value.items.map((item) => item.value.load(Ordering.SeqCst)).sort((a, b) => a - b);
     const expected = Array.from({ length: THREADS }, (_, id) => Array.from({ length: 25 }, (_, i) => id * 100 + i + THREADS)).flat();
     expect(values).toEqual(expected);
   });
@@ -46,11 +46,11 @@ describe("a lock's handle table after the lock crossed", { timeout: 120_000 }, (
     const readers = Array.from({ length: THREADS }, () =>
       spawn(move(lock.clone()), (lock) => {
         using guard = lock.value.read();
-        return guard.value.counter!.value.fetchAdd(1);
+        return guard.value.counter!.value.fetchAdd(1, Ordering.SeqCst);
       }),
     );
     readers.forEach((reader) => reader.join());
     using guard = lock.value.read();
-    expect(guard.value.counter!.value.load()).toBe(THREADS);
+    expect(guard.value.counter!.value.load(Ordering.SeqCst)).toBe(THREADS);
   });
 });

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BroadcastChannel as NamedChannel, receiveMessageOnPort } from 'node:worker_threads';
+import { BroadcastChannel as NamedChannel, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 import { Builder, ThreadExitError, move, spawn, type JoinHandle } from '@sendsync/runtime';
 import { Arc } from '@sendsync/runtime/sync';
@@ -49,7 +49,9 @@ describe('messages holding shared memory, from any thread', { timeout: 120_000 }
       expect(sum).toBe((MESSAGES * (MESSAGES - 1)) / 2);
       // The main thread never ran its event loop meanwhile: whatever was posted on the name is still queued here.
       const seen: unknown[] = [];
-      for (let received = receiveMessageOnPort(listener); received !== undefined; received = receiveMessageOnPort(listener)) {
+      // Node reads a BroadcastChannel like a port (its docs say so); @types/node types only MessagePort.
+      const queue = listener as unknown as MessagePort;
+      for (let received = receiveMessageOnPort(queue); received !== undefined; received = receiveMessageOnPort(queue)) {
         seen.push(received.message);
       }
       expect(seen.length).toBeLessThanOrEqual(THREADS);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { move, spawn } from '@sendsync/runtime';
 import { channel } from '@sendsync/runtime/sync/mpsc';
-import { Arc, AtomicI32, Mutex, RwLock } from '@sendsync/runtime/sync';
+import { Arc, AtomicI32, Mutex, Ordering, RwLock } from '@sendsync/runtime/sync';
 import { fetchParked, NOT_PARKED } from '../dist/internal/courier.js';
 
 /*
@@ -16,7 +16,7 @@ const PER_THREAD = 10;
 type Items = { items: Arc<AtomicI32>[] };
 
 /** The header words of a lock's serialized value (CROSSED, ENTRIES, TABLE_KEY, FIRST_PARKED: see sync/storage.ts). */
-function header(lock: Mutex<unknown> | RwLock<unknown>): Int32Array {
+function header(lock: Readonly<Mutex<unknown> | RwLock<unknown>>): Int32Array {
   return new Int32Array((lock as unknown as { storage: { bytes: SharedArrayBuffer } }).storage.bytes, 0, 8);
 }
 
@@ -64,12 +64,12 @@ describe("a lock's handle table releases its entries", { timeout: 120_000 }, () 
     const readers = Array.from({ length: THREADS }, () =>
       spawn(move(lock.clone()), (lock) => {
         using guard = lock.value.lock();
-        const total = guard.value.items.reduce((sum, item) => sum + item.value.load(), 0);
+        const total = guard.value.items.reduce((sum, item) => sum + item.value.load(Ordering.SeqCst), 0);
         lock.drop();
         return total;
       }),
     );
-    const total = items.reduce((sum, item) => sum + item.value.load(), 0);
+    const total = items.reduce((sum, item) => sum + item.value.load(Ordering.SeqCst), 0);
     expect(readers.map((reader) => reader.join())).toEqual(Array(THREADS).fill(total));
     const words = header(lock.value);
     expect(words[3] - words[6]).toBe(THREADS * PER_THREAD);
@@ -87,10 +87,10 @@ describe("a lock's handle table releases its entries", { timeout: 120_000 }, () 
       using guard = lock.value.lock();
       guard.value.items.splice(keep);
       lock.drop();
-      return guard.value.items.map((item) => item.value.load());
+      return guard.value.items.map((item) => item.value.load(Ordering.SeqCst));
     }).join();
     const keptSet = new Set(kept);
-    expect(items.map((item) => item.strongCount())).toEqual(items.map((item) => (keptSet.has(item.value.load()) ? 2 : 1)));
+    expect(items.map((item) => item.strongCount())).toEqual(items.map((item) => (keptSet.has(item.value.load(Ordering.SeqCst)) ? 2 : 1)));
     // A write that assigns without reading first (the value's entries are read off its bytes).
     spawn(move(lock.clone()), (lock) => {
       using guard = lock.value.lock();
@@ -123,12 +123,12 @@ describe("a lock's handle table releases its entries", { timeout: 120_000 }, () 
       const readers = Array.from({ length: 2 }, () =>
         spawn(move(lock.clone()), (lock) => {
           using guard = lock.value.read();
-          const value = guard.value.counter!.value.load();
+          const value = guard.value.counter!.value.load(Ordering.SeqCst);
           lock.drop();
           return value;
         }),
       );
-      expect(readers.map((reader) => reader.join())).toEqual([counter.value.load(), counter.value.load()]);
+      expect(readers.map((reader) => reader.join())).toEqual([counter.value.load(Ordering.SeqCst), counter.value.load(Ordering.SeqCst)]);
     }
     // Each counter left the lock when the next replaced it; the last leaves with the lock.
     expect(counters.map((counter) => counter.strongCount())).toEqual([...Array<number>(19).fill(1), 2]);
@@ -149,7 +149,7 @@ describe("a lock's handle table releases its entries", { timeout: 120_000 }, () 
         guard.value.items.push(item, new Int32Array(new SharedArrayBuffer(4)));
       } catch (error) {
         lock.drop();
-        return `${(error as Error).name} ${item.strongCount()} ${item.value.load()}`;
+        return `${(error as Error).name} ${item.strongCount()} ${item.value.load(Ordering.SeqCst)}`;
       }
       return 'stored';
     }).join();
@@ -164,12 +164,12 @@ describe("a lock's handle table releases its entries", { timeout: 120_000 }, () 
     const lock = new Arc(new Mutex(inner.clone()));
     spawn(move(lock.clone()), (lock) => {
       using guard = lock.value.lock();
-      guard.value.value.fetchAdd(1);
+      guard.value.value.fetchAdd(1, Ordering.SeqCst);
       lock.drop();
     }).join();
     expect(inner.strongCount()).toBe(2);
     lock.drop();
     expect(inner.strongCount()).toBe(1);
-    expect(inner.value.load()).toBe(2);
+    expect(inner.value.load(Ordering.SeqCst)).toBe(2);
   });
 });

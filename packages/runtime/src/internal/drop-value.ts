@@ -62,14 +62,31 @@ export function dropHeld(value: unknown): void {
  * lent is replaced by one owning the value's count. Returns the value.
  */
 export function giveHeld<Value>(value: Value): Value {
-  const give: Visit = (handle, codec) => {
+  return visitHeld(value, (handle, codec) => {
     if (!isOwning(handle)) return readHeapHandle(codec.heap!.id(handle), true);
     handle[ownHere]();
     return handle;
-  };
+  });
+}
+
+/**
+ * A value this thread received inside another handle's wire form (a moved
+ * `Receiver`'s messages not yet received) is its own: the handles owning a
+ * count in its plain data are dropped when this thread ends, unless dropped
+ * or moved first (see `Owning`). Its channel ends own their counts already.
+ */
+export function ownHeld(value: unknown): void {
+  visitHeld(value, (handle) => {
+    if (isOwning(handle)) handle[ownHere]();
+    return handle;
+  });
+}
+
+/** `visit` on the value if it is a handle (returning what replaces it), else on each handle in its plain data (see `walk`). */
+function visitHeld<Value>(value: Value, visit: Visit): Value {
   const handle = handleIn(value);
-  if (handle !== undefined) return give(value as object, handle) as Value;
-  walk(value, new Set(), give);
+  if (handle !== undefined) return visit(value as object, handle) as Value;
+  walk(value, new Set(), visit);
   return value;
 }
 

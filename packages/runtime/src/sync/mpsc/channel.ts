@@ -184,11 +184,14 @@ registerCodec<SyncSender<unknown>, SenderWire>({
   encode: encodeSender,
   decode: (wire) => openSyncSender(new Queue(wire.address), wire.borrowed === true),
 });
-/** A receiver moved as its heap form, into a wire form that holds no port (see `CodecContext.portless`). */
-function receiverAsBytes(receiver: Receiver<unknown>): ReceiverWire {
+/**
+ * A receiver moved as its heap form, into a wire form that holds no port (see `CodecContext.portless`), once the
+ * move can no longer be refused: until then it receives here, its pending values from the courier.
+ */
+function receiverAsBytes(receiver: Receiver<unknown>, context: CodecContext): ReceiverWire {
   const { address } = receiverQueue(receiver);
   receiverHeapForm.id(receiver);
-  receiverHeapForm.move(receiver, false);
+  moveOnCommit(context, () => receiverHeapForm.move(receiver, false));
   return { address };
 }
 
@@ -202,7 +205,7 @@ registerCodec<Receiver<unknown>, ReceiverWire>({
   send: 'T: Send',
   sync: 'never',
   // Where no port may go, as in bytes: its pending values wait at the courier for its next holder.
-  encode: (receiver, context) => (context.portless === true ? receiverAsBytes(receiver) : detachReceiver(receiver, context.transfer)),
+  encode: (receiver, context) => (context.portless === true ? receiverAsBytes(receiver, context) : detachReceiver(receiver, context)),
   decode: (wire) => {
     const queue = new Queue(wire.address);
     return openReceiver(queue, new Inbox(queue.key, wire.inbox));

@@ -2,6 +2,7 @@
 
 import { registerCodec, registerHeapReader, type Codec, type CodecContext, type HeapForm } from '../../codec.js';
 import { moveOnCommit } from '../../internal/wire.js';
+import { refuseLent } from '../../use-after-drop-error.js';
 import { blockAddress, blockIndex } from '../../sys/heap.js';
 import { UNBOUNDED } from './layout.js';
 import { Inbox } from './link.js';
@@ -129,6 +130,7 @@ function heapId(queue: Queue, receiver: boolean): number {
 /** A receiver as a number, in bytes: the values delivered to its inbox and not yet received wait at the courier. */
 const receiverHeapForm: HeapForm<Receiver<unknown>> = {
   id(receiver) {
+    refuseLent(receiver);
     const queue = receiverQueue(receiver);
     assertOwned(queue);
     queue.inbox!.parkPending(queue.control);
@@ -139,7 +141,10 @@ const receiverHeapForm: HeapForm<Receiver<unknown>> = {
 
 /** A sender as a number, in bytes. */
 const senderHeapForm: HeapForm<SenderHandle> = {
-  id: (sender) => heapId(senderQueue(sender), false),
+  id(sender) {
+    refuseLent(sender);
+    return heapId(senderQueue(sender), false);
+  },
   move: (sender) => moveSenderIntoBytes(sender),
 };
 

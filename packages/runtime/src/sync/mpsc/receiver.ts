@@ -7,7 +7,7 @@ import { currentThreadId } from '../../internal/thread-registry.js';
 import { block, blockAsync } from '../../sys/wait.js';
 import { checkDuration } from '../../sys/duration.js';
 import { RecvError, RecvTimeoutError, TryRecvError } from './errors.js';
-import { droppedError, movedError, type UseAfterDropError } from '../../use-after-drop-error.js';
+import { droppedError, lentAt, movedError, refuseLent, type Lendable, type UseAfterDropError } from '../../use-after-drop-error.js';
 import { IN_LOCK, IN_TRANSIT, SENDERS, SLEEPS } from './layout.js';
 import { ParkedValueError, type Inbox, type InboxWire } from './link.js';
 import { holdReceiver, reclaim, releaseReceiver, releaseReceiverFrom } from './owners.js';
@@ -59,7 +59,9 @@ let detachAsBytes: (receiver: Receiver<unknown>, kept: boolean) => void;
  * scope((s) => s.spawn(borrow(rx), (rx) => rx.recv()));
  * ```
  */
-export class Receiver<T> {
+export class Receiver<T> implements Lendable {
+  /** @internal Where an `Arc`'s data lends this handle, if it does (see `lentAt`): it is not dropped nor moved by hand then. */
+  [lentAt]: string | undefined = undefined;
   #queue: Queue | undefined;
   /** Whether a move took the receiver (its queue is gone then too): a use says E0382, not "dropped". */
   #moved = false;
@@ -205,6 +207,7 @@ export class Receiver<T> {
   drop(): void {
     const queue = this.#queue;
     if (queue === undefined) return;
+    refuseLent(this);
     this.#queue = undefined;
     if (queue.shared) return;
     undropped.unregister(this);

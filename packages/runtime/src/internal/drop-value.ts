@@ -10,6 +10,11 @@
  * calls `value[dropValue]()` where the value has it (a `Mutex` or `RwLock`,
  * which then gives up the shared handles inside its data).
  *
+ * The handles the value holds are lent to whoever reads it (`lentAt`): they
+ * are used, never dropped nor moved by hand (rustc's E0507); only the
+ * value's last owner drops them (`dropHeld`) or gives them away
+ * (`giveHeld`).
+ *
  * `takeHeld` and `dropHeld` walk plain data only (arrays, plain objects,
  * `Map`s, `Set`s): a handle inside another handle's value (an `Arc` in a
  * `Mutex`'s data) is that handle's, which moves and drops it itself.

@@ -109,11 +109,12 @@ export abstract class ArcParts<T> implements Owning, ThreadOwned, Lendable {
  * data is structured-cloned once into each thread that receives the `Arc`, at
  * the move. Handles owning a count in the data (an `Arc`, a `Sender`) move in
  * at `new Arc`, as a struct's fields do, and the last strong handle drops
- * them. A move (a send, a lock store, a thread's capture or result)
- * does not change the count: the count goes with the value, and the
- * moved-from handle throws rustc's E0382 "borrow of moved value" if used
- * again; move a clone to keep one. Send and Sync only if `T` is both, as in
- * Rust.
+ * them; read through `value` they are lent, as Rust's `&arc.field`: a send
+ * or a `clone()` works, a `drop()` or a move throws rustc's E0507. A move
+ * (a send, a lock store, a thread's capture or result) does not change the
+ * count: the count goes with the value, and the moved-from handle throws
+ * rustc's E0382 "borrow of moved value" if used again; move a clone to keep
+ * one. Send and Sync only if `T` is both, as in Rust.
  *
  * @example
  * ```ts

@@ -6,13 +6,15 @@
  * to it (a borrow, a handle read out of a lock's value) was never noted, nor
  * one a module's top level made (the worker's: the module outlives the
  * thread), whether the thread first loaded the module as it started or by
- * an `import()` of its closure's (while one is pending, what the thread
- * makes is not noted: the module's top level may be running). The main
+ * an `import()` of its closure's (while one is pending, the stack tells
+ * the module's top level from the closure: `inModuleTopLevel`; where it
+ * cannot, what the thread makes then is not noted). The main
  * thread never ends: it notes nothing.
  */
 
 import { currentThreadId, MAIN_THREAD_ID, threadState } from './thread-registry.js';
 import { onThreadEnd } from './thread-end.js';
+import { inModuleTopLevel } from './module-top-level.js';
 
 /** A handle that a thread may own. */
 export interface ThreadOwned {
@@ -34,9 +36,10 @@ export function ownedByThread(handle: ThreadOwned): void {
   if (currentThreadId() !== MAIN_THREAD_ID) note(handle);
 }
 
-/** Notes that this thread made `handle`, if its closure runs and no module it imports is loading (never on the main thread). */
+/** Notes that this thread made `handle`, if its closure made it, not a module's top level (never on the main thread). */
 export function madeByThread(handle: ThreadOwned): void {
-  if (threadState.inClosure && threadState.importing === 0) note(handle);
+  // While an import() of the closure's is pending, its module's top level may be what runs (see module-top-level.ts).
+  if (threadState.inClosure && (threadState.importing === 0 || inModuleTopLevel() === false)) note(handle);
 }
 
 function note(handle: ThreadOwned): void {

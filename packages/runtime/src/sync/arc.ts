@@ -4,12 +4,12 @@
  */
 
 import type { Traits } from '@sendsync/marker';
-import { moveOut, ownHere, registerCodec, type Owning } from '../codec.js';
-import { dropHeld, dropValue, giveHeld, takeHeld } from '../internal/drop-value.js';
+import { moveOut, ownHere, registerCodec, type CodecContext, type Owning } from '../codec.js';
+import { dropHeld, dropValue, giveHeld, lendHeld, takeHeld } from '../internal/drop-value.js';
 import { madeByThread, ownedByThread, type ThreadOwned } from '../internal/thread-owned.js';
 import { currentThreadId } from '../internal/thread-registry.js';
 import { encodeLent } from '../internal/wire.js';
-import { droppedError, movedError, type UseAfterDropError } from '../use-after-drop-error.js';
+import { droppedError, lentAt, movedError, refuseLent, type Lendable, type UseAfterDropError } from '../use-after-drop-error.js';
 
 /** Index of the strong count: the live `Arc` handles, in every thread. */
 const STRONG = 0;
@@ -50,13 +50,15 @@ interface ArcWire {
  * handle received from another thread) without `Arc`'s public constructor,
  * which starts new counts.
  */
-export abstract class ArcParts<T> implements Owning, ThreadOwned {
+export abstract class ArcParts<T> implements Owning, ThreadOwned, Lendable {
   /** @internal The strong and weak counts. */
   readonly counts: Int32Array;
   /** @internal The value, in this thread. */
   readonly data: T;
   /** @internal LIVE, DROPPED or MOVED. */
   state = LIVE;
+  /** @internal Where another `Arc`'s data lends this handle, if it does (see `lentAt`): it is not dropped nor moved by hand then. */
+  [lentAt]: string | undefined = undefined;
 
   /** @internal */
   constructor(counts: Int32Array, data: T) {
@@ -78,6 +80,7 @@ export abstract class ArcParts<T> implements Owning, ThreadOwned {
   /** @internal See `Owning`: this handle is left moved; the one returned owns its count. */
   [moveOut](): ArcParts<T> {
     if (this.state !== LIVE) throw unusable(this);
+    refuseLent(this);
     this.state = MOVED;
     return this.successor();
   }
@@ -106,11 +109,12 @@ export abstract class ArcParts<T> implements Owning, ThreadOwned {
  * data is structured-cloned once into each thread that receives the `Arc`, at
  * the move. Handles owning a count in the data (an `Arc`, a `Sender`) move in
  * at `new Arc`, as a struct's fields do, and the last strong handle drops
- * them. A move (a send, a lock store, a thread's capture or result)
- * does not change the count: the count goes with the value, and the
- * moved-from handle throws rustc's E0382 "borrow of moved value" if used
- * again; move a clone to keep one. Send and Sync only if `T` is both, as in
- * Rust.
+ * them; read through `value` they are lent, as Rust's `&arc.field`: a send
+ * or a `clone()` works, a `drop()` or a move throws rustc's E0507. A move
+ * (a send, a lock store, a thread's capture or result) does not change the
+ * count: the count goes with the value, and the moved-from handle throws
+ * rustc's E0382 "borrow of moved value" if used again; move a clone to keep
+ * one. Send and Sync only if `T` is both, as in Rust.
  *
  * @example
  * ```ts
@@ -171,6 +175,7 @@ export class Arc<T> extends ArcParts<T> implements Disposable {
       if (this.state === MOVED) throw unusable(this);
       return;
     }
+    if (this[lentAt] !== undefined) refuseLent(this);
     this.state = DROPPED;
     // Pairs with the other drops: exactly one of them sees the count fall from 1 to 0.
     if (Atomics.sub(this.counts, STRONG, 1) === 1) disposeValue(this.counts, this.data);
@@ -216,6 +221,7 @@ export class Arc<T> extends ArcParts<T> implements Disposable {
    */
   static intoInner<T>(arc: Arc<T>): T | undefined {
     if (arc.state !== LIVE) throw unusable(arc);
+    refuseLent(arc);
     arc.state = DROPPED;
     // Pairs with the other drops: exactly one of them sees the count fall from 1 to 0.
     if (Atomics.sub(arc.counts, STRONG, 1) !== 1) return undefined;
@@ -285,6 +291,7 @@ export class Weak<T> extends ArcParts<T> implements Disposable {
       if (this.state === MOVED) throw unusable(this);
       return;
     }
+    if (this[lentAt] !== undefined) refuseLent(this);
     this.state = DROPPED;
     Atomics.sub(this.counts, WEAK, 1);
   }
@@ -327,6 +334,14 @@ function disposeValue(counts: Int32Array, value: unknown): void {
   if (Symbol.dispose in value) (value as Disposable)[Symbol.dispose]();
 }
 
+/** The data of an `Arc` or `Weak` that reached this thread: the handles it holds are lent by it here too (see `lentAt`). */
+function decodeData(counts: Int32Array, wire: ArcWire, context: CodecContext): unknown {
+  const data = context.decode(wire.value);
+  // Written before the value's first handle was made, and read after the counts reached this thread.
+  if (counts[HOLDS] !== 0) lendHeld(data);
+  return data;
+}
+
 registerCodec<Arc<unknown>, ArcWire>({
   module: import.meta.url,
   tag: 'sendsync:Arc',
@@ -341,7 +356,8 @@ registerCodec<Arc<unknown>, ArcWire>({
     return { counts: arc.counts.buffer as SharedArrayBuffer, value: encodeLent(context, arc.data) };
   },
   decode(wire, context) {
-    return arcOver(new Int32Array(wire.counts), context.decode(wire.value));
+    const counts = new Int32Array(wire.counts);
+    return arcOver(counts, decodeData(counts, wire, context));
   },
 });
 
@@ -359,6 +375,7 @@ registerCodec<Weak<unknown>, ArcWire>({
     return { counts: weak.counts.buffer as SharedArrayBuffer, value: encodeLent(context, weak.data) };
   },
   decode(wire, context) {
-    return new Weak<unknown>(new Int32Array(wire.counts), context.decode(wire.value));
+    const counts = new Int32Array(wire.counts);
+    return new Weak<unknown>(counts, decodeData(counts, wire, context));
   },
 });

@@ -2,6 +2,7 @@
 
 import { registerCodec, registerHeapReader, type Codec, type CodecContext, type HeapForm } from '../../codec.js';
 import { moveOnCommit } from '../../internal/wire.js';
+import { refuseLent } from '../../use-after-drop-error.js';
 import { blockAddress, blockIndex } from '../../sys/heap.js';
 import { UNBOUNDED } from './layout.js';
 import { Inbox } from './link.js';
@@ -129,6 +130,7 @@ function heapId(queue: Queue, receiver: boolean): number {
 /** A receiver as a number, in bytes: the values delivered to its inbox and not yet received wait at the courier. */
 const receiverHeapForm: HeapForm<Receiver<unknown>> = {
   id(receiver) {
+    refuseLent(receiver);
     const queue = receiverQueue(receiver);
     assertOwned(queue);
     queue.inbox!.parkPending(queue.control);
@@ -139,7 +141,10 @@ const receiverHeapForm: HeapForm<Receiver<unknown>> = {
 
 /** A sender as a number, in bytes. */
 const senderHeapForm: HeapForm<SenderHandle> = {
-  id: (sender) => heapId(senderQueue(sender), false),
+  id(sender) {
+    refuseLent(sender);
+    return heapId(senderQueue(sender), false);
+  },
   move: (sender) => moveSenderIntoBytes(sender),
 };
 
@@ -184,11 +189,14 @@ registerCodec<SyncSender<unknown>, SenderWire>({
   encode: encodeSender,
   decode: (wire) => openSyncSender(new Queue(wire.address), wire.borrowed === true),
 });
-/** A receiver moved as its heap form, into a wire form that holds no port (see `CodecContext.portless`). */
-function receiverAsBytes(receiver: Receiver<unknown>): ReceiverWire {
+/**
+ * A receiver moved as its heap form, into a wire form that holds no port (see `CodecContext.portless`), once the
+ * move can no longer be refused: until then it receives here, its pending values from the courier.
+ */
+function receiverAsBytes(receiver: Receiver<unknown>, context: CodecContext): ReceiverWire {
   const { address } = receiverQueue(receiver);
   receiverHeapForm.id(receiver);
-  receiverHeapForm.move(receiver, false);
+  moveOnCommit(context, () => receiverHeapForm.move(receiver, false));
   return { address };
 }
 
@@ -202,7 +210,7 @@ registerCodec<Receiver<unknown>, ReceiverWire>({
   send: 'T: Send',
   sync: 'never',
   // Where no port may go, as in bytes: its pending values wait at the courier for its next holder.
-  encode: (receiver, context) => (context.portless === true ? receiverAsBytes(receiver) : detachReceiver(receiver, context.transfer)),
+  encode: (receiver, context) => (context.portless === true ? receiverAsBytes(receiver, context) : detachReceiver(receiver, context)),
   decode: (wire) => {
     const queue = new Queue(wire.address);
     return openReceiver(queue, new Inbox(queue.key, wire.inbox));

@@ -48,6 +48,7 @@
 import { host } from '#host';
 import type { Port, Transferable } from '../../host/host.js';
 import { codecFor } from '../../codec.js';
+import { ownHeld } from '../../internal/drop-value.js';
 import { Encoder } from '../../internal/wire.js';
 import { WouldBlockError } from '../../would-block-error.js';
 import { IN_LOCK, LINK_EPOCH, LINK_POSTERS, RECEIVER, RECEIVER_OWNER, REPARKED, Receiver } from './layout.js';
@@ -266,6 +267,8 @@ export class Inbox {
     for (const port of wire.ports) host.unrefPort(port);
     this.#ports = [...wire.ports];
     this.#pending = new Map(wire.pending);
+    // They came with the receiver, decoded inside its wire form: this thread's, as a received message's are.
+    for (const value of this.#pending.values()) ownHeld(value);
     inboxes.set(key, this);
   }
 
@@ -285,27 +288,37 @@ export class Inbox {
 
   /**
    * The receiver moves to another thread: this inbox's wire form (its ports,
-   * and the ports inside pending values, go into `transfer`). The thread it
-   * leaves keeps a link to it, where the host has a synchronous receive.
+   * and the ports inside pending values, go into `transfer`), and what to do
+   * once the move can no longer be refused (`leave`): until then this inbox
+   * stays as it was, so that a refused move leaves the receiver whole. The
+   * thread it leaves keeps a link to it, where the host has a synchronous
+   * receive.
    */
-  leave(control: Int32Array, transfer: unknown[]): InboxWire {
+  leaving(control: Int32Array, transfer: unknown[]): { readonly wire: InboxWire; leave(): void } {
     this.#drain();
-    inboxes.delete(this.key);
     const epoch = Atomics.load(control, LINK_EPOCH);
+    const ports = [...this.#ports];
+    let link: Link | undefined;
     if (host.receiveMessageOnPort !== undefined && links.get(this.key)?.epoch !== epoch) {
       const { port1, port2 } = new MessageChannel();
       // A link must not keep the thread alive: only what the program waits for does.
       host.unrefPort(port1);
-      links.set(this.key, { port: port1, epoch });
-      this.#ports.push(port2);
+      link = { port: port1, epoch };
+      ports.push(port2);
     }
-    transfer.push(...this.#ports);
+    transfer.push(...ports);
     const encoder = new Encoder();
     const pending = [...this.#pending].map(([position, value]) => [position, encoder.encode(value)] as const);
-    // They go with the receiver: this thread's end leaves them alone.
-    encoder.commitMoves();
     transfer.push(...encoder.transfer);
-    return { ports: this.#ports, pending };
+    return {
+      wire: { ports, pending },
+      leave: () => {
+        if (inboxes.get(this.key) === this) inboxes.delete(this.key);
+        if (link !== undefined) links.set(this.key, link);
+        // They go with the receiver: this thread's end leaves them alone.
+        encoder.commitMoves();
+      },
+    };
   }
 
   /**

@@ -141,3 +141,13 @@ export function receiverThreadDied(control: Int32Array): boolean {
 export function releaseReceiver(control: Int32Array, where: typeof IN_TRANSIT | typeof IN_LOCK): void {
   Atomics.store(control, RECEIVER_OWNER, where);
 }
+
+/**
+ * Records that the receiver held by thread `from` is on its way to another
+ * thread, unless its next holder recorded itself first (the move is
+ * committed after the message that carries it left: see `moveOnCommit`).
+ */
+export function releaseReceiverFrom(control: Int32Array, from: number, where: typeof IN_TRANSIT): void {
+  // Pairs with the next holder's `holdReceiver`: whichever runs second leaves its value.
+  Atomics.compareExchange(control, RECEIVER_OWNER, from, where);
+}

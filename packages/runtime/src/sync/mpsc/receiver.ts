@@ -1,13 +1,16 @@
 /** `Receiver<T>`: the receiving half of a channel (Rust's `std::sync::mpsc::Receiver`). */
 
 import type { Traits } from '@sendsync/marker';
+import type { CodecContext } from '../../codec.js';
+import { moveOnCommit } from '../../internal/wire.js';
+import { currentThreadId } from '../../internal/thread-registry.js';
 import { block, blockAsync } from '../../sys/wait.js';
 import { checkDuration } from '../../sys/duration.js';
 import { RecvError, RecvTimeoutError, TryRecvError } from './errors.js';
-import { droppedError, movedError, type UseAfterDropError } from '../../use-after-drop-error.js';
+import { droppedError, lentAt, movedError, refuseLent, type Lendable, type UseAfterDropError } from '../../use-after-drop-error.js';
 import { IN_LOCK, IN_TRANSIT, SENDERS, SLEEPS } from './layout.js';
 import { ParkedValueError, type Inbox, type InboxWire } from './link.js';
-import { holdReceiver, reclaim, releaseReceiver } from './owners.js';
+import { holdReceiver, reclaim, releaseReceiver, releaseReceiverFrom } from './owners.js';
 import { NOTHING, type Queue } from './queue.js';
 import { RecvEnd, RecvWait } from './waits.js';
 import { heldReceiver } from './thread-ends.js';
@@ -30,7 +33,7 @@ const undropped = new FinalizationRegistry<Queue>((queue) => {
 
 let open: (queue: Queue, inbox: Inbox | undefined) => Receiver<unknown>;
 let queueOf: (receiver: Receiver<unknown>) => Queue;
-let detach: (receiver: Receiver<unknown>, transfer: unknown[]) => ReceiverWire;
+let detach: (receiver: Receiver<unknown>, context: CodecContext) => ReceiverWire;
 let detachAsBytes: (receiver: Receiver<unknown>, kept: boolean) => void;
 
 /**
@@ -56,7 +59,9 @@ let detachAsBytes: (receiver: Receiver<unknown>, kept: boolean) => void;
  * scope((s) => s.spawn(borrow(rx), (rx) => rx.recv()));
  * ```
  */
-export class Receiver<T> {
+export class Receiver<T> implements Lendable {
+  /** @internal Where an `Arc`'s data lends this handle, if it does (see `lentAt`): it is not dropped nor moved by hand then. */
+  [lentAt]: string | undefined = undefined;
   #queue: Queue | undefined;
   /** Whether a move took the receiver (its queue is gone then too): a use says E0382, not "dropped". */
   #moved = false;
@@ -64,16 +69,20 @@ export class Receiver<T> {
   static {
     open = (queue, inbox) => new Receiver(queue, inbox);
     queueOf = (receiver) => receiver.#live();
-    detach = (receiver, transfer) => {
+    detach = (receiver, context) => {
       const queue = receiver.#live();
       assertOwned(queue);
-      receiver.#queue = undefined;
-      receiver.#moved = true;
-      undropped.unregister(receiver);
-      // The next owner starts from HEAD: publish every message taken here.
+      // The next owner starts from HEAD: publish every message taken here (this handle goes on from there if the move is refused).
       queue.publishHead();
-      releaseReceiver(queue.control, IN_TRANSIT);
-      return { address: queue.address, inbox: queue.inbox!.leave(queue.control, transfer) };
+      const inbox = queue.inbox!.leaving(queue.control, context.transfer);
+      moveOnCommit(context, () => {
+        receiver.#queue = undefined;
+        receiver.#moved = true;
+        undropped.unregister(receiver);
+        releaseReceiverFrom(queue.control, currentThreadId(), IN_TRANSIT);
+        inbox.leave();
+      });
+      return { address: queue.address, inbox: inbox.wire };
     };
     detachAsBytes = (receiver, kept) => {
       // Never a receiver lent by a lock's value: its id refused it (`assertOwned`).
@@ -198,6 +207,7 @@ export class Receiver<T> {
   drop(): void {
     const queue = this.#queue;
     if (queue === undefined) return;
+    refuseLent(this);
     this.#queue = undefined;
     if (queue.shared) return;
     undropped.unregister(this);
@@ -255,9 +265,14 @@ export function receiverQueue(receiver: Receiver<unknown>): Queue {
   return queueOf(receiver);
 }
 
-/** Moves a receiver into a thread (for its codec): its wire form, its inbox's ports added to `transfer`; the handle is left unusable. */
-export function detachReceiver(receiver: Receiver<unknown>, transfer: unknown[]): ReceiverWire {
-  return detach(receiver, transfer);
+/**
+ * Moves a receiver into a thread (for its codec): its wire form, its inbox's
+ * ports added to the context's `transfer`. The handle is left unusable once
+ * the move can no longer be refused (see `moveOnCommit`): a spawn that fails
+ * leaves it receiving here, every message still there.
+ */
+export function detachReceiver(receiver: Receiver<unknown>, context: CodecContext): ReceiverWire {
+  return detach(receiver, context);
 }
 
 /**

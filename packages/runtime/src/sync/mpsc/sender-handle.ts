@@ -5,7 +5,7 @@
  * crosses as a number, inside messages and locks' values too.
  */
 
-import { droppedError, movedError } from '../../use-after-drop-error.js';
+import { droppedError, lentAt, movedError, refuseLent, type Lendable } from '../../use-after-drop-error.js';
 import { SENDERS } from './layout.js';
 import { MAIN_THREAD_ID } from '../../internal/thread-registry.js';
 import { BORROWED, hold, unhold } from './owners.js';
@@ -39,7 +39,9 @@ let intoBytes: (sender: SenderHandle) => void;
  * The base of `Sender` and `SyncSender`: the queue, the count the handle
  * owns, and `clone`'s, `drop`'s and the codecs' bookkeeping.
  */
-export abstract class SenderHandle {
+export abstract class SenderHandle implements Lendable {
+  /** @internal Where an `Arc`'s data lends this handle, if it does (see `lentAt`): it is not dropped nor moved by hand then. */
+  [lentAt]: string | undefined = undefined;
   #queue: Queue | undefined;
   /** The thread whose count in the owner table this handle is (see owners.ts), or BORROWED. */
   readonly #owner: number;
@@ -77,6 +79,7 @@ export abstract class SenderHandle {
   drop(): void {
     const queue = this.#queue;
     if (queue === undefined) return;
+    refuseLent(this);
     this.#queue = undefined;
     undropped.unregister(this);
     // Everything this sender published comes before; pairs with the receiver's load of SENDERS before it sleeps.

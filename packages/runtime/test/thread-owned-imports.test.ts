@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { move, spawn } from '@sendsync/runtime';
+import { Arc } from '@sendsync/runtime/sync';
+
+/*
+ * While a closure's import() is pending, the closure runs on (after an await, in a callback) beside the module's
+ * evaluation: what the closure makes then is the thread's, dropped at its end, and what the module's top level makes
+ * (through a helper, after a top-level await) is the worker's, which later threads on that worker still use.
+ */
+
+describe("handles made while a closure's import() is pending", { timeout: 60_000 }, () => {
+  it("the closure's are the thread's, the module's top level's are the worker's", async () => {
+    const made = new Arc(0);
+    // As a URL: vitest rewrites a literal relative import() in a test file to a path from its root.
+    const module = new URL('./fixtures/sync/imported-arc-late.mjs', import.meta.url).href;
+    // Sequential spawns reuse the pool's idle workers: most of these threads import a module their worker loaded before.
+    for (let index = 0; index < 16; index++) {
+      const labels = await spawn(move(made.clone(), module), async (made, module) => {
+        const pending = import(module) as Promise<{ importedArc: Arc<{ label: string }>; lateArc: Arc<{ label: string }> }>;
+        made.clone();
+        await Promise.resolve();
+        made.clone();
+        const [{ importedArc, lateArc }] = await Promise.all([pending, Promise.resolve().then(() => made.clone())]);
+        return [importedArc.value.label, lateArc.value.label];
+      }).joinAsync();
+      expect(labels).toEqual(['made by a helper', 'made after a top-level await']);
+      expect(made.strongCount()).toBe(1);
+    }
+  });
+});

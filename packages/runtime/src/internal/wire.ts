@@ -8,6 +8,7 @@
 import { host, type Transferable } from '#host';
 import { codecByTag, codecFor, isOwning, moveOut, ownHere, type Codec, type CodecContext, type Owning } from '../codec.js';
 import bundled from './bundled.js';
+import { unusableError } from '../use-after-drop-error.js';
 
 export { assertSend, assertSendAt, assertSync } from './backstop.js';
 
@@ -150,7 +151,11 @@ export class Encoder implements CodecContext {
       return copy;
     }
     const codec = codecFor(value);
-    if (codec === undefined || this.#keep?.(value, codec) === true) return value;
+    if (codec === undefined) return value;
+    // A handle left moved or dropped is refused here, before anything moves (rustc's E0382 at the second move).
+    const unusable = unusableError(value);
+    if (unusable !== undefined) throw unusable;
+    if (this.#keep?.(value, codec) === true) return value;
     const tagged: Tagged = codec.module === undefined ? { [TAG]: codec.tag, wire: undefined } : { [TAG]: codec.tag, wire: undefined, module: codec.module };
     this.#done.set(value, tagged);
     this.tags.add(codec.tag);

@@ -2,7 +2,8 @@
  * `AtomicBool`: a shared boolean, as Rust's `std::sync::atomic::AtomicBool`.
  */
 
-import type { Copy, Traits } from '@sendsync/marker';
+import type { Traits } from '@sendsync/marker';
+import type { OwnedHandle } from './owned-handle.js';
 import { AtomicCell, registerAtomicCodec } from './atomic-cell.js';
 import type { FetchUpdateResult } from './atomic-integer.js';
 import type { Ordering } from './ordering.js';
@@ -108,6 +109,6 @@ export class AtomicBool extends AtomicCell<Int32Array> {
 }
 
 /** `unsafe impl Send for AtomicBool`, `unsafe impl Sync for AtomicBool`. */
-export interface AtomicBool extends Traits<'AtomicBool', never, 'always', 'always'>, Copy {}
+export interface AtomicBool extends Traits<'AtomicBool', never, 'always', 'always'>, OwnedHandle {}
 
 registerAtomicCodec(import.meta.url, 'AtomicBool', AtomicBool, Int32Array);

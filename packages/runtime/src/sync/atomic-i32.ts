@@ -2,7 +2,8 @@
  * `AtomicI32`: a shared signed 32-bit integer, as Rust's `std::sync::atomic::AtomicI32`.
  */
 
-import type { Copy, Traits } from '@sendsync/marker';
+import type { Traits } from '@sendsync/marker';
+import type { OwnedHandle } from './owned-handle.js';
 import { registerAtomicCodec } from './atomic-cell.js';
 import { AtomicInteger } from './atomic-integer.js';
 
@@ -36,6 +37,6 @@ export class AtomicI32 extends AtomicInteger<number> {
 }
 
 /** `unsafe impl Send for AtomicI32`, `unsafe impl Sync for AtomicI32`. */
-export interface AtomicI32 extends Traits<'AtomicI32', never, 'always', 'always'>, Copy {}
+export interface AtomicI32 extends Traits<'AtomicI32', never, 'always', 'always'>, OwnedHandle {}
 
 registerAtomicCodec(import.meta.url, 'AtomicI32', AtomicI32, Int32Array);

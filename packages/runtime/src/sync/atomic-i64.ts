@@ -2,7 +2,8 @@
  * `AtomicI64`: a shared signed 64-bit integer (as a bigint), as Rust's `std::sync::atomic::AtomicI64`.
  */
 
-import type { Copy, Traits } from '@sendsync/marker';
+import type { Traits } from '@sendsync/marker';
+import type { OwnedHandle } from './owned-handle.js';
 import { registerAtomicCodec } from './atomic-cell.js';
 import { AtomicInteger } from './atomic-integer.js';
 
@@ -36,6 +37,6 @@ export class AtomicI64 extends AtomicInteger<bigint> {
 }
 
 /** `unsafe impl Send for AtomicI64`, `unsafe impl Sync for AtomicI64`. */
-export interface AtomicI64 extends Traits<'AtomicI64', never, 'always', 'always'>, Copy {}
+export interface AtomicI64 extends Traits<'AtomicI64', never, 'always', 'always'>, OwnedHandle {}
 
 registerAtomicCodec(import.meta.url, 'AtomicI64', AtomicI64, BigInt64Array);

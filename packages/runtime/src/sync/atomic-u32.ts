@@ -2,7 +2,8 @@
  * `AtomicU32`: a shared unsigned 32-bit integer, as Rust's `std::sync::atomic::AtomicU32`.
  */
 
-import type { Copy, Traits } from '@sendsync/marker';
+import type { Traits } from '@sendsync/marker';
+import type { OwnedHandle } from './owned-handle.js';
 import { registerAtomicCodec } from './atomic-cell.js';
 import { AtomicInteger } from './atomic-integer.js';
 
@@ -36,6 +37,6 @@ export class AtomicU32 extends AtomicInteger<number> {
 }
 
 /** `unsafe impl Send for AtomicU32`, `unsafe impl Sync for AtomicU32`. */
-export interface AtomicU32 extends Traits<'AtomicU32', never, 'always', 'always'>, Copy {}
+export interface AtomicU32 extends Traits<'AtomicU32', never, 'always', 'always'>, OwnedHandle {}
 
 registerAtomicCodec(import.meta.url, 'AtomicU32', AtomicU32, Uint32Array);

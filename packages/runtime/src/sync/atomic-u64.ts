@@ -2,7 +2,8 @@
  * `AtomicU64`: a shared unsigned 64-bit integer (as a bigint), as Rust's `std::sync::atomic::AtomicU64`.
  */
 
-import type { Copy, Traits } from '@sendsync/marker';
+import type { Traits } from '@sendsync/marker';
+import type { OwnedHandle } from './owned-handle.js';
 import { registerAtomicCodec } from './atomic-cell.js';
 import { AtomicInteger } from './atomic-integer.js';
 
@@ -36,6 +37,6 @@ export class AtomicU64 extends AtomicInteger<bigint> {
 }
 
 /** `unsafe impl Send for AtomicU64`, `unsafe impl Sync for AtomicU64`. */
-export interface AtomicU64 extends Traits<'AtomicU64', never, 'always', 'always'>, Copy {}
+export interface AtomicU64 extends Traits<'AtomicU64', never, 'always', 'always'>, OwnedHandle {}
 
 registerAtomicCodec(import.meta.url, 'AtomicU64', AtomicU64, BigUint64Array);

@@ -5,8 +5,9 @@
  * the last thread of a round moves and the others sleep on (`RoundWait`).
  */
 
-import type { Copy, Traits } from '@sendsync/marker';
+import type { Traits } from '@sendsync/marker';
 import { registerWordsCodec } from '../codec.js';
+import { ownedHandles, type OwnedHandle } from './owned-handle.js';
 import { block, blockAsync, DONE, Wait, type WaitEvent, type WaitRequest } from '../sys/wait.js';
 
 // The words.
@@ -96,6 +97,7 @@ export class Barrier {
 
   static {
     registerWordsCodec(import.meta.url, 'Barrier', Barrier, (memory) => Barrier.#fromWire(memory));
+    ownedHandles(Barrier);
   }
 
   /** Blocks until `n` threads have arrived in this round. */
@@ -131,7 +133,7 @@ export class Barrier {
 }
 
 /** `unsafe impl Send for Barrier`, `unsafe impl Sync for Barrier`. */
-export interface Barrier extends Traits<'Barrier', never, 'always', 'always'>, Copy {}
+export interface Barrier extends Traits<'Barrier', never, 'always', 'always'>, OwnedHandle {}
 
 /** Sleeps until the round `generation` ends (the leader's add moves the word; a late sleep returns at once). */
 class RoundWait extends Wait {

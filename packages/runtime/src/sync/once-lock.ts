@@ -5,8 +5,9 @@
  * value's storage, the per-thread cache, the codec.
  */
 
-import type { Copy, Traits } from '@sendsync/marker';
+import type { Traits } from '@sendsync/marker';
 import { registerCodec } from '../codec.js';
+import { ownedHandles, type OwnedHandle } from './owned-handle.js';
 import type { ReadShared } from '../collections/handle.js';
 import { isCollection, readSharedParts } from '../collections/in-lock.js';
 import { getCollectionOnce, setCollectionOnce } from '../collections/in-once-lock.js';
@@ -117,6 +118,7 @@ export class OnceLock<T> {
       },
       decode: (wire) => OnceLock.#fromWire(wire),
     });
+    ownedHandles(OnceLock);
   }
 
   /** The value, or `undefined` while the cell is empty (or being initialised). */
@@ -207,7 +209,7 @@ export class OnceLock<T> {
  * `unsafe impl<T: Send> Send for OnceLock<T>`, `unsafe impl<T: Send + Sync> Sync for OnceLock<T>`:
  * a collection in it is read-only, so `OnceLock<Vec<number>>` is Sync (see `ReadShared`).
  */
-export interface OnceLock<T> extends Traits<'OnceLock', ReadShared<T>, 'T: Send', 'T: Send + Sync'>, Copy {}
+export interface OnceLock<T> extends Traits<'OnceLock', ReadShared<T>, 'T: Send', 'T: Send + Sync'>, OwnedHandle {}
 
 /** What must be Sync of the cell's value for the cell to be shared (nothing while it is empty). */
 function sharedParts(value: unknown): unknown[] {

@@ -19,7 +19,7 @@ import { WouldDeadlockError } from './poison.js';
 import { INLINE_BYTES, onceBytes, readOnce, writeOnce } from './storage.js';
 
 /** The kind of a collection's value: its contents saved in the byte buffer (`collections/in-once-lock.ts`); other kinds are storage.ts's. */
-const { COLLECTION } = protocol.Tag;
+const { COLLECTION, SERIALIZED } = protocol.Tag;
 
 /** Index of the value's storage kind (see storage.ts), after the protocol's words; valid once complete. */
 const KIND = futex.WORDS;
@@ -186,7 +186,10 @@ export class OnceLock<T> {
         value = setCollectionOnce(value, this.bytes) as T;
         Atomics.store(this.words, KIND, COLLECTION);
       } else {
-        Atomics.store(this.words, KIND, writeOnce(value, this.words.buffer as SharedArrayBuffer, DATA_OFFSET, this.bytes));
+        const kind = writeOnce(value, this.words.buffer as SharedArrayBuffer, DATA_OFFSET, this.bytes);
+        Atomics.store(this.words, KIND, kind);
+        // The handles inside moved into the cell (the ones given are left moved): read the cell's own back.
+        if (kind === SERIALIZED && typeof value === 'object' && value !== null) value = readOnce<T>(kind, this.words.buffer as SharedArrayBuffer, DATA_OFFSET, this.bytes);
       }
       completed = true;
       this.cached = value;

@@ -24,14 +24,14 @@ const TRUE = 1;
  * @example
  * ```ts
  * import { spawn, move } from '@sendsync/runtime';
- * import { AtomicBool, Ordering } from '@sendsync/runtime/sync';
+ * import { Arc, AtomicBool, Ordering } from '@sendsync/runtime/sync';
  *
- * const stop = new AtomicBool(false);
- * const worker = spawn(move(stop), (stop) => { while (!stop.load(Ordering.Acquire)); });
- * stop.store(true, Ordering.Release);
+ * const stop = new Arc(new AtomicBool(false)); // shared as in Rust: `Arc<AtomicBool>`
+ * const worker = spawn(move(stop.clone()), (stop) => { while (!stop.value.load(Ordering.Acquire)); });
+ * stop.value.store(true, Ordering.Release);
  * worker.join();
  * // @ts-expect-error: an AtomicBool holds booleans
- * stop.store(1, Ordering.Relaxed);
+ * stop.value.store(1, Ordering.Relaxed);
  * ```
  */
 export class AtomicBool extends AtomicCell<Int32Array> {

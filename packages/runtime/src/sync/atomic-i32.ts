@@ -18,13 +18,13 @@ import { AtomicInteger } from './atomic-integer.js';
  * @example
  * ```ts
  * import { spawn, move } from '@sendsync/runtime';
- * import { AtomicI32, Ordering } from '@sendsync/runtime/sync';
+ * import { Arc, AtomicI32, Ordering } from '@sendsync/runtime/sync';
  *
- * const hits = new AtomicI32(0);
- * spawn(move(hits), (hits) => hits.fetchAdd(1, Ordering.Relaxed)).join();
- * hits.load(Ordering.Acquire); // 1
+ * const hits = new Arc(new AtomicI32(0)); // shared as in Rust: `Arc<AtomicI32>`
+ * spawn(move(hits.clone()), (hits) => hits.value.fetchAdd(1, Ordering.Relaxed)).join();
+ * hits.value.load(Ordering.Acquire); // 1
  * // @ts-expect-error: an AtomicI32 holds numbers
- * hits.fetchAdd(1n, Ordering.Relaxed);
+ * hits.value.fetchAdd(1n, Ordering.Relaxed);
  * ```
  */
 export class AtomicI32 extends AtomicInteger<number> {

@@ -18,13 +18,13 @@ import { AtomicInteger } from './atomic-integer.js';
  * @example
  * ```ts
  * import { spawn, move } from '@sendsync/runtime';
- * import { AtomicU64, Ordering } from '@sendsync/runtime/sync';
+ * import { Arc, AtomicU64, Ordering } from '@sendsync/runtime/sync';
  *
- * const hits = new AtomicU64(0n);
- * spawn(move(hits), (hits) => hits.fetchAdd(1n, Ordering.Relaxed)).join();
- * hits.load(Ordering.Acquire); // 1n
+ * const hits = new Arc(new AtomicU64(0n)); // shared as in Rust: `Arc<AtomicU64>`
+ * spawn(move(hits.clone()), (hits) => hits.value.fetchAdd(1n, Ordering.Relaxed)).join();
+ * hits.value.load(Ordering.Acquire); // 1n
  * // @ts-expect-error: an AtomicU64 holds bigints
- * hits.fetchAdd(1, Ordering.Relaxed);
+ * hits.value.fetchAdd(1, Ordering.Relaxed);
  * ```
  */
 export class AtomicU64 extends AtomicInteger<bigint> {

@@ -55,11 +55,11 @@ export class BarrierWaitResult {
  * @example
  * ```ts
  * import { spawn, move } from '@sendsync/runtime';
- * import { Barrier } from '@sendsync/runtime/sync';
+ * import { Arc, Barrier } from '@sendsync/runtime/sync';
  *
- * const barrier = new Barrier(2);
- * const other = spawn(move(barrier), (barrier) => barrier.wait().isLeader());
- * const leader = barrier.wait().isLeader();
+ * const barrier = new Arc(new Barrier(2)); // shared as in Rust: `Arc<Barrier>`
+ * const other = spawn(move(barrier.clone()), (barrier) => barrier.value.wait().isLeader());
+ * const leader = barrier.value.wait().isLeader();
  * leader !== other.join(); // exactly one leader
  * // @ts-expect-error: the size is a number
  * new Barrier('2');

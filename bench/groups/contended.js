@@ -21,7 +21,7 @@
  */
 import { move, spawn } from '@sendsync/runtime';
 import { VecDeque } from '@sendsync/runtime/collections';
-import { Mutex, RwLock } from '@sendsync/runtime/sync';
+import { Arc, Mutex, RwLock } from '@sendsync/runtime/sync';
 import { Mutex as AsyncMutex } from 'async-mutex';
 import { arrive, DONE, FAILED, finish, newControl, timeSample, WAIT_LIMIT_MS } from '../lib/control.js';
 import { mt } from '../lib/multithreading.js';
@@ -135,12 +135,14 @@ function mutexRow(threads) {
     kind: 'throughput',
     budget: { of: 'vsFloor', max: 1.25, text: '≥ 0.8× floor throughput' },
     run(n) {
-      const counter = new Mutex(0);
+      // Shared as in Rust: an `Arc`, cloned into each thread, which reads `value` once, before its clock starts.
+      const counter = new Arc(new Mutex(0));
       return sample(
         threads,
         n,
         (ctl, perThread) =>
-          spawn(move(counter, ctl, perThread), (counter, ctl, n) => {
+          spawn(move(counter.clone(), ctl, perThread), (shared, ctl, n) => {
+            const counter = shared.value;
             const slot = arrive(ctl);
             const start = performance.now();
             for (let i = 0; i < n; i++) {
@@ -151,7 +153,7 @@ function mutexRow(threads) {
             finish(ctl, slot, start);
           }),
         (total) => {
-          const guard = counter.lock();
+          const guard = counter.value.lock();
           checkCount(guard.value, total, 'sendsync');
           guard[Symbol.dispose]();
         },
@@ -252,12 +254,13 @@ export default function contended() {
         kind: 'throughput',
         async run(n) {
           // A ring of 1,000 counters: each operation takes the front one and puts it back at the end, plus one.
-          const queue = new Mutex(VecDeque.from(Array.from({ length: QUEUE_LENGTH }, () => 0)));
+          const queue = new Arc(new Mutex(VecDeque.from(Array.from({ length: QUEUE_LENGTH }, () => 0))));
           return sample(
             THREADS,
             n,
             (ctl, perThread) =>
-              spawn(move(queue, ctl, perThread), (queue, ctl, n) => {
+              spawn(move(queue.clone(), ctl, perThread), (shared, ctl, n) => {
+                const queue = shared.value;
                 const slot = arrive(ctl);
                 const start = performance.now();
                 for (let i = 0; i < n; i++) {
@@ -269,7 +272,7 @@ export default function contended() {
                 finish(ctl, slot, start);
               }),
             (total) => {
-              const guard = queue.lock();
+              const guard = queue.value.lock();
               let sum = 0;
               for (const count of guard.value) sum += count;
               checkCount(guard.value.length === QUEUE_LENGTH ? sum : -1, total, 'sendsync VecDeque');
@@ -286,12 +289,13 @@ export default function contended() {
         floor: 'floor.futex-contended',
         kind: 'throughput',
         run(n) {
-          const counter = new Mutex(0);
+          const counter = new Arc(new Mutex(0));
           return sample(
             THREADS,
             n,
             (ctl, perThread) =>
-              spawn(move(counter, ctl, perThread), async (counter, ctl, n) => {
+              spawn(move(counter.clone(), ctl, perThread), async (shared, ctl, n) => {
+                const counter = shared.value;
                 const slot = arrive(ctl);
                 const start = performance.now();
                 for (let i = 0; i < n; i++) {
@@ -302,7 +306,7 @@ export default function contended() {
                 finish(ctl, slot, start);
               }),
             (total) => {
-              const guard = counter.lock();
+              const guard = counter.value.lock();
               checkCount(guard.value, total, 'sendsync lockAsync');
               guard[Symbol.dispose]();
             },
@@ -317,12 +321,13 @@ export default function contended() {
         floor: 'floor.futex-contended',
         kind: 'throughput',
         run(n) {
-          const counter = new RwLock(0);
+          const counter = new Arc(new RwLock(0));
           return sample(
             THREADS,
             n,
             (ctl, perThread) =>
-              spawn(move(counter, ctl, perThread), (counter, ctl, n) => {
+              spawn(move(counter.clone(), ctl, perThread), (shared, ctl, n) => {
+                const counter = shared.value;
                 const slot = arrive(ctl);
                 const start = performance.now();
                 for (let i = 0; i < n; i++) {
@@ -333,7 +338,7 @@ export default function contended() {
                 finish(ctl, slot, start);
               }),
             (total) => {
-              const guard = counter.read();
+              const guard = counter.value.read();
               checkCount(guard.value, total, 'sendsync RwLock');
               guard[Symbol.dispose]();
             },
@@ -348,7 +353,7 @@ export default function contended() {
         floor: 'floor.futex-contended',
         kind: 'throughput',
         run(n) {
-          const counter = new RwLock(0);
+          const counter = new Arc(new RwLock(0));
           // Each thread writes on its operations 0, WRITE_EVERY, 2 × WRITE_EVERY, ...
           const writes = (/** @type {number} */ perThread) => THREADS * Math.ceil(perThread / WRITE_EVERY);
           let perThreadSeen = 0;
@@ -357,7 +362,8 @@ export default function contended() {
             n,
             (ctl, perThread) => {
               perThreadSeen = perThread;
-              return spawn(move(counter, ctl, perThread, WRITE_EVERY), (counter, ctl, n, every) => {
+              return spawn(move(counter.clone(), ctl, perThread, WRITE_EVERY), (shared, ctl, n, every) => {
+                const counter = shared.value;
                 const slot = arrive(ctl);
                 const start = performance.now();
                 let seen = 0;
@@ -377,7 +383,7 @@ export default function contended() {
               });
             },
             () => {
-              const guard = counter.read();
+              const guard = counter.value.read();
               checkCount(guard.value, writes(perThreadSeen), 'sendsync RwLock with readers');
               guard[Symbol.dispose]();
             },

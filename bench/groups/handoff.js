@@ -6,7 +6,7 @@
  * Atomics.notify.
  */
 import { current, move, park, spawn } from '@sendsync/runtime';
-import { Condvar, Mutex } from '@sendsync/runtime/sync';
+import { Arc, Condvar, Mutex } from '@sendsync/runtime/sync';
 import { blockWhileEquals, newControl, timeSample, WAIT_LIMIT_MS } from '../lib/control.js';
 import { mt } from '../lib/multithreading.js';
 import { RawTeam } from '../lib/raw-team.js';
@@ -119,10 +119,12 @@ export default function handoff() {
         floor: 'floor.wait-notify-roundtrip',
         kind: 'latency',
         async run(n) {
-          const turn = new Mutex(0);
-          const condvar = new Condvar();
+          // Shared as in Rust, through an `Arc`; each side reads its value once, before its clock starts.
+          const pair = new Arc({ turn: new Mutex(0), condvar: new Condvar() });
+          const { turn, condvar } = pair.value;
           const ctl = newControl();
-          const handle = spawn(move(turn, condvar, ctl, n), (turn, condvar, ctl, n) => {
+          const handle = spawn(move(pair.clone(), ctl, n), (pair, ctl, n) => {
+            const { turn, condvar } = pair.value;
             const slot = Atomics.add(ctl, 0, 1);
             Atomics.notify(ctl, 0);
             for (let spins = 0; Atomics.load(ctl, 1) === 0; spins++) if (spins > 100_000) Atomics.wait(ctl, 1, 0, 1000);

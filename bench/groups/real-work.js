@@ -12,7 +12,7 @@
  * jobs (JOBS_PER_SAMPLE), each timed on the main thread from handing out the
  * work to holding every part, its answer checked against the main thread's.
  */
-import { move, scope } from '@sendsync/runtime';
+import { borrow, move, scope } from '@sendsync/runtime';
 import { AtomicU32, Ordering } from '@sendsync/runtime/sync';
 import { Worker } from 'node:worker_threads';
 import { Piscina } from 'piscina';
@@ -143,7 +143,7 @@ function sendsync() {
       const pairs = [];
       scope((s) => {
         const handles = Array.from({ length: THREADS }, () =>
-          s.spawn(move(next, job, shape, input, chunks), (next, job, shape, input, chunks) => {
+          s.spawn(borrow(next), move(job, shape, input, chunks), (next, job, shape, input, chunks) => {
             /** @type {[number, number | string][]} */
             const parts = [];
             for (let index = next.fetchAdd(1, Ordering.Relaxed); index < chunks; index = next.fetchAdd(1, Ordering.Relaxed)) parts.push([index, runChunk(job, shape, input, index)]);

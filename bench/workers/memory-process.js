@@ -61,14 +61,14 @@ if (which === 'raw') {
  */
 async function sendsyncWorkload(which) {
   const { move, spawn } = await import('@sendsync/runtime');
-  const { Mutex, RwLock } = await import('@sendsync/runtime/sync');
+  const { Arc, Mutex, RwLock } = await import('@sendsync/runtime/sync');
   const { channel } = await import('@sendsync/runtime/sync/mpsc');
   if (which === 'lock') {
-    const mutex = new Mutex(0);
-    const rwlock = new RwLock(0);
+    const locks = new Arc({ mutex: new Mutex(0), rwlock: new RwLock(0) });
     return {
       start: () =>
-        spawn(move(mutex, rwlock, LOCKS / 2), (mutex, rwlock, times) => {
+        spawn(move(locks.clone(), LOCKS / 2), (locks, times) => {
+          const { mutex, rwlock } = locks.value;
           for (let i = 0; i < times; i++) {
             const guard = mutex.lock();
             guard.value += 1;
@@ -84,6 +84,7 @@ async function sendsyncWorkload(which) {
       joined() {},
       check() {
         const expected = (count * LOCKS) / 2;
+        const { mutex, rwlock } = locks.value;
         const locked = mutex.lock().value;
         const written = rwlock.read().value;
         if (locked !== expected || written !== expected) throw new Error(`lock: ${locked} and ${written} increments, expected ${expected}`);

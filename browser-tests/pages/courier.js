@@ -17,43 +17,44 @@ import { RecvError, channel } from '@sendsync/runtime/sync/mpsc';
 /** @typedef {{ n: number, total: Counter, reply: import('@sendsync/runtime/sync/mpsc').Sender<Reply> }} Request */
 
 /**
- * A thread sends, `rounds` times, an `Arc<Mutex<number>>`, an `AtomicI32`
+ * A thread sends, `rounds` times, an `Arc<Mutex<number>>`, an `Arc<AtomicI32>`
  * and a `Vec`, each between two plain messages; the page takes them in
  * order with recvAsync, adds to the counter and the atomic, and tells the
  * thread, which reads what the page wrote in the very same memory.
  * @param {number} rounds
  */
 export async function handlesFromThread(rounds) {
-  const [tx, rx] = /** @type {Channel<string | Counter | AtomicI32 | Vec<number>>} */ (channel());
+  const [tx, rx] = /** @type {Channel<string | Counter | Arc<AtomicI32> | Vec<number>>} */ (channel());
   const [doneTx, doneRx] = /** @type {Channel<string>} */ (channel());
   const thread = spawn(move(tx, doneRx, rounds), (tx, doneRx, rounds) => {
     const counter = new Arc(new Mutex(0));
-    const atomic = new AtomicI32(0);
+    const atomic = new Arc(new AtomicI32(0));
     for (let round = 0; round < rounds; round++) {
       tx.send(`round ${round}`);
       tx.send(counter.clone());
-      tx.send(atomic);
+      tx.send(atomic.clone());
       tx.send(Vec.from([round, round + 1, round + 2]));
     }
     tx.send('end');
     doneRx.recv();
     using guard = counter.value.lock();
-    return { counter: guard.value, atomic: atomic.load(Ordering.SeqCst) };
+    return { counter: guard.value, atomic: atomic.value.load(Ordering.SeqCst) };
   });
   let ordered = true;
   let vecSum = 0;
   for (let round = 0; round < rounds; round++) {
     ordered &&= (await rx.recvAsync()) === `round ${round}`;
     const counter = /** @type {Counter} */ (await rx.recvAsync());
-    const atomic = /** @type {AtomicI32} */ (await rx.recvAsync());
+    const atomic = /** @type {Arc<AtomicI32>} */ (await rx.recvAsync());
     const vec = /** @type {Vec<number>} */ (await rx.recvAsync());
-    ordered &&= counter instanceof Arc && atomic instanceof AtomicI32 && vec instanceof Vec;
+    ordered &&= counter instanceof Arc && atomic instanceof Arc && atomic.value instanceof AtomicI32 && vec instanceof Vec;
     {
       using guard = await counter.value.lockAsync();
       guard.value += 1;
     }
     counter.drop();
-    atomic.fetchAdd(2, Ordering.SeqCst);
+    atomic.value.fetchAdd(2, Ordering.SeqCst);
+    atomic.drop();
     for (const element of vec) vecSum += element;
   }
   ordered &&= (await rx.recvAsync()) === 'end';

@@ -5,7 +5,7 @@
  * the page and returns what the test asserts on (a plain, cloneable value).
  */
 import { PanicError, ThreadExitError, WouldBlockError, move, sleep, spawn } from '@sendsync/runtime';
-import { AtomicU32, Mutex, Ordering } from '@sendsync/runtime/sync';
+import { Arc, AtomicU32, Mutex, Ordering } from '@sendsync/runtime/sync';
 import { RecvError, channel } from '@sendsync/runtime/sync/mpsc';
 
 /** @template T @typedef {[import('@sendsync/runtime/sync/mpsc').Sender<T>, import('@sendsync/runtime/sync/mpsc').Receiver<T>]} Channel a channel of T (JavaScript cannot pass channel's type argument) */
@@ -28,24 +28,24 @@ export async function spawnJoin(count) {
  * @param {number} times
  */
 export async function mutexContention(threads, times) {
-  const counter = new Mutex(0);
+  const counter = new Arc(new Mutex(0));
   const handles = [];
   for (let t = 0; t < threads; t++) {
     handles.push(
-      spawn(move(counter, times), (counter, times) => {
+      spawn(move(counter.clone(), times), (counter, times) => {
         for (let i = 0; i < times; i++) {
-          using guard = counter.lock();
+          using guard = counter.value.lock();
           guard.value += 1;
         }
       }),
     );
   }
   for (let i = 0; i < times; i++) {
-    using guard = await counter.lockAsync();
+    using guard = await counter.value.lockAsync();
     guard.value += 1;
   }
   for (const handle of handles) await handle.joinAsync();
-  using guard = await counter.lockAsync();
+  using guard = await counter.value.lockAsync();
   return guard.value;
 }
 
@@ -169,16 +169,16 @@ export async function workerCloses() {
  * have to wait; the channel `empty` stays empty.
  */
 export async function blockingOnMainThread() {
-  const gate = new Mutex(0);
-  const busy = new Mutex(0);
+  const gate = new Arc(new Mutex(0));
+  const busy = new Arc(new Mutex(0));
   const [locked, lockedIn] = /** @type {Channel<string>} */ (channel());
   // The sender is kept (dropped at the end): a channel whose senders are gone does not block, it says RecvError.
   const [emptyTx, empty] = /** @type {Channel<string>} */ (channel());
-  const open = await gate.lockAsync();
-  const handle = spawn(move(gate, busy, locked), (gate, busy, locked) => {
-    using held = busy.lock();
+  const open = await gate.value.lockAsync();
+  const handle = spawn(move(gate.clone(), busy.clone(), locked), (gate, busy, locked) => {
+    using held = busy.value.lock();
     locked.send('busy is held');
-    using opened = gate.lock();
+    using opened = gate.value.lock();
     return held.value + opened.value;
   });
   await lockedIn.recvAsync();
@@ -193,7 +193,7 @@ export async function blockingOnMainThread() {
   };
   const messages = {
     join: attempt(() => handle.join()),
-    lock: attempt(() => busy.lock()),
+    lock: attempt(() => busy.value.lock()),
     recv: attempt(() => empty.recv()),
   };
   emptyTx.drop();
@@ -215,11 +215,11 @@ export async function blockingOnMainThread() {
  */
 export async function spawnWithoutWaiting(count) {
   const TICKS = 3;
-  const ticks = new AtomicU32(0);
+  const ticks = new Arc(new AtomicU32(0));
   const ticker = new MessageChannel();
   let ticking = true;
   ticker.port1.onmessage = () => {
-    ticks.fetchAdd(1, Ordering.SeqCst);
+    ticks.value.fetchAdd(1, Ordering.SeqCst);
     if (ticking) ticker.port2.postMessage(undefined);
   };
   ticker.port2.postMessage(undefined);
@@ -233,9 +233,9 @@ export async function spawnWithoutWaiting(count) {
   try {
     for (let i = 0; i < count; i++) {
       handles.push(
-        spawn(move(ticks, i, TICKS), (ticks, i, TICKS) => {
-          const start = ticks.load(Ordering.SeqCst);
-          while (ticks.load(Ordering.SeqCst) < start + TICKS) sleep(1);
+        spawn(move(ticks.clone(), i, TICKS), (ticks, i, TICKS) => {
+          const start = ticks.value.load(Ordering.SeqCst);
+          while (ticks.value.load(Ordering.SeqCst) < start + TICKS) sleep(1);
           return i;
         }),
       );
@@ -249,5 +249,5 @@ export async function spawnWithoutWaiting(count) {
   } finally {
     ticking = false;
   }
-  return { results, clockReads, ticked: ticks.load(Ordering.SeqCst) >= TICKS };
+  return { results, clockReads, ticked: ticks.value.load(Ordering.SeqCst) >= TICKS };
 }

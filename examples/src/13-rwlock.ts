@@ -6,13 +6,13 @@
  * For data read far more often than written. Writers are not starved by a
  * stream of readers.
  */
-import { move, scope } from '@sendsync/runtime';
+import { borrow, move, scope } from '@sendsync/runtime';
 import { RwLock } from '@sendsync/runtime/sync';
 
 const config = new RwLock({ version: 1, greeting: 'hello' });
 const seen = scope((s) => {
   const readers = [1, 2, 3].map((i) =>
-    s.spawn(move(config, i), (config, i) => {
+    s.spawn(borrow(config), move(i), (config, i) => {
       using reader = config.read(); // many readers may hold this at once
       return `reader ${i} saw version ${reader.value.version}`;
     }),

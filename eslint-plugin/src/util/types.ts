@@ -35,12 +35,11 @@ export function isPrimitiveFlags(flags: ts.TypeFlags): boolean {
 /**
  * Whether moving a value of the type leaves the original usable, as a Rust
  * `Copy` type does: a primitive; a type with the marker's `Copy` brand (the
- * library's lock, condition-variable, atomic and once handles: views of shared
- * memory that need no release); a `SharedArrayBuffer`, or a view over one.
+ * library's `Thread`); a `SharedArrayBuffer`, or a view over one.
  *
  * @example
  * ```ts
- * isCopyType(checker.getTypeAtLocation(node), checker); // true for `Mutex<number>`, false for `number[]` or `Arc<number>`
+ * isCopyType(checker.getTypeAtLocation(node), checker); // true for `Thread`, false for `number[]`, `Mutex<number>` or `Arc<number>`
  * ```
  */
 export function isCopyType(type: ts.Type, checker: ts.TypeChecker): boolean {

@@ -36,8 +36,8 @@ ruleTester.run('no-use-after-move', rule, {
     imports + `const v = [1]; declare const c: boolean;\nif (c) { spawn(move(v), (v) => v.length); return; }\nconsole.log(v);`.replace('if (c)', 'function f() { if (c)') + '}',
     // primitives are copied, as Rust's `Copy` types
     imports + `const n = 1; const s = 'x'; spawn(move(n, s), (n, s) => n); console.log(n, s);`,
-    // handles to shared memory are `Copy` (the marker's brand): the original stays usable
-    imports + `const m = new Mutex(0); const c = new Condvar(); const a = new AtomicU32(0);\nspawn(move(m, c, a), (m, c, a) => 1);\nm.lock(); c.notifyAll(); a.load('SeqCst');`,
+    // a `Thread` is `Copy` (the marker's brand: Rust's is `Clone`, an `Arc` inside): the original stays usable
+    imports + `const t = current();\nspawn(move(t), (t) => 1);\nt.unpark();`,
     imports + `const shared = new Int32Array(new SharedArrayBuffer(8)); spawn(move(shared), (s) => s[0]);\nAtomics.add(shared, 0, 1);`,
     // re-assigned after the move: a new value
     imports + `let v = [1]; spawn(move(v), (v) => v.length); v = [2]; console.log(v);`,
@@ -73,13 +73,13 @@ ruleTester.run('no-use-after-move', rule, {
     // ...or after an inner scope that borrowed it has ended, inside an outer one
     imports + `const v = [1];\nscope((s) => {\n  scope((t) => { t.spawn(borrow(v), (v) => v.length); });\n  s.spawn(move(v), (v) => v.length);\n});`,
     // a move before the borrow in the same scope is E0382 at the borrow, not E0505 (see invalid); a Copy handle may be both
-    imports + `const m = new Mutex(0);\nscope((s) => { s.spawn(borrow(m), (m) => 1); spawn(move(m), (m) => 1); });`,
+    imports + `const t = current();\nscope((s) => { s.spawn(borrow(t), (t) => 1); spawn(move(t), (t) => 1); });`,
     // a look-alike move
     `function move<T>(value: T): T { return value; } const v = [1]; move(v); console.log(v);`,
     // a clone is moved, not the original (Rust's `tx.send(a.clone())`)
     more + `const [tx] = channel<Arc<number[]>>();\nconst a = new Arc([1]);\ntx.send(a.clone());\nconsole.log(a.value);`,
-    // Copy values: primitives, and handles to shared memory (a Mutex)
-    more + `const [tx] = channel<number>();\nconst [mtx] = channel<Mutex<number>>();\nconst n = 1; const m = new Mutex(0);\ntx.send(n); mtx.send(m);\nconsole.log(n); m.lock();`,
+    // Copy values: primitives
+    more + `const [tx] = channel<number>();\nconst n = 1;\ntx.send(n);\nconsole.log(n);`,
     more + `const cell = new Cell(0); const n = 2;\ncell.set(n); cell.replace(n);\nconsole.log(n);`,
     // used before the move
     more + `const [tx] = channel<{ x: number }>();\nconst job = { x: 0 };\njob.x = 1;\ntx.send(job);`,
@@ -119,7 +119,7 @@ ruleTester.run('no-use-after-move', rule, {
     more + `const [tx] = channel<number[]>(); const m = new Mutex([1]); const req = { payload: [1] };\n{ using g = m.lock(); tx.send(g.value); console.log(g.value); }\ntx.send(req['payload']);`,
     // the app's own functions: one that only reads its parameter, one that moves a copy of it or assigns it first, a recursive one,
     // and a Copy argument to one that moves its parameter
-    more + `import { measure, post } from './moving-helpers.js';\nconst [tx] = channel<number[]>(); const v = [1];\nfunction copyOut(job: number[]): void { tx.send([...job]); }\nfunction fresh(job: number[]): void { job = [...job]; tx.send(job); }\nfunction again(job: number[], n: number): void { if (n > 0) again(job, n - 1); }\nmeasure(v); copyOut(v); fresh(v); again(v, 2);\nconst m = new Mutex(0); const mtx = channel<Mutex<number>>()[0];\nconst share = (lock: Mutex<number>): void => mtx.send(lock);\nshare(m);\nconsole.log(v, m.lock());\npost(tx, v);`,
+    more + `import { measure, post } from './moving-helpers.js';\nconst [tx] = channel<number[]>(); const v = [1];\nfunction copyOut(job: number[]): void { tx.send([...job]); }\nfunction fresh(job: number[]): void { job = [...job]; tx.send(job); }\nfunction again(job: number[], n: number): void { if (n > 0) again(job, n - 1); }\nmeasure(v); copyOut(v); fresh(v); again(v, 2);\nconst m = 0; const mtx = channel<number>()[0];\nconst share = (lock: number): void => mtx.send(lock);\nshare(m);\nconsole.log(v, m);\npost(tx, v);`,
     // a function held in a \`let\` is not followed: it may hold another by the time it is called
     more + `const [tx] = channel<number[]>(); const v = [1];\nlet post = (job: number[]): void => tx.send(job);\npost(v);\nconsole.log(v);\npost = () => undefined;`,
     // look-alikes: a method named \`send\` and a class named \`Mutex\` of the app's own
@@ -340,6 +340,11 @@ ruleTester.run('no-use-after-move', rule, {
       // moved in a callback that runs once per element: the README's pattern with `.clone()` forgotten
       code: imports + `const counter = new Arc(new Mutex(0));\n[1, 2, 3].map(() => spawn(move(counter), (c) => 1));`,
       errors: [{ messageId: 'movedInCallback', line: 7, column: 32, data: { into: 'into a thread', name: 'counter', line: '7', type: 'Arc<Mutex<number>>', callee: 'map' } }],
+    },
+    {
+      // a lock moves as in Rust (it is no `Copy`): a second move is E0382 (share it through an `Arc`, or `borrow` it in a scope)
+      code: imports + `const m = new Mutex(0);\nspawn(move(m), (m) => 1);\nspawn(move(m), (m) => 1);`,
+      errors: [{ messageId: 'useAfterMove', line: 8, column: 12, data: { into: 'into a thread', name: 'm', line: '7', type: 'Mutex<number>' } }],
     },
     {
       // a closure created after the move uses the moved value

@@ -104,16 +104,16 @@ export interface Named<Name extends string> {
 /**
  * Moving a value of the type copies a handle and leaves the original usable,
  * as moving a Rust `Copy` type (or a shared reference `&'static T`) does: the
- * library's lock, condition-variable, atomic and `Thread` handles are views of
- * shared memory that need no release, so the ESLint rule `no-use-after-move`
- * does not report a use of one after it was moved into a thread. Handles that
- * own something (`Arc`, `Sender`, `Receiver`, `JoinHandle`) are not `Copy`:
- * move a clone.
+ * library's `Thread` handle (Rust's `Thread` is `Clone`, an `Arc` inside), so
+ * the ESLint rule `no-use-after-move` does not report a use of one after it
+ * was moved into a thread. Handles that move as Rust values do (`Arc`,
+ * `Sender`, `Receiver`, `JoinHandle`, the locks, atomics, `Condvar`, ...) are
+ * not `Copy`: move a clone, or share one through an `Arc`.
  *
  * @example
  * ```ts
- * export class Condvar { ... }
- * export interface Condvar extends Traits<'Condvar', never, 'always', 'always'>, Copy {}
+ * export class Thread { ... }
+ * export interface Thread extends Traits<'Thread', never, 'always', 'always'>, Copy {}
  * ```
  */
 export interface Copy {

@@ -8,7 +8,8 @@ import { codecFor } from './codec.js';
 /**
  * Thrown when a handle is used after its `drop()`, or after it moved to
  * another thread: an `Rc` or `rc.Weak`, an `Arc` or `Weak`, a channel's
- * `Sender`, `SyncSender` or `Receiver`. One class for all of them (exported
+ * `Sender`, `SyncSender` or `Receiver`, a lock, an atomic, a `Condvar`,
+ * `Barrier`, `Once` or `SharedStruct`. One class for all of them (exported
  * from each subpath that has such handles), so that one `instanceof` check
  * catches the misuse whatever the handle.
  *
@@ -42,6 +43,17 @@ export function movedError(name: string, clone: string | undefined): UseAfterDro
       ? `a \`${name}\` cannot be cloned: use it where it went, or share it as \`Arc<Mutex<${name}>>\``
       : `to keep using it here, move a clone instead: \`${clone}\``;
   return new UseAfterDropError(`borrow of moved value: this \`${name}\` was moved (${MOVED_TO}) and its count went with it; ${keep}`);
+}
+
+/**
+ * The error for a use of a handle that moved and owns no count, whose
+ * threads share it through an `Arc` (a lock, an atomic, a `Condvar`): `name`
+ * is its type (`Mutex`), `variable` a name for it in the fix (`mutex`).
+ */
+export function movedSharedError(name: string, variable: string): UseAfterDropError {
+  return new UseAfterDropError(
+    `borrow of moved value: this \`${name}\` was moved (${MOVED_TO}); to share it between threads, put it in an \`Arc\` and move clones: \`const shared = new Arc(${variable})\`, then \`move(shared.clone())\` (a scoped thread may \`borrow(${variable})\` instead)`,
+  );
 }
 
 /** The error for a use of a handle after its `drop()`: `what` names it (`Arc or Weak`). */
@@ -86,4 +98,67 @@ export function refuseLent(handle: object): void {
   const codec = codecFor(handle);
   const name = typeof codec?.name === 'string' ? codec.name : (codec?.tag.slice(codec.tag.indexOf(':') + 1) ?? 'value');
   throw movedOutOfArcError(name, path);
+}
+
+/**
+ * On the prototype of a handle left unusable by `retire`: the error each of
+ * its uses throws. A live handle has no such member, so a move that must
+ * refuse an unusable handle before anything moves asks `unusableError`.
+ */
+const unusable: unique symbol = Symbol('sendsync.unusable');
+
+/** What a retired handle's prototype throws, and what it still answers. */
+export interface Retirement {
+  /** The error of every use. */
+  readonly error: () => UseAfterDropError;
+  /** Whether its `drop()` throws too (a moved handle's: its value is not its own) rather than doing nothing (a dropped one's: dropping twice does nothing). */
+  readonly dropThrows: boolean;
+}
+
+/** The unusable prototypes made so far, per live prototype and retirement. */
+const retired = new WeakMap<object, Map<Retirement, object>>();
+
+/**
+ * Leaves `handle` unusable for good (moved, or dropped), as Rust's compiler
+ * leaves a moved or dropped variable: it gets a prototype whose every method
+ * and accessor (its class's and their bases') throws `retirement.error()`,
+ * except `live` (false), `[Symbol.dispose]` (nothing: Rust does not drop a
+ * moved value, nor one twice) and `drop()` (see `Retirement`). A live handle
+ * checks nothing on its own calls: the check is its class.
+ */
+export function retire(handle: object, retirement: Retirement): void {
+  const prototype = Object.getPrototypeOf(handle) as object;
+  let byRetirement = retired.get(prototype);
+  if (byRetirement === undefined) retired.set(prototype, (byRetirement = new Map<Retirement, object>()));
+  let dead = byRetirement.get(retirement);
+  if (dead === undefined) byRetirement.set(retirement, (dead = unusablePrototype(prototype, retirement)));
+  Object.setPrototypeOf(handle, dead);
+}
+
+/** The error a use of `value` throws if `retire` left it unusable; undefined for anything else. */
+export function unusableError(value: object): UseAfterDropError | undefined {
+  return (value as { [unusable]?: () => UseAfterDropError })[unusable]?.();
+}
+
+/** A prototype standing for `prototype`'s class (its `constructor`, so that its codec and name are found), every member of which throws. */
+function unusablePrototype(prototype: object, { error, dropThrows }: Retirement): object {
+  const fail = (): never => {
+    throw error();
+  };
+  const dead = Object.create(Object.prototype, {
+    constructor: { value: (prototype as { constructor: unknown }).constructor },
+    live: { get: () => false },
+    drop: { value: dropThrows ? fail : () => undefined },
+    [Symbol.dispose]: { value: () => undefined },
+    [unusable]: { value: error },
+  }) as object;
+  for (let level: object | null = prototype; level !== null && level !== Object.prototype; level = Object.getPrototypeOf(level) as object | null) {
+    for (const key of Reflect.ownKeys(level)) {
+      // The nearest definition of each member decides whether it is a method or an accessor.
+      if (Object.hasOwn(dead, key)) continue;
+      const member = Object.getOwnPropertyDescriptor(level, key)!;
+      Object.defineProperty(dead, key, 'value' in member ? { value: fail } : { get: fail, set: fail });
+    }
+  }
+  return dead;
 }

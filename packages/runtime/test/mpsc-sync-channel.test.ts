@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { move, spawn } from '@sendsync/runtime';
-import { AtomicU32, Ordering } from '@sendsync/runtime/sync';
+import { Arc, AtomicU32, Ordering } from '@sendsync/runtime/sync';
 import { RecvError, SendError, SyncSender, TrySendError, syncChannel } from '@sendsync/runtime/sync/mpsc';
 
 function thrown(f: () => unknown): unknown {
@@ -38,11 +38,11 @@ describe('syncChannel', () => {
   it('back-pressure: a producer never runs more than bound messages ahead', () => {
     const bound = 4;
     const [tx, rx] = syncChannel<number>(bound);
-    const sent = new AtomicU32(0);
-    const producer = spawn(move(tx, sent), (tx, sent) => {
+    const sent = new Arc(new AtomicU32(0));
+    const producer = spawn(move(tx, sent.clone()), (tx, sent) => {
       for (let i = 0; i < 2000; i++) {
         tx.send(i);
-        sent.fetchAdd(1, Ordering.SeqCst);
+        sent.value.fetchAdd(1, Ordering.SeqCst);
       }
       tx.drop();
     });
@@ -52,7 +52,7 @@ describe('syncChannel', () => {
       if (n !== received) throw new Error(`out of order: ${n} at ${received}`);
       received += 1;
       // `sent` counts sends that returned; at most `bound` beyond what was received, plus the one in hand.
-      maxAhead = Math.max(maxAhead, sent.load(Ordering.SeqCst) - received);
+      maxAhead = Math.max(maxAhead, sent.value.load(Ordering.SeqCst) - received);
     }
     producer.join();
     expect(received).toBe(2000);
@@ -83,43 +83,43 @@ describe('syncChannel', () => {
   it('a full channel blocks the sender until the receiver takes one', () => {
     const [tx, rx] = syncChannel<number>(1);
     tx.send(0);
-    const state = new AtomicU32(0);
-    const producer = spawn(move(tx, state), (tx, state) => {
-      state.store(1, Ordering.SeqCst);
+    const state = new Arc(new AtomicU32(0));
+    const producer = spawn(move(tx, state.clone()), (tx, state) => {
+      state.value.store(1, Ordering.SeqCst);
       tx.send(1); // blocks: the buffer holds 0
-      state.store(2, Ordering.SeqCst);
+      state.value.store(2, Ordering.SeqCst);
       tx.drop();
     });
-    while (state.load(Ordering.SeqCst) === 0);
+    while (state.value.load(Ordering.SeqCst) === 0);
     const pause = new Int32Array(new SharedArrayBuffer(4));
     Atomics.wait(pause, 0, 0, 100); // give a sender that does not block time to get past
-    expect(state.load(Ordering.SeqCst)).toBe(1);
+    expect(state.value.load(Ordering.SeqCst)).toBe(1);
     expect(rx.recv()).toBe(0);
     expect(rx.recv()).toBe(1);
     producer.join();
-    expect(state.load(Ordering.SeqCst)).toBe(2);
+    expect(state.value.load(Ordering.SeqCst)).toBe(2);
     expect(thrown(() => rx.recv())).toBeInstanceOf(RecvError);
   });
 
   it('rendezvous: send returns only once the receiver took the message', () => {
     const [tx, rx] = syncChannel<number>(0);
-    const returned = new AtomicU32(0);
-    const producer = spawn(move(tx, returned), (tx, returned) => {
+    const returned = new Arc(new AtomicU32(0));
+    const producer = spawn(move(tx, returned.clone()), (tx, returned) => {
       for (let i = 1; i <= 50; i++) {
         tx.send(i);
-        returned.store(i, Ordering.SeqCst);
+        returned.value.store(i, Ordering.SeqCst);
       }
       tx.drop();
     });
     let late = 0;
     for (let i = 1; i <= 50; i++) {
       // Before we take message i, the send of message i cannot have returned.
-      if (returned.load(Ordering.SeqCst) >= i) late += 1;
+      if (returned.value.load(Ordering.SeqCst) >= i) late += 1;
       expect(rx.recv()).toBe(i);
     }
     producer.join();
     expect(late).toBe(0);
-    expect(returned.load(Ordering.SeqCst)).toBe(50);
+    expect(returned.value.load(Ordering.SeqCst)).toBe(50);
   });
 
   it('rendezvous: trySend succeeds only while the receiver waits in recv', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { move, spawn } from '@sendsync/runtime';
-import { Condvar, Mutex, ReleasedError } from '@sendsync/runtime/sync';
+import { Arc, Condvar, Mutex, ReleasedError } from '@sendsync/runtime/sync';
 import { runAll, startThread } from './fixtures/sync/threads.js';
 
 const tasks = new URL('./fixtures/sync/condvar-tasks.mjs', import.meta.url);
@@ -97,25 +97,25 @@ describe('Condvar', () => {
   });
 
   it('misuse: one condvar with two mutexes is a TypeError, in any thread, as in Rust', () => {
-    const first = new Mutex(0);
-    const second = new Mutex(0);
-    const condvar = new Condvar();
+    const first = new Arc(new Mutex(0));
+    const second = new Arc(new Mutex(0));
+    const condvar = new Arc(new Condvar());
     // The first use, in another thread and through its own handle of the mutex, decides.
-    spawn(move(condvar, first), (condvar, first) => {
-      const [guard] = condvar.waitTimeout(first.lock(), 1);
+    spawn(move(condvar.clone(), first.clone()), (condvar, first) => {
+      const [guard] = condvar.value.waitTimeout(first.value.lock(), 1);
       guard[Symbol.dispose]();
     }).join();
-    const [again] = condvar.waitTimeout(first.lock(), 1);
+    const [again] = condvar.value.waitTimeout(first.value.lock(), 1);
     again[Symbol.dispose]();
-    const guard = second.lock();
-    expect(() => condvar.wait(guard)).toThrow(new TypeError('attempted to use a condition variable with two mutexes'));
+    const guard = second.value.lock();
+    expect(() => condvar.value.wait(guard)).toThrow(new TypeError('attempted to use a condition variable with two mutexes'));
     expect(guard.held).toBe(true);
     guard[Symbol.dispose]();
     const other = new Condvar();
-    const thread = spawn(move(other, second, first), (other, second, first) => {
-      const [guard] = other.waitTimeout(second.lock(), 1);
+    const thread = spawn(move(other, second.clone(), first.clone()), (other, second, first) => {
+      const [guard] = other.waitTimeout(second.value.lock(), 1);
       guard[Symbol.dispose]();
-      other.waitTimeout(first.lock(), 1);
+      other.waitTimeout(first.value.lock(), 1);
     });
     expect(() => thread.join()).toThrow(expect.objectContaining({ cause: new TypeError('attempted to use a condition variable with two mutexes') }));
   });

@@ -43,14 +43,14 @@ describe('handles inside a lock value', { timeout: 60_000 }, () => {
   });
 
   it('a thread may move the handles already in the table around the value; the others see them there', () => {
-    const mutex = new Mutex<{ a?: AtomicU32; b: { list: AtomicU32[] } }>({ a: new AtomicU32(7), b: { list: [] } });
-    spawn(move(mutex), (mutex) => {
-      using guard = mutex.lock();
+    const mutex = new Arc(new Mutex<{ a?: AtomicU32; b: { list: AtomicU32[] } }>({ a: new AtomicU32(7), b: { list: [] } }));
+    spawn(move(mutex.clone()), (mutex) => {
+      using guard = mutex.value.lock();
       const a = guard.value.a!;
       delete guard.value.a;
       guard.value.b.list.push(a, a);
     }).join();
-    using guard = mutex.lock();
+    using guard = mutex.value.lock();
     expect(guard.value.a).toBeUndefined();
     const [first, second] = guard.value.b.list;
     expect(first).toBe(second);
@@ -103,13 +103,13 @@ describe('handles inside a lock value', { timeout: 60_000 }, () => {
   });
 
   it('a Cell inside keeps being copied (its wire form), next to shared handles', () => {
-    const mutex = new Mutex({ cell: new Cell(1), hits: new AtomicU32(0) });
-    spawn(move(mutex), (mutex) => {
-      using guard = mutex.lock();
+    const mutex = new Arc(new Mutex({ cell: new Cell(1), hits: new AtomicU32(0) }));
+    spawn(move(mutex.clone()), (mutex) => {
+      using guard = mutex.value.lock();
       guard.value.cell.set(guard.value.cell.get() + 1);
       guard.value.hits.fetchAdd(1, Ordering.SeqCst);
     }).join();
-    using guard = mutex.lock();
+    using guard = mutex.value.lock();
     expect(guard.value.cell).toBeInstanceOf(Cell);
     expect(guard.value.cell.get()).toBe(2);
     expect(guard.value.hits.load(Ordering.SeqCst)).toBe(1);
@@ -145,8 +145,8 @@ describe('handles inside a lock value', { timeout: 60_000 }, () => {
     const [tx, rx] = channel<string>();
     const made = spawn(move(tx), (tx) => {
       const hits = new AtomicU32(0);
-      const lock = new Mutex({ hits, names: ['made in a thread'] });
       hits.fetchAdd(1, Ordering.SeqCst);
+      const lock = new Mutex({ hits, names: ['made in a thread'] });
       tx.send('hello');
       return { lock, reply: tx };
     }).join();

@@ -57,14 +57,20 @@ describe('Mutex', () => {
     expect(view[2]).toBe(5);
   });
 
-  it('holds a library handle in place (Mutex<AtomicU32>)', () => {
+  it('holds a library handle in place (Mutex<AtomicU32>): moved in, as Rust\'s Mutex::new(atomic)', () => {
     const atomic = new AtomicU32(1);
     const mutex = new Mutex(atomic);
+    // eslint-disable-next-line sendsync/no-use-after-move -- the test checks that the atomic left behind is refused
+    expect(() => atomic.load(Ordering.SeqCst)).toThrow(/borrow of moved value: this `AtomicU32` was moved/);
     const guard = mutex.lock();
-    expect(guard.value).toBe(atomic);
-    guard.value.fetchAdd(1, Ordering.SeqCst);
+    const held = guard.value;
+    held.fetchAdd(1, Ordering.SeqCst);
     guard[Symbol.dispose]();
-    expect(atomic.load(Ordering.SeqCst)).toBe(2);
+    {
+      using again = mutex.lock();
+      expect(again.value).toBe(held);
+      expect(again.value.load(Ordering.SeqCst)).toBe(2);
+    }
   });
 
   it('misuse: relocking on the same thread throws instead of hanging', () => {

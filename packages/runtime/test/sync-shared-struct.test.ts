@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { move, spawn } from '@sendsync/runtime';
-import { Mutex, SharedStruct } from '@sendsync/runtime/sync';
+import { Arc, Mutex, SharedStruct } from '@sendsync/runtime/sync';
 
 const Point = SharedStruct.define({ x: 'f64', y: 'f64', hits: 'u32', alive: 'bool', id: 'i64' });
 
@@ -28,11 +28,11 @@ describe('SharedStruct', () => {
 
   it('behind a Mutex, threads change it in place (no copy), with no lost update', () => {
     const point = new Point();
-    const mutex = new Mutex(point);
+    const mutex = new Arc(new Mutex(point));
     const handles = [0, 1, 2, 3].map(() =>
-      spawn(move(mutex), (mutex) => {
+      spawn(move(mutex.clone()), (mutex) => {
         for (let i = 0; i < 10_000; i++) {
-          const guard = mutex.lock();
+          const guard = mutex.value.lock();
           guard.value.hits += 1;
           guard.value.x += 0.5;
           guard[Symbol.dispose]();
@@ -40,18 +40,23 @@ describe('SharedStruct', () => {
       }),
     );
     for (const handle of handles) handle.join();
-    expect(point.hits).toBe(40_000); // the struct we still hold is the same memory
-    expect(point.x).toBe(20_000);
+    // The struct moved into the lock (Rust's `Mutex::new(point)`): the lock's is the same memory.
+    expect(() => point.hits).toThrow(/borrow of moved value: this `SharedStruct` was moved/);
+    using guard = mutex.value.lock();
+    expect(guard.value.hits).toBe(40_000);
+    expect(guard.value.x).toBe(20_000);
   }, 30_000);
 
   it('moves into a thread as shared memory, rebuilt from its layout there', () => {
     const point = new Point({ y: 2 });
     const handle = spawn(move(point), (point) => {
       point.y *= 21;
-      return Object.keys(Object.getPrototypeOf(point) as object);
+      return [Object.keys(Object.getPrototypeOf(point) as object), point] as const;
     });
-    expect(handle.join()).toEqual(['x', 'y', 'hits', 'alive', 'id']);
-    expect(point.y).toBe(42);
+    const [keys, back] = handle.join();
+    expect(keys).toEqual(['x', 'y', 'hits', 'alive', 'id']);
+    // Returned, it moved back: the same memory.
+    expect(back.y).toBe(42);
   });
 
   it('refuses to be made without a type', () => {

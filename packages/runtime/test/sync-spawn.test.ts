@@ -10,11 +10,11 @@ import { Arc, AtomicBool, AtomicU32, Barrier, Condvar, Mutex, MutexGuard, Once, 
 
 describe('sync primitives in spawned threads', () => {
   it('lots and lots: 4 spawned threads x 250,000 increments under a Mutex lose none', () => {
-    const counter = new Mutex(0);
+    const counter = new Arc(new Mutex(0));
     const handles = [0, 1, 2, 3].map(() =>
-      spawn(move(counter), (counter) => {
+      spawn(move(counter.clone()), (counter) => {
         for (let i = 0; i < 250_000; i++) {
-          const guard = counter.lock();
+          const guard = counter.value.lock();
           try {
             guard.value += 1;
           } finally {
@@ -24,19 +24,19 @@ describe('sync primitives in spawned threads', () => {
       }),
     );
     for (const handle of handles) handle.join();
-    expect(counter.intoInner()).toBe(1_000_000);
+    expect(counter.value.intoInner()).toBe(1_000_000);
   }, 60_000);
 
   it('lots and lots: RwLock writes and fetchAdd, 4 x 250,000 each', () => {
-    const lock = new RwLock(0);
-    const hits = new AtomicU32(0);
+    const lock = new Arc(new RwLock(0));
+    const hits = new Arc(new AtomicU32(0));
     const handles = [0, 1, 2, 3].map(() =>
-      spawn(move(lock, hits), (lock, hits) => {
+      spawn(move(lock.clone(), hits.clone()), (lock, hits) => {
         for (let i = 0; i < 250_000; i++) {
-          const guard = lock.write();
+          const guard = lock.value.write();
           try {
             guard.value += 1;
-            hits.fetchAdd(1, 'Relaxed');
+            hits.value.fetchAdd(1, 'Relaxed');
           } finally {
             guard[Symbol.dispose]();
           }
@@ -44,23 +44,23 @@ describe('sync primitives in spawned threads', () => {
       }),
     );
     for (const handle of handles) handle.join();
-    expect(lock.intoInner()).toBe(1_000_000);
-    expect(hits.load(Ordering.SeqCst)).toBe(1_000_000);
+    expect(lock.value.intoInner()).toBe(1_000_000);
+    expect(hits.value.load(Ordering.SeqCst)).toBe(1_000_000);
   }, 60_000);
 
   it('poisons on panic: join reports the panic, lock() throws PoisonError with the data', () => {
-    const mutex = new Mutex<string[]>([]);
-    const handle = spawn(move(mutex), (mutex) => {
+    const mutex = new Arc(new Mutex<string[]>([]));
+    const handle = spawn(move(mutex.clone()), (mutex) => {
       // eslint-disable-next-line sendsync/require-using-guard -- deliberately holds the guard through a throw to test poisoning
-      const guard = mutex.lock();
+      const guard = mutex.value.lock();
       guard.value.push('half-done');
       throw new Error('boom');
     });
     expect(() => handle.join()).toThrow(PanicError);
-    expect(mutex.isPoisoned()).toBe(true);
+    expect(mutex.value.isPoisoned()).toBe(true);
     let guard: MutexGuard<string[]>;
     try {
-      guard = mutex.lock();
+      guard = mutex.value.lock();
       throw new Error('not poisoned');
     } catch (error) {
       expect(error).toBeInstanceOf(PoisonError);
@@ -71,9 +71,9 @@ describe('sync primitives in spawned threads', () => {
   });
 
   it('does not poison when the panic leaves a `using` block', () => {
-    const mutex = new Mutex(0);
-    const handle = spawn(move(mutex), (mutex) => {
-      const guard = mutex.lock();
+    const mutex = new Arc(new Mutex(0));
+    const handle = spawn(move(mutex.clone()), (mutex) => {
+      const guard = mutex.value.lock();
       try {
         guard.value = 5;
         throw new Error('boom');
@@ -82,8 +82,8 @@ describe('sync primitives in spawned threads', () => {
       }
     });
     expect(() => handle.join()).toThrow(PanicError);
-    expect(mutex.isPoisoned()).toBe(false);
-    expect(mutex.intoInner()).toBe(5);
+    expect(mutex.value.isPoisoned()).toBe(false);
+    expect(mutex.value.intoInner()).toBe(5);
   });
 
   it('Arc<Mutex<T>> shared by scoped and moved threads, with the count back to 1', () => {
@@ -110,14 +110,14 @@ describe('sync primitives in spawned threads', () => {
   }, 30_000);
 
   it('the seed Condvar example: a queue behind a Mutex, one consumer, one producer', () => {
-    const queue = new Mutex<number[]>([]);
-    const notEmpty = new Condvar();
-    const consumer = spawn(move(queue, notEmpty), (queue, notEmpty) => {
+    const queue = new Arc(new Mutex<number[]>([]));
+    const notEmpty = new Arc(new Condvar());
+    const consumer = spawn(move(queue.clone(), notEmpty.clone()), (queue, notEmpty) => {
       const got: number[] = [];
-      let q = queue.lock();
+      let q = queue.value.lock();
       while (got.length < 100) {
         const item = q.value.shift();
-        if (item === undefined) q = notEmpty.wait(q);
+        if (item === undefined) q = notEmpty.value.wait(q);
         else got.push(item);
       }
       q[Symbol.dispose]();
@@ -125,10 +125,10 @@ describe('sync primitives in spawned threads', () => {
     });
     for (let i = 0; i < 100; i++) {
       {
-        using q = queue.lock();
+        using q = queue.value.lock();
         q.value.push(i);
       }
-      notEmpty.notifyOne();
+      notEmpty.value.notifyOne();
     }
     expect(consumer.join()).toEqual(Array.from({ length: 100 }, (_, i) => i));
   }, 30_000);
@@ -182,31 +182,31 @@ describe('borrowed by scoped threads', () => {
 
 describe('every sync type crosses through move()', () => {
   it('Barrier, Once, OnceLock, AtomicBool and Weak reach spawned threads as the same shared objects', () => {
-    const barrier = new Barrier(3);
-    const once = new Once();
-    const config = new OnceLock<{ size: number }>();
-    const ran = new AtomicU32(0);
-    const flag = new AtomicBool(false);
+    const barrier = new Arc(new Barrier(3));
+    const once = new Arc(new Once());
+    const config = new Arc(new OnceLock<{ size: number }>());
+    const ran = new Arc(new AtomicU32(0));
+    const flag = new Arc(new AtomicBool(false));
     const strong = new Arc('shared');
     const weak = Arc.downgrade(strong);
     const handles = [0, 1].map((n) =>
-      spawn(move(barrier, once, config, ran, flag, weak.clone(), n), (barrier, once, config, ran, flag, weak, n) => {
-        once.callOnce(() => ran.fetchAdd(1, 'SeqCst'));
-        const value = config.getOrInit(() => ({ size: 10 + n }));
-        barrier.wait();
-        flag.fetchOr(true, 'SeqCst');
+      spawn(move(barrier.clone(), once.clone(), config.clone(), ran.clone(), flag.clone(), weak.clone(), n), (barrier, once, config, ran, flag, weak, n) => {
+        once.value.callOnce(() => ran.value.fetchAdd(1, 'SeqCst'));
+        const value = config.value.getOrInit(() => ({ size: 10 + n }));
+        barrier.value.wait();
+        flag.value.fetchOr(true, 'SeqCst');
         const upgraded = weak.upgrade();
         const seen = upgraded?.value;
         upgraded?.drop();
         return { size: value.size, seen };
       }),
     );
-    barrier.wait();
+    barrier.value.wait();
     const results = handles.map((handle) => handle.join());
-    expect(ran.load(Ordering.SeqCst)).toBe(1);
-    expect(flag.load(Ordering.SeqCst)).toBe(true);
+    expect(ran.value.load(Ordering.SeqCst)).toBe(1);
+    expect(flag.value.load(Ordering.SeqCst)).toBe(true);
     expect(new Set(results.map((r) => r.size)).size).toBe(1); // both got the one initialised value
-    expect(config.get()).toEqual({ size: results[0].size });
+    expect(config.value.get()).toEqual({ size: results[0].size });
     expect(results.map((r) => r.seen)).toEqual(['shared', 'shared']);
     expect(strong.strongCount()).toBe(1);
   }, 30_000);
@@ -214,18 +214,18 @@ describe('every sync type crosses through move()', () => {
 
 describe('what a lock may hold, checked at run time as the rows say', () => {
   it('Mutex<Cell<number>>: the cell lives in the lock, so every thread changes the same one', () => {
-    const mutex = new Mutex(new Cell(1));
+    const mutex = new Arc(new Mutex(new Cell(1)));
     const handles = [0, 1].map(() =>
-      spawn(move(mutex), (mutex) => {
+      spawn(move(mutex.clone()), (mutex) => {
         for (let i = 0; i < 100; i++) {
-          const guard = mutex.lock();
+          const guard = mutex.value.lock();
           guard.value.set(guard.value.get() + 1);
           guard[Symbol.dispose]();
         }
       }),
     );
     for (const handle of handles) handle.join();
-    expect(mutex.intoInner().get()).toBe(201);
+    expect(mutex.value.intoInner().get()).toBe(201);
   }, 30_000);
 
   it('Mutex<Rc<number>> is refused at construction, in rustc\'s words', () => {
@@ -246,75 +246,76 @@ describe('what a lock may hold, checked at run time as the rows say', () => {
     const lock = new RwLock(new Cell(1));
     const cell = new OnceLock<Cell<number>>();
     expect(cell.set(new Cell(2))).toBe(true);
-    expect(spawn(move(lock, cell), (lock, cell) => lock.intoInner().get() + cell.get()!.get()).join()).toBe(3);
     // @ts-expect-error: `Cell<number>` cannot be shared between threads safely (at borrows[0])
     // eslint-disable-next-line sendsync/no-non-sync-borrow -- deliberate misuse: the run-time backstop must refuse it
     expect(() => scope((s) => s.spawn(borrow(lock), () => 0))).toThrow(new TypeError('`Cell<number>` cannot be shared between threads safely (at borrows[0])'));
     // @ts-expect-error: `Cell<number>` cannot be shared between threads safely (at borrows[0])
     // eslint-disable-next-line sendsync/no-non-sync-borrow -- deliberate misuse: the run-time backstop must refuse it
     expect(() => scope((s) => s.spawn(borrow(cell), () => 0))).toThrow(new TypeError('`Cell<number>` cannot be shared between threads safely (at borrows[0])'));
+    // The refused borrows moved nothing.
+    expect(spawn(move(lock, cell), (lock, cell) => lock.intoInner().get() + cell.get()!.get()).join()).toBe(3);
   });
 });
 
 describe('`using` in spawned closures, as vitest compiles it', () => {
   it('a guard in a `using` declaration is released when the block ends', () => {
-    const counter = new Mutex(0);
+    const counter = new Arc(new Mutex(0));
     const handles = [0, 1].map(() =>
-      spawn(move(counter), (counter) => {
+      spawn(move(counter.clone()), (counter) => {
         for (let i = 0; i < 1_000; i++) {
-          using guard = counter.lock();
+          using guard = counter.value.lock();
           guard.value += 1;
         }
       }),
     );
     for (const handle of handles) handle.join();
-    const guard = counter.lock();
+    const guard = counter.value.lock();
     expect(guard.value).toBe(2_000);
     guard[Symbol.dispose]();
   });
 
   it('a throw that leaves the `using` block poisons the lock, as a Rust guard dropped while unwinding does', () => {
-    const counter = new Mutex(0);
-    const handle = spawn(move(counter), (counter) => {
-      using guard = counter.lock();
+    const counter = new Arc(new Mutex(0));
+    const handle = spawn(move(counter.clone()), (counter) => {
+      using guard = counter.value.lock();
       guard.value = 13;
       throw new Error('half-way');
     });
     expect(() => handle.join()).toThrow(PanicError);
-    expect(counter.isPoisoned()).toBe(true);
-    expect(() => counter.lock()).toThrow(PoisonError);
+    expect(counter.value.isPoisoned()).toBe(true);
+    expect(() => counter.value.lock()).toThrow(PoisonError);
   });
 
   it('`await using` in an async closure disposes before the thread ends', async () => {
-    const log = new Mutex<string[]>([]);
-    const handle = spawn(move(log), async (log) => {
+    const log = new Arc(new Mutex<string[]>([]));
+    const handle = spawn(move(log.clone()), async (log) => {
       {
         await using _resource = {
           [Symbol.asyncDispose]: async () => {
             await Promise.resolve();
-            const guard = log.lock();
+            const guard = log.value.lock();
             guard.value.push('disposed');
             guard[Symbol.dispose]();
           },
         };
-        const guard = log.lock();
+        const guard = log.value.lock();
         guard.value.push('used');
         guard[Symbol.dispose]();
       }
       return 'done';
     });
     expect(await handle.joinAsync()).toBe('done');
-    expect(log.intoInner()).toEqual(['used', 'disposed']);
+    expect(log.value.intoInner()).toEqual(['used', 'disposed']);
   });
 });
 
 describe('lock owners and thread liveness', () => {
   it('a long-lived lock holder is never taken for dead, however many threads start after it', () => {
-    const mutex = new Mutex(0);
+    const mutex = new Arc(new Mutex(0));
     // [0]: the holder has the lock; [1]: it may let go.
     const flags = new Int32Array(new SharedArrayBuffer(8));
-    const holder = spawn(move(mutex, flags), (mutex, flags) => {
-      const guard = mutex.lock();
+    const holder = spawn(move(mutex.clone(), flags), (mutex, flags) => {
+      const guard = mutex.value.lock();
       try {
         Atomics.store(flags, 0, 1);
         Atomics.notify(flags, 0);
@@ -330,10 +331,10 @@ describe('lock owners and thread liveness', () => {
       for (const handle of batch) handle.join();
     }
     // tryLock takes over the lock of a dead owner: the holder must still count as alive.
-    expect(() => mutex.tryLock()).toThrow(expect.objectContaining({ kind: 'WouldBlock' }));
+    expect(() => mutex.value.tryLock()).toThrow(expect.objectContaining({ kind: 'WouldBlock' }));
     Atomics.store(flags, 1, 1);
     Atomics.notify(flags, 1);
     holder.join();
-    expect(mutex.isPoisoned()).toBe(false);
+    expect(mutex.value.isPoisoned()).toBe(false);
   });
 });

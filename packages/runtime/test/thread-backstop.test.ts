@@ -274,15 +274,15 @@ describe('values shaped like built-ins (issue 17, items 3 and 8)', { timeout: 30
   });
 
   it('an Error whose cause is Send arrives with it, handles included', () => {
-    const hits = new AtomicU32(0);
-    const error = new RangeError('out of range', { cause: { code: 7, hits } });
+    const hits = new Arc(new AtomicU32(0));
+    const error = new RangeError('out of range', { cause: { code: 7, hits: hits.clone() } });
     const seen = spawn(move(error), (error) => {
-      const cause = error.cause as { code: number; hits: AtomicU32 };
-      cause.hits.fetchAdd(1, Ordering.Relaxed);
+      const cause = error.cause as { code: number; hits: Arc<AtomicU32> };
+      cause.hits.value.fetchAdd(1, Ordering.Relaxed);
       return [error instanceof RangeError, error.message, cause.code];
     }).join();
     expect(seen).toEqual([true, 'out of range', 7]);
-    expect(hits.load(Ordering.Relaxed)).toBe(1);
+    expect(hits.value.load(Ordering.Relaxed)).toBe(1);
   });
 
   it('an Error with an added property, or a renamed one, is refused: a copy would lose it', () => {

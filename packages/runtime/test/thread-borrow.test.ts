@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { borrow, move, scope, spawn } from '@sendsync/runtime';
-import { Mutex } from '@sendsync/runtime/sync';
+import { Arc, Mutex } from '@sendsync/runtime/sync';
 
 // `borrow()` is Rust's `&T`: the lender's value is never changed or detached, any number of scoped
 // threads may borrow it at once, and a write through it is refused.
@@ -78,22 +78,22 @@ describe('borrowed typed arrays', { timeout: 60_000 }, () => {
 // A plain (non-shared) typed array in a lock is a private copy like any cloned value.
 describe('a Mutex holding a plain Uint8Array', { timeout: 60_000 }, () => {
   it('hands out a copy, not its own storage: writes through the guard stick, a kept view changes nothing', () => {
-    const mutex = new Mutex(new Uint8Array(4));
+    const mutex = new Arc(new Mutex(new Uint8Array(4)));
     let kept: Uint8Array;
     {
-      using guard = mutex.lock();
+      using guard = mutex.value.lock();
       expect(guard.value.buffer).toBeInstanceOf(ArrayBuffer);
       guard.value[0] = 7;
       kept = guard.value;
     }
     kept[1] = 9;
-    spawn(move(mutex), (mutex) => {
+    spawn(move(mutex.clone()), (mutex) => {
       for (let i = 0; i < 100; i++) {
-        using guard = mutex.lock();
+        using guard = mutex.value.lock();
         guard.value[2] += 1;
       }
     }).join();
-    using guard = mutex.lock();
+    using guard = mutex.value.lock();
     expect([...guard.value]).toEqual([7, 0, 100, 0]);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Builder, move, PanicError, scope, spawn } from '../dist/index.js';
-import { Mutex } from '../dist/sync/index.js';
+import { Arc, Mutex } from '../dist/sync/index.js';
 import { threadEntry } from '../dist/thread/thread-entry.js';
 
 /*
@@ -22,14 +22,14 @@ function entry<Fn>(name: string, worker?: string): Fn {
 describe('thread entries', { timeout: 120_000 }, () => {
   for (const [bootstrap, worker] of [['the runtime bootstrap', undefined], ['the bundled bootstrap', bundledWorker]] as const) {
     it(`runs a module's export with moved values, on ${bootstrap}`, () => {
-      const counter = new Mutex(0);
+      const counter = new Arc(new Mutex(0));
       const handles = [];
       for (let index = 0; index < 20; index++) {
-        handles.push(new Builder().name(`t${index % 2}`).spawn(move(counter, 1), entry<(counter: Mutex<number>, amount: number) => string>('add', worker)));
+        handles.push(new Builder().name(`t${index % 2}`).spawn(move(counter.clone(), 1), entry<(counter: Arc<Mutex<number>>, amount: number) => string>('add', worker)));
       }
       const results = handles.map((handle) => handle.join());
       expect(results.every((result) => /^t[01]: \d+$/.test(result))).toBe(true);
-      using guard = counter.lock();
+      using guard = counter.value.lock();
       expect(guard.value).toBe(20);
     });
 
@@ -57,7 +57,7 @@ describe('thread entries', { timeout: 120_000 }, () => {
     }
     expect(((caught as PanicError).cause as Error).message).toMatch(/has no function export `notAFunction`/);
     scope((s) => {
-      for (let index = 0; index < 10; index++) s.spawn(move(new Mutex(0), index), entry<(counter: Mutex<number>, amount: number) => string>('add'));
+      for (let index = 0; index < 10; index++) s.spawn(move(new Arc(new Mutex(0)), index), entry<(counter: Arc<Mutex<number>>, amount: number) => string>('add'));
     });
   });
 });

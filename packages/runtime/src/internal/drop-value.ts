@@ -1,14 +1,8 @@
 /**
- * The runtime's own `Drop` for a value that a handle owns, and the handles
- * owning a count inside such a value (an `Arc` or a `Sender` in an `Arc`'s
- * data), which move in with the value and are dropped with it, as Rust moves
- * and drops a struct's fields.
- *
- * `dropValue` is a symbol of the runtime's, not `Symbol.dispose`: a lock is
- * shared by every thread that was given it, so a `using` of one could not
- * know it was the last user. When the last strong handle goes, an `Arc`
- * calls `value[dropValue]()` where the value has it (a `Mutex` or `RwLock`,
- * which then gives up the shared handles inside its data).
+ * The handles owning a count inside a value that another handle owns (an
+ * `Arc`, a `Sender`, a lock or an atomic in an `Arc`'s data), which move in
+ * with the value and are dropped with it, as Rust moves and drops a
+ * struct's fields.
  *
  * The handles the value holds are lent to whoever reads it (`lentAt`): they
  * are used, never dropped nor moved by hand (rustc's E0507); only the
@@ -22,13 +16,6 @@
 
 import { codecFor, isOwning, moveOut, ownHere, readHeapHandle, type Codec } from '../codec.js';
 import { lentAt, refuseLent, type Lendable } from '../use-after-drop-error.js';
-
-export const dropValue: unique symbol = Symbol('sendsync.dropValue');
-
-/** A value that owns what it holds: called once, by its last owner. */
-export interface DropsValue {
-  [dropValue](): void;
-}
 
 /**
  * The value's handles owning a count (an `Arc`, a `Weak`, a `Sender` or

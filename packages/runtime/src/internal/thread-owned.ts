@@ -1,15 +1,17 @@
 /**
- * The handles owning a count (an `Arc`, a `Weak`) that a spawned thread
- * owns, dropped when it ends, as Rust drops a thread's values then: those
- * moved into it, sent or returned to it, and those its closure made (`new`,
- * `clone`, `upgrade`). A handle it dropped or moved on is skipped; one lent
- * to it (a borrow, a handle read out of a lock's value) was never noted, nor
- * one a module's top level made (the worker's: the module outlives the
- * thread), whether the thread first loaded the module as it started or by
- * an `import()` of its closure's (while one is pending, the stack tells
- * the module's top level from the closure: `inModuleTopLevel`; where it
- * cannot, what the thread makes then is not noted). The main
- * thread never ends: it notes nothing.
+ * The handles that a spawned thread owns, dropped when it ends, as Rust
+ * drops a thread's values then: the `Arc`s and `Weak`s (their counts) and
+ * the locks holding handles (`sync/owned-handle.ts`: their values' channel
+ * ends and `Arc`s) moved into it, sent or returned to it, and those its
+ * closure made (`new`, `clone`, `upgrade`). A handle it dropped or moved on
+ * is skipped; one lent to it (a borrow, a handle read out of a lock's value
+ * or an `Arc`'s data) was never noted, nor one a module's top level made
+ * (the worker's: the module outlives the thread), whether the thread first
+ * loaded the module as it started or by an `import()` of its closure's
+ * (while one is pending, the stack tells the module's top level from the
+ * closure: `inModuleTopLevel`; where it cannot, what the thread makes then
+ * is not noted). The main thread never ends: it notes nothing, and what it
+ * owns is dropped by hand (`drop()`, `using`) or left to the process's exit.
  */
 
 import { currentThreadId, MAIN_THREAD_ID, threadState } from './thread-registry.js';

@@ -7,7 +7,7 @@
 
 import { host, type Transferable } from '#host';
 import { codecByTag, codecFor, isOwning, moveOut, ownHere, type Codec, type CodecContext, type Owning } from '../codec.js';
-import { refuseLent } from '../use-after-drop-error.js';
+import { refuseLent, unusableError } from '../use-after-drop-error.js';
 import bundled from './bundled.js';
 
 export { assertSend, assertSendAt, assertSync } from './backstop.js';
@@ -151,9 +151,13 @@ export class Encoder implements CodecContext {
       return copy;
     }
     const codec = codecFor(value);
+    if (codec === undefined) return value;
+    // A handle left moved or dropped is refused here, before anything moves (rustc's E0382 at the second move).
+    const unusable = unusableError(value);
+    if (unusable !== undefined) throw unusable;
     // A handle an `Arc`'s data lends is refused before anything moves (rustc's E0507).
-    if (codec !== undefined && !this.borrowing) refuseLent(value);
-    if (codec === undefined || this.#keep?.(value, codec) === true) return value;
+    if (!this.borrowing) refuseLent(value);
+    if (this.#keep?.(value, codec) === true) return value;
     const tagged: Tagged = codec.module === undefined ? { [TAG]: codec.tag, wire: undefined } : { [TAG]: codec.tag, wire: undefined, module: codec.module };
     this.#done.set(value, tagged);
     this.tags.add(codec.tag);

@@ -5,7 +5,7 @@
 
 import type { Traits } from '@sendsync/marker';
 import { moveOut, ownHere, registerCodec, type CodecContext, type Owning } from '../codec.js';
-import { dropHeld, dropValue, giveHeld, lendHeld, takeHeld } from '../internal/drop-value.js';
+import { dropHeld, giveHeld, lendHeld, takeHeld } from '../internal/drop-value.js';
 import { madeByThread, ownedByThread, type ThreadOwned } from '../internal/thread-owned.js';
 import { currentThreadId } from '../internal/thread-registry.js';
 import { encodeLent } from '../internal/wire.js';
@@ -325,13 +325,12 @@ function unusable(handle: ArcParts<unknown>): UseAfterDropError {
   return handle instanceof Weak ? movedError('Weak', 'weak.clone()') : movedError('Arc', 'arc.clone()');
 }
 
-/** The last strong handle is gone: drop the value (the handles it holds, a lock's data) or dispose it, if it knows how. */
+/** The last strong handle is gone: drop the value (the handles it holds, a lock with its data) or dispose it, if it knows how. */
 function disposeValue(counts: Int32Array, value: unknown): void {
   // Written before the value's first handle was made, and read after the last one's drop.
   if (counts[HOLDS] !== 0) dropHeld(value);
-  if (value === null || typeof value !== 'object') return;
-  if (dropValue in value) (value as { [dropValue](): void })[dropValue]();
-  if (Symbol.dispose in value) (value as Disposable)[Symbol.dispose]();
+  // (A handle the value is, a lock, was dropped just above: disposing it again does nothing.)
+  if (value !== null && typeof value === 'object' && Symbol.dispose in value) (value as Disposable)[Symbol.dispose]();
 }
 
 /** The data of an `Arc` or `Weak` that reached this thread: the handles it holds are lent by it here too (see `lentAt`). */

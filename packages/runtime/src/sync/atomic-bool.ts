@@ -2,7 +2,8 @@
  * `AtomicBool`: a shared boolean, as Rust's `std::sync::atomic::AtomicBool`.
  */
 
-import type { Copy, Traits } from '@sendsync/marker';
+import type { Traits } from '@sendsync/marker';
+import type { OwnedHandle } from './owned-handle.js';
 import { AtomicCell, registerAtomicCodec } from './atomic-cell.js';
 import type { FetchUpdateResult } from './atomic-integer.js';
 import type { Ordering } from './ordering.js';
@@ -23,14 +24,14 @@ const TRUE = 1;
  * @example
  * ```ts
  * import { spawn, move } from '@sendsync/runtime';
- * import { AtomicBool, Ordering } from '@sendsync/runtime/sync';
+ * import { Arc, AtomicBool, Ordering } from '@sendsync/runtime/sync';
  *
- * const stop = new AtomicBool(false);
- * const worker = spawn(move(stop), (stop) => { while (!stop.load(Ordering.Acquire)); });
- * stop.store(true, Ordering.Release);
+ * const stop = new Arc(new AtomicBool(false)); // shared as in Rust: `Arc<AtomicBool>`
+ * const worker = spawn(move(stop.clone()), (stop) => { while (!stop.value.load(Ordering.Acquire)); });
+ * stop.value.store(true, Ordering.Release);
  * worker.join();
  * // @ts-expect-error: an AtomicBool holds booleans
- * stop.store(1, Ordering.Relaxed);
+ * stop.value.store(1, Ordering.Relaxed);
  * ```
  */
 export class AtomicBool extends AtomicCell<Int32Array> {
@@ -108,6 +109,6 @@ export class AtomicBool extends AtomicCell<Int32Array> {
 }
 
 /** `unsafe impl Send for AtomicBool`, `unsafe impl Sync for AtomicBool`. */
-export interface AtomicBool extends Traits<'AtomicBool', never, 'always', 'always'>, Copy {}
+export interface AtomicBool extends Traits<'AtomicBool', never, 'always', 'always'>, OwnedHandle {}
 
 registerAtomicCodec(import.meta.url, 'AtomicBool', AtomicBool, Int32Array);

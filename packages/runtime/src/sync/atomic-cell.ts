@@ -5,6 +5,7 @@
  */
 
 import { registerCodec } from '../codec.js';
+import { ownedHandles } from './owned-handle.js';
 
 /** The views an atomic's cell may be an element of. */
 export type AtomicCellArray = Int32Array | Uint32Array | BigInt64Array | BigUint64Array;
@@ -33,6 +34,9 @@ export abstract class AtomicCell<Cell extends AtomicCellArray> {
     this.index = index;
   }
 }
+
+// Every atomic moves as a Rust value does (see owned-handle.ts).
+ownedHandles(AtomicCell);
 
 /**
  * Registers the codec of the atomic class `type`, whose cells are elements

@@ -2,7 +2,8 @@
  * `AtomicI32`: a shared signed 32-bit integer, as Rust's `std::sync::atomic::AtomicI32`.
  */
 
-import type { Copy, Traits } from '@sendsync/marker';
+import type { Traits } from '@sendsync/marker';
+import type { OwnedHandle } from './owned-handle.js';
 import { registerAtomicCodec } from './atomic-cell.js';
 import { AtomicInteger } from './atomic-integer.js';
 
@@ -17,13 +18,13 @@ import { AtomicInteger } from './atomic-integer.js';
  * @example
  * ```ts
  * import { spawn, move } from '@sendsync/runtime';
- * import { AtomicI32, Ordering } from '@sendsync/runtime/sync';
+ * import { Arc, AtomicI32, Ordering } from '@sendsync/runtime/sync';
  *
- * const hits = new AtomicI32(0);
- * spawn(move(hits), (hits) => hits.fetchAdd(1, Ordering.Relaxed)).join();
- * hits.load(Ordering.Acquire); // 1
+ * const hits = new Arc(new AtomicI32(0)); // shared as in Rust: `Arc<AtomicI32>`
+ * spawn(move(hits.clone()), (hits) => hits.value.fetchAdd(1, Ordering.Relaxed)).join();
+ * hits.value.load(Ordering.Acquire); // 1
  * // @ts-expect-error: an AtomicI32 holds numbers
- * hits.fetchAdd(1n, Ordering.Relaxed);
+ * hits.value.fetchAdd(1n, Ordering.Relaxed);
  * ```
  */
 export class AtomicI32 extends AtomicInteger<number> {
@@ -36,6 +37,6 @@ export class AtomicI32 extends AtomicInteger<number> {
 }
 
 /** `unsafe impl Send for AtomicI32`, `unsafe impl Sync for AtomicI32`. */
-export interface AtomicI32 extends Traits<'AtomicI32', never, 'always', 'always'>, Copy {}
+export interface AtomicI32 extends Traits<'AtomicI32', never, 'always', 'always'>, OwnedHandle {}
 
 registerAtomicCodec(import.meta.url, 'AtomicI32', AtomicI32, Int32Array);

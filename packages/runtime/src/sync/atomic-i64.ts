@@ -2,7 +2,8 @@
  * `AtomicI64`: a shared signed 64-bit integer (as a bigint), as Rust's `std::sync::atomic::AtomicI64`.
  */
 
-import type { Copy, Traits } from '@sendsync/marker';
+import type { Traits } from '@sendsync/marker';
+import type { OwnedHandle } from './owned-handle.js';
 import { registerAtomicCodec } from './atomic-cell.js';
 import { AtomicInteger } from './atomic-integer.js';
 
@@ -17,13 +18,13 @@ import { AtomicInteger } from './atomic-integer.js';
  * @example
  * ```ts
  * import { spawn, move } from '@sendsync/runtime';
- * import { AtomicI64, Ordering } from '@sendsync/runtime/sync';
+ * import { Arc, AtomicI64, Ordering } from '@sendsync/runtime/sync';
  *
- * const hits = new AtomicI64(0n);
- * spawn(move(hits), (hits) => hits.fetchAdd(1n, Ordering.Relaxed)).join();
- * hits.load(Ordering.Acquire); // 1n
+ * const hits = new Arc(new AtomicI64(0n)); // shared as in Rust: `Arc<AtomicI64>`
+ * spawn(move(hits.clone()), (hits) => hits.value.fetchAdd(1n, Ordering.Relaxed)).join();
+ * hits.value.load(Ordering.Acquire); // 1n
  * // @ts-expect-error: an AtomicI64 holds bigints
- * hits.fetchAdd(1, Ordering.Relaxed);
+ * hits.value.fetchAdd(1, Ordering.Relaxed);
  * ```
  */
 export class AtomicI64 extends AtomicInteger<bigint> {
@@ -36,6 +37,6 @@ export class AtomicI64 extends AtomicInteger<bigint> {
 }
 
 /** `unsafe impl Send for AtomicI64`, `unsafe impl Sync for AtomicI64`. */
-export interface AtomicI64 extends Traits<'AtomicI64', never, 'always', 'always'>, Copy {}
+export interface AtomicI64 extends Traits<'AtomicI64', never, 'always', 'always'>, OwnedHandle {}
 
 registerAtomicCodec(import.meta.url, 'AtomicI64', AtomicI64, BigInt64Array);

@@ -2,7 +2,8 @@
  * `AtomicU32`: a shared unsigned 32-bit integer, as Rust's `std::sync::atomic::AtomicU32`.
  */
 
-import type { Copy, Traits } from '@sendsync/marker';
+import type { Traits } from '@sendsync/marker';
+import type { OwnedHandle } from './owned-handle.js';
 import { registerAtomicCodec } from './atomic-cell.js';
 import { AtomicInteger } from './atomic-integer.js';
 
@@ -17,13 +18,13 @@ import { AtomicInteger } from './atomic-integer.js';
  * @example
  * ```ts
  * import { spawn, move } from '@sendsync/runtime';
- * import { AtomicU32, Ordering } from '@sendsync/runtime/sync';
+ * import { Arc, AtomicU32, Ordering } from '@sendsync/runtime/sync';
  *
- * const hits = new AtomicU32(0);
- * spawn(move(hits), (hits) => hits.fetchAdd(1, Ordering.Relaxed)).join();
- * hits.load(Ordering.Acquire); // 1
+ * const hits = new Arc(new AtomicU32(0)); // shared as in Rust: `Arc<AtomicU32>`
+ * spawn(move(hits.clone()), (hits) => hits.value.fetchAdd(1, Ordering.Relaxed)).join();
+ * hits.value.load(Ordering.Acquire); // 1
  * // @ts-expect-error: an AtomicU32 holds numbers
- * hits.fetchAdd(1n, Ordering.Relaxed);
+ * hits.value.fetchAdd(1n, Ordering.Relaxed);
  * ```
  */
 export class AtomicU32 extends AtomicInteger<number> {
@@ -36,6 +37,6 @@ export class AtomicU32 extends AtomicInteger<number> {
 }
 
 /** `unsafe impl Send for AtomicU32`, `unsafe impl Sync for AtomicU32`. */
-export interface AtomicU32 extends Traits<'AtomicU32', never, 'always', 'always'>, Copy {}
+export interface AtomicU32 extends Traits<'AtomicU32', never, 'always', 'always'>, OwnedHandle {}
 
 registerAtomicCodec(import.meta.url, 'AtomicU32', AtomicU32, Uint32Array);

@@ -2,7 +2,8 @@
  * `AtomicU64`: a shared unsigned 64-bit integer (as a bigint), as Rust's `std::sync::atomic::AtomicU64`.
  */
 
-import type { Copy, Traits } from '@sendsync/marker';
+import type { Traits } from '@sendsync/marker';
+import type { OwnedHandle } from './owned-handle.js';
 import { registerAtomicCodec } from './atomic-cell.js';
 import { AtomicInteger } from './atomic-integer.js';
 
@@ -17,13 +18,13 @@ import { AtomicInteger } from './atomic-integer.js';
  * @example
  * ```ts
  * import { spawn, move } from '@sendsync/runtime';
- * import { AtomicU64, Ordering } from '@sendsync/runtime/sync';
+ * import { Arc, AtomicU64, Ordering } from '@sendsync/runtime/sync';
  *
- * const hits = new AtomicU64(0n);
- * spawn(move(hits), (hits) => hits.fetchAdd(1n, Ordering.Relaxed)).join();
- * hits.load(Ordering.Acquire); // 1n
+ * const hits = new Arc(new AtomicU64(0n)); // shared as in Rust: `Arc<AtomicU64>`
+ * spawn(move(hits.clone()), (hits) => hits.value.fetchAdd(1n, Ordering.Relaxed)).join();
+ * hits.value.load(Ordering.Acquire); // 1n
  * // @ts-expect-error: an AtomicU64 holds bigints
- * hits.fetchAdd(1, Ordering.Relaxed);
+ * hits.value.fetchAdd(1, Ordering.Relaxed);
  * ```
  */
 export class AtomicU64 extends AtomicInteger<bigint> {
@@ -36,6 +37,6 @@ export class AtomicU64 extends AtomicInteger<bigint> {
 }
 
 /** `unsafe impl Send for AtomicU64`, `unsafe impl Sync for AtomicU64`. */
-export interface AtomicU64 extends Traits<'AtomicU64', never, 'always', 'always'>, Copy {}
+export interface AtomicU64 extends Traits<'AtomicU64', never, 'always', 'always'>, OwnedHandle {}
 
 registerAtomicCodec(import.meta.url, 'AtomicU64', AtomicU64, BigUint64Array);

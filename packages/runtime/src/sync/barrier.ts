@@ -5,8 +5,9 @@
  * the last thread of a round moves and the others sleep on (`RoundWait`).
  */
 
-import type { Copy, Traits } from '@sendsync/marker';
+import type { Traits } from '@sendsync/marker';
 import { registerWordsCodec } from '../codec.js';
+import { ownedHandles, type OwnedHandle } from './owned-handle.js';
 import { block, blockAsync, DONE, Wait, type WaitEvent, type WaitRequest } from '../sys/wait.js';
 
 // The words.
@@ -54,11 +55,11 @@ export class BarrierWaitResult {
  * @example
  * ```ts
  * import { spawn, move } from '@sendsync/runtime';
- * import { Barrier } from '@sendsync/runtime/sync';
+ * import { Arc, Barrier } from '@sendsync/runtime/sync';
  *
- * const barrier = new Barrier(2);
- * const other = spawn(move(barrier), (barrier) => barrier.wait().isLeader());
- * const leader = barrier.wait().isLeader();
+ * const barrier = new Arc(new Barrier(2)); // shared as in Rust: `Arc<Barrier>`
+ * const other = spawn(move(barrier.clone()), (barrier) => barrier.value.wait().isLeader());
+ * const leader = barrier.value.wait().isLeader();
  * leader !== other.join(); // exactly one leader
  * // @ts-expect-error: the size is a number
  * new Barrier('2');
@@ -96,6 +97,7 @@ export class Barrier {
 
   static {
     registerWordsCodec(import.meta.url, 'Barrier', Barrier, (memory) => Barrier.#fromWire(memory));
+    ownedHandles(Barrier);
   }
 
   /** Blocks until `n` threads have arrived in this round. */
@@ -131,7 +133,7 @@ export class Barrier {
 }
 
 /** `unsafe impl Send for Barrier`, `unsafe impl Sync for Barrier`. */
-export interface Barrier extends Traits<'Barrier', never, 'always', 'always'>, Copy {}
+export interface Barrier extends Traits<'Barrier', never, 'always', 'always'>, OwnedHandle {}
 
 /** Sleeps until the round `generation` ends (the leader's add moves the word; a late sleep returns at once). */
 class RoundWait extends Wait {

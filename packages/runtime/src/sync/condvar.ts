@@ -7,8 +7,9 @@
  * condition variable serves, the codec.
  */
 
-import type { Copy, Traits } from '@sendsync/marker';
+import type { Traits } from '@sendsync/marker';
 import { registerWordsCodec } from '../codec.js';
+import { ownedHandles, type OwnedHandle } from './owned-handle.js';
 import { checkDuration } from '../sys/duration.js';
 import * as futex from '../sys/futex-condvar.js';
 import type { Mutex, MutexGuard } from './mutex.js';
@@ -92,6 +93,7 @@ export class Condvar {
 
   static {
     registerWordsCodec(import.meta.url, 'Condvar', Condvar, (memory) => Condvar.#fromWire(memory));
+    ownedHandles(Condvar);
   }
 
   /**
@@ -190,4 +192,4 @@ export class Condvar {
 }
 
 /** `unsafe impl Send for Condvar`, `unsafe impl Sync for Condvar`. */
-export interface Condvar extends Traits<'Condvar', never, 'always', 'always'>, Copy {}
+export interface Condvar extends Traits<'Condvar', never, 'always', 'always'>, OwnedHandle {}

@@ -7,7 +7,7 @@
  * storage, the codec.
  */
 
-import type { Copy, Traits } from '@sendsync/marker';
+import type { Traits } from '@sendsync/marker';
 import { refuseToSend, registerCodec, type CodecContext } from '../codec.js';
 import { currentThreadId } from '../internal/thread-registry.js';
 import { unwindState } from '../internal/unwinding.js';
@@ -15,7 +15,7 @@ import * as futex from '../sys/futex-mutex.js';
 import { clearPoison, isPoisoned, poison, poisonedUnderLock } from '../sys/poison-flag.js';
 import { register, type Held } from './held.js';
 import { PoisonError, ReleasedError, takeInner, TryLockError, WouldDeadlockError } from './poison.js';
-import { dropValue } from '../internal/drop-value.js';
+import { ownedHandleMade, ownedHandles, type OwnedHandle } from './owned-handle.js';
 import { createStorage, decodeStorage, INLINE_BYTES, readNumber, writeNumber, type Storage, type StorageWire } from './storage.js';
 
 /**
@@ -93,6 +93,7 @@ export class Mutex<T> {
     if (memory === undefined || storage === undefined) {
       memory = new SharedArrayBuffer(ID_OFFSET + BigInt64Array.BYTES_PER_ELEMENT);
       storage = createStorage(value, memory, DATA_OFFSET);
+      ownedHandleMade(this, storage);
     }
     this.words = new Int32Array(memory, 0, futex.WORDS);
     this.storage = storage;
@@ -123,6 +124,11 @@ export class Mutex<T> {
         return { memory: mutex.words.buffer as SharedArrayBuffer, storage: mutex.storage.encode(context) };
       },
       decode: (wire, context) => Mutex.#fromWire(wire, context),
+    });
+    // Moved, it is left moved; dropped (or ended with its owning thread), the handles its value holds go too.
+    ownedHandles<Mutex<unknown>>(Mutex, {
+      successor: (mutex) => new Mutex<unknown>(undefined, mutex.words.buffer as SharedArrayBuffer, mutex.storage),
+      value: (mutex) => mutex.storage,
     });
   }
 
@@ -160,11 +166,6 @@ export class Mutex<T> {
    */
   lockAsync(): Promise<MutexGuard<T>> {
     return this.relockAsync(this.#newGuard());
-  }
-
-  /** @internal Its last owner (an `Arc`) dropped it: the shared handles in its data go with it (see internal/drop-value.ts). */
-  [dropValue](): void {
-    this.storage.drop?.();
   }
 
   /** Whether a thread panicked or died while holding the lock (and nobody cleared it since). */
@@ -235,8 +236,8 @@ export class Mutex<T> {
   }
 }
 
-/** `unsafe impl<T: Send> Send for Mutex<T>`, `unsafe impl<T: Send> Sync for Mutex<T>`. */
-export interface Mutex<T> extends Traits<'Mutex', T, 'T: Send', 'T: Send'>, Copy {}
+/** `unsafe impl<T: Send> Send for Mutex<T>`, `unsafe impl<T: Send> Sync for Mutex<T>`; moved and dropped as Rust's (see `OwnedHandle`). */
+export interface Mutex<T> extends Traits<'Mutex', T, 'T: Send', 'T: Send'>, OwnedHandle {}
 
 /**
  * Proof that the lock is held: `.value` reads and writes the data, and

@@ -5,8 +5,9 @@
  * value's storage, the per-thread cache, the codec.
  */
 
-import type { Copy, Traits } from '@sendsync/marker';
+import type { Traits } from '@sendsync/marker';
 import { registerCodec } from '../codec.js';
+import { ownedHandles, type OwnedHandle } from './owned-handle.js';
 import type { ReadShared } from '../collections/handle.js';
 import { isCollection, readSharedParts } from '../collections/in-lock.js';
 import { getCollectionOnce, setCollectionOnce } from '../collections/in-once-lock.js';
@@ -18,7 +19,7 @@ import { WouldDeadlockError } from './poison.js';
 import { INLINE_BYTES, onceBytes, readOnce, writeOnce } from './storage.js';
 
 /** The kind of a collection's value: its contents saved in the byte buffer (`collections/in-once-lock.ts`); other kinds are storage.ts's. */
-const { COLLECTION } = protocol.Tag;
+const { COLLECTION, SERIALIZED } = protocol.Tag;
 
 /** Index of the value's storage kind (see storage.ts), after the protocol's words; valid once complete. */
 const KIND = futex.WORDS;
@@ -117,6 +118,7 @@ export class OnceLock<T> {
       },
       decode: (wire) => OnceLock.#fromWire(wire),
     });
+    ownedHandles(OnceLock);
   }
 
   /** The value, or `undefined` while the cell is empty (or being initialised). */
@@ -184,7 +186,10 @@ export class OnceLock<T> {
         value = setCollectionOnce(value, this.bytes) as T;
         Atomics.store(this.words, KIND, COLLECTION);
       } else {
-        Atomics.store(this.words, KIND, writeOnce(value, this.words.buffer as SharedArrayBuffer, DATA_OFFSET, this.bytes));
+        const kind = writeOnce(value, this.words.buffer as SharedArrayBuffer, DATA_OFFSET, this.bytes);
+        Atomics.store(this.words, KIND, kind);
+        // The handles inside moved into the cell (the ones given are left moved): read the cell's own back.
+        if (kind === SERIALIZED && typeof value === 'object' && value !== null) value = readOnce<T>(kind, this.words.buffer as SharedArrayBuffer, DATA_OFFSET, this.bytes);
       }
       completed = true;
       this.cached = value;
@@ -207,7 +212,7 @@ export class OnceLock<T> {
  * `unsafe impl<T: Send> Send for OnceLock<T>`, `unsafe impl<T: Send + Sync> Sync for OnceLock<T>`:
  * a collection in it is read-only, so `OnceLock<Vec<number>>` is Sync (see `ReadShared`).
  */
-export interface OnceLock<T> extends Traits<'OnceLock', ReadShared<T>, 'T: Send', 'T: Send + Sync'>, Copy {}
+export interface OnceLock<T> extends Traits<'OnceLock', ReadShared<T>, 'T: Send', 'T: Send + Sync'>, OwnedHandle {}
 
 /** What must be Sync of the cell's value for the cell to be shared (nothing while it is empty). */
 function sharedParts(value: unknown): unknown[] {

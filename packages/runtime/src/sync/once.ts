@@ -5,8 +5,9 @@
  * `OnceLock`): running the function, the errors, the codec.
  */
 
-import type { Copy, Traits } from '@sendsync/marker';
+import type { Traits } from '@sendsync/marker';
 import { registerWordsCodec } from '../codec.js';
+import { ownedHandles, type OwnedHandle } from './owned-handle.js';
 import * as futex from '../sys/futex-once.js';
 import { PoisonError, WouldDeadlockError } from './poison.js';
 
@@ -80,6 +81,7 @@ export class Once {
 
   static {
     registerWordsCodec(import.meta.url, 'Once', Once, (memory) => Once.#fromWire(memory));
+    ownedHandles(Once);
   }
 
   /**
@@ -143,4 +145,4 @@ export class Once {
 function noop(): void {}
 
 /** `unsafe impl Send for Once`, `unsafe impl Sync for Once`. */
-export interface Once extends Traits<'Once', never, 'always', 'always'>, Copy {}
+export interface Once extends Traits<'Once', never, 'always', 'always'>, OwnedHandle {}

@@ -6,7 +6,7 @@
  * guards, the poison flag, the data's storage, the codec.
  */
 
-import type { Copy, Traits } from '@sendsync/marker';
+import type { Traits } from '@sendsync/marker';
 import { refuseToSend, registerCodec, type CodecContext } from '../codec.js';
 import type { ReadShared } from '../collections/handle.js';
 import { readSharedParts } from '../collections/in-lock.js';
@@ -18,7 +18,7 @@ import * as futex from '../sys/futex-rwlock.js';
 import { clearPoison, isPoisoned, poison, poisonedUnderLock } from '../sys/poison-flag.js';
 import { register, type Held } from './held.js';
 import { PoisonError, ReleasedError, takeInner, TryLockError, WouldDeadlockError } from './poison.js';
-import { dropValue } from '../internal/drop-value.js';
+import { ownedHandleMade, ownedHandles, type OwnedHandle } from './owned-handle.js';
 import { createStorage, decodeStorage, INLINE_BYTES, readNumber, writeNumber, type Storage, type StorageWire } from './storage.js';
 
 /** Byte offset of the inline data, after the words (8-aligned). */
@@ -92,6 +92,7 @@ export class RwLock<T> {
       memory = new SharedArrayBuffer(DATA_OFFSET + INLINE_BYTES);
       storage = createStorage(value, memory, DATA_OFFSET);
       unshareable = notSyncName(value);
+      ownedHandleMade(this, storage);
     }
     this.words = new Int32Array(memory, 0, futex.WORDS);
     this.storage = storage;
@@ -135,6 +136,17 @@ export class RwLock<T> {
         return { memory: lock.words.buffer as SharedArrayBuffer, storage: lock.storage.encode(context), unshareable: lock.unshareable };
       },
       decode: (wire, context) => RwLock.#fromWire(wire, context),
+    });
+    // Moved, it is left moved; dropped (or ended with its owning thread), the handles its value holds go too.
+    ownedHandles<RwLock<unknown>>(RwLock, {
+      successor(lock) {
+        const next = new RwLock<unknown>(undefined, lock.words.buffer as SharedArrayBuffer, lock.storage, lock.unshareable);
+        // The reader slot this thread claimed stays this thread's, in the handle that owns the lock now.
+        next.slot = lock.slot;
+        next.slotThread = lock.slotThread;
+        return next;
+      },
+      value: (lock) => lock.storage,
     });
   }
 
@@ -196,11 +208,6 @@ export class RwLock<T> {
     const thread = currentThreadId();
     await futex.writeAsync(this.words, thread);
     return this.writeAcquired(this.#newWriteGuard(), thread);
-  }
-
-  /** @internal Its last owner (an `Arc`) dropped it: the shared handles in its data go with it (see internal/drop-value.ts). */
-  [dropValue](): void {
-    this.storage.drop?.();
   }
 
   /** Whether a writer panicked or died while holding the lock. */
@@ -267,7 +274,7 @@ export class RwLock<T> {
 }
 
 /** `unsafe impl<T: Send> Send for RwLock<T>`, `unsafe impl<T: Send + Sync> Sync for RwLock<T>`. */
-export interface RwLock<T> extends Traits<'RwLock', ReadShared<T>, 'T: Send', 'T: Send + Sync'>, Copy {}
+export interface RwLock<T> extends Traits<'RwLock', ReadShared<T>, 'T: Send', 'T: Send + Sync'>, OwnedHandle {}
 
 /** The type name of `value` if readers may not share it (checked as a borrow would be), else undefined. */
 function notSyncName(value: unknown): string | undefined {

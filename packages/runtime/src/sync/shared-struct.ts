@@ -4,7 +4,8 @@
  * no copy at all.
  */
 
-import type { Copy, Traits } from '@sendsync/marker';
+import type { Traits } from '@sendsync/marker';
+import { ownedHandles, type OwnedHandle } from './owned-handle.js';
 import { registerCodec } from '../codec.js';
 
 /** The field types: sizes and JavaScript types as their typed-array namesakes (`bool` is one byte, 0 or 1). */
@@ -108,7 +109,7 @@ export class SharedStruct {
 }
 
 /** `unsafe impl Send for SharedStruct`, `impl !Sync for SharedStruct` (plain fields: lock them to share). */
-export interface SharedStruct extends Traits<'SharedStruct', never, 'always', 'never'>, Copy {}
+export interface SharedStruct extends Traits<'SharedStruct', never, 'always', 'never'>, OwnedHandle {}
 
 /** The struct type of a layout, made once per layout per thread. */
 function typeFor(layout: Layout): StructType<Layout> {
@@ -204,3 +205,4 @@ registerCodec<SharedStruct, SharedStructWire>({
     return SharedStruct.at(typeFor(wire.layout), wire.memory, wire.offset);
   },
 });
+ownedHandles(SharedStruct);

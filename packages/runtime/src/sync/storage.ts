@@ -56,6 +56,7 @@ import { SharedStruct } from './shared-struct.js';
 import type { Storage, StorageWire } from './storage-types.js';
 import { collectionStorage, decodeCollectionStorage, isCollection } from '../collections/in-lock.js';
 import protocol from '../internal/protocol.js';
+import { unusableError } from '../use-after-drop-error.js';
 
 export type { Storage, StorageWire } from './storage-types.js';
 
@@ -333,6 +334,9 @@ class HandleTable implements HostObjects {
     }
     // Anything else was encoded before (a Cell's wire form) or is data.
     if (codec?.handle !== 'shared') return -1;
+    // A handle left moved or dropped is refused before the bytes are written.
+    const unusable = unusableError(value);
+    if (unusable !== undefined) throw unusable;
     let entry = this.#ids.get(value);
     if (entry === undefined) {
       // Pairs with `close`'s store: once the table crossed, the threads holding the lock reach a new handle only through the courier.

@@ -79,15 +79,17 @@ export interface Lendable {
 /**
  * The error for a move or a `drop()` of a handle that an `Arc`'s data lends
  * (rustc's E0507, "cannot move out of an `Arc`"): `name` is its type
- * (`Sender`), `path` where it sits (`arc.value.reply`). Nothing moved.
+ * (`Sender`), `path` where it sits (`arc.value.reply`), `cloneable` whether
+ * it has a `clone()` to offer as the fix. Nothing moved.
  */
-export function movedOutOfArcError(name: string, path: string): TypeError {
-  const fix =
-    name === 'Receiver'
+export function movedOutOfArcError(name: string, path: string, cloneable: boolean): TypeError {
+  const fix = cloneable
+    ? `to move or drop one here, clone it: \`${path}.clone()\``
+    : name === 'Receiver'
       ? `a \`Receiver\` cannot be cloned: take the data out with \`Arc.intoInner(arc)\` (the last \`Arc\` gives it whole)`
-      : `to move or drop one here, clone it: \`${path}.clone()\``;
+      : `a \`${name}\` cannot be cloned: share the \`Arc\` instead (\`move(arc.clone())\`), or take the data out with \`Arc.intoInner(arc)\``;
   return new TypeError(
-    `cannot move out of an \`Arc\`: this \`${name}\` is the \`Arc\`'s data (\`${path}\`), which owns its count and is dropped with the last \`Arc\`; ${fix}`,
+    `cannot move out of an \`Arc\`: this \`${name}\` is the \`Arc\`'s data (\`${path}\`), which the \`Arc\` owns and drops with its last handle; ${fix}`,
   );
 }
 
@@ -97,7 +99,7 @@ export function refuseLent(handle: object): void {
   if (path === undefined) return;
   const codec = codecFor(handle);
   const name = typeof codec?.name === 'string' ? codec.name : (codec?.tag.slice(codec.tag.indexOf(':') + 1) ?? 'value');
-  throw movedOutOfArcError(name, path);
+  throw movedOutOfArcError(name, path, typeof (handle as { clone?: unknown }).clone === 'function');
 }
 
 /**

@@ -102,4 +102,33 @@ describe("a handle an Arc's data lends is used, never dropped nor moved by hand"
     expect(rx.recv()).toBe(5);
     expect(() => rx.recv()).toThrow(RecvError);
   });
+
+  it("a lock that is an Arc's data, here and in a thread: its drop() and moves refused naming the Arc to share; it locks; the last Arc drops it", () => {
+    const [tx, rx] = channel<number>();
+    const arc = new Arc(new Mutex(tx));
+    const noClone = /cannot move out of an `Arc`: this `Mutex` .*cannot be cloned: share the `Arc` instead \(`move\(arc\.clone\(\)\)`\)/;
+    expect(() => arc.value.drop()).toThrow(noClone);
+    expect(() => spawn(move(arc.value), (lock) => lock.isPoisoned())).toThrow(noClone);
+    const refusals = Array.from({ length: 4 }, (_, id) =>
+      spawn(move(arc.clone(), id), (arc, id) => {
+        let refused = '';
+        try {
+          arc.value.drop();
+        } catch (error) {
+          refused = (error as Error).message;
+        }
+        using guard = arc.value.lock();
+        guard.value.send(id);
+        return refused;
+      }),
+    );
+    for (const refusal of refusals) expect(refusal.join()).toMatch(noClone);
+    {
+      using guard = arc.value.lock();
+      guard.value.send(4);
+    }
+    // The last Arc drops the lock, and with it the Sender it holds: the receiver sees it gone.
+    arc.drop();
+    expect([...rx].sort()).toEqual([0, 1, 2, 3, 4]);
+  });
 });

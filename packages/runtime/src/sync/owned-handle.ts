@@ -19,7 +19,7 @@
 
 import { codecFor, moveOut, ownHere, type CodecContext, type Owning } from '../codec.js';
 import { madeByThread, ownedByThread, type ThreadOwned } from '../internal/thread-owned.js';
-import { droppedError, movedSharedError, retire, type Retirement } from '../use-after-drop-error.js';
+import { droppedError, movedSharedError, refuseLent, retire, type Retirement } from '../use-after-drop-error.js';
 
 /**
  * A handle that moves as a Rust value does (see the top of this file): its
@@ -83,6 +83,8 @@ export function ownedHandles<Handle extends object>(type: abstract new (...args:
     drop: {
       configurable: true,
       value(this: Handle): void {
+        // A handle an `Arc`'s data lends is the data's: its last `Arc` drops it (rustc's E0507).
+        refuseLent(this);
         retire(this, retirements(this).dropped);
         valueOf?.(this).drop?.();
       },

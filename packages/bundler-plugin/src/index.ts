@@ -12,7 +12,7 @@ import type { Loader, OutputFile, PluginBuild } from 'esbuild';
 import MagicString, { type SourceMap } from 'magic-string';
 import { createUnplugin, type UnpluginFactory } from 'unplugin';
 import type { Compiler as WebpackCompiler } from 'webpack';
-import { LiftError, THREAD_ID, liftThreads, type ThreadModule } from './lift.js';
+import { LiftError, THREAD_ID, liftThreads, type LineMap, type ThreadModule } from './lift.js';
 import { forgetReexports, hasReexports, reexportedRuntimeName } from './reexports.js';
 import { runtimeExports } from './runtime-exports.js';
 import { NODE_HOST, RUNTIME_DIR, WATCHER, WEB_HOST, withHostUrls } from './runtime-files.js';
@@ -105,7 +105,7 @@ const factory: UnpluginFactory<Options | undefined> = (options, meta) => {
   }
 
   /** The module `id` with the closures it spawns lifted, or undefined when it spawns none. */
-  function lift(context: unknown, code: string, id: string): { code: string; map: SourceMap } | undefined {
+  function lift(context: unknown, code: string, id: string): { code: string; map: LineMap } | undefined {
     const lifted = liftThreads(code, id, {
       runtimeModuleOf,
       absoluteImports: webpackLike,
@@ -210,7 +210,7 @@ const factory: UnpluginFactory<Options | undefined> = (options, meta) => {
           if (!includes(args.path)) return undefined;
           const lifted = lift(undefined, readText(args.path), args.path);
           if (lifted === undefined) return undefined;
-          return { contents: `${lifted.code}\n//# sourceMappingURL=${lifted.map.toUrl()}\n`, loader: loaderOf(args.path, build.initialOptions.loader) };
+          return { contents: `${lifted.code}\n//# sourceMappingURL=${dataUrl(lifted.map)}\n`, loader: loaderOf(args.path, build.initialOptions.loader) };
         });
       },
     },
@@ -309,6 +309,11 @@ function startRollupScan(context: RollupContext, input: unknown, startCodecScan:
   };
   const named = typeof input === 'string' ? [input] : Array.isArray(input) ? (input as string[]) : typeof input === 'object' && input !== null ? Object.values(input as Record<string, string>) : [];
   startCodecScan(Promise.all(named.map(async (entry) => resolveWith(entry, undefined))), async (specifier, importer) => resolveWith(specifier, importer));
+}
+
+/** A source map as a `data:` URL, which esbuild reads from a module's last comment. */
+function dataUrl(map: LineMap): string {
+  return `data:application/json;charset=utf-8;base64,${Buffer.from(JSON.stringify(map)).toString('base64')}`;
 }
 
 /** esbuild's loader for a module: the build's own for its extension, else the one its extension names. */

@@ -6,7 +6,6 @@
  */
 
 import { basename, dirname, extname, resolve } from 'node:path';
-import MagicString, { type SourceMap } from 'magic-string';
 import { parseSync } from 'oxc-parser';
 import { calleesOutsideImports, importsFromRecord, importsFromText, type ImportBinding, type ModuleImports } from './imports.js';
 import { declaringScope, isNode, usesOf, walkReferences, type FreeName, type Node, type ScopeStack } from './scope.js';
@@ -48,6 +47,15 @@ export interface LiftOptions {
   readonly refer: (thread: ThreadModule) => { readonly module: string; readonly worker: string };
 }
 
+/** A source map (version 3) of a module the plugin writes, line by line (see sameLines), as bundlers take it from a plugin. */
+export interface LineMap {
+  readonly version: 3;
+  readonly sources: string[];
+  readonly sourcesContent: string[];
+  readonly names: string[];
+  readonly mappings: string;
+}
+
 /** A lifted closure's module. */
 export interface ThreadModule {
   /** Its id: beside the spawning module (so that its relative imports resolve as there), with the same extension. */
@@ -55,13 +63,13 @@ export interface ThreadModule {
   /** A short name for its chunk. */
   readonly name: string;
   readonly code: string;
-  readonly map: SourceMap;
+  readonly map: LineMap;
 }
 
 /** The module rewritten, and the modules lifted from it. */
 export interface Lifted {
   readonly code: string;
-  readonly map: SourceMap;
+  readonly map: LineMap;
   readonly threads: readonly ThreadModule[];
 }
 
@@ -119,20 +127,27 @@ export function liftThreads(code: string, file: string, options: LiftOptions): L
       nested.body.start,
     );
   }
-  const output = new MagicString(code);
+  // Each line of the rewritten module is the same line of the source (see sameLines): the declarations go before the
+  // first line's text, and each closure's place keeps its line breaks.
+  let output = `import { threadEntry as ${THREAD_ENTRY_LOCAL} } from ${JSON.stringify(THREAD_ENTRY)};`;
+  let from = 0;
   const threads: ThreadModule[] = [];
-  const entries: string[] = [];
   for (const site of sites) {
     const thread = liftOne(code, file, site, imports.bindings, options, threads.length);
     const { module, worker } = options.refer(thread);
     // Made once, as the module loads: a spawn then passes it as it is (two URLs to resolve would cost each spawn microseconds).
     const local = `${THREAD_LOCAL}${threads.length}`;
-    entries.push(`const ${local} = /* @__PURE__ */ ${THREAD_ENTRY_LOCAL}(${module}, "default", ${worker});\n`);
-    output.overwrite(site.body.start, site.body.end, local);
+    output += ` const ${local} = /* @__PURE__ */ ${THREAD_ENTRY_LOCAL}(${module}, "default", ${worker});`;
     threads.push(thread);
   }
-  output.prepend(`import { threadEntry as ${THREAD_ENTRY_LOCAL} } from ${JSON.stringify(THREAD_ENTRY)};\n${entries.join('')}`);
-  return { code: output.toString(), map: output.generateMap({ source: file, includeContent: true, hires: 'boundary' }), threads };
+  output += ' ';
+  for (const [index, { body }] of sites.entries()) {
+    // A closure's place is inside its call's parentheses, where a line break never ends a statement.
+    output += `${code.slice(from, body.start)}${THREAD_LOCAL}${index}${'\n'.repeat(lineBreaks(code, body.start, body.end))}`;
+    from = body.end;
+  }
+  output += code.slice(from);
+  return { code: output, map: sameLines(file, code, lineBreaks(output, 0, output.length) + 1), threads };
 }
 
 /**
@@ -161,7 +176,6 @@ function liftOne(code: string, file: string, site: Site, imports: ReadonlyMap<st
   const { body } = site;
   const id = `${file}.sendsync-thread-${index}${extname(file) || '.js'}`;
   const name = `${basename(file, extname(file))}-thread-${index}`;
-  const module = new MagicString(code);
   if (body.type === 'Identifier') {
     // A function imported by name: the thread module re-exports it.
     const binding = imports.get(body.name as string);
@@ -174,9 +188,8 @@ function liftOne(code: string, file: string, site: Site, imports: ReadonlyMap<st
       );
     }
     const specifier = options.absoluteImports === true && binding.specifier.startsWith('.') ? resolve(dirname(file), binding.specifier) : binding.specifier;
-    module.remove(0, code.length);
-    module.prepend(`export { ${JSON.stringify(binding.imported)} as default } from ${JSON.stringify(specifier)};\n`);
-    return { id, name, code: module.toString(), map: module.generateMap({ source: file, includeContent: true, hires: 'boundary' }) };
+    // No line of the source: nothing to map.
+    return { id, name, code: `export { ${JSON.stringify(binding.imported)} as default } from ${JSON.stringify(specifier)};\n`, map: sameLines(file, code, 0) };
   }
   if (body.type !== 'ArrowFunctionExpression' && body.type !== 'FunctionExpression') {
     throw new LiftError('spawn: give spawn the closure itself (an arrow function or a function expression)', file, code, body.start);
@@ -224,11 +237,31 @@ function liftOne(code: string, file: string, site: Site, imports: ReadonlyMap<st
       refused[0].at,
     );
   }
-  module.remove(0, body.start);
-  module.remove(body.end, code.length);
-  module.prepend(`${lines.join('\n')}\nexport default (`);
-  module.append(');\n');
-  return { id, name, code: module.toString(), map: module.generateMap({ source: file, includeContent: true, hires: 'boundary' }) };
+  // The closure on the lines it has in the source, its imports before it on its first line (see sameLines).
+  const before = lineBreaks(code, 0, body.start);
+  const text = `${'\n'.repeat(before)}${lines.join(' ')} export default (${code.slice(body.start, body.end)});\n`;
+  return { id, name, code: text, map: sameLines(file, code, before + lineBreaks(code, body.start, body.end) + 1) };
+}
+
+/**
+ * The source map of a module of `lines` lines whose each line is the same
+ * line of the source `file` (text `code`): each line's start maps to its
+ * line's start. A stack frame needs the source's file and line (what Node,
+ * browsers and the plugin's tests print), and a module made so costs no
+ * editing library and no encoding of positions: a module the plugin writes
+ * keeps its source's line breaks where they are.
+ */
+function sameLines(file: string, code: string, lines: number): LineMap {
+  // Segments of [column, source, line, column] as base-64 VLQ deltas: AAAA is (0, 0, 0, 0), AACA the next line's start.
+  const mappings = lines === 0 ? '' : `AAAA${';AACA'.repeat(lines - 1)}`;
+  return { version: 3, sources: [file], sourcesContent: [code], names: [], mappings };
+}
+
+/** How many line breaks `code` holds from `start` to `end`. */
+function lineBreaks(code: string, start: number, end: number): number {
+  let count = 0;
+  for (let at = code.indexOf('\n', start); at !== -1 && at < end; at = code.indexOf('\n', at + 1)) count++;
+  return count;
 }
 
 /** An import declaration for one binding, as the spawning module wrote it. */

@@ -37,7 +37,7 @@ const RUNTIME_WORKER_URL = "new URL('../internal/worker.js', import.meta.url)";
  * form no bundler follows (Vite, webpack and Rspack would bundle that worker,
  * which a bundled program never starts; to Vite, its host module names the
  * watcher's worker, which names it back: a cycle Vite refuses). Null when
- * nothing changes.
+ * nothing changes; the source map is made when read.
  */
 export function withHostUrls(code: string, id: string, { watcher, hideRuntimeWorker = false }: { watcher?: string; hideRuntimeWorker?: boolean }): { code: string; map: SourceMap } | null {
   const output = new MagicString(code);
@@ -47,5 +47,11 @@ export function withHostUrls(code: string, id: string, { watcher, hideRuntimeWor
   const workerAt = hideRuntimeWorker && id === WEB_HOST ? code.indexOf(RUNTIME_WORKER_URL) : -1;
   if (workerAt !== -1) output.overwrite(workerAt, workerAt + RUNTIME_WORKER_URL.length, "new URL(['..', 'internal', 'worker.js'].join('/'), import.meta.url)");
   if (watcherAt === -1 && workerAt === -1) return null;
-  return { code: output.toString(), map: output.generateMap({ hires: 'boundary' }) };
+  // Made when read: esbuild takes the code alone. Lines are enough for the runtime's own frames (see lift.ts).
+  return {
+    code: output.toString(),
+    get map() {
+      return output.generateMap();
+    },
+  };
 }

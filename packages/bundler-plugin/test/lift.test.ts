@@ -16,12 +16,34 @@ describe('liftThreads rewrites each spawn to a thread entry made once', () => {
     });
     expect(refers).toBe(1);
     // The URLs are resolved once, at the top (resolving two URLs per spawn cost microseconds each); the loop passes the entry.
-    expect(lifted?.code.split('\n').slice(0, 3)).toEqual([
-      'import { threadEntry as __sendsyncThreadEntry } from "@sendsync/runtime/internal/thread-entry";',
-      'const __sendsyncThread0 = /* @__PURE__ */ __sendsyncThreadEntry(new URL("./thread.js", import.meta.url).href, "default", new URL("./worker.js", import.meta.url).href);',
-      "import { spawn } from '@sendsync/runtime';",
+    expect(lifted?.code.split('\n').slice(0, 2)).toEqual([
+      'import { threadEntry as __sendsyncThreadEntry } from "@sendsync/runtime/internal/thread-entry"; ' +
+        'const __sendsyncThread0 = /* @__PURE__ */ __sendsyncThreadEntry(new URL("./thread.js", import.meta.url).href, "default", new URL("./worker.js", import.meta.url).href); ' +
+        "import { spawn } from '@sendsync/runtime';",
+      'for (let i = 0; i < 3; i++) spawn(__sendsyncThread0).join();',
     ]);
-    expect(lifted?.code).toContain('for (let i = 0; i < 3; i++) spawn(__sendsyncThread0).join();');
+  });
+
+  it('keeps each line of the source on its line, in the rewritten module and in the lifted one, and maps each line to itself', () => {
+    const code =
+      "import { move, spawn } from '@sendsync/runtime';\nimport { square } from './helper.js';\n\nconst first = spawn(move(2), (n) => {\n  const squared = square(n);\n  throw new RangeError(`${squared}`);\n}).join();\nconst second = spawn(\n  () => 1,\n).join();\nexport { first, second };\n";
+    const lifted = liftThreads(code, '/app/main.js', { runtimeModuleOf: () => undefined, reexported: () => undefined, reexports: () => false, refer: () => ({ module: '"m"', worker: '"w"' }) });
+    const source = code.split('\n');
+    const rewritten = lifted?.code.split('\n') ?? [];
+    // The declarations stand before the first line's text; a closure's place keeps its line breaks, so the lines after it stay where they were.
+    expect(rewritten.length).toBe(source.length);
+    expect(rewritten.slice(1)).toEqual([source[1], source[2], 'const first = spawn(move(2), __sendsyncThread0', '', '', ').join();', 'const second = spawn(', '  __sendsyncThread1,', ').join();', source[10], '']);
+    // The closure's `throw` is on line 6 of its module, as in the source (what a thread's stack names, through the map).
+    const thread = lifted?.threads[0].code.split('\n') ?? [];
+    expect(thread.slice(0, 3)).toEqual(['', '', '']);
+    expect(thread.slice(3, 6)).toEqual(['import { "square" as square } from "./helper.js"; export default ((n) => {', source[4], source[5]]);
+    // Each line's start maps to the same line's start of the source file, whose text the map holds.
+    for (const module of [lifted, lifted?.threads[0]]) {
+      expect(module?.map.sources).toEqual(['/app/main.js']);
+      expect(module?.map.sourcesContent).toEqual([code]);
+      expect(module?.map.mappings.split(';').slice(0, 3)).toEqual(['AAAA', 'AACA', 'AACA']);
+      expect(module?.map.mappings.split(';').length).toBeGreaterThanOrEqual(module?.code.trimEnd().split('\n').length ?? Infinity);
+    }
   });
 
   it('refuses a spawn inside a closure given to spawn, with its line, saying what to do', () => {
@@ -81,7 +103,7 @@ describe('liftThreads reads only a module whose text can spawn', () => {
       "import { spawn } from '@sendsync/runtime';\nimport type { Job } from './job.js';\nimport { type Size, weigh } from './weigh.js';\n" +
       'export function run(job: Job, size: Size): number {\n  return spawn((values: readonly number[]): number => weigh(values as number[]) satisfies Size).join();\n}\n';
     const lifted = liftThreads(code, '/app/main.ts', { runtimeModuleOf: () => undefined, reexported: () => undefined, reexports: () => false, refer: () => ({ module: '"m"', worker: '"w"' }) });
-    expect(lifted?.threads[0].code.split('\n').slice(0, 2)).toEqual(['import { "weigh" as weigh } from "./weigh.js";', 'export default ((values: readonly number[]): number => weigh(values as number[]) satisfies Size);']);
+    expect(lifted?.threads[0].code.split('\n')[4]).toBe('import { "weigh" as weigh } from "./weigh.js"; export default ((values: readonly number[]): number => weigh(values as number[]) satisfies Size);');
   });
 
   it('reads no further a module that imports spawn without calling it, or calls a name no module re-exports', () => {

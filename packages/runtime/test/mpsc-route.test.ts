@@ -230,6 +230,12 @@ describe('messages holding shared memory, from any thread', { timeout: 120_000 }
     expect(JSON.parse(stdout)).toEqual({ waited: 'ok', value: 7, strongCount: 1 });
   });
 
+  it('so does one whose channel and Arc a thread made, not the main thread, blocked outside the runtime meanwhile', () => {
+    const { stdout, stderr, status } = spawnSync(process.execPath, [join(fixtures, 'blocked-main-made.mjs')], { cwd: fixtures, encoding: 'utf8', timeout: 100_000 });
+    expect({ stderr, status }).toEqual({ stderr: '', status: 0 });
+    expect(JSON.parse(stdout)).toEqual({ waited: 'ok', value: 7, strongCount: 1 });
+  });
+
   it('a thread killed by its heap limit leaves no line at the courier, and the threads and messages after it go on', async () => {
     const [tx, rx] = channel<Arc<number>>();
     const arc = new Arc(1);

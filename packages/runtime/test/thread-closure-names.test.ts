@@ -67,6 +67,20 @@ describe('what a thread cannot give a closure', () => {
     expect(closureNeeds(String((() => 1).bind(null))).form).toBe('native');
   });
 
+  it('declares the names after a destructuring declaration and a comma (Bun joins declarations so)', () => {
+    expect(closureNeeds('() => { const [x, y] = f(), b = g(x, y); return b; }').free).toEqual(['f', 'g']);
+    expect(closureNeeds('() => { let { a } = o, [c] = a, d = c; return d; }').free).toEqual(['o']);
+  });
+
+  it('finds code a closure loads that its text does not show (import(), eval, Function)', () => {
+    expect(closureNeeds("async () => (await import('./helper.js')).double(2)").loadsCode).toBe(true);
+    expect(closureNeeds("() => eval('1 + 1')").loadsCode).toBe(true);
+    expect(closureNeeds("() => new Function('return 1')()").loadsCode).toBe(true);
+    expect(closureNeeds('() => import.meta.url').loadsCode).toBe(false);
+    expect(closureNeeds('(o) => o.eval + o.import(1)').loadsCode).toBe(false);
+    expect(closureNeeds('(n) => n + 1').loadsCode).toBe(false);
+  });
+
   it("finds import.meta, an arrow's enclosing arguments and a method's this", () => {
     expect(closureNeeds('() => import.meta.url').importMeta).toBe(true);
     expect(closureNeeds('() => arguments[0]').enclosingArguments).toBe(true);

@@ -34,4 +34,16 @@ describe('the pool of workers', { timeout: 60_000 }, () => {
     const stdout = execFileSync(process.execPath, [fixture], { encoding: 'utf8', timeout: 50_000 });
     expect(JSON.parse(stdout)).toEqual({ refused: true, plain: 42, sameWorker: true });
   });
+
+  it("starts the main thread's watcher only for a program whose threads may need the courier", () => {
+    // On Node with /proc nothing else needs the watcher: a thread that spawns and joins pays no second worker.
+    const fixture = fileURLToPath(new URL('./fixtures/thread/watcher-start.mjs', import.meta.url));
+    const run = (which: string): unknown => JSON.parse(execFileSync(process.execPath, [fixture, which], { encoding: 'utf8', timeout: 50_000 }));
+    expect(run('plain')).toEqual({ workers: 1, results: [1, 21, 'a2x'] });
+    expect(run('sender')).toEqual({ workers: 2, results: [5] });
+    expect(run('atomic')).toEqual({ workers: 2, results: [1] });
+    expect(run('runtime')).toEqual({ workers: 2, results: [3] });
+    expect(run('imported')).toEqual({ workers: 2, results: [5] });
+    expect(run('loaded')).toEqual({ workers: 2, results: [4] });
+  });
 });

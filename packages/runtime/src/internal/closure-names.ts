@@ -31,6 +31,8 @@ export interface ClosureNeeds {
   readonly free: readonly string[];
   /** It uses `import.meta` (its module's, which a thread does not have). */
   readonly importMeta: boolean;
+  /** It loads code its text does not show: `import(…)`, `eval`, `Function`. */
+  readonly loadsCode: boolean;
   /** An arrow that uses `arguments`: its enclosing function's. */
   readonly enclosingArguments: boolean;
   /** A method that uses `this` or `super`: its object's or class's. */
@@ -65,7 +67,7 @@ const BEFORE_OBJECT = new Set('return typeof case in of new delete void throw in
 /** A function's source text, as `Function.prototype.toString` gives it, read for what it needs. */
 export function closureNeeds(source: string): ClosureNeeds {
   if (/\{\s*\[native code\]\s*\}\s*$/.test(source)) {
-    return { form: 'native', free: [], importMeta: false, enclosingArguments: false, thisOrSuper: false, enclosingThis: false };
+    return { form: 'native', free: [], importMeta: false, loadsCode: false, enclosingArguments: false, thisOrSuper: false, enclosingThis: false };
   }
   const tokens = tokenize(source);
   const form = formOf(tokens);
@@ -73,6 +75,7 @@ export function closureNeeds(source: string): ClosureNeeds {
   const used: string[] = [];
   const seen = new Set<string>();
   let importMeta = false;
+  let loadsCode = false;
   let enclosingArguments = false;
   let thisOrSuper = false;
   let enclosingThis = false;
@@ -140,6 +143,7 @@ export function closureNeeds(source: string): ClosureNeeds {
       continue;
     }
     if (previous?.text === '.' || previous?.text === '?.') continue;
+    if ((word === 'import' && next?.text === '(') || word === 'eval' || word === 'Function') loadsCode = true;
     if (word === 'arguments' && ownThisDepth === 0) {
       if (form === 'arrow') enclosingArguments = true;
       continue;
@@ -173,7 +177,7 @@ export function closureNeeds(source: string): ClosureNeeds {
       used.push(word);
     }
   }
-  return { form, free: used.filter((name) => !declared.has(name)), importMeta, enclosingArguments, thisOrSuper, enclosingThis };
+  return { form, free: used.filter((name) => !declared.has(name)), importMeta, loadsCode, enclosingArguments, thisOrSuper, enclosingThis };
 }
 
 /** The form of a function from its first tokens. */
@@ -254,11 +258,16 @@ function markGroup(tokens: readonly Token[], open: number, declared: Set<string>
 function markBinding(tokens: readonly Token[], at: number, declared: Set<string>): void {
   const token = tokens[at];
   if (token === undefined) return;
-  if (token.text === '{' || token.text === '[') markGroup(tokens, at, declared);
-  else if (token.kind === 'name') declared.add(token.text);
+  let after = at + 1;
+  if (token.text === '{' || token.text === '[') {
+    markGroup(tokens, at, declared);
+    // The names after the pattern: `const [a, b] = f(), c = g()` (Bun's toString joins declarations so).
+    after = matching(tokens, at) + 1;
+    if (after === 0) return;
+  } else if (token.kind === 'name') declared.add(token.text);
   // `let a = 1, b = 2`: the names after a comma at the same depth are declared too.
   let depth = 0;
-  for (let index = at + 1; index < tokens.length; index++) {
+  for (let index = after; index < tokens.length; index++) {
     const text = tokens[index].text;
     if (tokens[index].kind !== 'punct') {
       if (depth === 0 && (text === 'of' || text === 'in')) return;

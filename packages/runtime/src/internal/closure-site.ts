@@ -44,11 +44,23 @@ interface Frame {
 /** How far ahead in its file each token of a closure is looked for (past types and other tokens compiled away). */
 const ALIGN_WINDOW = 48;
 
+/** A closure read at its first spawn: where it was written, and whether it calls out (see `closureSite`). */
+export interface FoundClosure {
+  readonly site: ClosureSite | undefined;
+  /**
+   * It reaches code beyond its own text: an import, one of the runtime's exports, or code it loads (`import()`,
+   * `eval`, `Function`). One that does not makes no channel end, lock or thread: its thread needs the courier only
+   * through the handles it is given (see internal/courier.ts's `courierMayBeWanted`).
+   */
+  readonly callsOut: boolean;
+}
+
 /**
- * The site of the closure `source` being spawned by the caller of the
- * runtime's `spawn`; throws a `TypeError` naming what a thread cannot have.
+ * The closure `source` being spawned by the caller of the runtime's `spawn`:
+ * its site, and whether it calls out; throws a `TypeError` naming what a
+ * thread cannot have.
  */
-export function closureSite(source: string): ClosureSite | undefined {
+export function closureSite(source: string): FoundClosure {
   if (runtimeBundled()) refuseBundled();
   const needs = closureNeeds(source);
   refuseForm(source, needs);
@@ -69,9 +81,11 @@ export function closureSite(source: string): ClosureSite | undefined {
   // A host that cannot read the module here (a browser): the thread reads its imports, and refuses the rest in the same words.
   const unresolved = refused.length > 0 && module !== undefined && !host.canReadSync ? refused : undefined;
   if (refused.length > 0 && unresolved === undefined) refuseNames(refused, module?.url);
-  if (module === undefined) return undefined;
+  const callsOut = wanted.length > 0 || needs.loadsCode;
+  if (module === undefined) return { site: undefined, callsOut };
   const positions = shown === undefined ? [] : positionsIn(source, shown);
-  return { module: module.url, file: shown?.url ?? module.url, positions, imports: bind, ...(unresolved === undefined ? {} : { unresolved }) };
+  const site = { module: module.url, file: shown?.url ?? module.url, positions, imports: bind, ...(unresolved === undefined ? {} : { unresolved }) };
+  return { site, callsOut };
 }
 
 /** This module's file, as the runtime ships it (a bundler renames or merges it). */

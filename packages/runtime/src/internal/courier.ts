@@ -25,11 +25,23 @@
  * thread. Any thread that needs it says so through its state word, in the
  * shared heap's header where every thread finds it: NONE → WANTED (a thread
  * asks) → STARTING (the watcher starts it) → LISTENING (the courier
- * listens). The main thread hands the courier's setup to its watcher as it
- * starts its first worker (`courierPortForWorker`), and the watcher waits on
- * the word on its event loop (`startCourierWhenWanted`), which is always
- * free: so the courier starts whatever the main thread does meanwhile
- * (blocked in `join()`, in an `Atomics.wait` or a loop of its own).
+ * listens). The main thread hands the courier's setup to its watcher
+ * (starting it) before its first thread that may need the courier runs
+ * (`courierMayBeWanted`), and the watcher waits on the word on its event
+ * loop (`startCourierWhenWanted`), which is always free: so the courier
+ * starts whatever the main thread does meanwhile (blocked in `join()`, in an
+ * `Atomics.wait` or a loop of its own).
+ *
+ * Which threads may need it: only a channel end or a lock sends through the
+ * courier, and a thread has one only if it was given a handle (its captures
+ * or borrows hold one: the spawn's encoder saw a codec), or its closure
+ * reaches code that can make one (an import, the runtime's exports, code it
+ * loads: closure-site.ts' `callsOut`; a thread entry), or it got one from a
+ * thread it spawned or from a channel or lock it had. The main thread's
+ * spawns are where each such chain starts, so they are where the setup goes
+ * out: a program whose threads only compute on plain values (spawn, join)
+ * starts neither the watcher nor the courier (on Node with `/proc`, where
+ * nothing else needs the watcher).
  *
  * Each thread talks to the courier on a *line* of its own, one of two kinds:
  *
@@ -209,14 +221,21 @@ export function courierCarriesPorts(): boolean {
 }
 
 /**
- * Called as this thread starts a worker. On the main thread, the first time:
- * from now on a worker may ask for the courier, so the main thread's watcher
- * gets its setup (see `handToWatcher`). On a host of port lines: the port to give
- * the worker, whose twin goes to the courier now, on this thread's own port
- * (see above); undefined elsewhere.
+ * Called as the main thread hands a worker a thread that may need the
+ * courier (see above), before that thread runs: the first time, the main
+ * thread's watcher gets the courier's setup (see `handToWatcher`). Nothing on
+ * any other thread: the main thread's spawns came first.
+ */
+export function courierMayBeWanted(): void {
+  if (!handed && heapMadeHere()) handToWatcher();
+}
+
+/**
+ * Called as this thread starts a worker. On a host of port lines: the port to
+ * give the worker, whose twin goes to the courier now, on this thread's own
+ * port (see above); undefined elsewhere.
  */
 export function courierPortForWorker(): Port | undefined {
-  if (!handed && heapMadeHere()) handToWatcher();
   if (!courierCarriesPorts()) return undefined;
   const { port1, port2 } = new MessageChannel();
   ownPort().postMessage({ adopt: port2 } satisfies CourierMessage, [port2]);
@@ -374,7 +393,7 @@ function ensureCourier(): void {
   // Pairs with the courier's store of LISTENING, and with the watcher's CAS to STARTING.
   const state = Atomics.load(stateWords(), COURIER_STATE);
   if (state === CourierState.STARTING || state === CourierState.LISTENING) return;
-  if (!handed && heapMadeHere()) handToWatcher();
+  courierMayBeWanted();
   const words = stateWords();
   if (Atomics.compareExchange(words, COURIER_STATE, CourierState.NONE, CourierState.WANTED) === CourierState.NONE) {
     // Wakes the watcher's `Atomics.waitAsync` on this word (see `startCourierWhenWanted`).

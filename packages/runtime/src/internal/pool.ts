@@ -25,7 +25,7 @@ import { markThreadEnded, registryMemory } from './thread-registry.js';
 import { decodeThrown } from './thrown.js';
 import { Encoder, decodeOwned } from './wire.js';
 import { linesFor, startWatched } from './lifeline.js';
-import { courierPortForWorker } from './courier.js';
+import { courierMayBeWanted, courierPortForWorker } from './courier.js';
 import { isDone, openInbox, reportDeath, takeMessage, type HandedOff, type Outcome, type WorkerRecord } from './worker-record.js';
 
 const { IDLE, POSTED, RUNNING, DONE, EXIT, CLAIMED } = protocol.State;
@@ -106,6 +106,8 @@ export interface SpawnRequest {
   readonly source: string | undefined;
   /** Where the closure was written (its module, imports and position), when known. */
   readonly site: ClosureSite | undefined;
+  /** Whether the closure reaches code beyond its text (closure-site.ts' `FoundClosure`; a thread entry does). */
+  readonly callsOut: boolean;
   /** The thread's function as a module's export (a thread entry), instead of a source. */
   readonly entry: EntryModule | undefined;
   /** The bootstrap a new worker for this thread starts from, when not the runtime's own (a bundle's). */
@@ -230,6 +232,8 @@ function collectFinished(): WorkerRecord | undefined {
  */
 export function dispatch(request: SpawnRequest): WorkerRecord {
   const { name, borrows, captures, sourceId } = request;
+  // Its thread may make a channel end or a lock, which may need the courier (captures holding handles: `message`).
+  if (request.callsOut) courierMayBeWanted();
   // A pooled worker has the host's limits: a thread with its own gets a worker of its own, ended after it.
   if (request.limits !== undefined && host.limitsWorkers) return startWith(request, request.limits);
   const record = claimIdle();
@@ -317,6 +321,8 @@ function message(request: SpawnRequest, withSource: boolean): Encoded {
     encoder.borrowing = false;
   }
   if (captures !== undefined) task.captures = captures.map((value) => encoder.encode(value));
+  // A handle may be, or hold, a channel end or a lock, which may need the courier in the thread.
+  if (encoder.tags.size > 0) courierMayBeWanted();
   // Each module once: several codecs may come from one (a channel's Sender and Receiver).
   const modules = new Set<string>();
   for (const tag of encoder.tags) {
@@ -370,6 +376,8 @@ function startWorker(first: { readonly request: SpawnRequest; readonly encoded: 
   const lifeline = lines?.lifeline;
   const watcher = lines?.watcher;
   const task = first?.encoded.task;
+  // Where the watcher is started anyway, it gets the courier's setup with it (a message).
+  if (watched || lines !== undefined) courierMayBeWanted();
   const courier = courierPortForWorker();
   const setup: WorkerSetup = { registry: registryMemory(), heap: heapBuffer(), mailbox: memory, port: port2, task, spinners: IDLE_SPINNERS, kept, lifeline, courier, watcher };
   const transfer = [port2, ...[lifeline, courier, watcher].filter((port) => port !== undefined), ...(first?.encoded.transfer ?? [])];

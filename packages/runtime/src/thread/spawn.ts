@@ -3,7 +3,7 @@
  */
 
 import type { CheckSendAwaited } from '@sendsync/marker';
-import { closureSite, runtimeBundled, type ClosureSite } from '../internal/closure-site.js';
+import { closureSite, runtimeBundled, type ClosureSite, type FoundClosure } from '../internal/closure-site.js';
 import { dispatch, newSourceId, startWorkerAhead } from '../internal/pool.js';
 import type { EntryModule } from '../internal/task.js';
 import type { WorkerLimits } from '../host/host.js';
@@ -13,11 +13,12 @@ import { Borrowed, Moved } from './move.js';
 import { ThreadEntry } from './thread-entry.js';
 
 /**
- * Each closure source, found at its first spawn: where it comes from (see
- * closure-site.ts) and its source id, so that a warm spawn pays one lookup.
- * The same source spawned from two places is taken to come from the first.
+ * Each closure source, found at its first spawn: where it comes from and
+ * whether it calls out (see closure-site.ts), and its source id, so that a
+ * warm spawn pays one lookup. The same source spawned from two places is
+ * taken to come from the first.
  */
-const closures = new Map<string, { readonly site: ClosureSite | undefined; readonly sourceId: number }>();
+const closures = new Map<string, FoundClosure & { readonly sourceId: number }>();
 /** Each thread entry's source id, by module, then export. */
 const entries = new Map<string, Map<string, number>>();
 
@@ -72,17 +73,20 @@ export function spawnThread(
   let source: string | undefined;
   let site: ClosureSite | undefined;
   let sourceId: number;
+  // A thread entry's module is not read here: it may make anything.
+  let callsOut = true;
   if (entry === undefined) {
     source = Function.prototype.toString.call(body);
     let known = closures.get(source);
     if (known === undefined) {
       // A worker starts meanwhile, if the spawn will need a new one anyway.
       if (!runtimeBundled()) startWorkerAhead();
-      known = { site: closureSite(source), sourceId: newSourceId() };
+      known = { ...closureSite(source), sourceId: newSourceId() };
       closures.set(source, known);
     }
     site = known.site;
     sourceId = known.sourceId;
+    callsOut = known.callsOut;
   } else {
     sourceId = entrySourceId(entry.entry);
   }
@@ -96,6 +100,7 @@ export function spawnThread(
     name,
     source,
     site,
+    callsOut,
     entry: entry?.entry,
     worker: entry?.worker,
     borrows,

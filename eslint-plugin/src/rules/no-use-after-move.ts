@@ -102,7 +102,7 @@ export default createRule<Options, MessageIds>({
       closureCalledTwice:
         'use of moved value: `{{closure}}`: closure cannot be invoked more than once because it moves the variable `{{name}}` out of its environment ({{into}}, on line {{line}}); move a clone in each call',
       calledAfterMove:
-        'use of moved value: `{{name}}`: `{{closure}}` refers to it and is called here, after `{{name}}` was moved {{into}} on line {{line}} (rustc: cannot move out of `{{name}}` because it is borrowed); call it before the move, or give it a clone',
+        'cannot move out of `{{name}}` because it is borrowed: `{{closure}}`, made on line {{made}}, borrows it{{through}}; `{{name}}` was moved {{into}} on line {{line}}, and `{{closure}}` is {{used}} here, after the move (the borrow later used); call `{{closure}}` before the move, or give it a clone of `{{name}}`',
       viewAfterMove:
         'use of moved value: `{{view}}` is a view of `{{name}}`, which was moved {{into}} on line {{line}}: its memory went with it (rustc: cannot move out of `{{name}}` because it is borrowed); take the view where the value went, after the move, or move a copy',
       movedWhileBorrowed:
@@ -256,8 +256,11 @@ export default createRule<Options, MessageIds>({
         const inOwner = read.identifier.range[0] >= move.owner.range[0] && read.identifier.range[1] <= move.owner.range[1];
         if (inOwner && read.identifier !== move.identifier) continue;
         const again = read.identifier === move.identifier;
+        const closure = read.lifted ? functionIn(read.identifier, move.point.codePath) : undefined;
+        // a function declaration exists from the start of its scope (hoisted): its reads borrow, as a closure made before the move does
+        const hoisted = closure?.type === AST_NODE_TYPES.FunctionDeclaration;
         // the move's own argument is a use only when the move runs again (a loop): "value moved here, in previous iteration of loop"
-        if (reaches(move.point, read.point, cuts)) {
+        if (!hoisted && reaches(move.point, read.point, cuts)) {
           if (again) report(read.identifier, 'movedInLoop');
           else if (move.consumedBy !== undefined) {
             const { messageId, data: more } = consumedUse(move, read.identifier);
@@ -266,18 +269,48 @@ export default createRule<Options, MessageIds>({
           else report(read.identifier, 'useAfterMove');
           continue;
         }
-        // a closure made before the move that refers to the value, and is called after it
-        const closure = read.lifted ? functionIn(read.identifier, move.point.codePath) : undefined;
-        const named = closure && callsOf(closure);
-        for (const call of named?.calls ?? []) {
-          const at = points.get(call);
-          if (!at || at.codePath !== move.point.codePath || !reaches(move.point, at, cuts)) continue;
-          if (!move.consumedBy || isRefusedUse(move.consumedBy.consumable, read.identifier)) report(call, 'calledAfterMove', { closure: named!.name });
-        }
+        // a closure made before the move that refers to the value, and is used after it (one that moves the value is `checkClosure`'s)
+        if (closure && !movedPlacesSeen.has(read.identifier) && (!move.consumedBy || isRefusedUse(move.consumedBy.consumable, read.identifier))) checkBorrowers(move, closure, cuts, report);
       }
       checkClosure(move, variable, report);
       checkViews(move, variable, report);
       checkBorrowed(move, variable, report);
+    }
+
+    /**
+     * The closure `closure`, made before `move`, refers to the moved value:
+     * it borrows it (rustc's E0505 at the move, "borrow later used" at each
+     * later use). A call of it after the move, or the closure handed on after
+     * it (`setTimeout(show)`, `items.forEach(show)`), is reported; so is a use
+     * of a closure made before the move that calls it (`const all = () =>
+     * show()`), through any number of them. A named closure given a new
+     * value is another closure; a method of an object (`api.show()`) is
+     * followed through its calls only.
+     */
+    function checkBorrowers(move: VariableMove, closure: TSESTree.Node, movedCuts: Cuts, report: Report): void {
+      const codePath = move.point.codePath;
+      const seen = new Set<TSESTree.Node>();
+      const queue: { closure: TSESTree.Node; through: string }[] = [{ closure, through: '' }];
+      for (let next = queue.pop(); next; next = queue.pop()) {
+        if (seen.has(next.closure)) continue;
+        seen.add(next.closure);
+        const named = callsOf(next.closure);
+        if (!named?.variable) continue;
+        const { cuts, reads } = readsIn(named.variable, codePath);
+        const both = mergedCuts(movedCuts, cuts);
+        const method = named.name.includes('.');
+        for (const read of reads) {
+          if (method && !named.calls.includes(read.identifier)) continue;
+          const called = read.identifier.parent.type === AST_NODE_TYPES.CallExpression && read.identifier.parent.callee === read.identifier;
+          const use = method ? read.identifier.parent.parent! : read.identifier;
+          if (reaches(move.point, read.point, both) && !read.lifted) {
+            report(use, 'calledAfterMove', { closure: named.name, made: String(next.closure.loc.start.line), through: next.through, used: called || method ? 'called' : 'used' });
+          } else if (read.lifted) {
+            const outer = functionIn(read.identifier, codePath);
+            if (outer) queue.push({ closure: outer, through: ` through \`${named.name}\`${next.through}` });
+          }
+        }
+      }
     }
 
     /**
@@ -639,6 +672,13 @@ export default createRule<Options, MessageIds>({
     };
   },
 });
+
+/** The cuts of both maps. */
+function mergedCuts(a: Cuts, b: Cuts): Cuts {
+  const merged: Cuts = new Map(a);
+  for (const [segment, offsets] of b) merged.set(segment, [...(merged.get(segment) ?? []), ...offsets]);
+  return merged;
+}
 
 /**
  * The data of a use after a method took ownership of the receiver: rustc's

@@ -515,8 +515,8 @@ export default createRule<Options, MessageIds>({
      */
     function recordUserCallMoves(node: TSESTree.CallExpression): void {
       const call = services.esTreeNodeToTSNodeMap.get(node);
-      const text = sourceCode.getText(node);
-      const label = text.length <= 60 && !text.includes('\n') ? text : `${chainText(node.callee) ?? sourceCode.getText(node.callee)}(...)`;
+      const text = node.range[1] - node.range[0] <= 60 ? sourceCode.getText(node) : '';
+      const label = text !== '' && !text.includes('\n') ? text : `${chainText(node.callee) ?? sourceCode.getText(node.callee)}(...)`;
       for (const move of userCallMoves(services.program, call, label)) {
         const value = services.tsNodeToESTreeNodeMap.get(move.value);
         if (value) recordMoves(node, [value], move.into, move.consumed && { ...move.consumed, call: label }, move.path);

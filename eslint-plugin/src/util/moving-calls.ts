@@ -202,16 +202,20 @@ function overlaps(a: Place, b: Place): boolean {
 function summarize(program: ts.Program, fn: FunctionWithBody): FunctionSummary {
   const checker = program.getTypeChecker();
   const indexOf = new Map<ts.Symbol, number>();
+  /** The parameters' names: an identifier spelled otherwise is none of them, without asking the checker. */
+  const names = new Set<string>();
   fn.parameters.forEach((parameter, index) => {
     const symbol = ts.isIdentifier(parameter.name) && !parameter.dotDotDotToken ? checker.getSymbolAtLocation(parameter.name) : undefined;
-    if (symbol) indexOf.set(symbol, index);
+    if (!symbol) return;
+    indexOf.set(symbol, index);
+    names.add(symbol.name);
   });
   if (indexOf.size === 0) return NOTHING_DONE;
   const moved = new Map<string, ParameterMove>();
   const assigned: Place[] = [];
   const uses = new Map<number, { members: Map<string, string>; statics: Map<string, string>; iterated: string | undefined }>();
   const parameterOf = (node: ts.Node): number | undefined => {
-    if (!ts.isIdentifier(node)) return undefined;
+    if (!ts.isIdentifier(node) || !names.has(node.text)) return undefined;
     // `{ job }` names the property; the value is the variable's
     const symbol = ts.isShorthandPropertyAssignment(node.parent) ? checker.getShorthandAssignmentValueSymbol(node.parent) : checker.getSymbolAtLocation(node);
     return symbol && indexOf.get(symbol);

@@ -7,7 +7,7 @@ import type { Cuts, PathPoint } from '../util/code-path.js';
 import { CodePathTracker, addCut, reaches } from '../util/code-path.js';
 import { createRule } from '../util/create-rule.js';
 import { chainText } from '../util/messages.js';
-import { CONSUMABLES, type Consumable, MOVING_CONSTRUCTORS, MOVING_METHODS, refusedInCallee, userCallMoves } from '../util/moving-calls.js';
+import { CONSUMABLES, type Consumable, MOVING_CONSTRUCTORS, MOVING_METHODS, isSharedThroughArc, refusedInCallee, userCallMoves } from '../util/moving-calls.js';
 import { isRuntimeFunctionCall, runtimeCallee, runtimeClassOf, runtimeSetterOwner } from '../util/runtime.js';
 import { typeName } from '../util/type-name.js';
 import { isCopyType } from '../util/types.js';
@@ -19,6 +19,7 @@ export type MessageIds =
   | 'closureCalledTwice'
   | 'consumedPassed'
   | 'consumedReceiver'
+  | 'lockAfterMove'
   | 'movedInCallback'
   | 'movedInLoop'
   | 'movedIntoClosure'
@@ -85,6 +86,8 @@ export default createRule<Options, MessageIds>({
     messages: {
       useAfterMove:
         'use of moved value: `{{name}}`: it was moved {{into}} on line {{line}}; move occurs because `{{name}}` has type `{{type}}`, which does not implement `Copy` (a primitive); use it before the move, or move a clone',
+      lockAfterMove:
+        'use of moved value: `{{name}}`: it was moved {{into}} on line {{line}}; move occurs because `{{name}}` has type `{{type}}`, which does not implement `Copy` (a primitive); to share it between threads, put it in an `Arc` and move clones: `const shared = new Arc({{name}})`, then `move(shared.clone())` (a scoped thread may `borrow({{name}})` instead)',
       movedInLoop:
         'use of moved value: `{{name}}`: value moved here, in previous iteration of loop; move occurs because `{{name}}` has type `{{type}}`, which does not implement `Copy` (a primitive); move a clone in each iteration',
       movedInCallback:
@@ -237,12 +240,9 @@ export default createRule<Options, MessageIds>({
     function check(move: VariableMove, reported: Set<TSESTree.Node>): void {
       const variable = referenceOf(move.identifier)?.resolved;
       if (!variable || isCopy(move.identifier)) return;
-      const data = {
-        name: move.identifier.name,
-        into: move.into,
-        line: String(move.identifier.loc.start.line),
-        type: typeName(checker, services.getTypeAtLocation(move.identifier)),
-      };
+      const type = services.getTypeAtLocation(move.identifier);
+      const useAfterMove = isSharedThroughArc(type) ? 'lockAfterMove' : 'useAfterMove';
+      const data = { name: move.identifier.name, into: move.into, line: String(move.identifier.loc.start.line), type: typeName(checker, type) };
       const report = (node: TSESTree.Node, messageId: MessageIds, more: Record<string, string> = {}): void => {
         if (reported.has(node) || !refusedAfterConsumed(move, messageId, node)) return;
         reported.add(node);
@@ -266,7 +266,7 @@ export default createRule<Options, MessageIds>({
             const { messageId, data: more } = consumedUse(move, read.identifier);
             report(read.identifier, messageId, more);
           }
-          else report(read.identifier, 'useAfterMove');
+          else report(read.identifier, useAfterMove);
           continue;
         }
         // a closure made before the move that refers to the value, and is used after it (one that moves the value is `checkClosure`'s)
@@ -371,7 +371,7 @@ export default createRule<Options, MessageIds>({
           const { messageId, data: more } = consumedUse(move, use.node);
           context.report({ node: use.node, messageId, data: { ...data, ...more } });
         }
-        else context.report({ node: use.node, messageId: 'useAfterMove', data });
+        else context.report({ node: use.node, messageId: isSharedThroughArc(type) ? 'lockAfterMove' : 'useAfterMove', data });
       }
     }
 

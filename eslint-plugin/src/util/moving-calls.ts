@@ -78,6 +78,30 @@ export const CONSUMABLES: ReadonlyMap<string, Consumable> = new Map([
   ['JoinHandle', { by: new Set(['join', 'joinAsync']), refused: new Set(['join', 'joinAsync']), refusedStatics: NOTHING, refusesIteration: false }],
 ]);
 
+/**
+ * The runtime's handles to shared memory that cannot be cloned (Rust's
+ * `Mutex`, atomics, `Condvar`, ...: not `Clone`): a moved one is left moved
+ * in the giver, and threads share one through an `Arc`, as the runtime's own
+ * E0382 says ("put it in an `Arc` and move clones").
+ */
+const SHARED_THROUGH_ARC: ReadonlySet<string> = new Set([
+  'Mutex', 'RwLock', 'Condvar', 'Barrier', 'Once', 'OnceLock', 'AtomicBool', 'AtomicI32', 'AtomicU32', 'AtomicI64', 'AtomicU64', 'SharedStruct',
+]);
+
+/**
+ * Whether a type is one of the runtime's handles that threads share through
+ * an `Arc` rather than by clones of their own (a lock, an atomic, ...).
+ *
+ * @example
+ * ```ts
+ * isSharedThroughArc(checker.getTypeAtLocation(node)); // true for `Mutex<number>`, false for `Arc<Mutex<number>>` or an app's own `Mutex`
+ * ```
+ */
+export function isSharedThroughArc(type: ts.Type): boolean {
+  const symbol = type.getSymbol();
+  return symbol !== undefined && SHARED_THROUGH_ARC.has(symbol.getName()) && isRuntimeSymbol(symbol);
+}
+
 /** The runtime's classes whose constructor takes ownership of its value (`Mutex::new(t: T)`, ...). */
 export const MOVING_CONSTRUCTORS: ReadonlySet<string> = new Set(['Mutex', 'RwLock', 'Arc', 'Rc', 'Cell', 'RefCell', 'OnceCell']);
 

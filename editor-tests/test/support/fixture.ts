@@ -163,6 +163,17 @@ export const lintOnlyCases: readonly LintOnlyCase[] = [
       "use of moved value: `handle`: value moved here by `handle.join()` on line 4: `JoinHandle#join` takes ownership of the receiver (Rust's `self`), which moves `handle`, and the runtime refuses it afterwards; move occurs because `handle` has type `JoinHandle<number>`, which does not implement `Copy` (a primitive); use it before that call",
     fix: (text) => replaceOnce(text, 'const again = handle.join();\nconsole.log(again);\n', ''),
   },
+  {
+    // rustc's E0505: a closure made before the move borrows the Sender, and is called after the move (the runtime throws E0382).
+    file: 'src/closure-after-move.ts',
+    rule: 'sendsync/no-use-after-move',
+    context: "report('done')",
+    culprit: 'report',
+    message:
+      'cannot move out of `tx` because it is borrowed: `report`, made on line 5, borrows it; `tx` was moved into a thread on line 6, and `report` is called here, after the move (the borrow later used); call `report` before the move, or give it a clone of `tx`',
+    fix: (text) =>
+      replaceOnce(text, "spawn(move(tx), (tx) => tx.send('from the thread')).join();\nreport('done');", "report('done');\nspawn(move(tx), (tx) => tx.send('from the thread')).join();"),
+  },
 ];
 
 /**
@@ -170,7 +181,7 @@ export const lintOnlyCases: readonly LintOnlyCase[] = [
  * others type-check (a closure may read any variable in scope, a variable may
  * be read after it was passed to a function) and only ESLint catches them.
  */
-export const cleanFiles: readonly string[] = ['src/moves-ok.ts', 'src/implicit-capture.ts', 'src/use-after-move.ts', 'src/use-after-join.ts'];
+export const cleanFiles: readonly string[] = ['src/moves-ok.ts', 'src/implicit-capture.ts', 'src/use-after-move.ts', 'src/use-after-join.ts', 'src/closure-after-move.ts'];
 
 /**
  * The type errors of `file` if its text were `text`, from TypeScript 6's

@@ -7,8 +7,8 @@ import type { Cuts, PathPoint } from '../util/code-path.js';
 import { CodePathTracker, addCut, reaches } from '../util/code-path.js';
 import { createRule } from '../util/create-rule.js';
 import { chainText } from '../util/messages.js';
-import { CONSUMABLES, type Consumable, MOVING_CONSTRUCTORS, MOVING_METHODS, parameterMoves, userFunction } from '../util/moving-calls.js';
-import { isRuntimeFunctionCall, resolveAlias, runtimeCallee, runtimeClassOf, runtimeSetterOwner } from '../util/runtime.js';
+import { CONSUMABLES, type Consumable, MOVING_CONSTRUCTORS, MOVING_METHODS, isSharedThroughArc, refusedInCallee, userCallMoves } from '../util/moving-calls.js';
+import { isRuntimeFunctionCall, runtimeCallee, runtimeClassOf, runtimeSetterOwner } from '../util/runtime.js';
 import { typeName } from '../util/type-name.js';
 import { isCopyType } from '../util/types.js';
 import { NO_TYPE_INFORMATION_MESSAGE, typeInformation } from '../util/type-info.js';
@@ -17,7 +17,9 @@ export type Options = [];
 export type MessageIds =
   | 'calledAfterMove'
   | 'closureCalledTwice'
+  | 'consumedPassed'
   | 'consumedReceiver'
+  | 'lockAfterMove'
   | 'movedInCallback'
   | 'movedInLoop'
   | 'movedIntoClosure'
@@ -55,6 +57,8 @@ interface Borrow {
 interface Move {
   /** The moved variable, or the field (`req.payload`, `this.job`: Rust's partial move). */
   readonly identifier: TSESTree.Identifier | TSESTree.MemberExpression;
+  /** A field inside `identifier` that moved rather than all of it: `['payload']` when `post(req)` moves its parameter's `payload`. */
+  readonly path: readonly string[];
   /** The node that owns the move: the spawn a `move(...)` is passed to (or the `move(...)` itself), the moving call, the store. */
   readonly owner: TSESTree.Node;
   readonly point: PathPoint;
@@ -67,8 +71,8 @@ interface Move {
 /** A move of a variable as a whole. */
 type VariableMove = Move & { readonly identifier: TSESTree.Identifier };
 
-/** A move of a field: a path of plain property names from a variable or `this`. */
-type FieldMove = Move & { readonly identifier: TSESTree.MemberExpression };
+/** A move of a field: a path of plain property names from a variable or `this` (in `identifier`, then `path`). */
+type FieldMove = Move;
 
 export default createRule<Options, MessageIds>({
   name: 'no-use-after-move',
@@ -82,6 +86,8 @@ export default createRule<Options, MessageIds>({
     messages: {
       useAfterMove:
         'use of moved value: `{{name}}`: it was moved {{into}} on line {{line}}; move occurs because `{{name}}` has type `{{type}}`, which does not implement `Copy` (a primitive); use it before the move, or move a clone',
+      lockAfterMove:
+        'use of moved value: `{{name}}`: it was moved {{into}} on line {{line}}; move occurs because `{{name}}` has type `{{type}}`, which does not implement `Copy` (a primitive); to share it between threads, put it in an `Arc` and move clones: `const shared = new Arc({{name}})`, then `move(shared.clone())` (a scoped thread may `borrow({{name}})` instead)',
       movedInLoop:
         'use of moved value: `{{name}}`: value moved here, in previous iteration of loop; move occurs because `{{name}}` has type `{{type}}`, which does not implement `Copy` (a primitive); move a clone in each iteration',
       movedInCallback:
@@ -94,10 +100,12 @@ export default createRule<Options, MessageIds>({
         'borrow of partially moved value: `{{whole}}`: its field `{{name}}` was moved {{into}} on line {{line}} (a partial move); move occurs because `{{name}}` has type `{{type}}`, which does not implement `Copy` (a primitive); use `{{whole}}` before the move, give `{{name}}` a new value first, or move a clone of the field',
       consumedReceiver:
         '{{use}} of moved value: `{{name}}`: value moved here by `{{call}}` on line {{line}}: `{{method}}` takes ownership of the receiver (Rust\'s `self`), which moves `{{name}}`, and the runtime refuses it afterwards; move occurs because `{{name}}` has type `{{type}}`, which does not implement `Copy` (a primitive); {{fix}}',
+      consumedPassed:
+        'borrow of moved value: `{{name}}`: value moved here by `{{call}}` on line {{line}}: `{{method}}` takes ownership of the receiver (Rust\'s `self`), which moves `{{name}}`, and `{{callee}}` uses it afterwards (`{{what}}`), which the runtime refuses; move occurs because `{{name}}` has type `{{type}}`, which does not implement `Copy` (a primitive); {{fix}}',
       closureCalledTwice:
         'use of moved value: `{{closure}}`: closure cannot be invoked more than once because it moves the variable `{{name}}` out of its environment ({{into}}, on line {{line}}); move a clone in each call',
       calledAfterMove:
-        'use of moved value: `{{name}}`: `{{closure}}` refers to it and is called here, after `{{name}}` was moved {{into}} on line {{line}} (rustc: cannot move out of `{{name}}` because it is borrowed); call it before the move, or give it a clone',
+        'cannot move out of `{{name}}` because it is borrowed: `{{closure}}`, made on line {{made}}, borrows it{{through}}; `{{name}}` was moved {{into}} on line {{line}}, and `{{closure}}` is {{used}} here, after the move (the borrow later used); call `{{closure}}` before the move, or give it a clone of `{{name}}`',
       viewAfterMove:
         'use of moved value: `{{view}}` is a view of `{{name}}`, which was moved {{into}} on line {{line}}: its memory went with it (rustc: cannot move out of `{{name}}` because it is borrowed); take the view where the value went, after the move, or move a copy',
       movedWhileBorrowed:
@@ -139,6 +147,18 @@ export default createRule<Options, MessageIds>({
         if (!symbol || symbol.flags & ts.SymbolFlags.Accessor) return false;
       }
       return true;
+    }
+
+    /** The type of the field `path` inside `place`'s value, or `undefined` when a property on the way is an accessor (it computes what it gives) or missing. */
+    function fieldType(place: TSESTree.Node, path: readonly string[]): ts.Type | undefined {
+      let type = services.getTypeAtLocation(place);
+      const at = services.esTreeNodeToTSNodeMap.get(place);
+      for (const name of path) {
+        const property = checker.getNonNullableType(type).getProperty(name);
+        if (!property || property.flags & ts.SymbolFlags.Accessor) return undefined;
+        type = checker.getTypeOfSymbolAtLocation(property, at);
+      }
+      return type;
     }
 
     /** Whether `node`'s value is binary memory (an `ArrayBuffer` or a view of one), not an object that happens to have a `buffer` or `subarray`. */
@@ -220,12 +240,9 @@ export default createRule<Options, MessageIds>({
     function check(move: VariableMove, reported: Set<TSESTree.Node>): void {
       const variable = referenceOf(move.identifier)?.resolved;
       if (!variable || isCopy(move.identifier)) return;
-      const data = {
-        name: move.identifier.name,
-        into: move.into,
-        line: String(move.identifier.loc.start.line),
-        type: typeName(checker, services.getTypeAtLocation(move.identifier)),
-      };
+      const type = services.getTypeAtLocation(move.identifier);
+      const useAfterMove = isSharedThroughArc(type) ? 'lockAfterMove' : 'useAfterMove';
+      const data = { name: move.identifier.name, into: move.into, line: String(move.identifier.loc.start.line), type: typeName(checker, type) };
       const report = (node: TSESTree.Node, messageId: MessageIds, more: Record<string, string> = {}): void => {
         if (reported.has(node) || !refusedAfterConsumed(move, messageId, node)) return;
         reported.add(node);
@@ -239,25 +256,61 @@ export default createRule<Options, MessageIds>({
         const inOwner = read.identifier.range[0] >= move.owner.range[0] && read.identifier.range[1] <= move.owner.range[1];
         if (inOwner && read.identifier !== move.identifier) continue;
         const again = read.identifier === move.identifier;
+        const closure = read.lifted ? functionIn(read.identifier, move.point.codePath) : undefined;
+        // a function declaration exists from the start of its scope (hoisted): its reads borrow, as a closure made before the move does
+        const hoisted = closure?.type === AST_NODE_TYPES.FunctionDeclaration;
         // the move's own argument is a use only when the move runs again (a loop): "value moved here, in previous iteration of loop"
-        if (reaches(move.point, read.point, cuts)) {
+        if (!hoisted && reaches(move.point, read.point, cuts)) {
           if (again) report(read.identifier, 'movedInLoop');
-          else if (move.consumedBy !== undefined) report(read.identifier, 'consumedReceiver', consumedData(move, read.identifier, movedPlacesSeen.has(read.identifier)));
-          else report(read.identifier, 'useAfterMove');
+          else if (move.consumedBy !== undefined) {
+            const { messageId, data: more } = consumedUse(move, read.identifier);
+            report(read.identifier, messageId, more);
+          }
+          else report(read.identifier, useAfterMove);
           continue;
         }
-        // a closure made before the move that refers to the value, and is called after it
-        const closure = read.lifted ? functionIn(read.identifier, move.point.codePath) : undefined;
-        const named = closure && callsOf(closure);
-        for (const call of named?.calls ?? []) {
-          const at = points.get(call);
-          if (!at || at.codePath !== move.point.codePath || !reaches(move.point, at, cuts)) continue;
-          if (!move.consumedBy || isRefusedUse(move.consumedBy.consumable, read.identifier)) report(call, 'calledAfterMove', { closure: named!.name });
-        }
+        // a closure made before the move that refers to the value, and is used after it (one that moves the value is `checkClosure`'s)
+        if (closure && !movedPlacesSeen.has(read.identifier) && (!move.consumedBy || isRefusedUse(move.consumedBy.consumable, read.identifier))) checkBorrowers(move, closure, cuts, report);
       }
       checkClosure(move, variable, report);
       checkViews(move, variable, report);
       checkBorrowed(move, variable, report);
+    }
+
+    /**
+     * The closure `closure`, made before `move`, refers to the moved value:
+     * it borrows it (rustc's E0505 at the move, "borrow later used" at each
+     * later use). A call of it after the move, or the closure handed on after
+     * it (`setTimeout(show)`, `items.forEach(show)`), is reported; so is a use
+     * of a closure made before the move that calls it (`const all = () =>
+     * show()`), through any number of them. A named closure given a new
+     * value is another closure; a method of an object (`api.show()`) is
+     * followed through its calls only.
+     */
+    function checkBorrowers(move: VariableMove, closure: TSESTree.Node, movedCuts: Cuts, report: Report): void {
+      const codePath = move.point.codePath;
+      const seen = new Set<TSESTree.Node>();
+      const queue: { closure: TSESTree.Node; through: string }[] = [{ closure, through: '' }];
+      for (let next = queue.pop(); next; next = queue.pop()) {
+        if (seen.has(next.closure)) continue;
+        seen.add(next.closure);
+        const named = callsOf(next.closure);
+        if (!named?.variable) continue;
+        const { cuts, reads } = readsIn(named.variable, codePath);
+        const both = mergedCuts(movedCuts, cuts);
+        const method = named.name.includes('.');
+        for (const read of reads) {
+          if (method && !named.calls.includes(read.identifier)) continue;
+          const called = read.identifier.parent.type === AST_NODE_TYPES.CallExpression && read.identifier.parent.callee === read.identifier;
+          const use = method ? read.identifier.parent.parent! : read.identifier;
+          if (reaches(move.point, read.point, both) && !read.lifted) {
+            report(use, 'calledAfterMove', { closure: named.name, made: String(next.closure.loc.start.line), through: next.through, used: called || method ? 'called' : 'used' });
+          } else if (read.lifted) {
+            const outer = functionIn(read.identifier, codePath);
+            if (outer) queue.push({ closure: outer, through: ` through \`${named.name}\`${next.through}` });
+          }
+        }
+      }
     }
 
     /**
@@ -270,9 +323,10 @@ export default createRule<Options, MessageIds>({
      */
     function checkField(move: FieldMove, reported: Set<TSESTree.Node>): void {
       const place = move.identifier;
-      if (isCopy(place)) return;
-      const names = propertyNames(place);
-      if (!names) return;
+      const type = fieldType(place, move.path);
+      const inPlace = propertyNames(place);
+      if (!type || isCopyType(type, checker) || !inPlace) return;
+      const names = [...inPlace, ...move.path];
       const root = rootOf(place);
       const codePath = move.point.codePath;
       let cuts: Cuts = new Map();
@@ -305,16 +359,19 @@ export default createRule<Options, MessageIds>({
         }
         uses.push({ node, point: start.point, whole });
       }
-      const name = chainText(place) ?? '';
-      const data = { name, into: move.into, line: String(place.loc.start.line), type: typeName(checker, services.getTypeAtLocation(place)) };
+      const name = [chainText(place) ?? '', ...move.path].join('.');
+      const data = { name, into: move.into, line: String(place.loc.start.line), type: typeName(checker, type) };
       for (const use of uses) {
         if (reported.has(use.node) || !reaches(move.point, use.point, cuts)) continue;
         if (!refusedAfterConsumed(move, use.node === place ? 'movedInLoop' : use.whole ? 'partiallyMoved' : 'useAfterMove', use.node)) continue;
         reported.add(use.node);
         if (use.node === place) context.report({ node: use.node, messageId: 'movedInLoop', data });
         else if (use.whole) context.report({ node: use.node, messageId: 'partiallyMoved', data: { ...data, whole: chainText(use.node) ?? 'this' } });
-        else if (move.consumedBy !== undefined) context.report({ node: use.node, messageId: 'consumedReceiver', data: { ...data, ...consumedData(move, use.node, movedPlacesSeen.has(use.node)) } });
-        else context.report({ node: use.node, messageId: 'useAfterMove', data });
+        else if (move.consumedBy !== undefined) {
+          const { messageId, data: more } = consumedUse(move, use.node);
+          context.report({ node: use.node, messageId, data: { ...data, ...more } });
+        }
+        else context.report({ node: use.node, messageId: isSharedThroughArc(type) ? 'lockAfterMove' : 'useAfterMove', data });
       }
     }
 
@@ -377,14 +434,33 @@ export default createRule<Options, MessageIds>({
         const callee = runtimeCallee(services, parent);
         if (callee?.kind === 'method' && consumable.refusedStatics.has(callee.name)) return true;
       }
-      return movedPlacesSeen.has(node);
+      return movedPlacesSeen.has(node) || refusedInAppCall(consumable, node) !== undefined;
     }
 
-    /** Records the variables `values` move, once `owner` has run (see `settle`). */
-    function recordMoves(owner: TSESTree.Node, values: readonly TSESTree.Node[], into: string, consumedBy?: Move['consumedBy']): void {
+    /** What a function of the app does with a consumed handle given to it that the runtime refuses (`x.value`), when `node` is an argument of its call. */
+    function refusedInAppCall(consumable: Consumable, node: TSESTree.Node): string | undefined {
+      const call: TSESTree.Node | undefined = node.parent;
+      if (call?.type !== AST_NODE_TYPES.CallExpression || !call.arguments.includes(node as TSESTree.CallExpressionArgument)) return undefined;
+      return refusedInCallee(services.program, services.esTreeNodeToTSNodeMap.get(call), call.arguments.indexOf(node as TSESTree.CallExpressionArgument), consumable);
+    }
+
+    /** The message of a refused use of a consumed handle: the use itself, or the function of the app it is handed to and what that does with it. */
+    function consumedUse(move: Move, node: TSESTree.Node): { messageId: MessageIds; data: Record<string, string> } {
+      const moved = movedPlacesSeen.has(node);
+      const data = consumedData(move, node, moved);
+      const what = moved || !move.consumedBy ? undefined : refusedInAppCall(move.consumedBy.consumable, node);
+      if (what === undefined) return { messageId: 'consumedReceiver', data };
+      const callee = (node.parent as TSESTree.CallExpression).callee;
+      return { messageId: 'consumedPassed', data: { ...data, callee: chainText(callee) ?? sourceCode.getText(callee), what } };
+    }
+
+    /** Records the variables `values` move (or their field `path`), once `owner` has run (see `settle`). */
+    function recordMoves(owner: TSESTree.Node, values: readonly TSESTree.Node[], into: string, consumedBy?: Move['consumedBy'], path: readonly string[] = []): void {
       const waiting = pending.get(owner) ?? [];
-      for (const identifier of values.flatMap(movedPlaces)) {
-        if (identifier.type === AST_NODE_TYPES.Identifier || isField(identifier)) waiting.push({ identifier, owner, into, consumedBy });
+      // a field of a value is a field of a variable or of a field, not of a literal built in the call
+      const places = path.length === 0 ? values.flatMap(movedPlaces) : values.map(unwrapped).filter((value) => value.type !== AST_NODE_TYPES.ObjectExpression && value.type !== AST_NODE_TYPES.ArrayExpression).flatMap(movedPlaces);
+      for (const identifier of places) {
+        if (identifier.type === AST_NODE_TYPES.Identifier || isField(identifier)) waiting.push({ identifier, path, owner, into, consumedBy });
       }
       if (waiting.length > 0) pending.set(owner, waiting);
     }
@@ -432,23 +508,18 @@ export default createRule<Options, MessageIds>({
     }
 
     /**
-     * The arguments of a call of the app's own function that moves those
-     * parameters (`function post(job) { tx.send(job); }`: Rust's `fn post(job: Job)`).
+     * What a call of the app's own function moves: the arguments, or fields of
+     * them, that it moves (`function post(req) { tx.send(req.payload); }`:
+     * Rust's `fn post(req: Request)`), through `const` aliases, and the
+     * elements an array's `forEach`, `map`, ... moves when given such a function.
      */
     function recordUserCallMoves(node: TSESTree.CallExpression): void {
-      const callee = node.callee;
-      const nameNode = callee.type === AST_NODE_TYPES.Identifier ? callee : callee.type === AST_NODE_TYPES.MemberExpression && !callee.computed ? callee.property : undefined;
-      if (!nameNode) return;
-      const symbol = resolveAlias(checker, checker.getSymbolAtLocation(services.esTreeNodeToTSNodeMap.get(nameNode)));
-      const declaration = userFunction(services.program, symbol);
-      const moved = declaration ? parameterMoves(services.program, declaration) : undefined;
-      if (!moved || moved.size === 0) return;
-      const spread = node.arguments.findIndex((argument) => argument.type === AST_NODE_TYPES.SpreadElement);
-      const text = sourceCode.getText(node);
-      const call = text.length <= 60 && !text.includes('\n') ? text : `${chainText(callee) ?? nameNode.name}(...)`;
-      for (const [index, how] of moved) {
-        const argument = node.arguments[index];
-        if (argument && (spread === -1 || spread > index)) recordMoves(node, [argument], `by \`${call}\`, which moves it ${how.into}`, how.consumed && { ...how.consumed, call });
+      const call = services.esTreeNodeToTSNodeMap.get(node);
+      const text = node.range[1] - node.range[0] <= 60 ? sourceCode.getText(node) : '';
+      const label = text !== '' && !text.includes('\n') ? text : `${chainText(node.callee) ?? sourceCode.getText(node.callee)}(...)`;
+      for (const move of userCallMoves(services.program, call, label)) {
+        const value = services.tsNodeToESTreeNodeMap.get(move.value);
+        if (value) recordMoves(node, [value], move.into, move.consumed && { ...move.consumed, call: label }, move.path);
       }
     }
 
@@ -591,16 +662,23 @@ export default createRule<Options, MessageIds>({
       'AssignmentExpression:exit': settle,
       'Program:exit'(): void {
         const reported = new Set<TSESTree.Node>();
-        movedPlacesSeen = new Set(moves.map((move) => move.identifier));
+        movedPlacesSeen = new Set(moves.filter((move) => move.path.length === 0).map((move) => move.identifier));
         for (const move of moves) {
           const place = move.identifier;
-          if (place.type === AST_NODE_TYPES.Identifier) check({ ...move, identifier: place }, reported);
-          else checkField({ ...move, identifier: place }, reported);
+          if (place.type === AST_NODE_TYPES.Identifier && move.path.length === 0) check({ ...move, identifier: place }, reported);
+          else checkField(move, reported);
         }
       },
     };
   },
 });
+
+/** The cuts of both maps. */
+function mergedCuts(a: Cuts, b: Cuts): Cuts {
+  const merged: Cuts = new Map(a);
+  for (const [segment, offsets] of b) merged.set(segment, [...(merged.get(segment) ?? []), ...offsets]);
+  return merged;
+}
 
 /**
  * The data of a use after a method took ownership of the receiver: rustc's
@@ -673,6 +751,13 @@ function movedPlaces(node: TSESTree.Node): (TSESTree.Identifier | TSESTree.Membe
   }
 }
 
+/** `node` without the type assertions around it (`x as T`, `x!`, `x satisfies T`). */
+function unwrapped(node: TSESTree.Node): TSESTree.Node {
+  let at = node;
+  while (at.type === AST_NODE_TYPES.TSAsExpression || at.type === AST_NODE_TYPES.TSNonNullExpression || at.type === AST_NODE_TYPES.TSSatisfiesExpression) at = at.expression;
+  return at;
+}
+
 /** The property names of a field's path (`['reply', 'tx']` for `req.reply.tx`), or `undefined` when it is no plain path from a variable or `this`. */
 function propertyNames(node: TSESTree.Node): string[] | undefined {
   if (node.type === AST_NODE_TYPES.Identifier || node.type === AST_NODE_TYPES.ThisExpression) return [];
@@ -682,7 +767,7 @@ function propertyNames(node: TSESTree.Node): string[] | undefined {
 }
 
 /** The variable or `this` a field's path starts from. */
-function rootOf(node: TSESTree.MemberExpression): TSESTree.Node {
+function rootOf(node: TSESTree.Node): TSESTree.Node {
   let at: TSESTree.Node = node;
   while (at.type === AST_NODE_TYPES.MemberExpression) at = at.object;
   return at;

@@ -124,6 +124,15 @@ ruleTester.run('no-use-after-move', rule, {
     more + `const [tx] = channel<number[]>(); const v = [1];\nlet post = (job: number[]): void => tx.send(job);\npost(v);\nconsole.log(v);\npost = () => undefined;`,
     // look-alikes: a method named \`send\` and a class named \`Mutex\` of the app's own
     more + `class Link { send(_: number[]): void {} }\nclass Lock<T> { constructor(readonly value: T) {} }\nconst v = [1];\nnew Link().send(v); new Lock(v);\nconsole.log(v);`,
+    // a function that moves a field of its parameter and gives it a new value, and one that only reads it: the caller's object is whole
+    more + `const [tx] = channel<number[]>(); const req = { id: 1, payload: [1] };\nfunction refill(r: { payload: number[] }): void { tx.send(r.payload); r.payload = []; }\nfunction peek(r: { id: number; payload: number[] }): number { return r.payload.length + r.id; }\nrefill(req); peek(req);\nconsole.log(req.payload, req);`,
+    // a function declaration (hoisted) that refers to a moved value, called before the move and not used after it; a \`let\` closure
+    // given another closure after the move; a closure that reads only what the runtime serves of a joined handle
+    more + `const [tx] = channel<number>(); const h = spawn(() => 1); const v = [1];\nnotify();\nlet show = (): number => v.length;\nspawn(move(tx, v), (tx, v) => v.length);\nfunction notify(): void { tx.send(1); }\nshow = () => 0;\nshow();\nconst id = () => h.thread().id();\nh.join();\nid();`,
+    // a function passed to an array's method that only reads its parameter, and an object's own \`forEach\` (no array)
+    more + `import { measure, post } from './moving-helpers.js';\nconst a = [1]; const items = [[2]];\n[a].forEach(measure); items.map(measure);\nconst bag = { forEach(_: (job: number[]) => void): void {} };\nconst [tx] = channel<number[]>();\nbag.forEach((job) => post(tx, [...job]));\nconsole.log(a, items);`,
+    // a consumed handle handed to a function that uses only what the runtime still serves of it
+    more + `const a = new Arc([1]); const h = spawn(() => 1);\nfunction count(x: Arc<number[]>): number { return x.strongCount(); }\nconst ended = (j: typeof h): boolean => j.isFinished();\na.drop(); h.join();\ncount(a); ended(h);`,
   ],
   invalid: [
     {
@@ -386,7 +395,7 @@ ruleTester.run('no-use-after-move', rule, {
       // a closure made before the move that reads the value, called after it
       // (Rust's `let show = || v.len(); thread::spawn(move || drop(v)); show();`: E0505, cannot move out of `v` because it is borrowed)
       code: imports + `const v = [1];\nconst show = () => v.length;\nspawn(move(v), (v) => v.length);\nshow();`,
-      errors: [{ messageId: 'calledAfterMove', line: 9, column: 1, data: { ...vec, line: '8', closure: 'show' } }],
+      errors: [{ messageId: 'calledAfterMove', line: 9, column: 1, data: { ...vec, line: '8', closure: 'show', made: '7', through: '', used: 'called' } }],
     },
     {
       // a typed-array view taken before its buffer moved (transferred: detached)
@@ -432,7 +441,7 @@ ruleTester.run('no-use-after-move', rule, {
     {
       // an object's method made before the move that reads the value, called after it (E0505)
       code: imports + `const v = [1];\nconst api = { show: () => v.length };\nspawn(move(v), (v) => v.length);\napi.show();`,
-      errors: [{ messageId: 'calledAfterMove', line: 9, column: 1, data: { ...vec, line: '8', closure: 'api.show' } }],
+      errors: [{ messageId: 'calledAfterMove', line: 9, column: 1, data: { ...vec, line: '8', closure: 'api.show', made: '7', through: '', used: 'called' } }],
     },
     {
       // a re-assignment computed from the moved value reads it first (E0382)
@@ -460,6 +469,76 @@ ruleTester.run('no-use-after-move', rule, {
       errors: [
         { messageId: 'movedInLoop', line: 9, column: 16, data: { ...vec, line: '9' } },
         { messageId: 'useAfterMove', line: 10, column: 20, data: { ...vec, line: '9' } },
+      ],
+    },
+    {
+      // a field moved inside a called function, directly or through another (Rust's partial move: E0382 on the field,
+      // "borrow of partially moved value" on the object read whole)
+      code: more + `const [tx] = channel<number[]>(); const req = { id: 1, payload: [1] }; const outer = { req: { id: 2, payload: [2] } };\nfunction post(r: { payload: number[] }): void { tx.send(r.payload); }\nconst relay = (o: { req: { payload: number[] } }) => post(o.req);\npost(req); relay(outer);\nconsole.log(req.payload, req.id, outer.req.payload, outer.req.id);\nconsole.log(req);`,
+      errors: [
+        { messageId: 'useAfterMove', line: 14, column: 13, data: moved('req.payload', 'by `post(req)`, which moves it into `tx.send(...)`', 'number[]', '13') },
+        { messageId: 'useAfterMove', line: 14, column: 34, data: moved('outer.req.payload', 'by `relay(outer)`, which moves it by `post(...)`, which moves it into `tx.send(...)`', 'number[]', '13') },
+        { messageId: 'partiallyMoved', line: 15, column: 13, data: { ...moved('req.payload', 'by `post(req)`, which moves it into `tx.send(...)`', 'number[]', '13'), whole: 'req' } },
+      ],
+    },
+    {
+      // a field consumed inside a called function: only what the runtime then refuses (a second join)
+      code: more + `const pool = { worker: spawn(() => 1) };\nfunction end(p: { worker: ReturnType<typeof spawn<number>> }): void { p.worker.join(); }\nend(pool);\npool.worker.join(); console.log(pool.worker.isFinished(), pool);`,
+      errors: [
+        {
+          messageId: 'consumedReceiver',
+          line: 13,
+          column: 1,
+          data: { use: 'use', fix: 'use it before that call', name: 'pool.worker', call: 'end(pool)', method: 'JoinHandle#join', type: 'JoinHandle<number>', line: '12', into: 'by `end(pool)`, which moves it by `p.worker.join()`' },
+        },
+      ],
+    },
+    {
+      // closures made before the move that borrow the value, used after it (rustc's E0505 at the move, "borrow later used" here):
+      // called, through another closure, handed on as a value, a hoisted function declaration
+      code: more + `const [tx] = channel<number>(); const v = [1];\nconst send = () => tx.send(1);\nconst both = () => send();\nfunction size(): number { return v.length; }\nspawn(move(tx, v), (tx, v) => v.length);\nboth(); setTimeout(send, 1); [1].forEach(size); size();`,
+      errors: [
+        { messageId: 'calledAfterMove', line: 15, column: 1, data: { ...moved('tx', 'into a thread', 'Sender<number>', '14'), closure: 'both', made: '12', through: ' through `send`', used: 'called' } },
+        { messageId: 'calledAfterMove', line: 15, column: 20, data: { ...moved('tx', 'into a thread', 'Sender<number>', '14'), closure: 'send', made: '11', through: '', used: 'used' } },
+        { messageId: 'calledAfterMove', line: 15, column: 42, data: { ...moved('v', 'into a thread', 'number[]', '14'), closure: 'size', made: '13', through: '', used: 'used' } },
+        { messageId: 'calledAfterMove', line: 15, column: 49, data: { ...moved('v', 'into a thread', 'number[]', '14'), closure: 'size', made: '13', through: '', used: 'called' } },
+      ],
+    },
+    {
+      // a closure that reads what a drop refuses, called after the drop; one that reads what it still serves is not reported
+      code: more + `const a = new Arc([1]); const peek = () => a.value; const count = () => a.strongCount();\na.drop();\npeek(); count();`,
+      errors: [{ messageId: 'calledAfterMove', line: 12, column: 1, data: { ...moved('a', 'by `a.drop()`', 'Arc<number[]>', '11'), closure: 'peek', made: '10', through: '', used: 'called' } }],
+    },
+    {
+      // a moving function passed as a value: to an array's method (each element moves; an array held in a variable moves whole,
+      // as Rust's \`items.into_iter().map(post)\`), and through \`const\` aliases
+      code: more + `const [tx] = channel<number[]>(); const a = [1]; const b = [2]; const items = [[3]]; const c = [4];\nfunction post(job: number[]): void { tx.send(job); }\n[a, b].forEach(post); items.map(post);\nconst mv = post; const again = mv;\nagain(c);\nconsole.log(a, b, items, c);`,
+      errors: logged(15, [
+        ['a', 'by `[a, b].forEach(post)`, which passes each element to `post`, which moves it into `tx.send(...)`', 'number[]', '12'],
+        ['b', 'by `[a, b].forEach(post)`, which passes each element to `post`, which moves it into `tx.send(...)`', 'number[]', '12'],
+        ['items', 'by `items.map(post)`, which passes each element to `post`, which moves it into `tx.send(...)`', 'number[][]', '12'],
+      ]).concat([{ messageId: 'useAfterMove', line: 15, column: 26, data: moved('c', 'by `again(c)`, which moves it into `tx.send(...)`', 'number[]', '14') }]),
+    },
+    {
+      // consumed handles handed to functions of the app that use them as the runtime refuses: an element dropped by a function passed
+      // to \`forEach\`, then read in \`show\`; a dropped receiver iterated two calls down
+      code: more + `const a = new Arc([1]); const b = new Arc([2]); const [, rx] = channel<number>();\nconst drop = (x: Arc<number[]>): void => x.drop();\nfunction show(x: Arc<number[]>): void { console.log(x.value); }\nfunction drain(r: typeof rx): void { for (const n of r) console.log(n); }\nconst relay = (r: typeof rx): void => drain(r);\n[a, b].forEach(drop); rx.drop();\nshow(a); relay(rx); console.log(b.strongCount());`,
+      errors: [
+        {
+          messageId: 'consumedPassed',
+          line: 16,
+          column: 6,
+          data: {
+            use: 'borrow', fix: 'use it before that call, or call it on a clone', name: 'a', call: '[a, b].forEach(drop)', method: 'Arc#drop', callee: 'show', what: 'x.value',
+            type: 'Arc<number[]>', line: '15', into: 'by `[a, b].forEach(drop)`, which passes each element to `drop`, which moves it by `x.drop()`',
+          },
+        },
+        {
+          messageId: 'consumedPassed',
+          line: 16,
+          column: 16,
+          data: { use: 'borrow', fix: 'use it before that call', name: 'rx', call: 'rx.drop()', method: 'Receiver#drop', callee: 'relay', what: 'for (... of r)', type: 'Receiver<number>', line: '15', into: 'by `rx.drop()`' },
+        },
       ],
     },
   ],

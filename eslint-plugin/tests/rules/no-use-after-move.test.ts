@@ -353,7 +353,7 @@ ruleTester.run('no-use-after-move', rule, {
     {
       // a lock moves as in Rust (it is no `Copy`): a second move is E0382 (share it through an `Arc`, or `borrow` it in a scope)
       code: imports + `const m = new Mutex(0);\nspawn(move(m), (m) => 1);\nspawn(move(m), (m) => 1);`,
-      errors: [{ messageId: 'useAfterMove', line: 8, column: 12, data: { into: 'into a thread', name: 'm', line: '7', type: 'Mutex<number>' } }],
+      errors: [{ messageId: 'lockAfterMove', line: 8, column: 12, data: { into: 'into a thread', name: 'm', line: '7', type: 'Mutex<number>' } }],
     },
     {
       // a closure created after the move uses the moved value

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { borrow, move, scope, spawn } from '@sendsync/runtime';
 import { Arc, AtomicBool, AtomicU32, Barrier, Condvar, Mutex, Once, OnceLock, RwLock, SharedStruct, UseAfterDropError } from '@sendsync/runtime/sync';
-import { channel, RecvError, type Sender } from '@sendsync/runtime/sync/mpsc';
+import { channel, RecvError, RecvTimeoutError, type Receiver, type Sender } from '@sendsync/runtime/sync/mpsc';
 
 /*
  * A lock, an atomic, a Condvar, Barrier, Once, OnceLock or SharedStruct has one owner, as a Rust value has: moved
@@ -15,6 +15,22 @@ const THREADS = 4;
 const ROUNDS = 20;
 const MOVED = /borrow of moved value: this `(\w+)` was moved .*put it in an `Arc` and move clones/;
 
+/**
+ * What `rx` receives until every sender is gone. Bounded: a sender left alive fails the test after 30 s rather than
+ * hang it (vitest cannot time out a blocking receive on its own thread).
+ */
+function drain<T>(rx: Receiver<T>): T[] {
+  const received: T[] = [];
+  for (;;) {
+    try {
+      received.push(rx.recvTimeout(30_000));
+    } catch (error) {
+      if (error instanceof RecvTimeoutError && error.kind === 'disconnected') return received;
+      throw error;
+    }
+  }
+}
+
 describe('a lock moved into a thread is that thread\'s', { timeout: 60_000 }, () => {
   it('a Mutex<Sender> moved into a thread, with no drop() anywhere: the receiver\'s for..of ends after the thread ends', () => {
     for (let round = 0; round < ROUNDS; round++) {
@@ -25,9 +41,7 @@ describe('a lock moved into a thread is that thread\'s', { timeout: 60_000 }, ()
         guard.value.send(round);
         guard.value.send(round + 1);
       });
-      const received: number[] = [];
-      for (const value of rx) received.push(value);
-      expect(received).toEqual([round, round + 1]);
+      expect(drain(rx)).toEqual([round, round + 1]);
       handle.join();
     }
   });
@@ -40,8 +54,8 @@ describe('a lock moved into a thread is that thread\'s', { timeout: 60_000 }, ()
       using guard = lock.read();
       for (const end of guard.value.ends) end.send('hi');
     }).join();
-    expect([...rx]).toEqual(['hi']);
-    expect([...rx2]).toEqual(['hi']);
+    expect(drain(rx)).toEqual(['hi']);
+    expect(drain(rx2)).toEqual(['hi']);
   });
 
   it('moving a lock twice throws E0382 at the second move, and nothing moves: the first thread still works, counts exact', () => {
@@ -70,7 +84,7 @@ describe('a lock moved into a thread is that thread\'s', { timeout: 60_000 }, ()
     expect(arc.strongCount()).toBe(1);
     tx.send(arc.value);
     tx.drop();
-    expect([...rx]).toEqual([1]);
+    expect(drain(rx)).toEqual([1]);
     expect(() => counter.lock()).toThrow(MOVED);
     expect(() => counter.isPoisoned()).toThrow(UseAfterDropError);
     expect(() => counter.drop()).toThrow(MOVED);
@@ -167,7 +181,7 @@ describe('a lock moved into a thread is that thread\'s', { timeout: 60_000 }, ()
     }
     expect(rx.recv()).toBe(1);
     lock.drop();
-    expect([...rx]).toEqual([]);
+    expect(drain(rx)).toEqual([]);
   });
 
   it('the counts of an Arc holding a Mutex holding a Sender: 4 threads send, the last owner\'s end disconnects the receiver', () => {
@@ -186,7 +200,7 @@ describe('a lock moved into a thread is that thread\'s', { timeout: 60_000 }, ()
       expect(shared.strongCount()).toBe(1);
       // The last strong handle drops the Mutex, and the Sender inside it with it.
       shared.drop();
-      expect([...rx].sort()).toEqual([0, 1, 2, 3]);
+      expect(drain(rx).sort()).toEqual([0, 1, 2, 3]);
     }
   });
 
@@ -204,7 +218,7 @@ describe('a lock moved into a thread is that thread\'s', { timeout: 60_000 }, ()
     );
     for (const handle of handles) handle.join();
     outer.drop();
-    expect([...rx].sort()).toEqual([0, 1, 2, 3]);
+    expect(drain(rx).sort()).toEqual([0, 1, 2, 3]);
   });
 
   it('a lock its closure made and kept is dropped as the thread ends', () => {
@@ -214,7 +228,7 @@ describe('a lock moved into a thread is that thread\'s', { timeout: 60_000 }, ()
       using guard = kept.lock();
       guard.value[0].send(7);
     }).join();
-    expect([...rx]).toEqual([7]);
+    expect(drain(rx)).toEqual([7]);
   });
 
   it('a dropped lock throws on use, and dropping it twice does nothing', () => {
@@ -230,6 +244,38 @@ describe('a lock moved into a thread is that thread\'s', { timeout: 60_000 }, ()
       using guard = scoped.lock();
       guard.value.send(3);
     }
-    expect([...rx]).toEqual([3]);
+    expect(drain(rx)).toEqual([3]);
+  });
+
+  it('a OnceLock drops what it holds with its owner: moved into a thread, made by a closure, dropped by hand', () => {
+    for (let round = 0; round < ROUNDS; round++) {
+      // Moved in empty and set in the thread: the thread's end drops the Sender set in it.
+      const [tx, rx] = channel<number>();
+      const cell = new OnceLock<{ reply: Sender<number> }>();
+      const handle = spawn(move(cell, tx, round), (cell, tx, round) => {
+        cell.set({ reply: tx });
+        cell.get()!.reply.send(round);
+      });
+      expect(drain(rx)).toEqual([round]);
+      handle.join();
+    }
+    // Made and set by the closure.
+    const [tx, rx] = channel<number>();
+    spawn(move(tx), (tx) => {
+      const made = new OnceLock<Sender<number>[]>();
+      made.getOrInit(() => [tx])[0].send(8);
+    }).join();
+    expect(drain(rx)).toEqual([8]);
+    // The main thread's, dropped by hand; a number in one holds nothing to drop.
+    const [tx2, rx2] = channel<number>();
+    const mine = new OnceLock<Sender<number>>();
+    mine.set(tx2);
+    mine.get()!.send(9);
+    mine.drop();
+    expect(drain(rx2)).toEqual([9]);
+    const plain = new OnceLock<number>();
+    plain.set(1);
+    plain.drop();
+    expect(() => plain.get()).toThrow(UseAfterDropError);
   });
 });

@@ -7,7 +7,7 @@
 
 import type { Traits } from '@sendsync/marker';
 import { registerCodec } from '../codec.js';
-import { ownedHandles, type OwnedHandle } from './owned-handle.js';
+import { ownedHandleMade, ownedHandles, type OwnedHandle } from './owned-handle.js';
 import type { ReadShared } from '../collections/handle.js';
 import { isCollection, readSharedParts } from '../collections/in-lock.js';
 import { getCollectionOnce, setCollectionOnce } from '../collections/in-once-lock.js';
@@ -16,7 +16,7 @@ import { typeNameOf } from '../internal/type-name.js';
 import { assertSync } from '../internal/wire.js';
 import * as futex from '../sys/futex-once.js';
 import { WouldDeadlockError } from './poison.js';
-import { INLINE_BYTES, onceBytes, readOnce, writeOnce } from './storage.js';
+import { dropOnce, INLINE_BYTES, onceBytes, readOnce, writeOnce } from './storage.js';
 
 /** The kind of a collection's value: its contents saved in the byte buffer (`collections/in-once-lock.ts`); other kinds are storage.ts's. */
 const { COLLECTION, SERIALIZED } = protocol.Tag;
@@ -88,6 +88,8 @@ export class OnceLock<T> {
   constructor(memory?: SharedArrayBuffer, bytes?: SharedArrayBuffer) {
     this.words = new Int32Array(memory ?? new SharedArrayBuffer(DATA_OFFSET + INLINE_BYTES), 0, WORDS);
     this.bytes = bytes ?? onceBytes();
+    // Made by a thread's closure, it is the thread's: dropped (with what it holds) when the thread ends.
+    if (memory === undefined) ownedHandleMade(this, ownedValue(this));
   }
 
   /** Rebuilds a `OnceLock` from its wire form, in the thread that received it. */
@@ -118,7 +120,8 @@ export class OnceLock<T> {
       },
       decode: (wire) => OnceLock.#fromWire(wire),
     });
-    ownedHandles(OnceLock);
+    // Moved, it is left moved; dropped (or ended with its owning thread), the handles its value holds go too.
+    ownedHandles<OnceLock<unknown>>(OnceLock, { value: ownedValue });
   }
 
   /** The value, or `undefined` while the cell is empty (or being initialised). */
@@ -213,6 +216,19 @@ export class OnceLock<T> {
  * a collection in it is read-only, so `OnceLock<Vec<number>>` is Sync (see `ReadShared`).
  */
 export interface OnceLock<T> extends Traits<'OnceLock', ReadShared<T>, 'T: Send', 'T: Send + Sync'>, OwnedHandle {}
+
+/**
+ * The value a `OnceLock` owns, for its drop (see `OwnedHandleParts.value`):
+ * read from the cell's own fields, since a dropped cell's methods throw.
+ */
+function ownedValue(cell: OnceLock<unknown>): { drop(): void } {
+  return {
+    drop() {
+      cell.cached = NONE;
+      if (futex.isComplete(cell.words)) dropOnce(Atomics.load(cell.words, KIND), cell.words.buffer as SharedArrayBuffer, DATA_OFFSET, cell.bytes);
+    },
+  };
+}
 
 /** What must be Sync of the cell's value for the cell to be shared (nothing while it is empty). */
 function sharedParts(value: unknown): unknown[] {

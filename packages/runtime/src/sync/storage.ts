@@ -756,6 +756,15 @@ export function readOnce<Value>(kind: number, memory: SharedArrayBuffer, offset:
   }
 }
 
+/**
+ * The owner of a `OnceLock` dropped it: so are the handles that `writeOnce`
+ * stored as `kind` (a cloned value's channel ends and `Arc`s), as Rust drops
+ * a `OnceLock<T>`'s `T`. A number, bigint or boolean holds none.
+ */
+export function dropOnce(kind: number, memory: SharedArrayBuffer, offset: number, bytes: SharedArrayBuffer): void {
+  if (kind === SERIALIZED) new SerializedStorage(memory, offset, bytes, []).drop();
+}
+
 /** The byte buffer a `OnceLock` makes in advance for a cloned value. */
 export function onceBytes(): SharedArrayBuffer {
   const bytes = growableSharedArrayBuffer(SERIALIZED_MIN_BYTES, SERIALIZED_MAX_BYTES);

@@ -97,9 +97,17 @@ export function movedOutOfArcError(name: string, path: string, cloneable: boolea
 export function refuseLent(handle: object): void {
   const path = (handle as Partial<Lendable>)[lentAt];
   if (path === undefined) return;
+  throw movedOutOfArcError(handleName(handle), path, typeof (handle as { clone?: unknown }).clone === 'function');
+}
+
+/**
+ * A library handle's type name for messages (`Mutex`, `AtomicU32`), from its
+ * codec's row (its `name`, else its tag's): a class's own name does not
+ * survive a minifier.
+ */
+export function handleName(handle: object): string {
   const codec = codecFor(handle);
-  const name = typeof codec?.name === 'string' ? codec.name : (codec?.tag.slice(codec.tag.indexOf(':') + 1) ?? 'value');
-  throw movedOutOfArcError(name, path, typeof (handle as { clone?: unknown }).clone === 'function');
+  return typeof codec?.name === 'string' ? codec.name : (codec?.tag.slice(codec.tag.indexOf(':') + 1) ?? 'value');
 }
 
 /**

@@ -1,4 +1,10 @@
 /* eslint-disable sendsync/no-use-after-move -- this file checks the run time's side of the same rule: each use after a move is deliberate, to see it refused */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 import { borrow, move, scope, spawn } from '@sendsync/runtime';
 import { Arc, AtomicBool, AtomicU32, Barrier, Condvar, Mutex, Once, OnceLock, RwLock, SharedStruct, UseAfterDropError } from '@sendsync/runtime/sync';
@@ -277,5 +283,25 @@ describe('a lock moved into a thread is that thread\'s', { timeout: 60_000 }, ()
     plain.set(1);
     plain.drop();
     expect(() => plain.get()).toThrow(UseAfterDropError);
+  });
+
+  it('a moved handle names its type in a minified bundle too (from its codec, not its renamed class)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sendsync-moved-names-'));
+    try {
+      const sync = fileURLToPath(new URL('../dist/sync/index.js', import.meta.url));
+      const program = `import { Arc, Mutex, AtomicU32 } from ${JSON.stringify(sync)};
+const m = new Mutex(0); const a = new AtomicU32(1);
+new Arc([m, a]);
+for (const use of [() => m.lock(), () => a.load('SeqCst')]) try { use(); } catch (e) { console.log(e.message); }`;
+      const outfile = join(dir, 'moved.mjs');
+      await build({ stdin: { contents: program, resolveDir: dir, sourcefile: 'program.mjs', loader: 'js' }, bundle: true, minify: true, format: 'esm', platform: 'node', outfile, logLevel: 'error' });
+      const run = spawnSync(process.execPath, [outfile], { encoding: 'utf8', timeout: 60_000 });
+      expect(run.stderr).toBe('');
+      const [mutex, atomic] = run.stdout.trim().split('\n');
+      expect(mutex).toMatch(/this `Mutex` was moved .*`const shared = new Arc\(mutex\)`/);
+      expect(atomic).toMatch(/this `AtomicU32` was moved .*`const shared = new Arc\(atomicU32\)`/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

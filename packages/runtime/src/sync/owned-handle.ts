@@ -19,7 +19,7 @@
 
 import { codecFor, moveOut, ownHere, type CodecContext, type Owning } from '../codec.js';
 import { madeByThread, ownedByThread, type ThreadOwned } from '../internal/thread-owned.js';
-import { droppedError, movedSharedError, refuseLent, retire, type Retirement } from '../use-after-drop-error.js';
+import { droppedError, handleName, movedSharedError, refuseLent, retire, type Retirement } from '../use-after-drop-error.js';
 
 /**
  * A handle that moves as a Rust value does (see the top of this file): its
@@ -118,10 +118,10 @@ interface Retirements {
 const byClass = new Map<unknown, Retirements>();
 
 function retirements(handle: object): Retirements {
-  const type = handle.constructor as { readonly name: string };
+  const type = handle.constructor;
   let found = byClass.get(type);
   if (found === undefined) {
-    const name = type.name;
+    const name = handleName(handle);
     const variable = name.charAt(0).toLowerCase() + name.slice(1);
     found = {
       moved: { error: () => movedSharedError(name, variable), dropThrows: true },

@@ -220,6 +220,19 @@ export function codecByTag(tag: string): Codec | undefined {
   return byTag.get(tag);
 }
 
+/**
+ * The modules of the runtime's own codecs registered in this thread, each
+ * once: what a thread imports up front where it cannot load one when a value
+ * first needs it (see `requireSharesModules` in internal/wire.ts). Not the
+ * application's: importing a module of the application may run more of it
+ * than its codec.
+ */
+export function runtimeCodecModules(): string[] {
+  const modules = new Set<string>();
+  for (const codec of byTag.values()) if (codec.module !== undefined && codec.tag.startsWith('sendsync:')) modules.add(codec.module);
+  return [...modules];
+}
+
 /** The codec for a value's exact class, if it has one. */
 export function codecFor(value: object): Codec | undefined {
   const row = rows.get(value.constructor);

@@ -101,6 +101,20 @@ describe('imports of the spawning module', { timeout: 300_000 }, () => {
     expectRun(join(fixtures, 'app.ts'), ['--import', 'tsx']);
   });
 
+  it('decodes handles of types its worker had not loaded, received after the start, under tsx', () => {
+    // The receiving thread starts holding a Receiver only, and its closure names no other type (a name a closure uses,
+    // even in a type, has its thread import the name's module): the Arcs, the Mutex and the JoinHandles it is given
+    // afterwards are of types its worker has not loaded, and a receive decodes them synchronously. tsx compiles what
+    // `require` loads into a second copy, so such a codec cannot be loaded as its first value arrives.
+    const run = (file: string): unknown => {
+      const child = spawnSync(process.execPath, ['--import', 'tsx', join(fixtures, file)], { cwd: fixtures, encoding: 'utf8', timeout: 120_000 });
+      expect(child.stderr).toBe('');
+      return JSON.parse(child.stdout);
+    };
+    expect(run('received-arc.ts')).toEqual({ sum: 4, strong: 1 });
+    expect(run('received-handles.ts')).toEqual({ sum: 104, total: 104, strong: 1 });
+  });
+
   it("binds them under Node 24's own type stripping (`node app.ts`, no tsx to be found)", () => {
     // Outside the repository, so that no tsx is found: the thread's worker strips the types of what it imports itself.
     // Node 24 comes from the npm registry through npx (some 30 MB once, then cached).

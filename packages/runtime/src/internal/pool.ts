@@ -13,7 +13,7 @@
 
 import { host } from '#host';
 import type { WorkerLimits } from '../host/host.js';
-import { codecByTag } from '../codec.js';
+import { codecByTag, runtimeCodecModules } from '../codec.js';
 import { parkWord } from '../sys/parker.js';
 import { heapBuffer } from '../sys/heap.js';
 import { canBlock } from './block.js';
@@ -23,7 +23,7 @@ import protocol from './protocol.js';
 import type { ResultMessage, TaskMessage, WorkerSetup } from './task.js';
 import { markThreadEnded, registryMemory } from './thread-registry.js';
 import { decodeThrown } from './thrown.js';
-import { Encoder, decodeOwned } from './wire.js';
+import { Encoder, decodeOwned, requireSharesModules } from './wire.js';
 import { linesFor, startWatched } from './lifeline.js';
 import { courierMayBeWanted, courierPortForWorker } from './courier.js';
 import { isDone, openInbox, reportDeath, takeMessage, type HandedOff, type Outcome, type WorkerRecord } from './worker-record.js';
@@ -330,6 +330,10 @@ function message(request: SpawnRequest, withSource: boolean): Encoded {
     const module = codecByTag(tag)?.module;
     if (module !== undefined) modules.add(module);
   }
+  // A thread holding a handle may later be given one of another type (a channel's message, a lock's new value, a
+  // joined result), and decodes it then, synchronously. Where the host cannot load its codec then (a loader such as
+  // tsx copies what `require` loads), the thread imports the runtime's codecs this thread has, once per worker, first.
+  if (modules.size > 0 && host.requireModule !== undefined && !requireSharesModules()) for (const module of runtimeCodecModules()) modules.add(module);
   if (modules.size > 0) task.modules = [...modules];
   return { task, transfer: encoder.transfer, moves: encoder };
 }

@@ -6,7 +6,7 @@
  */
 
 import { host, type Transferable } from '#host';
-import { codecByTag, codecFor, isOwning, moveOut, ownHere, type Codec, type CodecContext, type Owning } from '../codec.js';
+import { codecByTag, codecFor, isOwning, moveOut, ownHere, registerCodec, type Codec, type CodecContext, type Owning } from '../codec.js';
 import { refuseLent, unusableError } from '../use-after-drop-error.js';
 import bundled from './bundled.js';
 
@@ -35,6 +35,34 @@ function codecForWire(tag: string, module: unknown): Codec | undefined {
   if (codec !== undefined || typeof module !== 'string' || host.requireModule === undefined || bundled.active) return codec;
   host.requireModule(module);
   return codecByTag(tag);
+}
+
+/** The runtime's codec registry, which `requireSharesModules` loads by `require` to compare. */
+const CODEC_MODULE = new URL('../codec.js', import.meta.url).href;
+let requireShares: boolean | undefined;
+
+/**
+ * Whether the host's synchronous load (`host.requireModule`) gives this
+ * thread's own instance of a module it imported, as Node's `require` of an
+ * ES module does (Node 20.19 and 22.12 on), and not a second copy. A loader
+ * that compiles the ES modules `require` loads into CommonJS (tsx does, so
+ * that `require` of an ES module works on any Node) evaluates the file again:
+ * the codec that copy registers lands in the copy's registry, with the copy's
+ * tables (a thread's handles, its end hooks), and the value still has no
+ * codec here. Where this is false, a thread holding a handle imports the
+ * runtime's codec modules up front instead (internal/pool.ts). Probed once per thread, on
+ * the runtime's own `codec.js`, which every thread has imported by now.
+ */
+export function requireSharesModules(): boolean {
+  if (requireShares === undefined) {
+    try {
+      const loaded = host.requireModule?.(CODEC_MODULE) as { readonly registerCodec?: unknown } | undefined;
+      requireShares = loaded?.registerCodec === registerCodec;
+    } catch {
+      requireShares = false;
+    }
+  }
+  return requireShares;
 }
 
 /** Loads the codec registered under `tag` from `module` if this thread has not (see `codecForWire`). */
@@ -72,6 +100,16 @@ export async function loadCodecsAsync(wire: unknown): Promise<void> {
 /** How a bundled thread gets a user's codec. */
 const BUNDLED_CODEC_HELP =
   ': in a bundled program a thread has the runtime\'s codecs and those of the modules its closure imports; import the class in the module that spawns the thread and use it in the closure';
+
+/** How a thread gets a codec where its module cannot be loaded when a value needs it (see `requireSharesModules`). */
+const COPIED_CODEC_HELP =
+  ": this process's loader (tsx, say) compiles what `require` loads into a second copy, so a thread has the runtime's codecs, those its values needed at its start and those of the modules its closure imports; import the class in the module that spawns the thread and use it in the closure";
+
+/** What to do about a missing codec, where this thread cannot load one as it needs it. */
+function codecHelp(): string {
+  if (bundled.active) return BUNDLED_CODEC_HELP;
+  return host.requireModule !== undefined && !requireSharesModules() ? COPIED_CODEC_HELP : '';
+}
 
 /** An encoding in progress: the context handed to codecs. */
 export class Encoder implements CodecContext {
@@ -269,7 +307,7 @@ export function decodeInPlace(wire: unknown, seen: Set<object>): unknown {
     const tag = record[TAG];
     if (typeof tag === 'string') {
       const codec = codecForWire(tag, record.module);
-      if (codec === undefined) throw new TypeError(`no codec for \`${tag}\` in this thread${bundled.active ? BUNDLED_CODEC_HELP : ''}`);
+      if (codec === undefined) throw new TypeError(`no codec for \`${tag}\` in this thread${codecHelp()}`);
       const owned = owning;
       owning = false;
       let value: object;

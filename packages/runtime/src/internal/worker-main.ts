@@ -314,9 +314,12 @@ function throwing(error: unknown): Closure {
  */
 async function loadCodecs(task: TaskMessage): Promise<void> {
   if (task.modules === undefined || bundled.active) return;
-  for (const module of task.modules) {
-    if (!loaded.has(module)) loaded.set(module, await import(/* webpackIgnore: true */ module));
-  }
+  // At once: a loader's hooks (tsx's) resolve and compile on a thread of their own.
+  await Promise.all(
+    task.modules.map(async (module) => {
+      if (!loaded.has(module)) loaded.set(module, await import(/* webpackIgnore: true */ module));
+    }),
+  );
 }
 
 /** Reports a result, or waits for it when it is a promise. */

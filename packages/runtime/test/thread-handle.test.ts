@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { JoinedError, PanicError, current, move, park, spawn } from '@sendsync/runtime';
+import { Arc } from '@sendsync/runtime/sync';
 
 /* A JoinHandle is Send: the right to join moves with it, as in Rust. */
 
@@ -40,6 +41,21 @@ describe('moving a JoinHandle', { timeout: 20_000 }, () => {
       return [done.join().answer, kind] as const;
     });
     expect(joiner.join()).toEqual([42, 'RangeError']);
+  });
+
+  it('a finished handle carries an Arc in its result: the thread that carried it ends, and the count stays exact', () => {
+    const arc = new Arc(5);
+    const handle = spawn(move(arc.clone()), (arc) => {
+      const inner = spawn(move(arc), (arc) => ({ arc, n: 1 }));
+      while (!inner.isFinished()) {
+        // Spin until it ended: the handle then carries its result, which this thread collected.
+      }
+      return inner;
+    }).join();
+    const made = handle.join();
+    expect([made.arc.value, arc.strongCount()]).toEqual([5, 2]);
+    made.arc.drop();
+    expect(arc.strongCount()).toBe(1);
   });
 
   it('a result that needs the port crosses too, and the pool goes on', () => {

@@ -17,6 +17,7 @@ interface BundledModules {
   readonly wire: unknown;
   readonly thrown: unknown;
   readonly 'panic-hooks': unknown;
+  readonly courier: unknown;
 }
 
 const bundled: {

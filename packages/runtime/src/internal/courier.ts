@@ -73,8 +73,9 @@
  *
  * Why two kinds rather than ports everywhere, though ports carry ports and
  * named channels do not (on Node a `Receiver` beside a value with shared
- * memory of its own crosses as its heap form, and a `JoinHandle` there does
- * not take the courier, see sync/mpsc/link.ts): on Node, ports would cost every new
+ * memory of its own crosses as its heap form, and a running thread's
+ * `JoinHandle` leaves its port behind, its thread's result then coming
+ * through the courier: see sync/mpsc/link.ts, thread/join-handle.ts): on Node, ports would cost every new
  * worker a `MessageChannel` and a post at its start (70 to 90 µs measured),
  * and a program that starts many workers a courier thread it never uses, or
  * ports piling up (4,000 took some 30 MiB); named lines cost nothing until

@@ -26,11 +26,12 @@ import { decodeThrown } from './thrown.js';
 import { Encoder, decodeOwned, requireSharesModules } from './wire.js';
 import { linesFor, startWatched } from './lifeline.js';
 import { courierMayBeWanted, courierPortForWorker } from './courier.js';
-import { isDone, openInbox, reportDeath, takeMessage, type HandedOff, type Outcome, type WorkerRecord } from './worker-record.js';
+import { isDone, openInbox, reportDeath, takeMessage, type Outcome, type WorkerRecord } from './worker-record.js';
 
 const { IDLE, POSTED, RUNNING, DONE, EXIT, CLAIMED } = protocol.State;
-const { STATE, THREAD_ID, PARK, TASK, SOURCE_ID, COUNT, RESULT, SLEEPERS, JOINERS, DEAD, WATCHED, DATA } = protocol.Word;
+const { STATE, THREAD_ID, PARK, TASK, SOURCE_ID, COUNT, RESULT, SLEEPERS, JOINERS, DEAD, WATCHED, ROUTE, DATA } = protocol.Word;
 const { FAST, PORT, PANICKED, EXITED } = protocol.Transport;
+const { PORT: PORT_ROUTE } = protocol.Route;
 const { NAMED } = protocol.TaskFlag;
 const { MAILBOX_BYTES } = protocol;
 const { readFast, views, writeFast } = mailbox;
@@ -217,8 +218,8 @@ function collectFinished(): WorkerRecord | undefined {
   let found: WorkerRecord | undefined;
   // collect() deletes from `busy` while we iterate: a Set's iterator allows that.
   for (const record of busy) {
-    // Done, with its result here (see isDone).
-    if (isDone(record)) {
+    // Done, with its result here (see isDone); not while its JoinHandle's move is encoded (its wire form names the port).
+    if (isDone(record) && !record.leaving) {
       collect(record);
       found = record;
     }
@@ -255,12 +256,15 @@ export function dispatch(request: SpawnRequest): WorkerRecord {
     flags = PORT;
   }
   if (flags === PORT) {
+    let encoded: Encoded | undefined;
     try {
-      const encoded = message(request, record.known[sourceId] !== true);
+      encoded = message(request, record.known[sourceId] !== true);
       post(record, encoded);
       // The task is on its way: the captures' handles are the thread's.
       encoded.moves.commitMoves();
     } catch (error) {
+      // The captures stay the spawner's (a refused capture abandoned them already).
+      encoded?.moves.abandonMoves();
       // Nothing was handed over: give the worker back.
       Atomics.store(words, STATE, IDLE);
       idle.push(record);
@@ -288,7 +292,13 @@ export function dispatch(request: SpawnRequest): WorkerRecord {
 /** A new worker running `request`: its captures move once the worker started (a start that fails leaves them usable). */
 function startWith(request: SpawnRequest, limits: WorkerLimits | undefined): WorkerRecord {
   const encoded = message(request, true);
-  const record = startWorker({ request, encoded }, limits);
+  let record: WorkerRecord;
+  try {
+    record = startWorker({ request, encoded }, limits);
+  } catch (error) {
+    encoded.moves.abandonMoves();
+    throw error;
+  }
   encoded.moves.commitMoves();
   return record;
 }
@@ -339,7 +349,7 @@ function message(request: SpawnRequest, withSource: boolean): Encoded {
 }
 
 function post(record: WorkerRecord, encoded: Encoded): void {
-  record.port.postMessage(encoded.task, encoded.transfer);
+  record.port!.postMessage(encoded.task, encoded.transfer);
 }
 
 /**
@@ -402,6 +412,7 @@ function startWorker(first: { readonly request: SpawnRequest; readonly encoded: 
     inbox: openInbox(port1),
     retire: limits !== undefined,
     kept,
+    leaving: false,
   };
   if (task !== undefined) {
     record.known[task.sourceId] = true;
@@ -421,6 +432,7 @@ function startWorker(first: { readonly request: SpawnRequest; readonly encoded: 
 export function collect(record: WorkerRecord): void {
   const outcome = record.current!;
   record.current = undefined;
+  record.leaving = false;
   // A thread finished: the next spawn without an idle worker may wait for one again.
   busyWorkersRunLong = false;
   busy.delete(record);
@@ -450,6 +462,8 @@ export function collect(record: WorkerRecord): void {
     Atomics.store(words, STATE, EXIT);
     Atomics.notify(words, STATE);
   } else if (record.alive && how !== EXITED) {
+    // Its next result goes on the port again, unless its next JoinHandle leaves without it (read after POSTED).
+    words[ROUTE] = PORT_ROUTE;
     // Hands the worker back: it waits for POSTED, so nothing else is published.
     Atomics.store(words, STATE, IDLE);
     idle.push(record);
@@ -465,15 +479,19 @@ export function collect(record: WorkerRecord): void {
 }
 
 /**
- * Takes the worker of a running thread out of this thread's pool, so that
- * its `JoinHandle` can move to another thread, which then owns the worker's
- * mailbox and port (and ends the worker once it has joined).
+ * Takes the worker of a running thread out of this thread's pool: its
+ * `JoinHandle` moved to another thread (see thread/join-handle.ts), which
+ * now owns the worker's mailbox, and its port too unless the handle left
+ * without it (`withPort` false: the result then waits at the courier, and
+ * this thread's end of the port is closed), and ends the worker once it
+ * has joined.
  */
-export function handOff(record: WorkerRecord): HandedOff {
+export function handOff(record: WorkerRecord, withPort: boolean): void {
   record.current = undefined;
   record.alive = false;
+  record.leaving = false;
   busy.delete(record);
   giveBackKept(record);
-  return { mailbox: record.box.words.buffer as SharedArrayBuffer, port: record.port };
+  if (!withPort) record.port?.close();
 }
 

@@ -66,6 +66,8 @@ const Word = Object.freeze({
    * internal/lifeline.ts): a blocked `join()` leaves that to it, which knows why the worker ended.
    */
   WATCHED: 11,
+  /** Where a result that needs a message goes (a `Route`): claimed by the worker before it posts, or by a `JoinHandle` leaving by a route that carries no port. */
+  ROUTE: 12,
   /** The first word of the data area (8-byte aligned, so that numbers need no padding at its start). */
   DATA: 16,
 });
@@ -82,6 +84,25 @@ const Transport = Object.freeze({
   EXITED: 3,
 });
 
+/**
+ * Where a thread's result message (`Transport.PORT` or `PANICKED`) goes: the
+ * value of `Word.ROUTE`. Its `JoinHandle` takes it off the worker's port,
+ * which it holds; but a handle that leaves by a route that carries no port
+ * (the courier's named lines on Node, see thread/join-handle.ts) leaves the
+ * port behind, and the result must then wait at the courier instead. The
+ * worker and the leaving handle each claim the word with a compare-exchange
+ * on `PORT`; whoever comes first decides. The spawner stores `PORT` again
+ * before the worker's next task.
+ */
+const Route = Object.freeze({
+  /** Nobody claimed the word yet: a result message would go on the port. */
+  PORT: 0,
+  /** The worker claimed the port: its result message is on it, or on its way. */
+  ON_PORT: 1,
+  /** The handle left without the port: a result message is parked at the courier under `RESULT_KEY` and the thread's id. */
+  COURIER: 2,
+});
+
 /** The bits of `Word.TASK` beside its transport. */
 const TaskFlag = Object.freeze({
   /** The bits that hold the task's `Transport`. */
@@ -94,6 +115,9 @@ const TaskFlag = Object.freeze({
 const DIED = -1;
 /** `Word.DATA` of an `EXITED` result whose worker passed its heap limit (`Builder.heapLimit`), before or while the thread ran. */
 const OUT_OF_MEMORY = -2;
+
+/** The courier's key for a thread's result message that waits there (`Route.COURIER`), before the thread's id. */
+const RESULT_KEY = 'sendsync:result:';
 
 /** Bytes in a mailbox. */
 const MAILBOX_BYTES = 4096;
@@ -170,4 +194,4 @@ const TYPED_ARRAYS = Object.freeze([
   BigUint64Array,
 ] as const);
 
-export default { State, Word, Transport, TaskFlag, DIED, OUT_OF_MEMORY, MAILBOX_BYTES, Tag, TYPED_ARRAYS };
+export default { State, Word, Transport, Route, TaskFlag, DIED, OUT_OF_MEMORY, RESULT_KEY, MAILBOX_BYTES, Tag, TYPED_ARRAYS };

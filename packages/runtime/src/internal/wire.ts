@@ -133,6 +133,10 @@ export class Encoder implements CodecContext {
   readonly #heapMoves: (() => void)[] = [];
   /** How many codecs' `encode` are running: handles reached inside one are not moved by this encoding. */
   #inCodec = 0;
+  /** How deep `encode` is: 0 outside it (see `encode`). */
+  #depth = 0;
+  /** What to undo if the move is refused after all (see `abandonMoves`). */
+  readonly #undos: (() => void)[] = [];
   /** Says which codec'd values stay as they are (a lock's table keeps them), when given. */
   readonly #keep: ((value: object, codec: Codec) => boolean) | undefined;
 
@@ -140,34 +144,51 @@ export class Encoder implements CodecContext {
     this.#keep = keep;
   }
 
-  /** Encodes a value (already checked by `assertSend`). */
+  /**
+   * Encodes a value (already checked by `assertSend`). A refusal that ends
+   * the outermost call abandons the encoding (see `abandonMoves`): every
+   * caller gives up the whole move then.
+   */
   encode(value: unknown): unknown {
+    if (this.#depth > 0 || typeof value !== 'object' || value === null) return this.#encode(value);
+    this.#depth++;
+    try {
+      return this.#encode(value);
+    } catch (error) {
+      this.abandonMoves();
+      throw error;
+    } finally {
+      this.#depth--;
+    }
+  }
+
+  #encode(value: unknown): unknown {
     if (typeof value !== 'object' || value === null) return value;
     const done = this.#done.get(value);
     if (done !== undefined) return done;
     if (Array.isArray(value)) {
       const copy: unknown[] = new Array(value.length);
       this.#done.set(value, copy);
-      for (let index = 0; index < value.length; index++) copy[index] = this.encode(value[index]);
+      for (let index = 0; index < value.length; index++) copy[index] = this.#encode(value[index]);
       return copy;
     }
     const prototype = Object.getPrototypeOf(value) as object | null;
     if (prototype === Object.prototype || prototype === null) {
       const copy: Record<string, unknown> = prototype === null ? (Object.create(null) as Record<string, unknown>) : {};
       this.#done.set(value, copy);
-      for (const key of Object.keys(value)) copy[key] = this.encode((value as Record<string, unknown>)[key]);
+      for (const key of Object.keys(value)) copy[key] = this.#encode((value as Record<string, unknown>)[key]);
       return copy;
     }
     if (value instanceof Map) {
       const copy = new Map<unknown, unknown>();
       this.#done.set(value, copy);
-      for (const [key, entry] of value) copy.set(this.encode(key), this.encode(entry));
+      for (const [key, entry] of value) copy.set(this.#encode(key), this.#encode(entry));
       return copy;
     }
     if (value instanceof Set) {
       const copy = new Set<unknown>();
       this.#done.set(value, copy);
-      for (const entry of value) copy.add(this.encode(entry));
+      for (const entry of value) copy.add(this.#encode(entry));
       return copy;
     }
     // A move transfers a buffer (the sender's is detached, as after a Rust move); a borrow
@@ -185,7 +206,7 @@ export class Encoder implements CodecContext {
       const copy = new (value.constructor as ErrorConstructor)(value.message, { cause: undefined });
       this.#done.set(value, copy);
       copy.stack = value.stack;
-      copy.cause = this.encode(value.cause);
+      copy.cause = this.#encode(value.cause);
       return copy;
     }
     const codec = codecFor(value);
@@ -234,11 +255,28 @@ export class Encoder implements CodecContext {
     this.#moving.length = 0;
     for (const move of this.#heapMoves) move();
     this.#heapMoves.length = 0;
+    this.#undos.length = 0;
   }
 
-  /** Runs `move` (a codec's move of its handle) at `commitMoves`, so that a refused move leaves the handle as it was. */
-  onCommit(move: () => void): void {
+  /**
+   * The move was refused after encoding began (a later value, the host
+   * failing to start the worker): nothing moves, and what codecs marked
+   * for the move is undone (see `onCommit`).
+   */
+  abandonMoves(): void {
+    this.#moving.length = 0;
+    this.#heapMoves.length = 0;
+    const undos = this.#undos.splice(0);
+    for (const undo of undos) undo();
+  }
+
+  /**
+   * Runs `move` (a codec's move of its handle) at `commitMoves`, so that a refused move leaves the handle as it was;
+   * `undo`, if given, at `abandonMoves` instead.
+   */
+  onCommit(move: () => void, undo?: () => void): void {
     this.#heapMoves.push(move);
+    if (undo !== undefined) this.#undos.push(undo);
   }
 
   /** Not used while encoding. */
@@ -256,9 +294,12 @@ export function encodeLent(context: CodecContext, value: unknown): unknown {
   return context instanceof Encoder ? context.lend(value) : context.encode(value);
 }
 
-/** Runs `move` once the encoding in `context` can no longer be refused (see `Encoder.commitMoves`); at once for a context of another kind. */
-export function moveOnCommit(context: CodecContext, move: () => void): void {
-  if (context instanceof Encoder) context.onCommit(move);
+/**
+ * Runs `move` once the encoding in `context` can no longer be refused (see `Encoder.commitMoves`), or `undo` if it
+ * is refused (`Encoder.abandonMoves`); `move` at once for a context of another kind.
+ */
+export function moveOnCommit(context: CodecContext, move: () => void, undo?: () => void): void {
+  if (context instanceof Encoder) context.onCommit(move, undo);
   else move();
 }
 

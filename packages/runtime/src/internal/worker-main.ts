@@ -24,8 +24,9 @@ import { holdCourierPort } from './courier-port.js';
 import { holdWatcherPort } from './lifeline.js';
 
 const { IDLE, POSTED, RUNNING, DONE, EXIT } = protocol.State;
-const { STATE, THREAD_ID, PARK, TASK, SOURCE_ID, COUNT, RESULT, SLEEPERS, JOINERS, OS_THREAD, DATA } = protocol.Word;
+const { STATE, THREAD_ID, PARK, TASK, SOURCE_ID, COUNT, RESULT, SLEEPERS, JOINERS, OS_THREAD, ROUTE, DATA } = protocol.Word;
 const { FAST, PORT, PANICKED, EXITED } = protocol.Transport;
+const { ON_PORT, COURIER } = protocol.Route;
 const { TRANSPORT, NAMED } = protocol.TaskFlag;
 const { fastEnd, readFast, views, writeFast } = mailbox;
 /** Typed views over one mailbox. */
@@ -57,7 +58,7 @@ const loaded = new Map<string, unknown>();
  * from this file's directory, or, in a bundled worker, as its entry gave it
  * (a bundle has no such directory: its chunks are named by the bundler).
  */
-async function runtimeModule<Module>(name: 'wire' | 'thrown' | 'panic-hooks'): Promise<Module> {
+async function runtimeModule<Module>(name: 'wire' | 'thrown' | 'panic-hooks' | 'courier'): Promise<Module> {
   const given = bundled.modules?.[name] ?? loaded.get(name);
   if (given !== undefined) return given as Module;
   const module = (await import(/* webpackIgnore: true */ /* @vite-ignore */ new URL(`./${name}.js`, here).href)) as Module;
@@ -347,9 +348,13 @@ async function complete(result: unknown): Promise<void> {
   try {
     const wire = await runtimeModule<typeof import('./wire.js')>('wire');
     wire.assertSendAt(result, 'result');
+    const courier = resultToCourier() ? await runtimeModule<typeof import('./courier.js')>('courier') : undefined;
     const encoder = new wire.Encoder();
+    // The courier's lines carry no port (see its module's top): a handle in the result crosses in a form without one.
+    encoder.portless = courier !== undefined;
     const value = encoder.encode(result);
-    port.postMessage({ value }, encoder.transfer);
+    if (courier === undefined) port.postMessage({ value }, encoder.transfer);
+    else courier.park(protocol.RESULT_KEY + words[THREAD_ID], { value });
     // The result's handles are the joiner's: this thread's end leaves them alone.
     encoder.commitMoves();
   } catch (error) {
@@ -366,8 +371,22 @@ async function panic(error: unknown): Promise<void> {
     runtimeModule<typeof import('./thrown.js')>('thrown'),
   ]);
   hooks.runPanicHooks();
-  port.postMessage({ panic: thrown.encodeThrown(error) });
+  const message = { panic: thrown.encodeThrown(error) };
+  if (resultToCourier()) (await runtimeModule<typeof import('./courier.js')>('courier')).park(protocol.RESULT_KEY + words[THREAD_ID], message);
+  else port.postMessage(message);
   finish(PANICKED);
+}
+
+/**
+ * Where this thread's result message goes (see protocol.ts' `Route`): claims
+ * the port for it, right before it is posted there; true when the thread's
+ * `JoinHandle` left without the port first: the message then waits at the
+ * courier for whichever thread joins.
+ */
+function resultToCourier(): boolean {
+  // Pairs with the leaving handle's CAS (thread/join-handle.ts): whoever comes first decides; a second call (a panic
+  // while the result was encoded) sees the first one's claim.
+  return Atomics.compareExchange(words, ROUTE, protocol.Route.PORT, ON_PORT) === COURIER;
 }
 
 function finish(how: number): void {

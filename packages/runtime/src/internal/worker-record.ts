@@ -14,10 +14,12 @@ import protocol from './protocol.js';
 import spin from './spin.js';
 import { beginMainWait, endMainWait } from './main-module.js';
 import { settleDied } from './worker-death.js';
+import { fetchParked } from './courier.js';
 
 const { DONE } = protocol.State;
-const { STATE, RESULT, JOINERS, OS_THREAD, WATCHED } = protocol.Word;
+const { STATE, THREAD_ID, RESULT, JOINERS, OS_THREAD, WATCHED, ROUTE } = protocol.Word;
 const { FAST, EXITED } = protocol.Transport;
+const { COURIER } = protocol.Route;
 const { views } = mailbox;
 /** Typed views over one mailbox. */
 type Views = ReturnType<typeof mailbox.views>;
@@ -49,7 +51,8 @@ export interface WorkerRecord {
   /** The worker, or undefined on a thread that received a `JoinHandle` of it (see `handOff`) or when the watcher started it (see lifeline.ts). */
   readonly worker: HostWorker | undefined;
   readonly box: Views;
-  readonly port: Port;
+  /** The worker's port; undefined on a thread that received a `JoinHandle` of it by a route that carries no port (its result then waits at the courier). */
+  readonly port: Port | undefined;
   /** Source ids this worker has compiled (or been sent). */
   readonly known: boolean[];
   /** The run in progress or not yet collected. */
@@ -63,6 +66,12 @@ export interface WorkerRecord {
   readonly retire: boolean;
   /** Whether it holds one of the pool's slots of kept workers, which stay however long they idle (see pool.ts). */
   kept: boolean;
+  /**
+   * True while a move of its thread's `JoinHandle` is encoded and not yet
+   * committed (see thread/join-handle.ts): the pool does not collect it
+   * meanwhile, since the handle's wire form already names its port.
+   */
+  leaving: boolean;
 }
 
 /** The messages that came through a port's event, oldest first, and who waits for the next. */
@@ -71,10 +80,10 @@ export interface Inbox {
   arrival: (() => void) | undefined;
 }
 
-/** What a thread needs to join a thread that another one spawned. */
+/** What a thread needs to join a thread that another one spawned: its mailbox, and its port unless its result waits at the courier (`Route.COURIER`). */
 export interface HandedOff {
   readonly mailbox: SharedArrayBuffer;
-  readonly port: Port;
+  readonly port?: Port;
 }
 
 /**
@@ -105,10 +114,19 @@ export function openInbox(port: Port): Inbox | undefined {
   return inbox;
 }
 
-/** The next message of `record`'s port, taken off it, or undefined if none is here. */
+/**
+ * The result message of the run on `record`, once it is done: taken off its
+ * port (undefined if none is here), or from the courier where its
+ * `JoinHandle` left without the port (`Route.COURIER`).
+ */
 export function takeMessage(record: WorkerRecord): unknown {
-  return record.inbox === undefined ? host.receiveMessageOnPort!(record.port)?.message : record.inbox.messages.shift();
+  const words = record.box.words;
+  // Pairs with the CAS that set it, before the worker's store of DONE (which the caller saw).
+  if (Atomics.load(words, ROUTE) === COURIER) return fetchParked(protocol.RESULT_KEY + words[THREAD_ID]);
+  return record.inbox === undefined ? host.receiveMessageOnPort!(record.port!)?.message : record.inbox.messages.shift();
 }
+
+
 
 /** Whether the run on `record` has finished and its result can be collected (its message, if it has one, is here). */
 export function isDone(record: WorkerRecord): boolean {
@@ -190,9 +208,10 @@ export function adoptHandedOff(handedOff: HandedOff, outcome: Outcome): WorkerRe
     current: outcome,
     alive: false,
     error: undefined,
-    inbox: openInbox(handedOff.port),
+    inbox: handedOff.port === undefined ? undefined : openInbox(handedOff.port),
     retire: true,
     kept: false,
+    leaving: false,
   };
 }
 

@@ -10,9 +10,10 @@
 
 import '../index.js';
 import bundled from '../internal/bundled.js';
+import * as courier from '../internal/courier.js';
 import * as panicHooks from '../internal/panic-hooks.js';
 import * as thrown from '../internal/thrown.js';
 import * as wire from '../internal/wire.js';
 
 bundled.active = true;
-bundled.modules = { wire, thrown, 'panic-hooks': panicHooks };
+bundled.modules = { wire, thrown, 'panic-hooks': panicHooks, courier };

@@ -14,7 +14,9 @@ import {
   type Outcome,
   type WorkerRecord,
 } from '../internal/worker-record.js';
+import { ownHeld } from '../internal/drop-value.js';
 import protocol from '../internal/protocol.js';
+import { Encoder, moveOnCommit } from '../internal/wire.js';
 import { decodeThrown, encodeThrown, type ThrownWire } from '../internal/thrown.js';
 import { PanicError } from './panic-error.js';
 import { Thread } from './thread.js';
@@ -29,6 +31,9 @@ const PANICKED = 2;
 const JOINED = 3;
 /** The handle was moved to another thread. */
 const MOVED = 4;
+
+const { ROUTE } = protocol.Word;
+const { PORT, ON_PORT, COURIER } = protocol.Route;
 
 /** Thrown by a second `join()` of the same handle (Rust's `join` consumes the handle). */
 export class JoinedError extends Error {
@@ -46,7 +51,10 @@ export class ThreadExitError extends Error {
 /**
  * Returned by `spawn`: `join()` waits for the thread and returns its result,
  * or throws its panic as a `PanicError`. Dropping the handle detaches the
- * thread (it runs on; it does not keep the process alive).
+ * thread (it runs on; it does not keep the process alive). Send and Sync:
+ * moved into a thread, sent through a channel (whatever route the message
+ * takes, the courier's included) or returned from a thread, it takes the
+ * right to join with it; a move that is refused leaves it joinable here.
  *
  * @example
  * ```ts
@@ -136,27 +144,79 @@ export class JoinHandle<T> implements Outcome {
     return this.#thread;
   }
 
-  /** @internal The codec's view of the handle; a running thread's worker goes with it. */
+  /**
+   * @internal The codec's view of the handle. A running thread's worker goes
+   * with it: its mailbox, and its port, by which a result that is not plain
+   * bytes comes, unless the wire form goes where no port can
+   * (`context.portless`: on Node, a value waiting for its receiver at the
+   * courier, whose lines are named channels). Then that result comes through
+   * the courier instead (see protocol.ts' `Route`): the handle claims the
+   * route word for it, unless the worker claimed it first, posting its
+   * result on the port; the thread is then returning, and the handle waits
+   * for it and carries its outcome. Why not a port to the courier for every
+   * worker, which would carry the port: it costs each new worker a
+   * `MessageChannel` and a post (70 to 90 µs), against some 7.5 µs for a
+   * warm spawn; this costs nothing until a handle leaves that way.
+   *
+   * Nothing moves until the encoding commits (see `moveOnCommit`): a move
+   * refused later (another capture, a worker that fails to start) leaves the
+   * handle joinable here. Meanwhile its record is marked as leaving, so that
+   * the pool does not collect the thread's result off the port that the wire
+   * form names.
+   */
   static wireOf(handle: JoinHandle<unknown>, context: CodecContext): JoinHandleWire {
     const state = handle.#state;
     if (state === JOINED || state === MOVED) throw new JoinedError('thread already joined');
     const wire: JoinHandleWire = { id: handle.#id, name: handle.#name };
     if (state === RUNNING) {
       const record = handle.#record!;
-      if (record.current === handle && isDone(record)) collect(record);
+      if (record.current === handle) {
+        if (context.portless === true && !routeToCourier(record.box.words)) waitDone(record);
+        if (isDone(record)) collect(record);
+      }
     }
     if (handle.#state === RUNNING) {
-      const handedOff = handOff(handle.#record!);
-      context.transfer.push(handedOff.port);
-      wire.running = handedOff;
-    } else if (handle.#state === PANICKED) {
-      wire.panic = encodeThrown(handle.#value);
-    } else {
-      wire.value = context.encode(handle.#value);
+      const record = handle.#record!;
+      const mailbox = record.box.words.buffer as SharedArrayBuffer;
+      // Pairs with the CAS that set it (this thread's, now or in a move refused before).
+      const withPort = Atomics.load(record.box.words, ROUTE) !== COURIER;
+      if (withPort) {
+        wire.running = { mailbox, port: record.port! };
+        context.transfer.push(record.port!);
+      } else {
+        wire.running = { mailbox };
+      }
+      record.leaving = true;
+      moveOnCommit(
+        context,
+        () => {
+          handOff(record, withPort);
+          handle.#leave();
+        },
+        () => {
+          record.leaving = false;
+        },
+      );
+      return wire;
     }
-    handle.#state = MOVED;
-    handle.#record = undefined;
-    handle.#value = undefined;
+    if (handle.#state === PANICKED) {
+      wire.panic = encodeThrown(handle.#value);
+      moveOnCommit(context, () => handle.#leave());
+      return wire;
+    }
+    // Its own encoding: the handles in the result move with it (a codec's nested values are not moved by the outer one).
+    const encoder = new Encoder();
+    encoder.portless = context.portless === true;
+    wire.value = encoder.encode(handle.#value);
+    for (const item of encoder.transfer) if (!context.transfer.includes(item)) context.transfer.push(item);
+    moveOnCommit(
+      context,
+      () => {
+        encoder.commitMoves();
+        handle.#leave();
+      },
+      () => encoder.abandonMoves(),
+    );
     return wire;
   }
 
@@ -165,8 +225,20 @@ export class JoinHandle<T> implements Outcome {
     const handle = new JoinHandle<unknown>(wire.id, wire.name);
     if (wire.running !== undefined) handle.#record = adoptHandedOff(wire.running, handle);
     else if (wire.panic !== undefined) handle.settle(true, decodeThrown(wire.panic));
-    else handle.settle(false, decode(wire.value));
+    else {
+      const value = decode(wire.value);
+      // The result is this thread's, as a result it collected itself is: its end drops what is not joined.
+      ownHeld(value);
+      handle.settle(false, value);
+    }
     return handle;
+  }
+
+  /** The move committed: the handle is left moved, its thread and outcome the receiver's. */
+  #leave(): void {
+    this.#state = MOVED;
+    this.#record = undefined;
+    this.#value = undefined;
   }
 
   #take(): T {
@@ -184,7 +256,7 @@ export class JoinHandle<T> implements Outcome {
 /** `impl<T> Send for JoinHandle<T>`, `impl<T> Sync for JoinHandle<T>`. */
 export interface JoinHandle<T> extends Traits<'JoinHandle', T, 'always', 'always'> {}
 
-/** A `JoinHandle` on the wire: its thread's worker while it runs, otherwise its outcome. */
+/** A `JoinHandle` on the wire: its thread's worker while it runs (its port too, unless the result comes through the courier), otherwise its outcome. */
 interface JoinHandleWire {
   readonly id: number;
   readonly name: string | undefined;
@@ -223,4 +295,10 @@ let endedWords: Int32Array | undefined;
 function endedWord(): Int32Array {
   endedWords ??= new Int32Array(new SharedArrayBuffer(4));
   return endedWords;
+}
+
+/** Claims the thread's result message for the courier (see protocol.ts' `Route`); false when the worker claimed the port first. */
+function routeToCourier(words: Int32Array): boolean {
+  // Pairs with the worker's CAS before it posts a result (worker-main.ts' `resultRoute`): one of them wins.
+  return Atomics.compareExchange(words, ROUTE, PORT, COURIER) !== ON_PORT;
 }

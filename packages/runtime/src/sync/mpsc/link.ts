@@ -41,7 +41,9 @@
  * channels (Node), which carry no port, the wire form holds none
  * (`CodecContext.portless`): a `Receiver` in it crosses as its heap form, as
  * in bytes (the values delivered to its inbox wait at the courier for its
- * next holder). Plain data and channel ends never need a route: they are
+ * next holder), and a running thread's `JoinHandle` leaves its port behind
+ * (its thread's result then waits at the courier too, see
+ * thread/join-handle.ts). Plain data and channel ends never need a route: they are
  * bytes in the heap.
  */
 
@@ -77,29 +79,15 @@ function receive(port: Port): { readonly message: unknown } | undefined {
   return host.receiveMessageOnPort?.(port);
 }
 
-/** The start of every refusal: what could not be sent. */
-const REFUSED = 'cannot send a message holding shared memory of its own (a library handle other than a channel end, or a SharedArrayBuffer)';
-
 /** The payload of a PORTED record whose value waits at the courier (an inbox's records have none). */
 const AT_COURIER = new Uint8Array([1]);
-
-/** Codecs whose wire form holds a port, and that have no form without one (see `CodecContext.portless`). */
-const WITH_PORTS = new Set(['sendsync:JoinHandle']);
-
-/**
- * Why a `JoinHandle` does not take the courier's named lines, and what to do: it holds its thread's port, by which
- * the thread's result comes, and no port goes by a `BroadcastChannel`.
- */
-const JOIN_HANDLE_REFUSED =
-  "a `JoinHandle` from this thread: on this host the value would wait for the receiver on a named channel, which carries no port, and the handle holds its thread's (its result comes by it); send the JoinHandle through a channel whose receiver is in this thread or moved out of it, return it from the thread, or join it here and send its result";
 
 /**
  * How this thread delivers a message holding shared memory to the receiver
  * of the channel whose control words are `control` and whose key is `key`:
  * the message is encoded (its handles move into it), and the function
  * returned delivers it for the record at a position, returning that
- * record's payload (where the value waits). Nothing moves when there is no
- * route: a `TypeError` says why.
+ * record's payload (where the value waits). The courier is always a route.
  */
 export function portedRoute(control: Int32Array, key: string, message: Ported): (position: number) => Uint8Array | undefined {
   const inLock = Atomics.load(control, RECEIVER_OWNER) === IN_LOCK;
@@ -134,10 +122,7 @@ export function portedRoute(control: Int32Array, key: string, message: Ported): 
     Atomics.sub(control, LINK_POSTERS, 1);
   }
   // Else the courier: the value waits there until the receiver, wherever it is then, reaches its record.
-  const portless = !courierCarriesPorts();
-  const holder = portless ? codecWithPorts(message.value, new Set()) : undefined;
-  if (holder !== undefined) throw new TypeError(`${REFUSED} and ${JOIN_HANDLE_REFUSED}`);
-  const { wire, transfer } = message.encode(portless);
+  const { wire, transfer } = message.encode(!courierCarriesPorts());
   return (position) => {
     park(parkedKey(key, position), wire, transfer);
     return AT_COURIER;
@@ -227,21 +212,6 @@ function parkedKey(key: string, position: number): string {
   return `${key}@${position}`;
 }
 
-/** The name of a codec inside `value` whose wire form holds a port, if any. */
-function codecWithPorts(value: unknown, seen: Set<object>): string | undefined {
-  if (typeof value !== 'object' || value === null || seen.has(value)) return undefined;
-  seen.add(value);
-  const codec = codecFor(value);
-  if (codec !== undefined) return WITH_PORTS.has(codec.tag) ? (typeof codec.name === 'string' ? codec.name : codec.type.name) : undefined;
-  if (ArrayBuffer.isView(value) || value instanceof ArrayBuffer) return undefined;
-  const entries = value instanceof Map ? [...value.keys(), ...value.values()] : value instanceof Set ? [...value] : Object.values(value);
-  for (const entry of entries) {
-    const found = codecWithPorts(entry, seen);
-    if (found !== undefined) return found;
-  }
-  return undefined;
-}
-
 /** The wire form of an inbox, for a receiver that moves to another thread. */
 export interface InboxWire {
   readonly ports: readonly Port[];
@@ -325,8 +295,6 @@ export class Inbox {
    * The receiver crosses as bytes (into a message or a lock's value), and no
    * port can go with bytes: the values delivered here and not yet received
    * are parked at the courier, where its next holder finds them (REPARKED).
-   * A `TypeError` where that cannot be (a value holding a `JoinHandle`, on a
-   * host whose courier carries no port): nothing moves then.
    */
   parkPending(control: Int32Array): void {
     // Links made so far reach nobody from now on; pairs with `portedRoute`'s add to LINK_POSTERS before its look.
@@ -338,11 +306,6 @@ export class Inbox {
     this.#drain();
     if (this.#pending.size === 0) return;
     const portless = !courierCarriesPorts();
-    if (portless && [...this.#pending.values()].some((value) => codecWithPorts(value, new Set()) !== undefined)) {
-      throw new TypeError(
-        "a Receiver with messages holding a JoinHandle beside shared memory of their own, not yet received, cannot go into a lock's value or a message on this host: receive them first, or move the Receiver into a thread",
-      );
-    }
     for (const [position, value] of this.#pending) {
       const { wire, transfer } = encodePorted(value, portless);
       park(parkedKey(this.key, position), wire, transfer);

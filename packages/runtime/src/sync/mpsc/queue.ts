@@ -277,7 +277,7 @@ export class Queue {
     return outcome;
   }
 
-  /** Sends a message holding shared memory: its value goes to the receiver by the route `link.ts` finds (a TypeError where there is none), then its record. */
+  /** Sends a message holding shared memory: its value goes to the receiver by the route `link.ts` finds, then its record. */
   private sendPorted(message: Ported): Outcome {
     const deliver = portedRoute(this.control, this.key, message);
     const position = Atomics.add(this.control, TAIL, 1);

@@ -90,6 +90,22 @@ export function droppedError(what: string): UseAfterDropError {
  */
 export const lentAt: unique symbol = Symbol('sendsync.lentAt');
 
+/**
+ * On a handle that owns no count but cannot leave its thread inside a shared
+ * value (a `Receiver`: it is not Sync), for a move into an `Arc`'s data in
+ * this thread, as `Arc::new(Data { rx })` moves `rx` in Rust: without
+ * `commit`, throws what the move would (the handle moved, dropped, or lent
+ * by a lock) and moves nothing; with it, returns a handle over the same
+ * resource for the data to own and leaves this one moved (rustc's E0382 on
+ * its next use).
+ */
+export const moveInPlace: unique symbol = Symbol('sendsync.moveInPlace');
+
+/** A handle that moves into an `Arc`'s data in its own thread (see `moveInPlace`). */
+export interface MovableInPlace {
+  [moveInPlace](commit: boolean): object;
+}
+
 /** A handle that an `Arc`'s data may lend (see `lentAt`). */
 export interface Lendable {
   [lentAt]: string | undefined;

@@ -7,7 +7,7 @@ import type { Cuts, PathPoint } from '../util/code-path.js';
 import { CodePathTracker, addCut, reaches } from '../util/code-path.js';
 import { createRule } from '../util/create-rule.js';
 import { chainText } from '../util/messages.js';
-import { CONSUMABLES, type Consumable, MOVING_CONSTRUCTORS, MOVING_METHODS, isSharedThroughArc, refusedInCallee, userCallMoves } from '../util/moving-calls.js';
+import { CONSUMABLES, type Consumable, MOVING_CONSTRUCTORS, MOVING_METHODS, isCollection, isSharedThroughArc, refusedInCallee, userCallMoves } from '../util/moving-calls.js';
 import { isRuntimeFunctionCall, runtimeCallee, runtimeClassOf, runtimeSetterOwner } from '../util/runtime.js';
 import { typeName } from '../util/type-name.js';
 import { isCopyType } from '../util/types.js';
@@ -20,6 +20,7 @@ export type MessageIds =
   | 'consumedPassed'
   | 'consumedReceiver'
   | 'lockAfterMove'
+  | 'collectionAfterMove'
   | 'movedInCallback'
   | 'movedInLoop'
   | 'movedIntoClosure'
@@ -88,6 +89,8 @@ export default createRule<Options, MessageIds>({
         'use of moved value: `{{name}}`: it was moved {{into}} on line {{line}}; move occurs because `{{name}}` has type `{{type}}`, which does not implement `Copy` (a primitive); use it before the move, or move a clone',
       lockAfterMove:
         'use of moved value: `{{name}}`: it was moved {{into}} on line {{line}}; move occurs because `{{name}}` has type `{{type}}`, which does not implement `Copy` (a primitive); to share it between threads, put it in an `Arc` and move clones: `const shared = new Arc({{name}})`, then `move(shared.clone())` (a scoped thread may `borrow({{name}})` instead)',
+      collectionAfterMove:
+        'use of moved value: `{{name}}`: it was moved {{into}} on line {{line}}; move occurs because `{{name}}` has type `{{type}}`, which does not implement `Copy` (a primitive); to keep using it here, move a clone instead if the performance cost is acceptable: `{{name}}.clone()` copies every element; to share it between threads, put it in a lock in an `Arc`: `const shared = new Arc(new Mutex({{name}}))`, then `move(shared.clone())`, and lock it in each thread',
       movedInLoop:
         'use of moved value: `{{name}}`: value moved here, in previous iteration of loop; move occurs because `{{name}}` has type `{{type}}`, which does not implement `Copy` (a primitive); move a clone in each iteration',
       movedInCallback:
@@ -241,7 +244,7 @@ export default createRule<Options, MessageIds>({
       const variable = referenceOf(move.identifier)?.resolved;
       if (!variable || isCopy(move.identifier)) return;
       const type = services.getTypeAtLocation(move.identifier);
-      const useAfterMove = isSharedThroughArc(type) ? 'lockAfterMove' : 'useAfterMove';
+      const useAfterMove = afterMoveMessage(type);
       const data = { name: move.identifier.name, into: move.into, line: String(move.identifier.loc.start.line), type: typeName(checker, type) };
       const report = (node: TSESTree.Node, messageId: MessageIds, more: Record<string, string> = {}): void => {
         if (reported.has(node) || !refusedAfterConsumed(move, messageId, node)) return;
@@ -371,7 +374,7 @@ export default createRule<Options, MessageIds>({
           const { messageId, data: more } = consumedUse(move, use.node);
           context.report({ node: use.node, messageId, data: { ...data, ...more } });
         }
-        else context.report({ node: use.node, messageId: isSharedThroughArc(type) ? 'lockAfterMove' : 'useAfterMove', data });
+        else context.report({ node: use.node, messageId: afterMoveMessage(type), data });
       }
     }
 
@@ -674,6 +677,12 @@ export default createRule<Options, MessageIds>({
 });
 
 /** The cuts of both maps. */
+/** The message of a use after a whole move: with the runtime's own fix for a lock (share it through an `Arc`) or a collection (a clone is a copy; share it through a lock). */
+function afterMoveMessage(type: ts.Type): 'useAfterMove' | 'lockAfterMove' | 'collectionAfterMove' {
+  if (isSharedThroughArc(type)) return 'lockAfterMove';
+  return isCollection(type) ? 'collectionAfterMove' : 'useAfterMove';
+}
+
 function mergedCuts(a: Cuts, b: Cuts): Cuts {
   const merged: Cuts = new Map(a);
   for (const [segment, offsets] of b) merged.set(segment, [...(merged.get(segment) ?? []), ...offsets]);

@@ -102,6 +102,24 @@ export function isSharedThroughArc(type: ts.Type): boolean {
   return symbol !== undefined && SHARED_THROUGH_ARC.has(symbol.getName()) && isRuntimeSymbol(symbol);
 }
 
+/** The runtime's shared collections: their memory moves with them, and their `clone()` is a copy. */
+const COLLECTIONS: ReadonlySet<string> = new Set(['Vec', 'VecDeque', 'HashMap', 'HashSet']);
+
+/**
+ * Whether a type is one of the runtime's shared collections, whose moved
+ * handle the runtime refuses with a fix of its own ("move a clone instead if
+ * the performance cost is acceptable", or share it through a lock in an `Arc`).
+ *
+ * @example
+ * ```ts
+ * isCollection(checker.getTypeAtLocation(node)); // true for `Vec<number>`, false for `Mutex<Vec<number>>` or `number[]`
+ * ```
+ */
+export function isCollection(type: ts.Type): boolean {
+  const symbol = type.getSymbol();
+  return symbol !== undefined && COLLECTIONS.has(symbol.getName()) && isRuntimeSymbol(symbol);
+}
+
 /** The runtime's classes whose constructor takes ownership of its value (`Mutex::new(t: T)`, ...). */
 export const MOVING_CONSTRUCTORS: ReadonlySet<string> = new Set(['Mutex', 'RwLock', 'Arc', 'Rc', 'Cell', 'RefCell', 'OnceCell']);
 

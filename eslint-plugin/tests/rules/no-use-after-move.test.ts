@@ -1,3 +1,7 @@
+import { Vec } from '@sendsync/runtime/collections';
+import { Mutex } from '@sendsync/runtime/sync';
+import { describe, expect, it } from 'vitest';
+
 import rule from '../../src/rules/no-use-after-move.js';
 import { imports } from '../imports.js';
 import { createRuleTester } from '../rule-tester.js';
@@ -356,6 +360,11 @@ ruleTester.run('no-use-after-move', rule, {
       errors: [{ messageId: 'lockAfterMove', line: 8, column: 12, data: { into: 'into a thread', name: 'm', line: '7', type: 'Mutex<number>' } }],
     },
     {
+      // a collection's memory moves with it: a use after the move is E0382, with the runtime's fix (a clone is a copy; share it through a lock in an `Arc`)
+      code: more + `const v = Vec.from([1]);\nspawn(move(v), (v) => 1);\nv.push(2);`,
+      errors: [{ messageId: 'collectionAfterMove', line: 12, column: 1, data: { into: 'into a thread', name: 'v', line: '11', type: 'Vec<number>' } }],
+    },
+    {
       // a closure created after the move uses the moved value
       code: imports + `const m = new Arc(new Mutex(0));\nconst h = spawn(move(m), (m) => 1);\nconst later = () => m.value;`,
       errors: [{ messageId: 'useAfterMove', line: 8, column: 21, data: { into: 'into a thread', name: 'm', line: '7', type: 'Arc<Mutex<number>>' } }],
@@ -542,4 +551,22 @@ ruleTester.run('no-use-after-move', rule, {
       ],
     },
   ],
+});
+
+describe("a moved collection's message", () => {
+  it("gives the runtime's fix word for word (the E0382 a use of the moved collection throws)", () => {
+    const queue = new Vec<number>();
+    new Mutex(queue);
+    let thrown = '';
+    try {
+      // eslint-disable-next-line sendsync/no-use-after-move -- the run time's refusal is what this test reads
+      queue.clone();
+    } catch (error) {
+      thrown = (error as Error).message;
+    }
+    const template = rule.meta.messages.collectionAfterMove;
+    const fix = template.slice(template.indexOf('to keep using it here')).replaceAll('{{name}}', 'vec');
+    expect(thrown).toMatch(/^borrow of moved value: this `Vec` was moved/);
+    expect(thrown.endsWith(`; ${fix}`)).toBe(true);
+  });
 });

@@ -56,6 +56,25 @@ export function movedSharedError(name: string, variable: string): UseAfterDropEr
   );
 }
 
+/**
+ * The error for a use of a collection that moved (`Vec`, `HashMap`, ...):
+ * `name` is its type, `variable` a name for it in the fix (`vec`). Its memory
+ * went with it. A collection is never Sync: its `clone()` is a copy (Rust's
+ * `Vec::clone`, whose cost rustc's help warns of), and threads share one
+ * through a lock in an `Arc`; no scoped thread may `borrow` it.
+ */
+export function movedCollectionError(name: string, variable: string): UseAfterDropError {
+  return new UseAfterDropError(`borrow of moved value: this \`${name}\` was moved (${MOVED_TO}) and its memory went with it; ${collectionFix(variable)}`);
+}
+
+/**
+ * The fix in a moved collection's E0382, for a variable named `variable`: the
+ * ESLint rule `no-use-after-move` says the same words (its `collectionAfterMove`).
+ */
+export function collectionFix(variable: string): string {
+  return `to keep using it here, move a clone instead if the performance cost is acceptable: \`${variable}.clone()\` copies every element; to share it between threads, put it in a lock in an \`Arc\`: \`const shared = new Arc(new Mutex(${variable}))\`, then \`move(shared.clone())\`, and lock it in each thread`;
+}
+
 /** The error for a use of a handle after its `drop()`: `what` names it (`Arc or Weak`). */
 export function droppedError(what: string): UseAfterDropError {
   return new UseAfterDropError(`use of dropped ${what}`);
@@ -70,6 +89,22 @@ export function droppedError(what: string): UseAfterDropError {
  * its count.
  */
 export const lentAt: unique symbol = Symbol('sendsync.lentAt');
+
+/**
+ * On a handle that owns no count but cannot leave its thread inside a shared
+ * value (a `Receiver`: it is not Sync), for a move into an `Arc`'s data in
+ * this thread, as `Arc::new(Data { rx })` moves `rx` in Rust: without
+ * `commit`, throws what the move would (the handle moved, dropped, or lent
+ * by a lock) and moves nothing; with it, returns a handle over the same
+ * resource for the data to own and leaves this one moved (rustc's E0382 on
+ * its next use).
+ */
+export const moveInPlace: unique symbol = Symbol('sendsync.moveInPlace');
+
+/** A handle that moves into an `Arc`'s data in its own thread (see `moveInPlace`). */
+export interface MovableInPlace {
+  [moveInPlace](commit: boolean): object;
+}
 
 /** A handle that an `Arc`'s data may lend (see `lentAt`). */
 export interface Lendable {

@@ -125,7 +125,7 @@ describe('collections between threads', () => {
     expect(back.length).toBe(10_001);
     expect(back.get(10_000)).toBe('word 9999');
     // eslint-disable-next-line sendsync/no-use-after-move -- the use after move is what this test checks
-    expect(() => words.push('x')).toThrow(/use of moved collection/);
+    expect(() => words.push('x')).toThrow(/^borrow of moved value: this `Vec` was moved \(.*moved into a thread.*\) and its memory went with it; to keep using it here, move a clone instead .*`vec\.clone\(\)`/);
   }, 30_000);
 
   it('in a thread too, a handle kept past its guard throws', () => {
@@ -220,7 +220,7 @@ describe('collections between threads', () => {
     for (const reader of readers) expect(reader.join()).toEqual([5_000, 0, 4_999, frozen]);
     // The map moved into the cell; the cell's own is read-only here too, and a clone is the caller's to change.
     // eslint-disable-next-line sendsync/no-use-after-move -- the test checks that the handle left behind is refused
-    expect(() => map.get('key 0')).toThrow(/use of moved collection/);
+    expect(() => map.get('key 0')).toThrow(/^borrow of moved value: this `HashMap` was moved \(.*stored in a lock or a shared value.*\) and its memory went with it; .*`const shared = new Arc\(new Mutex\(hashMap\)\)`/);
     const own = cell.value.get()!;
     expect(own.get('key 1')).toBe(1);
     expect(() => own.delete('key 1')).toThrow(frozen);

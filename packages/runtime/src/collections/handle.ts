@@ -8,11 +8,8 @@
 import type { Traits } from '@sendsync/marker';
 import { registerCodec } from '../codec.js';
 import { ReleasedError } from '../sync/poison.js';
-import { UseAfterDropError } from '../use-after-drop-error.js';
+import { handleName, movedCollectionError, type UseAfterDropError } from '../use-after-drop-error.js';
 import { Core, type CoreWire } from './core.js';
-
-/** The message of the `UseAfterDropError` of a collection used after it moved. */
-const MOVED_COLLECTION = 'use of moved collection';
 
 // A handle's states.
 /** Owns its memory: it may move to a thread or into a lock. */
@@ -23,7 +20,7 @@ export const LENT = 1;
 export const LENT_SHARED = 2;
 /** Set in a `OnceLock`: read-only for good, since every thread reads it; it cannot move. */
 export const FROZEN = 3;
-/** Moved away: every use throws `UseAfterDropError`. */
+/** Moved away: every use throws `UseAfterDropError`, in rustc's E0382 words (`movedCollectionError`). */
 const MOVED = 4;
 /** Its guard was released: every use throws `ReleasedError`. */
 const RELEASED = 5;
@@ -58,7 +55,7 @@ export abstract class Collection {
   /** @internal The memory, or the error that says why this handle is unusable. */
   live(): Core {
     const core = this.core;
-    if (core === undefined) throw this.state === RELEASED ? new ReleasedError() : new UseAfterDropError(MOVED_COLLECTION);
+    if (core === undefined) throw this.state === RELEASED ? new ReleasedError() : moved(this);
     return core;
   }
 
@@ -93,6 +90,12 @@ export abstract class Collection {
     this.core = undefined;
     this.state = RELEASED;
   }
+}
+
+/** The E0382 of a moved collection, naming its type from its codec's row (a class's name does not survive a minifier). */
+function moved(handle: Collection): UseAfterDropError {
+  const name = handleName(handle);
+  return movedCollectionError(name, name.charAt(0).toLowerCase() + name.slice(1));
 }
 
 /**

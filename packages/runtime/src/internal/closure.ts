@@ -14,6 +14,7 @@
 import { host } from '#host';
 import helpers from './emit-helpers.js';
 import { namesRefusal } from './closure-refusal.js';
+import { closureCompiled } from './module-top-level.js';
 import type { ClosureSite, ImportToBind } from './task.js';
 import { threadState } from './thread-registry.js';
 
@@ -332,6 +333,8 @@ function makeFactory(names: string[], text: string, shift: number, site: Closure
   const body = `${PREFIX}${text}\n);`;
   // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the closure crossed as source text
   if (site === undefined || site.positions.length === 0) return new Function(...names, body) as (...values: unknown[]) => Closure;
+  // Where its frames stand, for hosts whose stack does not say where a function starts (see module-top-level.ts).
+  closureCompiled(site.file, site.positions);
   const start = startIfLaidOut(text, shift, site.positions);
   if (start !== undefined && host.compileFunction !== undefined) {
     return host.compileFunction(body, names, {

@@ -15,7 +15,7 @@
  */
 
 import { codecFor, isOwning, moveOut, ownHere, readHeapHandle, type Codec } from '../codec.js';
-import { lentAt, refuseLent, type Lendable } from '../use-after-drop-error.js';
+import { lentAt, moveInPlace, refuseLent, type Lendable, type MovableInPlace } from '../use-after-drop-error.js';
 
 /**
  * The value's handles owning a count (an `Arc`, a `Weak`, a `Sender` or
@@ -23,7 +23,8 @@ import { lentAt, refuseLent, type Lendable } from '../use-after-drop-error.js';
  * each is replaced, where it sits, by a handle that the value owns and lends
  * (see `lentAt`), and the one given is left moved (used again, it throws
  * rustc's E0382); a `Receiver`, which never leaves its thread inside a
- * shared value, stays where it is, lent. Returns the value to keep (itself,
+ * shared value, is replaced by one over the same channel in this thread
+ * (see `moveInPlace`), and the one given is left moved too. Returns the value to keep (itself,
  * unless it is such a handle), or `undefined` when it holds none, so that
  * its owner never walks it again. A handle that another `Arc`'s data lends
  * is refused first (rustc's E0507), and nothing moves then.
@@ -32,6 +33,8 @@ export function takeHeld<Value>(value: Value): { readonly value: Value } | undef
   if (typeof value !== 'object' || value === null) return undefined;
   const refuse: Visit = (handle) => {
     refuseLent(handle);
+    // A handle moving in place refuses a move it cannot make (it moved, was dropped, or a lock lends it) before anything moves.
+    (handle as Partial<MovableInPlace>)[moveInPlace]?.(false);
     return handle;
   };
   if (!visitHeld(value, refuse).found) return undefined;
@@ -108,7 +111,7 @@ function takeOne(handle: object, codec: Codec, path: () => string): object {
     const id = codec.heap!.id(handle);
     codec.heap!.move(handle, true);
     lent = readHeapHandle(id, false);
-  }
+  } else if (moveInPlace in handle) lent = (handle as MovableInPlace)[moveInPlace](true);
   return lend(lent, path);
 }
 

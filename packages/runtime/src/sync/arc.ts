@@ -107,8 +107,9 @@ export abstract class ArcParts<T> implements Owning, ThreadOwned, Lendable {
  * Library handles (`Mutex`, atomics, channels, ...) and views over a
  * `SharedArrayBuffer` are shared: every thread reaches the same memory. Other
  * data is structured-cloned once into each thread that receives the `Arc`, at
- * the move. Handles owning a count in the data (an `Arc`, a `Sender`) move in
- * at `new Arc`, as a struct's fields do, and the last strong handle drops
+ * the move. Handles owning a count in the data (an `Arc`, a `Sender`, a
+ * `Receiver`) move in at `new Arc`, as a struct's fields do, leaving the
+ * caller's variables moved, and the last strong handle drops
  * them; read through `value` they are lent, as Rust's `&arc.field`: a send
  * or a `clone()` works, a `drop()` or a move throws rustc's E0507. A move
  * (a send, a lock store, a thread's capture or result) does not change the

@@ -7,7 +7,7 @@ import { currentThreadId } from '../../internal/thread-registry.js';
 import { block, blockAsync } from '../../sys/wait.js';
 import { checkDuration } from '../../sys/duration.js';
 import { RecvError, RecvTimeoutError, TryRecvError } from './errors.js';
-import { droppedError, lentAt, movedError, refuseLent, type Lendable, type UseAfterDropError } from '../../use-after-drop-error.js';
+import { droppedError, lentAt, movedError, moveInPlace, refuseLent, type Lendable, type MovableInPlace, type UseAfterDropError } from '../../use-after-drop-error.js';
 import { IN_LOCK, IN_TRANSIT, SENDERS, SLEEPS } from './layout.js';
 import { ParkedValueError, type Inbox, type InboxWire } from './link.js';
 import { holdReceiver, reclaim, releaseReceiver, releaseReceiverFrom } from './owners.js';
@@ -30,6 +30,9 @@ export interface ReceiverWire {
 const undropped = new FinalizationRegistry<Queue>((queue) => {
   if (queue.isSameChannel()) queue.dropReceiver();
 });
+
+/** A receiver's constructor's `inbox` when a move within its thread made it: the inbox is already this thread's, and the channel's receiver is held. */
+const SAME_THREAD = Symbol('same thread');
 
 let open: (queue: Queue, inbox: Inbox | undefined) => Receiver<unknown>;
 let queueOf: (receiver: Receiver<unknown>) => Queue;
@@ -59,7 +62,7 @@ let detachAsBytes: (receiver: Receiver<unknown>, kept: boolean) => void;
  * scope((s) => s.spawn(borrow(rx), (rx) => rx.recv()));
  * ```
  */
-export class Receiver<T> implements Lendable {
+export class Receiver<T> implements Lendable, MovableInPlace {
   /** @internal Where an `Arc`'s data lends this handle, if it does (see `lentAt`): it is not dropped nor moved by hand then. */
   [lentAt]: string | undefined = undefined;
   #queue: Queue | undefined;
@@ -101,8 +104,12 @@ export class Receiver<T> implements Lendable {
    * thread (through `openReceiver`): it reads `inbox` here; without one, it
    * is lent by a lock's value and used by whichever thread holds the lock.
    */
-  private constructor(queue: Queue, inbox: Inbox | undefined) {
+  private constructor(queue: Queue, inbox: Inbox | undefined | typeof SAME_THREAD) {
     this.#queue = queue;
+    if (inbox === SAME_THREAD) {
+      undropped.register(this, queue, this);
+      return;
+    }
     if (inbox === undefined) {
       queue.shared = true;
       return;
@@ -217,6 +224,22 @@ export class Receiver<T> implements Lendable {
   /** The same as `drop()`, for `using`. */
   [Symbol.dispose](): void {
     this.drop();
+  }
+
+  /**
+   * @internal A move into an `Arc`'s data, which stays in this thread (see
+   * `moveInPlace`): the data gets a receiver of its own over the same
+   * channel and inbox (every message, taken or not, stays where it is), and
+   * this one is left moved.
+   */
+  [moveInPlace](commit: boolean): Receiver<T> {
+    const queue = this.#live();
+    assertOwned(queue);
+    if (!commit) return this;
+    this.#queue = undefined;
+    this.#moved = true;
+    undropped.unregister(this);
+    return new Receiver<T>(queue, SAME_THREAD);
   }
 
   /** The queue, or `UseAfterDropError` once dropped or moved. */

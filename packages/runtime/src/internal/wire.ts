@@ -103,7 +103,7 @@ const BUNDLED_CODEC_HELP =
 
 /** How a thread gets a codec where its module cannot be loaded when a value needs it (see `requireSharesModules`). */
 const COPIED_CODEC_HELP =
-  ": this process's loader (tsx, say) compiles what `require` loads into a second copy, so a thread has the runtime's codecs, those its values needed at its start and those of the modules its closure imports; import the class in the module that spawns the thread and use it in the closure";
+  ": the program's loader (tsx, say) compiles what `require` loads into a second copy, so a thread has the runtime's codecs, those its values needed at its start and those of the modules its closure imports; import the class in the module that spawns the thread and use it in the closure";
 
 /** What to do about a missing codec, where this thread cannot load one as it needs it. */
 function codecHelp(): string {

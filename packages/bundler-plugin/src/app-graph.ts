@@ -1,11 +1,10 @@
 /**
  * The application's own modules, read from the entries before the bundler
- * starts, and those of them that may spawn: esbuild calls a plugin's
- * `onLoad` for every file its filter matches (Rollup and Rolldown its
- * `transform`), each a call into the plugin's JavaScript (esbuild's a round
- * trip to another process), and takes the filter before the build starts. A
- * filter naming only the modules that may spawn spares the calls for all the
- * others (most of an app's), when the plugin can tell which those are.
+ * starts, and those of them that may spawn: Rollup and Rolldown call a
+ * plugin's `transform` for every module its filter matches, each a call into
+ * the plugin's JavaScript, and read the filter as the build starts. A filter
+ * naming only the modules that may spawn spares the calls for all the others
+ * (most of an app's), when the plugin can tell which those are.
  *
  * Each module's import specifiers are followed as written: a relative one to
  * the file it names (as reexports.ts finds it), the runtime's and Node's

@@ -8,7 +8,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
 import { dirname, extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import type { BuildOptions, BuildResult, Loader, OutputFile, PartialMessage, PluginBuild } from 'esbuild';
+import type { BuildOptions, Loader, OutputFile, PluginBuild } from 'esbuild';
 import MagicString, { type SourceMap } from 'magic-string';
 import { createUnplugin, type UnpluginFactory } from 'unplugin';
 import type { Compiler as WebpackCompiler } from 'webpack';
@@ -79,7 +79,7 @@ const factory: UnpluginFactory<Options | undefined> = (options, meta) => {
   let codecScan: Promise<Set<string> | undefined> | undefined;
   /** The build's modules' text, read once for the scan, the look-up of re-exports and the lifting (esbuild). */
   const texts = new Map<string, string>();
-  /** Whether `texts` holds what esbuild's set-up read for its first build, which starts next (they are read again for each build after it). */
+  /** Whether `texts` holds what Rollup's or Vite's `options` hook read for the build that starts next (they are read again for each build after it). */
   let readAtSetUp = false;
   const readText = (file: string): string => {
     let text = texts.get(file);
@@ -126,7 +126,7 @@ const factory: UnpluginFactory<Options | undefined> = (options, meta) => {
 
   /** The modules that may spawn, read from the entries before the build (see app-graph.ts); undefined where they could not be. */
   let graph: AppGraph | undefined;
-  /** The transform hook's filter, which Rollup and Rolldown match before calling the plugin: narrowed to `graph` as the build starts. */
+  /** The transform hook's filter, which Rollup and Rolldown match before calling the plugin: narrowed to `graph` before the build. */
   const transformFilter: { id: RegExp[] } = { id: TRANSFORMED };
 
   /** Reads `graph` from the entries (absolute paths), unless given an `include` pattern: the texts read serve the build that starts next. */
@@ -150,19 +150,23 @@ const factory: UnpluginFactory<Options | undefined> = (options, meta) => {
     return [...files].filter((file) => isAbsolute(file) && !/[\0?]/.test(file) && isApp(file) && !read.spawning.has(file) && spawns(readText(file), file));
   }
 
-  /** Rollup's and Vite's `options` hook: the transform filter narrowed to the modules that may spawn, read from the input. */
-  function narrowTransform(input: { readonly input?: unknown }): null {
-    const read = readGraph(absoluteEntries(input.input));
+  /**
+   * Rollup's and Vite's `options` hook: the transform filter narrowed to the
+   * modules that may spawn, read from the input; not in a watch mode, whose
+   * later builds may keep the first one's filter while a module starts to spawn.
+   */
+  function narrowTransform(input: { readonly input?: unknown; readonly watch?: unknown }): null {
+    const read = readGraph(input.watch ? undefined : absoluteEntries(input.input));
     const spawning = read === undefined || read.spawning.size === 0 ? [] : [exactPaths(read.spawning)];
     transformFilter.id = read === undefined ? TRANSFORMED : [...spawning, ...HOSTS];
     return null;
   }
 
-  /** Rollup's and Vite's `buildEnd`: an error for each module the bundler built unlifted (see unliftedSpawns). */
+  /** Rollup's and Vite's `buildEnd`: an error for a module the bundler built unlifted, where the graph read before the build missed it: never a bundle whose spawn fails at run time. */
   function failUnlifted(this: { getModuleIds(): IterableIterator<string> | string[]; error(message: string): never }, error?: Error): void {
     if (error !== undefined || graph === undefined) return;
     const [file] = unlifted(this.getModuleIds(), graph);
-    if (file !== undefined) this.error(`${file}: ${unliftedMessage('start the build again (a watch mode: stop it and start it again)')}`);
+    if (file !== undefined) this.error(`${file}: ${UNLIFTED}`);
   }
 
   /** Whether the module `id` spawns a thread (a closure the plugin lifts or refuses), found as lift finds it, with nothing kept. */
@@ -266,13 +270,8 @@ const factory: UnpluginFactory<Options | undefined> = (options, meta) => {
       onLoadFilter: ESBUILD_VIRTUAL,
       setup(build) {
         setUpEsbuild(build, threads, startCodecScan);
-        // The modules that may spawn, read now (the filter is fixed from here on): esbuild calls the plugin for no other.
-        const read = readGraph(esbuildEntries(build));
-        if (read !== undefined) build.onEnd((result) => unliftedSpawns(build, unlifted(esbuildInputs(build, result), read)));
-        if (read?.spawning.size === 0) return;
-        const filter = read === undefined ? (options?.include === undefined ? APP_SCRIPTS : /.*/) : exactPaths(read.spawning);
         // Synchronously: unplugin's transform reads each module asynchronously, at several times the cost, and most modules spawn nothing.
-        build.onLoad({ filter, namespace: 'file' }, (args) => {
+        build.onLoad({ filter: options?.include === undefined ? APP_SCRIPTS : /.*/, namespace: 'file' }, (args) => {
           if (!includes(args.path)) return undefined;
           const lifted = lift(undefined, readText(args.path), args.path);
           if (lifted === undefined) return undefined;
@@ -352,51 +351,17 @@ function setUpEsbuild(build: PluginBuild, threads: ReadonlyMap<string, ThreadMod
   });
 }
 
-/** The build's entry points as absolute paths (esbuild resolves each as a path from its working folder first); undefined where it names modules it does not follow (globs, standard input, injected files). */
-function esbuildEntries(build: PluginBuild): string[] | undefined {
-  const options = build.initialOptions;
-  if (options.stdin !== undefined || (options.inject?.length ?? 0) > 0) return undefined;
-  const cwd = options.absWorkingDir ?? process.cwd();
-  const named = entryNames(options.entryPoints);
-  return named.some((entry) => /[*?]/.test(entry)) ? undefined : named.map((entry) => resolve(cwd, entry));
-}
-
 /** The entry points as the build's options name them. */
 function entryNames(points: BuildOptions['entryPoints']): string[] {
   if (points === undefined) return [];
   return Array.isArray(points) ? points.map((point: string | { in: string }) => (typeof point === 'string' ? point : point.in)) : Object.values(points);
 }
 
-/**
- * The errors of a build in which the bundler built, without the plugin, a
- * module of the application that spawns: one the plugin had not found among
- * those that may as the build started (it did not read it, or it spawns
- * since: an esbuild context is set up once for all its builds). Never a
- * bundle whose spawn fails at run time.
- */
-function unliftedSpawns(build: PluginBuild, files: readonly string[]): { errors: PartialMessage[] } | undefined {
-  if (files.length === 0) return undefined;
-  const cwd = build.initialOptions.absWorkingDir ?? process.cwd();
-  return { errors: files.map((file) => ({ text: unliftedMessage('make the esbuild context again'), location: { file: relative(cwd, file) } })) };
-}
-
-/** The files esbuild built (its metafile's inputs of the file namespace), as absolute paths. */
-function esbuildInputs(build: PluginBuild, result: BuildResult): string[] {
-  const cwd = build.initialOptions.absWorkingDir ?? process.cwd();
-  // Another namespace's module (`sendsync:`, a thread module or the worker's entry) is no file.
-  return Object.keys(result.metafile?.inputs ?? {})
-    .filter((input) => !/^[\w-]{2,}:/.test(input))
-    .map((input) => resolve(cwd, input));
-}
-
-/** What the bundler built unlifted, and what to do (`restart`). */
-function unliftedMessage(restart: string): string {
-  return (
-    'spawn: this module spawns a thread, and the bundler built it without @sendsync/bundler-plugin, which had not found it among the modules that spawn ' +
-    'when the build started (a module that spawns since, in a watch mode or an esbuild context, or one reached by an import the plugin does not follow): ' +
-    `${restart}, or give the plugin an \`include\` pattern (it then reads every module the pattern matches)`
-  );
-}
+/** What the bundler built unlifted. */
+const UNLIFTED =
+  'spawn: this module spawns a thread, and the bundler built it without @sendsync/bundler-plugin, which had not found it among the modules that spawn ' +
+  'as the build started (the module is reached by an import the plugin does not follow): give the plugin an `include` pattern (it then reads every module ' +
+  'the pattern matches)';
 
 /** Absolute paths of a build's input (Rollup's and Vite's), or undefined where it names something else. */
 function absoluteEntries(input: unknown): string[] | undefined {

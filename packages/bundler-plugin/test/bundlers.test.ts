@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync,
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build, context } from 'esbuild';
+import { build } from 'esbuild';
 import { build as vite } from 'vite';
 import { afterAll, describe, expect, it } from 'vitest';
 import sendsyncEsbuild from '../dist/esbuild.js';
@@ -142,27 +142,6 @@ describe('esbuild: one build, whose threads and worker are chunks of it', () => 
     expect(status).toBe(0);
     expect(lines.slice(0, EXPECTED.length)).toEqual(EXPECTED);
     expect(lines.at(-1)).toMatch(/^panic stack: at .*fixtures\/app\/main\.js:45:\d+\)$/);
-  });
-
-  it('fails the rebuild of a context in which a module spawns that esbuild built without the plugin (set up before it spawned): never a bundle whose spawn fails', async () => {
-    const dir = join(work, 'esbuild-context');
-    mkdirSync(dir);
-    symlinkSync(fileURLToPath(new URL('../../../node_modules', import.meta.url)), join(dir, 'node_modules'), 'dir');
-    writeFileSync(join(dir, 'main.js'), "import { later } from './later.js';\nconsole.log(later());\n");
-    writeFileSync(join(dir, 'later.js'), 'export const later = () => 1;\n');
-    const esbuild = await context({ entryPoints: [join(dir, 'main.js')], bundle: true, format: 'esm', platform: 'node', outdir: join(dir, 'out'), logLevel: 'silent', plugins: [sendsyncEsbuild()] });
-    try {
-      await esbuild.rebuild();
-      // esbuild fixed the plugin's filter as it set it up, when later.js spawned nothing.
-      writeFileSync(join(dir, 'later.js'), "import { move, spawn } from '@sendsync/runtime';\nexport const later = () => spawn(move(1), (n) => n + 1).join();\n");
-      const failure = await esbuild.rebuild().then(
-        () => undefined,
-        (error: unknown) => error,
-      );
-      expect(String((failure as Error | undefined)?.message)).toMatch(/later\.js:\d+:\d+: ERROR: \[plugin: sendsync\] spawn: this module spawns a thread, and the bundler built it without @sendsync\/bundler-plugin.*: make the esbuild context again/);
-    } finally {
-      await esbuild.dispose();
-    }
   });
 
   it('refuses an outfile, saying what to do', async () => {

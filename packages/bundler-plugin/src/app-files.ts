@@ -74,6 +74,11 @@ export function exactPath(path: string): RegExp {
   return new RegExp(`^${escape(path)}$`);
 }
 
+/** A pattern of exactly the paths `paths` (at least one). */
+export function exactPaths(paths: Iterable<string>): RegExp {
+  return new RegExp(`^(?:${[...paths].map(escape).join('|')})$`);
+}
+
 /** `text` as literal characters of a pattern (RE2, Rust's regex and JavaScript's alike), in a character class or out. */
 function escape(text: string): string {
   return text.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&');

@@ -33,9 +33,9 @@ export type Resolved = { readonly file: string } | 'external' | 'virtual' | unde
 export type Resolve = (specifier: string, importer: string) => Promise<Resolved>;
 
 /** A module's import specifiers as written in its text: `from "x"`, `import "x"`, `import("x")`, `require("x")`. */
-const SPECIFIER = /\b(?:from|import|require)\s*\(?\s*(["'])([^"'\n]+)\1/g;
+export const SPECIFIER = /\b(?:from|import|require)\s*\(?\s*(["'])([^"'\n]+)\1/g;
 /** An `import(` or `require(` of anything but a plain string literal. */
-const COMPUTED = /\b(?:import|require)\s*\((?!\s*(["'])[^"'\n]*\1\s*[,)])/;
+export const COMPUTED = /\b(?:import|require)\s*\((?!\s*(["'])[^"'\n]*\1\s*[,)])/;
 /** Files whose text may import modules (scripts, and the components of the usual frameworks). */
 const READABLE = /\.(?:[cm]?[jt]sx?|vue|svelte|astro|mdx)$/;
 /** A page, whose module scripts a bundler (Vite) builds from it. */

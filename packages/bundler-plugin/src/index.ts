@@ -8,15 +8,16 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
 import { dirname, extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import type { Loader, OutputFile, PluginBuild } from 'esbuild';
+import type { BuildOptions, Loader, OutputFile, PluginBuild } from 'esbuild';
 import MagicString, { type SourceMap } from 'magic-string';
 import { createUnplugin, type UnpluginFactory } from 'unplugin';
 import type { Compiler as WebpackCompiler } from 'webpack';
-import { LiftError, THREAD_ID, liftThreads, type LineMap, type ThreadModule } from './lift.js';
+import { LiftError, THREAD_ID, liftThreads, maySpawn, type LineMap, type ThreadModule } from './lift.js';
 import { forgetReexports, hasReexports, reexportedRuntimeName } from './reexports.js';
 import { runtimeExports } from './runtime-exports.js';
 import { NODE_HOST, RUNTIME_DIR, WATCHER, WEB_HOST, withHostUrls } from './runtime-files.js';
-import { SCRIPT, appScripts, exactPath } from './app-files.js';
+import { SCRIPT, appScripts, exactPath, exactPaths } from './app-files.js';
+import { readAppGraph, type AppGraph } from './app-graph.js';
 import { scanCodecModules, type Resolve, type Resolved } from './codec-scan.js';
 import { workerEntry } from './worker-entry.js';
 import {
@@ -51,8 +52,10 @@ const WORKER_ID = join(RUNTIME_DIR, 'sendsync-worker.js');
 const OWN_MODULES = new RegExp([THREAD_ID, exactPath(WORKER_ID), WEBPACK_ENTRIES].map(({ source }) => source).join('|'));
 /** The application's scripts, as the bundler matches them before it gives one to the plugin (see app-files.ts). */
 const APP_SCRIPTS = appScripts(RUNTIME_DIR);
-/** Those, and the runtime's hosts (whose workers' URLs the plugin rewrites). */
-const TRANSFORMED = [APP_SCRIPTS, exactPath(WEB_HOST), exactPath(NODE_HOST)];
+/** The runtime's hosts, whose workers' URLs the plugin rewrites. */
+const HOSTS = [exactPath(WEB_HOST), exactPath(NODE_HOST)];
+/** The application's scripts and the hosts. */
+const TRANSFORMED = [APP_SCRIPTS, ...HOSTS];
 /** The modules this plugin serves in esbuild's namespace for it: the thread modules and the worker's entry. */
 const ESBUILD_VIRTUAL = new RegExp(`${THREAD_ID.source}|[\\\\/]sendsync-worker\\.js$`);
 
@@ -76,6 +79,8 @@ const factory: UnpluginFactory<Options | undefined> = (options, meta) => {
   let codecScan: Promise<Set<string> | undefined> | undefined;
   /** The build's modules' text, read once for the scan, the look-up of re-exports and the lifting (esbuild). */
   const texts = new Map<string, string>();
+  /** Whether `texts` holds what Rollup's or Vite's `options` hook read for the build that starts next (they are read again for each build after it). */
+  let readAtSetUp = false;
   const readText = (file: string): string => {
     let text = texts.get(file);
     if (text === undefined) {
@@ -119,6 +124,61 @@ const factory: UnpluginFactory<Options | undefined> = (options, meta) => {
     return lifted === undefined ? undefined : { code: lifted.code, map: lifted.map };
   }
 
+  /** The modules that may spawn, read from the entries before the build (see app-graph.ts); undefined where they could not be. */
+  let graph: AppGraph | undefined;
+  /** The transform hook's filter, which Rollup and Rolldown match before calling the plugin: narrowed to `graph` before the build. */
+  const transformFilter: { id: RegExp[] } = { id: TRANSFORMED };
+
+  /** Reads `graph` from the entries (absolute paths), unless given an `include` pattern: the texts read serve the build that starts next. */
+  function readGraph(entries: readonly string[] | undefined): AppGraph | undefined {
+    graph = undefined;
+    if (options?.include !== undefined || entries === undefined) return undefined;
+    texts.clear();
+    forgetReexports(readText);
+    readAtSetUp = true;
+    graph = readAppGraph(entries, { isApp, read: readText, maySpawn: (code, file) => maySpawn(code, file, { reexports: hasReexports }) });
+    return graph;
+  }
+
+  /** Whether the plugin reads the module `file`: a script of the application's. */
+  function isApp(file: string): boolean {
+    return APP_SCRIPTS.test(file) && includes(file);
+  }
+
+  /** The modules of `files` that spawn though the graph read before the build did not list them (the bundler built them unlifted). */
+  function unlifted(files: Iterable<string>, read: AppGraph): string[] {
+    return [...files].filter((file) => isAbsolute(file) && !/[\0?]/.test(file) && isApp(file) && !read.spawning.has(file) && spawns(readText(file), file));
+  }
+
+  /**
+   * Rollup's and Vite's `options` hook: the transform filter narrowed to the
+   * modules that may spawn, read from the input; not in a watch mode, whose
+   * later builds may keep the first one's filter while a module starts to spawn.
+   */
+  function narrowTransform(input: { readonly input?: unknown; readonly watch?: unknown }): null {
+    const read = readGraph(input.watch ? undefined : absoluteEntries(input.input));
+    const spawning = read === undefined || read.spawning.size === 0 ? [] : [exactPaths(read.spawning)];
+    transformFilter.id = read === undefined ? TRANSFORMED : [...spawning, ...HOSTS];
+    return null;
+  }
+
+  /** Rollup's and Vite's `buildEnd`: an error for a module the bundler built unlifted, where the graph read before the build missed it: never a bundle whose spawn fails at run time. */
+  function failUnlifted(this: { getModuleIds(): IterableIterator<string> | string[]; error(message: string): never }, error?: Error): void {
+    if (error !== undefined || graph === undefined) return;
+    const [file] = unlifted(this.getModuleIds(), graph);
+    if (file !== undefined) this.error(`${file}: ${UNLIFTED}`);
+  }
+
+  /** Whether the module `id` spawns a thread (a closure the plugin lifts or refuses), found as lift finds it, with nothing kept. */
+  function spawns(code: string, id: string): boolean {
+    try {
+      return liftThreads(code, id, { runtimeModuleOf, reexported: reexportedRuntimeName, reexports: hasReexports, refer: () => ({ module: '""', worker: '""' }) }) !== undefined;
+    } catch (error) {
+      if (error instanceof LiftError) return true;
+      throw error;
+    }
+  }
+
   /** The expressions of a thread module's URL and the worker's, as the bundler can write them. */
   function refer(context: unknown, thread: ThreadModule): { module: string; worker: string } {
     if (webpackLike) {
@@ -142,8 +202,11 @@ const factory: UnpluginFactory<Options | undefined> = (options, meta) => {
     // Rollup and Vite give their options (the input, from which the codec scan starts).
     buildStart(options?: { readonly input?: unknown }) {
       workerChunk = undefined;
-      texts.clear();
-      forgetReexports(readText);
+      if (!readAtSetUp) {
+        texts.clear();
+        forgetReexports(readText);
+      }
+      readAtSetUp = false;
       if (meta.framework === 'rollup' || meta.framework === 'vite') startRollupScan(this as unknown as RollupContext, options?.input, startCodecScan);
     },
     // Vite (Rolldown) matches these filters itself: the other modules' ids and specifiers cost no call into JavaScript.
@@ -170,7 +233,7 @@ const factory: UnpluginFactory<Options | undefined> = (options, meta) => {
     transformInclude: includes,
     transform: {
       // Vite (Rolldown) matches this itself: a module it leaves out costs no call into JavaScript.
-      filter: options?.include === undefined ? { id: TRANSFORMED } : undefined,
+      filter: options?.include === undefined ? transformFilter : undefined,
       handler(code, id) {
         if (id !== WEB_HOST && id !== NODE_HOST) {
           const lifted = lift(this, code, id);
@@ -188,9 +251,11 @@ const factory: UnpluginFactory<Options | undefined> = (options, meta) => {
         return withHostUrls(code, id, { watcher: url, hideRuntimeWorker: webpackLike });
       },
     },
-    rollup: { renderChunk: renderChunkUrls, onLog: (_level, log) => !isRuntimeImportNote(log) },
+    rollup: { options: narrowTransform, buildEnd: failUnlifted, renderChunk: renderChunkUrls, onLog: (_level, log) => !isRuntimeImportNote(log) },
     vite: {
       apply: 'build',
+      options: narrowTransform,
+      buildEnd: failUnlifted,
       // Vite bundles the workers the runtime's web host starts (its watcher) as modules, as the host starts them, and through this plugin too.
       config: () => ({ worker: { format: 'es', plugins: () => [{ name: 'sendsync:web-host', transform: withoutRuntimeWorker }] } }),
       // Rolldown gives a chunk's code to JavaScript only when it holds a placeholder.
@@ -248,8 +313,7 @@ function setUpEsbuild(build: PluginBuild, threads: ReadonlyMap<string, ThreadMod
   Object.assign(options, { splitting: true, metafile: true });
   const cwd = options.absWorkingDir ?? process.cwd();
   build.onStart(() => {
-    const points = options.entryPoints ?? [];
-    const named = Array.isArray(points) ? points.map((point: string | { in: string }) => (typeof point === 'string' ? point : point.in)) : Object.values(points);
+    const named = entryNames(options.entryPoints);
     const resolveWith = async (specifier: string, resolveDir: string, kind: 'entry-point' | 'import-statement'): Promise<Resolved> => {
       const result = await build.resolve(specifier, { kind, resolveDir });
       if (result.errors.length > 0) return undefined;
@@ -285,6 +349,24 @@ function setUpEsbuild(build: PluginBuild, threads: ReadonlyMap<string, ThreadMod
     }
     await Promise.all([...importers].map(async (file) => writeFile(file, chunkUrls(await readFile(file, 'utf8'), file, chunks))));
   });
+}
+
+/** The entry points as the build's options name them. */
+function entryNames(points: BuildOptions['entryPoints']): string[] {
+  if (points === undefined) return [];
+  return Array.isArray(points) ? points.map((point: string | { in: string }) => (typeof point === 'string' ? point : point.in)) : Object.values(points);
+}
+
+/** What the bundler built unlifted. */
+const UNLIFTED =
+  'spawn: this module spawns a thread, and the bundler built it without @sendsync/bundler-plugin, which had not found it among the modules that spawn ' +
+  'as the build started (the module is reached by an import the plugin does not follow): give the plugin an `include` pattern (it then reads every module ' +
+  'the pattern matches)';
+
+/** Absolute paths of a build's input (Rollup's and Vite's), or undefined where it names something else. */
+function absoluteEntries(input: unknown): string[] | undefined {
+  const named = typeof input === 'string' ? [input] : Array.isArray(input) ? input : typeof input === 'object' && input !== null ? Object.values(input) : [];
+  return named.length > 0 && named.every((entry): entry is string => typeof entry === 'string' && isAbsolute(entry)) ? named : undefined;
 }
 
 /** Starts the codec scan from the build's entries (as its resolver resolved them), following imports with `resolveWith`. */

@@ -159,7 +159,7 @@ export function liftThreads(code: string, file: string, options: LiftOptions): L
  * no more than these: even one that imports `spawn` only to call it
  * elsewhere.
  */
-function maySpawn(code: string, file: string, options: LiftOptions): boolean {
+export function maySpawn(code: string, file: string, options: Pick<LiftOptions, 'reexports'>): boolean {
   if (code.includes('spawn') && SPAWN_USE.test(code)) return true;
   for (const [, , specifier] of code.matchAll(RELATIVE_FROM)) if (options.reexports(specifier, file)) return true;
   return false;

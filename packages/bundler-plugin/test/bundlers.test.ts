@@ -1,11 +1,13 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { build as vite } from 'vite';
 import { afterAll, describe, expect, it } from 'vitest';
 import sendsyncEsbuild from '../dist/esbuild.js';
+import sendsyncVite from '../dist/vite.js';
 import { BUNDLERS, buildApp, buildBrowserApp } from './builders.js';
 
 /*
@@ -156,6 +158,31 @@ describe('esbuild: one build, whose threads and worker are chunks of it', () => 
       (error: unknown) => error,
     );
     expect(String((failure as Error | undefined)?.message)).toContain("build with format: 'esm' and an outdir (not an outfile)");
+  });
+});
+
+describe('a module reached through an import the plugin does not follow as the build starts', () => {
+  it("Vite's resolve.alias: the plugin reads every module of the app, and lifts the spawn of the aliased one", async () => {
+    const dir = join(work, 'vite-alias');
+    mkdirSync(dir);
+    symlinkSync(fileURLToPath(new URL('../../../node_modules', import.meta.url)), join(dir, 'node_modules'), 'dir');
+    writeFileSync(join(dir, 'main.js'), "import { double } from '~/double.js';\nconsole.log(`double: ${double(21)}`);\n");
+    writeFileSync(join(dir, 'double.js'), "import { move, spawn } from '@sendsync/runtime';\nexport const double = (n) => spawn(move(n), (n) => n * 2).join();\n");
+    const outDir = join(dir, 'out');
+    await vite({
+      configFile: false,
+      root: dir,
+      logLevel: 'silent',
+      plugins: [sendsyncVite()],
+      resolve: { alias: { '~': dir } },
+      ssr: { noExternal: true, target: 'node' },
+      build: { ssr: join(dir, 'main.js'), outDir, emptyOutDir: true, minify: true },
+    });
+    writeFileSync(join(outDir, 'package.json'), '{ "type": "module" }\n');
+    const { lines, stderr, status } = run(outDir, 'main.mjs');
+    expect(stderr).toBe('');
+    expect(status).toBe(0);
+    expect(lines).toEqual(['double: 42']);
   });
 });
 

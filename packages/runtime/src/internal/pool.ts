@@ -29,9 +29,10 @@ import { courierMayBeWanted, courierPortForWorker } from './courier.js';
 import { isDone, openInbox, reportDeath, takeMessage, type Outcome, type WorkerRecord } from './worker-record.js';
 
 const { IDLE, POSTED, RUNNING, DONE, EXIT, CLAIMED } = protocol.State;
-const { STATE, THREAD_ID, PARK, TASK, SOURCE_ID, COUNT, RESULT, SLEEPERS, JOINERS, DEAD, WATCHED, ROUTE, DATA } = protocol.Word;
+const { STATE, THREAD_ID, PARK, TASK, SOURCE_ID, COUNT, RESULT, SLEEPERS, JOINERS, DEAD, WATCHED, ROUTE, DETACH, DATA } = protocol.Word;
 const { FAST, PORT, PANICKED, EXITED } = protocol.Transport;
 const { PORT: PORT_ROUTE } = protocol.Route;
+const { WANTED } = protocol.Detach;
 const { NAMED } = protocol.TaskFlag;
 const { MAILBOX_BYTES } = protocol;
 const { readFast, views, writeFast } = mailbox;
@@ -464,6 +465,8 @@ export function collect(record: WorkerRecord): void {
   } else if (record.alive && how !== EXITED) {
     // Its next result goes on the port again, unless its next JoinHandle leaves without it (read after POSTED).
     words[ROUTE] = PORT_ROUTE;
+    // And it is wanted, unless its next JoinHandle is dropped unjoined.
+    words[DETACH] = WANTED;
     // Hands the worker back: it waits for POSTED, so nothing else is published.
     Atomics.store(words, STATE, IDLE);
     idle.push(record);

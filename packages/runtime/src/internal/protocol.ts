@@ -68,6 +68,8 @@ const Word = Object.freeze({
   WATCHED: 11,
   /** Where a result that needs a message goes (a `Route`): claimed by the worker before it posts, or by a `JoinHandle` leaving by a route that carries no port. */
   ROUTE: 12,
+  /** Whether a result is still wanted (a `Detach`): claimed by the worker before it reports a result that needs a message, or by a `JoinHandle` dropped unjoined. */
+  DETACH: 13,
   /** The first word of the data area (8-byte aligned, so that numbers need no padding at its start). */
   DATA: 16,
 });
@@ -101,6 +103,26 @@ const Route = Object.freeze({
   ON_PORT: 1,
   /** The handle left without the port: a result message is parked at the courier under `RESULT_KEY` and the thread's id. */
   COURIER: 2,
+});
+
+/**
+ * Whether anyone will take a thread's result: the value of `Word.DETACH`. A
+ * `JoinHandle` dropped unjoined detaches its thread, as Rust's does, and the
+ * thread's result is then dropped where it is, in the thread as it ends
+ * (its handles' counts go back), instead of waiting in a message that
+ * nobody reads. The worker, before it reports a result that needs a message
+ * (`Transport.PORT` or `PANICKED`), and the dropped handle each claim the
+ * word with a compare-exchange on `WANTED`; whoever comes first decides (a
+ * handle that comes second collects the result and drops it itself). The
+ * spawner stores `WANTED` again before the worker's next task.
+ */
+const Detach = Object.freeze({
+  /** Nobody claimed the word yet: the result is reported as usual. */
+  WANTED: 0,
+  /** The worker claimed it: its result is reported (on the port or at the courier). */
+  REPORTED: 1,
+  /** The handle was dropped first: the worker drops the result and reports `undefined` in the mailbox (`Transport.FAST`). */
+  DETACHED: 2,
 });
 
 /** The bits of `Word.TASK` beside its transport. */
@@ -194,4 +216,4 @@ const TYPED_ARRAYS = Object.freeze([
   BigUint64Array,
 ] as const);
 
-export default { State, Word, Transport, Route, TaskFlag, DIED, OUT_OF_MEMORY, RESULT_KEY, MAILBOX_BYTES, Tag, TYPED_ARRAYS };
+export default { State, Word, Transport, Route, Detach, TaskFlag, DIED, OUT_OF_MEMORY, RESULT_KEY, MAILBOX_BYTES, Tag, TYPED_ARRAYS };

@@ -24,9 +24,10 @@ import { holdCourierPort } from './courier-port.js';
 import { holdWatcherPort } from './lifeline.js';
 
 const { IDLE, POSTED, RUNNING, DONE, EXIT } = protocol.State;
-const { STATE, THREAD_ID, PARK, TASK, SOURCE_ID, COUNT, RESULT, SLEEPERS, JOINERS, OS_THREAD, ROUTE, DATA } = protocol.Word;
+const { STATE, THREAD_ID, PARK, TASK, SOURCE_ID, COUNT, RESULT, SLEEPERS, JOINERS, OS_THREAD, ROUTE, DETACH, DATA } = protocol.Word;
 const { FAST, PORT, PANICKED, EXITED } = protocol.Transport;
 const { ON_PORT, COURIER } = protocol.Route;
+const { WANTED, REPORTED, DETACHED } = protocol.Detach;
 const { TRANSPORT, NAMED } = protocol.TaskFlag;
 const { fastEnd, readFast, views, writeFast } = mailbox;
 /** Typed views over one mailbox. */
@@ -345,6 +346,11 @@ async function complete(result: unknown): Promise<void> {
     finish(FAST);
     return;
   }
+  if (resultDetached()) {
+    // Nobody will read it: this thread's end drops the handles it holds (their counts go back) instead.
+    finishDetached();
+    return;
+  }
   try {
     const wire = await runtimeModule<typeof import('./wire.js')>('wire');
     wire.assertSendAt(result, 'result');
@@ -371,6 +377,10 @@ async function panic(error: unknown): Promise<void> {
     runtimeModule<typeof import('./thrown.js')>('thrown'),
   ]);
   hooks.runPanicHooks();
+  if (resultDetached()) {
+    finishDetached();
+    return;
+  }
   const message = { panic: thrown.encodeThrown(error) };
   if (resultToCourier()) (await runtimeModule<typeof import('./courier.js')>('courier')).park(protocol.RESULT_KEY + words[THREAD_ID], message);
   else port.postMessage(message);
@@ -387,6 +397,24 @@ function resultToCourier(): boolean {
   // Pairs with the leaving handle's CAS (thread/join-handle.ts): whoever comes first decides; a second call (a panic
   // while the result was encoded) sees the first one's claim.
   return Atomics.compareExchange(words, ROUTE, protocol.Route.PORT, ON_PORT) === COURIER;
+}
+
+/**
+ * Whether this thread's `JoinHandle` was dropped unjoined (see protocol.ts'
+ * `Detach`): claims the result for its joiner otherwise, before it is
+ * reported. A second call (a panic while the result was encoded) sees the
+ * first one's claim.
+ */
+function resultDetached(): boolean {
+  // Pairs with the dropped handle's CAS (thread/join-handle.ts): whoever comes first decides.
+  const was = Atomics.compareExchange(words, DETACH, WANTED, REPORTED);
+  return was === DETACHED;
+}
+
+/** Ends a detached thread's run: its result is dropped with the thread's values, and the mailbox says `undefined`. */
+function finishDetached(): void {
+  writeFast(box, DATA, undefined);
+  finish(FAST);
 }
 
 function finish(how: number): void {

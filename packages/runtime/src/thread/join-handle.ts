@@ -14,7 +14,9 @@ import {
   type Outcome,
   type WorkerRecord,
 } from '../internal/worker-record.js';
-import { ownHeld } from '../internal/drop-value.js';
+import { canBlock } from '../internal/block.js';
+import { dropHeld, ownHeld } from '../internal/drop-value.js';
+import { madeByThread, ownedByThread, type ThreadOwned } from '../internal/thread-owned.js';
 import protocol from '../internal/protocol.js';
 import { Encoder, moveOnCommit } from '../internal/wire.js';
 import { decodeThrown, encodeThrown, type ThrownWire } from '../internal/thrown.js';
@@ -31,9 +33,13 @@ const PANICKED = 2;
 const JOINED = 3;
 /** The handle was moved to another thread. */
 const MOVED = 4;
+/** The handle was dropped unjoined: the thread is detached, and its result dropped. */
+const DROPPED = 5;
 
 const { ROUTE } = protocol.Word;
 const { PORT, ON_PORT, COURIER } = protocol.Route;
+const { DETACH } = protocol.Word;
+const { WANTED, REPORTED, DETACHED } = protocol.Detach;
 
 /** Thrown by a second `join()` of the same handle (Rust's `join` consumes the handle). */
 export class JoinedError extends Error {
@@ -50,8 +56,12 @@ export class ThreadExitError extends Error {
 
 /**
  * Returned by `spawn`: `join()` waits for the thread and returns its result,
- * or throws its panic as a `PanicError`. Dropping the handle detaches the
- * thread (it runs on; it does not keep the process alive). Send and Sync:
+ * or throws its panic as a `PanicError`. Dropping the handle (`drop()`,
+ * `using`, or the end of the thread that owns it) detaches the thread: it
+ * runs on, does not keep the process alive, and its result is dropped (the
+ * counts of the `Arc`s in it go back), as Rust drops a detached thread's
+ * result when it finishes. A scope's handles are joined by the scope:
+ * dropping one changes nothing. Send and Sync:
  * moved into a thread, sent through a channel (whatever route the message
  * takes, the courier's included) or returned from a thread, it takes the
  * right to join with it; a move that is refused leaves it joinable here.
@@ -62,13 +72,15 @@ export class ThreadExitError extends Error {
  * handle.join(); // 42
  * ```
  */
-export class JoinHandle<T> implements Outcome {
+export class JoinHandle<T> implements Outcome, ThreadOwned {
   #record: WorkerRecord | undefined;
   #state = RUNNING;
   #value: unknown;
   readonly #id: number;
   readonly #name: string | undefined;
   #thread: Thread | undefined;
+  /** Whether a scope joins the thread: dropping the handle then detaches nothing. */
+  #scoped = false;
 
   /** @internal Made by `spawn`. */
   constructor(id: number, name: string | undefined) {
@@ -76,13 +88,26 @@ export class JoinHandle<T> implements Outcome {
     this.#name = name;
   }
 
+  /** @internal A scope's thread: the scope joins it (see scope.ts). */
+  scoped(): void {
+    this.#scoped = true;
+  }
+
   /** @internal The worker the thread runs on, once dispatched. */
   attach(record: WorkerRecord): void {
-    if (this.#state === RUNNING) this.#record = record;
+    if (this.#state !== RUNNING) return;
+    this.#record = record;
+    // A thread's end drops the handles it made and did not join (see thread-owned.ts).
+    madeByThread(this);
   }
 
   /** @internal The pool delivers the outcome (on this thread). */
   settle(panicked: boolean, value: unknown): void {
+    if (this.#state === DROPPED) {
+      // Dropped unjoined after its thread claimed the result for it: the result goes with the handle.
+      if (!panicked) dropHeld(value);
+      return;
+    }
     this.#state = panicked ? PANICKED : RETURNED;
     this.#value = value;
   }
@@ -126,6 +151,44 @@ export class JoinHandle<T> implements Outcome {
     return this.#state !== RUNNING || isDone(this.#record!);
   }
 
+  /** @internal Whether the handle still holds its thread (for a thread's end, see thread-owned.ts): neither joined, moved nor dropped. */
+  get live(): boolean {
+    return this.#state === RUNNING || this.#state === RETURNED || this.#state === PANICKED;
+  }
+
+  /**
+   * Drops the handle unjoined: detaches the thread (see the class's
+   * comment). Its result is dropped where it is: by the thread as it ends,
+   * or here if it has ended (a thread that was already reporting its result
+   * when the handle was dropped is waited for, briefly, where this thread may
+   * block; else the pool collects it later). Nothing happens to a handle
+   * joined, moved or dropped already, nor to a scope's handle.
+   */
+  drop(): void {
+    if (!this.live || this.#scoped) return;
+    const state = this.#state;
+    const value = this.#value;
+    const record = this.#record;
+    this.#state = DROPPED;
+    this.#value = undefined;
+    this.#record = undefined;
+    if (state === RETURNED) dropHeld(value);
+    if (state !== RUNNING) return;
+    // Pairs with the worker's CAS before it reports (worker-main.ts' `resultDetached`): whoever comes first decides.
+    if (record!.current !== this || Atomics.compareExchange(record!.box.words, DETACH, WANTED, DETACHED) !== REPORTED) return;
+    // The thread claimed its result for a joiner first: this handle takes it and drops it (settle, above).
+    if (isDone(record!)) collect(record!);
+    else if (canBlock()) {
+      waitDone(record!);
+      if (record!.current === this) collect(record!);
+    }
+  }
+
+  /** As `drop()`: `using handle = spawn(...)` detaches the thread at the end of the block unless joined. */
+  [Symbol.dispose](): void {
+    this.drop();
+  }
+
   /** @internal Whether `join()` or `joinAsync()` already took the outcome. */
   isJoined(): boolean {
     return this.#state === JOINED;
@@ -166,7 +229,7 @@ export class JoinHandle<T> implements Outcome {
    */
   static wireOf(handle: JoinHandle<unknown>, context: CodecContext): JoinHandleWire {
     const state = handle.#state;
-    if (state === JOINED || state === MOVED) throw new JoinedError('thread already joined');
+    if (state === JOINED || state === MOVED || state === DROPPED) throw new JoinedError('thread already joined');
     const wire: JoinHandleWire = { id: handle.#id, name: handle.#name };
     if (state === RUNNING) {
       const record = handle.#record!;
@@ -223,6 +286,8 @@ export class JoinHandle<T> implements Outcome {
   /** @internal A handle received from another thread. */
   static fromWire(wire: JoinHandleWire, decode: (value: unknown) => unknown): JoinHandle<unknown> {
     const handle = new JoinHandle<unknown>(wire.id, wire.name);
+    // This thread's now: its end drops it unless joined (see thread-owned.ts).
+    ownedByThread(handle);
     if (wire.running !== undefined) handle.#record = adoptHandedOff(wire.running, handle);
     else if (wire.panic !== undefined) handle.settle(true, decodeThrown(wire.panic));
     else {
@@ -245,6 +310,7 @@ export class JoinHandle<T> implements Outcome {
     const state = this.#state;
     if (state === JOINED) throw new JoinedError('thread already joined');
     if (state === MOVED) throw new JoinedError('thread handle moved to another thread');
+    if (state === DROPPED) throw new JoinedError('thread handle dropped');
     const value = this.#value;
     this.#state = JOINED;
     this.#value = undefined;

@@ -40,6 +40,7 @@ export class Scope {
     else if (second === undefined) handle = spawnThread(undefined, undefined, undefined, first);
     else if (isBorrowed(first)) handle = spawnThread(undefined, first, undefined, second);
     else handle = spawnThread(undefined, undefined, first, second);
+    handle.scoped();
     this.handles.push(handle);
     return handle;
   }

@@ -11,7 +11,8 @@ import { guardType, runtimeCallee } from './runtime.js';
 
 /**
  * The guard type an expression evaluates to, when it is a call of the
- * runtime's (`mutex.lock()`, `cell.borrowMut()`) or an `await` of one.
+ * runtime's (`mutex.lock()`, `cell.borrowMut()`, or a lock's `PoisonError`'s
+ * `intoInner()`/`getRef()`, which takes the lock) or an `await` of one.
  *
  * @example
  * ```ts
@@ -21,9 +22,14 @@ import { guardType, runtimeCallee } from './runtime.js';
 export function guardOf(services: ParserServicesWithTypeInformation, node: TSESTree.Node): ts.Type | undefined {
   const call = node.type === AST_NODE_TYPES.AwaitExpression ? node.argument : node;
   // the declared result decides cheaply; only a guard-returning call is resolved, for its instantiated type
-  if (call.type !== AST_NODE_TYPES.CallExpression || !runtimeCallee(services, call)?.returnsGuard) return undefined;
+  if (call.type !== AST_NODE_TYPES.CallExpression) return undefined;
+  const callee = runtimeCallee(services, call);
+  if (!callee?.returnsGuard && !(callee?.owner === 'PoisonError' && TAKES_THE_LOCK.has(callee.name))) return undefined;
   return guardType(services.getTypeAtLocation(node));
 }
+
+/** `PoisonError`'s methods that, for a lock's error, take the lock and give the guard (declared generic: the instantiated type decides). */
+const TAKES_THE_LOCK = new Set(['intoInner', 'getRef']);
 
 /**
  * Whether `node` is `name[Symbol.dispose]` called: the explicit release.

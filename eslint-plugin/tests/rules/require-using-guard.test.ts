@@ -22,8 +22,19 @@ ruleTester.run('require-using-guard', rule, {
     imports + `function f(m: Mutex<number>) { let g: ReturnType<typeof m.lock> | undefined; g = undefined; }`,
     // not a guard
     imports + `function f(m: Mutex<number>, a: Arc<number>) { const b = a.clone(); }`,
+    // a PoisonError's intoInner() takes the lock: bound with `using`, as lock()'s guard; one holding a value is no guard
+    imports + `function f(e: import('@sendsync/runtime/sync').PoisonError<ReturnType<Mutex<number>['lock']>>) { using g = e.intoInner(); g.value += 1; }`,
+    imports + `function f(e: import('@sendsync/runtime/sync').PoisonError<number>) { const n = e.intoInner(); return n; }`,
   ],
   invalid: [
+    {
+      // a lock's PoisonError takes the lock in intoInner() (and getRef()): the same message as for lock()
+      code: imports + `function f(e: import('@sendsync/runtime/sync').PoisonError<ReturnType<Mutex<number>['lock']>>) {\n  const g = e.intoInner();\n  g.value += 1;\n  e.getRef().value = 2;\n}`,
+      errors: [
+        { messageId: 'notReleased', line: 7, column: 13, data: { guard: 'MutexGuard<number>', name: 'g' }, suggestions: [{ messageId: 'useUsing', output: imports + `function f(e: import('@sendsync/runtime/sync').PoisonError<ReturnType<Mutex<number>['lock']>>) {\n  using g = e.intoInner();\n  g.value += 1;\n  e.getRef().value = 2;\n}` }] },
+        { messageId: 'discarded', line: 9, column: 3, data: { guard: 'MutexGuard<number>' } },
+      ],
+    },
     {
       // found, then leaked on the other branch
       code: imports + `function f(cell: RefCell<number>) {\n  const ref = cell.tryBorrow();\n  if (ref === undefined) return 0;\n  return ref.value;\n}`,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { move, spawn } from '@sendsync/runtime';
-import { Arc, Condvar, Mutex, ReleasedError } from '@sendsync/runtime/sync';
+import { Arc, Condvar, Mutex, MutexGuard, PoisonError, ReleasedError } from '@sendsync/runtime/sync';
 import { runAll, startThread } from './fixtures/sync/threads.js';
 
 const tasks = new URL('./fixtures/sync/condvar-tasks.mjs', import.meta.url);
@@ -126,4 +126,33 @@ describe('Condvar', () => {
     guard[Symbol.dispose]();
     expect(() => new Condvar().wait(guard)).toThrow(ReleasedError);
   });
+
+  it("a wait that wakes on a poisoned mutex throws a PoisonError that holds no lock; its intoInner() takes the lock back", async () => {
+    const mutexTasks = new URL('./fixtures/sync/mutex-tasks.mjs', import.meta.url);
+    for (const wait of [
+      (condvar: Condvar, guard: MutexGuard<number>) => condvar.waitAsync(guard),
+      (condvar: Condvar, guard: MutexGuard<number>) => condvar.waitTimeoutAsync(guard, 60_000),
+    ]) {
+      const mutex = new Mutex(0);
+      const condvar = new Condvar();
+      // eslint-disable-next-line sendsync/no-guard-across-await -- the wait releases the lock while it sleeps; the test checks what the guard holds after
+      const guard = mutex.lock();
+      // The thread blocks on the mutex until the wait below releases it, then notifies and panics holding it.
+      const panicking = startThread(tasks, 'panicAfterNotify', mutex, condvar);
+      const error = await wait(condvar, guard).then(
+        () => undefined,
+        (caught: unknown) => caught,
+      );
+      expect((await panicking.outcome).ok).toBe(false);
+      expect(error).toBeInstanceOf(PoisonError);
+      expect(guard.held).toBe(false);
+      expect((await startThread(mutexTasks, 'tryLockReport', mutex).outcome).result).toBe('Poisoned');
+      const again = (error as PoisonError<MutexGuard<number>>).intoInner();
+      expect(again).toBe(guard);
+      expect(again.value).toBe(42);
+      expect((await startThread(mutexTasks, 'tryLockReport', mutex).outcome).result).toBe('WouldBlock');
+      again[Symbol.dispose]();
+    }
+  }, 60_000);
 });
+

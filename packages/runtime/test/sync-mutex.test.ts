@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AtomicU32, Mutex, MutexGuard, Ordering, PoisonError, ReleasedError, TryLockError, WouldDeadlockError } from '@sendsync/runtime/sync';
-import { runAll, startThread } from './fixtures/sync/threads.js';
+import { outcomesWithin, runAll, startThread } from './fixtures/sync/threads.js';
 
 const tasks = new URL('./fixtures/sync/mutex-tasks.mjs', import.meta.url);
 
@@ -263,4 +263,89 @@ describe('Mutex poisoning', () => {
     expect(error).toBeInstanceOf(PoisonError);
     (error as PoisonError<MutexGuard<number>>).intoInner()[Symbol.dispose]();
   }, 10_000);
+
+  it('a caught and ignored PoisonError holds no lock: this thread locks again, and 4 threads lock it 1,000 times each', async () => {
+    const mutex = new Mutex(0);
+    expect((await startThread(tasks, 'panicHolding', mutex).outcome).ok).toBe(false);
+    try {
+      using _ignored = mutex.lock(); // the error is ignored, as a JavaScript program may: nothing drops it
+    } catch (error) {
+      expect(error).toBeInstanceOf(PoisonError);
+    }
+    // Still poisoned, and this thread's next lock says so (not WouldDeadlockError).
+    expect(() => mutex.lock()).toThrow(PoisonError);
+    const threads = Array.from({ length: 4 }, (_, index) => startThread(tasks, 'incrementRecovering', index, mutex, 1000));
+    const outcomes = await outcomesWithin(threads, 60_000);
+    expect(outcomes.every((outcome) => outcome.ok)).toBe(true);
+    expect(mutex.isPoisoned()).toBe(true); // until clearPoison(), as in Rust
+    mutex.clearPoison();
+    expect(mutex.intoInner()).toBe(42 + 4000);
+  }, 90_000);
+
+  it("the error's intoInner() takes the lock: the data the panicking thread left, another thread's tryLock gets WouldBlock until disposed", async () => {
+    const mutex = new Mutex(0);
+    await startThread(tasks, 'panicHolding', mutex).outcome;
+    let error: unknown;
+    try {
+      using _unexpected = mutex.lock();
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(PoisonError);
+    // The error holds nothing: another thread finds the lock free (and poisoned).
+    expect((await startThread(tasks, 'tryLockReport', mutex).outcome).result).toBe('Poisoned');
+    const poisoned = error as PoisonError<MutexGuard<number>>;
+    const guard = poisoned.intoInner();
+    expect(guard.value).toBe(42);
+    expect(poisoned.getRef()).toBe(guard); // a second call while it holds the lock: the same guard, no second lock
+    expect((await startThread(tasks, 'tryLockReport', mutex).outcome).result).toBe('WouldBlock');
+    guard.value = 1;
+    guard[Symbol.dispose]();
+    expect((await startThread(tasks, 'tryLockReport', mutex).outcome).result).toBe('Poisoned');
+    mutex.clearPoison();
+    expect((await startThread(tasks, 'tryLockReport', mutex).outcome).result).toBe('ok');
+    expect(mutex.intoInner()).toBe(1);
+  }, 30_000);
+
+  it("tryLock's Poisoned error holds no lock; its intoInner() tries again, WouldBlock if another thread took the lock meanwhile", async () => {
+    const mutex = new Mutex(0);
+    await startThread(tasks, 'panicHolding', mutex).outcome;
+    const tryOnce = (): TryLockError<MutexGuard<number>> => {
+      try {
+        using _unexpected = mutex.tryLock();
+      } catch (error) {
+        return error as TryLockError<MutexGuard<number>>;
+      }
+      throw new Error('tryLock succeeded on a poisoned mutex');
+    };
+    const first = tryOnce();
+    expect(first.kind).toBe('Poisoned');
+    // Not held by the error: another thread takes it.
+    const flag = new Int32Array(new SharedArrayBuffer(8));
+    const holder = startThread(tasks, 'holdUntilTold', mutex, flag);
+    expect(await Atomics.waitAsync(flag, 0, 0, 10_000).value).toBe('ok');
+    expect(() => first.poison!.intoInner()).toThrow(expect.objectContaining({ name: 'TryLockError', kind: 'WouldBlock' }));
+    Atomics.store(flag, 1, 1);
+    Atomics.notify(flag, 1);
+    expect((await holder.outcome).ok).toBe(true);
+    const guard = tryOnce().poison!.intoInner();
+    expect(guard.value).toBe(42);
+    expect((await startThread(tasks, 'tryLockReport', mutex).outcome).result).toBe('WouldBlock');
+    guard[Symbol.dispose]();
+  }, 30_000);
+
+  it('lockAsync: the rejection holds no lock either', async () => {
+    const mutex = new Mutex(0);
+    await startThread(tasks, 'panicHolding', mutex).outcome;
+    await mutex.lockAsync().catch(() => undefined);
+    expect(() => mutex.lock()).toThrow(PoisonError);
+    expect((await startThread(tasks, 'tryLockReport', mutex).outcome).result).toBe('Poisoned');
+  }, 30_000);
+
+  it("WouldDeadlockError says what to do", () => {
+    const mutex = new Mutex(0);
+    using _guard = mutex.lock();
+    expect(() => mutex.lock()).toThrow(/dispose the guard of this thread that holds it first \(keep guards in `using` declarations\)/);
+  });
 });
+

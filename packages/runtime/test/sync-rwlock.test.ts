@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { current, spawn } from '@sendsync/runtime';
-import { PoisonError, ReleasedError, RwLock, RwLockWriteGuard, TryLockError, WouldDeadlockError } from '@sendsync/runtime/sync';
-import { runAll, startThread } from './fixtures/sync/threads.js';
+import { PoisonError, ReleasedError, RwLock, RwLockReadGuard, RwLockWriteGuard, TryLockError, WouldDeadlockError } from '@sendsync/runtime/sync';
+import { outcomesWithin, runAll, startThread } from './fixtures/sync/threads.js';
 import { releaseDeadWriter } from '../dist/sys/futex-rwlock.js';
 
 const tasks = new URL('./fixtures/sync/rwlock-tasks.mjs', import.meta.url);
@@ -159,4 +159,75 @@ describe('RwLock', () => {
     writer[Symbol.dispose]();
     expect(lock.intoInner()).toBe(1);
   }, 10_000);
+
+  it("a caught and ignored write() PoisonError holds no lock: 4 threads then write 1,000 times each; intoInner() takes the lock", async () => {
+    const lock = new RwLock(0);
+    await startThread(tasks, 'panicWriting', lock).outcome;
+    try {
+      using _ignored = lock.write(); // the error is ignored: nothing drops it
+    } catch (error) {
+      expect(error).toBeInstanceOf(PoisonError);
+    }
+    expect(() => lock.write()).toThrow(PoisonError); // not WouldDeadlockError
+    const threads = Array.from({ length: 4 }, (_, index) => startThread(tasks, 'writeRecovering', index, lock, 1000));
+    expect((await outcomesWithin(threads, 60_000)).every((outcome) => outcome.ok)).toBe(true);
+
+    let error: unknown;
+    try {
+      using _unexpected = lock.write();
+    } catch (caught) {
+      error = caught;
+    }
+    const poisoned = error as PoisonError<RwLockWriteGuard<number>>;
+    const guard = poisoned.intoInner();
+    expect(guard.value).toBe(99 + 4000);
+    expect(poisoned.intoInner()).toBe(guard);
+    expect((await startThread(tasks, 'tryWriteReport', lock).outcome).result).toBe('WouldBlock');
+    guard[Symbol.dispose]();
+    expect((await startThread(tasks, 'tryWriteReport', lock).outcome).result).toBe('Poisoned');
+  }, 90_000);
+
+  it("a caught and ignored read() PoisonError holds no share; intoInner() takes one (a writer then gets WouldBlock)", async () => {
+    const lock = new RwLock(0);
+    await startThread(tasks, 'panicWriting', lock).outcome;
+    let error: unknown;
+    try {
+      using _unexpected = lock.read();
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(PoisonError);
+    expect((await startThread(tasks, 'tryWriteReport', lock).outcome).result).toBe('Poisoned');
+    const guard = (error as PoisonError<RwLockReadGuard<number>>).intoInner();
+    expect(guard.value).toBe(99);
+    expect((await startThread(tasks, 'tryWriteReport', lock).outcome).result).toBe('WouldBlock');
+    guard[Symbol.dispose]();
+    lock.clearPoison();
+    expect((await startThread(tasks, 'tryWriteReport', lock).outcome).result).toBe('ok');
+  }, 30_000);
+
+  it("tryRead's and tryWrite's Poisoned errors hold no lock; their intoInner() tries again", async () => {
+    const lock = new RwLock(0);
+    await startThread(tasks, 'panicWriting', lock).outcome;
+    const kindOf = (attempt: () => unknown): TryLockError<RwLockReadGuard<number> | RwLockWriteGuard<number>> => {
+      try {
+        attempt();
+      } catch (error) {
+        return error as TryLockError<RwLockReadGuard<number> | RwLockWriteGuard<number>>;
+      }
+      throw new Error('a try succeeded on a poisoned lock');
+    };
+    const read = kindOf(() => lock.tryRead());
+    const write = kindOf(() => lock.tryWrite());
+    expect([read.kind, write.kind]).toEqual(['Poisoned', 'Poisoned']);
+    expect((await startThread(tasks, 'tryWriteReport', lock).outcome).result).toBe('Poisoned');
+    const share = read.poison!.intoInner();
+    expect(() => write.poison!.intoInner()).toThrow(expect.objectContaining({ name: 'TryLockError', kind: 'WouldBlock' }));
+    share[Symbol.dispose]();
+    const writer = write.poison!.intoInner();
+    expect(writer.value).toBe(99);
+    expect((await startThread(tasks, 'tryWriteReport', lock).outcome).result).toBe('WouldBlock');
+    writer[Symbol.dispose]();
+  }, 30_000);
 });
+

@@ -100,7 +100,10 @@ export class Condvar {
    * Releases the guard's mutex, sleeps until notified, locks again and
    * returns the guard (the same object).
    *
-   * @throws {PoisonError} if the mutex was poisoned meanwhile (the error holds the guard).
+   * @throws {PoisonError} if the mutex was poisoned meanwhile: the lock is
+   * released again (see `PoisonError`), and the error's `intoInner()` takes it
+   * and gives the guard back (the forms with a timeout throw the same error,
+   * holding the guard only, not the timeout's result).
    * @throws {TypeError} if this condition variable was used with another mutex.
    */
   wait<T>(guard: MutexGuard<T>): MutexGuard<T> {

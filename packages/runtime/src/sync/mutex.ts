@@ -136,7 +136,8 @@ export class Mutex<T> {
    * Blocks until the lock is free, then holds it: the guard gives the data as
    * `.value` and releases the lock when disposed (`using`).
    *
-   * @throws {PoisonError} if the mutex is poisoned (the lock is then held by the error's guard).
+   * @throws {PoisonError} if the mutex is poisoned; the lock is released again
+   * (see `PoisonError`), and the error's `intoInner()` takes it and gives the guard.
    * @throws {WouldDeadlockError} if this thread already holds the lock.
    */
   lock(): MutexGuard<T> {
@@ -153,7 +154,10 @@ export class Mutex<T> {
     if (!futex.tryLock(this.words, thread)) throw new TryLockError('WouldBlock');
     const guard = this.guard;
     guard.enter(thread);
-    if (poisonedUnderLock(this.words, futex.POISON)) throw new TryLockError('Poisoned', new PoisonError(guard));
+    if (poisonedUnderLock(this.words, futex.POISON)) {
+      this.unlock(guard);
+      throw new TryLockError('Poisoned', new PoisonError(guard, () => this.#retryPoisoned(guard)));
+    }
     return guard;
   }
 
@@ -162,7 +166,8 @@ export class Mutex<T> {
    * browser's main thread): it waits with `Atomics.waitAsync`. Several tasks of
    * one thread may wait for the same mutex; each gets its own guard.
    *
-   * @throws {PoisonError} (as a rejection) if the mutex is poisoned.
+   * @throws {PoisonError} (as a rejection) if the mutex is poisoned; as for
+   * `lock()`, the error holds no lock, and its `intoInner()` takes it (blocking, as `lock()`).
    */
   lockAsync(): Promise<MutexGuard<T>> {
     return this.relockAsync(this.#newGuard());
@@ -198,7 +203,7 @@ export class Mutex<T> {
     if (guard.registeredBy !== thread) register(guard, thread);
     if (!futex.lock(words, thread)) throw new WouldDeadlockError();
     guard.held = true;
-    if (poisonedUnderLock(words, futex.POISON)) throw new PoisonError(guard);
+    if (poisonedUnderLock(words, futex.POISON)) throw this.#poisoned(guard);
     return guard;
   }
 
@@ -207,7 +212,38 @@ export class Mutex<T> {
     const thread = currentThreadId();
     await futex.lockAsync(this.words, thread);
     guard.enter(thread);
-    if (poisonedUnderLock(this.words, futex.POISON)) throw new PoisonError(guard);
+    if (poisonedUnderLock(this.words, futex.POISON)) throw this.#poisoned(guard);
+    return guard;
+  }
+
+  /**
+   * Releases the lock just taken for `guard` and returns the `PoisonError` to
+   * throw, whose `intoInner()` takes the lock again. The error holds no lock:
+   * JavaScript never drops a caught error, so a guard inside one would hold the
+   * lock forever if the program ignored it (Rust drops it at the end of the
+   * statement). The poison flag stays set; the unlock wakes a waiter as any does.
+   */
+  #poisoned(guard: MutexGuard<T>): PoisonError<MutexGuard<T>> {
+    this.unlock(guard);
+    return new PoisonError(guard, () => this.#relockPoisoned(guard));
+  }
+
+  /** `intoInner()` of a `lock()`'s poison error: locks for `guard` as `relock` does, ignoring the poison (the guard if it holds the lock still). */
+  #relockPoisoned(guard: MutexGuard<T>): MutexGuard<T> {
+    if (guard.held) return guard;
+    const thread = currentThreadId();
+    if (guard.registeredBy !== thread) register(guard, thread);
+    if (!futex.lock(this.words, thread)) throw new WouldDeadlockError();
+    guard.held = true;
+    return guard;
+  }
+
+  /** `intoInner()` of a `tryLock()`'s poison error: tries once more, ignoring the poison. */
+  #retryPoisoned(guard: MutexGuard<T>): MutexGuard<T> {
+    if (guard.held) return guard;
+    const thread = currentThreadId();
+    if (!futex.tryLock(this.words, thread)) throw new TryLockError('WouldBlock');
+    guard.enter(thread);
     return guard;
   }
 

@@ -10,8 +10,22 @@ import type { Storage } from './storage-types.js';
  * A lock was poisoned: a thread panicked (its closure threw) or died while it
  * held the lock, so the data may be half-updated. As in Rust, the error still
  * hands over what the operation would have returned: `intoInner()` gives the
- * guard (or, from `intoInner()` of the lock, the value), and the lock is held
- * by that guard until it is disposed.
+ * guard (or, from `intoInner()` of the lock, the value).
+ *
+ * Unlike Rust, the error of a lock operation holds no lock: the operation that
+ * found the poison released the lock before it threw, and `intoInner()` takes
+ * it again (ignoring the poison, as Rust's `lock().unwrap_or_else(|e|
+ * e.into_inner())` reaches the data). Rust drops an ignored error, and its
+ * guard with it, at the end of the statement; JavaScript drops nothing, so an
+ * error caught and ignored would hold the lock forever: this thread's next
+ * `lock()` would fail and every other thread's would hang. What stays as in
+ * Rust: the data is reachable, as the panicking thread left it, and the lock
+ * stays poisoned until `clearPoison()`.
+ *
+ * `intoInner()` blocks as `lock()` does (for `tryLock`'s error: tries once,
+ * and throws `TryLockError` `WouldBlock` if the lock was taken meanwhile);
+ * called again while its guard still holds the lock, it returns that guard.
+ * Keep its guard in a `using` declaration, as `lock()`'s.
  *
  * When to use: catch it where you can repair the data; otherwise let it
  * propagate (Rust's `.unwrap()`), which panics this thread too.
@@ -23,7 +37,7 @@ import type { Storage } from './storage-types.js';
  *   guard = mutex.lock();
  * } catch (error) {
  *   if (!(error instanceof PoisonError)) throw error;
- *   guard = error.intoInner(); // the data, as the panicking thread left it
+ *   guard = error.intoInner(); // takes the lock: the data, as the panicking thread left it
  *   mutex.clearPoison();
  * }
  * using _ = guard;
@@ -32,22 +46,34 @@ import type { Storage } from './storage-types.js';
 export class PoisonError<Inner> extends Error {
   /** What the failed operation would have returned (a guard, or the value). */
   readonly #inner: Inner;
+  /** For a lock operation's error: takes the lock again, ignoring the poison, and returns the guard. */
+  readonly #retake: (() => Inner) | undefined;
 
-  /** Wraps what the poisoned operation produced. */
-  constructor(inner: Inner) {
+  /**
+   * Wraps what the poisoned operation produced: a value, or (with `retake`)
+   * a guard whose lock was released, which `retake` takes again.
+   */
+  constructor(inner: Inner, retake?: () => Inner) {
     super('poisoned lock: another task failed inside');
     this.name = 'PoisonError';
     this.#inner = inner;
+    this.#retake = retake;
   }
 
-  /** The guard (or value) anyway, as Rust's `PoisonError::into_inner`. */
+  /**
+   * The guard anyway (taking the lock, as the operation would have, but
+   * ignoring the poison), or the value: Rust's `PoisonError::into_inner`.
+   *
+   * @throws {WouldDeadlockError} if another guard of this thread holds the lock.
+   * @throws {TryLockError} `WouldBlock`, for `tryLock`'s error, if the lock was taken meanwhile.
+   */
   intoInner(): Inner {
-    return this.#inner;
+    return this.#retake === undefined ? this.#inner : this.#retake();
   }
 
   /** The same as `intoInner()`, named as Rust's `PoisonError::get_ref`. */
   getRef(): Inner {
-    return this.#inner;
+    return this.intoInner();
   }
 }
 
@@ -63,8 +89,9 @@ export type TryLockErrorKind = 'WouldBlock' | 'Poisoned';
 
 /**
  * A `try` acquisition failed: the lock is held elsewhere (`kind === 'WouldBlock'`),
- * or it was acquired but is poisoned (`kind === 'Poisoned'`; `poison` carries the
- * `PoisonError`, whose guard now holds the lock).
+ * or it was free but is poisoned (`kind === 'Poisoned'`; `poison` carries the
+ * `PoisonError`, whose `intoInner()` tries to take the lock again, ignoring the
+ * poison: the error itself holds no lock, see `PoisonError`).
  *
  * When to use: catch it around `tryLock()` to do something else instead of waiting.
  *
@@ -82,7 +109,7 @@ export type TryLockErrorKind = 'WouldBlock' | 'Poisoned';
 export class TryLockError<Guard = unknown> extends Error {
   /** `'WouldBlock'` or `'Poisoned'`. */
   readonly kind: TryLockErrorKind;
-  /** For `'Poisoned'`: the poison error, which holds the guard. */
+  /** For `'Poisoned'`: the poison error, whose `intoInner()` tries again for the guard. */
   readonly poison: PoisonError<Guard> | undefined;
 
   /** Makes a `WouldBlock` error, or a `Poisoned` one around `poison`. */
@@ -100,7 +127,8 @@ export class TryLockError<Guard = unknown> extends Error {
  * of a hang.
  *
  * When to use: it signals a bug; fix the code so that the guard is released
- * (or reused) before the lock is taken again.
+ * (or reused) before the lock is taken again: keep guards in `using`
+ * declarations, which dispose them at the end of their block.
  *
  * @example
  * ```ts
@@ -111,7 +139,7 @@ export class TryLockError<Guard = unknown> extends Error {
 export class WouldDeadlockError extends Error {
   /** The error has a fixed message. */
   constructor() {
-    super('lock already held by this thread');
+    super('lock already held by this thread: dispose the guard of this thread that holds it first (keep guards in `using` declarations)');
     this.name = 'WouldDeadlockError';
   }
 }
@@ -139,7 +167,7 @@ export class ReleasedError extends Error {
 
 /**
  * Rust's `into_inner` for a lock: the data, read under the guard `acquire`
- * returns (or under the poisoned one) and left unchanged in the lock.
+ * returns (or under the one its `PoisonError` takes) and left unchanged in the lock.
  *
  * @throws {PoisonError} holding the value, if the lock is poisoned.
  */

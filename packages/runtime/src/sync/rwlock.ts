@@ -153,61 +153,67 @@ export class RwLock<T> {
   /**
    * Blocks until no writer holds or waits for the lock, then shares it.
    *
-   * @throws {PoisonError} if poisoned (the error's guard holds a read lock).
+   * @throws {PoisonError} if poisoned; the share is released again (see
+   * `PoisonError`), and the error's `intoInner()` takes one and gives the guard.
    * @throws {WouldDeadlockError} if this thread holds the write lock, or holds a read lock while a writer waits.
    */
   read(): RwLockReadGuard<T> {
     const thread = currentThreadId();
     if (!futex.read(this.words, thread, this.readsHeld > 0)) throw new WouldDeadlockError();
-    return this.readAcquired(this.idleReadGuard(), thread);
+    const guard = this.readAcquired(this.idleReadGuard(), thread);
+    if (poisonedUnderLock(this.words, futex.POISON)) throw this.readPoisoned(guard, true);
+    return guard;
   }
 
   /**
    * Blocks until nobody reads or writes, then holds the lock alone.
    *
-   * @throws {PoisonError} if poisoned (the error's guard holds the write lock).
+   * @throws {PoisonError} if poisoned; the lock is released again (see
+   * `PoisonError`), and the error's `intoInner()` takes it and gives the guard.
    * @throws {WouldDeadlockError} if this thread already holds the lock.
    */
   write(): RwLockWriteGuard<T> {
     const thread = currentThreadId();
     if (!futex.write(this.words, thread, this.readsHeld > 0)) throw new WouldDeadlockError();
-    return this.writeAcquired(this.writeGuard, thread);
+    const guard = this.writeAcquired(this.writeGuard, thread);
+    if (poisonedUnderLock(this.words, futex.POISON)) throw this.writePoisoned(guard, true);
+    return guard;
   }
 
   /** Shares the lock if no writer holds or waits for it, without waiting. @throws {TryLockError} */
   tryRead(): RwLockReadGuard<T> {
     const thread = currentThreadId();
     if (!futex.tryRead(this.words, thread)) throw new TryLockError('WouldBlock');
-    try {
-      return this.readAcquired(this.idleReadGuard(), thread);
-    } catch (error) {
-      throw new TryLockError('Poisoned', error as PoisonError<RwLockReadGuard<T>>);
-    }
+    const guard = this.readAcquired(this.idleReadGuard(), thread);
+    if (poisonedUnderLock(this.words, futex.POISON)) throw new TryLockError('Poisoned', this.readPoisoned(guard, false));
+    return guard;
   }
 
   /** Holds the lock alone if it is free, without waiting. @throws {TryLockError} */
   tryWrite(): RwLockWriteGuard<T> {
     const thread = currentThreadId();
     if (!futex.tryWrite(this.words, thread)) throw new TryLockError('WouldBlock');
-    try {
-      return this.writeAcquired(this.writeGuard, thread);
-    } catch (error) {
-      throw new TryLockError('Poisoned', error as PoisonError<RwLockWriteGuard<T>>);
-    }
+    const guard = this.writeAcquired(this.writeGuard, thread);
+    if (poisonedUnderLock(this.words, futex.POISON)) throw new TryLockError('Poisoned', this.writePoisoned(guard, false));
+    return guard;
   }
 
   /** The awaitable twin of `read()` (each call gets its own guard). */
   async readAsync(): Promise<RwLockReadGuard<T>> {
     const thread = currentThreadId();
     await futex.readAsync(this.words, thread);
-    return this.readAcquired(this.#newReadGuard(), thread);
+    const guard = this.readAcquired(this.#newReadGuard(), thread);
+    if (poisonedUnderLock(this.words, futex.POISON)) throw this.readPoisoned(guard, true);
+    return guard;
   }
 
   /** The awaitable twin of `write()` (each call gets its own guard). */
   async writeAsync(): Promise<RwLockWriteGuard<T>> {
     const thread = currentThreadId();
     await futex.writeAsync(this.words, thread);
-    return this.writeAcquired(this.#newWriteGuard(), thread);
+    const guard = this.writeAcquired(this.#newWriteGuard(), thread);
+    if (poisonedUnderLock(this.words, futex.POISON)) throw this.writePoisoned(guard, true);
+    return guard;
   }
 
   /** Whether a writer panicked or died while holding the lock. */
@@ -231,7 +237,7 @@ export class RwLock<T> {
     return guard.held ? (this.readGuard = this.#newReadGuard()) : guard;
   }
 
-  /** After a share was taken by `thread`: the guard, its reader slot, and the poison check. */
+  /** After a share was taken by `thread`: the guard and its reader slot (the caller checks the poison). */
   private readAcquired(guard: RwLockReadGuard<T>, thread: number): RwLockReadGuard<T> {
     guard.held = true;
     if (guard.registeredBy !== thread) register(guard, thread);
@@ -242,16 +248,45 @@ export class RwLock<T> {
     }
     guard.slot = this.slot;
     futex.countShare(this.words, this.slot);
-    if (poisonedUnderLock(this.words, futex.POISON)) throw new PoisonError(guard);
     return guard;
   }
 
-  /** After the write lock was taken by `thread`: the guard, and the poison check. */
+  /** After the write lock was taken by `thread`: the guard (the caller checks the poison). */
   private writeAcquired(guard: RwLockWriteGuard<T>, thread: number): RwLockWriteGuard<T> {
     guard.held = true;
     if (guard.registeredBy !== thread) register(guard, thread);
-    if (poisonedUnderLock(this.words, futex.POISON)) throw new PoisonError(guard);
     return guard;
+  }
+
+  /**
+   * Releases the share just taken for `guard` and returns the `PoisonError` to
+   * throw, whose `intoInner()` shares the lock again for `guard`, ignoring the
+   * poison: waiting as `read()` (`blocking`) or trying once as `tryRead()`. The
+   * error holds no lock: see `Mutex`'s `#poisoned`.
+   */
+  private readPoisoned(guard: RwLockReadGuard<T>, blocking: boolean): PoisonError<RwLockReadGuard<T>> {
+    this.unlockRead(guard);
+    return new PoisonError(guard, () => {
+      if (guard.held) return guard;
+      const thread = currentThreadId();
+      if (blocking ? !futex.read(this.words, thread, this.readsHeld > 0) : !futex.tryRead(this.words, thread)) {
+        throw blocking ? new WouldDeadlockError() : new TryLockError('WouldBlock');
+      }
+      return this.readAcquired(guard, thread);
+    });
+  }
+
+  /** As `readPoisoned`, for the write lock. */
+  private writePoisoned(guard: RwLockWriteGuard<T>, blocking: boolean): PoisonError<RwLockWriteGuard<T>> {
+    this.unlockWrite(guard);
+    return new PoisonError(guard, () => {
+      if (guard.held) return guard;
+      const thread = currentThreadId();
+      if (blocking ? !futex.write(this.words, thread, this.readsHeld > 0) : !futex.tryWrite(this.words, thread)) {
+        throw blocking ? new WouldDeadlockError() : new TryLockError('WouldBlock');
+      }
+      return this.writeAcquired(guard, thread);
+    });
   }
 
   /** @internal Releases a read guard's share. */

@@ -7,6 +7,7 @@
 
 import ts from 'typescript';
 
+import { type FunctionWithBody, functionValues } from './function-values.js';
 import { calleeOfSymbol, isRuntimeFile, isRuntimeSymbol, resolveAlias } from './runtime.js';
 
 /**
@@ -118,7 +119,7 @@ export interface ParameterMove {
   readonly consumed?: { readonly method: string; readonly name: string; readonly consumable: Consumable };
 }
 
-/** What a function does with a parameter that the runtime refuses once the handle is consumed, each as the text of one place that does it. */
+/** What a function does with a parameter (or a field of it) that the runtime refuses once the handle is consumed, each as the text of one place that does it. */
 export interface ParameterUses {
   /** Its members read (`h.join`, `a.value`), by name. */
   readonly members: ReadonlyMap<string, string>;
@@ -128,92 +129,109 @@ export interface ParameterUses {
   readonly iterated: string | undefined;
 }
 
-/** What a function of the app does with its parameters: the moves it makes of them, and its uses of each, by index. */
-export interface FunctionSummary {
-  readonly moves: readonly ParameterMove[];
-  readonly uses: ReadonlyMap<number, ParameterUses>;
+/**
+ * A parameter the function calls (Rust's `f: impl FnOnce(Job)`), or whose
+ * elements it calls (`for (const f of fns) f(req)`): what it passes to the
+ * call, as the caller's places, and whether it calls it more than once.
+ */
+export interface CalledParameter {
+  readonly index: number;
+  /** Whether the parameter is an array of functions, each called (`for (const f of fns) f(...)`). */
+  readonly element: boolean;
+  /** Each argument of the call, when it is a parameter or a field of one. */
+  readonly args: readonly (Place | undefined)[];
+  /** Called in a loop, or twice on the same path: a closure that moves what it captures is called again. */
+  readonly repeated: boolean;
 }
 
-const NOTHING_DONE: FunctionSummary = { moves: [], uses: new Map() };
+/** What a function of the app does with its parameters: the moves it makes of them, its uses of each (by index, then by field path, `''` for the parameter itself), and the parameters it calls. */
+export interface FunctionSummary {
+  readonly moves: readonly ParameterMove[];
+  readonly uses: ReadonlyMap<number, ReadonlyMap<string, ParameterUses>>;
+  readonly called: readonly CalledParameter[];
+}
+
+const NOTHING_DONE: FunctionSummary = { moves: [], uses: new Map(), called: [] };
 
 const summaries = new WeakMap<ts.Program, Map<ts.Node, FunctionSummary>>();
 
 /**
- * What the function declared at `declaration` does with its parameters, when
- * it is a function of the program with a body (a function, a method, or a
- * `const` holding an arrow or function expression; the app's own files, not
- * declaration files nor packages'): Rust's `fn post(job: Job)` takes `job`
- * by value, so its caller may not use the value afterwards. A parameter (or
- * a field of it: `req.payload`) is moved when the body, on any path or in a
- * closure it makes, gives it to a moving call of the runtime, to a method
- * that consumes it, to a store through a guard, or to another such function
- * (called, or passed to an array's `forEach`, `map`, ...); one the body
- * assigns is not followed (what moves may be another value). Cached per
- * declaration and per program; a function reached again while it is being
- * read (recursion) does nothing more.
+ * What the function `fn` of the app does with its parameters: Rust's `fn
+ * post(job: Job)` takes `job` by value, so its caller may not use the value
+ * afterwards. A parameter (or a field of it: `req.payload`) is moved when the
+ * body, on any path or in a closure it makes, gives it to a moving call of
+ * the runtime, to a method that consumes it, to a store through a guard, or
+ * to another such function (called, or passed to an array's `forEach`,
+ * `map`, ...); one the body assigns is not followed (what moves may be
+ * another value). Cached per function and per program; a function reached
+ * again while it is being read (recursion) does nothing more.
  *
  * @example
  * ```ts
  * // function post(tx: Sender<Job>, req: Request) { tx.send(req.payload); }
- * functionSummary(program, declaration).moves; // [{ index: 1, path: ['payload'], into: 'into `tx.send(...)`' }]
+ * functionSummary(program, fn).moves; // [{ index: 1, path: ['payload'], into: 'into `tx.send(...)`' }]
  * ```
  */
-export function functionSummary(program: ts.Program, declaration: ts.Declaration): FunctionSummary {
+export function functionSummary(program: ts.Program, fn: FunctionWithBody): FunctionSummary {
   let cache = summaries.get(program);
   if (!cache) summaries.set(program, (cache = new Map<ts.Node, FunctionSummary>()));
-  const known = cache.get(declaration);
+  const known = cache.get(fn);
   if (known) return known;
-  cache.set(declaration, NOTHING_DONE); // while it is being read: a recursive call does nothing more
-  const fn = functionOf(declaration);
-  const result = fn ? summarize(program, fn) : NOTHING_DONE;
-  cache.set(declaration, result);
+  cache.set(fn, NOTHING_DONE); // while it is being read: a recursive call does nothing more
+  const result = summarize(program, fn);
+  cache.set(fn, result);
   return result;
 }
 
 /**
- * The function of the app a callee's symbol is, as its declaration: exactly
- * one declaration with a body, in the program's own files, followed through
- * `const` aliases (`const mv = post`).
+ * What a callee's symbol does with its parameters, when it holds functions
+ * of the app (see `functionValues`: one declared, or every one a `let`, a
+ * field or a property is given): what all of them do, since a call runs
+ * one of them and only what is certain is reported.
  *
  * @example
  * ```ts
- * userFunction(program, resolveAlias(checker, checker.getSymbolAtLocation(callee))); // the `post` of `function post(job) {...}`
+ * // let post = (m) => tx.send(m); ... post(a);
+ * symbolSummary(program, checker.getSymbolAtLocation(callee)).moves; // [{ index: 0, path: [], into: 'into `tx.send(...)`' }]
  * ```
  */
-export function userFunction(program: ts.Program, symbol: ts.Symbol | undefined): ts.Declaration | undefined {
-  const checker = program.getTypeChecker();
-  for (let depth = 0; symbol && depth < MAX_ALIASES; depth++) {
-    const found = (symbol.declarations ?? []).filter((declaration) => functionOf(declaration) !== undefined);
-    if (found.length === 1) {
-      const sourceFile = found[0].getSourceFile();
-      if (sourceFile.isDeclarationFile || program.isSourceFileFromExternalLibrary(sourceFile) || isRuntimeFile(sourceFile)) return undefined;
-      return found[0];
+export function symbolSummary(program: ts.Program, symbol: ts.Symbol | undefined, receiver?: ts.Expression): FunctionSummary | undefined {
+  const functions = functionValues(program, symbol, receiver);
+  return functions && common(functions.map((fn) => functionSummary(program, fn)));
+}
+
+/** What every one of `summaries` does: the moves, uses and calls they share. */
+function common(all: readonly FunctionSummary[]): FunctionSummary {
+  if (all.length === 1) return all[0];
+  const [first, ...rest] = all;
+  const moves = first.moves.flatMap((move) => {
+    const same = rest.map((other) => other.moves.find((candidate) => candidate.index === move.index && candidate.path.join('.') === move.path.join('.')));
+    if (same.some((found) => found === undefined)) return [];
+    // a value consumed by one and moved by another is certainly consumed: only what the runtime then refuses is reported
+    const consumed = [move, ...same].find((found) => found!.consumed !== undefined)?.consumed;
+    if (consumed && [move, ...same].some((found) => found!.consumed !== undefined && found!.consumed.method !== consumed.method)) return [];
+    return [{ ...move, consumed }];
+  });
+  const uses = new Map<number, Map<string, ParameterUses>>();
+  for (const [index, byPath] of first.uses) {
+    for (const [path, mine] of byPath) {
+      const others = rest.map((other) => other.uses.get(index)?.get(path));
+      if (others.some((found) => found === undefined)) continue;
+      const shared = (pick: (uses: ParameterUses) => ReadonlyMap<string, string>): Map<string, string> =>
+        new Map([...pick(mine)].filter(([name]) => others.every((other) => pick(other!).has(name))));
+      const iterated = others.every((other) => other!.iterated !== undefined) ? mine.iterated : undefined;
+      const entry = { members: shared((u) => u.members), statics: shared((u) => u.statics), iterated };
+      if (!uses.has(index)) uses.set(index, new Map<string, ParameterUses>());
+      uses.get(index)!.set(path, entry);
     }
-    const alias = symbol.declarations?.length === 1 ? constantInitializer(symbol.declarations[0]) : undefined;
-    symbol = alias && (ts.isIdentifier(alias) || ts.isPropertyAccessExpression(alias)) ? resolveAlias(checker, checker.getSymbolAtLocation(alias)) : undefined;
   }
-  return undefined;
-}
-
-/** How many `const` aliases of a function are followed (`const a = post; const b = a;`). */
-const MAX_ALIASES = 8;
-
-type FunctionWithBody = ts.FunctionDeclaration | ts.MethodDeclaration | ts.ArrowFunction | ts.FunctionExpression;
-
-/** A `const`'s initializer: a `let` may hold another value by the time it is read. */
-function constantInitializer(declaration: ts.Declaration): ts.Expression | undefined {
-  if (!ts.isVariableDeclaration(declaration) || !(ts.getCombinedNodeFlags(declaration) & ts.NodeFlags.Const)) return undefined;
-  return declaration.initializer;
-}
-
-function functionOf(declaration: ts.Declaration): FunctionWithBody | undefined {
-  const fn = ts.isVariableDeclaration(declaration) ? constantInitializer(declaration) : declaration;
-  if (!fn || !(ts.isFunctionDeclaration(fn) || ts.isMethodDeclaration(fn) || ts.isArrowFunction(fn) || ts.isFunctionExpression(fn))) return undefined;
-  return fn.body ? fn : undefined;
+  const key = (call: CalledParameter): string => JSON.stringify([call.index, call.element, call.args]);
+  const called = first.called.filter((call) => rest.every((other) => other.called.some((candidate) => key(candidate) === key(call))));
+  return { moves, uses, called };
 }
 
 /** A parameter, or a field of it. */
-interface Place {
+export interface Place {
   readonly index: number;
   readonly path: readonly string[];
 }
@@ -237,7 +255,8 @@ function summarize(program: ts.Program, fn: FunctionWithBody): FunctionSummary {
   if (indexOf.size === 0) return NOTHING_DONE;
   const moved = new Map<string, ParameterMove>();
   const assigned: Place[] = [];
-  const uses = new Map<number, { members: Map<string, string>; statics: Map<string, string>; iterated: string | undefined }>();
+  const uses = new Map<number, Map<string, MutableUses>>();
+  const called: { call: ts.CallExpression; entry: Omit<CalledParameter, 'repeated'> }[] = [];
   const parameterOf = (node: ts.Node): number | undefined => {
     if (!ts.isIdentifier(node) || !names.has(node.text)) return undefined;
     // `{ job }` names the property; the value is the variable's
@@ -260,39 +279,71 @@ function summarize(program: ts.Program, fn: FunctionWithBody): FunctionSummary {
       }
     }
   };
-  const useOf = (index: number): { members: Map<string, string>; statics: Map<string, string>; iterated: string | undefined } => {
-    let found = uses.get(index);
-    if (!found) uses.set(index, (found = { members: new Map(), statics: new Map(), iterated: undefined }));
+  const useOf = (index: number, path: readonly string[]): MutableUses => {
+    let byPath = uses.get(index);
+    if (!byPath) uses.set(index, (byPath = new Map<string, MutableUses>()));
+    let found = byPath.get(path.join('.'));
+    if (!found) byPath.set(path.join('.'), (found = { members: new Map(), statics: new Map(), iterated: undefined }));
     return found;
   };
+  /** The uses of a parameter read at `node`, and of each field read through it (`r.reply.send` uses `r`'s `reply` and `r.reply`'s `send`). */
   const recordUse = (node: ts.Identifier, index: number): void => {
-    const parent = node.parent;
-    if (ts.isPropertyAccessExpression(parent) && parent.expression === node) {
-      const members = useOf(index).members;
-      if (!members.has(parent.name.text)) members.set(parent.name.text, parent.getText());
-    } else if (ts.isForOfStatement(parent) && parent.expression === node) {
-      useOf(index).iterated ??= `for (... of ${node.text})`;
-    } else if (ts.isCallExpression(parent) && parent.arguments.includes(node)) {
-      const at = parent.arguments.indexOf(node);
-      const callee = calleeOf(checker, parent);
-      const runtime = callee && calleeOfSymbol(checker, callee);
-      if (runtime?.kind === 'method') {
-        const statics = useOf(index).statics;
-        if (!statics.has(runtime.name)) statics.set(runtime.name, parent.getText());
+    let at: ts.Expression = node;
+    const path: string[] = [];
+    for (;;) {
+      const parent = at.parent;
+      if (ts.isPropertyAccessExpression(parent) && parent.expression === at) {
+        const members = useOf(index, path).members;
+        if (!members.has(parent.name.text)) members.set(parent.name.text, parent.getText());
+        if (parent.questionDotToken) return;
+        path.push(parent.name.text);
+        at = parent;
+      } else if (ts.isForOfStatement(parent) && parent.expression === at) {
+        useOf(index, path).iterated ??= `for (... of ${at.getText()})`;
+        return;
+      } else if (ts.isCallExpression(parent) && parent.arguments.includes(at)) {
+        const argument = parent.arguments.indexOf(at);
+        const callee = calleeOf(checker, parent);
+        const runtime = callee && calleeOfSymbol(checker, callee);
+        if (runtime?.kind === 'method') {
+          const statics = useOf(index, path).statics;
+          if (!statics.has(runtime.name)) statics.set(runtime.name, parent.getText());
+          return;
+        }
+        const inner = runtime ? undefined : symbolSummary(program, callee, receiverOf(parent))?.uses.get(argument);
+        for (const [innerPath, found] of inner ?? []) {
+          const mine = useOf(index, innerPath === '' ? path : [...path, ...innerPath.split('.')]);
+          for (const [name, text] of found.members) if (!mine.members.has(name)) mine.members.set(name, text);
+          for (const [name, text] of found.statics) if (!mine.statics.has(name)) mine.statics.set(name, text);
+          mine.iterated ??= found.iterated;
+        }
+        return;
+      } else {
         return;
       }
-      const declaration = !runtime && userFunction(program, callee);
-      const inner = declaration ? functionSummary(program, declaration).uses.get(at) : undefined;
-      if (!inner) return;
-      const mine = useOf(index);
-      for (const [name, text] of inner.members) if (!mine.members.has(name)) mine.members.set(name, text);
-      for (const [name, text] of inner.statics) if (!mine.statics.has(name)) mine.statics.set(name, text);
-      mine.iterated ??= inner.iterated;
     }
   };
+  /** A call of a parameter (`f(req)`), or of an element of one (`for (const f of fns) f(req)`). */
+  const recordCalled = (call: ts.CallExpression): void => {
+    if (!ts.isIdentifier(call.expression)) return;
+    const args = call.arguments.map((argument) => (ts.isSpreadElement(argument) ? undefined : placeOf(argument)));
+    const index = parameterOf(call.expression);
+    if (index !== undefined) {
+      called.push({ call, entry: { index, element: false, args } });
+      return;
+    }
+    const declaration = checker.getSymbolAtLocation(call.expression)?.valueDeclaration;
+    if (!declaration || !ts.isVariableDeclaration(declaration) || !ts.isIdentifier(declaration.name) || !ts.isVariableDeclarationList(declaration.parent)) return;
+    const loop = declaration.parent.parent;
+    if (!ts.isForOfStatement(loop)) return;
+    const over = parameterOf(loop.expression);
+    if (over !== undefined) called.push({ call, entry: { index: over, element: true, args } });
+  };
   const visit = (node: ts.Node): void => {
-    if (ts.isCallExpression(node)) take(callMoves(program, node));
-    else if (ts.isNewExpression(node)) {
+    if (ts.isCallExpression(node)) {
+      take(callMoves(program, node));
+      recordCalled(node);
+    } else if (ts.isNewExpression(node)) {
       const symbol = resolveAlias(checker, checker.getSymbolAtLocation(node.expression));
       if (symbol && symbol.flags & ts.SymbolFlags.Class && isRuntimeSymbol(symbol) && MOVING_CONSTRUCTORS.has(symbol.name)) {
         take((node.arguments ?? []).map((value) => ({ value, path: [], into: `into \`new ${node.expression.getText()}(...)\`` })));
@@ -309,9 +360,52 @@ function summarize(program: ts.Program, fn: FunctionWithBody): FunctionSummary {
     ts.forEachChild(node, visit);
   };
   visit(fn.body!);
-  const moves = [...moved.values()].filter((move) => !assigned.some((place) => overlaps(place, move)));
-  for (const place of assigned) if (place.path.length === 0) uses.delete(place.index);
-  return moves.length === 0 && uses.size === 0 ? NOTHING_DONE : { moves, uses };
+  const isAssigned = (place: Place): boolean => assigned.some((other) => overlaps(other, place));
+  const moves = [...moved.values()].filter((move) => !isAssigned(move));
+  for (const [index, byPath] of uses) {
+    for (const path of byPath.keys()) if (isAssigned({ index, path: path === '' ? [] : path.split('.') })) byPath.delete(path);
+    if (byPath.size === 0) uses.delete(index);
+  }
+  // a parameter given a new value may call another function; its calls of the same parameter on one path run it again
+  const calls = called.filter(({ entry }) => !isAssigned({ index: entry.index, path: [] }));
+  const calledParameters = calls.map(({ call, entry }) => ({
+    ...entry,
+    args: entry.args.map((place) => (place && !isAssigned(place) ? place : undefined)),
+    repeated: entry.element || isInLoop(call, fn) || calls.some((other) => other.call !== call && other.entry.index === entry.index && isUnconditional(other.call, fn) && isUnconditional(call, fn)),
+  }));
+  return moves.length === 0 && uses.size === 0 && calledParameters.length === 0 ? NOTHING_DONE : { moves, uses, called: calledParameters };
+}
+
+interface MutableUses {
+  members: Map<string, string>;
+  statics: Map<string, string>;
+  iterated: string | undefined;
+}
+
+/** Whether `node` runs in a loop of `fn`'s body (not of a function inside it). */
+function isInLoop(node: ts.Node, fn: FunctionWithBody): boolean {
+  for (let at = node.parent; at && at !== fn; at = at.parent) {
+    if (ts.isFunctionLike(at)) return false;
+    if (ts.isIterationStatement(at, false)) return true;
+  }
+  return false;
+}
+
+/** Whether `node` runs every time `fn` runs to its end: no branch, loop, `try`, short circuit or function between them. */
+function isUnconditional(node: ts.Node, fn: FunctionWithBody): boolean {
+  for (let at: ts.Node = node; at.parent && at.parent !== fn; at = at.parent) {
+    const parent = at.parent;
+    if (ts.isFunctionLike(parent) || ts.isIterationStatement(parent, false) || ts.isTryStatement(parent) || ts.isCatchClause(parent) || ts.isCaseOrDefaultClause(parent)) return false;
+    if (ts.isIfStatement(parent) && at !== parent.expression) return false;
+    if (ts.isConditionalExpression(parent) && at !== parent.condition) return false;
+    if (ts.isBinaryExpression(parent) && parent.right === at && isShortCircuit(parent.operatorToken.kind)) return false;
+    if (ts.isCallExpression(parent) && parent.questionDotToken) return false;
+  }
+  return true;
+}
+
+function isShortCircuit(kind: ts.SyntaxKind): boolean {
+  return kind === ts.SyntaxKind.AmpersandAmpersandToken || kind === ts.SyntaxKind.BarBarToken || kind === ts.SyntaxKind.QuestionQuestionToken;
 }
 
 /** A value a call moves: an argument or a receiver (a field of it when `path` is not empty), where it goes, and whether it is consumed. */
@@ -366,22 +460,23 @@ const ELEMENT_CALLBACKS: ReadonlySet<string> = new Set([
  */
 export function userCallMoves(program: ts.Program, call: ts.CallExpression, label: string): CallMove[] {
   const checker = program.getTypeChecker();
-  const declaration = userFunction(program, calleeOf(checker, call));
-  if (declaration) {
+  const summary = symbolSummary(program, calleeOf(checker, call), receiverOf(call));
+  if (summary) {
     const spread = call.arguments.findIndex(ts.isSpreadElement);
-    return functionSummary(program, declaration).moves.flatMap((move) => {
-      const value = call.arguments[move.index];
-      if (!value || (spread !== -1 && spread <= move.index)) return [];
-      return [{ value, path: move.path, into: `by \`${label}\`, which moves it ${move.into}`, consumed: move.consumed }];
+    const argumentAt = (index: number): ts.Expression | undefined => (spread !== -1 && spread <= index ? undefined : call.arguments[index]);
+    const own = summary.moves.flatMap((move) => {
+      const value = argumentAt(move.index);
+      return value ? [{ value, path: move.path, into: `by \`${label}\`, which moves it ${move.into}`, consumed: move.consumed }] : [];
     });
+    return [...own, ...calledMoves(program, summary, argumentAt, label)];
   }
   const callee = call.expression;
   const callback = call.arguments[0];
   if (!ts.isPropertyAccessExpression(callee) || !ELEMENT_CALLBACKS.has(callee.name.text) || !callback || !(ts.isIdentifier(callback) || ts.isPropertyAccessExpression(callback))) return [];
   const receiverType = checker.getTypeAtLocation(callee.expression);
   if (!checker.isArrayType(receiverType) && !checker.isTupleType(receiverType)) return [];
-  const passed = userFunction(program, resolveAlias(checker, checker.getSymbolAtLocation(ts.isIdentifier(callback) ? callback : callback.name)));
-  const move = passed && functionSummary(program, passed).moves.find((candidate) => candidate.index === 0 && candidate.path.length === 0);
+  const passed = symbolSummary(program, resolveAlias(checker, checker.getSymbolAtLocation(ts.isIdentifier(callback) ? callback : callback.name)), ts.isPropertyAccessExpression(callback) ? callback.expression : undefined);
+  const move = passed?.moves.find((candidate) => candidate.index === 0 && candidate.path.length === 0);
   if (!move) return [];
   const into = `by \`${label}\`, which passes each element to \`${callback.getText()}\`, which moves it ${move.into}`;
   let receiver: ts.Expression = callee.expression;
@@ -392,9 +487,10 @@ export function userCallMoves(program: ts.Program, call: ts.CallExpression, labe
 }
 
 /**
- * What a function of the app that `call` gives `argument` to does with it
- * that the runtime refuses of a consumed handle (`consumable`): the text of
- * that use (`x.value`), or `undefined`.
+ * What a function of the app that `call` gives its argument `index` to does
+ * with it, or with its field `path`, that the runtime refuses of a consumed
+ * handle (`consumable`): the text of that use (`x.value`, `r.reply.send`),
+ * or `undefined`.
  *
  * @example
  * ```ts
@@ -402,13 +498,73 @@ export function userCallMoves(program: ts.Program, call: ts.CallExpression, labe
  * refusedInCallee(program, call, 0, CONSUMABLES.get('Arc')!); // 'x.value'
  * ```
  */
-export function refusedInCallee(program: ts.Program, call: ts.CallExpression, index: number, consumable: Consumable): string | undefined {
-  const declaration = userFunction(program, calleeOf(program.getTypeChecker(), call));
-  const uses = declaration && functionSummary(program, declaration).uses.get(index);
+export function refusedInCallee(program: ts.Program, call: ts.CallExpression, index: number, consumable: Consumable, path: readonly string[] = []): string | undefined {
+  const uses = symbolSummary(program, calleeOf(program.getTypeChecker(), call), receiverOf(call))?.uses.get(index)?.get(path.join('.'));
   if (!uses) return undefined;
   for (const [name, text] of uses.members) if (consumable.refused.has(name)) return text;
   for (const [name, text] of uses.statics) if (consumable.refusedStatics.has(name)) return text;
   return consumable.refusesIteration ? uses.iterated : undefined;
+}
+
+/**
+ * What the functions given to a function of the app move, when it calls
+ * them (`retry(post, job)` with `function retry(f, x) { f(x); }`; `runAll([post],
+ * req)` with `for (const f of fns) f(req)`): the caller's arguments that it
+ * passes on to a parameter those functions move. Each function given is
+ * written at the call: a name (a function, a `const`, ... as
+ * `symbolSummary`) or an arrow or function expression, one by one in an
+ * array literal for an array of functions.
+ */
+function calledMoves(program: ts.Program, summary: FunctionSummary, argumentAt: (index: number) => ts.Expression | undefined, label: string): CallMove[] {
+  const checker = program.getTypeChecker();
+  const found: CallMove[] = [];
+  for (const called of summary.called) {
+    const given = argumentAt(called.index);
+    const list = given === undefined ? [] : called.element ? (ts.isArrayLiteralExpression(skipParentheses(given)) ? (skipParentheses(given) as ts.ArrayLiteralExpression).elements : []) : [given];
+    for (const value of list) {
+      const passed = skipParentheses(value);
+      const inner =
+        ts.isArrowFunction(passed) || ts.isFunctionExpression(passed)
+          ? functionSummary(program, passed)
+          : ts.isIdentifier(passed) || ts.isPropertyAccessExpression(passed)
+            ? symbolSummary(program, resolveAlias(checker, checker.getSymbolAtLocation(ts.isIdentifier(passed) ? passed : passed.name)), ts.isPropertyAccessExpression(passed) ? passed.expression : undefined)
+            : undefined;
+      const name = ts.isIdentifier(passed) || ts.isPropertyAccessExpression(passed) ? `\`${passed.getText()}\`` : 'the function given';
+      for (const move of inner?.moves ?? []) {
+        const place = called.args[move.index];
+        const moved = place && argumentAt(place.index);
+        if (!moved) continue;
+        found.push({ value: moved, path: [...place.path, ...move.path], into: `by \`${label}\`, which passes it to ${name}, which moves it ${move.into}`, consumed: move.consumed });
+      }
+    }
+  }
+  return found;
+}
+
+/**
+ * Whether a function of the app that `call` gives its argument `index` to
+ * calls it more than once (in a loop, or twice on one path): a closure given
+ * there runs again, as one given to `forEach` does.
+ *
+ * @example
+ * ```ts
+ * // function retry(f: () => void) { for (let i = 0; i < 3; i++) f(); } ... retry(() => tx.send(a));
+ * callsRepeatedly(program, call, 0); // true
+ * ```
+ */
+export function callsRepeatedly(program: ts.Program, call: ts.CallExpression, index: number): boolean {
+  return symbolSummary(program, calleeOf(program.getTypeChecker(), call), receiverOf(call))?.called.some((called) => called.index === index && !called.element && called.repeated) ?? false;
+}
+
+function skipParentheses(node: ts.Expression): ts.Expression {
+  let at = node;
+  while (ts.isParenthesizedExpression(at) || ts.isAsExpression(at) || ts.isSatisfiesExpression(at) || ts.isNonNullExpression(at)) at = at.expression;
+  return at;
+}
+
+/** The object a call's callee is read from (`handlers` of `handlers.post(req)`). */
+function receiverOf(call: ts.CallExpression): ts.Expression | undefined {
+  return ts.isPropertyAccessExpression(call.expression) ? call.expression.expression : undefined;
 }
 
 /** The symbol a call's callee names (`post`, `api.start`, `tx.send`), aliases resolved. */

@@ -238,6 +238,7 @@ function summarize(program: ts.Program, fn: FunctionWithBody): FunctionSummary {
       called.push({ call, entry: { index, element: false, args } });
       return;
     }
+    if (!elementNames.has(call.expression.text)) return; // no loop over a parameter declares that name: no need to ask the checker
     const declaration = checker.getSymbolAtLocation(call.expression)?.valueDeclaration;
     if (!declaration || !ts.isVariableDeclaration(declaration) || !ts.isIdentifier(declaration.name) || !ts.isVariableDeclarationList(declaration.parent)) return;
     const loop = declaration.parent.parent;
@@ -245,11 +246,28 @@ function summarize(program: ts.Program, fn: FunctionWithBody): FunctionSummary {
     const over = parameterOf(loop.expression);
     if (over !== undefined) called.push({ call, entry: { index: over, element: true, args } });
   };
+  /** The names of the variables of `for (const f of p)` loops over a parameter, whose calls may call its elements. */
+  const elementNames = new Set<string>();
+  /** Whether a value written as `node` may be a parameter or a field of one (its root is spelled as one): only then can a call move it, so only then is the checker asked what the call is. */
+  const mayBeParameter = (node: ts.Node): boolean =>
+    movedValues(node).some((value) => {
+      let root = value;
+      while (ts.isPropertyAccessExpression(root)) root = root.expression;
+      return ts.isIdentifier(root) && names.has(root.text);
+    });
   const visit = (node: ts.Node): void => {
     if (ts.isCallExpression(node)) {
-      take(callMoves(program, node));
+      const receiver = ts.isPropertyAccessExpression(node.expression) ? node.expression.expression : undefined;
+      if (node.arguments.some(mayBeParameter) || (receiver !== undefined && mayBeParameter(receiver))) take(callMoves(program, node));
       recordCalled(node);
+    } else if (ts.isForOfStatement(node) && ts.isVariableDeclarationList(node.initializer) && node.initializer.declarations.length === 1) {
+      const name = node.initializer.declarations[0].name;
+      if (ts.isIdentifier(name) && parameterOf(node.expression) !== undefined) elementNames.add(name.text);
     } else if (ts.isNewExpression(node)) {
+      if (!(node.arguments ?? []).some(mayBeParameter)) {
+        ts.forEachChild(node, visit);
+        return;
+      }
       const symbol = resolveAlias(checker, checker.getSymbolAtLocation(node.expression));
       if (symbol && symbol.flags & ts.SymbolFlags.Class && isRuntimeSymbol(symbol) && MOVING_CONSTRUCTORS.has(symbol.name)) {
         take((node.arguments ?? []).map((value) => ({ value, path: [], into: `into \`new ${node.expression.getText()}(...)\`` })));
@@ -257,7 +275,7 @@ function summarize(program: ts.Program, fn: FunctionWithBody): FunctionSummary {
     } else if (ts.isBinaryExpression(node) && isAssignment(node.operatorToken.kind)) {
       const place = placeOf(node.left);
       if (place) assigned.push(place);
-      const store = node.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(node.left) && isRuntimeSetter(checker, node.left);
+      const store = node.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(node.left) && mayBeParameter(node.right) && isRuntimeSetter(checker, node.left);
       if (store) take([{ value: node.right, path: [], into: `into \`${node.left.getText()}\`` }]);
     } else if (ts.isIdentifier(node)) {
       const index = parameterOf(node);

@@ -7,7 +7,8 @@ import type { Cuts, PathPoint } from '../util/code-path.js';
 import { CodePathTracker, addCut, reaches } from '../util/code-path.js';
 import { createRule } from '../util/create-rule.js';
 import { chainText } from '../util/messages.js';
-import { CONSUMABLES, type Consumable, MOVING_CONSTRUCTORS, MOVING_METHODS, isCollection, isSharedThroughArc, refusedInCallee, userCallMoves } from '../util/moving-calls.js';
+import { callsRepeatedly, refusedInCallee, userCallMoves } from '../util/function-summary.js';
+import { CONSUMABLES, type Consumable, MOVING_CONSTRUCTORS, MOVING_METHODS, isCollection, isSharedThroughArc } from '../util/moving-calls.js';
 import { isRuntimeFunctionCall, runtimeCallee, runtimeClassOf, runtimeSetterOwner } from '../util/runtime.js';
 import { typeName } from '../util/type-name.js';
 import { isCopyType } from '../util/types.js';
@@ -251,7 +252,7 @@ export default createRule<Options, MessageIds>({
         reported.add(node);
         context.report({ node, messageId, data: { ...data, ...more } });
       };
-      const callee = repeatingCallee(move.identifier, variable);
+      const callee = repeatingCallee(move.identifier, variable, (call, index) => callsRepeatedly(services.program, services.esTreeNodeToTSNodeMap.get(call), index));
       if (callee !== undefined) report(move.identifier, 'movedInCallback', { callee });
 
       const { cuts, reads } = readsIn(variable, move.point.codePath);
@@ -290,7 +291,7 @@ export default createRule<Options, MessageIds>({
      * value is another closure; a method of an object (`api.show()`) is
      * followed through its calls only.
      */
-    function checkBorrowers(move: VariableMove, closure: TSESTree.Node, movedCuts: Cuts, report: Report): void {
+    function checkBorrowers(move: Move, closure: TSESTree.Node, movedCuts: Cuts, report: Report): void {
       const codePath = move.point.codePath;
       const seen = new Set<TSESTree.Node>();
       const queue: { closure: TSESTree.Node; through: string }[] = [{ closure, through: '' }];
@@ -348,7 +349,7 @@ export default createRule<Options, MessageIds>({
           if (point) starts.push({ node, point, lifted: point !== recorded });
         }
       }
-      const uses: { node: TSESTree.Node; point: PathPoint; whole: boolean }[] = [];
+      const uses: { node: TSESTree.Node; point: PathPoint; whole: boolean; lifted: boolean }[] = [];
       for (const start of starts) {
         if (start.node.range[0] >= move.owner.range[0] && start.node.range[1] <= move.owner.range[1] && root !== start.node) continue;
         const reached = followPath(start.node, names);
@@ -360,12 +361,36 @@ export default createRule<Options, MessageIds>({
           if (!start.lifted) addCut(cuts, { ...start.point, offset: parent.range[1] });
           continue;
         }
-        uses.push({ node, point: start.point, whole });
+        uses.push({ node, point: start.point, whole, lifted: start.lifted });
       }
       const name = [chainText(place) ?? '', ...move.path].join('.');
       const data = { name, into: move.into, line: String(place.loc.start.line), type: typeName(checker, type) };
+      const borrowers = new Set<TSESTree.Node>();
       for (const use of uses) {
-        if (reported.has(use.node) || !reaches(move.point, use.point, cuts)) continue;
+        if (reported.has(use.node)) continue;
+        if (!reaches(move.point, use.point, cuts)) {
+          // a closure made before the move that reads the field, or the object holding it, borrows it (E0505)
+          const closure = use.lifted ? functionIn(use.node, codePath) : undefined;
+          if (closure && !borrowers.has(closure) && !movesIn(closure, root) && (!move.consumedBy || (!use.whole && isRefusedUse(move.consumedBy.consumable, use.node)))) {
+            borrowers.add(closure);
+            checkBorrowers(move, closure, cuts, (node, messageId, more) => {
+              if (reported.has(node)) return;
+              reported.add(node);
+              context.report({ node, messageId, data: { ...data, ...more } });
+            });
+          }
+          continue;
+        }
+        if (use.whole && move.consumedBy !== undefined) {
+          // the object handed to a function of the app that uses the consumed field as the runtime refuses (`show(req)` reading `req.reply.send`)
+          const rest = names.slice(propertyNames(use.node)?.length ?? names.length);
+          const what = refusedInAppCall(move.consumedBy.consumable, use.node, rest);
+          if (what === undefined) continue;
+          reported.add(use.node);
+          const callee = (use.node.parent as TSESTree.CallExpression).callee;
+          context.report({ node: use.node, messageId: 'consumedPassed', data: { ...data, ...consumedData(move, use.node, false), callee: chainText(callee) ?? sourceCode.getText(callee), what } });
+          continue;
+        }
         if (!refusedAfterConsumed(move, use.node === place ? 'movedInLoop' : use.whole ? 'partiallyMoved' : 'useAfterMove', use.node)) continue;
         reported.add(use.node);
         if (use.node === place) context.report({ node: use.node, messageId: 'movedInLoop', data });
@@ -376,6 +401,16 @@ export default createRule<Options, MessageIds>({
         }
         else context.report({ node: use.node, messageId: afterMoveMessage(type), data });
       }
+    }
+
+    /** Whether a move recorded inside `closure` starts from `root` (a variable, or `this`): the closure then takes the value itself, which is not a borrow. */
+    function movesIn(closure: TSESTree.Node, root: TSESTree.Node): boolean {
+      const rootName = root.type === AST_NODE_TYPES.Identifier ? root.name : 'this';
+      return moves.some((other) => {
+        const start = rootOf(other.identifier);
+        const name = start.type === AST_NODE_TYPES.Identifier ? start.name : 'this';
+        return name === rootName && other.identifier.range[0] >= closure.range[0] && other.identifier.range[1] <= closure.range[1];
+      });
     }
 
     /**
@@ -440,11 +475,11 @@ export default createRule<Options, MessageIds>({
       return movedPlacesSeen.has(node) || refusedInAppCall(consumable, node) !== undefined;
     }
 
-    /** What a function of the app does with a consumed handle given to it that the runtime refuses (`x.value`), when `node` is an argument of its call. */
-    function refusedInAppCall(consumable: Consumable, node: TSESTree.Node): string | undefined {
+    /** What a function of the app does with a consumed handle given to it (or with the field `path` of what it is given) that the runtime refuses (`x.value`), when `node` is an argument of its call. */
+    function refusedInAppCall(consumable: Consumable, node: TSESTree.Node, path: readonly string[] = []): string | undefined {
       const call: TSESTree.Node | undefined = node.parent;
       if (call?.type !== AST_NODE_TYPES.CallExpression || !call.arguments.includes(node as TSESTree.CallExpressionArgument)) return undefined;
-      return refusedInCallee(services.program, services.esTreeNodeToTSNodeMap.get(call), call.arguments.indexOf(node as TSESTree.CallExpressionArgument), consumable);
+      return refusedInCallee(services.program, services.esTreeNodeToTSNodeMap.get(call), call.arguments.indexOf(node as TSESTree.CallExpressionArgument), consumable, path);
     }
 
     /** The message of a refused use of a consumed handle: the use itself, or the function of the app it is handed to and what that does with it. */
@@ -715,9 +750,11 @@ const REPEATING_CALLEES: ReadonlySet<string> = new Set([
 /**
  * The name of a call that runs more than once a closure around the move (the
  * move's own, or one it is nested in: `forEach(() => scope(...))`), when the
- * moved variable is declared outside that closure.
+ * moved variable is declared outside that closure: an array's or an event's
+ * (by name), or a function of the app that calls that parameter in a loop or
+ * twice (`repeats`).
  */
-function repeatingCallee(identifier: TSESTree.Identifier, variable: TSESLint.Scope.Variable): string | undefined {
+function repeatingCallee(identifier: TSESTree.Identifier, variable: TSESLint.Scope.Variable, repeats: (call: TSESTree.CallExpression, index: number) => boolean): string | undefined {
   for (let fn: TSESTree.Node | undefined = identifier.parent; fn; fn = fn.parent) {
     if (fn.type !== AST_NODE_TYPES.ArrowFunctionExpression && fn.type !== AST_NODE_TYPES.FunctionExpression && fn.type !== AST_NODE_TYPES.FunctionDeclaration) continue;
     const declaredInside = variable.defs.some((definition) => definition.name.range[0] >= fn.range[0] && definition.name.range[1] <= fn.range[1]);
@@ -731,6 +768,8 @@ function repeatingCallee(identifier: TSESTree.Identifier, variable: TSESLint.Sco
           ? call.callee.property.name
           : undefined;
     if (name !== undefined && REPEATING_CALLEES.has(name)) return name;
+    // the app's own function that calls it in a loop or twice (`retry(() => tx.send(a))`)
+    if (repeats(call, call.arguments.indexOf(fn as TSESTree.CallExpressionArgument))) return name ?? 'the function it is passed to';
   }
   return undefined;
 }

@@ -1,3 +1,4 @@
+/* eslint-disable sendsync/no-guard-across-await -- a poisoned lock's tests hold a guard while they await another thread's try of the same lock */
 import { describe, expect, it } from 'vitest';
 import { move, spawn } from '@sendsync/runtime';
 import { Arc, Condvar, Mutex, MutexGuard, PoisonError, ReleasedError } from '@sendsync/runtime/sync';
@@ -49,7 +50,6 @@ describe('Condvar', () => {
   it('waitAsync releases the mutex while it waits and wakes on notifyOne', async () => {
     const mutex = new Mutex(0);
     const condvar = new Condvar();
-    // eslint-disable-next-line sendsync/no-guard-across-await -- the guard is handed to condvar.waitAsync, which releases the mutex while awaited: what this test checks
     let guard = mutex.lock();
     const timed = condvar.waitTimeout(guard, 0);
     guard = timed[0];
@@ -135,7 +135,6 @@ describe('Condvar', () => {
     ]) {
       const mutex = new Mutex(0);
       const condvar = new Condvar();
-      // eslint-disable-next-line sendsync/no-guard-across-await -- the wait releases the lock while it sleeps; the test checks what the guard holds after
       const guard = mutex.lock();
       // The thread blocks on the mutex until the wait below releases it, then notifies and panics holding it.
       const panicking = startThread(tasks, 'panicAfterNotify', mutex, condvar);

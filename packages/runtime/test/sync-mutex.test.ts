@@ -1,3 +1,4 @@
+/* eslint-disable sendsync/no-guard-across-await -- a poisoned lock's tests hold a guard while they await another thread's try of the same lock */
 import { describe, expect, it } from 'vitest';
 import { AtomicU32, Mutex, MutexGuard, Ordering, PoisonError, ReleasedError, TryLockError, WouldDeadlockError } from '@sendsync/runtime/sync';
 import { outcomesWithin, runAll, startThread } from './fixtures/sync/threads.js';
@@ -173,7 +174,6 @@ describe('Mutex', () => {
 describe('Mutex, async tasks of one thread', () => {
   it('lockAsync: a second task of the same thread waits for the first to release', async () => {
     const mutex = new Mutex<string[]>([]);
-    // eslint-disable-next-line sendsync/no-guard-across-await -- deliberately holds the guard across an await to show the second task waits
     const first = await mutex.lockAsync();
     const second = mutex.lockAsync().then((guard) => {
       guard.value.push('second');
@@ -261,6 +261,7 @@ describe('Mutex poisoning', () => {
       (caught: unknown) => caught,
     );
     expect(error).toBeInstanceOf(PoisonError);
+    // eslint-disable-next-line sendsync/require-using-guard -- released at once: the test only checks that the lock can be taken
     (error as PoisonError<MutexGuard<number>>).intoInner()[Symbol.dispose]();
   }, 10_000);
 

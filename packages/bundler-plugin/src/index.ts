@@ -145,9 +145,12 @@ const factory: UnpluginFactory<Options | undefined> = (options, meta) => {
     return APP_SCRIPTS.test(file) && includes(file);
   }
 
-  /** The modules of `files` that spawn though the graph read before the build did not list them (the bundler built them unlifted). */
+  /**
+   * The modules of `files` that spawn though the graph read before the build never reached them (the bundler built them
+   * unlifted). A module the graph read was judged then: it is in `spawning` (lifted) or cannot spawn.
+   */
   function unlifted(files: Iterable<string>, read: AppGraph): string[] {
-    return [...files].filter((file) => isAbsolute(file) && !/[\0?]/.test(file) && isApp(file) && !read.spawning.has(file) && spawns(readText(file), file));
+    return [...files].filter((file) => isAbsolute(file) && !/[\0?]/.test(file) && isApp(file) && !read.files.has(file) && spawns(readText(file), file));
   }
 
   /**

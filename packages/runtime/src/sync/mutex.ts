@@ -154,10 +154,7 @@ export class Mutex<T> {
     if (!futex.tryLock(this.words, thread)) throw new TryLockError('WouldBlock');
     const guard = this.guard;
     guard.enter(thread);
-    if (poisonedUnderLock(this.words, futex.POISON)) {
-      this.unlock(guard);
-      throw new TryLockError('Poisoned', new PoisonError(guard, () => this.#retryPoisoned(guard)));
-    }
+    if (poisonedUnderLock(this.words, futex.POISON)) throw new TryLockError('Poisoned', this.#poisoned(guard, false));
     return guard;
   }
 
@@ -203,7 +200,7 @@ export class Mutex<T> {
     if (guard.registeredBy !== thread) register(guard, thread);
     if (!futex.lock(words, thread)) throw new WouldDeadlockError();
     guard.held = true;
-    if (poisonedUnderLock(words, futex.POISON)) throw this.#poisoned(guard);
+    if (poisonedUnderLock(words, futex.POISON)) throw this.#poisoned(guard, true);
     return guard;
   }
 
@@ -212,39 +209,31 @@ export class Mutex<T> {
     const thread = currentThreadId();
     await futex.lockAsync(this.words, thread);
     guard.enter(thread);
-    if (poisonedUnderLock(this.words, futex.POISON)) throw this.#poisoned(guard);
+    if (poisonedUnderLock(this.words, futex.POISON)) throw this.#poisoned(guard, true);
     return guard;
   }
 
   /**
    * Releases the lock just taken for `guard` and returns the `PoisonError` to
-   * throw, whose `intoInner()` takes the lock again. The error holds no lock:
-   * JavaScript never drops a caught error, so a guard inside one would hold the
-   * lock forever if the program ignored it (Rust drops it at the end of the
-   * statement). The poison flag stays set; the unlock wakes a waiter as any does.
+   * throw, whose `intoInner()` takes the lock again for `guard`, ignoring the
+   * poison: waiting as `lock()` (`blocking`) or trying once as `tryLock()`.
+   * The error holds no lock: JavaScript never drops a caught error, so a guard
+   * inside one would hold the lock forever if the program ignored it (Rust
+   * drops it at the end of the statement). The poison flag stays set; the
+   * unlock wakes a waiter as any does. (`RwLock`'s `readPoisoned` and
+   * `writePoisoned` do the same.)
    */
-  #poisoned(guard: MutexGuard<T>): PoisonError<MutexGuard<T>> {
+  #poisoned(guard: MutexGuard<T>, blocking: boolean): PoisonError<MutexGuard<T>> {
     this.unlock(guard);
-    return new PoisonError(guard, () => this.#relockPoisoned(guard));
-  }
-
-  /** `intoInner()` of a `lock()`'s poison error: locks for `guard` as `relock` does, ignoring the poison (the guard if it holds the lock still). */
-  #relockPoisoned(guard: MutexGuard<T>): MutexGuard<T> {
-    if (guard.held) return guard;
-    const thread = currentThreadId();
-    if (guard.registeredBy !== thread) register(guard, thread);
-    if (!futex.lock(this.words, thread)) throw new WouldDeadlockError();
-    guard.held = true;
-    return guard;
-  }
-
-  /** `intoInner()` of a `tryLock()`'s poison error: tries once more, ignoring the poison. */
-  #retryPoisoned(guard: MutexGuard<T>): MutexGuard<T> {
-    if (guard.held) return guard;
-    const thread = currentThreadId();
-    if (!futex.tryLock(this.words, thread)) throw new TryLockError('WouldBlock');
-    guard.enter(thread);
-    return guard;
+    return new PoisonError(guard, () => {
+      if (guard.held) return guard;
+      const thread = currentThreadId();
+      if (blocking ? !futex.lock(this.words, thread) : !futex.tryLock(this.words, thread)) {
+        throw blocking ? new WouldDeadlockError() : new TryLockError('WouldBlock');
+      }
+      guard.enter(thread);
+      return guard;
+    });
   }
 
   /** @internal Releases the lock held by `guard` (marked released first), writing cloned data back. */

@@ -57,8 +57,10 @@ let identities = 0;
  * lock (a waiter finds the owner dead within `LIVENESS_CHECK_MS`), poisons the
  * mutex, and the next `lock()` throws `PoisonError`. So does a throw that
  * leaves a guard's `using` block inside a spawned thread, whose disposal
- * helpers tell the guard that an exception is unwinding; on the main thread
- * disposal cannot see the exception, and the lock is released unpoisoned.
+ * helpers tell the guard that an exception is unwinding (not for the
+ * runtime's errors that are Rust's `Err` values, such as `RecvError`:
+ * `internal/err-value.ts`); on the main thread disposal cannot see the
+ * exception, and the lock is released unpoisoned.
  *
  * @example
  * ```ts

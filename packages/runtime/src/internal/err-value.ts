@@ -26,3 +26,8 @@ const ERR_VALUE = Symbol.for('sendsync.err-value');
 export function markErrValue(errorClass: abstract new (...args: never[]) => Error): void {
   Object.defineProperty(errorClass.prototype, ERR_VALUE, { value: true });
 }
+
+/** Whether `error` is one of the runtime's `Err` values (see above). */
+export function isErrValue(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as Record<symbol, unknown>)[ERR_VALUE] === true;
+}

@@ -10,7 +10,7 @@
 import type { Traits } from '@sendsync/marker';
 import { refuseToSend, registerCodec, type CodecContext } from '../codec.js';
 import { currentThreadId } from '../internal/thread-registry.js';
-import { unwindState } from '../internal/unwinding.js';
+import { UNWIND, unwindState } from '../internal/unwinding.js';
 import * as futex from '../sys/futex-mutex.js';
 import { clearPoison, isPoisoned, poison, poisonedUnderLock } from '../sys/poison-flag.js';
 import { register, type Held } from './held.js';
@@ -326,6 +326,11 @@ export class MutexGuard<T> implements Held, Disposable {
   enter(thread: number): void {
     this.held = true;
     if (this.registeredBy !== thread) register(this, thread);
+  }
+
+  /** @internal A panic leaves this guard's `using` block in a closure the bundler plugin lifted (see `UNWIND`): poison and release now. */
+  [UNWIND](): void {
+    if (this.held) this.abandon();
   }
 
   /** @internal Called by the panic hook: poison, then release. */

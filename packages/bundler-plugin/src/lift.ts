@@ -9,6 +9,7 @@ import { basename, dirname, extname, resolve } from 'node:path';
 import { parseSync } from 'oxc-parser';
 import { calleesOutsideImports, importsFromRecord, importsFromText, type ImportBinding, type ModuleImports } from './imports.js';
 import { declaringScope, isNode, usesOf, walkReferences, type FreeName, type Node, type ScopeStack } from './scope.js';
+import { UNWINDING_LOCAL, withUnwinding } from './unwind.js';
 
 /** The runtime's specifiers whose `spawn`, `Builder`, `scope` and `scopeAsync` are the thread API. */
 const THREAD_API = /^@sendsync\/runtime(?:\/thread)?$/;
@@ -239,7 +240,10 @@ function liftOne(code: string, file: string, site: Site, imports: ReadonlyMap<st
   }
   // The closure on the lines it has in the source, its imports before it on its first line (see sameLines).
   const before = lineBreaks(code, 0, body.start);
-  const text = `${'\n'.repeat(before)}${lines.join(' ')} export default (${code.slice(body.start, body.end)});\n`;
+  // A `using` in the closure tells its resources of a panic as the runtime's own helpers do (see unwind.ts).
+  const closure = withUnwinding(code, body);
+  if (closure !== undefined) lines.push(`import { unwinding as ${UNWINDING_LOCAL} } from ${JSON.stringify(THREAD_ENTRY)};`);
+  const text = `${'\n'.repeat(before)}${lines.join(' ')} export default (${closure ?? code.slice(body.start, body.end)});\n`;
   return { id, name, code: text, map: sameLines(file, code, before + lineBreaks(code, body.start, body.end) + 1) };
 }
 

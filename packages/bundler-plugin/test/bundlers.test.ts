@@ -230,3 +230,29 @@ describe('without the plugin', () => {
     expect(stderr).not.toContain('ReferenceError');
   });
 });
+
+describe('`using` in lifted closures, lowered by the bundler with its own helpers', () => {
+  const unwind = fileURLToPath(new URL('./fixtures/unwind/main.js', import.meta.url));
+  const UNWIND_EXPECTED = [
+    'panic: half-way',
+    'poisoned by a panic: true',
+    'both poisoned: true true; reader free: true',
+    'pool: 55, poisoned: false',
+    'poisoned in a loop: true',
+  ];
+
+  it.each(['esbuild', 'vite'] as const)('%s: a panic leaving a guard\'s block poisons its lock, a RecvError does not, as in a closure the runtime compiles', async (bundler) => {
+    const outDir = join(work, `${bundler}-unwind`);
+    if (bundler === 'esbuild') {
+      // Node 20 has no native `using`: esbuild lowers it for the target, with its `__using`/`__callDispose`.
+      await build({ entryPoints: [unwind], bundle: true, format: 'esm', platform: 'node', target: 'node20', minify: true, outdir: outDir, logLevel: 'silent', plugins: [sendsyncEsbuild()] });
+      writeFileSync(join(outDir, 'package.json'), '{ "type": "module" }\n');
+    } else {
+      await buildApp(bundler, unwind, outDir);
+    }
+    const { lines, stderr, status } = run(outDir, 'main.js');
+    expect(stderr).toBe('');
+    expect(status).toBe(0);
+    expect(lines).toEqual(UNWIND_EXPECTED);
+  });
+});

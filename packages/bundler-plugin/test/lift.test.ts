@@ -111,3 +111,34 @@ describe('liftThreads reads only a module whose text can spawn', () => {
     expect(threadsOf("import { go } from './threads.js';\ngo(() => 1);\n")).toBe(0);
   });
 });
+
+describe('`using` in a lifted closure (unwind.ts)', () => {
+  const lift = (code: string) =>
+    liftThreads(code, '/app/main.js', { runtimeModuleOf: () => undefined, reexported: () => undefined, reexports: () => false, refer: () => ({ module: '"m"', worker: '"w"' }) })?.threads[0].code ?? '';
+
+  it("puts a catch after each declaration, nested, that tells the declared resources of a panic, on the source's lines", () => {
+    const code =
+      "import { move, spawn } from '@sendsync/runtime';\nspawn(move(a, b), (a, b) => {\n  using x = a.lock(), y = b.lock();\n  x.value = 1;\n  using z = b.lock();\n  return z.value;\n});\n";
+    const thread = lift(code).split('\n');
+    expect(thread.length).toBe(code.split('\n').length);
+    expect(thread[1]).toContain('import { unwinding as __sendsyncUnwinding } from "@sendsync/runtime/internal/thread-entry";');
+    expect(thread.slice(2, 6)).toEqual([
+      '  using x = a.lock(), y = b.lock(); try {',
+      '  x.value = 1;',
+      '  using z = b.lock(); try {',
+      '  return z.value; } catch (__sendsyncError) { __sendsyncUnwinding(__sendsyncError, z); throw __sendsyncError; } } catch (__sendsyncError) { __sendsyncUnwinding(__sendsyncError, x, y); throw __sendsyncError; }',
+    ]);
+  });
+
+  it('wraps the body of a `for (using … of …)` loop, and leaves a closure without `using` as it is', () => {
+    const loop = lift("import { spawn } from '@sendsync/runtime';\nspawn(() => { for (using g of gs()) work(g); });\n");
+    expect(loop).toContain('for (using g of gs()) { try { work(g); } catch (__sendsyncError) { __sendsyncUnwinding(__sendsyncError, g); throw __sendsyncError; } }');
+    const plain = lift("import { spawn } from '@sendsync/runtime';\nspawn(() => { const g = 1; return g; });\n");
+    expect(plain).not.toContain('__sendsyncUnwinding');
+  });
+
+  it('leaves a block that declares a function after a `using` as it is: the `try` would hide the hoisted function from the statements before', () => {
+    const thread = lift("import { spawn } from '@sendsync/runtime';\nspawn(() => { early(); using g = lock(); work(g); function early() {} });\n");
+    expect(thread).not.toContain('__sendsyncUnwinding');
+  });
+});

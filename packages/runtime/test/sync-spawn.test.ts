@@ -7,6 +7,7 @@ import { PanicError, borrow, move, scope, spawn } from '@sendsync/runtime';
 import { Cell } from '@sendsync/runtime/cell';
 import { Rc } from '@sendsync/runtime/rc';
 import { Arc, AtomicBool, AtomicU32, Barrier, Condvar, Mutex, MutexGuard, Once, OnceLock, Ordering, PoisonError, RwLock } from '@sendsync/runtime/sync';
+import { RecvError, SendError, channel } from '@sendsync/runtime/sync/mpsc';
 
 describe('sync primitives in spawned threads', () => {
   it('lots and lots: 4 spawned threads x 250,000 increments under a Mutex lose none', () => {
@@ -284,6 +285,50 @@ describe('`using` in spawned closures, as vitest compiles it', () => {
     expect(() => handle.join()).toThrow(PanicError);
     expect(counter.value.isPoisoned()).toBe(true);
     expect(() => counter.value.lock()).toThrow(PoisonError);
+  });
+
+  it("Rust's `Err` values (`RecvError`, `SendError`) leaving a `using` block release the lock unpoisoned, as `?` does", () => {
+    // The Rust book's pool with the `try` around the guard's block: the channel's close ends every worker cleanly.
+    for (let round = 0; round < 20; round++) {
+      const [tx, rx] = channel<number>();
+      const receiver = new Arc(new Mutex(rx));
+      const workers = [0, 1, 2].map(() =>
+        spawn(move(receiver.clone()), (receiver) => {
+          let sum = 0;
+          for (;;) {
+            let job: number;
+            try {
+              using guard = receiver.value.lock();
+              job = guard.value.recv();
+            } catch (error) {
+              if (error instanceof RecvError) break;
+              throw error;
+            }
+            sum += job;
+          }
+          return sum;
+        }),
+      );
+      for (let i = 1; i <= 100; i++) tx.send(i);
+      tx.drop();
+      expect(workers.map((worker) => worker.join()).reduce((a, b) => a + b)).toBe(5050);
+      expect(receiver.value.isPoisoned()).toBe(false);
+      receiver.drop();
+    }
+    const [tx, rx] = channel<number>();
+    rx.drop();
+    const lock = new Arc(new Mutex(tx));
+    const sender = spawn(move(lock.clone()), (lock) => {
+      try {
+        using guard = lock.value.lock();
+        guard.value.send(1);
+      } catch (error) {
+        return error instanceof SendError ? 'closed' : 'other';
+      }
+      return 'sent';
+    });
+    expect(sender.join()).toBe('closed');
+    expect(lock.value.isPoisoned()).toBe(false);
   });
 
   it('`await using` in an async closure disposes before the thread ends', async () => {

@@ -18,7 +18,7 @@ const sources = ['closures.ts', 'helper.ts'];
 
 const expected = {
   using: 'used,disposed',
-  unwinding: 'false,true',
+  unwinding: 'false,true,false',
   awaitUsing: 'used,async-disposed',
   async: 21,
   unicode: 'héllo 世界 🦀 2',

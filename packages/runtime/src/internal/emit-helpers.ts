@@ -35,10 +35,18 @@ const unwindState: { unwinding: boolean } = ((globalThis as any)[Symbol.for('sen
   unwinding: false,
 });
 
-/** Calls `dispose` on `value`, telling it (through `unwindState`) whether an exception is propagating. */
-function disposeUnwinding(unwinding: boolean, dispose: Any, value: unknown): unknown {
+/** Marks the runtime's errors that are Rust's `Err` values, not panics (`internal/err-value.ts`). */
+const ERR_VALUE: symbol = Symbol.for('sendsync.err-value');
+
+/**
+ * Calls `dispose` on `value`, telling it (through `unwindState`) whether a
+ * panic is unwinding: an exception is propagating (`hasError`), and it is not
+ * one of the runtime's `Err` values (a `RecvError` leaving a guard's block is
+ * Rust's `?` returning `Err`, which drops the guard without poisoning).
+ */
+function disposeUnwinding(hasError: boolean, error: unknown, dispose: Any, value: unknown): unknown {
   const outer = unwindState.unwinding;
-  unwindState.unwinding = unwinding;
+  unwindState.unwinding = hasError && !(typeof error === 'object' && error !== null && (error as Any)[ERR_VALUE] === true);
   try {
     return dispose.call(value);
   } finally {
@@ -123,7 +131,7 @@ function __disposeResources(env: Any): unknown {
           return Promise.resolve().then(next);
         }
         if (resource.dispose) {
-          const result = disposeUnwinding(env.hasError === true, resource.dispose, resource.value);
+          const result = disposeUnwinding(env.hasError === true, env.error, resource.dispose, resource.value);
           if (resource.async) {
             sync |= 2;
             return Promise.resolve(result).then(next, (error: unknown) => {
@@ -194,7 +202,7 @@ function __callDispose(stack: Any[], error: unknown, hasError: boolean): unknown
   const next = (item?: Any): unknown => {
     while ((item = stack.pop())) {
       try {
-        const result = item[1] && disposeUnwinding(hasError, item[1], item[2]);
+        const result = item[1] && disposeUnwinding(hasError, error, item[1], item[2]);
         if (item[0]) {
           return Promise.resolve(result).then(next, (thrown: unknown) => {
             fail(thrown);

@@ -22,3 +22,15 @@ const slot = globalThis as unknown as Record<symbol, UnwindState | undefined>;
 
 /** This thread's unwinding state (one object per thread, found by every module). */
 export const unwindState: UnwindState = (slot[key] ??= { unwinding: false });
+
+/**
+ * The method by which a lock guard learns that its `using` block is being
+ * left by a panic, where no emit helper of the runtime disposes it: a
+ * closure lifted by `@sendsync/bundler-plugin` is compiled by the bundler,
+ * with the bundler's helpers (or none: native `using`), so the plugin puts a
+ * `catch` after each `using` declaration of the closure that calls
+ * `unwinding(error, ...resources)` (`thread/thread-entry.ts`), which calls
+ * this on each resource before the block disposes it: a guard poisons and
+ * releases its lock there, as it would in its disposal.
+ */
+export const UNWIND: unique symbol = Symbol.for('sendsync.unwind');

@@ -10,7 +10,7 @@
 import type { Traits } from '@sendsync/marker';
 import { refuseToSend, registerCodec, type CodecContext } from '../codec.js';
 import { currentThreadId } from '../internal/thread-registry.js';
-import { unwindState } from '../internal/unwinding.js';
+import { UNWIND, unwindState } from '../internal/unwinding.js';
 import * as futex from '../sys/futex-mutex.js';
 import { clearPoison, isPoisoned, poison, poisonedUnderLock } from '../sys/poison-flag.js';
 import { register, type Held } from './held.js';
@@ -57,8 +57,10 @@ let identities = 0;
  * lock (a waiter finds the owner dead within `LIVENESS_CHECK_MS`), poisons the
  * mutex, and the next `lock()` throws `PoisonError`. So does a throw that
  * leaves a guard's `using` block inside a spawned thread, whose disposal
- * helpers tell the guard that an exception is unwinding; on the main thread
- * disposal cannot see the exception, and the lock is released unpoisoned.
+ * helpers tell the guard that an exception is unwinding (not for the
+ * runtime's errors that are Rust's `Err` values, such as `RecvError`:
+ * `internal/err-value.ts`); on the main thread disposal cannot see the
+ * exception, and the lock is released unpoisoned.
  *
  * @example
  * ```ts
@@ -324,6 +326,11 @@ export class MutexGuard<T> implements Held, Disposable {
   enter(thread: number): void {
     this.held = true;
     if (this.registeredBy !== thread) register(this, thread);
+  }
+
+  /** @internal A panic leaves this guard's `using` block in a closure the bundler plugin lifted (see `UNWIND`): poison and release now. */
+  [UNWIND](): void {
+    if (this.held) this.abandon();
   }
 
   /** @internal Called by the panic hook: poison, then release. */

@@ -4,6 +4,7 @@
  * flag itself is a word of each lock's memory: `sys/poison-flag.ts`.
  */
 
+import { markErrValue } from '../internal/err-value.js';
 import type { Storage } from './storage-types.js';
 
 /**
@@ -188,3 +189,7 @@ export function takeInner<T>(acquire: () => Disposable, storage: Storage<T>): T 
   if (poisoned) throw new PoisonError(value);
   return value;
 }
+
+// Rust returns these as `Err` values (`lock()`'s, `try_lock()`'s): leaving a guard's block, they do not poison its lock.
+markErrValue(PoisonError);
+markErrValue(TryLockError);

@@ -13,7 +13,7 @@ import { readSharedParts } from '../collections/in-lock.js';
 import { typeNameOf } from '../internal/type-name.js';
 import { assertSync } from '../internal/wire.js';
 import { currentThreadId } from '../internal/thread-registry.js';
-import { unwindState } from '../internal/unwinding.js';
+import { UNWIND, unwindState } from '../internal/unwinding.js';
 import * as futex from '../sys/futex-rwlock.js';
 import { clearPoison, isPoisoned, poison, poisonedUnderLock } from '../sys/poison-flag.js';
 import { register, type Held } from './held.js';
@@ -360,6 +360,11 @@ export class RwLockReadGuard<T> implements Held, Disposable {
     if (this.held) this.lock.unlockRead(this);
   }
 
+  /** @internal A panic leaves this guard's `using` block in a closure the bundler plugin lifted (see `UNWIND`): release now. */
+  [UNWIND](): void {
+    if (this.held) this.abandon();
+  }
+
   /** @internal Called by the panic hook: a reader's panic does not poison; just release. */
   abandon(): void {
     this.lock.unlockRead(this);
@@ -415,6 +420,11 @@ export class RwLockWriteGuard<T> implements Held, Disposable {
     // Disposed by an exception propagating out of its block: poison, as a Rust write guard dropped while unwinding does.
     if (unwindState.unwinding) return this.abandon();
     this.lock.unlockWrite(this);
+  }
+
+  /** @internal A panic leaves this guard's `using` block in a closure the bundler plugin lifted (see `UNWIND`): poison and release now. */
+  [UNWIND](): void {
+    if (this.held) this.abandon();
   }
 
   /** @internal Called by the panic hook: poison, then release (if this thread holds it: see `MutexGuard.abandon`). */

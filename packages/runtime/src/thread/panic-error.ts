@@ -3,6 +3,8 @@
  * thrown value crosses in the form of internal/thrown.ts).
  */
 
+import { markErrValue } from '../internal/err-value.js';
+
 /**
  * A thread panicked: its closure threw. The thrown value is `cause`, rebuilt
  * with its class (built-in `Error` subclasses; other classes keep their
@@ -36,3 +38,6 @@ export class PanicError extends Error {
     this.threadName = threadName;
   }
 }
+
+// `join()`'s `Err` value in Rust: leaving a guard's block, it does not poison its lock.
+markErrValue(PanicError);

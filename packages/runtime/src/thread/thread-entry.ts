@@ -18,6 +18,8 @@
  */
 
 import bundled from '../internal/bundled.js';
+import { isErrValue } from '../internal/err-value.js';
+import { UNWIND } from '../internal/unwinding.js';
 import type { EntryModule } from '../internal/task.js';
 
 /**
@@ -63,4 +65,26 @@ export function threadEntry(module: string | URL, exportName: string, worker?: s
   // A bundled program's codecs are reached by tag, never by importing a chunk's URL (see bundled.cts).
   if (worker !== undefined) bundled.active = true;
   return new ThreadEntry({ module: String(module), export: String(exportName) }, worker === undefined ? undefined : String(worker));
+}
+
+/**
+ * The plugin's contract for `using` in a lifted closure: the plugin puts a
+ * `catch` after each `using` declaration that calls this with the exception
+ * and the declaration's resources, then rethrows. A panic (any exception but
+ * the runtime's `Err` values, such as `RecvError`: `internal/err-value.ts`)
+ * leaving the block poisons and releases each lock guard among them now, as
+ * its disposal does in a closure the runtime compiled (whose `using` helpers
+ * tell it): the bundler's helpers, or native `using`, cannot.
+ *
+ * @example
+ * ```ts
+ * // what the plugin writes for `{ using g = m.lock(); work(g); }`:
+ * { using g = m.lock(); try { work(g); } catch (e) { unwinding(e, g); throw e; } }
+ * ```
+ */
+export function unwinding(error: unknown, ...resources: unknown[]): void {
+  if (isErrValue(error)) return;
+  for (const resource of resources) {
+    if (typeof resource === 'object' && resource !== null && UNWIND in resource) (resource as { [UNWIND](): void })[UNWIND]();
+  }
 }

@@ -1,5 +1,7 @@
 /** The errors of `@sendsync/runtime/sync/mpsc`, with Rust's messages. */
 
+import { markErrValue } from '../../internal/err-value.js';
+
 /**
  * Thrown by `send` once the receiver is gone; carries the unsent value back
  * (Rust's `SendError(value)`).
@@ -93,5 +95,8 @@ export class TrySendError<T = unknown> extends Error {
     this.value = value;
   }
 }
+
+// Rust returns these as `Err` values: leaving a guard's block, they do not poison its lock.
+for (const errorClass of [SendError, RecvError, TryRecvError, RecvTimeoutError, TrySendError]) markErrValue(errorClass);
 
 export { UseAfterDropError } from '../../use-after-drop-error.js';

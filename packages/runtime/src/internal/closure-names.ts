@@ -47,6 +47,8 @@ export interface Token {
   readonly text: string;
   /** Its offset in the text. */
   readonly start: number;
+  /** The offset just after it. */
+  readonly end: number;
 }
 
 /** Words that are never a use of a variable (reserved words, and the contextual ones a closure may contain). */
@@ -328,14 +330,14 @@ export function tokenize(source: string, from = 0): Token[] {
     const char = source[at];
     if (char === '"' || char === "'") {
       at = skipString(source, at, char);
-      tokens.push({ kind: 'literal', text: char, start });
+      tokens.push({ kind: 'literal', text: char, start, end: at });
     } else if (char === '`' || (char === '}' && braces.at(-1) === true)) {
       if (char === '}') braces.pop();
       at = skipTemplate(source, at + 1, braces);
-      tokens.push({ kind: 'literal', text: '`', start });
+      tokens.push({ kind: 'literal', text: '`', start, end: at });
     } else if (char === '/' && startsRegex(tokens.at(-1))) {
       at = skipRegex(source, at);
-      tokens.push({ kind: 'literal', text: '/', start });
+      tokens.push({ kind: 'literal', text: '/', start, end: at });
     } else {
       const name = matchAt(NAME, source, char === '#' ? at + 1 : at);
       const number = name === -1 ? matchAt(NUMBER, source, at) : -1;
@@ -344,13 +346,13 @@ export function tokenize(source: string, from = 0): Token[] {
       if (name !== -1) {
         // `w\u00F6rld` (esbuild escapes non-ASCII names) is `wörld`.
         const decoded = text.includes('\\') ? text.replace(ESCAPE, (_, braced: string | undefined, four: string | undefined) => String.fromCodePoint(parseInt(braced ?? four!, 16))) : text;
-        tokens.push({ kind: char === '#' ? 'private' : 'name', text: decoded, start });
+        tokens.push({ kind: char === '#' ? 'private' : 'name', text: decoded, start, end: at });
       } else if (number !== -1) {
-        tokens.push({ kind: 'literal', text, start });
+        tokens.push({ kind: 'literal', text, start, end: at });
       } else {
         if (text === '{') braces.push(false);
         else if (text === '}') braces.pop();
-        tokens.push({ kind: 'punct', text, start });
+        tokens.push({ kind: 'punct', text, start, end: at });
       }
     }
   }

@@ -17,6 +17,8 @@ import { namesRefusal } from './closure-refusal.js';
 import { closureCompiled } from './module-top-level.js';
 import type { ClosureSite, ImportToBind } from './task.js';
 import { threadState } from './thread-registry.js';
+import { UNWINDING_NAME, withUnwindingText } from './unwind-text.js';
+import { unwinding } from './unwinding.js';
 
 /** The emit helpers. */
 function emitHelpers(): ReadonlyMap<string, unknown> {
@@ -228,9 +230,38 @@ function compileClosure(source: string, site: ClosureSite | undefined): Closure 
   if (site?.unresolved !== undefined) {
     return importsOfUnresolved(site).then((imports) => compileClosure(source, { ...site, imports: [...site.imports, ...imports], unresolved: undefined }));
   }
+  // Native `using` in the text (Node 24, Deno, Bun): catches that tell a guard of a panic (unwind-text.ts).
+  const unwound = source.includes('using') ? withUnwindingText(source) : undefined;
+  if (unwound === undefined) return compileText(source, site, false);
+  // A text the catches broke (a case this reading of tokens missed) compiles as it was: no poisoning there, as before.
+  const asItWas = (error: unknown): Closure | Promise<Closure> => {
+    if (error instanceof SyntaxError) return compileText(source, site, false);
+    throw error;
+  };
+  try {
+    const made = compileText(unwound.text, site === undefined ? undefined : { ...site, positions: shifted(site.positions, unwound.added) }, true);
+    return made instanceof Promise ? made.catch(asItWas) : made;
+  } catch (error) {
+    return asItWas(error);
+  }
+}
+
+/** `positions` (triples of an offset in the closure's text, a line and a column) with the offsets moved past what was `added` before them. */
+function shifted(positions: readonly number[], added: readonly (readonly [at: number, length: number])[]): number[] {
+  const moved = [...positions];
+  for (let index = 0; index < moved.length; index += 3) {
+    const offset = positions[index];
+    for (const [at, length] of added) if (at <= offset) moved[index] += length;
+  }
+  return moved;
+}
+
+/** Compiles `source` (with `unwinding` bound, for the catches `unwind-text.ts` added) as the thread's closure. */
+function compileText(source: string, site: ClosureSite | undefined, withUnwinding: boolean): Closure | Promise<Closure> {
   const callerUrl = site?.module;
   let text = source;
   const bound = new Map<string, unknown>();
+  if (withUnwinding) bound.set(UNWINDING_NAME, unwinding);
   // Substring tests before each expression: most closures contain neither, and a worker compiles an expression on first use.
   if (text.includes('import') && DYNAMIC_IMPORT.test(text)) {
     DYNAMIC_IMPORT.lastIndex = 0;

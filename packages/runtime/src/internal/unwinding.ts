@@ -17,6 +17,8 @@ export interface UnwindState {
   unwinding: boolean;
 }
 
+import { isErrValue } from './err-value.js';
+
 const key = Symbol.for('sendsync.unwinding');
 const slot = globalThis as unknown as Record<symbol, UnwindState | undefined>;
 
@@ -34,3 +36,17 @@ export const unwindState: UnwindState = (slot[key] ??= { unwinding: false });
  * releases its lock there, as it would in its disposal.
  */
 export const UNWIND: unique symbol = Symbol.for('sendsync.unwind');
+
+/**
+ * Called by the `catch` put after a `using` declaration (by the bundler
+ * plugin in a lifted closure, by `unwind-text.ts` in a compiled one) with
+ * the exception and the declaration's resources, before it rethrows: a
+ * panic (any exception but the runtime's `Err` values) poisons and releases
+ * each lock guard among them now, as its disposal would if it were told.
+ */
+export function unwinding(error: unknown, ...resources: unknown[]): void {
+  if (isErrValue(error)) return;
+  for (const resource of resources) {
+    if (typeof resource === 'object' && resource !== null && UNWIND in resource) (resource as { [UNWIND](): void })[UNWIND]();
+  }
+}

@@ -18,8 +18,6 @@
  */
 
 import bundled from '../internal/bundled.js';
-import { isErrValue } from '../internal/err-value.js';
-import { UNWIND } from '../internal/unwinding.js';
 import type { EntryModule } from '../internal/task.js';
 
 /**
@@ -73,8 +71,8 @@ export function threadEntry(module: string | URL, exportName: string, worker?: s
  * and the declaration's resources, then rethrows. A panic (any exception but
  * the runtime's `Err` values, such as `RecvError`: `internal/err-value.ts`)
  * leaving the block poisons and releases each lock guard among them now, as
- * its disposal does in a closure the runtime compiled (whose `using` helpers
- * tell it): the bundler's helpers, or native `using`, cannot.
+ * its disposal does in a closure the runtime compiled: the bundler's
+ * helpers, or native `using`, cannot tell it.
  *
  * @example
  * ```ts
@@ -82,9 +80,4 @@ export function threadEntry(module: string | URL, exportName: string, worker?: s
  * { using g = m.lock(); try { work(g); } catch (e) { unwinding(e, g); throw e; } }
  * ```
  */
-export function unwinding(error: unknown, ...resources: unknown[]): void {
-  if (isErrValue(error)) return;
-  for (const resource of resources) {
-    if (typeof resource === 'object' && resource !== null && UNWIND in resource) (resource as { [UNWIND](): void })[UNWIND]();
-  }
-}
+export { unwinding } from '../internal/unwinding.js';

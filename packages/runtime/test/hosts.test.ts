@@ -100,7 +100,7 @@ describe.each(['Node 24', 'Deno', 'Bun'] as const)('on %s', { timeout: 400_000 }
   });
 
   it('a panic inside a native `using` block poisons its lock, as in Rust (the thread puts a catch after the declaration that tells the guard: the engine does not), a RecvError leaving one does not; a guard still held is poisoned', () => {
-    expect(JSON.parse(run(host, 'using-panic.ts'))).toEqual({ releasedByUsing: true, stillHeld: true, errValue: false });
+    expect(JSON.parse(run(host, 'using-panic.ts'))).toEqual({ poisonedByUsing: true, stillHeld: true, errValue: false });
   });
 });
 

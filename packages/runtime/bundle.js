@@ -44,8 +44,11 @@ await Promise.all([
     format: 'cjs',
     // `#host` resolves to host/node.js, bundled in.
     conditions: ['node'],
-    // The bootstrap finds the runtime's modules next to its own file.
-    banner: { js: "const importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
-    define: { 'import.meta.url': 'importMetaUrl' },
+    // The bootstrap finds the runtime's modules next to its own file: its URL is made when first read (a thread that
+    // loads one of them), since `node:url`, which a fresh worker has not loaded, costs its start some 0.3 ms.
+    banner: {
+      js: "let fileUrl; const importMeta = { get url() { return (fileUrl ??= require('node:url').pathToFileURL(__filename).href); } };",
+    },
+    define: { 'import.meta.url': 'importMeta.url' },
   }),
 ]);

@@ -100,8 +100,12 @@ export function inModuleTopLevel(): boolean | undefined {
 
 /** This runtime's built files (this module is `internal/module-top-level.js` in them): their frames are skipped. Found on first use (the worker's bootstrap holds a copy of this module that never asks). */
 let runtimeDir: string | undefined;
-/** Through a variable: webpack and Rspack take `new URL(path, import.meta.url)` for an asset of the bundle's, and `..` for a folder they cannot resolve. */
-const here = import.meta.url;
+/**
+ * This file's URL, read when needed (in the worker's CommonJS bootstrap, making it loads `node:url`, see bundle.js);
+ * through a function: webpack and Rspack take `new URL(path, import.meta.url)` for an asset of the bundle's, and `..`
+ * for a folder they cannot resolve.
+ */
+const here = (): string => import.meta.url;
 
 /**
  * `inModuleTopLevel` where frames do not say where their function starts:
@@ -111,7 +115,7 @@ const here = import.meta.url;
  * functions, and no frame of the app's at all are no module's top level.
  */
 function bySpans(sites: readonly CallSite[]): boolean | undefined {
-  runtimeDir ??= pathOf(new URL('..', here).href);
+  runtimeDir ??= pathOf(new URL('..', here()).href);
   for (const site of sites) {
     if (site.isAsync?.() === true) break;
     const file = site.getFileName();

@@ -45,8 +45,8 @@ const STRAY_WARNING =
   "sendsync: asynchronous work outside a thread's returned promise threw (a timer, a callback, a tick, an unhandled rejection); it is no thread's panic:";
 /** A closure that names the global object may add globals (its thread-locals). */
 const GLOBAL_OBJECT = /(?<![.$\w])(?:globalThis|global|self)(?![$\w])/;
-/** This file's URL: the runtime's modules are found relative to it. */
-const here = import.meta.url;
+/** This file's URL, read when needed: the runtime's modules are found relative to it (in the CommonJS bootstrap, making it loads `node:url`, see bundle.js). */
+const here = (): string => import.meta.url;
 /**
  * Modules this worker has imported, by name or URL: an `import()` of a module
  * already loaded still costs tens of microseconds (Node's loader resolves it
@@ -62,7 +62,7 @@ const loaded = new Map<string, unknown>();
 async function runtimeModule<Module>(name: 'wire' | 'thrown' | 'panic-hooks' | 'courier'): Promise<Module> {
   const given = bundled.modules?.[name] ?? loaded.get(name);
   if (given !== undefined) return given as Module;
-  const module = (await import(/* webpackIgnore: true */ /* @vite-ignore */ new URL(`./${name}.js`, here).href)) as Module;
+  const module = (await import(/* webpackIgnore: true */ /* @vite-ignore */ new URL(`./${name}.js`, here()).href)) as Module;
   loaded.set(name, module);
   return module;
 }

@@ -19,6 +19,8 @@ const SCOPES = new Set(['scope', 'scopeAsync']);
 const SPAWNING_EXPORTS = new Set([...SPAWNERS, ...SCOPES, 'Builder', '*']);
 /** Where the rewritten call finds `threadEntry` (the runtime's contract with this plugin). */
 const THREAD_ENTRY = '@sendsync/runtime/internal/thread-entry';
+/** The thread module's local name for the runtime's `threadImport` (a name no closure's source holds: see `trackingImports`). */
+const THREAD_IMPORT = '__sendsyncThreadImport';
 /** The local name the rewritten module gives `threadEntry`, and the start of the names of its thread entries. */
 const THREAD_ENTRY_LOCAL = '__sendsyncThreadEntry';
 const THREAD_LOCAL = '__sendsyncThread';
@@ -237,10 +239,31 @@ function liftOne(code: string, file: string, site: Site, imports: ReadonlyMap<st
       refused[0].at,
     );
   }
+  // Each import() of the closure's is tracked: what the imported module's top level makes meanwhile is the worker's.
+  if (uses.dynamicImports.length > 0) lines.push(`import { threadImport as ${THREAD_IMPORT} } from ${JSON.stringify(THREAD_ENTRY)};`);
   // The closure on the lines it has in the source, its imports before it on its first line (see sameLines).
   const before = lineBreaks(code, 0, body.start);
-  const text = `${'\n'.repeat(before)}${lines.join(' ')} export default (${code.slice(body.start, body.end)});\n`;
+  const text = `${'\n'.repeat(before)}${lines.join(' ')} export default (${trackingImports(code, body, uses.dynamicImports)});\n`;
   return { id, name, code: text, map: sameLines(file, code, before + lineBreaks(code, body.start, body.end) + 1) };
+}
+
+/**
+ * The closure's text (`body` in `code`), each `import(…)` in it written
+ * `threadImport(() => import(…))` (the runtime's `threadImport`, see its
+ * `thread/thread-entry.ts`), on the same lines: while the import is pending,
+ * what the imported module's top level makes is the worker's, not the
+ * thread's. The bundler still sees the `import()` itself, and follows it.
+ */
+function trackingImports(code: string, body: Node, imports: readonly { readonly start: number; readonly end: number }[]): string {
+  // Insertions by position, the later first, so that the earlier positions hold (an import() inside another's argument included).
+  const edits = imports.flatMap(({ start, end }) => [
+    { at: end, text: ')' },
+    { at: start, text: `${THREAD_IMPORT}(() => ` },
+  ]);
+  edits.sort((a, b) => b.at - a.at);
+  let text = code.slice(body.start, body.end);
+  for (const { at, text: inserted } of edits) text = text.slice(0, at - body.start) + inserted + text.slice(at - body.start);
+  return text;
 }
 
 /**

@@ -22,6 +22,7 @@ import { adoptHeap } from '../sys/heap.js';
 import { runThreadEndHooks } from './thread-end.js';
 import { holdCourierPort } from './courier-port.js';
 import { holdWatcherPort } from './lifeline.js';
+import { threadModuleImported } from './module-top-level.js';
 
 const { IDLE, POSTED, RUNNING, DONE, EXIT } = protocol.State;
 const { STATE, THREAD_ID, PARK, TASK, SOURCE_ID, COUNT, RESULT, SLEEPERS, JOINERS, OS_THREAD, ROUTE, DETACH, DATA } = protocol.Word;
@@ -300,6 +301,8 @@ async function importEntry(entry: EntryModule): Promise<Closure> {
   const module = (await (named !== undefined ? named() : import(/* webpackIgnore: true */ /* @vite-ignore */ entry.module))) as Record<string, unknown>;
   const closure = module[entry.export];
   if (typeof closure !== 'function') throw new TypeError(`thread entry: ${entry.module} has no function export \`${entry.export}\``);
+  // Where stack frames do not say where a function starts (Deno, Bun), its module's frames are the closure's.
+  if (named === undefined) threadModuleImported(entry.module);
   return closure as Closure;
 }
 

@@ -9,7 +9,7 @@ import { basename, dirname, extname, resolve } from 'node:path';
 import { parseSync } from 'oxc-parser';
 import { calleesOutsideImports, importsFromRecord, importsFromText, type ImportBinding, type ModuleImports } from './imports.js';
 import { declaringScope, isNode, usesOf, walkReferences, type FreeName, type Node, type ScopeStack } from './scope.js';
-import { UNWINDING_LOCAL, withUnwinding } from './unwind.js';
+import { UNWINDING_LOCAL, unwindingInserts, withInserts, type Insert } from './unwind.js';
 
 /** The runtime's specifiers whose `spawn`, `Builder`, `scope` and `scopeAsync` are the thread API. */
 const THREAD_API = /^@sendsync\/runtime(?:\/thread)?$/;
@@ -20,6 +20,8 @@ const SCOPES = new Set(['scope', 'scopeAsync']);
 const SPAWNING_EXPORTS = new Set([...SPAWNERS, ...SCOPES, 'Builder', '*']);
 /** Where the rewritten call finds `threadEntry` (the runtime's contract with this plugin). */
 const THREAD_ENTRY = '@sendsync/runtime/internal/thread-entry';
+/** The thread module's local name for the runtime's `threadImport` (a name no closure's source holds: see `trackingImports`). */
+const THREAD_IMPORT = '__sendsyncThreadImport';
 /** The local name the rewritten module gives `threadEntry`, and the start of the names of its thread entries. */
 const THREAD_ENTRY_LOCAL = '__sendsyncThreadEntry';
 const THREAD_LOCAL = '__sendsyncThread';
@@ -238,13 +240,31 @@ function liftOne(code: string, file: string, site: Site, imports: ReadonlyMap<st
       refused[0].at,
     );
   }
+  // Each import() of the closure's is tracked: what the imported module's top level makes meanwhile is the worker's.
+  if (uses.dynamicImports.length > 0) lines.push(`import { threadImport as ${THREAD_IMPORT} } from ${JSON.stringify(THREAD_ENTRY)};`);
   // The closure on the lines it has in the source, its imports before it on its first line (see sameLines).
   const before = lineBreaks(code, 0, body.start);
   // A `using` in the closure tells its resources of a panic as the runtime's own helpers do (see unwind.ts).
-  const closure = withUnwinding(code, body);
-  if (closure !== undefined) lines.push(`import { unwinding as ${UNWINDING_LOCAL} } from ${JSON.stringify(THREAD_ENTRY)};`);
-  const text = `${'\n'.repeat(before)}${lines.join(' ')} export default (${closure ?? code.slice(body.start, body.end)});\n`;
+  const unwinding = unwindingInserts(body);
+  if (unwinding.length > 0) lines.push(`import { unwinding as ${UNWINDING_LOCAL} } from ${JSON.stringify(THREAD_ENTRY)};`);
+  const closure = withInserts(code, body, [...trackingImports(uses.dynamicImports), ...unwinding]);
+  const text = `${'\n'.repeat(before)}${lines.join(' ')} export default (${closure});\n`;
   return { id, name, code: text, map: sameLines(file, code, before + lineBreaks(code, body.start, body.end) + 1) };
+}
+
+/**
+ * The insertions that write each `import(…)` of the closure
+ * `threadImport(() => import(…))` (the runtime's `threadImport`, see its
+ * `thread/thread-entry.ts`), on the same lines: while the import is pending,
+ * what the imported module's top level makes is the worker's, not the
+ * thread's. The bundler still sees the `import()` itself, and follows it.
+ */
+function trackingImports(imports: readonly { readonly start: number; readonly end: number }[]): Insert[] {
+  // At an offset where other text goes too, an import's `)` closes first and its opening comes last: it wraps only the import.
+  return imports.flatMap(({ start, end }) => [
+    { at: start, text: `${THREAD_IMPORT}(() => `, order: Number.MAX_SAFE_INTEGER },
+    { at: end, text: ')', order: Number.MIN_SAFE_INTEGER },
+  ]);
 }
 
 /**

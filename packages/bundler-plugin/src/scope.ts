@@ -29,6 +29,8 @@ export interface Uses {
   argumentsAt: number | undefined;
   /** Where it uses `import.meta`, if it does. */
   importMetaAt: number | undefined;
+  /** Its `import()` expressions, in order (the thread module tracks each, see lift.ts). */
+  readonly dynamicImports: { readonly start: number; readonly end: number }[];
 }
 
 /** Keys that never hold an expression or a declaration (types, positions, decorators' metadata). */
@@ -269,7 +271,7 @@ function isReferencePosition(node: Node, child: Node): boolean {
 
 /** What the function `fn` uses from around it. */
 export function usesOf(fn: Node): Uses {
-  const uses: Uses = { free: [], thisAt: undefined, argumentsAt: undefined, importMetaAt: undefined };
+  const uses: Uses = { free: [], thisAt: undefined, argumentsAt: undefined, importMetaAt: undefined, dynamicImports: [] };
   const seen = new Set<string>();
   // Functions between `fn` and a node (arrows do not have their own `this` and `arguments`).
   const ownThis: Node[] = [];
@@ -289,6 +291,7 @@ export function usesOf(fn: Node): Uses {
       if (node !== fn && (node.type === 'FunctionExpression' || node.type === 'FunctionDeclaration')) ownThis.push(node);
       if ((node.type === 'ThisExpression' || node.type === 'Super') && !hasOwnThis(fn, node, ownThis)) uses.thisAt ??= node.start;
       if (node.type === 'MetaProperty' && (node.meta as Node).name === 'import') uses.importMetaAt ??= node.start;
+      if (node.type === 'ImportExpression') uses.dynamicImports.push({ start: node.start, end: node.end });
     },
   });
   return uses;

@@ -28,25 +28,26 @@ export const UNWINDING_LOCAL = '__sendsyncUnwinding';
 const ERROR = '__sendsyncError';
 
 /** An insertion into the closure's text, at an offset of the module it came from. */
-interface Insert {
+export interface Insert {
   readonly at: number;
   readonly text: string;
   /** Among insertions at the same offset, lower first. */
   readonly order: number;
 }
 
-/**
- * `code.slice(body.start, body.end)` with the catches above added, or
- * `undefined` when the closure declares nothing with `using`.
- */
-export function withUnwinding(code: string, body: Node): string | undefined {
+/** The catches above for the closure `body`: none when it declares nothing with `using`. */
+export function unwindingInserts(body: Node): Insert[] {
   const inserts: Insert[] = [];
   visit(body, inserts);
-  if (inserts.length === 0) return undefined;
-  inserts.sort((a, b) => a.at - b.at || a.order - b.order);
+  return inserts;
+}
+
+/** `code.slice(body.start, body.end)` with `inserts` made. */
+export function withInserts(code: string, body: Node, inserts: readonly Insert[]): string {
+  const sorted = [...inserts].sort((a, b) => a.at - b.at || a.order - b.order);
   let text = '';
   let from = body.start;
-  for (const { at, text: added } of inserts) {
+  for (const { at, text: added } of sorted) {
     text += code.slice(from, at) + added;
     from = at;
   }

@@ -35,6 +35,13 @@ describe('the pool of workers', { timeout: 60_000 }, () => {
     expect(JSON.parse(stdout)).toEqual({ refused: true, plain: 42, sameWorker: true });
   });
 
+  it("loads none of Node's built-in modules that a trivial thread does not need at a worker's start", () => {
+    // Each one a fresh worker loads delays its first thread: `node:url` alone cost a cold spawn some 0.3 ms.
+    const fixture = fileURLToPath(new URL('./fixtures/thread/start-builtins.mjs', import.meta.url));
+    const stdout = execFileSync(process.execPath, [fixture], { encoding: 'utf8', timeout: 50_000 });
+    expect(JSON.parse(stdout)).toEqual({ loaded: [] });
+  });
+
   it("starts the main thread's watcher only for a program whose threads may need the courier", () => {
     // On Node with /proc nothing else needs the watcher: a thread that spawns and joins pays no second worker.
     const fixture = fileURLToPath(new URL('./fixtures/thread/watcher-start.mjs', import.meta.url));

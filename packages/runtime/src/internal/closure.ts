@@ -32,8 +32,8 @@ const HELPER_NAME = /^__|^SuppressedError$|^_usingCtx$/;
  * bound to one whose `default` is the thread's `_usingCtx`.
  */
 const USING_CTX_IMPORT = /_usingCtx\d*\s*=\s*\(0,\s*([A-Za-z_$][\w$]*)\.default\)\(\)/g;
-/** This file's URL: the runtime's modules are found relative to it. */
-const here = import.meta.url;
+/** This file's URL, read when needed: the runtime's modules are found relative to it (in the CommonJS bootstrap, making it loads `node:url`, see bundle.js). */
+const here = (): string => import.meta.url;
 
 /**
  * The runtime's modules, relative to this file, each with the names it
@@ -183,7 +183,7 @@ let runtimeNamespace: Promise<Readonly<Record<string, unknown>>> | undefined;
 function loadRuntimeModule(path: string): Promise<Readonly<Record<string, unknown>>> {
   let module = runtimeModules.get(path);
   if (module === undefined) {
-    module = (import(/* webpackIgnore: true */ /* @vite-ignore */ new URL(path, here).href) as Promise<Record<string, unknown>>).catch(() => ({}));
+    module = (import(/* webpackIgnore: true */ /* @vite-ignore */ new URL(path, here()).href) as Promise<Record<string, unknown>>).catch(() => ({}));
     runtimeModules.set(path, module);
   }
   return module;
@@ -300,7 +300,7 @@ function compileText(source: string, site: ClosureSite | undefined, withUnwindin
 async function importsOfUnresolved(site: ClosureSite): Promise<ImportToBind[]> {
   const text = await (await fetch(site.module)).text();
   // Loaded here only: most threads never need the lexer.
-  const { default: moduleImports } = (await import(new URL('./module-imports.js', here).href)) as typeof import('./module-imports.js');
+  const { default: moduleImports } = (await import(new URL('./module-imports.js', here()).href)) as typeof import('./module-imports.js');
   const imports = moduleImports.importsOf(text);
   const refused = site.unresolved!.filter((name) => !imports.has(name));
   if (refused.length > 0) throw namesRefusal(refused, site.module, text);

@@ -27,10 +27,10 @@
  *   top level: frames in a closure's text, named functions, or no frame of
  *   the app's at all (a callback's frame that a proper tail call took away,
  *   as JavaScriptCore does; a module's top level is no call, and its frame
- *   stays). A closure not compiled from its file's text (a bundle's lifted
- *   closures, one whose place in its file was not found) is such an
- *   anonymous frame: what it makes while its `import()` is pending is not
- *   noted.
+ *   stays). A closure the bundler plugin lifted stands in a module of its
+ *   own, all of whose file is the closure's (`threadModuleImported`); one
+ *   whose place in its file was not found is such an anonymous frame: what
+ *   it makes while its `import()` is pending is not noted.
  *
  * Undefined means "cannot tell": the caller then notes nothing (it never
  * drops what a module's top level made).
@@ -86,6 +86,19 @@ export function closureCompiled(file: string, positions: readonly number[]): voi
   inFile.set(`${positions[1]}:${positions[2]}`, [positions[1], positions[2], positions[last + 1], positions[last + 2]]);
 }
 
+/**
+ * Notes that the module at `url` holds a closure the bundler plugin lifted (a thread entry's, see
+ * thread/thread-entry.ts), imported by this worker: every frame in its file is the closure's (a thread module holds
+ * the closure alone, and the top level of a module bundled into its file ran as the worker imported it, before any
+ * thread ran the closure).
+ */
+export function threadModuleImported(url: string): void {
+  spans.set(pathOf(url), new Map([['*', WHOLE_FILE]]));
+}
+
+/** The span of a whole file. */
+const WHOLE_FILE: Span = [0, 0, Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER];
+
 /** True when a module's top level is running, false when not, undefined where the stack does not say (see above). */
 export function inModuleTopLevel(): boolean | undefined {
   const sites = callSites();
@@ -98,10 +111,21 @@ export function inModuleTopLevel(): boolean | undefined {
   return false;
 }
 
-/** This runtime's built files (this module is `internal/module-top-level.js` in them): their frames are skipped. Found on first use (the worker's bootstrap holds a copy of this module that never asks). */
-let runtimeDir: string | undefined;
-/** Through a variable: webpack and Rspack take `new URL(path, import.meta.url)` for an asset of the bundle's, and `..` for a folder they cannot resolve. */
-const here = import.meta.url;
+/**
+ * This runtime's built files (this module is `internal/module-top-level.js` in them): their frames are skipped. Found
+ * on first use (the worker's bootstrap holds a copy of this module that never asks); null in a bundle, whose chunks
+ * mix the runtime's code with the app's (and whose folder holds the app's modules): nothing is skipped by its file
+ * there, and the runtime's own frames are named functions.
+ */
+let runtimeDir: string | null | undefined;
+/** This module's file as the runtime ships it: any other means a bundler built it into a chunk. */
+const OWN_FILE = /\/internal\/module-top-level\.[cm]?[jt]s$/;
+/**
+ * This file's URL, read when needed (in the worker's CommonJS bootstrap, making it loads `node:url`, see bundle.js);
+ * through a function: webpack and Rspack take `new URL(path, import.meta.url)` for an asset of the bundle's, and `..`
+ * for a folder they cannot resolve.
+ */
+const here = (): string => import.meta.url;
 
 /**
  * `inModuleTopLevel` where frames do not say where their function starts:
@@ -111,12 +135,12 @@ const here = import.meta.url;
  * functions, and no frame of the app's at all are no module's top level.
  */
 function bySpans(sites: readonly CallSite[]): boolean | undefined {
-  runtimeDir ??= pathOf(new URL('..', here).href);
+  runtimeDir ??= OWN_FILE.test(here()) ? pathOf(new URL('..', here()).href) : null;
   for (const site of sites) {
     if (site.isAsync?.() === true) break;
     const file = site.getFileName();
     // The host's own frames (its event loop, its module loader) and this runtime's (the worker's bootstrap calling the closure).
-    if (typeof file !== 'string' || file === '' || site.isNative?.() === true || /^(?:ext|node|internal|native|bun):/.test(file) || pathOf(file).startsWith(runtimeDir)) continue;
+    if (typeof file !== 'string' || file === '' || site.isNative?.() === true || /^(?:ext|node|internal|native|bun):/.test(file) || (runtimeDir !== null && pathOf(file).startsWith(runtimeDir))) continue;
     const name = site.getFunctionName();
     if ((name === null || name === '') && !inClosure(file, site)) return undefined;
   }

@@ -22,6 +22,7 @@ import { adoptHeap } from '../sys/heap.js';
 import { runThreadEndHooks } from './thread-end.js';
 import { holdCourierPort } from './courier-port.js';
 import { holdWatcherPort } from './lifeline.js';
+import { threadModuleImported } from './module-top-level.js';
 
 const { IDLE, POSTED, RUNNING, DONE, EXIT } = protocol.State;
 const { STATE, THREAD_ID, PARK, TASK, SOURCE_ID, COUNT, RESULT, SLEEPERS, JOINERS, OS_THREAD, ROUTE, DETACH, DATA } = protocol.Word;
@@ -45,8 +46,8 @@ const STRAY_WARNING =
   "sendsync: asynchronous work outside a thread's returned promise threw (a timer, a callback, a tick, an unhandled rejection); it is no thread's panic:";
 /** A closure that names the global object may add globals (its thread-locals). */
 const GLOBAL_OBJECT = /(?<![.$\w])(?:globalThis|global|self)(?![$\w])/;
-/** This file's URL: the runtime's modules are found relative to it. */
-const here = import.meta.url;
+/** This file's URL, read when needed: the runtime's modules are found relative to it (in the CommonJS bootstrap, making it loads `node:url`, see bundle.js). */
+const here = (): string => import.meta.url;
 /**
  * Modules this worker has imported, by name or URL: an `import()` of a module
  * already loaded still costs tens of microseconds (Node's loader resolves it
@@ -62,7 +63,7 @@ const loaded = new Map<string, unknown>();
 async function runtimeModule<Module>(name: 'wire' | 'thrown' | 'panic-hooks' | 'courier'): Promise<Module> {
   const given = bundled.modules?.[name] ?? loaded.get(name);
   if (given !== undefined) return given as Module;
-  const module = (await import(/* webpackIgnore: true */ /* @vite-ignore */ new URL(`./${name}.js`, here).href)) as Module;
+  const module = (await import(/* webpackIgnore: true */ /* @vite-ignore */ new URL(`./${name}.js`, here()).href)) as Module;
   loaded.set(name, module);
   return module;
 }
@@ -300,6 +301,8 @@ async function importEntry(entry: EntryModule): Promise<Closure> {
   const module = (await (named !== undefined ? named() : import(/* webpackIgnore: true */ /* @vite-ignore */ entry.module))) as Record<string, unknown>;
   const closure = module[entry.export];
   if (typeof closure !== 'function') throw new TypeError(`thread entry: ${entry.module} has no function export \`${entry.export}\``);
+  // Where stack frames do not say where a function starts (Deno, Bun), its module's frames are the closure's.
+  if (named === undefined) threadModuleImported(entry.module);
   return closure as Closure;
 }
 

@@ -14,11 +14,13 @@
  * `@sendsync/runtime/internal/bundled-worker`) imports the module and calls
  * the export with the values. Where the bundler loads its chunks through its
  * own runtime rather than by URL (webpack), `moduleUrl` is a name that the
- * worker's entry gave `registerThreadModules` before the bootstrap.
+ * worker's entry gave `registerThreadModules` before the bootstrap. Each
+ * `import()` in a lifted closure becomes `threadImport(() => import(…))`.
  */
 
 import bundled from '../internal/bundled.js';
 import type { EntryModule } from '../internal/task.js';
+import state from '../internal/thread-state.js';
 
 /**
  * In a bundled worker's entry (webpack's): names the thread modules that the
@@ -63,6 +65,28 @@ export function threadEntry(module: string | URL, exportName: string, worker?: s
   // A bundled program's codecs are reached by tag, never by importing a chunk's URL (see bundled.cts).
   if (worker !== undefined) bundled.active = true;
   return new ThreadEntry({ module: String(module), export: String(exportName) }, worker === undefined ? undefined : String(worker));
+}
+
+/**
+ * An `import()` of a lifted closure's (the plugin writes
+ * `threadImport(() => import(specifier))` for it): while it is pending, what
+ * the imported module's top level makes is the worker's, not the thread's
+ * (the module outlives the thread), as for a closure that crossed as source
+ * text (internal/closure.ts' `importer`; internal/thread-owned.ts).
+ *
+ * @example
+ * ```ts
+ * // what the plugin writes for `spawn(async () => (await import('./heavy.js')).run())`:
+ * export default async () => (await threadImport(() => import('./heavy.js'))).run();
+ * ```
+ */
+export async function threadImport<Module>(load: () => Promise<Module>): Promise<Module> {
+  state.threadState.importing++;
+  try {
+    return await load();
+  } finally {
+    state.threadState.importing--;
+  }
 }
 
 /**

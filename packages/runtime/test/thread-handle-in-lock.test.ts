@@ -130,6 +130,24 @@ describe('a JoinHandle in a lock', { timeout: 300_000 }, () => {
     expect(() => handle.join()).toThrow(PanicError);
   });
 
+  it('joined under the guard that reads it, the handle stays in the value, joined: a later join throws JoinedError', () => {
+    const slot = new Arc(new Mutex<JoinHandle<string> | null>(spawn(() => 'once')));
+    {
+      using guard = slot.value.lock();
+      expect(guard.value!.join()).toBe('once');
+    }
+    const other = spawn(move(slot.clone()), (slot) => {
+      using guard = slot.value.lock();
+      try {
+        return guard.value!.join();
+      } catch (error) {
+        return error instanceof JoinedError ? 'joined' : `unexpected: ${String(error)}`;
+      }
+    });
+    expect(other.join()).toBe('joined');
+    slot.drop();
+  });
+
   it('Mutex<JoinHandle[]>: 4 threads push 4 spawns each, the main thread pops and joins all 16', () => {
     const pool = new Arc(new Mutex<JoinHandle<number>[]>([]));
     const pushers = [0, 1, 2, 3].map((worker) =>

@@ -112,6 +112,8 @@ export class JoinHandle<T> implements Outcome, ThreadOwned {
   #ownsSlot = false;
   /** A lent handle's `drop()`: if the lock then leaves the slot out, its thread is detached, not taken over. */
   #dropWanted = false;
+  /** The slot a lock lends this handle over, kept once it is joined: a store writes it back, and the lock keeps it. */
+  #lentFrom: JoinSlot | undefined;
   /** What the slot calls when it leaves the lock's value (see join-slot.ts' `reader`). */
   #reader: LentReader | undefined;
 
@@ -290,6 +292,8 @@ export class JoinHandle<T> implements Outcome, ThreadOwned {
    */
   static wireOf(handle: JoinHandle<unknown>, context: CodecContext): JoinHandleWire {
     if (handle.#slot !== undefined) return handle.#slotWire(context);
+    // Joined under the guard that lent it (`guard.value.join()`): written back, the lock keeps the slot, claimed.
+    if (handle.#lentFrom !== undefined && context.inLock === true) return { id: handle.#id, name: handle.#name, slot: context.encode(handle.#lentFrom), lent: true };
     const state = handle.#state;
     if (state === JOINED || state === MOVED || state === DROPPED) throw new JoinedError('thread already joined');
     if (context.inLock === true) return JoinHandle.#moveIntoLock(handle, context);
@@ -354,6 +358,7 @@ export class JoinHandle<T> implements Outcome, ThreadOwned {
       handle.#slot = slot;
       if (wire.lent === true) {
         // Read out of a lock's value: lent by the lock, and this thread's if the store that follows leaves it out.
+        handle.#lentFrom = slot;
         handle.#reader ??= { takeOver: () => handle.#takeOver() };
         slot.reader = handle.#reader;
       } else {
@@ -498,6 +503,7 @@ export class JoinHandle<T> implements Outcome, ThreadOwned {
     const slot = this.#slot;
     if (slot === undefined || this.#ownsSlot || this.#dropWanted || slot.taken) return false;
     this.#ownsSlot = true;
+    this.#lentFrom = undefined;
     // This thread's, as a value moved out of the lock: its end drops it unless joined (see thread-owned.ts).
     ownedByThread(this);
     return true;

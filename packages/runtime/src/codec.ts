@@ -35,6 +35,12 @@ export interface CodecContext {
    * crosses as its heap form instead (a `Receiver`), or refuses.
    */
   readonly portless?: boolean;
+  /**
+   * True when the wire form goes into a lock's value, which every thread
+   * holding the lock reads (sync/storage.ts): a `JoinHandle` moves in as a
+   * shared handle for the lock's table (see thread/join-slot.ts).
+   */
+  readonly inLock?: boolean;
 }
 
 /**
@@ -126,7 +132,8 @@ export interface Codec<Value extends object = object, Wire = unknown> extends Tr
    *   holds it too, rather than being copied into bytes.
    * - `'owner'`: it owns what one thread at a time may hold (a collection's
    *   memory, a thread's join right). It cannot be inside a lock's value,
-   *   which every thread holding the lock would hold.
+   *   which every thread holding the lock would hold, unless its codec
+   *   makes a shared form of it there (`CodecContext.inLock`: a `JoinHandle`).
    * - `'heap'`: it lives wholly in the process's shared heap (a channel end):
    *   it is a number (`heap`), written as bytes wherever it is, inside a
    *   lock's value or a message, and usable from any thread.

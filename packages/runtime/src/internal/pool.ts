@@ -32,7 +32,7 @@ const { IDLE, POSTED, RUNNING, DONE, EXIT, CLAIMED } = protocol.State;
 const { STATE, THREAD_ID, PARK, TASK, SOURCE_ID, COUNT, RESULT, SLEEPERS, JOINERS, DEAD, WATCHED, ROUTE, DETACH, DATA } = protocol.Word;
 const { FAST, PORT, PANICKED, EXITED } = protocol.Transport;
 const { PORT: PORT_ROUTE } = protocol.Route;
-const { WANTED } = protocol.Detach;
+const { WANTED, REPORTED, ABANDONED } = protocol.Detach;
 const { NAMED } = protocol.TaskFlag;
 const { MAILBOX_BYTES } = protocol;
 const { readFast, views, writeFast } = mailbox;
@@ -498,3 +498,20 @@ export function handOff(record: WorkerRecord, withPort: boolean): void {
   if (!withPort) record.port?.close();
 }
 
+/**
+ * Detaches a run that no pool collects: its `JoinHandle` left the spawning
+ * thread (received from it, or kept in a lock's value) and is dropped
+ * unjoined (see protocol.ts' `Detach.ABANDONED`). True when the worker
+ * claimed its result for a joiner first: the caller then collects the run
+ * (which ends the worker, see `collect`) and drops the result. Otherwise
+ * the worker drops its result itself and ends after the run, or ends now
+ * if the run is done already.
+ */
+export function abandonRun(words: Int32Array): boolean {
+  // Pairs with the worker's CAS before it reports a result that needs a message (worker-main.ts' `resultDetached`).
+  const was = Atomics.compareExchange(words, DETACH, WANTED, ABANDONED);
+  if (was === REPORTED) return true;
+  // Read after the claim; the worker stores DONE, then reads DETACH (worker-main.ts' `finish`): one of us sees the other.
+  if (was === WANTED && Atomics.compareExchange(words, STATE, DONE, EXIT) === DONE) Atomics.notify(words, STATE);
+  return false;
+}

@@ -123,6 +123,13 @@ const Detach = Object.freeze({
   REPORTED: 1,
   /** The handle was dropped first: the worker drops the result and reports `undefined` in the mailbox (`Transport.FAST`). */
   DETACHED: 2,
+  /**
+   * As `DETACHED`, by a handle that left the spawning thread (received, or in a lock's value): no pool will
+   * collect the run, so the worker ends after it, or the dropping handle ends it if the run is done already
+   * (each looks at the other's word after writing its own: the worker stores `DONE`, then reads this word;
+   * the handle claims this word, then reads `STATE`).
+   */
+  ABANDONED: 3,
 });
 
 /** The bits of `Word.TASK` beside its transport. */

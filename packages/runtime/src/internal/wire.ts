@@ -121,6 +121,8 @@ export class Encoder implements CodecContext {
   borrowing = false;
   /** True when the wire form may hold no port (see `CodecContext.portless`). */
   portless = false;
+  /** True when the wire form goes into a lock's value (see `CodecContext.inLock`). */
+  inLock = false;
   readonly #done = new Map<object, unknown>();
   /**
    * The handles owning a count that this encoding moves (see `Owning`):

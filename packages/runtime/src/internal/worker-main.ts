@@ -28,7 +28,7 @@ const { IDLE, POSTED, RUNNING, DONE, EXIT } = protocol.State;
 const { STATE, THREAD_ID, PARK, TASK, SOURCE_ID, COUNT, RESULT, SLEEPERS, JOINERS, OS_THREAD, ROUTE, DETACH, DATA } = protocol.Word;
 const { FAST, PORT, PANICKED, EXITED } = protocol.Transport;
 const { ON_PORT, COURIER } = protocol.Route;
-const { WANTED, REPORTED, DETACHED } = protocol.Detach;
+const { WANTED, REPORTED, DETACHED, ABANDONED } = protocol.Detach;
 const { TRANSPORT, NAMED } = protocol.TaskFlag;
 const { fastEnd, readFast, views, writeFast } = mailbox;
 /** Typed views over one mailbox. */
@@ -170,7 +170,11 @@ function nextTask(): boolean {
       }
     }
     if (state === POSTED) return true;
-    if (state === EXIT) return false;
+    if (state === EXIT) {
+      // Told to end (a run no pool takes back, see pool.ts' `collect` and `abandonRun`): its open port would keep it.
+      port.close();
+      return false;
+    }
     // Announces the sleep before it (the spawner stores POSTED, then reads SLEEPERS: one of us sees the other).
     Atomics.store(words, SLEEPERS, 1);
     // Sleeps synchronously: a blocked wait wakes faster than the event loop, and between threads nothing runs here.
@@ -411,7 +415,7 @@ function resultToCourier(): boolean {
 function resultDetached(): boolean {
   // Pairs with the dropped handle's CAS (thread/join-handle.ts): whoever comes first decides.
   const was = Atomics.compareExchange(words, DETACH, WANTED, REPORTED);
-  return was === DETACHED;
+  return was === DETACHED || was === ABANDONED;
 }
 
 /** Ends a detached thread's run: its result is dropped with the thread's values, and the mailbox says `undefined`. */
@@ -436,6 +440,9 @@ function finish(how: number): void {
   Atomics.store(words, STATE, DONE);
   // Wakes joiners that announced their sleep (they add to JOINERS before waiting, then re-read STATE).
   if (Atomics.load(words, JOINERS) !== 0) Atomics.notify(words, STATE);
+  // A handle that left the spawning thread was dropped unjoined: no pool collects this run, so the worker ends.
+  // Read after the store of DONE; the dropping handle stores ABANDONED, then reads STATE: one of us sees the other.
+  if (Atomics.load(words, DETACH) === ABANDONED) Atomics.compareExchange(words, STATE, DONE, EXIT);
 }
 
 /**

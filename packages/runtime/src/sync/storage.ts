@@ -41,6 +41,8 @@
  * the lock when a value holding it is stored, and is lent when read back;
  * the lock's last owner drops the ends its value holds (a `Receiver` in an
  * `Arc<Mutex<..>>` whose last handle went: its senders see the disconnection).
+ * A `JoinHandle` moves in as a shared slot kept in the table (thread/join-slot.ts: any thread holding the
+ * lock may join it, once); a guard that reads it and leaves it out hands it to the reader, as Rust's `take()`.
  * Collections below the top level (a `Vec` inside an object) and bare views
  * over a `SharedArrayBuffer` are refused: a collection's single owner cannot
  * be shared by the threads holding the lock.
@@ -70,6 +72,8 @@ const { NUMBER, BIGINT, BOOLEAN, SERIALIZED, SHARED, COLLECTION } = protocol.Tag
 
 /** Bytes a lock reserves beside its words for an inline value (8-aligned). */
 export const INLINE_BYTES = 8;
+/** The tag of `JoinHandle`'s codec: the one handle with a single owner that a lock's value may hold (see `keepInTable`). */
+const JOIN_HANDLE_TAG = 'sendsync:JoinHandle';
 /** The module registering the channel ends' codecs (heap handles, which a lock's bytes may hold). */
 const CHANNEL_MODULE = new URL('./mpsc/channel.js', import.meta.url).href;
 /** Offset of the serialized bytes in a `SERIALIZED` buffer, after its header words (LENGTH, FORM, CROSSED, ENTRIES, TABLE_KEY, FIRST_PARKED, HELD_ENDS). */
@@ -147,8 +151,9 @@ function isShared(value: object): boolean {
   if (ArrayBuffer.isView(value)) return value.buffer instanceof SharedArrayBuffer;
   if (value instanceof SharedStruct) return true;
   const codec = codecFor(value);
-  // A channel end is bytes in the lock's value (it is an address), not a handle kept as it is.
-  return codec !== undefined && codec.handle !== 'heap' && codec.sync !== 'never';
+  // A channel end is bytes in the lock's value (it is an address), not a handle kept as it is; nor is a
+  // `JoinHandle`, which moves in as a slot that a store may replace (see `keepInTable`).
+  return codec !== undefined && codec.handle !== 'heap' && codec.tag !== JOIN_HANDLE_TAG && codec.sync !== 'never';
 }
 
 /**
@@ -602,9 +607,10 @@ class SerializedStorage<Value> implements Storage<Value> {
     const before = this.live ?? (this.#mayHold() ? this.#held() : NOTHING_HELD);
     this.live = undefined;
     const wireForm = needsCodec(value, 0);
+    const encoder = wireForm ? lockEncoder() : undefined;
     let encoded: Uint8Array;
     try {
-      encoded = serializeValue(wireForm ? new Encoder(keepInTable).encode(value) : value, this.table);
+      encoded = serializeValue(encoder !== undefined ? encoder.encode(value) : value, this.table);
       const needed = SERIALIZED_HEADER + encoded.length;
       if (needed > this.bytes.byteLength) {
         if (needed > SERIALIZED_MAX_BYTES) throw new RangeError('value too large for a lock (64 MiB)');
@@ -612,11 +618,14 @@ class SerializedStorage<Value> implements Storage<Value> {
       }
     } catch (error) {
       this.table.abandon();
+      encoder?.abandonMoves();
       throw error;
     }
     new Uint8Array(this.bytes, SERIALIZED_HEADER, encoded.length).set(encoded);
     this.header[LENGTH] = encoded.length;
     this.header[FORM] = wireForm ? ENCODED : 0;
+    // A `JoinHandle` stored is left moved (its codec moves it at the commit, see thread/join-handle.ts).
+    encoder?.commitMoves();
     this.table.commit(before);
   }
 
@@ -682,16 +691,26 @@ function nameOf(codec: Codec): string {
 /**
  * For the encoder of a lock's value: which codec'd values stay as they are,
  * for the handle table (shared handles), and which cannot be in it at all
- * (owner handles: refused before their codec moves them out of this thread).
+ * (owner handles: refused before their codec moves them out of this thread),
+ * but a `JoinHandle`, whose codec encodes it as a slot for the table.
  */
 function keepInTable(value: object, codec: Codec): boolean {
   if (codec.handle === 'shared' || codec.handle === 'heap') return true;
+  // A `JoinHandle` moves in as a shared slot, which its wire form holds for the table (see thread/join-slot.ts).
+  if (codec.tag === JOIN_HANDLE_TAG) return false;
   if (codec.handle === 'owner') {
     throw new TypeError(
       `\`${nameOf(codec)}\` cannot be inside a lock's value: it has one owner, and every thread holding the lock would hold it; move it into a thread, or send it through a channel`,
     );
   }
   return false;
+}
+
+/** The encoder of a lock's value: shared handles stay for the table, and codecs know where their wire form goes. */
+function lockEncoder(): Encoder {
+  const encoder = new Encoder(keepInTable);
+  encoder.inLock = true;
+  return encoder;
 }
 
 /**

@@ -174,6 +174,21 @@ export const lintOnlyCases: readonly LintOnlyCase[] = [
     fix: (text) =>
       replaceOnce(text, "spawn(move(tx), (tx) => tx.send('from the thread')).join();\nreport('done');", "report('done');\nspawn(move(tx), (tx) => tx.send('from the thread')).join();"),
   },
+  {
+    // rustc's E0505 through a field: a closure kept in `this.onProgress` borrows the Sender, and is called after the move (the runtime throws E0382).
+    file: 'src/closure-in-field.ts',
+    rule: 'sendsync/no-use-after-move',
+    context: 'this.onProgress(100)',
+    culprit: 'this.onProgress',
+    message:
+      'cannot move out of `progress` because it is borrowed: `this.onProgress`, made on line 8, borrows it; `progress` was moved into a thread on line 9, and `this.onProgress` is called here, after the move (the borrow later used); call `this.onProgress` before the move, or give it a clone of `progress`',
+    fix: (text) =>
+      replaceOnce(
+        text,
+        '    spawn(move(progress), (progress) => progress.send(50)).join();\n    this.onProgress(100);',
+        '    this.onProgress(100);\n    spawn(move(progress), (progress) => progress.send(50)).join();',
+      ),
+  },
 ];
 
 /**
@@ -181,7 +196,14 @@ export const lintOnlyCases: readonly LintOnlyCase[] = [
  * others type-check (a closure may read any variable in scope, a variable may
  * be read after it was passed to a function) and only ESLint catches them.
  */
-export const cleanFiles: readonly string[] = ['src/moves-ok.ts', 'src/implicit-capture.ts', 'src/use-after-move.ts', 'src/use-after-join.ts', 'src/closure-after-move.ts'];
+export const cleanFiles: readonly string[] = [
+  'src/moves-ok.ts',
+  'src/implicit-capture.ts',
+  'src/use-after-move.ts',
+  'src/use-after-join.ts',
+  'src/closure-after-move.ts',
+  'src/closure-in-field.ts',
+];
 
 /**
  * The type errors of `file` if its text were `text`, from TypeScript 6's

@@ -1,5 +1,5 @@
-import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
-import { AST_NODE_TYPES } from '@typescript-eslint/utils';
+import type { TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, TSESLint } from '@typescript-eslint/utils';
 import ts from 'typescript';
 
 import { isTypeQuery } from '../util/captures.js';
@@ -7,7 +7,8 @@ import type { Cuts, PathPoint } from '../util/code-path.js';
 import { CodePathTracker, addCut, reaches } from '../util/code-path.js';
 import { createRule } from '../util/create-rule.js';
 import { chainText } from '../util/messages.js';
-import { callsRepeatedly, refusedInCallee, userCallMoves } from '../util/function-summary.js';
+import { callsRepeatedly, refusedInCallee, returnsCapture, userCallMoves } from '../util/function-summary.js';
+import { writeSites } from '../util/function-values.js';
 import { CONSUMABLES, type Consumable, MOVING_CONSTRUCTORS, MOVING_METHODS, isCollection, isSharedThroughArc } from '../util/moving-calls.js';
 import { isRuntimeFunctionCall, runtimeCallee, runtimeClassOf, runtimeSetterOwner } from '../util/runtime.js';
 import { typeName } from '../util/type-name.js';
@@ -37,6 +38,26 @@ interface Read {
   readonly identifier: TSESTree.Identifier;
   readonly point: PathPoint;
   readonly lifted: boolean;
+}
+
+/** A place that holds a closure borrowing a moved value (see `holdersOf`): its name for messages, where the closure was made, and its uses. */
+interface Holder {
+  readonly name: string;
+  readonly made: TSESTree.Node;
+  /** More words after "borrows it", for messages: " (returned by `pick()`)". */
+  readonly through: string;
+  readonly uses: readonly HolderUse[];
+  /** The writes that give the place another value. */
+  readonly cuts: Cuts;
+}
+
+/** A use of a place holding a closure: called, or handed on; `lifted` when in a closure made there; `result`, a `const f = place()` that holds what the call returns. */
+interface HolderUse {
+  readonly node: TSESTree.Node;
+  readonly point: PathPoint;
+  readonly lifted: boolean;
+  readonly called: boolean;
+  readonly result?: TSESTree.VariableDeclarator;
 }
 
 type Segment = TSESLint.CodePathSegment;
@@ -133,6 +154,8 @@ export default createRule<Options, MessageIds>({
     const borrows: Borrow[] = [];
     /** The places of every move, once all are known: moving a consumed handle is a use the runtime refuses. */
     let movedPlacesSeen: ReadonlySet<TSESTree.Node> = new Set();
+    /** A key of its own for each `const` used as a computed key that holds no literal (see `memberKey`). */
+    const constantKeys = new Map<TSESLint.Scope.Variable, string>();
     /** Every `this`, by the function whose `this` it is (arrow functions have their surroundings'). */
     const thisByFunction = new Map<TSESTree.Node | undefined, TSESTree.ThisExpression[]>();
 
@@ -274,7 +297,10 @@ export default createRule<Options, MessageIds>({
           continue;
         }
         // a closure made before the move that refers to the value, and is used after it (one that moves the value is `checkClosure`'s)
-        if (closure && !movedPlacesSeen.has(read.identifier) && (!move.consumedBy || isRefusedUse(move.consumedBy.consumable, read.identifier))) checkBorrowers(move, closure, cuts, report);
+        if (closure && !movedPlacesSeen.has(read.identifier) && (!move.consumedBy || isRefusedUse(move.consumedBy.consumable, read.identifier))) checkBorrowers(move, closure, cuts, report, read.identifier);
+        // a closure a function of the app made from the value before the move (`const log = makeLogger(tx)`), used after it
+        const made = read.lifted || move.consumedBy ? undefined : capturingCall(read.identifier);
+        if (made) checkBorrowers(move, made, cuts, report, read.identifier);
       }
       checkClosure(move, variable, report);
       checkViews(move, variable, report);
@@ -282,39 +308,273 @@ export default createRule<Options, MessageIds>({
     }
 
     /**
-     * The closure `closure`, made before `move`, refers to the moved value:
-     * it borrows it (rustc's E0505 at the move, "borrow later used" at each
-     * later use). A call of it after the move, or the closure handed on after
-     * it (`setTimeout(show)`, `items.forEach(show)`), is reported; so is a use
-     * of a closure made before the move that calls it (`const all = () =>
-     * show()`), through any number of them. A named closure given a new
-     * value is another closure; a method of an object (`api.show()`) is
-     * followed through its calls only.
+     * The closure `closure`, made before `move`, refers to the moved value
+     * (`read` is where): it borrows it (rustc's E0505 at the move, "borrow
+     * later used" at each later use). A call of it after the move, or the
+     * closure handed on after it (`setTimeout(show)`, `items.forEach(show)`),
+     * is reported, through each place that certainly holds it (see
+     * `holdersOf`); so is a use of a closure made before the move that calls
+     * it (`const all = () => show()`), through any number of them, and of
+     * the closure a call made before the move returned (`const f = pick()`,
+     * when `pick` returns a closure that reads the value).
      */
-    function checkBorrowers(move: Move, closure: TSESTree.Node, movedCuts: Cuts, report: Report): void {
+    function checkBorrowers(move: Move, closure: TSESTree.Node, movedCuts: Cuts, report: Report, read: TSESTree.Node): void {
       const codePath = move.point.codePath;
       const seen = new Set<TSESTree.Node>();
       const queue: { closure: TSESTree.Node; through: string }[] = [{ closure, through: '' }];
       for (let next = queue.pop(); next; next = queue.pop()) {
         if (seen.has(next.closure)) continue;
         seen.add(next.closure);
-        const named = callsOf(next.closure);
-        if (!named?.variable) continue;
-        const { cuts, reads } = readsIn(named.variable, codePath);
-        const both = mergedCuts(movedCuts, cuts);
-        const method = named.name.includes('.');
-        for (const read of reads) {
-          if (method && !named.calls.includes(read.identifier)) continue;
-          const called = read.identifier.parent.type === AST_NODE_TYPES.CallExpression && read.identifier.parent.callee === read.identifier;
-          const use = method ? read.identifier.parent.parent! : read.identifier;
-          if (reaches(move.point, read.point, both) && !read.lifted) {
-            report(use, 'calledAfterMove', { closure: named.name, made: String(next.closure.loc.start.line), through: next.through, used: called || method ? 'called' : 'used' });
-          } else if (read.lifted) {
-            const outer = functionIn(read.identifier, codePath);
-            if (outer) queue.push({ closure: outer, through: ` through \`${named.name}\`${next.through}` });
+        for (const holder of holdersOf(next.closure, codePath)) {
+          const both = mergedCuts(movedCuts, holder.cuts);
+          for (const use of holder.uses) {
+            if (!use.lifted && reaches(move.point, use.point, both)) {
+              report(use.node, 'calledAfterMove', { closure: holder.name, made: String(holder.made.loc.start.line), through: holder.through + next.through, used: use.called ? 'called' : 'used' });
+            } else if (use.lifted) {
+              const outer = functionIn(use.node, codePath);
+              if (outer) queue.push({ closure: outer, through: ` through \`${holder.name}\`${next.through}` });
+            } else if (use.result && returnsBorrower(next.closure, read)) {
+              queue.push({ closure: use.result, through: next.through });
+            }
           }
         }
       }
+    }
+
+    /**
+     * The declaration `const log = makeLogger(tx)` when `read` is an
+     * argument of that call and the function of the app it calls returns a
+     * closure that reads the parameter it is given there.
+     */
+    function capturingCall(read: TSESTree.Identifier): TSESTree.VariableDeclarator | undefined {
+      const call = read.parent;
+      if (call.type !== AST_NODE_TYPES.CallExpression || !call.arguments.includes(read)) return undefined;
+      const declarator = call.parent;
+      if (declarator.type !== AST_NODE_TYPES.VariableDeclarator || declarator.init !== call || declarator.id.type !== AST_NODE_TYPES.Identifier) return undefined;
+      return returnsCapture(services.program, services.esTreeNodeToTSNodeMap.get(call), call.arguments.indexOf(read)) ? declarator : undefined;
+    }
+
+    /**
+     * The places that certainly hold the closure `closure` (or, for a
+     * `const f = pick()`, the closure the call returned), each with its uses
+     * in `codePath` (calls, and the closure handed on as an argument) and the
+     * writes that give it another value there: the name it is declared or
+     * assigned to (`callsOf`), a field of `this` or a key of an object held
+     * in a variable it is written to, an element of an array literal held
+     * in a variable. A place that may be written where the path cannot see
+     * it is none.
+     */
+    function holdersOf(closure: TSESTree.Node, codePath: PathPoint['codePath']): Holder[] {
+      if (closure.type === AST_NODE_TYPES.VariableDeclarator) {
+        const variable = sourceCode.getDeclaredVariables(closure)[0];
+        if (!variable || closure.init?.type !== AST_NODE_TYPES.CallExpression) return [];
+        const { cuts, reads } = readsIn(variable, codePath);
+        const uses = reads.flatMap((read) => holderUse(read.identifier, read.point, read.lifted));
+        return [{ name: variable.name, made: closure, through: ` (returned by \`${sourceCode.getText(closure.init)}\`)`, uses, cuts }];
+      }
+      const named = callsOf(closure);
+      if (named?.variable) {
+        const { cuts, reads } = readsIn(named.variable, codePath);
+        const method = named.name.includes('.');
+        const uses: HolderUse[] = [];
+        for (const read of reads) {
+          if (method && !named.calls.includes(read.identifier)) continue;
+          if (method) uses.push({ node: read.identifier.parent.parent!, point: read.point, lifted: read.lifted, called: true });
+          else uses.push(...holderUse(read.identifier, read.point, read.lifted, true));
+        }
+        return [{ name: named.name, made: closure, through: '', uses, cuts }];
+      }
+      const held = memberHolder(closure, codePath) ?? arrayHolder(closure, codePath);
+      return held ? [held] : [];
+    }
+
+    /**
+     * A use of a place holding a closure, read at `node`: called, handed on
+     * as an argument (or, with `anyRead`, read any other way), and when a
+     * call's result is held in a variable (`const f = pick()`), that
+     * declaration.
+     */
+    function holderUse(node: TSESTree.Node, point: PathPoint, lifted: boolean, anyRead = false): HolderUse[] {
+      const parent = node.parent;
+      const called = parent?.type === AST_NODE_TYPES.CallExpression && parent.callee === node;
+      if (!called && !anyRead && !(parent?.type === AST_NODE_TYPES.CallExpression && parent.arguments.includes(node as TSESTree.CallExpressionArgument))) return [];
+      const holder = called ? parent.parent : undefined;
+      const result = holder?.type === AST_NODE_TYPES.VariableDeclarator && holder.init === parent && holder.id.type === AST_NODE_TYPES.Identifier ? holder : undefined;
+      return [{ node, point, lifted, called, result }];
+    }
+
+    /**
+     * The place a closure is written to, when it is a field of `this`
+     * (`this.onDone = () => tx.send(0)`) or a key of an object held in a
+     * variable (`handlers['x'] = () => rx.recv()`), named by a plain name, a
+     * literal or a `const`: its calls and hand-ons through the same key, and
+     * the writes of that key on the path. Not followed: a field the
+     * program writes outside this function (another method may give it
+     * another value between), an object handed on whole or exported, a key
+     * written in a closure or through a key that cannot be read.
+     */
+    function memberHolder(closure: TSESTree.Node, codePath: PathPoint['codePath']): Holder | undefined {
+      const assignment = closure.parent;
+      if (assignment?.type !== AST_NODE_TYPES.AssignmentExpression || assignment.operator !== '=' || assignment.right !== closure || assignment.left.type !== AST_NODE_TYPES.MemberExpression) return undefined;
+      const target = assignment.left;
+      const key = memberKey(target);
+      const root = target.object;
+      if (key === undefined) return undefined;
+      // a setter keeps what it likes
+      const property = services.getTypeAtLocation(root).getProperty(key);
+      if (property && property.flags & ts.SymbolFlags.Accessor) return undefined;
+      const file = services.esTreeNodeToTSNodeMap.get(root).getSourceFile();
+      /** Whether the program writes a place named `key` only at the offsets `at` allows (a method may write `this[key]` of any object). */
+      const writtenOnly = (at: (start: number) => boolean): boolean => !key.startsWith('\0') && writeSites(services.program, key).every((site) => site.file === file && at(site.start));
+      const starts: { node: TSESTree.Node; point: PathPoint; lifted: boolean }[] = [];
+      const cuts: Cuts = new Map();
+      if (root.type === AST_NODE_TYPES.ThisExpression) {
+        const owner = thisFunction(root);
+        if (!owner || !writtenOnly((start) => start >= owner.range[0] && start < owner.range[1])) return undefined;
+        for (const node of thisByFunction.get(owner) ?? []) {
+          const recorded = points.get(node);
+          const point = recorded && paths.lift(recorded, node, codePath);
+          if (point) starts.push({ node, point, lifted: point !== recorded });
+        }
+      } else if (root.type === AST_NODE_TYPES.Identifier) {
+        const variable = referenceOf(root)?.resolved;
+        if (!variable || isExported(variable)) return undefined;
+        for (const reference of variable.references) {
+          const identifier = reference.identifier as TSESTree.Identifier;
+          const recorded = points.get(identifier);
+          const point = recorded && paths.lift(recorded, identifier, codePath);
+          if (!point) {
+            // outside this path (around the function that moves): it runs between only through a call, so only a write of the key there matters
+            const member = identifier.parent;
+            if (reference.isWrite() && reference.writeExpr && identifier.parent.type === AST_NODE_TYPES.VariableDeclarator) continue; // the declaration
+            if (member.type !== AST_NODE_TYPES.MemberExpression || member.object !== identifier) return undefined;
+            if (writeAround(member) && [key, undefined].includes(memberKey(member))) return undefined;
+            continue;
+          }
+          if (reference.isWrite()) {
+            if (reference.isRead() || point !== recorded) return undefined;
+            addCut(cuts, { ...point, offset: reference.writeExpr ? Math.max(identifier.range[1], reference.writeExpr.range[1]) : identifier.range[1] });
+            continue;
+          }
+          // handed on whole, another object may hold it and write its keys
+          if (identifier.parent.type !== AST_NODE_TYPES.MemberExpression || identifier.parent.object !== identifier) return undefined;
+          starts.push({ node: identifier, point, lifted: point !== recorded });
+        }
+      } else {
+        return undefined;
+      }
+      const uses: HolderUse[] = [];
+      /** Where this object's key is written through its name, and whether a method of it is called (which may write its keys through `this`). */
+      const written = new Set<number>([target.range[0]]);
+      let methodCalled = false;
+      for (const start of starts) {
+        const member = start.node.parent;
+        if (member?.type !== AST_NODE_TYPES.MemberExpression || member.object !== start.node || member === target) continue;
+        const found = memberKey(member);
+        const write = writeAround(member);
+        if (found !== key && member.parent.type === AST_NODE_TYPES.CallExpression && member.parent.callee === member) methodCalled = true;
+        if (write && found === key) written.add(member.range[0]);
+        if (write) {
+          if (found === undefined && root.type !== AST_NODE_TYPES.ThisExpression) return undefined; // a key it cannot read may be this one
+          if (found !== key) continue;
+          if (start.lifted) return undefined; // written in a closure, which may run between
+          addCut(cuts, { ...start.point, offset: write.range[1] });
+          continue;
+        }
+        if (found === key) uses.push(...holderUse(member, start.point, start.lifted));
+      }
+      if (root.type === AST_NODE_TYPES.Identifier && methodCalled && !writtenOnly((start) => written.has(start))) return undefined;
+      return { name: sourceCode.getText(target), made: closure, through: '', uses, cuts };
+    }
+
+    /**
+     * The element of an array literal held in a variable (`const steps =
+     * [() => tx.send(1), ...]`): each element called in a `for..of` over it,
+     * in a `forEach` over it, or by its index. Not followed: an array handed
+     * on whole, exported, or changed by a method (`push`, `splice`, ...) or
+     * a write of an element.
+     */
+    function arrayHolder(closure: TSESTree.Node, codePath: PathPoint['codePath']): Holder | undefined {
+      const array = closure.parent;
+      const declarator = array?.parent;
+      if (array?.type !== AST_NODE_TYPES.ArrayExpression || declarator?.type !== AST_NODE_TYPES.VariableDeclarator || declarator.init !== array || declarator.id.type !== AST_NODE_TYPES.Identifier) return undefined;
+      const index = array.elements.indexOf(closure as TSESTree.Expression);
+      const variable = sourceCode.getDeclaredVariables(declarator)[0];
+      if (!variable || isExported(variable)) return undefined;
+      const { cuts, reads } = readsIn(variable, codePath);
+      const placed = new Set(reads.map((read) => read.identifier));
+      // a read outside this path (around the function that moves) may run between through a call: it must leave the array as it is
+      const changing = variable.references.some((reference) => {
+        const identifier = reference.identifier as TSESTree.Identifier;
+        if (!reference.isRead() || isTypeQuery(identifier) || placed.has(identifier)) return false;
+        const parent = identifier.parent;
+        if (parent.type === AST_NODE_TYPES.ForOfStatement && parent.right === identifier) return false;
+        if (parent.type !== AST_NODE_TYPES.MemberExpression || parent.object !== identifier || writeAround(parent)) return true;
+        return !parent.computed && !(parent.property.type === AST_NODE_TYPES.Identifier && (parent.property.name === 'forEach' || UNCHANGING_ARRAY_MEMBERS.has(parent.property.name)));
+      });
+      if (changing) return undefined;
+      const uses: HolderUse[] = [];
+      const each = (fn: TSESTree.Node, point: PathPoint, lifted: boolean): void => {
+        // the calls of the variable that holds each element: the loop's, or a callback's first parameter
+        const name = fn.type === AST_NODE_TYPES.VariableDeclarator ? fn.id : (fn as TSESTree.ArrowFunctionExpression).params[0];
+        const element = sourceCode.getDeclaredVariables(fn).find((declared) => name.type === AST_NODE_TYPES.Identifier && declared.name === name.name);
+        // given another value in the loop's body: not certainly the element
+        if (!element || element.references.some((reference) => reference.isWrite() && reference.identifier !== name)) return;
+        const inner = readsIn(element, codePath);
+        for (const read of inner.reads) uses.push(...holderUse(read.identifier, fn.type === AST_NODE_TYPES.VariableDeclarator ? read.point : point, fn.type === AST_NODE_TYPES.VariableDeclarator ? read.lifted : lifted));
+      };
+      for (const read of reads) {
+        const parent = read.identifier.parent;
+        if (parent.type === AST_NODE_TYPES.ForOfStatement && parent.right === read.identifier) {
+          const declared = parent.left.type === AST_NODE_TYPES.VariableDeclaration ? parent.left.declarations[0] : undefined;
+          if (declared?.id.type === AST_NODE_TYPES.Identifier) each(declared, read.point, read.lifted);
+          continue;
+        }
+        if (parent.type !== AST_NODE_TYPES.MemberExpression || parent.object !== read.identifier || writeAround(parent)) return undefined;
+        const call = parent.parent;
+        if (parent.computed) {
+          if (parent.property.type === AST_NODE_TYPES.Literal && parent.property.value === index) uses.push(...holderUse(parent, read.point, read.lifted));
+          continue;
+        }
+        const name = parent.property.type === AST_NODE_TYPES.Identifier ? parent.property.name : '';
+        if (name === 'forEach' && call.type === AST_NODE_TYPES.CallExpression && call.callee === parent) {
+          const callback = call.arguments[0];
+          if ((callback?.type === AST_NODE_TYPES.ArrowFunctionExpression || callback?.type === AST_NODE_TYPES.FunctionExpression) && callback.params[0]?.type === AST_NODE_TYPES.Identifier) each(callback, read.point, read.lifted);
+          continue;
+        }
+        if (!UNCHANGING_ARRAY_MEMBERS.has(name)) return undefined; // `push`, `splice`, `length = 0`, ...: what it holds may change
+      }
+      return { name: `${variable.name}[${index}]`, made: closure, through: '', uses, cuts };
+    }
+
+    /** Whether a variable is exported, so other modules may write its keys. */
+    function isExported(variable: TSESLint.Scope.Variable): boolean {
+      return (
+        variable.defs.some((definition) => definition.node.parent?.parent?.type === AST_NODE_TYPES.ExportNamedDeclaration) ||
+        variable.references.some((reference) => reference.identifier.parent?.type === AST_NODE_TYPES.ExportSpecifier)
+      );
+    }
+
+    /**
+     * The key a member expression reads, as text: a plain name
+     * (`#name` for a private one), a string or number literal, or a `const`
+     * holding one; a `const` holding something else is a key of its own
+     * (`\0` and a number); `undefined` when it cannot be read.
+     */
+    function memberKey(member: TSESTree.MemberExpression): string | undefined {
+      const property = member.property;
+      if (!member.computed) return property.type === AST_NODE_TYPES.PrivateIdentifier ? `#${property.name}` : property.type === AST_NODE_TYPES.Identifier ? property.name : undefined;
+      if (property.type === AST_NODE_TYPES.Literal && (typeof property.value === 'string' || typeof property.value === 'number')) return String(property.value);
+      if (property.type === AST_NODE_TYPES.TemplateLiteral && property.expressions.length === 0) return property.quasis[0].value.cooked ?? undefined;
+      if (property.type !== AST_NODE_TYPES.Identifier) return undefined;
+      const variable = referenceOf(property)?.resolved;
+      const definition = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+      if (!variable || definition?.type !== TSESLint.Scope.DefinitionType.Variable || definition.parent.kind !== 'const') return undefined;
+      const init = definition.node.init;
+      if (init?.type === AST_NODE_TYPES.Literal && (typeof init.value === 'string' || typeof init.value === 'number')) return String(init.value);
+      let token = constantKeys.get(variable);
+      if (token === undefined) constantKeys.set(variable, (token = `\0${constantKeys.size}`));
+      return token;
     }
 
     /**
@@ -377,7 +637,7 @@ export default createRule<Options, MessageIds>({
               if (reported.has(node)) return;
               reported.add(node);
               context.report({ node, messageId, data: { ...data, ...more } });
-            });
+            }, use.node);
           }
           continue;
         }
@@ -711,13 +971,49 @@ export default createRule<Options, MessageIds>({
   },
 });
 
-/** The cuts of both maps. */
+/** The members of an array that neither change what it holds nor call its elements (`steps.length`, `steps.at(0)`). */
+const UNCHANGING_ARRAY_MEMBERS: ReadonlySet<string> = new Set(['length', 'at', 'indexOf', 'lastIndexOf', 'includes', 'slice', 'concat', 'join', 'keys', 'entries', 'values']);
+
+/** The write `member` is the target of: an assignment, `++`/`--`, `delete`, or a destructuring or `for..of` target; `undefined` when it is only read. */
+function writeAround(member: TSESTree.MemberExpression): TSESTree.Node | undefined {
+  const parent = member.parent;
+  if (parent.type === AST_NODE_TYPES.AssignmentExpression && parent.left === member) return parent;
+  if (parent.type === AST_NODE_TYPES.UpdateExpression) return parent;
+  if (parent.type === AST_NODE_TYPES.UnaryExpression && parent.operator === 'delete') return parent;
+  if (parent.type === AST_NODE_TYPES.ForOfStatement || parent.type === AST_NODE_TYPES.ForInStatement) return parent.left === member ? parent : undefined;
+  if (parent.type === AST_NODE_TYPES.ArrayPattern || parent.type === AST_NODE_TYPES.AssignmentPattern || parent.type === AST_NODE_TYPES.RestElement) return parent;
+  if (parent.type === AST_NODE_TYPES.Property && parent.value === member && parent.parent.type === AST_NODE_TYPES.ObjectPattern) return parent;
+  return undefined;
+}
+
+/**
+ * Whether the function `maker` returns a closure that holds `read`: one
+ * it returns (`return () => tx.send(1)`), or its expression body.
+ */
+function returnsBorrower(maker: TSESTree.Node, read: TSESTree.Node): boolean {
+  for (let at = read.parent; at && at !== maker; at = at.parent) {
+    if (at.type !== AST_NODE_TYPES.ArrowFunctionExpression && at.type !== AST_NODE_TYPES.FunctionExpression) continue;
+    if (maker.type === AST_NODE_TYPES.ArrowFunctionExpression && maker.body === at) return true;
+    if (at.parent.type === AST_NODE_TYPES.ReturnStatement && enclosingFunction(at.parent) === maker) return true;
+  }
+  return false;
+}
+
+/** The function `node` is in. */
+function enclosingFunction(node: TSESTree.Node): TSESTree.Node | undefined {
+  for (let at = node.parent; at; at = at.parent) {
+    if (at.type === AST_NODE_TYPES.ArrowFunctionExpression || at.type === AST_NODE_TYPES.FunctionExpression || at.type === AST_NODE_TYPES.FunctionDeclaration) return at;
+  }
+  return undefined;
+}
+
 /** The message of a use after a whole move: with the runtime's own fix for a lock (share it through an `Arc`) or a collection (a clone is a copy; share it through a lock). */
 function afterMoveMessage(type: ts.Type): 'useAfterMove' | 'lockAfterMove' | 'collectionAfterMove' {
   if (isSharedThroughArc(type)) return 'lockAfterMove';
   return isCollection(type) ? 'collectionAfterMove' : 'useAfterMove';
 }
 
+/** The cuts of both maps. */
 function mergedCuts(a: Cuts, b: Cuts): Cuts {
   const merged: Cuts = new Map(a);
   for (const [segment, offsets] of b) merged.set(segment, [...(merged.get(segment) ?? []), ...offsets]);
@@ -832,6 +1128,7 @@ function followPath(root: TSESTree.Node, names: readonly string[]): { node: TSES
   for (const name of names) {
     const parent: TSESTree.Node | undefined = node.parent;
     if (!parent || parent.type !== AST_NODE_TYPES.MemberExpression || parent.object !== node) return { node, whole: true };
+    if (parent.property.type === AST_NODE_TYPES.PrivateIdentifier) return undefined; // a private field: another field (a moved path names plain properties only)
     if (parent.computed || parent.property.type !== AST_NODE_TYPES.Identifier) return { node, whole: true };
     if (parent.property.name !== name) return undefined;
     node = parent;

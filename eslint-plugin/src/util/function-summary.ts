@@ -9,7 +9,7 @@
 
 import ts from 'typescript';
 
-import { type FunctionWithBody, functionValues } from './function-values.js';
+import { type FunctionWithBody, functionValues, variableValues } from './function-values.js';
 import { CONSUMABLES, type Consumable, MOVING_CONSTRUCTORS, MOVING_METHODS } from './moving-calls.js';
 import { calleeOfSymbol, isRuntimeFile, isRuntimeSymbol, resolveAlias } from './runtime.js';
 
@@ -55,9 +55,11 @@ export interface FunctionSummary {
   readonly moves: readonly ParameterMove[];
   readonly uses: ReadonlyMap<number, ReadonlyMap<string, ParameterUses>>;
   readonly called: readonly CalledParameter[];
+  /** The parameters a closure it returns reads (`return (m) => out.send(m)`): the closure borrows what the caller gave there. */
+  readonly captured: ReadonlySet<number>;
 }
 
-const NOTHING_DONE: FunctionSummary = { moves: [], uses: new Map(), called: [] };
+const NOTHING_DONE: FunctionSummary = { moves: [], uses: new Map(), called: [], captured: new Set() };
 
 const summaries = new WeakMap<ts.Program, Map<ts.Node, FunctionSummary>>();
 
@@ -133,7 +135,8 @@ function common(all: readonly FunctionSummary[]): FunctionSummary {
   }
   const key = (call: CalledParameter): string => JSON.stringify([call.index, call.element, call.args]);
   const called = first.called.filter((call) => rest.every((other) => other.called.some((candidate) => key(candidate) === key(call))));
-  return { moves, uses, called };
+  const captured = new Set([...first.captured].filter((index) => rest.every((other) => other.captured.has(index))));
+  return { moves, uses, called, captured };
 }
 
 /** A parameter, or a field of it. */
@@ -160,9 +163,11 @@ function summarize(program: ts.Program, fn: FunctionWithBody): FunctionSummary {
   });
   if (indexOf.size === 0) return NOTHING_DONE;
   const moved = new Map<string, ParameterMove>();
+  const captured = new Set<number>();
   const assigned: Place[] = [];
   const uses = new Map<number, Map<string, MutableUses>>();
-  const called: { call: ts.CallExpression; entry: Omit<CalledParameter, 'repeated'> }[] = [];
+  /** Each call of a parameter; `repeated` when the callee it is handed on to calls it more than once. */
+  const called: { call: ts.CallExpression; entry: Omit<CalledParameter, 'repeated'>; repeated?: boolean }[] = [];
   const parameterOf = (node: ts.Node): number | undefined => {
     if (!ts.isIdentifier(node) || !names.has(node.text)) return undefined;
     // `{ job }` names the property; the value is the variable's
@@ -229,11 +234,11 @@ function summarize(program: ts.Program, fn: FunctionWithBody): FunctionSummary {
       }
     }
   };
-  /** A call of a parameter (`f(req)`), or of an element of one (`for (const f of fns) f(req)`). */
+  /** A call of a parameter (`f(req)`), of a local name given only that parameter (`const g = f; g(req)`), or of an element of one (`for (const f of fns) f(req)`). */
   const recordCalled = (call: ts.CallExpression): void => {
     if (!ts.isIdentifier(call.expression)) return;
     const args = call.arguments.map((argument) => (ts.isSpreadElement(argument) ? undefined : placeOf(argument)));
-    const index = parameterOf(call.expression);
+    const index = parameterOf(call.expression) ?? aliasedParameter(call.expression);
     if (index !== undefined) {
       called.push({ call, entry: { index, element: false, args } });
       return;
@@ -248,6 +253,37 @@ function summarize(program: ts.Program, fn: FunctionWithBody): FunctionSummary {
   };
   /** The names of the variables of `for (const f of p)` loops over a parameter, whose calls may call its elements. */
   const elementNames = new Set<string>();
+  /** The names of the local variables given a parameter where they are declared (`let g = f`): a call of one may call the parameter. */
+  const aliasNames = new Set<string>();
+  /** The parameter a local variable holds when every value the program gives it is that parameter (`let g = f; g(job)`). */
+  const aliasedParameter = (name: ts.Identifier): number | undefined => {
+    if (!aliasNames.has(name.text)) return undefined;
+    const symbol = checker.getSymbolAtLocation(name);
+    const values = symbol && variableValues(program, symbol);
+    const indices = new Set(values?.map((value) => parameterOf(skipParentheses(value))));
+    const [index] = indices;
+    return indices.size === 1 ? index : undefined;
+  };
+  /**
+   * A parameter handed on to another function of the app that calls it
+   * (`function run(g) { each(g); }`): a call of this parameter, with what
+   * the callee passes it, as this function's places.
+   */
+  const recordHandedOn = (call: ts.CallExpression): void => {
+    const given = call.arguments.map((argument) => (ts.isIdentifier(argument) ? parameterOf(argument) : undefined));
+    if (given.every((index) => index === undefined)) return;
+    const inner = symbolSummary(program, calleeOf(checker, call), receiverOf(call));
+    for (const calledThere of inner?.called ?? []) {
+      const index = given[calledThere.index];
+      if (index === undefined || call.arguments.slice(0, calledThere.index).some(ts.isSpreadElement)) continue;
+      const args = calledThere.args.map((place) => {
+        const argument = place && call.arguments[place.index];
+        const mine = argument && !call.arguments.slice(0, place.index).some(ts.isSpreadElement) ? placeOf(argument) : undefined;
+        return mine && { index: mine.index, path: [...mine.path, ...place!.path] };
+      });
+      called.push({ call, entry: { index, element: calledThere.element, args }, repeated: calledThere.repeated });
+    }
+  };
   /** Whether a value written as `node` may be a parameter or a field of one (its root is spelled as one): only then can a call move it, so only then is the checker asked what the call is. */
   const mayBeParameter = (node: ts.Node): boolean =>
     movedValues(node).some((value) => {
@@ -258,11 +294,16 @@ function summarize(program: ts.Program, fn: FunctionWithBody): FunctionSummary {
   const visit = (node: ts.Node): void => {
     if (ts.isCallExpression(node)) {
       const receiver = ts.isPropertyAccessExpression(node.expression) ? node.expression.expression : undefined;
-      if (node.arguments.some(mayBeParameter) || (receiver !== undefined && mayBeParameter(receiver))) take(callMoves(program, node));
+      if (node.arguments.some(mayBeParameter) || (receiver !== undefined && mayBeParameter(receiver))) {
+        take(callMoves(program, node));
+        recordHandedOn(node);
+      }
       recordCalled(node);
     } else if (ts.isForOfStatement(node) && ts.isVariableDeclarationList(node.initializer) && node.initializer.declarations.length === 1) {
       const name = node.initializer.declarations[0].name;
       if (ts.isIdentifier(name) && parameterOf(node.expression) !== undefined) elementNames.add(name.text);
+    } else if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.initializer && ts.isIdentifier(skipParentheses(node.initializer)) && names.has((skipParentheses(node.initializer) as ts.Identifier).text)) {
+      aliasNames.add(node.name.text);
     } else if (ts.isNewExpression(node)) {
       if (!(node.arguments ?? []).some(mayBeParameter)) {
         ts.forEachChild(node, visit);
@@ -279,7 +320,10 @@ function summarize(program: ts.Program, fn: FunctionWithBody): FunctionSummary {
       if (store) take([{ value: node.right, path: [], into: `into \`${node.left.getText()}\`` }]);
     } else if (ts.isIdentifier(node)) {
       const index = parameterOf(node);
-      if (index !== undefined) recordUse(node, index);
+      if (index !== undefined) {
+        recordUse(node, index);
+        if (!captured.has(index) && isInReturnedFunction(node, fn)) captured.add(index);
+      }
     }
     ts.forEachChild(node, visit);
   };
@@ -292,12 +336,23 @@ function summarize(program: ts.Program, fn: FunctionWithBody): FunctionSummary {
   }
   // a parameter given a new value may call another function; its calls of the same parameter on one path run it again
   const calls = called.filter(({ entry }) => !isAssigned({ index: entry.index, path: [] }));
-  const calledParameters = calls.map(({ call, entry }) => ({
+  const calledParameters = calls.map(({ call, entry, repeated }) => ({
     ...entry,
     args: entry.args.map((place) => (place && !isAssigned(place) ? place : undefined)),
-    repeated: entry.element || isInLoop(call, fn) || calls.some((other) => other.call !== call && other.entry.index === entry.index && isUnconditional(other.call, fn) && isUnconditional(call, fn)),
+    repeated: entry.element || (repeated ?? false) || isInLoop(call, fn) || calls.some((other) => other.call !== call && other.entry.index === entry.index && isUnconditional(other.call, fn) && isUnconditional(call, fn)),
   }));
-  return moves.length === 0 && uses.size === 0 && calledParameters.length === 0 ? NOTHING_DONE : { moves, uses, called: calledParameters };
+  for (const index of captured) if (isAssigned({ index, path: [] })) captured.delete(index);
+  return moves.length === 0 && uses.size === 0 && calledParameters.length === 0 && captured.size === 0 ? NOTHING_DONE : { moves, uses, called: calledParameters, captured };
+}
+
+/** Whether `node` lies in a closure `fn` returns (`return () => ...`, or an arrow's expression body). */
+function isInReturnedFunction(node: ts.Node, fn: FunctionWithBody): boolean {
+  for (let at = node.parent; at && at !== fn; at = at.parent) {
+    if (!ts.isArrowFunction(at) && !ts.isFunctionExpression(at)) continue;
+    if (at.parent === fn && fn.body === at) return true;
+    if (ts.isReturnStatement(at.parent) && ts.findAncestor(at.parent, ts.isFunctionLike) === fn) return true;
+  }
+  return false;
 }
 
 interface MutableUses {
@@ -478,6 +533,21 @@ function calledMoves(program: ts.Program, summary: FunctionSummary, argumentAt: 
  */
 export function callsRepeatedly(program: ts.Program, call: ts.CallExpression, index: number): boolean {
   return symbolSummary(program, calleeOf(program.getTypeChecker(), call), receiverOf(call))?.called.some((called) => called.index === index && !called.element && called.repeated) ?? false;
+}
+
+/**
+ * Whether the function of the app `call` calls returns a closure that reads
+ * its argument `index` (`const log = makeLogger(tx)`): that closure borrows
+ * the argument, as Rust's `fn make_logger(tx: &Sender) -> impl Fn(&str) + '_`.
+ *
+ * @example
+ * ```ts
+ * // function makeLogger(out: Sender<string>) { return (line: string) => out.send(line); } ... makeLogger(tx);
+ * returnsCapture(program, call, 0); // true
+ * ```
+ */
+export function returnsCapture(program: ts.Program, call: ts.CallExpression, index: number): boolean {
+  return symbolSummary(program, calleeOf(program.getTypeChecker(), call), receiverOf(call))?.captured.has(index) ?? false;
 }
 
 function skipParentheses(node: ts.Expression): ts.Expression {

@@ -1,7 +1,8 @@
 /**
  * The functions of the app a callee may hold: a function declared once, a
  * `const` holding one, and the places whose every value the program gives
- * is one (a `let`, a class field, an object's property). `no-use-after-move`
+ * is one (a `let`, a class field, an object's property), or a call of a
+ * function of the app that returns only such functions. `no-use-after-move`
  * reads a call of such a place as a call of each of those functions.
  */
 
@@ -22,8 +23,10 @@ const MAX_ALIASES = 8;
  * function expression, through `const` aliases), or, for a `let` or `var`,
  * a class field or an object literal's property, every function the program
  * gives it, in its declaration and in each assignment (`this.post = (m) =>
- * tx.send(m)`). `undefined` when any value it is given is not such a
- * function, or is given another way (`+=`, a destructuring, a `for..of`),
+ * tx.send(m)`), and for a call given to it (`let f = pick()`), every
+ * function the function of the app it calls returns. `undefined` when any
+ * value it is given is not such a function, or is given another way (`+=`,
+ * a destructuring, a `for..of`),
  * or it is declared more than once: what it holds is then not certain.
  * `undefined` and `null` given to it are no function and are left out (a
  * call of them throws before anything moves).
@@ -70,6 +73,8 @@ function givenFunctions(program: ts.Program, symbol: ts.Symbol, declaration: ts.
   const checker = program.getTypeChecker();
   const found: FunctionWithBody[] = [];
   const queue = [...values];
+  /** The functions whose results were read: one that returns its own call's result gives nothing certain. */
+  const expanded = new Set<FunctionWithBody>();
   for (let given = queue.pop(); given; given = queue.pop()) {
     const value = skipOuterExpressions(given);
     if ((ts.isArrowFunction(value) || ts.isFunctionExpression(value)) && value.body) {
@@ -83,11 +88,54 @@ function givenFunctions(program: ts.Program, symbol: ts.Symbol, declaration: ts.
       const inner = functionValues(program, resolveAlias(checker, named), ts.isPropertyAccessExpression(value) ? value.expression : undefined, depth + 1);
       if (!inner) return undefined;
       found.push(...inner);
+    } else if (ts.isCallExpression(value) && (ts.isIdentifier(value.expression) || ts.isPropertyAccessExpression(value.expression))) {
+      // a call's result (`let f = pick()`): what every function it may call returns, when each returns only functions of the app
+      const callee = value.expression;
+      const makers = functionValues(program, resolveAlias(checker, checker.getSymbolAtLocation(ts.isIdentifier(callee) ? callee : callee.name)), ts.isPropertyAccessExpression(callee) ? callee.expression : undefined, depth + 1);
+      if (!makers || makers.some((maker) => expanded.has(maker))) return undefined;
+      for (const maker of makers) {
+        expanded.add(maker);
+        const returned = returnedValues(maker);
+        if (!returned) return undefined;
+        queue.push(...returned);
+      }
     } else {
       return undefined;
     }
   }
   return found.length > 0 ? found : undefined;
+}
+
+/**
+ * The values a function returns: its expression body, or the value of each
+ * `return` of its own (not of a function inside it); `undefined` when it may
+ * end without one (`return;`, or no `return` on some path it cannot be
+ * sure of: any function without a `return` as its last statement).
+ */
+function returnedValues(fn: FunctionWithBody): ts.Expression[] | undefined {
+  const body = fn.body!;
+  if (!ts.isBlock(body)) return [body];
+  const last = body.statements.at(-1);
+  if (!last || !ts.isReturnStatement(last)) return undefined;
+  const values: ts.Expression[] = [];
+  let bare = false;
+  const visit = (node: ts.Node): void => {
+    if (ts.isFunctionLike(node) || ts.isClassLike(node)) return;
+    if (ts.isReturnStatement(node)) {
+      if (node.expression) values.push(node.expression);
+      else bare = true;
+    }
+    ts.forEachChild(node, visit);
+  };
+  body.statements.forEach(visit);
+  return bare ? undefined : values;
+}
+
+/** Every value the program gives a variable declared once (its initializer and each assignment), or `undefined` when it is given one another way. */
+export function variableValues(program: ts.Program, symbol: ts.Symbol): ts.Expression[] | undefined {
+  const declarations = symbol.declarations ?? [];
+  if (declarations.length !== 1 || !ts.isVariableDeclaration(declarations[0]) || !isOwnFile(program, declarations[0].getSourceFile())) return undefined;
+  return valuesGiven(program, symbol, declarations[0]);
 }
 
 function ownFiles(program: ts.Program): ts.SourceFile[] {
@@ -181,6 +229,16 @@ function assignmentsOf(program: ts.Program, symbol: ts.Symbol, files: readonly t
     }
   }
   return values;
+}
+
+/**
+ * Where the app's own files write a field or variable named `name`
+ * (`x.name = ...`, `x['name'] = ...`, `name++`, a destructuring target),
+ * whatever it belongs to: the file and the offset where the written place
+ * starts. A closure kept under that name is given another value only there.
+ */
+export function writeSites(program: ts.Program, name: string): { readonly file: ts.SourceFile; readonly start: number }[] {
+  return ownFiles(program).flatMap((file) => (writesIn(file).get(name) ?? []).map((write) => ({ file, start: write.target.getStart() })));
 }
 
 /** Whether two symbols are one place (a generic class's field, read through an instance, is an instantiated copy of its symbol). */

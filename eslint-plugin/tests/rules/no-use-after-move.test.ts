@@ -618,6 +618,104 @@ ruleTester.run('no-use-after-move', rule, {
   ],
 });
 
+/** The data of a closure held in `closure`, made on line `made`, that borrows `name` (moved `into` on `line`), used after the move. */
+const borrowed = (name: string, type: string, line: string, closure: string, made: string, used = 'called', through = ''): Record<string, string> => ({
+  ...moved(name, 'into a thread', type, line),
+  closure,
+  made,
+  through,
+  used,
+});
+
+ruleTester.run('no-use-after-move: closures and functions held in places the program fills at run time', rule, {
+  valid: [
+    // a closure a call returned, given another before its call; one that does not read the value (its maker sends before the move)
+    more + `let [tx] = channel<number>();\nfunction pick(): () => void { return () => tx.send(1); }\nfunction other(): () => void { tx.send(1); return () => 0; }\nlet f = pick(); const g = other();\nspawn(move(tx), (tx) => tx.send(2));\nf = () => 0;\nf(); g();\ntx = channel<number>()[0];\npick()();`,
+    // a function of the app that uses its argument at once and returns a closure that does not read it, or one given a clone
+    more + `const [tx] = channel<string>();\nfunction greet(out: Sender<string>): () => number { out.send('hi'); return () => 0; }\nfunction makeLogger(out: Sender<string>): (line: string) => void { return (line) => out.send(line); }\nconst done = greet(tx); const log = makeLogger(tx.clone());\nspawn(move(tx), (tx) => tx.send('x'));\ndone(); log('done');`,
+    // a let given a call's result that is not certainly a function of the app (a parameter passed through), and one given a call
+    // whose maker returns a non-moving closure on one path
+    more + `const [tx] = channel<number[]>(); const a = [1]; const b = [2]; declare const ok: boolean;\nfunction through(f: (job: number[]) => void): (job: number[]) => void { return f; }\nfunction maybe(): (job: number[]) => void { if (ok) return (job) => tx.send(job); return (job) => console.log(job); }\nlet post = through((job) => tx.send(job)); const send = maybe();\npost(a); send(b);\nconsole.log(a, b);`,
+    // a key written with a closure: given another before the call, called only in the branch without the move, called through a key
+    // that cannot be read, after the object was handed on whole, or another key
+    more + `const [tx, rx] = channel<number>(); declare const ok: boolean; declare const name: string;\nconst handlers: Record<string, () => void> = {}; const other: Record<string, () => void> = {}; const reset = (h: object): void => void h;\nhandlers['x'] = () => { rx.recv(); }; other.y = () => { rx.recv(); }; handlers.z = () => 0;\nif (ok) spawn(move(rx), (rx) => rx.recv());\nelse handlers.x();\nreset(other); handlers[name](); other.y(); handlers.z();\nhandlers['x'] = () => 0;\nhandlers.x();`,
+    // a field of an object held in a variable, whose method (called between) writes it; one whose setter keeps what it is given
+    more + `const [tx] = channel<number>();\nclass Bus { onClose = (): void => {}; reset(): void { this.onClose = () => {}; } }\nclass Lazy { #saved = (): void => {}; set onOpen(f: () => void) { this.#saved = f; } get onOpen(): () => void { return () => {}; } }\nconst bus = new Bus(); const lazy = new Lazy();\nbus.onClose = () => tx.send(1); lazy.onOpen = () => tx.send(2);\nspawn(move(tx), (tx) => tx.send(3));\nbus.reset(); bus.onClose(); lazy.onOpen();`,
+    // a key of an object declared around the function that moves, written by another function that runs between
+    more + `const [, rx] = channel<number>();\nconst handlers: Record<string, () => void> = {};\nfunction clear(): void { handlers.x = () => {}; }\nfunction start(): void { handlers['x'] = () => { rx.recv(); }; spawn(move(rx), (rx) => rx.recv()); clear(); handlers.x(); }`,
+    // an array of closures: changed before it is run, run in the other branch, or an element that does not read the value
+    more + `const [tx] = channel<number>(); declare const ok: boolean;\nconst steps = [() => tx.send(1), () => console.log(1)]; const later = [() => tx.send(2)];\nif (ok) spawn(move(tx), (tx) => tx.send(3));\nelse for (const step of steps) step();\nlater.length = 0;\nfor (const step of later) step();\nsteps[1]();`,
+    // a parameter handed on to a function that calls it once, or only stores it
+    more + `const [tx] = channel<Arc<number[]>>(); const a = new Arc([1]); const b = new Arc([2]);\nfunction once(f: () => void): void { f(); }\nfunction keep(f: () => void): () => void { return f; }\nfunction through(g: () => void): void { once(g); }\nfunction store(g: () => void): void { keep(g); }\nthrough(() => tx.send(a)); store(() => tx.send(b));`,
+    // a closure kept in a field: given another after the move, or written by another method too (it may hold another when called)
+    more + `class Job {\n  onDone = (): void => {};\n  start(tx: Sender<number>): void { this.onDone = () => tx.send(0); spawn(move(tx), (tx) => tx.send(1)); this.onDone = () => {}; this.onDone(); }\n}\nclass Task {\n  onEnd = (): void => {};\n  start(tx: Sender<number>): void { this.onEnd = () => tx.send(0); spawn(move(tx), (tx) => tx.send(1)); this.clear(); this.onEnd(); }\n  clear(): void { this.onEnd = () => {}; }\n}`,
+  ],
+  invalid: [
+    {
+      // a closure a call made before the move returned, called after it (Rust's \`let f = pick(&tx); thread::spawn(move || drop(tx)); f();\`: E0505)
+      code: more + `const [tx] = channel<number>();\nfunction pick(): () => void { return () => tx.send(1); }\nconst f = pick();\nspawn(move(tx), (tx) => tx.send(2));\nf();`,
+      errors: [{ messageId: 'calledAfterMove', line: 14, column: 1, data: borrowed('tx', 'Sender<number>', '13', 'f', '12', 'called', ' (returned by `pick()`)') }],
+    },
+    {
+      // a closure made from the value by a function of the app (Rust's \`fn make_logger(out: &Sender) -> impl Fn(&str) + '_\`), called after the move (E0505)
+      code: more + `const [tx] = channel<string>();\nfunction makeLogger(out: Sender<string>): (line: string) => void { return (line) => out.send(line); }\nconst log = makeLogger(tx);\nspawn(move(tx), (tx) => tx.send('x'));\nlog('done');`,
+      errors: [{ messageId: 'calledAfterMove', line: 14, column: 1, data: borrowed('tx', 'Sender<string>', '13', 'log', '12', 'called', ' (returned by `makeLogger(tx)`)') }],
+    },
+    {
+      // a let given a call's result: the functions its maker returns move what they are given (E0382)
+      code: more + `const [tx] = channel<number[]>(); const a = [1];\nfunction pick(): (job: number[]) => void { return (job) => tx.send(job); }\nlet post = pick();\npost(a);\nconsole.log(a);`,
+      errors: logged(14, [['a', 'by `post(a)`, which moves it into `tx.send(...)`', 'number[]', '13']]),
+    },
+    {
+      // a closure written through a computed key (a literal, a const), called through the same key after the move (E0505)
+      code: more + `const [tx, rx] = channel<number>(); const key = 'y';\nconst handlers: Record<string, () => void> = {};\nhandlers['x'] = () => { rx.recv(); }; handlers[key] = () => { rx.recv(); };\nspawn(move(rx), (rx) => rx.recv());\nhandlers['x'](); handlers.y(); setTimeout(handlers[key], 1);`,
+      errors: [
+        { messageId: 'calledAfterMove', line: 14, column: 1, data: borrowed('rx', 'Receiver<number>', '13', "handlers['x']", '12') },
+        { messageId: 'calledAfterMove', line: 14, column: 18, data: borrowed('rx', 'Receiver<number>', '13', 'handlers[key]', '12') },
+        { messageId: 'calledAfterMove', line: 14, column: 43, data: borrowed('rx', 'Receiver<number>', '13', 'handlers[key]', '12', 'used') },
+      ],
+    },
+    {
+      // ...an object declared around the function that moves and writes it
+      code: more + `const [, rx] = channel<number>();\nconst handlers: Record<string, () => void> = {};\nfunction start(): void {\n  handlers['x'] = () => { rx.recv(); };\n  spawn(move(rx), (rx) => rx.recv());\n  handlers.x();\n}`,
+      errors: [{ messageId: 'calledAfterMove', line: 15, column: 3, data: borrowed('rx', 'Receiver<number>', '14', "handlers['x']", '13') }],
+    },
+    {
+      // an array of closures in a variable, run after the move: by a for..of, a forEach, its index (E0505)
+      code: more + `const [tx] = channel<number>();\nconst steps = [() => console.log(1), () => tx.send(1)];\nspawn(move(tx), (tx) => tx.send(2));\nfor (const step of steps) step();\nsteps.forEach((s) => s()); steps[1]();`,
+      errors: [
+        { messageId: 'calledAfterMove', line: 13, column: 27, data: borrowed('tx', 'Sender<number>', '12', 'steps[1]', '11') },
+        { messageId: 'calledAfterMove', line: 14, column: 22, data: borrowed('tx', 'Sender<number>', '12', 'steps[1]', '11') },
+        { messageId: 'calledAfterMove', line: 14, column: 28, data: borrowed('tx', 'Sender<number>', '12', 'steps[1]', '11') },
+      ],
+    },
+    {
+      // a function handed on by one higher-order function to another that calls it (E0382), alone or in an array
+      code: more + `const [tx] = channel<number[]>(); const a = [1]; const b = [2];\nfunction post(job: number[]): void { tx.send(job); }\nfunction attempt(f: (job: number[]) => void, job: number[]): void { f(job); }\nfunction run(g: (job: number[]) => void, job: number[]): void { attempt(g, job); }\nfunction runAll(fns: ((job: number[]) => void)[], job: number[]): void { for (const f of fns) f(job); }\nfunction start(fns: ((job: number[]) => void)[], job: number[]): void { const all = fns; runAll(all, job); runAll(fns, job); }\nrun(post, a); start([post], b);\nconsole.log(a, b);`,
+      errors: logged(17, [
+        ['a', 'by `run(post, a)`, which passes it to `post`, which moves it into `tx.send(...)`', 'number[]', '16'],
+        ['b', 'by `start([post], b)`, which passes it to `post`, which moves it into `tx.send(...)`', 'number[]', '16'],
+      ]),
+    },
+    {
+      // ...a closure that moves what it captures, handed on to a function that calls it in a loop; a parameter called through a local name
+      code: more + `const [tx] = channel<Arc<number[]>>(); const a = new Arc([1]); const b = new Arc([2]);\nfunction retry(f: () => void): void { for (let i = 0; i < 3; i++) f(); }\nfunction again(g: () => void): void { retry(g); }\nfunction twice(f: () => void): void { const h = f; h(); h(); }\nagain(() => tx.send(a)); twice(() => tx.send(b));`,
+      errors: [
+        { messageId: 'movedInCallback', line: 14, column: 21, data: { ...moved('a', 'into `tx.send(...)`', 'Arc<number[]>', '14'), callee: 'again' } },
+        { messageId: 'movedInCallback', line: 14, column: 46, data: { ...moved('b', 'into `tx.send(...)`', 'Arc<number[]>', '14'), callee: 'twice' } },
+      ],
+    },
+    {
+      // a closure kept in a field, called after the value it reads moved: a parameter, a field of \`this\` (E0505)
+      code: more + `class Job {\n  onDone = (): void => {};\n  start(tx: Sender<number>): void {\n    this.onDone = () => tx.send(0);\n    spawn(move(tx), (tx) => tx.send(1));\n    this.onDone();\n  }\n}\nclass Relay { tx = channel<number>()[0]; #onEnd = (): void => {}; stop(): void { this.#onEnd = () => this.tx.send(0); spawn(move(this.tx), (tx) => tx.send(1)); this.#onEnd(); } }`,
+      errors: [
+        { messageId: 'calledAfterMove', line: 15, column: 5, data: borrowed('tx', 'Sender<number>', '14', 'this.onDone', '13') },
+        { messageId: 'calledAfterMove', line: 18, column: 161, data: borrowed('this.tx', 'Sender<number>', '18', 'this.#onEnd', '18') },
+      ],
+    },
+  ],
+});
+
 describe("a moved collection's message", () => {
   it("gives the runtime's fix word for word (the E0382 a use of the moved collection throws)", () => {
     const queue = new Vec<number>();

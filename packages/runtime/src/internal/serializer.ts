@@ -17,8 +17,11 @@
  * make shared memory private.
  *
  * Format: one tag byte per value, then its payload; lengths and counts as
- * unsigned LEB128 varints; an object seen before is a `REF` to the order in
- * which it was first written.
+ * unsigned LEB128 varints (one written after the bytes it counts is padded
+ * to the width it was given room for); an object seen before is a `REF` to
+ * the order in which it was first written. An array of strings only is one
+ * run of UTF-8 (`STRINGS`), so that a batch of text lines costs a few
+ * native calls each way rather than one per line.
  */
 
 import protocol from './protocol.js';

@@ -171,6 +171,14 @@ describe('arrays of strings', () => {
     expect(reads).toBe(1);
   });
 
+  it('reads each element once when the strings end early: a getter among them, then a number', () => {
+    const value: unknown[] = ['a', 'b', 'c', 7];
+    let reads = 0;
+    Object.defineProperty(value, 1, { enumerable: true, get: () => (reads++ === 0 ? 'first read' : 42) });
+    expect(roundTrip(value)).toEqual(['a', 'first read', 'c', 7]);
+    expect(reads).toBe(1);
+  });
+
   it('refuses bytes whose lengths do not add up with a TypeError', () => {
     const bytes = serialize(lines(100, (i) => `line ${i}`)).slice();
     // The last element's length, one too many.

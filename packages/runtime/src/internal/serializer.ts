@@ -334,23 +334,7 @@ function writeObject(w: Writer, value: object): void {
       return;
     }
   }
-  if (Array.isArray(value)) {
-    const length = value.length;
-    const strings = length > 1 ? stringsOf(value) : undefined;
-    if (strings !== undefined) return writeStrings(w, strings);
-    w.byte(T.ARRAY);
-    w.varint(length);
-    for (let i = 0; i < length; i++) {
-      const item: unknown = value[i];
-      try {
-        if (item === undefined && !(i in value)) w.byte(T.HOLE);
-        else writeValue(w, item);
-      } catch (error) {
-        throw within(error, `[${i}]`);
-      }
-    }
-    return;
-  }
+  if (Array.isArray(value)) return writeArray(w, value);
   if (value instanceof Map) {
     w.byte(T.MAP);
     w.varint(value.size);
@@ -410,22 +394,50 @@ function writeObject(w: Writer, value: object): void {
 }
 
 /**
- * The elements of `array` if it holds well-formed strings only (no hole), of
- * STRINGS_UNITS code units or more in all: it is written as `STRINGS`. A
- * copy, each element read once (as structured clone reads it): an element
- * that is a getter may not give the same value twice.
+ * An array: as `STRINGS` when it holds well-formed strings only (no hole),
+ * of STRINGS_UNITS code units or more in all; else as `ARRAY`, each element
+ * or `HOLE`. Each element is read once, as structured clone reads it (an
+ * element that is a getter may not give the same value twice): the strings
+ * at its start are kept in a copy while they last, and written from there.
  */
-function stringsOf(array: unknown[]): string[] | undefined {
-  const length = array.length;
-  const strings = new Array<string>(length);
-  let units = 0;
-  for (let i = 0; i < length; i++) {
-    const item = array[i];
-    if (typeof item !== 'string' || !isWellFormed.call(item)) return undefined;
-    strings[i] = item;
-    units += item.length;
+function writeArray(w: Writer, value: unknown[]): void {
+  const length = value.length;
+  let strings: string[] | undefined;
+  // The elements read into `strings`; the first that is not a string, once read, is `item`.
+  let read = 0;
+  let item: unknown;
+  if (length > 1) {
+    item = value[0];
+    if (typeof item === 'string') {
+      strings = new Array<string>(length);
+      let units = 0;
+      for (; read < length; read++) {
+        if (read > 0) item = value[read];
+        if (typeof item !== 'string') break;
+        strings[read] = item;
+        units += item.length;
+      }
+      if (read === length && units >= STRINGS_UNITS && allWellFormed(strings)) return writeStrings(w, strings);
+    }
   }
-  return units >= STRINGS_UNITS ? strings : undefined;
+  w.byte(T.ARRAY);
+  w.varint(length);
+  for (let i = 0; i < length; i++) {
+    // Read above: a string kept, or the element that ended the strings.
+    const element: unknown = i < read ? strings![i] : i === read && length > 1 ? item : value[i];
+    try {
+      if (element === undefined && !(i in value)) w.byte(T.HOLE);
+      else writeValue(w, element);
+    } catch (error) {
+      throw within(error, `[${i}]`);
+    }
+  }
+}
+
+/** Whether no string of `strings` has a lone surrogate. */
+function allWellFormed(strings: string[]): boolean {
+  for (let i = 0; i < strings.length; i++) if (!isWellFormed.call(strings[i])) return false;
+  return true;
 }
 
 /**

@@ -5,7 +5,10 @@
  * far end is in a raw worker, and a raw single-producer single-consumer ring
  * over a SharedArrayBuffer (the least a shared-memory channel could do). Then
  * one 1 MB message at a time, and a burst of 1,000,000 messages sent before
- * the receiver starts (what an unbounded channel must hold).
+ * the receiver starts (what an unbounded channel must hold). Then batches of
+ * text lines (`string[]`, ASCII and not) of 1 KB to 8 MB, ours against
+ * `postMessage` of the same array, per message: how the cost grows with the
+ * size.
  */
 import { MessageChannel, Worker } from 'node:worker_threads';
 import { move, spawn } from '@sendsync/runtime';
@@ -20,6 +23,35 @@ const CAPACITY = 1024;
 const MEGABYTE = 1 << 20;
 /** The burst of the burst rows. */
 const BURST = 1_000_000;
+/** The batches of text lines: id, label, code units, and the bounds of n (big ones are slow). */
+const LINE_BATCHES = /** @type {const} */ ([
+  ['1kb', '1 KB', 1 << 10, 1000, 100_000],
+  ['64kb', '64 KB', 64 << 10, 100, 10_000],
+  ['1mb', '1 MB', 1 << 20, 10, 1000],
+  ['8mb', '8 MB', 8 << 20, 3, 100],
+]);
+/** The text of the lines: ASCII (a log), and not (French and Japanese). */
+const LINE_TEXTS = /** @type {const} */ ([
+  ['ascii', 'ASCII', (/** @type {number} */ i) => `2026-12-08T03:17:50Z INFO request ${i} served in ${i % 97} ms path=/api/v1/items`],
+  ['utf8', 'non-ASCII', (/** @type {number} */ i) => `2026-12-08 INFO requête ${i} servie en ${i % 97} ms — état=«ok» 東京 ${i}`],
+]);
+/** The bound of the sync channel of the line rows: a few batches in flight, as a pipeline would keep. */
+const LINES_BOUND = 4;
+
+/**
+ * A batch of lines made by `line`, of about `units` code units in all.
+ * @param {number} units
+ * @param {(i: number) => string} line
+ */
+function lineBatch(units, line) {
+  /** @type {string[]} */
+  const lines = [];
+  for (let i = 0, total = 0; total < units; i++) {
+    lines.push(line(i));
+    total += lines[i].length;
+  }
+  return lines;
+}
 
 /** @returns {import('../lib/measure.js').Group} */
 export default function messages() {
@@ -162,6 +194,57 @@ export default function messages() {
         maxN: 10_000,
         run: (n) => ourChannelSample(channel(), n, new Uint8Array(MEGABYTE)),
       },
+      ...LINE_BATCHES.flatMap(([size, sizeLabel, units, minN, maxN]) =>
+        LINE_TEXTS.flatMap(([text, textLabel, line]) => {
+          const op = `channel-lines-${text}-${size}`;
+          const floor = `floor.message-channel-lines-${text}-${size}`;
+          const what = `string[] of ${sizeLabel} (${textLabel} lines of about 80 characters)`;
+          /** @type {import('../lib/measure.js').Row[]} */
+          const rows = [
+            {
+              id: floor,
+              label: `MessageChannel postMessage of a ${what} → worker`,
+              role: 'floor',
+              op,
+              kind: 'throughput',
+              minN,
+              maxN,
+              setup() {
+                team ??= new RawTeam(1);
+              },
+              run(n) {
+                const lines = lineBatch(units, line);
+                return /** @type {RawTeam} */ (team).sink(n, (port) => {
+                  for (let i = 0; i < n; i++) port.postMessage(lines);
+                });
+              },
+            },
+            {
+              id: `ours.channel-lines-${text}-${size}`,
+              label: `sendsync channel() send → recv of a ${what}`,
+              role: 'ours',
+              op,
+              floor,
+              kind: 'throughput',
+              minN,
+              maxN,
+              run: (n) => ourChannelSample(channel(), n, lineBatch(units, line)),
+            },
+            {
+              id: `ours.sync-channel-lines-${text}-${size}`,
+              label: `sendsync syncChannel(${LINES_BOUND}) send → recv of a ${what}`,
+              role: 'ours',
+              op,
+              floor,
+              kind: 'throughput',
+              minN,
+              maxN,
+              run: (n) => ourChannelSample(syncChannel(LINES_BOUND), n, lineBatch(units, line)),
+            },
+          ];
+          return rows;
+        }),
+      ),
       {
         id: 'ours.channel-burst',
         label: `sendsync channel(): ${BURST.toLocaleString('en')} sends, then the receiver starts`,
@@ -180,10 +263,10 @@ export default function messages() {
 /**
  * One sample of our channels: a thread receives n messages while the main
  * thread sends them; checks that every one arrived once. The messages are the
- * numbers 0..n-1, or `bytes` n times.
- * @param {[{ send(value: number | Uint8Array): void, drop(): void }, import('@sendsync/runtime/sync/mpsc').Receiver<number | Uint8Array>]} pair
+ * numbers 0..n-1, or `bytes` (a buffer, or an array of strings) n times.
+ * @param {[{ send(value: number | Uint8Array | string[]): void, drop(): void }, import('@sendsync/runtime/sync/mpsc').Receiver<number | Uint8Array | string[]>]} pair
  * @param {number} n
- * @param {Uint8Array} [bytes]
+ * @param {Uint8Array | string[]} [bytes]
  */
 async function ourChannelSample([tx, rx], n, bytes) {
   const ctl = newControl();
@@ -195,7 +278,7 @@ async function ourChannelSample([tx, rx], n, bytes) {
     let sum = 0;
     for (let i = 0; i < n; i++) {
       const message = rx.recv();
-      sum += typeof message === 'number' ? message : message.byteLength;
+      sum += typeof message === 'number' ? message : Array.isArray(message) ? message.length : message.byteLength;
     }
     new Float64Array(ctl.buffer, 32, 8)[slot] = performance.now() - start;
     Atomics.add(ctl, 2, 1);
@@ -206,7 +289,8 @@ async function ourChannelSample([tx, rx], n, bytes) {
     if (bytes === undefined) for (let i = 0; i < n; i++) tx.send(i);
     else for (let i = 0; i < n; i++) tx.send(bytes);
   });
-  if (handle.join() !== (bytes === undefined ? (n * (n - 1)) / 2 : n * bytes.byteLength)) throw new Error('sendsync channel lost messages');
+  const each = bytes === undefined ? 0 : Array.isArray(bytes) ? bytes.length : bytes.byteLength;
+  if (handle.join() !== (bytes === undefined ? (n * (n - 1)) / 2 : n * each)) throw new Error('sendsync channel lost messages');
   tx.drop();
   return ms;
 }

@@ -84,6 +84,38 @@ export async function pipeline(count) {
 }
 
 /**
+ * Text through a channel to a thread and back: a long string (UTF-8 in the
+ * channel's shared memory, which Chromium's TextDecoder refuses to read
+ * directly) and arrays of lines, ASCII and not; the thread echoes each.
+ * Returns which came back intact.
+ */
+export async function textRoundTrip() {
+  const [tx, rx] = /** @type {Channel<string | string[]>} */ (channel());
+  const [back, backIn] = /** @type {Channel<string | string[]>} */ (channel());
+  const echo = spawn(move(rx, back), (rx, back) => {
+    for (const value of rx) back.send(value);
+  });
+  const values = {
+    long: `${'x'.repeat(1000)}é東京😀`,
+    ascii: Array.from({ length: 2000 }, (_, i) => `line ${i} of the log, plain ASCII`),
+    other: Array.from({ length: 2000 }, (_, i) => `line ${i} ${i % 2 === 0 ? 'é東京😀' : 'plain'}`),
+  };
+  /** @type {Record<string, boolean | string>} */
+  const intact = {};
+  for (const [name, value] of Object.entries(values)) {
+    tx.send(value);
+    try {
+      intact[name] = JSON.stringify(await backIn.recvAsync()) === JSON.stringify(value);
+    } catch (error) {
+      intact[name] = String(error);
+    }
+  }
+  tx.drop();
+  await echo.joinAsync();
+  return intact;
+}
+
+/**
  * A thread blocked in recv() gets `count` numbers (far past the ring: the
  * rest go to the overflow chain in the shared heap) and then one message of
  * `bytes` bytes, all sent by the page; its reply comes back on a Sender that

@@ -25,6 +25,10 @@ describe('the runtime in a browser', () => {
     for (let round = 0; round < 3; round++) expect(await call('pipeline', count)).toEqual({ received: count, sum, ordered: true });
   });
 
+  it('passes a long string and arrays of text lines (ASCII and not) through channels and back intact', async () => {
+    expect(await call('textRoundTrip')).toEqual({ long: true, ascii: true, other: true });
+  });
+
   it('delivers 100,000 messages and a 1 MB one to a receiver blocked in a worker, and a reply on a Sender sent inside a message', async () => {
     const count = 100_000;
     expect(await call('blockedReceiver', count, 1 << 20)).toEqual({

@@ -128,6 +128,65 @@ describe('the portable serializer', () => {
   });
 });
 
+// Arrays of strings are one run of UTF-8 (the format's STRINGS and ASCII_STRINGS): the tag is the first byte.
+describe('arrays of strings', () => {
+  const ARRAY = 11;
+  const STRINGS = 23;
+  const ASCII_STRINGS = 24;
+  const lines = (count: number, make: (i: number) => string): string[] => Array.from({ length: count }, (_, i) => make(i));
+  const cases: [string, string[], number][] = [
+    ['ASCII lines', lines(1000, (i) => `line ${i} GET /items/${i} 200`), ASCII_STRINGS],
+    ['ASCII lines past an encoding run (16 Ki units) and a decoding run (32 KiB)', lines(3000, (i) => `${i}`.padEnd(1 + ((i * 7919) % 300), 'abc')), ASCII_STRINGS],
+    ['Latin-1 lines', lines(500, (i) => `café ${i} déjà ÿ`), STRINGS],
+    ['BMP and astral lines', lines(500, (i) => `東京 ${i} 😀𝄞`), STRINGS],
+    ['ASCII runs, then not', [...lines(2000, (i) => `plain ${i} ${'x'.repeat(i % 40)}`), ...lines(100, (i) => `après ${i}`)], STRINGS],
+    ['empty strings among long ones', lines(300, (i) => (i % 3 === 0 ? '' : `word ${i} `.repeat(5))), ASCII_STRINGS],
+    ['one long string and an empty one', ['é'.repeat(100_000), ''], STRINGS],
+    ['a lone surrogate: element by element', lines(100, (i) => (i === 50 ? 'lone \uD800 here' : `line ${i}`)), ARRAY],
+    ["a pair's halves in two elements: element by element", ['high \uD83D', '\uDE00 low', 'x'.repeat(100)], ARRAY],
+    ['fewer than 64 units in all: element by element, by hand', ['a', 'bc', ''], ARRAY],
+    ['a hole: element by element', [...lines(50, (i) => `line ${i}`), , ...lines(50, (i) => `line ${i}`)] as string[], ARRAY],
+  ];
+  for (const [name, value, tag] of cases) {
+    it(`${name}: read back exactly from shared memory`, () => {
+      const bytes = serialize(value);
+      expect(bytes[0]).toBe(tag);
+      expect(roundTrip(value)).toEqual(structuredClone(value));
+    });
+  }
+
+  it('keeps its place among references: the same array twice, inside objects', () => {
+    const shared = lines(100, (i) => `shared ${i}`);
+    const value = { a: shared, b: [shared, { c: shared }], d: lines(10, (i) => `other ${i} ...........`) };
+    const copy = roundTrip(value) as typeof value;
+    expect(copy).toEqual(value);
+    expect(copy.b[0]).toBe(copy.a);
+  });
+
+  it('reads each element once, as structured clone does: a getter giving another value the second time', () => {
+    const value = lines(100, (i) => `line ${i}`);
+    let reads = 0;
+    Object.defineProperty(value, 3, { enumerable: true, get: () => (reads++ === 0 ? 'first read' : 42) });
+    expect(roundTrip(value)).toEqual([...lines(3, (i) => `line ${i}`), 'first read', ...lines(100, (i) => `line ${i}`).slice(4)]);
+    expect(reads).toBe(1);
+  });
+
+  it('reads each element once when the strings end early: a getter among them, then a number', () => {
+    const value: unknown[] = ['a', 'b', 'c', 7];
+    let reads = 0;
+    Object.defineProperty(value, 1, { enumerable: true, get: () => (reads++ === 0 ? 'first read' : 42) });
+    expect(roundTrip(value)).toEqual(['a', 'first read', 'c', 7]);
+    expect(reads).toBe(1);
+  });
+
+  it('refuses bytes whose lengths do not add up with a TypeError', () => {
+    const bytes = serialize(lines(100, (i) => `line ${i}`)).slice();
+    // The last element's length, one too many.
+    bytes[bytes.length - 1]++;
+    expect(() => deserialize(bytes)).toThrow(TypeError);
+  });
+});
+
 describe('UTF-16 decoding out of shared memory', () => {
   const text = 'héllo \uD800 wörld 😀';
   const units = new Uint16Array(new SharedArrayBuffer(64), 8, 24);

@@ -17,8 +17,11 @@
  * make shared memory private.
  *
  * Format: one tag byte per value, then its payload; lengths and counts as
- * unsigned LEB128 varints; an object seen before is a `REF` to the order in
- * which it was first written.
+ * unsigned LEB128 varints (one written after the bytes it counts is padded
+ * to the width it was given room for); an object seen before is a `REF` to
+ * the order in which it was first written. An array of strings only is one
+ * run of UTF-8 (`STRINGS`), so that a batch of text lines costs a few
+ * native calls each way rather than one per line.
  */
 
 import protocol from './protocol.js';
@@ -65,6 +68,16 @@ const T = {
   BOXED: 21,
   /** An object the caller's `HostObjects` wrote: the id it gave. */
   HOST: 22,
+  /**
+   * An array of well-formed strings only (no hole), one of which at least is
+   * not ASCII: its length, the byte count of the elements' UTF-8, that UTF-8
+   * (each element's after the other's), then each element's byte count and
+   * length in code units. The reader decodes a run of elements at once and
+   * cuts the text at their lengths.
+   */
+  STRINGS: 23,
+  /** `STRINGS` whose elements are all ASCII: their byte counts are their lengths, written once. */
+  ASCII_STRINGS: 24,
 } as const;
 
 /** The view classes, in the order of their kind byte: the protocol's typed arrays, then `DataView`. */
@@ -77,6 +90,14 @@ const ERRORS = [Error, EvalError, RangeError, ReferenceError, SyntaxError, TypeE
 
 /** Strings up to this length are copied by hand (cheaper than a native call). */
 const SHORT_STRING = 32;
+/** An array of strings is written as `STRINGS` from this many code units in all (below, each string by hand is cheaper). */
+const STRINGS_UNITS = 64;
+/** The most code units of an array of strings encoded at once (see `writeStrings`). */
+const ENCODE_RUN = 16 * 1024;
+/** The most bytes of an `ASCII_STRINGS` array decoded at once (see `readStrings`). */
+const DECODE_RUN = 32 * 1024;
+/** The bytes of a varint that may need all of them (a 32-bit count). */
+const VARINT_MAX = 5;
 /** Code units decoded per `String.fromCharCode` call (its arguments go on the stack). */
 const CHUNK = 4096;
 /** The scratch buffer's first size; it doubles as needed and is kept for the next value. */
@@ -142,7 +163,7 @@ class Writer {
   }
 
   varint(value: number): void {
-    this.reserve(5);
+    this.reserve(VARINT_MAX);
     const bytes = this.bytes;
     while (value > 0x7f) {
       bytes[this.at++] = (value & 0x7f) | 0x80;
@@ -150,6 +171,25 @@ class Writer {
     }
     bytes[this.at++] = value;
   }
+
+  /**
+   * `value` as a varint of exactly `width` bytes at `at` (padded with
+   * continuation bytes of no value, which the reader reads as any varint):
+   * a length written after the bytes it counts, in the room left for it.
+   */
+  varintAt(at: number, value: number, width: number): void {
+    const bytes = this.bytes;
+    for (let i = 1; i < width; i++) {
+      bytes[at++] = (value & 0x7f) | 0x80;
+      value >>>= 7;
+    }
+    bytes[at] = value;
+  }
+}
+
+/** The bytes of the varint of `value`: room for a count not yet known, at most `value`. */
+function varintWidth(value: number): number {
+  return value < 0x80 ? 1 : value < 0x4000 ? 2 : value < 0x200000 ? 3 : value < 0x10000000 ? 4 : VARINT_MAX;
 }
 
 /** The writer whose buffer is kept between values; undefined while in use (a getter that serializes gets its own). */
@@ -231,16 +271,14 @@ function writeString(w: Writer, value: string): void {
     return;
   }
   if (!isWellFormed.call(value)) return writeUtf16(w, value, w.at);
-  // UTF-8 through the host's encoder: at most three bytes per unit.
-  w.reserve(6 + length * 3);
+  // UTF-8 through the host's encoder: at most three bytes per unit, counted in a varint as wide as their most needs.
+  const width = varintWidth(length * 3);
+  w.reserve(1 + width + length * 3);
   const start = w.at;
   w.bytes[start] = T.UTF8;
-  const { written } = encoder.encodeInto(value, w.bytes.subarray(start + 6));
-  w.at = start + 1;
-  w.varint(written);
-  // The varint took fewer than the 5 bytes left for it: move the text down.
-  if (w.at !== start + 6) w.bytes.copyWithin(w.at, start + 6, start + 6 + written);
-  w.at += written;
+  const { written } = encoder.encodeInto(value, w.bytes.subarray(start + 1 + width));
+  w.varintAt(start + 1, written, width);
+  w.at = start + 1 + width + written;
 }
 
 /** A string as UTF-16 code units, written from `start` (over a one-byte attempt). */
@@ -296,21 +334,7 @@ function writeObject(w: Writer, value: object): void {
       return;
     }
   }
-  if (Array.isArray(value)) {
-    const length = value.length;
-    w.byte(T.ARRAY);
-    w.varint(length);
-    for (let i = 0; i < length; i++) {
-      const item: unknown = value[i];
-      try {
-        if (item === undefined && !(i in value)) w.byte(T.HOLE);
-        else writeValue(w, item);
-      } catch (error) {
-        throw within(error, `[${i}]`);
-      }
-    }
-    return;
-  }
+  if (Array.isArray(value)) return writeArray(w, value);
   if (value instanceof Map) {
     w.byte(T.MAP);
     w.varint(value.size);
@@ -368,6 +392,106 @@ function writeObject(w: Writer, value: object): void {
   if (!isPlainEnough(value)) throw new Refused(value);
   writePlain(w, value);
 }
+
+/**
+ * An array: as `STRINGS` when it holds well-formed strings only (no hole),
+ * of STRINGS_UNITS code units or more in all; else as `ARRAY`, each element
+ * or `HOLE`. Each element is read once, as structured clone reads it (an
+ * element that is a getter may not give the same value twice): the strings
+ * at its start are kept in a copy while they last, and written from there.
+ */
+function writeArray(w: Writer, value: unknown[]): void {
+  const length = value.length;
+  let strings: string[] | undefined;
+  // The elements read into `strings`; the first that is not a string, once read, is `item`.
+  let read = 0;
+  let item: unknown;
+  if (length > 1) {
+    item = value[0];
+    if (typeof item === 'string') {
+      strings = new Array<string>(length);
+      let units = 0;
+      for (; read < length; read++) {
+        if (read > 0) item = value[read];
+        if (typeof item !== 'string') break;
+        strings[read] = item;
+        units += item.length;
+      }
+      if (read === length && units >= STRINGS_UNITS && allWellFormed(strings)) return writeStrings(w, strings);
+    }
+  }
+  w.byte(T.ARRAY);
+  w.varint(length);
+  for (let i = 0; i < length; i++) {
+    // Read above: a string kept, or the element that ended the strings.
+    const element: unknown = i < read ? strings![i] : i === read && length > 1 ? item : value[i];
+    try {
+      if (element === undefined && !(i in value)) w.byte(T.HOLE);
+      else writeValue(w, element);
+    } catch (error) {
+      throw within(error, `[${i}]`);
+    }
+  }
+}
+
+/** Whether no string of `strings` has a lone surrogate. */
+function allWellFormed(strings: string[]): boolean {
+  for (let i = 0; i < strings.length; i++) if (!isWellFormed.call(strings[i])) return false;
+  return true;
+}
+
+/**
+ * An array of well-formed strings as `ASCII_STRINGS` or `STRINGS`: the tag
+ * and the byte count are written once the bytes are, in the room left for
+ * them. While the elements are ASCII they are encoded a run at a time (up
+ * to ENCODE_RUN code units joined: one native call where each string would
+ * cost one, the run short enough to stay out of V8's large objects); from
+ * the first run that is not, one at a time (the encoder's count of bytes
+ * written is each element's count).
+ */
+function writeStrings(w: Writer, value: string[]): void {
+  const count = value.length;
+  const tagAt = w.at;
+  w.byte(T.STRINGS);
+  w.varint(count);
+  w.reserve(VARINT_MAX);
+  const countAt = w.at;
+  w.at += VARINT_MAX;
+  const counts = byteCounts.length >= count ? byteCounts : (byteCounts = new Uint32Array(count * 2));
+  let first = 0;
+  while (first < count) {
+    let text = value[first];
+    let last = first + 1;
+    while (last < count && text.length + value[last].length <= ENCODE_RUN) text += value[last++];
+    w.reserve(text.length * 3);
+    const written = encoder.encodeInto(text, w.bytes.subarray(w.at)).written;
+    // Not a byte per unit: not ASCII; the run is written again, below.
+    if (written !== text.length) break;
+    for (let i = first; i < last; i++) counts[i] = value[i].length;
+    w.at += written;
+    first = last;
+  }
+  const ascii = first === count;
+  for (let i = first; i < count; i++) {
+    w.reserve(value[i].length * 3);
+    const written = encoder.encodeInto(value[i], w.bytes.subarray(w.at)).written;
+    counts[i] = written;
+    w.at += written;
+  }
+  w.varintAt(countAt, w.at - countAt - VARINT_MAX, VARINT_MAX);
+  if (ascii) {
+    w.bytes[tagAt] = T.ASCII_STRINGS;
+    for (let i = 0; i < count; i++) w.varint(counts[i]);
+  } else {
+    for (let i = 0; i < count; i++) {
+      w.varint(counts[i]);
+      w.varint(value[i].length);
+    }
+  }
+}
+
+/** The elements' byte counts of the array `writeStrings` writes (kept for the next, grown as needed). */
+let byteCounts = new Uint32Array(256);
 
 /** An object as structured clone copies it: its own enumerable string keys and their values. */
 function writePlain(w: Writer, value: object): void {
@@ -529,6 +653,9 @@ function readValue(r: Reader): unknown {
       }
       return array;
     }
+    case T.STRINGS:
+    case T.ASCII_STRINGS:
+      return readStrings(r, tag);
     case T.OBJECT: {
       const count = r.varint();
       const object: Record<string, unknown> = {};
@@ -624,13 +751,83 @@ function readString(r: Reader, tag: number): string {
   }
   if (tag === T.UTF8) {
     r.at += length;
-    return decoder.decode(bytes.subarray(start, start + length));
+    return decodeUtf8(bytes.subarray(start, start + length));
   }
   if (tag !== T.UTF16) throw new TypeError(`malformed serialized value (tag ${tag} for a string)`);
   r.at += length * 2;
   const units = new Uint16Array(length);
   for (let i = 0; i < length; i++) units[i] = bytes[start + 2 * i] | (bytes[start + 2 * i + 1] << 8);
   return fromUnits(units);
+}
+
+/**
+ * An array written as `ASCII_STRINGS` or `STRINGS`: its bytes decoded a
+ * run of elements at a time (up to DECODE_RUN bytes: one native call where
+ * each string would cost one) and the text cut at the elements' lengths.
+ *
+ * A long element is a slice of its run's text (V8 keeps it as a view, not a
+ * copy): as after `text.slice` in one thread, the run's text lives as long
+ * as such an element. Runs stay short because a string past 128 KiB is a
+ * large object to V8, several times dearer to make than the same text as
+ * smaller strings.
+ */
+function readStrings(r: Reader, tag: number): string[] {
+  const count = r.varint();
+  const byteCount = r.varint();
+  const start = r.at;
+  r.at += byteCount;
+  const array = new Array<string>(count);
+  r.seen.push(array);
+  const ascii = tag === T.ASCII_STRINGS;
+  // Byte counts at even indexes, lengths at odd ones.
+  const counts = readCounts.length >= count * 2 ? readCounts : (readCounts = new Uint32Array(count * 4));
+  let total = 0;
+  for (let i = 0; i < count; i++) {
+    const bytes = r.varint();
+    counts[2 * i] = bytes;
+    counts[2 * i + 1] = ascii ? bytes : r.varint();
+    total += bytes;
+  }
+  if (total !== byteCount) throw new TypeError('malformed serialized value (the byte counts of an array of strings do not add up)');
+  let from = start;
+  for (let first = 0; first < count; ) {
+    // The run: elements from `first` while they fit in DECODE_RUN bytes (one at least).
+    let last = first + 1;
+    let to = from + counts[2 * first];
+    while (last < count && to + counts[2 * last] - from <= DECODE_RUN) to += counts[2 * last++];
+    const text = decodeUtf8(r.bytes.subarray(from, to));
+    let at = 0;
+    for (let i = first; i < last; i++) array[i] = text.slice(at, (at += counts[2 * i + 1]));
+    if (at !== text.length) throw new TypeError('malformed serialized value (the lengths of an array of strings do not add up)');
+    first = last;
+    from = to;
+  }
+  return array;
+}
+
+/** The byte counts of the array `readStrings` reads (kept for the next, grown as needed). */
+let readCounts = new Uint32Array(256);
+
+/**
+ * Whether the host's `TextDecoder` reads a view of shared memory: Node's,
+ * Deno's and Bun's do; Chromium's refuses it (and any resizable buffer).
+ * Found at the first such view.
+ */
+let decodesShared: boolean | undefined;
+
+/** UTF-8 as a string, from private or shared memory (copied out first where the host's decoder refuses shared views). */
+function decodeUtf8(view: Uint8Array): string {
+  if (decodesShared === true || view.buffer instanceof ArrayBuffer) return decoder.decode(view);
+  if (decodesShared === undefined) {
+    try {
+      const text = decoder.decode(view);
+      decodesShared = true;
+      return text;
+    } catch {
+      decodesShared = false;
+    }
+  }
+  return decoder.decode(view.slice());
 }
 
 /** A string of code units, decoded in chunks (`fromCharCode.apply` takes one argument per unit). */

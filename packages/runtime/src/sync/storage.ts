@@ -414,8 +414,9 @@ class HandleTable implements HostObjects {
     let entry = this.#ids.get(collection);
     if (entry === undefined) {
       const kept = new KeptCollection(classIndex(collection), collection.movable());
-      // Pairs with `close`'s store, as for a shared handle: once the table crossed, a new entry reaches the other threads through the courier.
-      if (Atomics.load(this.#header, CROSSED) !== 0) entry = this.#joinCrossed(kept, codecFor(kept)!);
+      // Pairs with `close`'s store, as for a shared handle: once the table crossed, a new entry reaches the other threads through the courier
+      // (refused where there is none, naming the collection's own type).
+      if (Atomics.load(this.#header, CROSSED) !== 0) entry = this.#joinCrossed(kept, codecFor(collection)!);
       else {
         entry = this.handles.push(kept) - 1;
         this.#ids.set(kept, entry);
@@ -463,6 +464,8 @@ class HandleTable implements HostObjects {
    * A handle new to a table that crossed: it takes the next entry (the
    * caller holds the lock) and its wire form is kept at the courier, where
    * every thread holding the lock copies it when it first reads that entry.
+   * `codec` names it in the refusal (a `KeptCollection` is named by its
+   * collection's).
    */
   #joinCrossed(value: object, codec: Codec): number {
     if (!courierAvailable()) {

@@ -332,6 +332,11 @@ const typeOnlyRows: readonly TruthCase[] = [
   row([sync, collections, cell], 'RwLock<Vec<Cell<number>>>', true, false, 'the readers of a Vec share its elements, so they must be Sync'),
   row([sync, collections], 'Arc<RwLock<VecDeque<string>>>', true, true),
   row([sync, collections], 'OnceLock<HashMap<string, number>>', true, true, 'a collection set in a OnceLock is read-only'),
+  // Collections inside plain data in a lock's value: the lock keeps each, and a read guard lends each read-only.
+  row([sync, collections], 'Mutex<{ queue: VecDeque<number>; done: boolean }>', true, true, "Rust's Mutex<State { queue: VecDeque<i32>, done: bool }>"),
+  row([sync, collections], 'Arc<Mutex<Vec<number>[]>>', true, true, 'one Vec per shard, behind one lock'),
+  row([sync, collections], 'RwLock<{ index: HashMap<string, number> }>', true, true, 'each reader is lent the HashMap read-only: Sync when its entries are'),
+  row([sync, collections, cell], 'RwLock<{ items: Vec<Cell<number>> }>', true, false, 'the readers of the Vec share its elements, at any depth of the value'),
 ];
 
 /** `{ a: { a: ... leaf } }`, `depth` levels deep, as a value. */
@@ -406,6 +411,10 @@ const values: Record<string, string> = {
   'Arc<Vec<number>>': 'new sync.Arc(collections.Vec.from([1]))',
   'RwLock<Vec<number>>': 'new sync.RwLock(collections.Vec.from([1]))',
   'RwLock<Vec<Cell<number>>>': 'new sync.RwLock(collections.Vec.from([new cell.Cell(1)]))',
+  'Mutex<{ queue: VecDeque<number>; done: boolean }>': 'new sync.Mutex({ queue: collections.VecDeque.from([1]), done: false })',
+  'Arc<Mutex<Vec<number>[]>>': 'new sync.Arc(new sync.Mutex([collections.Vec.from([1]), new collections.Vec<number>()]))',
+  'RwLock<{ index: HashMap<string, number> }>': "new sync.RwLock({ index: collections.HashMap.from([['a', 1]]) })",
+  'RwLock<{ items: Vec<Cell<number>> }>': 'new sync.RwLock({ items: collections.Vec.from([new cell.Cell(1)]) })',
   'Arc<RwLock<VecDeque<string>>>': "new sync.Arc(new sync.RwLock(collections.VecDeque.from(['a'])))",
   'OnceLock<HashMap<string, number>>': "(() => { const once = new sync.OnceLock<collections.HashMap<string, number>>(); once.set(collections.HashMap.from([['a', 1]])); return once; })()",
   number: '1',
@@ -603,6 +612,10 @@ const runtimeDivergences: Record<string, TruthCase['runtime']> = {
   'RwLock<Vec<Cell<number>>>': {
     borrowed: 'accepted',
     why: 'each element a reader reads is its own copy (a Cell in a collection is stored as its value), so readers share nothing they can change; the run time does not read every element to name their type',
+  },
+  'RwLock<{ items: Vec<Cell<number>> }>': {
+    borrowed: 'accepted',
+    why: 'as for RwLock<Vec<Cell<number>>>: the collection is lent read-only at any depth of the value, and each element read is a copy',
   },
   'Arc<Vec<number>>': {
     moved: '`Vec` cannot be shared between threads safely (at captures[0])',

@@ -132,8 +132,10 @@ export interface Codec<Value extends object = object, Wire = unknown> extends Tr
    *   holds it too, rather than being copied into bytes.
    * - `'owner'`: it owns what one thread at a time may hold (a collection's
    *   memory, a thread's join right). It cannot be inside a lock's value,
-   *   which every thread holding the lock would hold, unless its codec
-   *   makes a shared form of it there (`CodecContext.inLock`: a `JoinHandle`).
+   *   which every thread holding the lock would hold, unless the lock keeps
+   *   a shared form of it: a collection's memory becomes a table entry, lent
+   *   to each guard (sync/storage.ts's `keepInTable`); a `JoinHandle`'s codec
+   *   makes a shared slot of it there (`CodecContext.inLock`).
    * - `'heap'`: it lives wholly in the process's shared heap (a channel end):
    *   it is a number (`heap`), written as bytes wherever it is, inside a
    *   lock's value or a message, and usable from any thread.

@@ -66,6 +66,12 @@ export const HEAD = 1;
 export const CAPACITY = 2;
 /** The heap's bump pointer: blocks below it have been handed out at least once. */
 const HEAP_TOP = 3;
+/**
+ * 1 once a lock that kept this memory below the top of its value dropped it
+ * (a store left it out, or the lock's last owner went): each thread holding
+ * the lock then lets go of its view of it (see sync/storage.ts's sweep).
+ */
+export const DROPPED = 4;
 /** First of the heap's free lists, one per block size class (2^class bytes); a free block's first word is the next one. */
 const FREE_LISTS = 8;
 /** Size classes: 2^4 (16 bytes) to 2^30. */

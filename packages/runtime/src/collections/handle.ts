@@ -31,14 +31,33 @@ export type HandleState = typeof OWNED | typeof LENT | typeof LENT_SHARED | type
 /**
  * What the threads that share a `T` through readers (an `RwLock`'s read
  * guards, a `OnceLock`'s `get`) reach, for the Send/Sync computation: `T`
- * itself, except a collection, which they reach as a read-only handle. Such
- * a handle is Sync when its elements are, as Rust's `&Vec<T>` is Send when
- * `T: Sync`; an owned handle never is, since it can change the collection.
- * `RwLock<Vec<number>>` is therefore Sync, `RwLock<Vec<Cell<number>>>` not.
+ * itself, except the collections in it (`T` itself, or inside its plain
+ * objects and arrays, `READ_SHARED_DEPTH` deep), which they reach as
+ * read-only handles. Such a handle is Sync when its elements are, as Rust's
+ * `&Vec<T>` is Send when `T: Sync`; an owned handle never is, since it can
+ * change the collection. `RwLock<Vec<number>>` and `RwLock<{ index:
+ * HashMap<string, number> }>` are therefore Sync, `RwLock<Vec<Cell<number>>>`
+ * not. Plain data is looked into as a mapped type of the same shape (the
+ * collections' places changed), which keeps `RwLock<T>`'s variance in `T`.
  */
-export type ReadShared<T> = T extends Collection & { readonly '~name': infer Name extends string; readonly '~param': infer Param }
+export type ReadShared<T> = ReadOnlyParts<T, []>;
+
+/** How deep `ReadShared` looks into plain data (the run-time's `readSharedParts` looks as deep). */
+type ReadSharedDepth = 6;
+
+/** Types that are not plain data to look into: the library's handles (branded), functions, and the built-in classes. */
+type Opaque = { readonly '~name': string } | ((...args: never[]) => unknown) | ReadonlyMap<unknown, unknown> | ReadonlySet<unknown> | Date | RegExp | ArrayBuffer | ArrayBufferView | SharedArrayBuffer;
+
+/** `T` with each collection in it read-only, `Depth` levels down already (see `ReadShared`). */
+type ReadOnlyParts<T, Depth extends 0[]> = T extends Collection & { readonly '~name': infer Name extends string; readonly '~param': infer Param }
   ? Traits<Name, Param, 'T: Send', 'T: Sync'>
-  : T;
+  : Depth['length'] extends ReadSharedDepth
+    ? T
+    : T extends Opaque
+      ? T
+      : T extends object
+        ? { [Key in keyof T]: ReadOnlyParts<T[Key], [...Depth, 0]> }
+        : T;
 
 /** The base of `Vec`, `VecDeque`, `HashMap` and `HashSet`. */
 export abstract class Collection {
@@ -72,11 +91,21 @@ export abstract class Collection {
    * move into a thread or into a lock): the handle is unusable from now on.
    */
   take(): Core {
-    const core = this.live();
-    if (this.state === FROZEN) throw new TypeError('a collection in a OnceLock cannot be moved out of it: move the OnceLock, or clone() the collection');
-    if (this.state !== OWNED) throw new TypeError('a collection reached through a guard cannot be moved out of its lock');
+    const core = this.movable();
     this.core = undefined;
     this.state = MOVED;
+    return core;
+  }
+
+  /**
+   * @internal The memory of a handle that may move (it owns it), checked
+   * before a move that takes it later (a store into a lock's value takes it
+   * once the bytes are written); the error that says why not, else.
+   */
+  movable(): Core {
+    const core = this.live();
+    if (this.state === FROZEN) throw new TypeError('a collection in a OnceLock cannot be moved out of it: move the OnceLock, or clone() the collection');
+    if (this.state !== OWNED) throw new TypeError('a collection reached through a guard cannot be moved out of its lock: clone() it, or move its elements out (pop them)');
     return core;
   }
 

@@ -43,9 +43,21 @@
  * `Arc<Mutex<..>>` whose last handle went: its senders see the disconnection).
  * A `JoinHandle` moves in as a shared slot kept in the table (thread/join-slot.ts: any thread holding the
  * lock may join it, once); a guard that reads it and leaves it out hands it to the reader, as Rust's `take()`.
- * Collections below the top level (a `Vec` inside an object) and bare views
- * over a `SharedArrayBuffer` are refused: a collection's single owner cannot
- * be shared by the threads holding the lock.
+ *
+ * Collections below the top level (`{ queue: VecDeque<number> }`, a
+ * `Vec<number>[]`) are table entries too: a collection stored moves in (the
+ * caller's handle is left moved once the bytes are written) and the table
+ * keeps its memory as a `KeptCollection` (collections/in-lock.ts), a shared
+ * handle every thread holding the lock holds, reaching them as any entry
+ * does. A read of the value lends a handle over that memory per guard
+ * (`lendAs`: read-only under a read guard, for good in a `OnceLock`, a copy
+ * for `intoInner`), revoked when the guard is released; a lent handle stored
+ * back keeps its entry. A store that leaves one out, or the lock's last
+ * owner, releases its entry: the memory is marked dropped, DROPS counts it,
+ * and every other thread lets go of its view when it next reads the value
+ * (`sweep`), so the buffers become garbage in every thread.
+ * Bare views over a `SharedArrayBuffer` are refused: copying them would make
+ * shared memory private.
  */
 
 import { codecFor, isOwning, moveOut, readHeapHandle, type Codec, type CodecContext, type Owning } from '../codec.js';
@@ -56,7 +68,8 @@ import { ReleasedError } from './poison.js';
 import { copyParked, courierAvailable, fetchParked, park } from '../internal/courier.js';
 import { SharedStruct } from './shared-struct.js';
 import type { Storage, StorageWire } from './storage-types.js';
-import { collectionStorage, decodeCollectionStorage, isCollection } from '../collections/in-lock.js';
+import { classIndex, collectionStorage, decodeCollectionStorage, isCollection, KeptCollection } from '../collections/in-lock.js';
+import { FROZEN, LENT, LENT_SHARED, OWNED, type Collection, type HandleState } from '../collections/handle.js';
 import protocol from '../internal/protocol.js';
 import { unusableError } from '../use-after-drop-error.js';
 
@@ -76,8 +89,8 @@ export const INLINE_BYTES = 8;
 const JOIN_HANDLE_TAG = 'sendsync:JoinHandle';
 /** The module registering the channel ends' codecs (heap handles, which a lock's bytes may hold). */
 const CHANNEL_MODULE = new URL('./mpsc/channel.js', import.meta.url).href;
-/** Offset of the serialized bytes in a `SERIALIZED` buffer, after its header words (LENGTH, FORM, CROSSED, ENTRIES, TABLE_KEY, FIRST_PARKED, HELD_ENDS). */
-const SERIALIZED_HEADER = 32;
+/** Offset of the serialized bytes in a `SERIALIZED` buffer, after its header words (LENGTH, FORM, CROSSED, ENTRIES, TABLE_KEY, FIRST_PARKED, HELD_ENDS, DROPS; 8-aligned). */
+const SERIALIZED_HEADER = 40;
 /** Header word: the length of the serialized bytes. */
 const LENGTH = 0;
 /** Header word: `ENCODED` or 0. */
@@ -92,6 +105,8 @@ const TABLE_KEY = 4;
 const FIRST_PARKED = 6;
 /** Header word: 1 once the value held a channel end (a heap handle): the lock's last owner then looks for the ends to drop. */
 const HELD_ENDS = 7;
+/** Header word: how many collections the lock dropped (see `KeptCollection`): a thread that sees it change lets go of its views of them (`HandleTable.sweep`). */
+const DROPS = 8;
 /** FORM: the bytes hold the value's wire form (it contains values with codecs), to decode after reading. */
 const ENCODED = 1;
 /** How deep `needsCodec` looks before assuming the worst (cyclic or very deep data). */
@@ -333,6 +348,14 @@ class HandleTable implements HostObjects {
   #firstAdded = -1;
   /** Where `read` notes the entries and ends that the bytes being read hold (see `SerializedStorage.get`), or undefined. */
   reading: Held | undefined;
+  /** How `read` hands out a collection the table keeps: lent to a write guard (`LENT`), a read guard (`LENT_SHARED`), a `OnceLock`'s readers (`FROZEN`), or copied out (`OWNED`: `intoInner`). */
+  lendAs: HandleState = LENT;
+  /** The collection handles lent under the current guard, with their entries: revoked when it is released; stored again, they keep their entries. */
+  readonly #lentCollections = new Map<Collection, number>();
+  /** Collections that the store in progress added: they move in once the bytes are written (the caller's handles are left moved). */
+  #collectionsIn: Collection[] = [];
+  /** DROPS when this thread last let go of the collections the lock dropped. */
+  #seenDrops = 0;
 
   constructor(header: Int32Array, handles: (object | undefined)[]) {
     this.#header = header;
@@ -344,6 +367,7 @@ class HandleTable implements HostObjects {
   }
 
   write(value: object): number {
+    if (isCollection(value)) return this.#writeCollection(value) * 2;
     const lent = this.#lent.get(value);
     if (lent !== undefined) {
       this.#endsKept.push((lent - 1) / 2);
@@ -377,6 +401,65 @@ class HandleTable implements HostObjects {
     return entry * 2;
   }
 
+  /**
+   * A collection in a stored value: one lent under the current guard keeps
+   * its entry; an owned one takes a new entry (a `KeptCollection` over its
+   * memory, which moves in once the bytes are written); anything else (a
+   * handle lent by another lock, a `OnceLock`'s, a moved or released one) is
+   * refused in its own words before anything moves.
+   */
+  #writeCollection(collection: Collection): number {
+    const lent = this.#lentCollections.get(collection);
+    if (lent !== undefined) {
+      // Throws once its guard was released (a handle kept from an earlier guard).
+      collection.live();
+      this.#written.add(lent);
+      return lent;
+    }
+    let entry = this.#ids.get(collection);
+    if (entry === undefined) {
+      const kept = new KeptCollection(classIndex(collection), collection.movable());
+      // Pairs with `close`'s store, as for a shared handle: once the table crossed, a new entry reaches the other threads through the courier
+      // (refused where there is none, naming the collection's own type).
+      if (Atomics.load(this.#header, CROSSED) !== 0) entry = this.#joinCrossed(kept, codecFor(collection)!);
+      else {
+        entry = this.handles.push(kept) - 1;
+        this.#ids.set(kept, entry);
+      }
+      // The same collection twice in one value is one entry.
+      this.#ids.set(collection, entry);
+      if (this.#firstAdded < 0) this.#firstAdded = entry;
+      this.#collectionsIn.push(collection);
+    }
+    this.#written.add(entry);
+    return entry;
+  }
+
+  /** Revokes the collection handles lent under the guard being released: a use from now on throws `ReleasedError`. */
+  revokeLent(): void {
+    if (this.#lentCollections.size === 0) return;
+    for (const handle of this.#lentCollections.keys()) handle.revoke();
+    this.#lentCollections.clear();
+  }
+
+  /**
+   * Lets go of the collections the lock dropped since this thread last
+   * looked (the caller holds the lock): another thread's store left them
+   * out, and their memory is garbage once no thread holds a view of it.
+   */
+  sweep(): void {
+    const drops = this.#header[DROPS];
+    if (drops === this.#seenDrops) return;
+    this.#seenDrops = drops;
+    for (let entry = 0; entry < this.handles.length; entry++) {
+      const handle = this.handles[entry];
+      if (handle instanceof KeptCollection && handle.dropped) {
+        this.handles[entry] = undefined;
+        this.#ids.delete(handle);
+      }
+    }
+  }
+
   /** Whether the lock's value may hold a handle of the table: the table ever had one. */
   holdsAny(): boolean {
     return this.handles.length > 0 || this.#header[ENTRIES] > 0;
@@ -386,6 +469,8 @@ class HandleTable implements HostObjects {
    * A handle new to a table that crossed: it takes the next entry (the
    * caller holds the lock) and its wire form is kept at the courier, where
    * every thread holding the lock copies it when it first reads that entry.
+   * `codec` names it in the refusal (a `KeptCollection` is named by its
+   * collection's).
    */
   #joinCrossed(value: object, codec: Codec): number {
     if (!courierAvailable()) {
@@ -416,7 +501,8 @@ class HandleTable implements HostObjects {
     if ((id & 1) === 0) {
       const entry = id / 2;
       this.reading?.entries.add(entry);
-      return this.handles[entry] ?? this.#copyEntry(entry);
+      const handle = this.handles[entry] ?? this.#copyEntry(entry);
+      return handle instanceof KeptCollection ? this.#lend(handle, entry) : handle;
     }
     this.reading?.ends.push((id - 1) / 2);
     // A thread that never loaded the channels' module has it loaded now (a bundle's workers hold it already).
@@ -438,6 +524,7 @@ class HandleTable implements HostObjects {
     this.#moving = [];
     for (const handle of moving) codecFor(handle)!.heap!.move(handle, true);
     if (this.#movingIn.length > 0) this.#moveIn();
+    if (this.#collectionsIn.length > 0) this.#takeCollections();
     if (before.entries.size > 0) for (const entry of before.entries) if (!this.#written.has(entry)) this.release(entry);
     if (this.#written.size > 0) this.#written.clear();
     if (before.ends.length > 0) dropEnds(leftOut(before.ends, this.#endsKept));
@@ -457,12 +544,23 @@ class HandleTable implements HostObjects {
     this.#movingIn = [];
   }
 
+  /** The collections that the store added move in: their memory is the lock's, and the caller's handles are left moved (E0382 on a later use). */
+  #takeCollections(): void {
+    for (const collection of this.#collectionsIn) {
+      collection.take();
+      this.#ids.delete(collection);
+    }
+    this.#collectionsIn = [];
+  }
+
   /** A store failed: nothing moves, and the entries it added are taken back (the caller still holds the lock: nobody saw them). */
   abandon(): void {
     this.#moving = [];
     this.#movingIn = [];
     this.#endsKept = [];
     this.#written.clear();
+    for (const collection of this.#collectionsIn) this.#ids.delete(collection);
+    this.#collectionsIn = [];
     const first = this.#firstAdded;
     if (first < 0) return;
     this.#firstAdded = -1;
@@ -492,7 +590,16 @@ class HandleTable implements HostObjects {
     this.handles[entry] = undefined;
     if (handle === undefined) return;
     this.#ids.delete(handle);
+    // The other threads holding the lock let go of a dropped collection's memory when they next take it (`sweep`).
+    if (handle instanceof KeptCollection) this.#header[DROPS]++;
     dropHandle(handle);
+  }
+
+  /** A handle over the collection of `entry` for the reader (see `lendAs`); one lent to a guard is revoked when the guard is released. */
+  #lend(kept: KeptCollection, entry: number): Collection {
+    const handle = kept.lend(this.lendAs);
+    if (this.lendAs === LENT || this.lendAs === LENT_SHARED) this.#lentCollections.set(handle, entry);
+    return handle;
   }
 
   /** A handle another thread added after the table crossed: copied from the courier, this thread's from now on. */
@@ -550,6 +657,8 @@ class SerializedStorage<Value> implements Storage<Value> {
 
   get(): Value {
     if (this.cache === NONE) {
+      // Collections another thread's store dropped: let go of them here too.
+      this.table.sweep();
       // What the bytes hold, for the store that may follow: nothing to note when they never held a handle.
       // (A table that never had an entry holds no entry id: its bytes read none, and no set is made for them.)
       const live = this.#mayHold() ? { entries: this.table.holdsAny() ? new Set<number>() : NOTHING_HELD.entries, ends: [] } : NOTHING_HELD;
@@ -566,27 +675,53 @@ class SerializedStorage<Value> implements Storage<Value> {
     if (typeof value === 'object' && value !== null) this.dirty = true;
     return value;
   }
+  /** For a read guard: as `get`, the collections in the value lent read-only. */
+  getShared(): Value {
+    return this.#getAs(LENT_SHARED);
+  }
+  /** For `intoInner`: as `get`, the collections in the value copied out (other threads may still reach the lock's). */
+  intoInner(): Value {
+    return this.#getAs(OWNED);
+  }
+  /** For a `OnceLock`'s readers: as `get`, the collections in the value read-only for good. */
+  getFrozen(): Value {
+    return this.#getAs(FROZEN);
+  }
+  #getAs(state: HandleState): Value {
+    this.table.lendAs = state;
+    try {
+      return this.get();
+    } finally {
+      this.table.lendAs = LENT;
+    }
+  }
   set(value: Value): void {
     this.cache = value;
     this.dirty = true;
   }
   settle(): void {
-    if (this.dirty) {
-      this.dirty = false;
-      const value = this.cache as Value;
-      this.cache = NONE;
-      // The value may have been replaced or changed through the guard: an `Rc` put in must not arrive as `{}`.
-      assertSendAt(value, 'value');
-      this.store(value);
-    } else {
-      this.cache = NONE;
+    try {
+      if (this.dirty) {
+        this.dirty = false;
+        const value = this.cache as Value;
+        this.cache = NONE;
+        // The value may have been replaced or changed through the guard: an `Rc` put in must not arrive as `{}`.
+        assertSendAt(value, 'value');
+        this.store(value);
+      } else {
+        this.cache = NONE;
+      }
+    } finally {
+      this.live = undefined;
+      // Written back (or refused): the handles lent under the guard end with it.
+      this.table.revokeLent();
     }
-    this.live = undefined;
   }
   discard(): void {
     this.dirty = false;
     this.cache = NONE;
     this.live = undefined;
+    this.table.revokeLent();
   }
   /** The lock's last owner dropped it: every entry its value holds is released, and every channel end in it dropped. */
   drop(): void {
@@ -698,6 +833,8 @@ function keepInTable(value: object, codec: Codec): boolean {
   if (codec.handle === 'shared' || codec.handle === 'heap') return true;
   // A `JoinHandle` moves in as a shared slot, which its wire form holds for the table (see thread/join-slot.ts).
   if (codec.tag === JOIN_HANDLE_TAG) return false;
+  // A collection moves into the lock's table; each guard is lent a handle over its memory (`HandleTable.write`).
+  if (isCollection(value)) return true;
   if (codec.handle === 'owner') {
     throw new TypeError(
       `\`${nameOf(codec)}\` cannot be inside a lock's value: it has one owner, and every thread holding the lock would hold it; move it into a thread, or send it through a channel`,
@@ -753,6 +890,8 @@ function needsCodec(value: unknown, depth: number): boolean {
     for (const item of value) if (needsCodec(item, depth + 1)) return true;
     return false;
   }
+  // A collection goes to the table as it is, as a shared handle does.
+  if (isCollection(value)) return false;
   const codec = codecFor(value);
   return codec !== undefined && codec.handle !== 'shared' && codec.handle !== 'heap';
 }
@@ -791,7 +930,7 @@ export function readOnce<Value>(kind: number, memory: SharedArrayBuffer, offset:
     case BOOLEAN:
       return new BooleanStorage(memory, offset).get() as Value;
     default:
-      return new SerializedStorage<Value>(memory, offset, bytes, []).get();
+      return new SerializedStorage<Value>(memory, offset, bytes, []).getFrozen();
   }
 }
 

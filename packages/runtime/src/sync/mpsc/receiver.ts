@@ -209,11 +209,15 @@ export class Receiver<T> implements Lendable, MovableInPlace {
    * Drops the receiver: senders' `send` fails from now on (blocked ones wake
    * and fail too) and anything still queued is discarded. Dropping twice does
    * nothing; dropping a receiver lent by a lock's value only lets go of it
-   * (the lock keeps it).
+   * (the lock keeps it); dropping a moved receiver throws (it went where it
+   * moved: rustc's E0382).
    */
   drop(): void {
     const queue = this.#queue;
-    if (queue === undefined) return;
+    if (queue === undefined) {
+      if (this.#moved) throw this.#unusable();
+      return;
+    }
     refuseLent(this);
     this.#queue = undefined;
     if (queue.shared) return;
@@ -221,9 +225,9 @@ export class Receiver<T> implements Lendable, MovableInPlace {
     queue.dropReceiver();
   }
 
-  /** The same as `drop()`, for `using`. */
+  /** The same as `drop()`, for `using`; nothing once the receiver moved (Rust does not drop a moved value). */
   [Symbol.dispose](): void {
-    this.drop();
+    if (!this.#moved) this.drop();
   }
 
   /**

@@ -75,10 +75,17 @@ export abstract class SenderHandle implements Lendable {
     if (this.#owner === MAIN_THREAD_ID) undropped.register(this, { queue, owner: this.#owner }, this);
   }
 
-  /** Drops this sender; the last one to go disconnects the receiver. Dropping twice does nothing. */
+  /**
+   * Drops this sender; the last one to go disconnects the receiver. Dropping
+   * twice does nothing; dropping a moved sender throws (its count went with
+   * it: rustc's E0382).
+   */
   drop(): void {
     const queue = this.#queue;
-    if (queue === undefined) return;
+    if (queue === undefined) {
+      if (this.#moved) throw movedError(this.handleName(), 'tx.clone()');
+      return;
+    }
     refuseLent(this);
     this.#queue = undefined;
     undropped.unregister(this);
@@ -86,9 +93,9 @@ export abstract class SenderHandle implements Lendable {
     collected({ queue, owner: this.#owner });
   }
 
-  /** The same as `drop()`, for `using`. */
+  /** The same as `drop()`, for `using`; nothing once the sender moved (Rust does not drop a moved value). */
   [Symbol.dispose](): void {
-    this.drop();
+    if (!this.#moved) this.drop();
   }
 
   /** The queue, or `UseAfterDropError` once dropped or moved. */

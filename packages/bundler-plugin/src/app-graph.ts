@@ -2,9 +2,17 @@
  * The application's own modules, read from the entries before the bundler
  * starts, and those of them that may spawn: Rollup and Rolldown call a
  * plugin's `transform` for every module its filter matches, each a call into
- * the plugin's JavaScript, and read the filter as the build starts. A filter
- * naming only the modules that may spawn spares the calls for all the others
- * (most of an app's), when the plugin can tell which those are.
+ * the plugin's JavaScript, and read the filter as the build starts (esbuild
+ * its `onLoad` filter as the plugin is set up). A filter naming only the
+ * modules that may spawn spares the calls for all the others (most of an
+ * app's), when the plugin can tell which those are.
+ *
+ * What the read costs, measured apart on the bench's app of 202 modules
+ * (2026-12-08, least of 30 reads): 4.7 ms, of which 2.8 ms is reading the
+ * files, which the build's other readers (the codec scan, the lifting) then
+ * take from the plugin's cache: a small part of a Rollup build of that app
+ * (about 700 ms) or a Vite build (110 ms), which then call the plugin for
+ * 21 of its modules instead of 202.
  *
  * Each module's import specifiers are followed as written: a relative one to
  * the file it names (as reexports.ts finds it), the runtime's and Node's

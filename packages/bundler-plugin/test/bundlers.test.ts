@@ -3,10 +3,13 @@ import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync,
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { build, context as esbuildContext, type BuildOptions, type Plugin } from 'esbuild';
+import { nodeResolve } from '@rollup/plugin-node-resolve';
+import { watch as rollupWatch, type Plugin as RollupPlugin, type RollupWatcherEvent } from 'rollup';
 import { build as vite } from 'vite';
 import { afterAll, describe, expect, it } from 'vitest';
 import sendsyncEsbuild from '../dist/esbuild.js';
+import sendsyncRollup from '../dist/rollup.js';
 import sendsyncVite from '../dist/vite.js';
 import { BUNDLERS, buildApp, buildBrowserApp } from './builders.js';
 
@@ -158,6 +161,161 @@ describe('esbuild: one build, whose threads and worker are chunks of it', () => 
       (error: unknown) => error,
     );
     expect(String((failure as Error | undefined)?.message)).toContain("build with format: 'esm' and an outdir (not an outfile)");
+  });
+});
+
+describe('esbuild: the plugin lifts only the modules that may spawn, read from the entries as it is set up', () => {
+  /** An app of three modules, in a folder of its own; `triple.js` spawns nothing. */
+  function smallApp(name: string): string {
+    const dir = join(work, name);
+    mkdirSync(dir);
+    symlinkSync(fileURLToPath(new URL('../../../node_modules', import.meta.url)), join(dir, 'node_modules'), 'dir');
+    writeFileSync(join(dir, 'main.js'), "import { double } from './double.js';\nimport { triple } from './triple.js';\nconsole.log(`double: ${double(21)}, triple: ${triple(3)}`);\n");
+    writeFileSync(join(dir, 'double.js'), "import { move, spawn } from '@sendsync/runtime';\nexport const double = (n) => spawn(move(n), (n) => n * 2).join();\n");
+    writeFileSync(join(dir, 'triple.js'), 'export const triple = (n) => n * 3;\n');
+    return dir;
+  }
+  const TRIPLE_SPAWNS = "import { move, spawn } from '@sendsync/runtime';\nexport const triple = (n) => spawn(move(n), (n) => n * 3).join();\n";
+  const options = (dir: string, plugin: Plugin = sendsyncEsbuild()): BuildOptions => ({
+    entryPoints: [join(dir, 'main.js')],
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    outdir: join(dir, 'out'),
+    logLevel: 'silent',
+    plugins: [plugin],
+  });
+  const runSmall = (dir: string): { lines: string[]; stderr: string; status: number | null } => {
+    writeFileSync(join(dir, 'out', 'package.json'), '{ "type": "module" }\n');
+    return run(join(dir, 'out'));
+  };
+
+  it("calls the plugin's onLoad for the app's modules that spawn only (and the runtime's host), not for every module", async () => {
+    const dir = smallApp('esbuild-narrow');
+    const loaded: string[] = [];
+    const plugin = sendsyncEsbuild();
+    // The plugin's own onLoad callbacks, each wrapped to note the file esbuild gives it.
+    const noting: Plugin = {
+      name: 'noting',
+      setup: async (build) =>
+        plugin.setup({
+          ...build,
+          onStart: build.onStart.bind(build),
+          onEnd: build.onEnd.bind(build),
+          onResolve: build.onResolve.bind(build),
+          resolve: build.resolve.bind(build),
+          onLoad: (filter, callback) =>
+            build.onLoad(filter, (args) => {
+              if (args.namespace === 'file') loaded.push(args.path);
+              return callback(args);
+            }),
+        }),
+    };
+    await build(options(dir, noting));
+    expect(loaded.filter((file) => file.startsWith(dir))).toEqual([join(dir, 'double.js')]);
+    expect(runSmall(dir).lines).toEqual(['double: 42, triple: 9']);
+  });
+
+  it('fails the rebuild of a context in which a module that spawned nothing now spawns, naming it; a new context lifts it', async () => {
+    const dir = smallApp('esbuild-context');
+    const context = await esbuildContext(options(dir));
+    try {
+      await context.rebuild();
+      expect(runSmall(dir).lines).toEqual(['double: 42, triple: 9']);
+      writeFileSync(join(dir, 'triple.js'), TRIPLE_SPAWNS);
+      const failure = await context.rebuild().then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+      expect(String((failure as Error | undefined)?.message)).toContain(
+        `${join(dir, 'triple.js')}: spawn: this module spawns a thread since this esbuild context was made, and esbuild fixed which modules @sendsync/bundler-plugin lifts as the context was made`,
+      );
+      expect(String((failure as Error | undefined)?.message)).toContain("make a new context (restart esbuild's watch or serve)");
+    } finally {
+      await context.dispose();
+    }
+    const again = await esbuildContext(options(dir));
+    try {
+      await again.rebuild();
+    } finally {
+      await again.dispose();
+    }
+    const { lines, stderr, status } = runSmall(dir);
+    expect(stderr).toBe('');
+    expect(status).toBe(0);
+    expect(lines).toEqual(['double: 42, triple: 9']);
+  });
+
+  it('rebuilds a context in which a module it lifts changes', async () => {
+    const dir = smallApp('esbuild-context-edit');
+    const context = await esbuildContext(options(dir));
+    try {
+      await context.rebuild();
+      writeFileSync(join(dir, 'double.js'), "import { move, spawn } from '@sendsync/runtime';\nexport const double = (n) => spawn(move(n), (n) => n * 20).join();\n");
+      await context.rebuild();
+    } finally {
+      await context.dispose();
+    }
+    expect(runSmall(dir).lines).toEqual(['double: 420, triple: 9']);
+  });
+});
+
+describe("Rollup's watch mode: the plugin transforms only the modules that may spawn, read again for each rebuild", () => {
+  it('lifts the spawn of a module edited to spawn on the next rebuild, whose output runs', async () => {
+    const dir = join(work, 'rollup-watch');
+    mkdirSync(dir);
+    symlinkSync(fileURLToPath(new URL('../../../node_modules', import.meta.url)), join(dir, 'node_modules'), 'dir');
+    writeFileSync(join(dir, 'main.js'), "import { double } from './double.js';\nimport { triple } from './triple.js';\nconsole.log(`double: ${double(21)}, triple: ${triple(3)}`);\n");
+    writeFileSync(join(dir, 'double.js'), "import { move, spawn } from '@sendsync/runtime';\nexport const double = (n) => spawn(move(n), (n) => n * 2).join();\n");
+    writeFileSync(join(dir, 'triple.js'), 'export const triple = (n) => n * 3;\n');
+    const outDir = join(dir, 'out');
+    mkdirSync(outDir);
+    writeFileSync(join(outDir, 'package.json'), '{ "type": "module" }\n');
+    const plugin = sendsyncRollup() as RollupPlugin;
+    // The plugin's transform handler, which Rollup calls for the modules its filter matches, noting each.
+    const hook = plugin.transform as unknown as { handler: (this: unknown, code: string, id: string) => unknown };
+    const transformed: string[] = [];
+    const handler = hook.handler;
+    hook.handler = function (this: unknown, code: string, id: string) {
+      transformed.push(id);
+      return handler.call(this, code, id);
+    };
+    const watcher = rollupWatch({
+      input: join(dir, 'main.js'),
+      plugins: [plugin, nodeResolve({ exportConditions: ['node'] })],
+      external: [/^node:/],
+      onwarn: () => undefined,
+      output: { dir: outDir, format: 'es' },
+      watch: { buildDelay: 50 },
+    });
+    /** The next build's end: its error, or none. */
+    const built = async (): Promise<void> =>
+      new Promise((resolve, reject) => {
+        const listener = (event: RollupWatcherEvent): void => {
+          if (event.code === 'BUNDLE_END') void event.result.close();
+          if (event.code !== 'END' && event.code !== 'ERROR') return;
+          watcher.off('event', listener);
+          if (event.code === 'ERROR') reject(new Error(event.error.message));
+          else resolve();
+        };
+        watcher.on('event', listener);
+      });
+    try {
+      await built();
+      expect(transformed.filter((id) => id.startsWith(dir))).toEqual([join(dir, 'double.js')]);
+      expect(run(outDir).lines).toEqual(['double: 42, triple: 9']);
+      transformed.length = 0;
+      const rebuilt = built();
+      writeFileSync(join(dir, 'triple.js'), "import { move, spawn } from '@sendsync/runtime';\nexport const triple = (n) => spawn(move(n), (n) => n * 30).join();\n");
+      await rebuilt;
+      expect(transformed.filter((id) => id.startsWith(dir))).toContain(join(dir, 'triple.js'));
+    } finally {
+      await watcher.close();
+    }
+    const { lines, stderr, status } = run(outDir);
+    expect(stderr).toBe('');
+    expect(status).toBe(0);
+    expect(lines).toEqual(['double: 42, triple: 90']);
   });
 });
 

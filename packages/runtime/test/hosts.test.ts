@@ -13,7 +13,8 @@ import { describe, expect, it } from 'vitest';
  * engine has no `using`), a pipeline of threads, a Mutex, a channel and a
  * panicking thread, a thread that ends its worker while the main thread is
  * blocked on it, and messages holding shared memory of their own through the
- * courier (fixtures/hosts/courier.mjs). Deno runs with read access to the repository only: no
+ * courier (fixtures/hosts/courier.mjs), and threads that spawn threads
+ * calling an import (fixtures/hosts/nested-spawn.*). Deno runs with read access to the repository only: no
  * `--allow-all`, and no `/proc` (the runtime's watcher thread sees deaths).
  * Deno under the `browser` condition runs the runtime's web adapter on its
  * Web Workers.
@@ -89,6 +90,10 @@ describe.each(Object.keys(HOSTS) as Host[])('on %s', { timeout: 400_000 }, (host
   it('a thread that ends its worker while the main thread is blocked in lock(), then join(): PoisonError, then ThreadExitError, no hang', () => {
     expect(JSON.parse(run(host, 'thread-exits.mjs'))).toEqual({ lock: 'PoisonError', join: 'PanicError: ThreadExitError' });
   });
+
+  it('threads spawn threads that call an import, two levels deep, and scoped sub-jobs (plain JavaScript)', () => {
+    expect(JSON.parse(run(host, 'nested-spawn.mjs'))).toEqual({ nested: 40, jobs: [2, 4, 6] });
+  });
 });
 
 // Node 22's engine has no `using`: there the quick start runs as tsc's output (see packaging/).
@@ -101,6 +106,10 @@ describe.each(['Node 24', 'Deno', 'Bun'] as const)('on %s', { timeout: 400_000 }
 
   it('a panic inside a native `using` block poisons its lock, as in Rust (the thread puts a catch after the declaration that tells the guard: the engine does not), a RecvError leaving one does not; a guard still held is poisoned', () => {
     expect(JSON.parse(run(host, 'using-panic.ts'))).toEqual({ poisonedByUsing: true, stillHeld: true, errValue: false });
+  });
+
+  it('threads spawn threads that call an import, two levels deep, in TypeScript run as written (a closure compiled with a source URL of its file)', () => {
+    expect(JSON.parse(run(host, 'nested-spawn.ts'))).toEqual({ nested: 40, jobs: [2, 4, 6] });
   });
 });
 

@@ -25,6 +25,8 @@ describe('a closure under vitest', { timeout: 60_000 }, () => {
       async: 8,
       builder: 10,
       scoped: 'hello, scope',
+      nested: 40,
+      nestedScoped: 'hello, nested scope',
     });
   });
 

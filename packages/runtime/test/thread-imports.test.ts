@@ -10,7 +10,9 @@ import { describe, expect, it } from 'vitest';
  * A thread calls what its spawning module imports: the thread imports those
  * modules itself. Run as child processes: tsc's ESM output, tsx and Node 24's
  * own type stripping (vitest itself: thread-closure-site.test.ts); tsc's
- * CommonJS output is refused with what to do.
+ * CommonJS output is refused with what to do. A thread that spawns calls
+ * imports too: its closure's frames name the spawning file (or a source URL
+ * of it), which stands for the module the thread found it in.
  */
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), 'fixtures', 'imports');
@@ -24,6 +26,10 @@ const expected = {
   async: 8,
   builder: 10,
   scoped: 'hello, scope',
+  // Threads that spawn threads calling imports: 5 doubled at each of three levels, and a default import from a thread's scope.
+  nested: 40,
+  nestedScoped: 'hello, nested scope',
+  nestedRenamed: [6],
   mainCount: 3,
   // The thread's own instance of counter.ts, evaluated once in its worker.
   threadCounter: [1, 1],
@@ -60,9 +66,10 @@ function positionIn(frame: string): string {
 /** Checks a run of app.js or app.ts: its results, and where its thread's panic and trace say they are (in `source`). */
 function expectRun(file: string, args: string[], source = file): void {
   const { results, stderr } = run([...args, file], dirname(file));
-  const { panicFrame, ...rest } = results;
+  const { panicFrame, nestedPanicFrame, ...rest } = results;
   expect(rest).toEqual(expected);
   expect(positionIn(panicFrame as string)).toBe(positionOf(source, "new Error('thread stack')"));
+  expect(positionIn(nestedPanicFrame as string)).toBe(positionOf(source, "new Error('nested thread stack')"));
   const trace = stderr.split('\n');
   expect(trace[trace.indexOf('Trace: trace from a thread') + 1]).toBeDefined();
   expect(positionIn(trace[trace.indexOf('Trace: trace from a thread') + 1])).toBe(positionOf(source, "trace('trace from a thread')"));

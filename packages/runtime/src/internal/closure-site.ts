@@ -10,6 +10,7 @@
 import { host } from '#host';
 import closures from './closure.js';
 import { closureNeeds, tokenize, type Token } from './closure-names.js';
+import { CLOSURE_FRAGMENT, compiledModuleOf } from './compiled-closures.js';
 import { namesRefusal } from './closure-refusal.js';
 import moduleImports from './module-imports.js';
 import type { ClosureSite, ImportToBind } from './task.js';
@@ -65,10 +66,12 @@ export function closureSite(source: string): FoundClosure {
   const needs = closureNeeds(source);
   refuseForm(source, needs);
   const module = spawningModule();
-  const shown = shownFrame();
+  // Where a thread's closure spawns, its frame may be unmapped (Deno maps no eval's source map; a closure not found in its file has
+  // none): the closure spawned is looked for in the file the thread's closure stands in.
+  const shown = shownFrame() ?? (module?.file === undefined ? undefined : { url: module.file, line: 1, column: 1 });
   // The module's imports are read only for names that are not globals (the import of a name is read from the module's source).
   const wanted = needs.free.filter((name) => !(name in globalThis) && (!HELPER_NAME.test(name) || name.startsWith('__vite_ssr_')));
-  const imports = module === undefined || wanted.length === 0 ? new Map<string, ImportToBind>() : importsOf(module.url);
+  const imports = module === undefined || wanted.length === 0 ? new Map<string, ImportToBind>() : importsOf(module);
   const bind: ImportToBind[] = [];
   const refused: string[] = [];
   for (const name of wanted) {
@@ -185,9 +188,15 @@ function commonJsRequire(source: string, name: string): string | undefined {
   return required === undefined || RUNTIME_SPECIFIER.test(required) ? undefined : required;
 }
 
-/** The spawning module's imports by local name: its import declarations, or, under vitest, its transformed module's. */
-function importsOf(moduleUrl: string): ReadonlyMap<string, ImportToBind> {
-  return vitestImports(moduleUrl) ?? moduleImports.moduleImports(moduleUrl);
+/**
+ * The spawning module's imports by local name: its import declarations, or,
+ * under vitest, its transformed module's; in a thread, spawning from its
+ * closure, first those the closure binds (vitest's names among them, which
+ * only the spawning thread could read).
+ */
+function importsOf(module: SpawningModule): ReadonlyMap<string, ImportToBind> {
+  const own = vitestImports(module.url) ?? moduleImports.moduleImports(module.url);
+  return module.imports === undefined ? own : new Map([...own, ...module.imports]);
 }
 
 /**
@@ -232,19 +241,32 @@ function viteIdToSpecifier(id: string, root: string): string {
   return path;
 }
 
+/** The module that called `spawn`; from a closure a thread compiled, also the file the closure stands in and the imports it binds. */
+interface SpawningModule {
+  readonly url: string;
+  readonly file?: string;
+  readonly imports?: ReadonlyMap<string, ImportToBind>;
+}
+
 /**
  * The module that called `spawn`: the first frame outside this package, as
  * the engine reports it (not source-mapped: that module's imports are
- * resolved against its own URL).
+ * resolved against its own URL). A frame of a closure this thread compiled
+ * names the closure's file (or an eval's source URL), not a module the
+ * thread loaded: it stands for the closure's spawning module.
  */
-function spawningModule(): { readonly url: string } | undefined {
+function spawningModule(): SpawningModule | undefined {
   for (const { url } of callSites(spawningModule)) {
-    if (/^(?:file|https?|data):/.test(url) && !RUNTIME_DIRS.some((dir) => url.startsWith(dir))) return { url };
+    if (/^(?:file|https?|data):/.test(url) && !RUNTIME_DIRS.some((dir) => url.startsWith(dir))) return compiledModuleOf(url) ?? { url };
   }
   return undefined;
 }
 
-/** The files of the stack's frames above `from`, as the engine reports them (not source-mapped), as URLs. */
+/**
+ * The files of the stack's frames above `from`, as the engine reports them
+ * (not source-mapped), as URLs; an eval's, by its source URL (a closure a
+ * thread compiled with a source map, see compiled-closures.ts).
+ */
 function callSites(from: (...args: never[]) => unknown): { readonly url: string }[] {
   // Restored as it was found (vitest's and source-map support's own formatter included).
   // eslint-disable-next-line @typescript-eslint/unbound-method -- only put back, never called here
@@ -260,7 +282,7 @@ function callSites(from: (...args: never[]) => unknown): { readonly url: string 
   }
   const urls: { url: string }[] = [];
   for (const site of sites) {
-    const name = site.getFileName();
+    const name = site.getFileName() ?? site.getScriptNameOrSourceURL();
     if (name !== undefined && name !== null) urls.push({ url: name.startsWith('/') ? host.urlOfPath(name) : name });
   }
   return urls;
@@ -276,7 +298,10 @@ function shownFrame(): Frame | undefined {
     const match = /((?:file|https?|data):\/\/[^\s)]+?|\/[^\s)]+?):(\d+):(\d+)\)?\s*$/.exec(line);
     if (match === null) continue;
     const url = match[1].startsWith('/') ? host.urlOfPath(match[1]) : match[1];
-    if (!RUNTIME_DIRS.some((dir) => url.startsWith(dir))) return { url, line: Number(match[2]), column: Number(match[3]) };
+    if (RUNTIME_DIRS.some((dir) => url.startsWith(dir))) continue;
+    // A closure a thread compiled, not mapped to its file: where it stands there is not shown.
+    if (url.includes(CLOSURE_FRAGMENT)) return undefined;
+    return { url, line: Number(match[2]), column: Number(match[3]) };
   }
   return undefined;
 }

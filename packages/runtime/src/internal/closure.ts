@@ -14,6 +14,7 @@
 import { host } from '#host';
 import helpers from './emit-helpers.js';
 import { namesRefusal } from './closure-refusal.js';
+import { CLOSURE_FRAGMENT, closureCompiledFrom } from './compiled-closures.js';
 import { closureCompiled } from './module-top-level.js';
 import type { ClosureSite, ImportToBind } from './task.js';
 import { threadState } from './thread-registry.js';
@@ -358,12 +359,21 @@ let closureCount = 0;
  * stands in its file: at that line and column when its text is laid out as
  * in the file (tsc's output, Node's type stripping, plain JavaScript), else
  * through a source map of its tokens' positions (tsx's minified output,
- * vitest's transform), which costs the worker its source map support.
+ * vitest's transform), which costs the worker its source map support. One
+ * not found in its file has the file's name, with a fragment, at its own
+ * text's lines: a spawn from it finds its module by that name.
  */
 function makeFactory(names: string[], text: string, shift: number, site: ClosureSite | undefined): (...values: unknown[]) => Closure {
   const body = `${PREFIX}${text}\n);`;
   // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the closure crossed as source text
-  if (site === undefined || site.positions.length === 0) return new Function(...names, body) as (...values: unknown[]) => Closure;
+  if (site === undefined) return new Function(...names, body) as (...values: unknown[]) => Closure;
+  // Its frames name `site.file`: a spawn from it finds its spawning module through them (see compiled-closures.ts).
+  closureCompiledFrom(site);
+  if (site.positions.length === 0) {
+    // Not found in its file (a compiler renamed its names): its frames name the file, with a fragment, at its own text's lines.
+    // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the closure crossed as source text
+    return new Function(...names, `${body}\n//# sourceURL=${site.file}${CLOSURE_FRAGMENT}${++closureCount}`) as (...values: unknown[]) => Closure;
+  }
   // Where its frames stand, for hosts whose stack does not say where a function starts (see module-top-level.ts).
   closureCompiled(site.file, site.positions);
   const start = startIfLaidOut(text, shift, site.positions);
@@ -380,7 +390,7 @@ function makeFactory(names: string[], text: string, shift: number, site: Closure
   return new Function(
     ...names,
     `${body}\n//# sourceMappingURL=data:application/json;base64,${base64(JSON.stringify(map))}` +
-      `\n//# sourceURL=${site.file}#thread-closure-${++closureCount}`,
+      `\n//# sourceURL=${site.file}${CLOSURE_FRAGMENT}${++closureCount}`,
   ) as (...values: unknown[]) => Closure;
 }
 

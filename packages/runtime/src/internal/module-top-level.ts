@@ -67,8 +67,8 @@ type Span = readonly [firstLine: number, firstColumn: number, lastLine: number, 
 const spans: Map<string, Map<string, Span>> = ((globalThis as Record<symbol, Map<string, Map<string, Span>> | undefined>)[Symbol.for('sendsync.closureSpans')] ??= new Map<string, Map<string, Span>>());
 
 /**
- * The name a closure compiled through a source map has (`closure.ts`): every
- * frame of such a name is that closure's.
+ * The name a closure compiled through a source map, or not found in its
+ * file, has (`closure.ts`): every frame of such a name is that closure's.
  */
 const MAPPED_CLOSURE = /#thread-closure-\d+$/;
 

@@ -20,10 +20,10 @@
  * stack frames and source map name the file's positions): each addition
  * goes at the end of a line, after its last token. A declaration that does
  * not end with `;` as the last token of its line, a block whose `}` does not
- * begin its line, a `for (using …)`, a `switch` case, or a function or class
- * declared after the `using` in its block (the `try` would hide it from the
- * statements before) leaves the whole text as it is: no poisoning there, as
- * before. A text that does not compile once changed is compiled as it was
+ * begin its line, a `switch` case, or a function or class declared after the
+ * `using` in its block (the `try` would hide it from the statements before)
+ * leaves the whole text as it is: no poisoning there, as before. A
+ * `for (using …)` loop is left as it is (its head is not a statement). A text that does not compile once changed is compiled as it was
  * (`closure.ts`).
  */
 
@@ -64,7 +64,8 @@ export function withUnwindingText(text: string): Unwound | undefined {
 /**
  * The index of the first name declared, when `tokens[index]` begins a
  * `using` declaration statement (`using x =`, `await using x =`), else
- * undefined. A `for (using …` is one too, and refused by `catchFor`.
+ * undefined (a `for (using …)` head is not a statement: its loop is left
+ * as it is).
  */
 function usingAt(tokens: readonly Token[], index: number): number | undefined {
   const token = tokens[index];
@@ -74,9 +75,8 @@ function usingAt(tokens: readonly Token[], index: number): number | undefined {
   let start = index;
   if (tokens[index - 1]?.kind === 'name' && tokens[index - 1].text === 'await') start--;
   const before = tokens[start - 1];
-  // At a statement's start: after `{`, `;`, `}` or a label's `:`; `(` is a `for` head.
-  if (before !== undefined && !['{', ';', '}', ':', '('].includes(before.text)) return undefined;
-  if (before?.kind === 'literal') return undefined;
+  // At a statement's start: after `{`, `;`, `}` or a label's `:` (not a `for` head's `(`: its body is left as it is).
+  if (before !== undefined && !['{', ';', '}', ':'].includes(before.text)) return undefined;
   return index + 1;
 }
 
@@ -87,8 +87,6 @@ function usingAt(tokens: readonly Token[], index: number): number | undefined {
  * undefined when it cannot be done safely (see the module's comment).
  */
 function catchFor(text: string, tokens: readonly Token[], first: number): { at: number; text: string; order: number }[] | undefined {
-  const before = tokens[first - 2]?.text === 'await' ? tokens[first - 3] : tokens[first - 2];
-  if (before?.text === '(') return undefined;
   // The declaration's names, up to its `;` at its own depth.
   const names = [tokens[first].text];
   let depth = 0;
